@@ -1,0 +1,143 @@
+"""The entry point: `python -m bot [run|demo|export|migrate]` (also the `netwerkbot` console script).
+
+The only module that reads the environment (and `.env`), and the only one that starts anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+
+from dotenv import dotenv_values
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.settings import README_HINT, SettingsError, load_database_url, load_settings
+
+EXIT_CONFIG = 2
+log = logging.getLogger("netwerkbot")
+
+
+def read_environment(dotenv_path: str = ".env") -> dict[str, str]:
+    """The process environment over the values in `.env` (a real variable always wins)."""
+    from_file = {key: value for key, value in dotenv_values(dotenv_path).items() if value is not None}
+    return {**from_file, **os.environ}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="netwerkbot", description="Netwerkbot, a Slack app for learning networks"
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="start the bot (the default)")
+    demo = commands.add_parser("demo", help="play a kickoff against the built-in Slack sandbox")
+    demo.add_argument("--language", choices=("nl", "en"), default="nl")
+    export = commands.add_parser("export", help="print the network linked to a channel as JSON")
+    export.add_argument("--channel", required=True, metavar="CHANNEL_ID")
+    commands.add_parser("migrate", help="apply the database migrations")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # Alembic announces every plugin it loads at INFO; a refusal at start-up must stay one line.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(language=args.language)
+    env = read_environment()
+    try:
+        if args.command == "migrate":
+            return _migrate(env)
+        if args.command == "export":
+            return _export(env, args.channel)
+        return _run(env)
+    except SettingsError as error:
+        return _refuse(str(error))
+
+
+def _refuse(line: str) -> int:
+    print(f"netwerkbot: {line}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def _database_problem(error: SQLAlchemyError) -> str:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"DATABASE_URL: the database cannot be used: {reason} ({README_HINT})"
+
+
+def _migrate(env: Mapping[str, str]) -> int:
+    from storage.db import create_db_engine, migrate
+
+    engine = create_db_engine(load_database_url(env))
+    try:
+        migrate(engine)
+    except SQLAlchemyError as error:
+        return _refuse(_database_problem(error))
+    print("netwerkbot: the database is up to date")
+    return 0
+
+
+def _export(env: Mapping[str, str], channel_id: str) -> int:
+    from bot.errors import ChannelNotLinked
+    from bot.services.export import export_network
+    from storage.db import create_db_engine, migrate, session_factory
+
+    engine = create_db_engine(load_database_url(env))
+    try:
+        migrate(engine)
+        data = export_network(sessions=session_factory(engine), channel_id=channel_id)
+    except SQLAlchemyError as error:
+        return _refuse(_database_problem(error))
+    except ChannelNotLinked:
+        print(f"netwerkbot: no learning network is linked to channel {channel_id}", file=sys.stderr)
+        return 1
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _run(env: Mapping[str, str]) -> int:
+    from bot.runtime import build_runtime
+
+    settings = load_settings(env)
+    try:
+        runtime = build_runtime(settings)
+    except SQLAlchemyError as error:
+        return _refuse(_database_problem(error))
+    except (BoltError, SlackApiError) as error:
+        return _refuse(f"SLACK_BOT_TOKEN was refused by Slack: {error} ({README_HINT})")
+    except OSError as error:
+        return _refuse(f"SLACK_API_URL cannot be reached: {error} ({README_HINT})")
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    runtime.scheduler.start()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("starting in Socket Mode")
+            SocketModeHandler(runtime.app, settings.slack_app_token).start()
+        else:
+            server = runtime.http_server()
+            log.info("listening on http://%s:%d/slack/events", settings.host, server.port)
+            server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        runtime.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

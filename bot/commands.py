@@ -1,0 +1,55 @@
+"""The `/netwerk` subcommands: each has a Dutch name and an English alias (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    name: str
+    """The Dutch name; also the key of its texts in the catalogs."""
+    alias: str
+    """The English alias."""
+    available: bool = False
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("start", "start", available=True),
+    Subcommand("intro", "intro"),
+    Subcommand("verwachtingen", "expectations"),
+    Subcommand("afspraken", "agreements"),
+    Subcommand("leden", "members"),
+    Subcommand("rol", "role"),
+    Subcommand("peiling", "poll"),
+    Subcommand("sessie", "session"),
+    Subcommand("samenvatting", "summary"),
+    Subcommand("mijn-gegevens", "my-data"),
+    Subcommand("vergeet-mij", "forget-me"),
+    Subcommand("archiveer", "archive"),
+    Subcommand("help", "help", available=True),
+)
+_BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
+HELP = _BY_WORD["help"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCommand:
+    subcommand: Subcommand | None
+    """None when the word is not a subcommand we know."""
+    word: str
+    """The subcommand as the user typed it."""
+    arguments: tuple[str, ...]
+
+
+def parse_command_text(text: str) -> ParsedCommand:
+    """Split `/netwerk` text into its subcommand and arguments; no text at all asks for help."""
+    words = text.split()
+    if not words:
+        return ParsedCommand(subcommand=HELP, word="", arguments=())
+    word = words[0]
+    return ParsedCommand(subcommand=_BY_WORD.get(word.lower()), word=word, arguments=tuple(words[1:]))
+
+
+def available_subcommands() -> list[Subcommand]:
+    return [sub for sub in SUBCOMMANDS if sub.available]

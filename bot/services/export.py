@@ -1,0 +1,56 @@
+"""The network as data (`python -m bot export`): the shape CONTRACT.md promises to operators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.errors import ChannelNotLinked
+from storage import queries
+from storage.db import SessionFactory, unit_of_work
+from storage.models import Role
+
+
+def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:
+    """All that is stored about the network linked to `channel_id`, as JSON-ready data.
+
+    Raises ChannelNotLinked when no network is linked to that channel.
+    """
+    with unit_of_work(sessions) as session:
+        network = queries.get_network_by_channel_any_team(session=session, channel_id=channel_id)
+        if network is None:
+            raise ChannelNotLinked(channel=channel_id)
+        memberships = queries.list_memberships(session=session, network_id=network.id or 0, active_only=False)
+    active = [m for m in memberships if m.active]
+    return {
+        "network": {
+            "channel_id": network.channel_id,
+            "team_id": network.team_id,
+            "name": network.name,
+            "goal": network.goal,
+            "origin": str(network.origin),
+            "composition": str(network.composition),
+            "facilitators": queries.user_ids_with_role(active, Role.FACILITATOR),
+            "language": network.language,
+            "timezone": network.timezone,
+            "created_by": network.created_by,
+            "created_at": network.created_at.isoformat(),
+            "archived_at": network.archived_at.isoformat() if network.archived_at else None,
+        },
+        "members": [
+            {
+                "user_id": m.user_id,
+                "role": str(m.role),
+                "active": m.active,
+                "joined_at": m.joined_at.isoformat(),
+                "left_at": m.left_at.isoformat() if m.left_at else None,
+                "introduced": False,
+                "accepted_agreements": False,
+            }
+            for m in memberships
+        ],
+        "intros": [],
+        "expectations": [],
+        "cases": [],
+        "polls": [],
+        "sessions": [],
+    }

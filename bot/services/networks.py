@@ -1,0 +1,125 @@
+"""Linking a channel to a learning network, and finding the network a request belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import Clock
+from bot.errors import ChannelAlreadyLinked, InvalidInput
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.settings import is_known_timezone
+from storage import queries
+from storage.db import SessionFactory, unit_of_work
+from storage.models import GOAL_MAX, NAME_MAX, Membership, Network, NetworkComposition, NetworkOrigin, Role
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkDetails:
+    """What a facilitator fills in to start a network; raw strings until validated."""
+
+    name: str
+    goal: str
+    origin: str
+    composition: str
+    language: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkOverview:
+    network: Network
+    memberships: list[Membership] = field(default_factory=list)
+
+    @property
+    def facilitator_ids(self) -> list[str]:
+        return queries.user_ids_with_role(self.memberships, Role.FACILITATOR)
+
+
+def validate_details(details: NetworkDetails) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The problems with `details`, by field name, each as a catalog key with its values; empty if none."""
+    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    name = details.name.strip()
+    if not name:
+        problems["name"] = ("validation.required", {})
+    elif len(name) > NAME_MAX:
+        problems["name"] = ("validation.too_long", {"limit": NAME_MAX, "length": len(name)})
+    if len(details.goal.strip()) > GOAL_MAX:
+        problems["goal"] = ("validation.too_long", {"limit": GOAL_MAX, "length": len(details.goal.strip())})
+    if details.origin not in set(NetworkOrigin):
+        problems["origin"] = ("validation.choose_one", {})
+    if details.composition not in set(NetworkComposition):
+        problems["composition"] = ("validation.choose_one", {})
+    if details.language not in SUPPORTED_LANGUAGES:
+        problems["language"] = ("validation.choose_one", {})
+    if not is_known_timezone(details.timezone):
+        problems["timezone"] = ("validation.unknown_timezone", {})
+    return problems
+
+
+class NetworkService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def find_by_channel(self, *, team_id: str, channel_id: str) -> NetworkOverview | None:
+        """The network linked to this channel with its active members, or None."""
+        with unit_of_work(self._sessions) as session:
+            network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
+            if network is None:
+                return None
+            memberships = queries.list_memberships(session=session, network_id=network.id or 0)
+            return NetworkOverview(network=network, memberships=memberships)
+
+    def link_channel(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        facilitator_id: str,
+        details: NetworkDetails,
+        channel_member_ids: list[str],
+    ) -> NetworkOverview:
+        """Link the channel to a new network; the caller becomes its facilitator, the others participants.
+
+        Raises InvalidInput when the details do not validate, and ChannelAlreadyLinked when the channel
+        already has a network (also when another request linked it a moment earlier). Writes all or nothing.
+        """
+        problems = validate_details(details)
+        if problems:
+            raise InvalidInput(problems)
+        now = self._clock.now()
+        roles = {user_id: Role.PARTICIPANT for user_id in channel_member_ids}
+        roles[facilitator_id] = Role.FACILITATOR
+        try:
+            with unit_of_work(self._sessions) as session:
+                existing = queries.get_network_by_channel(
+                    session=session, team_id=team_id, channel_id=channel_id
+                )
+                if existing is not None:
+                    raise ChannelAlreadyLinked(name=existing.name)
+                network = queries.add_network(
+                    session=session,
+                    network=Network(
+                        team_id=team_id,
+                        channel_id=channel_id,
+                        name=details.name.strip(),
+                        goal=details.goal.strip(),
+                        origin=NetworkOrigin(details.origin),
+                        composition=NetworkComposition(details.composition),
+                        language=details.language,
+                        timezone=details.timezone,
+                        created_by=facilitator_id,
+                        created_at=now,
+                    ),
+                )
+                memberships = queries.add_memberships(
+                    session=session, network_id=network.id or 0, roles=roles, joined_at=now
+                )
+        except IntegrityError:
+            # Another request linked the channel between our check and our insert.
+            overview = self.find_by_channel(team_id=team_id, channel_id=channel_id)
+            raise ChannelAlreadyLinked(name=overview.network.name if overview else "") from None
+        return NetworkOverview(network=network, memberships=memberships)

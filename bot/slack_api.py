@@ -1,0 +1,183 @@
+"""The bot's side of the Slack Web API: the client, and the few calls that need care beyond one request."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.models.blocks import Block
+
+from bot.i18n import normalise_language
+
+log = logging.getLogger(__name__)
+
+# Calls that create something: repeating one whose answer was lost could create it twice.
+NON_IDEMPOTENT_METHODS = frozenset(
+    {"chat.postMessage", "chat.scheduleMessage", "files.completeUploadExternal", "files.getUploadURLExternal"}
+)
+POST_METADATA_EVENT = "netwerkbot_post"
+CONNECTION_ERRORS = (OSError, http.client.HTTPException)
+
+
+class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
+    """slack_sdk's connection-error retry, minus the calls that would create something twice."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        method = urlparse(request.url).path.rsplit("/", 1)[-1]
+        if method in NON_IDEMPOTENT_METHODS:
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
+    """A WebClient that waits out 429s and retries 5xx and lost connections, never doubling a post."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            IdempotentConnectionRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def post_message_once(
+    client: WebClient,
+    *,
+    channel: str,
+    text: str,
+    blocks: Sequence[Block | dict[str, Any]] | None = None,
+    thread_ts: str | None = None,
+    key: str | None = None,
+) -> str:
+    """Post a message exactly once and return its ts.
+
+    Each post carries an idempotency key in its metadata. When the connection drops before Slack
+    answers, the post may or may not have landed: we look for the key in the channel before posting
+    again, instead of letting the client retry blindly.
+    """
+    key = key or uuid.uuid4().hex
+    arguments: dict[str, Any] = {
+        "channel": channel,
+        "text": text,
+        "blocks": list(blocks) if blocks is not None else None,
+        "thread_ts": thread_ts,
+        "metadata": {"event_type": POST_METADATA_EVENT, "event_payload": {"key": key}},
+    }
+    try:
+        return str(client.chat_postMessage(**arguments)["ts"])
+    except CONNECTION_ERRORS as error:
+        log.warning("chat.postMessage lost its answer (%s); checking whether it landed", error)
+    landed = find_posted_message(client, channel=channel, key=key, thread_ts=thread_ts)
+    if landed is not None:
+        return landed
+    return str(client.chat_postMessage(**arguments)["ts"])
+
+
+def find_posted_message(client: WebClient, *, channel: str, key: str, thread_ts: str | None) -> str | None:
+    """The ts of the bot's recent message carrying `key`, if there is one."""
+    if thread_ts:
+        page = client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=50, include_all_metadata=True
+        )
+    else:
+        page = client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
+    for message in page.get("messages", []):
+        metadata = message.get("metadata") or {}
+        if (
+            metadata.get("event_type") == POST_METADATA_EVENT
+            and metadata.get("event_payload", {}).get("key") == key
+        ):
+            return str(message["ts"])
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStatus:
+    channel_id: str
+    found: bool
+    bot_is_member: bool
+    name: str | None = None
+
+
+def channel_status(client: WebClient, channel_id: str) -> ChannelStatus:
+    """Whether the bot can see the channel and is in it (a private channel it is not in looks absent)."""
+    try:
+        channel = client.conversations_info(channel=channel_id)["channel"]
+    except SlackApiError as error:
+        if error.response.get("error") in ("channel_not_found", "not_in_channel", "missing_scope"):
+            return ChannelStatus(channel_id=channel_id, found=False, bot_is_member=False)
+        raise
+    return ChannelStatus(
+        channel_id=channel_id,
+        found=True,
+        bot_is_member=bool(channel.get("is_member")),
+        name=channel.get("name"),
+    )
+
+
+def channel_member_ids(client: WebClient, channel_id: str, *, exclude: Sequence[str] = ()) -> list[str]:
+    """Every member of the channel, following the cursor, without the users in `exclude`."""
+    members: list[str] = []
+    cursor: str | None = None
+    while True:
+        page = client.conversations_members(channel=channel_id, limit=200, cursor=cursor)
+        members.extend(m for m in page.get("members", []) if m not in exclude)
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return members
+
+
+class UserLanguages:
+    """The catalog language of each user's Slack locale, remembered for a while (users.info is Tier 4)."""
+
+    def __init__(self, client: WebClient, *, default: str, ttl_seconds: float = 3600) -> None:
+        self._client = client
+        self._default = default
+        self._ttl = ttl_seconds
+        self._cache: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def language_of(self, user_id: str) -> str:
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+            locale = user.get("locale")
+            language = normalise_language(locale, fallback=self._default)
+        except (SlackApiError, *CONNECTION_ERRORS) as error:
+            log.info("no locale for %s (%s); using %s", user_id, error, self._default)
+            return self._default
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[user_id] = (time.monotonic() + self._ttl, language)
+        return language

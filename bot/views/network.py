@@ -1,0 +1,208 @@
+"""Starting a network: the start modal, the welcome, and the answers around them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    Block,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import SUPPORTED_LANGUAGES, Texts
+from bot.services.networks import NetworkOverview
+from bot.text import escape_mrkdwn, truncate
+from bot.views import ids
+from bot.views.common import Message, context_line, mrkdwn_section, plain
+from storage.models import GOAL_MAX, NAME_MAX, NetworkComposition, NetworkOrigin
+
+# The zones a Dutch-speaking network is likely in first, then the rest of Europe and a few beyond;
+# a static select holds at most 100 options.
+COMMON_TIMEZONES: tuple[str, ...] = (
+    "Europe/Brussels",
+    "Europe/Amsterdam",
+    "Europe/Luxembourg",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Vienna",
+    "Europe/Zurich",
+    "Europe/Copenhagen",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Helsinki",
+    "Europe/Warsaw",
+    "Europe/Prague",
+    "Europe/Budapest",
+    "Europe/Athens",
+    "Europe/Bucharest",
+    "Europe/Istanbul",
+    "America/Paramaribo",
+    "America/Curacao",
+    "America/Aruba",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Africa/Johannesburg",
+    "Asia/Jakarta",
+    "Australia/Sydney",
+    "UTC",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StartModalContext:
+    """What the start modal must remember until it is submitted (its private_metadata)."""
+
+    channel_id: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps({"channel_id": self.channel_id, "language": self.language})
+
+    @classmethod
+    def decode(cls, raw: str) -> StartModalContext:
+        data = json.loads(raw or "{}")
+        return cls(channel_id=str(data["channel_id"]), language=str(data.get("language", "nl")))
+
+
+def start_network_modal(
+    texts: Texts, *, context: StartModalContext, channel_name: str, default_timezone: str
+) -> View:
+    blocks = ids.StartNetworkBlocks
+    zones = (
+        COMMON_TIMEZONES if default_timezone in COMMON_TIMEZONES else (default_timezone, *COMMON_TIMEZONES)
+    )
+    language_options = [Option(value=code, text=texts(f"language.{code}")) for code in SUPPORTED_LANGUAGES]
+    origin_options = [Option(value=o.value, text=texts(f"start.origin.{o.value}")) for o in NetworkOrigin]
+    composition_options = [
+        Option(value=c.value, text=texts(f"start.composition.{c.value}")) for c in NetworkComposition
+    ]
+    zone_options = [Option(value=zone, text=zone) for zone in zones]
+    return View(
+        type="modal",
+        callback_id=ids.START_NETWORK_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("start.modal_title")),
+        submit=plain(texts("start.submit")),
+        close=plain(texts("start.close")),
+        blocks=[
+            mrkdwn_section(texts("start.intro", channel=escape_mrkdwn(channel_name))),
+            InputBlock(
+                block_id=blocks.NAME,
+                label=plain(texts("start.name_label")),
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION,
+                    max_length=NAME_MAX,
+                    placeholder=plain(texts("start.name_placeholder")),
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.GOAL,
+                label=plain(texts("start.goal_label")),
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION,
+                    multiline=True,
+                    max_length=GOAL_MAX,
+                    placeholder=plain(texts("start.goal_placeholder")),
+                ),
+                optional=True,
+            ),
+            InputBlock(
+                block_id=blocks.ORIGIN,
+                label=plain(texts("start.origin_label")),
+                element=RadioButtonsElement(
+                    action_id=ids.VALUE_ACTION, options=origin_options, initial_option=origin_options[1]
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.COMPOSITION,
+                label=plain(texts("start.composition_label")),
+                element=RadioButtonsElement(
+                    action_id=ids.VALUE_ACTION,
+                    options=composition_options,
+                    initial_option=composition_options[0],
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.LANGUAGE,
+                label=plain(texts("start.language_label")),
+                element=StaticSelectElement(
+                    action_id=ids.VALUE_ACTION,
+                    options=language_options,
+                    initial_option=_option_for(language_options, texts.language),
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.TIMEZONE,
+                label=plain(texts("start.timezone_label")),
+                hint=plain(texts("start.timezone_hint")),
+                element=StaticSelectElement(
+                    action_id=ids.VALUE_ACTION,
+                    options=zone_options,
+                    initial_option=_option_for(zone_options, default_timezone),
+                ),
+            ),
+        ],
+    )
+
+
+def _option_for(options: list[Option], value: str) -> Option:
+    return next((option for option in options if option.value == value), options[0])
+
+
+def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:
+    network = overview.network
+    member_count = len(overview.memberships)
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(truncate(texts("welcome.header", name=network.name), 150))),
+        mrkdwn_section(texts("welcome.intro", facilitator=network.created_by)),
+    ]
+    if network.goal:
+        blocks.append(mrkdwn_section(texts("welcome.goal", goal=escape_mrkdwn(network.goal))))
+    blocks += [
+        DividerBlock(),
+        mrkdwn_section(
+            "\n".join(
+                [
+                    texts("welcome.principles_title"),
+                    "• " + texts("welcome.give_and_receive"),
+                    "• " + texts("welcome.everyone_contributes"),
+                    "• " + texts("welcome.equality"),
+                    "• " + texts("welcome.confidentiality"),
+                ]
+            )
+        ),
+        mrkdwn_section(texts("welcome.next_steps_title") + "\n" + texts("welcome.next_steps")),
+        context_line(texts("welcome.size", count=member_count)),
+        context_line(
+            texts(
+                "welcome.context",
+                origin=texts(f"start.origin.{network.origin}"),
+                composition=texts(f"start.composition.{network.composition}"),
+                facilitator=network.created_by,
+            )
+        ),
+    ]
+    return Message(text=texts("welcome.text", name=escape_mrkdwn(network.name)), blocks=blocks)
+
+
+def already_linked_message(texts: Texts, overview: NetworkOverview) -> Message:
+    facilitators = ", ".join(f"<@{user_id}>" for user_id in overview.facilitator_ids)
+    lines = [texts("start.already_linked", name=escape_mrkdwn(overview.network.name))]
+    if facilitators:
+        lines.append(texts("start.already_linked_facilitators", facilitators=facilitators))
+    text = "\n".join(lines)
+    return Message(text=text, blocks=[mrkdwn_section(text)])

@@ -1,0 +1,26 @@
+"""Thin Slack listeners, one module per surface: parse the payload, call a service, render a view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt import App
+
+from bot.services import Services
+from bot.slack_api import UserLanguages
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerDeps:
+    services: Services
+    languages: UserLanguages
+    default_language: str
+    default_timezone: str
+
+
+def register_all(app: App, deps: HandlerDeps) -> None:
+    from handlers import commands, errors, views
+
+    errors.register(app, deps)
+    commands.register(app, deps)
+    views.register(app, deps)

@@ -1,0 +1,126 @@
+"""Slash commands: `/netwerk <subcommand>`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import HELP, parse_command_text
+from bot.errors import BotNotInChannel, DomainError, NotInChannel
+from bot.i18n import Texts
+from bot.services.networks import NetworkOverview
+from bot.slack_api import channel_status
+from bot.views.common import Message, notice
+from bot.views.help import help_message
+from bot.views.network import StartModalContext, already_linked_message, start_network_modal
+from handlers import HandlerDeps
+from handlers.common import is_direct_message, texts_for
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest:
+    team_id: str
+    channel_id: str
+    channel_name: str
+    user_id: str
+    text: str
+    trigger_id: str
+
+    @classmethod
+    def from_payload(cls, command: dict[str, Any]) -> CommandRequest:
+        return cls(
+            team_id=str(command.get("team_id") or ""),
+            channel_id=str(command.get("channel_id") or ""),
+            channel_name=str(command.get("channel_name") or ""),
+            user_id=str(command.get("user_id") or ""),
+            text=str(command.get("text") or ""),
+            trigger_id=str(command.get("trigger_id") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One `/netwerk` call, with what every subcommand needs to answer it."""
+
+    request: CommandRequest
+    arguments: tuple[str, ...]
+    network: NetworkOverview | None
+    texts: Texts
+    client: WebClient
+    respond: Respond
+
+    def reply(self, message: Message) -> None:
+        """Answer the caller privately (through response_url, which works even where the bot is not)."""
+        self.respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
+
+
+Subhandler = Callable[[Invocation, HandlerDeps], None]
+
+
+def register(app: App, deps: HandlerDeps) -> None:
+    @app.command("/netwerk")
+    def handle_netwerk_command(
+        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        request = CommandRequest.from_payload(command)
+        parsed = parse_command_text(request.text)
+        network = deps.services.networks.find_by_channel(
+            team_id=request.team_id, channel_id=request.channel_id
+        )
+        invocation = Invocation(
+            request=request,
+            arguments=parsed.arguments,
+            network=network,
+            texts=texts_for(deps, user_id=request.user_id, network=network),
+            client=client,
+            respond=respond,
+        )
+        if parsed.subcommand is None or not parsed.subcommand.available:
+            invocation.reply(
+                help_message(
+                    invocation.texts,
+                    network_name=network.network.name if network else None,
+                    unknown_word=parsed.word,
+                    coming_soon=parsed.subcommand is not None,
+                )
+            )
+            return
+        try:
+            SUBHANDLERS[parsed.subcommand.name](invocation, deps)
+        except DomainError as error:
+            invocation.reply(notice(invocation.texts(error.text_key, **error.values)))
+
+
+def _help(invocation: Invocation, deps: HandlerDeps) -> None:
+    network = invocation.network
+    invocation.reply(help_message(invocation.texts, network_name=network.network.name if network else None))
+
+
+def _start(invocation: Invocation, deps: HandlerDeps) -> None:
+    request = invocation.request
+    if is_direct_message(request.channel_id, request.channel_name):
+        raise NotInChannel()
+    if invocation.network is not None:
+        invocation.reply(already_linked_message(invocation.texts, invocation.network))
+        return
+    status = channel_status(invocation.client, request.channel_id)
+    if not status.bot_is_member:
+        raise BotNotInChannel()
+    modal = start_network_modal(
+        invocation.texts,
+        context=StartModalContext(channel_id=request.channel_id, language=invocation.texts.language),
+        channel_name=status.name or request.channel_name,
+        default_timezone=deps.default_timezone,
+    )
+    invocation.client.views_open(trigger_id=request.trigger_id, view=modal)
+
+
+SUBHANDLERS: dict[str, Subhandler] = {
+    HELP.name: _help,
+    "start": _start,
+}

@@ -1,0 +1,43 @@
+"""What several listeners need: whose language to answer in, and how to answer privately."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import Texts
+from bot.services.networks import NetworkOverview
+from bot.views.ids import VALUE_ACTION
+from handlers import HandlerDeps
+
+
+def texts_for(deps: HandlerDeps, *, user_id: str, network: NetworkOverview | None) -> Texts:
+    """A linked channel speaks its network's language; elsewhere we follow the user's Slack locale."""
+    if network is not None:
+        return Texts(network.network.language)
+    return Texts(deps.languages.language_of(user_id))
+
+
+def is_direct_message(channel_id: str, channel_name: str | None) -> bool:
+    return (
+        channel_id.startswith("D")
+        or channel_name in ("directmessage", "mpdm")
+        or (channel_name or "").startswith("mpdm-")
+    )
+
+
+def state_value(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> str:
+    """The value a person entered or chose in one input of a submitted view; "" when left empty."""
+    element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    if "selected_option" in element:
+        return str((element.get("selected_option") or {}).get("value") or "")
+    for key in ("value", "selected_user", "selected_channel", "selected_date", "selected_time"):
+        if key in element:
+            return str(element.get(key) or "")
+    return ""
+
+
+def field_errors(
+    texts: Texts, problems: dict[str, tuple[str, dict[str, Any]]], block_by_field: dict[str, str]
+) -> dict[str, str]:
+    """Domain validation problems as `response_action="errors"` wants them: block_id → message."""
+    return {block_by_field[name]: texts(key, **values) for name, (key, values) in problems.items()}

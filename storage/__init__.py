@@ -1,0 +1,1 @@
+"""Everything the bot stores, and the only way to reach it: models, sessions, queries, migrations."""

@@ -1,0 +1,50 @@
+"""Queries: keyword-only functions that add, flush and select. The caller's unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Membership, Network, Role
+
+
+def get_network_by_channel(*, session: Session, team_id: str, channel_id: str) -> Network | None:
+    statement = select(Network).where(Network.team_id == team_id, Network.channel_id == channel_id)
+    return session.exec(statement).first()
+
+
+def add_network(*, session: Session, network: Network) -> Network:
+    session.add(network)
+    session.flush()
+    return network
+
+
+def add_memberships(
+    *, session: Session, network_id: int, roles: dict[str, Role], joined_at: datetime
+) -> list[Membership]:
+    memberships = [
+        Membership(network_id=network_id, user_id=user_id, role=role, joined_at=joined_at)
+        for user_id, role in roles.items()
+    ]
+    session.add_all(memberships)
+    session.flush()
+    return memberships
+
+
+def list_memberships(*, session: Session, network_id: int, active_only: bool = True) -> list[Membership]:
+    statement = select(Membership).where(Membership.network_id == network_id)
+    if active_only:
+        statement = statement.where(col(Membership.left_at).is_(None))
+    return list(session.exec(statement.order_by(col(Membership.joined_at), col(Membership.id))))
+
+
+def user_ids_with_role(memberships: Iterable[Membership], role: Role) -> list[str]:
+    return [m.user_id for m in memberships if m.role == role and m.active]
+
+
+def get_network_by_channel_any_team(*, session: Session, channel_id: str) -> Network | None:
+    """The network on this channel id, whichever workspace it is in (channel ids are unique in practice)."""
+    statement = select(Network).where(Network.channel_id == channel_id).order_by(col(Network.id))
+    return session.exec(statement).first()

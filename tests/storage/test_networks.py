@@ -1,0 +1,131 @@
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from bot.clock import ManualClock
+from bot.errors import ChannelAlreadyLinked, InvalidInput
+from bot.services.networks import NetworkDetails, NetworkService
+from storage.models import Role
+
+DETAILS = NetworkDetails(
+    name="Lerend netwerk jeugdhulp",
+    goal="Samen sterker in moeilijke gesprekken",
+    origin="organised",
+    composition="same_role",
+    language="nl",
+    timezone="Europe/Brussels",
+)
+
+
+def link(service: NetworkService, channel: str = "C1", **overrides) -> object:
+    return service.link_channel(
+        team_id="T1",
+        channel_id=channel,
+        facilitator_id=overrides.pop("facilitator_id", "U1"),
+        details=overrides.pop("details", DETAILS),
+        channel_member_ids=overrides.pop("members", ["U1", "U2", "U3"]),
+    )
+
+
+def test_linking_makes_the_caller_facilitator_and_the_channel_members_participants(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service)
+
+    overview = service.find_by_channel(team_id="T1", channel_id="C1")
+    assert overview is not None
+    assert overview.network.name == "Lerend netwerk jeugdhulp"
+    assert overview.network.created_at == clock.now()
+    roles = {m.user_id: m.role for m in overview.memberships}
+    assert roles == {"U1": Role.FACILITATOR, "U2": Role.PARTICIPANT, "U3": Role.PARTICIPANT}
+    assert overview.facilitator_ids == ["U1"]
+
+
+def test_a_facilitator_outside_the_member_list_is_still_recorded(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service, facilitator_id="U9", members=["U2"])
+    overview = service.find_by_channel(team_id="T1", channel_id="C1")
+    assert {m.user_id for m in overview.memberships} == {"U9", "U2"}
+
+
+def test_timestamps_come_back_aware_and_in_utc(sessions) -> None:
+    brussels = timezone(timedelta(hours=2))
+    clock = ManualClock(datetime(2026, 6, 1, 12, 0, tzinfo=brussels))
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service)
+    created = service.find_by_channel(team_id="T1", channel_id="C1").network.created_at
+    assert created == datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+    assert created.utcoffset() == timedelta(0)
+
+
+def test_a_second_link_is_refused_and_changes_nothing(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service)
+    with pytest.raises(ChannelAlreadyLinked) as refused:
+        link(service, facilitator_id="U7", members=["U7", "U8"])
+    assert refused.value.values["name"] == DETAILS.name
+    overview = service.find_by_channel(team_id="T1", channel_id="C1")
+    assert {m.user_id for m in overview.memberships} == {"U1", "U2", "U3"}
+
+
+def test_two_simultaneous_links_leave_exactly_one_network(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def attempt(user: str) -> None:
+        barrier.wait()
+        try:
+            link(service, facilitator_id=user, members=[user])
+            outcomes.append("linked")
+        except ChannelAlreadyLinked:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=attempt, args=(f"U{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["linked", "refused", "refused", "refused"]
+    with sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM network")).scalar() == 1
+        assert session.execute(text("SELECT count(*) FROM membership")).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("name", "   ", "validation.required"),
+        ("name", "x" * 81, "validation.too_long"),
+        ("goal", "x" * 1001, "validation.too_long"),
+        ("origin", "by accident", "validation.choose_one"),
+        ("composition", "", "validation.choose_one"),
+        ("language", "fr", "validation.choose_one"),
+        ("timezone", "Mars/Olympus_Mons", "validation.unknown_timezone"),
+        ("timezone", "../../etc/passwd", "validation.unknown_timezone"),
+    ],
+)
+def test_bad_details_are_refused_and_nothing_is_written(sessions, clock, field, value, problem) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    bad = replace(DETAILS, **{field: value})
+    with pytest.raises(InvalidInput) as refused:
+        link(service, details=bad)
+    assert refused.value.problems[field][0] == problem
+    assert service.find_by_channel(team_id="T1", channel_id="C1") is None
+
+
+def test_a_name_of_exactly_the_limit_is_accepted(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service, details=replace(DETAILS, name="n" * 80))
+    assert service.find_by_channel(team_id="T1", channel_id="C1").network.name == "n" * 80
+
+
+def test_the_same_channel_id_in_another_workspace_is_another_network(sessions, clock) -> None:
+    service = NetworkService(sessions=sessions, clock=clock)
+    link(service)
+    service.link_channel(
+        team_id="T2", channel_id="C1", facilitator_id="U5", details=DETAILS, channel_member_ids=[]
+    )
+    assert service.find_by_channel(team_id="T2", channel_id="C1").facilitator_ids == ["U5"]
