@@ -1,0 +1,40 @@
+import pytest
+
+from bot.commands import SUBCOMMANDS, parse_command_text
+
+
+def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias() -> None:
+    pairs = {(sub.name, sub.alias) for sub in SUBCOMMANDS}
+    assert pairs == {
+        ("start", "start"),
+        ("intro", "intro"),
+        ("verwachtingen", "expectations"),
+        ("afspraken", "agreements"),
+        ("leden", "members"),
+        ("rol", "role"),
+        ("peiling", "poll"),
+        ("sessie", "session"),
+        ("samenvatting", "summary"),
+        ("mijn-gegevens", "my-data"),
+        ("vergeet-mij", "forget-me"),
+        ("archiveer", "archive"),
+        ("help", "help"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("start", "start"), ("  START  ", "start"), ("expectations map", "verwachtingen"), ("", "help")],
+)
+def test_dutch_names_and_english_aliases_resolve_alike(text: str, name: str) -> None:
+    assert parse_command_text(text).subcommand.name == name
+
+
+def test_arguments_follow_the_subcommand() -> None:
+    parsed = parse_command_text("verwachtingen kaart")
+    assert parsed.arguments == ("kaart",)
+
+
+def test_an_unknown_word_is_kept_for_the_answer() -> None:
+    parsed = parse_command_text("fietsen morgen")
+    assert parsed.subcommand is None and parsed.word == "fietsen"

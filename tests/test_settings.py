@@ -1,0 +1,59 @@
+import pytest
+
+from bot.settings import SettingsError, load_database_url, load_settings
+
+HTTP = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret"}
+
+
+def test_defaults_follow_the_contract() -> None:
+    settings = load_settings(HTTP)
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url == "sqlite:///netwerk.db"
+    assert (settings.language, settings.timezone) == ("nl", "Europe/Brussels")
+    assert (settings.host, settings.port, settings.retention_months) == ("0.0.0.0", 3000, 12)
+    assert not settings.socket_mode
+
+
+def test_an_app_token_means_socket_mode_and_no_signing_secret_needed() -> None:
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert settings.socket_mode
+
+
+def test_the_api_url_always_ends_in_a_slash() -> None:
+    assert load_settings({**HTTP, "SLACK_API_URL": "http://127.0.0.1:9/api"}).slack_api_url.endswith("/api/")
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({**HTTP, "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN"),
+        ({**HTTP, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({**HTTP, "DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({**HTTP, "DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL"),
+        ({**HTTP, "BOT_LANGUAGE": "fr"}, "BOT_LANGUAGE"),
+        ({**HTTP, "BOT_TIMEZONE": "Europe/Gent"}, "BOT_TIMEZONE"),
+        ({**HTTP, "PORT": "eighty"}, "PORT"),
+        ({**HTTP, "PORT": "70000"}, "PORT"),
+        ({**HTTP, "HOST": "a host"}, "HOST"),
+        ({**HTTP, "RETENTION_MONTHS": "0"}, "RETENTION_MONTHS"),
+    ],
+)
+def test_a_missing_or_malformed_setting_is_named_in_one_line(env: dict, variable: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(env)
+    assert refused.value.name == variable
+    message = str(refused.value)
+    assert message.startswith(variable) and "README" in message and "\n" not in message
+
+
+def test_blank_values_count_as_unset() -> None:
+    assert load_settings({**HTTP, "PORT": "  ", "BOT_LANGUAGE": ""}).port == 3000
+
+
+def test_the_database_url_alone_for_migrate_and_export() -> None:
+    assert load_database_url({}) == "sqlite:///netwerk.db"
+    with pytest.raises(SettingsError):
+        load_database_url({"DATABASE_URL": "::"})

@@ -1,0 +1,113 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.i18n import Texts
+from bot.services.networks import NetworkOverview
+from bot.views.help import help_message
+from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
+from storage.models import Membership, Network, NetworkComposition, NetworkOrigin, Role
+from tests.snapshots import assert_matches_snapshot
+
+CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
+
+
+def mrkdwn_texts(node) -> list[str]:
+    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
+    if isinstance(node, list):
+        return [text for item in node for text in mrkdwn_texts(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["text"]] if node.get("type") == "mrkdwn" else []
+    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
+
+
+def overview(name: str = "Lerend netwerk jeugdhulp", goal: str = "Moeilijke gesprekken", members: int = 3):
+    network = Network(
+        id=1,
+        team_id="T1",
+        channel_id="C1",
+        name=name,
+        goal=goal,
+        origin=NetworkOrigin.ORGANISED,
+        composition=NetworkComposition.SAME_ROLE,
+        language="nl",
+        timezone="Europe/Brussels",
+        created_by="U1",
+        created_at=CREATED,
+    )
+    memberships = [
+        Membership(
+            network_id=1,
+            user_id=f"U{i}",
+            role=Role.FACILITATOR if i == 1 else Role.PARTICIPANT,
+            joined_at=CREATED,
+        )
+        for i in range(1, members + 1)
+    ]
+    return NetworkOverview(network=network, memberships=memberships)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_start_modal(language: str) -> None:
+    modal = start_network_modal(
+        Texts(language),
+        context=StartModalContext(channel_id="C1", language=language),
+        channel_name="jeugdhulp",
+        default_timezone="Europe/Brussels",
+    )
+    assert_matches_snapshot(f"start_modal_{language}", modal.to_dict())
+
+
+def test_start_modal_offers_a_default_time_zone_outside_the_common_list() -> None:
+    modal = start_network_modal(
+        Texts("nl"), context=StartModalContext("C1", "nl"), channel_name="x", default_timezone="Asia/Tokyo"
+    ).to_dict()
+    zone = next(b for b in modal["blocks"] if b.get("block_id") == "start_timezone")["element"]
+    assert zone["initial_option"]["value"] == "Asia/Tokyo"
+
+
+def test_start_modal_context_round_trips_through_private_metadata() -> None:
+    context = StartModalContext(channel_id="C9", language="en")
+    assert StartModalContext.decode(context.encode()) == context
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_welcome(language: str) -> None:
+    message = welcome_message(Texts(language), overview())
+    assert_matches_snapshot(
+        f"welcome_{language}", {"text": message.text, "blocks": message.blocks_as_dicts()}
+    )
+
+
+def test_welcome_shows_user_text_literally() -> None:
+    message = welcome_message(Texts("nl"), overview(name="<!channel> *netwerk*", goal="<@U2> & <!here>"))
+    rendered = " ".join(mrkdwn_texts(message.blocks_as_dicts())) + message.text
+    assert "<!channel>" not in rendered and "<!here>" not in rendered and "<@U2>" not in rendered
+    assert "&lt;@U2&gt; &amp; &lt;!here&gt;" in rendered
+
+
+def test_welcome_without_a_goal_leaves_the_goal_out() -> None:
+    message = welcome_message(Texts("nl"), overview(goal=""))
+    assert "Thema" not in str(message.blocks_as_dicts())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_help(language: str) -> None:
+    linked = help_message(Texts(language), network_name="Jeugdhulp")
+    unknown = help_message(Texts(language), network_name=None, unknown_word="fietsen")
+    assert_matches_snapshot(
+        f"help_{language}",
+        {"linked": linked.blocks_as_dicts(), "unknown": unknown.blocks_as_dicts(), "text": linked.text},
+    )
+
+
+def test_help_echoes_an_unknown_word_harmlessly() -> None:
+    message = help_message(Texts("en"), network_name=None, unknown_word="<!channel>`x`" + "y" * 100)
+    first = message.blocks_as_dicts()[0]["text"]["text"]
+    assert "<!channel>" not in first and len(first) < 200
+
+
+def test_already_linked_names_the_network_and_its_facilitators() -> None:
+    message = already_linked_message(Texts("en"), overview())
+    assert "Lerend netwerk jeugdhulp" in message.text and "<@U1>" in message.text
