@@ -51,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
+        # The demo's output is the transcript; the bot's own log would only interleave with it.
+        logging.getLogger().setLevel(logging.WARNING)
         return run_demo(language=args.language)
     env = read_environment()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.executor import TrackingExecutor
@@ -26,6 +27,8 @@ def create_app(
 
     `verify_token` asks Slack who the token belongs to (auth.test) now, so a bad token stops start-up.
     """
+    bolt_logger = logging.getLogger("netwerkbot.bolt")
+    bolt_logger.addFilter(_ignore_token_from_environment)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
@@ -33,7 +36,7 @@ def create_app(
         token_verification_enabled=verify_token,
         process_before_response=False,
         listener_executor=executor,
-        logger=logging.getLogger("netwerkbot.bolt"),
+        logger=bolt_logger,
         name="netwerkbot",
     )
     deps = HandlerDeps(
@@ -44,3 +47,9 @@ def create_app(
     )
     register_all(app, deps)
     return app
+
+
+def _ignore_token_from_environment(record: logging.LogRecord) -> bool:
+    # Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that our client, which
+    # carries that same token, wins; the warning says nothing an operator can act on.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()

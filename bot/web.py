@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 SLACK_EVENTS_PATH = "/slack/events"
@@ -89,6 +90,10 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
-        if self._thread is not None:
+        """Stop serving; requests under way are finished first."""
+        server = self._server
+        if self._thread is not None and self._thread.is_alive():
+            # The loop must close its own sockets: closing them from here pulls them out from under select().
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[union-attr]
             self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown()  # type: ignore[union-attr]

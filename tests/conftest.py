@@ -29,8 +29,9 @@ def _postgres_unreachable_reason() -> str | None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:
-        return f"PostgreSQL is not reachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()}: " + (
-            str(error).strip().splitlines()[0]
+        return (
+            f"PostgreSQL is not reachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()}: "
+            + (str(error).strip().splitlines()[0])
         )
     finally:
         engine.dispose()

@@ -1,0 +1,75 @@
+"""End-to-end fixtures: the sandbox workspace and the bot serving it over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.views.ids import VALUE_ACTION
+
+FACILITATOR = "U0ELS"
+PARTICIPANTS = ("U0JOKE", "U0MEHMET")
+ENGLISH_SPEAKER = "U0SAM"
+OUTSIDER = "U0KAREL"
+NETWORK_CHANNEL = "C0NETWERK"
+CHANNEL_WITHOUT_BOT = "C0ZONDERBOT"
+DIRECT_MESSAGE = "D0ELS"
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[SlackEmulator]:
+    emulator = SlackEmulator()
+    emulator.start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def emulator(emulator_server: SlackEmulator) -> SlackEmulator:
+    """A small Flemish workspace: a network channel with three people, and a channel the bot is not in."""
+    emulator = emulator_server
+    emulator.reset()
+    emulator.add_user(FACILITATOR, "els", real_name="Els Peeters", locale="nl-BE")
+    emulator.add_user(PARTICIPANTS[0], "joke", real_name="Joke Janssens", locale="nl-BE")
+    emulator.add_user(PARTICIPANTS[1], "mehmet", real_name="Mehmet Yilmaz", locale="nl-NL")
+    emulator.add_user(ENGLISH_SPEAKER, "sam", real_name="Sam Carter", locale="en-GB")
+    emulator.add_user(OUTSIDER, "karel", real_name="Karel De Smet", locale="nl-BE")
+    emulator.add_channel(NETWORK_CHANNEL, "lerend-netwerk-jeugdhulp", members=[FACILITATOR, *PARTICIPANTS])
+    emulator.add_channel(
+        CHANNEL_WITHOUT_BOT, "koffiehoek", members=[FACILITATOR, ENGLISH_SPEAKER], bot_is_member=False
+    )
+    return emulator
+
+
+@pytest.fixture
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
+    with LocalBot(emulator, database_url=database_url, clock=clock) as local_bot:
+        emulator.reset_calls()
+        yield local_bot
+
+
+START_FORM = {
+    "start_name": "Lerend netwerk jeugdhulp",
+    "start_goal": "Samen sterker in moeilijke gesprekken met ouders",
+    "start_origin": "organised",
+    "start_composition": "same_role",
+    "start_language": "nl",
+    "start_timezone": "Europe/Brussels",
+}
+
+
+def form_values(form: dict[str, str]) -> dict[str, dict[str, str]]:
+    """What a person typed or chose, by block id, shaped as the driver submits it."""
+    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
+
+
+def start_network(
+    bot: LocalBot, *, user_id: str = FACILITATOR, channel_id: str = NETWORK_CHANNEL, **changes: str
+):
+    """Run `/netwerk start` and submit its modal; `changes` override form values by block id."""
+    bot.command("start", user_id=user_id, channel_id=channel_id)
+    return bot.submit_view(user_id, form_values({**START_FORM, **changes}))

@@ -1,0 +1,129 @@
+"""The HTTP surface: signatures, the health check, URL verification."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+from sqlalchemy import create_engine
+
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def command_body(emulator: SlackEmulator, text: str = "start") -> bytes:
+    return urlencode(
+        {
+            "team_id": "T0NETWERK",
+            "channel_id": NETWORK_CHANNEL,
+            "user_id": FACILITATOR,
+            "command": "/netwerk",
+            "text": text,
+            "trigger_id": emulator.new_trigger_id(FACILITATOR),
+            "response_url": emulator.new_response_url(NETWORK_CHANNEL, FACILITATOR),
+        }
+    ).encode()
+
+
+def test_a_bad_signature_gets_401_and_changes_nothing(bot: LocalBot, emulator: SlackEmulator) -> None:
+    assert bot.driver is not None
+    body = command_body(emulator)
+    now = int(time.time())
+    response = bot.driver.post_raw(
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(now),
+            "X-Slack-Signature": "v0=" + "0" * 64,
+        },
+    )
+    bot.settle()
+    assert response.status == 401
+    assert emulator.calls == []
+
+
+def test_a_stale_signature_gets_401_even_when_it_is_correct(bot: LocalBot, emulator: SlackEmulator) -> None:
+    assert bot.driver is not None
+    body = command_body(emulator)
+    stale = int(time.time()) - 301
+    response = bot.driver.post_raw(
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(stale),
+            "X-Slack-Signature": bot.driver.sign(body, stale),
+        },
+    )
+    bot.settle()
+    assert response.status == 401
+    assert emulator.calls == []
+
+
+def test_a_fresh_correct_signature_is_accepted(bot: LocalBot, emulator: SlackEmulator) -> None:
+    assert bot.driver is not None
+    body = command_body(emulator, "help")
+    now = int(time.time())
+    response = bot.driver.post_raw(
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(now),
+            "X-Slack-Signature": bot.driver.sign(body, now),
+        },
+    )
+    bot.settle()
+    assert response.status == 200
+    assert len(emulator.ephemerals(user_id=FACILITATOR)) == 1
+
+
+def test_url_verification_echoes_the_challenge(bot: LocalBot) -> None:
+    assert bot.driver is not None
+    response = bot.driver.url_verification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+    assert response.status == 200
+    assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+
+
+def test_health_is_ok_when_the_database_answers_and_the_scheduler_runs(bot: LocalBot) -> None:
+    assert get(bot.url + "/healthz") == (200, {"status": "ok"})
+
+
+def test_health_is_503_when_the_scheduler_stops(bot: LocalBot) -> None:
+    assert bot.runtime is not None
+    bot.runtime.scheduler.shutdown(wait=False)
+    status, body = get(bot.url + "/healthz")
+    assert status == 503 and body["scheduler"] == "down" and body["database"] == "ok"
+
+
+def test_health_is_503_when_the_database_is_unreachable(bot: LocalBot) -> None:
+    assert bot.runtime is not None
+    healthy_engine = bot.runtime.engine
+    bot.runtime.engine = create_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
+    )
+    try:
+        status, body = get(bot.url + "/healthz")
+    finally:
+        bot.runtime.engine = healthy_engine
+    assert status == 503 and body["database"] == "down"
+    assert get(bot.url + "/healthz")[0] == 200
+
+
+def test_unknown_paths_are_404(bot: LocalBot) -> None:
+    try:
+        urllib.request.urlopen(bot.url + "/admin", timeout=5)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+    else:
+        raise AssertionError("expected 404")

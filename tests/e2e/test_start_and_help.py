@@ -1,0 +1,241 @@
+"""`/netwerk start` and `/netwerk help`, end to end: signed requests in, the sandbox's Web API out."""
+
+from __future__ import annotations
+
+import time
+
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.services.export import export_network
+from storage.db import create_db_engine, session_factory
+from tests.e2e.conftest import (
+    CHANNEL_WITHOUT_BOT,
+    DIRECT_MESSAGE,
+    ENGLISH_SPEAKER,
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    PARTICIPANTS,
+    START_FORM,
+    form_values,
+    start_network,
+)
+
+
+def exported(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> dict:
+    engine = create_db_engine(bot.settings.database_url)
+    try:
+        return export_network(sessions=session_factory(engine), channel_id=channel_id)
+    finally:
+        engine.dispose()
+
+
+def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:
+    from bot.errors import ChannelNotLinked
+
+    try:
+        exported(bot, channel_id)
+    except ChannelNotLinked:
+        return False
+    return True
+
+
+def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
+    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
+
+
+def all_text(message: dict) -> str:
+    """A message's fallback text and every text inside its blocks."""
+    found = [message.get("text") or ""]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks") or [])
+    return "\n".join(found)
+
+
+def test_start_opens_the_modal_in_the_callers_language(bot: LocalBot, emulator: SlackEmulator) -> None:
+    response = bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    assert response.status == 200
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None
+    assert view["title"]["text"] == "Lerend netwerk starten"
+    assert view["callback_id"] == "network_start"
+    assert not network_is_linked(bot)
+
+
+def test_submitting_the_modal_links_the_channel_and_welcomes_the_group(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    response = start_network(bot)
+
+    assert response.status == 200
+    assert emulator.open_view(FACILITATOR) is None
+    data = exported(bot)
+    assert data["network"]["name"] == START_FORM["start_name"]
+    assert data["network"]["facilitators"] == [FACILITATOR]
+    assert data["network"]["language"] == "nl"
+    assert data["network"]["timezone"] == "Europe/Brussels"
+    members = {member["user_id"]: member["role"] for member in data["members"]}
+    assert members == {
+        FACILITATOR: "facilitator",
+        PARTICIPANTS[0]: "participant",
+        PARTICIPANTS[1]: "participant",
+    }
+    assert emulator.bot_user_id not in members
+
+    [welcome] = emulator.messages(NETWORK_CHANNEL)
+    assert welcome["user"] == emulator.bot_user_id
+    text = all_text(welcome)
+    for principle in ("Geven en nemen", "Iedereen draagt bij", "Gelijkwaardig", "Vertrouwelijk"):
+        assert principle in text
+    assert "/netwerk intro" in text and "/case" in text
+    assert f"<@{FACILITATOR}>" in text
+    assert welcome["text"] == "Welkom bij het lerend netwerk Lerend netwerk jeugdhulp!"
+
+
+def test_an_english_network_is_welcomed_in_english(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot, start_language="en", start_name="Youth care network")
+    [welcome] = emulator.messages(NETWORK_CHANNEL)
+    assert "Give and receive" in all_text(welcome)
+    assert "What is said in the group stays in the group" in all_text(welcome)
+
+
+def test_a_second_start_says_which_network_the_channel_has(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    emulator.reset_calls()
+
+    bot.command("start", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+
+    assert emulator.calls_to("views.open") == []
+    [answer] = ephemeral_texts(emulator, PARTICIPANTS[0])
+    assert "al gekoppeld" in answer and "Lerend netwerk jeugdhulp" in answer
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
+
+
+def test_a_channel_the_bot_is_not_in_gets_told_how_to_invite_it(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("start", user_id=FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
+
+    assert emulator.calls_to("views.open") == []
+    [answer] = ephemeral_texts(emulator, FACILITATOR)
+    assert "/invite @Netwerkbot" in answer
+    assert not network_is_linked(bot, CHANNEL_WITHOUT_BOT)
+
+
+def test_start_in_a_direct_message_is_refused(bot: LocalBot, emulator: SlackEmulator) -> None:
+    bot.command("start", user_id=FACILITATOR, channel_id=DIRECT_MESSAGE)
+    [answer] = ephemeral_texts(emulator, FACILITATOR)
+    assert "in een kanaal" in answer
+    assert emulator.calls_to("views.open") == []
+
+
+def test_a_name_over_the_limit_keeps_the_modal_open_with_the_reason(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    response = start_network(bot, start_name="n" * 81)
+
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {"start_name": "Dit is 81 tekens lang; het mag er hoogstens 80 zijn."}
+    assert emulator.open_view(FACILITATOR) is not None
+    assert not network_is_linked(bot)
+    assert emulator.messages(NETWORK_CHANNEL) == []
+
+
+def test_an_empty_name_and_a_forged_time_zone_are_both_named(bot: LocalBot, emulator: SlackEmulator) -> None:
+    response = start_network(bot, start_name="   ", start_timezone="Mars/Base")
+    errors = response.json()["errors"]
+    assert set(errors) == {"start_name", "start_timezone"}
+    assert not network_is_linked(bot)
+
+
+def test_help_lists_what_the_bot_does_in_the_callers_language(bot: LocalBot, emulator: SlackEmulator) -> None:
+    bot.command("help", user_id=ENGLISH_SPEAKER, channel_id=CHANNEL_WITHOUT_BOT)
+    bot.command("", user_id=FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
+
+    [english] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    assert "/netwerk start" in all_text(english) and "what I can do" in english["text"]
+    [dutch] = emulator.ephemerals(user_id=FACILITATOR)
+    assert "wat ik kan" in dutch["text"]
+
+
+def test_a_linked_channel_answers_in_the_networks_language(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    bot.command("help", user_id=ENGLISH_SPEAKER, channel_id=NETWORK_CHANNEL)
+    [answer] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    assert "Lerend netwerk jeugdhulp" in all_text(answer) and "Commando's" in all_text(answer)
+
+
+def test_an_unknown_subcommand_is_named_and_answered_with_help(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("fietsen <!channel>", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.command("expectations", user_id=ENGLISH_SPEAKER, channel_id=CHANNEL_WITHOUT_BOT)
+
+    [unknown] = emulator.ephemerals(user_id=FACILITATOR)
+    assert "Ik ken `/netwerk fietsen` niet" in all_text(unknown)
+    [soon] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    assert "`/netwerk expectations` is coming soon" in all_text(soon)
+    assert emulator.messages(NETWORK_CHANNEL) == []
+
+
+def test_the_command_is_acknowledged_within_three_seconds_when_slack_is_slow(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    emulator.delay_next("users.info", 3.5)
+    assert bot.driver is not None
+    began = time.monotonic()
+    response = bot.driver.slash_command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    acknowledged_after = time.monotonic() - began
+    bot.settle(timeout=20)
+
+    assert response.status == 200
+    assert acknowledged_after < 3.0
+
+
+def test_a_failing_post_is_retried_and_lands_once(bot: LocalBot, emulator: SlackEmulator) -> None:
+    emulator.fail_next("chat.postMessage", status=503)
+    start_network(bot)
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
+
+
+def test_a_post_whose_answer_is_lost_is_not_posted_twice(bot: LocalBot, emulator: SlackEmulator) -> None:
+    emulator.drop_response_next("chat.postMessage")
+    start_network(bot)
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
+    assert len(emulator.calls_to("chat.postMessage")) == 1
+
+
+def test_every_member_of_a_large_channel_is_recorded(bot: LocalBot, emulator: SlackEmulator) -> None:
+    crowd = [f"U{number:05d}" for number in range(250)]
+    for user_id in crowd:
+        emulator.add_user(user_id, user_id.lower())
+        emulator.join(NETWORK_CHANNEL, user_id)
+    start_network(bot)
+    assert len(exported(bot)["members"]) == 3 + 250
+    assert len(emulator.calls_to("conversations.members")) >= 2
+
+
+def test_two_facilitators_starting_at_once_leave_one_network(bot: LocalBot, emulator: SlackEmulator) -> None:
+    assert bot.driver is not None
+    for user_id in (FACILITATOR, PARTICIPANTS[0]):
+        bot.driver.slash_command("start", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    bot.settle()
+    for user_id in (FACILITATOR, PARTICIPANTS[0]):
+        bot.driver.submit_view(user_id, form_values(START_FORM))
+    bot.settle()
+
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
+    assert len(exported(bot)["network"]["facilitators"]) == 1
+    refused = [entry for entry in emulator.ephemerals() if "al gekoppeld" in entry["text"]]
+    assert len(refused) == 1
