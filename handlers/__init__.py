@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import App
 
@@ -18,9 +19,16 @@ class HandlerDeps:
     default_timezone: str
 
 
+def all_subhandlers() -> dict[str, Any]:
+    """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
+    from handlers import commands
+
+    return {**commands.SUBHANDLERS}
+
+
 def register_all(app: App, deps: HandlerDeps) -> None:
     from handlers import commands, errors, views
 
     errors.register(app, deps)
-    commands.register(app, deps)
+    commands.register(app, deps, all_subhandlers())
     views.register(app, deps)

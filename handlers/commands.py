@@ -61,7 +61,9 @@ class Invocation:
 Subhandler = Callable[[Invocation, HandlerDeps], None]
 
 
-def register(app: App, deps: HandlerDeps) -> None:
+def register(app: App, deps: HandlerDeps, subhandlers: dict[str, Subhandler]) -> None:
+    """`/netwerk`, dispatching to `subhandlers` by the subcommand's Dutch name."""
+
     @app.command("/netwerk")
     def handle_netwerk_command(
         ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
@@ -91,7 +93,7 @@ def register(app: App, deps: HandlerDeps) -> None:
             )
             return
         try:
-            SUBHANDLERS[parsed.subcommand.name](invocation, deps)
+            subhandlers[parsed.subcommand.name](invocation, deps)
         except DomainError as error:
             invocation.reply(notice(invocation.texts(error.text_key, **error.values)))
 
@@ -120,6 +122,7 @@ def _start(invocation: Invocation, deps: HandlerDeps) -> None:
     invocation.client.views_open(trigger_id=request.trigger_id, view=modal)
 
 
+# The subcommands answered here; other parts of the bot bring their own tables (see register_all).
 SUBHANDLERS: dict[str, Subhandler] = {
     HELP.name: _help,
     "start": _start,

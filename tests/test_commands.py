@@ -38,3 +38,29 @@ def test_arguments_follow_the_subcommand() -> None:
 def test_an_unknown_word_is_kept_for_the_answer() -> None:
     parsed = parse_command_text("fietsen morgen")
     assert parsed.subcommand is None and parsed.word == "fietsen"
+
+
+def test_a_subcommand_is_offered_exactly_when_something_answers_it() -> None:
+    from handlers import all_subhandlers
+
+    assert {sub.name for sub in SUBCOMMANDS if sub.available} == set(all_subhandlers())
+
+
+def test_every_block_and_action_id_is_unique() -> None:
+    import importlib
+    import pkgutil
+
+    import bot.views
+
+    seen: dict[str, str] = {}
+    for module_info in pkgutil.iter_modules(bot.views.__path__):
+        if not module_info.name.startswith("ids_"):
+            continue
+        module = importlib.import_module(f"bot.views.{module_info.name}")
+        for owner in [module, *[v for v in vars(module).values() if isinstance(v, type)]]:
+            for name, value in vars(owner).items():
+                if name.isupper() and isinstance(value, str) and name != "VALUE_ACTION":
+                    where = f"{module_info.name}.{name}"
+                    assert value not in seen, f"{where} repeats {seen.get(value)}: {value!r}"
+                    seen[value] = where
+    assert seen

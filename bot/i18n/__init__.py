@@ -1,7 +1,8 @@
 """Message catalogs: every user-facing text, in Dutch and English, looked up by key.
 
-The catalogs are TOML files beside this module (`nl.toml`, `en.toml`) with the same keys. A text is a
-`str.format` template; a key with `one`/`other` children is a plural, chosen by `count`.
+Each language is a folder of TOML files beside this module (`nl/*.toml`, `en/*.toml`), one file per
+part of the bot, merged into one catalog; both languages have the same keys. A text is a `str.format`
+template; a key with `one`/`other` children is a plural, chosen by `count`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,23 @@ class MissingText(KeyError):
     """A key is missing from a catalog: a programming error, caught by the catalog tests."""
 
 
+class DuplicateText(ValueError):
+    """Two catalog files of one language define the same key."""
+
+
 @cache
 def catalog(language: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath(f"{language}.toml").read_text(encoding="utf-8")
-    return _flatten(tomllib.loads(text))
+    merged: dict[str, Any] = {}
+    folder = resources.files(__package__).joinpath(language)
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        texts = _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
+        duplicated = merged.keys() & texts.keys()
+        if duplicated:
+            raise DuplicateText(f"{language}/{entry.name} repeats {sorted(duplicated)}")
+        merged.update(texts)
+    return merged
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
