@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import HELP, parse_command_text
-from bot.errors import BotNotInChannel, DomainError, NotInChannel
+from bot.errors import BotNotInChannel, ChannelNotLinked, DomainError, NotInChannel
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.slack_api import channel_status
@@ -52,6 +52,12 @@ class Invocation:
     texts: Texts
     client: WebClient
     respond: Respond
+
+    def require_network(self) -> NetworkOverview:
+        """The channel's network; raises ChannelNotLinked (answered to the user) when there is none."""
+        if self.network is None or self.network.network.archived_at is not None:
+            raise ChannelNotLinked()
+        return self.network
 
     def reply(self, message: Message) -> None:
         """Answer the caller privately (through response_url, which works even where the bot is not)."""

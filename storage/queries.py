@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage.models import Membership, Network, Role
+from storage.models import Membership, Network, ProcessedEvent, Role
 
 
 def get_network_by_channel(*, session: Session, team_id: str, channel_id: str) -> Network | None:
@@ -48,3 +48,17 @@ def get_network_by_channel_any_team(*, session: Session, channel_id: str) -> Net
     """The network on this channel id, whichever workspace it is in (channel ids are unique in practice)."""
     statement = select(Network).where(Network.channel_id == channel_id).order_by(col(Network.id))
     return session.exec(statement).first()
+
+
+def claim_event(*, session: Session, event_id: str, received_at: datetime) -> bool:
+    """Record that `event_id` is being handled; False if it was handled before.
+
+    Call it inside the unit of work that applies the event, so the claim and its effect commit
+    together: a delivery that fails half-way leaves no claim, and the re-delivery applies it.
+    Two deliveries racing each other both pass here; the unique key refuses the second at commit.
+    """
+    if session.get(ProcessedEvent, event_id) is not None:
+        return False
+    session.add(ProcessedEvent(event_id=event_id, received_at=received_at))
+    session.flush()
+    return True

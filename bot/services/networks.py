@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
-from bot.errors import ChannelAlreadyLinked, InvalidInput
+from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAFacilitator, NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.settings import is_known_timezone
 from storage import queries
@@ -36,6 +36,24 @@ class NetworkOverview:
     @property
     def facilitator_ids(self) -> list[str]:
         return queries.user_ids_with_role(self.memberships, Role.FACILITATOR)
+
+    def membership_of(self, user_id: str) -> Membership | None:
+        """The user's active membership, or None for someone outside the network (or who left)."""
+        return next((m for m in self.memberships if m.user_id == user_id and m.active), None)
+
+    def require_member(self, user_id: str) -> Membership:
+        """Raises NotAMember unless the user takes part in the network now."""
+        membership = self.membership_of(user_id)
+        if membership is None:
+            raise NotAMember()
+        return membership
+
+    def require_facilitator(self, user_id: str) -> Membership:
+        """Raises NotAMember or NotAFacilitator unless the user facilitates the network."""
+        membership = self.require_member(user_id)
+        if membership.role != Role.FACILITATOR:
+            raise NotAFacilitator()
+        return membership
 
 
 def validate_details(details: NetworkDetails) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -72,6 +90,13 @@ class NetworkService:
                 return None
             memberships = queries.list_memberships(session=session, network_id=network.id or 0)
             return NetworkOverview(network=network, memberships=memberships)
+
+    def require_network(self, *, team_id: str, channel_id: str) -> NetworkOverview:
+        """The network of this channel; raises ChannelNotLinked when there is none (or it is archived)."""
+        overview = self.find_by_channel(team_id=team_id, channel_id=channel_id)
+        if overview is None or overview.network.archived_at is not None:
+            raise ChannelNotLinked()
+        return overview
 
     def link_channel(
         self,

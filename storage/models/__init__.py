@@ -1,5 +1,6 @@
 """The tables, one module per part of the bot; importing this package registers them all."""
 
+from storage.models.events import ProcessedEvent
 from storage.models.network import (
     GOAL_MAX,
     NAME_MAX,
@@ -18,6 +19,7 @@ __all__ = [
     "Network",
     "NetworkComposition",
     "NetworkOrigin",
+    "ProcessedEvent",
     "Role",
     "metadata",
 ]

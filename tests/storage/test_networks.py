@@ -129,3 +129,34 @@ def test_the_same_channel_id_in_another_workspace_is_another_network(sessions, c
         team_id="T2", channel_id="C1", facilitator_id="U5", details=DETAILS, channel_member_ids=[]
     )
     assert service.find_by_channel(team_id="T2", channel_id="C1").facilitator_ids == ["U5"]
+
+
+def test_membership_rules(sessions, clock) -> None:
+    from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
+
+    service = NetworkService(sessions=sessions, clock=clock)
+    with pytest.raises(ChannelNotLinked):
+        service.require_network(team_id="T1", channel_id="C1")
+    link(service)
+    overview = service.require_network(team_id="T1", channel_id="C1")
+    assert overview.require_facilitator("U1").role == Role.FACILITATOR
+    assert overview.require_member("U2").role == Role.PARTICIPANT
+    with pytest.raises(NotAFacilitator):
+        overview.require_facilitator("U2")
+    with pytest.raises(NotAMember):
+        overview.require_member("U99")
+
+
+def test_an_event_is_claimed_once(sessions, clock) -> None:
+    from storage import queries
+    from storage.db import unit_of_work
+
+    with unit_of_work(sessions) as session:
+        assert queries.claim_event(session=session, event_id="Ev1", received_at=clock.now())
+    with unit_of_work(sessions) as session:
+        assert not queries.claim_event(session=session, event_id="Ev1", received_at=clock.now())
+    with pytest.raises(RuntimeError), unit_of_work(sessions) as session:
+        assert queries.claim_event(session=session, event_id="Ev2", received_at=clock.now())
+        raise RuntimeError("the effect failed half-way")
+    with unit_of_work(sessions) as session:
+        assert queries.claim_event(session=session, event_id="Ev2", received_at=clock.now())
