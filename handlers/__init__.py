@@ -27,8 +27,9 @@ def all_subhandlers() -> dict[str, Any]:
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import commands, errors, views
+    from handlers import commands, errors, events, views
 
     errors.register(app, deps)
     commands.register(app, deps, all_subhandlers())
     views.register(app, deps)
+    events.register_fallback(app)

@@ -127,3 +127,9 @@ def test_unknown_paths_are_404(bot: LocalBot) -> None:
         assert error.code == 404
     else:
         raise AssertionError("expected 404")
+
+
+def test_an_event_the_bot_does_not_use_is_acknowledged_so_slack_does_not_retry(bot: LocalBot) -> None:
+    assert bot.driver is not None
+    event = {"type": "channel_rename", "channel": {"id": NETWORK_CHANNEL, "name": "nieuw", "created": 1}}
+    assert bot.driver.event(event).status == 200
