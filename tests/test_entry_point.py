@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bot.sandbox.driver import SlackDriver
 
+from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.networks import NetworkDetails, NetworkService
 from storage.db import create_db_engine, session_factory
