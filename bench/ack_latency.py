@@ -1,0 +1,236 @@
+"""How fast the bot acknowledges slash commands, against a bare Bolt app that only acknowledges.
+
+    .venv/bin/python -m bench.ack_latency [--clients 50] [--requests 40] [--rounds 3]
+
+Three processes serve: the sandbox's Web API, our bot (on a temporary SQLite database, its channel
+linked to a network) and the floor (a bare Bolt app behind the same waitress server). Two load
+processes, each with half the clients on keep-alive connections, send correctly signed `/netwerk help`
+commands; rounds alternate between the two apps so that drift on the machine hits both alike.
+Latency is from sending a request to reading its whole answer. Our bot then finishes each request
+after its ack (database, users.info, response_url), as in production; the floor does nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.client
+import json
+import math
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlparse
+
+from bench.targets import CHANNEL_ID, FACILITATOR, SIGNING_SECRET, TEAM_ID
+
+USES_PER_RESPONSE_URL = 4
+
+
+@dataclass
+class RoundResult:
+    target: str
+    latencies: list[float]
+    failures: int
+    seconds: float
+
+
+def start_target(*args: str) -> tuple[subprocess.Popen, dict]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.targets", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line:
+        raise RuntimeError(f"bench target {args[0]} did not start")
+    return process, json.loads(line)
+
+
+def command_body(text: str, response_url: str) -> bytes:
+    return urlencode(
+        {
+            "token": "bench",
+            "team_id": TEAM_ID,
+            "team_domain": "bench",
+            "channel_id": CHANNEL_ID,
+            "channel_name": "bench",
+            "user_id": FACILITATOR,
+            "user_name": "els",
+            "command": "/netwerk",
+            "text": text,
+            "api_app_id": "A0NETWERK",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": "1.2.bench",
+        }
+    ).encode()
+
+
+def signed_headers(body: bytes) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    signature = hmac.new(SIGNING_SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={signature}",
+    }
+
+
+def load_process(url: str, clients: int, requests: int, response_urls: list[str], queue) -> None:  # type: ignore[no-untyped-def]
+    """One load process: `clients` threads, each sending `requests` commands one after another."""
+    target = urlparse(url)
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def client(number: int) -> None:
+        nonlocal failures
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        start.wait()
+        for sequence in range(requests):
+            index = (number * requests + sequence) // USES_PER_RESPONSE_URL
+            body = command_body("help", response_urls[index % len(response_urls)])
+            began = time.perf_counter()
+            try:
+                connection.request("POST", target.path, body=body, headers=signed_headers(body))
+                answer = connection.getresponse()
+                answer.read()
+                if answer.status != 200:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                connection.close()
+                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            mine.append(time.perf_counter() - began)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            failures += bad
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, failures))
+
+
+def run_round(name: str, url: str, *, clients: int, requests: int, response_urls: list[str]) -> RoundResult:
+    processes = 2
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    share = len(response_urls) // processes
+    workers = [
+        multiprocessing.Process(
+            target=load_process,
+            args=(url, clients // processes, requests, response_urls[i * share : (i + 1) * share], queue),
+        )
+        for i in range(processes)
+    ]
+    began = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    results = [queue.get() for _ in workers]
+    seconds = time.perf_counter() - began
+    for worker in workers:
+        worker.join()
+    latencies = [value for part, _ in results for value in part]
+    return RoundResult(name, latencies, sum(bad for _, bad in results), seconds)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
+
+
+def summarise(rounds: list[RoundResult], target: str) -> dict:
+    mine = [r for r in rounds if r.target == target]
+    latencies = [value for r in mine for value in r.latencies]
+    total = len(latencies)
+    return {
+        "requests": total,
+        "failures": sum(r.failures for r in mine),
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "throughput_rps": total / sum(r.seconds for r in mine),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=40, help="per client per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    per_round = args.clients * args.requests
+    needed = (per_round * (args.rounds + 1)) // USES_PER_RESPONSE_URL + args.clients * 2
+    started: list[subprocess.Popen] = []
+    try:
+        emulator, slack = start_target("emulator", "--response-urls", str(needed))
+        started.append(emulator)
+        folder = tempfile.mkdtemp(prefix="netwerkbot-bench-")
+        ours, ours_info = start_target(
+            "ours",
+            "--api-url",
+            slack["api_url"],
+            "--bot-token",
+            slack["bot_token"],
+            "--database-url",
+            f"sqlite:///{folder}/bench.db",
+        )
+        started.append(ours)
+        floor, floor_info = start_target(
+            "floor", "--api-url", slack["api_url"], "--bot-token", slack["bot_token"]
+        )
+        started.append(floor)
+        urls = slack["response_urls"]
+        chunk = len(urls) // (args.rounds + 1)
+        warm = min(10, args.requests)
+        run_round("floor", floor_info["url"], clients=args.clients, requests=warm, response_urls=urls[:chunk])
+        run_round("ours", ours_info["url"], clients=args.clients, requests=warm, response_urls=urls[:chunk])
+        rounds: list[RoundResult] = []
+        for number in range(args.rounds):
+            batch = urls[(number + 1) * chunk : (number + 2) * chunk]
+            order = [("floor", floor_info["url"]), ("ours", ours_info["url"])]
+            for name, url in order if number % 2 == 0 else reversed(order):
+                rounds.append(
+                    run_round(name, url, clients=args.clients, requests=args.requests, response_urls=batch)
+                )
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(timeout=10)
+    floor_summary, ours_summary = summarise(rounds, "floor"), summarise(rounds, "ours")
+    report = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "command": "python -m bench.ack_latency "
+        f"--clients {args.clients} --requests {args.requests} --rounds {args.rounds}",
+        "floor": floor_summary,
+        "ours": ours_summary,
+        "ratio": {
+            "p50": ours_summary["p50_ms"] / floor_summary["p50_ms"],
+            "p95": ours_summary["p95_ms"] / floor_summary["p95_ms"],
+            "p99": ours_summary["p99_ms"] / floor_summary["p99_ms"],
+            "throughput": ours_summary["throughput_rps"] / floor_summary["throughput_rps"],
+        },
+    }
+    print(json.dumps(report, indent=2))
+    return 0 if ours_summary["failures"] == 0 and floor_summary["failures"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Processes the benchmarks measure, each started on its own so that none shares a GIL with another.
+
+    python -m bench.targets emulator               the sandbox's Web API, prints its URL and response URLs
+    python -m bench.targets ours  --api-url U --port P --database-url D
+    python -m bench.targets floor --api-url U --port P    a bare Bolt app that only acknowledges
+
+Both apps run behind the same server (waitress, as in production) with the same signing secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+
+from bot.web import Health, HttpServer, make_wsgi_app
+
+SIGNING_SECRET = "bench-signing-secret"
+TEAM_ID = "T0NETWERK"
+CHANNEL_ID = "C0BENCH"
+FACILITATOR = "U0ELS"
+MEMBERS = [f"U0M{number:02d}" for number in range(14)]
+
+
+def serve_emulator(response_urls: int) -> None:
+    from bot.sandbox.emulator import SlackEmulator
+
+    emulator = SlackEmulator()
+    emulator.start()
+    emulator.add_user(FACILITATOR, "els", locale="nl-BE")
+    for user_id in MEMBERS:
+        emulator.add_user(user_id, user_id.lower(), locale="nl-BE")
+    emulator.add_channel(CHANNEL_ID, "bench", members=[FACILITATOR, *MEMBERS])
+    urls = [emulator.new_response_url(CHANNEL_ID, FACILITATOR) for _ in range(response_urls)]
+    print(json.dumps({"api_url": emulator.api_url, "bot_token": emulator.bot_token, "response_urls": urls}))
+    sys.stdout.flush()
+    _wait_forever()
+
+
+def serve_ours(*, api_url: str, bot_token: str, port: int, database_url: str) -> None:
+    from bot.clock import SystemClock
+    from bot.runtime import build_runtime
+    from bot.services.networks import NetworkDetails
+    from bot.settings import Settings
+
+    settings = Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_app_token=None,
+        slack_api_url=api_url,
+        database_url=database_url,
+        language="nl",
+        timezone="Europe/Brussels",
+        host="127.0.0.1",
+        port=port,
+        retention_months=12,
+    )
+    runtime = build_runtime(settings, clock=SystemClock())
+    runtime.services.networks.link_channel(
+        team_id=TEAM_ID,
+        channel_id=CHANNEL_ID,
+        facilitator_id=FACILITATOR,
+        channel_member_ids=[FACILITATOR, *MEMBERS],
+        details=NetworkDetails(
+            name="Bench",
+            goal="",
+            origin="organised",
+            composition="same_role",
+            language="nl",
+            timezone="Europe/Brussels",
+        ),
+    )
+    runtime.scheduler.start()
+    server = runtime.http_server(host="127.0.0.1", port=port)
+    print(json.dumps({"url": server.events_url}))
+    sys.stdout.flush()
+    server.serve_forever()
+
+
+def serve_floor(*, api_url: str, bot_token: str, port: int) -> None:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    # Same authorisation as ours: one auth.test against the sandbox at start-up, none per request.
+    app = App(signing_secret=SIGNING_SECRET, client=WebClient(token=bot_token, base_url=api_url))
+
+    @app.command("/netwerk")
+    def acknowledge_only(ack):  # type: ignore[no-untyped-def]
+        ack()
+
+    server = HttpServer(make_wsgi_app(app, health=lambda: Health(True, True)), host="127.0.0.1", port=port)
+    print(json.dumps({"url": server.events_url}))
+    sys.stdout.flush()
+    server.serve_forever()
+
+
+def _wait_forever() -> None:
+    while True:
+        time.sleep(3600)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    # waitress warns at every queued request under load: that is the load, not news.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("emulator", "ours", "floor"))
+    parser.add_argument("--api-url")
+    parser.add_argument("--bot-token")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--database-url")
+    parser.add_argument("--response-urls", type=int, default=1000)
+    args = parser.parse_args()
+    if args.kind == "emulator":
+        serve_emulator(args.response_urls)
+    elif args.kind == "ours":
+        serve_ours(
+            api_url=args.api_url, bot_token=args.bot_token, port=args.port, database_url=args.database_url
+        )
+    else:
+        serve_floor(api_url=args.api_url, bot_token=args.bot_token, port=args.port)
+
+
+if __name__ == "__main__":
+    main()
