@@ -94,6 +94,9 @@ class HttpServer:
         server = self._server
         if self._thread is not None and self._thread.is_alive():
             # The loop must close its own sockets: closing them from here pulls them out from under select().
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[union-attr]
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[union-attr]
+            except OSError:
+                pass  # the loop is already closing its sockets, the trigger among them
             self._thread.join(timeout=5)
         server.task_dispatcher.shutdown()  # type: ignore[union-attr]
