@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
@@ -14,13 +15,21 @@ from handlers import HandlerDeps
 
 log = logging.getLogger(__name__)
 
+# Bolt's thread runner (slack_bolt/listener/thread_runner.py) sets the ack back to None when a listener
+# fails after acknowledging, right after this handler returns; the request thread polls for the ack
+# every 10 ms, so it answers 404 after 3 s if it had not seen the ack yet. Holding the handler a little
+# longer than one poll lets the request thread send the ack it already has.
+_ACK_POLL_GRACE_SECONDS = 0.05
+
 
 def register(app: App, deps: HandlerDeps) -> None:
     @app.error
     def handle_unexpected_error(
-        error: Exception, body: dict[str, Any], client: WebClient
+        error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> BoltResponse | None:
         log.error("unhandled error while handling a Slack request", exc_info=error)
+        if context.ack.response is not None:
+            time.sleep(_ACK_POLL_GRACE_SECONDS)
         user_id, channel_id, response_url = _whom_to_tell(body)
         if not user_id:
             return None

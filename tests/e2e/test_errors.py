@@ -1,0 +1,33 @@
+"""The error boundary: an unexpected failure after the ack still leaves Slack with its 200, and the user
+with a clear "try again" in their language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
+
+
+def test_a_failure_right_after_the_ack_keeps_the_ack_and_tells_the_user(
+    emulator: SlackEmulator, sqlite_template: Path, tmp_path: Path, clock: ManualClock
+) -> None:
+    # SQLite only: the database is broken by removing its file.
+    database = tmp_path / "netwerk.db"
+    shutil.copyfile(sqlite_template, database)
+    with LocalBot(emulator, database_url=f"sqlite:///{database}", clock=clock) as bot:
+        assert bot.runtime is not None and bot.driver is not None
+        bot.runtime.engine.dispose()
+        database.unlink()
+
+        for _ in range(5):
+            response = bot.driver.slash_command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+            bot.settle()
+            assert response.status == 200
+            assert response.elapsed < 1.0
+
+    answers = [entry["text"] for entry in emulator.ephemerals(user_id=FACILITATOR)]
+    assert answers == ["Er ging iets mis aan onze kant. Probeer het zo dadelijk opnieuw."] * 5
