@@ -1,0 +1,117 @@
+"""The demo's act for cases: a member brings a case, three members advise, one recognises it, it closes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
+
+if TYPE_CHECKING:
+    from bot.demo import Stage
+
+CONTENT = {
+    "nl": {
+        "title": "Ouders die niet opdagen op het oudergesprek",
+        "situation": "In mijn leefgroep kwamen de ouders van drie jongeren de laatste drie keer niet "
+        "naar het gesprek dat we gepland hadden. Ze laten vooraf niets weten.",
+        "question": "Hoe krijg ik deze ouders wel aan tafel, zonder dat het als een verplichting voelt?",
+        "tried": "Een uitnodigingsbrief, een herinnering per sms en telkens een nieuwe datum voorstellen.",
+        "advice_by_modal": (
+            "Bel ze zelf op in plaats van een brief te sturen, en vraag eerst hoe het met hen gaat. "
+            "Bij ons kwam daarna de helft wel.",
+            "Spreek af op een plek waar zij zich thuis voelen: bij hen thuis of in het buurthuis, "
+            "niet op ons kantoor.",
+        ),
+        "advice_in_thread": "Herkenbaar! Wat bij mij hielp: laat de jongere zelf de uitnodiging doen. "
+        "Tegen hun kind zeggen ouders minder snel nee.",
+        "lesson": "Ik bel de ouders voortaan zelf en laat de jongere mee uitnodigen. "
+        "De brief laat ik vallen.",
+    },
+    "en": {
+        "title": "Parents who don't turn up for the parent meeting",
+        "situation": "In my residential group, the parents of three young people missed the last three "
+        "meetings we had planned. They don't let us know beforehand.",
+        "question": "How do I get these parents to the table without it feeling like an obligation?",
+        "tried": "An invitation letter, a text message reminder, and proposing a new date each time.",
+        "advice_by_modal": (
+            "Phone them yourself instead of sending a letter, and first ask how they are doing. "
+            "With us, half of them came after that.",
+            "Meet where they feel at home: at their place or in the community centre, not in our office.",
+        ),
+        "advice_in_thread": "Sounds familiar! What helped me: let the young person do the inviting. "
+        "Parents find it harder to say no to their own child.",
+        "lesson": "From now on I'll phone the parents myself and have the young person invite them too. "
+        "I'm dropping the letter.",
+    },
+}
+
+
+def cases_act(stage: Stage) -> None:
+    """Joke brings a case; Mehmet and Sarah advise through the modal, Pieter in the thread; Ann
+    recognises it; Joke closes it with what she takes away; the facilitator lists the cases."""
+    # Imported here: bot.demo gathers the acts, so it imports this module first.
+    from bot.demo import CHANNEL_ID
+
+    texts = stage.texts
+    content = CONTENT[texts.language]
+    owner, modal_advisers, thread_adviser, recogniser = (
+        stage.member_ids[0],
+        stage.member_ids[1:3],
+        stage.member_ids[3],
+        stage.member_ids[4],
+    )
+
+    stage.command(owner, content["title"], command="/case")
+    stage.show_open_modal(owner)
+    stage.say(texts("cases.demo.submits", person=stage.names[owner], button=texts("cases.intake.submit")))
+    stage.say()
+    stage.submit(
+        owner,
+        {
+            CaseIntakeBlocks.TITLE: content["title"],
+            CaseIntakeBlocks.SITUATION: content["situation"],
+            CaseIntakeBlocks.QUESTION: content["question"],
+            CaseIntakeBlocks.TRIED: content["tried"],
+            CaseIntakeBlocks.HELP_WANTED: ["advice", "experiences"],
+        },
+    )
+    card_ts = str(stage.emulator.messages(CHANNEL_ID)[-1]["ts"])
+
+    def click(user_id: str, action_id: str, button_key: str) -> None:
+        stage.say(texts("cases.demo.clicks", person=stage.names[user_id], button=texts(button_key)))
+        assert stage.bot.driver is not None
+        stage.bot.driver.block_action(
+            user_id=user_id, action_id=action_id, channel_id=CHANNEL_ID, message_ts=card_ts
+        )
+        stage.bot.settle()
+
+    for adviser, advice in zip(modal_advisers, content["advice_by_modal"], strict=True):
+        click(adviser, CaseActions.GIVE_ADVICE, "cases.button.give_advice")
+        stage.say(
+            texts(
+                "cases.demo.submits", person=stage.names[adviser], button=texts("cases.advice_modal.submit")
+            )
+        )
+        stage.submit(adviser, {CaseAdviceBlocks.ADVICE: advice})
+
+    stage.say(texts("cases.demo.replies", person=stage.names[thread_adviser]))
+    reply = stage.emulator.add_message(
+        CHANNEL_ID, thread_adviser, content["advice_in_thread"], thread_ts=card_ts
+    )
+    assert stage.bot.driver is not None
+    stage.bot.send_event(
+        stage.bot.driver.message(
+            thread_adviser, CHANNEL_ID, content["advice_in_thread"], card_ts, ts=reply["ts"]
+        )
+    )
+
+    click(recogniser, CaseActions.RECOGNISE, "cases.button.recognise")
+    click(owner, CaseActions.CLOSE, "cases.button.close")
+    stage.show_open_modal(owner)
+    stage.say(
+        texts("cases.demo.submits", person=stage.names[owner], button=texts("cases.close_modal.submit"))
+    )
+    stage.say()
+    stage.submit(owner, {CaseCloseBlocks.LESSON: content["lesson"]})
+
+    stage.command(stage.facilitator_id, "lijst" if texts.language == "nl" else "list", command="/case")

@@ -1,0 +1,656 @@
+"""Cases: a member brings a problem from practice, the others advise and recognise it, the owner closes it.
+
+Rules kept here, free of Slack:
+- only active members bring, advise and recognise; nobody advises or recognises their own case;
+- "ik herken dit" counts once per member: pressing it again is refused (AlreadyRecognised), never a toggle,
+  so a double click cannot undo or double it;
+- a member's reply in the case's thread counts as advice, except the owner's own replies and replies
+  during the clarifying-questions step of a round; each Events API delivery is applied once;
+- only the owner closes (with a lesson) or deletes; facilitators put a case on the agenda of the next
+  meeting and lead the intervisie round, one step at a time;
+- deleting keeps an empty row: no owner, no title, no texts, nobody who recognised it. The advice rows
+  stay without their text, so each giver's "advice given" stays true; "cases brought" no longer counts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.errors import (
+    AdviceWaitsForRound,
+    AlreadyRecognised,
+    CaseClosed,
+    CaseDeleted,
+    CaseNotFound,
+    ChannelNotLinked,
+    InvalidInput,
+    NotTheCaseOwner,
+    OwnCase,
+    RoundAlreadyStarted,
+    RoundStepPassed,
+)
+from bot.services.networks import NetworkOverview
+from bot.text import truncate
+from storage import queries, queries_cases
+from storage.db import SessionFactory, unit_of_work
+from storage.models import (
+    ADVICE_MAX,
+    CASE_QUESTION_MAX,
+    CASE_SITUATION_MAX,
+    CASE_TITLE_MAX,
+    CASE_TRIED_MAX,
+    LESSON_MAX,
+    AdviceSource,
+    Case,
+    CaseAdvice,
+    CaseStatus,
+    HelpKind,
+    Network,
+    RoundStep,
+)
+
+Problems = dict[str, tuple[str, dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseIntake:
+    """What a member fills in to bring a case; raw strings until validated."""
+
+    title: str
+    situation: str
+    question: str
+    tried: str
+    help_wanted: tuple[str, ...]
+    confidential: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """A case with what its card shows: where it lives, in which language, and its counts."""
+
+    case: Case
+    channel_id: str
+    language: str
+    advice_count: int
+    recognition_count: int
+
+    @property
+    def case_id(self) -> int:
+        return self.case.id or 0
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDeletion:
+    """What is left to clean up in Slack once a case is deleted."""
+
+    channel_id: str
+    card_ts: str | None
+    language: str
+    already_deleted: bool
+    """True when the case was deleted before: the clean-up is repeated, nothing else happens."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One line of `/case lijst`."""
+
+    id: int
+    title: str
+    status: CaseStatus
+    confidential: bool
+    advice_count: int
+    created_at: datetime
+    closed_at: datetime | None
+    on_agenda: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListing:
+    cases: list[CaseSummary]
+    """In the order to show: open cases without advice first (oldest first), then open cases with
+    advice (oldest first), then closed cases (most recently closed first)."""
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDigest:
+    """A case as a summary or digest may show it: a confidential case by its title alone (None elsewhere)."""
+
+    id: int
+    title: str
+    confidential: bool
+    on_agenda: bool
+    status: CaseStatus | None
+    advice_count: int | None
+    recognition_count: int | None
+    lesson: str | None
+    """What the owner takes away; "" while the case is open."""
+
+
+@dataclass(frozen=True, slots=True)
+class GiveAndReceive:
+    user_id: str
+    advice_given: int
+    cases_brought: int
+
+
+def _length_problem(problems: Problems, field: str, value: str, limit: int, *, required: bool) -> None:
+    if required and not value:
+        problems[field] = ("validation.required", {})
+    elif len(value) > limit:
+        problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})
+
+
+def validate_intake(intake: CaseIntake) -> Problems:
+    """The problems with `intake`, by field name, each as a catalog key with its values; empty if none."""
+    problems: Problems = {}
+    _length_problem(problems, "title", intake.title.strip(), CASE_TITLE_MAX, required=True)
+    _length_problem(problems, "situation", intake.situation.strip(), CASE_SITUATION_MAX, required=True)
+    _length_problem(problems, "question", intake.question.strip(), CASE_QUESTION_MAX, required=True)
+    _length_problem(problems, "tried", intake.tried.strip(), CASE_TRIED_MAX, required=False)
+    known = set(HelpKind)
+    if not intake.help_wanted or any(kind not in known for kind in intake.help_wanted):
+        problems["help_wanted"] = ("cases.validation.choose_help", {})
+    return problems
+
+
+def validate_advice(text: str) -> Problems:
+    problems: Problems = {}
+    _length_problem(problems, "advice", text.strip(), ADVICE_MAX, required=True)
+    return problems
+
+
+def validate_lesson(text: str) -> Problems:
+    problems: Problems = {}
+    _length_problem(problems, "lesson", text.strip(), LESSON_MAX, required=True)
+    return problems
+
+
+def listing_order(summary: CaseSummary) -> tuple[int, float]:
+    if summary.status == CaseStatus.OPEN:
+        return (0 if summary.advice_count == 0 else 1, summary.created_at.timestamp())
+    return (2, -(summary.closed_at or summary.created_at).timestamp())
+
+
+class CaseService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    # ------------------------------------------------------------------ bringing a case
+
+    def bring(self, *, team_id: str, channel_id: str, owner_id: str, intake: CaseIntake) -> CaseState:
+        """Record a new open case of `owner_id` in the channel's network; it has no card yet.
+
+        Raises InvalidInput, ChannelNotLinked or NotAMember; writes all or nothing.
+        """
+        problems = validate_intake(intake)
+        if problems:
+            raise InvalidInput(problems)
+        chosen = set(intake.help_wanted)
+        with unit_of_work(self._sessions) as session:
+            overview = _require_network(session, team_id=team_id, channel_id=channel_id)
+            overview.require_member(owner_id)
+            case = queries_cases.add_case(
+                session=session,
+                case=Case(
+                    network_id=overview.network.id or 0,
+                    owner_id=owner_id,
+                    title=intake.title.strip(),
+                    situation=intake.situation.strip(),
+                    question=intake.question.strip(),
+                    tried=intake.tried.strip(),
+                    help_wanted=",".join(kind.value for kind in HelpKind if kind in chosen),
+                    confidential=intake.confidential,
+                    status=CaseStatus.OPEN,
+                    created_at=self._clock.now(),
+                ),
+            )
+            return _state(session, case, overview.network)
+
+    def attach_card(self, *, case_id: int, card_ts: str) -> CaseState:
+        """Remember where the case's card (and so its thread) is."""
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            case.card_ts = card_ts
+            session.add(case)
+            return _state(session, case, network)
+
+    def discard_unpublished(self, *, case_id: int) -> None:
+        """Remove a case whose card could not be posted, so no case exists that nobody can see."""
+        with unit_of_work(self._sessions) as session:
+            case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
+            if case is not None and case.card_ts is None:
+                queries_cases.delete_case(session=session, case=case)
+
+    def state(self, *, case_id: int) -> CaseState:
+        """The case as its card shows it; raises CaseNotFound."""
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            return _state(session, case, network)
+
+    # ------------------------------------------------------------------ advice and recognition
+
+    def check_can_advise(self, *, case_id: int, user_id: str) -> CaseState:
+        """The case, if `user_id` may advise on it now (before the advice modal opens).
+
+        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, OwnCase or
+        AdviceWaitsForRound.
+        """
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            _require_may_advise(session, case, network, user_id)
+            return _state(session, case, network)
+
+    def give_advice(self, *, case_id: int, user_id: str, text: str) -> tuple[CaseAdvice, CaseState]:
+        """Record advice given through the modal.
+
+        Raises InvalidInput, and what `check_can_advise` raises.
+        """
+        problems = validate_advice(text)
+        if problems:
+            raise InvalidInput(problems)
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            _require_may_advise(session, case, network, user_id)
+            advice = queries_cases.add_advice(
+                session=session,
+                advice=CaseAdvice(
+                    case_id=case_id,
+                    giver_id=user_id,
+                    text=text.strip(),
+                    source=AdviceSource.MODAL,
+                    created_at=self._clock.now(),
+                ),
+            )
+            return advice, _state(session, case, network)
+
+    def is_case_thread(self, *, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        """Whether `thread_ts` in this channel is the card of a case (of any status)."""
+        with unit_of_work(self._sessions) as session:
+            network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
+            if network is None:
+                return False
+            case = queries_cases.get_case_by_card(
+                session=session, network_id=network.id or 0, card_ts=thread_ts
+            )
+            return case is not None
+
+    def record_thread_reply(
+        self,
+        *,
+        event_id: str,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        user_id: str,
+        text: str,
+        message_ts: str,
+    ) -> CaseState | None:
+        """Count a reply in a case's thread as advice; the new state, or None when it does not count.
+
+        It does not count when the author is not an active member or owns the case, when the round is
+        at its clarifying questions, or when this delivery was applied before. A member's reply to a
+        closed or deleted case raises CaseClosed or CaseDeleted, once per delivery, so they can be told.
+        """
+        refusal: CaseClosed | CaseDeleted | None = None
+        try:
+            with unit_of_work(self._sessions) as session:
+                network = queries.get_network_by_channel(
+                    session=session, team_id=team_id, channel_id=channel_id
+                )
+                if network is None or network.archived_at is not None:
+                    return None
+                case = queries_cases.get_case_by_card(
+                    session=session, network_id=network.id or 0, card_ts=thread_ts
+                )
+                if case is None:
+                    return None
+                case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
+                if case is None or case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
+                    return None
+                if _overview(session, network).membership_of(user_id) is None:
+                    return None
+                if not queries.claim_event(session=session, event_id=event_id, received_at=self._clock.now()):
+                    return None
+                if case.status != CaseStatus.OPEN:
+                    # The claim commits, so a re-delivery does not tell them twice.
+                    refusal = CaseDeleted() if case.status == CaseStatus.DELETED else CaseClosed()
+                else:
+                    queries_cases.add_advice(
+                        session=session,
+                        advice=CaseAdvice(
+                            case_id=case.id or 0,
+                            giver_id=user_id,
+                            text=truncate(text.strip(), ADVICE_MAX),
+                            source=AdviceSource.THREAD,
+                            message_ts=message_ts,
+                            created_at=self._clock.now(),
+                        ),
+                    )
+                    return _state(session, case, network)
+        except IntegrityError:
+            # Slack re-delivered the event while the first delivery was being applied: that one counts.
+            return None
+        assert refusal is not None, "every other way out of the unit of work returns"
+        raise refusal
+
+    def recognise(self, *, case_id: int, user_id: str) -> CaseState:
+        """Count `user_id` among the members who face the same problem.
+
+        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, OwnCase, or
+        AlreadyRecognised when they did so before.
+        """
+        try:
+            with unit_of_work(self._sessions) as session:
+                case, network = _load(session, case_id, for_update=True)
+                _require_open(case)
+                _overview(session, network).require_member(user_id)
+                if case.owner_id == user_id:
+                    raise OwnCase()
+                if queries_cases.has_recognised(session=session, case_id=case_id, user_id=user_id):
+                    raise AlreadyRecognised()
+                queries_cases.add_recognition(
+                    session=session, case_id=case_id, user_id=user_id, at=self._clock.now()
+                )
+                return _state(session, case, network)
+        except IntegrityError:
+            # The same member pressed twice at once; the other press counted.
+            raise AlreadyRecognised() from None
+
+    # ------------------------------------------------------------------ closing the loop
+
+    def check_can_close(self, *, case_id: int, user_id: str) -> CaseState:
+        """The case, if `user_id` may close it now; raises CaseNotFound, CaseDeleted, CaseClosed,
+        NotTheCaseOwner or ChannelNotLinked."""
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            _require_open(case)
+            _require_owner(case, user_id)
+            return _state(session, case, network)
+
+    def close(self, *, case_id: int, user_id: str, lesson: str) -> CaseState:
+        """Close the case with what its owner takes away from it; a running round ends with it.
+
+        The same refusals as `check_can_close`, and InvalidInput.
+        """
+        problems = validate_lesson(lesson)
+        if problems:
+            raise InvalidInput(problems)
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            _require_open(case)
+            _require_owner(case, user_id)
+            case.status = CaseStatus.CLOSED
+            case.closed_at = self._clock.now()
+            case.lesson = lesson.strip()
+            if case.round_step is not None:
+                case.round_step = RoundStep.CLOSED
+            session.add(case)
+            return _state(session, case, network)
+
+    def set_on_agenda(self, *, case_id: int, user_id: str, on_agenda: bool) -> CaseState:
+        """Put the case on (or take it off) the agenda of the next meeting; setting it twice is harmless.
+
+        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember or NotAFacilitator.
+        """
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            _require_open(case)
+            _overview(session, network).require_facilitator(user_id)
+            case.on_agenda = on_agenda
+            session.add(case)
+            return _state(session, case, network)
+
+    # ------------------------------------------------------------------ the intervisie round
+
+    def start_round(self, *, case_id: int, user_id: str) -> CaseState:
+        """Start the structured round at its first step, clarifying questions.
+
+        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, NotAFacilitator or
+        RoundAlreadyStarted.
+        """
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            _require_open(case)
+            _overview(session, network).require_facilitator(user_id)
+            if case.round_step is not None:
+                raise RoundAlreadyStarted()
+            case.round_step = RoundStep.QUESTIONS
+            session.add(case)
+            return _state(session, case, network)
+
+    def advance_round(self, *, case_id: int, user_id: str, from_step: str) -> CaseState:
+        """Move the round from `from_step` to the next step.
+
+        Naming the step moved from makes a second press (or a second facilitator) harmless: it raises
+        RoundStepPassed instead of skipping a step. Also raises what `start_round` raises but
+        RoundAlreadyStarted.
+        """
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id, for_update=True)
+            _require_open(case)
+            _overview(session, network).require_facilitator(user_id)
+            # Loaded rows carry the plain string; the enum knows the order of the steps.
+            current = RoundStep(case.round_step) if case.round_step else None
+            if current is None or current != from_step or current.next is None:
+                raise RoundStepPassed()
+            case.round_step = current.next
+            session.add(case)
+            return _state(session, case, network)
+
+    # ------------------------------------------------------------------ deleting
+
+    def delete(self, *, case_id: int, user_id: str) -> CaseDeletion:
+        """Delete the case's stored details; only its owner may, at any time, member or not.
+
+        A case deleted before is not refused: the answer says so, and its card and posts can be cleaned
+        up again (a clean-up that failed half-way is finished by pressing again). Raises CaseNotFound or
+        NotTheCaseOwner.
+        """
+        with unit_of_work(self._sessions) as session:
+            case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
+            network = session.get(Network, case.network_id) if case is not None else None
+            if case is None or network is None:
+                raise CaseNotFound()
+            deletion = CaseDeletion(
+                channel_id=network.channel_id,
+                card_ts=case.card_ts,
+                language=network.language,
+                already_deleted=case.status == CaseStatus.DELETED,
+            )
+            if deletion.already_deleted:
+                return deletion
+            _require_owner(case, user_id)
+            queries_cases.erase_case_texts(session=session, case_id=case_id)
+            case.status = CaseStatus.DELETED
+            case.deleted_at = self._clock.now()
+            case.owner_id = ""
+            case.title = ""
+            case.situation = ""
+            case.question = ""
+            case.tried = ""
+            case.help_wanted = ""
+            case.lesson = ""
+            case.on_agenda = False
+            case.round_step = None
+            session.add(case)
+            return deletion
+
+    # ------------------------------------------------------------------ overviews
+
+    def list_cases(self, *, team_id: str, channel_id: str, user_id: str) -> CaseListing:
+        """The network's cases for `/case lijst`, deleted ones left out.
+
+        Raises ChannelNotLinked or NotAMember.
+        """
+        with unit_of_work(self._sessions) as session:
+            overview = _require_network(session, team_id=team_id, channel_id=channel_id)
+            overview.require_member(user_id)
+            cases = queries_cases.list_cases(session=session, network_id=overview.network.id or 0)
+            counts = queries_cases.advice_counts(session=session, case_ids=[c.id or 0 for c in cases])
+        summaries = [
+            CaseSummary(
+                id=case.id or 0,
+                title=case.title,
+                status=case.status,
+                confidential=case.confidential,
+                advice_count=counts.get(case.id or 0, 0),
+                created_at=case.created_at,
+                closed_at=case.closed_at,
+                on_agenda=case.on_agenda,
+            )
+            for case in cases
+        ]
+        return CaseListing(cases=sorted(summaries, key=listing_order), now=self._clock.now())
+
+    def digest(self, *, network_id: int) -> list[CaseDigest]:
+        """The network's cases (deleted ones left out), oldest first, as summaries and digests may show
+        them: what a confidential case says stays in its thread."""
+        with unit_of_work(self._sessions) as session:
+            cases = queries_cases.list_cases(session=session, network_id=network_id)
+            ids = [case.id or 0 for case in cases]
+            advice = queries_cases.advice_counts(session=session, case_ids=ids)
+            recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+        return [
+            CaseDigest(
+                id=case.id or 0,
+                title=case.title,
+                confidential=case.confidential,
+                on_agenda=case.on_agenda,
+                status=None if case.confidential else CaseStatus(case.status),
+                advice_count=None if case.confidential else advice.get(case.id or 0, 0),
+                recognition_count=None if case.confidential else recognitions.get(case.id or 0, 0),
+                lesson=None if case.confidential else case.lesson,
+            )
+            for case in cases
+        ]
+
+    def give_and_receive(self, *, network_id: int) -> dict[str, GiveAndReceive]:
+        """Per member, advice given and cases brought: every active member (zeros included), then anyone
+        else who gave or brought something, in the order they joined."""
+        with unit_of_work(self._sessions) as session:
+            given = queries_cases.advice_given_by_member(session=session, network_id=network_id)
+            brought = queries_cases.cases_brought_by_member(session=session, network_id=network_id)
+            members = queries.list_memberships(session=session, network_id=network_id, active_only=False)
+        people = [m.user_id for m in members if m.active]
+        people += [
+            m.user_id for m in members if not m.active and (m.user_id in given or m.user_id in brought)
+        ]
+        return {
+            user_id: GiveAndReceive(
+                user_id=user_id,
+                advice_given=given.get(user_id, 0),
+                cases_brought=brought.get(user_id, 0),
+            )
+            for user_id in people
+        }
+
+
+def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
+    """The network's cases for the export; a confidential case shows nothing beyond its title."""
+    cases = queries_cases.list_cases(session=session, network_id=network_id)
+    ids = [case.id or 0 for case in cases]
+    advice = queries_cases.advice_counts(session=session, case_ids=ids)
+    recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+    exported: list[dict[str, Any]] = []
+    for case in cases:
+        entry: dict[str, Any] = {
+            "id": case.id,
+            "title": case.title,
+            "status": str(case.status),
+            "advice_count": advice.get(case.id or 0, 0),
+            "confidential": case.confidential,
+        }
+        if not case.confidential:
+            entry.update(
+                owner_id=case.owner_id,
+                situation=case.situation,
+                question=case.question,
+                tried=case.tried,
+                help_wanted=[str(kind) for kind in case.help_kinds],
+                created_at=case.created_at.isoformat(),
+                closed_at=case.closed_at.isoformat() if case.closed_at else None,
+                lesson=case.lesson,
+                recognitions=recognitions.get(case.id or 0, 0),
+                on_agenda=case.on_agenda,
+                round_step=str(case.round_step) if case.round_step else None,
+                advice=[
+                    {
+                        "user_id": item.giver_id,
+                        "text": item.text,
+                        "source": str(item.source),
+                        "created_at": item.created_at.isoformat(),
+                    }
+                    for item in queries_cases.list_advice(session=session, case_id=case.id or 0)
+                ],
+            )
+        exported.append(entry)
+    return exported
+
+
+# ---------------------------------------------------------------------- rules shared by the methods
+
+
+def _overview(session: Session, network: Network) -> NetworkOverview:
+    return NetworkOverview(
+        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
+    )
+
+
+def _require_network(session: Session, *, team_id: str, channel_id: str) -> NetworkOverview:
+    network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
+    if network is None or network.archived_at is not None:
+        raise ChannelNotLinked()
+    return _overview(session, network)
+
+
+def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[Case, Network]:
+    """The case and its network; raises CaseNotFound, or ChannelNotLinked when the network is archived."""
+    case = queries_cases.get_case(session=session, case_id=case_id, for_update=for_update)
+    network = session.get(Network, case.network_id) if case is not None else None
+    if case is None or network is None:
+        raise CaseNotFound()
+    if network.archived_at is not None:
+        raise ChannelNotLinked()
+    return case, network
+
+
+def _require_open(case: Case) -> None:
+    if case.status == CaseStatus.DELETED:
+        raise CaseDeleted()
+    if case.status == CaseStatus.CLOSED:
+        raise CaseClosed()
+
+
+def _require_owner(case: Case, user_id: str) -> None:
+    if case.owner_id != user_id:
+        raise NotTheCaseOwner(owner=case.owner_id)
+
+
+def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:
+    _require_open(case)
+    _overview(session, network).require_member(user_id)
+    if case.owner_id == user_id:
+        raise OwnCase()
+    if case.round_step == RoundStep.QUESTIONS:
+        raise AdviceWaitsForRound()
+
+
+def _state(session: Session, case: Case, network: Network) -> CaseState:
+    case_id = case.id or 0
+    return CaseState(
+        case=case,
+        channel_id=network.channel_id,
+        language=network.language,
+        advice_count=queries_cases.advice_counts(session=session, case_ids=[case_id]).get(case_id, 0),
+        recognition_count=queries_cases.recognition_counts(session=session, case_ids=[case_id]).get(
+            case_id, 0
+        ),
+    )

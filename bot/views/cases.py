@@ -1,0 +1,505 @@
+"""Cases: the intake, advice and close modals, the case card, its thread posts, and `/case lijst`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Texts
+from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive
+from bot.services.roster import RosterEntry
+from bot.text import escape_mrkdwn, truncate
+from bot.views import ids
+from bot.views.common import Message, context_line, mrkdwn_section, plain
+from storage.models import (
+    ADVICE_MAX,
+    CASE_QUESTION_MAX,
+    CASE_SITUATION_MAX,
+    CASE_TITLE_MAX,
+    CASE_TRIED_MAX,
+    LESSON_MAX,
+    CaseStatus,
+    HelpKind,
+    RoundStep,
+)
+
+HEADER_MAX = 150
+# Room left in a section (3,000 characters) for one escaped user text beside a line of our own.
+TEXT_ROOM = 2_800
+# `/case lijst` shows this many cases; a message holds 50 blocks, and hundreds of cases would not help.
+LIST_LIMIT = 30
+LIST_TITLE_MAX = 80
+SECTION_MAX = 3_000
+
+
+@dataclass(frozen=True, slots=True)
+class CaseModalContext:
+    """What a case modal must remember until it is submitted (its private_metadata)."""
+
+    channel_id: str
+    language: str
+    case_id: int | None = None
+
+    def encode(self) -> str:
+        return json.dumps({"channel_id": self.channel_id, "language": self.language, "case_id": self.case_id})
+
+    @classmethod
+    def decode(cls, raw: str) -> CaseModalContext:
+        data = json.loads(raw or "{}")
+        case_id = data.get("case_id")
+        return cls(
+            channel_id=str(data["channel_id"]),
+            language=str(data.get("language", "nl")),
+            case_id=int(case_id) if case_id is not None else None,
+        )
+
+
+def escaped_within(text: str, limit: int) -> str:
+    """`text` escaped for mrkdwn, cut (with a mark) so that the escaped form stays within `limit`.
+
+    Escaping can make a text five times longer (`&` becomes `&amp;`), so a text that fits its input's
+    maximum may still not fit a section once escaped.
+    """
+    escaped = escape_mrkdwn(text)
+    cut = len(text)
+    while len(escaped) > limit and cut > 0:
+        cut = max(0, cut - max(1, (len(escaped) - limit) // 5))
+        escaped = escape_mrkdwn(truncate(text, cut))
+    return escaped
+
+
+# ---------------------------------------------------------------------- the intake
+
+
+def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") -> View:
+    """The intake modal, its title pre-filled with what followed `/case`."""
+    blocks = ids.CaseIntakeBlocks
+    help_options = [
+        Option(value=kind.value, text=plain(texts(f"cases.help.{kind.value}"))) for kind in HelpKind
+    ]
+    confidential = Option(
+        value=ids.CONFIDENTIAL_OPTION,
+        text=plain(texts("cases.intake.confidential_option")),
+        description=plain(texts("cases.intake.confidential_description")),
+    )
+    return View(
+        type="modal",
+        callback_id=ids.CASE_INTAKE_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("cases.intake.title")),
+        submit=plain(texts("cases.intake.submit")),
+        close=plain(texts("cases.intake.close")),
+        blocks=[
+            mrkdwn_section(texts("cases.intake.intro")),
+            _text_input(
+                blocks.TITLE,
+                texts("cases.intake.title_label"),
+                texts("cases.intake.title_placeholder"),
+                CASE_TITLE_MAX,
+                initial=truncate(title.strip(), CASE_TITLE_MAX),
+            ),
+            _text_input(
+                blocks.SITUATION,
+                texts("cases.intake.situation_label"),
+                texts("cases.intake.situation_placeholder"),
+                CASE_SITUATION_MAX,
+                multiline=True,
+            ),
+            _text_input(
+                blocks.QUESTION,
+                texts("cases.intake.question_label"),
+                texts("cases.intake.question_placeholder"),
+                CASE_QUESTION_MAX,
+                multiline=True,
+            ),
+            _text_input(
+                blocks.TRIED,
+                texts("cases.intake.tried_label"),
+                texts("cases.intake.tried_placeholder"),
+                CASE_TRIED_MAX,
+                multiline=True,
+                optional=True,
+            ),
+            InputBlock(
+                block_id=blocks.HELP_WANTED,
+                label=plain(texts("cases.intake.help_label")),
+                element=CheckboxesElement(
+                    action_id=ids.VALUE_ACTION, options=help_options, initial_options=[help_options[0]]
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.CONFIDENTIAL,
+                label=plain(texts("cases.intake.confidential_label")),
+                element=CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
+                optional=True,
+            ),
+        ],
+    )
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    placeholder: str,
+    max_length: int,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str = "",
+    hint: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=plain(label),
+        hint=plain(hint) if hint else None,
+        element=PlainTextInputElement(
+            action_id=ids.VALUE_ACTION,
+            multiline=multiline or None,
+            max_length=max_length,
+            placeholder=plain(placeholder),
+            initial_value=initial or None,
+        ),
+        optional=optional,
+    )
+
+
+# ---------------------------------------------------------------------- the card and its thread
+
+
+def case_card(texts: Texts, state: CaseState) -> Message:
+    """The card in the channel: title, owner, question, help wanted, counts and the buttons that fit."""
+    case = state.case
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(truncate(texts("cases.card.header", title=case.title), HEADER_MAX))),
+        mrkdwn_section(
+            texts("cases.card.brought_by", owner=case.owner_id)
+            + "\n\n"
+            + texts("cases.card.question", question=escaped_within(case.question, TEXT_ROOM))
+        ),
+    ]
+    kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)
+    if kinds:
+        blocks.append(context_line(texts("cases.card.help_wanted", kinds=kinds)))
+    blocks.append(context_line("   ".join(_card_facts(texts, state))))
+    if case.status == CaseStatus.CLOSED:
+        blocks.append(mrkdwn_section(texts("cases.card.closed", owner=case.owner_id)))
+        blocks.append(
+            ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=[_delete_button(texts, state)])
+        )
+    else:
+        blocks.append(context_line(texts("cases.card.open_hint")))
+        blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
+        blocks.append(context_line(texts("cases.card.roles_hint")))
+    return Message(
+        text=texts("cases.card.text", owner=case.owner_id, title=escaped_within(case.title, TEXT_ROOM)),
+        blocks=blocks,
+    )
+
+
+def _card_facts(texts: Texts, state: CaseState) -> list[str]:
+    case = state.case
+    facts = [
+        texts("cases.card.advice_count", count=state.advice_count),
+        texts("cases.card.recognition_count", count=state.recognition_count),
+    ]
+    if case.confidential:
+        facts.append(texts("cases.card.confidential"))
+    if case.on_agenda:
+        facts.append(texts("cases.card.on_agenda"))
+    if case.round_step is not None:
+        facts.append(texts("cases.card.round", step=texts(f"cases.round.step.{case.round_step}")))
+    return facts
+
+
+def _open_buttons(texts: Texts, state: CaseState) -> list[ButtonElement]:
+    case_id = str(state.case_id)
+    on_agenda = state.case.on_agenda
+    buttons = [
+        ButtonElement(
+            text=plain(texts("cases.button.give_advice")),
+            action_id=ids.CaseActions.GIVE_ADVICE,
+            value=case_id,
+            style="primary",
+        ),
+        ButtonElement(
+            text=plain(texts("cases.button.recognise")), action_id=ids.CaseActions.RECOGNISE, value=case_id
+        ),
+        ButtonElement(
+            text=plain(texts("cases.button.agenda_off" if on_agenda else "cases.button.agenda_on")),
+            action_id=ids.CaseActions.AGENDA,
+            value=f"{case_id}:{'off' if on_agenda else 'on'}",
+        ),
+    ]
+    if state.case.round_step is None:
+        buttons.append(
+            ButtonElement(
+                text=plain(texts("cases.button.start_round")),
+                action_id=ids.CaseActions.START_ROUND,
+                value=case_id,
+            )
+        )
+    buttons += [
+        ButtonElement(
+            text=plain(texts("cases.button.close")), action_id=ids.CaseActions.CLOSE, value=case_id
+        ),
+        _delete_button(texts, state),
+    ]
+    return buttons
+
+
+def _delete_button(texts: Texts, state: CaseState) -> ButtonElement:
+    return ButtonElement(
+        text=plain(texts("cases.button.delete")),
+        action_id=ids.CaseActions.DELETE,
+        value=str(state.case_id),
+        style="danger",
+        confirm=ConfirmObject(
+            title=plain(texts("cases.delete_confirm.title")),
+            text=plain(texts("cases.delete_confirm.text")),
+            confirm=plain(texts("cases.delete_confirm.confirm")),
+            deny=plain(texts("cases.delete_confirm.deny")),
+            style="danger",
+        ),
+    )
+
+
+def case_details(texts: Texts, state: CaseState) -> Message:
+    """The first post in the case's thread: the situation and what was already tried."""
+    case = state.case
+    blocks: list[Block] = [
+        mrkdwn_section(texts("cases.details.situation", situation=escaped_within(case.situation, TEXT_ROOM)))
+    ]
+    if case.tried:
+        blocks.append(
+            mrkdwn_section(texts("cases.details.tried", tried=escaped_within(case.tried, TEXT_ROOM)))
+        )
+    blocks.append(context_line(texts("cases.details.invitation")))
+    return Message(text=texts("cases.details.text"), blocks=blocks)
+
+
+def advice_post(texts: Texts, *, giver_id: str, advice: str) -> Message:
+    """Advice given through the modal, in the case's thread, credited to its giver."""
+    return Message(
+        text=texts("cases.advice.text", giver=giver_id),
+        blocks=[
+            mrkdwn_section(
+                texts("cases.advice.post", giver=giver_id, advice=escaped_within(advice, TEXT_ROOM))
+            )
+        ],
+    )
+
+
+def lesson_post(texts: Texts, state: CaseState) -> Message:
+    """What the owner takes away, in the thread, when closing the case."""
+    case = state.case
+    return Message(
+        text=texts("cases.lesson.text", owner=case.owner_id),
+        blocks=[
+            mrkdwn_section(
+                texts("cases.lesson.post", owner=case.owner_id, lesson=escaped_within(case.lesson, TEXT_ROOM))
+            ),
+            context_line(texts("cases.lesson.thanks")),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------- the advice and close modals
+
+
+def _case_summary_section(texts: Texts, state: CaseState) -> Block:
+    case = state.case
+    return mrkdwn_section(
+        texts(
+            "cases.advice_modal.case",
+            title=escaped_within(case.title, 600),
+            owner=case.owner_id,
+            question=escaped_within(case.question, 2_200),
+        )
+    )
+
+
+def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
+    return View(
+        type="modal",
+        callback_id=ids.CASE_ADVICE_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("cases.advice_modal.title")),
+        submit=plain(texts("cases.advice_modal.submit")),
+        close=plain(texts("cases.advice_modal.close")),
+        blocks=[
+            _case_summary_section(texts, state),
+            _text_input(
+                ids.CaseAdviceBlocks.ADVICE,
+                texts("cases.advice_modal.label"),
+                texts("cases.advice_modal.placeholder"),
+                ADVICE_MAX,
+                multiline=True,
+                hint=texts("cases.advice_modal.hint"),
+            ),
+        ],
+    )
+
+
+def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
+    case = state.case
+    hint = "cases.close_modal.hint_confidential" if case.confidential else "cases.close_modal.hint"
+    return View(
+        type="modal",
+        callback_id=ids.CASE_CLOSE_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("cases.close_modal.title")),
+        submit=plain(texts("cases.close_modal.submit")),
+        close=plain(texts("cases.close_modal.close")),
+        blocks=[
+            mrkdwn_section(texts("cases.close_modal.intro", title=escaped_within(case.title, 600))),
+            _text_input(
+                ids.CaseCloseBlocks.LESSON,
+                texts("cases.close_modal.label"),
+                texts("cases.close_modal.placeholder"),
+                LESSON_MAX,
+                multiline=True,
+                hint=texts(hint),
+            ),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------- the intervisie round
+
+
+def round_step_post(texts: Texts, state: CaseState) -> Message:
+    """The instructions of the round's current step in the thread, with the facilitator's button."""
+    step = RoundStep(state.case.round_step or RoundStep.QUESTIONS)
+    blocks: list[Block] = [_round_step_section(texts, state, step)]
+    if step.next is not None:
+        finishing = step.next == RoundStep.CLOSED
+        blocks += [
+            ActionsBlock(
+                block_id=ids.CaseCardBlocks.ROUND_ACTIONS,
+                elements=[
+                    ButtonElement(
+                        text=plain(texts("cases.round.finish" if finishing else "cases.round.next")),
+                        action_id=ids.CaseActions.NEXT_STEP,
+                        value=f"{state.case_id}:{step.value}",
+                        style="primary",
+                    )
+                ],
+            ),
+            context_line(texts("cases.round.next_hint")),
+        ]
+    return Message(
+        text=texts("cases.round.text", step=texts(f"cases.round.step.{step.value}")), blocks=blocks
+    )
+
+
+def round_step_done(texts: Texts, state: CaseState, *, step: RoundStep, facilitator_id: str) -> Message:
+    """A step's post once a facilitator moved on: its instructions stay, its button goes."""
+    return Message(
+        text=texts("cases.round.text", step=texts(f"cases.round.step.{step.value}")),
+        blocks=[
+            _round_step_section(texts, state, step),
+            context_line(texts("cases.round.moved_on", facilitator=facilitator_id)),
+        ],
+    )
+
+
+def _round_step_section(texts: Texts, state: CaseState, step: RoundStep) -> Block:
+    owner = state.case.owner_id
+    return mrkdwn_section(
+        texts(f"cases.round.{step.value}.title") + "\n" + texts(f"cases.round.{step.value}.body", owner=owner)
+    )
+
+
+# ---------------------------------------------------------------------- `/case lijst`
+
+
+def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) -> Message:
+    """The network's cases in the listing's order: the first `limit`, then how many more there are."""
+    if not listing.cases:
+        text = texts("cases.list.empty")
+        return Message(text=text, blocks=[mrkdwn_section(text)])
+    shown = listing.cases[:limit]
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(texts("cases.list.header"))),
+        context_line(texts("cases.list.intro", count=len(listing.cases))),
+    ]
+    lines = [_list_line(texts, summary, listing.now) for summary in shown]
+    blocks += [mrkdwn_section(chunk) for chunk in _chunks(lines, SECTION_MAX)]
+    hidden = len(listing.cases) - len(shown)
+    if hidden > 0:
+        blocks.append(context_line(texts("cases.list.more", count=hidden)))
+    legend = []
+    if any(summary.confidential for summary in shown):
+        legend.append(texts("cases.list.legend_confidential"))
+    if any(summary.on_agenda for summary in shown):
+        legend.append(texts("cases.list.legend_agenda"))
+    legend.append(texts("cases.list.legend_new"))
+    blocks.append(context_line(" · ".join(legend)))
+    return Message(text=texts("cases.list.text"), blocks=blocks)
+
+
+def _list_line(texts: Texts, summary: CaseSummary, now: datetime) -> str:
+    days = max(0, (now - summary.created_at).days)
+    advice = (
+        texts("cases.list.advice", count=summary.advice_count)
+        if summary.advice_count
+        else texts("cases.list.no_advice")
+    )
+    marks = ""
+    if summary.confidential:
+        marks += texts("cases.list.confidential_mark")
+    if summary.on_agenda:
+        marks += texts("cases.list.agenda_mark")
+    return texts(
+        "cases.list.line",
+        title=escaped_within(truncate(summary.title, LIST_TITLE_MAX), 4 * LIST_TITLE_MAX),
+        status=texts(f"cases.list.status.{summary.status}"),
+        advice=advice,
+        age=texts("cases.list.today") if days == 0 else texts("cases.list.age", count=days),
+        marks=marks,
+    )
+
+
+def _chunks(lines: Iterable[str], limit: int) -> list[str]:
+    """Lines joined into as few texts as fit within `limit` characters each."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def give_and_receive_column(
+    texts: Texts, balance: Mapping[str, GiveAndReceive]
+) -> Callable[[RosterEntry], str | None]:
+    """A roster column: how much each member gave (advice) and received (cases brought)."""
+
+    def column(entry: RosterEntry) -> str | None:
+        counts = balance.get(entry.user_id)
+        if counts is None:
+            return None
+        given = texts("cases.roster.advice_given", count=counts.advice_given)
+        return given + ", " + texts("cases.roster.cases_brought", count=counts.cases_brought)
+
+    return column

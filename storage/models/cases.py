@@ -1,0 +1,122 @@
+"""Cases: problems from practice that a member brings to the group, with the advice and recognition they get.
+
+A deleted case stays as an empty row (status `deleted`, no owner, no text) so that the advice its
+givers gave still counts for them; its texts, its owner and who recognised it are gone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+CASE_TITLE_MAX = 120
+CASE_SITUATION_MAX = 2000
+CASE_QUESTION_MAX = 1000
+CASE_TRIED_MAX = 1000
+ADVICE_MAX = 2000
+LESSON_MAX = 2000
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    DELETED = "deleted"
+
+
+class HelpKind(StrEnum):
+    """What kind of help the owner asks the group for."""
+
+    ADVICE = "advice"
+    EXPERIENCES = "experiences"
+    SOUNDING_BOARD = "sounding_board"
+    FRESH_PERSPECTIVE = "fresh_perspective"
+
+
+class RoundStep(StrEnum):
+    """The steps of a structured peer-consultation round (intervisie), in order."""
+
+    QUESTIONS = "questions"
+    ADVICE = "advice"
+    RESPONSE = "response"
+    CLOSED = "closed"
+
+    @property
+    def next(self) -> RoundStep | None:
+        steps = list(RoundStep)
+        index = steps.index(self)
+        return steps[index + 1] if index + 1 < len(steps) else None
+
+
+class AdviceSource(StrEnum):
+    MODAL = "modal"
+    """Given through the "give advice" modal; the bot posted it in the thread."""
+    THREAD = "thread"
+    """A member's own reply in the case's thread."""
+
+
+class Case(SQLModel, table=True):
+    # "case" is a keyword in SQL; the table is named for what it holds.
+    __tablename__ = "peer_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    owner_id: str = Field(max_length=32)
+    title: str = Field(max_length=CASE_TITLE_MAX)
+    situation: str = Field(max_length=CASE_SITUATION_MAX)
+    question: str = Field(max_length=CASE_QUESTION_MAX)
+    tried: str = Field(max_length=CASE_TRIED_MAX)
+    help_wanted: str = Field(max_length=80)
+    """HelpKind values, comma-separated, in the order of HelpKind."""
+    confidential: bool = Field(sa_column=Column(Boolean, nullable=False))
+    status: CaseStatus = Field(sa_type=String(16))
+    card_ts: str | None = Field(default=None, max_length=32, index=True, nullable=True)
+    """The ts of the case card in the network's channel; its thread is the case's thread."""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    lesson: str = Field(default="", max_length=LESSON_MAX)
+    """What the owner takes away from it ("wat ik vooral meeneem"), written when closing."""
+    on_agenda: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    """Marked by a facilitator for discussion at the next meeting."""
+    round_step: RoundStep | None = Field(default=None, sa_type=String(16), nullable=True)
+    """Where the structured round stands; None when none was started."""
+
+    @property
+    def help_kinds(self) -> list[HelpKind]:
+        return [HelpKind(value) for value in self.help_wanted.split(",") if value]
+
+
+class CaseAdvice(SQLModel, table=True):
+    __tablename__ = "case_advice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("peer_case.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    giver_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    text: str = Field(max_length=ADVICE_MAX)
+    source: AdviceSource = Field(sa_type=String(16))
+    message_ts: str | None = Field(default=None, max_length=32, nullable=True)
+    """The member's own message, for advice given as a thread reply."""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CaseRecognition(SQLModel, table=True):
+    """A member who faces the same problem ("ik herken dit"); once per member and case."""
+
+    __tablename__ = "case_recognition"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_case_recognition_case_id_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("peer_case.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    user_id: str = Field(sa_column=Column(String(32), nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime)

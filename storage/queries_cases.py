@@ -1,0 +1,120 @@
+"""Queries for cases: keyword-only functions that add, flush and select. The caller's unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from storage.models import Case, CaseAdvice, CaseRecognition, CaseStatus
+
+
+def add_case(*, session: Session, case: Case) -> Case:
+    session.add(case)
+    session.flush()
+    return case
+
+
+def get_case(*, session: Session, case_id: int, for_update: bool = False) -> Case | None:
+    """The case; `for_update` locks its row until commit (PostgreSQL; SQLite serialises writers anyway)."""
+    statement = select(Case).where(Case.id == case_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def get_case_by_card(*, session: Session, network_id: int, card_ts: str) -> Case | None:
+    statement = select(Case).where(Case.network_id == network_id, Case.card_ts == card_ts)
+    return session.exec(statement).first()
+
+
+def list_cases(*, session: Session, network_id: int, include_deleted: bool = False) -> list[Case]:
+    statement = select(Case).where(Case.network_id == network_id)
+    if not include_deleted:
+        statement = statement.where(Case.status != CaseStatus.DELETED)
+    return list(session.exec(statement.order_by(col(Case.created_at), col(Case.id))))
+
+
+def delete_case(*, session: Session, case: Case) -> None:
+    session.delete(case)
+    session.flush()
+
+
+def add_advice(*, session: Session, advice: CaseAdvice) -> CaseAdvice:
+    session.add(advice)
+    session.flush()
+    return advice
+
+
+def list_advice(*, session: Session, case_id: int) -> list[CaseAdvice]:
+    statement = select(CaseAdvice).where(CaseAdvice.case_id == case_id)
+    return list(session.exec(statement.order_by(col(CaseAdvice.created_at), col(CaseAdvice.id))))
+
+
+def advice_counts(*, session: Session, case_ids: Iterable[int]) -> dict[int, int]:
+    """How much advice each of these cases had; cases without any are left out."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    statement = (
+        select(CaseAdvice.case_id, func.count())
+        .where(col(CaseAdvice.case_id).in_(ids))
+        .group_by(col(CaseAdvice.case_id))
+    )
+    return {case_id: count for case_id, count in session.exec(statement)}
+
+
+def recognition_counts(*, session: Session, case_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    statement = (
+        select(CaseRecognition.case_id, func.count())
+        .where(col(CaseRecognition.case_id).in_(ids))
+        .group_by(col(CaseRecognition.case_id))
+    )
+    return {case_id: count for case_id, count in session.exec(statement)}
+
+
+def has_recognised(*, session: Session, case_id: int, user_id: str) -> bool:
+    statement = select(CaseRecognition.id).where(
+        CaseRecognition.case_id == case_id, CaseRecognition.user_id == user_id
+    )
+    return session.exec(statement).first() is not None
+
+
+def add_recognition(*, session: Session, case_id: int, user_id: str, at: datetime) -> CaseRecognition:
+    recognition = CaseRecognition(case_id=case_id, user_id=user_id, created_at=at)
+    session.add(recognition)
+    session.flush()
+    return recognition
+
+
+def erase_case_texts(*, session: Session, case_id: int) -> None:
+    """Blank every advice text of the case and forget who recognised it; the givers stay counted."""
+    session.execute(update(CaseAdvice).where(col(CaseAdvice.case_id) == case_id).values(text=""))
+    session.execute(delete(CaseRecognition).where(col(CaseRecognition.case_id) == case_id))
+    session.flush()
+
+
+def advice_given_by_member(*, session: Session, network_id: int) -> dict[str, int]:
+    """Per giver, how much advice they gave on the network's cases (deleted cases included)."""
+    statement = (
+        select(CaseAdvice.giver_id, func.count())
+        .join(Case, col(Case.id) == col(CaseAdvice.case_id))
+        .where(Case.network_id == network_id)
+        .group_by(col(CaseAdvice.giver_id))
+    )
+    return {giver_id: count for giver_id, count in session.exec(statement)}
+
+
+def cases_brought_by_member(*, session: Session, network_id: int) -> dict[str, int]:
+    """Per owner, how many cases they brought that are not deleted."""
+    statement = (
+        select(Case.owner_id, func.count())
+        .where(Case.network_id == network_id, Case.status != CaseStatus.DELETED)
+        .group_by(col(Case.owner_id))
+    )
+    return {owner_id: count for owner_id, count in session.exec(statement)}

@@ -1,0 +1,42 @@
+"""The demo's cases act: the transcript shows a case from intake to lesson learned."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.demo import run_demo, start_act
+from bot.demo_cases import CONTENT, cases_act
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_demo_shows_a_case_from_intake_to_lesson(language: str) -> None:
+    out = io.StringIO()
+    assert run_demo(language=language, out=out, acts=(start_act, cases_act)) == 0
+    transcript = out.getvalue()
+    channel = transcript.split("#lerend-netwerk-jeugdhulp")[-1]  # the channel as members read it
+    content = CONTENT[language]
+
+    expected = {
+        "nl": [
+            f"== Casus: {content['title']} ==",
+            "*Advies van @Mehmet Yılmaz*",
+            "*Advies van @Sarah Dubois*",
+            "Pieter de Vries",
+            ":bulb: 3 adviezen",
+            ":raised_hand: 1 collega herkent dit",
+            "*Afgesloten.*",
+            "*Wat @Joke Janssens vooral meeneemt*",
+        ],
+        "en": [
+            f"== Case: {content['title']} ==",
+            "*Advice from @Mehmet Yılmaz*",
+            ":bulb: 3 pieces of advice",
+            "*What @Joke Janssens mainly takes away*",
+        ],
+    }[language]
+    for fragment in expected:
+        assert fragment in channel, fragment
+    assert channel.index(content["situation"][:40]) < channel.index(content["lesson"][:40])
+    assert ("/case lijst" if language == "nl" else "/case list") in transcript
