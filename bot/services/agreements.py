@@ -1,0 +1,262 @@
+"""Group agreements: versioned, posted by a facilitator, accepted by each member with one click."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from bot.clock import Clock
+from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
+from bot.services.kickoff import (
+    SizeNote,
+    active_facilitator,
+    active_member,
+    active_network,
+    retry_on_conflict,
+    size_note_for,
+)
+from storage import queries
+from storage import queries_kickoff as kq
+from storage.db import SessionFactory, unit_of_work
+from storage.models import AgreementAcceptance, AgreementVersion, Network, Role
+from storage.models.kickoff import AGREEMENTS_MAX
+
+AGREEMENT_LINE_MAX = 500
+AGREEMENTS_MAX_LINES = 25
+# A list marker someone typed in front of an agreement: the message numbers them itself.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+")
+
+
+def parse_agreements(text: str) -> list[str]:
+    """One agreement per non-empty line, without list markers or surrounding spaces."""
+    lines = (_LIST_MARKER.sub("", line).strip() for line in text.splitlines())
+    return [" ".join(line.split()) for line in lines if line]
+
+
+def validate_agreements(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Problems with the agreements as typed (field `agreements`), as catalog keys; empty if none."""
+    lines = parse_agreements(text)
+    if not lines:
+        return {"agreements": ("validation.required", {})}
+    longest = max(lines, key=len)
+    if len(longest) > AGREEMENT_LINE_MAX:
+        return {
+            "agreements": (
+                "kickoff.agreements.line_too_long",
+                {"limit": AGREEMENT_LINE_MAX, "length": len(longest)},
+            )
+        }
+    if len(lines) > AGREEMENTS_MAX_LINES:
+        return {"agreements": ("kickoff.agreements.too_many", {"limit": AGREEMENTS_MAX_LINES})}
+    joined = "\n".join(lines)
+    if len(joined) > AGREEMENTS_MAX:
+        return {"agreements": ("validation.too_long", {"limit": AGREEMENTS_MAX, "length": len(joined)})}
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementsStatus:
+    """The current agreements and who accepted them, as one member may see it."""
+
+    network: Network
+    version: AgreementVersion | None
+    member_ids: list[str]
+    """The current members, in the order they joined."""
+    accepted_ids: set[str] = field(default_factory=set)
+    """The current members who accepted the current version."""
+    viewer_id: str | None = None
+    viewer_is_facilitator: bool = False
+
+    @property
+    def accepted_count(self) -> int:
+        return len(self.accepted_ids)
+
+    @property
+    def member_count(self) -> int:
+        return len(self.member_ids)
+
+    @property
+    def pending_ids(self) -> list[str]:
+        """Members who have not accepted the current version: for facilitators' eyes only."""
+        return [user_id for user_id in self.member_ids if user_id not in self.accepted_ids]
+
+    @property
+    def viewer_accepted(self) -> bool:
+        return self.viewer_id in self.accepted_ids
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    status: AgreementsStatus
+    previous: AgreementVersion | None
+    """The version the new one replaces (its message is to be marked as replaced)."""
+    to_post: bool
+    """False when the facilitator submitted the posted agreements unchanged: nothing new to post."""
+    size_note: SizeNote | None = None
+    """Set when this first version ends the kickoff and the group is outside the 10-15 guideline."""
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    status: AgreementsStatus
+    newly: bool
+    """False when the member had accepted this version already."""
+
+
+class AgreementService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def status(self, *, network_id: int, user_id: str) -> AgreementsStatus:
+        """The current agreements as `user_id` sees them. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            active_network(session, network_id)
+            membership = active_member(session, network_id, user_id)
+            version = kq.current_agreement_version(session=session, network_id=network_id)
+            return self._status(session, network_id, version, viewer_id=user_id, viewer_role=membership.role)
+
+    def posted_status(self, *, network_id: int) -> AgreementsStatus | None:
+        """The posted agreements and who accepted them, to refresh their message after the group
+        changed; None when no agreements message is posted (or the network is archived)."""
+        with unit_of_work(self._sessions) as session:
+            version = kq.current_agreement_version(session=session, network_id=network_id)
+            network = kq.get_network(session=session, network_id=network_id)
+            if version is None or version.message_ts is None or network is None or network.archived_at:
+                return None
+            return self._status(session, network_id, version, viewer_id="", viewer_role=Role.PARTICIPANT)
+
+    def has_accepted_current(self, *, network_id: int, user_id: str) -> bool:
+        """Whether the user accepted the agreements as they stand; True while none are posted yet,
+        since there is nothing to accept. For `/case`: who has not accepted is shown them first."""
+        with unit_of_work(self._sessions) as session:
+            version = kq.current_agreement_version(session=session, network_id=network_id)
+            if version is None or version.message_ts is None:
+                return True
+            return kq.get_acceptance(session=session, version_id=version.id or 0, user_id=user_id) is not None
+
+    def pending_for(self, *, network_id: int, user_id: str) -> AgreementsStatus | None:
+        """The agreements the member still has to accept, or None when there are none to accept."""
+        if self.has_accepted_current(network_id=network_id, user_id=user_id):
+            return None
+        return self.status(network_id=network_id, user_id=user_id)
+
+    def pending_members(self, *, network_id: int, user_id: str) -> AgreementsStatus:
+        """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,
+        NotAMember, ChannelNotLinked, or AgreementsNotPosted."""
+        with unit_of_work(self._sessions) as session:
+            active_network(session, network_id)
+            active_facilitator(session, network_id, user_id)
+            version = kq.current_agreement_version(session=session, network_id=network_id)
+            if version is None:
+                raise AgreementsNotPosted()
+            return self._status(session, network_id, version, viewer_id=user_id, viewer_role=Role.FACILITATOR)
+
+    def publish(self, *, network_id: int, user_id: str, text: str) -> Publication:
+        """Make `text` (one agreement per line) the current agreements: a new version, which every
+        member is asked to accept anew. Submitting the current agreements unchanged makes no new
+        version. The first version ends the kickoff: if the group is then outside the 10-15 guideline,
+        the publication carries a size note for the facilitators.
+
+        Raises InvalidInput, ChannelNotLinked, NotAMember or NotAFacilitator; writes nothing then.
+        """
+        problems = validate_agreements(text)
+        if problems:
+            raise InvalidInput(problems)
+        cleaned = "\n".join(parse_agreements(text))
+
+        def write() -> Publication:
+            with unit_of_work(self._sessions) as session:
+                active_network(session, network_id)
+                active_facilitator(session, network_id, user_id)
+                previous = kq.current_agreement_version(session=session, network_id=network_id)
+                if previous is not None and previous.text == cleaned:
+                    # Unchanged: nothing new to accept. A version whose post never landed is posted again.
+                    status = self._status(
+                        session, network_id, previous, viewer_id=user_id, viewer_role=Role.FACILITATOR
+                    )
+                    return Publication(status=status, previous=None, to_post=previous.message_ts is None)
+                version = AgreementVersion(
+                    network_id=network_id,
+                    version=(previous.version + 1) if previous else 1,
+                    text=cleaned,
+                    created_by=user_id,
+                    created_at=self._clock.now(),
+                )
+                kq.add(session=session, row=version)
+                status = self._status(
+                    session, network_id, version, viewer_id=user_id, viewer_role=Role.FACILITATOR
+                )
+                kickoff_ends = previous is None
+                return Publication(
+                    status=status,
+                    previous=previous if previous is not None and previous.message_ts else None,
+                    to_post=True,
+                    size_note=size_note_for(status.member_count) if kickoff_ends else None,
+                )
+
+        return retry_on_conflict(write)
+
+    def attach_message(self, *, version_id: int, message_ts: str) -> None:
+        with unit_of_work(self._sessions) as session:
+            session.execute(
+                update(AgreementVersion)
+                .where(col(AgreementVersion.id) == version_id)
+                .values(message_ts=message_ts)
+            )
+
+    def accept(self, *, network_id: int, user_id: str, version_id: int) -> Acceptance:
+        """Record that the member accepts this version; accepting twice changes nothing.
+
+        Raises ChannelNotLinked, NotAMember (also for a member who left), AgreementsNotPosted, or
+        AgreementsReplaced when a newer version exists (which the member is then to accept).
+        """
+
+        def write() -> Acceptance:
+            with unit_of_work(self._sessions) as session:
+                active_network(session, network_id)
+                membership = active_member(session, network_id, user_id)
+                current = kq.current_agreement_version(session=session, network_id=network_id)
+                if current is None:
+                    raise AgreementsNotPosted()
+                if current.id != version_id:
+                    raise AgreementsReplaced(version=current.version)
+                newly = kq.get_acceptance(session=session, version_id=version_id, user_id=user_id) is None
+                if newly:
+                    kq.add(
+                        session=session,
+                        row=AgreementAcceptance(
+                            version_id=version_id, user_id=user_id, accepted_at=self._clock.now()
+                        ),
+                    )
+                status = self._status(
+                    session, network_id, current, viewer_id=user_id, viewer_role=membership.role
+                )
+                return Acceptance(status=status, newly=newly)
+
+        return retry_on_conflict(write)
+
+    def _status(
+        self,
+        session: Session,
+        network_id: int,
+        version: AgreementVersion | None,
+        *,
+        viewer_id: str,
+        viewer_role: Role,
+    ) -> AgreementsStatus:
+        network = active_network(session, network_id)
+        member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
+        accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+        return AgreementsStatus(
+            network=network,
+            version=version,
+            member_ids=member_ids,
+            accepted_ids=accepted & set(member_ids),
+            viewer_id=viewer_id,
+            viewer_is_facilitator=viewer_role == Role.FACILITATOR,
+        )

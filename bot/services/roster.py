@@ -1,0 +1,251 @@
+"""Who is in the network: members following the channel, their roles, and the roster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
+from bot.services.kickoff import (
+    GROUP_SIZE_MAX,
+    GROUP_SIZE_MIN,
+    SizeNote,
+    active_facilitator,
+    active_member,
+    active_network,
+    retry_on_conflict,
+    size_note_for,
+)
+from storage import queries
+from storage import queries_kickoff as kq
+from storage.db import SessionFactory, unit_of_work
+from storage.models import Membership, Network, Role
+
+# The words `/netwerk rol` understands, in both languages.
+ROLE_WORDS: dict[str, Role] = {
+    "facilitator": Role.FACILITATOR,
+    "trekker": Role.FACILITATOR,
+    "expert": Role.EXPERT,
+    "gastexpert": Role.EXPERT,
+    "deelnemer": Role.PARTICIPANT,
+    "participant": Role.PARTICIPANT,
+}
+# The roster lists facilitators first, then guest experts, then participants.
+_ROLE_ORDER = {Role.FACILITATOR: 0, Role.EXPERT: 1, Role.PARTICIPANT: 2}
+
+
+def role_from_word(word: str) -> Role:
+    """The role a word names; raises RoleUsage for any other word."""
+    role = ROLE_WORDS.get(word.strip().lower())
+    if role is None:
+        raise RoleUsage()
+    return role
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipChange:
+    """A member joined or left the network's channel; what to tell whom about it."""
+
+    network: Network
+    user_id: str
+    member_count: int
+    facilitator_ids: list[str]
+    size_note: SizeNote | None = None
+    """Set when this change takes the group outside the 10-15 guideline."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChange:
+    network: Network
+    user_id: str
+    previous: Role
+    role: Role
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.role
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    user_id: str
+    role: Role
+    introduced: bool
+    accepted: bool | None
+    """Whether they accepted the current agreements; None when the viewer may not see it (only
+    facilitators see who has not accepted) or when no agreements are posted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    network: Network
+    viewer_id: str
+    viewer_is_facilitator: bool
+    entries: list[RosterEntry] = field(default_factory=list)
+    agreements_version: int | None = None
+    accepted_count: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+    @property
+    def size_note(self) -> SizeNote | None:
+        return size_note_for(self.size)
+
+
+class MemberService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def member_joined(
+        self, *, team_id: str, channel_id: str, user_id: str, event_id: str
+    ) -> MembershipChange | None:
+        """Record that the user joined the network's channel: a new participant, or a returning member
+        with their old role. None when there is nothing to tell: no network on the channel, the event
+        was handled before (Slack re-delivers), or the user was a member already.
+
+        The change carries a size note when the group grows past 15.
+        """
+
+        def write() -> MembershipChange | None:
+            now = self._clock.now()
+            with unit_of_work(self._sessions) as session:
+                network = queries.get_network_by_channel(
+                    session=session, team_id=team_id, channel_id=channel_id
+                )
+                if network is None or network.archived_at is not None:
+                    return None
+                if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+                    return None
+                network_id = network.id or 0
+                before = kq.count_active_members(session=session, network_id=network_id)
+                membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
+                if membership is not None and membership.active:
+                    return None
+                if membership is None:
+                    membership = Membership(
+                        network_id=network_id, user_id=user_id, role=Role.PARTICIPANT, joined_at=now
+                    )
+                membership.joined_at = now
+                membership.left_at = None
+                kq.add_membership(session=session, membership=membership)
+                after = before + 1
+                grew_too_large = before <= GROUP_SIZE_MAX < after
+                return MembershipChange(
+                    network=network,
+                    user_id=user_id,
+                    member_count=after,
+                    facilitator_ids=self._facilitators(session, network_id),
+                    size_note=SizeNote.TOO_LARGE if grew_too_large else None,
+                )
+
+        return retry_on_conflict(write)
+
+    def member_left(
+        self, *, team_id: str, channel_id: str, user_id: str, event_id: str
+    ) -> MembershipChange | None:
+        """Record that the user left the network's channel (their history stays). None when there is
+        nothing to tell (no network, a re-delivery, or not a member).
+
+        After the kickoff (once the first agreements are posted), the change carries a size note when
+        the group drops under 10.
+        """
+
+        def write() -> MembershipChange | None:
+            now = self._clock.now()
+            with unit_of_work(self._sessions) as session:
+                network = queries.get_network_by_channel(
+                    session=session, team_id=team_id, channel_id=channel_id
+                )
+                if network is None or network.archived_at is not None:
+                    return None
+                if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+                    return None
+                network_id = network.id or 0
+                membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
+                if membership is None or not membership.active:
+                    return None
+                before = kq.count_active_members(session=session, network_id=network_id)
+                membership.left_at = now
+                kq.add_membership(session=session, membership=membership)
+                after = before - 1
+                kickoff_over = (
+                    kq.current_agreement_version(session=session, network_id=network_id) is not None
+                )
+                shrank_too_small = kickoff_over and after < GROUP_SIZE_MIN <= before
+                return MembershipChange(
+                    network=network,
+                    user_id=user_id,
+                    member_count=after,
+                    facilitator_ids=self._facilitators(session, network_id),
+                    size_note=SizeNote.TOO_SMALL if shrank_too_small else None,
+                )
+
+        return retry_on_conflict(write)
+
+    def roster(self, *, network_id: int, viewer_id: str) -> Roster:
+        """The members with their role, introduction and acceptance, as the viewer may see them.
+
+        Raises ChannelNotLinked or NotAMember.
+        """
+        with unit_of_work(self._sessions) as session:
+            network = active_network(session, network_id)
+            viewer = active_member(session, network_id, viewer_id)
+            is_facilitator = viewer.role == Role.FACILITATOR
+            memberships = queries.list_memberships(session=session, network_id=network_id)
+            introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
+            version = kq.current_agreement_version(session=session, network_id=network_id)
+            accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+        ordered = sorted(memberships, key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.joined_at, m.id or 0))
+        entries = [
+            RosterEntry(
+                user_id=m.user_id,
+                role=m.role,
+                introduced=m.user_id in introduced,
+                accepted=(m.user_id in accepted)
+                if version is not None and (is_facilitator or m.user_id == viewer_id)
+                else None,
+            )
+            for m in ordered
+        ]
+        return Roster(
+            network=network,
+            viewer_id=viewer_id,
+            viewer_is_facilitator=is_facilitator,
+            entries=entries,
+            agreements_version=version.version if version else None,
+            accepted_count=len(accepted & {m.user_id for m in memberships}),
+        )
+
+    def set_role(self, *, network_id: int, by_user_id: str, user_id: str, role: Role) -> RoleChange:
+        """Give a member another role. Facilitators only; the last facilitator keeps the role.
+
+        Role changes in one network are serialised (a row lock on PostgreSQL, SQLite's single writer),
+        so two facilitators stepping down at once cannot leave the network without one.
+        Raises ChannelNotLinked, NotAMember, NotAFacilitator, TargetNotAMember or LastFacilitator.
+        """
+
+        def write() -> RoleChange:
+            with unit_of_work(self._sessions) as session:
+                network = active_network(session, network_id, lock=True)
+                active_facilitator(session, network_id, by_user_id)
+                target = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
+                if target is None or not target.active:
+                    raise TargetNotAMember(user=user_id)
+                previous = target.role
+                if previous != role:
+                    target.role = role
+                    kq.add_membership(session=session, membership=target)
+                    if not self._facilitators(session, network_id):
+                        raise LastFacilitator()
+                return RoleChange(network=network, user_id=user_id, previous=previous, role=role)
+
+        return retry_on_conflict(write)
+
+    def _facilitators(self, session: Session, network_id: int) -> list[str]:
+        memberships = queries.list_memberships(session=session, network_id=network_id)
+        return queries.user_ids_with_role(memberships, Role.FACILITATOR)

@@ -1,0 +1,616 @@
+"""The kickoff's views: intro, expectations and agreements modals; intro cards, the expectations map,
+the agreements message, the roster, and the short notes around them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Texts
+from bot.services.agreements import AgreementsStatus
+from bot.services.expectations import ExpectationsOverview, MapGoal, MemberExpectations, VoteOutcome
+from bot.services.kickoff import SizeNote
+from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
+from bot.text import escape_mrkdwn, truncate
+from bot.views import ids
+from bot.views.common import Message, context_line, mrkdwn_section, notice, plain
+from storage.models import Intro
+from storage.models.kickoff import (
+    AGREEMENTS_MAX,
+    EXPECTATION_MAX,
+    INTRO_ANSWER_MAX,
+    JOB_ROLE_MAX,
+    LEARNING_GOAL_MAX,
+    ORGANISATION_MAX,
+)
+
+SECTION_TEXT_MAX = 3000
+SECTION_FIELD_MAX = 2000
+HEADER_MAX = 150
+OPTION_TEXT_MAX = 75
+SELECT_OPTIONS_MAX = 100
+# The map gives the most-voted goals a button each and summarises the tail, to stay far within
+# Slack's 50 blocks a message whatever the number of goals.
+MAP_GOALS_WITH_BUTTONS = 20
+MAP_TAIL_SECTIONS = 3
+MAP_EXPECTATION_SECTIONS = 5
+MAP_EXPECTATION_SHOWN = 280
+ROSTER_SECTIONS = 30
+VOTE_DOTS_MAX = 15
+
+
+@dataclass(frozen=True, slots=True)
+class KickoffModalContext:
+    """What a kickoff modal remembers until it is submitted (its private_metadata)."""
+
+    channel_id: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps({"channel_id": self.channel_id, "language": self.language})
+
+    @classmethod
+    def decode(cls, raw: str) -> KickoffModalContext:
+        data = json.loads(raw or "{}")
+        return cls(channel_id=str(data["channel_id"]), language=str(data.get("language", "nl")))
+
+
+# ---------------------------------------------------------------------- user text within limits
+
+
+def fit_escaped(text: str, limit: int) -> str:
+    """`text` made harmless for mrkdwn (escape_mrkdwn) and cut so the result stays within `limit`.
+
+    Escaping lengthens a text (`&` becomes `&amp;`), so the cut is made in the original, never in the
+    middle of an entity.
+    """
+    escaped = escape_mrkdwn(text)
+    if len(escaped) <= limit:
+        return escaped
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(escape_mrkdwn(text[:middle].rstrip())) + 1 <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return escape_mrkdwn(text[:low].rstrip()) + "…"
+
+
+def chunk_lines(lines: Iterable[str], limit: int = SECTION_TEXT_MAX) -> list[str]:
+    """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
+    than `limit` must be cut by the caller)."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _sections_with_more(
+    lines: Sequence[str], *, max_sections: int, more: Callable[[int], str]
+) -> list[Block]:
+    """Sections holding `lines`; what does not fit in `max_sections` is counted in a context line."""
+    blocks: list[Block] = []
+    shown = 0
+    for chunk in chunk_lines(lines):
+        if len(blocks) == max_sections:
+            break
+        blocks.append(mrkdwn_section(chunk))
+        shown += chunk.count("\n") + 1
+    if shown < len(lines):
+        blocks.append(context_line(more(len(lines) - shown)))
+    return blocks
+
+
+def _input(
+    block_id: str,
+    label: str,
+    *,
+    max_length: int,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    hint: str | None = None,
+    multiline: bool = False,
+    optional: bool = False,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=plain(label),
+        hint=plain(hint) if hint else None,
+        optional=optional,
+        element=PlainTextInputElement(
+            action_id=ids.VALUE_ACTION,
+            multiline=multiline,
+            max_length=max_length,
+            initial_value=initial or None,
+            placeholder=plain(placeholder) if placeholder else None,
+        ),
+    )
+
+
+def role_name(texts: Texts, role: str) -> str:
+    return texts(f"kickoff.roles.{role}")
+
+
+# ---------------------------------------------------------------------- introductions
+
+
+def intro_modal(texts: Texts, *, context: KickoffModalContext, intro: Intro | None) -> View:
+    blocks = ids.IntroBlocks
+    return View(
+        type="modal",
+        callback_id=ids.INTRO_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("kickoff.intro.modal_title")),
+        submit=plain(texts("kickoff.intro.submit_edit" if intro else "kickoff.intro.submit")),
+        close=plain(texts("kickoff.intro.close")),
+        blocks=[
+            mrkdwn_section(texts("kickoff.intro.explanation")),
+            _input(
+                blocks.JOB_ROLE,
+                texts("kickoff.intro.job_role_label"),
+                max_length=JOB_ROLE_MAX,
+                initial=intro.job_role if intro else None,
+                placeholder=texts("kickoff.intro.job_role_placeholder"),
+            ),
+            _input(
+                blocks.ORGANISATION,
+                texts("kickoff.intro.organisation_label"),
+                max_length=ORGANISATION_MAX,
+                initial=intro.organisation if intro else None,
+                placeholder=texts("kickoff.intro.organisation_placeholder"),
+            ),
+            _input(
+                blocks.GIVES,
+                texts("kickoff.intro.gives_label"),
+                max_length=INTRO_ANSWER_MAX,
+                initial=intro.gives if intro else None,
+                placeholder=texts("kickoff.intro.gives_placeholder"),
+                multiline=True,
+            ),
+            _input(
+                blocks.WANTS,
+                texts("kickoff.intro.wants_label"),
+                max_length=INTRO_ANSWER_MAX,
+                initial=intro.wants if intro else None,
+                placeholder=texts("kickoff.intro.wants_placeholder"),
+                multiline=True,
+            ),
+            _input(
+                blocks.PRACTICE_QUESTION,
+                texts("kickoff.intro.question_label"),
+                max_length=INTRO_ANSWER_MAX,
+                initial=intro.practice_question if intro else None,
+                hint=texts("kickoff.intro.question_hint"),
+                multiline=True,
+                optional=True,
+            ),
+        ],
+    )
+
+
+def intro_card(texts: Texts, intro: Intro) -> Message:
+    """The introduction as the channel sees it; it mentions the member."""
+
+    def answer(label_key: str, value: str, limit: int) -> str:
+        label = texts(label_key)
+        return f"{label}\n{fit_escaped(value, limit - len(label) - 1)}"
+
+    blocks: list[Block] = [
+        mrkdwn_section(texts("kickoff.intro.card_title", user=intro.user_id)),
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=answer("kickoff.intro.job_role", intro.job_role, SECTION_FIELD_MAX)),
+                MarkdownTextObject(
+                    text=answer("kickoff.intro.organisation", intro.organisation, SECTION_FIELD_MAX)
+                ),
+            ]
+        ),
+        mrkdwn_section(answer("kickoff.intro.gives", intro.gives, SECTION_TEXT_MAX)),
+        mrkdwn_section(answer("kickoff.intro.wants", intro.wants, SECTION_TEXT_MAX)),
+    ]
+    if intro.practice_question:
+        blocks.append(
+            mrkdwn_section(
+                answer("kickoff.intro.practice_question", intro.practice_question, SECTION_TEXT_MAX)
+            )
+        )
+    blocks.append(context_line(texts("kickoff.intro.card_context")))
+    return Message(text=texts("kickoff.intro.card_text", user=intro.user_id), blocks=blocks)
+
+
+# ---------------------------------------------------------------------- expectations and the map
+
+
+def expectations_modal(texts: Texts, *, context: KickoffModalContext, current: MemberExpectations) -> View:
+    blocks = ids.ExpectationsBlocks
+    goals = [goal.text for goal in sorted(current.goals, key=lambda goal: goal.position)]
+    goal_inputs = [
+        _input(
+            block_id,
+            texts("kickoff.expectations.goal_label", number=number),
+            max_length=LEARNING_GOAL_MAX,
+            initial=goals[number - 1] if number <= len(goals) else None,
+            placeholder=texts("kickoff.expectations.goal_placeholder") if number == 1 else None,
+            hint=texts("kickoff.expectations.goals_hint") if number == 1 else None,
+            optional=True,
+        )
+        for number, block_id in enumerate(blocks.GOALS, 1)
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.EXPECTATIONS_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("kickoff.expectations.modal_title")),
+        submit=plain(texts("kickoff.expectations.submit")),
+        close=plain(texts("kickoff.expectations.close")),
+        blocks=[
+            mrkdwn_section(texts("kickoff.expectations.explanation")),
+            _input(
+                blocks.TEXT,
+                texts("kickoff.expectations.text_label"),
+                max_length=EXPECTATION_MAX,
+                initial=current.expectation.text if current.expectation else None,
+                placeholder=texts("kickoff.expectations.text_placeholder"),
+                multiline=True,
+            ),
+            *goal_inputs,
+        ],
+    )
+
+
+def _vote_line(texts: Texts, goal: MapGoal) -> str:
+    dots = "●" * min(goal.votes, VOTE_DOTS_MAX) + ("+" if goal.votes > VOTE_DOTS_MAX else "")
+    proposers = len(goal.proposer_ids)
+    proposed = (
+        texts("kickoff.map.proposed_by_one")
+        if proposers == 1
+        else texts("kickoff.map.proposed_by_many", count=proposers)
+    )
+    votes = texts("kickoff.map.votes", count=goal.votes)
+    return " · ".join(part for part in (f"{dots} {votes}".strip(), proposed) if part)
+
+
+def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
+    """The expectations map: the learning goals most-voted first, each with a vote button, the tail
+    summarised with a select to vote on it, and the group's expectations beneath."""
+    goals = overview.goals
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(texts("kickoff.map.header"))),
+        mrkdwn_section(texts("kickoff.map.explanation", votes=overview.votes_per_member)),
+        DividerBlock(),
+        mrkdwn_section(texts("kickoff.map.goals_title") if goals else texts("kickoff.map.no_goals")),
+    ]
+    for goal in goals[:MAP_GOALS_WITH_BUTTONS]:
+        blocks.append(
+            SectionBlock(
+                block_id=ids.GOAL_BLOCK_PREFIX + goal.ref,
+                text=MarkdownTextObject(
+                    text=f"*{fit_escaped(goal.text, LEARNING_GOAL_MAX * 3)}*\n{_vote_line(texts, goal)}"
+                ),
+                accessory=ButtonElement(
+                    text=plain(texts("kickoff.map.vote_button")),
+                    action_id=ids.KickoffActions.VOTE,
+                    value=goal.ref,
+                ),
+            )
+        )
+    tail = goals[MAP_GOALS_WITH_BUTTONS:]
+    if tail:
+        lines = [
+            f"• {fit_escaped(goal.text, LEARNING_GOAL_MAX * 3)} · {_vote_line(texts, goal)}" for goal in tail
+        ]
+        blocks.append(mrkdwn_section(texts("kickoff.map.more_goals_title", count=len(tail))))
+        blocks += _sections_with_more(
+            lines,
+            max_sections=MAP_TAIL_SECTIONS,
+            more=lambda count: texts("kickoff.map.more_goals_title", count=count),
+        )
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    StaticSelectElement(
+                        action_id=ids.KickoffActions.VOTE_OTHER_GOAL,
+                        placeholder=plain(texts("kickoff.map.pick_placeholder")),
+                        options=[
+                            Option(value=goal.ref, text=plain(truncate(goal.text, OPTION_TEXT_MAX)))
+                            for goal in tail[:SELECT_OPTIONS_MAX]
+                        ],
+                    )
+                ]
+            )
+        )
+    if overview.expectations:
+        blocks.append(DividerBlock())
+        lines = [
+            "• " + fit_escaped(truncate(expectation.text, MAP_EXPECTATION_SHOWN).replace("\n", " "), 1000)
+            for expectation in overview.expectations
+        ]
+        lines[0] = texts("kickoff.map.expectations_title") + "\n" + lines[0]
+        blocks += _sections_with_more(
+            lines,
+            max_sections=MAP_EXPECTATION_SECTIONS,
+            more=lambda count: texts("kickoff.map.more_expectations", count=count),
+        )
+    blocks.append(context_line(texts("kickoff.map.footer")))
+    return Message(
+        text=texts("kickoff.map.text", name=escape_mrkdwn(overview.network.name)),
+        blocks=blocks,
+    )
+
+
+def map_replaced(texts: Texts) -> Message:
+    return notice(texts("kickoff.map.replaced"))
+
+
+def vote_feedback(texts: Texts, outcome: VoteOutcome) -> Message:
+    goal = fit_escaped(outcome.goal.text, LEARNING_GOAL_MAX * 3)
+    if outcome.added and outcome.votes_left == 0:
+        return notice(texts("kickoff.vote.added_last", goal=goal))
+    key = "kickoff.vote.added" if outcome.added else "kickoff.vote.removed"
+    return notice(texts(key, goal=goal, count=outcome.votes_left))
+
+
+# ---------------------------------------------------------------------- agreements
+
+
+def default_agreements(texts: Texts) -> list[str]:
+    return [line for line in texts("kickoff.agreements.defaults").splitlines() if line.strip()]
+
+
+def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: Sequence[str]) -> View:
+    """The agreements to edit before posting, one per line: the current ones, or the defaults."""
+    return View(
+        type="modal",
+        callback_id=ids.AGREEMENTS_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("kickoff.agreements.modal_title")),
+        submit=plain(texts("kickoff.agreements.submit")),
+        close=plain(texts("kickoff.agreements.close")),
+        blocks=[
+            mrkdwn_section(texts("kickoff.agreements.explanation")),
+            _input(
+                ids.AgreementsBlocks.TEXT,
+                texts("kickoff.agreements.label"),
+                max_length=AGREEMENTS_MAX,
+                initial="\n".join(agreements),
+                hint=texts("kickoff.agreements.hint"),
+                multiline=True,
+            ),
+        ],
+    )
+
+
+def _agreement_sections(lines: Sequence[str]) -> list[Block]:
+    numbered = [f"{number}. {fit_escaped(line, 1000)}" for number, line in enumerate(lines, 1)]
+    return [mrkdwn_section(chunk) for chunk in chunk_lines(numbered)]
+
+
+def _accepted_count(texts: Texts, status: AgreementsStatus) -> str:
+    return texts("kickoff.agreements.accepted_count", count=status.accepted_count, total=status.member_count)
+
+
+def agreements_message(texts: Texts, status: AgreementsStatus) -> Message:
+    """The agreements in the channel: each member accepts with one button; the count is public, who
+    has not accepted is not (the second button answers facilitators only)."""
+    version = status.version
+    assert version is not None, "there are no agreements to show"
+    first = version.version == 1
+    header = (
+        texts("kickoff.agreements.header")
+        if first
+        else texts("kickoff.agreements.header_version", version=version.version)
+    )
+    value = str(version.id)
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(header)),
+        mrkdwn_section(
+            texts(
+                "kickoff.agreements.intro_first" if first else "kickoff.agreements.intro_changed",
+                facilitator=version.created_by,
+            )
+        ),
+        *_agreement_sections(version.lines),
+        context_line(_accepted_count(texts, status)),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=plain(texts("kickoff.agreements.accept_button")),
+                    action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
+                    value=value,
+                    style="primary",
+                ),
+                ButtonElement(
+                    text=plain(texts("kickoff.agreements.pending_button")),
+                    action_id=ids.KickoffActions.SHOW_PENDING,
+                    value=value,
+                ),
+            ]
+        ),
+        context_line(texts("kickoff.agreements.pending_hint")),
+    ]
+    return Message(
+        text=texts(
+            "kickoff.agreements.text",
+            name=escape_mrkdwn(status.network.name),
+            version=version.version,
+        ),
+        blocks=blocks,
+    )
+
+
+def agreements_replaced(texts: Texts, *, current_version: int) -> Message:
+    return notice(texts("kickoff.agreements.replaced", version=current_version))
+
+
+def agreements_for_member(
+    texts: Texts, status: AgreementsStatus, *, intro_key: str = "kickoff.agreements.for_member"
+) -> Message:
+    """The current agreements for one member to read and accept, privately (an ephemeral message).
+
+    `/case` shows this with `intro_key="kickoff.agreements.before_case"` to whoever has not accepted.
+    """
+    version = status.version
+    assert version is not None, "there are no agreements to show"
+    blocks: list[Block] = [
+        mrkdwn_section(texts(intro_key, name=escape_mrkdwn(status.network.name))),
+        *_agreement_sections(version.lines),
+    ]
+    if status.viewer_accepted:
+        blocks.append(context_line(texts("kickoff.agreements.you_accepted")))
+    else:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=plain(texts("kickoff.agreements.accept_button")),
+                        action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
+                        value=str(version.id),
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    footer = [_accepted_count(texts, status)]
+    if not status.viewer_is_facilitator:
+        footer.append(texts("kickoff.agreements.only_facilitators_change"))
+    blocks.append(context_line(" ".join(footer)))
+    return Message(
+        text=texts(
+            "kickoff.agreements.text",
+            name=escape_mrkdwn(status.network.name),
+            version=version.version,
+        ),
+        blocks=blocks,
+    )
+
+
+def acceptance_notice(texts: Texts, *, version: int, newly: bool) -> Message:
+    key = "kickoff.agreements.accepted" if newly else "kickoff.agreements.already_accepted"
+    return notice(texts(key, version=version))
+
+
+def agreements_unchanged(texts: Texts, *, version: int) -> Message:
+    return notice(texts("kickoff.agreements.unchanged", version=version))
+
+
+def pending_members(texts: Texts, status: AgreementsStatus) -> Message:
+    """For a facilitator: who has not accepted the current agreements yet."""
+    version = status.version
+    assert version is not None, "there are no agreements to show"
+    pending = status.pending_ids
+    if not pending:
+        return notice(
+            texts("kickoff.agreements.all_accepted", count=status.member_count, version=version.version)
+        )
+    title = texts("kickoff.agreements.pending_title", version=version.version)
+    lines = [title, *(f"• <@{user_id}>" for user_id in pending)]
+    blocks: list[Block] = [mrkdwn_section(chunk) for chunk in chunk_lines(lines)][:ROSTER_SECTIONS]
+    blocks.append(context_line(_accepted_count(texts, status)))
+    return Message(text=title, blocks=blocks)
+
+
+# ---------------------------------------------------------------------- the roster and roles
+
+RosterColumn = Callable[[RosterEntry], str | None]
+"""An extra column of the roster (say, cases given and received): mrkdwn for one member, or None."""
+
+
+def roster_message(texts: Texts, roster: Roster, *, extra_columns: Sequence[RosterColumn] = ()) -> Message:
+    """The roster, for the caller's eyes only: role, introduced, agreements accepted (facilitators
+    see everyone's; others their own), and the group size against the 10-15 guideline."""
+    size_line = texts("kickoff.roster.size", count=roster.size)
+    note = roster.size_note
+    size_line += " " + texts(f"kickoff.roster.size_note.{note.value if note else 'within'}")
+    lines = []
+    for entry in roster.entries:
+        parts = [f"• <@{entry.user_id}>", role_name(texts, entry.role)]
+        parts.append(
+            texts("kickoff.roster.introduced" if entry.introduced else "kickoff.roster.not_introduced")
+        )
+        if entry.accepted is not None:
+            parts.append(
+                texts("kickoff.roster.accepted" if entry.accepted else "kickoff.roster.not_accepted")
+            )
+        parts += [column for column in (column(entry) for column in extra_columns) if column]
+        lines.append(" · ".join(parts))
+    footer = (
+        texts(
+            "kickoff.roster.agreements_summary",
+            accepted=roster.accepted_count,
+            total=roster.size,
+            version=roster.agreements_version,
+        )
+        if roster.agreements_version is not None
+        else texts("kickoff.roster.no_agreements")
+    )
+    if roster.agreements_version is not None and not roster.viewer_is_facilitator:
+        footer += " " + texts("kickoff.roster.only_facilitators_see")
+    blocks: list[Block] = [
+        HeaderBlock(
+            text=plain(truncate(texts("kickoff.roster.header", name=roster.network.name), HEADER_MAX))
+        ),
+        mrkdwn_section(size_line),
+        context_line(texts("kickoff.roster.guideline")),
+        *_sections_with_more(
+            lines, max_sections=ROSTER_SECTIONS, more=lambda count: texts("kickoff.roster.more", count=count)
+        ),
+        context_line(footer),
+    ]
+    return Message(
+        text=texts("kickoff.roster.text", name=escape_mrkdwn(roster.network.name)),
+        blocks=blocks,
+    )
+
+
+def role_changed(texts: Texts, change: RoleChange) -> Message:
+    key = "kickoff.role.changed" if change.changed else "kickoff.role.unchanged"
+    return notice(texts(key, user=change.user_id, role=role_name(texts, change.role)))
+
+
+# ---------------------------------------------------------------------- members joining, group size
+
+
+def join_welcome(texts: Texts, change: MembershipChange) -> Message:
+    """The private welcome of a member who joins: the two things to do first."""
+    name = escape_mrkdwn(change.network.name)
+    return Message(
+        text=texts("kickoff.join.text", name=name),
+        blocks=[mrkdwn_section(texts("kickoff.join.welcome", name=name, user=change.user_id))],
+    )
+
+
+def size_note(texts: Texts, *, note: SizeNote, network_name: str, count: int) -> Message:
+    """The private note to facilitators when the group is outside the 10-15 guideline, quoting it."""
+    name = escape_mrkdwn(network_name)
+    return Message(
+        text=texts("kickoff.size.text", name=name),
+        blocks=[
+            mrkdwn_section(texts(f"kickoff.size.{note.value}", name=name, count=count)),
+            mrkdwn_section(texts("kickoff.size.guideline")),
+            context_line(texts(f"kickoff.size.advice_{note.value}")),
+        ],
+    )

@@ -1,0 +1,50 @@
+"""The demo's kickoff act: its transcript shows the kickoff as a member would see it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.demo import run_demo, start_act
+from bot.demo_kickoff import kickoff_act
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nl",
+            [
+                "stelt zich voor",
+                "== Verwachtingenkaart ==",
+                "*Omgaan met agressie*\n  ●●●●●●●●●●● 11 stemmen · genoemd door 6 leden  [ Stem ]",
+                "Je hebt je 3 stemmen al gebruikt.",
+                "1. Vertrouwelijkheid: wat hier gezegd wordt, blijft hier.",
+                "12 van de 13 leden hebben deze afspraken aanvaard.",
+                "Welkom in het lerend netwerk *Lerend netwerk jeugdhulp Gent*, @Lotte Vermeulen!",
+                "@Mehmet Yılmaz is nu trekker in dit netwerk.",
+                "• @Lotte Vermeulen · deelnemer · nog niet voorgesteld · afspraken nog niet aanvaard",
+            ],
+        ),
+        (
+            "en",
+            [
+                "introduces themselves",
+                "== Expectations map ==",
+                "You have used your 3 votes.",
+                "1. Confidentiality: what is said here stays here.",
+                "12 of the 13 members have accepted these agreements.",
+            ],
+        ),
+    ],
+)
+def test_the_demo_plays_the_kickoff(language: str, expected: list[str]) -> None:
+    out = io.StringIO()
+    assert run_demo(language=language, out=out, acts=(start_act, kickoff_act)) == 0
+    transcript = out.getvalue()
+    for fragment in expected:
+        assert fragment in transcript
+    channel = transcript.split("#lerend-netwerk-jeugdhulp\n", 1)[1]
+    assert channel.count("stelt zich voor" if language == "nl" else "introduces themselves") == 12
+    assert "only visible to" not in channel, "the channel as members read it shows no private answers"

@@ -1,0 +1,417 @@
+"""The kickoff's views: snapshots in both languages, Slack's limits at the extremes, and user text
+that can never ping or break the formatting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.i18n import Texts
+from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.services.agreements import AgreementsStatus
+from bot.services.expectations import ExpectationsOverview, MapGoal, MemberExpectations, VoteOutcome, goal_key
+from bot.services.kickoff import SizeNote
+from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
+from bot.views.kickoff import (
+    KickoffModalContext,
+    agreements_for_member,
+    agreements_message,
+    agreements_modal,
+    default_agreements,
+    expectations_map,
+    expectations_modal,
+    fit_escaped,
+    intro_card,
+    intro_modal,
+    join_welcome,
+    pending_members,
+    role_changed,
+    roster_message,
+    size_note,
+    vote_feedback,
+)
+from storage.models import (
+    AgreementVersion,
+    Expectation,
+    Intro,
+    LearningGoal,
+    Network,
+    NetworkComposition,
+    NetworkOrigin,
+    Role,
+)
+from tests.snapshots import assert_matches_snapshot
+
+NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
+LANGUAGES = ["nl", "en"]
+HOSTILE = "<!channel> <@U999> *vet* _schuin_ ~weg~ `code` <https://x.example|klik> & co"
+
+
+def mrkdwn_texts(node) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
+    if isinstance(node, list):
+        return [text for item in node for text in mrkdwn_texts(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["text"]] if node.get("type") == "mrkdwn" else []
+    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
+
+
+def blocks_of(message) -> list[dict]:  # type: ignore[no-untyped-def]
+    return message.blocks_as_dicts()
+
+
+def network(name: str = "Lerend netwerk jeugdhulp") -> Network:
+    return Network(
+        id=1,
+        team_id="T1",
+        channel_id="C1",
+        name=name,
+        goal="",
+        origin=NetworkOrigin.ORGANISED,
+        composition=NetworkComposition.SAME_ROLE,
+        language="nl",
+        timezone="Europe/Brussels",
+        created_by="U1",
+        created_at=NOW,
+    )
+
+
+def intro(**changes: str) -> Intro:
+    values = {
+        "job_role": "Gezinscoach",
+        "organisation": "CAW Oost-Vlaanderen",
+        "gives": "Tien jaar huisbezoeken",
+        "wants": "Omgaan met agressie",
+        "practice_question": "Hoe zeg ik nee zonder de band te verliezen?",
+        **changes,
+    }
+    return Intro(id=1, network_id=1, user_id="U2", created_at=NOW, updated_at=NOW, **values)
+
+
+def map_goal(text: str, votes: int = 0, proposers: int = 1, minute: int = 0) -> MapGoal:
+    return MapGoal(
+        key=goal_key(text),
+        text=text,
+        wordings=(text,),
+        proposer_ids=tuple(f"UP{n}" for n in range(proposers)),
+        voter_ids=tuple(f"UV{n}" for n in range(votes)),
+        first_written_at=NOW + timedelta(minutes=minute),
+    )
+
+
+def overview(goals: list[MapGoal], expectations: list[str] | None = None) -> ExpectationsOverview:
+    rows = [
+        Expectation(id=n, network_id=1, user_id=f"U{n}", text=text, created_at=NOW, updated_at=NOW)
+        for n, text in enumerate(expectations or [], 1)
+    ]
+    return ExpectationsOverview(network=network(), goals=goals, expectations=rows, map_message=None)
+
+
+def agreements(
+    version: int = 1, accepted: set[str] | None = None, viewer: str = "U2", facilitator: bool = False
+):  # type: ignore[no-untyped-def]
+    row = AgreementVersion(
+        id=7,
+        network_id=1,
+        version=version,
+        text="Vertrouwelijk: wat hier gezegd wordt, blijft hier.\nGeven en nemen.",
+        created_by="U1",
+        created_at=NOW,
+    )
+    return AgreementsStatus(
+        network=network(),
+        version=row,
+        member_ids=["U1", "U2", "U3", "U4"],
+        accepted_ids=accepted if accepted is not None else {"U3"},
+        viewer_id=viewer,
+        viewer_is_facilitator=facilitator,
+    )
+
+
+def roster(viewer_is_facilitator: bool = True, members: int = 4) -> Roster:
+    entries = [
+        RosterEntry(
+            user_id=f"U{n}",
+            role=Role.FACILITATOR if n == 1 else (Role.EXPERT if n == 2 else Role.PARTICIPANT),
+            introduced=n % 2 == 1,
+            accepted=(n != 3) if viewer_is_facilitator or n == 2 else None,
+        )
+        for n in range(1, members + 1)
+    ]
+    return Roster(
+        network=network(),
+        viewer_id="U2",
+        viewer_is_facilitator=viewer_is_facilitator,
+        entries=entries,
+        agreements_version=1,
+        accepted_count=3,
+    )
+
+
+CONTEXT = KickoffModalContext(channel_id="C1", language="nl")
+
+
+# ---------------------------------------------------------------------- snapshots
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_intro_modal_snapshots(language: str) -> None:
+    texts = Texts(language)
+    assert_matches_snapshot(
+        f"kickoff_intro_modal_{language}", intro_modal(texts, context=CONTEXT, intro=None).to_dict()
+    )
+    edit = intro_modal(texts, context=CONTEXT, intro=intro()).to_dict()
+    assert_matches_snapshot(f"kickoff_intro_modal_edit_{language}", edit)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_intro_card_snapshot(language: str) -> None:
+    card = intro_card(Texts(language), intro())
+    assert_matches_snapshot(f"kickoff_intro_card_{language}", {"text": card.text, "blocks": blocks_of(card)})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_expectations_modal_snapshot(language: str) -> None:
+    current = MemberExpectations(
+        expectation=Expectation(
+            network_id=1, user_id="U2", text="Leren van elkaar", created_at=NOW, updated_at=NOW
+        ),
+        goals=[
+            LearningGoal(
+                network_id=1,
+                user_id="U2",
+                position=1,
+                text="Feedback geven",
+                goal_key="feedback geven",
+                created_at=NOW,
+            )
+        ],
+    )
+    modal = expectations_modal(Texts(language), context=CONTEXT, current=current)
+    assert_matches_snapshot(f"kickoff_expectations_modal_{language}", modal.to_dict())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_expectations_map_snapshot(language: str) -> None:
+    message = expectations_map(
+        Texts(language),
+        overview(
+            [map_goal("Omgaan met agressie", votes=4, proposers=3), map_goal("Feedback geven", votes=1)],
+            ["Eerlijke feedback op mijn aanpak", "Zien hoe anderen het doen"],
+        ),
+    )
+    assert_matches_snapshot(f"kickoff_map_{language}", {"text": message.text, "blocks": blocks_of(message)})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_agreements_modal_and_message_snapshots(language: str) -> None:
+    texts = Texts(language)
+    modal = agreements_modal(texts, context=CONTEXT, agreements=default_agreements(texts))
+    assert_matches_snapshot(f"kickoff_agreements_modal_{language}", modal.to_dict())
+    message = agreements_message(texts, agreements())
+    assert_matches_snapshot(
+        f"kickoff_agreements_{language}", {"text": message.text, "blocks": blocks_of(message)}
+    )
+    changed = agreements_message(texts, agreements(version=2))
+    assert_matches_snapshot(
+        f"kickoff_agreements_v2_{language}", {"text": changed.text, "blocks": blocks_of(changed)}
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_agreements_for_one_member_snapshot(language: str) -> None:
+    message = agreements_for_member(Texts(language), agreements())
+    assert_matches_snapshot(f"kickoff_agreements_for_member_{language}", blocks_of(message))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_roster_snapshots(language: str) -> None:
+    texts = Texts(language)
+    assert_matches_snapshot(
+        f"kickoff_roster_facilitator_{language}", blocks_of(roster_message(texts, roster()))
+    )
+    assert_matches_snapshot(
+        f"kickoff_roster_participant_{language}",
+        blocks_of(roster_message(texts, roster(viewer_is_facilitator=False))),
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_join_welcome_and_size_note_snapshots(language: str) -> None:
+    texts = Texts(language)
+    change = MembershipChange(network=network(), user_id="U9", member_count=16, facilitator_ids=["U1"])
+    assert_matches_snapshot(f"kickoff_join_welcome_{language}", blocks_of(join_welcome(texts, change)))
+    note = size_note(texts, note=SizeNote.TOO_LARGE, network_name="Jeugdhulp", count=16)
+    assert_matches_snapshot(f"kickoff_size_note_too_large_{language}", blocks_of(note))
+    note = size_note(texts, note=SizeNote.TOO_SMALL, network_name="Jeugdhulp", count=8)
+    assert_matches_snapshot(f"kickoff_size_note_too_small_{language}", blocks_of(note))
+
+
+# ---------------------------------------------------------------------- what the views promise
+
+
+def test_every_view_is_within_slacks_limits() -> None:
+    texts = Texts("nl")
+    for modal in (
+        intro_modal(texts, context=CONTEXT, intro=intro()),
+        expectations_modal(texts, context=CONTEXT, current=MemberExpectations(expectation=None)),
+        agreements_modal(texts, context=CONTEXT, agreements=default_agreements(texts)),
+    ):
+        assert validate_view(modal.to_dict()) == []
+    for message in (
+        intro_card(texts, intro()),
+        agreements_message(texts, agreements()),
+        agreements_for_member(texts, agreements()),
+        roster_message(texts, roster()),
+    ):
+        assert validate_blocks(blocks_of(message)) == []
+
+
+def test_a_map_with_many_goals_and_expectations_stays_within_fifty_blocks() -> None:
+    goals = [map_goal(f"Leerdoel nummer {n} " + "&" * 120, votes=n % 4, minute=n) for n in range(150)]
+    expectations = [f"Verwachting {n} " + "<&>" * 300 for n in range(40)]
+    message = expectations_map(Texts("nl"), overview(goals, expectations))
+
+    blocks = blocks_of(message)
+    assert len(blocks) <= 50
+    assert validate_blocks(blocks) == []
+    buttons = [b for b in blocks if (b.get("accessory") or {}).get("type") == "button"]
+    assert len(buttons) == 20
+    [select] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert len(select["options"]) == 100
+    assert "Nog 130 leerdoelen" in str(blocks)
+
+
+def test_the_map_has_one_button_per_goal_whose_value_names_the_goal() -> None:
+    goals = [map_goal("Feedback geven", votes=2), map_goal("Netwerken")]
+    blocks = blocks_of(expectations_map(Texts("nl"), overview(goals)))
+    values = [b["accessory"]["value"] for b in blocks if "accessory" in b]
+    assert values == [goal.ref for goal in goals]
+    assert "●● 2 stemmen" in str(blocks)
+
+
+def test_an_empty_map_invites_members_to_add_goals() -> None:
+    blocks = blocks_of(expectations_map(Texts("en"), overview([], ["Only an expectation"])))
+    assert "No learning goals yet" in str(blocks)
+    assert validate_blocks(blocks) == []
+
+
+def test_a_long_roster_stays_within_the_limits() -> None:
+    message = roster_message(Texts("nl"), roster(members=400))
+    blocks = blocks_of(message)
+    assert len(blocks) <= 50 and validate_blocks(blocks) == []
+
+
+def test_the_roster_can_take_an_extra_column() -> None:
+    message = roster_message(
+        Texts("nl"), roster(), extra_columns=[lambda entry: f"{entry.user_id[-1]}× gegeven"]
+    )
+    assert "• <@U2> · gastexpert · nog niet voorgesteld · afspraken aanvaard · 2× gegeven" in str(
+        blocks_of(message)
+    )
+
+
+def test_a_participant_sees_who_accepted_only_for_themselves() -> None:
+    lines = "\n".join(
+        mrkdwn_texts(blocks_of(roster_message(Texts("nl"), roster(viewer_is_facilitator=False))))
+    )
+    by_member = {line.split()[1]: line for line in lines.splitlines() if line.startswith("• <@")}
+    assert by_member["<@U3>"] == "• <@U3> · deelnemer · voorgesteld"
+    assert by_member["<@U2>"] == "• <@U2> · gastexpert · nog niet voorgesteld · afspraken aanvaard"
+    assert "Alleen trekkers zien" in lines
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda texts: intro_card(
+            texts,
+            intro(
+                job_role=HOSTILE,
+                organisation=HOSTILE,
+                gives=HOSTILE,
+                wants=HOSTILE,
+                practice_question=HOSTILE,
+            ),
+        ),
+        lambda texts: expectations_map(texts, overview([map_goal(HOSTILE)], [HOSTILE])),
+        lambda texts: vote_feedback(
+            texts, VoteOutcome(goal=map_goal(HOSTILE), added=True, votes_left=2, overview=overview([]))
+        ),
+    ],
+)
+def test_user_text_can_never_ping_or_break_the_formatting(build) -> None:  # type: ignore[no-untyped-def]
+    message = build(Texts("nl"))
+    texts = mrkdwn_texts(blocks_of(message))
+    for text in [*texts, message.text]:
+        assert "<!channel>" not in text and "<@U999>" not in text and "<https://x.example|" not in text
+        assert "*vet*" not in text, "formatting characters cannot pair up"
+    assert any("&lt;!channel&gt;" in text and "vet*\u200b" in text for text in texts), "shown as typed"
+
+
+def test_user_text_in_the_agreements_is_escaped_too() -> None:
+    status = agreements()
+    status.version.text = HOSTILE
+    for text in mrkdwn_texts(blocks_of(agreements_message(Texts("nl"), status))):
+        assert "<!channel>" not in text
+
+
+def test_escaped_text_is_cut_within_its_limit_never_inside_an_entity() -> None:
+    cut = fit_escaped("a&" * 1000, 100)
+    assert len(cut) <= 100 and cut.endswith("…")
+    assert cut[:-1].endswith("&amp;") or cut[:-1].endswith("a")
+    assert fit_escaped("kort", 100) == "kort"
+
+
+@pytest.mark.parametrize(
+    ("added", "left", "expected"),
+    [
+        (True, 2, "Je stem op “Netwerken” is geteld. Je hebt nog 2 stemmen over."),
+        (True, 1, "Je stem op “Netwerken” is geteld. Je hebt nog 1 stem over."),
+        (True, 0, "Je stem op “Netwerken” is geteld. Daarmee heb je al je stemmen gebruikt"),
+        (False, 3, "Je stem op “Netwerken” is teruggenomen. Je hebt nu 3 stemmen over."),
+    ],
+)
+def test_the_voter_hears_how_many_votes_are_left(added: bool, left: int, expected: str) -> None:
+    outcome = VoteOutcome(goal=map_goal("Netwerken"), added=added, votes_left=left, overview=overview([]))
+    assert vote_feedback(Texts("nl"), outcome).text.startswith(expected)
+
+
+def test_a_facilitator_sees_who_has_not_accepted() -> None:
+    message = pending_members(Texts("nl"), agreements(facilitator=True, viewer="U1"))
+    text = str(blocks_of(message))
+    assert "<@U1>" in text and "<@U2>" in text and "<@U4>" in text and "<@U3>" not in text
+    everyone = pending_members(Texts("en"), agreements(accepted={"U1", "U2", "U3", "U4"}))
+    assert everyone.text == "All 4 members have accepted version 1."
+
+
+def test_the_agreements_show_how_many_accepted() -> None:
+    assert "1 van de 4 leden heeft deze afspraken aanvaard." in str(
+        blocks_of(agreements_message(Texts("nl"), agreements()))
+    )
+    assert "2 of the 4 members have accepted" in str(
+        blocks_of(agreements_message(Texts("en"), agreements(accepted={"U1", "U2"})))
+    )
+
+
+def test_a_member_who_accepted_gets_no_button_again() -> None:
+    blocks = blocks_of(agreements_for_member(Texts("nl"), agreements(accepted={"U2"})))
+    assert not [b for b in blocks if b["type"] == "actions"]
+    assert "Je hebt deze versie aanvaard." in str(blocks)
+
+
+def test_role_change_confirmations() -> None:
+    change = RoleChange(network=network(), user_id="U2", previous=Role.PARTICIPANT, role=Role.EXPERT)
+    assert role_changed(Texts("nl"), change).text == "<@U2> is nu gastexpert in dit netwerk."
+    same = RoleChange(network=network(), user_id="U2", previous=Role.EXPERT, role=Role.EXPERT)
+    assert role_changed(Texts("en"), same).text == "<@U2> already takes part in this network as guest expert."
+
+
+def test_the_default_agreements_put_confidentiality_first_in_both_languages() -> None:
+    assert default_agreements(Texts("nl"))[0].startswith(
+        "Vertrouwelijkheid: wat hier gezegd wordt, blijft hier."
+    )
+    assert default_agreements(Texts("en"))[0].startswith("Confidentiality: what is said here stays here.")
+    assert len(default_agreements(Texts("nl"))) == len(default_agreements(Texts("en")))
