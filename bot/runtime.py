@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot import jobs
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.executor import TrackingExecutor
-from bot.scheduler import create_scheduler
+from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
+from bot.services.checkins import Respondents, derive_answer_key
 from bot.settings import Settings
 from bot.slack_api import make_web_client
 from bot.web import Health, HttpServer, make_wsgi_app
@@ -29,8 +33,11 @@ class Runtime:
     executor: TrackingExecutor
     app: App
     scheduler: BackgroundScheduler
+    scheduling: Scheduling
 
     def health(self) -> Health:
+        # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
+        # it is healthy, it just leaves the timed jobs to the leader.
         return Health(database=ping(self.engine), scheduler=bool(self.scheduler.running))
 
     def http_server(self, *, host: str | None = None, port: int | None = None) -> HttpServer:
@@ -46,26 +53,66 @@ class Runtime:
         return self.executor.wait_idle(timeout)
 
     def close(self) -> None:
+        self.scheduling.close()
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            # Let a job under way finish its step: a half-posted poll would wait for recovery.
+            self.scheduler.shutdown(wait=True)
+        jobs.unbind(self.scheduling.runtime)
         self.executor.shutdown(wait=True)
         self.engine.dispose()
 
 
-def build_runtime(settings: Settings, *, clock: Clock | None = None, verify_token: bool = True) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    verify_token: bool = True,
+    elect_every: timedelta = timedelta(seconds=10),
+    sweep_every: timedelta = timedelta(seconds=60),
+    timed_jobs: bool | None = None,
+) -> Runtime:
     """Connect, migrate and assemble; start nothing yet.
+
+    Starting the scheduler starts the election of the process that runs the timed jobs (see
+    bot.scheduler): `elect_every` is how soon a follower takes over from a leader that died, and
+    `sweep_every` how often the leader looks for work that is due. `timed_jobs` defaults to running
+    them only on the real clock: with a test's clock, the test moves time and runs the jobs itself,
+    and a scheduler firing on the wall clock would only race it.
 
     Raises sqlalchemy's OperationalError when the database cannot be reached, and slack_bolt's BoltError
     when `verify_token` is on and Slack refuses the token.
     """
     engine = create_db_engine(settings.database_url)
     migrate(engine)
-    services = build_services(sessions=session_factory(engine), clock=clock or SystemClock())
+    # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
+    # the database), so the database alone cannot tell who wrote what.
+    respondents = Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
+    services = build_services(
+        sessions=session_factory(engine), clock=clock or SystemClock(), respondents=respondents
+    )
     client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     executor = TrackingExecutor()
     app = create_app(
         settings=settings, services=services, client=client, executor=executor, verify_token=verify_token
     )
+    scheduler = create_scheduler()
+    scheduling = Scheduling(
+        scheduler,
+        leadership_for(engine),
+        runtime=f"runtime-{uuid.uuid4().hex[:12]}",
+        elect_every=elect_every,
+        sweep_every=sweep_every,
+    )
+    jobs.bind(
+        scheduling.runtime,
+        jobs.JobContext(
+            checkins=services.checkins, meetings=services.meetings, client=client, scheduling=scheduling
+        ),
+    )
+    if timed_jobs is None:
+        timed_jobs = clock is None
+    if timed_jobs:
+        scheduling.install()
     return Runtime(
         settings=settings,
         engine=engine,
@@ -73,5 +120,6 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, verify_toke
         client=client,
         executor=executor,
         app=app,
-        scheduler=create_scheduler(),
+        scheduler=scheduler,
+        scheduling=scheduling,
     )

@@ -1,0 +1,275 @@
+"""The scheduler's jobs, and the Slack side of what they do.
+
+APScheduler calls these module-level functions by name (`"bot.jobs:post_due_checkin"`) with plain-id
+arguments: the first is the name of the running bot (several can run in one process, in tests), under
+which bot.runtime bound a `JobContext`; tests bind one of their own and call the jobs directly.
+
+Like a handler, a job is thin: the service claims what is due (in the database, once), a view renders
+it, and the Web API posts it with the claim's idempotency key. A job that fails for one network logs it
+and goes on with the next; what it left half-done is finished by `recover` a few minutes later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import Texts
+from bot.services.checkins import SCALE, CheckinService, PollPost, PollResults, Reminder
+from bot.services.meetings import MeetingService, MeetingStep
+from bot.slack_api import find_posted_message, post_message_once
+from bot.views.checkins import (
+    agenda_message,
+    closed_poll_message,
+    evaluation_request_message,
+    poll_message,
+    reminder_message,
+    results_message,
+)
+
+if TYPE_CHECKING:
+    from bot.scheduler import Scheduling
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class JobContext:
+    checkins: CheckinService
+    meetings: MeetingService
+    client: WebClient
+    scheduling: Scheduling | None = None
+
+
+_contexts: dict[str, JobContext] = {}
+_contexts_lock = threading.Lock()
+
+
+def bind(runtime: str, context: JobContext) -> None:
+    with _contexts_lock:
+        _contexts[runtime] = context
+
+
+def unbind(runtime: str) -> None:
+    with _contexts_lock:
+        _contexts.pop(runtime, None)
+
+
+def context_of(runtime: str) -> JobContext | None:
+    with _contexts_lock:
+        return _contexts.get(runtime)
+
+
+# ---------------------------------------------------------------------- the jobs
+
+
+def elect(runtime: str) -> None:
+    """Take over the timed jobs if no process runs them (see bot.scheduler)."""
+    context = context_of(runtime)
+    if context is not None and context.scheduling is not None:
+        context.scheduling.elect()
+
+
+def post_due_checkin(runtime: str, network_id: int) -> None:
+    """A network's check-in time has come: post its poll, unless some process already did."""
+    context = context_of(runtime)
+    if context is None:
+        return
+    post = context.checkins.claim_scheduled_poll(network_id=network_id)
+    if post is not None:
+        publish_poll(context.client, context.checkins, post)
+
+
+def sweep(runtime: str) -> None:
+    """All the leader does every minute: each step on its own, so that one failing stops no other."""
+    context = context_of(runtime)
+    if context is None:
+        return
+    steps: list[Callable[[JobContext], None]] = [
+        _sync_jobs,
+        recover,
+        post_due_checkins,
+        close_due_polls,
+        send_due_reminders,
+        run_meeting_steps,
+    ]
+    for step in steps:
+        try:
+            step(context)
+        except Exception:
+            log.exception("the timed step %s failed; the next sweep tries again", step.__name__)
+
+
+def _sync_jobs(context: JobContext) -> None:
+    if context.scheduling is not None:
+        context.scheduling.sync_checkin_jobs(context.checkins.active_rules())
+
+
+def post_due_checkins(context: JobContext) -> None:
+    """Post every scheduled poll that is due and not posted: on time, or late after a restart."""
+    for network_id in context.checkins.due_runs():
+        _each(f"posting the check-in of network {network_id}", lambda n=network_id: _post_due(context, n))
+
+
+def _post_due(context: JobContext, network_id: int) -> None:
+    post = context.checkins.claim_scheduled_poll(network_id=network_id)
+    if post is not None:
+        publish_poll(context.client, context.checkins, post)
+
+
+def close_due_polls(context: JobContext) -> None:
+    for results in context.checkins.claim_due_closings():
+        _each(
+            f"closing poll {results.poll_id}",
+            lambda r=results: publish_results(context.client, context.checkins, r),
+        )
+
+
+def send_due_reminders(context: JobContext) -> None:
+    for reminder in context.checkins.claim_due_reminders():
+        _each(
+            f"reminding about poll {reminder.poll_id}", lambda r=reminder: send_reminders(context.client, r)
+        )
+
+
+def run_meeting_steps(context: JobContext) -> None:
+    for step in context.meetings.claim_due_steps():
+        _each(
+            f"the {step.step} of meeting {step.meeting.meeting_id}",
+            lambda s=step: publish_meeting_step(context.client, context.meetings, s),
+        )
+
+
+def recover(context: JobContext) -> None:
+    """Finish what a process that died left claimed but not done, without doing anything twice."""
+    posts, closes = context.checkins.stale_claims()
+    for post in posts:
+        _each(
+            f"recovering poll {post.poll_id}",
+            lambda p=post: publish_poll(context.client, context.checkins, p, recovering=True),
+        )
+    for results in closes:
+        _each(
+            f"recovering the close of poll {results.poll_id}",
+            lambda r=results: publish_results(context.client, context.checkins, r, recovering=True),
+        )
+    for step in context.meetings.stale_claims():
+        _each(
+            f"recovering the {step.step} of meeting {step.meeting.meeting_id}",
+            lambda s=step: publish_meeting_step(context.client, context.meetings, s),
+        )
+
+
+def _each(what: str, work: Callable[[], object]) -> None:
+    try:
+        work()
+    except Exception:
+        log.exception("%s failed; it is retried once its claim goes stale", what)
+
+
+# ---------------------------------------------------------------------- the Slack side, shared with handlers
+
+
+def publish_poll(
+    client: WebClient, checkins: CheckinService, post: PollPost, *, recovering: bool = False
+) -> str:
+    """Post the claimed poll (once: its key travels in the message metadata), then add the scale.
+
+    `recovering` looks in the channel first for a message a previous attempt posted under the key.
+    """
+    ts = post.message_ts
+    if ts is None:
+        if recovering:
+            ts = find_posted_message(client, channel=post.channel_id, key=post.key, thread_ts=None)
+        if ts is None:
+            message = poll_message(Texts(post.language), post)
+            ts = post_message_once(
+                client, channel=post.channel_id, text=message.text, blocks=message.blocks, key=post.key
+            )
+        checkins.record_posted(poll_id=post.poll_id, message_ts=ts)
+    try:
+        add_scale(client, channel=post.channel_id, ts=ts)
+    except SlackApiError as error:
+        # The poll is out and members can already react; recovery adds the rest of the scale later.
+        log.warning("the scale of poll %s is incomplete (%s)", post.poll_id, error.response.get("error"))
+        return ts
+    checkins.record_opened(poll_id=post.poll_id)
+    return ts
+
+
+def add_scale(client: WebClient, *, channel: str, ts: str) -> None:
+    """The bot's own reactions: the answers to "Zijn we goed bezig?", one click away."""
+    for emoji in SCALE:
+        try:
+            client.reactions_add(channel=channel, timestamp=ts, name=emoji)
+        except SlackApiError as error:
+            if error.response.get("error") != "already_reacted":
+                raise
+
+
+def publish_results(
+    client: WebClient, checkins: CheckinService, results: PollResults, *, recovering: bool = False
+) -> None:
+    """Post the results in the poll's thread (once) and mark the poll message closed."""
+    texts = Texts(results.language)
+    if results.message_ts is None:
+        checkins.record_closed(poll_id=results.poll_id, results_ts="")
+        return
+    results_ts = None
+    if recovering:
+        results_ts = find_posted_message(
+            client, channel=results.channel_id, key=results.results_key, thread_ts=results.message_ts
+        )
+    if results_ts is None:
+        message = results_message(texts, results)
+        results_ts = post_message_once(
+            client,
+            channel=results.channel_id,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=results.message_ts,
+            key=results.results_key,
+        )
+    closed = closed_poll_message(texts)
+    client.chat_update(
+        channel=results.channel_id, ts=results.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
+    )
+    checkins.record_closed(poll_id=results.poll_id, results_ts=results_ts)
+
+
+def send_reminders(client: WebClient, reminder: Reminder) -> None:
+    """One private message to each member who has not answered yet."""
+    message = reminder_message(Texts(reminder.language), reminder)
+    for user_id in reminder.user_ids:
+        try:
+            client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks_as_dicts())
+        except SlackApiError as error:
+            log.info(
+                "could not remind %s about poll %s: %s",
+                user_id,
+                reminder.poll_id,
+                error.response.get("error"),
+            )
+
+
+def publish_meeting_step(client: WebClient, meetings: MeetingService, step: MeetingStep) -> None:
+    meeting = step.meeting
+    texts = Texts(meeting.language)
+    if step.step == "agenda":
+        key, message = meeting.agenda_key, agenda_message(texts, meeting)
+    else:
+        key, message = meeting.evaluation_key, evaluation_request_message(texts, meeting)
+    ts = None
+    if step.recovering:
+        ts = find_posted_message(client, channel=meeting.channel_id, key=key, thread_ts=None)
+    if ts is None:
+        ts = post_message_once(
+            client, channel=meeting.channel_id, text=message.text, blocks=message.blocks, key=key
+        )
+    meetings.record_posted(meeting_id=meeting.meeting_id, step=step.step, ts=ts)

@@ -1,0 +1,403 @@
+"""Meetings: a facilitator plans one; the day before its agenda goes out, at its end an evaluation.
+
+Like the check-ins, each timed message is claimed in the database (compare-and-set) before it is posted,
+and a claim left by a process that died is finished by `stale_claims`. Evaluations are anonymous: kept
+under a keyed hash of the meeting and the member (see bot.services.checkins.Respondents).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.errors import ChannelNotLinked, EvaluationClosed, InvalidInput, MeetingNotFound
+from bot.services.checkins import Respondents, active_memberships, parse_time_of_day, require_role
+from storage import queries_checkins as q
+from storage.db import SessionFactory, unit_of_work
+from storage.models import Meeting, MeetingEvaluation, Network
+from storage.models.checkins import MEETING_CASES_MAX, TAKEAWAY_MAX, TOPIC_MAX, StepState
+
+log = logging.getLogger(__name__)
+
+AGENDA_LEAD = timedelta(days=1)
+"""The agenda goes out this long before the meeting starts (at once for a meeting planned later)."""
+EVALUATION_OPEN = timedelta(days=7)
+"""Members can evaluate a meeting this long after its end."""
+CLAIM_TIMEOUT = timedelta(minutes=5)
+USEFULNESS_SCALE = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingForm:
+    """What a facilitator entered in the meeting modal; raw strings until validated."""
+
+    day: str
+    """YYYY-MM-DD, as a datepicker sends it."""
+    start: str
+    end: str
+    topic: str
+    cases: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingInfo:
+    meeting_id: int
+    channel_id: str
+    language: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    topic: str
+    cases_text: str
+    planned_by: str
+
+    @property
+    def agenda_key(self) -> str:
+        return f"meeting/{self.meeting_id}/agenda"
+
+    @property
+    def evaluation_key(self) -> str:
+        return f"meeting/{self.meeting_id}/evaluation"
+
+    @property
+    def planned_key(self) -> str:
+        return f"meeting/{self.meeting_id}/planned"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingStep:
+    """A timed message of a meeting, claimed: "agenda" or "evaluation"."""
+
+    step: str
+    meeting: MeetingInfo
+    recovering: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationDraft:
+    meeting_id: int
+    language: str
+    topic: str
+    usefulness: int | None
+    takeaway: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSummary:
+    responses: int
+    average_usefulness: float | None
+    usefulness: dict[int, int]
+    takeaways: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "responses": self.responses,
+            "average_usefulness": self.average_usefulness,
+            "usefulness": {str(score): count for score, count in self.usefulness.items()},
+            "takeaways": self.takeaways,
+        }
+
+
+def meeting_times(form: MeetingForm, timezone: str) -> tuple[datetime, datetime] | None:
+    """The start and end of the meeting in UTC, or None if the date or a time is not valid."""
+    try:
+        day = date.fromisoformat(form.day.strip())
+    except ValueError:
+        return None
+    start, end = parse_time_of_day(form.start), parse_time_of_day(form.end)
+    if start is None or end is None:
+        return None
+    zone = ZoneInfo(timezone)
+    starts_at = datetime.combine(day, time(*start), tzinfo=zone).astimezone(UTC)
+    ends_at = datetime.combine(day, time(*end), tzinfo=zone).astimezone(UTC)
+    return starts_at, ends_at
+
+
+def validate_meeting_form(
+    form: MeetingForm, *, timezone: str, now: datetime
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The problems with `form`, by field name (day, start, end, topic, cases); empty if none."""
+    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    try:
+        date.fromisoformat(form.day.strip())
+    except ValueError:
+        problems["day"] = ("validation.required", {})
+    for name in ("start", "end"):
+        if parse_time_of_day(getattr(form, name)) is None:
+            problems[name] = ("checkins.validation.time", {})
+    times = meeting_times(form, timezone) if not problems else None
+    if times is not None:
+        starts_at, ends_at = times
+        if ends_at <= starts_at:
+            problems["end"] = ("checkins.validation.end_before_start", {})
+        if starts_at <= now:
+            problems["day"] = ("checkins.validation.in_the_past", {})
+    topic = form.topic.strip()
+    if not topic:
+        problems["topic"] = ("validation.required", {})
+    elif len(topic) > TOPIC_MAX:
+        problems["topic"] = ("validation.too_long", {"limit": TOPIC_MAX, "length": len(topic)})
+    if len(form.cases.strip()) > MEETING_CASES_MAX:
+        problems["cases"] = (
+            "validation.too_long",
+            {"limit": MEETING_CASES_MAX, "length": len(form.cases.strip())},
+        )
+    return problems
+
+
+def validate_evaluation(usefulness: str, takeaway: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    if usefulness not in {str(score) for score in USEFULNESS_SCALE}:
+        problems["usefulness"] = ("validation.choose_one", {})
+    if len(takeaway.strip()) > TAKEAWAY_MAX:
+        problems["takeaway"] = (
+            "validation.too_long",
+            {"limit": TAKEAWAY_MAX, "length": len(takeaway.strip())},
+        )
+    return problems
+
+
+def summarise(evaluations: list[MeetingEvaluation]) -> EvaluationSummary:
+    counts = Counter(e.usefulness for e in evaluations)
+    scores = [e.usefulness for e in evaluations]
+    return EvaluationSummary(
+        responses=len(evaluations),
+        average_usefulness=round(sum(scores) / len(scores), 2) if scores else None,
+        usefulness={score: counts.get(score, 0) for score in USEFULNESS_SCALE},
+        # By text: the order in which they came in must not show.
+        takeaways=sorted((e.takeaway for e in evaluations if e.takeaway), key=lambda t: (t.casefold(), t)),
+    )
+
+
+def _info(meeting: Meeting, network: Network) -> MeetingInfo:
+    return MeetingInfo(
+        meeting_id=meeting.id or 0,
+        channel_id=network.channel_id,
+        language=network.language,
+        timezone=network.timezone,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        topic=meeting.topic,
+        cases_text=meeting.cases_text,
+        planned_by=meeting.planned_by,
+    )
+
+
+class MeetingService:
+    def __init__(
+        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._respondents = respondents or Respondents()
+
+    def suggested_day(self, *, timezone: str) -> date:
+        """A week from today in the network's time zone: where the meeting modal's date starts."""
+        return (self._clock.now().astimezone(ZoneInfo(timezone)) + timedelta(days=7)).date()
+
+    def validate(self, form: MeetingForm, *, timezone: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The form's problems, without touching the database (so a modal can answer them at once)."""
+        return validate_meeting_form(form, timezone=timezone, now=self._clock.now())
+
+    def plan(self, *, network_id: int, user_id: str, form: MeetingForm) -> MeetingInfo:
+        """Plan a meeting of the network.
+
+        Cases to discuss are free text for now: once cases can be chosen, they join the meeting here.
+        Raises ChannelNotLinked, NotAMember, NotAFacilitator, or InvalidInput.
+        """
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            network = session.get(Network, network_id)
+            if network is None or network.archived_at is not None:
+                raise ChannelNotLinked()
+            require_role(active_memberships(session, network_id), user_id, facilitator=True)
+            problems = validate_meeting_form(form, timezone=network.timezone, now=now)
+            times = meeting_times(form, network.timezone)
+            if problems or times is None:
+                raise InvalidInput(problems)
+            meeting = q.add_meeting(
+                session=session,
+                meeting=Meeting(
+                    network_id=network_id,
+                    starts_at=times[0],
+                    ends_at=times[1],
+                    topic=form.topic.strip(),
+                    cases_text=form.cases.strip(),
+                    planned_by=user_id,
+                    created_at=now,
+                ),
+            )
+            return _info(meeting, network)
+
+    # ------------------------------------------------------------------ timed messages
+
+    def claim_due_steps(self) -> list[MeetingStep]:
+        """Claim every agenda and evaluation whose time has come (each once, whatever process asks)."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            agendas = [
+                (meeting.id or 0, "agenda")
+                for meeting, _ in q.meetings_due_an_agenda(session=session, now=now, lead=now + AGENDA_LEAD)
+            ]
+            evaluations = [
+                (meeting.id or 0, "evaluation")
+                for meeting, _ in q.meetings_due_an_evaluation(
+                    session=session, now=now, ended_after=now - EVALUATION_OPEN
+                )
+            ]
+        claimed: list[MeetingStep] = []
+        for meeting_id, step in agendas + evaluations:
+            with unit_of_work(self._sessions) as session:
+                if not q.claim_meeting_step(
+                    session=session,
+                    meeting_id=meeting_id,
+                    step=step,
+                    expected_state=StepState.PENDING,
+                    expected_claimed_at=None,
+                    now=now,
+                ):
+                    continue
+                claimed.append(MeetingStep(step=step, meeting=self._load(session, meeting_id)))
+        return claimed
+
+    def stale_claims(self) -> list[MeetingStep]:
+        """Re-claim the agendas and evaluations a dead process claimed but did not post."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            stale = []
+            for meeting, _ in q.meetings_with_stale_claims(
+                session=session, claimed_before=now - CLAIM_TIMEOUT
+            ):
+                for step in ("agenda", "evaluation"):
+                    claimed_at = getattr(meeting, f"{step}_claimed_at")
+                    if (
+                        getattr(meeting, f"{step}_state") == StepState.CLAIMED
+                        and claimed_at < now - CLAIM_TIMEOUT
+                    ):
+                        stale.append((meeting.id or 0, step, claimed_at))
+        steps: list[MeetingStep] = []
+        for meeting_id, step, claimed_at in stale:
+            with unit_of_work(self._sessions) as session:
+                if q.claim_meeting_step(
+                    session=session,
+                    meeting_id=meeting_id,
+                    step=step,
+                    expected_state=StepState.CLAIMED,
+                    expected_claimed_at=claimed_at,
+                    now=now,
+                ):
+                    steps.append(
+                        MeetingStep(step=step, meeting=self._load(session, meeting_id), recovering=True)
+                    )
+        return steps
+
+    def record_posted(self, *, meeting_id: int, step: str, ts: str) -> None:
+        with unit_of_work(self._sessions) as session:
+            meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+            if meeting is None:
+                return
+            setattr(meeting, f"{step}_state", StepState.POSTED)
+            setattr(meeting, f"{step}_ts", ts)
+            session.add(meeting)
+
+    def _load(self, session: Session, meeting_id: int) -> MeetingInfo:
+        meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+        assert meeting is not None
+        session.refresh(meeting)
+        network = session.get(Network, meeting.network_id)
+        assert network is not None
+        return _info(meeting, network)
+
+    # ------------------------------------------------------------------ evaluations
+
+    def evaluation_draft(self, *, meeting_id: int, user_id: str) -> EvaluationDraft:
+        """The member's earlier evaluation of the meeting (to edit), or an empty one.
+
+        Raises MeetingNotFound, EvaluationClosed (before the end or a week after), or NotAMember.
+        """
+        with unit_of_work(self._sessions) as session:
+            meeting, network = self._evaluable(session, meeting_id, user_id)
+            existing = q.get_evaluation(
+                session=session,
+                meeting_id=meeting_id,
+                respondent=self._respondents.of_meeting(meeting_id, user_id),
+            )
+            return EvaluationDraft(
+                meeting_id=meeting_id,
+                language=network.language,
+                topic=meeting.topic,
+                usefulness=existing.usefulness if existing else None,
+                takeaway=existing.takeaway if existing else "",
+            )
+
+    def save_evaluation(self, *, meeting_id: int, user_id: str, usefulness: str, takeaway: str) -> str:
+        """Keep the member's evaluation (replacing an earlier one); returns the network's language.
+
+        Raises InvalidInput, MeetingNotFound, EvaluationClosed, or NotAMember.
+        """
+        problems = validate_evaluation(usefulness, takeaway)
+        if problems:
+            raise InvalidInput(problems)
+        try:
+            with unit_of_work(self._sessions) as session:
+                _, network = self._evaluable(session, meeting_id, user_id)
+                respondent = self._respondents.of_meeting(meeting_id, user_id)
+                evaluation = q.get_evaluation(
+                    session=session, meeting_id=meeting_id, respondent=respondent
+                ) or MeetingEvaluation(meeting_id=meeting_id, respondent=respondent, usefulness=0)
+                evaluation.usefulness = int(usefulness)
+                evaluation.takeaway = takeaway.strip()
+                q.save_evaluation(session=session, evaluation=evaluation)
+                return network.language
+        except IntegrityError:
+            # Submitted twice at once: the other submission is kept.
+            return "nl"
+
+    def _evaluable(self, session: Session, meeting_id: int, user_id: str) -> tuple[Meeting, Network]:
+        meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+        network = session.get(Network, meeting.network_id) if meeting else None
+        if meeting is None or network is None:
+            raise MeetingNotFound()
+        now = self._clock.now()
+        if now < meeting.ends_at - timedelta(minutes=15) or now > meeting.ends_at + EVALUATION_OPEN:
+            raise EvaluationClosed()
+        require_role(active_memberships(session, meeting.network_id), user_id, facilitator=False)
+        return meeting, network
+
+    def meeting_language(self, *, meeting_id: int) -> str | None:
+        with unit_of_work(self._sessions) as session:
+            meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+            network = session.get(Network, meeting.network_id) if meeting else None
+            return network.language if network else None
+
+    # ------------------------------------------------------------------ export
+
+    def export_sessions(self, *, network_id: int) -> list[dict[str, Any]]:
+        with unit_of_work(self._sessions) as session:
+            return export_sessions(session=session, network_id=network_id)
+
+
+def export_sessions(*, session: Session, network_id: int) -> list[dict[str, Any]]:
+    """The network's meetings with their evaluations (totals and takeaways, never who gave them)."""
+    meetings = q.list_meetings(session=session, network_id=network_id)
+    evaluations = q.list_evaluations(session=session, meeting_ids=[m.id or 0 for m in meetings])
+    return [
+        {
+            "id": meeting.id,
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "topic": meeting.topic,
+            "cases": meeting.cases_text,
+            "agenda_posted": meeting.agenda_state == StepState.POSTED,
+            "evaluation": summarise([e for e in evaluations if e.meeting_id == meeting.id]).as_dict(),
+        }
+        for meeting in meetings
+    ]

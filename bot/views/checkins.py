@@ -1,0 +1,680 @@
+"""Check-ins and meetings as Block Kit: the poll, its results, its modals, the schedule, meetings."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Texts
+from bot.services.checkin_schedule import ANONYMITY_THRESHOLD_MAX, OPEN_DAYS_CHOICES, Irregularity
+from bot.services.checkins import (
+    SCALE,
+    AnswerDraft,
+    PollPost,
+    PollResults,
+    Reminder,
+    ScheduleOverview,
+    WrittenAnswer,
+)
+from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
+from bot.text import escape_mrkdwn, truncate
+from bot.views import ids
+from bot.views.common import Message, context_line, mrkdwn_section, plain
+from storage.models.checkins import (
+    ANSWER_MAX,
+    MEETING_CASES_MAX,
+    TAKEAWAY_MAX,
+    TOPIC_MAX,
+    Frequency,
+    Question,
+)
+
+SECTION_MAX = 3_000
+MESSAGE_BLOCKS_MAX = 50
+HEADER_MAX = 150
+BAR_WIDTH = 10
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+# ---------------------------------------------------------------------- time, as the network reads it
+
+
+def format_date(texts: Texts, day: date) -> str:
+    return texts(
+        "checkins.date",
+        weekday=texts(f"checkins.weekday.{day.weekday()}"),
+        day=day.day,
+        month=texts(f"checkins.month.{day.month}"),
+    )
+
+
+def format_moment(texts: Texts, moment: datetime, timezone: str) -> str:
+    """`moment` in the network's time zone: "maandag 21 september om 10:00"."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return texts(
+        "checkins.moment",
+        weekday=texts(f"checkins.weekday.{local.weekday()}"),
+        day=local.day,
+        month=texts(f"checkins.month.{local.month}"),
+        time=local.strftime("%H:%M"),
+    )
+
+
+def _clock_time(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+
+
+# ---------------------------------------------------------------------- modal contexts
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerModalContext:
+    poll_id: int
+    question: str
+    channel_id: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps(
+            {
+                "poll_id": self.poll_id,
+                "question": self.question,
+                "channel_id": self.channel_id,
+                "language": self.language,
+            }
+        )
+
+    @classmethod
+    def decode(cls, raw: str) -> AnswerModalContext:
+        data = json.loads(raw or "{}")
+        return cls(
+            poll_id=int(data["poll_id"]),
+            question=str(data["question"]),
+            channel_id=str(data["channel_id"]),
+            language=str(data["language"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkModalContext:
+    """The schedule and meeting modals: which network, where to answer, in which language and zone."""
+
+    network_id: int
+    channel_id: str
+    language: str
+    timezone: str
+
+    def encode(self) -> str:
+        return json.dumps(
+            {
+                "network_id": self.network_id,
+                "channel_id": self.channel_id,
+                "language": self.language,
+                "timezone": self.timezone,
+            }
+        )
+
+    @classmethod
+    def decode(cls, raw: str) -> NetworkModalContext:
+        data = json.loads(raw or "{}")
+        return cls(
+            network_id=int(data["network_id"]),
+            channel_id=str(data["channel_id"]),
+            language=str(data["language"]),
+            timezone=str(data["timezone"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationModalContext:
+    meeting_id: int
+    channel_id: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps(
+            {"meeting_id": self.meeting_id, "channel_id": self.channel_id, "language": self.language}
+        )
+
+    @classmethod
+    def decode(cls, raw: str) -> EvaluationModalContext:
+        data = json.loads(raw or "{}")
+        return cls(
+            meeting_id=int(data["meeting_id"]),
+            channel_id=str(data["channel_id"]),
+            language=str(data["language"]),
+        )
+
+
+# ---------------------------------------------------------------------- the poll
+
+
+def _scale_line(texts: Texts) -> str:
+    return "   ".join(
+        texts("checkins.poll.scale_choice", emoji=f":{emoji}:", label=texts(f"checkins.scale.{emoji}"))
+        for emoji in SCALE
+    )
+
+
+def poll_message(texts: Texts, post: PollPost) -> Message:
+    """The poll: the scale question (answered with the reactions the bot adds), two written questions."""
+    return Message(
+        text=texts("checkins.poll.text"),
+        blocks=[
+            *_poll_questions(texts, post.poll_id),
+            context_line(
+                texts("checkins.poll.open_until", closes=format_moment(texts, post.closes_at, post.timezone))
+            ),
+        ],
+    )
+
+
+def closed_poll_message(texts: Texts) -> Message:
+    """The poll once closed: the same questions, no buttons, a pointer to the results in the thread."""
+    return Message(
+        text=texts("checkins.poll.text"),
+        blocks=[*_poll_questions(texts, None), context_line(texts("checkins.poll.closed"))],
+    )
+
+
+def _poll_questions(texts: Texts, poll_id: int | None) -> list[Block]:
+    """The three questions; with a `poll_id` (the poll is open) the written ones have their button."""
+
+    def written(question_key: str, block_id: str, action_id: str) -> SectionBlock:
+        accessory = (
+            ButtonElement(text=texts("checkins.poll.write"), action_id=action_id, value=str(poll_id))
+            if poll_id is not None
+            else None
+        )
+        return SectionBlock(text=texts(question_key), block_id=block_id, accessory=accessory)
+
+    return [
+        HeaderBlock(text=plain(texts("checkins.poll.header"))),
+        mrkdwn_section(texts("checkins.poll.scale_question") + "\n" + _scale_line(texts)),
+        written(
+            "checkins.poll.goes_well", ids.CheckinPollBlocks.GOES_WELL, ids.CheckinActions.WRITE_GOES_WELL
+        ),
+        written(
+            "checkins.poll.could_be_better",
+            ids.CheckinPollBlocks.COULD_BE_BETTER,
+            ids.CheckinActions.WRITE_COULD_BE_BETTER,
+        ),
+    ]
+
+
+def results_message(texts: Texts, results: PollResults) -> Message:
+    """The results, posted in the poll's thread when it closes.
+
+    Below the anonymity threshold only the count shows. Otherwise the distribution, the response rate and
+    every written answer, sorted by text and escaped; what would not fit in one message is counted.
+    """
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(texts("checkins.results.header"))),
+        mrkdwn_section(_rate(texts, results)),
+    ]
+    if not results.shows_answers:
+        blocks.append(
+            mrkdwn_section(texts("checkins.results.too_few", threshold=results.anonymity_threshold))
+        )
+        return Message(text=texts("checkins.results.text"), blocks=blocks)
+    blocks.append(mrkdwn_section(_distribution(texts, results)))
+    # What is left of the message's 50 blocks goes to the written answers (one block for the footer),
+    # shared fairly between the two questions when they do not both fit.
+    room = MESSAGE_BLOCKS_MAX - len(blocks) - 1
+    goes_well = _answer_sections(texts, "checkins.results.goes_well_title", results.goes_well)
+    could_be_better = _answer_sections(
+        texts, "checkins.results.could_be_better_title", results.could_be_better
+    )
+    goes_well_room = min(len(goes_well), room - min(len(could_be_better), room // 2))
+    blocks += _within(texts, goes_well, goes_well_room)
+    blocks += _within(texts, could_be_better, room - goes_well_room)
+    blocks.append(context_line(texts("checkins.results.order")))
+    return Message(text=texts("checkins.results.text"), blocks=blocks)
+
+
+def _rate(texts: Texts, results: PollResults) -> str:
+    members = max(results.member_count, results.respondent_count)
+    percent = round(100 * results.respondent_count / members) if members else 0
+    return texts("checkins.results.rate", count=results.respondent_count, members=members, percent=percent)
+
+
+def _distribution(texts: Texts, results: PollResults) -> str:
+    lines = [texts("checkins.results.scale_title")]
+    total = sum(results.distribution.values())
+    if total == 0:
+        lines.append(texts("checkins.results.no_votes"))
+    biggest = max(results.distribution.values(), default=0) or 1
+    for emoji in SCALE:
+        count = results.distribution.get(emoji, 0)
+        bar = "█" * round(BAR_WIDTH * count / biggest) if count else "·"
+        lines.append(
+            texts(
+                "checkins.results.scale_line",
+                emoji=f":{emoji}:",
+                label=texts(f"checkins.scale.{emoji}"),
+                bar=bar,
+                count=count,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _answer_line(texts: Texts, answer: WrittenAnswer) -> str:
+    text = _LINE_BREAKS.sub(" ", answer.text.strip())
+    if answer.signed_by and _USER_ID.match(answer.signed_by):
+        return texts(
+            "checkins.results.signed_answer", text=_fit(text, SECTION_MAX - 60), user=answer.signed_by
+        )
+    return texts("checkins.results.answer", text=_fit(text, SECTION_MAX - 20))
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` escaped for mrkdwn, cut so that the escaped form stays within `limit` characters."""
+    escaped = escape_mrkdwn(text)
+    while len(escaped) > limit:
+        text = truncate(text, max(1, len(text) * limit // len(escaped) - 1))
+        escaped = escape_mrkdwn(text)
+    return escaped
+
+
+def _answer_sections(texts: Texts, title_key: str, answers: list[WrittenAnswer]) -> list[list[str]]:
+    """The answers in section-sized groups of lines; the first group starts with the question."""
+    groups: list[list[str]] = [[texts(title_key)]]
+    if not answers:
+        groups[0].append(texts("checkins.results.no_answers"))
+        return groups
+    for answer in answers:
+        line = _answer_line(texts, answer)
+        current = groups[-1]
+        if sum(len(part) + 1 for part in current) + len(line) > SECTION_MAX:
+            groups.append([line])
+        else:
+            current.append(line)
+    return groups
+
+
+def _within(texts: Texts, groups: list[list[str]], room: int) -> list[Block]:
+    """At most `room` sections of `groups`; when some do not fit, a last line counts the answers left out."""
+    if len(groups) <= room:
+        return [mrkdwn_section("\n".join(group)) for group in groups]
+    total = sum(len(group) for group in groups) - 1
+    kept = [list(group) for group in groups[: max(1, room)]]
+
+    def more() -> str:
+        return texts("checkins.results.more", count=total - (sum(len(group) for group in kept) - 1))
+
+    last = kept[-1]
+    # The question itself (first line of the first group) always stays.
+    keep_at_least = 1 if len(kept) == 1 else 0
+    while len(last) > keep_at_least and sum(len(line) + 1 for line in last) + len(more()) > SECTION_MAX:
+        last.pop()
+    last.append(more())
+    return [mrkdwn_section("\n".join(group)) for group in kept]
+
+
+def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
+    blocks = ids.CheckinAnswerBlocks
+    question = "goes_well" if draft.question == Question.GOES_WELL else "could_be_better"
+    sign_option = Option(value=blocks.SIGN_OPTION, text=texts("checkins.answer.sign"))
+    return View(
+        type="modal",
+        callback_id=ids.CHECKIN_ANSWER_MODAL,
+        private_metadata=AnswerModalContext(
+            poll_id=draft.poll_id,
+            question=str(draft.question),
+            channel_id=channel_id,
+            language=draft.language,
+        ).encode(),
+        title=plain(texts(f"checkins.answer.title_{question}")),
+        submit=plain(texts("checkins.answer.submit")),
+        close=plain(texts("checkins.answer.close")),
+        blocks=[
+            mrkdwn_section(texts("checkins.answer.intro")),
+            InputBlock(
+                block_id=blocks.TEXT,
+                label=plain(texts("checkins.answer.label")),
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION,
+                    multiline=True,
+                    max_length=ANSWER_MAX,
+                    initial_value=draft.text or None,
+                    placeholder=plain(texts("checkins.answer.placeholder")),
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.SIGN,
+                label=plain(texts("checkins.answer.sign")),
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.VALUE_ACTION,
+                    options=[sign_option],
+                    initial_options=[sign_option] if draft.signed else None,
+                ),
+            ),
+        ],
+    )
+
+
+def reminder_message(texts: Texts, reminder: Reminder) -> Message:
+    text = texts(
+        "checkins.reminder.text",
+        channel=reminder.channel_id,
+        closes=format_moment(texts, reminder.closes_at, reminder.timezone),
+    )
+    return Message(text=text, blocks=[mrkdwn_section(text)])
+
+
+# ---------------------------------------------------------------------- the schedule
+
+
+def describe_schedule(texts: Texts, overview: ScheduleOverview) -> tuple[str, str, str]:
+    """The schedule in words, how long a poll stays open, and when the next one comes."""
+    rule = overview.rule
+    summary = texts(
+        f"checkins.schedule.describe.{rule.frequency}",
+        weekday=texts(f"checkins.weekday.{rule.weekday}"),
+        time=f"{rule.hour:02d}:{rule.minute:02d}",
+    )
+    open_for = texts("checkins.schedule.open_days", count=overview.open_days)
+    following = (
+        format_moment(texts, overview.next_run, overview.timezone)
+        if overview.next_run is not None
+        else texts("checkins.schedule.none")
+    )
+    return summary, open_for, following
+
+
+def _irregular_notes(texts: Texts, overview: ScheduleOverview) -> list[str]:
+    rule = overview.rule
+    notes = []
+    for run in overview.irregular[:2]:
+        values = {
+            "date": format_date(texts, run.run_date),
+            "time": f"{rule.hour:02d}:{rule.minute:02d}",
+            "actual": _clock_time(run.runs_at, overview.timezone),
+        }
+        key = "checkins.schedule.gap" if run.kind == Irregularity.GAP else "checkins.schedule.fold"
+        notes.append(texts(key, **values))
+    return notes
+
+
+def schedule_notice(texts: Texts, overview: ScheduleOverview) -> Message:
+    """The schedule for a member who may not change it."""
+    summary, open_for, following = describe_schedule(texts, overview)
+    text = texts("checkins.schedule.show", summary=summary, open=open_for, next=following)
+    blocks: list[Block] = [mrkdwn_section(text), context_line(_anonymity_line(texts, overview))]
+    blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
+    blocks.append(context_line(texts("checkins.schedule.only_facilitators")))
+    return Message(text=text, blocks=blocks)
+
+
+def schedule_saved_message(texts: Texts, overview: ScheduleOverview, *, user_id: str) -> Message:
+    """Told to the channel, so everyone knows when the next poll comes."""
+    summary, open_for, following = describe_schedule(texts, overview)
+    text = texts("checkins.schedule.saved", user=user_id, summary=summary, open=open_for, next=following)
+    blocks: list[Block] = [mrkdwn_section(text), context_line(_anonymity_line(texts, overview))]
+    blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
+    return Message(text=text, blocks=blocks)
+
+
+def _anonymity_line(texts: Texts, overview: ScheduleOverview) -> str:
+    return texts(
+        "checkins.schedule.anonymity",
+        threshold=overview.anonymity_threshold,
+        reminders=texts(
+            "checkins.schedule.reminders_yes" if overview.reminders else "checkins.schedule.reminders_no"
+        ),
+    )
+
+
+def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: NetworkModalContext) -> View:
+    blocks = ids.CheckinScheduleBlocks
+    rule = overview.rule
+    summary, open_for, following = describe_schedule(texts, overview)
+    current = texts("checkins.schedule.current", summary=summary, open=open_for, next=following)
+    if overview.is_default:
+        current += "\n" + texts("checkins.schedule.default")
+    frequencies = [
+        Option(value=f.value, text=texts(f"checkins.schedule.frequency.{f.value}")) for f in Frequency
+    ]
+    weekdays = [Option(value=str(day), text=texts(f"checkins.weekday.{day}")) for day in range(7)]
+    open_days = [
+        Option(value=str(days), text=texts("checkins.schedule.open_days", count=days))
+        for days in OPEN_DAYS_CHOICES
+    ]
+    reminders = [
+        Option(value="on", text=texts("checkins.schedule.reminders_on")),
+        Option(value="off", text=texts("checkins.schedule.reminders_off")),
+    ]
+    thresholds = [
+        Option(value=str(n), text=str(n))
+        for n in range(overview.anonymity_threshold, ANONYMITY_THRESHOLD_MAX + 1)
+    ]
+    view_blocks: list[Block] = [mrkdwn_section(current)]
+    view_blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
+    view_blocks += [
+        _select(
+            blocks.FREQUENCY, texts("checkins.schedule.frequency_label"), frequencies, rule.frequency.value
+        ),
+        _select(blocks.WEEKDAY, texts("checkins.schedule.weekday_label"), weekdays, str(rule.weekday)),
+        InputBlock(
+            block_id=blocks.TIME,
+            label=plain(texts("checkins.schedule.time_label")),
+            hint=plain(texts("checkins.schedule.time_hint", timezone=overview.timezone)),
+            element=TimePickerElement(
+                action_id=ids.VALUE_ACTION,
+                initial_time=f"{rule.hour:02d}:{rule.minute:02d}",
+                timezone=overview.timezone,
+            ),
+        ),
+        _select(
+            blocks.OPEN_DAYS, texts("checkins.schedule.open_days_label"), open_days, str(overview.open_days)
+        ),
+        InputBlock(
+            block_id=blocks.REMINDERS,
+            label=plain(texts("checkins.schedule.reminders_label")),
+            element=RadioButtonsElement(
+                action_id=ids.VALUE_ACTION,
+                options=reminders,
+                initial_option=reminders[0] if overview.reminders else reminders[1],
+            ),
+        ),
+        InputBlock(
+            block_id=blocks.THRESHOLD,
+            label=plain(texts("checkins.schedule.threshold_label")),
+            hint=plain(texts("checkins.schedule.threshold_hint")),
+            element=StaticSelectElement(
+                action_id=ids.VALUE_ACTION, options=thresholds, initial_option=thresholds[0]
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.CHECKIN_SCHEDULE_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("checkins.schedule.title")),
+        submit=plain(texts("checkins.schedule.submit")),
+        close=plain(texts("checkins.schedule.close")),
+        blocks=view_blocks,
+    )
+
+
+def _select(block_id: str, label: str, options: list[Option], initial: str) -> InputBlock:
+    chosen = next((option for option in options if option.value == initial), options[0])
+    return InputBlock(
+        block_id=block_id,
+        label=plain(label),
+        element=StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
+    )
+
+
+# ---------------------------------------------------------------------- meetings
+
+
+def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: date) -> View:
+    blocks = ids.MeetingPlanBlocks
+    return View(
+        type="modal",
+        callback_id=ids.MEETING_PLAN_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("checkins.meeting.title")),
+        submit=plain(texts("checkins.meeting.submit")),
+        close=plain(texts("checkins.meeting.close")),
+        blocks=[
+            mrkdwn_section(texts("checkins.meeting.intro")),
+            InputBlock(
+                block_id=blocks.DAY,
+                label=plain(texts("checkins.meeting.day_label")),
+                element=DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
+            ),
+            InputBlock(
+                block_id=blocks.START,
+                label=plain(texts("checkins.meeting.start_label")),
+                element=TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
+            ),
+            InputBlock(
+                block_id=blocks.END,
+                label=plain(texts("checkins.meeting.end_label")),
+                element=TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
+            ),
+            InputBlock(
+                block_id=blocks.TOPIC,
+                label=plain(texts("checkins.meeting.topic_label")),
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION,
+                    max_length=TOPIC_MAX,
+                    placeholder=plain(texts("checkins.meeting.topic_placeholder")),
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.CASES,
+                label=plain(texts("checkins.meeting.cases_label")),
+                hint=plain(texts("checkins.meeting.cases_hint")),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION, multiline=True, max_length=MEETING_CASES_MAX
+                ),
+            ),
+        ],
+    )
+
+
+def _when(texts: Texts, meeting: MeetingInfo) -> str:
+    local_day = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).date()
+    return texts(
+        "checkins.meeting.when",
+        date=format_date(texts, local_day),
+        start=_clock_time(meeting.starts_at, meeting.timezone),
+        end=_clock_time(meeting.ends_at, meeting.timezone),
+    )
+
+
+def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
+    topic = escape_mrkdwn(meeting.topic)
+    text = texts(
+        "checkins.meeting.planned", facilitator=meeting.planned_by, topic=topic, when=_when(texts, meeting)
+    )
+    return Message(text=texts("checkins.meeting.planned_text", topic=topic), blocks=[mrkdwn_section(text)])
+
+
+def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
+    topic = escape_mrkdwn(meeting.topic)
+    cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
+    if cases:
+        case_lines = "\n".join(f"• {escape_mrkdwn(truncate(line, 300))}" for line in cases)
+        cases_text = texts("checkins.meeting.cases_title") + "\n" + case_lines
+    else:
+        cases_text = texts("checkins.meeting.cases_title") + "\n" + texts("checkins.meeting.no_cases")
+    return Message(
+        text=texts("checkins.meeting.agenda_text", topic=topic),
+        blocks=[
+            HeaderBlock(text=plain(texts("checkins.meeting.agenda_header"))),
+            mrkdwn_section(texts("checkins.meeting.agenda_topic", topic=topic, when=_when(texts, meeting))),
+            DividerBlock(),
+            mrkdwn_section(truncate(cases_text, SECTION_MAX)),
+            context_line(texts("checkins.meeting.agenda_footer")),
+        ],
+    )
+
+
+def evaluation_request_message(texts: Texts, meeting: MeetingInfo) -> Message:
+    topic = escape_mrkdwn(meeting.topic)
+    return Message(
+        text=texts("checkins.meeting.evaluation_text", topic=topic),
+        blocks=[
+            HeaderBlock(text=plain(texts("checkins.meeting.evaluation_header"))),
+            SectionBlock(
+                text=texts("checkins.meeting.evaluation_body", topic=topic),
+                accessory=ButtonElement(
+                    text=texts("checkins.meeting.evaluate"),
+                    action_id=ids.CheckinActions.EVALUATE_MEETING,
+                    value=str(meeting.meeting_id),
+                    style="primary",
+                ),
+            ),
+        ],
+    )
+
+
+def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -> View:
+    blocks = ids.MeetingEvaluationBlocks
+    scores = [
+        Option(value=str(score), text=texts(f"checkins.evaluation.usefulness.{score}"))
+        for score in USEFULNESS_SCALE
+    ]
+    chosen = next((option for option in scores if option.value == str(draft.usefulness)), None)
+    return View(
+        type="modal",
+        callback_id=ids.MEETING_EVALUATION_MODAL,
+        private_metadata=EvaluationModalContext(
+            meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
+        ).encode(),
+        title=plain(texts("checkins.evaluation.title")),
+        submit=plain(texts("checkins.evaluation.submit")),
+        close=plain(texts("checkins.evaluation.close")),
+        blocks=[
+            mrkdwn_section(
+                texts("checkins.evaluation.intro", topic=escape_mrkdwn(truncate(draft.topic, HEADER_MAX)))
+            ),
+            InputBlock(
+                block_id=blocks.USEFULNESS,
+                label=plain(texts("checkins.evaluation.usefulness_label")),
+                element=RadioButtonsElement(
+                    action_id=ids.VALUE_ACTION, options=scores, initial_option=chosen
+                ),
+            ),
+            InputBlock(
+                block_id=blocks.TAKEAWAY,
+                label=plain(texts("checkins.evaluation.takeaway_label")),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.VALUE_ACTION,
+                    multiline=True,
+                    max_length=TAKEAWAY_MAX,
+                    initial_value=draft.takeaway or None,
+                    placeholder=plain(texts("checkins.evaluation.takeaway_placeholder")),
+                ),
+            ),
+        ],
+    )

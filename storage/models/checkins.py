@@ -1,0 +1,215 @@
+"""Check-ins and meetings: the poll schedule, each poll with its reactions and written answers, meetings
+with their evaluations.
+
+Anonymity is built into the tables: reactions, written answers and evaluations name no user. Each row
+carries a `respondent`, a keyed hash of the poll (or meeting) and the user that only the running bot can
+compute (see bot.services.checkins.Respondents); the database alone cannot tell who answered what, nor
+link one person's answers across polls. Written answers and evaluations carry no timestamp either.
+A member who signs a written answer chooses to have their user id stored with it (`signed_by`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# The naming convention lives beside the network table: it must be in place before these tables exist.
+from storage.models import network as _network  # noqa: F401
+from storage.types import UTCDateTime
+
+RESPONDENT_MAX = 64
+"""A hex SHA-256 HMAC."""
+POLL_KEY_MAX = 96
+EMOJI_MAX = 100
+ANSWER_MAX = 1000
+TOPIC_MAX = 150
+MEETING_CASES_MAX = 1000
+TAKEAWAY_MAX = 1000
+TS_MAX = 32
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    OFF = "off"
+
+
+class PollKind(StrEnum):
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+
+
+class PollStatus(StrEnum):
+    """A poll's life. Each step is claimed in the database before Slack hears of it.
+
+    claimed: the run is ours, nothing posted yet · posted: the message is there, the scale may not be ·
+    open: members answer · closing: the close is ours, the results may not be posted yet · closed.
+    """
+
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"
+
+
+class Question(StrEnum):
+    """The two written questions of the poll (the first is answered with the emoji scale)."""
+
+    GOES_WELL = "goes_well"
+    COULD_BE_BETTER = "could_be_better"
+
+
+class StepState(StrEnum):
+    """A meeting's timed message (agenda, evaluation): not yet, claimed, or posted."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    POSTED = "posted"
+
+
+def _network_id_column() -> Column[int]:
+    return Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class CheckinSchedule(SQLModel, table=True):
+    """How often a network is polled. A network without a row follows the default schedule."""
+
+    __tablename__ = "checkin_schedule"
+    __table_args__ = (UniqueConstraint("network_id", name="uq_checkin_schedule_network_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False)
+    )
+    frequency: Frequency = Field(sa_type=String(16))
+    weekday: int
+    """0 is Monday."""
+    hour: int
+    minute: int
+    open_days: int
+    reminders: bool
+    anonymity_threshold: int
+    anchor: date
+    """The local date of the first run: biweekly runs fall 14 days apart from it, none before it."""
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CheckinPoll(SQLModel, table=True):
+    """One poll: claimed once under its `key`, posted, answered, closed with its results."""
+
+    __tablename__ = "checkin_poll"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_checkin_poll_key"),
+        UniqueConstraint("channel_id", "message_ts", name="uq_checkin_poll_channel_id_message_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(sa_column=_network_id_column())
+    key: str = Field(max_length=POLL_KEY_MAX)
+    """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
+    kind: PollKind = Field(sa_type=String(16))
+    run_date: date
+    status: PollStatus = Field(sa_type=String(16))
+    claimed_at: datetime = Field(sa_type=UTCDateTime)
+    """When the current step (posting or closing) was claimed; a stale claim is finished by recovery."""
+    channel_id: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+    message_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+    posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    remind_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    anonymity_threshold: int
+    member_count: int | None = Field(default=None, nullable=True)
+    """How many members the network had when the poll closed: the base of the response rate."""
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    results_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+
+
+class CheckinReaction(SQLModel, table=True):
+    """A scale emoji a respondent has on a poll. Their answer is the one they added last."""
+
+    __tablename__ = "checkin_reaction"
+    __table_args__ = (
+        UniqueConstraint(
+            "poll_id", "respondent", "emoji", name="uq_checkin_reaction_poll_id_respondent_emoji"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("checkin_poll.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    respondent: str = Field(max_length=RESPONDENT_MAX)
+    emoji: str = Field(max_length=EMOJI_MAX)
+    reacted_at: datetime = Field(sa_type=UTCDateTime)
+    """Slack's event time of the reaction: orders a respondent's reactions, whatever order they arrive in."""
+
+
+class CheckinAnswer(SQLModel, table=True):
+    """A written answer: one per respondent and question (a new one replaces it); no time, no user id."""
+
+    __tablename__ = "checkin_answer"
+    __table_args__ = (
+        UniqueConstraint(
+            "poll_id", "question", "respondent", name="uq_checkin_answer_poll_id_question_respondent"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("checkin_poll.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    question: Question = Field(sa_type=String(16))
+    respondent: str = Field(max_length=RESPONDENT_MAX)
+    text: str = Field(max_length=ANSWER_MAX)
+    signed_by: str | None = Field(default=None, max_length=32, nullable=True)
+
+
+class Meeting(SQLModel, table=True):
+    """A planned meeting: its agenda is posted the day before, its evaluation asked at its end."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(sa_column=_network_id_column())
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    topic: str = Field(max_length=TOPIC_MAX)
+    cases_text: str = Field(default="", max_length=MEETING_CASES_MAX)
+    """The cases to discuss, as the facilitator wrote them (a seam for links to the cases part)."""
+    planned_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    agenda_state: StepState = Field(default=StepState.PENDING, sa_type=String(16))
+    agenda_claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    agenda_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+    evaluation_state: StepState = Field(default=StepState.PENDING, sa_type=String(16))
+    evaluation_claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    evaluation_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+
+
+class MeetingEvaluation(SQLModel, table=True):
+    """One respondent's evaluation of a meeting (a new one replaces it); no time, no user id."""
+
+    __tablename__ = "meeting_evaluation"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "respondent", name="uq_meeting_evaluation_meeting_id_respondent"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    respondent: str = Field(max_length=RESPONDENT_MAX)
+    usefulness: int
+    takeaway: str = Field(default="", max_length=TAKEAWAY_MAX)

@@ -1,0 +1,323 @@
+"""Queries of check-ins and meetings: keyword-only, add/flush/select; the caller's unit of work commits.
+
+The `claim_*` functions are compare-and-set updates: of several processes racing for one step, exactly
+one gets True back, whatever the isolation level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    CheckinAnswer,
+    CheckinPoll,
+    CheckinReaction,
+    CheckinSchedule,
+    Meeting,
+    MeetingEvaluation,
+    Network,
+)
+from storage.models.checkins import PollStatus, Question, StepState
+
+# ---------------------------------------------------------------------- schedules
+
+
+def get_schedule(*, session: Session, network_id: int) -> CheckinSchedule | None:
+    return session.exec(select(CheckinSchedule).where(CheckinSchedule.network_id == network_id)).first()
+
+
+def save_schedule(*, session: Session, schedule: CheckinSchedule) -> CheckinSchedule:
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def list_live_networks_with_schedules(*, session: Session) -> list[tuple[Network, CheckinSchedule | None]]:
+    """Every network that is not archived, with its schedule (None: the default one)."""
+    statement = (
+        select(Network, CheckinSchedule)
+        .join(CheckinSchedule, col(CheckinSchedule.network_id) == col(Network.id), isouter=True)
+        .where(col(Network.archived_at).is_(None))
+        .order_by(col(Network.id))
+    )
+    return [(network, schedule) for network, schedule in session.exec(statement)]
+
+
+# ---------------------------------------------------------------------- polls
+
+
+def add_poll(*, session: Session, poll: CheckinPoll) -> CheckinPoll:
+    """Insert a claimed poll; its unique key refuses a second claim of the same run (at flush or commit)."""
+    session.add(poll)
+    session.flush()
+    return poll
+
+
+def get_poll(*, session: Session, poll_id: int) -> CheckinPoll | None:
+    return session.get(CheckinPoll, poll_id)
+
+
+def get_poll_by_message(*, session: Session, channel_id: str, message_ts: str) -> CheckinPoll | None:
+    statement = select(CheckinPoll).where(
+        CheckinPoll.channel_id == channel_id, CheckinPoll.message_ts == message_ts
+    )
+    return session.exec(statement).first()
+
+
+def existing_poll_keys(*, session: Session, keys: Iterable[str]) -> set[str]:
+    wanted = list(keys)
+    if not wanted:
+        return set()
+    statement = select(CheckinPoll.key).where(col(CheckinPoll.key).in_(wanted))
+    return set(session.exec(statement))
+
+
+def list_polls(
+    *, session: Session, network_id: int, statuses: Sequence[PollStatus] | None = None
+) -> list[CheckinPoll]:
+    statement = select(CheckinPoll).where(CheckinPoll.network_id == network_id)
+    if statuses is not None:
+        statement = statement.where(col(CheckinPoll.status).in_(list(statuses)))
+    return list(session.exec(statement.order_by(col(CheckinPoll.claimed_at), col(CheckinPoll.id))))
+
+
+def polls_in_status(
+    *, session: Session, statuses: Sequence[PollStatus], claimed_before: datetime | None = None
+) -> list[CheckinPoll]:
+    statement = select(CheckinPoll).where(col(CheckinPoll.status).in_(list(statuses)))
+    if claimed_before is not None:
+        statement = statement.where(col(CheckinPoll.claimed_at) < claimed_before)
+    return list(session.exec(statement.order_by(col(CheckinPoll.id))))
+
+
+def polls_due_to_close(*, session: Session, now: datetime) -> list[CheckinPoll]:
+    """Polls taking answers (open, or posted with an incomplete scale) whose time is up."""
+    statement = select(CheckinPoll).where(
+        col(CheckinPoll.status).in_([PollStatus.POSTED, PollStatus.OPEN]), col(CheckinPoll.closes_at) <= now
+    )
+    return list(session.exec(statement.order_by(col(CheckinPoll.closes_at), col(CheckinPoll.id))))
+
+
+def polls_due_a_reminder(*, session: Session, now: datetime) -> list[CheckinPoll]:
+    statement = select(CheckinPoll).where(
+        CheckinPoll.status == PollStatus.OPEN,
+        col(CheckinPoll.remind_at) <= now,
+        col(CheckinPoll.reminded_at).is_(None),
+        col(CheckinPoll.closes_at) > now,
+    )
+    return list(session.exec(statement.order_by(col(CheckinPoll.id))))
+
+
+def claim_poll_step(
+    *,
+    session: Session,
+    poll_id: int,
+    expected_status: PollStatus,
+    expected_claimed_at: datetime,
+    status: PollStatus,
+    now: datetime,
+) -> bool:
+    """Move the poll to `status` (claiming that step at `now`) if nobody moved or claimed it since."""
+    result = session.execute(
+        update(CheckinPoll)
+        .where(
+            col(CheckinPoll.id) == poll_id,
+            col(CheckinPoll.status) == expected_status,
+            col(CheckinPoll.claimed_at) == expected_claimed_at,
+        )
+        .values(status=status, claimed_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def claim_reminder(*, session: Session, poll_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(CheckinPoll)
+        .where(col(CheckinPoll.id) == poll_id, col(CheckinPoll.reminded_at).is_(None))
+        .values(reminded_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------- reactions and answers
+
+
+def get_reaction(*, session: Session, poll_id: int, respondent: str, emoji: str) -> CheckinReaction | None:
+    statement = select(CheckinReaction).where(
+        CheckinReaction.poll_id == poll_id,
+        CheckinReaction.respondent == respondent,
+        CheckinReaction.emoji == emoji,
+    )
+    return session.exec(statement).first()
+
+
+def add_reaction(*, session: Session, reaction: CheckinReaction) -> CheckinReaction:
+    session.add(reaction)
+    session.flush()
+    return reaction
+
+
+def remove_reaction(*, session: Session, poll_id: int, respondent: str, emoji: str) -> bool:
+    result = session.execute(
+        delete(CheckinReaction).where(
+            col(CheckinReaction.poll_id) == poll_id,
+            col(CheckinReaction.respondent) == respondent,
+            col(CheckinReaction.emoji) == emoji,
+        )
+    )
+    return result.rowcount > 0  # type: ignore[attr-defined]
+
+
+def list_reactions(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinReaction]:
+    if not poll_ids:
+        return []
+    statement = select(CheckinReaction).where(col(CheckinReaction.poll_id).in_(list(poll_ids)))
+    return list(session.exec(statement.order_by(col(CheckinReaction.reacted_at), col(CheckinReaction.id))))
+
+
+def get_answer(
+    *, session: Session, poll_id: int, question: Question, respondent: str
+) -> CheckinAnswer | None:
+    statement = select(CheckinAnswer).where(
+        CheckinAnswer.poll_id == poll_id,
+        CheckinAnswer.question == question,
+        CheckinAnswer.respondent == respondent,
+    )
+    return session.exec(statement).first()
+
+
+def save_answer(*, session: Session, answer: CheckinAnswer) -> CheckinAnswer:
+    session.add(answer)
+    session.flush()
+    return answer
+
+
+def list_answers(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinAnswer]:
+    if not poll_ids:
+        return []
+    statement = select(CheckinAnswer).where(col(CheckinAnswer.poll_id).in_(list(poll_ids)))
+    # By text: the order in which answers came in must not show.
+    return list(session.exec(statement.order_by(col(CheckinAnswer.text), col(CheckinAnswer.respondent))))
+
+
+# ---------------------------------------------------------------------- meetings
+
+
+def add_meeting(*, session: Session, meeting: Meeting) -> Meeting:
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def get_meeting(*, session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def list_meetings(*, session: Session, network_id: int) -> list[Meeting]:
+    statement = select(Meeting).where(Meeting.network_id == network_id)
+    return list(session.exec(statement.order_by(col(Meeting.starts_at), col(Meeting.id))))
+
+
+def meetings_due_an_agenda(
+    *, session: Session, now: datetime, lead: datetime
+) -> list[tuple[Meeting, Network]]:
+    """Meetings starting at or before `lead` that have not ended and whose agenda is not out yet."""
+    statement = (
+        select(Meeting, Network)
+        .join(Network, col(Network.id) == col(Meeting.network_id))
+        .where(
+            col(Meeting.agenda_state) == StepState.PENDING,
+            col(Meeting.starts_at) <= lead,
+            col(Meeting.ends_at) > now,
+            col(Network.archived_at).is_(None),
+        )
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return [(meeting, network) for meeting, network in session.exec(statement)]
+
+
+def meetings_due_an_evaluation(
+    *, session: Session, now: datetime, ended_after: datetime
+) -> list[tuple[Meeting, Network]]:
+    statement = (
+        select(Meeting, Network)
+        .join(Network, col(Network.id) == col(Meeting.network_id))
+        .where(
+            col(Meeting.evaluation_state) == StepState.PENDING,
+            col(Meeting.ends_at) <= now,
+            col(Meeting.ends_at) > ended_after,
+            col(Network.archived_at).is_(None),
+        )
+        .order_by(col(Meeting.ends_at), col(Meeting.id))
+    )
+    return [(meeting, network) for meeting, network in session.exec(statement)]
+
+
+def meetings_with_stale_claims(
+    *, session: Session, claimed_before: datetime
+) -> list[tuple[Meeting, Network]]:
+    statement = (
+        select(Meeting, Network)
+        .join(Network, col(Network.id) == col(Meeting.network_id))
+        .where(
+            (
+                (col(Meeting.agenda_state) == StepState.CLAIMED)
+                & (col(Meeting.agenda_claimed_at) < claimed_before)
+            )
+            | (
+                (col(Meeting.evaluation_state) == StepState.CLAIMED)
+                & (col(Meeting.evaluation_claimed_at) < claimed_before)
+            )
+        )
+        .order_by(col(Meeting.id))
+    )
+    return [(meeting, network) for meeting, network in session.exec(statement)]
+
+
+def claim_meeting_step(
+    *,
+    session: Session,
+    meeting_id: int,
+    step: str,
+    expected_state: StepState,
+    expected_claimed_at: datetime | None,
+    now: datetime,
+) -> bool:
+    """Claim the meeting's `step` ("agenda" or "evaluation") if nobody claimed or posted it since."""
+    state_column = col(getattr(Meeting, f"{step}_state"))
+    claimed_column = col(getattr(Meeting, f"{step}_claimed_at"))
+    claimed_matches = (
+        claimed_column.is_(None) if expected_claimed_at is None else claimed_column == expected_claimed_at
+    )
+    result = session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting_id, state_column == expected_state, claimed_matches)
+        .values({f"{step}_state": StepState.CLAIMED, f"{step}_claimed_at": now})
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def get_evaluation(*, session: Session, meeting_id: int, respondent: str) -> MeetingEvaluation | None:
+    statement = select(MeetingEvaluation).where(
+        MeetingEvaluation.meeting_id == meeting_id, MeetingEvaluation.respondent == respondent
+    )
+    return session.exec(statement).first()
+
+
+def save_evaluation(*, session: Session, evaluation: MeetingEvaluation) -> MeetingEvaluation:
+    session.add(evaluation)
+    session.flush()
+    return evaluation
+
+
+def list_evaluations(*, session: Session, meeting_ids: Sequence[int]) -> list[MeetingEvaluation]:
+    if not meeting_ids:
+        return []
+    statement = select(MeetingEvaluation).where(col(MeetingEvaluation.meeting_id).in_(list(meeting_ids)))
+    return list(
+        session.exec(statement.order_by(col(MeetingEvaluation.takeaway), col(MeetingEvaluation.respondent)))
+    )

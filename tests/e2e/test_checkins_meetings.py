@@ -1,0 +1,139 @@
+"""`/netwerk sessie` end to end: planning a meeting, its agenda the day before, its evaluation at the end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot import jobs
+from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.views.ids import VALUE_ACTION, CheckinActions, MeetingEvaluationBlocks, MeetingPlanBlocks
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from tests.e2e.test_checkins import ephemeral_texts, exported, job_context
+
+MEETING = {
+    MeetingPlanBlocks.DAY: "2026-09-24",
+    MeetingPlanBlocks.START: "13:30",
+    MeetingPlanBlocks.END: "16:30",
+    MeetingPlanBlocks.TOPIC: "Moeilijke gesprekken <!here>",
+    MeetingPlanBlocks.CASES: "Een vader die niet opdaagt\n*Grenzen* bij een tiener",
+}
+
+
+def plan(bot: LocalBot, **changes: str):
+    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    values = {**MEETING, **changes}
+    return bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in values.items()})
+
+
+def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None and view["callback_id"] == "meeting_plan"
+    assert view["blocks"][1]["element"]["initial_date"] == "2026-09-21"  # a week from today
+
+    response = plan(bot)
+
+    assert response.status == 200 and response.problems == []
+    planned = emulator.messages(NETWORK_CHANNEL)[-1]
+    assert "donderdag 24 september, van 13:30 tot 16:30" in str(planned["blocks"])
+    assert "<!here>" not in str(planned) and "&lt;!here&gt;" in str(planned["blocks"])
+    [meeting] = exported(bot)["sessions"]
+    assert (
+        meeting["starts_at"] == "2026-09-24T11:30:00+00:00"
+        and meeting["ends_at"] == "2026-09-24T14:30:00+00:00"
+    )
+
+
+def test_only_a_facilitator_plans_and_an_impossible_meeting_is_named_in_the_modal(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    bot.command("session", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    assert emulator.open_view(PARTICIPANTS[0]) is None
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Dat kan alleen een trekker van dit netwerk."]
+
+    response = plan(bot, **{MeetingPlanBlocks.DAY: "2026-09-01", MeetingPlanBlocks.END: "12:00"})
+    assert set(response.json()["errors"]) == {MeetingPlanBlocks.DAY, MeetingPlanBlocks.END}
+    assert "voorbij" in response.json()["errors"][MeetingPlanBlocks.DAY]
+    assert exported(bot)["sessions"] == []
+
+
+def test_the_agenda_comes_the_day_before_and_the_evaluation_at_the_end(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    context = job_context(bot)
+
+    clock.set(datetime(2026, 9, 23, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(context)
+    jobs.run_meeting_steps(context)
+    agenda = emulator.messages(NETWORK_CHANNEL)[-1]
+    assert "Agenda voor de bijeenkomst" in str(agenda["blocks"])
+    cases = agenda["blocks"][3]["text"]["text"]
+    assert "• Een vader die niet opdaagt" in cases and "*\u200bGrenzen*\u200b bij een tiener" in cases
+
+    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    request = emulator.messages(NETWORK_CHANNEL)[-1]
+    assert "Hoe was de bijeenkomst?" in str(request["blocks"])
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 4  # welcome, planned, agenda, evaluation
+
+    assert bot.driver is not None
+    for user, score, takeaway in ((PARTICIPANTS[0], "4", "Eerst bellen"), (PARTICIPANTS[1], "5", "")):
+        bot.driver.block_action(
+            user_id=user,
+            action_id=CheckinActions.EVALUATE_MEETING,
+            channel_id=NETWORK_CHANNEL,
+            message_ts=request["ts"],
+        )
+        bot.settle()
+        bot.submit_view(
+            user,
+            {
+                MeetingEvaluationBlocks.USEFULNESS: {VALUE_ACTION: score},
+                MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: takeaway},
+            },
+        )
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Bedankt voor je evaluatie!"]
+
+    bot.driver.block_action(
+        user_id=OUTSIDER,
+        action_id=CheckinActions.EVALUATE_MEETING,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=request["ts"],
+    )
+    bot.settle()
+    assert "geen lid" in ephemeral_texts(emulator, OUTSIDER)[0]
+
+    [meeting] = exported(bot)["sessions"]
+    assert meeting["evaluation"]["responses"] == 2 and meeting["evaluation"]["average_usefulness"] == 4.5
+    assert meeting["evaluation"]["takeaways"] == ["Eerst bellen"]
+    assert meeting["agenda_posted"] is True
+
+
+def test_an_evaluation_without_a_score_keeps_the_modal_open(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    request = emulator.messages(NETWORK_CHANNEL)[-1]
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=PARTICIPANTS[0],
+        action_id=CheckinActions.EVALUATE_MEETING,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=request["ts"],
+    )
+    bot.settle()
+    response = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: "x"}})
+    assert response.json()["errors"] == {MeetingEvaluationBlocks.USEFULNESS: "Kies een van de mogelijkheden."}
+    assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0

@@ -1,0 +1,275 @@
+"""Several bot processes on one PostgreSQL database: one runs the timed jobs, each poll is posted once.
+
+The lock elects the leader; the claims in the database make each post happen once, also while two
+processes both believe they lead. The last test runs real processes and kills the leader with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from bot import jobs
+from bot.clock import ManualClock
+from bot.runtime import Runtime, build_runtime
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
+from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
+from bot.services.checkins import CheckinService, ScheduleForm
+from bot.services.networks import NetworkDetails, NetworkService
+from storage.db import create_db_engine, session_factory
+
+ROOT = Path(__file__).resolve().parents[2]
+CHANNEL = "C0NETWERK"
+FACILITATOR = "U0ELS"
+MEMBERS = ("U0JOKE", "U0MEHMET")
+
+
+@pytest.fixture
+def postgres(database_url: str) -> str:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite is one process: there is no leader to elect")
+    return database_url
+
+
+@pytest.fixture
+def emulator() -> Iterator[SlackEmulator]:
+    emulator = SlackEmulator()
+    emulator.start()
+    for user in (FACILITATOR, *MEMBERS):
+        emulator.add_user(user, user.lower(), locale="nl-BE")
+    emulator.add_channel(CHANNEL, "lerend-netwerk", members=[FACILITATOR, *MEMBERS])
+    yield emulator
+    emulator.stop()
+
+
+def lock_holders(url: str) -> list[str]:
+    """The application names of the sessions holding the scheduler's lock (`netwerkbot-scheduler-<pid>`)."""
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(
+                connection.execute(
+                    text(
+                        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        " WHERE l.locktype = 'advisory' AND l.objid = :id AND l.granted"
+                    ),
+                    {"id": SCHEDULER_LOCK_ID},
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
+
+
+def terminate_lock_holder(url: str) -> None:
+    """What PostgreSQL does when the leader's connection dies: its session, and so its lock, ends."""
+    engine = create_db_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND objid = :id AND granted"
+                ),
+                {"id": SCHEDULER_LOCK_ID},
+            )
+    finally:
+        engine.dispose()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return True
+        pause.wait(0.05)
+    return condition()
+
+
+def start_network(url: str, clock: ManualClock) -> int:
+    engine = create_db_engine(url)
+    try:
+        overview = NetworkService(sessions=session_factory(engine), clock=clock).link_channel(
+            team_id="T0NETWERK",
+            channel_id=CHANNEL,
+            facilitator_id=FACILITATOR,
+            details=NetworkDetails(
+                name="Jeugdhulp",
+                goal="",
+                origin="organised",
+                composition="same_role",
+                language="nl",
+                timezone="Europe/Brussels",
+            ),
+            channel_member_ids=list(MEMBERS),
+        )
+    finally:
+        engine.dispose()
+    return overview.network.id or 0
+
+
+def polls(emulator: SlackEmulator) -> list[dict]:
+    return [m for m in emulator.messages(CHANNEL) if "checkin/" in str(m.get("metadata"))]
+
+
+def test_one_session_holds_the_lock_and_another_takes_over_when_it_ends(postgres: str) -> None:
+    first, second = AdvisoryLockLeadership(postgres), AdvisoryLockLeadership(postgres)
+    try:
+        assert first.acquire() is True
+        assert second.acquire() is False
+        assert first.acquire() is True  # keeps it
+        assert second.acquire() is False
+
+        terminate_lock_holder(postgres)
+
+        assert second.acquire() is True
+        assert first.acquire() is False  # notices it lost the lock, and that someone else has it now
+        second.release()
+        assert first.acquire() is True
+    finally:
+        first.release()
+        second.release()
+
+
+def test_two_bots_on_one_database_elect_one_leader_and_post_each_poll_once(
+    postgres: str, emulator: SlackEmulator
+) -> None:
+    clock = ManualClock(datetime(2026, 9, 14, 8, 0, tzinfo=UTC))
+    runtimes: list[Runtime] = [
+        build_runtime(sandbox_settings(emulator, database_url=postgres), clock=clock) for _ in range(2)
+    ]
+    try:
+        elected = [runtime.scheduling.elect() for runtime in runtimes]
+        assert sorted(elected) == [False, True]
+        for runtime in runtimes:
+            runtime.scheduler.start(paused=True)
+        # The follower's scheduler runs too, waiting for its turn: both are healthy (/healthz 200).
+        assert [runtime.health().ok for runtime in runtimes] == [True, True]
+        network_id = start_network(postgres, clock)
+        clock.set(datetime(2026, 9, 21, 8, 0, tzinfo=UTC))
+
+        # Both process the run at once, as an old leader that has not noticed its loss yet would.
+        barrier = threading.Barrier(4)
+
+        def run(runtime: Runtime, job: Callable[[], None]) -> None:
+            barrier.wait()
+            job()
+
+        threads = [
+            threading.Thread(target=run, args=(runtime, job))
+            for runtime in runtimes
+            for job in (
+                lambda r=runtime: jobs.post_due_checkin(r.scheduling.runtime, network_id),
+                lambda r=runtime: jobs.sweep(r.scheduling.runtime),
+            )
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert len(polls(emulator)) == 1
+        assert len(emulator.calls_to("chat.postMessage")) == 1
+
+        leader = next(runtime for runtime in runtimes if runtime.scheduling.is_leader)
+        follower = next(runtime for runtime in runtimes if not runtime.scheduling.is_leader)
+        leader.close()
+        runtimes.remove(leader)
+        assert follower.scheduling.elect() is True
+    finally:
+        for runtime in runtimes:
+            runtime.close()
+
+
+def _due_a_few_minutes_ago(url: str) -> None:
+    """A network whose weekly poll was due two minutes ago (real time): the leader posts it as it starts."""
+    now = datetime.now(UTC)
+    clock = ManualClock(now - timedelta(days=30))
+    network_id = start_network(url, clock)
+    due = (now - timedelta(minutes=2)).astimezone(ZoneInfo("Europe/Brussels"))
+    engine = create_db_engine(url)
+    try:
+        CheckinService(sessions=session_factory(engine), clock=clock).change_schedule(
+            network_id=network_id,
+            user_id=FACILITATOR,
+            form=ScheduleForm(
+                frequency="weekly",
+                weekday=str(due.weekday()),
+                time=due.strftime("%H:%M"),
+                open_days="3",
+                reminders="off",
+                anonymity_threshold="3",
+            ),
+        )
+    finally:
+        engine.dispose()
+
+
+def test_two_real_processes_post_once_and_the_survivor_takes_over_when_the_leader_is_killed(
+    postgres: str, emulator: SlackEmulator, tmp_path: Path
+) -> None:
+    _due_a_few_minutes_ago(postgres)
+    environment = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": emulator.bot_token,
+        "SLACK_SIGNING_SECRET": SANDBOX_SIGNING_SECRET,
+        "SLACK_API_URL": emulator.api_url,
+        "DATABASE_URL": postgres,
+        "PYTHONPATH": str(ROOT),
+    }
+    environment.pop("SLACK_APP_TOKEN", None)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.scheduler.bot_process"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / f"bot-{number}.log").open("w"),
+        )
+        for number in range(2)
+    ]
+    try:
+        assert wait_until(lambda: len(polls(emulator)) == 1 and len(lock_holders(postgres)) == 1), [
+            (tmp_path / f"bot-{number}.log").read_text()[-2000:] for number in range(2)
+        ]
+        [holder] = lock_holders(postgres)
+        leader = next(p for p in processes if holder == f"netwerkbot-scheduler-{p.pid}")
+        survivor = next(p for p in processes if p is not leader)
+        # Both keep running their schedulers for a while; only the leader sweeps, and finds nothing more.
+        assert not wait_until(lambda: len(polls(emulator)) > 1, timeout=1.5)
+
+        leader.send_signal(signal.SIGKILL)
+        leader.wait(timeout=10)
+        [poll] = polls(emulator)
+        engine = create_db_engine(postgres)
+        try:
+            with engine.begin() as connection:
+                connection.execute(
+                    text("UPDATE checkin_poll SET closes_at = :now"), {"now": datetime.now(UTC)}
+                )
+        finally:
+            engine.dispose()
+
+        assert wait_until(lambda: lock_holders(postgres) == [f"netwerkbot-scheduler-{survivor.pid}"])
+        assert wait_until(lambda: len(emulator.replies(CHANNEL, poll["ts"])) == 1)
+        assert not wait_until(lambda: len(emulator.replies(CHANNEL, poll["ts"])) > 1, timeout=1.0)
+        assert len(polls(emulator)) == 1
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

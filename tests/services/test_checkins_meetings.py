@@ -1,0 +1,143 @@
+"""Meetings on SQLite and PostgreSQL: planning, the agenda and the evaluation each once, evaluations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound, NotAFacilitator, NotAMember
+from bot.services.checkins import Respondents
+from bot.services.meetings import CLAIM_TIMEOUT, MeetingForm, MeetingService
+from tests.services.test_checkins import FACILITATOR, KEY, MEMBERS, make_network
+
+
+def meetings_service(sessions, clock: ManualClock) -> MeetingService:
+    return MeetingService(sessions=sessions, clock=clock, respondents=Respondents(KEY))
+
+
+def meeting_form(**changes: str) -> MeetingForm:
+    values = {
+        "day": "2026-09-24",
+        "start": "13:30",
+        "end": "16:30",
+        "topic": "Moeilijke gesprekken",
+        "cases": "Een vader\nEen tiener",
+    }
+    return MeetingForm(**{**values, **changes})
+
+
+def test_a_facilitator_plans_a_meeting_in_the_networks_time(sessions, clock: ManualClock) -> None:
+    network_id = make_network(sessions, clock)
+    meetings = meetings_service(sessions, clock)
+
+    meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
+
+    assert meeting.starts_at == datetime(2026, 9, 24, 11, 30, tzinfo=UTC)
+    assert meeting.ends_at == datetime(2026, 9, 24, 14, 30, tzinfo=UTC)
+    assert meeting.cases_text == "Een vader\nEen tiener"
+    with pytest.raises(NotAFacilitator):
+        meetings.plan(network_id=network_id, user_id=MEMBERS[0], form=meeting_form())
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"day": "2026-09-13"}, {"day"}),  # yesterday
+        ({"end": "12:00"}, {"end"}),
+        ({"start": "", "day": "morgen"}, {"start", "day"}),
+        ({"topic": "  "}, {"topic"}),
+        ({"topic": "t" * 151, "cases": "c" * 1001}, {"topic", "cases"}),
+    ],
+)
+def test_a_meeting_that_cannot_be_is_refused_field_by_field(
+    sessions, clock: ManualClock, changes: dict[str, str], fields: set[str]
+) -> None:
+    network_id = make_network(sessions, clock)
+    meetings = meetings_service(sessions, clock)
+    assert set(meetings.validate(meeting_form(**changes), timezone="Europe/Brussels")) == fields
+    with pytest.raises(InvalidInput):
+        meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form(**changes))
+
+
+def test_the_agenda_goes_out_the_day_before_and_the_evaluation_at_the_end_each_once(
+    sessions, clock: ManualClock
+) -> None:
+    network_id = make_network(sessions, clock)
+    meetings = meetings_service(sessions, clock)
+    meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
+
+    clock.set(meeting.starts_at - timedelta(days=1, minutes=1))
+    assert meetings.claim_due_steps() == []
+    clock.advance(timedelta(minutes=1))
+    [agenda] = meetings.claim_due_steps()
+    assert agenda.step == "agenda" and meetings_service(sessions, clock).claim_due_steps() == []
+    meetings.record_posted(meeting_id=meeting.meeting_id, step="agenda", ts="1.000100")
+
+    clock.set(meeting.ends_at)
+    [evaluation] = meetings.claim_due_steps()
+    assert evaluation.step == "evaluation" and meetings.claim_due_steps() == []
+
+
+def test_a_meeting_planned_for_tomorrow_gets_its_agenda_at_once_and_a_claim_left_behind_is_taken_up(
+    sessions, clock: ManualClock
+) -> None:
+    network_id = make_network(sessions, clock)
+    meetings = meetings_service(sessions, clock)
+    meeting = meetings.plan(
+        network_id=network_id,
+        user_id=FACILITATOR,
+        form=meeting_form(day="2026-09-15", start="09:00", end="12:00"),
+    )
+
+    [agenda] = meetings.claim_due_steps()  # ...and the process dies before posting it
+    assert agenda.step == "agenda"
+    assert meetings.stale_claims() == []
+    clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
+    [again] = meetings.stale_claims()
+    assert again.step == "agenda" and again.recovering and again.meeting.meeting_id == meeting.meeting_id
+    assert meetings.stale_claims() == []
+
+
+def test_evaluations_are_anonymous_one_per_member_and_summarised(sessions, clock: ManualClock) -> None:
+    network_id = make_network(sessions, clock)
+    meetings = meetings_service(sessions, clock)
+    meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
+
+    with pytest.raises(EvaluationClosed):
+        meetings.evaluation_draft(meeting_id=meeting.meeting_id, user_id=MEMBERS[0])
+    clock.set(meeting.ends_at)
+    meetings.save_evaluation(
+        meeting_id=meeting.meeting_id, user_id=MEMBERS[0], usefulness="2", takeaway="Bellen"
+    )
+    meetings.save_evaluation(
+        meeting_id=meeting.meeting_id, user_id=MEMBERS[0], usefulness="4", takeaway="Bellen!"
+    )
+    meetings.save_evaluation(meeting_id=meeting.meeting_id, user_id=MEMBERS[1], usefulness="5", takeaway="")
+    with pytest.raises(InvalidInput):
+        meetings.save_evaluation(
+            meeting_id=meeting.meeting_id, user_id=MEMBERS[2], usefulness="6", takeaway=""
+        )
+    with pytest.raises(NotAMember):
+        meetings.save_evaluation(
+            meeting_id=meeting.meeting_id, user_id="U0KAREL", usefulness="3", takeaway=""
+        )
+    with pytest.raises(MeetingNotFound):
+        meetings.evaluation_draft(meeting_id=999, user_id=MEMBERS[0])
+    draft = meetings.evaluation_draft(meeting_id=meeting.meeting_id, user_id=MEMBERS[0])
+    assert (draft.usefulness, draft.takeaway) == (4, "Bellen!")
+
+    [exported] = meetings.export_sessions(network_id=network_id)
+    assert exported["evaluation"] == {
+        "responses": 2,
+        "average_usefulness": 4.5,
+        "usefulness": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 1},
+        "takeaways": ["Bellen!"],
+    }
+    assert exported["starts_at"] == "2026-09-24T11:30:00+00:00" and MEMBERS[0] not in str(exported)
+    clock.advance(timedelta(days=8))
+    with pytest.raises(EvaluationClosed):
+        meetings.save_evaluation(
+            meeting_id=meeting.meeting_id, user_id=MEMBERS[2], usefulness="3", takeaway=""
+        )
