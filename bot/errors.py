@@ -49,3 +49,134 @@ class InvalidInput(DomainError):
     def __init__(self, problems: dict[str, tuple[str, dict[str, Any]]]) -> None:
         super().__init__()
         self.problems = problems
+
+
+# The kickoff: introductions, expectations map, agreements, roster and roles.
+
+
+class RoleUsage(DomainError):
+    """`/netwerk rol` without a person or a known role."""
+
+    text_key = "kickoff.error.role_usage"
+
+
+class TargetNotAMember(DomainError):
+    """The person named in `/netwerk rol` does not take part in the network (`user`)."""
+
+    text_key = "kickoff.error.target_not_a_member"
+
+
+class LastFacilitator(DomainError):
+    text_key = "kickoff.error.last_facilitator"
+
+
+class VotesUsedUp(DomainError):
+    """A fourth vote; `votes` is how many a member has."""
+
+    text_key = "kickoff.error.votes_used_up"
+
+
+class GoalNotOnMap(DomainError):
+    """A vote for a learning goal nobody proposes any more (or a forged one)."""
+
+    text_key = "kickoff.error.goal_not_on_map"
+
+
+class NothingToMap(DomainError):
+    text_key = "kickoff.error.nothing_to_map"
+
+
+class AgreementsNotPosted(DomainError):
+    text_key = "kickoff.error.agreements_not_posted"
+
+
+class AgreementsReplaced(DomainError):
+    """Accepting a version of the agreements that a newer one replaced (`version` is the current)."""
+
+    text_key = "kickoff.error.agreements_replaced"
+
+
+# Cases: bringing a problem from practice to the group, advice, recognition, the intervisie round.
+
+
+class CaseNotFound(DomainError):
+    text_key = "cases.error.not_found"
+
+
+class CaseClosed(DomainError):
+    """Advice, recognition or a round step on a case its owner has closed."""
+
+    text_key = "cases.error.closed"
+
+
+class CaseDeleted(DomainError):
+    text_key = "cases.error.deleted"
+
+
+class NotTheCaseOwner(DomainError):
+    """Closing or deleting someone else's case; `owner` is the one who may."""
+
+    text_key = "cases.error.not_the_owner"
+
+
+class OwnCase(DomainError):
+    """Advising or recognising one's own case."""
+
+    text_key = "cases.error.own_case"
+
+
+class AlreadyRecognised(DomainError):
+    """Pressing "ik herken dit" again: it counts once per member."""
+
+    text_key = "cases.error.already_recognised"
+
+
+class RoundAlreadyStarted(DomainError):
+    text_key = "cases.error.round_already_started"
+
+
+class RoundStepPassed(DomainError):
+    """A button of a round step that was already moved on (pressed twice, or by two facilitators)."""
+
+    text_key = "cases.error.round_step_passed"
+
+
+class AdviceWaitsForRound(DomainError):
+    """Advice during the round's clarifying questions: it has its own step next."""
+
+    text_key = "cases.error.advice_waits"
+
+
+# Check-ins and meetings.
+
+
+class PollAlreadyOpen(DomainError):
+    """A poll is still open in this network (`closes`: when it closes, as the network reads it)."""
+
+    text_key = "checkins.error.poll_open"
+
+
+class PollAlreadyPostedToday(DomainError):
+    text_key = "checkins.error.poll_today"
+
+
+class PollNotFound(DomainError):
+    """A button or form of a poll that does not exist (any more), or a forged poll id."""
+
+    text_key = "checkins.error.poll_not_found"
+
+
+class PollClosed(DomainError):
+    text_key = "checkins.error.poll_closed"
+
+
+class NoOpenPoll(DomainError):
+    text_key = "checkins.error.no_open_poll"
+
+
+class MeetingNotFound(DomainError):
+    text_key = "checkins.error.meeting_not_found"
+
+
+class EvaluationClosed(DomainError):
+    text_key = "checkins.error.evaluation_closed"

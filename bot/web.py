@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -94,9 +95,8 @@ class HttpServer:
         server = self._server
         if self._thread is not None and self._thread.is_alive():
             # The loop must close its own sockets: closing them from here pulls them out from under select().
-            try:
+            # If the loop is already closing its sockets, the trigger among them, there is nothing to wake.
+            with contextlib.suppress(OSError):
                 server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[union-attr]
-            except OSError:
-                pass  # the loop is already closing its sockets, the trigger among them
             self._thread.join(timeout=5)
         server.task_dispatcher.shutdown()  # type: ignore[union-attr]

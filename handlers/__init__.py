@@ -21,15 +21,18 @@ class HandlerDeps:
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import commands
+    from handlers import cases, checkins, commands, kickoff
 
-    return {**commands.SUBHANDLERS}
+    return {**commands.SUBHANDLERS, **cases.SUBHANDLERS, **kickoff.SUBHANDLERS, **checkins.SUBHANDLERS}
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import commands, errors, events, views
+    from handlers import cases, checkins, commands, errors, events, kickoff, views
 
     errors.register(app, deps)
     commands.register(app, deps, all_subhandlers())
     views.register(app, deps)
+    cases.register(app, deps)
+    kickoff.register(app, deps)
+    checkins.register(app, deps)
     events.register_fallback(app)

@@ -5,14 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.services.agreements import AgreementService
+from bot.services.cases import CaseService
+from bot.services.checkins import CheckinService, Respondents
+from bot.services.expectations import ExpectationService
+from bot.services.intros import IntroService
+from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
+from bot.services.roster import MemberService
 from storage.db import SessionFactory
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
     networks: NetworkService
+    cases: CaseService
+    intros: IntroService
+    expectations: ExpectationService
+    agreements: AgreementService
+    members: MemberService
+    checkins: CheckinService
+    meetings: MeetingService
 
 
-def build_services(*, sessions: SessionFactory, clock: Clock) -> Services:
-    return Services(networks=NetworkService(sessions=sessions, clock=clock))
+def build_services(
+    *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+) -> Services:
+    # One keyed hash for check-ins and meetings alike; bot.runtime derives its key from the bot's secrets.
+    respondents = respondents or Respondents()
+    return Services(
+        networks=NetworkService(sessions=sessions, clock=clock),
+        cases=CaseService(sessions=sessions, clock=clock),
+        intros=IntroService(sessions=sessions, clock=clock),
+        expectations=ExpectationService(sessions=sessions, clock=clock),
+        agreements=AgreementService(sessions=sessions, clock=clock),
+        members=MemberService(sessions=sessions, clock=clock),
+        checkins=CheckinService(sessions=sessions, clock=clock, respondents=respondents),
+        meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
+    )

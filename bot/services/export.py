@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.errors import ChannelNotLinked
+from bot.services.cases import export_cases
+from bot.services.checkins import export_polls
+from bot.services.kickoff_export import export_kickoff
+from bot.services.meetings import export_sessions
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Role
@@ -20,6 +24,10 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         if network is None:
             raise ChannelNotLinked(channel=channel_id)
         memberships = queries.list_memberships(session=session, network_id=network.id or 0, active_only=False)
+        kickoff = export_kickoff(session, network_id=network.id or 0, memberships=memberships)
+        cases = export_cases(session=session, network_id=network.id or 0)
+        polls = export_polls(session=session, network_id=network.id or 0)
+        meetings = export_sessions(session=session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -43,14 +51,14 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
                 "active": m.active,
                 "joined_at": m.joined_at.isoformat(),
                 "left_at": m.left_at.isoformat() if m.left_at else None,
-                "introduced": False,
-                "accepted_agreements": False,
+                **kickoff["members"][m.user_id],
             }
             for m in memberships
         ],
-        "intros": [],
-        "expectations": [],
-        "cases": [],
-        "polls": [],
-        "sessions": [],
+        "intros": kickoff["intros"],
+        "expectations": kickoff["expectations"],
+        "agreements": kickoff["agreements"],
+        "cases": cases,
+        "polls": polls,
+        "sessions": meetings,
     }

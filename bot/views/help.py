@@ -40,5 +40,6 @@ def help_message(
                 description=texts(f"help.commands.{sub.name}"),
             )
         )
+    lines.append(texts("help.case_line"))
     blocks += [mrkdwn_section("\n".join(lines)), context_line(texts("help.aliases"))]
     return Message(text=texts("help.text"), blocks=blocks)

@@ -4,6 +4,70 @@ One module per part of the bot keeps them apart; this one gathers them so that a
 the test that checks they are unique.
 """
 
+from bot.views.ids_cases import (
+    CASE_ADVICE_MODAL,
+    CASE_CLOSE_MODAL,
+    CASE_INTAKE_MODAL,
+    CONFIDENTIAL_OPTION,
+    CaseActions,
+    CaseAdviceBlocks,
+    CaseCardBlocks,
+    CaseCloseBlocks,
+    CaseIntakeBlocks,
+)
+from bot.views.ids_checkins import (
+    CHECKIN_ANSWER_MODAL,
+    CHECKIN_SCHEDULE_MODAL,
+    MEETING_EVALUATION_MODAL,
+    MEETING_PLAN_MODAL,
+    CheckinActions,
+    CheckinAnswerBlocks,
+    CheckinPollBlocks,
+    CheckinScheduleBlocks,
+    MeetingEvaluationBlocks,
+    MeetingPlanBlocks,
+)
+from bot.views.ids_kickoff import (
+    AGREEMENTS_MODAL,
+    EXPECTATIONS_MODAL,
+    GOAL_BLOCK_PREFIX,
+    INTRO_MODAL,
+    AgreementsBlocks,
+    ExpectationsBlocks,
+    IntroBlocks,
+    KickoffActions,
+)
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
 
-__all__ = ["START_NETWORK_MODAL", "VALUE_ACTION", "StartNetworkBlocks"]
+__all__ = [
+    "AGREEMENTS_MODAL",
+    "CASE_ADVICE_MODAL",
+    "CASE_CLOSE_MODAL",
+    "CASE_INTAKE_MODAL",
+    "CHECKIN_ANSWER_MODAL",
+    "CHECKIN_SCHEDULE_MODAL",
+    "CONFIDENTIAL_OPTION",
+    "EXPECTATIONS_MODAL",
+    "GOAL_BLOCK_PREFIX",
+    "INTRO_MODAL",
+    "MEETING_EVALUATION_MODAL",
+    "MEETING_PLAN_MODAL",
+    "START_NETWORK_MODAL",
+    "VALUE_ACTION",
+    "AgreementsBlocks",
+    "CaseActions",
+    "CaseAdviceBlocks",
+    "CaseCardBlocks",
+    "CaseCloseBlocks",
+    "CaseIntakeBlocks",
+    "CheckinActions",
+    "CheckinAnswerBlocks",
+    "CheckinPollBlocks",
+    "CheckinScheduleBlocks",
+    "ExpectationsBlocks",
+    "IntroBlocks",
+    "KickoffActions",
+    "MeetingEvaluationBlocks",
+    "MeetingPlanBlocks",
+    "StartNetworkBlocks",
+]

@@ -1,6 +1,38 @@
 """The tables, one module per part of the bot; importing this package registers them all."""
 
+from storage.models.cases import (
+    ADVICE_MAX,
+    CASE_QUESTION_MAX,
+    CASE_SITUATION_MAX,
+    CASE_TITLE_MAX,
+    CASE_TRIED_MAX,
+    LESSON_MAX,
+    AdviceSource,
+    Case,
+    CaseAdvice,
+    CaseRecognition,
+    CaseStatus,
+    HelpKind,
+    RoundStep,
+)
+from storage.models.checkins import (
+    CheckinAnswer,
+    CheckinPoll,
+    CheckinReaction,
+    CheckinSchedule,
+    Meeting,
+    MeetingEvaluation,
+)
 from storage.models.events import ProcessedEvent
+from storage.models.kickoff import (
+    AgreementAcceptance,
+    AgreementVersion,
+    Expectation,
+    ExpectationsMap,
+    GoalVote,
+    Intro,
+    LearningGoal,
+)
 from storage.models.network import (
     GOAL_MAX,
     NAME_MAX,
@@ -13,13 +45,39 @@ from storage.models.network import (
 )
 
 __all__ = [
+    "ADVICE_MAX",
+    "CASE_QUESTION_MAX",
+    "CASE_SITUATION_MAX",
+    "CASE_TITLE_MAX",
+    "CASE_TRIED_MAX",
     "GOAL_MAX",
+    "LESSON_MAX",
     "NAME_MAX",
+    "AdviceSource",
+    "AgreementAcceptance",
+    "AgreementVersion",
+    "Case",
+    "CaseAdvice",
+    "CaseRecognition",
+    "CaseStatus",
+    "CheckinAnswer",
+    "CheckinPoll",
+    "CheckinReaction",
+    "CheckinSchedule",
+    "Expectation",
+    "ExpectationsMap",
+    "GoalVote",
+    "HelpKind",
+    "Intro",
+    "LearningGoal",
+    "Meeting",
+    "MeetingEvaluation",
     "Membership",
     "Network",
     "NetworkComposition",
     "NetworkOrigin",
     "ProcessedEvent",
     "Role",
+    "RoundStep",
     "metadata",
 ]

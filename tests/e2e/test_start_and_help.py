@@ -180,12 +180,12 @@ def test_an_unknown_subcommand_is_named_and_answered_with_help(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     bot.command("fietsen <!channel>", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.command("expectations", user_id=ENGLISH_SPEAKER, channel_id=CHANNEL_WITHOUT_BOT)
+    bot.command("archive", user_id=ENGLISH_SPEAKER, channel_id=CHANNEL_WITHOUT_BOT)
 
     [unknown] = emulator.ephemerals(user_id=FACILITATOR)
     assert "Ik ken `/netwerk fietsen` niet" in all_text(unknown)
     [soon] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
-    assert "`/netwerk expectations` is coming soon" in all_text(soon)
+    assert "`/netwerk archive` is coming soon" in all_text(soon)
     assert emulator.messages(NETWORK_CHANNEL) == []
 
 

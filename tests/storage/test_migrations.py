@@ -37,3 +37,13 @@ def test_sqlite_connections_use_wal_and_foreign_keys(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_history_has_a_single_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import create_db_engine
+
+    engine = create_db_engine("sqlite://")
+    heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    assert len(heads) == 1, f"merge the branches {heads} with a merge revision"
