@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +24,7 @@ from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndRecei
 from bot.services.roster import RosterEntry
 from bot.text import escape_mrkdwn, truncate
 from bot.views import ids
-from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -48,25 +47,12 @@ SECTION_MAX = 3_000
 
 
 @dataclass(frozen=True, slots=True)
-class CaseModalContext:
+class CaseModalContext(ModalContext):
     """What a case modal must remember until it is submitted (its private_metadata)."""
 
     channel_id: str
     language: str
     case_id: int | None = None
-
-    def encode(self) -> str:
-        return json.dumps({"channel_id": self.channel_id, "language": self.language, "case_id": self.case_id})
-
-    @classmethod
-    def decode(cls, raw: str) -> CaseModalContext:
-        data = json.loads(raw or "{}")
-        case_id = data.get("case_id")
-        return cls(
-            channel_id=str(data["channel_id"]),
-            language=str(data.get("language", "nl")),
-            case_id=int(case_id) if case_id is not None else None,
-        )
 
 
 def escaped_within(text: str, limit: int) -> str:

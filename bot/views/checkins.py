@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,7 +38,7 @@ from bot.services.checkins import (
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, truncate
 from bot.views import ids
-from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
 from storage.models.checkins import (
     ANSWER_MAX,
     MEETING_CASES_MAX,
@@ -89,35 +88,15 @@ def _clock_time(moment: datetime, timezone: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AnswerModalContext:
+class AnswerModalContext(ModalContext):
     poll_id: int
     question: str
     channel_id: str
     language: str
 
-    def encode(self) -> str:
-        return json.dumps(
-            {
-                "poll_id": self.poll_id,
-                "question": self.question,
-                "channel_id": self.channel_id,
-                "language": self.language,
-            }
-        )
-
-    @classmethod
-    def decode(cls, raw: str) -> AnswerModalContext:
-        data = json.loads(raw or "{}")
-        return cls(
-            poll_id=int(data["poll_id"]),
-            question=str(data["question"]),
-            channel_id=str(data["channel_id"]),
-            language=str(data["language"]),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class NetworkModalContext:
+class NetworkModalContext(ModalContext):
     """The schedule and meeting modals: which network, where to answer, in which language and zone."""
 
     network_id: int
@@ -125,46 +104,12 @@ class NetworkModalContext:
     language: str
     timezone: str
 
-    def encode(self) -> str:
-        return json.dumps(
-            {
-                "network_id": self.network_id,
-                "channel_id": self.channel_id,
-                "language": self.language,
-                "timezone": self.timezone,
-            }
-        )
-
-    @classmethod
-    def decode(cls, raw: str) -> NetworkModalContext:
-        data = json.loads(raw or "{}")
-        return cls(
-            network_id=int(data["network_id"]),
-            channel_id=str(data["channel_id"]),
-            language=str(data["language"]),
-            timezone=str(data["timezone"]),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class EvaluationModalContext:
+class EvaluationModalContext(ModalContext):
     meeting_id: int
     channel_id: str
     language: str
-
-    def encode(self) -> str:
-        return json.dumps(
-            {"meeting_id": self.meeting_id, "channel_id": self.channel_id, "language": self.language}
-        )
-
-    @classmethod
-    def decode(cls, raw: str) -> EvaluationModalContext:
-        data = json.loads(raw or "{}")
-        return cls(
-            meeting_id=int(data["meeting_id"]),
-            channel_id=str(data["channel_id"]),
-            language=str(data["language"]),
-        )
 
 
 # ---------------------------------------------------------------------- the poll

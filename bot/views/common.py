@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import types
+import typing
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, PlainTextObject, SectionBlock
 
@@ -33,3 +38,34 @@ def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
 def notice(text: str) -> Message:
     """A one-paragraph answer, as most ephemeral replies are."""
     return Message(text=text, blocks=[mrkdwn_section(text)])
+
+
+class ModalContext:
+    """What a modal must remember until it is submitted, kept in its private_metadata as JSON.
+
+    Subclasses are frozen dataclasses of plain strings and integers; `decode` turns each field back into
+    its declared type, since the metadata comes back from Slack as text.
+    """
+
+    __slots__ = ()
+
+    def encode(self) -> str:
+        return json.dumps(dataclasses.asdict(self))  # type: ignore[call-overload]
+
+    @classmethod
+    def decode(cls, raw: str) -> Self:
+        data = json.loads(raw or "{}")
+        hints = typing.get_type_hints(cls)
+        values = {
+            spec.name: _as_declared(data[spec.name], hints[spec.name])
+            for spec in dataclasses.fields(cls)  # type: ignore[arg-type]
+            if spec.name in data
+        }
+        return cls(**values)
+
+
+def _as_declared(value: Any, declared: Any) -> Any:
+    if value is None:
+        return None
+    kinds = typing.get_args(declared) if isinstance(declared, types.UnionType) else (declared,)
+    return int(value) if int in kinds else str(value)

@@ -3,7 +3,6 @@ the agreements message, the roster, and the short notes around them."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ from bot.services.kickoff import SizeNote
 from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
 from bot.text import escape_mrkdwn, truncate
 from bot.views import ids
-from bot.views.common import Message, context_line, mrkdwn_section, notice, plain
+from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, notice, plain
 from storage.models import Intro
 from storage.models.kickoff import (
     AGREEMENTS_MAX,
@@ -56,19 +55,11 @@ VOTE_DOTS_MAX = 15
 
 
 @dataclass(frozen=True, slots=True)
-class KickoffModalContext:
+class KickoffModalContext(ModalContext):
     """What a kickoff modal remembers until it is submitted (its private_metadata)."""
 
     channel_id: str
     language: str
-
-    def encode(self) -> str:
-        return json.dumps({"channel_id": self.channel_id, "language": self.language})
-
-    @classmethod
-    def decode(cls, raw: str) -> KickoffModalContext:
-        data = json.loads(raw or "{}")
-        return cls(channel_id=str(data["channel_id"]), language=str(data.get("language", "nl")))
 
 
 # ---------------------------------------------------------------------- user text within limits

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -21,7 +20,7 @@ from bot.i18n import SUPPORTED_LANGUAGES, Texts
 from bot.services.networks import NetworkOverview
 from bot.text import escape_mrkdwn, truncate
 from bot.views import ids
-from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
 from storage.models import GOAL_MAX, NAME_MAX, NetworkComposition, NetworkOrigin
 
 # The zones a Dutch-speaking network is likely in first, then the rest of Europe and a few beyond;
@@ -63,19 +62,11 @@ COMMON_TIMEZONES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class StartModalContext:
+class StartModalContext(ModalContext):
     """What the start modal must remember until it is submitted (its private_metadata)."""
 
     channel_id: str
     language: str
-
-    def encode(self) -> str:
-        return json.dumps({"channel_id": self.channel_id, "language": self.language})
-
-    @classmethod
-    def decode(cls, raw: str) -> StartModalContext:
-        data = json.loads(raw or "{}")
-        return cls(channel_id=str(data["channel_id"]), language=str(data.get("language", "nl")))
 
 
 def start_network_modal(
