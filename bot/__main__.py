@@ -108,8 +108,21 @@ def _export(env: Mapping[str, str], channel_id: str) -> int:
 
 def _run(env: Mapping[str, str]) -> int:
     from bot.runtime import build_runtime
+    from bot.slack_api import make_web_client
 
     settings = load_settings(env)
+    socket_url = None
+    if settings.socket_mode:
+        # Ask for the Socket Mode URL before anything starts (and logs), so a refused app token stops
+        # start-up in one line; slack_sdk's handler would log the failure and raise from inside.
+        client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+        try:
+            socket_url = client.apps_connections_open(app_token=settings.slack_app_token)["url"]
+        except SlackApiError as error:
+            reason = error.response.get("error", "refused")
+            return _refuse(f"SLACK_APP_TOKEN was refused by Slack: {reason} ({README_HINT})")
+        except OSError as error:
+            return _refuse(f"SLACK_API_URL cannot be reached: {error} ({README_HINT})")
     try:
         runtime = build_runtime(settings)
     except SQLAlchemyError as error:
@@ -128,8 +141,10 @@ def _run(env: Mapping[str, str]) -> int:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            handler = SocketModeHandler(runtime.app, settings.slack_app_token)
+            handler.client.wss_uri = socket_url
             log.info("starting in Socket Mode")
-            SocketModeHandler(runtime.app, settings.slack_app_token).start()
+            handler.start()
         else:
             server = runtime.http_server()
             log.info("listening on http://%s:%d/slack/events", settings.host, server.port)

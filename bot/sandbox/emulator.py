@@ -37,6 +37,7 @@ from bot.sandbox._args import (
 )
 from bot.sandbox.blockkit import INTERACTIVE_TYPES, MESSAGE_TEXT_MAX, validate_blocks, validate_view
 from bot.sandbox.ratelimits import RateLimiter, RateLimitPolicy
+from bot.sandbox.socket_mode import SocketModeServer
 
 TRIGGER_TTL_SECONDS = 3.0
 RESPONSE_URL_TTL_SECONDS = 30 * 60
@@ -152,6 +153,7 @@ class SlackEmulator:
         team_domain: str = "netwerk-sandbox",
         team_name: str = "Netwerk Sandbox",
         bot_token: str = "xoxb-sandbox-token",
+        app_token: str = "xapp-sandbox-token",
         bot_user_id: str = "U0BOT",
         bot_id: str = "B0BOT",
         app_id: str = "A0NETWERK",
@@ -163,6 +165,7 @@ class SlackEmulator:
         self.team_domain = team_domain
         self.team_name = team_name
         self.bot_token = bot_token
+        self.app_token = app_token
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.app_id = app_id
@@ -173,7 +176,9 @@ class SlackEmulator:
         self._lock = threading.RLock()
         self._server: _EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._socket_mode: SocketModeServer | None = None
         self._api: dict[str, Callable[[JsonDict, float], JsonDict]] = {
+            "apps.connections.open": self._apps_connections_open,
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
@@ -243,6 +248,9 @@ class SlackEmulator:
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         server, thread = self._server, self._thread
         if server is None:
             return
@@ -272,10 +280,20 @@ class SlackEmulator:
     def api_url(self) -> str:
         return f"{self.base_url}/api/"
 
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """The Socket Mode endpoint ``apps.connections.open`` hands out, started on first use."""
+        with self._lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketModeServer(app_id=self.app_id).start()
+            return self._socket_mode
+
     def reset(self) -> None:
         """Forget everything (messages, views, calls, faults, users, channels); the bot user stays."""
         with self._lock:
             self._init_state()
+            if self._socket_mode is not None:
+                self._socket_mode.reset()
 
     # ------------------------------------------------------------------ workspace set-up
 
@@ -706,7 +724,7 @@ class SlackEmulator:
             return 200, parse_error.body(), {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != self.bot_token:
+        if token != (self.app_token if method == "apps.connections.open" else self.bot_token):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         handler = self._api.get(method)
         if handler is None:
@@ -994,6 +1012,9 @@ class SlackEmulator:
         return message
 
     # ------------------------------------------------------------------ Web API: auth, users
+
+    def _apps_connections_open(self, args: JsonDict, now: float) -> JsonDict:
+        return {"url": self.socket_mode.new_url()}
 
     def _auth_test(self, args: JsonDict, now: float) -> JsonDict:
         return {
