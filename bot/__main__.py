@@ -137,6 +137,7 @@ def _run(env: Mapping[str, str]) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     runtime.scheduler.start()
+    handler = None
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -152,6 +153,8 @@ def _run(env: Mapping[str, str]) -> int:
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
+        if handler is not None:
+            handler.close()
         runtime.close()
     return 0
 
