@@ -1,0 +1,98 @@
+"""The summary's chart: the check-in trend and the meeting evaluations over time, as one PNG.
+
+matplotlib draws with its Agg backend (no display needed). The figure is built without pyplot, so no
+global figure list grows and charts may be drawn from several threads at once.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from bot.i18n import Texts
+from bot.services.summary import NetworkSummary
+
+WIDTH_INCHES = 8.0
+HEIGHT_INCHES = 6.0
+DPI = 100
+SCORE_RANGE = (0.8, 5.2)
+SPAN_AROUND = timedelta(days=14)
+
+
+def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
+    """The PNG bytes of the chart: check-in scores (with how many answered) above, meetings below.
+
+    An axis without data says so instead of staying blank, so the chart of a new network reads well.
+    """
+    # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
+    checkins, meetings = figure.subplots(2, 1)
+    figure.suptitle(texts("summary.chart.title", name=summary.name))
+
+    scored = [(p.run_date, p.score, p.respondents) for p in summary.trend if p.score is not None]
+    _score_axis(checkins, texts("summary.chart.checkins"))
+    if scored:
+        days = [day for day, _, _ in scored]
+        checkins.plot(
+            days,
+            [score for _, score, _ in scored],
+            marker="o",
+            color="#2a7ab0",
+            label=texts("summary.chart.score"),
+        )
+        answered = checkins.twinx()
+        answered.bar(days, [n for _, _, n in scored], width=4, alpha=0.2, color="#555555")
+        answered.set_ylabel(texts("summary.chart.respondents"))
+        answered.set_ylim(bottom=0)
+        # The scores in front of the answer counts.
+        checkins.set_zorder(answered.get_zorder() + 1)
+        checkins.patch.set_visible(False)
+        _dates_axis(checkins, days)
+    else:
+        _empty(checkins, texts)
+
+    evaluated = [
+        (m.starts_at.date(), m.average_usefulness)
+        for m in summary.meetings
+        if m.average_usefulness is not None
+    ]
+    _score_axis(meetings, texts("summary.chart.meetings"))
+    if evaluated:
+        meetings.plot(
+            [day for day, _ in evaluated], [score for _, score in evaluated], marker="s", color="#3a9a5b"
+        )
+        _dates_axis(meetings, [day for day, _ in evaluated])
+    else:
+        _empty(meetings, texts)
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _dates_axis(axis: Axes, days: list[date]) -> None:
+    locator = AutoDateLocator(maxticks=8)
+    axis.xaxis.set_major_locator(locator)
+    axis.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    # A lone point gets a month around it, so that it reads as a moment, not as the whole axis.
+    axis.set_xlim(min(days) - SPAN_AROUND, max(days) + SPAN_AROUND)
+
+
+def _score_axis(axis: Axes, title: str) -> None:
+    axis.set_title(title, fontsize=10)
+    axis.set_ylim(*SCORE_RANGE)
+    axis.set_yticks([1, 2, 3, 4, 5])
+    axis.grid(axis="y", alpha=0.3)
+
+
+def _empty(axis: Axes, texts: Texts) -> None:
+    axis.set_xticks([])
+    axis.text(0.5, 0.5, texts("summary.chart.empty"), ha="center", va="center", transform=axis.transAxes)

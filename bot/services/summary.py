@@ -1,0 +1,494 @@
+"""The facilitator's summary: how the network is doing, in one read, and its digest on a schedule.
+
+`SummaryService.build` reads the whole picture in a fixed number of queries, whatever the size of the
+network's history: the database counts and averages (see storage.queries_summary), and only bounded
+lists (the top goals, the latest lessons, the latest polls and meetings) come back as rows.
+
+What the summary holds is meant for the channel, with one exception: `quiet_member_ids`, the members
+who have not given advice nor brought a case yet, which only facilitators may see, privately.
+A confidential case appears by its title alone, and is counted apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import Clock
+from bot.errors import ChannelNotLinked
+from bot.services.checkin_schedule import ScheduleRule, first_run_date
+from bot.services.checkins import CATCH_UP_GRACE, CLAIM_TIMEOUT, SCALE, require_role
+from bot.services.expectations import group_goals
+from storage import queries, queries_cases, queries_kickoff
+from storage import queries_summary as q
+from storage.db import SessionFactory, unit_of_work
+from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, Role
+from storage.models.checkins import Frequency
+
+log = logging.getLogger(__name__)
+
+GUIDELINE_MIN = 10
+GUIDELINE_MAX = 15
+"""A learning network works best with 10 to 15 members."""
+TOP_GOALS = 5
+LESSONS = 5
+CONFIDENTIAL_TITLES = 5
+WAITING_TITLES = 3
+TREND_POLLS = 24
+"""The polls the trend (and its chart) covers: about a year of fortnightly check-ins."""
+TREND_MEETINGS = 24
+TAKEAWAYS = 3
+WAITING_FOR_ADVICE = timedelta(days=7)
+FALLING_BY = 0.3
+"""A check-in whose average score is this much below the one before counts as falling."""
+DIGEST_WEEKDAY = 0
+DIGEST_HOUR = 9
+DIGEST_MINUTE = 0
+"""The monthly digest comes on the first Monday of the month at 9:00, in the network's time zone."""
+DEFAULT_DIGEST = DigestFrequency.MONTHLY
+
+
+class Attention(StrEnum):
+    """What deserves attention next; each has a text `summary.attention.<value>` taking `count`."""
+
+    CASES_WAITING = "cases_waiting"
+    CHECKIN_FALLING = "checkin_falling"
+    NOT_INTRODUCED = "not_introduced"
+    AGREEMENTS_PENDING = "agreements_pending"
+    NO_AGREEMENTS = "no_agreements"
+    TOO_FEW_MEMBERS = "too_few_members"
+    TOO_MANY_MEMBERS = "too_many_members"
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionPoint:
+    kind: Attention
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    text: str
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCounts:
+    open_without_advice: int
+    open_with_advice: int
+    """Open cases the group is discussing: they have advice."""
+    closed: int
+    confidential: int
+    """Confidential cases are counted here only, whatever their status."""
+    waiting_long: int
+
+    @property
+    def total(self) -> int:
+        return self.open_without_advice + self.open_with_advice + self.closed + self.confidential
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    case_title: str
+    lesson: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """Give and receive across the group, as totals and spread: no names."""
+
+    advice_total: int
+    cases_total: int
+    members: int
+    contributors: int
+    """Active members who gave advice or brought a case."""
+    advice_median: float
+    advice_max: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    poll_id: int
+    run_date: date
+    respondents: int
+    score: float | None
+    """The average answer to "Zijn we goed bezig?", 5 (best) to 1; None without answers."""
+    answers: dict[str, int]
+    """Respondents per scale emoji."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPoint:
+    meeting_id: int
+    topic: str
+    starts_at: datetime
+    responses: int
+    average_usefulness: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LastMeeting:
+    point: MeetingPoint
+    takeaways: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSummary:
+    network_id: int
+    channel_id: str
+    name: str
+    goal: str
+    language: str
+    timezone: str
+    generated_at: datetime
+    member_count: int
+    facilitator_ids: list[str]
+    introduced: int
+    agreements_accepted: int | None
+    """Members who accepted the current agreements; None while there are none."""
+    top_goals: list[GoalLine]
+    cases: CaseCounts
+    lessons: list[Lesson]
+    waiting_titles: list[str]
+    confidential_titles: list[str]
+    contribution: Contribution
+    trend: list[TrendPoint]
+    meetings: list[MeetingPoint]
+    last_meeting: LastMeeting | None
+    attention: list[AttentionPoint]
+    quiet_member_ids: list[str] = field(default_factory=list)
+    """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
+    guideline_min: int = GUIDELINE_MIN
+    guideline_max: int = GUIDELINE_MAX
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing has happened yet beyond starting the network."""
+        return (
+            self.introduced == 0
+            and self.cases.total == 0
+            and not self.trend
+            and not self.meetings
+            and not self.top_goals
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOverview:
+    network_id: int
+    frequency: DigestFrequency
+    next_run_at: datetime | None
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaim:
+    """A scheduled digest claimed for posting: post it under `key`, then record its ts."""
+
+    run_id: int
+    network_id: int
+    key: str
+    message_ts: str | None = None
+
+
+def score_of(answers: dict[str, int]) -> float | None:
+    """The average answer on a 5 (first emoji of the scale) to 1 (last) score."""
+    respondents = sum(answers.values())
+    if not respondents:
+        return None
+    total = sum((len(SCALE) - SCALE.index(emoji)) * count for emoji, count in answers.items())
+    return round(total / respondents, 2)
+
+
+def digest_key(network_id: int, run_date: date) -> str:
+    return f"summary/{network_id}/{run_date.isoformat()}"
+
+
+def digest_rule(network: Network, schedule: DigestSchedule | None) -> ScheduleRule:
+    frequency = schedule.frequency if schedule else DEFAULT_DIGEST
+    anchor = schedule.anchor if schedule else _anchor_after(network.created_at, network.timezone)
+    return ScheduleRule(
+        frequency=Frequency.MONTHLY if frequency == DigestFrequency.MONTHLY else Frequency.OFF,
+        weekday=DIGEST_WEEKDAY,
+        hour=DIGEST_HOUR,
+        minute=DIGEST_MINUTE,
+        timezone=network.timezone,
+        anchor=anchor,
+    )
+
+
+def _anchor_after(moment: datetime, timezone: str) -> date:
+    return first_run_date(
+        frequency=Frequency.WEEKLY,
+        weekday=DIGEST_WEEKDAY,
+        hour=DIGEST_HOUR,
+        minute=DIGEST_MINUTE,
+        timezone=timezone,
+        after=moment,
+    )
+
+
+class SummaryService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def build(self, *, network_id: int, now: datetime | None = None) -> NetworkSummary:
+        """The network's summary as it stands at `now` (default: the clock's now).
+
+        Raises ChannelNotLinked when the network does not exist or is archived.
+        """
+        now = now or self._clock.now()
+        waiting_since = now - WAITING_FOR_ADVICE
+        with unit_of_work(self._sessions) as session:
+            network = session.get(Network, network_id)
+            if network is None or network.archived_at is not None:
+                raise ChannelNotLinked()
+            memberships = queries.list_memberships(session=session, network_id=network_id)
+            member_ids = {m.user_id for m in memberships}
+            introduced = q.introduced_user_ids(session=session, network_id=network_id) & member_ids
+            version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
+            accepted = (
+                queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
+                if version is not None
+                else None
+            )
+            goals = group_goals(
+                queries_kickoff.list_learning_goals(session=session, network_id=network_id),
+                queries_kickoff.list_votes(session=session, network_id=network_id),
+                voter_ids=member_ids,
+            )
+            counts = q.case_counts(session=session, network_id=network_id, waiting_since=waiting_since)
+            lessons = q.recent_lessons(session=session, network_id=network_id, limit=LESSONS)
+            waiting = q.cases_waiting_long(
+                session=session, network_id=network_id, waiting_since=waiting_since, limit=WAITING_TITLES
+            )
+            confidential = q.confidential_titles(
+                session=session, network_id=network_id, limit=CONFIDENTIAL_TITLES
+            )
+            given = queries_cases.advice_given_by_member(session=session, network_id=network_id)
+            brought = queries_cases.cases_brought_by_member(session=session, network_id=network_id)
+            polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
+            answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
+            meetings = [
+                MeetingPoint(
+                    meeting_id=meeting_id,
+                    topic=topic,
+                    starts_at=starts_at,
+                    responses=responses,
+                    average_usefulness=round(average, 2) if average is not None else None,
+                )
+                for meeting_id, topic, starts_at, responses, average in q.meeting_evaluations(
+                    session=session, network_id=network_id, before=now, limit=TREND_MEETINGS
+                )
+            ]
+            last_meeting = (
+                LastMeeting(
+                    point=meetings[-1],
+                    takeaways=q.meeting_takeaways(
+                        session=session, meeting_id=meetings[-1].meeting_id, limit=TAKEAWAYS
+                    ),
+                )
+                if meetings
+                else None
+            )
+        trend = _trend(polls, answers)
+        ordered_ids = [m.user_id for m in memberships]
+        advice_per_member = [given.get(user_id, 0) for user_id in ordered_ids]
+        quiet = [u for u in ordered_ids if not given.get(u) and not brought.get(u)]
+        cases = CaseCounts(
+            open_without_advice=counts.open_without_advice,
+            open_with_advice=counts.open_with_advice,
+            closed=counts.closed,
+            confidential=counts.confidential,
+            waiting_long=counts.waiting_long,
+        )
+        summary = NetworkSummary(
+            network_id=network_id,
+            channel_id=network.channel_id,
+            name=network.name,
+            goal=network.goal,
+            language=network.language,
+            timezone=network.timezone,
+            generated_at=now,
+            member_count=len(memberships),
+            facilitator_ids=queries.user_ids_with_role(memberships, Role.FACILITATOR),
+            introduced=len(introduced),
+            agreements_accepted=len(accepted) if accepted is not None else None,
+            top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS]],
+            cases=cases,
+            lessons=[Lesson(case_title=title, lesson=lesson) for title, lesson in lessons],
+            waiting_titles=waiting,
+            confidential_titles=confidential,
+            contribution=Contribution(
+                advice_total=sum(given.values()),
+                cases_total=sum(brought.values()),
+                members=len(memberships),
+                contributors=len(memberships) - len(quiet),
+                advice_median=statistics.median(advice_per_member) if advice_per_member else 0,
+                advice_max=max(advice_per_member, default=0),
+            ),
+            trend=trend,
+            meetings=meetings,
+            last_meeting=last_meeting,
+            attention=[],
+            quiet_member_ids=quiet,
+        )
+        return _with_attention(summary)
+
+    # ------------------------------------------------------------------ the digest's schedule
+
+    def digest_overview(self, *, network_id: int) -> DigestOverview:
+        with unit_of_work(self._sessions) as session:
+            network = session.get(Network, network_id)
+            if network is None or network.archived_at is not None:
+                raise ChannelNotLinked()
+            schedule = q.get_digest_schedule(session=session, network_id=network_id)
+        return self._overview(network, schedule)
+
+    def _overview(self, network: Network, schedule: DigestSchedule | None) -> DigestOverview:
+        rule = digest_rule(network, schedule)
+        return DigestOverview(
+            network_id=network.id or 0,
+            frequency=schedule.frequency if schedule else DEFAULT_DIGEST,
+            next_run_at=rule.next_run_at_or_after(self._clock.now()),
+            timezone=network.timezone,
+        )
+
+    def change_digest(self, *, network_id: int, user_id: str, frequency: str) -> DigestOverview:
+        """Set how often the summary is posted by itself (monthly or off).
+
+        Raises NotAMember or NotAFacilitator unless the user facilitates the network; ValueError for
+        a frequency that is not one of DigestFrequency (the modal offers no other).
+        """
+        chosen = DigestFrequency(frequency)
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            network = queries_kickoff.get_network(session=session, network_id=network_id, lock=True)
+            if network is None or network.archived_at is not None:
+                raise ChannelNotLinked()
+            require_role(
+                queries.list_memberships(session=session, network_id=network_id), user_id, facilitator=True
+            )
+            schedule = q.get_digest_schedule(session=session, network_id=network_id) or DigestSchedule(
+                network_id=network_id, frequency=chosen, anchor=now.date(), updated_by=user_id, updated_at=now
+            )
+            schedule.frequency = chosen
+            # Nothing is posted for a run whose time passed before the change.
+            schedule.anchor = _anchor_after(now, network.timezone)
+            schedule.updated_by = user_id
+            schedule.updated_at = now
+            q.save_digest_schedule(session=session, schedule=schedule)
+            return self._overview(network, schedule)
+
+    # ------------------------------------------------------------------ claiming digests
+
+    def due_digests(self) -> list[int]:
+        """The networks whose latest digest run is due (within the grace period) and not yet claimed."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            candidates: dict[str, int] = {}
+            for network, schedule in q.live_networks_with_digest_schedules(session=session):
+                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
+                if latest is not None and now - latest[1] <= CATCH_UP_GRACE:
+                    candidates[digest_key(network.id or 0, latest[0])] = network.id or 0
+            claimed = q.existing_digest_keys(session=session, keys=list(candidates))
+        return [network_id for key, network_id in candidates.items() if key not in claimed]
+
+    def claim_digest(self, *, network_id: int) -> DigestClaim | None:
+        """Claim the network's latest digest run if it is due and nobody claimed it; None otherwise.
+
+        The claim is the run's unique key: two processes, or the job run twice, claim it once.
+        """
+        now = self._clock.now()
+        try:
+            with unit_of_work(self._sessions) as session:
+                network = session.get(Network, network_id)
+                if network is None or network.archived_at is not None:
+                    return None
+                schedule = q.get_digest_schedule(session=session, network_id=network_id)
+                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
+                if latest is None or now - latest[1] > CATCH_UP_GRACE:
+                    return None
+                key = digest_key(network_id, latest[0])
+                if q.existing_digest_keys(session=session, keys=[key]):
+                    return None
+                run = q.add_digest_run(
+                    session=session,
+                    run=DigestRun(network_id=network_id, key=key, run_date=latest[0], claimed_at=now),
+                )
+                return DigestClaim(run_id=run.id or 0, network_id=network_id, key=key)
+        except IntegrityError:
+            log.info("the digest of network %s was claimed by another process", network_id)
+            return None
+
+    def stale_digests(self) -> list[DigestClaim]:
+        """Digests claimed by a process that did not finish posting them in time, re-claimed now."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            stale = q.stale_digest_runs(
+                session=session, claimed_before=now - CLAIM_TIMEOUT, claimed_after=now - CATCH_UP_GRACE
+            )
+            for run in stale:
+                run.claimed_at = now
+            session.flush()
+            return [DigestClaim(run_id=r.id or 0, network_id=r.network_id, key=r.key) for r in stale]
+
+    def digest_channel(self, *, run_id: int) -> str:
+        """The channel a claimed digest goes to."""
+        with unit_of_work(self._sessions) as session:
+            run = q.get_digest_run(session=session, run_id=run_id)
+            network = session.get(Network, run.network_id) if run is not None else None
+            return network.channel_id if network is not None else ""
+
+    def record_digest_posted(self, *, run_id: int, message_ts: str) -> None:
+        with unit_of_work(self._sessions) as session:
+            run = q.get_digest_run(session=session, run_id=run_id)
+            if run is not None:
+                run.message_ts = message_ts
+                run.posted_at = self._clock.now()
+
+
+def _trend(polls: list[tuple[int, date]], answers: list[tuple[int, str, int]]) -> list[TrendPoint]:
+    by_poll: dict[int, dict[str, int]] = {poll_id: dict.fromkeys(SCALE, 0) for poll_id, _ in polls}
+    for poll_id, emoji, count in answers:
+        if poll_id in by_poll and emoji in SCALE:
+            by_poll[poll_id][emoji] += count
+    return [
+        TrendPoint(
+            poll_id=poll_id,
+            run_date=run_date,
+            respondents=sum(by_poll[poll_id].values()),
+            score=score_of(by_poll[poll_id]),
+            answers=by_poll[poll_id],
+        )
+        for poll_id, run_date in polls
+    ]
+
+
+def _with_attention(summary: NetworkSummary) -> NetworkSummary:
+    points: list[AttentionPoint] = []
+    if summary.cases.waiting_long:
+        points.append(AttentionPoint(Attention.CASES_WAITING, summary.cases.waiting_long))
+    scored = [p.score for p in summary.trend if p.score is not None]
+    if len(scored) >= 2 and scored[-1] <= scored[-2] - FALLING_BY:
+        points.append(AttentionPoint(Attention.CHECKIN_FALLING, 1))
+    if summary.introduced < summary.member_count:
+        points.append(AttentionPoint(Attention.NOT_INTRODUCED, summary.member_count - summary.introduced))
+    if summary.agreements_accepted is None:
+        points.append(AttentionPoint(Attention.NO_AGREEMENTS, 1))
+    elif summary.agreements_accepted < summary.member_count:
+        points.append(
+            AttentionPoint(Attention.AGREEMENTS_PENDING, summary.member_count - summary.agreements_accepted)
+        )
+    if summary.member_count < GUIDELINE_MIN:
+        points.append(AttentionPoint(Attention.TOO_FEW_MEMBERS, summary.member_count))
+    elif summary.member_count > GUIDELINE_MAX:
+        points.append(AttentionPoint(Attention.TOO_MANY_MEMBERS, summary.member_count))
+    return dataclasses.replace(summary, attention=points)

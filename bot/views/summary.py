@@ -1,0 +1,297 @@
+"""The facilitator's summary as Block Kit: the channel message, the facilitators' private note, and the
+digest schedule modal.
+
+The message stays within Slack's limits however large the network: every list in the summary is
+bounded by the service, every user text is cut before it is escaped, and each section is cut again
+at Slack's section limit as a last guard.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, InputBlock, Option, StaticSelectElement
+from slack_sdk.models.views import View
+
+from bot.i18n import Texts
+from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
+from bot.text import escape_mrkdwn, truncate
+from bot.views import ids
+from bot.views.checkins import NetworkModalContext, format_date, format_moment
+from bot.views.common import Message, context_line, mrkdwn_section, notice, plain
+from storage.models import DigestFrequency
+
+HEADER_MAX = 150
+SECTION_MAX = 3000
+GOAL_MAX = 600
+TITLE_MAX = 100
+LESSON_MAX = 280
+GOAL_TEXT_MAX = 150
+TAKEAWAY_MAX = 200
+TREND_SHOWN = 6
+MENTIONS_MAX = 60
+
+
+def _user_text(text: str, limit: int) -> str:
+    """User text as it may enter mrkdwn: cut first (so no entity is cut in half), then escaped."""
+    return escape_mrkdwn(truncate(" ".join(text.split()), limit))
+
+
+def _section(text: str) -> Block:
+    return mrkdwn_section(truncate(text, SECTION_MAX))
+
+
+def _decimal(texts: Texts, value: float) -> str:
+    """One decimal, with the language's decimal sign (4,2 in Dutch)."""
+    return f"{value:.1f}".replace(".", texts("summary.decimal_sign"))
+
+
+def _score(texts: Texts, score: float | None) -> str:
+    return texts("summary.trend.no_answers") if score is None else _decimal(texts, score)
+
+
+def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
+    """The summary for the channel: counts, totals and spread; no names of who did not contribute."""
+    title = truncate(texts("summary.title", name=summary.name), HEADER_MAX)
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(title)),
+        _section(
+            texts("summary.goal", goal=_user_text(summary.goal, GOAL_MAX))
+            if summary.goal.strip()
+            else texts("summary.no_goal")
+        ),
+        context_line(
+            texts("summary.as_of", date=format_moment(texts, summary.generated_at, summary.timezone))
+        ),
+    ]
+    if summary.is_new:
+        blocks.append(_section(texts("summary.new_network")))
+    blocks += [
+        DividerBlock(),
+        _section(_members(texts, summary)),
+        _section(_goals(texts, summary)),
+        _section(_cases(texts, summary)),
+        _section(_lessons(texts, summary)),
+        _section(_give_and_receive(texts, summary)),
+        _section(_trend(texts, summary)),
+        _section(_last_meeting(texts, summary)),
+        DividerBlock(),
+        _section(_attention(texts, summary)),
+    ]
+    if summary.trend or summary.meetings:
+        blocks.append(context_line(texts("summary.chart_follows")))
+    fallback = texts(
+        "summary.fallback",
+        name=_user_text(summary.name, HEADER_MAX),
+        members=summary.member_count,
+        open=summary.cases.open_without_advice + summary.cases.open_with_advice,
+    )
+    return Message(text=fallback, blocks=blocks)
+
+
+def _members(texts: Texts, summary: NetworkSummary) -> str:
+    lines = [
+        texts(
+            "summary.members.count",
+            count=summary.member_count,
+            low=summary.guideline_min,
+            high=summary.guideline_max,
+        ),
+        texts("summary.members.introduced", count=summary.introduced, members=summary.member_count),
+    ]
+    if summary.agreements_accepted is None:
+        lines.append(texts("summary.members.no_agreements"))
+    else:
+        lines.append(
+            texts("summary.members.accepted", count=summary.agreements_accepted, members=summary.member_count)
+        )
+    return texts("summary.members.heading") + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _goals(texts: Texts, summary: NetworkSummary) -> str:
+    heading = texts("summary.goals.heading")
+    if not summary.top_goals:
+        return heading + "\n" + texts("summary.goals.none")
+    lines = [
+        texts("summary.goals.line", goal=_user_text(goal.text, GOAL_TEXT_MAX), count=goal.votes)
+        for goal in summary.top_goals
+    ]
+    return heading + "\n" + "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
+
+
+def _cases(texts: Texts, summary: NetworkSummary) -> str:
+    cases = summary.cases
+    heading = texts("summary.cases.heading")
+    if cases.total == 0:
+        return heading + "\n" + texts("summary.cases.none")
+    lines = [
+        texts(
+            "summary.cases.counts",
+            waiting=cases.open_without_advice,
+            discussed=cases.open_with_advice,
+            closed=cases.closed,
+        )
+    ]
+    if cases.waiting_long:
+        titles = ", ".join(f"_{_user_text(t, TITLE_MAX)}_" for t in summary.waiting_titles)
+        lines.append(texts("summary.cases.waiting_long", count=cases.waiting_long, titles=titles))
+    if cases.confidential:
+        titles = ", ".join(f"_{_user_text(t, TITLE_MAX)}_" for t in summary.confidential_titles)
+        more = cases.confidential - len(summary.confidential_titles)
+        line = texts("summary.cases.confidential", count=cases.confidential, titles=titles)
+        if more > 0:
+            line += " " + texts("summary.more", count=more)
+        lines.append(line)
+    lines.append(texts("summary.cases.list_hint"))
+    return heading + "\n" + "\n".join(lines)
+
+
+def _lessons(texts: Texts, summary: NetworkSummary) -> str:
+    heading = texts("summary.lessons.heading")
+    if not summary.lessons:
+        return heading + "\n" + texts("summary.lessons.none")
+    lines = [
+        texts(
+            "summary.lessons.line",
+            title=_user_text(lesson.case_title, TITLE_MAX),
+            lesson=_user_text(lesson.lesson, LESSON_MAX),
+        )
+        for lesson in summary.lessons
+    ]
+    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _give_and_receive(texts: Texts, summary: NetworkSummary) -> str:
+    given = summary.contribution
+    heading = texts("summary.give.heading")
+    if given.advice_total == 0 and given.cases_total == 0:
+        return heading + "\n" + texts("summary.give.none")
+    lines = [
+        texts("summary.give.advice", count=given.advice_total)
+        + ", "
+        + texts("summary.give.cases_brought", count=given.cases_total),
+        texts("summary.give.contributors", count=given.contributors, members=given.members),
+        texts(
+            "summary.give.spread",
+            median=f"{given.advice_median:g}".replace(".", texts("summary.decimal_sign")),
+            most=given.advice_max,
+        ),
+    ]
+    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _trend(texts: Texts, summary: NetworkSummary) -> str:
+    heading = texts("summary.trend.heading")
+    if not summary.trend:
+        return heading + "\n" + texts("summary.trend.none")
+    shown: list[TrendPoint] = summary.trend[-TREND_SHOWN:]
+    lines = [
+        texts(
+            "summary.trend.line",
+            date=format_date(texts, point.run_date),
+            score=_score(texts, point.score),
+            count=point.respondents,
+        )
+        for point in shown
+    ]
+    scored = [p.score for p in summary.trend if p.score is not None]
+    if len(scored) >= 2:
+        direction = "up" if scored[-1] > scored[-2] else "down" if scored[-1] < scored[-2] else "same"
+        lines.append(texts(f"summary.trend.{direction}"))
+    return heading + "\n" + texts("summary.trend.scale") + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
+    heading = texts("summary.meeting.heading")
+    last = summary.last_meeting
+    if last is None:
+        return heading + "\n" + texts("summary.meeting.none")
+    point = last.point
+    lines = [
+        texts(
+            "summary.meeting.line",
+            topic=_user_text(point.topic, TITLE_MAX),
+            date=format_moment(texts, point.starts_at, summary.timezone),
+        ),
+        texts("summary.meeting.no_evaluations")
+        if point.average_usefulness is None
+        else texts(
+            "summary.meeting.score", score=_decimal(texts, point.average_usefulness), count=point.responses
+        ),
+    ]
+    lines += [f"> {_user_text(takeaway, TAKEAWAY_MAX)}" for takeaway in last.takeaways]
+    return heading + "\n" + "\n".join(lines)
+
+
+def _attention(texts: Texts, summary: NetworkSummary) -> str:
+    heading = texts("summary.attention.heading")
+    if not summary.attention:
+        return heading + "\n" + texts("summary.attention.none")
+    lines = [texts(f"summary.attention.{point.kind.value}", count=point.count) for point in summary.attention]
+    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def quiet_members_note(texts: Texts, summary: NetworkSummary) -> Message | None:
+    """For facilitators only: who has not given advice nor brought a case yet (None when everyone has)."""
+    quiet = summary.quiet_member_ids
+    if not quiet:
+        return None
+    mentions = ", ".join(f"<@{user_id}>" for user_id in quiet[:MENTIONS_MAX])
+    if len(quiet) > MENTIONS_MAX:
+        mentions += " " + texts("summary.more", count=len(quiet) - MENTIONS_MAX)
+    text = texts("summary.quiet", count=len(quiet), members=mentions)
+    return Message(text=truncate(text, SECTION_MAX), blocks=[_section(text)])
+
+
+def chart_title(texts: Texts, summary: NetworkSummary) -> str:
+    return truncate(texts("summary.chart.title", name=summary.name), 250)
+
+
+def chart_comment(texts: Texts) -> str:
+    return texts("summary.chart.comment")
+
+
+# ---------------------------------------------------------------------- the digest's schedule
+
+
+def describe_digest(texts: Texts, overview: DigestOverview) -> str:
+    if overview.frequency == DigestFrequency.OFF or overview.next_run_at is None:
+        return texts("summary.digest.off")
+    return texts(
+        "summary.digest.monthly",
+        next=format_moment(texts, overview.next_run_at, overview.timezone),
+    )
+
+
+def digest_notice(texts: Texts, overview: DigestOverview) -> Message:
+    """What a member who is not a facilitator sees of the digest's schedule."""
+    return notice(describe_digest(texts, overview) + "\n" + texts("summary.digest.facilitators_only"))
+
+
+def digest_saved_message(texts: Texts, overview: DigestOverview) -> Message:
+    return notice(texts("summary.digest.saved") + " " + describe_digest(texts, overview))
+
+
+def digest_modal(texts: Texts, overview: DigestOverview, *, context: NetworkModalContext) -> View:
+    options = [
+        Option(value=frequency.value, text=texts(f"summary.digest.frequency.{frequency.value}"))
+        for frequency in DigestFrequency
+    ]
+    chosen = next(option for option in options if option.value == overview.frequency.value)
+    return View(
+        type="modal",
+        callback_id=ids.SUMMARY_DIGEST_MODAL,
+        private_metadata=context.encode(),
+        title=plain(texts("summary.digest.title")),
+        submit=plain(texts("summary.digest.submit")),
+        close=plain(texts("summary.digest.close")),
+        blocks=[
+            mrkdwn_section(describe_digest(texts, overview)),
+            InputBlock(
+                block_id=ids.SummaryDigestBlocks.FREQUENCY,
+                label=plain(texts("summary.digest.frequency_label")),
+                hint=plain(texts("summary.digest.hint")),
+                element=StaticSelectElement(
+                    action_id=ids.VALUE_ACTION, options=options, initial_option=chosen
+                ),
+            ),
+        ],
+    )
