@@ -1,0 +1,416 @@
+"""App Home end to end: signed events and clicks in, views.publish and the CSV upload out.
+
+Data that other parts of the bot collect through their own flows (cases, check-in answers) is put in
+through their services here, on the same database the bot serves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.services.cases import CaseIntake
+from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
+from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available
+from tests.e2e.conftest import (
+    ENGLISH_SPEAKER,
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    PARTICIPANTS,
+    start_network,
+)
+
+POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def open_home(bot: LocalBot, user_id: str, tab: str = "home") -> dict | None:
+    assert bot.driver is not None
+    response = bot.send_event(bot.driver.app_home_opened(user_id, tab=tab))
+    assert response.status == 200
+    return bot.emulator.home_view(user_id)
+
+
+def texts_of(view: dict) -> str:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(view.get("blocks") or [])
+    return "\n".join(found)
+
+
+def buttons(view: dict) -> list[dict]:
+    return [
+        element for block in view["blocks"] if block["type"] == "actions" for element in block["elements"]
+    ]
+
+
+def press(bot: LocalBot, user_id: str, action_id: str, *, on_home_of: str = FACILITATOR):
+    """Click a button on a home view: the presser's own, or (a forged click) someone else's."""
+    assert bot.driver is not None
+    home = bot.emulator.home_view(on_home_of)
+    assert home is not None
+    response = bot.driver.block_action(user_id=user_id, action_id=action_id, view_id=home["id"])
+    bot.settle()
+    assert response.status == 200
+    return response
+
+
+def polls_in_channel(emulator: SlackEmulator) -> list[dict]:
+    return [m for m in emulator.messages(NETWORK_CHANNEL) if POLL_HEADER in str(m.get("blocks"))]
+
+
+def network_id(bot: LocalBot) -> int:
+    assert bot.runtime is not None
+    overview = bot.runtime.services.networks.find_by_channel(
+        team_id=bot.emulator.team_id, channel_id=NETWORK_CHANNEL
+    )
+    assert overview is not None
+    return overview.network.id or 0
+
+
+def bring_case(
+    bot: LocalBot, owner: str, title: str, *, confidential: bool = False, situation: str = "Situatie"
+):
+    assert bot.runtime is not None
+    return bot.runtime.services.cases.bring(
+        team_id=bot.emulator.team_id,
+        channel_id=NETWORK_CHANNEL,
+        owner_id=owner,
+        intake=CaseIntake(
+            title=title,
+            situation=situation,
+            question="Wat doe ik?",
+            tried="",
+            help_wanted=("advice",),
+            confidential=confidential,
+        ),
+    )
+
+
+# ---------------------------------------------------------------------- publishing the home
+
+
+def test_a_facilitator_opening_app_home_sees_the_network_at_a_glance(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    emulator.reset_calls()
+
+    home = open_home(bot, FACILITATOR)
+
+    assert home is not None and home["type"] == "home"
+    text = texts_of(home)
+    assert "Lerend netwerk jeugdhulp" in text and "jij bent trekker" in text
+    assert "*Leden:* 3 (richtlijn 10 tot 15)" in text
+    assert "*Voorgesteld:* 0 van 3" in text
+    assert "*Peiling:* nog geen" in text
+    action_ids = [b["action_id"] for b in buttons(home)]
+    expected = [HomeActions.POST_CHECKIN, HomeActions.PLAN_MEETING]
+    if subhandler_available(SUMMARY_SUBCOMMAND) is not None:
+        expected.append(HomeActions.POST_SUMMARY)
+    assert action_ids == [*expected, HomeActions.DOWNLOAD_CSV]
+    assert {b["value"] for b in buttons(home)} == {str(network_id(bot))}
+    [publish] = emulator.calls_to("views.publish")
+    assert publish.args["user_id"] == FACILITATOR
+
+
+def test_a_member_sees_their_network_open_cases_and_to_dos_without_buttons(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    bring_case(bot, PARTICIPANTS[0], "Ouder <!channel> komt niet opdagen")
+    bring_case(bot, PARTICIPANTS[1], "Iemand anders zijn case")
+
+    home = open_home(bot, PARTICIPANTS[0])
+
+    assert home is not None
+    text = texts_of(home)
+    assert "jij bent deelnemer" in text
+    assert "Stel je voor aan de groep" in text
+    assert "Ouder &lt;!channel&gt; komt niet opdagen (0 adviezen)" in text
+    assert "Iemand anders zijn case" not in text
+    assert buttons(home) == []
+
+
+def test_someone_in_no_network_is_told_how_one_starts(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+
+    home = open_home(bot, OUTSIDER)
+    english = open_home(bot, ENGLISH_SPEAKER)
+
+    assert home is not None and "Je neemt nog geen deel aan een lerend netwerk." in texts_of(home)
+    assert english is not None and "You are not in a learning network yet." in texts_of(english)
+
+
+def test_the_messages_tab_publishes_nothing_and_a_redelivery_only_refreshes(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    emulator.reset_calls()
+
+    assert open_home(bot, FACILITATOR, tab="messages") is None
+    assert emulator.calls_to("views.publish") == []
+
+    first = open_home(bot, FACILITATOR)
+    assert bot.driver is not None
+    response = bot.driver.redeliver(retry_num=1)
+    bot.settle()
+
+    assert response.status == 200
+    publishes = emulator.calls_to("views.publish")
+    assert len(publishes) == 2
+    assert publishes[0].args["view"] == publishes[1].args["view"]
+    again = emulator.home_view(FACILITATOR)
+    assert first is not None and again is not None and again["id"] == first["id"]
+
+
+# ---------------------------------------------------------------------- the facilitator's buttons
+
+
+def test_post_a_checkin_from_app_home_posts_the_poll_and_refreshes_the_home(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+
+    press(bot, FACILITATOR, HomeActions.POST_CHECKIN)
+
+    assert len(polls_in_channel(emulator)) == 1
+    home = emulator.home_view(FACILITATOR)
+    assert home is not None
+    assert home["blocks"][1]["block_id"] == HomeBlocks.NOTICE
+    assert f"De peiling staat in <#{NETWORK_CHANNEL}>." in texts_of(home)
+    assert "loopt tot" in texts_of(home)
+
+    press(bot, FACILITATOR, HomeActions.POST_CHECKIN)
+
+    assert len(polls_in_channel(emulator)) == 1
+    assert "Er loopt al een peiling in dit netwerk." in texts_of(emulator.home_view(FACILITATOR) or {})
+
+
+def test_a_member_cannot_press_a_facilitator_button(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    open_home(bot, PARTICIPANTS[0])
+    emulator.reset_calls()
+
+    for action_id in (HomeActions.POST_CHECKIN, HomeActions.PLAN_MEETING, HomeActions.DOWNLOAD_CSV):
+        press(bot, PARTICIPANTS[0], action_id, on_home_of=FACILITATOR)
+
+    assert polls_in_channel(emulator) == []
+    assert emulator.open_view(PARTICIPANTS[0]) is None
+    assert emulator.files == {}
+    assert emulator.calls_to("chat.postMessage") == []
+    member_home = emulator.home_view(PARTICIPANTS[0])
+    assert member_home is not None
+    assert "Dat kan alleen een trekker van dit netwerk." in texts_of(member_home)
+    assert buttons(member_home) == []
+
+
+def test_an_outsider_and_a_forged_network_id_are_refused(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    assert bot.driver is not None
+    home = emulator.home_view(FACILITATOR)
+    assert home is not None
+
+    bot.driver.block_action(user_id=OUTSIDER, action_id=HomeActions.POST_CHECKIN, view_id=home["id"])
+    bot.settle()
+    bot.driver.block_action(
+        user_id=FACILITATOR, action_id=HomeActions.POST_CHECKIN, view_id=home["id"], value="999"
+    )
+    bot.settle()
+    bot.driver.block_action(
+        user_id=FACILITATOR, action_id=HomeActions.DOWNLOAD_CSV, view_id=home["id"], value="not-a-number"
+    )
+    bot.settle()
+
+    assert polls_in_channel(emulator) == []
+    assert emulator.files == {}
+    outsider_home = texts_of(emulator.home_view(OUTSIDER) or {})
+    assert "Je bent geen lid van het lerend netwerk" in outsider_home
+    assert "Je neemt nog geen deel aan een lerend netwerk." in outsider_home
+    facilitator_home = texts_of(emulator.home_view(FACILITATOR) or {})
+    assert "Dat lerend netwerk bestaat niet meer of is gearchiveerd." in facilitator_home
+
+
+def test_plan_a_meeting_from_app_home_opens_the_meeting_modal(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+
+    press(bot, FACILITATOR, HomeActions.PLAN_MEETING)
+
+    modal = emulator.open_view(FACILITATOR)
+    assert modal is not None and modal["callback_id"] == MEETING_PLAN_MODAL
+
+
+# ---------------------------------------------------------------------- the CSV file
+
+
+def test_the_csv_arrives_in_the_facilitators_direct_messages(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    assert bot.runtime is not None
+    services = bot.runtime.services
+    bring_case(bot, PARTICIPANTS[0], "Open vraag")
+    bring_case(bot, PARTICIPANTS[1], "Vertrouwelijke titel", confidential=True, situation="GEHEIME SITUATIE")
+    post = services.checkins.claim_manual_poll(network_id=network_id(bot), user_id=FACILITATOR)
+    services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    services.checkins.save_answer(
+        poll_id=post.poll_id, user_id=PARTICIPANTS[0], question="goes_well", text="De sfeer", signed=False
+    )
+    services.checkins.save_answer(
+        poll_id=post.poll_id,
+        user_id=PARTICIPANTS[1],
+        question="could_be_better",
+        text="Het tempo",
+        signed=True,
+    )
+    open_home(bot, FACILITATOR)
+    emulator.reset_calls()
+
+    press(bot, FACILITATOR, HomeActions.DOWNLOAD_CSV)
+
+    [(file_id, shared)] = emulator.files.items()
+    direct_message = emulator.dm_channel_id(FACILITATOR)
+    assert shared["ims"] == [direct_message] and shared["channels"] == []
+    assert shared["name"] == "lerend-netwerk-jeugdhulp-2026-09-14.csv"
+    assert len(emulator.calls_to("users.info")) <= 3
+    assert [call.method for call in emulator.calls if call.method.startswith("files")] == [
+        "files.getUploadURLExternal",
+        "files.completeUploadExternal",
+    ]
+    [message] = [m for m in emulator.messages(direct_message) if m.get("files")]
+    assert "Vertrouwelijke cases staan er alleen met hun titel in" in message["text"]
+    content = emulator.file_content(file_id)
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rows[0]) == [
+        "soort",
+        "nummer",
+        "lid",
+        "naam",
+        "rol",
+        "titel",
+        "tekst",
+        "stand",
+        "aantal",
+        "datum",
+        "voorgesteld",
+        "afspraken aanvaard",
+    ]
+    cases = {row["titel"]: row for row in rows if row["soort"] == "case"}
+    assert cases["Open vraag"]["lid"] == PARTICIPANTS[0]
+    assert {key for key, value in cases["Vertrouwelijke titel"].items() if value} == {
+        "soort",
+        "nummer",
+        "titel",
+    }
+    assert "GEHEIME SITUATIE" not in text
+    answers = [row for row in rows if row["soort"] == "antwoord"]
+    assert sorted(row["tekst"] for row in answers) == ["De sfeer", "Het tempo"]
+    assert all(row["lid"] == "" for row in answers)
+    assert {row["lid"]: row["naam"] for row in rows if row["soort"] == "lid"} == {
+        FACILITATOR: "Els Peeters",
+        PARTICIPANTS[0]: "Joke Janssens",
+        PARTICIPANTS[1]: "Mehmet Yilmaz",
+    }
+    assert "staat in je privéberichten met mij" in texts_of(emulator.home_view(FACILITATOR) or {})
+    assert emulator.calls_to("chat.postMessage") == []
+
+
+def test_post_the_summary_runs_the_summary_subcommand_for_the_network(
+    bot: LocalBot, emulator: SlackEmulator, monkeypatch
+) -> None:
+    """The button appears once a `samenvatting` subhandler is switched on, and runs it as if typed in the
+    network's channel; here a stand-in for it, whatever the summary part is at."""
+    import handlers.home
+    from bot.views.common import notice
+
+    calls: list[tuple[str, str, str]] = []
+
+    def summary(invocation, deps) -> None:
+        network = invocation.require_network()
+        calls.append((invocation.request.user_id, invocation.request.channel_id, network.network.name))
+        invocation.reply(notice("Alleen voor trekkers: twee leden gaven nog geen advies."))
+
+    start_network(bot)
+    monkeypatch.setattr(handlers.home, "subhandler_available", lambda name: None)
+    home = open_home(bot, FACILITATOR)
+    assert home is not None and HomeActions.POST_SUMMARY not in {b["action_id"] for b in buttons(home)}
+
+    monkeypatch.setattr(
+        handlers.home, "subhandler_available", lambda name: summary if name == SUMMARY_SUBCOMMAND else None
+    )
+    home = open_home(bot, FACILITATOR)
+    assert home is not None and HomeActions.POST_SUMMARY in {b["action_id"] for b in buttons(home)}
+
+    press(bot, FACILITATOR, HomeActions.POST_SUMMARY)
+
+    assert calls == [(FACILITATOR, NETWORK_CHANNEL, "Lerend netwerk jeugdhulp")]
+    assert "twee leden gaven nog geen advies" in texts_of(emulator.home_view(FACILITATOR) or {})
+
+
+def test_without_names_from_slack_the_csv_still_arrives_with_user_ids(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    emulator.fail_next("users.info", status=200, times=3, body={"ok": False, "error": "user_not_found"})
+
+    press(bot, FACILITATOR, HomeActions.DOWNLOAD_CSV)
+
+    [file_id] = emulator.files
+    rows = list(
+        csv.DictReader(io.StringIO(emulator.file_content(file_id).decode("utf-8-sig")), delimiter=";")
+    )
+    assert {row["lid"]: row["naam"] for row in rows if row["soort"] == "lid"} == {
+        FACILITATOR: "",
+        PARTICIPANTS[0]: "",
+        PARTICIPANTS[1]: "",
+    }
+
+
+def test_a_failed_upload_is_told_on_the_home(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    emulator.fail_next("files.completeUploadExternal", status=200, body={"ok": False, "error": "fatal_error"})
+
+    press(bot, FACILITATOR, HomeActions.DOWNLOAD_CSV)
+
+    assert emulator.files == {}
+    assert "Het CSV-bestand kon ik je niet sturen." in texts_of(emulator.home_view(FACILITATOR) or {})
+
+
+def test_post_the_summary_from_app_home_posts_it_in_the_channel(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    if subhandler_available(SUMMARY_SUBCOMMAND) is None:
+        pytest.skip("`/netwerk samenvatting` is not switched on")
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    before = len(emulator.messages(NETWORK_CHANNEL))
+
+    press(bot, FACILITATOR, HomeActions.POST_SUMMARY)
+
+    assert len(emulator.messages(NETWORK_CHANNEL)) > before
+    assert f"De samenvatting staat in <#{NETWORK_CHANNEL}>." in texts_of(
+        emulator.home_view(FACILITATOR) or {}
+    )
