@@ -23,7 +23,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("rol", "role", available=True),
     Subcommand("peiling", "poll", available=True),
     Subcommand("sessie", "session", available=True),
-    Subcommand("samenvatting", "summary"),
+    Subcommand("samenvatting", "summary", available=True),
     Subcommand("mijn-gegevens", "my-data"),
     Subcommand("vergeet-mij", "forget-me"),
     Subcommand("archiveer", "archive"),

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from bot.demo_cases import cases_act
 from bot.demo_checkins import checkins_act
 from bot.demo_kickoff import kickoff_act
+from bot.demo_summary import summary_act
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import LocalBot
@@ -114,7 +115,7 @@ def start_act(stage: Stage) -> None:
     stage.command(stage.member_ids[1], "fietsen")
 
 
-ACTS: tuple[Act, ...] = (start_act, kickoff_act, cases_act, checkins_act)
+ACTS: tuple[Act, ...] = (start_act, kickoff_act, cases_act, checkins_act, summary_act)
 
 
 def run_demo(*, language: str = "nl", out: TextIO | None = None, acts: tuple[Act, ...] = ACTS) -> int:

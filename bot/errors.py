@@ -180,3 +180,12 @@ class MeetingNotFound(DomainError):
 
 class EvaluationClosed(DomainError):
     text_key = "checkins.error.evaluation_closed"
+
+
+# App Home.
+
+
+class NetworkGone(DomainError):
+    """A button on App Home names a network that is archived, gone, or not in this workspace."""
+
+    text_key = "home.error.network_gone"

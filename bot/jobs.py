@@ -23,7 +23,9 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import Texts
 from bot.services.checkins import SCALE, CheckinService, PollPost, PollResults, Reminder
 from bot.services.meetings import MeetingService, MeetingStep
+from bot.services.summary import DigestClaim, SummaryService
 from bot.slack_api import find_posted_message, post_message_once
+from bot.summary_post import publish_summary
 from bot.views.checkins import (
     agenda_message,
     closed_poll_message,
@@ -45,6 +47,7 @@ class JobContext:
     meetings: MeetingService
     client: WebClient
     scheduling: Scheduling | None = None
+    summary: SummaryService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -98,6 +101,7 @@ def sweep(runtime: str) -> None:
         close_due_polls,
         send_due_reminders,
         run_meeting_steps,
+        post_due_digests,
     ]
     for step in steps:
         try:
@@ -121,6 +125,33 @@ def _post_due(context: JobContext, network_id: int) -> None:
     post = context.checkins.claim_scheduled_poll(network_id=network_id)
     if post is not None:
         publish_poll(context.client, context.checkins, post)
+
+
+def post_due_digests(context: JobContext) -> None:
+    """Post every scheduled summary digest that is due and not claimed; finish those left half-done."""
+    summaries = context.summary
+    if summaries is None:
+        return
+    for claim in summaries.stale_digests():
+        _each(
+            f"recovering the digest of network {claim.network_id}",
+            lambda c=claim: _publish_digest(context, c, recovering=True),
+        )
+    for network_id in summaries.due_digests():
+        claim = summaries.claim_digest(network_id=network_id)
+        if claim is not None:
+            _each(f"posting the digest of network {network_id}", lambda c=claim: _publish_digest(context, c))
+
+
+def _publish_digest(context: JobContext, claim: DigestClaim, *, recovering: bool = False) -> None:
+    assert context.summary is not None
+    ts = None
+    if recovering:
+        channel_id = context.summary.digest_channel(run_id=claim.run_id)
+        ts = find_posted_message(context.client, channel=channel_id, key=claim.key, thread_ts=None)
+    if ts is None:
+        ts = publish_summary(context.client, context.summary, network_id=claim.network_id, key=claim.key)
+    context.summary.record_digest_posted(run_id=claim.run_id, message_ts=ts)
 
 
 def close_due_polls(context: JobContext) -> None:

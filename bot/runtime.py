@@ -106,7 +106,11 @@ def build_runtime(
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
-            checkins=services.checkins, meetings=services.meetings, client=client, scheduling=scheduling
+            checkins=services.checkins,
+            meetings=services.meetings,
+            client=client,
+            scheduling=scheduling,
+            summary=services.summary,
         ),
     )
     if timed_jobs is None:

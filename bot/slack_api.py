@@ -181,3 +181,34 @@ class UserLanguages:
                 self._cache.clear()
             self._cache[user_id] = (time.monotonic() + self._ttl, language)
         return language
+
+
+def upload_file(
+    client: WebClient,
+    *,
+    channel: str,
+    filename: str,
+    content: bytes,
+    title: str,
+    initial_comment: str | None = None,
+    thread_ts: str | None = None,
+) -> str:
+    """Share a file in a channel, a thread or a DM with the current upload API; return its file id.
+
+    slack_sdk's `files_upload_v2` makes the three calls: `files.getUploadURLExternal`, a POST of the
+    bytes to the `upload_url` it answers (on the client's `base_url` host: SLACK_API_URL is honoured),
+    and `files.completeUploadExternal`, which shares it; the retired `files.upload` is never called.
+    Neither API call is retried blindly (see NON_IDEMPOTENT_METHODS): a lost answer surfaces as an error.
+    """
+    response = client.files_upload_v2(
+        channel=channel,
+        content=content,
+        filename=filename,
+        title=title,
+        initial_comment=initial_comment,
+        thread_ts=thread_ts,
+        # files.info adds nothing we use, and would be one more call that can fail after the share.
+        request_file_info=False,
+    )
+    files = response.get("files") or [response.get("file") or {}]
+    return str(files[0].get("id") or "")

@@ -21,13 +21,19 @@ class HandlerDeps:
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff
+    from handlers import cases, checkins, commands, kickoff, summary
 
-    return {**commands.SUBHANDLERS, **cases.SUBHANDLERS, **kickoff.SUBHANDLERS, **checkins.SUBHANDLERS}
+    return {
+        **commands.SUBHANDLERS,
+        **cases.SUBHANDLERS,
+        **kickoff.SUBHANDLERS,
+        **checkins.SUBHANDLERS,
+        **summary.SUBHANDLERS,
+    }
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import cases, checkins, commands, errors, events, kickoff, views
+    from handlers import cases, checkins, commands, errors, events, home, kickoff, summary, views
 
     errors.register(app, deps)
     commands.register(app, deps, all_subhandlers())
@@ -35,4 +41,6 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     cases.register(app, deps)
     kickoff.register(app, deps)
     checkins.register(app, deps)
+    home.register(app, deps)
+    summary.register(app, deps)
     events.register_fallback(app)

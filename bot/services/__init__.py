@@ -9,10 +9,12 @@ from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
 from bot.services.checkins import CheckinService, Respondents
 from bot.services.expectations import ExpectationService
+from bot.services.home import HomeService
 from bot.services.intros import IntroService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.roster import MemberService
+from bot.services.summary import SummaryService
 from storage.db import SessionFactory
 
 
@@ -26,6 +28,8 @@ class Services:
     members: MemberService
     checkins: CheckinService
     meetings: MeetingService
+    home: HomeService
+    summary: SummaryService
 
 
 def build_services(
@@ -42,4 +46,6 @@ def build_services(
         members=MemberService(sessions=sessions, clock=clock),
         checkins=CheckinService(sessions=sessions, clock=clock, respondents=respondents),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
+        home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
+        summary=SummaryService(sessions=sessions, clock=clock),
     )

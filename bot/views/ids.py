@@ -27,6 +27,7 @@ from bot.views.ids_checkins import (
     MeetingEvaluationBlocks,
     MeetingPlanBlocks,
 )
+from bot.views.ids_home import HOME_VIEW, HomeActions, HomeBlocks
 from bot.views.ids_kickoff import (
     AGREEMENTS_MODAL,
     EXPECTATIONS_MODAL,
@@ -38,6 +39,7 @@ from bot.views.ids_kickoff import (
     KickoffActions,
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
+from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 
 __all__ = [
     "AGREEMENTS_MODAL",
@@ -49,10 +51,12 @@ __all__ = [
     "CONFIDENTIAL_OPTION",
     "EXPECTATIONS_MODAL",
     "GOAL_BLOCK_PREFIX",
+    "HOME_VIEW",
     "INTRO_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
     "START_NETWORK_MODAL",
+    "SUMMARY_DIGEST_MODAL",
     "VALUE_ACTION",
     "AgreementsBlocks",
     "CaseActions",
@@ -65,9 +69,12 @@ __all__ = [
     "CheckinPollBlocks",
     "CheckinScheduleBlocks",
     "ExpectationsBlocks",
+    "HomeActions",
+    "HomeBlocks",
     "IntroBlocks",
     "KickoffActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
     "StartNetworkBlocks",
+    "SummaryDigestBlocks",
 ]

@@ -43,6 +43,7 @@ from storage.models.network import (
     Role,
     metadata,
 )
+from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 
 __all__ = [
     "ADVICE_MAX",
@@ -64,6 +65,9 @@ __all__ = [
     "CheckinPoll",
     "CheckinReaction",
     "CheckinSchedule",
+    "DigestFrequency",
+    "DigestRun",
+    "DigestSchedule",
     "Expectation",
     "ExpectationsMap",
     "GoalVote",
