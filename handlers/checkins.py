@@ -67,12 +67,7 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
         if membership is None or membership.role != Role.FACILITATOR:
             invocation.reply(schedule_notice(invocation.texts, schedule))
             return
-        context = NetworkModalContext(
-            network_id=network_id,
-            channel_id=overview.network.channel_id,
-            language=overview.network.language,
-            timezone=overview.network.timezone,
-        )
+        context = NetworkModalContext.of(overview.network)
         invocation.client.views_open(
             trigger_id=invocation.request.trigger_id,
             view=schedule_modal(invocation.texts, schedule, context=context),
@@ -94,12 +89,7 @@ def _session(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
     overview.require_facilitator(invocation.request.user_id)
     network = overview.network
-    context = NetworkModalContext(
-        network_id=network.id or 0,
-        channel_id=network.channel_id,
-        language=network.language,
-        timezone=network.timezone,
-    )
+    context = NetworkModalContext.of(network)
     modal = meeting_modal(
         invocation.texts,
         context=context,

@@ -45,12 +45,7 @@ def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
     if membership is None or membership.role != Role.FACILITATOR:
         invocation.reply(digest_notice(invocation.texts, digest))
         return
-    context = NetworkModalContext(
-        network_id=network_id,
-        channel_id=overview.network.channel_id,
-        language=overview.network.language,
-        timezone=overview.network.timezone,
-    )
+    context = NetworkModalContext.of(overview.network)
     invocation.client.views_open(
         trigger_id=invocation.request.trigger_id,
         view=digest_modal(invocation.texts, digest, context=context),

@@ -39,6 +39,7 @@ from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, truncate
 from bot.views import ids
 from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from storage.models import Network
 from storage.models.checkins import (
     ANSWER_MAX,
     MEETING_CASES_MAX,
@@ -103,6 +104,15 @@ class NetworkModalContext(ModalContext):
     channel_id: str
     language: str
     timezone: str
+
+    @classmethod
+    def of(cls, network: Network) -> NetworkModalContext:
+        return cls(
+            network_id=network.id or 0,
+            channel_id=network.channel_id,
+            language=network.language,
+            timezone=network.timezone,
+        )
 
 
 @dataclass(frozen=True, slots=True)
