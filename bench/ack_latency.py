@@ -1,4 +1,4 @@
-"""How fast the bot acknowledges slash commands, against a bare Bolt app that only acknowledges.
+"""How fast the bot acknowledges slash commands, and how much memory it holds, against a bare Bolt app.
 
     .venv/bin/python -m bench.ack_latency [--clients 50] [--requests 40] [--rounds 3]
 
@@ -150,6 +150,17 @@ def run_round(name: str, url: str, *, clients: int, requests: int, response_urls
     return RoundResult(name, latencies, sum(bad for _, bad in results), seconds)
 
 
+def resident_mb(pid: int) -> dict[str, float]:
+    """The process's resident set now and at its peak (Linux /proc), in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) / 1024
+    return {"now_mb": round(fields["VmRSS"], 1), "peak_mb": round(fields["VmHWM"], 1)}
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
@@ -196,6 +207,7 @@ def main() -> int:
             "floor", "--api-url", slack["api_url"], "--bot-token", slack["bot_token"]
         )
         started.append(floor)
+        idle = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
         urls = slack["response_urls"]
         chunk = len(urls) // (args.rounds + 1)
         warm = min(10, args.requests)
@@ -209,6 +221,7 @@ def main() -> int:
                 rounds.append(
                     run_round(name, url, clients=args.clients, requests=args.requests, response_urls=batch)
                 )
+        loaded = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
     finally:
         for process in started:
             process.terminate()
@@ -226,6 +239,11 @@ def main() -> int:
             "p95": ours_summary["p95_ms"] / floor_summary["p95_ms"],
             "p99": ours_summary["p99_ms"] / floor_summary["p99_ms"],
             "throughput": ours_summary["throughput_rps"] / floor_summary["throughput_rps"],
+        },
+        "memory": {
+            "idle": idle,
+            "after_load": loaded,
+            "ratio_peak": loaded["ours"]["peak_mb"] / loaded["floor"]["peak_mb"],
         },
     }
     print(json.dumps(report, indent=2))

@@ -12,7 +12,6 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.charts import summary_chart
 from bot.i18n import Texts
 from bot.services.summary import NetworkSummary, SummaryService
 from bot.slack_api import CONNECTION_ERRORS, post_message_once, upload_file
@@ -47,6 +46,10 @@ def publish_summary(
 
 
 def upload_chart(client: WebClient, texts: Texts, summary: NetworkSummary, *, thread_ts: str) -> str:
+    # matplotlib (with numpy) holds about 60 MB once imported: load it when the first chart is drawn,
+    # not in every bot process at start-up.
+    from bot.charts import summary_chart
+
     return upload_file(
         client,
         channel=summary.channel_id,
