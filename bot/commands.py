@@ -24,9 +24,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("peiling", "poll", available=True),
     Subcommand("sessie", "session", available=True),
     Subcommand("samenvatting", "summary", available=True),
-    Subcommand("mijn-gegevens", "my-data"),
-    Subcommand("vergeet-mij", "forget-me"),
-    Subcommand("archiveer", "archive"),
+    Subcommand("mijn-gegevens", "my-data", available=True),
+    Subcommand("vergeet-mij", "forget-me", available=True),
+    Subcommand("archiveer", "archive", available=True),
     Subcommand("help", "help", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}

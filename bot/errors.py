@@ -189,3 +189,18 @@ class NetworkGone(DomainError):
     """A button on App Home names a network that is archived, gone, or not in this workspace."""
 
     text_key = "home.error.network_gone"
+
+
+# Privacy: forgetting a user, archiving a network.
+
+
+class LastFacilitatorCannotBeForgotten(DomainError):
+    """The user is the only facilitator of a network (`network`): someone else must be named first."""
+
+    text_key = "privacy.error.last_facilitator"
+
+
+class NetworkArchived(DomainError):
+    """The network is archived already, or gone."""
+
+    text_key = "privacy.error.network_archived"

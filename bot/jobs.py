@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import Texts
 from bot.services.checkins import SCALE, CheckinService, PollPost, PollResults, Reminder
 from bot.services.meetings import MeetingService, MeetingStep
+from bot.services.privacy import PrivacyService
 from bot.services.summary import DigestClaim, SummaryService
 from bot.slack_api import find_posted_message, post_message_once
 from bot.summary_post import publish_summary
@@ -48,6 +49,8 @@ class JobContext:
     client: WebClient
     scheduling: Scheduling | None = None
     summary: SummaryService | None = None
+    privacy: PrivacyService | None = None
+    retention_months: int = 12
 
 
 _contexts: dict[str, JobContext] = {}
@@ -102,6 +105,7 @@ def sweep(runtime: str) -> None:
         send_due_reminders,
         run_meeting_steps,
         post_due_digests,
+        purge_archived_networks,
     ]
     for step in steps:
         try:
@@ -125,6 +129,14 @@ def _post_due(context: JobContext, network_id: int) -> None:
     post = context.checkins.claim_scheduled_poll(network_id=network_id)
     if post is not None:
         publish_poll(context.client, context.checkins, post)
+
+
+def purge_archived_networks(context: JobContext) -> None:
+    """Delete the networks archived longer ago than the retention period, with all stored under them."""
+    if context.privacy is not None:
+        purged = context.privacy.purge_expired(retention_months=context.retention_months)
+        if purged:
+            log.info("purged %d archived networks", len(purged))
 
 
 def post_due_digests(context: JobContext) -> None:

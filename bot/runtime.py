@@ -111,6 +111,8 @@ def build_runtime(
             client=client,
             scheduling=scheduling,
             summary=services.summary,
+            privacy=services.privacy,
+            retention_months=settings.retention_months,
         ),
     )
     if timed_jobs is None:

@@ -21,7 +21,7 @@ class HandlerDeps:
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, summary
+    from handlers import cases, checkins, commands, kickoff, privacy, summary
 
     return {
         **commands.SUBHANDLERS,
@@ -29,11 +29,12 @@ def all_subhandlers() -> dict[str, Any]:
         **kickoff.SUBHANDLERS,
         **checkins.SUBHANDLERS,
         **summary.SUBHANDLERS,
+        **privacy.SUBHANDLERS,
     }
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import cases, checkins, commands, errors, events, home, kickoff, summary, views
+    from handlers import cases, checkins, commands, errors, events, home, kickoff, privacy, summary, views
 
     errors.register(app, deps)
     commands.register(app, deps, all_subhandlers())
@@ -43,4 +44,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     checkins.register(app, deps)
     home.register(app, deps)
     summary.register(app, deps)
+    privacy.register(app, deps)
     events.register_fallback(app)

@@ -262,7 +262,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         action = CaseAction.from_body(body)
         with _answering_errors(deps, action, respond):
             deletion = cases.delete(case_id=action.case_id, user_id=action.user_id)
-            _clean_up(client, deletion, bot_user_id=context.bot_user_id or "")
+            clean_up_deleted_case(client, deletion, bot_user_id=context.bot_user_id or "")
             key = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
             _tell(respond, Texts(deletion.language)(key))
 
@@ -398,7 +398,7 @@ def _refresh_card(client: WebClient, state: CaseState) -> None:
     client.chat_update(channel=state.channel_id, ts=state.case.card_ts, text=card.text, blocks=card.blocks)
 
 
-def _clean_up(client: WebClient, deletion: CaseDeletion, *, bot_user_id: str) -> None:
+def clean_up_deleted_case(client: WebClient, deletion: CaseDeletion, *, bot_user_id: str) -> None:
     """Remove the bot's posts in the case's thread, then the card itself.
 
     People's own replies stay (the bot cannot delete them); with replies left, Slack shows the card as

@@ -170,7 +170,8 @@ def register(app: App, deps: HandlerDeps) -> None:
             )
         except (SlackApiError, *CONNECTION_ERRORS):
             # A click on App Home has no channel for the error boundary to answer in: say it here.
-            log.exception("could not send the CSV file of network %s to %s", csv_file.network_name, user_id)
+            # The network's name is typed text: it stays out of the log.
+            log.exception("could not send a network's CSV file to %s", user_id)
             publish_home(client, team_id=team_id, user_id=user_id, notice=texts("home.notice.csv_failed"))
             return
         publish_home(

@@ -13,6 +13,7 @@ from bot.services.home import HomeService
 from bot.services.intros import IntroService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
+from bot.services.privacy import PrivacyService
 from bot.services.roster import MemberService
 from bot.services.summary import SummaryService
 from storage.db import SessionFactory
@@ -30,6 +31,7 @@ class Services:
     meetings: MeetingService
     home: HomeService
     summary: SummaryService
+    privacy: PrivacyService
 
 
 def build_services(
@@ -48,4 +50,5 @@ def build_services(
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock),
+        privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents),
     )

@@ -39,6 +39,7 @@ from bot.views.ids_kickoff import (
     KickoffActions,
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
+from bot.views.ids_privacy import PrivacyActions
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "KickoffActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
+    "PrivacyActions",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
 ]

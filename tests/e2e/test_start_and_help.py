@@ -184,8 +184,9 @@ def test_an_unknown_subcommand_is_named_and_answered_with_help(
 
     [unknown] = emulator.ephemerals(user_id=FACILITATOR)
     assert "Ik ken `/netwerk fietsen` niet" in all_text(unknown)
-    [soon] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
-    assert "`/netwerk archive` is coming soon" in all_text(soon)
+    # Every subcommand is available now: `archive` is no longer "coming soon" but answered for real.
+    [answer] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    assert "not linked to a learning network" in all_text(answer)
     assert emulator.messages(NETWORK_CHANNEL) == []
 
 

@@ -1,0 +1,387 @@
+"""Privacy by design: what is stored about a user, forgetting them, archiving and purging networks.
+
+What forgetting keeps, and why:
+- advice a user gave stays as a row without giver, its text replaced by a removal note, so that the
+  case's advice count stays true;
+- their poll reactions and meeting scores stay as anonymous totals: the keyed hash that could find them
+  again is replaced by a random one, so they still count as one respondent but are linked to no one;
+- their written answers (anonymous or signed) and meeting takeaways are texts, not totals: deleted;
+- their memberships are deleted: each closed poll already stored its member count;
+- their intros, expectations, learning goals, votes, acceptances, recognitions and own cases go
+  (a case as the cases service deletes it: an empty row, so its advisers' advice still counts).
+"""
+
+from __future__ import annotations
+
+import secrets
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.clock import Clock
+from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived
+from bot.i18n import Texts
+from bot.services.cases import CaseDeletion
+from bot.services.checkins import Respondents
+from bot.services.networks import NetworkOverview
+from storage import queries, queries_cases, queries_privacy
+from storage.db import SessionFactory, unit_of_work
+from storage.models import (
+    AdviceSource,
+    Case,
+    CaseStatus,
+    Expectation,
+    GoalVote,
+    Intro,
+    LearningGoal,
+    Membership,
+    Network,
+    Role,
+)
+
+ARCHIVED_CHANNEL_SEPARATOR = "#"
+"""An archived network frees its channel: its channel_id becomes `<channel>#<network id>` (see archive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """A message of the bot's to remove from Slack."""
+
+    channel_id: str
+    ts: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdvicePost:
+    """Advice the bot posted in a case's thread for the forgotten user: its text makes way for the note."""
+
+    advice_id: int
+    channel_id: str
+    thread_ts: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Forgetting:
+    """What is left to clean up in Slack once a user is forgotten: their case cards and intro cards
+    (removed), and the bot's posts of their advice (their text replaced by the removal note)."""
+
+    cases: list[CaseDeletion] = field(default_factory=list)
+    messages: list[SlackMessage] = field(default_factory=list)
+    advice_posts: list[AdvicePost] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Archival:
+    network_id: int
+    name: str
+    channel_id: str
+    language: str
+
+
+def original_channel_id(network: Network) -> str:
+    """The channel a network is (or, archived, was) linked to."""
+    return network.channel_id.split(ARCHIVED_CHANNEL_SEPARATOR, 1)[0]
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+class PrivacyService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._respondents = respondents
+
+    # ------------------------------------------------------------------ my data
+
+    def my_data(self, *, team_id: str, user_id: str) -> dict[str, Any]:
+        """All that is stored about the user in every network of the workspace they are or were in.
+
+        Anonymous reactions, answers and evaluations are found by recomputing the keyed hash per poll
+        and meeting: only this running bot can do that. Nothing about other people is included.
+        """
+        with unit_of_work(self._sessions) as session:
+            networks = [
+                entry
+                for network in queries_privacy.networks_of_team(session=session, team_id=team_id)
+                if (entry := self._network_data(session, network, user_id)) is not None
+            ]
+        return {
+            "user_id": user_id,
+            "team_id": team_id,
+            "exported_at": self._clock.now().isoformat(),
+            "networks": networks,
+        }
+
+    def _network_data(self, session: Any, network: Network, user_id: str) -> dict[str, Any] | None:
+        network_id = network.id or 0
+        mine = {"session": session, "network_id": network_id, "user_id": user_id}
+        memberships = queries_privacy.rows_of_user(model=Membership, **mine)
+        data: dict[str, Any] = {
+            "memberships": [
+                {"role": str(m.role), "joined_at": _iso(m.joined_at), "left_at": _iso(m.left_at)}
+                for m in memberships
+            ],
+            "intros": [
+                {
+                    "job_role": i.job_role,
+                    "organisation": i.organisation,
+                    "gives": i.gives,
+                    "wants": i.wants,
+                    "practice_question": i.practice_question,
+                    "updated_at": _iso(i.updated_at),
+                }
+                for i in queries_privacy.rows_of_user(model=Intro, **mine)
+            ],
+            "expectations": [
+                {"text": e.text, "updated_at": _iso(e.updated_at)}
+                for e in queries_privacy.rows_of_user(model=Expectation, **mine)
+            ],
+            "learning_goals": [g.text for g in queries_privacy.rows_of_user(model=LearningGoal, **mine)],
+            "votes": [v.goal_key for v in queries_privacy.rows_of_user(model=GoalVote, **mine)],
+            "agreement_acceptances": [
+                {"version": version.version, "accepted_at": _iso(acceptance.accepted_at)}
+                for acceptance, version in queries_privacy.acceptances_of_user(**mine)
+            ],
+            "cases": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "situation": c.situation,
+                    "question": c.question,
+                    "tried": c.tried,
+                    "help_wanted": c.help_wanted,
+                    "confidential": c.confidential,
+                    "status": str(c.status),
+                    "lesson": c.lesson,
+                    "created_at": _iso(c.created_at),
+                    "closed_at": _iso(c.closed_at),
+                }
+                for c in queries_privacy.cases_owned(**mine)
+            ],
+            "advice_given": [
+                {"case_id": a.case_id, "text": a.text, "created_at": _iso(a.created_at)}
+                for a in queries_privacy.advice_given(**mine)
+            ],
+            "recognitions": [
+                {"case_id": r.case_id, "created_at": _iso(r.created_at)}
+                for r in queries_privacy.recognitions_given(**mine)
+            ],
+            "poll_reactions": [],
+            "poll_answers": [],
+            "meeting_evaluations": [],
+        }
+        for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
+            respondent = self._respondents.of_poll(poll.id or 0, user_id)
+            for reaction in queries_privacy.reactions_of(
+                session=session, poll_id=poll.id or 0, respondent=respondent
+            ):
+                data["poll_reactions"].append({"poll_id": poll.id, "emoji": reaction.emoji})
+            for answer in queries_privacy.answers_of(
+                session=session, poll_id=poll.id or 0, respondent=respondent, user_id=user_id
+            ):
+                data["poll_answers"].append(
+                    {
+                        "poll_id": poll.id,
+                        "question": str(answer.question),
+                        "text": answer.text,
+                        "signed": answer.signed_by == user_id,
+                    }
+                )
+        for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
+            respondent = self._respondents.of_meeting(meeting.id or 0, user_id)
+            for evaluation in queries_privacy.evaluations_of(
+                session=session, meeting_id=meeting.id or 0, respondent=respondent
+            ):
+                data["meeting_evaluations"].append(
+                    {
+                        "meeting_id": meeting.id,
+                        "usefulness": evaluation.usefulness,
+                        "takeaway": evaluation.takeaway,
+                    }
+                )
+        if not any(data.values()):
+            return None
+        header = {
+            "id": network_id,
+            "name": network.name,
+            "channel_id": original_channel_id(network),
+            "archived_at": _iso(network.archived_at),
+        }
+        return {"network": header, **data}
+
+    # ------------------------------------------------------------------ forget me
+
+    def forget(self, *, team_id: str, user_id: str) -> Forgetting:
+        """Erase the user's personal data in every network of the workspace, in one unit of work.
+
+        Raises LastFacilitatorCannotBeForgotten (naming the network) when they are the only active
+        facilitator of a network that is not archived: nothing is erased then. Returns what the caller
+        must still remove from Slack.
+        """
+        now = self._clock.now()
+        deletions: list[CaseDeletion] = []
+        messages: list[SlackMessage] = []
+        advice_posts: list[AdvicePost] = []
+        with unit_of_work(self._sessions) as session:
+            networks = queries_privacy.networks_of_team(session=session, team_id=team_id)
+            for network in networks:
+                if network.archived_at is not None:
+                    continue
+                memberships = queries.list_memberships(session=session, network_id=network.id or 0)
+                if queries.user_ids_with_role(memberships, Role.FACILITATOR) == [user_id]:
+                    raise LastFacilitatorCannotBeForgotten(network=network.name)
+            for network in networks:
+                self._forget_in(session, network, user_id, now, deletions, messages, advice_posts)
+        return Forgetting(cases=deletions, messages=messages, advice_posts=advice_posts)
+
+    def _forget_in(
+        self,
+        session: Any,
+        network: Network,
+        user_id: str,
+        now: datetime,
+        deletions: list[CaseDeletion],
+        messages: list[SlackMessage],
+        advice_posts: list[AdvicePost],
+    ) -> None:
+        network_id = network.id or 0
+        mine = {"session": session, "network_id": network_id, "user_id": user_id}
+        channel_id = original_channel_id(network)
+        intros = queries_privacy.rows_of_user(model=Intro, **mine)
+        messages += [SlackMessage(channel_id=channel_id, ts=i.card_ts) for i in intros if i.card_ts]
+        for case in queries_privacy.cases_owned(**mine, for_update=True):
+            deletions.append(_delete_case(session, case, network, now))
+        removal_note = Texts(network.language)("privacy.advice_removed")
+        for advice, card_ts in queries_privacy.advice_given_with_card(**mine):
+            if advice.source == AdviceSource.MODAL and card_ts:
+                advice_posts.append(
+                    AdvicePost(
+                        advice_id=advice.id or 0,
+                        channel_id=channel_id,
+                        thread_ts=card_ts,
+                        language=network.language,
+                    )
+                )
+            advice.giver_id = ""
+            advice.text = removal_note
+            advice.message_ts = None
+            session.add(advice)
+        rows: list[object] = [
+            *intros,
+            *queries_privacy.rows_of_user(model=Expectation, **mine),
+            *queries_privacy.rows_of_user(model=LearningGoal, **mine),
+            *queries_privacy.rows_of_user(model=GoalVote, **mine),
+            *queries_privacy.rows_of_user(model=Membership, **mine),
+            *queries_privacy.recognitions_given(**mine),
+            *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
+        ]
+        for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
+            respondent = self._respondents.of_poll(poll.id or 0, user_id)
+            unlinked = _random_respondent()
+            for reaction in queries_privacy.reactions_of(
+                session=session, poll_id=poll.id or 0, respondent=respondent
+            ):
+                reaction.respondent = unlinked
+                session.add(reaction)
+            rows += queries_privacy.answers_of(
+                session=session, poll_id=poll.id or 0, respondent=respondent, user_id=user_id
+            )
+        for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
+            respondent = self._respondents.of_meeting(meeting.id or 0, user_id)
+            for evaluation in queries_privacy.evaluations_of(
+                session=session, meeting_id=meeting.id or 0, respondent=respondent
+            ):
+                evaluation.respondent = _random_respondent()
+                evaluation.takeaway = ""
+                session.add(evaluation)
+        queries_privacy.delete_rows(session=session, rows=rows)
+        # Others' votes for a goal only this user proposed carry its wording: the goal is gone, so are they.
+        queries_privacy.delete_rows(
+            session=session,
+            rows=list(queries_privacy.votes_without_goal(session=session, network_id=network_id)),
+        )
+        queries_privacy.blank_user_in_network_records(**mine)
+
+    # ------------------------------------------------------------------ archive and purge
+
+    def archive(self, *, network_id: int, by_user_id: str) -> Archival:
+        """Archive the network; only its facilitators may. The channel is freed: `/netwerk start` there
+        links a new network, and nothing new happens in the archived one. Raises NetworkArchived (also
+        when it was archived before), NotAMember or NotAFacilitator.
+        """
+        with unit_of_work(self._sessions) as session:
+            network = queries_privacy.get_network_for_update(session=session, network_id=network_id)
+            if network is None or network.archived_at is not None:
+                raise NetworkArchived()
+            overview = NetworkOverview(
+                network=network, memberships=queries.list_memberships(session=session, network_id=network_id)
+            )
+            overview.require_facilitator(by_user_id)
+            archival = Archival(
+                network_id=network_id,
+                name=network.name,
+                channel_id=network.channel_id,
+                language=network.language,
+            )
+            network.archived_at = self._clock.now()
+            network.channel_id = f"{network.channel_id}{ARCHIVED_CHANNEL_SEPARATOR}{network_id}"
+            session.add(network)
+        return archival
+
+    def purge_expired(self, *, retention_months: int) -> list[int]:
+        """Purge as of now (see purge)."""
+        return self.purge(now=self._clock.now(), retention_months=retention_months)
+
+    def purge(self, *, now: datetime, retention_months: int) -> list[int]:
+        """Delete every network archived more than `retention_months` before `now`, with all under it.
+
+        One unit of work: all of them or none. Returns the ids of the networks purged.
+        """
+        cutoff = months_before(now, retention_months)
+        with unit_of_work(self._sessions) as session:
+            networks = queries_privacy.archived_before(session=session, cutoff=cutoff)
+            purged = [network.id or 0 for network in networks]
+            for network_id in purged:
+                queries_privacy.delete_network(session=session, network_id=network_id)
+        return purged
+
+
+def _random_respondent() -> str:
+    """A respondent no key can reproduce: the row still counts once, for no one."""
+    return secrets.token_hex(32)
+
+
+def _delete_case(session: Any, case: Case, network: Network, now: datetime) -> CaseDeletion:
+    """Delete a case as CaseService.delete does (an empty row; advice blanked, recognitions gone)."""
+    deletion = CaseDeletion(
+        channel_id=original_channel_id(network),
+        card_ts=case.card_ts,
+        language=network.language,
+        already_deleted=case.status == CaseStatus.DELETED,
+    )
+    queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
+    case.status = CaseStatus.DELETED
+    case.deleted_at = case.deleted_at or now
+    case.owner_id = ""
+    case.title = ""
+    case.situation = ""
+    case.question = ""
+    case.tried = ""
+    case.help_wanted = ""
+    case.lesson = ""
+    case.on_agenda = False
+    case.round_step = None
+    session.add(case)
+    return deletion

@@ -1,0 +1,215 @@
+"""Queries for privacy: everything stored about one user, and erasing or purging it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    AgreementAcceptance,
+    AgreementVersion,
+    Case,
+    CaseAdvice,
+    CaseRecognition,
+    CaseStatus,
+    CheckinAnswer,
+    CheckinPoll,
+    CheckinReaction,
+    CheckinSchedule,
+    DigestRun,
+    DigestSchedule,
+    Expectation,
+    ExpectationsMap,
+    GoalVote,
+    Intro,
+    LearningGoal,
+    Meeting,
+    MeetingEvaluation,
+    Membership,
+    Network,
+)
+
+
+def networks_of_team(*, session: Session, team_id: str) -> list[Network]:
+    """Every network of the workspace, archived ones included, oldest first."""
+    return list(session.exec(select(Network).where(Network.team_id == team_id).order_by(col(Network.id))))
+
+
+def get_network_for_update(*, session: Session, network_id: int) -> Network | None:
+    return session.get(Network, network_id, with_for_update=True)
+
+
+def rows_of_user(*, session: Session, model: Any, network_id: int, user_id: str) -> list[Any]:
+    """Rows of a table keyed by (network_id, user_id): memberships, intros, expectations, goals, votes."""
+    statement = select(model).where(
+        model.network_id == network_id,  # type: ignore[attr-defined]
+        model.user_id == user_id,  # type: ignore[attr-defined]
+    )
+    return list(session.exec(statement.order_by(model.id)))  # type: ignore[attr-defined]
+
+
+def acceptances_of_user(
+    *, session: Session, network_id: int, user_id: str
+) -> list[tuple[AgreementAcceptance, AgreementVersion]]:
+    statement = (
+        select(AgreementAcceptance, AgreementVersion)
+        .join(AgreementVersion, col(AgreementVersion.id) == col(AgreementAcceptance.version_id))
+        .where(AgreementVersion.network_id == network_id, AgreementAcceptance.user_id == user_id)
+        .order_by(col(AgreementAcceptance.id))
+    )
+    return [(acceptance, version) for acceptance, version in session.exec(statement)]
+
+
+def cases_owned(*, session: Session, network_id: int, user_id: str, for_update: bool = False) -> list[Case]:
+    statement = select(Case).where(Case.network_id == network_id, Case.owner_id == user_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return list(session.exec(statement.order_by(col(Case.id))))
+
+
+def advice_given(*, session: Session, network_id: int, user_id: str) -> list[CaseAdvice]:
+    statement = (
+        select(CaseAdvice)
+        .join(Case, col(Case.id) == col(CaseAdvice.case_id))
+        .where(Case.network_id == network_id, CaseAdvice.giver_id == user_id)
+        .order_by(col(CaseAdvice.id))
+    )
+    return list(session.exec(statement))
+
+
+def advice_given_with_card(
+    *, session: Session, network_id: int, user_id: str
+) -> list[tuple[CaseAdvice, str | None]]:
+    """The user's advice with the card ts of its case (None for a deleted or unpublished case)."""
+    statement = (
+        select(CaseAdvice, Case.card_ts, Case.status)
+        .join(Case, col(Case.id) == col(CaseAdvice.case_id))
+        .where(Case.network_id == network_id, CaseAdvice.giver_id == user_id)
+        .order_by(col(CaseAdvice.id))
+    )
+    return [
+        (advice, card_ts if status != CaseStatus.DELETED else None)
+        for advice, card_ts, status in session.exec(statement)
+    ]
+
+
+def recognitions_given(*, session: Session, network_id: int, user_id: str) -> list[CaseRecognition]:
+    statement = (
+        select(CaseRecognition)
+        .join(Case, col(Case.id) == col(CaseRecognition.case_id))
+        .where(Case.network_id == network_id, CaseRecognition.user_id == user_id)
+        .order_by(col(CaseRecognition.id))
+    )
+    return list(session.exec(statement))
+
+
+def polls_of_network(*, session: Session, network_id: int) -> list[CheckinPoll]:
+    return list(
+        session.exec(
+            select(CheckinPoll).where(CheckinPoll.network_id == network_id).order_by(col(CheckinPoll.id))
+        )
+    )
+
+
+def meetings_of_network(*, session: Session, network_id: int) -> list[Meeting]:
+    return list(
+        session.exec(select(Meeting).where(Meeting.network_id == network_id).order_by(col(Meeting.id)))
+    )
+
+
+def reactions_of(*, session: Session, poll_id: int, respondent: str) -> list[CheckinReaction]:
+    statement = select(CheckinReaction).where(
+        CheckinReaction.poll_id == poll_id, CheckinReaction.respondent == respondent
+    )
+    return list(session.exec(statement.order_by(col(CheckinReaction.id))))
+
+
+def answers_of(*, session: Session, poll_id: int, respondent: str, user_id: str) -> list[CheckinAnswer]:
+    """Written answers found by the respondent hash, or signed with the user's id."""
+    statement = select(CheckinAnswer).where(
+        CheckinAnswer.poll_id == poll_id,
+        (col(CheckinAnswer.respondent) == respondent) | (col(CheckinAnswer.signed_by) == user_id),
+    )
+    return list(session.exec(statement.order_by(col(CheckinAnswer.id))))
+
+
+def evaluations_of(*, session: Session, meeting_id: int, respondent: str) -> list[MeetingEvaluation]:
+    statement = select(MeetingEvaluation).where(
+        MeetingEvaluation.meeting_id == meeting_id, MeetingEvaluation.respondent == respondent
+    )
+    return list(session.exec(statement.order_by(col(MeetingEvaluation.id))))
+
+
+def votes_without_goal(*, session: Session, network_id: int) -> list[GoalVote]:
+    """Votes for a learning goal that nobody in the network proposes any more."""
+    proposed = select(LearningGoal.goal_key).where(LearningGoal.network_id == network_id)
+    statement = select(GoalVote).where(
+        GoalVote.network_id == network_id, col(GoalVote.goal_key).not_in(proposed)
+    )
+    return list(session.exec(statement))
+
+
+def blank_user_in_network_records(*, session: Session, network_id: int, user_id: str) -> None:
+    """Forget who set up the network's shared records (they stay: they belong to the group)."""
+    for model, column in (
+        (Network, Network.created_by),
+        (Meeting, Meeting.planned_by),
+        (CheckinSchedule, CheckinSchedule.updated_by),
+        (DigestSchedule, DigestSchedule.updated_by),
+        (AgreementVersion, AgreementVersion.created_by),
+        (ExpectationsMap, ExpectationsMap.posted_by),
+    ):
+        key = Network.id if model is Network else model.network_id  # type: ignore[attr-defined]
+        session.execute(update(model).where(key == network_id, column == user_id).values({column.key: ""}))  # type: ignore[attr-defined]
+    session.flush()
+
+
+def delete_rows(*, session: Session, rows: list[object]) -> None:
+    for row in rows:
+        session.delete(row)
+    session.flush()
+
+
+def archived_before(*, session: Session, cutoff: datetime) -> list[Network]:
+    statement = select(Network).where(
+        col(Network.archived_at).is_not(None), col(Network.archived_at) < cutoff
+    )
+    return list(session.exec(statement.with_for_update().order_by(col(Network.id))))
+
+
+def delete_network(*, session: Session, network_id: int) -> None:
+    """Delete a network and everything under it: every child table cascades ON DELETE (both backends).
+
+    Deepest tables first all the same, so that the order does not rest on the cascade alone.
+    """
+    polls = select(CheckinPoll.id).where(CheckinPoll.network_id == network_id)
+    meetings = select(Meeting.id).where(Meeting.network_id == network_id)
+    cases = select(Case.id).where(Case.network_id == network_id)
+    versions = select(AgreementVersion.id).where(AgreementVersion.network_id == network_id)
+    session.execute(delete(CheckinReaction).where(col(CheckinReaction.poll_id).in_(polls)))
+    session.execute(delete(CheckinAnswer).where(col(CheckinAnswer.poll_id).in_(polls)))
+    session.execute(delete(MeetingEvaluation).where(col(MeetingEvaluation.meeting_id).in_(meetings)))
+    session.execute(delete(CaseAdvice).where(col(CaseAdvice.case_id).in_(cases)))
+    session.execute(delete(CaseRecognition).where(col(CaseRecognition.case_id).in_(cases)))
+    session.execute(delete(AgreementAcceptance).where(col(AgreementAcceptance.version_id).in_(versions)))
+    for model in (
+        CheckinPoll,
+        Meeting,
+        Case,
+        AgreementVersion,
+        GoalVote,
+        LearningGoal,
+        Expectation,
+        Intro,
+        ExpectationsMap,
+        CheckinSchedule,
+        DigestSchedule,
+        DigestRun,
+        Membership,
+    ):
+        session.execute(delete(model).where(model.network_id == network_id))  # type: ignore[attr-defined]
+    session.execute(delete(Network).where(col(Network.id) == network_id))
+    session.flush()

@@ -1,0 +1,263 @@
+"""Privacy end to end: my-data as a file in the DM, forget-me after its confirmation, archive by a
+facilitator only, the purge job, and logs that carry neither secrets nor message texts."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot import jobs
+from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.views.ids import PrivacyActions
+from storage.db import create_db_engine, session_factory, unit_of_work
+from storage.models import Case, CaseAdvice, Network
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from tests.e2e.test_cases import CASE_FORM, bring_case, cards, give_advice, the_card
+from tests.e2e.test_start_and_help import all_text
+
+OWNER, ADVISER = PARTICIPANTS
+ADVICE = "Nodig ze thuis uit, dat werkt bij ons."
+
+
+@pytest.fixture
+def network(bot: LocalBot) -> LocalBot:
+    start_network(bot)
+    bot.settle()
+    return bot
+
+
+def last_ephemeral(emulator: SlackEmulator, user_id: str) -> dict:
+    return emulator.ephemerals(user_id=user_id)[-1]
+
+
+def press_on_ephemeral(bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str):
+    assert bot.driver is not None
+    ephemeral = last_ephemeral(emulator, user_id)
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=ephemeral["channel"], message_ts=ephemeral["ts"]
+    )
+    bot.settle()
+    assert response.status == 200 and response.problems == [], response.problems
+    return response
+
+
+def stored_networks(bot: LocalBot) -> list[Network]:
+    engine = create_db_engine(bot.settings.database_url)
+    try:
+        with unit_of_work(session_factory(engine)) as session:
+            return list(session.exec(select(Network).order_by(col(Network.id))))
+    finally:
+        engine.dispose()
+
+
+def stored_cases(bot: LocalBot) -> list[Case]:
+    engine = create_db_engine(bot.settings.database_url)
+    try:
+        with unit_of_work(session_factory(engine)) as session:
+            return list(session.exec(select(Case).order_by(col(Case.id))))
+    finally:
+        engine.dispose()
+
+
+def stored_advice(bot: LocalBot) -> list[CaseAdvice]:
+    engine = create_db_engine(bot.settings.database_url)
+    try:
+        with unit_of_work(session_factory(engine)) as session:
+            return list(session.exec(select(CaseAdvice).order_by(col(CaseAdvice.id))))
+    finally:
+        engine.dispose()
+
+
+def dm_files(emulator: SlackEmulator, user_id: str) -> list[dict]:
+    dm = emulator.dm_channel_id(user_id)
+    return [f for f in emulator.files.values() if dm in (f.get("channels") or []) + (f.get("ims") or [])]
+
+
+# ---------------------------------------------------------------------- my data
+
+
+def test_my_data_arrives_as_a_json_file_in_the_dm(network: LocalBot, emulator: SlackEmulator) -> None:
+    bring_case(network, user_id=OWNER, **{"case_confidential": ["confidential"]})
+    network.settle()
+    give_advice(network, ADVISER, the_card(emulator)["ts"], ADVICE)
+    network.settle()
+
+    response = network.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+
+    assert response.status == 200
+    [file] = dm_files(emulator, OWNER)
+    data = json.loads(file["content"])
+    [entry] = data["networks"]
+    assert entry["network"]["channel_id"] == NETWORK_CHANNEL
+    assert [case["title"] for case in entry["cases"]] == [CASE_FORM["case_title"]]
+    assert entry["cases"][0]["confidential"] is True
+    assert ADVICE not in file["content"].decode() and ADVISER not in file["content"].decode()
+    assert "privébericht" in last_ephemeral(emulator, OWNER)["text"]
+
+
+def test_my_data_for_someone_outside_every_network_is_an_empty_file(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    network.command("my-data", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+
+    [file] = dm_files(emulator, OUTSIDER)
+    assert json.loads(file["content"])["networks"] == []
+
+
+def test_my_data_says_so_when_the_dm_cannot_be_opened(network: LocalBot, emulator: SlackEmulator) -> None:
+    emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
+
+    network.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+
+    assert dm_files(emulator, OWNER) == []
+    assert "privébericht sturen" in last_ephemeral(emulator, OWNER)["text"]
+
+
+# ---------------------------------------------------------------------- forget me
+
+
+def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    bring_case(network, user_id=ADVISER, **{"case_title": "De zaak van een ander"})
+    network.settle()
+    others_card_ts = the_card(emulator)["ts"]
+    give_advice(network, OWNER, others_card_ts, ADVICE)
+    network.settle()
+    bring_case(network, user_id=OWNER)
+    network.settle()
+
+    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    assert "vergeet" in last_ephemeral(emulator, OWNER)["text"]
+    assert len(cards(emulator)) == 2  # asking erased nothing
+    assert [case.owner_id for case in stored_cases(network)] == [ADVISER, OWNER]
+
+    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+
+    assert [card["ts"] for card in cards(emulator)] == [others_card_ts]
+    others, own = stored_cases(network)
+    assert own.owner_id == "" and own.title == "" and str(own.status) == "deleted"
+    assert others.owner_id == ADVISER and others.title == "De zaak van een ander"
+    assert [a.text for a in stored_advice(network)] == ["Dit advies is verwijderd op vraag van wie het gaf."]
+    thread = emulator.replies(NETWORK_CHANNEL, others_card_ts)
+    assert "Dit advies is verwijderd" in "\n".join(all_text(m) for m in thread)
+    everything = [*emulator.messages(NETWORK_CHANNEL), *thread]
+    assert [m for m in everything if ADVICE in all_text(m)] == []
+    assert "gewist" in last_ephemeral(emulator, OWNER)["text"]
+    network.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    [file] = dm_files(emulator, OWNER)
+    assert json.loads(file["content"])["networks"] == []
+
+
+def test_the_last_facilitator_is_told_to_name_another_first(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    network.command("forget-me", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    network.settle()
+
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.FORGET)
+
+    assert "enige trekker" in last_ephemeral(emulator, FACILITATOR)["text"]
+    [stored] = stored_networks(network)
+    assert stored.created_by == FACILITATOR
+
+
+# ---------------------------------------------------------------------- archive and purge
+
+
+def test_a_participant_cannot_archive(network: LocalBot, emulator: SlackEmulator) -> None:
+    network.command("archiveer", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+
+    assert "Dat kan alleen een trekker" in last_ephemeral(emulator, OWNER)["text"]
+    assert not any(
+        block.get("type") == "actions" for block in last_ephemeral(emulator, OWNER).get("blocks") or []
+    )
+    assert stored_networks(network)[0].archived_at is None
+
+
+def test_an_archived_channel_answers_as_unlinked_and_can_start_anew(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    assert stored_networks(network)[0].archived_at is None  # asking archives nothing
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    assert "gearchiveerd" in all_text(emulator.messages(NETWORK_CHANNEL)[-1])
+    assert stored_networks(network)[0].archived_at is not None
+    network.command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    assert "nog niet gekoppeld" in last_ephemeral(emulator, OWNER)["text"]
+
+    start_network(network, **{"start_name": "Tweede ronde"})
+    network.settle()
+    assert [n.name for n in stored_networks(network)] == ["Lerend netwerk jeugdhulp", "Tweede ronde"]
+    assert stored_networks(network)[1].channel_id == NETWORK_CHANNEL
+
+
+def test_the_purge_job_deletes_archived_networks_after_the_retention(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    bring_case(network, user_id=OWNER)
+    network.settle()
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+    assert network.runtime is not None
+    runtime = network.runtime.scheduling.runtime
+    assert jobs.context_of(runtime).retention_months == 12  # type: ignore[union-attr]
+
+    clock.advance(timedelta(days=300))
+    jobs.sweep(runtime)
+    assert len(stored_networks(network)) == 1
+
+    clock.advance(timedelta(days=70))
+    jobs.sweep(runtime)
+    assert stored_networks(network) == []
+    assert stored_cases(network) == []
+
+
+# ---------------------------------------------------------------------- logs
+
+
+def test_logs_carry_no_secrets_and_no_message_texts_at_info(
+    bot: LocalBot, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    start_network(bot)
+    bot.settle()
+    bring_case(bot, user_id=OWNER)
+    bot.settle()
+    give_advice(bot, ADVISER, the_card(emulator)["ts"], ADVICE)
+    bot.settle()
+    bot.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    bot.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    bot.settle()
+    press_on_ephemeral(bot, emulator, OWNER, PrivacyActions.FORGET)
+    emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
+    bot.command("mijn-gegevens", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
+    bot.settle()
+
+    ours = [
+        record for record in caplog.records if record.name.split(".")[0] in {"bot", "handlers", "storage"}
+    ]
+    assert ours, "the flows logged nothing of ours: the check below would prove nothing"
+    secrets = [emulator.bot_token, bot.settings.slack_signing_secret]
+    typed = [ADVICE, CASE_FORM["case_title"], CASE_FORM["case_situation"]]
+    for record in ours:
+        line = record.getMessage() + (record.exc_text or "")
+        assert not [secret for secret in secrets if secret and secret in line], record.name
+        if record.levelno >= logging.INFO:
+            assert not [text for text in typed if text in line], (record.name, line)
