@@ -73,16 +73,24 @@ def lock_holders(url: str) -> list[str]:
 
 def terminate_lock_holder(url: str) -> None:
     """What PostgreSQL does when the leader's connection dies: its session, and so its lock, ends."""
+    # Only this test run's database: other runs on the same server hold the same lock id in theirs.
+    held = (
+        " FROM pg_locks WHERE locktype = 'advisory' AND objid = :id AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
     engine = create_db_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_locks"
-                    " WHERE locktype = 'advisory' AND objid = :id AND granted"
-                ),
-                {"id": SCHEDULER_LOCK_ID},
-            )
+            connection.execute(text("SELECT pg_terminate_backend(pid)" + held), {"id": SCHEDULER_LOCK_ID})
+
+        def released() -> bool:
+            # pg_terminate_backend only signals: the lock goes when the backend has exited.
+            with engine.begin() as connection:
+                return not connection.execute(
+                    text("SELECT EXISTS (SELECT 1" + held + ")"), {"id": SCHEDULER_LOCK_ID}
+                ).scalar()
+
+        assert wait_until(released, timeout=10), "the lock holder did not end"
     finally:
         engine.dispose()
 
