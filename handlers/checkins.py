@@ -62,9 +62,9 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
     checkins = deps.services.checkins
     user_id = invocation.request.user_id
     if word in SCHEDULE_WORDS:
+        membership = overview.require_member(user_id)
         schedule = checkins.schedule_overview(network_id=network_id)
-        membership = overview.membership_of(user_id)
-        if membership is None or membership.role != Role.FACILITATOR:
+        if membership.role != Role.FACILITATOR:
             invocation.reply(schedule_notice(invocation.texts, schedule))
             return
         context = NetworkModalContext.of(overview.network)

@@ -183,10 +183,12 @@ class SlackDriver:
         user_id: str,
         channel_id: str,
         timestamp: int | None = None,
+        team_id: str | None = None,
     ) -> DriverResponse:
+        """``team_id`` sends the command as from another workspace (default: the emulator's own)."""
         fields = {
             "token": self.verification_token,
-            "team_id": self.emulator.team_id,
+            "team_id": team_id or self.emulator.team_id,
             "team_domain": self.emulator.team_domain,
             "channel_id": channel_id,
             "channel_name": self._channel_name(channel_id),
