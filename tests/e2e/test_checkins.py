@@ -540,7 +540,11 @@ def test_a_bad_time_is_named_in_the_modal(bot: LocalBot, emulator: SlackEmulator
 
 def test_english_speakers_can_use_the_english_words(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    bot.command("poll schedule", user_id=ENGLISH_SPEAKER, channel_id=NETWORK_CHANNEL)
-    # Not a member: still told the schedule (it is no secret), in the network's language.
-    [shown] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    bot.command("poll schedule", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    # A participant sees the schedule, in the network's language, whichever words they used.
+    [shown] = emulator.ephemerals(user_id=PARTICIPANTS[0])
     assert "om de twee weken" in shown["text"]
+    bot.command("poll schedule", user_id=ENGLISH_SPEAKER, channel_id=NETWORK_CHANNEL)
+    # Someone outside the network is not told (see the authorisation matrix).
+    [refused] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
+    assert "geen lid" in refused["text"]
