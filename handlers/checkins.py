@@ -134,7 +134,11 @@ def _told_privately(texts: Texts, respond: Respond) -> Iterator[None]:
     try:
         yield
     except DomainError as error:
-        respond(text=texts(error.text_key, **error.values), response_type="ephemeral", replace_original=False)
+        respond(text=_explain(texts, error), response_type="ephemeral", replace_original=False)
+
+
+def _explain(texts: Texts, error: DomainError) -> str:
+    return texts(error.text_key, **error.values)
 
 
 def _tell(client: WebClient, *, channel_id: str, user_id: str, text: str) -> None:
@@ -199,12 +203,7 @@ def register(app: App, deps: HandlerDeps) -> None:
                 signed=_checked(view, blocks.SIGN, blocks.SIGN_OPTION),
             )
         except DomainError as error:
-            _tell(
-                client,
-                channel_id=modal.channel_id,
-                user_id=user_id,
-                text=texts(error.text_key, **error.values),
-            )
+            _tell(client, channel_id=modal.channel_id, user_id=user_id, text=_explain(texts, error))
             return
         _tell(client, channel_id=modal.channel_id, user_id=user_id, text=texts("checkins.answer.thanks"))
 
@@ -237,12 +236,7 @@ def register(app: App, deps: HandlerDeps) -> None:
             _tell(client, channel_id=modal.channel_id, user_id=user_id, text="\n".join(lines))
             return
         except DomainError as error:
-            _tell(
-                client,
-                channel_id=modal.channel_id,
-                user_id=user_id,
-                text=texts(error.text_key, **error.values),
-            )
+            _tell(client, channel_id=modal.channel_id, user_id=user_id, text=_explain(texts, error))
             return
         message = schedule_saved_message(texts, overview, user_id=user_id)
         post_message_once(client, channel=modal.channel_id, text=message.text, blocks=message.blocks)
@@ -270,12 +264,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         try:
             meeting = meetings.plan(network_id=modal.network_id, user_id=user_id, form=form)
         except DomainError as error:
-            _tell(
-                client,
-                channel_id=modal.channel_id,
-                user_id=user_id,
-                text=texts(error.text_key, **error.values),
-            )
+            _tell(client, channel_id=modal.channel_id, user_id=user_id, text=_explain(texts, error))
             return
         message = meeting_planned_message(texts, meeting)
         post_message_once(
@@ -318,12 +307,7 @@ def register(app: App, deps: HandlerDeps) -> None:
                 meeting_id=modal.meeting_id, user_id=user_id, usefulness=usefulness, takeaway=takeaway
             )
         except DomainError as error:
-            _tell(
-                client,
-                channel_id=modal.channel_id,
-                user_id=user_id,
-                text=texts(error.text_key, **error.values),
-            )
+            _tell(client, channel_id=modal.channel_id, user_id=user_id, text=_explain(texts, error))
             return
         _tell(client, channel_id=modal.channel_id, user_id=user_id, text=texts("checkins.evaluation.thanks"))
 
