@@ -89,7 +89,45 @@ def post_due_checkin(runtime: str, network_id: int) -> None:
         return
     post = context.checkins.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkins, post)
+        publish_poll(context.client, context.checkins, post, with_scale=False)
+
+
+def add_missing_scales(runtime: str) -> None:
+    """Put the scale under each posted poll still missing it, oldest first, one call at a time.
+
+    A job of its own, beside the sweep: when many polls fall due together, reactions.add's Tier 3 budget
+    makes this take far longer than posting them, and closings and reminders must not wait behind it.
+    """
+    context = context_of(runtime)
+    if context is None:
+        return
+    for post in context.checkins.polls_awaiting_scale():
+        if context.scheduling is not None and not context.scheduling.is_leader:
+            return
+        assert post.message_ts is not None
+        try:
+            add_scale(context.client, channel=post.channel_id, ts=post.message_ts)
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code == "ratelimited":
+                log.info("reactions.add is rate limited; the scales wait for the next round")
+                return
+            if code not in SCALE_GIVEN_UP_ON:
+                log.warning("could not add the scale of poll %s yet (%s)", post.poll_id, code)
+                continue
+            log.warning(
+                "the scale of poll %s cannot be added (%s); members react themselves", post.poll_id, code
+            )
+        except Exception:
+            log.exception("could not add the scale of poll %s yet", post.poll_id)
+            continue
+        context.checkins.record_opened(poll_id=post.poll_id)
+
+
+# Answers that will not change by asking again: the message or the channel is gone, or closed to us.
+SCALE_GIVEN_UP_ON = frozenset(
+    {"message_not_found", "channel_not_found", "is_archived", "not_in_channel", "too_many_reactions"}
+)
 
 
 def sweep(runtime: str) -> None:
@@ -128,7 +166,7 @@ def post_due_checkins(context: JobContext) -> None:
 def _post_due(context: JobContext, network_id: int) -> None:
     post = context.checkins.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkins, post)
+        publish_poll(context.client, context.checkins, post, with_scale=False)
 
 
 def purge_archived_networks(context: JobContext) -> None:
@@ -195,7 +233,9 @@ def recover(context: JobContext) -> None:
     for post in posts:
         _each(
             f"recovering poll {post.poll_id}",
-            lambda p=post: publish_poll(context.client, context.checkins, p, recovering=True),
+            lambda p=post: publish_poll(
+                context.client, context.checkins, p, recovering=True, with_scale=False
+            ),
         )
     for results in closes:
         _each(
@@ -220,11 +260,17 @@ def _each(what: str, work: Callable[[], object]) -> None:
 
 
 def publish_poll(
-    client: WebClient, checkins: CheckinService, post: PollPost, *, recovering: bool = False
+    client: WebClient,
+    checkins: CheckinService,
+    post: PollPost,
+    *,
+    recovering: bool = False,
+    with_scale: bool = True,
 ) -> str:
     """Post the claimed poll (once: its key travels in the message metadata), then add the scale.
 
     `recovering` looks in the channel first for a message a previous attempt posted under the key.
+    Without `with_scale` the poll is left posted for `add_missing_scales`, which the timed jobs use.
     """
     ts = post.message_ts
     if ts is None:
@@ -236,10 +282,12 @@ def publish_poll(
                 client, channel=post.channel_id, text=message.text, blocks=message.blocks, key=post.key
             )
         checkins.record_posted(poll_id=post.poll_id, message_ts=ts)
+    if not with_scale:
+        return ts
     try:
         add_scale(client, channel=post.channel_id, ts=ts)
     except SlackApiError as error:
-        # The poll is out and members can already react; recovery adds the rest of the scale later.
+        # The poll is out and members can already react; add_missing_scales adds the rest later.
         log.warning("the scale of poll %s is incomplete (%s)", post.poll_id, error.response.get("error"))
         return ts
     checkins.record_opened(poll_id=post.poll_id)

@@ -62,6 +62,10 @@ class Runtime:
         self.engine.dispose()
 
 
+# Enough that a post waiting its turn in a crowded minute gets it (each retry waits Retry-After + <1 s).
+JOBS_RATE_LIMIT_RETRIES = 30
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -108,7 +112,11 @@ def build_runtime(
         jobs.JobContext(
             checkins=services.checkins,
             meetings=services.meetings,
-            client=client,
+            client=make_web_client(
+                token=settings.slack_bot_token,
+                base_url=settings.slack_api_url,
+                rate_limit_retries=JOBS_RATE_LIMIT_RETRIES,
+            ),
             scheduling=scheduling,
             summary=services.summary,
             privacy=services.privacy,

@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 SCHEDULER_LOCK_ID = 0x4E657453
 ELECT_JOB_ID = "netwerkbot:elect"
 SWEEP_JOB_ID = "netwerkbot:sweep"
+SCALES_JOB_ID = "netwerkbot:scales"
+# How soon a poll posted by the timed jobs gets its scale, when the rate limit leaves room.
+SCALES_EVERY = timedelta(seconds=5)
 CHECKIN_JOB_PREFIX = "checkin:"
 
 
@@ -224,6 +227,14 @@ class Scheduling:
                     id=SWEEP_JOB_ID,
                     name="post, close, remind and recover what is due",
                     next_run_time=datetime.now(UTC),
+                    replace_existing=True,
+                )
+                self.scheduler.add_job(
+                    "bot.jobs:add_missing_scales",
+                    trigger=IntervalTrigger(seconds=min(SCALES_EVERY, self.sweep_every).total_seconds()),
+                    args=[self.runtime],
+                    id=SCALES_JOB_ID,
+                    name="add the scale under posted polls",
                     replace_existing=True,
                 )
             elif not leading and self._leading:

@@ -53,15 +53,22 @@ class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
-def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
-    """A WebClient that waits out 429s and retries 5xx and lost connections, never doubling a post."""
+def make_web_client(
+    *, token: str, base_url: str, timeout: int = 10, rate_limit_retries: int = 3
+) -> WebClient:
+    """A WebClient that waits out 429s and retries 5xx and lost connections, never doubling a post.
+
+    The timed jobs want more `rate_limit_retries` than a person's request: when many polls fall due at
+    once their threads share one workspace budget, and a post that gave up would wait for its claim to
+    go stale (minutes) instead of its turn (seconds).
+    """
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
         retry_handlers=[
             IdempotentConnectionRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )

@@ -94,6 +94,17 @@ def polls_in_status(
     return list(session.exec(statement.order_by(col(CheckinPoll.id))))
 
 
+def polls_awaiting_scale(*, session: Session) -> list[tuple[CheckinPoll, Network]]:
+    """Posted polls (with their network) whose scale is not complete, in the order they were posted."""
+    statement = (
+        select(CheckinPoll, Network)
+        .join(Network, col(Network.id) == col(CheckinPoll.network_id))
+        .where(CheckinPoll.status == PollStatus.POSTED, col(CheckinPoll.message_ts).is_not(None))
+        .order_by(col(CheckinPoll.posted_at), col(CheckinPoll.id))
+    )
+    return [(poll, network) for poll, network in session.exec(statement)]
+
+
 def polls_due_to_close(*, session: Session, now: datetime) -> list[CheckinPoll]:
     """Polls taking answers (open, or posted with an incomplete scale) whose time is up."""
     statement = select(CheckinPoll).where(

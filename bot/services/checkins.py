@@ -539,6 +539,15 @@ class CheckinService:
             poll.claimed_at = now
             session.add(poll)
 
+    def polls_awaiting_scale(self) -> list[PollPost]:
+        """Posted polls whose scale is not (all) on the message yet, oldest first.
+
+        Scheduled polls are posted without it: at Tier 3 (50 reactions.add a minute per workspace) adding
+        five emoji to each of many polls falling due together would hold back every post behind them.
+        """
+        with unit_of_work(self._sessions) as session:
+            return [_post_of(poll, network) for poll, network in q.polls_awaiting_scale(session=session)]
+
     def record_opened(self, *, poll_id: int) -> None:
         """The scale is on the message too: the poll is complete."""
         with unit_of_work(self._sessions) as session:
@@ -807,7 +816,10 @@ class CheckinService:
     # ------------------------------------------------------------------ recovery
 
     def stale_claims(self) -> tuple[list[PollPost], list[PollResults]]:
-        """Re-claim the steps a dead process left half-done: polls to (finish) posting, closes to finish.
+        """Re-claim the steps a dead process left half-done: polls to post, closes to finish.
+
+        A posted poll still missing its scale is not stale: the scale is added by its own job, in order
+        (see polls_awaiting_scale), however long the rate limit makes it wait.
 
         Each comes back claimed afresh by this call (compare-and-set), so two recovering processes do
         not both take one. The caller must look for the first attempt's message before posting again.
@@ -818,7 +830,7 @@ class CheckinService:
                 (poll.id or 0, PollStatus(poll.status), poll.claimed_at)
                 for poll in q.polls_in_status(
                     session=session,
-                    statuses=[PollStatus.CLAIMED, PollStatus.POSTED, PollStatus.CLOSING],
+                    statuses=[PollStatus.CLAIMED, PollStatus.CLOSING],
                     claimed_before=now - CLAIM_TIMEOUT,
                 )
             ]
