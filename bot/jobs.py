@@ -24,6 +24,7 @@ from bot.i18n import Texts
 from bot.services.checkins import SCALE, CheckinService, PollPost, PollResults, Reminder
 from bot.services.meetings import MeetingService, MeetingStep
 from bot.services.privacy import PrivacyService
+from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
 from bot.slack_api import find_posted_message, post_message_once
 from bot.summary_post import publish_summary
@@ -48,6 +49,7 @@ class JobContext:
     meetings: MeetingService
     client: WebClient
     scheduling: Scheduling | None = None
+    processes: ProcessRegistry | None = None
     summary: SummaryService | None = None
     privacy: PrivacyService | None = None
     retention_months: int = 12
@@ -76,10 +78,24 @@ def context_of(runtime: str) -> JobContext | None:
 
 
 def elect(runtime: str) -> None:
-    """Take over the timed jobs if no process runs them (see bot.scheduler)."""
+    """Say this process is alive, and take over the timed jobs if no process runs them (see bot.scheduler)."""
     context = context_of(runtime)
-    if context is not None and context.scheduling is not None:
+    if context is None:
+        return
+    if context.processes is not None:
+        try:
+            context.processes.beat()
+        except Exception as error:
+            log.warning("could not beat in the database: %s", error)
+    if context.scheduling is not None:
         context.scheduling.elect()
+
+
+def recover_stale(runtime: str) -> None:
+    """The sweep's recovery, more often: a killed process's claims are finished soon after its lease ends."""
+    context = context_of(runtime)
+    if context is not None:
+        recover(context)
 
 
 def post_due_checkin(runtime: str, network_id: int) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,10 +21,13 @@ from bot.executor import TrackingExecutor
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
 from bot.services.checkins import Respondents, derive_answer_key
+from bot.services.processes import ProcessRegistry
 from bot.settings import Settings
 from bot.slack_api import make_web_client
 from bot.web import Health, HttpServer, make_wsgi_app
 from storage.db import create_db_engine, migrate, ping, session_factory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +40,7 @@ class Runtime:
     app: App
     scheduler: BackgroundScheduler
     scheduling: Scheduling
+    processes: ProcessRegistry
 
     def health(self) -> Health:
         # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
@@ -41,7 +48,7 @@ class Runtime:
         return Health(database=ping(self.engine), scheduler=bool(self.scheduler.running))
 
     def http_server(self, *, host: str | None = None, port: int | None = None) -> HttpServer:
-        wsgi = make_wsgi_app(self.app, health=self.health)
+        wsgi = make_wsgi_app(self.app, health=self.health, signing_secret=self.settings.slack_signing_secret)
         return HttpServer(
             wsgi,
             host=self.settings.host if host is None else host,
@@ -59,6 +66,11 @@ class Runtime:
             self.scheduler.shutdown(wait=True)
         jobs.unbind(self.scheduling.runtime)
         self.executor.shutdown(wait=True)
+        try:
+            self.processes.leave()
+        except Exception as error:
+            # Then our row simply goes silent, and the lease runs out as if we had been killed.
+            log.warning("could not sign off from the database: %s", error)
         self.engine.dispose()
 
 
@@ -91,9 +103,12 @@ def build_runtime(
     # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
     # the database), so the database alone cannot tell who wrote what.
     respondents = Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
-    services = build_services(
-        sessions=session_factory(engine), clock=clock or SystemClock(), respondents=respondents
-    )
+    clock = clock or SystemClock()
+    sessions = session_factory(engine)
+    process_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    services = build_services(sessions=sessions, clock=clock, respondents=respondents, process_id=process_id)
+    processes = ProcessRegistry(sessions=sessions, clock=clock, process_id=process_id)
+    processes.beat()
     client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     executor = TrackingExecutor()
     app = create_app(
@@ -118,13 +133,14 @@ def build_runtime(
                 rate_limit_retries=JOBS_RATE_LIMIT_RETRIES,
             ),
             scheduling=scheduling,
+            processes=processes,
             summary=services.summary,
             privacy=services.privacy,
             retention_months=settings.retention_months,
         ),
     )
     if timed_jobs is None:
-        timed_jobs = clock is None
+        timed_jobs = isinstance(clock, SystemClock)
     if timed_jobs:
         scheduling.install()
     return Runtime(
@@ -136,4 +152,5 @@ def build_runtime(
         app=app,
         scheduler=scheduler,
         scheduling=scheduling,
+        processes=processes,
     )

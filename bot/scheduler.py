@@ -41,6 +41,9 @@ SCHEDULER_LOCK_ID = 0x4E657453
 ELECT_JOB_ID = "netwerkbot:elect"
 SWEEP_JOB_ID = "netwerkbot:sweep"
 SCALES_JOB_ID = "netwerkbot:scales"
+RECOVER_JOB_ID = "netwerkbot:recover"
+# How soon the leader looks for claims left by a process that stopped beating (see bot.services.processes).
+RECOVER_EVERY = timedelta(seconds=10)
 # How soon a poll posted by the timed jobs gets its scale, when the rate limit leaves room.
 SCALES_EVERY = timedelta(seconds=5)
 CHECKIN_JOB_PREFIX = "checkin:"
@@ -235,6 +238,14 @@ class Scheduling:
                     args=[self.runtime],
                     id=SCALES_JOB_ID,
                     name="add the scale under posted polls",
+                    replace_existing=True,
+                )
+                self.scheduler.add_job(
+                    "bot.jobs:recover_stale",
+                    trigger=IntervalTrigger(seconds=min(RECOVER_EVERY, self.sweep_every).total_seconds()),
+                    args=[self.runtime],
+                    id=RECOVER_JOB_ID,
+                    name="finish what a process that died left claimed",
                     replace_existing=True,
                 )
             elif not leading and self._leading:

@@ -131,8 +131,9 @@ def claim_poll_step(
     expected_claimed_at: datetime,
     status: PollStatus,
     now: datetime,
+    claimed_by: str | None = None,
 ) -> bool:
-    """Move the poll to `status` (claiming that step at `now`) if nobody moved or claimed it since."""
+    """Move the poll to `status` (claimed by `claimed_by` at `now`) if nobody moved or claimed it since."""
     result = session.execute(
         update(CheckinPoll)
         .where(
@@ -140,7 +141,7 @@ def claim_poll_step(
             col(CheckinPoll.status) == expected_status,
             col(CheckinPoll.claimed_at) == expected_claimed_at,
         )
-        .values(status=status, claimed_at=now)
+        .values(status=status, claimed_at=now, claimed_by=claimed_by)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 

@@ -35,7 +35,11 @@ class Services:
 
 
 def build_services(
-    *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+    *,
+    sessions: SessionFactory,
+    clock: Clock,
+    respondents: Respondents | None = None,
+    process_id: str | None = None,
 ) -> Services:
     # One keyed hash for check-ins and meetings alike; bot.runtime derives its key from the bot's secrets.
     respondents = respondents or Respondents()
@@ -46,7 +50,9 @@ def build_services(
         expectations=ExpectationService(sessions=sessions, clock=clock),
         agreements=AgreementService(sessions=sessions, clock=clock),
         members=MemberService(sessions=sessions, clock=clock),
-        checkins=CheckinService(sessions=sessions, clock=clock, respondents=respondents),
+        checkins=CheckinService(
+            sessions=sessions, clock=clock, respondents=respondents, process_id=process_id
+        ),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock),

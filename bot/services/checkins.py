@@ -50,7 +50,8 @@ from bot.services.checkin_schedule import (
     ScheduleRule,
     first_run_date,
 )
-from storage import queries
+from bot.services.processes import LEASE
+from storage import queries, queries_processes
 from storage import queries_checkins as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction, CheckinSchedule, Membership, Network
@@ -314,11 +315,19 @@ def require_role(memberships: Iterable[Membership], user_id: str, *, facilitator
 
 class CheckinService:
     def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        respondents: Respondents | None = None,
+        process_id: str | None = None,
     ) -> None:
+        """`process_id` signs this process's claims (see bot.services.processes); without it, a claim
+        left behind is only taken over after CLAIM_TIMEOUT."""
         self._sessions = sessions
         self._clock = clock
         self._respondents = respondents or Respondents()
+        self._process_id = process_id
 
     # ------------------------------------------------------------------ the schedule
 
@@ -519,6 +528,7 @@ class CheckinService:
             run_date=run_date,
             status=PollStatus.CLAIMED,
             claimed_at=now,
+            claimed_by=self._process_id,
             channel_id=network.channel_id,
             language=network.language,
             closes_at=closes_at,
@@ -723,6 +733,7 @@ class CheckinService:
                 expected_claimed_at=claimed_at,
                 status=PollStatus.CLOSING,
                 now=now,
+                claimed_by=self._process_id,
             ):
                 return None
             poll = q.get_poll(session=session, poll_id=poll_id)
@@ -821,18 +832,21 @@ class CheckinService:
         A posted poll still missing its scale is not stale: the scale is added by its own job, in order
         (see polls_awaiting_scale), however long the rate limit makes it wait.
 
-        Each comes back claimed afresh by this call (compare-and-set), so two recovering processes do
-        not both take one. The caller must look for the first attempt's message before posting again.
+        A claim is stale once the process that made it stopped beating (LEASE), or in any case after
+        CLAIM_TIMEOUT: a process that beats but hangs on one step. Each comes back claimed afresh by this
+        call (compare-and-set), so two recovering processes do not both take one. The caller must look
+        for the first attempt's message before posting again.
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
+            alive = queries_processes.live_process_ids(session=session, beating_since=now - LEASE)
             stale = [
                 (poll.id or 0, PollStatus(poll.status), poll.claimed_at)
                 for poll in q.polls_in_status(
-                    session=session,
-                    statuses=[PollStatus.CLAIMED, PollStatus.CLOSING],
-                    claimed_before=now - CLAIM_TIMEOUT,
+                    session=session, statuses=[PollStatus.CLAIMED, PollStatus.CLOSING]
                 )
+                if poll.claimed_at < now - CLAIM_TIMEOUT
+                or (poll.claimed_by not in (None, self._process_id) and poll.claimed_by not in alive)
             ]
         posts: list[PollPost] = []
         closes: list[PollResults] = []
@@ -845,6 +859,7 @@ class CheckinService:
                     expected_claimed_at=claimed_at,
                     status=status,
                     now=now,
+                    claimed_by=self._process_id,
                 ):
                     continue
                 poll = q.get_poll(session=session, poll_id=poll_id)

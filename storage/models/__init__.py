@@ -43,6 +43,7 @@ from storage.models.network import (
     Role,
     metadata,
 )
+from storage.models.processes import BotProcess
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "AdviceSource",
     "AgreementAcceptance",
     "AgreementVersion",
+    "BotProcess",
     "Case",
     "CaseAdvice",
     "CaseRecognition",

@@ -18,6 +18,7 @@ from sqlmodel import Field, SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
+from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 
 RESPONDENT_MAX = 64
@@ -118,6 +119,8 @@ class CheckinPoll(SQLModel, table=True):
     status: PollStatus = Field(sa_type=String(16))
     claimed_at: datetime = Field(sa_type=UTCDateTime)
     """When the current step (posting or closing) was claimed; a stale claim is finished by recovery."""
+    claimed_by: str | None = Field(default=None, max_length=PROCESS_ID_MAX, nullable=True)
+    """The process (bot_process.id) that claimed the current step: when it stops beating, it is stale."""
     channel_id: str = Field(max_length=32)
     language: str = Field(max_length=8)
     message_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)

@@ -18,7 +18,9 @@ from bot.runtime import build_runtime
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import LocalBot, sandbox_settings
 from bot.services.checkins import CLAIM_TIMEOUT, SCALE
+from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import post_message_once
+from storage.db import create_db_engine, session_factory
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
 from tests.e2e.test_checkins import exported, job_context, polls_in_channel, react
 
@@ -38,6 +40,16 @@ def restarted(
 ) -> LocalBot:
     """Another bot process on the same database (started without its scheduler unless asked)."""
     return LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=start_scheduler)
+
+
+def kill(bot: LocalBot, database_url: str, clock: ManualClock) -> None:
+    """Stop the bot as SIGKILL would: its last beat stays in the database, it never signs off."""
+    assert bot.runtime is not None
+    process_id = bot.runtime.processes.process_id
+    bot.stop()
+    engine = create_db_engine(database_url)
+    ProcessRegistry(sessions=session_factory(engine), clock=clock, process_id=process_id).beat()
+    engine.dispose()
 
 
 def lead_and_sweep(bot: LocalBot) -> None:
@@ -144,12 +156,12 @@ def test_a_process_dying_between_claim_and_post_is_finished_by_the_next_without_
     start_network(bot)
     clock.set(FIRST_RUN)
     assert job_context(bot).checkins.claim_scheduled_poll(network_id=1) is not None
-    bot.stop()  # killed right after the claim: nothing in the channel
+    kill(bot, database_url, clock)  # right after the claim: nothing in the channel
 
     with restarted(emulator, database_url, clock) as second:
-        lead_and_sweep(second)  # the claim is fresh: it may still be posting
+        lead_and_sweep(second)  # the claimant's lease has not run out: it may still be posting
         assert polls_in_channel(emulator) == []
-        clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
+        clock.advance(LEASE + timedelta(seconds=1))
         lead_and_sweep(second)
         lead_and_sweep(second)
         [poll] = polls_in_channel(emulator)
@@ -166,10 +178,10 @@ def test_a_process_dying_after_its_post_landed_is_recovered_without_a_second_pos
     post = context.checkins.claim_scheduled_poll(network_id=1)
     assert post is not None
     post_message_once(context.client, channel=NETWORK_CHANNEL, text="peiling", key=post.key)
-    bot.stop()  # killed after Slack took the post, before the bot wrote down its ts
+    kill(bot, database_url, clock)  # after Slack took the post, before the bot wrote down its ts
 
     with restarted(emulator, database_url, clock) as second:
-        clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
+        clock.advance(LEASE + timedelta(seconds=1))
         lead_and_sweep(second)
         posts = [m for m in emulator.messages(NETWORK_CHANNEL) if m.get("metadata")]
         assert [m["metadata"]["event_payload"]["key"] for m in posts].count(post.key) == 1
@@ -188,12 +200,12 @@ def test_the_poll_closes_on_time_once_with_every_reaction_also_after_a_crash_in_
 
     clock.set(FIRST_RUN + timedelta(days=3))
     assert len(job_context(bot).checkins.claim_due_closings()) == 1
-    bot.stop()  # killed after claiming the close, before the results were posted
+    kill(bot, database_url, clock)  # after claiming the close, before the results were posted
 
     with restarted(emulator, database_url, clock) as second:
         lead_and_sweep(second)
-        assert emulator.replies(NETWORK_CHANNEL, poll["ts"]) == []
-        clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
+        assert emulator.replies(NETWORK_CHANNEL, poll["ts"]) == []  # its lease has not run out yet
+        clock.advance(LEASE + timedelta(seconds=1))
         lead_and_sweep(second)
         lead_and_sweep(second)
         [results] = emulator.replies(NETWORK_CHANNEL, poll["ts"])
@@ -228,7 +240,7 @@ def test_a_scale_that_could_not_be_added_is_completed_later_and_the_poll_still_c
 
     lead_and_sweep(bot)
     [poll] = polls_in_channel(emulator)
-    assert not poll.get("reactions")  # the first reactions.add failed: the next round of the scale job adds it
+    assert not poll.get("reactions")  # reactions.add failed: the scale job adds it in its next round
     react(bot, PARTICIPANTS[0], "slightly_smiling_face", poll["ts"])  # members can answer already
 
     clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))

@@ -29,6 +29,7 @@ from bot.services.checkins import (
     derive_answer_key,
 )
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.processes import BEAT_EVERY, LEASE, ProcessRegistry
 from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction
 from storage.models.checkins import PollStatus
 
@@ -495,6 +496,52 @@ def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
     clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
     posts, closes = checkins.stale_claims()
     assert posts == [] and [r.poll_id for r in closes] == [results.poll_id]
+
+
+def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_beats(
+    sessions, clock: ManualClock
+) -> None:
+    network_id = make_network(sessions, clock)
+    at(clock, 2026, 9, 21, 8, 0)
+    first, second = (ProcessRegistry(sessions=sessions, clock=clock, process_id=p) for p in ("een", "twee"))
+    first.beat()
+    second.beat()
+    claimant = CheckinService(sessions=sessions, clock=clock, process_id="een")
+    recoverer = CheckinService(sessions=sessions, clock=clock, process_id="twee")
+    post = claimant.claim_scheduled_poll(network_id=network_id)
+    assert post is not None
+
+    for _ in range(5):  # the claimant is slow (a long 429 wait, say) but alive
+        clock.advance(BEAT_EVERY)
+        first.beat()
+        second.beat()
+        assert recoverer.stale_claims() == ([], [])
+    assert claimant.stale_claims() == ([], [])  # nor does a process take over its own claim
+
+    clock.advance(LEASE)  # ...and then it is killed: three beats missed
+    second.beat()
+    assert recoverer.stale_claims() == ([], [])
+    clock.advance(timedelta(seconds=1))
+    second.beat()
+    posts, _ = recoverer.stale_claims()
+    assert [p.key for p in posts] == [post.key]
+    assert recoverer.stale_claims() == ([], [])  # taken once, now in the recoverer's name
+    first.beat()  # the first process coming back does not get it back either
+    assert claimant.stale_claims() == ([], [])
+
+
+def test_a_process_that_signed_off_leaves_nothing_to_wait_for(sessions, clock: ManualClock) -> None:
+    network_id = make_network(sessions, clock)
+    at(clock, 2026, 9, 21, 8, 0)
+    registry = ProcessRegistry(sessions=sessions, clock=clock, process_id="een")
+    registry.beat()
+    post = CheckinService(sessions=sessions, clock=clock, process_id="een").claim_scheduled_poll(
+        network_id=network_id
+    )
+    assert post is not None
+    registry.leave()
+    posts, _ = CheckinService(sessions=sessions, clock=clock, process_id="twee").stale_claims()
+    assert [p.key for p in posts] == [post.key]
 
 
 def test_a_poll_that_could_never_be_posted_is_given_up_when_it_would_have_closed(

@@ -1,0 +1,31 @@
+"""The bot processes' heartbeats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from storage.models import BotProcess
+
+
+def beat(*, session: Session, process_id: str, now: datetime) -> None:
+    """Record that the process is alive now (its row is made on its first beat)."""
+    result = session.execute(update(BotProcess).where(col(BotProcess.id) == process_id).values(beat_at=now))
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(BotProcess(id=process_id, started_at=now, beat_at=now))
+
+
+def forget(*, session: Session, process_id: str) -> None:
+    session.execute(delete(BotProcess).where(col(BotProcess.id) == process_id))
+
+
+def forget_silent(*, session: Session, silent_since: datetime) -> int:
+    """Drop the rows of processes that stopped beating long ago (killed, never said goodbye)."""
+    result = session.execute(delete(BotProcess).where(col(BotProcess.beat_at) < silent_since))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def live_process_ids(*, session: Session, beating_since: datetime) -> set[str]:
+    return set(session.exec(select(BotProcess.id).where(col(BotProcess.beat_at) >= beating_since)))
