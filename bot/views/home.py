@@ -73,6 +73,15 @@ def home_view(
     return View(type="home", callback_id=ids.HOME_VIEW, blocks=blocks)
 
 
+def unavailable_home_view(texts: Texts, *, notice: str) -> View:
+    """The App Home when the networks could not be read: only the title and why there is nothing more."""
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(truncate(texts("home.title"), 150))),
+        mrkdwn_section(truncate(notice, SECTION_TEXT_MAX), block_id=ids.HomeBlocks.NOTICE),
+    ]
+    return View(type="home", callback_id=ids.HOME_VIEW, blocks=blocks)
+
+
 def _network_blocks(texts: Texts, network: NetworkHome, *, summary_available: bool) -> list[Block]:
     blocks: list[Block] = [
         DividerBlock(),

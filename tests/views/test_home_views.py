@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.i18n import Texts
 from bot.services.home import Glance, Home, LastCheckin, NetworkHome, OpenCase, ToDo
 from bot.views import ids
-from bot.views.home import home_view
+from bot.views.home import home_view, unavailable_home_view
 from storage.models.network import Role
 from tests.snapshots import assert_matches_snapshot
 
@@ -117,6 +117,14 @@ def test_member() -> None:
 def test_someone_in_no_network() -> None:
     view = home_view(Texts("nl"), Home(user_id="U0KAREL", networks=[])).to_dict()
     assert_matches_snapshot("home_no_network_nl", view)
+
+
+def test_the_home_when_the_networks_cannot_be_read_says_so_in_the_users_language() -> None:
+    for language in ("nl", "en"):
+        texts = Texts(language)
+        view = unavailable_home_view(texts, notice=texts("error.unexpected")).to_dict()
+        assert_matches_snapshot(f"home_unavailable_{language}", view)
+        assert [block["type"] for block in view["blocks"]] == ["header", "section"]
 
 
 def test_many_networks_stay_within_the_view_limit_and_are_named() -> None:

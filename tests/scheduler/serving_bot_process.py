@@ -1,0 +1,40 @@
+"""One whole bot process, HTTP server included: `python -m tests.scheduler.serving_bot_process`.
+
+As `python -m bot` in HTTP mode, with settings from the environment (HOST and PORT among them); only
+the scheduler's rhythm is quicker, so that a poll due in a second is closed within a second instead of a
+minute. Prints "serving" once it answers requests, and runs until SIGTERM, or SIGKILL, which is the point.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from datetime import timedelta
+
+from bot.runtime import build_runtime
+from bot.settings import load_settings
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    runtime = build_runtime(
+        load_settings(os.environ),
+        elect_every=timedelta(seconds=0.2),
+        sweep_every=timedelta(seconds=0.2),
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    runtime.scheduler.start()
+    server = runtime.http_server().start()
+    print("serving", flush=True)
+    stopped.wait()
+    server.stop()
+    runtime.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
