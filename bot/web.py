@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +13,8 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 from waitress.server import create_server
 
@@ -18,6 +22,24 @@ SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+log = logging.getLogger(__name__)
+
+# Where Slack always sends an object (`enterprise` may be null) or a list of objects; Bolt reads them as
+# such before any listener runs, so anything else there would fail inside Bolt and be answered with a 500.
+_OBJECT_FIELDS = (
+    "user",
+    "team",
+    "channel",
+    "container",
+    "view",
+    "message",
+    "previous_message",
+    "event",
+    "item",
+    "state",
+)
+_LIST_OF_OBJECTS_FIELDS = ("actions", "authorizations", "response_urls")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +52,9 @@ class Health:
         return self.database and self.scheduler
 
 
-def make_wsgi_app(app: App, *, health: Callable[[], Health]) -> WSGIApp:
+def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str | None = None) -> WSGIApp:
     slack = SlackRequestHandler(app, path=SLACK_EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -56,9 +79,80 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health]) -> WSGIApp:
                 ],
             )
             return [payload]
+        if environ.get("PATH_INFO") == SLACK_EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            body = _read_body(environ)
+            environ["wsgi.input"] = io.BytesIO(body)
+            # Unsigned requests go on to Bolt, which refuses them (401) before it reads the body; only a
+            # request that really comes from Slack is worth telling that its body makes no sense.
+            if _signed(verifier, body, environ) and not _shaped_as_slack_sends(
+                body, environ.get("CONTENT_TYPE")
+            ):
+                return _bad_request(start_response)
+            try:
+                return slack(environ, start_response)
+            except Exception:
+                # Bolt parses the whole body before its own error handling starts; what fails there is
+                # a body Slack never sends, not a fault of ours.
+                log.warning("refused a request Bolt could not read", exc_info=True)
+                return _bad_request(start_response)
         return slack(environ, start_response)
 
     return wsgi
+
+
+def _signed(verifier: SignatureVerifier | None, body: bytes, environ: dict[str, Any]) -> bool:
+    if verifier is None:
+        return True
+    try:
+        return verifier.is_valid(
+            body=body.decode("utf-8"),
+            timestamp=str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")),
+            signature=str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
+        )
+    except ValueError:  # not UTF-8, or a timestamp that is no number: not from Slack
+        return False
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _shaped_as_slack_sends(body: bytes, content_type: str | None) -> bool:
+    """False for a body no Slack request has: not UTF-8, not JSON where JSON belongs, wrong field types."""
+    try:
+        payload = parse_body(body.decode("utf-8"), content_type)
+    except ValueError:
+        return False
+    if not isinstance(payload, dict) or not isinstance(payload.get("type", ""), str):
+        return False
+    if any(name in payload and not isinstance(payload[name], dict) for name in _OBJECT_FIELDS):
+        return False
+    if not isinstance(payload.get("enterprise") or {}, dict):
+        return False
+    for name in _LIST_OF_OBJECTS_FIELDS:
+        items = payload.get(name)
+        if items is not None and not (isinstance(items, list) and all(isinstance(i, dict) for i in items)):
+            return False
+    event = payload.get("event")
+    if payload.get("type") != "event_callback":
+        return True
+    return (
+        isinstance(event, dict)
+        and isinstance(event.get("type"), str)
+        and isinstance(event.get("subtype", ""), str)
+    )
+
+
+def _bad_request(start_response: Callable[..., Any]) -> Iterable[bytes]:
+    body = b"bad request"
+    start_response(
+        "400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
 
 
 class HttpServer:

@@ -152,7 +152,7 @@ def _tell(client: WebClient, *, channel_id: str, user_id: str, text: str) -> Non
 def _reacted_at(event: dict[str, Any]) -> datetime | None:
     try:
         return datetime.fromtimestamp(float(event.get("event_ts") or ""), tz=UTC)
-    except ValueError:
+    except (ValueError, TypeError, OverflowError, OSError):  # not a time Slack would send
         return None
 
 

@@ -133,3 +133,21 @@ def test_an_event_the_bot_does_not_use_is_acknowledged_so_slack_does_not_retry(b
     assert bot.driver is not None
     event = {"type": "channel_rename", "channel": {"id": NETWORK_CHANNEL, "name": "nieuw", "created": 1}}
     assert bot.driver.event(event).status == 200
+
+
+def test_a_signed_body_no_slack_request_has_gets_400_and_an_unsigned_one_401(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    assert bot.driver is not None
+    nonsense = urlencode({"payload": json.dumps({"type": "block_actions", "user": "U0ELS", "actions": "x"})})
+    now = int(time.time())
+    signed = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(now),
+        "X-Slack-Signature": bot.driver.sign(nonsense.encode(), now),
+    }
+    assert bot.driver.post_raw(nonsense.encode(), signed).status == 400
+    unsigned = {**signed, "X-Slack-Signature": "v0=" + "0" * 64}
+    assert bot.driver.post_raw(nonsense.encode(), unsigned).status == 401
+    bot.settle()
+    assert emulator.calls == []
