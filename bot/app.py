@@ -44,6 +44,7 @@ def create_app(
         languages=UserLanguages(client, default=settings.language),
         default_language=settings.language,
         default_timezone=settings.timezone,
+        after_ack=executor.submit,
     )
     register_all(app, deps)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ class HandlerDeps:
     languages: UserLanguages
     default_language: str
     default_timezone: str
+    after_ack: Callable[[Callable[[], object]], object] = lambda work: work()
+    """Runs work once the request is answered (on the executor Bolt's listeners use)."""
 
 
 def all_subhandlers() -> dict[str, Any]:
@@ -34,9 +37,22 @@ def all_subhandlers() -> dict[str, Any]:
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import cases, checkins, commands, errors, events, home, kickoff, privacy, summary, views
+    from handlers import (
+        cases,
+        checkins,
+        commands,
+        errors,
+        events,
+        home,
+        kickoff,
+        privacy,
+        summary,
+        views,
+        workspaces,
+    )
 
     errors.register(app, deps)
+    workspaces.register(app, deps)
     commands.register(app, deps, all_subhandlers())
     views.register(app, deps)
     cases.register(app, deps)

@@ -53,7 +53,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         if not acknowledged and body.get("type") == "view_submission":
             # The modal stays open with what was typed in it, and says why it did not go through; an
             # error status would only show Slack's own "trouble connecting" without saying to try again.
-            block_id = _first_input_block(body.get("view") or {})
+            block_id = first_input_block(body.get("view") or {})
             if block_id:
                 answer = {"response_action": "errors", "errors": {block_id: text}}
                 return BoltResponse(
@@ -105,7 +105,8 @@ def _channel_of_modal(view: dict[str, Any]) -> str:
     return channel if isinstance(channel, str) else ""
 
 
-def _first_input_block(view: dict[str, Any]) -> str:
+def first_input_block(view: dict[str, Any]) -> str:
+    """The block a modal's error can be shown under: its first input that Slack can mark."""
     for block in view.get("blocks") or []:
         element = block.get("element") or {}
         if block.get("type") == "input" and element.get("type") not in _INPUT_ELEMENTS_WITHOUT_ERRORS:

@@ -2,28 +2,46 @@
 
 Each row says what the caller should get: the effect ("allowed"), a private refusal in their language with
 nothing changed ("refused"), or the answer that this channel is not linked ("not linked", another workspace).
-The matrix runs on SQLite only (one shared arrangement); buttons are not in it yet.
+The read-only commands share one arrangement on SQLite; the commands that change something run on a fresh
+copy for each caller they allow. Buttons and modal submissions are in test_authorization_buttons.py.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.clock import ManualClock
+from bot.i18n import SUPPORTED_LANGUAGES, Texts
+from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
+from bot.views.ids import HomeBlocks
 from storage.db import session_factory
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from storage.models import metadata
+from tests.e2e.conftest import (
+    ENGLISH_SPEAKER,
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    PARTICIPANTS,
+    start_network,
+)
 
 EXPERT = "U0GAST"
 OTHER_TEAM = "T0ANDERBEDRIJF"
 
 ALLOWED, REFUSED, NOT_LINKED = "allowed", "refused", "not linked"
+# A private answer that changes nothing and refuses nothing (a confirmation to click, "already linked").
+ANSWERED = "answered"
+SILENT = "nothing visible"
 NOT_A_MEMBER = "Je bent geen lid van het lerend netwerk in dit kanaal."
 NOT_A_FACILITATOR = "Dat kan alleen een trekker van dit netwerk."
 CHANNEL_NOT_LINKED = (
@@ -38,6 +56,10 @@ USER_OF = {
     "expert": EXPERT,
     "channel member": OUTSIDER,
     "other workspace": FACILITATOR,
+    # Only for what a case's owner alone may do: a member who is none of the five above.
+    "case owner": PARTICIPANTS[1],
+    # Only for the sample in English: in the channel, not in the network, Slack locale en-GB.
+    "english speaker": ENGLISH_SPEAKER,
 }
 
 ACTIONS: tuple[tuple[str, str], ...] = (
@@ -58,21 +80,27 @@ ACTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def arrange_network(bot: LocalBot, **changes: str) -> None:
+    """One network: the facilitator, two participants, a guest expert, and a channel member who joined
+    without the bot hearing of it. `changes` override the start form by block id."""
+    emulator = bot.emulator
+    assert bot.driver is not None
+    emulator.add_user(EXPERT, "gast", real_name="Gert Gast", locale="nl-BE")
+    start_network(bot, **changes)
+    emulator.join(NETWORK_CHANNEL, EXPERT)
+    bot.send_event(bot.driver.member_joined_channel(EXPERT, NETWORK_CHANNEL))
+    bot.command(f"rol <@{EXPERT}> expert", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    emulator.join(NETWORK_CHANNEL, OUTSIDER)
+
+
 @pytest.fixture
 def arranged(
     emulator: SlackEmulator, sqlite_template: Path, tmp_path: Path, clock: ManualClock
 ) -> Iterator[LocalBot]:
-    """One network on SQLite: the facilitator, two participants, a guest expert, and a channel member who
-    joined without the bot hearing of it."""
     database = tmp_path / "netwerk.db"
     shutil.copyfile(sqlite_template, database)
-    emulator.add_user(EXPERT, "gast", real_name="Gert Gast", locale="nl-BE")
     with LocalBot(emulator, database_url=f"sqlite:///{database}", clock=clock) as bot:
-        start_network(bot)
-        emulator.join(NETWORK_CHANNEL, EXPERT)
-        bot.send_event(bot.driver.member_joined_channel(EXPERT, NETWORK_CHANNEL))
-        bot.command(f"rol <@{EXPERT}> expert", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-        emulator.join(NETWORK_CHANNEL, OUTSIDER)
+        arrange_network(bot)
         yield bot
 
 
@@ -157,3 +185,274 @@ def test_every_command_for_every_kind_of_caller(arranged: LocalBot, emulator: Sl
 def test_a_refusal_names_its_reason(arranged: LocalBot, emulator: SlackEmulator) -> None:
     kind, answer = observe(arranged, emulator, "sessie", "/netwerk", "participant")
     assert (kind, answer) == (REFUSED, NOT_A_FACILITATOR)
+
+
+# ---------------------------------------------------------------------- any interaction, observed
+
+# Web API calls that others can see or that change what Slack shows; an answer only the caller sees
+# (chat.postEphemeral, response_url, their own App Home) is not among them.
+VISIBLE_EFFECTS = frozenset(
+    {
+        "chat.postMessage",
+        "chat.update",
+        "chat.delete",
+        "chat.scheduleMessage",
+        "views.open",
+        "views.push",
+        "files.completeUploadExternal",
+        "reactions.add",
+    }
+)
+NOT_LINKED_KEYS = ("error.channel_not_linked", "home.error.network_gone")
+REFUSAL_KEYS = (
+    "error.not_a_member",
+    "error.not_a_facilitator",
+    "cases.error.not_the_owner",
+    "privacy.error.last_facilitator",
+)
+NETWORK_NAME = "Lerend netwerk jeugdhulp"
+
+
+def catalog_texts(keys: tuple[str, ...]) -> frozenset[str]:
+    """The texts of `keys` in every language, as the bot fills them in for this arrangement."""
+    values = {"owner": PARTICIPANTS[1], "network": NETWORK_NAME}
+    found = set()
+    for language in SUPPORTED_LANGUAGES:
+        texts = Texts(language)
+        for key in keys:
+            text = texts(key, **values)
+            found |= {text, texts("home.notice.failed", text=text)}
+    return frozenset(found)
+
+
+NOT_LINKED_TEXTS = catalog_texts(NOT_LINKED_KEYS)
+REFUSAL_TEXTS = catalog_texts(REFUSAL_KEYS)
+
+
+def database_rows(bot: LocalBot) -> dict[str, list[str]]:
+    """Every row of every table: what "nothing changed" is checked against."""
+    assert bot.runtime is not None
+    with bot.runtime.engine.connect() as connection:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
+            for table in metadata.sorted_tables
+        }
+
+
+def private_answers(emulator: SlackEmulator, user_id: str) -> list[tuple[str, str]]:
+    """The ts and text of each ephemeral `user_id` is shown."""
+    return [(entry["ts"], entry.get("text", "")) for entry in emulator.ephemerals(user_id=user_id)]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What one interaction did: its kind of outcome, and what only the caller was told."""
+
+    kind: str
+    answers: tuple[str, ...]
+    visible: tuple[str, ...]
+
+
+def observe_interaction(bot: LocalBot, user_id: str, interact: Callable[[], DriverResponse]) -> Seen:
+    """Run one interaction of `user_id` (a command, a click, a submission) and say what it did.
+
+    "refused": only a private refusal (an ephemeral, a notice on their App Home, an error in the modal),
+    and the database unchanged; "not linked" the same with the answer that there is no network here;
+    "answered": a private answer that is no refusal, nothing changed; "silent": nothing at all; "allowed":
+    a change in the database, or anything others see or that opens for the caller (a post, a modal).
+    """
+    emulator = bot.emulator
+    rows_before = database_rows(bot)
+    calls_before = len(emulator.calls)
+    shown_before = set(private_answers(emulator, user_id))
+    home_before = emulator.home_view(user_id)
+    response = interact()
+    bot.settle()
+    assert response.status == 200, response.body
+    # An answer may replace the message with the button (a confirmation becomes "done").
+    answers = [text for ts, text in private_answers(emulator, user_id) if (ts, text) not in shown_before]
+    home = emulator.home_view(user_id)
+    if home is not None and home != home_before:
+        answers += [
+            block["text"]["text"] for block in home["blocks"] if block.get("block_id") == HomeBlocks.NOTICE
+        ]
+    answer = response.json()
+    if isinstance(answer, dict) and answer.get("response_action") == "errors":
+        answers += list(answer.get("errors", {}).values())
+    visible = tuple(call.method for call in emulator.calls[calls_before:] if call.method in VISIBLE_EFFECTS)
+    changed = database_rows(bot) != rows_before
+    if changed or visible:
+        kind = ALLOWED
+    elif answers and all(text in NOT_LINKED_TEXTS for text in answers):
+        kind = NOT_LINKED
+    elif answers and all(text in REFUSAL_TEXTS | NOT_LINKED_TEXTS for text in answers):
+        kind = REFUSED
+    elif answers:
+        kind = ANSWERED
+    else:
+        kind = SILENT
+    return Seen(kind, tuple(answers), visible)
+
+
+@contextmanager
+def from_workspace(emulator: SlackEmulator, caller: str) -> Iterator[None]:
+    """Requests sent inside carry the other workspace's team id when `caller` is from there."""
+    own = emulator.team_id
+    if caller == "other workspace":
+        emulator.team_id = OTHER_TEAM
+    try:
+        yield
+    finally:
+        emulator.team_id = own
+
+
+# ---------------------------------------------------------------------- fresh arrangements, and the runner
+
+NEW_CHANNEL = "C0NIEUW"
+Interact = Callable[[str], DriverResponse]
+"""One interaction as the given user: a command, a click or a submission."""
+Prepare = Callable[[LocalBot, ManualClock], Interact]
+"""What an interaction needs first (a post with the button, an open modal), arranged on a fresh network."""
+
+
+class Arrangements:
+    """Fresh arrangements, each on its own copy of the arranged network's SQLite file and its own bot."""
+
+    def __init__(self, emulator: SlackEmulator, template: Path, directory: Path, clock: ManualClock) -> None:
+        self.emulator, self.template, self.directory, self.clock = emulator, template, directory, clock
+        self.count = 0
+        self.start = clock.now()
+        self.arranged: dict[tuple[tuple[str, str], ...], Path] = {}
+        self.first_members = emulator.channels[NETWORK_CHANNEL]["members"]
+        emulator.add_channel(NEW_CHANNEL, "intervisie-nieuw", members=[FACILITATOR, *PARTICIPANTS, OUTSIDER])
+
+    def _bot(self, database: Path) -> LocalBot:
+        self.clock.set(self.start)
+        self.emulator.reset_calls()
+        # Who joined the channel in an earlier arrangement would be a member from the start in this one.
+        for user_id in self.emulator.channels[NETWORK_CHANNEL]["members"]:
+            if user_id not in self.first_members:
+                self.emulator.leave(NETWORK_CHANNEL, user_id)
+        return LocalBot(self.emulator, database_url=f"sqlite:///{database}", clock=self.clock)
+
+    def _arranged_file(self, changes: dict[str, str]) -> Path:
+        """The network arranged once (through the bot, as everywhere), its file kept to copy."""
+        key = tuple(sorted(changes.items()))
+        if key not in self.arranged:
+            database = self.directory / f"arranged-{len(self.arranged)}.db"
+            shutil.copyfile(self.template, database)
+            with self._bot(database) as bot:
+                arrange_network(bot, **changes)
+                assert bot.runtime is not None
+                with bot.runtime.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.arranged[key] = database
+        return self.arranged[key]
+
+    @contextmanager
+    def network(self, **changes: str) -> Iterator[LocalBot]:
+        arranged = self._arranged_file(changes)
+        self.count += 1
+        database = self.directory / f"arrangement-{self.count}.db"
+        shutil.copyfile(arranged, database)
+        with self._bot(database) as bot:
+            for channel_id, user_id in (
+                (NETWORK_CHANNEL, EXPERT),
+                (NETWORK_CHANNEL, OUTSIDER),
+                (NEW_CHANNEL, EXPERT),
+            ):
+                self.emulator.join(channel_id, user_id)
+            yield bot
+
+
+@pytest.fixture
+def arrangements(
+    emulator: SlackEmulator, sqlite_template: Path, tmp_path: Path, clock: ManualClock
+) -> Arrangements:
+    return Arrangements(emulator, sqlite_template, tmp_path, clock)
+
+
+def observe_as(bot: LocalBot, caller: str, interact: Interact) -> Seen:
+    user_id = USER_OF[caller]
+    bot.emulator.close_view(user_id, clear=True)
+    with from_workspace(bot.emulator, caller):
+        return observe_interaction(bot, user_id, lambda: interact(user_id))
+
+
+def run_rows(
+    arrangements: Arrangements,
+    prepare: Prepare,
+    expected: dict[str, str],
+    *,
+    fresh_when_allowed: bool = True,
+) -> dict[str, Seen]:
+    """What each caller in `expected` saw. The callers expected to change nothing share one arrangement
+    (each of them is checked to have changed nothing); each caller expected to be allowed gets a fresh
+    one, unless `fresh_when_allowed` is off: then they come last on the shared one (for actions whose
+    effect for one caller does not stand in the way of the next)."""
+    seen: dict[str, Seen] = {}
+    sharing = [c for c, kind in expected.items() if kind != ALLOWED or not fresh_when_allowed]
+    # Another workspace's user has the facilitator's user id: what it is shown (its App Home) comes last.
+    sharing.sort(key=lambda caller: (expected[caller] == ALLOWED, caller == "other workspace"))
+    if sharing:
+        with arrangements.network() as bot:
+            interact = prepare(bot, arrangements.clock)
+            for caller in sharing:
+                seen[caller] = observe_as(bot, caller, interact)
+    for caller in expected.keys() - set(sharing):
+        with arrangements.network() as bot:
+            seen[caller] = observe_as(bot, caller, prepare(bot, arrangements.clock))
+    return seen
+
+
+def mismatches(action: str, expected: dict[str, str], seen: dict[str, Seen]) -> list[tuple[str, ...]]:
+    return [
+        (action, caller, kind, seen[caller].kind, " | ".join(seen[caller].answers))
+        for caller, kind in expected.items()
+        if seen[caller].kind != kind
+    ]
+
+
+# ---------------------------------------------------------------------- commands that change something
+
+
+def command(text: str, channel_id: str = NETWORK_CHANNEL, *, slash: str = "/netwerk") -> Prepare:
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        assert bot.driver is not None
+        driver = bot.driver
+        return lambda user_id: driver.slash_command(
+            text, command=slash, user_id=user_id, channel_id=channel_id
+        )
+
+    return prepare
+
+
+def close_the_open_poll(bot: LocalBot, clock: ManualClock) -> Interact:
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return command("peiling sluiten")(bot, clock)
+
+
+FACILITATOR_ACTS = {
+    "facilitator": ALLOWED,
+    "participant": REFUSED,
+    "expert": REFUSED,
+    "channel member": REFUSED,
+    "other workspace": NOT_LINKED,
+}
+STATE_CHANGING_COMMANDS: dict[str, tuple[Prepare, dict[str, str]]] = {
+    "/netwerk start (a linked channel)": (
+        command("start"),
+        {**dict.fromkeys(CALLERS, ANSWERED), "other workspace": ALLOWED},
+    ),
+    "/netwerk start (an unlinked channel)": (command("start", NEW_CHANNEL), dict.fromkeys(CALLERS, ALLOWED)),
+    "/netwerk peiling": (command("peiling"), FACILITATOR_ACTS),
+    "/netwerk peiling sluiten": (close_the_open_poll, FACILITATOR_ACTS),
+    "/netwerk archiveer": (command("archiveer"), {**FACILITATOR_ACTS, "facilitator": ANSWERED}),
+}
+
+
+def test_the_commands_that_change_something_for_every_kind_of_caller(arrangements: Arrangements) -> None:
+    wrong = []
+    for action, (prepare, expected) in STATE_CHANGING_COMMANDS.items():
+        wrong += mismatches(action, expected, run_rows(arrangements, prepare, expected))
+    assert wrong == []

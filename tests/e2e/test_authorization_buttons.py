@@ -1,0 +1,529 @@
+"""Who may press what: every button and modal submission for five kinds of caller (issue 8, item 4).
+
+Each interaction is built from what the bot really posted (the button, its value, the modal it opened),
+then sent as each caller; a caller who is refused changes nothing and is told so privately (an ephemeral,
+a notice on their App Home, or an error in the modal). The kinds of outcome are those of
+test_authorization_matrix.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import jobs
+from bot.clock import ManualClock
+from bot.i18n import Texts
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.harness import LocalBot
+from bot.views import ids
+from bot.views.ids import (
+    VALUE_ACTION,
+    CaseActions,
+    CaseAdviceBlocks,
+    CaseCloseBlocks,
+    CheckinActions,
+    CheckinAnswerBlocks,
+    ExpectationsBlocks,
+    HomeActions,
+    KickoffActions,
+    MeetingEvaluationBlocks,
+    PrivacyActions,
+    SummaryDigestBlocks,
+)
+from tests.e2e.conftest import (
+    ENGLISH_SPEAKER,
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    PARTICIPANTS,
+    START_FORM,
+)
+from tests.e2e.test_authorization_matrix import (
+    ALLOWED,
+    ANSWERED,
+    CALLERS,
+    EXPERT,
+    NEW_CHANNEL,
+    NOT_A_MEMBER,
+    NOT_LINKED,
+    REFUSED,
+    SILENT,
+    USER_OF,
+    Arrangements,
+    Interact,
+    Prepare,
+    arrange_network,
+    command,
+    from_workspace,
+    mismatches,
+    observe_as,
+    run_rows,
+)
+from tests.e2e.test_cases import CASE_FORM
+from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_kickoff import INTRO_FORM
+
+CASE_OWNER = PARTICIPANTS[1]
+"""Brings the case: a member who is none of the five callers, so that owning a case is its own column."""
+MEETING_END = datetime(2026, 9, 24, 14, 30, tzinfo=UTC)
+FILLERS = ("U0VUL1", "U0VUL2", "U0VUL3")
+"""Three more members whose learning goals push the map past its buttons, so that it needs a select."""
+
+
+@pytest.fixture
+def arrangements(
+    emulator: SlackEmulator, sqlite_template: Path, tmp_path: Path, clock: ManualClock
+) -> Arrangements:
+    return Arrangements(emulator, sqlite_template, tmp_path, clock)
+
+
+# ---------------------------------------------------------------------- finding what the bot posted
+
+
+def element_of(node: Any, action_id: str) -> dict[str, Any] | None:
+    """The first interactive element with `action_id` anywhere in `node` (blocks, a message, a view)."""
+    if isinstance(node, dict):
+        if node.get("action_id") == action_id and "type" in node:
+            return node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = element_of(child, action_id)
+        if found is not None:
+            return found
+    return None
+
+
+def posted_with(bot: LocalBot, action_id: str, channel_id: str = NETWORK_CHANNEL) -> dict[str, Any]:
+    """The bot's latest post in the channel (a thread reply or an ephemeral included) with the button."""
+    emulator = bot.emulator
+    messages = emulator.messages(channel_id)
+    for message in list(messages):
+        if message.get("reply_count"):
+            messages += emulator.replies(channel_id, message["ts"])
+    messages += emulator.ephemerals(channel_id)
+    found = [m for m in messages if element_of(m.get("blocks"), action_id) is not None]
+    assert found, f"the bot posted no {action_id} button in {channel_id}"
+    return max(found, key=lambda message: float(message["ts"]))
+
+
+def click(bot: LocalBot, action_id: str, channel_id: str = NETWORK_CHANNEL) -> Interact:
+    """Press the button (or choose the first option of the select) of the bot's latest post with it."""
+    assert bot.driver is not None
+    driver = bot.driver
+    message = posted_with(bot, action_id, channel_id)
+    element = element_of(message["blocks"], action_id)
+    assert element is not None
+    option = element["options"][0]["value"] if "options" in element else None
+
+    def interact(user_id: str):
+        return driver.block_action(
+            user_id=user_id,
+            action_id=action_id,
+            channel_id=channel_id,
+            message_ts=message["ts"],
+            selected_option=option,
+        )
+
+    return interact
+
+
+def submit(bot: LocalBot, opener: str, callback_id: str, values: dict[str, Any]) -> Interact:
+    """Submit the modal `opener` has open, with `values` by block id, as whoever interacts."""
+    assert bot.driver is not None
+    driver = bot.driver
+    view = bot.emulator.open_view(opener)
+    assert view is not None and view["callback_id"] == callback_id, view
+    entered = {block_id: {VALUE_ACTION: value} for block_id, value in values.items()}
+    return lambda user_id: driver.submit_view(user_id, entered, view_id=view["id"])
+
+
+# ---------------------------------------------------------------------- what each interaction needs first
+
+
+def bring_case(bot: LocalBot) -> None:
+    bot.command("", command="/case", user_id=CASE_OWNER, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in CASE_FORM.items()})
+
+
+def case_button(action_id: str) -> Prepare:
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        bring_case(bot)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def round_step_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bring_case(bot)
+    press(bot, FACILITATOR, click(bot, CaseActions.START_ROUND))
+    return click(bot, CaseActions.NEXT_STEP)
+
+
+def press(bot: LocalBot, user_id: str, interact: Interact) -> None:
+    interact(user_id)
+    bot.settle()
+
+
+def post_poll(bot: LocalBot) -> None:
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+
+def poll_button(action_id: str) -> Prepare:
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        post_poll(bot)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
+    """Plan a meeting and let its end pass: the bot asks for an evaluation."""
+    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in MEETING.items()})
+    assert bot.runtime is not None
+    clock.set(MEETING_END)
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    bot.settle()
+
+
+def evaluation_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    hold_meeting(bot, clock)
+    return click(bot, CheckinActions.EVALUATE_MEETING)
+
+
+def home_button(action_id: str) -> Prepare:
+    """A button on the facilitator's App Home; anyone else pressing it is a forged request."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        assert bot.driver is not None
+        driver = bot.driver
+        bot.send_event(driver.app_home_opened(FACILITATOR))
+        home = bot.emulator.home_view(FACILITATOR)
+        assert home is not None and element_of(home["blocks"], action_id) is not None
+        return lambda user_id: driver.block_action(user_id=user_id, action_id=action_id, view_id=home["id"])
+
+    return prepare
+
+
+def write_expectations(bot: LocalBot, user_id: str, *goals: str) -> None:
+    bot.command("verwachtingen", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    answers = {ExpectationsBlocks.TEXT: "Van elkaar leren"} | dict(
+        zip(ExpectationsBlocks.GOALS, goals, strict=False)
+    )
+    bot.submit_view(user_id, {block: {VALUE_ACTION: value} for block, value in answers.items()})
+
+
+def map_vote(bot: LocalBot, clock: ManualClock) -> Interact:
+    write_expectations(bot, PARTICIPANTS[0], "Grenzen stellen")
+    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return click(bot, KickoffActions.VOTE)
+
+
+def map_select(bot: LocalBot, clock: ManualClock) -> Interact:
+    """Seven members with three goals each: one more than the map has buttons for."""
+    assert bot.driver is not None
+    for user_id in FILLERS:
+        bot.emulator.add_user(user_id, user_id.lower(), real_name=user_id, locale="nl-BE")
+        bot.emulator.join(NETWORK_CHANNEL, user_id)
+        # An event id of its own: the arranged network's file remembers the ids of the events it saw.
+        bot.send_event(bot.driver.member_joined_channel(user_id, NETWORK_CHANNEL), event_id=f"Ev{user_id}")
+    writers = (FACILITATOR, *PARTICIPANTS, EXPERT, *FILLERS)
+    for number, user_id in enumerate(writers):
+        write_expectations(bot, user_id, *(f"Leerdoel {number}-{goal}" for goal in range(3)))
+    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return click(bot, KickoffActions.VOTE_OTHER_GOAL)
+
+
+def post_agreements(bot: LocalBot) -> None:
+    bot.command("afspraken", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, {})
+
+
+def agreements_button(action_id: str) -> Prepare:
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        post_agreements(bot)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def confirmation_button(word: str, asker: str, action_id: str) -> Prepare:
+    """The button in the private confirmation `/netwerk <word>` gave `asker`."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        bot.command(word, user_id=asker, channel_id=NETWORK_CHANNEL)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def forget_me(bot: LocalBot, clock: ManualClock) -> Interact:
+    """Each caller asks `/netwerk vergeet-mij` and presses the button in their own confirmation."""
+    assert bot.driver is not None
+    driver = bot.driver
+    for caller in CALLERS:
+        with from_workspace(bot.emulator, caller):
+            bot.command("vergeet-mij", user_id=USER_OF[caller], channel_id=NETWORK_CHANNEL)
+
+    def interact(user_id: str):
+        [*_, confirmation] = (
+            message
+            for message in bot.emulator.ephemerals(NETWORK_CHANNEL, user_id=user_id)
+            if element_of(message.get("blocks"), PrivacyActions.FORGET) is not None
+        )
+        return driver.block_action(
+            user_id=user_id,
+            action_id=PrivacyActions.FORGET,
+            channel_id=NETWORK_CHANNEL,
+            message_ts=confirmation["ts"],
+        )
+
+    return interact
+
+
+def modal(word: str, callback_id: str, values: dict[str, Any], **where: str) -> Prepare:
+    """The modal `/netwerk <word>` (or `/case`) opens for the facilitator, submitted with `values`."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        slash, text = ("/case", "") if word == "/case" else ("/netwerk", word)
+        channel_id = where.get("channel_id", NETWORK_CHANNEL)
+        bot.command(text, command=slash, user_id=FACILITATOR, channel_id=channel_id)
+        return submit(bot, FACILITATOR, callback_id, values)
+
+    return prepare
+
+
+def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str, Any]) -> Prepare:
+    """The modal a click opens for `opener`, submitted with `values`."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        press(bot, opener, before(bot, clock))
+        return submit(bot, opener, callback_id, values)
+
+    return prepare
+
+
+# ---------------------------------------------------------------------- the table
+
+MEMBERS = {
+    "facilitator": ALLOWED,
+    "participant": ALLOWED,
+    "expert": ALLOWED,
+    "channel member": REFUSED,
+    "other workspace": NOT_LINKED,
+}
+FACILITATORS = {**MEMBERS, "participant": REFUSED, "expert": REFUSED}
+OWNER = {**dict.fromkeys(CALLERS, REFUSED), "other workspace": NOT_LINKED, "case owner": ALLOWED}
+# Advising or recognising one's own case is answered with why not: no refusal of a person, but of the act.
+OTHERS_THAN_OWNER = {**MEMBERS, "case owner": ANSWERED}
+
+
+class Row:
+    """One interaction: how to build it, who may, and whether each caller it allows needs a fresh
+    arrangement (when what one of them does stands in the way of the next)."""
+
+    def __init__(self, prepare: Prepare, who: dict[str, str], *, fresh: bool = False) -> None:
+        self.prepare, self.who, self.fresh = prepare, who, fresh
+
+
+BUTTONS: dict[str, Row] = {
+    CaseActions.GIVE_ADVICE: Row(case_button(CaseActions.GIVE_ADVICE), OTHERS_THAN_OWNER),
+    CaseActions.RECOGNISE: Row(case_button(CaseActions.RECOGNISE), OTHERS_THAN_OWNER),
+    CaseActions.CLOSE: Row(case_button(CaseActions.CLOSE), OWNER),
+    CaseActions.DELETE: Row(case_button(CaseActions.DELETE), OWNER),
+    CaseActions.AGENDA: Row(case_button(CaseActions.AGENDA), FACILITATORS),
+    CaseActions.START_ROUND: Row(case_button(CaseActions.START_ROUND), FACILITATORS),
+    CaseActions.NEXT_STEP: Row(round_step_button, FACILITATORS),
+    CheckinActions.WRITE_GOES_WELL: Row(poll_button(CheckinActions.WRITE_GOES_WELL), MEMBERS),
+    CheckinActions.WRITE_COULD_BE_BETTER: Row(poll_button(CheckinActions.WRITE_COULD_BE_BETTER), MEMBERS),
+    CheckinActions.EVALUATE_MEETING: Row(evaluation_button, MEMBERS),
+    HomeActions.POST_CHECKIN: Row(home_button(HomeActions.POST_CHECKIN), FACILITATORS, fresh=True),
+    HomeActions.PLAN_MEETING: Row(home_button(HomeActions.PLAN_MEETING), FACILITATORS, fresh=True),
+    HomeActions.POST_SUMMARY: Row(home_button(HomeActions.POST_SUMMARY), FACILITATORS, fresh=True),
+    HomeActions.DOWNLOAD_CSV: Row(home_button(HomeActions.DOWNLOAD_CSV), FACILITATORS, fresh=True),
+    KickoffActions.VOTE: Row(map_vote, MEMBERS),
+    KickoffActions.VOTE_OTHER_GOAL: Row(map_select, MEMBERS),
+    KickoffActions.ACCEPT_AGREEMENTS: Row(agreements_button(KickoffActions.ACCEPT_AGREEMENTS), MEMBERS),
+    KickoffActions.SHOW_PENDING: Row(
+        agreements_button(KickoffActions.SHOW_PENDING), {**FACILITATORS, "facilitator": ANSWERED}
+    ),
+    # The last facilitator is asked to name another one first; who has nothing stored is told it is done.
+    PrivacyActions.FORGET: Row(
+        forget_me,
+        {
+            "facilitator": REFUSED,
+            "participant": ALLOWED,
+            "expert": ALLOWED,
+            "channel member": ANSWERED,
+            "other workspace": ANSWERED,
+        },
+    ),
+    PrivacyActions.ARCHIVE: Row(
+        confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
+    ),
+}
+
+ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
+LESSON = {CaseCloseBlocks.LESSON: "Eerst bellen, dan schrijven."}
+ANSWER = {CheckinAnswerBlocks.TEXT: "De casusbesprekingen"}
+EVALUATION = {MeetingEvaluationBlocks.USEFULNESS: "4", MeetingEvaluationBlocks.TAKEAWAY: "Eerst bellen"}
+EXPECTATIONS = {ExpectationsBlocks.TEXT: "Van elkaar leren", ExpectationsBlocks.GOAL_1: "Grenzen stellen"}
+MODALS: dict[str, Row] = {
+    ids.START_NETWORK_MODAL: Row(
+        modal("start", ids.START_NETWORK_MODAL, START_FORM, channel_id=NEW_CHANNEL),
+        dict.fromkeys(CALLERS, ALLOWED),
+        fresh=True,
+    ),
+    ids.INTRO_MODAL: Row(modal("intro", ids.INTRO_MODAL, INTRO_FORM), MEMBERS),
+    ids.EXPECTATIONS_MODAL: Row(modal("verwachtingen", ids.EXPECTATIONS_MODAL, EXPECTATIONS), MEMBERS),
+    ids.AGREEMENTS_MODAL: Row(modal("afspraken", ids.AGREEMENTS_MODAL, {}), FACILITATORS),
+    ids.CASE_INTAKE_MODAL: Row(modal("/case", ids.CASE_INTAKE_MODAL, CASE_FORM), MEMBERS),
+    ids.CASE_ADVICE_MODAL: Row(
+        modal_after(case_button(CaseActions.GIVE_ADVICE), FACILITATOR, ids.CASE_ADVICE_MODAL, ADVICE),
+        OTHERS_THAN_OWNER,
+    ),
+    ids.CASE_CLOSE_MODAL: Row(
+        modal_after(case_button(CaseActions.CLOSE), CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON), OWNER
+    ),
+    ids.CHECKIN_ANSWER_MODAL: Row(
+        modal_after(
+            poll_button(CheckinActions.WRITE_GOES_WELL), FACILITATOR, ids.CHECKIN_ANSWER_MODAL, ANSWER
+        ),
+        MEMBERS,
+    ),
+    ids.CHECKIN_SCHEDULE_MODAL: Row(modal("peiling planning", ids.CHECKIN_SCHEDULE_MODAL, {}), FACILITATORS),
+    ids.MEETING_PLAN_MODAL: Row(modal("sessie", ids.MEETING_PLAN_MODAL, MEETING), FACILITATORS),
+    ids.MEETING_EVALUATION_MODAL: Row(
+        modal_after(evaluation_button, FACILITATOR, ids.MEETING_EVALUATION_MODAL, EVALUATION), MEMBERS
+    ),
+    ids.SUMMARY_DIGEST_MODAL: Row(
+        modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),
+        FACILITATORS,
+    ),
+}
+
+
+@pytest.mark.parametrize("table", ["buttons", "modals"])
+def test_every_button_and_modal_for_every_kind_of_caller(arrangements: Arrangements, table: str) -> None:
+    wrong = []
+    for action, row in (BUTTONS if table == "buttons" else MODALS).items():
+        seen = run_rows(arrangements, row.prepare, row.who, fresh_when_allowed=row.fresh)
+        wrong += mismatches(action, row.who, seen)
+    assert wrong == []
+
+
+def registered_ids() -> tuple[set[str], set[str]]:
+    """Every action_id and every modal callback_id the ids module names."""
+    actions = {
+        value
+        for name in ids.__all__
+        if name.endswith("Actions")
+        for attribute, value in vars(getattr(ids, name)).items()
+        if attribute.isupper() and isinstance(value, str)
+    }
+    modals = {getattr(ids, name) for name in ids.__all__ if name.endswith("_MODAL")}
+    return actions, modals
+
+
+def test_every_action_and_modal_the_bot_registers_has_a_row() -> None:
+    actions, modals = registered_ids()
+    assert (set(BUTTONS), set(MODALS)) == (actions, modals)
+
+
+# ---------------------------------------------------------------------- someone who left, and samples
+
+
+def test_a_member_who_left_the_channel_is_treated_as_not_in_the_network(arrangements: Arrangements) -> None:
+    leaver = PARTICIPANTS[0]
+    with arrangements.network() as bot:
+        assert bot.driver is not None
+        clock = arrangements.clock
+        interactions = {
+            "/netwerk intro": command("intro")(bot, clock),
+            "/netwerk leden": command("leden")(bot, clock),
+            "/case": command("", slash="/case")(bot, clock),
+            KickoffActions.VOTE: map_vote(bot, clock),
+            CaseActions.RECOGNISE: case_button(CaseActions.RECOGNISE)(bot, clock),
+            CheckinActions.WRITE_GOES_WELL: poll_button(CheckinActions.WRITE_GOES_WELL)(bot, clock),
+        }
+        bot.command("intro", user_id=leaver, channel_id=NETWORK_CHANNEL)
+        intro_submission = submit(bot, leaver, ids.INTRO_MODAL, INTRO_FORM)
+
+        bot.emulator.leave(NETWORK_CHANNEL, leaver)
+        bot.send_event(bot.driver.member_left_channel(leaver, NETWORK_CHANNEL), event_id="EvLEFT")
+
+        seen = {action: observe_as(bot, "participant", interact) for action, interact in interactions.items()}
+        # The modal they opened before they left: Slack can show no ephemeral in a channel they left.
+        seen[ids.INTRO_MODAL] = observe_as(bot, "participant", intro_submission)
+    assert {action: (s.kind, s.answers) for action, s in seen.items()} == {
+        **dict.fromkeys(interactions, (REFUSED, (NOT_A_MEMBER,))),
+        ids.INTRO_MODAL: (SILENT, ()),
+    }
+
+
+def test_a_sample_of_the_matrix_holds_on_each_database(
+    emulator: SlackEmulator, database_url: str, clock: ManualClock
+) -> None:
+    """One arrangement, so that PostgreSQL needs no fresh database per row: who changes nothing comes
+    first, and the one allowed caller of each row comes last."""
+    with LocalBot(emulator, database_url=database_url, clock=clock) as bot:
+        arrange_network(bot)
+        interactions = {
+            "/netwerk sessie": command("sessie")(bot, clock),
+            CaseActions.AGENDA: case_button(CaseActions.AGENDA)(bot, clock),
+            KickoffActions.VOTE: map_vote(bot, clock),
+            PrivacyActions.ARCHIVE: confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE)(
+                bot, clock
+            ),
+        }
+        sample = [
+            ("/netwerk sessie", "participant", REFUSED),
+            ("/netwerk sessie", "other workspace", NOT_LINKED),
+            ("/netwerk sessie", "facilitator", ALLOWED),
+            (CaseActions.AGENDA, "expert", REFUSED),
+            (CaseActions.AGENDA, "other workspace", NOT_LINKED),
+            (CaseActions.AGENDA, "facilitator", ALLOWED),
+            (KickoffActions.VOTE, "channel member", REFUSED),
+            (KickoffActions.VOTE, "participant", ALLOWED),
+            (PrivacyActions.ARCHIVE, "participant", REFUSED),
+            (PrivacyActions.ARCHIVE, "other workspace", NOT_LINKED),
+            (PrivacyActions.ARCHIVE, "facilitator", ALLOWED),
+        ]
+        seen = [
+            (action, caller, observe_as(bot, caller, interactions[action]).kind)
+            for action, caller, _ in sample
+        ]
+    assert seen == sample
+
+
+def test_a_refusal_comes_in_english_for_an_english_speaker(arrangements: Arrangements) -> None:
+    """A network's channel speaks the network's language, so an English network refuses in English; on
+    App Home, where no channel speaks, the user's Slack locale decides."""
+    english = Texts("en")
+    clock = arrangements.clock
+    with arrangements.network(start_language="en") as bot:
+        bot.emulator.join(NETWORK_CHANNEL, ENGLISH_SPEAKER)
+        recognise = case_button(CaseActions.RECOGNISE)(bot, clock)
+        in_the_channel = [
+            observe_as(bot, "english speaker", command("leden")(bot, clock)),
+            observe_as(bot, "english speaker", recognise),
+            observe_as(bot, "participant", command("sessie")(bot, clock)),
+        ]
+    with arrangements.network() as bot:
+        on_app_home = observe_as(bot, "english speaker", home_button(HomeActions.POST_CHECKIN)(bot, clock))
+    assert [(s.kind, s.answers) for s in in_the_channel] == [
+        (REFUSED, (english("error.not_a_member"),)),
+        (REFUSED, (english("error.not_a_member"),)),
+        (REFUSED, (english("error.not_a_facilitator"),)),
+    ]
+    assert (on_app_home.kind, on_app_home.answers) == (
+        REFUSED,
+        (english("home.notice.failed", text=english("error.not_a_member")),),
+    )
