@@ -1,11 +1,12 @@
-"""How fast the bot acknowledges slash commands, and how much memory it holds, against a bare Bolt app.
+"""How fast the bot acknowledges slash commands and clicks, and its memory, against a bare Bolt app.
 
-    .venv/bin/python -m bench.ack_latency [--clients 50] [--requests 40] [--rounds 3]
+    .venv/bin/python -m bench.ack_latency [--kind command|click] [--clients 50] [--requests 40] [--rounds 3]
 
 Three processes serve: the sandbox's Web API, our bot (on a temporary SQLite database, its channel
 linked to a network) and the floor (a bare Bolt app behind the same waitress server). Two load
 processes, each with half the clients on keep-alive connections, send correctly signed `/netwerk help`
-commands; rounds alternate between the two apps so that drift on the machine hits both alike.
+commands (or, with --kind click, clicks on "accept the agreements" by a member who already accepted);
+rounds alternate between the two apps so that drift on the machine hits both alike.
 Latency is from sending a request to reading its whole answer. Our bot then finishes each request
 after its ack (database, users.info, response_url), as in production; the floor does nothing.
 """
@@ -76,6 +77,32 @@ def command_body(text: str, response_url: str) -> bytes:
     ).encode()
 
 
+def click_body(version_id: int, response_url: str) -> bytes:
+    """A member clicking "accept the agreements" under the agreements message in the network's channel."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "bench"},
+        "user": {"id": FACILITATOR, "username": "els", "team_id": TEAM_ID},
+        "api_app_id": "A0NETWERK",
+        "token": "bench",
+        "container": {"type": "message", "message_ts": "1789000000.000100", "channel_id": CHANNEL_ID},
+        "trigger_id": "1.2.bench",
+        "channel": {"id": CHANNEL_ID, "name": "bench"},
+        "message": {"type": "message", "ts": "1789000000.000100", "text": "afspraken"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "kickoff_accept_agreements",
+                "block_id": "agreements_actions",
+                "value": str(version_id),
+                "action_ts": "1789000001.000200",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
 def signed_headers(body: bytes) -> dict[str, str]:
     stamp = str(int(time.time()))
     signature = hmac.new(SIGNING_SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
@@ -86,8 +113,10 @@ def signed_headers(body: bytes) -> dict[str, str]:
     }
 
 
-def load_process(url: str, clients: int, requests: int, response_urls: list[str], queue) -> None:  # type: ignore[no-untyped-def]
-    """One load process: `clients` threads, each sending `requests` commands one after another."""
+def load_process(
+    url: str, clients: int, requests: int, response_urls: list[str], kind: str, version: int, queue
+) -> None:  # type: ignore[no-untyped-def]
+    """One load process: `clients` threads, each sending `requests` commands (or clicks) one after another."""
     target = urlparse(url)
     latencies: list[float] = []
     failures = 0
@@ -102,7 +131,10 @@ def load_process(url: str, clients: int, requests: int, response_urls: list[str]
         start.wait()
         for sequence in range(requests):
             index = (number * requests + sequence) // USES_PER_RESPONSE_URL
-            body = command_body("help", response_urls[index % len(response_urls)])
+            response_url = response_urls[index % len(response_urls)]
+            body = (
+                command_body("help", response_url) if kind == "command" else click_body(version, response_url)
+            )
             began = time.perf_counter()
             try:
                 connection.request("POST", target.path, body=body, headers=signed_headers(body))
@@ -128,14 +160,24 @@ def load_process(url: str, clients: int, requests: int, response_urls: list[str]
     queue.put((latencies, failures))
 
 
-def run_round(name: str, url: str, *, clients: int, requests: int, response_urls: list[str]) -> RoundResult:
+def run_round(
+    name: str, url: str, *, clients: int, requests: int, response_urls: list[str], kind: str, version: int
+) -> RoundResult:
     processes = 2
     queue: multiprocessing.Queue = multiprocessing.Queue()
     share = len(response_urls) // processes
     workers = [
         multiprocessing.Process(
             target=load_process,
-            args=(url, clients // processes, requests, response_urls[i * share : (i + 1) * share], queue),
+            args=(
+                url,
+                clients // processes,
+                requests,
+                response_urls[i * share : (i + 1) * share],
+                kind,
+                version,
+                queue,
+            ),
         )
         for i in range(processes)
     ]
@@ -185,6 +227,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40, help="per client per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kind", choices=("command", "click"), default="command")
     args = parser.parse_args()
     per_round = args.clients * args.requests
     needed = (per_round * (args.rounds + 1)) // USES_PER_RESPONSE_URL + args.clients * 2
@@ -211,15 +254,32 @@ def main() -> int:
         urls = slack["response_urls"]
         chunk = len(urls) // (args.rounds + 1)
         warm = min(10, args.requests)
-        run_round("floor", floor_info["url"], clients=args.clients, requests=warm, response_urls=urls[:chunk])
-        run_round("ours", ours_info["url"], clients=args.clients, requests=warm, response_urls=urls[:chunk])
+        versions = {"floor": floor_info["agreements_version"], "ours": ours_info["agreements_version"]}
+        for name, info in (("floor", floor_info), ("ours", ours_info)):
+            run_round(
+                name,
+                info["url"],
+                clients=args.clients,
+                requests=warm,
+                response_urls=urls[:chunk],
+                kind=args.kind,
+                version=versions[name],
+            )
         rounds: list[RoundResult] = []
         for number in range(args.rounds):
             batch = urls[(number + 1) * chunk : (number + 2) * chunk]
             order = [("floor", floor_info["url"]), ("ours", ours_info["url"])]
             for name, url in order if number % 2 == 0 else reversed(order):
                 rounds.append(
-                    run_round(name, url, clients=args.clients, requests=args.requests, response_urls=batch)
+                    run_round(
+                        name,
+                        url,
+                        clients=args.clients,
+                        requests=args.requests,
+                        response_urls=batch,
+                        kind=args.kind,
+                        version=versions[name],
+                    )
                 )
         loaded = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
     finally:
@@ -231,7 +291,7 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "command": "python -m bench.ack_latency "
-        f"--clients {args.clients} --requests {args.requests} --rounds {args.rounds}",
+        f"--kind {args.kind} --clients {args.clients} --requests {args.requests} --rounds {args.rounds}",
         "floor": floor_summary,
         "ours": ours_summary,
         "ratio": {

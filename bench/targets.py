@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 
@@ -58,7 +59,7 @@ def serve_ours(*, api_url: str, bot_token: str, port: int, database_url: str) ->
         retention_months=12,
     )
     runtime = build_runtime(settings, clock=SystemClock())
-    runtime.services.networks.link_channel(
+    overview = runtime.services.networks.link_channel(
         team_id=TEAM_ID,
         channel_id=CHANNEL_ID,
         facilitator_id=FACILITATOR,
@@ -72,9 +73,18 @@ def serve_ours(*, api_url: str, bot_token: str, port: int, database_url: str) ->
             timezone="Europe/Brussels",
         ),
     )
+    network_id = overview.network.id or 0
+    # The clicked button: accepting the group agreements, which the facilitator already did (a member's
+    # repeated click: read the network and the acceptance, answer privately).
+    agreements = runtime.services.agreements
+    version = agreements.publish(
+        network_id=network_id, user_id=FACILITATOR, text="Wat hier gezegd wordt, blijft hier."
+    )
+    version_id = version.status.version.id if version.status.version else 0
+    agreements.accept(network_id=network_id, user_id=FACILITATOR, version_id=version_id)
     runtime.scheduler.start()
     server = runtime.http_server(host="127.0.0.1", port=port)
-    print(json.dumps({"url": server.events_url}))
+    print(json.dumps({"url": server.events_url, "agreements_version": version_id}))
     sys.stdout.flush()
     server.serve_forever()
 
@@ -90,8 +100,12 @@ def serve_floor(*, api_url: str, bot_token: str, port: int) -> None:
     def acknowledge_only(ack):  # type: ignore[no-untyped-def]
         ack()
 
+    @app.action(re.compile(".*"))
+    def acknowledge_click_only(ack):  # type: ignore[no-untyped-def]
+        ack()
+
     server = HttpServer(make_wsgi_app(app, health=lambda: Health(True, True)), host="127.0.0.1", port=port)
-    print(json.dumps({"url": server.events_url}))
+    print(json.dumps({"url": server.events_url, "agreements_version": 1}))
     sys.stdout.flush()
     server.serve_forever()
 

@@ -1,0 +1,52 @@
+"""Each benchmark under bench/ runs, small, on every CI run: a benchmark that rotted is found here.
+
+The figures themselves come from the full runs recorded in BENCHMARKS.md; these only prove that each
+command still works end to end and that what it checks on the way (nothing lost, nothing doubled, no
+failed request) holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import POSTGRES_ADMIN_URL
+
+
+def run_bench(*args: str, timeout: float = 150) -> str:
+    finished = subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-4000:]
+    return finished.stdout
+
+
+@pytest.mark.parametrize("kind", ["command", "click"])
+def test_ack_latency_measures_both_apps_without_a_failed_request(kind: str) -> None:
+    args = ("--kind", kind, "--clients", "4", "--requests", "5", "--rounds", "1")
+    report = json.loads(run_bench("bench.ack_latency", *args))
+    for app in ("ours", "floor"):
+        assert report[app]["requests"] == 20 and report[app]["failures"] == 0
+        assert 0 < report[app]["p50_ms"] <= report[app]["p99_ms"]
+    assert report["memory"]["idle"]["ours"]["now_mb"] > 0
+
+
+@pytest.mark.postgres
+def test_summary_speed_builds_on_both_databases(postgres_url: str) -> None:
+    output = run_bench("bench.summary_speed", "--repeat", "2", "--postgres-url", POSTGRES_ADMIN_URL)
+    for database in ("SQLite", "PostgreSQL"):
+        assert re.search(rf"\| {database} \| build, two years of history \| [\d.]+ ms", output), output
+
+
+@pytest.mark.parametrize("kill", [False, True], ids=["straight", "killed halfway"])
+def test_fanout_posts_every_poll_once_under_the_rate_limits(kill: bool) -> None:
+    # 40 networks due a minute ago, a workspace budget of 600 posts a minute: past the burst of 30 the
+    # limit binds for about a second, and the kill falls while posts are still going out.
+    args = ["bench.fanout", "--networks", "40", "--due-now", "--post-per-minute", "600", "--smoke"]
+    output = run_bench(*args, *(["--kill-halfway"] if kill else []), "--timeout", "120")
+    assert "lost: 0, doubled: 0, polls in the database: 40" in output, output
+    assert ("killed with SIGKILL" in output) == kill, output
