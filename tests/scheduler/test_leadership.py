@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from sqlalchemy import text
 from bot import jobs
 from bot.clock import ManualClock
 from bot.runtime import Runtime, build_runtime
+from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
@@ -223,7 +225,7 @@ def _due_a_few_minutes_ago(url: str) -> None:
         engine.dispose()
 
 
-def test_two_real_processes_post_once_and_the_survivor_takes_over_when_the_leader_is_killed(
+def test_two_real_processes_serve_requests_post_once_and_the_survivor_takes_over_when_the_leader_is_killed(
     postgres: str, emulator: SlackEmulator, tmp_path: Path
 ) -> None:
     _due_a_few_minutes_ago(postgres)
@@ -234,22 +236,33 @@ def test_two_real_processes_post_once_and_the_survivor_takes_over_when_the_leade
         "SLACK_API_URL": emulator.api_url,
         "DATABASE_URL": postgres,
         "PYTHONPATH": str(ROOT),
+        "HOST": "127.0.0.1",
     }
     environment.pop("SLACK_APP_TOKEN", None)
+    ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.scheduler.bot_process"],
+            [sys.executable, "-m", "tests.scheduler.serving_bot_process"],
             cwd=ROOT,
-            env=environment,
+            env={**environment, "PORT": str(port)},
             stdout=subprocess.DEVNULL,
             stderr=(tmp_path / f"bot-{number}.log").open("w"),
         )
-        for number in range(2)
+        for number, port in enumerate(ports)
+    ]
+    drivers = [
+        SlackDriver(f"http://127.0.0.1:{port}/slack/events", SANDBOX_SIGNING_SECRET, emulator)
+        for port in ports
     ]
     try:
         assert wait_until(lambda: len(polls(emulator)) == 1 and len(lock_holders(postgres)) == 1), [
             (tmp_path / f"bot-{number}.log").read_text()[-2000:] for number in range(2)
         ]
+        # Both serve Slack's requests, the leader and the other alike.
+        assert wait_until(lambda: all(answers(driver) for driver in drivers))
+        for driver in drivers:
+            assert driver.slash_command("help", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+        assert wait_until(lambda: len(helps_answered(emulator)) >= 4)
         [holder] = lock_holders(postgres)
         leader = next(p for p in processes if holder == f"netwerkbot-scheduler-{p.pid}")
         survivor = next(p for p in processes if p is not leader)
@@ -269,6 +282,10 @@ def test_two_real_processes_post_once_and_the_survivor_takes_over_when_the_leade
             engine.dispose()
 
         assert wait_until(lambda: lock_holders(postgres) == [f"netwerkbot-scheduler-{survivor.pid}"])
+        survivor_driver = drivers[processes.index(survivor)]
+        answered = len(helps_answered(emulator))
+        assert survivor_driver.slash_command("help", user_id=MEMBERS[0], channel_id=CHANNEL).status == 200
+        assert wait_until(lambda: len(helps_answered(emulator)) == answered + 1)
         assert wait_until(lambda: len(emulator.replies(CHANNEL, poll["ts"])) == 1)
         assert not wait_until(lambda: len(emulator.replies(CHANNEL, poll["ts"])) > 1, timeout=1.0)
         assert len(polls(emulator)) == 1
@@ -281,3 +298,21 @@ def test_two_real_processes_post_once_and_the_survivor_takes_over_when_the_leade
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def answers(driver: SlackDriver) -> bool:
+    """Whether the process behind the driver answers a signed command yet."""
+    try:
+        return driver.slash_command("help", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+    except OSError:
+        return False
+
+
+def helps_answered(emulator: SlackEmulator) -> list[str]:
+    return [str(call.args.get("text")) for call in emulator.calls_to("response_url") if call.http_status == 200]
