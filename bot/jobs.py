@@ -91,6 +91,21 @@ def elect(runtime: str) -> None:
         context.scheduling.elect()
 
 
+def remind(runtime: str) -> None:
+    """The halfway reminders, beside the sweep: with many networks they are thousands of private messages,
+    which the workspace's chat.postMessage budget lets out over many minutes."""
+    context = context_of(runtime)
+    if context is not None:
+        send_due_reminders(context)
+
+
+def post_digests(runtime: str) -> None:
+    """The summary digests, beside the sweep: each draws a chart and uploads it, within Tier 4 limits."""
+    context = context_of(runtime)
+    if context is not None:
+        post_due_digests(context)
+
+
 def recover_stale(runtime: str) -> None:
     """The sweep's recovery, more often: a killed process's claims are finished soon after its lease ends."""
     context = context_of(runtime)
@@ -156,9 +171,7 @@ def sweep(runtime: str) -> None:
         recover,
         post_due_checkins,
         close_due_polls,
-        send_due_reminders,
         run_meeting_steps,
-        post_due_digests,
         purge_archived_networks,
     ]
     for step in steps:

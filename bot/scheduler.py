@@ -42,6 +42,8 @@ ELECT_JOB_ID = "netwerkbot:elect"
 SWEEP_JOB_ID = "netwerkbot:sweep"
 SCALES_JOB_ID = "netwerkbot:scales"
 RECOVER_JOB_ID = "netwerkbot:recover"
+REMIND_JOB_ID = "netwerkbot:remind"
+DIGESTS_JOB_ID = "netwerkbot:digests"
 # How soon the leader looks for claims left by a process that stopped beating (see bot.services.processes).
 RECOVER_EVERY = timedelta(seconds=10)
 # How soon a poll posted by the timed jobs gets its scale, when the rate limit leaves room.
@@ -240,6 +242,21 @@ class Scheduling:
                     name="add the scale under posted polls",
                     replace_existing=True,
                 )
+                # Work that grows with the number of networks and waits on Slack's rate limits runs in
+                # jobs of its own, so that a busy minute holds up no closing or recovery.
+                for function, job_id, name in (
+                    ("bot.jobs:remind", REMIND_JOB_ID, "remind who has not answered a poll"),
+                    ("bot.jobs:post_digests", DIGESTS_JOB_ID, "post the summary digests"),
+                ):
+                    self.scheduler.add_job(
+                        function,
+                        trigger=IntervalTrigger(seconds=self.sweep_every.total_seconds()),
+                        args=[self.runtime],
+                        id=job_id,
+                        name=name,
+                        next_run_time=datetime.now(UTC),
+                        replace_existing=True,
+                    )
                 self.scheduler.add_job(
                     "bot.jobs:recover_stale",
                     trigger=IntervalTrigger(seconds=min(RECOVER_EVERY, self.sweep_every).total_seconds()),

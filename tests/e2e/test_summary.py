@@ -176,10 +176,10 @@ def test_the_digest_is_posted_once_however_often_the_job_runs(
     clock.set(FIRST_DIGEST + timedelta(minutes=1))
     jobs.post_due_digests(context)
     jobs.post_due_digests(context)
-    jobs.sweep(runtime)
+    jobs.post_digests(runtime)
 
     [digest] = summaries_in_channel(emulator)
     assert digest["metadata"]["event_payload"]["key"] == "summary/1/2026-10-05"
     clock.set(FIRST_DIGEST + timedelta(days=7))
-    jobs.sweep(runtime)
+    jobs.post_digests(runtime)
     assert len(summaries_in_channel(emulator)) == 1

@@ -223,3 +223,16 @@ def test_the_election_is_on_the_scheduler_before_it_starts() -> None:
     scheduling.install()
     [job] = scheduler.get_jobs()
     assert job.id == "netwerkbot:elect" and job.func_ref == "bot.jobs:elect" and job.args == ("test",)
+
+
+def test_the_leader_runs_the_work_that_waits_on_rate_limits_beside_the_sweep(paused_scheduler) -> None:
+    scheduling = Scheduling(paused_scheduler, SoleLeadership(), runtime="test")
+    assert scheduling.elect() is True
+    jobs = {job.id: job.func_ref for job in paused_scheduler.get_jobs()}
+    assert jobs == {
+        "netwerkbot:sweep": "bot.jobs:sweep",
+        "netwerkbot:scales": "bot.jobs:add_missing_scales",
+        "netwerkbot:remind": "bot.jobs:remind",
+        "netwerkbot:digests": "bot.jobs:post_digests",
+        "netwerkbot:recover": "bot.jobs:recover_stale",
+    }

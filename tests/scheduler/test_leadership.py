@@ -315,4 +315,5 @@ def answers(driver: SlackDriver) -> bool:
 
 
 def helps_answered(emulator: SlackEmulator) -> list[str]:
-    return [str(call.args.get("text")) for call in emulator.calls_to("response_url") if call.http_status == 200]
+    answered = emulator.calls_to("response_url")
+    return [str(call.args.get("text")) for call in answered if call.http_status == 200]
