@@ -31,7 +31,11 @@ def emulator_server() -> Iterator[SlackEmulator]:
 @pytest.fixture
 def emulator(emulator_server: SlackEmulator) -> SlackEmulator:
     """A small Flemish workspace: a network channel with three people, and a channel the bot is not in."""
-    emulator = emulator_server
+    populate_workspace(emulator_server)
+    return emulator_server
+
+
+def populate_workspace(emulator: SlackEmulator) -> None:
     emulator.reset()
     emulator.add_user(FACILITATOR, "els", real_name="Els Peeters", locale="nl-BE")
     emulator.add_user(PARTICIPANTS[0], "joke", real_name="Joke Janssens", locale="nl-BE")
@@ -42,7 +46,6 @@ def emulator(emulator_server: SlackEmulator) -> SlackEmulator:
     emulator.add_channel(
         CHANNEL_WITHOUT_BOT, "koffiehoek", members=[FACILITATOR, ENGLISH_SPEAKER], bot_is_member=False
     )
-    return emulator
 
 
 @pytest.fixture

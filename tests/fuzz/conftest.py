@@ -23,12 +23,7 @@ from storage.db import create_db_engine
 from storage.models import metadata
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import (
-    CHANNEL_WITHOUT_BOT,
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
+    populate_workspace,
     start_network,
 )
 
@@ -68,20 +63,6 @@ class FuzzWorld:
         response = self.driver.post_raw(body, headers)
         self.bot.settle()
         return response
-
-
-def populate_workspace(emulator: SlackEmulator) -> None:
-    """The same small Flemish workspace as the end-to-end tests use."""
-    emulator.reset()
-    emulator.add_user(FACILITATOR, "els", real_name="Els Peeters", locale="nl-BE")
-    emulator.add_user(PARTICIPANTS[0], "joke", real_name="Joke Janssens", locale="nl-BE")
-    emulator.add_user(PARTICIPANTS[1], "mehmet", real_name="Mehmet Yilmaz", locale="nl-NL")
-    emulator.add_user(ENGLISH_SPEAKER, "sam", real_name="Sam Carter", locale="en-GB")
-    emulator.add_user(OUTSIDER, "karel", real_name="Karel De Smet", locale="nl-BE")
-    emulator.add_channel(NETWORK_CHANNEL, "lerend-netwerk-jeugdhulp", members=[FACILITATOR, *PARTICIPANTS])
-    emulator.add_channel(
-        CHANNEL_WITHOUT_BOT, "koffiehoek", members=[FACILITATOR, ENGLISH_SPEAKER], bot_is_member=False
-    )
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
