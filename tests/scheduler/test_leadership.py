@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,11 +30,9 @@ from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
 from bot.services.checkins import CheckinService, ScheduleForm
 from bot.services.networks import NetworkDetails, NetworkService
 from storage.db import create_db_engine, session_factory
+from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
 
 ROOT = Path(__file__).resolve().parents[2]
-CHANNEL = "C0NETWERK"
-FACILITATOR = "U0ELS"
-MEMBERS = ("U0JOKE", "U0MEHMET")
 
 
 @pytest.fixture
@@ -42,17 +40,6 @@ def postgres(database_url: str) -> str:
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite is one process: there is no leader to elect")
     return database_url
-
-
-@pytest.fixture
-def emulator() -> Iterator[SlackEmulator]:
-    emulator = SlackEmulator()
-    emulator.start()
-    for user in (FACILITATOR, *MEMBERS):
-        emulator.add_user(user, user.lower(), locale="nl-BE")
-    emulator.add_channel(CHANNEL, "lerend-netwerk", members=[FACILITATOR, *MEMBERS])
-    yield emulator
-    emulator.stop()
 
 
 def lock_holders(url: str) -> list[str]:

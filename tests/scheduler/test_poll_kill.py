@@ -28,23 +28,13 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import SANDBOX_SIGNING_SECRET
 from bot.services.checkins import SCALE
 from storage.db import create_db_engine
-from tests.scheduler.test_leadership import CHANNEL, FACILITATOR, MEMBERS, polls, start_network, wait_until
+from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.test_leadership import polls, start_network, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNER, ADVISER = MEMBERS
 CLOSES_IN = timedelta(seconds=8)
 """From just before the kill: enough for a restart on a busy CI machine, short enough for a quick test."""
-
-
-@pytest.fixture
-def emulator() -> Iterator[SlackEmulator]:
-    emulator = SlackEmulator()
-    emulator.start()
-    for user in (FACILITATOR, *MEMBERS):
-        emulator.add_user(user, user.lower(), locale="nl-BE")
-    emulator.add_channel(CHANNEL, "lerend-netwerk", members=[FACILITATOR, *MEMBERS])
-    yield emulator
-    emulator.stop()
 
 
 @pytest.fixture
