@@ -91,6 +91,14 @@ def elect(runtime: str) -> None:
         context.scheduling.elect()
 
 
+def close_polls(runtime: str) -> None:
+    """Close the polls whose time is up, beside the sweep: marking each closed is a Tier 3 chat.update, so
+    1,000 polls closing together take some 20 minutes, and nothing else should wait for them."""
+    context = context_of(runtime)
+    if context is not None:
+        close_due_polls(context)
+
+
 def remind(runtime: str) -> None:
     """The halfway reminders, beside the sweep: with many networks they are thousands of private messages,
     which the workspace's chat.postMessage budget lets out over many minutes."""
@@ -170,7 +178,6 @@ def sweep(runtime: str) -> None:
         _sync_jobs,
         recover,
         post_due_checkins,
-        close_due_polls,
         run_meeting_steps,
         purge_archived_networks,
     ]

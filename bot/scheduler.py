@@ -42,6 +42,7 @@ ELECT_JOB_ID = "netwerkbot:elect"
 SWEEP_JOB_ID = "netwerkbot:sweep"
 SCALES_JOB_ID = "netwerkbot:scales"
 RECOVER_JOB_ID = "netwerkbot:recover"
+CLOSE_JOB_ID = "netwerkbot:close"
 REMIND_JOB_ID = "netwerkbot:remind"
 DIGESTS_JOB_ID = "netwerkbot:digests"
 # How soon the leader looks for claims left by a process that stopped beating (see bot.services.processes).
@@ -245,6 +246,7 @@ class Scheduling:
                 # Work that grows with the number of networks and waits on Slack's rate limits runs in
                 # jobs of its own, so that a busy minute holds up no closing or recovery.
                 for function, job_id, name in (
+                    ("bot.jobs:close_polls", CLOSE_JOB_ID, "close the polls whose time is up"),
                     ("bot.jobs:remind", REMIND_JOB_ID, "remind who has not answered a poll"),
                     ("bot.jobs:post_digests", DIGESTS_JOB_ID, "post the summary digests"),
                 ):

@@ -17,7 +17,7 @@ import hmac
 import logging
 import secrets
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -71,8 +71,11 @@ SCALE: tuple[str, ...] = (
 
 CATCH_UP_GRACE = timedelta(hours=6)
 """A run missed while no process ran the scheduler is still posted this long after its time."""
-CLAIM_TIMEOUT = timedelta(minutes=5)
-"""A claimed step not finished after this long is taken to have died with its process."""
+CLAIM_TIMEOUT = timedelta(minutes=30)
+"""A claimed step not finished after this long is taken over even though its process still beats (it hangs).
+
+A process that dies is noticed much sooner, by its missing beats (bot.services.processes.LEASE). This is
+long because a live step may wait out many 429s: taking it over then would post it twice."""
 
 
 # ---------------------------------------------------------------------- respondents
@@ -690,19 +693,24 @@ class CheckinService:
 
     # ------------------------------------------------------------------ closing
 
-    def claim_due_closings(self) -> list[PollResults]:
-        """Claim the close of every open poll whose time is up; each comes back with its results."""
-        now = self._clock.now()
+    def claim_due_closings(self) -> Iterator[PollResults]:
+        """Claim the close of each open poll whose time is up, one at a time as the caller takes them.
+
+        Each claim is made just before its results go out, never long before: with many polls closing
+        together (chat.update is Tier 3: 50 a minute), a claim made for all at once would go stale
+        before its turn and be taken over while it is still coming.
+        """
         with unit_of_work(self._sessions) as session:
-            due = [
-                (poll.id or 0, PollStatus(poll.status), poll.claimed_at)
-                for poll in q.polls_due_to_close(session=session, now=now)
-            ]
-        return [
-            results
-            for poll_id, status, claimed_at in due
-            if (results := self._claim_close(poll_id, status, claimed_at, now))
-        ]
+            due = [poll.id or 0 for poll in q.polls_due_to_close(session=session, now=self._clock.now())]
+        for poll_id in due:
+            with unit_of_work(self._sessions) as session:
+                poll = q.get_poll(session=session, poll_id=poll_id)
+                if poll is None:
+                    continue
+                status, claimed_at = PollStatus(poll.status), poll.claimed_at
+            results = self._claim_close(poll_id, status, claimed_at, self._clock.now())
+            if results is not None:
+                yield results
 
     def close_now(self, *, network_id: int, user_id: str) -> PollResults:
         """Close the network's open poll now, at a facilitator's request; returns its results.

@@ -53,11 +53,12 @@ def kill(bot: LocalBot, database_url: str, clock: ManualClock) -> None:
 
 
 def lead_and_sweep(bot: LocalBot) -> None:
-    """What a starting process does first: win the election, sweep, add the scales (all run at start)."""
+    """What a starting process does first: win the election, then its timed jobs (all run at start)."""
     assert bot.runtime is not None
     assert bot.runtime.scheduling.elect()
     jobs.sweep(bot.runtime.scheduling.runtime)
     jobs.add_missing_scales(bot.runtime.scheduling.runtime)
+    jobs.close_polls(bot.runtime.scheduling.runtime)
 
 
 def add_scales(bot: LocalBot) -> None:
@@ -199,7 +200,7 @@ def test_the_poll_closes_on_time_once_with_every_reaction_also_after_a_crash_in_
         react(bot, user, "grinning", poll["ts"])
 
     clock.set(FIRST_RUN + timedelta(days=3))
-    assert len(job_context(bot).checkins.claim_due_closings()) == 1
+    assert len(list(job_context(bot).checkins.claim_due_closings())) == 1
     kill(bot, database_url, clock)  # after claiming the close, before the results were posted
 
     with restarted(emulator, database_url, clock) as second:

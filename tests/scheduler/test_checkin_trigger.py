@@ -232,6 +232,7 @@ def test_the_leader_runs_the_work_that_waits_on_rate_limits_beside_the_sweep(pau
     assert jobs == {
         "netwerkbot:sweep": "bot.jobs:sweep",
         "netwerkbot:scales": "bot.jobs:add_missing_scales",
+        "netwerkbot:close": "bot.jobs:close_polls",
         "netwerkbot:remind": "bot.jobs:remind",
         "netwerkbot:digests": "bot.jobs:post_digests",
         "netwerkbot:recover": "bot.jobs:recover_stale",

@@ -353,10 +353,10 @@ def test_a_poll_closes_once_with_its_results(sessions, clock: ManualClock) -> No
     ):
         first.save_answer(poll_id=post.poll_id, user_id=user, question="goes_well", text=text, signed=False)
 
-    assert first.claim_due_closings() == []  # not yet
+    assert list(first.claim_due_closings()) == []  # not yet
     clock.advance(timedelta(days=3))
     [results] = first.claim_due_closings()
-    assert second.claim_due_closings() == [] and first.claim_due_closings() == []
+    assert list(second.claim_due_closings()) == [] and list(first.claim_due_closings()) == []
     with pytest.raises(NoOpenPoll):
         second.close_now(network_id=network_id, user_id=FACILITATOR)
 
@@ -496,6 +496,25 @@ def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
     clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
     posts, closes = checkins.stale_claims()
     assert posts == [] and [r.poll_id for r in closes] == [results.poll_id]
+
+
+def test_closes_are_claimed_one_at_a_time_so_a_slow_run_of_them_leaves_none_to_go_stale(
+    sessions, clock: ManualClock
+) -> None:
+    networks = [make_network(sessions, clock, channel_id=f"C0NET{n}") for n in range(3)]
+    checkins = service(sessions, clock)
+    for network_id in networks:
+        posted(checkins, checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR))
+    clock.advance(timedelta(days=4))
+
+    closing = checkins.claim_due_closings()
+    first = next(closing)
+    statuses = sorted(str(poll.status) for poll in all_rows(sessions, CheckinPoll))
+    assert statuses == ["closing", "open", "open"]  # the others are not claimed before their turn
+    clock.advance(CLAIM_TIMEOUT)  # marking the first closed waited out a long rate limit
+    checkins.record_closed(poll_id=first.poll_id, results_ts="1789000000.000200")
+    rest = list(closing)
+    assert len(rest) == 2 and checkins.stale_claims() == ([], [])
 
 
 def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_beats(
