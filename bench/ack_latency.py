@@ -8,7 +8,9 @@ processes, each with half the clients on keep-alive connections, send correctly 
 commands (or, with --kind click, clicks on "accept the agreements" by a member who already accepted);
 rounds alternate between the two apps so that drift on the machine hits both alike.
 Latency is from sending a request to reading its whole answer. Our bot then finishes each request
-after its ack (database, users.info, response_url), as in production; the floor does nothing.
+after its ack (database, users.info, response_url), as in production; the floor does nothing. After each
+round the bench waits until every process is idle, so that work left over from one app's round runs in
+neither's next one, and reports the CPU each app's process (and the sandbox) spent per request.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class RoundResult:
     latencies: list[float]
     failures: int
     seconds: float
+    app_cpu_seconds: float = 0.0
+    """CPU the app's process spent on the round, including what it finished after the last answer."""
+    sandbox_cpu_seconds: float = 0.0
+    """CPU the sandbox spent on it (the response_url posts and Web API calls the app made)."""
 
 
 def start_target(*args: str) -> tuple[subprocess.Popen, dict]:
@@ -208,6 +214,32 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pids: list[int], *, timeout: float = 120.0) -> None:
+    """Until no process works: what one round left over after its last answer must not run in the next."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = [cpu_seconds(pid) for pid in pids]
+        time.sleep(0.5)
+        if all(cpu_seconds(pid) - used < 0.02 for pid, used in zip(pids, before, strict=True)):
+            return
+
+
+def measured_round(name: str, url: str, pids: tuple[int, int], **options) -> RoundResult:  # type: ignore[no-untyped-def]
+    app_before, sandbox_before = (cpu_seconds(pid) for pid in pids)
+    result = run_round(name, url, **options)
+    wait_until_idle(list(pids))
+    result.app_cpu_seconds = cpu_seconds(pids[0]) - app_before
+    result.sandbox_cpu_seconds = cpu_seconds(pids[1]) - sandbox_before
+    return result
+
+
 def summarise(rounds: list[RoundResult], target: str) -> dict:
     mine = [r for r in rounds if r.target == target]
     latencies = [value for r in mine for value in r.latencies]
@@ -219,6 +251,8 @@ def summarise(rounds: list[RoundResult], target: str) -> dict:
         "p95_ms": percentile(latencies, 0.95) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "throughput_rps": total / sum(r.seconds for r in mine),
+        "app_cpu_ms_per_request": sum(r.app_cpu_seconds for r in mine) / total * 1000,
+        "sandbox_cpu_ms_per_request": sum(r.sandbox_cpu_seconds for r in mine) / total * 1000,
     }
 
 
@@ -265,15 +299,17 @@ def main() -> int:
                 kind=args.kind,
                 version=versions[name],
             )
+        wait_until_idle([ours.pid, floor.pid, emulator.pid])
         rounds: list[RoundResult] = []
         for number in range(args.rounds):
             batch = urls[(number + 1) * chunk : (number + 2) * chunk]
-            order = [("floor", floor_info["url"]), ("ours", ours_info["url"])]
-            for name, url in order if number % 2 == 0 else reversed(order):
+            order = [("floor", floor_info["url"], floor.pid), ("ours", ours_info["url"], ours.pid)]
+            for name, url, pid in order if number % 2 == 0 else reversed(order):
                 rounds.append(
-                    run_round(
+                    measured_round(
                         name,
                         url,
+                        (pid, emulator.pid),
                         clients=args.clients,
                         requests=args.requests,
                         response_urls=batch,
