@@ -26,7 +26,7 @@ from bot.services.meetings import MeetingService, MeetingStep
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
-from bot.slack_api import find_posted_message, post_message_once
+from bot.slack_api import find_posted_message, post_message_once, reactions_on_message
 from bot.summary_post import publish_summary
 from bot.views.checkins import (
     agenda_message,
@@ -354,6 +354,12 @@ def publish_results(
             client, channel=results.channel_id, key=results.results_key, thread_ts=results.message_ts
         )
     if results_ts is None:
+        # The message's reactions are the answers; the events that told us of them may not all have come.
+        on_message = reactions_on_message(client, channel=results.channel_id, ts=results.message_ts)
+        if on_message is not None and checkins.reconcile_reactions(
+            poll_id=results.poll_id, on_message=on_message
+        ):
+            results = checkins.results(poll_id=results.poll_id) or results
         message = results_message(texts, results)
         results_ts = post_message_once(
             client,

@@ -190,6 +190,19 @@ class UserLanguages:
         return language
 
 
+def reactions_on_message(client: WebClient, *, channel: str, ts: str) -> dict[str, list[str]] | None:
+    """Emoji name → who has it on the message now; None when Slack could not say."""
+    try:
+        message = client.reactions_get(channel=channel, timestamp=ts, full=True)["message"]
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        log.warning("could not read the reactions on %s/%s: %s", channel, ts, error)
+        return None
+    return {
+        str(reaction.get("name")): [str(user) for user in reaction.get("users") or []]
+        for reaction in message.get("reactions") or []
+    }
+
+
 def upload_file(
     client: WebClient,
     *,

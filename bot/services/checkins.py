@@ -17,7 +17,7 @@ import hmac
 import logging
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -622,6 +622,45 @@ class CheckinService:
             # The same reaction, delivered twice at once: the other delivery counted it.
             return False
         return True
+
+    def reconcile_reactions(self, *, poll_id: int, on_message: Mapping[str, Iterable[str]]) -> bool:
+        """Make the members' counted answers match the reactions on the poll message; True if any changed.
+
+        `on_message` is emoji name → the users who have it on the message now, as Slack tells when the
+        poll closes. An event Slack gave up re-delivering (the bot was down longer than its retries, or
+        the database was) is counted this way after all, and a removal that never arrived is undone. A
+        reaction found only now counts as added at this moment. Only members' reactions are looked at:
+        someone who left or was forgotten is not brought back.
+        """
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            if poll is None or poll.status not in (PollStatus.POSTED, PollStatus.OPEN, PollStatus.CLOSING):
+                return False
+            members = {m.user_id for m in active_memberships(session, poll.network_id)}
+            key_of = {user_id: self._respondents.of_poll(poll_id, user_id) for user_id in members}
+            present = {
+                (key_of[user_id], normalise_emoji(emoji))
+                for emoji, user_ids in on_message.items()
+                if normalise_emoji(emoji) in SCALE
+                for user_id in user_ids
+                if user_id in key_of
+            }
+            counted = {
+                (r.respondent, r.emoji)
+                for r in q.list_reactions(session=session, poll_ids=[poll_id])
+                if r.respondent in key_of.values()
+            }
+            for respondent, emoji in counted - present:
+                q.remove_reaction(session=session, poll_id=poll_id, respondent=respondent, emoji=emoji)
+            for respondent, emoji in sorted(present - counted):
+                q.add_reaction(
+                    session=session,
+                    reaction=CheckinReaction(
+                        poll_id=poll_id, respondent=respondent, emoji=emoji, reacted_at=now
+                    ),
+                )
+            return counted != present
 
     def answer_draft(self, *, poll_id: int, user_id: str, question: str) -> AnswerDraft:
         """What the member wrote before to `question` (empty if nothing), to edit in the modal.

@@ -322,6 +322,30 @@ def test_an_outsider_cannot_answer(bot: LocalBot, emulator: SlackEmulator) -> No
 # ---------------------------------------------------------------------- closing
 
 
+def test_closing_counts_the_reactions_on_the_message_also_those_slack_never_delivered(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    ts = posted_poll(bot, emulator)
+    react(bot, PARTICIPANTS[0], "grinning", ts)
+    emulator.add_reaction(NETWORK_CHANNEL, ts, "neutral_face", PARTICIPANTS[1])  # the bot was down
+    assert bot.driver is not None  # ...and this one was taken off again while it was down
+    bot.send_event(bot.driver.reaction_added(FACILITATOR, "disappointed", NETWORK_CHANNEL, ts))
+
+    clock.advance(timedelta(days=3))
+    jobs.close_due_polls(job_context(bot))
+
+    [results] = emulator.replies(NETWORK_CHANNEL, ts)
+    text = str(results["blocks"])
+    assert "2 van de 3 leden antwoordden" in text
+    assert exported(bot)["polls"][0]["reactions"] == {
+        "grinning": 1,
+        "slightly_smiling_face": 0,
+        "neutral_face": 1,
+        "slightly_frowning_face": 0,
+        "disappointed": 0,
+    }
+
+
 def test_closing_posts_the_results_in_the_thread_and_marks_the_poll_closed(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:

@@ -607,3 +607,41 @@ def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, cl
     text = str(exported)
     assert MEMBERS[0] not in text and MEMBERS[2] not in text
     assert all(r.respondent not in text for r in all_rows(sessions, CheckinReaction))
+
+
+def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
+    sessions, clock: ManualClock
+) -> None:
+    network_id = make_network(sessions, clock)
+    checkins = service(sessions, clock)
+    post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    ts = posted(checkins, post)
+    for number, (user, emoji) in enumerate(((MEMBERS[0], "grinning"), (MEMBERS[1], "neutral_face"))):
+        checkins.record_reaction(
+            channel_id="C0NETWERK",
+            message_ts=ts,
+            user_id=user,
+            emoji=emoji,
+            added=True,
+            event_id=f"Ev{number}",
+        )
+    # Never delivered: MEMBERS[1] took theirs off, MEMBERS[2] and the facilitator added one.
+    on_message = {
+        "grinning": [MEMBERS[0], "U0BOT"],
+        "slightly_smiling_face::skin-tone-3": [MEMBERS[2], "U0NIETLID"],
+        "disappointed": [FACILITATOR],
+        "tada": [MEMBERS[1]],
+    }
+    assert checkins.reconcile_reactions(poll_id=post.poll_id, on_message=on_message) is True
+    assert checkins.reconcile_reactions(poll_id=post.poll_id, on_message=on_message) is False
+
+    results = checkins.results(poll_id=post.poll_id)
+    assert results is not None
+    assert results.distribution == {
+        "grinning": 1,
+        "slightly_smiling_face": 1,
+        "neutral_face": 0,
+        "slightly_frowning_face": 0,
+        "disappointed": 1,
+    }
+    assert results.respondent_count == 3
