@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import Clock
 from bot.errors import ChannelNotLinked
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
-from bot.services.checkins import CATCH_UP_GRACE, CLAIM_TIMEOUT, SCALE, require_role
+from bot.services.checkins import CATCH_UP_GRACE, SCALE, require_role
 from bot.services.expectations import group_goals
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
@@ -32,6 +32,10 @@ from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, 
 from storage.models.checkins import Frequency
 
 log = logging.getLogger(__name__)
+
+DIGEST_CLAIM_TIMEOUT = timedelta(minutes=5)
+"""A digest claimed this long ago and not posted died with its process: each is claimed just before it is
+posted, one at a time, so a live one is never this slow."""
 
 GUIDELINE_MIN = 10
 GUIDELINE_MAX = 15
@@ -433,7 +437,7 @@ class SummaryService:
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             stale = q.stale_digest_runs(
-                session=session, claimed_before=now - CLAIM_TIMEOUT, claimed_after=now - CATCH_UP_GRACE
+                session=session, claimed_before=now - DIGEST_CLAIM_TIMEOUT, claimed_after=now - CATCH_UP_GRACE
             )
             for run in stale:
                 run.claimed_at = now
