@@ -103,6 +103,8 @@ def build_runtime(
     # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
     # the database), so the database alone cannot tell who wrote what.
     respondents = Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
+    if timed_jobs is None:
+        timed_jobs = clock is None
     clock = clock or SystemClock()
     sessions = session_factory(engine)
     process_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -139,8 +141,6 @@ def build_runtime(
             retention_months=settings.retention_months,
         ),
     )
-    if timed_jobs is None:
-        timed_jobs = isinstance(clock, SystemClock)
     if timed_jobs:
         scheduling.install()
     return Runtime(
