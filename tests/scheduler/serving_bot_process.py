@@ -20,6 +20,8 @@ from bot.settings import load_settings
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    # Its jobs run every 0.2 s here: their INFO lines would bury what a failing test needs to see.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     runtime = build_runtime(
         load_settings(os.environ),
         elect_every=timedelta(seconds=0.2),

@@ -139,6 +139,9 @@ def test_a_poll_closes_on_time_with_every_reaction_counted_once_across_a_kill_an
         assert driver.slash_command("peiling", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
         assert wait_until(lambda: len(polls(emulator)) == 1, timeout=10), bot.log_tail()
         [poll] = polls(emulator)
+        # Members react once the bot has written down where its poll is (a reaction in the instant
+        # between the two is counted by the closing, from the message, not by its event).
+        assert wait_until(lambda: poll_status(engine) == "open", timeout=10), bot.log_tail()
 
         react(FACILITATOR, best, "EvBEFORE1")
         react(OWNER, good, "EvBEFORE2")
