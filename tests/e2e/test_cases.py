@@ -20,6 +20,7 @@ from bot.views.ids import (
     CaseIntakeBlocks,
 )
 from storage.db import create_db_engine, session_factory
+from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
     FACILITATOR,
@@ -108,20 +109,7 @@ def press_stale(
 
 def mrkdwn_of(message: dict) -> str:
     """The message's fallback text and every mrkdwn text in its blocks: where Slack would find a ping."""
-    found = [message.get("text") or ""]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+    return message_text(message, mrkdwn_only=True)
 
 
 def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverResponse:
@@ -130,20 +118,7 @@ def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverR
 
 
 def texts_of(message: dict) -> str:
-    found = [message.get("text") or ""]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+    return message_text(message)
 
 
 def action_ids(message: dict) -> list[str]:

@@ -16,6 +16,7 @@ from bot.sandbox.harness import LocalBot
 from bot.services.cases import CaseIntake
 from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
 from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available
+from tests.blocks import block_texts
 from tests.e2e.conftest import (
     ENGLISH_SPEAKER,
     FACILITATOR,
@@ -39,20 +40,7 @@ def open_home(bot: LocalBot, user_id: str, tab: str = "home") -> dict | None:
 
 
 def texts_of(view: dict) -> str:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(view.get("blocks") or [])
-    return "\n".join(found)
+    return "\n".join(block_texts(view.get("blocks") or []))
 
 
 def buttons(view: dict) -> list[dict]:

@@ -13,6 +13,7 @@ from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from bot.views.ids import IntroBlocks
 from storage.db import create_db_engine, session_factory
+from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
     FACILITATOR,
@@ -47,20 +48,7 @@ def exported(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> dict[str, Any]
 
 def all_text(message: dict[str, Any]) -> str:
     """A message's fallback text and every text inside its blocks."""
-    found = [message.get("text") or ""]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+    return message_text(message)
 
 
 def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:

@@ -8,6 +8,7 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from storage.db import create_db_engine, session_factory
+from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
     DIRECT_MESSAGE,
@@ -45,20 +46,7 @@ def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
 
 def all_text(message: dict) -> str:
     """A message's fallback text and every text inside its blocks."""
-    found = [message.get("text") or ""]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks") or [])
-    return "\n".join(found)
+    return message_text(message)
 
 
 def test_start_opens_the_modal_in_the_callers_language(bot: LocalBot, emulator: SlackEmulator) -> None:

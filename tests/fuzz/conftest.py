@@ -21,6 +21,7 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import LocalBot
 from storage.db import create_db_engine
 from storage.models import metadata
+from tests.blocks import block_texts
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import (
     populate_workspace,
@@ -122,17 +123,5 @@ def mrkdwn_in(arguments: dict[str, Any]) -> list[str]:
     plain_text objects (headers, buttons, inputs) are shown as typed: Slack finds no pings there.
     """
     found = [arguments["text"]] if isinstance(arguments.get("text"), str) else []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
     blocks = arguments.get("blocks")
-    walk(json.loads(blocks) if isinstance(blocks, str) else blocks)
-    return found
+    return found + block_texts(json.loads(blocks) if isinstance(blocks, str) else blocks, mrkdwn_only=True)
