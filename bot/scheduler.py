@@ -226,52 +226,43 @@ class Scheduling:
             if leading and not self._leading:
                 log.info("this process now runs the timed jobs")
                 self._leading = True
-                self.scheduler.add_job(
-                    "bot.jobs:sweep",
-                    trigger=IntervalTrigger(seconds=self.sweep_every.total_seconds()),
-                    args=[self.runtime],
-                    id=SWEEP_JOB_ID,
-                    name="post, close, remind and recover what is due",
-                    next_run_time=datetime.now(UTC),
-                    replace_existing=True,
-                )
-                self.scheduler.add_job(
-                    "bot.jobs:add_missing_scales",
-                    trigger=IntervalTrigger(seconds=min(SCALES_EVERY, self.sweep_every).total_seconds()),
-                    args=[self.runtime],
-                    id=SCALES_JOB_ID,
-                    name="add the scale under posted polls",
-                    replace_existing=True,
-                )
-                # Work that grows with the number of networks and waits on Slack's rate limits runs in
-                # jobs of its own, so that a busy minute holds up no closing or recovery.
-                for function, job_id, name in (
-                    ("bot.jobs:close_polls", CLOSE_JOB_ID, "close the polls whose time is up"),
-                    ("bot.jobs:remind", REMIND_JOB_ID, "remind who has not answered a poll"),
-                    ("bot.jobs:post_digests", DIGESTS_JOB_ID, "post the summary digests"),
-                ):
+                for function, job_id, every, name in self._leader_jobs():
                     self.scheduler.add_job(
                         function,
-                        trigger=IntervalTrigger(seconds=self.sweep_every.total_seconds()),
+                        trigger=IntervalTrigger(seconds=every.total_seconds()),
                         args=[self.runtime],
                         id=job_id,
                         name=name,
                         next_run_time=datetime.now(UTC),
                         replace_existing=True,
                     )
-                self.scheduler.add_job(
-                    "bot.jobs:recover_stale",
-                    trigger=IntervalTrigger(seconds=min(RECOVER_EVERY, self.sweep_every).total_seconds()),
-                    args=[self.runtime],
-                    id=RECOVER_JOB_ID,
-                    name="finish what a process that died left claimed",
-                    replace_existing=True,
-                )
             elif not leading and self._leading:
                 log.warning("this process no longer runs the timed jobs")
                 self._leading = False
                 self._remove_leader_jobs()
         return leading
+
+    def _leader_jobs(self) -> list[tuple[str, str, timedelta, str]]:
+        """The leader's timed jobs: function, id, how often, name.
+
+        Work that grows with the number of networks and waits on Slack's rate limits (the scales,
+        closings, reminders, digests) runs in jobs of its own, beside the sweep: APScheduler runs one
+        instance of a job at a time, so a busy minute in one holds up no other.
+        """
+        every = self.sweep_every
+        return [
+            ("bot.jobs:sweep", SWEEP_JOB_ID, every, "post, recover and clean up what is due"),
+            ("bot.jobs:add_missing_scales", SCALES_JOB_ID, min(SCALES_EVERY, every), "add the scales"),
+            ("bot.jobs:close_polls", CLOSE_JOB_ID, every, "close the polls whose time is up"),
+            ("bot.jobs:remind", REMIND_JOB_ID, every, "remind who has not answered a poll"),
+            ("bot.jobs:post_digests", DIGESTS_JOB_ID, every, "post the summary digests"),
+            (
+                "bot.jobs:recover_stale",
+                RECOVER_JOB_ID,
+                min(RECOVER_EVERY, every),
+                "finish what the dead left",
+            ),
+        ]
 
     def sync_checkin_jobs(self, rules: dict[int, ScheduleRule]) -> None:
         """Make the scheduler's check-in jobs match `rules` (network id → schedule): add, change, remove."""
