@@ -41,10 +41,14 @@ def register(app: App, deps: HandlerDeps) -> None:
         if not own_team or not team or team == own_team or pressed in _OPEN_TO_OTHER_WORKSPACES:
             return next()
         user_id = str((body.get("user") or {}).get("id") or "")
-        text = Texts(deps.languages.language_of(user_id))("error.channel_not_linked")
+
+        def refusal() -> str:
+            return Texts(deps.languages.language_of(user_id))("error.channel_not_linked")
+
         block_id = first_input_block(view) if kind == "view_submission" else ""
         if block_id:
-            answer = {"response_action": "errors", "errors": {block_id: text}}
+            # A modal's error must travel in the answer itself, so here the language is looked up first.
+            answer = {"response_action": "errors", "errors": {block_id: refusal()}}
             return BoltResponse(
                 status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
             )
@@ -52,7 +56,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         if response_url:
             deps.after_ack(
                 lambda: WebhookClient(str(response_url)).send(
-                    text=text, response_type="ephemeral", replace_original=False
+                    text=refusal(), response_type="ephemeral", replace_original=False
                 )
             )
         return BoltResponse(status=200, body="")
