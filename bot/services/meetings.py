@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -239,8 +240,10 @@ class MeetingService:
 
     # ------------------------------------------------------------------ timed messages
 
-    def claim_due_steps(self) -> list[MeetingStep]:
-        """Claim every agenda and evaluation whose time has come (each once, whatever process asks)."""
+    def claim_due_steps(self) -> Iterator[MeetingStep]:
+        """Claim each agenda and evaluation whose time has come (each once, whatever process asks), one at
+        a time as the caller takes them: a claim made long before its post would go stale waiting its turn
+        when many fall due together."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             agendas = [
@@ -253,7 +256,6 @@ class MeetingService:
                     session=session, now=now, ended_after=now - EVALUATION_OPEN
                 )
             ]
-        claimed: list[MeetingStep] = []
         for meeting_id, step in agendas + evaluations:
             with unit_of_work(self._sessions) as session:
                 if not q.claim_meeting_step(
@@ -262,11 +264,11 @@ class MeetingService:
                     step=step,
                     expected_state=StepState.PENDING,
                     expected_claimed_at=None,
-                    now=now,
+                    now=self._clock.now(),
                 ):
                     continue
-                claimed.append(MeetingStep(step=step, meeting=self._load(session, meeting_id)))
-        return claimed
+                claimed = MeetingStep(step=step, meeting=self._load(session, meeting_id))
+            yield claimed
 
     def stale_claims(self) -> list[MeetingStep]:
         """Re-claim the agendas and evaluations a dead process claimed but did not post."""

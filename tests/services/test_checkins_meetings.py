@@ -69,15 +69,15 @@ def test_the_agenda_goes_out_the_day_before_and_the_evaluation_at_the_end_each_o
     meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
 
     clock.set(meeting.starts_at - timedelta(days=1, minutes=1))
-    assert meetings.claim_due_steps() == []
+    assert list(meetings.claim_due_steps()) == []
     clock.advance(timedelta(minutes=1))
     [agenda] = meetings.claim_due_steps()
-    assert agenda.step == "agenda" and meetings_service(sessions, clock).claim_due_steps() == []
+    assert agenda.step == "agenda" and list(meetings_service(sessions, clock).claim_due_steps()) == []
     meetings.record_posted(meeting_id=meeting.meeting_id, step="agenda", ts="1.000100")
 
     clock.set(meeting.ends_at)
     [evaluation] = meetings.claim_due_steps()
-    assert evaluation.step == "evaluation" and meetings.claim_due_steps() == []
+    assert evaluation.step == "evaluation" and list(meetings.claim_due_steps()) == []
 
 
 def test_a_meeting_planned_for_tomorrow_gets_its_agenda_at_once_and_a_claim_left_behind_is_taken_up(
@@ -141,3 +141,28 @@ def test_evaluations_are_anonymous_one_per_member_and_summarised(sessions, clock
         meetings.save_evaluation(
             meeting_id=meeting.meeting_id, user_id=MEMBERS[2], usefulness="3", takeaway=""
         )
+
+
+def test_agendas_due_together_are_claimed_one_at_a_time_as_they_are_posted(
+    sessions, clock: ManualClock
+) -> None:
+    meetings = meetings_service(sessions, clock)
+    planned = [
+        meetings.plan(
+            network_id=make_network(sessions, clock, channel_id=f"C0NET{n}"),
+            user_id=FACILITATOR,
+            form=meeting_form(),
+        )
+        for n in range(3)
+    ]
+    clock.set(planned[0].starts_at - timedelta(days=1))
+
+    steps = meetings.claim_due_steps()
+    first = next(steps)
+    # The others are not claimed before their turn: a slow first post leaves them nothing to go stale.
+    clock.advance(CLAIM_TIMEOUT + timedelta(seconds=1))
+    [stale] = meetings.stale_claims()
+    assert stale.meeting.meeting_id == first.meeting.meeting_id
+    assert sorted(step.meeting.meeting_id for step in steps) == sorted(
+        m.meeting_id for m in planned if m.meeting_id != first.meeting.meeting_id
+    )
