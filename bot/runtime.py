@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.executor import TrackingExecutor
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
-from bot.services.checkins import Respondents, derive_answer_key
+from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.processes import ProcessRegistry
 from bot.settings import Settings
 from bot.slack_api import make_web_client
@@ -127,7 +127,10 @@ def build_runtime(
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
-            checkins=services.checkins,
+            checkin_schedule=services.checkin_schedule,
+            checkin_polls=services.checkin_polls,
+            checkin_answers=services.checkin_answers,
+            checkin_reminders=services.checkin_reminders,
             meetings=services.meetings,
             client=make_web_client(
                 token=settings.slack_bot_token,

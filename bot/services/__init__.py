@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
-from bot.services.checkins import CheckinService, Respondents
+from bot.services.checkin_answers import CheckinAnswerService, Respondents
+from bot.services.checkin_polls import CheckinPollService
+from bot.services.checkin_reminders import CheckinReminderService
+from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.expectations import ExpectationService
 from bot.services.home import HomeService
 from bot.services.intros import IntroService
@@ -27,7 +30,10 @@ class Services:
     expectations: ExpectationService
     agreements: AgreementService
     members: MemberService
-    checkins: CheckinService
+    checkin_schedule: CheckinScheduleService
+    checkin_polls: CheckinPollService
+    checkin_answers: CheckinAnswerService
+    checkin_reminders: CheckinReminderService
     meetings: MeetingService
     home: HomeService
     summary: SummaryService
@@ -50,9 +56,10 @@ def build_services(
         expectations=ExpectationService(sessions=sessions, clock=clock),
         agreements=AgreementService(sessions=sessions, clock=clock),
         members=MemberService(sessions=sessions, clock=clock),
-        checkins=CheckinService(
-            sessions=sessions, clock=clock, respondents=respondents, process_id=process_id
-        ),
+        checkin_schedule=CheckinScheduleService(sessions=sessions, clock=clock),
+        checkin_polls=CheckinPollService(sessions=sessions, clock=clock, process_id=process_id),
+        checkin_answers=CheckinAnswerService(sessions=sessions, clock=clock, respondents=respondents),
+        checkin_reminders=CheckinReminderService(sessions=sessions, clock=clock, respondents=respondents),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock),

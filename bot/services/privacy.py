@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived
 from bot.i18n import Texts
 from bot.services.cases import CaseDeletion
-from bot.services.checkins import Respondents
+from bot.services.checkin_answers import Respondents
 from bot.services.networks import NetworkOverview
 from storage import queries, queries_cases, queries_privacy
 from storage.db import SessionFactory, unit_of_work

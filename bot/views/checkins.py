@@ -25,15 +25,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.checkin_schedule import ANONYMITY_THRESHOLD_MAX, OPEN_DAYS_CHOICES, Irregularity
-from bot.services.checkins import (
-    SCALE,
-    AnswerDraft,
-    PollPost,
-    PollResults,
-    Reminder,
+from bot.services.checkin_answers import AnswerDraft
+from bot.services.checkin_common import SCALE, WrittenAnswer
+from bot.services.checkin_polls import PollPost, PollResults
+from bot.services.checkin_reminders import Reminder
+from bot.services.checkin_schedule import (
+    ANONYMITY_THRESHOLD_MAX,
+    OPEN_DAYS_CHOICES,
+    Irregularity,
     ScheduleOverview,
-    WrittenAnswer,
 )
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, truncate

@@ -258,12 +258,12 @@ def test_the_csv_arrives_in_the_facilitators_direct_messages(bot: LocalBot, emul
     services = bot.runtime.services
     bring_case(bot, PARTICIPANTS[0], "Open vraag")
     bring_case(bot, PARTICIPANTS[1], "Vertrouwelijke titel", confidential=True, situation="GEHEIME SITUATIE")
-    post = services.checkins.claim_manual_poll(network_id=network_id(bot), user_id=FACILITATOR)
-    services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    services.checkins.save_answer(
+    post = services.checkin_polls.claim_manual_poll(network_id=network_id(bot), user_id=FACILITATOR)
+    services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=PARTICIPANTS[0], question="goes_well", text="De sfeer", signed=False
     )
-    services.checkins.save_answer(
+    services.checkin_answers.save_answer(
         poll_id=post.poll_id,
         user_id=PARTICIPANTS[1],
         question="could_be_better",

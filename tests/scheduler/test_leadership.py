@@ -27,7 +27,7 @@ from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
-from bot.services.checkins import CheckinService, ScheduleForm
+from bot.services.checkin_schedule import CheckinScheduleService, ScheduleForm
 from bot.services.networks import NetworkDetails, NetworkService
 from storage.db import create_db_engine, session_factory
 from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
@@ -196,7 +196,7 @@ def _due_a_few_minutes_ago(url: str) -> None:
     due = (now - timedelta(minutes=2)).astimezone(ZoneInfo("Europe/Brussels"))
     engine = create_db_engine(url)
     try:
-        CheckinService(sessions=session_factory(engine), clock=clock).change_schedule(
+        CheckinScheduleService(sessions=session_factory(engine), clock=clock).change_schedule(
             network_id=network_id,
             user_id=FACILITATOR,
             form=ScheduleForm(

@@ -8,9 +8,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound, NotAFacilitator, NotAMember
-from bot.services.checkins import Respondents
+from bot.services.checkin_answers import Respondents
 from bot.services.meetings import CLAIM_TIMEOUT, MeetingForm, MeetingService
-from tests.services.test_checkins import FACILITATOR, KEY, MEMBERS, make_network
+from tests.services.checkin_factories import FACILITATOR, KEY, MEMBERS, make_network
 
 
 def meetings_service(sessions, clock: ManualClock) -> MeetingService:

@@ -13,7 +13,7 @@ from bot.clock import ManualClock
 from bot.errors import NetworkGone, NotAFacilitator, NotAMember
 from bot.services import build_services
 from bot.services.cases import CaseIntake
-from bot.services.checkins import Respondents, derive_answer_key
+from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.home import HomeService
 from bot.services.intros import IntroAnswers
 from bot.services.networks import NetworkDetails, NetworkService
@@ -142,9 +142,9 @@ def test_a_facilitator_sees_the_network_at_a_glance(sessions, clock: ManualClock
     assert before.glance.last_checkin is None
     assert not before.glance.agreements_posted
 
-    post = all_services.checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    all_services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    all_services.checkins.record_reaction(
+    post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    all_services.checkin_answers.record_reaction(
         channel_id="C0EEN",
         message_ts="1000.000100",
         user_id=MEMBERS[0],
@@ -244,12 +244,12 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
         ),
     )
     all_services.cases.give_advice(case_id=secret.case_id, user_id=MEMBERS[2], text="GEHEIM ADVIES")
-    post = all_services.checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    all_services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    all_services.checkins.save_answer(
+    post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    all_services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[2], question="goes_well", text="De sfeer", signed=True
     )
-    all_services.checkins.save_answer(
+    all_services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[0], question="could_be_better", text="Het tempo", signed=False
     )
     clock.advance(timedelta(hours=1))

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
-from bot.services.checkins import Respondents
+from bot.services.checkin_answers import Respondents
 from bot.services.networks import NetworkDetails, NetworkService
 from bot.services.privacy import PrivacyService, months_before
 from storage.db import unit_of_work

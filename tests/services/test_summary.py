@@ -14,10 +14,10 @@ from bench.summary_history import HistorySize, write_history
 from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
 from bot.services.cases import CaseIntake, CaseService
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from bot.services.summary import Attention, SummaryService, score_of
 from storage.models import DigestFrequency
-from tests.services.test_checkins import FACILITATOR, MEMBERS, make_network
+from tests.services.checkin_factories import FACILITATOR, MEMBERS, make_network
 
 ALL_MEMBERS = [FACILITATOR, *MEMBERS]
 
