@@ -141,9 +141,15 @@ class CheckinPollService:
                 if latest is None or now - latest[1] > CATCH_UP_GRACE:
                     return None
                 run_date, runs_at = latest
-                key = scheduled_key(network_id, run_date)
                 return self._claim(
-                    session, network, schedule, key, PollKind.SCHEDULED, run_date, runs_at, now
+                    session,
+                    network,
+                    schedule,
+                    key=scheduled_key(network_id, run_date),
+                    kind=PollKind.SCHEDULED,
+                    run_date=run_date,
+                    opens_at=runs_at,
+                    now=now,
                 )
         except IntegrityError:
             log.info("check-in run of network %s was claimed by another process", network_id)
@@ -168,8 +174,16 @@ class CheckinPollService:
                     raise PollAlreadyOpen()
                 schedule = q.get_schedule(session=session, network_id=network_id)
                 run_date = rule_of(network, schedule).local_date_of(now)
-                key = manual_key(network_id, run_date)
-                post = self._claim(session, network, schedule, key, PollKind.MANUAL, run_date, now, now)
+                post = self._claim(
+                    session,
+                    network,
+                    schedule,
+                    key=manual_key(network_id, run_date),
+                    kind=PollKind.MANUAL,
+                    run_date=run_date,
+                    opens_at=now,
+                    now=now,
+                )
                 if post is None:
                     raise PollAlreadyPostedToday()
                 return post
@@ -181,6 +195,7 @@ class CheckinPollService:
         session: Session,
         network: Network,
         schedule: CheckinSchedule | None,
+        *,
         key: str,
         kind: PollKind,
         run_date: date,
