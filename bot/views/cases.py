@@ -368,9 +368,10 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
 # ---------------------------------------------------------------------- the intervisie round
 
 
-def round_step_post(texts: Texts, state: CaseState) -> Message:
-    """The instructions of the round's current step in the thread, with the facilitator's button."""
-    step = RoundStep(state.case.round_step or RoundStep.QUESTIONS)
+def round_step_post(texts: Texts, state: CaseState, *, step: RoundStep | None = None) -> Message:
+    """The instructions of a step of the round (its current one by default) in the thread, with the
+    facilitator's button."""
+    step = RoundStep(step or state.case.round_step or RoundStep.QUESTIONS)
     blocks: list[Block] = [_round_step_section(texts, state, step)]
     if step.next is not None:
         finishing = step.next == RoundStep.CLOSED

@@ -27,6 +27,7 @@ from bot.errors import (
 )
 from bot.services.cases import CaseIntake, CaseService, CaseState, export_cases
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CaseStatus, RoundStep
 
@@ -63,7 +64,7 @@ def network_id(sessions: SessionFactory, clock: ManualClock) -> int:
 
 @pytest.fixture
 def service(sessions: SessionFactory, clock: ManualClock, network_id: int) -> CaseService:
-    return CaseService(sessions=sessions, clock=clock)
+    return CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
 
 
 def bring(

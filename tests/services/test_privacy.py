@@ -13,6 +13,7 @@ from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
 from bot.services.checkins import Respondents
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService, months_before
 from storage.db import unit_of_work
 from storage.models import (
@@ -66,7 +67,12 @@ OTHER_TEXTS = {
 
 
 def privacy(sessions, clock: ManualClock) -> PrivacyService:
-    return PrivacyService(sessions=sessions, clock=clock, respondents=Respondents(KEY))
+    return PrivacyService(
+        sessions=sessions,
+        clock=clock,
+        respondents=Respondents(KEY),
+        outbox=Outbox(clock=clock, process_id=None),
+    )
 
 
 def link(

@@ -15,6 +15,7 @@ from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
 from bot.services.cases import CaseIntake, CaseService
 from bot.services.checkins import SCALE
+from bot.services.outbox import Outbox
 from bot.services.summary import Attention, SummaryService, score_of
 from storage.models import DigestFrequency
 from tests.services.test_checkins import FACILITATOR, MEMBERS, make_network
@@ -96,7 +97,7 @@ def test_a_rich_network_is_counted_by_the_database(sessions, clock: ManualClock)
 
 def test_cases_without_advice_for_a_week_deserve_attention(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock)
-    cases = CaseService(sessions=sessions, clock=clock)
+    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
     intake = CaseIntake(
         title="Een vader die <!channel> roept",
         situation="s",
