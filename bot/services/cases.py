@@ -240,11 +240,16 @@ class CaseService:
             return _state(session, case, network)
 
     def discard_unpublished(self, *, case_id: int) -> None:
-        """Remove a case whose card could not be posted, so no case exists that nobody can see."""
+        """Erase a case whose card Slack refused for good, so no case exists that nobody can see.
+
+        Its row stays, empty, as a deleted case's does: its id (and so its card's idempotency key) is
+        never given to another case.
+        """
         with unit_of_work(self._sessions) as session:
             case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
-            if case is not None and case.card_ts is None:
-                queries_cases.delete_case(session=session, case=case)
+            network = session.get(Network, case.network_id) if case is not None else None
+            if case is not None and network is not None and case.card_ts is None:
+                erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
 
     def advice_to_post(self, *, advice_id: int) -> tuple[CaseAdvice, CaseState]:
         """Advice given through the modal, with its case; raises CaseNotFound when either is gone."""
