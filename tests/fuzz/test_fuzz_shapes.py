@@ -11,8 +11,8 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 import hypothesis
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
