@@ -44,27 +44,7 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            state = health()
-            body = (
-                {"status": "ok"}
-                if state.ok
-                else {
-                    "status": "unavailable",
-                    "database": "ok" if state.database else "down",
-                    "scheduler": "ok" if state.scheduler else "down",
-                }
-            )
-            payload = json.dumps(body).encode()
-            status = "200 OK" if state.ok else "503 Service Unavailable"
-            start_response(
-                status,
-                [
-                    ("Content-Type", "application/json"),
-                    ("Content-Length", str(len(payload))),
-                    ("Cache-Control", "no-store"),
-                ],
-            )
-            return [payload]
+            return _health_answer(health(), start_response)
         if environ.get("PATH_INFO") == SLACK_EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             body = _read_body(environ)
             environ["wsgi.input"] = io.BytesIO(body)
@@ -84,6 +64,28 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
         return slack(environ, start_response)
 
     return wsgi
+
+
+def _health_answer(state: Health, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    body = (
+        {"status": "ok"}
+        if state.ok
+        else {
+            "status": "unavailable",
+            "database": "ok" if state.database else "down",
+            "scheduler": "ok" if state.scheduler else "down",
+        }
+    )
+    payload = json.dumps(body).encode()
+    start_response(
+        "200 OK" if state.ok else "503 Service Unavailable",
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(payload))),
+            ("Cache-Control", "no-store"),
+        ],
+    )
+    return [payload]
 
 
 def _signed(verifier: SignatureVerifier | None, body: bytes, environ: dict[str, Any]) -> bool:

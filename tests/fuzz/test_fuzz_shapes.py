@@ -189,24 +189,16 @@ def events(world: FuzzWorld) -> dict[str, dict[str, Any]]:
 
 def callback(world: FuzzWorld, event: dict[str, Any]) -> dict[str, Any]:
     """The `event_callback` envelope Slack wraps an event in, with an event_id not used before."""
-    emulator = world.emulator
+    team_id, bot_id = world.emulator.team_id, world.emulator.bot_user_id
     return {
         "token": "verification",
-        "team_id": emulator.team_id,
-        "api_app_id": emulator.app_id,
+        "team_id": team_id,
+        "api_app_id": world.emulator.app_id,
         "event": event,
         "type": "event_callback",
         "event_id": f"Ev{next(_event_numbers):08d}SHAPE",
         "event_time": int(time.time()),
-        "authorizations": [
-            {
-                "enterprise_id": None,
-                "team_id": emulator.team_id,
-                "user_id": emulator.bot_user_id,
-                "is_bot": True,
-                "is_enterprise_install": False,
-            }
-        ],
+        "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": bot_id, "is_bot": True}],
         "is_ext_shared_channel": False,
     }
 
