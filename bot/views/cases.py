@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndRecei
 from bot.services.roster import RosterEntry
 from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, plain
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -412,7 +412,7 @@ def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) ->
         context_line(texts("cases.list.intro", count=len(listing.cases))),
     ]
     lines = [_list_line(texts, summary, listing.now) for summary in shown]
-    blocks += [mrkdwn_section(chunk) for chunk in _chunks(lines, SectionBlock.text_max_length)]
+    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
     hidden = len(listing.cases) - len(shown)
     if hidden > 0:
         blocks.append(context_line(texts("cases.list.more", count=hidden)))
@@ -446,21 +446,6 @@ def _list_line(texts: Texts, summary: CaseSummary, now: datetime) -> str:
         age=texts("cases.list.today") if days == 0 else texts("cases.list.age", count=days),
         marks=marks,
     )
-
-
-def _chunks(lines: Iterable[str], limit: int) -> list[str]:
-    """Lines joined into as few texts as fit within `limit` characters each."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def give_and_receive_column(

@@ -3,7 +3,7 @@ the agreements message, the roster, and the short notes around them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -28,7 +28,7 @@ from bot.services.kickoff import SizeNote
 from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
 from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, notice, plain
+from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, notice, plain
 from bot.views.limits import SECTION_FIELD_TEXT_MAX
 from storage.models import Intro
 from storage.models.kickoff import (
@@ -59,22 +59,6 @@ class KickoffModalContext(ModalContext):
 
 
 # ---------------------------------------------------------------------- sections within limits
-
-
-def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length) -> list[str]:
-    """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
-    than `limit` must be cut by the caller)."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _sections_with_more(
