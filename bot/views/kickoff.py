@@ -250,6 +250,10 @@ def _vote_line(texts: Texts, goal: MapGoal) -> str:
     return " · ".join(part for part in (f"{dots} {votes}".strip(), proposed) if part)
 
 
+def _goal_text(goal: MapGoal) -> str:
+    return fit_user_text(goal.text, LEARNING_GOAL_MAX * 3)
+
+
 def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
     """The expectations map: the learning goals most-voted first, each with a vote button, the tail
     summarised with a select to vote on it, and the group's expectations beneath."""
@@ -264,9 +268,7 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
         blocks.append(
             SectionBlock(
                 block_id=ids.GOAL_BLOCK_PREFIX + goal.ref,
-                text=MarkdownTextObject(
-                    text=f"*{fit_user_text(goal.text, LEARNING_GOAL_MAX * 3)}*\n{_vote_line(texts, goal)}"
-                ),
+                text=MarkdownTextObject(text=f"*{_goal_text(goal)}*\n{_vote_line(texts, goal)}"),
                 accessory=ButtonElement(
                     text=plain(texts("kickoff.map.vote_button")),
                     action_id=ids.KickoffActions.VOTE,
@@ -276,34 +278,18 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
         )
     tail = goals[MAP_GOALS_WITH_BUTTONS:]
     if tail:
-        lines = [
-            f"• {fit_user_text(goal.text, LEARNING_GOAL_MAX * 3)} · {_vote_line(texts, goal)}"
-            for goal in tail
-        ]
+        lines = [f"• {_goal_text(goal)} · {_vote_line(texts, goal)}" for goal in tail]
         blocks.append(mrkdwn_section(texts("kickoff.map.more_goals_title", count=len(tail))))
         blocks += _sections_with_more(
             lines,
             max_sections=MAP_TAIL_SECTIONS,
             more=lambda count: texts("kickoff.map.more_goals_title", count=count),
         )
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    StaticSelectElement(
-                        action_id=ids.KickoffActions.VOTE_OTHER_GOAL,
-                        placeholder=plain(texts("kickoff.map.pick_placeholder")),
-                        options=[
-                            Option(value=goal.ref, text=plain(truncate(goal.text, Option.label_max_length)))
-                            for goal in tail[: StaticSelectElement.options_max_length]
-                        ],
-                    )
-                ]
-            )
-        )
+        blocks.append(_vote_select(texts, tail))
     if overview.expectations:
         blocks.append(DividerBlock())
         lines = [
-            "• " + fit_user_text(expectation.text.replace("\n", " "), MAP_EXPECTATION_SHOWN)
+            "• " + fit_user_text(expectation.text, MAP_EXPECTATION_SHOWN, one_line=True)
             for expectation in overview.expectations
         ]
         lines[0] = texts("kickoff.map.expectations_title") + "\n" + lines[0]
@@ -319,12 +305,26 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
     )
 
 
+def _vote_select(texts: Texts, goals: Sequence[MapGoal]) -> ActionsBlock:
+    """A select to vote on the goals that have no button of their own (an option's label is plain text)."""
+    options = [
+        Option(value=goal.ref, text=plain(truncate(goal.text, Option.label_max_length)))
+        for goal in goals[: StaticSelectElement.options_max_length]
+    ]
+    select = StaticSelectElement(
+        action_id=ids.KickoffActions.VOTE_OTHER_GOAL,
+        placeholder=plain(texts("kickoff.map.pick_placeholder")),
+        options=options,
+    )
+    return ActionsBlock(elements=[select])
+
+
 def map_replaced(texts: Texts) -> Message:
     return notice(texts("kickoff.map.replaced"))
 
 
 def vote_feedback(texts: Texts, outcome: VoteOutcome) -> Message:
-    goal = fit_user_text(outcome.goal.text, LEARNING_GOAL_MAX * 3)
+    goal = _goal_text(outcome.goal)
     if outcome.added and outcome.votes_left == 0:
         return notice(texts("kickoff.vote.added_last", goal=goal))
     key = "kickoff.vote.added" if outcome.added else "kickoff.vote.removed"
