@@ -7,6 +7,7 @@ import copy
 import json
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_str, parse_request_args
@@ -18,28 +19,18 @@ from bot.sandbox.emulator.workspace import Workspace
 from bot.sandbox.ratelimits import RateLimiter
 
 
+@dataclass
 class Dispatcher:
     """Routes ``/api/<method>``, ``/response/<token>``, ``/upload/<file id>`` and ``/files/<file id>/…``."""
 
-    def __init__(
-        self,
-        *,
-        lock: threading.RLock,
-        workspace: Workspace,
-        methods: dict[str, WebApiMethod],
-        call_log: CallLog,
-        limiter: RateLimiter,
-        files: FilesApi,
-        response_urls: ResponseUrls,
-    ) -> None:
-        self._lock = lock
-        self._ws = workspace
-        self._methods = methods
-        self._calls = call_log
-        self._limiter = limiter
-        self._files = files
-        self._response_urls = response_urls
-        self.rate_limits = False
+    lock: threading.RLock
+    workspace: Workspace
+    methods: dict[str, WebApiMethod]
+    call_log: CallLog
+    limiter: RateLimiter
+    files: FilesApi
+    response_urls: ResponseUrls
+    rate_limits: bool = False
 
     def handle(self, verb: str, target: str, headers: Mapping[str, str], body: bytes) -> Outcome:
         parts = urlsplit(target)
@@ -66,14 +57,14 @@ class Dispatcher:
         auth_header = headers.get("authorization", "")
         if auth_header.lower().startswith("bearer "):
             token = auth_header[len("bearer ") :].strip()
-        with self._lock:
-            now = self._ws.clock()
+        with self.lock:
+            now = self.workspace.clock()
             recorded_args = copy.deepcopy(args)
-            faults = self._calls.take_faults(method)
+            faults = self.call_log.take_faults(method)
             if faults.fail is not None:
-                return self._calls.failed(method, recorded_args, faults.fail, faults.delay, now)
+                return self.call_log.failed(method, recorded_args, faults.fail, faults.delay, now)
             status, response, extra_headers = self._call(method, args, token, parse_error, now)
-            self._calls.record(method, recorded_args, status, copy.deepcopy(response), now, faults.drop)
+            self.call_log.record(method, recorded_args, status, copy.deepcopy(response), now, faults.drop)
         return Outcome.json(status, response, headers=extra_headers, delay=faults.delay, drop=faults.drop)
 
     def _call(
@@ -83,13 +74,15 @@ class Dispatcher:
             return 200, parse_error.body(), {}
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != (self._ws.app_token if method == "apps.connections.open" else self._ws.bot_token):
+        if token != (
+            self.workspace.app_token if method == "apps.connections.open" else self.workspace.bot_token
+        ):
             return 200, {"ok": False, "error": "invalid_auth"}, {}
-        handler = self._methods.get(method)
+        handler = self.methods.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if self.rate_limits:
-            retry_after = self._limiter.check(method, arg_str(args, "channel"), now)
+            retry_after = self.limiter.check(method, arg_str(args, "channel"), now)
             if retry_after is not None:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         try:
@@ -100,8 +93,8 @@ class Dispatcher:
     # ------------------------------------------------------------------ the other URLs Slack hands out
 
     def _response_url(self, token: str, body: bytes) -> Outcome:
-        with self._lock:
-            now = self._ws.clock()
+        with self.lock:
+            now = self.workspace.clock()
             try:
                 payload = json.loads(body.decode("utf-8")) if body else {}
             except (UnicodeDecodeError, json.JSONDecodeError):
@@ -111,33 +104,33 @@ class Dispatcher:
                 if isinstance(payload, dict)
                 else {"raw": body.decode("utf-8", "replace")}
             )
-            faults = self._calls.take_faults("response_url")
+            faults = self.call_log.take_faults("response_url")
             if faults.fail is not None:
-                return self._calls.failed("response_url", args, faults.fail, faults.delay, now)
-            status, error = self._response_urls.apply(token, payload, now)
+                return self.call_log.failed("response_url", args, faults.fail, faults.delay, now)
+            status, error = self.response_urls.apply(token, payload, now)
             response: JsonDict = {"ok": True} if status == 200 else {"ok": False, "error": error}
-            self._calls.record("response_url", args, status, response, now, faults.drop)
+            self.call_log.record("response_url", args, status, response, now, faults.drop)
         return Outcome.text(status, "ok" if status == 200 else error, delay=faults.delay, drop=faults.drop)
 
     def _upload(self, file_id: str, body: bytes) -> Outcome:
-        with self._lock:
-            now = self._ws.clock()
-            faults = self._calls.take_faults("file_upload")
+        with self.lock:
+            now = self.workspace.clock()
+            faults = self.call_log.take_faults("file_upload")
             args: JsonDict = {"file_id": file_id, "length": len(body)}
             if faults.fail is not None:
-                return self._calls.failed("file_upload", args, faults.fail, faults.delay, now)
-            if not self._files.receive_upload(file_id, body):
-                self._calls.record("file_upload", args, 404, {"ok": False, "error": "not_found"}, now)
+                return self.call_log.failed("file_upload", args, faults.fail, faults.delay, now)
+            if not self.files.receive_upload(file_id, body):
+                self.call_log.record("file_upload", args, 404, {"ok": False, "error": "not_found"}, now)
                 return Outcome.text(404, "not_found", delay=faults.delay)
-            self._calls.record("file_upload", args, 200, {"ok": True}, now, faults.drop)
+            self.call_log.record("file_upload", args, 200, {"ok": True}, now, faults.drop)
         return Outcome.text(200, f"OK - {len(body)}", delay=faults.delay, drop=faults.drop)
 
     def _download(self, path: str, headers: Mapping[str, str]) -> Outcome:
         file_id = path.split("/", 1)[0]
-        with self._lock:
-            if headers.get("authorization", "") != f"Bearer {self._ws.bot_token}":
+        with self.lock:
+            if headers.get("authorization", "") != f"Bearer {self.workspace.bot_token}":
                 return Outcome.text(403, "forbidden")
-            found = self._files.download(file_id)
+            found = self.files.download(file_id)
         if found is None:
             return Outcome.text(404, "not_found")
         content, mimetype = found

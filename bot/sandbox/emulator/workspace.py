@@ -132,7 +132,13 @@ class Workspace:
         # ts for ephemerals in conversations the emulator was not told about (a DM between two people).
         self._loose_ts = Channel(id="", name="", is_private=True, is_im=True, members=[], created=0)
         self.add_user(
-            self.bot_user_id, self.bot_name.lower(), real_name=self.bot_name, locale="en-US", is_bot=True
+            self.bot_user_id,
+            self.bot_name.lower(),
+            real_name=self.bot_name,
+            locale="en-US",
+            is_bot=True,
+            tz="Europe/Brussels",
+            display_name=None,
         )
 
     # ------------------------------------------------------------------ ids
@@ -164,11 +170,11 @@ class Workspace:
         user_id: str,
         name: str,
         *,
-        real_name: str | None = None,
-        locale: str = "nl-NL",
-        is_bot: bool = False,
-        tz: str = "Europe/Brussels",
-        display_name: str | None = None,
+        real_name: str | None,
+        locale: str,
+        is_bot: bool,
+        tz: str,
+        display_name: str | None,
     ) -> JsonDict:
         real = real_name or name
         shown_name = display_name if display_name is not None else real
