@@ -31,19 +31,19 @@ T = TypeVar("T")
 
 
 class _Forwarded(Generic[T]):
-    """An attribute of the emulator kept on one of its parts (``owner``), where the others read it."""
+    """An attribute of the emulator kept on one of its parts (``part``), where the other parts read it."""
 
-    def __init__(self, owner: str) -> None:
-        self._owner = owner
+    def __init__(self, part: str) -> None:
+        self._part = part
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
 
     def __get__(self, emulator: Any, objtype: type | None = None) -> T:
-        return getattr(getattr(emulator, self._owner), self._name)  # type: ignore[no-any-return]
+        return getattr(getattr(emulator, self._part), self._name)
 
     def __set__(self, emulator: Any, value: T) -> None:
-        setattr(getattr(emulator, self._owner), self._name, value)
+        setattr(getattr(emulator, self._part), self._name, value)
 
 
 class SlackEmulator:
