@@ -11,8 +11,8 @@ import io
 
 import pytest
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.cases import CaseIntake
 from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
 from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available

@@ -22,10 +22,10 @@ from sqlalchemy import text
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
 from bot.services.checkins import CheckinService, ScheduleForm
 from bot.services.networks import NetworkDetails, NetworkService
