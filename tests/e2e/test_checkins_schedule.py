@@ -14,9 +14,9 @@ import pytest
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot, sandbox_settings
 from bot.runtime import build_runtime
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot, sandbox_settings
 from bot.services.checkins import CLAIM_TIMEOUT, SCALE
 from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import post_message_once

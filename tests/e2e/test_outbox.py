@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from bot.clock import SystemClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.status import format_status, read_status, retry_failed
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.test_cases import OWNER, bring_case, cards

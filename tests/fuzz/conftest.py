@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse, SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from storage.db import create_db_engine
 from storage.models import metadata
 from tests.blocks import block_texts

@@ -25,41 +25,27 @@ from bot.errors import (
     RoundAlreadyStarted,
     RoundStepPassed,
 )
-from bot.services.cases import CaseIntake, CaseService, CaseState, export_cases
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.cases import CaseService, CaseState, export_cases
 from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CaseStatus, RoundStep
+from tests.factories import case_intake, make_network
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"
 
-INTAKE = CaseIntake(
-    title="  Ouders die niet opdagen ",
-    situation="Drie keer op rij kwam niemand.",
-    question="Hoe krijg ik ouders aan tafel?",
-    tried="Een brief.",
-    help_wanted=("experiences", "advice"),
-    confidential=False,
-)
+INTAKE = case_intake(title="  Ouders die niet opdagen ", help_wanted=("experiences", "advice"))
 
 
 @pytest.fixture
 def network_id(sessions: SessionFactory, clock: ManualClock) -> int:
-    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
+    return make_network(
+        sessions,
+        clock=clock,
         team_id="T1",
         channel_id="C1",
         facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name="Jeugdhulp",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=[OWNER, ADVISER, OTHER],
+        member_ids=(OWNER, ADVISER, OTHER),
     )
-    return overview.network.id or 0
 
 
 @pytest.fixture

@@ -25,52 +25,21 @@ from bot.services.checkins import (
     CLAIM_TIMEOUT,
     CheckinService,
     Respondents,
-    ScheduleForm,
     derive_answer_key,
 )
-from bot.services.networks import NetworkDetails, NetworkService
 from bot.services.processes import BEAT_EVERY, LEASE, ProcessRegistry
 from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction
 from storage.models.checkins import PollStatus
+from tests.factories import FACILITATOR_ID, MEMBER_IDS, make_network, schedule_form
 
-FACILITATOR = "U0ELS"
-MEMBERS = ("U0JOKE", "U0MEHMET", "U0SARAH")
+# The factories' network (started now: by default Monday 14 September 2026, 10:00 in Brussels) has these four.
+FACILITATOR = FACILITATOR_ID
+MEMBERS = MEMBER_IDS
 KEY = derive_answer_key("test-signing-secret")
-
-
-def make_network(sessions, clock: ManualClock, *, channel_id: str = "C0NETWERK", language: str = "nl") -> int:
-    """A network started now (by default Monday 14 September 2026, 10:00 in Brussels) with four members."""
-    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
-        team_id="T0NETWERK",
-        channel_id=channel_id,
-        facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name="Jeugdhulp",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language=language,
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=list(MEMBERS),
-    )
-    return overview.network.id or 0
 
 
 def service(sessions, clock: ManualClock, key: bytes = KEY) -> CheckinService:
     return CheckinService(sessions=sessions, clock=clock, respondents=Respondents(key))
-
-
-def form(**changes: str) -> ScheduleForm:
-    values = {
-        "frequency": "weekly",
-        "weekday": "0",
-        "time": "10:00",
-        "open_days": "3",
-        "reminders": "on",
-        "anonymity_threshold": "3",
-    }
-    return ScheduleForm(**{**values, **changes})
 
 
 def posted(checkins: CheckinService, post, ts: str = "1789000000.000100") -> str:
@@ -94,7 +63,7 @@ def at(clock: ManualClock, *args: int) -> None:
 def test_the_default_schedule_starts_with_the_first_monday_after_the_kickoff(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
 
     overview = checkins.schedule_overview(network_id=network_id)
@@ -107,7 +76,7 @@ def test_the_default_schedule_starts_with_the_first_monday_after_the_kickoff(
 
 
 def test_a_scheduled_run_is_claimed_once_whoever_asks(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     first, second = service(sessions, clock), service(sessions, clock, key=b"another process's key")
 
@@ -123,7 +92,7 @@ def test_a_scheduled_run_is_claimed_once_whoever_asks(sessions, clock: ManualClo
 
 
 def test_racing_claims_of_one_run_give_exactly_one_poll(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     results: list[object] = []
     barrier = threading.Barrier(6)
@@ -144,7 +113,7 @@ def test_racing_claims_of_one_run_give_exactly_one_poll(sessions, clock: ManualC
 
 
 def test_a_run_missed_while_down_is_posted_within_the_grace_period_only(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
 
     clock.set(datetime(2026, 9, 21, 8, 0, tzinfo=UTC) + CATCH_UP_GRACE + timedelta(minutes=1))
@@ -161,9 +130,11 @@ def test_a_run_missed_while_down_is_posted_within_the_grace_period_only(sessions
 
 
 def test_a_trigger_firing_twice_in_the_autumn_fold_posts_once(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
-    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=form(weekday="6", time="02:30"))
+    checkins.change_schedule(
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(weekday="6", time="02:30")
+    )
 
     at(clock, 2026, 10, 25, 0, 30)  # 02:30 summer time
     assert checkins.claim_scheduled_poll(network_id=network_id) is not None
@@ -173,9 +144,11 @@ def test_a_trigger_firing_twice_in_the_autumn_fold_posts_once(sessions, clock: M
 
 
 def test_a_time_in_the_spring_gap_is_posted_once_after_the_gap(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
-    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=form(weekday="6", time="02:30"))
+    checkins.change_schedule(
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(weekday="6", time="02:30")
+    )
 
     at(clock, 2027, 3, 28, 1, 29)  # 02:29 winter time: not yet
     assert checkins.claim_scheduled_poll(network_id=network_id) is None
@@ -185,7 +158,7 @@ def test_a_time_in_the_spring_gap_is_posted_once_after_the_gap(sessions, clock: 
 
 
 def test_an_archived_network_is_not_polled(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     with sessions() as session:
         from storage.models import Network
 
@@ -203,7 +176,7 @@ def test_an_archived_network_is_not_polled(sessions, clock: ManualClock) -> None
 
 
 def test_a_poll_now_is_for_facilitators_and_one_at_a_time(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
 
     with pytest.raises(NotAFacilitator):
@@ -226,7 +199,7 @@ def test_a_poll_now_is_for_facilitators_and_one_at_a_time(sessions, clock: Manua
 
 
 def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(checkins, post)
@@ -275,7 +248,7 @@ def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> N
 def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(checkins, post)
@@ -308,7 +281,7 @@ def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
 
 
 def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(checkins, post)
@@ -342,7 +315,7 @@ def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions
 
 
 def test_a_poll_closes_once_with_its_results(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     first, second = service(sessions, clock), service(sessions, clock)
     post = first.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(first, post)
@@ -368,9 +341,11 @@ def test_a_poll_closes_once_with_its_results(sessions, clock: ManualClock) -> No
 
 
 def test_below_the_threshold_the_results_hold_back_the_answers(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
-    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="4"))
+    checkins.change_schedule(
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="4")
+    )
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(checkins, post)
     for user in MEMBERS:
@@ -387,15 +362,17 @@ def test_below_the_threshold_the_results_hold_back_the_answers(sessions, clock: 
 def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_schedule(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
 
     with pytest.raises(NotAFacilitator):
-        checkins.change_schedule(network_id=network_id, user_id=MEMBERS[0], form=form())
-    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="5"))
+        checkins.change_schedule(network_id=network_id, user_id=MEMBERS[0], form=schedule_form())
+    checkins.change_schedule(
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="5")
+    )
     with pytest.raises(InvalidInput) as lower:
         checkins.change_schedule(
-            network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="4")
+            network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="4")
         )
     assert lower.value.problems == {
         "anonymity_threshold": ("checkins.validation.threshold_lower", {"current": 5})
@@ -404,7 +381,7 @@ def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_sched
         checkins.change_schedule(
             network_id=network_id,
             user_id=FACILITATOR,
-            form=form(
+            form=schedule_form(
                 frequency="daily",
                 weekday="7",
                 time="24:00",
@@ -418,20 +395,22 @@ def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_sched
 
 
 def test_changing_only_the_threshold_keeps_the_rhythm(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     before = checkins.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(frequency="biweekly")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(frequency="biweekly")
     )
     clock.advance(timedelta(days=8))
     after = checkins.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(frequency="biweekly", anonymity_threshold="6")
+        network_id=network_id,
+        user_id=FACILITATOR,
+        form=schedule_form(frequency="biweekly", anonymity_threshold="6"),
     )
     assert after.rule.anchor == before.rule.anchor
     retimed = checkins.change_schedule(
         network_id=network_id,
         user_id=FACILITATOR,
-        form=form(frequency="biweekly", time="11:00", anonymity_threshold="6"),
+        form=schedule_form(frequency="biweekly", time="11:00", anonymity_threshold="6"),
     )
     assert retimed.rule.anchor == date(2026, 9, 28)
 
@@ -440,7 +419,7 @@ def test_changing_only_the_threshold_keeps_the_rhythm(sessions, clock: ManualClo
 
 
 def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(checkins, post)
@@ -465,9 +444,9 @@ def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock:
 
 
 def test_reminders_can_be_switched_off(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
-    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=form(reminders="off"))
+    checkins.change_schedule(network_id=network_id, user_id=FACILITATOR, form=schedule_form(reminders="off"))
     posted(checkins, checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR))
     clock.advance(timedelta(days=2))
     assert checkins.claim_due_reminders() == []
@@ -476,7 +455,7 @@ def test_reminders_can_be_switched_off(sessions, clock: ManualClock) -> None:
 def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     checkins = service(sessions, clock)
     post = checkins.claim_scheduled_poll(network_id=network_id)
@@ -501,7 +480,7 @@ def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
 def test_closes_are_claimed_one_at_a_time_so_a_slow_run_of_them_leaves_none_to_go_stale(
     sessions, clock: ManualClock
 ) -> None:
-    networks = [make_network(sessions, clock, channel_id=f"C0NET{n}") for n in range(3)]
+    networks = [make_network(sessions, clock=clock, channel_id=f"C0NET{n}") for n in range(3)]
     checkins = service(sessions, clock)
     for network_id in networks:
         posted(checkins, checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR))
@@ -520,7 +499,7 @@ def test_closes_are_claimed_one_at_a_time_so_a_slow_run_of_them_leaves_none_to_g
 def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_beats(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     first, second = (ProcessRegistry(sessions=sessions, clock=clock, process_id=p) for p in ("een", "twee"))
     first.beat()
@@ -550,7 +529,7 @@ def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_b
 
 
 def test_a_process_that_signed_off_leaves_nothing_to_wait_for(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     registry = ProcessRegistry(sessions=sessions, clock=clock, process_id="een")
     registry.beat()
@@ -566,7 +545,7 @@ def test_a_process_that_signed_off_leaves_nothing_to_wait_for(sessions, clock: M
 def test_a_poll_that_could_never_be_posted_is_given_up_when_it_would_have_closed(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     clock.advance(timedelta(days=4))
@@ -577,7 +556,7 @@ def test_a_poll_that_could_never_be_posted_is_given_up_when_it_would_have_closed
 
 
 def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(checkins, post)
@@ -612,7 +591,7 @@ def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, cl
 def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     checkins = service(sessions, clock)
     post = checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(checkins, post)
