@@ -1,4 +1,4 @@
-"""The entry point: `python -m bot [run|demo|export|migrate]` (also the `netwerkbot` console script).
+"""The entry point: `python -m bot [run|demo|export|migrate|status|retry]` (also `netwerkbot`).
 
 The only module that reads the environment (and `.env`), and the only one that starts anything.
 """
@@ -41,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     export = commands.add_parser("export", help="print the network linked to a channel as JSON")
     export.add_argument("--channel", required=True, metavar="CHANNEL_ID")
     commands.add_parser("migrate", help="apply the database migrations")
+    commands.add_parser("status", help="the processes and the outbox: what is pending, what failed")
+    retry = commands.add_parser("retry", help="carry out failed outbox items again")
+    which = retry.add_mutually_exclusive_group(required=True)
+    which.add_argument("item_id", nargs="?", type=int, help="the failed item's number, as status shows it")
+    which.add_argument("--all", action="store_true", help="every failed item")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic announces every plugin it loads at INFO; a refusal at start-up must stay one line.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.demo.play import run_demo
 
         # The demo's output is the transcript; the bot's own log would only interleave with it.
         logging.getLogger().setLevel(logging.WARNING)
@@ -60,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _migrate(env)
         if args.command == "export":
             return _export(env, args.channel)
+        if args.command == "status":
+            return _status(env)
+        if args.command == "retry":
+            return _retry(env, None if args.all else args.item_id)
         return _run(env)
     except SettingsError as error:
         return _refuse(str(error))
@@ -104,6 +113,36 @@ def _export(env: Mapping[str, str], channel_id: str) -> int:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+def _status(env: Mapping[str, str]) -> int:
+    from bot.clock import SystemClock
+    from bot.status import format_status, read_status
+    from storage.db import create_db_engine, migrate
+
+    engine = create_db_engine(load_database_url(env))
+    try:
+        migrate(engine)
+        status = read_status(engine, SystemClock())
+    except SQLAlchemyError as error:
+        return _refuse(_database_problem(error))
+    print(format_status(status))
+    return 0 if status.healthy else 1
+
+
+def _retry(env: Mapping[str, str], item_id: int | None) -> int:
+    from bot.clock import SystemClock
+    from bot.status import retry_failed
+    from storage.db import create_db_engine, migrate
+
+    engine = create_db_engine(load_database_url(env))
+    try:
+        migrate(engine)
+        count = retry_failed(engine, SystemClock(), item_id=item_id)
+    except SQLAlchemyError as error:
+        return _refuse(_database_problem(error))
+    print(f"netwerkbot: {count} failed item(s) will be carried out again by a live bot process")
+    return 0 if count else 1
 
 
 def _run(env: Mapping[str, str]) -> int:

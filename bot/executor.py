@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 
@@ -15,21 +16,32 @@ class TrackingExecutor(ThreadPoolExecutor):
     instead of cutting it off, and tests and the demo wait for it instead of sleeping.
     """
 
-    def __init__(self, max_workers: int = 16) -> None:
+    def __init__(
+        self,
+        max_workers: int = 16,
+        *,
+        scope: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="listener")
         self._pending = 0
         self._idle = threading.Condition()
+        self._scope = scope
+        """Wraps each piece of work: the publishing layer carries out what it committed, once it is done."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._idle:
             self._pending += 1
         try:
-            future = super().submit(fn, *args, **kwargs)
+            future = super().submit(self._in_scope, fn, *args, **kwargs)
         except BaseException:
             self._finished(None)
             raise
         future.add_done_callback(self._finished)
         return future
+
+    def _in_scope(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        with self._scope():
+            return fn(*args, **kwargs)
 
     def _finished(self, _future: Future[Any] | None) -> None:
         with self._idle:

@@ -42,6 +42,7 @@ from bot.views.checkins import (
 )
 
 if TYPE_CHECKING:
+    from bot.publishing import Publisher
     from bot.scheduler import Scheduling
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class JobContext:
     summary: SummaryService | None = None
     privacy: PrivacyService | None = None
     retention_months: int = 12
+    publisher: Publisher | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -91,11 +93,19 @@ def elect(runtime: str) -> None:
         return
     if context.processes is not None:
         try:
-            context.processes.beat()
+            context.processes.beat(leader=context.scheduling is not None and context.scheduling.is_leader)
         except Exception as error:
             log.warning("could not beat in the database: %s", error)
     if context.scheduling is not None:
         context.scheduling.elect()
+
+
+def carry_out_outbox(runtime: str) -> None:
+    """Carry out the outbox items that are due: retries of this process's own, and a silent process's."""
+    context = context_of(runtime)
+    if context is not None and context.publisher is not None:
+        while context.publisher.carry_out_due() > 0:
+            pass
 
 
 def close_polls(runtime: str) -> None:
@@ -187,6 +197,7 @@ def sweep(runtime: str) -> None:
         post_due_checkins,
         run_meeting_steps,
         purge_archived_networks,
+        purge_done_effects,
     ]
     for step in steps:
         try:
@@ -218,6 +229,11 @@ def purge_archived_networks(context: JobContext) -> None:
         purged = context.privacy.purge_expired(retention_months=context.retention_months)
         if purged:
             log.info("purged %d archived networks", len(purged))
+
+
+def purge_done_effects(context: JobContext) -> None:
+    if context.publisher is not None:
+        context.publisher.purge_done()
 
 
 def post_due_digests(context: JobContext) -> None:

@@ -18,6 +18,7 @@ from bot import jobs
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.executor import TrackingExecutor
+from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
 from bot.services.checkin_answers import Respondents, derive_answer_key
@@ -41,6 +42,7 @@ class Runtime:
     scheduler: BackgroundScheduler
     scheduling: Scheduling
     processes: ProcessRegistry
+    publisher: Publisher
 
     def health(self) -> Health:
         # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
@@ -112,7 +114,10 @@ def build_runtime(
     processes = ProcessRegistry(sessions=sessions, clock=clock, process_id=process_id)
     processes.beat()
     client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    executor = TrackingExecutor()
+    publisher = Publisher(
+        sessions=sessions, clock=clock, client=client, services=services, process_id=process_id
+    )
+    executor = TrackingExecutor(scope=publisher.after)
     app = create_app(
         settings=settings, services=services, client=client, executor=executor, verify_token=verify_token
     )
@@ -142,6 +147,7 @@ def build_runtime(
             summary=services.summary,
             privacy=services.privacy,
             retention_months=settings.retention_months,
+            publisher=publisher,
         ),
     )
     if timed_jobs:
@@ -156,4 +162,5 @@ def build_runtime(
         scheduler=scheduler,
         scheduling=scheduling,
         processes=processes,
+        publisher=publisher,
     )

@@ -45,6 +45,9 @@ RECOVER_JOB_ID = "netwerkbot:recover"
 CLOSE_JOB_ID = "netwerkbot:close"
 REMIND_JOB_ID = "netwerkbot:remind"
 DIGESTS_JOB_ID = "netwerkbot:digests"
+OUTBOX_JOB_ID = "netwerkbot:outbox"
+# How often every process carries out its outbox items that are due again, and a silent process's.
+OUTBOX_EVERY = timedelta(seconds=2)
 # How soon the leader looks for claims left by a process that stopped beating (see bot.services.processes).
 RECOVER_EVERY = timedelta(seconds=10)
 # How soon a poll posted by the timed jobs gets its scale, when the rate limit leaves room.
@@ -216,6 +219,15 @@ class Scheduling:
             next_run_time=datetime.now(UTC),
             replace_existing=True,
         )
+        # Every process, leader or not, carries out what its own requests left, and what the dead left.
+        self.scheduler.add_job(
+            "bot.jobs:carry_out_outbox",
+            trigger=IntervalTrigger(seconds=OUTBOX_EVERY.total_seconds()),
+            args=[self.runtime],
+            id=OUTBOX_JOB_ID,
+            name="carry out the outbox items that are due",
+            replace_existing=True,
+        )
 
     def elect(self) -> bool:
         """Take the lead if free (and start the timed jobs), or give up the jobs if the lead was lost."""
@@ -295,7 +307,7 @@ class Scheduling:
 
     def _remove_leader_jobs(self) -> None:
         for job in self.scheduler.get_jobs():
-            if job.id != ELECT_JOB_ID:
+            if job.id not in (ELECT_JOB_ID, OUTBOX_JOB_ID):
                 self._remove(job.id)
 
     def _remove(self, job_id: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.services import Services
 from bot.slack_api import UserLanguages
@@ -20,6 +20,16 @@ class HandlerDeps:
     default_timezone: str
     after_ack: Callable[[Callable[[], object]], object] = lambda work: work()
     """Runs work once the request is answered (on the executor Bolt's listeners use)."""
+
+    @staticmethod
+    def of(context: BoltContext) -> HandlerDeps:
+        """The dependencies, which `register_all` puts in every request's context for the listeners."""
+        deps = context[_CONTEXT_KEY]
+        assert isinstance(deps, HandlerDeps)
+        return deps
+
+
+_CONTEXT_KEY = "netwerkbot_deps"
 
 
 def all_subhandlers() -> dict[str, Any]:
@@ -51,11 +61,16 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         workspaces,
     )
 
+    @app.middleware
+    def provide_deps(context: BoltContext, next: Callable[[], object]) -> None:
+        context[_CONTEXT_KEY] = deps
+        next()
+
     errors.register(app, deps)
     workspaces.register(app, deps)
     commands.register(app, deps, all_subhandlers())
     views.register(app, deps)
-    cases.register(app, deps)
+    cases.register(app)
     kickoff.register(app, deps)
     checkins.register(app, deps)
     home.register(app, deps)

@@ -1,4 +1,5 @@
-"""The one error boundary: whatever a listener did not expect is logged whole and the user is told."""
+"""The one error boundary: a domain error becomes the user's text where they are; anything else is logged
+whole, and the user is asked to try again."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
+from bot.errors import DomainError, InvalidInput
 from bot.i18n import Texts
+from bot.views.common import notice
 from bot.views.home import unavailable_home_view
+from bot.views.ids import FIELD_BLOCKS_BY_MODAL
 from handlers import HandlerDeps
 
 log = logging.getLogger(__name__)
@@ -34,43 +38,107 @@ class _Whom:
     channel_id: str = ""
     response_url: str = ""
     home: bool = False
+    thread_ts: str | None = None
 
 
 def register(app: App, deps: HandlerDeps) -> None:
     @app.error
-    def handle_unexpected_error(
+    def handle_error(
         error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> BoltResponse | None:
+        return answer_error(deps, error, body=body, client=client, context=context)
+
+
+def answer_error(
+    deps: HandlerDeps, error: Exception, *, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> BoltResponse | None:
+    """Tell the user, where they are and in their language, why their request did not go through.
+
+    A domain error names the text that explains it; anything else is logged whole and the user is asked
+    to try again. A modal not yet answered shows the text under the field it is about and stays open.
+    """
+    if not isinstance(error, DomainError):
         log.error("unhandled error while handling a Slack request", exc_info=error)
-        acknowledged = context.ack.response is not None
-        if acknowledged:
-            time.sleep(_ACK_POLL_GRACE_SECONDS)
-        whom = _whom_to_tell(body)
-        if not whom.user_id:
-            return None
-        texts = Texts(deps.languages.language_of(whom.user_id))
-        text = texts("error.unexpected")
-        if not acknowledged and body.get("type") == "view_submission":
-            # The modal stays open with what was typed in it, and says why it did not go through; an
-            # error status would only show Slack's own "trouble connecting" without saying to try again.
-            block_id = first_input_block(body.get("view") or {})
-            if block_id:
-                answer = {"response_action": "errors", "errors": {block_id: text}}
-                return BoltResponse(
-                    status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-                )
-        try:
-            if whom.response_url:
-                WebhookClient(whom.response_url).send(
-                    text=text, response_type="ephemeral", replace_original=False
-                )
-            elif whom.channel_id:
-                client.chat_postEphemeral(channel=whom.channel_id, user=whom.user_id, text=text)
-            elif whom.home:
-                client.views_publish(user_id=whom.user_id, view=unavailable_home_view(texts, notice=text))
-        except Exception:
-            log.exception("could not tell %s about the error", whom.user_id)
+    acknowledged = context.ack.response is not None
+    if acknowledged:
+        time.sleep(_ACK_POLL_GRACE_SECONDS)
+    whom = _whom_to_tell(body)
+    if not whom.user_id:
         return None
+    texts = Texts(_language_of(deps, body, whom, context, ask_database=isinstance(error, DomainError)))
+    if not acknowledged and body.get("type") == "view_submission":
+        errors = _field_errors(texts, error, body.get("view") or {})
+        if errors:
+            answer = {"response_action": "errors", "errors": errors}
+            return BoltResponse(
+                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+            )
+    text = _text_of(texts, error)
+    try:
+        if whom.response_url:
+            WebhookClient(whom.response_url).send(
+                text=text,
+                blocks=notice(text).blocks_as_dicts(),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        elif whom.channel_id:
+            client.chat_postEphemeral(
+                channel=whom.channel_id, user=whom.user_id, text=text, thread_ts=whom.thread_ts
+            )
+        elif whom.home:
+            client.views_publish(user_id=whom.user_id, view=unavailable_home_view(texts, notice=text))
+    except Exception:
+        log.exception("could not tell %s about the error", whom.user_id)
+    return None
+
+
+def _text_of(texts: Texts, error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return texts(error.text_key, **error.values)
+    return texts("error.unexpected")
+
+
+def _field_errors(texts: Texts, error: Exception, view: dict[str, Any]) -> dict[str, str]:
+    """`response_action="errors"` for the modal: each problem under its own field, else under the first.
+
+    The modal stays open with what was typed in it and says why it did not go through; an error status
+    would only show Slack's own "trouble connecting" without saying what to do.
+    """
+    if isinstance(error, InvalidInput):
+        blocks = FIELD_BLOCKS_BY_MODAL.get(str(view.get("callback_id") or ""), {})
+        errors = {
+            blocks[name]: texts(key, **values)
+            for name, (key, values) in error.problems.items()
+            if name in blocks
+        }
+        if errors:
+            return errors
+    block_id = first_input_block(view)
+    return {block_id: _text_of(texts, error)} if block_id else {}
+
+
+def _language_of(
+    deps: HandlerDeps, body: dict[str, Any], whom: _Whom, context: BoltContext, *, ask_database: bool
+) -> str:
+    """The modal's language, else the network's of the channel, else the user's own Slack locale.
+
+    An unexpected error may come from the database itself: then it is not asked again.
+    """
+    metadata = _modal_metadata(body.get("view") or {})
+    if isinstance(metadata.get("language"), str) and metadata["language"]:
+        return str(metadata["language"])
+    if whom.channel_id and ask_database:
+        try:
+            network = deps.services.networks.find_by_channel(
+                team_id=context.team_id or "", channel_id=whom.channel_id
+            )
+        except Exception:
+            # The database may be why we are here; the user's own language is then the best we have.
+            network = None
+        if network is not None:
+            return network.network.language
+    return deps.languages.language_of(whom.user_id)
 
 
 def _whom_to_tell(body: dict[str, Any]) -> _Whom:
@@ -83,7 +151,12 @@ def _whom_to_tell(body: dict[str, Any]) -> _Whom:
         if event.get("type") == "app_home_opened":
             return _Whom(user, home=event.get("tab") == "home")
         channel = event.get("channel") or (event.get("item") or {}).get("channel") or ""
-        return _Whom(user, channel_id=str(channel) if isinstance(channel, str) else "")
+        thread_ts = event.get("thread_ts")
+        return _Whom(
+            user,
+            channel_id=str(channel) if isinstance(channel, str) else "",
+            thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+        )
     user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
     channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or ""
     response_url = body.get("response_url") or ""
@@ -97,12 +170,16 @@ def _whom_to_tell(body: dict[str, Any]) -> _Whom:
 
 def _channel_of_modal(view: dict[str, Any]) -> str:
     """The channel a modal was opened from, which every ModalContext keeps in the private_metadata."""
+    channel = _modal_metadata(view).get("channel_id")
+    return channel if isinstance(channel, str) else ""
+
+
+def _modal_metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
         metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return ""
-    channel = metadata.get("channel_id") if isinstance(metadata, dict) else None
-    return channel if isinstance(channel, str) else ""
+    except (TypeError, ValueError):
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
 
 
 def first_input_block(view: dict[str, Any]) -> str:

@@ -27,7 +27,6 @@ from bot.views.privacy import (
     my_data_sent_message,
 )
 from handlers import HandlerDeps
-from handlers.cases import clean_up_deleted_case
 from handlers.commands import Invocation, Subhandler
 
 log = logging.getLogger(__name__)
@@ -130,8 +129,6 @@ def _pressed(body: dict[str, Any]) -> tuple[str, str, str]:
 def _clean_up(client: WebClient, forgetting: Forgetting, *, bot_user_id: str) -> None:
     """Remove the forgotten user's case cards (with the bot's posts in their threads) and intro cards,
     and put the removal note in place of the advice the bot posted for them."""
-    for deletion in forgetting.cases:
-        clean_up_deleted_case(client, deletion, bot_user_id=bot_user_id)
     for post in forgetting.advice_posts:
         # The key the cases part gave the post (handlers.cases, handle_advice_submitted).
         key = f"case-advice-{post.advice_id}"

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from storage import queries_outbox
+
 SessionFactory = Callable[[], Session]
 
 # Any number to serialise concurrent `migrate` runs of several bot processes on one PostgreSQL database.
@@ -54,9 +56,11 @@ def unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        queries_outbox.forget_rolled_back(session)
         raise
     finally:
         session.close()
+    queries_outbox.hand_over_committed(session)
 
 
 def ping(engine: Engine) -> bool:

@@ -48,6 +48,10 @@ def add_advice(*, session: Session, advice: CaseAdvice) -> CaseAdvice:
     return advice
 
 
+def get_advice(*, session: Session, advice_id: int) -> CaseAdvice | None:
+    return session.get(CaseAdvice, advice_id)
+
+
 def list_advice(*, session: Session, case_id: int) -> list[CaseAdvice]:
     statement = select(CaseAdvice).where(CaseAdvice.case_id == case_id)
     return list(session.exec(statement.order_by(col(CaseAdvice.created_at), col(CaseAdvice.id))))

@@ -10,11 +10,13 @@ from sqlmodel import Session, col, select
 from storage.models import BotProcess
 
 
-def beat(*, session: Session, process_id: str, now: datetime) -> None:
-    """Record that the process is alive now (its row is made on its first beat)."""
-    result = session.execute(update(BotProcess).where(col(BotProcess.id) == process_id).values(beat_at=now))
+def beat(*, session: Session, process_id: str, now: datetime, leader: bool = False) -> None:
+    """Record that the process is alive now, and whether it leads (its row is made on its first beat)."""
+    result = session.execute(
+        update(BotProcess).where(col(BotProcess.id) == process_id).values(beat_at=now, leader=leader)
+    )
     if result.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(BotProcess(id=process_id, started_at=now, beat_at=now))
+        session.add(BotProcess(id=process_id, started_at=now, beat_at=now, leader=leader))
 
 
 def forget(*, session: Session, process_id: str) -> None:
@@ -29,3 +31,14 @@ def forget_silent(*, session: Session, silent_since: datetime) -> int:
 
 def live_process_ids(*, session: Session, beating_since: datetime) -> set[str]:
     return set(session.exec(select(BotProcess.id).where(col(BotProcess.beat_at) >= beating_since)))
+
+
+def live_processes(*, session: Session, beating_since: datetime) -> list[BotProcess]:
+    """The processes that beat recently, the longest running first."""
+    return list(
+        session.exec(
+            select(BotProcess)
+            .where(col(BotProcess.beat_at) >= beating_since)
+            .order_by(col(BotProcess.started_at))
+        )
+    )

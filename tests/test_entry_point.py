@@ -18,8 +18,8 @@ import pytest
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.networks import NetworkDetails, NetworkService
 from storage.db import create_db_engine, session_factory
+from tests.factories import make_network
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -101,19 +101,18 @@ def test_migrate_brings_an_empty_database_up_to_date(database_url: str, tmp_path
 
 def test_export_prints_the_contracts_shape(database_url: str, tmp_path: Path, clock) -> None:
     engine = create_db_engine(database_url)
-    NetworkService(sessions=session_factory(engine), clock=clock).link_channel(
+    make_network(
+        session_factory(engine),
+        clock=clock,
         team_id="T1",
         channel_id="C0EXPORT",
         facilitator_id="U1",
-        channel_member_ids=["U1", "U2"],
-        details=NetworkDetails(
-            name="Netwerk",
-            goal="",
-            origin="spontaneous",
-            composition="shared_domain",
-            language="en",
-            timezone="Europe/Amsterdam",
-        ),
+        member_ids=["U1", "U2"],
+        name="Netwerk",
+        origin="spontaneous",
+        composition="shared_domain",
+        language="en",
+        timezone="Europe/Amsterdam",
     )
     engine.dispose()
 

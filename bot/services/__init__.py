@@ -16,6 +16,7 @@ from bot.services.home import HomeService
 from bot.services.intros import IntroService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
+from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.roster import MemberService
 from bot.services.summary import SummaryService
@@ -38,6 +39,7 @@ class Services:
     home: HomeService
     summary: SummaryService
     privacy: PrivacyService
+    outbox: Outbox
 
 
 def build_services(
@@ -49,9 +51,12 @@ def build_services(
 ) -> Services:
     # One keyed hash for check-ins and meetings alike; bot.runtime derives its key from the bot's secrets.
     respondents = respondents or Respondents()
+    # Effects are owned by the process that records them; without one (a test of the rules alone) they
+    # are anybody's to carry out.
+    outbox = Outbox(clock=clock, process_id=process_id)
     return Services(
         networks=NetworkService(sessions=sessions, clock=clock),
-        cases=CaseService(sessions=sessions, clock=clock),
+        cases=CaseService(sessions=sessions, clock=clock, outbox=outbox),
         intros=IntroService(sessions=sessions, clock=clock),
         expectations=ExpectationService(sessions=sessions, clock=clock),
         agreements=AgreementService(sessions=sessions, clock=clock),
@@ -63,5 +68,6 @@ def build_services(
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock),
-        privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents),
+        privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
+        outbox=outbox,
     )

@@ -28,14 +28,14 @@ from bot.errors import (
     CaseClosed,
     CaseDeleted,
     CaseNotFound,
-    ChannelNotLinked,
     InvalidInput,
     NotTheCaseOwner,
     OwnCase,
     RoundAlreadyStarted,
     RoundStepPassed,
 )
-from bot.services.networks import NetworkOverview
+from bot.services import access
+from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.text import truncate
 from storage import queries, queries_cases
 from storage.db import SessionFactory, unit_of_work
@@ -179,14 +179,23 @@ def listing_order(summary: CaseSummary) -> tuple[int, float]:
 
 
 class CaseService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox
 
     # ------------------------------------------------------------------ bringing a case
 
-    def bring(self, *, team_id: str, channel_id: str, owner_id: str, intake: CaseIntake) -> CaseState:
-        """Record a new open case of `owner_id` in the channel's network; it has no card yet.
+    def bring(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        owner_id: str,
+        intake: CaseIntake,
+        requester: Requester | None = None,
+    ) -> CaseState:
+        """Record a new open case of `owner_id` in the channel's network, and that its card is to be posted.
 
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes all or nothing.
         """
@@ -195,12 +204,12 @@ class CaseService:
             raise InvalidInput(problems)
         chosen = set(intake.help_wanted)
         with unit_of_work(self._sessions) as session:
-            overview = _require_network(session, team_id=team_id, channel_id=channel_id)
-            overview.require_member(owner_id)
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            access.member(session, network, owner_id)
             case = queries_cases.add_case(
                 session=session,
                 case=Case(
-                    network_id=overview.network.id or 0,
+                    network_id=network.id or 0,
                     owner_id=owner_id,
                     title=intake.title.strip(),
                     situation=intake.situation.strip(),
@@ -212,7 +221,15 @@ class CaseService:
                     created_at=self._clock.now(),
                 ),
             )
-            return _state(session, case, overview.network)
+            self._outbox.record(
+                session,
+                EffectKind.CASE_CARD,
+                key=f"case-card-{case.id}",
+                case_id=case.id,
+                requester=requester.as_payload() if requester else None,
+                language=network.language,
+            )
+            return _state(session, case, network)
 
     def attach_card(self, *, case_id: int, card_ts: str) -> CaseState:
         """Remember where the case's card (and so its thread) is."""
@@ -223,11 +240,25 @@ class CaseService:
             return _state(session, case, network)
 
     def discard_unpublished(self, *, case_id: int) -> None:
-        """Remove a case whose card could not be posted, so no case exists that nobody can see."""
+        """Erase a case whose card Slack refused for good, so no case exists that nobody can see.
+
+        Its row stays, empty, as a deleted case's does: its id (and so its card's idempotency key) is
+        never given to another case.
+        """
         with unit_of_work(self._sessions) as session:
             case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
-            if case is not None and case.card_ts is None:
-                queries_cases.delete_case(session=session, case=case)
+            network = session.get(Network, case.network_id) if case is not None else None
+            if case is not None and network is not None and case.card_ts is None:
+                erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
+
+    def advice_to_post(self, *, advice_id: int) -> tuple[CaseAdvice, CaseState]:
+        """Advice given through the modal, with its case; raises CaseNotFound when either is gone."""
+        with unit_of_work(self._sessions) as session:
+            advice = queries_cases.get_advice(session=session, advice_id=advice_id)
+            if advice is None:
+                raise CaseNotFound()
+            case, network = _load(session, advice.case_id)
+            return advice, _state(session, case, network)
 
     def state(self, *, case_id: int) -> CaseState:
         """The case as its card shows it; raises CaseNotFound."""
@@ -269,6 +300,10 @@ class CaseService:
                     created_at=self._clock.now(),
                 ),
             )
+            self._outbox.record(
+                session, EffectKind.CASE_ADVICE, key=f"case-advice-{advice.id}", advice_id=advice.id
+            )
+            self._refresh_card(session, case)
             return advice, _state(session, case, network)
 
     def is_case_thread(self, *, team_id: str, channel_id: str, thread_ts: str) -> bool:
@@ -315,7 +350,7 @@ class CaseService:
                 case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
                 if case is None or case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
                     return None
-                if _overview(session, network).membership_of(user_id) is None:
+                if not access.takes_part(session, network, user_id):
                     return None
                 if not queries.claim_event(session=session, event_id=event_id, received_at=self._clock.now()):
                     return None
@@ -334,6 +369,7 @@ class CaseService:
                             created_at=self._clock.now(),
                         ),
                     )
+                    self._refresh_card(session, case)
                     return _state(session, case, network)
         except IntegrityError:
             # Slack re-delivered the event while the first delivery was being applied: that one counts.
@@ -341,7 +377,7 @@ class CaseService:
         assert refusal is not None, "every other way out of the unit of work returns"
         raise refusal
 
-    def recognise(self, *, case_id: int, user_id: str) -> CaseState:
+    def recognise(self, *, case_id: int, user_id: str, requester: Requester | None = None) -> CaseState:
         """Count `user_id` among the members who face the same problem.
 
         Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, OwnCase, or
@@ -351,7 +387,7 @@ class CaseService:
             with unit_of_work(self._sessions) as session:
                 case, network = _load(session, case_id, for_update=True)
                 _require_open(case)
-                _overview(session, network).require_member(user_id)
+                access.member(session, network, user_id)
                 if case.owner_id == user_id:
                     raise OwnCase()
                 if queries_cases.has_recognised(session=session, case_id=case_id, user_id=user_id):
@@ -359,6 +395,8 @@ class CaseService:
                 queries_cases.add_recognition(
                     session=session, case_id=case_id, user_id=user_id, at=self._clock.now()
                 )
+                self._refresh_card(session, case)
+                self._outbox.notice(session, requester, "cases.answer.recognised", language=network.language)
                 return _state(session, case, network)
         except IntegrityError:
             # The same member pressed twice at once; the other press counted.
@@ -393,6 +431,10 @@ class CaseService:
             if case.round_step is not None:
                 case.round_step = RoundStep.CLOSED
             session.add(case)
+            self._outbox.record(
+                session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
+            )
+            self._refresh_card(session, case)
             return _state(session, case, network)
 
     def set_on_agenda(self, *, case_id: int, user_id: str, on_agenda: bool) -> CaseState:
@@ -403,9 +445,10 @@ class CaseService:
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
             _require_open(case)
-            _overview(session, network).require_facilitator(user_id)
+            access.facilitator(session, network, user_id)
             case.on_agenda = on_agenda
             session.add(case)
+            self._refresh_card(session, case)
             return _state(session, case, network)
 
     # ------------------------------------------------------------------ the intervisie round
@@ -419,35 +462,63 @@ class CaseService:
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
             _require_open(case)
-            _overview(session, network).require_facilitator(user_id)
+            access.facilitator(session, network, user_id)
             if case.round_step is not None:
                 raise RoundAlreadyStarted()
             case.round_step = RoundStep.QUESTIONS
             session.add(case)
+            self._post_round_step(session, case)
             return _state(session, case, network)
 
-    def advance_round(self, *, case_id: int, user_id: str, from_step: str) -> CaseState:
+    def advance_round(
+        self, *, case_id: int, user_id: str, from_step: str, step_message: tuple[str, str] | None = None
+    ) -> CaseState:
         """Move the round from `from_step` to the next step.
 
         Naming the step moved from makes a second press (or a second facilitator) harmless: it raises
-        RoundStepPassed instead of skipping a step. Also raises what `start_round` raises but
-        RoundAlreadyStarted.
+        RoundStepPassed instead of skipping a step. `step_message` (channel, ts) is the message of the
+        step moved from, to be marked done. Also raises what `start_round` raises but RoundAlreadyStarted.
         """
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
             _require_open(case)
-            _overview(session, network).require_facilitator(user_id)
+            access.facilitator(session, network, user_id)
             # Loaded rows carry the plain string; the enum knows the order of the steps.
             current = RoundStep(case.round_step) if case.round_step else None
             if current is None or current != from_step or current.next is None:
                 raise RoundStepPassed()
             case.round_step = current.next
             session.add(case)
+            if step_message is not None:
+                self._outbox.record(
+                    session,
+                    EffectKind.CASE_ROUND_STEP_DONE,
+                    key=f"case-round-done-{case_id}-{current}",
+                    case_id=case_id,
+                    step=current.value,
+                    facilitator_id=user_id,
+                    channel_id=step_message[0],
+                    ts=step_message[1],
+                )
+            self._post_round_step(session, case)
             return _state(session, case, network)
+
+    def _post_round_step(self, session: Session, case: Case) -> None:
+        self._outbox.record(
+            session,
+            EffectKind.CASE_ROUND_STEP,
+            key=f"case-round-{case.id}-{case.round_step}",
+            case_id=case.id,
+            step=str(case.round_step),
+        )
+        self._refresh_card(session, case)
+
+    def _refresh_card(self, session: Session, case: Case) -> None:
+        self._outbox.record(session, EffectKind.CASE_REFRESH, case_id=case.id)
 
     # ------------------------------------------------------------------ deleting
 
-    def delete(self, *, case_id: int, user_id: str) -> CaseDeletion:
+    def delete(self, *, case_id: int, user_id: str, requester: Requester | None = None) -> CaseDeletion:
         """Delete the case's stored details; only its owner may, at any time, member or not.
 
         A case deleted before is not refused: the answer says so, and its card and posts can be cleaned
@@ -459,15 +530,13 @@ class CaseService:
             network = session.get(Network, case.network_id) if case is not None else None
             if case is None or network is None:
                 raise CaseNotFound()
-            deletion = CaseDeletion(
-                channel_id=network.channel_id,
-                card_ts=case.card_ts,
-                language=network.language,
-                already_deleted=case.status == CaseStatus.DELETED,
-            )
-            if deletion.already_deleted:
-                return deletion
-            _require_owner(case, user_id)
+            if case.status != CaseStatus.DELETED:
+                _require_owner(case, user_id)
+            # Deleting again repeats the clean-up in Slack: one that failed half-way is finished so.
+            deletion = erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
+            answer = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
+            self._outbox.notice(session, requester, answer, language=deletion.language)
+            return deletion
             queries_cases.erase_case_texts(session=session, case_id=case_id)
             case.status = CaseStatus.DELETED
             case.deleted_at = self._clock.now()
@@ -491,9 +560,9 @@ class CaseService:
         Raises ChannelNotLinked or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
-            overview = _require_network(session, team_id=team_id, channel_id=channel_id)
-            overview.require_member(user_id)
-            cases = queries_cases.list_cases(session=session, network_id=overview.network.id or 0)
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            access.member(session, network, user_id)
+            cases = queries_cases.list_cases(session=session, network_id=network.id or 0)
             counts = queries_cases.advice_counts(session=session, case_ids=[c.id or 0 for c in cases])
         summaries = [
             CaseSummary(
@@ -553,6 +622,46 @@ class CaseService:
         }
 
 
+def erase_case(
+    session: Session, case: Case, network: Network, *, now: datetime, outbox: Outbox
+) -> CaseDeletion:
+    """Erase a case, as its owner's deletion and forgetting its owner both do, and record the removal of
+    its card and the bot's posts in its thread.
+
+    An empty row stays (no owner, title or texts; advice blanked, recognitions gone), so each adviser's
+    "advice given" stays true.
+    """
+    deletion = CaseDeletion(
+        channel_id=access.original_channel_id(network),
+        card_ts=case.card_ts,
+        language=network.language,
+        already_deleted=case.status == CaseStatus.DELETED,
+    )
+    outbox.record(
+        session,
+        EffectKind.CASE_CLEAN_UP,
+        case_id=case.id,
+        channel_id=deletion.channel_id,
+        card_ts=deletion.card_ts,
+    )
+    if deletion.already_deleted:
+        return deletion
+    queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
+    case.status = CaseStatus.DELETED
+    case.deleted_at = case.deleted_at or now
+    case.owner_id = ""
+    case.title = ""
+    case.situation = ""
+    case.question = ""
+    case.tried = ""
+    case.help_wanted = ""
+    case.lesson = ""
+    case.on_agenda = False
+    case.round_step = None
+    session.add(case)
+    return deletion
+
+
 def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
     """The network's cases for the export; a confidential case shows nothing beyond its title."""
     cases = queries_cases.list_cases(session=session, network_id=network_id)
@@ -598,28 +707,12 @@ def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------- rules shared by the methods
 
 
-def _overview(session: Session, network: Network) -> NetworkOverview:
-    return NetworkOverview(
-        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
-    )
-
-
-def _require_network(session: Session, *, team_id: str, channel_id: str) -> NetworkOverview:
-    network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
-    if network is None or network.archived_at is not None:
-        raise ChannelNotLinked()
-    return _overview(session, network)
-
-
 def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[Case, Network]:
     """The case and its network; raises CaseNotFound, or ChannelNotLinked when the network is archived."""
     case = queries_cases.get_case(session=session, case_id=case_id, for_update=for_update)
-    network = session.get(Network, case.network_id) if case is not None else None
-    if case is None or network is None:
+    if case is None:
         raise CaseNotFound()
-    if network.archived_at is not None:
-        raise ChannelNotLinked()
-    return case, network
+    return case, access.live_network(session, case.network_id)
 
 
 def _require_open(case: Case) -> None:
@@ -636,7 +729,7 @@ def _require_owner(case: Case, user_id: str) -> None:
 
 def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:
     _require_open(case)
-    _overview(session, network).require_member(user_id)
+    access.member(session, network, user_id)
     if case.owner_id == user_id:
         raise OwnCase()
     if case.round_step == RoundStep.QUESTIONS:

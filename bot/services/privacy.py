@@ -22,15 +22,15 @@ from typing import Any
 from bot.clock import Clock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived
 from bot.i18n import Texts
-from bot.services.cases import CaseDeletion
+from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
+from bot.services.cases import CaseDeletion, erase_case
 from bot.services.checkin_answers import Respondents
 from bot.services.networks import NetworkOverview
-from storage import queries, queries_cases, queries_privacy
+from bot.services.outbox import Outbox
+from storage import queries, queries_privacy
 from storage.db import SessionFactory, unit_of_work
 from storage.models import (
     AdviceSource,
-    Case,
-    CaseStatus,
     Expectation,
     GoalVote,
     Intro,
@@ -40,7 +40,6 @@ from storage.models import (
     Role,
 )
 
-ARCHIVED_CHANNEL_SEPARATOR = "#"
 """An archived network frees its channel: its channel_id becomes `<channel>#<network id>` (see archive)."""
 
 
@@ -80,11 +79,6 @@ class Archival:
     language: str
 
 
-def original_channel_id(network: Network) -> str:
-    """The channel a network is (or, archived, was) linked to."""
-    return network.channel_id.split(ARCHIVED_CHANNEL_SEPARATOR, 1)[0]
-
-
 def months_before(moment: datetime, months: int) -> datetime:
     """The same time `months` calendar months earlier (the 31st becomes the month's last day)."""
     index = moment.year * 12 + moment.month - 1 - months
@@ -98,10 +92,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 class PrivacyService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents) -> None:
+    def __init__(
+        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents, outbox: Outbox
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._respondents = respondents
+        self._outbox = outbox
 
     # ------------------------------------------------------------------ my data
 
@@ -262,7 +259,7 @@ class PrivacyService:
         intros = queries_privacy.rows_of_user(model=Intro, **mine)
         messages += [SlackMessage(channel_id=channel_id, ts=i.card_ts) for i in intros if i.card_ts]
         for case in queries_privacy.cases_owned(**mine, for_update=True):
-            deletions.append(_delete_case(session, case, network, now))
+            deletions.append(erase_case(session, case, network, now=now, outbox=self._outbox))
         removal_note = Texts(network.language)("privacy.advice_removed")
         for advice, card_ts in queries_privacy.advice_given_with_card(**mine):
             if advice.source == AdviceSource.MODAL and card_ts:
@@ -361,27 +358,3 @@ class PrivacyService:
 def _random_respondent() -> str:
     """A respondent no key can reproduce: the row still counts once, for no one."""
     return secrets.token_hex(32)
-
-
-def _delete_case(session: Any, case: Case, network: Network, now: datetime) -> CaseDeletion:
-    """Delete a case as CaseService.delete does (an empty row; advice blanked, recognitions gone)."""
-    deletion = CaseDeletion(
-        channel_id=original_channel_id(network),
-        card_ts=case.card_ts,
-        language=network.language,
-        already_deleted=case.status == CaseStatus.DELETED,
-    )
-    queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
-    case.status = CaseStatus.DELETED
-    case.deleted_at = case.deleted_at or now
-    case.owner_id = ""
-    case.title = ""
-    case.situation = ""
-    case.question = ""
-    case.tried = ""
-    case.help_wanted = ""
-    case.lesson = ""
-    case.on_agenda = False
-    case.round_step = None
-    session.add(case)
-    return deletion

@@ -20,10 +20,10 @@ class ProcessRegistry:
         self._clock = clock
         self.process_id = process_id
 
-    def beat(self) -> None:
+    def beat(self, *, leader: bool = False) -> None:
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            q.beat(session=session, process_id=self.process_id, now=now)
+            q.beat(session=session, process_id=self.process_id, now=now, leader=leader)
             q.forget_silent(session=session, silent_since=now - FORGET_AFTER)
 
     def leave(self) -> None:

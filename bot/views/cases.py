@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,15 +16,16 @@ from slack_sdk.models.blocks import (
     InputBlock,
     Option,
     PlainTextInputElement,
+    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive
 from bot.services.roster import RosterEntry
-from bot.text import escape_mrkdwn, truncate
+from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, plain
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -37,13 +38,11 @@ from storage.models import (
     RoundStep,
 )
 
-HEADER_MAX = 150
-# Room left in a section (3,000 characters) for one escaped user text beside a line of our own.
-TEXT_ROOM = 2_800
+# Room left in a section for one escaped user text beside a line of our own.
+TEXT_ROOM = SectionBlock.text_max_length - 200
 # `/case lijst` shows this many cases; a message holds 50 blocks, and hundreds of cases would not help.
 LIST_LIMIT = 30
 LIST_TITLE_MAX = 80
-SECTION_MAX = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +52,6 @@ class CaseModalContext(ModalContext):
     channel_id: str
     language: str
     case_id: int | None = None
-
-
-def escaped_within(text: str, limit: int) -> str:
-    """`text` escaped for mrkdwn, cut (with a mark) so that the escaped form stays within `limit`.
-
-    Escaping can make a text five times longer (`&` becomes `&amp;`), so a text that fits its input's
-    maximum may still not fit a section once escaped.
-    """
-    escaped = escape_mrkdwn(text)
-    cut = len(text)
-    while len(escaped) > limit and cut > 0:
-        cut = max(0, cut - max(1, (len(escaped) - limit) // 5))
-        escaped = escape_mrkdwn(truncate(text, cut))
-    return escaped
 
 
 # ---------------------------------------------------------------------- the intake
@@ -171,11 +156,13 @@ def case_card(texts: Texts, state: CaseState) -> Message:
     """The card in the channel: title, owner, question, help wanted, counts and the buttons that fit."""
     case = state.case
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("cases.card.header", title=case.title), HEADER_MAX))),
+        HeaderBlock(
+            text=plain(truncate(texts("cases.card.header", title=case.title), HeaderBlock.text_max_length))
+        ),
         mrkdwn_section(
             texts("cases.card.brought_by", owner=case.owner_id)
             + "\n\n"
-            + texts("cases.card.question", question=escaped_within(case.question, TEXT_ROOM))
+            + texts("cases.card.question", question=fit_user_text(case.question, TEXT_ROOM))
         ),
     ]
     kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)
@@ -192,7 +179,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
         blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
         blocks.append(context_line(texts("cases.card.roles_hint")))
     return Message(
-        text=texts("cases.card.text", owner=case.owner_id, title=escaped_within(case.title, TEXT_ROOM)),
+        text=texts("cases.card.text", owner=case.owner_id, title=fit_user_text(case.title, TEXT_ROOM)),
         blocks=blocks,
     )
 
@@ -268,11 +255,11 @@ def case_details(texts: Texts, state: CaseState) -> Message:
     """The first post in the case's thread: the situation and what was already tried."""
     case = state.case
     blocks: list[Block] = [
-        mrkdwn_section(texts("cases.details.situation", situation=escaped_within(case.situation, TEXT_ROOM)))
+        mrkdwn_section(texts("cases.details.situation", situation=fit_user_text(case.situation, TEXT_ROOM)))
     ]
     if case.tried:
         blocks.append(
-            mrkdwn_section(texts("cases.details.tried", tried=escaped_within(case.tried, TEXT_ROOM)))
+            mrkdwn_section(texts("cases.details.tried", tried=fit_user_text(case.tried, TEXT_ROOM)))
         )
     blocks.append(context_line(texts("cases.details.invitation")))
     return Message(text=texts("cases.details.text"), blocks=blocks)
@@ -284,7 +271,7 @@ def advice_post(texts: Texts, *, giver_id: str, advice: str) -> Message:
         text=texts("cases.advice.text", giver=giver_id),
         blocks=[
             mrkdwn_section(
-                texts("cases.advice.post", giver=giver_id, advice=escaped_within(advice, TEXT_ROOM))
+                texts("cases.advice.post", giver=giver_id, advice=fit_user_text(advice, TEXT_ROOM))
             )
         ],
     )
@@ -297,7 +284,7 @@ def lesson_post(texts: Texts, state: CaseState) -> Message:
         text=texts("cases.lesson.text", owner=case.owner_id),
         blocks=[
             mrkdwn_section(
-                texts("cases.lesson.post", owner=case.owner_id, lesson=escaped_within(case.lesson, TEXT_ROOM))
+                texts("cases.lesson.post", owner=case.owner_id, lesson=fit_user_text(case.lesson, TEXT_ROOM))
             ),
             context_line(texts("cases.lesson.thanks")),
         ],
@@ -312,9 +299,9 @@ def _case_summary_section(texts: Texts, state: CaseState) -> Block:
     return mrkdwn_section(
         texts(
             "cases.advice_modal.case",
-            title=escaped_within(case.title, 600),
+            title=fit_user_text(case.title, 600),
             owner=case.owner_id,
-            question=escaped_within(case.question, 2_200),
+            question=fit_user_text(case.question, 2_200),
         )
     )
 
@@ -352,7 +339,7 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
         submit=plain(texts("cases.close_modal.submit")),
         close=plain(texts("cases.close_modal.close")),
         blocks=[
-            mrkdwn_section(texts("cases.close_modal.intro", title=escaped_within(case.title, 600))),
+            mrkdwn_section(texts("cases.close_modal.intro", title=fit_user_text(case.title, 600))),
             _text_input(
                 ids.CaseCloseBlocks.LESSON,
                 texts("cases.close_modal.label"),
@@ -368,9 +355,10 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
 # ---------------------------------------------------------------------- the intervisie round
 
 
-def round_step_post(texts: Texts, state: CaseState) -> Message:
-    """The instructions of the round's current step in the thread, with the facilitator's button."""
-    step = RoundStep(state.case.round_step or RoundStep.QUESTIONS)
+def round_step_post(texts: Texts, state: CaseState, *, step: RoundStep | None = None) -> Message:
+    """The instructions of a step of the round (its current one by default) in the thread, with the
+    facilitator's button."""
+    step = RoundStep(step or state.case.round_step or RoundStep.QUESTIONS)
     blocks: list[Block] = [_round_step_section(texts, state, step)]
     if step.next is not None:
         finishing = step.next == RoundStep.CLOSED
@@ -425,7 +413,7 @@ def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) ->
         context_line(texts("cases.list.intro", count=len(listing.cases))),
     ]
     lines = [_list_line(texts, summary, listing.now) for summary in shown]
-    blocks += [mrkdwn_section(chunk) for chunk in _chunks(lines, SECTION_MAX)]
+    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
     hidden = len(listing.cases) - len(shown)
     if hidden > 0:
         blocks.append(context_line(texts("cases.list.more", count=hidden)))
@@ -453,27 +441,12 @@ def _list_line(texts: Texts, summary: CaseSummary, now: datetime) -> str:
         marks += texts("cases.list.agenda_mark")
     return texts(
         "cases.list.line",
-        title=escaped_within(truncate(summary.title, LIST_TITLE_MAX), 4 * LIST_TITLE_MAX),
+        title=fit_user_text(summary.title, LIST_TITLE_MAX),
         status=texts(f"cases.list.status.{summary.status}"),
         advice=advice,
         age=texts("cases.list.today") if days == 0 else texts("cases.list.age", count=days),
         marks=marks,
     )
-
-
-def _chunks(lines: Iterable[str], limit: int) -> list[str]:
-    """Lines joined into as few texts as fit within `limit` characters each."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def give_and_receive_column(

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -33,6 +34,22 @@ def context_line(text: str) -> ContextBlock:
 
 def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
+
+
+def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length) -> list[str]:
+    """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
+    than `limit` must be cut by the caller)."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def notice(text: str) -> Message:

@@ -80,3 +80,19 @@ __all__ = [
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
 ]
+
+FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
+    CASE_INTAKE_MODAL: CaseIntakeBlocks.BY_FIELD,
+    CASE_ADVICE_MODAL: CaseAdviceBlocks.BY_FIELD,
+    CASE_CLOSE_MODAL: CaseCloseBlocks.BY_FIELD,
+    CHECKIN_ANSWER_MODAL: CheckinAnswerBlocks.BY_FIELD,
+    CHECKIN_SCHEDULE_MODAL: CheckinScheduleBlocks.BY_FIELD,
+    MEETING_PLAN_MODAL: MeetingPlanBlocks.BY_FIELD,
+    MEETING_EVALUATION_MODAL: MeetingEvaluationBlocks.BY_FIELD,
+    INTRO_MODAL: IntroBlocks.BY_FIELD,
+    EXPECTATIONS_MODAL: ExpectationsBlocks.BY_FIELD,
+    AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
+    START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
+}
+"""Per modal, the block that shows each form field's problems: the error boundary's map from a domain
+validation error (InvalidInput, by field name) to `response_action="errors"`."""

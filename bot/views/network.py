@@ -12,13 +12,14 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import SUPPORTED_LANGUAGES, Texts
 from bot.services.networks import NetworkOverview
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
 from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
 from storage.models import GOAL_MAX, NAME_MAX, NetworkComposition, NetworkOrigin
@@ -158,11 +159,15 @@ def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:
     network = overview.network
     member_count = len(overview.memberships)
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("welcome.header", name=network.name), 150))),
+        HeaderBlock(
+            text=plain(truncate(texts("welcome.header", name=network.name), HeaderBlock.text_max_length))
+        ),
         mrkdwn_section(texts("welcome.intro", facilitator=network.created_by)),
     ]
     if network.goal:
-        blocks.append(mrkdwn_section(texts("welcome.goal", goal=escape_mrkdwn(network.goal))))
+        # A goal of 1,000 typed characters can escape into more than a section holds.
+        goal = fit_user_text(network.goal, SectionBlock.text_max_length - 100)
+        blocks.append(mrkdwn_section(texts("welcome.goal", goal=goal)))
     blocks += [
         DividerBlock(),
         mrkdwn_section(

@@ -43,6 +43,7 @@ from storage.models.network import (
     Role,
     metadata,
 )
+from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.processes import BotProcess
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 
@@ -82,6 +83,8 @@ __all__ = [
     "Network",
     "NetworkComposition",
     "NetworkOrigin",
+    "OutboxItem",
+    "OutboxStatus",
     "ProcessedEvent",
     "Role",
     "RoundStep",

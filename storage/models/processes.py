@@ -19,3 +19,5 @@ class BotProcess(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=PROCESS_ID_MAX)
     started_at: datetime = Field(sa_type=UTCDateTime)
     beat_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    leader: bool = False
+    """Whether it ran the timed jobs at its last beat."""

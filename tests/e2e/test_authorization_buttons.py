@@ -16,9 +16,9 @@ import pytest
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views import ids
 from bot.views.ids import (
     VALUE_ACTION,

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.checkin_common import SCALE
 from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, CheckinScheduleBlocks

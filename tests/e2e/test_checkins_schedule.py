@@ -14,9 +14,9 @@ import pytest
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot, sandbox_settings
 from bot.runtime import build_runtime
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot, sandbox_settings
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CLAIM_TIMEOUT
 from bot.services.processes import LEASE, ProcessRegistry

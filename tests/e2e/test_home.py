@@ -11,9 +11,8 @@ import io
 
 import pytest
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
-from bot.services.cases import CaseIntake
 from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
 from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available
 from tests.blocks import block_texts
@@ -25,6 +24,7 @@ from tests.e2e.conftest import (
     PARTICIPANTS,
     start_network,
 )
+from tests.factories import case_intake
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
 
@@ -81,13 +81,8 @@ def bring_case(
         team_id=bot.emulator.team_id,
         channel_id=NETWORK_CHANNEL,
         owner_id=owner,
-        intake=CaseIntake(
-            title=title,
-            situation=situation,
-            question="Wat doe ik?",
-            tried="",
-            help_wanted=("advice",),
-            confidential=confidential,
+        intake=case_intake(
+            title=title, situation=situation, question="Wat doe ik?", confidential=confidential
         ),
     )
 

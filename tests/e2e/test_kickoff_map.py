@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.expectations import goal_key, goal_ref
 from bot.views.ids import GOAL_BLOCK_PREFIX, ExpectationsBlocks, KickoffActions
 from handlers.kickoff import MessageRefresher

@@ -12,8 +12,8 @@ from sqlmodel import col, select
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import PrivacyActions
 from storage.db import create_db_engine, session_factory, unit_of_work
 from storage.models import Case, CaseAdvice, Network

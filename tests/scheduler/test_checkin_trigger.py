@@ -217,12 +217,15 @@ def test_the_leader_keeps_one_job_per_scheduled_network_in_step_with_the_databas
     assert paused_scheduler.get_jobs() == []
 
 
-def test_the_election_is_on_the_scheduler_before_it_starts() -> None:
+def test_the_election_and_the_outbox_are_on_the_scheduler_of_every_process_before_it_starts() -> None:
     scheduler = create_scheduler()
     scheduling = Scheduling(scheduler, SoleLeadership(), runtime="test", elect_every=timedelta(seconds=5))
     scheduling.install()
-    [job] = scheduler.get_jobs()
-    assert job.id == "netwerkbot:elect" and job.func_ref == "bot.jobs:elect" and job.args == ("test",)
+    jobs = {job.id: (job.func_ref, job.args) for job in scheduler.get_jobs()}
+    assert jobs == {
+        "netwerkbot:elect": ("bot.jobs:elect", ("test",)),
+        "netwerkbot:outbox": ("bot.jobs:carry_out_outbox", ("test",)),
+    }
 
 
 def test_the_leader_runs_the_work_that_waits_on_rate_limits_beside_the_sweep(paused_scheduler) -> None:

@@ -16,13 +16,13 @@ from bot.errors import (
 )
 from bot.services.checkin_answers import Respondents
 from storage.models import CheckinAnswer, CheckinReaction
+from tests.factories import make_network
 from tests.services.checkin_factories import (
     FACILITATOR,
     KEY,
     MEMBERS,
     all_rows,
     exported_polls,
-    make_network,
     make_services,
     posted,
 )
@@ -31,7 +31,7 @@ from tests.services.checkin_factories import (
 
 
 def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(services, post)
@@ -80,7 +80,7 @@ def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> N
 def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(services, post)
@@ -121,7 +121,7 @@ def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
 def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(services, post)
@@ -156,7 +156,7 @@ def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
 
 
 def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(services, post)
@@ -190,7 +190,7 @@ def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions
 
 
 def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(services, post)

@@ -19,14 +19,13 @@ from bot.services.checkin_polls import CATCH_UP_GRACE, CLAIM_TIMEOUT, CheckinPol
 from bot.services.processes import BEAT_EVERY, LEASE, ProcessRegistry
 from storage.models import CheckinPoll
 from storage.models.checkins import PollStatus
+from tests.factories import make_network, schedule_form
 from tests.services.checkin_factories import (
     FACILITATOR,
     MEMBERS,
     all_rows,
     at,
     exported_polls,
-    form,
-    make_network,
     make_services,
     posted,
 )
@@ -35,7 +34,7 @@ from tests.services.checkin_factories import (
 
 
 def test_a_scheduled_run_is_claimed_once_whoever_asks(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     first, second = (
         make_services(sessions, clock),
@@ -54,7 +53,7 @@ def test_a_scheduled_run_is_claimed_once_whoever_asks(sessions, clock: ManualClo
 
 
 def test_racing_claims_of_one_run_give_exactly_one_poll(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     results: list[object] = []
     barrier = threading.Barrier(6)
@@ -75,7 +74,7 @@ def test_racing_claims_of_one_run_give_exactly_one_poll(sessions, clock: ManualC
 
 
 def test_a_run_missed_while_down_is_posted_within_the_grace_period_only(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
 
     clock.set(datetime(2026, 9, 21, 8, 0, tzinfo=UTC) + CATCH_UP_GRACE + timedelta(minutes=1))
@@ -92,10 +91,10 @@ def test_a_run_missed_while_down_is_posted_within_the_grace_period_only(sessions
 
 
 def test_a_trigger_firing_twice_in_the_autumn_fold_posts_once(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(weekday="6", time="02:30")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(weekday="6", time="02:30")
     )
 
     at(clock, 2026, 10, 25, 0, 30)  # 02:30 summer time
@@ -106,10 +105,10 @@ def test_a_trigger_firing_twice_in_the_autumn_fold_posts_once(sessions, clock: M
 
 
 def test_a_time_in_the_spring_gap_is_posted_once_after_the_gap(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(weekday="6", time="02:30")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(weekday="6", time="02:30")
     )
 
     at(clock, 2027, 3, 28, 1, 29)  # 02:29 winter time: not yet
@@ -120,7 +119,7 @@ def test_a_time_in_the_spring_gap_is_posted_once_after_the_gap(sessions, clock: 
 
 
 def test_an_archived_network_is_not_polled(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     with sessions() as session:
         from storage.models import Network
 
@@ -141,7 +140,7 @@ def test_an_archived_network_is_not_polled(sessions, clock: ManualClock) -> None
 
 
 def test_a_poll_now_is_for_facilitators_and_one_at_a_time(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
 
     with pytest.raises(NotAFacilitator):
@@ -164,7 +163,7 @@ def test_a_poll_now_is_for_facilitators_and_one_at_a_time(sessions, clock: Manua
 
 
 def test_a_poll_closes_once_with_its_results(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     first, second = make_services(sessions, clock), make_services(sessions, clock)
     post = first.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(first, post)
@@ -195,10 +194,10 @@ def test_a_poll_closes_once_with_its_results(sessions, clock: ManualClock) -> No
 
 
 def test_below_the_threshold_the_results_hold_back_the_answers(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="4")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="4")
     )
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     posted(services, post)
@@ -219,7 +218,7 @@ def test_below_the_threshold_the_results_hold_back_the_answers(sessions, clock: 
 def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_scheduled_poll(network_id=network_id)
@@ -247,7 +246,7 @@ def test_a_claim_left_by_a_dead_process_is_taken_up_once_after_the_timeout(
 def test_closes_are_claimed_one_at_a_time_so_a_slow_run_of_them_leaves_none_to_go_stale(
     sessions, clock: ManualClock
 ) -> None:
-    networks = [make_network(sessions, clock, channel_id=f"C0NET{n}") for n in range(3)]
+    networks = [make_network(sessions, clock=clock, channel_id=f"C0NET{n}") for n in range(3)]
     services = make_services(sessions, clock)
     for network_id in networks:
         posted(services, services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR))
@@ -266,7 +265,7 @@ def test_closes_are_claimed_one_at_a_time_so_a_slow_run_of_them_leaves_none_to_g
 def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_beats(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     first, second = (ProcessRegistry(sessions=sessions, clock=clock, process_id=p) for p in ("een", "twee"))
     first.beat()
@@ -296,7 +295,7 @@ def test_a_claim_is_taken_over_once_its_process_stops_beating_and_not_while_it_b
 
 
 def test_a_process_that_signed_off_leaves_nothing_to_wait_for(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
     registry = ProcessRegistry(sessions=sessions, clock=clock, process_id="een")
     registry.beat()
@@ -312,7 +311,7 @@ def test_a_process_that_signed_off_leaves_nothing_to_wait_for(sessions, clock: M
 def test_a_poll_that_could_never_be_posted_is_given_up_when_it_would_have_closed(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     clock.advance(timedelta(days=4))

@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
+from tests.factories import make_network, schedule_form
 from tests.services.checkin_factories import (
     FACILITATOR,
     MEMBERS,
-    form,
-    make_network,
     make_services,
     posted,
 )
 
 
 def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     ts = posted(services, post)
@@ -41,10 +40,10 @@ def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock:
 
 
 def test_reminders_can_be_switched_off(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(reminders="off")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(reminders="off")
     )
     posted(services, services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR))
     clock.advance(timedelta(days=2))

@@ -11,12 +11,11 @@ from bot.errors import (
     InvalidInput,
     NotAFacilitator,
 )
+from tests.factories import make_network, schedule_form
 from tests.services.checkin_factories import (
     FACILITATOR,
     MEMBERS,
     at,
-    form,
-    make_network,
     make_services,
 )
 
@@ -24,7 +23,7 @@ from tests.services.checkin_factories import (
 def test_the_default_schedule_starts_with_the_first_monday_after_the_kickoff(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
 
     overview = services.checkin_schedule.schedule_overview(network_id=network_id)
@@ -43,17 +42,19 @@ def test_the_default_schedule_starts_with_the_first_monday_after_the_kickoff(
 def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_schedule(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
 
     with pytest.raises(NotAFacilitator):
-        services.checkin_schedule.change_schedule(network_id=network_id, user_id=MEMBERS[0], form=form())
+        services.checkin_schedule.change_schedule(
+            network_id=network_id, user_id=MEMBERS[0], form=schedule_form()
+        )
     services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="5")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="5")
     )
     with pytest.raises(InvalidInput) as lower:
         services.checkin_schedule.change_schedule(
-            network_id=network_id, user_id=FACILITATOR, form=form(anonymity_threshold="4")
+            network_id=network_id, user_id=FACILITATOR, form=schedule_form(anonymity_threshold="4")
         )
     assert lower.value.problems == {
         "anonymity_threshold": ("checkins.validation.threshold_lower", {"current": 5})
@@ -62,7 +63,7 @@ def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_sched
         services.checkin_schedule.change_schedule(
             network_id=network_id,
             user_id=FACILITATOR,
-            form=form(
+            form=schedule_form(
                 frequency="daily",
                 weekday="7",
                 time="24:00",
@@ -76,19 +77,21 @@ def test_the_threshold_goes_up_never_down_and_only_facilitators_change_the_sched
 
 
 def test_changing_only_the_threshold_keeps_the_rhythm(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     services = make_services(sessions, clock)
     before = services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(frequency="biweekly")
+        network_id=network_id, user_id=FACILITATOR, form=schedule_form(frequency="biweekly")
     )
     clock.advance(timedelta(days=8))
     after = services.checkin_schedule.change_schedule(
-        network_id=network_id, user_id=FACILITATOR, form=form(frequency="biweekly", anonymity_threshold="6")
+        network_id=network_id,
+        user_id=FACILITATOR,
+        form=schedule_form(frequency="biweekly", anonymity_threshold="6"),
     )
     assert after.rule.anchor == before.rule.anchor
     retimed = services.checkin_schedule.change_schedule(
         network_id=network_id,
         user_id=FACILITATOR,
-        form=form(frequency="biweekly", time="11:00", anonymity_threshold="6"),
+        form=schedule_form(frequency="biweekly", time="11:00", anonymity_threshold="6"),
     )
     assert retimed.rule.anchor == date(2026, 9, 28)

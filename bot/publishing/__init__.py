@@ -1,0 +1,10 @@
+"""What the bot sends: every effect on Slack that follows a change, carried out from the outbox.
+
+`publisher` claims and carries out the items; `carriers` holds the registry and what the carriers
+share; one module per part of the bot renders its kinds of effect (`cases`, ...).
+"""
+
+from bot.publishing import cases  # noqa: F401  (registers the carriers of the case effects)
+from bot.publishing.publisher import Publisher
+
+__all__ = ["Publisher"]

@@ -1,0 +1,175 @@
+"""How each kind of effect is carried out: a registry the publishing modules fill, and what they share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.clock import Clock
+from bot.i18n import Texts
+from bot.services import Services
+from bot.services.outbox import EffectKind, Requester
+from bot.slack_api import find_posted_message, post_message_once
+from bot.views.common import Message, notice
+
+log = logging.getLogger(__name__)
+
+RESPONSE_URL_LIFETIME = timedelta(minutes=29)
+"""Slack takes answers on a response_url for 30 minutes; we stop a minute short of that."""
+
+
+class NotYet(Exception):
+    """What the effect builds on is not in Slack yet (a thread whose card is still to be posted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try at an outbox item."""
+
+    item_id: int
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    number: int
+    """1 on the first try; more when an earlier try may have reached Slack before it was cut off."""
+    created_at: datetime
+
+    @property
+    def may_have_landed_before(self) -> bool:
+        return self.number > 1
+
+    @property
+    def requester(self) -> Requester | None:
+        return Requester.from_payload(self.payload.get("requester"))
+
+
+class Publishing:
+    """What the carriers use: the Web API client, the services (to read what they render), the clock."""
+
+    def __init__(self, *, client: WebClient, services: Services, clock: Clock) -> None:
+        self.client = client
+        self.services = services
+        self.clock = clock
+        self._bot_user_id: str | None = None
+
+    @property
+    def bot_user_id(self) -> str:
+        if self._bot_user_id is None:
+            self._bot_user_id = str(self.client.auth_test().get("user_id") or "")
+        return self._bot_user_id
+
+    def post(
+        self,
+        attempt: Attempt,
+        *,
+        channel: str,
+        message: Message,
+        thread_ts: str | None = None,
+        key: str | None = None,
+    ) -> str:
+        """Post once under `key` (the item's own by default) and return the message's ts."""
+        key = key or attempt.key
+        if attempt.may_have_landed_before:
+            landed = find_posted_message(self.client, channel=channel, key=key, thread_ts=thread_ts)
+            if landed is not None:
+                return landed
+        return post_message_once(
+            self.client,
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=thread_ts,
+            key=key,
+        )
+
+    def update(self, *, channel: str, ts: str, message: Message) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks_as_dicts())
+
+    def delete(self, *, channel: str, ts: str) -> None:
+        """Delete one of the bot's messages; one that is gone already is fine."""
+        try:
+            self.client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as error:
+            if error.response.get("error") != "message_not_found":
+                raise
+
+    def tell(self, attempt: Attempt, requester: Requester, message: Message) -> None:
+        """A private answer: on the request's response_url while Slack takes it, else an ephemeral."""
+        if requester.response_url and self.clock.now() - attempt.created_at < RESPONSE_URL_LIFETIME:
+            response = WebhookClient(requester.response_url, timeout=10).send(
+                text=message.text,
+                blocks=message.blocks,
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            if response.status_code < 300:
+                return
+            log.info("the response_url answered %s; answering with an ephemeral", response.status_code)
+        if not requester.channel_id:
+            raise NotDeliverable("no_channel_to_answer_in")
+        self.client.chat_postEphemeral(
+            channel=requester.channel_id,
+            user=requester.user_id,
+            text=message.text,
+            blocks=message.blocks_as_dicts(),
+        )
+
+
+class NotDeliverable(Exception):
+    """Slack offers no place to carry the effect out: it fails for good with this reason."""
+
+
+Carrier = Callable[[Publishing, Attempt], None]
+FailureHandler = Callable[[Publishing, Attempt, str], None]
+
+_carriers: dict[str, Carrier] = {}
+_on_failure: dict[str, FailureHandler] = {}
+
+
+def carries(kind: EffectKind) -> Callable[[Carrier], Carrier]:
+    """Register the function that carries out effects of `kind`."""
+
+    def register(carrier: Carrier) -> Carrier:
+        _carriers[kind.value] = carrier
+        return carrier
+
+    return register
+
+
+def when_failed(kind: EffectKind) -> Callable[[FailureHandler], FailureHandler]:
+    """Register what to do when an effect of `kind` fails for good (besides telling its requester)."""
+
+    def register(handler: FailureHandler) -> FailureHandler:
+        _on_failure[kind.value] = handler
+        return handler
+
+    return register
+
+
+def carrier_of(kind: str) -> Carrier | None:
+    return _carriers.get(kind)
+
+
+def failure_handler_of(kind: str) -> FailureHandler | None:
+    return _on_failure.get(kind)
+
+
+def known_kinds() -> frozenset[str]:
+    return frozenset(_carriers)
+
+
+@carries(EffectKind.NOTICE)
+def tell_requester(publishing: Publishing, attempt: Attempt) -> None:
+    requester = attempt.requester
+    if requester is None:
+        return
+    texts = Texts(str(attempt.payload.get("language") or ""))
+    text = texts(str(attempt.payload["text_key"]), **(attempt.payload.get("values") or {}))
+    publishing.tell(attempt, requester, notice(text))

@@ -1,0 +1,74 @@
+"""Who may do what: the one place that says whether a network is linked and live, and who takes part.
+
+Every service asks here, inside its own unit of work, and gets the row it asked about or a domain error
+that names the text explaining the refusal:
+- ChannelNotLinked: no network in this channel (of this workspace), or it is archived;
+- NotAMember: the user does not take part now (never did, or left);
+- NotAFacilitator: they take part, but do not facilitate.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
+from bot.services.networks import NetworkOverview
+from storage import queries, queries_kickoff
+from storage.models import Membership, Network, Role
+
+ARCHIVED_CHANNEL_SEPARATOR = "#"
+"""An archived network's channel id gets this and a suffix, so that the channel is free for a new one."""
+
+
+def original_channel_id(network: Network) -> str:
+    """The channel a network is (or, archived, was) linked to."""
+    return network.channel_id.split(ARCHIVED_CHANNEL_SEPARATOR, 1)[0]
+
+
+def live_network(session: Session, network_id: int, *, lock: bool = False) -> Network:
+    """The network, unless it is gone or archived."""
+    network = queries_kickoff.get_network(session=session, network_id=network_id, lock=lock)
+    return _live(network)
+
+
+def linked_network(session: Session, *, team_id: str, channel_id: str) -> Network:
+    """The live network linked to this channel of this workspace (a shared channel's other workspace
+    sees none)."""
+    network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
+    return _live(network)
+
+
+def member(session: Session, network: Network, user_id: str) -> Membership:
+    """The user's membership, if they take part in the network now."""
+    membership = queries_kickoff.get_membership(session=session, network_id=network.id or 0, user_id=user_id)
+    if membership is None or not membership.active:
+        raise NotAMember()
+    return membership
+
+
+def takes_part(session: Session, network: Network, user_id: str) -> bool:
+    try:
+        member(session, network, user_id)
+    except NotAMember:
+        return False
+    return True
+
+
+def facilitator(session: Session, network: Network, user_id: str) -> Membership:
+    membership = member(session, network, user_id)
+    if membership.role != Role.FACILITATOR:
+        raise NotAFacilitator()
+    return membership
+
+
+def overview(session: Session, network: Network) -> NetworkOverview:
+    """The network with its active members, for rules that look at the whole group."""
+    return NetworkOverview(
+        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
+    )
+
+
+def _live(network: Network | None) -> Network:
+    if network is None or network.archived_at is not None:
+        raise ChannelNotLinked()
+    return network

@@ -1,0 +1,107 @@
+"""What Slack must be told after a change, recorded in the change's own transaction (the outbox).
+
+A service that changes something records an effect here: its kind, an idempotency key and plain ids and
+values. It says nothing of how Slack is told: the publishing layer (`bot.publishing`) renders each kind
+from the database and carries it out once the transaction has committed, and a live process finishes
+what a dead one left. Nothing translated or rendered is stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from storage import queries_outbox
+
+FIRST_TRY_WITHIN = timedelta(seconds=10)
+"""The request that records an effect carries it out at once; the retry loop waits this long for it."""
+
+
+class EffectKind(StrEnum):
+    CASE_CARD = "case.card"
+    """Post a new case's card, then its details in the card's thread."""
+    CASE_REFRESH = "case.refresh"
+    """Show a case's current state and counts on its card."""
+    CASE_ADVICE = "case.advice"
+    """Post advice given through the modal in the case's thread."""
+    CASE_LESSON = "case.lesson"
+    CASE_ROUND_STEP = "case.round_step"
+    """Post the intervisie round's current step in the case's thread."""
+    CASE_ROUND_STEP_DONE = "case.round_step_done"
+    """Mark a round step's message as done."""
+    CASE_CLEAN_UP = "case.clean_up"
+    """Remove a deleted case's card and the bot's posts in its thread."""
+    NOTICE = "notice"
+    """Tell the person who asked how it went, privately, in their language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    """Who asked, and where they can be answered privately: the request's response_url while Slack
+    accepts it (30 minutes), else an ephemeral message in the channel."""
+
+    user_id: str
+    channel_id: str = ""
+    response_url: str = ""
+
+    def as_payload(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any] | None) -> Requester | None:
+        if not payload or not payload.get("user_id"):
+            return None
+        return cls(
+            user_id=str(payload["user_id"]),
+            channel_id=str(payload.get("channel_id") or ""),
+            response_url=str(payload.get("response_url") or ""),
+        )
+
+
+class Outbox:
+    """Records effects in the caller's unit of work, owned by this process until it stops beating."""
+
+    def __init__(self, *, clock: Clock, process_id: str | None) -> None:
+        self._clock = clock
+        self._process_id = process_id
+
+    def record(self, session: Session, kind: EffectKind, *, key: str | None = None, **payload: Any) -> None:
+        """Record one effect. `key` identifies it for good (a post with the same key is posted once);
+        without one, a fresh key: an update or a notice that may be carried out as often as asked."""
+        now = self._clock.now()
+        queries_outbox.add(
+            session=session,
+            kind=kind.value,
+            key=key or f"{kind.value}-{uuid.uuid4().hex}",
+            payload=payload,
+            owner=self._process_id,
+            now=now,
+            not_before=now + FIRST_TRY_WITHIN,
+        )
+
+    def notice(
+        self,
+        session: Session,
+        requester: Requester | None,
+        text_key: str,
+        *,
+        language: str,
+        **values: Any,
+    ) -> None:
+        """Tell `requester` privately the catalog text `text_key`, once the change has committed."""
+        if requester is None or not requester.user_id:
+            return
+        self.record(
+            session,
+            EffectKind.NOTICE,
+            requester=requester.as_payload(),
+            text_key=text_key,
+            values=values,
+            language=language,
+        )

@@ -1,0 +1,87 @@
+"""`python -m bot status`: what an operator needs to see at a glance, read from the database alone.
+
+The database, the process that runs the timed jobs, the live processes, and the outbox: what is still
+to be carried out (by kind, the oldest first) and what failed for good, with Slack's reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from bot.clock import Clock
+from bot.services.processes import LEASE
+from storage import queries_outbox, queries_processes
+from storage.db import session_factory, unit_of_work
+from storage.models import BotProcess, OutboxItem
+from storage.queries_outbox import PendingKind
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    database: str
+    now: datetime
+    processes: list[BotProcess]
+    pending: list[PendingKind]
+    failed: list[OutboxItem]
+
+    @property
+    def healthy(self) -> bool:
+        return not self.failed
+
+
+def read_status(engine: Engine, clock: Clock) -> Status:
+    now = clock.now()
+    with unit_of_work(session_factory(engine)) as session:
+        return Status(
+            database=engine.url.render_as_string(hide_password=True),
+            now=now,
+            processes=queries_processes.live_processes(session=session, beating_since=now - LEASE),
+            pending=queries_outbox.pending_by_kind(session=session),
+            failed=queries_outbox.failed_items(session=session),
+        )
+
+
+def retry_failed(engine: Engine, clock: Clock, *, item_id: int | None) -> int:
+    """Make failed items (one, or all) pending again for any live process; how many."""
+    with unit_of_work(session_factory(engine)) as session:
+        return queries_outbox.retry_failed(session=session, now=clock.now(), item_id=item_id)
+
+
+def format_status(status: Status) -> str:
+    leader = next((p for p in status.processes if p.leader), None)
+    lines = [
+        f"database: {status.database}",
+        f"leader: {leader.id if leader else 'none (the timed jobs wait for one)'}",
+        f"live processes: {len(status.processes)}",
+    ]
+    lines += [
+        f"  {p.id}  started {_ago(status.now, p.started_at)} ago, beat {_ago(status.now, p.beat_at)} ago"
+        for p in status.processes
+    ]
+    lines.append(f"pending outbox items: {sum(kind.count for kind in status.pending)}")
+    lines += [
+        f"  {kind.kind}: {kind.count}, the oldest {_ago(status.now, kind.oldest)} old"
+        for kind in status.pending
+    ]
+    lines.append(f"failed outbox items: {len(status.failed)}")
+    lines += [
+        f"  #{item.id} {item.kind} ({item.key}), {_ago(status.now, item.created_at)} old: {item.reason}"
+        for item in status.failed
+    ]
+    if status.failed:
+        lines.append("  retry with `python -m bot retry ITEM_ID` (or `--all`) once the cause is mended")
+    return "\n".join(lines)
+
+
+def _ago(now: datetime, then: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    if seconds < 172800:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"
