@@ -129,6 +129,32 @@ def build_runtime(
         elect_every=elect_every,
         sweep_every=sweep_every,
     )
+    _bind_jobs(settings, scheduling, services=services, processes=processes, publisher=publisher)
+    if timed_jobs:
+        scheduling.install()
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        services=services,
+        client=client,
+        executor=executor,
+        app=app,
+        scheduler=scheduler,
+        scheduling=scheduling,
+        processes=processes,
+        publisher=publisher,
+    )
+
+
+def _bind_jobs(
+    settings: Settings,
+    scheduling: Scheduling,
+    *,
+    services: Services,
+    processes: ProcessRegistry,
+    publisher: Publisher,
+) -> None:
+    """What the timed jobs of this runtime work with, under its name."""
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
@@ -149,18 +175,4 @@ def build_runtime(
             retention_months=settings.retention_months,
             publisher=publisher,
         ),
-    )
-    if timed_jobs:
-        scheduling.install()
-    return Runtime(
-        settings=settings,
-        engine=engine,
-        services=services,
-        client=client,
-        executor=executor,
-        app=app,
-        scheduler=scheduler,
-        scheduling=scheduling,
-        processes=processes,
-        publisher=publisher,
     )

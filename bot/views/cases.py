@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -15,7 +16,6 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     Option,
-    PlainTextInputElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
@@ -25,7 +25,16 @@ from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndRecei
 from bot.services.roster import RosterEntry
 from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    choice_input,
+    chunk_lines,
+    context_line,
+    mrkdwn_section,
+    plain,
+    text_input,
+)
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -77,75 +86,36 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") ->
         close=plain(texts("cases.intake.close")),
         blocks=[
             mrkdwn_section(texts("cases.intake.intro")),
-            _text_input(
-                blocks.TITLE,
-                texts("cases.intake.title_label"),
-                texts("cases.intake.title_placeholder"),
-                CASE_TITLE_MAX,
-                initial=truncate(title.strip(), CASE_TITLE_MAX),
+            _intake_text(
+                texts, blocks.TITLE, "title", CASE_TITLE_MAX, initial=truncate(title.strip(), CASE_TITLE_MAX)
             ),
-            _text_input(
-                blocks.SITUATION,
-                texts("cases.intake.situation_label"),
-                texts("cases.intake.situation_placeholder"),
-                CASE_SITUATION_MAX,
-                multiline=True,
-            ),
-            _text_input(
-                blocks.QUESTION,
-                texts("cases.intake.question_label"),
-                texts("cases.intake.question_placeholder"),
-                CASE_QUESTION_MAX,
-                multiline=True,
-            ),
-            _text_input(
-                blocks.TRIED,
-                texts("cases.intake.tried_label"),
-                texts("cases.intake.tried_placeholder"),
-                CASE_TRIED_MAX,
-                multiline=True,
-                optional=True,
-            ),
-            InputBlock(
-                block_id=blocks.HELP_WANTED,
-                label=plain(texts("cases.intake.help_label")),
-                element=CheckboxesElement(
+            _intake_text(texts, blocks.SITUATION, "situation", CASE_SITUATION_MAX, multiline=True),
+            _intake_text(texts, blocks.QUESTION, "question", CASE_QUESTION_MAX, multiline=True),
+            _intake_text(texts, blocks.TRIED, "tried", CASE_TRIED_MAX, multiline=True, optional=True),
+            choice_input(
+                blocks.HELP_WANTED,
+                texts("cases.intake.help_label"),
+                CheckboxesElement(
                     action_id=ids.VALUE_ACTION, options=help_options, initial_options=[help_options[0]]
                 ),
             ),
-            InputBlock(
-                block_id=blocks.CONFIDENTIAL,
-                label=plain(texts("cases.intake.confidential_label")),
-                element=CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
+            choice_input(
+                blocks.CONFIDENTIAL,
+                texts("cases.intake.confidential_label"),
+                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
                 optional=True,
             ),
         ],
     )
 
 
-def _text_input(
-    block_id: str,
-    label: str,
-    placeholder: str,
-    max_length: int,
-    *,
-    multiline: bool = False,
-    optional: bool = False,
-    initial: str = "",
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=plain(label),
-        hint=plain(hint) if hint else None,
-        element=PlainTextInputElement(
-            action_id=ids.VALUE_ACTION,
-            multiline=multiline or None,
-            max_length=max_length,
-            placeholder=plain(placeholder),
-            initial_value=initial or None,
-        ),
-        optional=optional,
+def _intake_text(texts: Texts, block_id: str, field: str, max_length: int, **options: Any) -> InputBlock:
+    return text_input(
+        block_id,
+        texts(f"cases.intake.{field}_label"),
+        placeholder=texts(f"cases.intake.{field}_placeholder"),
+        max_length=max_length,
+        **options,
     )
 
 
@@ -316,11 +286,11 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
         close=plain(texts("cases.advice_modal.close")),
         blocks=[
             _case_summary_section(texts, state),
-            _text_input(
+            text_input(
                 ids.CaseAdviceBlocks.ADVICE,
                 texts("cases.advice_modal.label"),
-                texts("cases.advice_modal.placeholder"),
-                ADVICE_MAX,
+                placeholder=texts("cases.advice_modal.placeholder"),
+                max_length=ADVICE_MAX,
                 multiline=True,
                 hint=texts("cases.advice_modal.hint"),
             ),
@@ -340,11 +310,11 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
         close=plain(texts("cases.close_modal.close")),
         blocks=[
             mrkdwn_section(texts("cases.close_modal.intro", title=fit_user_text(case.title, 600))),
-            _text_input(
+            text_input(
                 ids.CaseCloseBlocks.LESSON,
                 texts("cases.close_modal.label"),
-                texts("cases.close_modal.placeholder"),
-                LESSON_MAX,
+                placeholder=texts("cases.close_modal.placeholder"),
+                max_length=LESSON_MAX,
                 multiline=True,
                 hint=texts(hint),
             ),
