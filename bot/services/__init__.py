@@ -51,10 +51,10 @@ def build_services(
     return Services(
         networks=NetworkService(sessions=sessions, clock=clock),
         cases=CaseService(sessions=sessions, clock=clock, outbox=outbox),
-        intros=IntroService(sessions=sessions, clock=clock),
-        expectations=ExpectationService(sessions=sessions, clock=clock),
-        agreements=AgreementService(sessions=sessions, clock=clock),
-        members=MemberService(sessions=sessions, clock=clock),
+        intros=IntroService(sessions=sessions, clock=clock, outbox=outbox),
+        expectations=ExpectationService(sessions=sessions, clock=clock, outbox=outbox),
+        agreements=AgreementService(sessions=sessions, clock=clock, outbox=outbox),
+        members=MemberService(sessions=sessions, clock=clock, outbox=outbox),
         checkins=CheckinService(
             sessions=sessions, clock=clock, respondents=respondents, process_id=process_id
         ),
