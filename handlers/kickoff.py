@@ -152,21 +152,22 @@ SUBHANDLERS: dict[str, Subhandler] = {
 # ---------------------------------------------------------------------- the modals
 
 
-def _modal_network(context: BoltContext, view: dict[str, Any]) -> tuple[KickoffModalContext, int]:
-    """The modal's context, and the network of the channel it was opened in (ChannelNotLinked)."""
+def _submitter(context: BoltContext, view: dict[str, Any]) -> dict[str, Any]:
+    """Who submitted the modal, in the network of the channel it was opened in (ChannelNotLinked), and
+    where to answer them: the arguments every kickoff service takes for a submission."""
     modal = KickoffModalContext.decode(view.get("private_metadata", ""))
     network = HandlerDeps.of(context).services.networks.require_network(
         team_id=context.team_id or str(view.get("team_id") or ""), channel_id=modal.channel_id
     )
-    return modal, _network_id(network)
-
-
-def _modal_requester(context: BoltContext, modal: KickoffModalContext) -> Requester:
-    return Requester(user_id=context.user_id or "", channel_id=modal.channel_id)
+    user_id = context.user_id or ""
+    return {
+        "network_id": _network_id(network),
+        "user_id": user_id,
+        "requester": Requester(user_id=user_id, channel_id=modal.channel_id),
+    }
 
 
 def handle_intro_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal, network_id = _modal_network(context, view)
     blocks = ids.IntroBlocks
     answers = IntroAnswers(
         job_role=state_value(view, blocks.JOB_ROLE),
@@ -175,39 +176,23 @@ def handle_intro_submitted(ack: Ack, view: dict[str, Any], context: BoltContext)
         wants=state_value(view, blocks.WANTS),
         practice_question=state_value(view, blocks.PRACTICE_QUESTION),
     )
-    HandlerDeps.of(context).services.intros.save(
-        network_id=network_id,
-        user_id=context.user_id or "",
-        answers=answers,
-        requester=_modal_requester(context, modal),
-    )
+    HandlerDeps.of(context).services.intros.save(**_submitter(context, view), answers=answers)
     ack()
 
 
 def handle_expectations_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal, network_id = _modal_network(context, view)
     blocks = ids.ExpectationsBlocks
     answers = ExpectationAnswers(
         text=state_value(view, blocks.TEXT),
         goals=tuple(state_value(view, block_id) for block_id in blocks.GOALS),
     )
-    HandlerDeps.of(context).services.expectations.save(
-        network_id=network_id,
-        user_id=context.user_id or "",
-        answers=answers,
-        requester=_modal_requester(context, modal),
-    )
+    HandlerDeps.of(context).services.expectations.save(**_submitter(context, view), answers=answers)
     ack()
 
 
 def handle_agreements_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal, network_id = _modal_network(context, view)
-    HandlerDeps.of(context).services.agreements.publish(
-        network_id=network_id,
-        user_id=context.user_id or "",
-        text=state_value(view, ids.AgreementsBlocks.TEXT),
-        requester=_modal_requester(context, modal),
-    )
+    text = state_value(view, ids.AgreementsBlocks.TEXT)
+    HandlerDeps.of(context).services.agreements.publish(**_submitter(context, view), text=text)
     ack()
 
 
@@ -282,35 +267,33 @@ def handle_pending_members_asked(ack: Ack, respond: Respond, context: BoltContex
 # ---------------------------------------------------------------------- members joining and leaving
 
 
-def _is_someone_else(event: dict[str, Any], context: BoltContext) -> bool:
+def _membership_event(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> dict[str, str]:
+    """Who joined or left which channel, as the members service takes it; {} for the bot itself."""
     user_id = str(event.get("user") or "")
-    return bool(user_id) and user_id != context.bot_user_id
+    if not user_id or user_id == context.bot_user_id:
+        return {}
+    return {
+        "team_id": str(body.get("team_id") or event.get("team") or ""),
+        "channel_id": str(event.get("channel") or ""),
+        "user_id": user_id,
+        "event_id": str(body.get("event_id") or ""),
+    }
 
 
 def handle_member_joined_channel(
     ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    if _is_someone_else(event, context):
-        HandlerDeps.of(context).services.members.member_joined(
-            team_id=str(body.get("team_id") or event.get("team") or ""),
-            channel_id=str(event.get("channel") or ""),
-            user_id=str(event.get("user") or ""),
-            event_id=str(body.get("event_id") or ""),
-        )
+    if joined := _membership_event(body, event, context):
+        HandlerDeps.of(context).services.members.member_joined(**joined)
 
 
 def handle_member_left_channel(
     ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    if _is_someone_else(event, context):
-        HandlerDeps.of(context).services.members.member_left(
-            team_id=str(body.get("team_id") or event.get("team") or ""),
-            channel_id=str(event.get("channel") or ""),
-            user_id=str(event.get("user") or ""),
-            event_id=str(body.get("event_id") or ""),
-        )
+    if left := _membership_event(body, event, context):
+        HandlerDeps.of(context).services.members.member_left(**left)
 
 
 def _int(value: object) -> int:

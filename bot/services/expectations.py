@@ -236,12 +236,7 @@ class ExpectationService:
         """The map to post. Raises ChannelNotLinked, NotAMember, or NothingToMap while nobody has
         written expectations or learning goals."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
-            overview = self._overview(session, network_id)
-        if not overview.goals and not overview.expectations:
-            raise NothingToMap()
-        return overview
+            return self._mappable(session, network_id, user_id)
 
     def post_map(
         self, *, network_id: int, user_id: str, channel_id: str, requester: Requester | None = None
@@ -251,11 +246,7 @@ class ExpectationService:
         Raises ChannelNotLinked, NotAMember, or NothingToMap (writes nothing then).
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
-            overview = self._overview(session, network_id)
-            if not overview.goals and not overview.expectations:
-                raise NothingToMap()
+            network = self._mappable(session, network_id, user_id).network
             self._outbox.record(
                 session,
                 EffectKind.EXPECTATIONS_MAP,
@@ -379,6 +370,14 @@ class ExpectationService:
         """The goal as the map shows it now, or None when nobody proposes it any more."""
         with unit_of_work(self._sessions) as session:
             return self._overview(session, network_id).goal(ref)
+
+    def _mappable(self, session: Session, network_id: int, user_id: str) -> ExpectationsOverview:
+        network = access.live_network(session, network_id)
+        access.member(session, network, user_id)
+        overview = self._overview(session, network_id)
+        if not overview.goals and not overview.expectations:
+            raise NothingToMap()
+        return overview
 
     def _overview(self, session: Session, network_id: int) -> ExpectationsOverview:
         network = access.live_network(session, network_id)
