@@ -202,7 +202,7 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
 def _metadata_problem(view: dict[str, Any]) -> str | None:
     """A private_metadata our modal with this callback_id never carries: Slack returns it unchanged."""
     context = _MODAL_CONTEXTS.get(view["callback_id"])
-    if context is None or view.get("type") != "modal":
+    if context is None:
         return None
     try:
         context.decode(view.get("private_metadata", ""))
