@@ -17,7 +17,7 @@ from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import SessionFactory, unit_of_work
-from storage.models import AgreementAcceptance, AgreementVersion, Network, Role
+from storage.models import AgreementAcceptance, AgreementVersion, Membership, Network, Role
 from storage.models.kickoff import AGREEMENTS_MAX
 
 AGREEMENT_LINE_MAX = 500
@@ -126,20 +126,12 @@ class AgreementService:
                 return None
             return self._status(session, network_id, version, viewer_id="", viewer_role=Role.PARTICIPANT)
 
-    def has_accepted_current(self, *, network_id: int, user_id: str) -> bool:
-        """Whether the user accepted the agreements as they stand; True while none are posted yet,
-        since there is nothing to accept. For `/case`: who has not accepted is shown them first."""
-        with unit_of_work(self._sessions) as session:
-            version = kq.current_agreement_version(session=session, network_id=network_id)
-            if version is None or version.message_ts is None:
-                return True
-            return kq.get_acceptance(session=session, version_id=version.id or 0, user_id=user_id) is not None
-
     def pending_for(self, *, network_id: int, user_id: str) -> AgreementsStatus | None:
-        """The agreements the member still has to accept, or None when there are none to accept."""
-        if self.has_accepted_current(network_id=network_id, user_id=user_id):
-            return None
-        return self.status(network_id=network_id, user_id=user_id)
+        """The agreements the member still has to accept, or None when there are none to accept.
+        Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            return agreements_to_accept(session, network, access.member(session, network, user_id))
 
     def pending_members(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,
@@ -344,13 +336,34 @@ class AgreementService:
         viewer_role: Role,
     ) -> AgreementsStatus:
         network = access.live_network(session, network_id)
-        member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
-        accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
-        return AgreementsStatus(
-            network=network,
-            version=version,
-            member_ids=member_ids,
-            accepted_ids=accepted & set(member_ids),
-            viewer_id=viewer_id,
-            viewer_is_facilitator=viewer_role == Role.FACILITATOR,
-        )
+        return _status_of(session, network, version, viewer_id=viewer_id, viewer_role=viewer_role)
+
+
+def agreements_to_accept(
+    session: Session, network: Network, membership: Membership
+) -> AgreementsStatus | None:
+    """The posted agreements as this member sees them, while they have not accepted them; None when
+    there is nothing to accept (none posted yet, or accepted). The safe place comes first: `/case` shows
+    them to a member before they bring a case."""
+    version = kq.current_agreement_version(session=session, network_id=network.id or 0)
+    if version is None or version.message_ts is None:
+        return None
+    if kq.get_acceptance(session=session, version_id=version.id or 0, user_id=membership.user_id):
+        return None
+    return _status_of(session, network, version, viewer_id=membership.user_id, viewer_role=membership.role)
+
+
+def _status_of(
+    session: Session, network: Network, version: AgreementVersion | None, *, viewer_id: str, viewer_role: Role
+) -> AgreementsStatus:
+    network_id = network.id or 0
+    member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
+    accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+    return AgreementsStatus(
+        network=network,
+        version=version,
+        member_ids=member_ids,
+        accepted_ids=accepted & set(member_ids),
+        viewer_id=viewer_id,
+        viewer_is_facilitator=viewer_role == Role.FACILITATOR,
+    )
