@@ -35,6 +35,7 @@ from bot.errors import (
     RoundStepPassed,
 )
 from bot.services import access
+from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.text import truncate
 from storage import queries, queries_cases
@@ -111,11 +112,21 @@ class CaseSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeOpening:
+    """What `/case` shows a member: the intake form, or first the agreements they have not accepted."""
+
+    channel_id: str
+    language: str
+    agreements_first: AgreementsStatus | None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseListing:
     cases: list[CaseSummary]
     """In the order to show: open cases without advice first (oldest first), then open cases with
     advice (oldest first), then closed cases (most recently closed first)."""
     now: datetime
+    language: str = "nl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +241,18 @@ class CaseService:
                 language=network.language,
             )
             return _state(session, case, network)
+
+    def open_intake(self, *, team_id: str, channel_id: str, user_id: str) -> IntakeOpening:
+        """Whether the member may bring a case now; the agreements come first for one who has not accepted
+        the posted ones. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            membership = access.member(session, network, user_id)
+            return IntakeOpening(
+                channel_id=network.channel_id,
+                language=network.language,
+                agreements_first=agreements_to_accept(session, network, membership),
+            )
 
     def attach_card(self, *, case_id: int, card_ts: str) -> CaseState:
         """Remember where the case's card (and so its thread) is."""
@@ -577,7 +600,9 @@ class CaseService:
             )
             for case in cases
         ]
-        return CaseListing(cases=sorted(summaries, key=listing_order), now=self._clock.now())
+        return CaseListing(
+            cases=sorted(summaries, key=listing_order), now=self._clock.now(), language=network.language
+        )
 
     def digest(self, *, network_id: int) -> list[CaseDigest]:
         """The network's cases (deleted ones left out), oldest first, as summaries and digests may show

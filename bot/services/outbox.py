@@ -39,6 +39,27 @@ class EffectKind(StrEnum):
     """Remove a deleted case's card and the bot's posts in its thread."""
     NOTICE = "notice"
     """Tell the person who asked how it went, privately, in their language."""
+    # The kickoff: introductions, the expectations map, the agreements, members joining and leaving.
+    INTRO_CARD = "kickoff.intro_card"
+    """Show a member's introduction on their card: update it, or post it (again, if it was deleted)."""
+    EXPECTATIONS_MAP = "kickoff.expectations_map"
+    """Post the expectations map; the map it replaces says where the new one is."""
+    EXPECTATIONS_MAP_REFRESH = "kickoff.expectations_map_refresh"
+    """Show the current goals and votes on the posted map."""
+    AGREEMENTS = "kickoff.agreements"
+    """Post a version of the agreements; the version it replaces says so."""
+    AGREEMENTS_REFRESH = "kickoff.agreements_refresh"
+    """Show who accepted the posted agreements, "X of Y members"."""
+    JOIN_WELCOME = "kickoff.join_welcome"
+    """Welcome a member who joined the channel, privately."""
+    SIZE_NOTE = "kickoff.size_note"
+    """A direct message to a facilitator: the group is outside the 10-15 guideline."""
+    VOTE_FEEDBACK = "kickoff.vote_feedback"
+    """Tell the voter, privately, what their click did and how many votes they have left."""
+    ACCEPTANCE = "kickoff.acceptance"
+    """Thank a member for accepting the agreements (in place of the private agreements they accepted)."""
+    ROLE_CHANGED = "kickoff.role_changed"
+    """Tell the facilitator who changed a role what it is now."""
 
 
 @dataclass(frozen=True, slots=True)
