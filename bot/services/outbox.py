@@ -39,6 +39,13 @@ class EffectKind(StrEnum):
     """Remove a deleted case's card and the bot's posts in its thread."""
     NOTICE = "notice"
     """Tell the person who asked how it went, privately, in their language."""
+    # Check-ins and meetings (bot/publishing/checkins.py).
+    CHECKIN_RESULTS = "checkin.results"
+    """Post a poll's results in its thread, and mark the poll message closed."""
+    CHECKIN_SCHEDULE_SAVED = "checkin.schedule_saved"
+    """Show the channel the network's new check-in schedule."""
+    MEETING_PLANNED = "meeting.planned"
+    """Announce a planned meeting in the network's channel."""
 
 
 @dataclass(frozen=True, slots=True)
