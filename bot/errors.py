@@ -182,6 +182,17 @@ class EvaluationClosed(DomainError):
     text_key = "checkins.error.evaluation_closed"
 
 
+class ThresholdOnlyUp(InvalidInput):
+    """A schedule whose anonymity threshold is below the network's current one (`current`): a modal
+    shows it under the field; told elsewhere, the text says what to choose."""
+
+    text_key = "checkins.validation.threshold_lower"
+
+    def __init__(self, problems: dict[str, tuple[str, dict[str, Any]]], *, current: int) -> None:
+        super().__init__(problems)
+        self.values = {"current": current}
+
+
 # App Home.
 
 

@@ -72,7 +72,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     views.register(app)
     cases.register(app)
     kickoff.register(app)
-    checkins.register(app, deps)
+    checkins.register(app)
     home.register(app, deps)
     summary.register(app, deps)
     privacy.register(app, deps)

@@ -61,11 +61,15 @@ def build_services(
         expectations=ExpectationService(sessions=sessions, clock=clock, outbox=outbox),
         agreements=AgreementService(sessions=sessions, clock=clock, outbox=outbox),
         members=MemberService(sessions=sessions, clock=clock, outbox=outbox),
-        checkin_schedule=CheckinScheduleService(sessions=sessions, clock=clock),
-        checkin_polls=CheckinPollService(sessions=sessions, clock=clock, process_id=process_id),
-        checkin_answers=CheckinAnswerService(sessions=sessions, clock=clock, respondents=respondents),
+        checkin_schedule=CheckinScheduleService(sessions=sessions, clock=clock, outbox=outbox),
+        checkin_polls=CheckinPollService(
+            sessions=sessions, clock=clock, process_id=process_id, outbox=outbox
+        ),
+        checkin_answers=CheckinAnswerService(
+            sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
+        ),
         checkin_reminders=CheckinReminderService(sessions=sessions, clock=clock, respondents=respondents),
-        meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
+        meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock),
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),

@@ -20,11 +20,13 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import InvalidInput, PollClosed, PollNotFound
-from bot.services.checkin_common import SCALE, active_memberships, normalise_emoji, require_role
+from bot.services import access
+from bot.services.checkin_common import SCALE, active_memberships, normalise_emoji
+from bot.services.outbox import Outbox, Requester
 from storage import queries
 from storage import queries_checkins as q
 from storage.db import SessionFactory, unit_of_work
-from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction
+from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction, Network
 from storage.models.checkins import ANSWER_MAX, PollStatus, Question
 
 
@@ -75,11 +77,17 @@ def validate_answer_text(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
 
 class CheckinAnswerService:
     def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        respondents: Respondents | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._respondents = respondents or Respondents()
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     # ------------------------------------------------------------------ reactions
 
@@ -196,8 +204,18 @@ class CheckinAnswerService:
                 signed=bool(existing and existing.signed_by),
             )
 
-    def save_answer(self, *, poll_id: int, user_id: str, question: str, text: str, signed: bool) -> str:
-        """Keep the member's written answer (replacing an earlier one); returns the poll's language.
+    def save_answer(
+        self,
+        *,
+        poll_id: int,
+        user_id: str,
+        question: str,
+        text: str,
+        signed: bool,
+        requester: Requester | None = None,
+    ) -> str:
+        """Keep the member's written answer (replacing an earlier one), and thank `requester` once it is
+        kept; returns the poll's language.
 
         Anonymous unless `signed`: then the member's user id is kept with it, to be shown beside it.
         Raises InvalidInput (empty or too long), PollNotFound, PollClosed, or NotAMember.
@@ -217,6 +235,7 @@ class CheckinAnswerService:
                 answer.text = text.strip()
                 answer.signed_by = user_id if signed else None
                 q.save_answer(session=session, answer=answer)
+                self._outbox.notice(session, requester, "checkins.answer.thanks", language=poll.language)
                 return poll.language
         except IntegrityError:
             # The same person submitted twice at once; the other submission is kept.
@@ -230,7 +249,10 @@ class CheckinAnswerService:
             raise PollNotFound()
         if poll.status not in (PollStatus.POSTED, PollStatus.OPEN):
             raise PollClosed()
-        require_role(active_memberships(session, poll.network_id), user_id, facilitator=False)
+        network = session.get(Network, poll.network_id)
+        if network is None:
+            raise PollNotFound()
+        access.member(session, network, user_id)
         return poll
 
     def poll_language(self, *, poll_id: int) -> str | None:

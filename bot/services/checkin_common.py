@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
+from bot.errors import NotAFacilitator, NotAMember
 from storage import queries
-from storage.models import CheckinAnswer, CheckinReaction, Membership, Network
+from storage.models import CheckinAnswer, CheckinReaction, Membership
 from storage.models.checkins import Question
 from storage.models.network import Role
 
@@ -45,24 +45,13 @@ def active_memberships(session: Session, network_id: int) -> list[Membership]:
 
 
 def require_role(memberships: Iterable[Membership], user_id: str, *, facilitator: bool) -> Membership:
+    """Kept for bot.services.summary; the check-in services ask bot.services.access."""
     membership = next((m for m in memberships if m.user_id == user_id and m.active), None)
     if membership is None:
         raise NotAMember()
     if facilitator and membership.role != Role.FACILITATOR:
         raise NotAFacilitator()
     return membership
-
-
-def facilitated_network(session: Session, network_id: int, user_id: str) -> Network:
-    """The linked, live network, if `user_id` is its facilitator.
-
-    Raises ChannelNotLinked (unknown or archived), NotAMember, or NotAFacilitator.
-    """
-    network = session.get(Network, network_id)
-    if network is None or network.archived_at is not None:
-        raise ChannelNotLinked()
-    require_role(active_memberships(session, network_id), user_id, facilitator=True)
-    return network
 
 
 def respondents_of(reactions: Iterable[CheckinReaction], answers: Iterable[CheckinAnswer]) -> set[str]:

@@ -8,6 +8,10 @@ of work of its own, so that of several processes (or a restarted one) exactly on
 - a claim whose step was not finished (the process died between claim and post) goes stale after
   `CLAIM_TIMEOUT` and is finished by `stale_claims`, which the caller re-posts under the same
   idempotency key after looking whether the first attempt landed after all.
+
+A poll a facilitator asks for is claimed and recovered as a scheduled one. A close they ask for is
+claimed the same way, and the post of its results is recorded in the outbox in the claim's own
+transaction: the publishing layer carries it out, and `stale_claims` leaves that close to the outbox.
 """
 
 from __future__ import annotations
@@ -22,19 +26,19 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import NoOpenPoll, PollAlreadyOpen, PollAlreadyPostedToday
+from bot.services import access
 from bot.services.checkin_common import (
     WrittenAnswer,
     active_memberships,
     distribution,
-    facilitated_network,
-    require_role,
     respondents_of,
     written_answers,
 )
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, DEFAULT_OPEN_DAYS, rule_of
+from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.processes import LEASE
 from storage import queries_checkins as q
-from storage import queries_processes
+from storage import queries_outbox, queries_processes
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CheckinPoll, CheckinSchedule, Network
 from storage.models.checkins import PollKind, PollStatus, Question
@@ -102,12 +106,20 @@ def manual_key(network_id: int, run_date: date) -> str:
 
 
 class CheckinPollService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, process_id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        process_id: str | None = None,
+        outbox: Outbox | None = None,
+    ) -> None:
         """`process_id` signs this process's claims (see bot.services.processes); without it, a claim
         left behind is only taken over after CLAIM_TIMEOUT."""
         self._sessions = sessions
         self._clock = clock
         self._process_id = process_id
+        self._outbox = outbox or Outbox(clock=clock, process_id=process_id)
 
     # ------------------------------------------------------------------ claiming runs
 
@@ -156,15 +168,18 @@ class CheckinPollService:
             return None
 
     def claim_manual_poll(self, *, network_id: int, user_id: str) -> PollPost:
-        """Claim a poll to post now, at a facilitator's request.
+        """Claim a poll to post now, at a facilitator's request; the caller posts it as a scheduled one
+        (its claim, not the outbox, carries it across a restart: see `stale_claims`).
 
-        Raises NotAMember or NotAFacilitator; PollAlreadyOpen while another poll of the network is open;
-        PollAlreadyPostedToday for a second one on the same local day (a double click, two facilitators).
+        Raises ChannelNotLinked, NotAMember or NotAFacilitator; PollAlreadyOpen while another poll of the
+        network is open; PollAlreadyPostedToday for a second one on the same local day (a double click,
+        two facilitators).
         """
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = facilitated_network(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                access.facilitator(session, network, user_id)
                 unfinished = q.list_polls(
                     session=session,
                     network_id=network_id,
@@ -277,36 +292,50 @@ class CheckinPollService:
             if results is not None:
                 yield results
 
-    def close_now(self, *, network_id: int, user_id: str) -> PollResults:
-        """Close the network's open poll now, at a facilitator's request; returns its results.
+    def close_now(self, *, network_id: int, user_id: str, requester: Requester | None = None) -> PollResults:
+        """Close the network's open poll now, at a facilitator's request, and record the post of its
+        results in the outbox; returns the results as they are at the close.
 
-        Raises NotAMember, NotAFacilitator, or NoOpenPoll.
+        Raises ChannelNotLinked, NotAMember, NotAFacilitator, or NoOpenPoll.
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            require_role(active_memberships(session, network_id), user_id, facilitator=True)
+            network = access.live_network(session, network_id)
+            access.facilitator(session, network, user_id)
             open_polls = q.list_polls(
                 session=session, network_id=network_id, statuses=[PollStatus.POSTED, PollStatus.OPEN]
             )
-            candidates = [(poll.id or 0, PollStatus(poll.status), poll.claimed_at) for poll in open_polls]
-        for poll_id, status, claimed_at in candidates:
-            results = self._claim_close(poll_id, status, claimed_at, now)
-            if results is not None:
-                return results
+            for poll in open_polls:
+                results = self._close(session, poll.id or 0, PollStatus(poll.status), poll.claimed_at, now)
+                if results is not None:
+                    self._outbox.record(
+                        session,
+                        EffectKind.CHECKIN_RESULTS,
+                        key=results.results_key,
+                        poll_id=results.poll_id,
+                        requester=requester.as_payload() if requester else None,
+                        language=results.language,
+                    )
+                    return results
         raise NoOpenPoll()
 
     def _claim_close(
         self, poll_id: int, status: PollStatus, claimed_at: datetime, now: datetime
     ) -> PollResults | None:
         with unit_of_work(self._sessions) as session:
-            poll = self._claim_step(session, poll_id, status, claimed_at, status=PollStatus.CLOSING, now=now)
-            if poll is None:
-                return None
-            poll.member_count = len(active_memberships(session, poll.network_id))
-            poll.closed_at = now
-            session.add(poll)
-            session.flush()
-            return self._results(session, poll)
+            return self._close(session, poll_id, status, claimed_at, now)
+
+    def _close(
+        self, session: Session, poll_id: int, status: PollStatus, claimed_at: datetime, now: datetime
+    ) -> PollResults | None:
+        poll = self._claim_step(session, poll_id, status, claimed_at, status=PollStatus.CLOSING, now=now)
+        if poll is None:
+            return None
+        poll.member_count = len(active_memberships(session, poll.network_id))
+        poll.closed_at = now
+        session.add(poll)
+        session.flush()
+        return self._results(session, poll)
 
     def _claim_step(
         self,
@@ -342,6 +371,17 @@ class CheckinPollService:
                 return
             poll.results_ts = results_ts
             poll.status = PollStatus.CLOSED
+            session.add(poll)
+
+    def give_up_close(self, *, poll_id: int) -> None:
+        """A close whose results Slack refused for good: the poll is closed without them, so that the
+        network can have a new one."""
+        with unit_of_work(self._sessions) as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            if poll is None or poll.status != PollStatus.CLOSING:
+                return
+            poll.status = PollStatus.CLOSED
+            poll.closed_at = poll.closed_at or self._clock.now()
             session.add(poll)
 
     def results(self, *, poll_id: int) -> PollResults | None:
@@ -412,7 +452,10 @@ class CheckinPollService:
         return posts, closes
 
     def _stale(self, now: datetime) -> list[tuple[int, PollStatus, datetime]]:
-        """The claimed posts and closes whose process stopped beating, or that took too long."""
+        """The claimed posts and closes whose process stopped beating, or that took too long.
+
+        A close whose results are in the outbox (a facilitator asked for it) is the outbox's to finish.
+        """
         with unit_of_work(self._sessions) as session:
             alive = queries_processes.live_process_ids(session=session, beating_since=now - LEASE)
             return [
@@ -420,9 +463,18 @@ class CheckinPollService:
                 for poll in q.polls_in_status(
                     session=session, statuses=[PollStatus.CLAIMED, PollStatus.CLOSING]
                 )
-                if poll.claimed_at < now - CLAIM_TIMEOUT
-                or (poll.claimed_by not in (None, self._process_id) and poll.claimed_by not in alive)
+                if (
+                    poll.claimed_at < now - CLAIM_TIMEOUT
+                    or (poll.claimed_by not in (None, self._process_id) and poll.claimed_by not in alive)
+                )
+                and not _left_to_the_outbox(session, poll)
             ]
+
+
+def _left_to_the_outbox(session: Session, poll: CheckinPoll) -> bool:
+    return poll.status == PollStatus.CLOSING and queries_outbox.exists(
+        session=session, key=f"{poll.key}/results"
+    )
 
 
 def _post_of(poll: CheckinPoll, network: Network) -> PollPost:

@@ -19,12 +19,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.errors import ChannelNotLinked, InvalidInput
-from bot.services.checkin_common import facilitated_network
+from bot.errors import ChannelNotLinked, InvalidInput, ThresholdOnlyUp
+from bot.services import access
+from bot.services.outbox import EffectKind, Outbox
 from storage import queries_checkins as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CheckinSchedule, Network
 from storage.models.checkins import Frequency
+from storage.models.network import Role
 
 DEFAULT_FREQUENCY = Frequency.BIWEEKLY
 DEFAULT_WEEKDAY = 0
@@ -189,6 +191,24 @@ class ScheduleOverview:
 
 
 @dataclass(frozen=True, slots=True)
+class MembersSchedule:
+    """The schedule as a member asks for it: a facilitator may change it, others only see it."""
+
+    overview: ScheduleOverview
+    network: Network
+    may_change: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleAnnouncement:
+    """A network's schedule, to show in its channel after a change."""
+
+    overview: ScheduleOverview
+    channel_id: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleForm:
     """What a facilitator chose in the schedule modal; raw strings until validated."""
 
@@ -308,9 +328,10 @@ def _apply_form(
 
 
 class CheckinScheduleService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def schedule_overview(self, *, network_id: int) -> ScheduleOverview:
         """The network's schedule and its next run. Raises ChannelNotLinked for an unknown network."""
@@ -320,6 +341,32 @@ class CheckinScheduleService:
                 raise ChannelNotLinked()
             schedule = q.get_schedule(session=session, network_id=network_id)
             return self._overview(network, schedule)
+
+    def schedule_for(self, *, network_id: int, user_id: str) -> MembersSchedule:
+        """The network's schedule, for one of its members. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            membership = access.member(session, network, user_id)
+            schedule = q.get_schedule(session=session, network_id=network_id)
+            return MembersSchedule(
+                overview=self._overview(network, schedule),
+                network=network,
+                may_change=membership.role == Role.FACILITATOR,
+            )
+
+    def announced_schedule(self, *, network_id: int) -> ScheduleAnnouncement:
+        """The network's schedule as it stands now, with where and in what language to show it.
+
+        Raises ChannelNotLinked for a network that is gone or archived meanwhile.
+        """
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            schedule = q.get_schedule(session=session, network_id=network_id)
+            return ScheduleAnnouncement(
+                overview=self._overview(network, schedule),
+                channel_id=network.channel_id,
+                language=network.language,
+            )
 
     def _overview(self, network: Network, schedule: CheckinSchedule | None) -> ScheduleOverview:
         rule = rule_of(network, schedule)
@@ -336,7 +383,8 @@ class CheckinScheduleService:
         )
 
     def change_schedule(self, *, network_id: int, user_id: str, form: ScheduleForm) -> ScheduleOverview:
-        """Store the network's new schedule; the next run follows it.
+        """Store the network's new schedule, and record its announcement in the channel; the next run
+        follows it.
 
         Raises NotAMember or NotAFacilitator (only facilitators change it), and InvalidInput for a value
         that is not offered or an anonymity threshold below the current one. A change of the timing
@@ -344,10 +392,13 @@ class CheckinScheduleService:
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = facilitated_network(session, network_id, user_id)
+            network = access.live_network(session, network_id)
+            access.facilitator(session, network, user_id)
             schedule = q.get_schedule(session=session, network_id=network_id)
             current = schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD
             problems = validate_schedule_form(form, current_threshold=current)
+            if set(problems) == {"anonymity_threshold"} and form.anonymity_threshold.isdigit():
+                raise ThresholdOnlyUp(problems, current=current)
             if problems:
                 raise InvalidInput(problems)
             before = rule_of(network, schedule)
@@ -355,6 +406,13 @@ class CheckinScheduleService:
             schedule = schedule or CheckinSchedule(network_id=network_id)
             _apply_form(schedule, form, before=before, user_id=user_id, now=now)
             q.save_schedule(session=session, schedule=schedule)
+            self._outbox.record(
+                session,
+                EffectKind.CHECKIN_SCHEDULE_SAVED,
+                network_id=network_id,
+                user_id=user_id,
+                language=network.language,
+            )
             return self._overview(network, schedule)
 
     def active_rules(self) -> dict[int, ScheduleRule]:

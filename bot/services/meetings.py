@@ -19,10 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.errors import ChannelNotLinked, EvaluationClosed, InvalidInput, MeetingNotFound
+from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
+from bot.services import access
 from bot.services.checkin_answers import Respondents
-from bot.services.checkin_common import active_memberships, require_role
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries_checkins as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Meeting, MeetingEvaluation, Network
@@ -196,32 +197,48 @@ def _info(meeting: Meeting, network: Network) -> MeetingInfo:
 
 class MeetingService:
     def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        respondents: Respondents | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._respondents = respondents or Respondents()
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def suggested_day(self, *, timezone: str) -> date:
         """A week from today in the network's time zone: where the meeting modal's date starts."""
         return (self._clock.now().astimezone(ZoneInfo(timezone)) + timedelta(days=7)).date()
 
+    def planning_day(self, *, network_id: int, user_id: str) -> tuple[Network, date]:
+        """The network and the day its meeting modal starts at, for a facilitator about to plan one.
+
+        Raises ChannelNotLinked, NotAMember, or NotAFacilitator.
+        """
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            access.facilitator(session, network, user_id)
+        return network, self.suggested_day(timezone=network.timezone)
+
     def validate(self, form: MeetingForm, *, timezone: str) -> dict[str, tuple[str, dict[str, Any]]]:
         """The form's problems, without touching the database (so a modal can answer them at once)."""
         return validate_meeting_form(form, timezone=timezone, now=self._clock.now())
 
-    def plan(self, *, network_id: int, user_id: str, form: MeetingForm) -> MeetingInfo:
-        """Plan a meeting of the network.
+    def plan(
+        self, *, network_id: int, user_id: str, form: MeetingForm, requester: Requester | None = None
+    ) -> MeetingInfo:
+        """Plan a meeting of the network, and record its announcement in the channel (the outbox).
 
         Cases to discuss are free text for now: once cases can be chosen, they join the meeting here.
         Raises ChannelNotLinked, NotAMember, NotAFacilitator, or InvalidInput.
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = session.get(Network, network_id)
-            if network is None or network.archived_at is not None:
-                raise ChannelNotLinked()
-            require_role(active_memberships(session, network_id), user_id, facilitator=True)
+            network = access.live_network(session, network_id)
+            access.facilitator(session, network, user_id)
             problems = validate_meeting_form(form, timezone=network.timezone, now=now)
             times = meeting_times(form, network.timezone)
             if problems or times is None:
@@ -238,7 +255,23 @@ class MeetingService:
                     created_at=now,
                 ),
             )
-            return _info(meeting, network)
+            info = _info(meeting, network)
+            self._outbox.record(
+                session,
+                EffectKind.MEETING_PLANNED,
+                key=info.planned_key,
+                meeting_id=info.meeting_id,
+                requester=requester.as_payload() if requester else None,
+                language=info.language,
+            )
+            return info
+
+    def meeting(self, *, meeting_id: int) -> MeetingInfo | None:
+        """The meeting as it stands now; None if it is gone."""
+        with unit_of_work(self._sessions) as session:
+            meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+            network = session.get(Network, meeting.network_id) if meeting else None
+            return _info(meeting, network) if meeting and network else None
 
     # ------------------------------------------------------------------ timed messages
 
@@ -342,8 +375,17 @@ class MeetingService:
                 takeaway=existing.takeaway if existing else "",
             )
 
-    def save_evaluation(self, *, meeting_id: int, user_id: str, usefulness: str, takeaway: str) -> str:
-        """Keep the member's evaluation (replacing an earlier one); returns the network's language.
+    def save_evaluation(
+        self,
+        *,
+        meeting_id: int,
+        user_id: str,
+        usefulness: str,
+        takeaway: str,
+        requester: Requester | None = None,
+    ) -> str:
+        """Keep the member's evaluation (replacing an earlier one), and thank `requester` once it is kept;
+        returns the network's language.
 
         Raises InvalidInput, MeetingNotFound, EvaluationClosed, or NotAMember.
         """
@@ -360,6 +402,9 @@ class MeetingService:
                 evaluation.usefulness = int(usefulness)
                 evaluation.takeaway = takeaway.strip()
                 q.save_evaluation(session=session, evaluation=evaluation)
+                self._outbox.notice(
+                    session, requester, "checkins.evaluation.thanks", language=network.language
+                )
                 return network.language
         except IntegrityError:
             # Submitted twice at once: the other submission is kept.
@@ -373,7 +418,7 @@ class MeetingService:
         now = self._clock.now()
         if now < meeting.ends_at - timedelta(minutes=15) or now > meeting.ends_at + EVALUATION_OPEN:
             raise EvaluationClosed()
-        require_role(active_memberships(session, meeting.network_id), user_id, facilitator=False)
+        access.member(session, network, user_id)
         return meeting, network
 
     def meeting_language(self, *, meeting_id: int) -> str | None:

@@ -62,6 +62,13 @@ class EffectKind(StrEnum):
     """Thank a member for accepting the agreements (in place of the private agreements they accepted)."""
     ROLE_CHANGED = "kickoff.role_changed"
     """Tell the facilitator who changed a role what it is now."""
+    # Check-ins and meetings (bot/publishing/checkins.py).
+    CHECKIN_RESULTS = "checkin.results"
+    """Post a poll's results in its thread, and mark the poll message closed."""
+    CHECKIN_SCHEDULE_SAVED = "checkin.schedule_saved"
+    """Show the channel the network's new check-in schedule."""
+    MEETING_PLANNED = "meeting.planned"
+    """Announce a planned meeting in the network's channel."""
 
 
 @dataclass(frozen=True, slots=True)
