@@ -32,7 +32,8 @@ def create_app(
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
-        request_verification_enabled=not settings.socket_mode,
+        # bot.web checks every HTTP request's signature before Bolt sees it; Socket Mode needs none.
+        request_verification_enabled=False,
         token_verification_enabled=verify_token,
         process_before_response=False,
         listener_executor=executor,

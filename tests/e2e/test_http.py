@@ -151,3 +151,15 @@ def test_a_signed_body_no_slack_request_has_gets_400_and_an_unsigned_one_401(
     assert bot.driver.post_raw(nonsense.encode(), unsigned).status == 401
     bot.settle()
     assert emulator.calls == []
+
+
+def test_a_command_whose_text_holds_the_word_payload_is_answered(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # Bolt reads any form body containing "payload" as interactivity; the web layer keeps it a command.
+    assert bot.driver is not None
+    response = bot.driver.slash_command("payload", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.settle()
+    assert response.status == 200
+    [answer] = [call for call in emulator.calls_to("response_url")]
+    assert "payload" in str(answer.args)
