@@ -75,5 +75,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     checkins.register(app, deps)
     home.register(app, deps)
     summary.register(app, deps)
-    privacy.register(app, deps)
+    privacy.register(app)
     events.register_fallback(app)

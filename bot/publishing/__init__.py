@@ -4,7 +4,10 @@
 share; one module per part of the bot renders its kinds of effect (`cases`, ...).
 """
 
-from bot.publishing import cases  # noqa: F401  (registers the carriers of the case effects)
+from bot.publishing import (
+    cases,  # noqa: F401  (registers the carriers of the case effects)
+    privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
+)
 from bot.publishing.publisher import Publisher
 
 __all__ = ["Publisher"]

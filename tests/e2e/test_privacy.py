@@ -148,7 +148,8 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     others, own = stored_cases(network)
     assert own.owner_id == "" and own.title == "" and str(own.status) == "deleted"
     assert others.owner_id == ADVISER and others.title == "De zaak van een ander"
-    assert [a.text for a in stored_advice(network)] == ["Dit advies is verwijderd op vraag van wie het gaf."]
+    # Nothing translated is stored: the advice is flagged, and the thread shows the note for the flag.
+    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
     thread = emulator.replies(NETWORK_CHANNEL, others_card_ts)
     assert "Dit advies is verwijderd" in "\n".join(all_text(m) for m in thread)
     everything = [*emulator.messages(NETWORK_CHANNEL), *thread]
