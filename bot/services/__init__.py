@@ -60,7 +60,7 @@ def build_services(
         ),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
-        summary=SummaryService(sessions=sessions, clock=clock),
+        summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         outbox=outbox,
     )
