@@ -9,25 +9,19 @@ the person facilitates the network its value names.
 
 from __future__ import annotations
 
-import logging
 from typing import Any, cast
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.commands import SUBCOMMANDS
 from bot.errors import DomainError, NetworkGone
 from bot.i18n import Texts
 from bot.services.home import FacilitatedNetwork
-from bot.slack_api import CONNECTION_ERRORS, upload_file
-from bot.text import escape_mrkdwn
 from bot.views import ids
 from bot.views.home import home_view
 from handlers import HandlerDeps, all_subhandlers
 from handlers.commands import CommandRequest, Invocation, Subhandler
-
-log = logging.getLogger(__name__)
 
 CHECKIN_SUBCOMMAND = "peiling"
 MEETING_SUBCOMMAND = "sessie"
@@ -145,53 +139,17 @@ def register(app: App, deps: HandlerDeps) -> None:
         user_id, team_id = _user_id(body), _team_id(body)
         texts = Texts(deps.languages.language_of(user_id))
         try:
-            facilitated = homes.facilitated_network(
-                team_id=team_id, network_id=_network_id(body), user_id=user_id
-            )
-            names = _names(client, [m.user_id for m in facilitated.overview.memberships])
-            csv_file = homes.network_csv(
-                team_id=team_id, network_id=facilitated.network_id, user_id=user_id, names=names
+            # The file is built and sent from the outbox (bot.publishing.summary), which refreshes the home.
+            homes.send_csv(
+                team_id=team_id,
+                network_id=_network_id(body),
+                user_id=user_id,
+                language=texts.language,
+                summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None,
             )
         except DomainError as error:
             notice = texts("home.notice.failed", text=texts(error.text_key, **error.values))
             publish_home(client, team_id=team_id, user_id=user_id, notice=notice)
-            return
-        file_texts = Texts(csv_file.language)
-        name = escape_mrkdwn(csv_file.network_name)
-        try:
-            direct_message = client.conversations_open(users=user_id)["channel"]["id"]
-            upload_file(
-                client,
-                channel=str(direct_message),
-                filename=csv_file.filename,
-                content=csv_file.content,
-                title=file_texts("home.csv.title", name=csv_file.network_name),
-                initial_comment=file_texts("home.csv.comment", name=name),
-            )
-        except (SlackApiError, *CONNECTION_ERRORS):
-            # A click on App Home has no channel for the error boundary to answer in: say it here.
-            # The network's name is typed text: it stays out of the log.
-            log.exception("could not send a network's CSV file to %s", user_id)
-            publish_home(client, team_id=team_id, user_id=user_id, notice=texts("home.notice.csv_failed"))
-            return
-        publish_home(
-            client, team_id=team_id, user_id=user_id, notice=texts("home.notice.csv_sent", name=name)
-        )
-
-
-def _names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
-    """The members' names as Slack shows them, for the CSV; a user Slack does not tell us about keeps
-    only their id there."""
-    names: dict[str, str] = {}
-    for user_id in user_ids:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except (SlackApiError, *CONNECTION_ERRORS) as error:
-            log.info("no name for %s in the CSV: %s", user_id, error)
-            continue
-        profile = user.get("profile") or {}
-        names[user_id] = str(profile.get("real_name") or user.get("real_name") or user.get("name") or "")
-    return names
 
 
 def _invocation(

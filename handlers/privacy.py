@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import SUPPORTED_LANGUAGES, Texts
 from bot.services.outbox import Requester
 from bot.views.ids_privacy import PrivacyActions
-from bot.views.privacy import archive_confirmation_message, forget_confirmation_message
+from bot.views.privacy import (
+    archive_confirmation_message,
+    forget_confirmation_message,
+    forget_done_message,
+)
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
 
@@ -58,18 +62,22 @@ SUBHANDLERS: dict[str, Subhandler] = {
 
 
 def handle_forget_confirmed(
-    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
     deps = HandlerDeps.of(context)
     user_id = context.user_id or ""
     value = str(action.get("value") or "")
-    deps.services.privacy.forget(
-        team_id=context.team_id or "",
-        user_id=user_id,
-        requester=_requester(body, context),
-        language=value if value in SUPPORTED_LANGUAGES else deps.languages.language_of(user_id),
+    language = value if value in SUPPORTED_LANGUAGES else deps.languages.language_of(user_id)
+    forgetting = deps.services.privacy.forget(
+        team_id=context.team_id or "", user_id=user_id, requester=_requester(body, context), language=language
     )
+    if not forgetting.anything_stored:
+        # Nothing was stored, so nothing changed: the answer needs no outbox.
+        done = forget_done_message(Texts(language), cases_removed=0)
+        respond(
+            text=done.text, blocks=done.blocks_as_dicts(), response_type="ephemeral", replace_original=True
+        )
 
 
 def handle_archive_confirmed(

@@ -59,7 +59,7 @@ def build_services(
             sessions=sessions, clock=clock, respondents=respondents, process_id=process_id
         ),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
-        home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
+        home=HomeService(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         outbox=outbox,

@@ -59,6 +59,8 @@ class Forgetting:
     """What forgetting a user erased that they are told about: their own cases."""
 
     cases: list[CaseDeletion] = field(default_factory=list)
+    anything_stored: bool = True
+    """False when nothing was stored about them: nothing changed, and their answer is not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,8 @@ class PrivacyService:
     ) -> Forgetting:
         """Erase the user's personal data in every network of the workspace, in one unit of work, and
         record the clean-up in Slack: their case cards and intro cards go, the bot's posts of their
-        advice make way for the removal note, and `requester` is told (in `language`).
+        advice make way for the removal note, and `requester` is told (in `language`) unless nothing
+        was stored about them (the caller answers then: nothing changed).
 
         Raises LastFacilitatorCannotBeForgotten (naming the network) when they are the only active
         facilitator of a network that is not archived: nothing is erased then.
@@ -242,10 +245,11 @@ class PrivacyService:
                 memberships = queries.list_memberships(session=session, network_id=network.id or 0)
                 if queries.user_ids_with_role(memberships, Role.FACILITATOR) == [user_id]:
                     raise LastFacilitatorCannotBeForgotten(network=network.name)
+            stored = any(self._network_data(session, network, user_id) for network in networks)
             for network in networks:
                 deletions += self._forget_in(session, network, user_id, now)
-            forgetting = Forgetting(cases=deletions)
-            if requester is not None:
+            forgetting = Forgetting(cases=deletions, anything_stored=stored)
+            if requester is not None and stored:
                 self._outbox.record(
                     session,
                     EffectKind.PRIVACY_FORGOTTEN,
