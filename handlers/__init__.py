@@ -73,7 +73,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     cases.register(app)
     kickoff.register(app, deps)
     checkins.register(app, deps)
-    home.register(app, deps)
+    home.register(app)
     summary.register(app, deps)
     privacy.register(app)
     events.register_fallback(app)
