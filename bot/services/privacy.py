@@ -32,6 +32,7 @@ from storage import queries, queries_privacy
 from storage.db import SessionFactory, unit_of_work
 from storage.models import (
     AdviceSource,
+    Case,
     Expectation,
     GoalVote,
     Intro,
@@ -81,6 +82,22 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _owned_case(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "situation": case.situation,
+        "question": case.question,
+        "tried": case.tried,
+        "help_wanted": case.help_wanted,
+        "confidential": case.confidential,
+        "status": str(case.status),
+        "lesson": case.lesson,
+        "created_at": _iso(case.created_at),
+        "closed_at": _iso(case.closed_at),
+    }
 
 
 class PrivacyService:
@@ -155,22 +172,7 @@ class PrivacyService:
                 {"version": version.version, "accepted_at": _iso(acceptance.accepted_at)}
                 for acceptance, version in queries_privacy.acceptances_of_user(**mine)
             ],
-            "cases": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "situation": c.situation,
-                    "question": c.question,
-                    "tried": c.tried,
-                    "help_wanted": c.help_wanted,
-                    "confidential": c.confidential,
-                    "status": str(c.status),
-                    "lesson": c.lesson,
-                    "created_at": _iso(c.created_at),
-                    "closed_at": _iso(c.closed_at),
-                }
-                for c in queries_privacy.cases_owned(**mine)
-            ],
+            "cases": [_owned_case(c) for c in queries_privacy.cases_owned(**mine)],
             "advice_given": [
                 {"case_id": a.case_id, "text": a.text, "created_at": _iso(a.created_at)}
                 for a in queries_privacy.advice_given(**mine)
@@ -179,10 +181,21 @@ class PrivacyService:
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
             ],
-            "poll_reactions": [],
-            "poll_answers": [],
-            "meeting_evaluations": [],
+            **self._anonymous_data(session, network_id, user_id),
         }
+        if not any(data.values()):
+            return None
+        header = {
+            "id": network_id,
+            "name": network.name,
+            "channel_id": original_channel_id(network),
+            "archived_at": _iso(network.archived_at),
+        }
+        return {"network": header, **data}
+
+    def _anonymous_data(self, session: Session, network_id: int, user_id: str) -> dict[str, list[Any]]:
+        """Their reactions, answers and evaluations, found by recomputing the keyed hash."""
+        data: dict[str, list[Any]] = {"poll_reactions": [], "poll_answers": [], "meeting_evaluations": []}
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
             respondent = self._respondents.of_poll(poll.id or 0, user_id)
             for reaction in queries_privacy.reactions_of(
@@ -212,15 +225,7 @@ class PrivacyService:
                         "takeaway": evaluation.takeaway,
                     }
                 )
-        if not any(data.values()):
-            return None
-        header = {
-            "id": network_id,
-            "name": network.name,
-            "channel_id": original_channel_id(network),
-            "archived_at": _iso(network.archived_at),
-        }
-        return {"network": header, **data}
+        return data
 
     # ------------------------------------------------------------------ forget me
 
