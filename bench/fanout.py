@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.ratelimits import TIER_PER_MINUTE, RateLimitPolicy
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from storage.db import create_db_engine, migrate, session_factory
 from storage.models import CheckinSchedule, Membership, Network
 from storage.models.checkins import Frequency

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from storage.db import SessionFactory, unit_of_work
 from storage.models import (
     AgreementAcceptance,

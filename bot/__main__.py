@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic announces every plugin it loads at INFO; a refusal at start-up must stay one line.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.demo.play import run_demo
 
         # The demo's output is the transcript; the bot's own log would only interleave with it.
         logging.getLogger().setLevel(logging.WARNING)

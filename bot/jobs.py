@@ -21,7 +21,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.services.checkins import SCALE, CheckinService, PollPost, PollResults, Reminder
+from bot.services.checkin_answers import CheckinAnswerService
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_polls import CheckinPollService, PollPost, PollResults
+from bot.services.checkin_reminders import CheckinReminderService, Reminder
+from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.meetings import MeetingService, MeetingStep
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
@@ -46,7 +50,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
-    checkins: CheckinService
+    checkin_schedule: CheckinScheduleService
+    checkin_polls: CheckinPollService
+    checkin_answers: CheckinAnswerService
+    checkin_reminders: CheckinReminderService
     meetings: MeetingService
     client: WebClient
     scheduling: Scheduling | None = None
@@ -136,9 +143,9 @@ def post_due_checkin(runtime: str, network_id: int) -> None:
     context = context_of(runtime)
     if context is None:
         return
-    post = context.checkins.claim_scheduled_poll(network_id=network_id)
+    post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkins, post, with_scale=False)
+        publish_poll(context.client, context.checkin_polls, post, with_scale=False)
 
 
 def add_missing_scales(runtime: str) -> None:
@@ -150,7 +157,7 @@ def add_missing_scales(runtime: str) -> None:
     context = context_of(runtime)
     if context is None:
         return
-    for post in context.checkins.polls_awaiting_scale():
+    for post in context.checkin_polls.polls_awaiting_scale():
         if context.scheduling is not None and not context.scheduling.is_leader:
             return
         assert post.message_ts is not None
@@ -170,7 +177,7 @@ def add_missing_scales(runtime: str) -> None:
         except Exception:
             log.exception("could not add the scale of poll %s yet", post.poll_id)
             continue
-        context.checkins.record_opened(poll_id=post.poll_id)
+        context.checkin_polls.record_opened(poll_id=post.poll_id)
 
 
 # Answers that will not change by asking again: the message or the channel is gone, or closed to us.
@@ -201,19 +208,19 @@ def sweep(runtime: str) -> None:
 
 def _sync_jobs(context: JobContext) -> None:
     if context.scheduling is not None:
-        context.scheduling.sync_checkin_jobs(context.checkins.active_rules())
+        context.scheduling.sync_checkin_jobs(context.checkin_schedule.active_rules())
 
 
 def post_due_checkins(context: JobContext) -> None:
     """Post every scheduled poll that is due and not posted: on time, or late after a restart."""
-    for network_id in context.checkins.due_runs():
+    for network_id in context.checkin_polls.due_runs():
         _each(f"posting the check-in of network {network_id}", lambda n=network_id: _post_due(context, n))
 
 
 def _post_due(context: JobContext, network_id: int) -> None:
-    post = context.checkins.claim_scheduled_poll(network_id=network_id)
+    post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkins, post, with_scale=False)
+        publish_poll(context.client, context.checkin_polls, post, with_scale=False)
 
 
 def purge_archived_networks(context: JobContext) -> None:
@@ -257,15 +264,17 @@ def _publish_digest(context: JobContext, claim: DigestClaim, *, recovering: bool
 
 
 def close_due_polls(context: JobContext) -> None:
-    for results in context.checkins.claim_due_closings():
+    for results in context.checkin_polls.claim_due_closings():
         _each(
             f"closing poll {results.poll_id}",
-            lambda r=results: publish_results(context.client, context.checkins, r),
+            lambda r=results: publish_results(
+                context.client, context.checkin_polls, context.checkin_answers, r
+            ),
         )
 
 
 def send_due_reminders(context: JobContext) -> None:
-    for reminder in context.checkins.claim_due_reminders():
+    for reminder in context.checkin_reminders.claim_due_reminders():
         _each(
             f"reminding about poll {reminder.poll_id}", lambda r=reminder: send_reminders(context.client, r)
         )
@@ -281,18 +290,20 @@ def run_meeting_steps(context: JobContext) -> None:
 
 def recover(context: JobContext) -> None:
     """Finish what a process that died left claimed but not done, without doing anything twice."""
-    posts, closes = context.checkins.stale_claims()
+    posts, closes = context.checkin_polls.stale_claims()
     for post in posts:
         _each(
             f"recovering poll {post.poll_id}",
             lambda p=post: publish_poll(
-                context.client, context.checkins, p, recovering=True, with_scale=False
+                context.client, context.checkin_polls, p, recovering=True, with_scale=False
             ),
         )
     for results in closes:
         _each(
             f"recovering the close of poll {results.poll_id}",
-            lambda r=results: publish_results(context.client, context.checkins, r, recovering=True),
+            lambda r=results: publish_results(
+                context.client, context.checkin_polls, context.checkin_answers, r, recovering=True
+            ),
         )
     for step in context.meetings.stale_claims():
         _each(
@@ -313,7 +324,7 @@ def _each(what: str, work: Callable[[], object]) -> None:
 
 def publish_poll(
     client: WebClient,
-    checkins: CheckinService,
+    polls: CheckinPollService,
     post: PollPost,
     *,
     recovering: bool = False,
@@ -333,7 +344,7 @@ def publish_poll(
             ts = post_message_once(
                 client, channel=post.channel_id, text=message.text, blocks=message.blocks, key=post.key
             )
-        checkins.record_posted(poll_id=post.poll_id, message_ts=ts)
+        polls.record_posted(poll_id=post.poll_id, message_ts=ts)
     if not with_scale:
         return ts
     try:
@@ -342,7 +353,7 @@ def publish_poll(
         # The poll is out and members can already react; add_missing_scales adds the rest later.
         log.warning("the scale of poll %s is incomplete (%s)", post.poll_id, error.response.get("error"))
         return ts
-    checkins.record_opened(poll_id=post.poll_id)
+    polls.record_opened(poll_id=post.poll_id)
     return ts
 
 
@@ -357,12 +368,17 @@ def add_scale(client: WebClient, *, channel: str, ts: str) -> None:
 
 
 def publish_results(
-    client: WebClient, checkins: CheckinService, results: PollResults, *, recovering: bool = False
+    client: WebClient,
+    polls: CheckinPollService,
+    answers: CheckinAnswerService,
+    results: PollResults,
+    *,
+    recovering: bool = False,
 ) -> None:
     """Post the results in the poll's thread (once) and mark the poll message closed."""
     texts = Texts(results.language)
     if results.message_ts is None:
-        checkins.record_closed(poll_id=results.poll_id, results_ts="")
+        polls.record_closed(poll_id=results.poll_id, results_ts="")
         return
     results_ts = None
     if recovering:
@@ -372,10 +388,10 @@ def publish_results(
     if results_ts is None:
         # The message's reactions are the answers; the events that told us of them may not all have come.
         on_message = reactions_on_message(client, channel=results.channel_id, ts=results.message_ts)
-        if on_message is not None and checkins.reconcile_reactions(
+        if on_message is not None and answers.reconcile_reactions(
             poll_id=results.poll_id, on_message=on_message
         ):
-            results = checkins.results(poll_id=results.poll_id) or results
+            results = polls.results(poll_id=results.poll_id) or results
         message = results_message(texts, results)
         results_ts = post_message_once(
             client,
@@ -389,7 +405,7 @@ def publish_results(
     client.chat_update(
         channel=results.channel_id, ts=results.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
     )
-    checkins.record_closed(poll_id=results.poll_id, results_ts=results_ts)
+    polls.record_closed(poll_id=results.poll_id, results_ts=results_ts)
 
 
 def send_reminders(client: WebClient, reminder: Reminder) -> None:

@@ -21,7 +21,7 @@ from bot.executor import TrackingExecutor
 from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
-from bot.services.checkins import Respondents, derive_answer_key
+from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.processes import ProcessRegistry
 from bot.settings import Settings
 from bot.slack_api import make_web_client
@@ -129,24 +129,7 @@ def build_runtime(
         elect_every=elect_every,
         sweep_every=sweep_every,
     )
-    jobs.bind(
-        scheduling.runtime,
-        jobs.JobContext(
-            checkins=services.checkins,
-            meetings=services.meetings,
-            client=make_web_client(
-                token=settings.slack_bot_token,
-                base_url=settings.slack_api_url,
-                rate_limit_retries=JOBS_RATE_LIMIT_RETRIES,
-            ),
-            scheduling=scheduling,
-            processes=processes,
-            summary=services.summary,
-            privacy=services.privacy,
-            retention_months=settings.retention_months,
-            publisher=publisher,
-        ),
-    )
+    _bind_jobs(settings, scheduling, services=services, processes=processes, publisher=publisher)
     if timed_jobs:
         scheduling.install()
     return Runtime(
@@ -160,4 +143,36 @@ def build_runtime(
         scheduling=scheduling,
         processes=processes,
         publisher=publisher,
+    )
+
+
+def _bind_jobs(
+    settings: Settings,
+    scheduling: Scheduling,
+    *,
+    services: Services,
+    processes: ProcessRegistry,
+    publisher: Publisher,
+) -> None:
+    """What the timed jobs of this runtime work with, under its name."""
+    jobs.bind(
+        scheduling.runtime,
+        jobs.JobContext(
+            checkin_schedule=services.checkin_schedule,
+            checkin_polls=services.checkin_polls,
+            checkin_answers=services.checkin_answers,
+            checkin_reminders=services.checkin_reminders,
+            meetings=services.meetings,
+            client=make_web_client(
+                token=settings.slack_bot_token,
+                base_url=settings.slack_api_url,
+                rate_limit_retries=JOBS_RATE_LIMIT_RETRIES,
+            ),
+            scheduling=scheduling,
+            processes=processes,
+            summary=services.summary,
+            privacy=services.privacy,
+            retention_months=settings.retention_months,
+            publisher=publisher,
+        ),
     )

@@ -6,7 +6,7 @@ Every process runs a scheduler, but only the *leader* has the timed jobs on it:
   leader dies (PostgreSQL lets go of the lock when the connection closes);
 - with SQLite there is one process, and it leads.
 The lock only elects. What makes a poll (or a close, or an agenda) happen once is its claim in the
-database (see bot.services.checkins): a leader that has not noticed yet that it lost the lock, or two
+database (see bot.services.checkin_polls): a leader that has not noticed yet that it lost the lock, or two
 leaders for a moment, still post each thing once.
 
 Jobs are not kept in a job store: the leader rebuilds them from the stored schedules when it is elected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,59 +64,56 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         value = env.get(name, "").strip()
         return value or DEFAULTS.get(name)
 
-    bot_token = get("SLACK_BOT_TOKEN")
-    if bot_token is None:
-        raise SettingsError("SLACK_BOT_TOKEN", "is not set: the bot token (xoxb-…) from OAuth & Permissions")
-    if not bot_token.startswith("xoxb-"):
-        raise SettingsError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
-
-    app_token = get("SLACK_APP_TOKEN")
-    if app_token is not None and not app_token.startswith("xapp-"):
-        raise SettingsError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
-
-    signing_secret = get("SLACK_SIGNING_SECRET")
-    if app_token is None and signing_secret is None:
-        raise SettingsError(
-            "SLACK_SIGNING_SECRET", "is not set: HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode)"
-        )
-
-    api_url = get("SLACK_API_URL") or DEFAULTS["SLACK_API_URL"]
-    if not re.match(r"^https?://[^/\s]+", api_url):
-        raise SettingsError("SLACK_API_URL", f"is not an http(s) URL: {api_url!r}")
-    if not api_url.endswith("/"):
-        api_url += "/"
-
-    database_url = load_database_url(env)
-
+    bot_token, app_token, signing_secret = _slack_credentials(get)
     language = (get("BOT_LANGUAGE") or "").lower()
     if language not in SUPPORTED_LANGUAGES:
         raise SettingsError("BOT_LANGUAGE", f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
-
     timezone = get("BOT_TIMEZONE") or ""
     if not is_known_timezone(timezone):
         raise SettingsError(
             "BOT_TIMEZONE", f"is not a known time zone: {timezone!r} (for example Europe/Brussels)"
         )
-
     host = get("HOST") or ""
     if not _HOST_PATTERN.match(host):
         raise SettingsError("HOST", f"is not a host name or address: {host!r}")
-
-    port = _parse_int("PORT", get("PORT") or "", minimum=1, maximum=65535)
-    retention = _parse_int("RETENTION_MONTHS", get("RETENTION_MONTHS") or "", minimum=1, maximum=1200)
-
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=app_token,
-        slack_api_url=api_url,
-        database_url=database_url,
+        slack_api_url=_api_url(get("SLACK_API_URL") or DEFAULTS["SLACK_API_URL"]),
+        database_url=load_database_url(env),
         language=language,
         timezone=timezone,
         host=host,
-        port=port,
-        retention_months=retention,
+        port=_parse_int("PORT", get("PORT") or "", minimum=1, maximum=65535),
+        retention_months=_parse_int(
+            "RETENTION_MONTHS", get("RETENTION_MONTHS") or "", minimum=1, maximum=1200
+        ),
     )
+
+
+def _slack_credentials(get: Callable[[str], str | None]) -> tuple[str, str | None, str | None]:
+    """The bot token, the app-level token (Socket Mode) and the signing secret (HTTP mode)."""
+    bot_token = get("SLACK_BOT_TOKEN")
+    if bot_token is None:
+        raise SettingsError("SLACK_BOT_TOKEN", "is not set: the bot token (xoxb-…) from OAuth & Permissions")
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+    app_token = get("SLACK_APP_TOKEN")
+    if app_token is not None and not app_token.startswith("xapp-"):
+        raise SettingsError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    if app_token is None and signing_secret is None:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET", "is not set: HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode)"
+        )
+    return bot_token, app_token, signing_secret
+
+
+def _api_url(api_url: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", api_url):
+        raise SettingsError("SLACK_API_URL", f"is not an http(s) URL: {api_url!r}")
+    return api_url if api_url.endswith("/") else api_url + "/"
 
 
 def load_database_url(env: Mapping[str, str]) -> str:

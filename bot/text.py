@@ -1,13 +1,15 @@
-"""User text on its way into a message: the one place it is made harmless."""
+"""User text on its way into a message: the one place it is made harmless and fitted to Slack's limits."""
 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 # A zero-width space after a formatting character keeps Slack from pairing it with another one, so a
 # name like "*nieuw* netwerk" shows its asterisks instead of turning bold, without changing the text.
 _ZERO_WIDTH_SPACE = "\u200b"
 _FORMATTING = re.compile(r"([*_~`])")
+_ELLIPSIS = "…"
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -20,8 +22,32 @@ def escape_mrkdwn(text: str) -> str:
     return _FORMATTING.sub(lambda match: match.group(1) + _ZERO_WIDTH_SPACE, escaped)
 
 
+def fit_user_text(text: str, limit: int, *, one_line: bool = False) -> str:
+    """What a user typed, escaped for mrkdwn (`escape_mrkdwn`) and at most `limit` characters long.
+
+    The limit holds for the escaped form, which is what Slack counts: escaping lengthens a text (`&`
+    becomes `&amp;`), so a text that fits its input field may not fit a section once escaped. A text
+    that does not fit is cut between two of its own characters, never inside an entity, and ends in
+    "…". `one_line` first folds every run of white space, line breaks included, into one space.
+    """
+    if one_line:
+        text = " ".join(text.split())
+    escaped = escape_mrkdwn(text)
+    if len(escaped) <= limit:
+        return escaped
+    room = limit - len(_ELLIPSIS)
+    if room < 0:
+        return ""
+    # Escaping works character by character, so the escaped length of each prefix is a running sum,
+    # growing with every character: the prefixes within `room` are the first `kept` ones.
+    lengths = accumulate(len(escape_mrkdwn(character)) for character in text)
+    kept = sum(1 for length in lengths if length <= room)
+    return escape_mrkdwn(text[:kept].rstrip()) + _ELLIPSIS
+
+
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
-    """`text` cut to at most `limit` characters, marking the cut."""
+    """Plain `text` (never escaped, such as a plain_text object) cut to at most `limit` characters,
+    marking the cut."""
     if len(text) <= limit:
         return text
     return text[: max(0, limit - len(ellipsis))].rstrip() + ellipsis

@@ -18,28 +18,14 @@ from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 from waitress.server import create_server
 
+from bot.request_shape import shape_problem
+
 SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 log = logging.getLogger(__name__)
-
-# Where Slack always sends an object (`enterprise` may be null) or a list of objects; Bolt reads them as
-# such before any listener runs, so anything else there would fail inside Bolt and be answered with a 500.
-_OBJECT_FIELDS = (
-    "user",
-    "team",
-    "channel",
-    "container",
-    "view",
-    "message",
-    "previous_message",
-    "event",
-    "item",
-    "state",
-)
-_LIST_OF_OBJECTS_FIELDS = ("actions", "authorizations", "response_urls")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,27 +44,7 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            state = health()
-            body = (
-                {"status": "ok"}
-                if state.ok
-                else {
-                    "status": "unavailable",
-                    "database": "ok" if state.database else "down",
-                    "scheduler": "ok" if state.scheduler else "down",
-                }
-            )
-            payload = json.dumps(body).encode()
-            status = "200 OK" if state.ok else "503 Service Unavailable"
-            start_response(
-                status,
-                [
-                    ("Content-Type", "application/json"),
-                    ("Content-Length", str(len(payload))),
-                    ("Cache-Control", "no-store"),
-                ],
-            )
-            return [payload]
+            return _health_answer(health(), start_response)
         if environ.get("PATH_INFO") == SLACK_EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             body = _read_body(environ)
             environ["wsgi.input"] = io.BytesIO(body)
@@ -98,6 +64,28 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
         return slack(environ, start_response)
 
     return wsgi
+
+
+def _health_answer(state: Health, start_response: Callable[..., Any]) -> Iterable[bytes]:
+    body = (
+        {"status": "ok"}
+        if state.ok
+        else {
+            "status": "unavailable",
+            "database": "ok" if state.database else "down",
+            "scheduler": "ok" if state.scheduler else "down",
+        }
+    )
+    payload = json.dumps(body).encode()
+    start_response(
+        "200 OK" if state.ok else "503 Service Unavailable",
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(payload))),
+            ("Cache-Control", "no-store"),
+        ],
+    )
+    return [payload]
 
 
 def _signed(verifier: SignatureVerifier | None, body: bytes, environ: dict[str, Any]) -> bool:
@@ -122,29 +110,15 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 
 def _shaped_as_slack_sends(body: bytes, content_type: str | None) -> bool:
-    """False for a body no Slack request has: not UTF-8, not JSON where JSON belongs, wrong field types."""
+    """False for a body no Slack request has: not UTF-8, not JSON where JSON belongs, not Slack's shape."""
     try:
         payload = parse_body(body.decode("utf-8"), content_type)
     except ValueError:
         return False
-    if not isinstance(payload, dict) or not isinstance(payload.get("type", ""), str):
-        return False
-    if any(name in payload and not isinstance(payload[name], dict) for name in _OBJECT_FIELDS):
-        return False
-    if not isinstance(payload.get("enterprise") or {}, dict):
-        return False
-    for name in _LIST_OF_OBJECTS_FIELDS:
-        items = payload.get(name)
-        if items is not None and not (isinstance(items, list) and all(isinstance(i, dict) for i in items)):
-            return False
-    event = payload.get("event")
-    if payload.get("type") != "event_callback":
-        return True
-    return (
-        isinstance(event, dict)
-        and isinstance(event.get("type"), str)
-        and isinstance(event.get("subtype", ""), str)
-    )
+    problem = shape_problem(payload)
+    if problem is not None:
+        log.info("refused a signed request not shaped as Slack sends it: %s", problem)
+    return problem is None
 
 
 def _bad_request(start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -71,7 +71,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     commands.register(app, deps, all_subhandlers())
     views.register(app, deps)
     cases.register(app)
-    kickoff.register(app, deps)
+    kickoff.register(app)
     checkins.register(app, deps)
     home.register(app)
     summary.register(app, deps)

@@ -18,10 +18,11 @@ from bot.services.cases import CaseIntake
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
+from bot.views.common import Message
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
-from handlers.commands import CommandRequest, Invocation, Subhandler
-from handlers.common import selected_values, state_value, texts_for
+from handlers.commands import Subhandler
+from handlers.common import selected_values, state_value
 
 LIST_WORDS = frozenset({"lijst", "list"})
 # Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
@@ -37,44 +38,36 @@ SUBHANDLERS: dict[str, Subhandler] = {}
 def handle_case_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
+    """`/case [title]` opens the intake (or first the agreements); `/case lijst` lists the cases."""
     ack()
-    deps = HandlerDeps.of(context)
-    request = CommandRequest.from_payload(command)
-    network = deps.services.networks.find_by_channel(team_id=request.team_id, channel_id=request.channel_id)
-    invocation = Invocation(
-        request=request,
-        arguments=tuple(request.text.split()),
-        network=network,
-        texts=texts_for(deps, user_id=request.user_id, network=network),
-        client=client,
-        respond=respond,
-    )
-    if len(invocation.arguments) == 1 and invocation.arguments[0].lower() in LIST_WORDS:
-        listing = deps.services.cases.list_cases(
-            team_id=request.team_id, channel_id=request.channel_id, user_id=request.user_id
-        )
-        invocation.reply(case_list(invocation.texts, listing))
-    else:
-        _open_intake(invocation, deps)
-
-
-def _open_intake(invocation: Invocation, deps: HandlerDeps) -> None:
-    """Open the intake modal, its title pre-filled with the text after `/case`."""
-    request = invocation.request
-    overview = invocation.require_network()
-    overview.require_member(request.user_id)
-    pending = deps.services.agreements.pending_for(
-        network_id=overview.network.id or 0, user_id=request.user_id
-    )
-    if pending is not None:
-        # The safe place comes first: who has not accepted the agreements reads them before bringing a case.
-        invocation.reply(
-            agreements_for_member(invocation.texts, pending, intro_key="kickoff.agreements.before_case")
+    cases = HandlerDeps.of(context).services.cases
+    where = {
+        "team_id": context.team_id or "",
+        "channel_id": context.channel_id or "",
+        "user_id": context.user_id or "",
+    }
+    text = str(command.get("text") or "")
+    if text.strip().lower() in LIST_WORDS:
+        listing = cases.list_cases(**where)
+        _reply(respond, case_list(Texts(listing.language), listing))
+        return
+    opening = cases.open_intake(**where)
+    texts = Texts(opening.language)
+    if opening.agreements_first is not None:
+        _reply(
+            respond,
+            agreements_for_member(
+                texts, opening.agreements_first, intro_key="kickoff.agreements.before_case"
+            ),
         )
         return
-    context = CaseModalContext(channel_id=request.channel_id, language=invocation.texts.language)
-    modal = intake_modal(invocation.texts, context=context, title=_unescape_command_text(request.text))
-    invocation.client.views_open(trigger_id=request.trigger_id, view=modal)
+    modal_context = CaseModalContext(channel_id=opening.channel_id, language=texts.language)
+    modal = intake_modal(texts, context=modal_context, title=_unescape_command_text(text))
+    client.views_open(trigger_id=str(command.get("trigger_id") or ""), view=modal)
+
+
+def _reply(respond: Respond, message: Message) -> None:
+    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
 
 
 def _unescape_command_text(text: str) -> str:

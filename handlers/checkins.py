@@ -16,8 +16,8 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import DomainError, InvalidInput, MeetingNotFound, PollNotFound
 from bot.i18n import Texts
 from bot.jobs import publish_poll, publish_results
-from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
-from bot.services.checkins import ScheduleForm, validate_answer_text, validate_schedule_form
+from bot.services.checkin_answers import validate_answer_text
+from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleForm, validate_schedule_form
 from bot.services.meetings import MeetingForm, validate_evaluation
 from bot.slack_api import post_message_once
 from bot.views import ids
@@ -59,11 +59,11 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
     network_id = overview.network.id or 0
     word = invocation.arguments[0].lower() if invocation.arguments else ""
-    checkins = deps.services.checkins
+    polls = deps.services.checkin_polls
     user_id = invocation.request.user_id
     if word in SCHEDULE_WORDS:
         membership = overview.require_member(user_id)
-        schedule = checkins.schedule_overview(network_id=network_id)
+        schedule = deps.services.checkin_schedule.schedule_overview(network_id=network_id)
         if membership.role != Role.FACILITATOR:
             invocation.reply(schedule_notice(invocation.texts, schedule))
             return
@@ -74,14 +74,14 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
         )
         return
     if word in CLOSE_WORDS:
-        results = checkins.close_now(network_id=network_id, user_id=user_id)
-        publish_results(invocation.client, checkins, results)
+        results = polls.close_now(network_id=network_id, user_id=user_id)
+        publish_results(invocation.client, polls, deps.services.checkin_answers, results)
         return
     if word:
         invocation.reply(notice(invocation.texts("checkins.usage")))
         return
-    post = checkins.claim_manual_poll(network_id=network_id, user_id=user_id)
-    publish_poll(invocation.client, checkins, post)
+    post = polls.claim_manual_poll(network_id=network_id, user_id=user_id)
+    publish_poll(invocation.client, polls, post)
 
 
 def _session(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -157,11 +157,11 @@ def _reacted_at(event: dict[str, Any]) -> datetime | None:
 
 
 def register(app: App, deps: HandlerDeps) -> None:
-    checkins = deps.services.checkins
+    answers = deps.services.checkin_answers
     meetings = deps.services.meetings
 
     def texts_of_poll(poll_id: int | None, user_id: str) -> Texts:
-        language = checkins.poll_language(poll_id=poll_id) if poll_id is not None else None
+        language = answers.poll_language(poll_id=poll_id) if poll_id is not None else None
         return Texts(language or deps.languages.language_of(user_id))
 
     @app.action(ids.CheckinActions.WRITE_GOES_WELL)
@@ -174,7 +174,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         action_id = str((body.get("actions") or [{}])[0].get("action_id") or "")
         poll_id = int(raw) if raw.isdigit() else None
         with _told_privately(texts_of_poll(poll_id, user_id), respond):
-            draft = checkins.answer_draft(
+            draft = answers.answer_draft(
                 poll_id=_as_id(raw, PollNotFound), user_id=user_id, question=_QUESTION_OF_ACTION[action_id]
             )
             modal = answer_modal(Texts(draft.language), draft, channel_id=_channel_id(body))
@@ -195,7 +195,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         ack()
         user_id = _user_id(body)
         try:
-            checkins.save_answer(
+            answers.save_answer(
                 poll_id=modal.poll_id,
                 user_id=user_id,
                 question=modal.question,
@@ -230,7 +230,9 @@ def register(app: App, deps: HandlerDeps) -> None:
         ack()
         user_id = _user_id(body)
         try:
-            overview = checkins.change_schedule(network_id=modal.network_id, user_id=user_id, form=form)
+            overview = deps.services.checkin_schedule.change_schedule(
+                network_id=modal.network_id, user_id=user_id, form=form
+            )
         except InvalidInput as error:
             lines = [texts(key, **values) for key, values in error.problems.values()]
             _tell(client, channel_id=modal.channel_id, user_id=user_id, text="\n".join(lines))
@@ -323,7 +325,7 @@ def register(app: App, deps: HandlerDeps) -> None:
             body.get("event_id")
             or f"{event.get('type')}/{channel_id}/{ts}/{user_id}/{emoji}/{event.get('event_ts')}"
         )
-        checkins.record_reaction(
+        answers.record_reaction(
             channel_id=channel_id,
             message_ts=ts,
             user_id=user_id,

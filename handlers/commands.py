@@ -29,6 +29,7 @@ class CommandRequest:
     user_id: str
     text: str
     trigger_id: str
+    response_url: str = ""
 
     @classmethod
     def from_payload(cls, command: dict[str, Any]) -> CommandRequest:
@@ -39,6 +40,7 @@ class CommandRequest:
             user_id=str(command.get("user_id") or ""),
             text=str(command.get("text") or ""),
             trigger_id=str(command.get("trigger_id") or ""),
+            response_url=str(command.get("response_url") or ""),
         )
 
 

@@ -64,9 +64,10 @@ def answer_error(
         time.sleep(_ACK_POLL_GRACE_SECONDS)
     whom = _whom_to_tell(body)
     if not whom.user_id:
-        return None
+        return BoltResponse(status=200, body="") if _unanswered_submission(body, acknowledged) else None
     texts = Texts(_language_of(deps, body, whom, context, ask_database=isinstance(error, DomainError)))
-    if not acknowledged and body.get("type") == "view_submission":
+    submission = _unanswered_submission(body, acknowledged)
+    if submission:
         errors = _field_errors(texts, error, body.get("view") or {})
         if errors:
             answer = {"response_action": "errors", "errors": errors}
@@ -90,7 +91,13 @@ def answer_error(
             client.views_publish(user_id=whom.user_id, view=unavailable_home_view(texts, notice=text))
     except Exception:
         log.exception("could not tell %s about the error", whom.user_id)
-    return None
+    # A modal with no field to show the text under closes; the user was told privately instead. An
+    # error status would only make Slack say it had trouble connecting.
+    return BoltResponse(status=200, body="") if submission else None
+
+
+def _unanswered_submission(body: dict[str, Any], acknowledged: bool) -> bool:
+    return not acknowledged and body.get("type") == "view_submission"
 
 
 def _text_of(texts: Texts, error: Exception) -> str:

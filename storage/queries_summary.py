@@ -141,7 +141,7 @@ def latest_polls(*, session: Session, network_id: int, limit: int) -> list[tuple
 
 def poll_answers(*, session: Session, network_id: int, poll_limit: int) -> list[tuple[int, str, int]]:
     """(poll id, emoji, respondents) over the latest `poll_limit` polls: each respondent counts once,
-    with the emoji they added last (as bot.services.checkins.distribution counts them)."""
+    with the emoji they added last (as bot.services.checkin_common.distribution counts them)."""
     polls = (
         select(col(CheckinPoll.id).label("id"))
         .where(CheckinPoll.network_id == network_id, col(CheckinPoll.message_ts).is_not(None))

@@ -1,6 +1,7 @@
 """Snapshot assertions for views: the JSON Slack would receive, kept beside the tests.
 
 Run with UPDATE_SNAPSHOTS=1 to write or refresh them after a deliberate change, and review the diff.
+On CI (CI=true) that is refused: CI checks the snapshots and may never rewrite one.
 """
 
 from __future__ import annotations
@@ -10,13 +11,28 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 SNAPSHOTS = Path(__file__).parent / "views" / "snapshots"
 
 
-def assert_matches_snapshot(name: str, data: Any) -> None:
-    path = SNAPSHOTS / f"{name}.json"
+def updating_snapshots() -> bool:
+    """Whether this run was asked to write snapshots; fails the test if that is asked on CI."""
+    if os.environ.get("UPDATE_SNAPSHOTS") != "1":
+        return False
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(
+            "UPDATE_SNAPSHOTS=1 is refused on CI (CI=true): CI checks the snapshots and never rewrites them;"
+            " update them on your own machine and commit the reviewed diff",
+            pytrace=False,
+        )
+    return True
+
+
+def assert_matches_snapshot(name: str, data: Any, *, folder: Path = SNAPSHOTS) -> None:
+    path = folder / f"{name}.json"
     rendered = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+    if updating_snapshots():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered, encoding="utf-8")
         return

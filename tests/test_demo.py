@@ -1,10 +1,18 @@
-"""The demo is the first thing a newcomer runs: its transcript must show the kickoff as it happens."""
+"""The demo is the first thing a newcomer runs: its transcript must show the kickoff as it happens.
+
+It is also a package whose acts share one module and import each other not at all: no import cycle."""
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from bot.demo import run_demo
+from bot.demo.play import run_demo
+from tests.imports import ROOT, imported_modules, module_name
+
+DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
 
 
 @pytest.mark.parametrize(
@@ -31,3 +39,29 @@ def test_the_demo_plays_the_start_and_prints_the_channel(language: str, expected
     for fragment in expected:
         assert fragment in transcript
     assert transcript.count("#lerend-netwerk-jeugdhulp") >= 2
+
+
+def test_the_demos_modules_import_each_other_without_a_cycle() -> None:
+    modules = {module_name(path): path for path in DEMO}
+    graph = {name: imported_modules(path) & set(modules) for name, path in modules.items()}
+
+    def cycle_from(name: str, trail: tuple[str, ...]) -> tuple[str, ...] | None:
+        if name in trail:
+            return (*trail[trail.index(name) :], name)
+        for imported in sorted(graph[name]):
+            found = cycle_from(imported, (*trail, name))
+            if found:
+                return found
+        return None
+
+    for name in modules:
+        assert cycle_from(name, ()) is None, " → ".join(cycle_from(name, ()) or ())
+
+
+@pytest.mark.parametrize("path", DEMO, ids=lambda path: path.name)
+def test_each_of_the_demos_modules_imports_alone(path: Path) -> None:
+    """A fresh interpreter, so an import that only works after another module was loaded shows."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module_name(path)}"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

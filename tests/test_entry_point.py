@@ -12,14 +12,16 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.networks import NetworkDetails, NetworkService
-from storage.db import create_db_engine, session_factory
+from storage import queries_outbox, queries_processes
+from storage.db import create_db_engine, session_factory, unit_of_work
+from tests.factories import make_network
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -101,19 +103,18 @@ def test_migrate_brings_an_empty_database_up_to_date(database_url: str, tmp_path
 
 def test_export_prints_the_contracts_shape(database_url: str, tmp_path: Path, clock) -> None:
     engine = create_db_engine(database_url)
-    NetworkService(sessions=session_factory(engine), clock=clock).link_channel(
+    make_network(
+        session_factory(engine),
+        clock=clock,
         team_id="T1",
         channel_id="C0EXPORT",
         facilitator_id="U1",
-        channel_member_ids=["U1", "U2"],
-        details=NetworkDetails(
-            name="Netwerk",
-            goal="",
-            origin="spontaneous",
-            composition="shared_domain",
-            language="en",
-            timezone="Europe/Amsterdam",
-        ),
+        member_ids=["U1", "U2"],
+        name="Netwerk",
+        origin="spontaneous",
+        composition="shared_domain",
+        language="en",
+        timezone="Europe/Amsterdam",
     )
     engine.dispose()
 
@@ -139,6 +140,47 @@ def test_export_of_an_unlinked_channel_says_so(database_url: str, tmp_path: Path
     result = run_bot("export", "--channel", "C0NOTHING", env={"DATABASE_URL": database_url}, cwd=tmp_path)
     assert result.returncode == 1
     assert "C0NOTHING" in refusal(result)
+
+
+def test_status_names_the_live_processes_and_the_outbox_and_fails_on_failed_items(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": database_url}
+    healthy = run_bot("status", env=env, cwd=tmp_path)
+    assert healthy.returncode == 0, healthy.stderr
+    assert "live processes: 0" in healthy.stdout and "failed outbox items: 0" in healthy.stdout
+    assert "leader: none" in healthy.stdout
+
+    now = datetime.now(UTC)
+    engine = create_db_engine(database_url)
+    with unit_of_work(session_factory(engine)) as session:
+        queries_processes.beat(session=session, process_id="web-1", now=now, leader=True)
+        for kind, key in (("case.card", "case-card-7"), ("case.advice", "case-advice-8")):
+            queries_outbox.add(
+                session=session, kind=kind, key=key, payload={}, owner="web-1", now=now, not_before=now
+            )
+        failed = queries_outbox.add(
+            session=session,
+            kind="case.card",
+            key="case-card-9",
+            payload={},
+            owner="web-1",
+            now=now,
+            not_before=now,
+        )
+        queries_outbox.fail(session=session, item_id=failed.id or 0, reason="channel_not_found", now=now)
+    engine.dispose()
+
+    troubled = run_bot("status", env=env, cwd=tmp_path)
+    assert troubled.returncode == 1, troubled.stderr
+    assert "leader: web-1" in troubled.stdout and "live processes: 1" in troubled.stdout
+    assert "pending outbox items: 2" in troubled.stdout and "case.advice: 1" in troubled.stdout
+    assert f"#{failed.id} case.card (case-card-9)" in troubled.stdout
+    assert "channel_not_found" in troubled.stdout
+
+    retried = run_bot("retry", "--all", env=env, cwd=tmp_path)
+    assert retried.returncode == 0 and "1 failed item" in retried.stdout
+    assert run_bot("status", env=env, cwd=tmp_path).returncode == 0
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -96,10 +96,15 @@ class Publisher:
             finally:
                 self.carry_out(committed)
 
-    def carry_out(self, item_ids: Iterable[int]) -> None:
-        """Carry out these items now, in order, unless another attempt has started on one."""
-        for item_id in list(item_ids):
-            self._attempt(item_id, first=True)
+    def carry_out(self, item_ids: list[int]) -> None:
+        """Carry out these items now, in order, unless another attempt has started on one.
+
+        Items that carrying them out records (a failed card erases its case) join the end of the list.
+        """
+        done = 0
+        while done < len(item_ids):
+            self._attempt(item_ids[done], first=True)
+            done += 1
 
     def carry_out_due(self, *, limit: int = 100) -> int:
         """Carry out what is due: our own items whose time has come, and a silent process's. How many."""

@@ -6,9 +6,14 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
+
+JsonDict = dict[str, Any]
+# A Web API method as the emulator serves it: the request's arguments and the time, to the answer's fields.
+WebApiMethod = Callable[[JsonDict, float], JsonDict]
 
 _TS_PATTERN = re.compile(r"^\d+\.\d+$")
 

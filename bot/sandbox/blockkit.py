@@ -211,13 +211,19 @@ def _check_section(block: dict[str, Any], pointer: str, errors: _Errors) -> None
         _check_element(accessory, f"{pointer}/accessory", errors, allowed=ACCESSORY_TYPES)
 
 
-def _check_context(block: dict[str, Any], pointer: str, errors: _Errors) -> None:
+def _elements(block: dict[str, Any], pointer: str, errors: _Errors, *, max_items: int) -> list[Any]:
+    """A block's ``elements``: a non-empty array of at most ``max_items``; [] when it is not one."""
     elements = block.get("elements")
     if not isinstance(elements, list) or not elements:
         errors.add("must provide a non-empty array", f"{pointer}/elements")
-        return
-    if len(elements) > CONTEXT_ELEMENTS_MAX:
-        errors.add(f"no more than {CONTEXT_ELEMENTS_MAX} items allowed", f"{pointer}/elements")
+        return []
+    if len(elements) > max_items:
+        errors.add(f"no more than {max_items} items allowed", f"{pointer}/elements")
+    return elements
+
+
+def _check_context(block: dict[str, Any], pointer: str, errors: _Errors) -> None:
+    elements = _elements(block, pointer, errors, max_items=CONTEXT_ELEMENTS_MAX)
     for index, element in enumerate(elements):
         element_pointer = f"{pointer}/elements/{index}"
         if isinstance(element, dict) and element.get("type") == "image":
@@ -230,11 +236,7 @@ def _check_image(image: dict[str, Any], pointer: str, errors: _Errors) -> None:
     if image.get("image_url") is None and image.get("slack_file") is None:
         errors.add("must provide either image_url or slack_file", pointer)
     _check_str(image.get("image_url"), URL_MAX, f"{pointer}/image_url", errors)
-    alt_text = image.get("alt_text")
-    if alt_text is None:
-        errors.add("missing required field: alt_text", pointer)
-    else:
-        _check_str(alt_text, IMAGE_ALT_TEXT_MAX, f"{pointer}/alt_text", errors)
+    _check_required_str(image, "alt_text", pointer, errors, max_len=IMAGE_ALT_TEXT_MAX)
     if image.get("title") is not None:
         _check_text(image["title"], f"{pointer}/title", errors, max_len=IMAGE_TITLE_MAX, plain_only=True)
 
@@ -253,12 +255,7 @@ def _check_input(block: dict[str, Any], pointer: str, errors: _Errors) -> None:
 def _check_element_list(
     block: dict[str, Any], pointer: str, errors: _Errors, *, max_items: int, allowed: Iterable[str]
 ) -> None:
-    elements = block.get("elements")
-    if not isinstance(elements, list) or not elements:
-        errors.add("must provide a non-empty array", f"{pointer}/elements")
-        return
-    if len(elements) > max_items:
-        errors.add(f"no more than {max_items} items allowed", f"{pointer}/elements")
+    elements = _elements(block, pointer, errors, max_items=max_items)
     seen_action_ids: set[str] = set()
     for index, element in enumerate(elements):
         element_pointer = f"{pointer}/elements/{index}"
@@ -361,11 +358,7 @@ def _check_option(option: object, pointer: str, errors: _Errors, *, plain_only: 
         errors.add("must provide an object", pointer)
         return
     _check_required_text(option, "text", pointer, errors, max_len=OPTION_TEXT_MAX, plain_only=plain_only)
-    value = option.get("value")
-    if value is None:
-        errors.add("missing required field: value", pointer)
-    else:
-        _check_str(value, OPTION_VALUE_MAX, f"{pointer}/value", errors)
+    _check_required_str(option, "value", pointer, errors, max_len=OPTION_VALUE_MAX)
     if option.get("description") is not None:
         _check_text(option["description"], f"{pointer}/description", errors, max_len=OPTION_DESCRIPTION_MAX)
     _check_str(option.get("url"), URL_MAX, f"{pointer}/url", errors)
@@ -388,6 +381,15 @@ def _check_required_text(
         errors.add(f"missing required field: {key}", pointer)
         return
     _check_text(holder[key], f"{pointer}/{key}", errors, max_len=max_len, plain_only=plain_only)
+
+
+def _check_required_str(
+    holder: dict[str, Any], key: str, pointer: str, errors: _Errors, *, max_len: int
+) -> None:
+    if holder.get(key) is None:
+        errors.add(f"missing required field: {key}", pointer)
+        return
+    _check_str(holder[key], max_len, f"{pointer}/{key}", errors)
 
 
 def _check_text(

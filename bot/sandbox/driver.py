@@ -238,29 +238,7 @@ class SlackDriver:
             "enterprise": None,
             "is_enterprise_install": False,
         }
-        if view_id is not None:
-            record = self.emulator.view(view_id)
-            if record is None:
-                raise LookupError(f"the emulator has no view {view_id}")
-            view = record["view"]
-            blocks = view.get("blocks", [])
-            payload["container"] = {"type": "view", "view_id": view_id}
-        elif channel_id is not None and message_ts is not None:
-            message, is_ephemeral = self._find_message(channel_id, message_ts)
-            blocks = message.get("blocks", [])
-            payload["container"] = {
-                "type": "message",
-                "message_ts": message_ts,
-                "channel_id": channel_id,
-                "is_ephemeral": is_ephemeral,
-            }
-            if message.get("thread_ts"):
-                payload["container"]["thread_ts"] = message["thread_ts"]
-            payload["channel"] = {"id": channel_id, "name": self._channel_name(channel_id)}
-            if not is_ephemeral:
-                payload["message"] = message
-        else:
-            raise ValueError("give channel_id and message_ts, or view_id")
+        blocks, view = self._action_container(payload, view_id, channel_id, message_ts)
         chosen = selected_option if selected_option is not None else value
         block, element = _find_element(blocks, action_id, block_id)
         if view_id is not None:
@@ -285,6 +263,32 @@ class SlackDriver:
         payload["actions"] = [action]
         response = self._send_interaction(payload, timestamp=timestamp)
         return replace(response, problems=_forged_choices(blocks, entered) + response.problems)
+
+    def _action_container(
+        self, payload: JsonDict, view_id: str | None, channel_id: str | None, message_ts: str | None
+    ) -> tuple[list[JsonDict], JsonDict]:
+        """Say in ``payload`` where the action happened; the blocks there, and the view ({} for a message)."""
+        if view_id is not None:
+            record = self.emulator.view(view_id)
+            if record is None:
+                raise LookupError(f"the emulator has no view {view_id}")
+            payload["container"] = {"type": "view", "view_id": view_id}
+            return record["view"].get("blocks", []), record["view"]
+        if channel_id is None or message_ts is None:
+            raise ValueError("give channel_id and message_ts, or view_id")
+        message, is_ephemeral = self._find_message(channel_id, message_ts)
+        payload["container"] = {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": is_ephemeral,
+        }
+        if message.get("thread_ts"):
+            payload["container"]["thread_ts"] = message["thread_ts"]
+        payload["channel"] = {"id": channel_id, "name": self._channel_name(channel_id)}
+        if not is_ephemeral:
+            payload["message"] = message
+        return message.get("blocks", []), {}
 
     def _find_message(self, channel_id: str, ts: str) -> tuple[JsonDict, bool]:
         message = self.emulator.message(channel_id, ts, raw=True)

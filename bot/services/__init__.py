@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
-from bot.services.checkins import CheckinService, Respondents
+from bot.services.checkin_answers import CheckinAnswerService, Respondents
+from bot.services.checkin_polls import CheckinPollService
+from bot.services.checkin_reminders import CheckinReminderService
+from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.expectations import ExpectationService
 from bot.services.home import HomeService
 from bot.services.intros import IntroService
@@ -28,7 +31,10 @@ class Services:
     expectations: ExpectationService
     agreements: AgreementService
     members: MemberService
-    checkins: CheckinService
+    checkin_schedule: CheckinScheduleService
+    checkin_polls: CheckinPollService
+    checkin_answers: CheckinAnswerService
+    checkin_reminders: CheckinReminderService
     meetings: MeetingService
     home: HomeService
     summary: SummaryService
@@ -51,13 +57,14 @@ def build_services(
     return Services(
         networks=NetworkService(sessions=sessions, clock=clock),
         cases=CaseService(sessions=sessions, clock=clock, outbox=outbox),
-        intros=IntroService(sessions=sessions, clock=clock),
-        expectations=ExpectationService(sessions=sessions, clock=clock),
-        agreements=AgreementService(sessions=sessions, clock=clock),
-        members=MemberService(sessions=sessions, clock=clock),
-        checkins=CheckinService(
-            sessions=sessions, clock=clock, respondents=respondents, process_id=process_id
-        ),
+        intros=IntroService(sessions=sessions, clock=clock, outbox=outbox),
+        expectations=ExpectationService(sessions=sessions, clock=clock, outbox=outbox),
+        agreements=AgreementService(sessions=sessions, clock=clock, outbox=outbox),
+        members=MemberService(sessions=sessions, clock=clock, outbox=outbox),
+        checkin_schedule=CheckinScheduleService(sessions=sessions, clock=clock),
+        checkin_polls=CheckinPollService(sessions=sessions, clock=clock, process_id=process_id),
+        checkin_answers=CheckinAnswerService(sessions=sessions, clock=clock, respondents=respondents),
+        checkin_reminders=CheckinReminderService(sessions=sessions, clock=clock, respondents=respondents),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents),
         home=HomeService(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),

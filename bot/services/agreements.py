@@ -11,18 +11,13 @@ from sqlmodel import Session, col
 
 from bot.clock import Clock
 from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
-from bot.services.kickoff import (
-    SizeNote,
-    active_facilitator,
-    active_member,
-    active_network,
-    retry_on_conflict,
-    size_note_for,
-)
+from bot.services import access
+from bot.services.kickoff import SizeNote, record_size_notes, retry_on_conflict, size_note_for
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import SessionFactory, unit_of_work
-from storage.models import AgreementAcceptance, AgreementVersion, Network, Role
+from storage.models import AgreementAcceptance, AgreementVersion, Membership, Network, Role
 from storage.models.kickoff import AGREEMENTS_MAX
 
 AGREEMENT_LINE_MAX = 500
@@ -108,15 +103,16 @@ class Acceptance:
 
 
 class AgreementService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def status(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """The current agreements as `user_id` sees them. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            active_network(session, network_id)
-            membership = active_member(session, network_id, user_id)
+            network = access.live_network(session, network_id)
+            membership = access.member(session, network, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             return self._status(session, network_id, version, viewer_id=user_id, viewer_role=membership.role)
 
@@ -130,37 +126,31 @@ class AgreementService:
                 return None
             return self._status(session, network_id, version, viewer_id="", viewer_role=Role.PARTICIPANT)
 
-    def has_accepted_current(self, *, network_id: int, user_id: str) -> bool:
-        """Whether the user accepted the agreements as they stand; True while none are posted yet,
-        since there is nothing to accept. For `/case`: who has not accepted is shown them first."""
-        with unit_of_work(self._sessions) as session:
-            version = kq.current_agreement_version(session=session, network_id=network_id)
-            if version is None or version.message_ts is None:
-                return True
-            return kq.get_acceptance(session=session, version_id=version.id or 0, user_id=user_id) is not None
-
     def pending_for(self, *, network_id: int, user_id: str) -> AgreementsStatus | None:
-        """The agreements the member still has to accept, or None when there are none to accept."""
-        if self.has_accepted_current(network_id=network_id, user_id=user_id):
-            return None
-        return self.status(network_id=network_id, user_id=user_id)
+        """The agreements the member still has to accept, or None when there are none to accept.
+        Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            return agreements_to_accept(session, network, access.member(session, network, user_id))
 
     def pending_members(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,
         NotAMember, ChannelNotLinked, or AgreementsNotPosted."""
         with unit_of_work(self._sessions) as session:
-            active_network(session, network_id)
-            active_facilitator(session, network_id, user_id)
+            network = access.live_network(session, network_id)
+            access.facilitator(session, network, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             if version is None:
                 raise AgreementsNotPosted()
             return self._status(session, network_id, version, viewer_id=user_id, viewer_role=Role.FACILITATOR)
 
-    def publish(self, *, network_id: int, user_id: str, text: str) -> Publication:
+    def publish(
+        self, *, network_id: int, user_id: str, text: str, requester: Requester | None = None
+    ) -> Publication:
         """Make `text` (one agreement per line) the current agreements: a new version, which every
-        member is asked to accept anew. Submitting the current agreements unchanged makes no new
-        version. The first version ends the kickoff: if the group is then outside the 10-15 guideline,
-        the publication carries a size note for the facilitators.
+        member is asked to accept anew, and which is to be posted. Submitting the current agreements
+        unchanged makes no new version (the requester is told so). The first version ends the kickoff:
+        if the group is then outside the 10-15 guideline, the facilitators get a note.
 
         Raises InvalidInput, ChannelNotLinked, NotAMember or NotAFacilitator; writes nothing then.
         """
@@ -171,15 +161,11 @@ class AgreementService:
 
         def write() -> Publication:
             with unit_of_work(self._sessions) as session:
-                active_network(session, network_id)
-                active_facilitator(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                access.facilitator(session, network, user_id)
                 previous = kq.current_agreement_version(session=session, network_id=network_id)
                 if previous is not None and previous.text == cleaned:
-                    # Unchanged: nothing new to accept. A version whose post never landed is posted again.
-                    status = self._status(
-                        session, network_id, previous, viewer_id=user_id, viewer_role=Role.FACILITATOR
-                    )
-                    return Publication(status=status, previous=None, to_post=previous.message_ts is None)
+                    return self._unchanged(session, network, previous, user_id, requester)
                 version = AgreementVersion(
                     network_id=network_id,
                     version=(previous.version + 1) if previous else 1,
@@ -191,15 +177,82 @@ class AgreementService:
                 status = self._status(
                     session, network_id, version, viewer_id=user_id, viewer_role=Role.FACILITATOR
                 )
-                kickoff_ends = previous is None
-                return Publication(
+                publication = Publication(
                     status=status,
                     previous=previous if previous is not None and previous.message_ts else None,
                     to_post=True,
-                    size_note=size_note_for(status.member_count) if kickoff_ends else None,
+                    size_note=size_note_for(status.member_count) if previous is None else None,
                 )
+                self._record_publication(session, publication, requester)
+                return publication
 
         return retry_on_conflict(write)
+
+    def _unchanged(
+        self,
+        session: Session,
+        network: Network,
+        version: AgreementVersion,
+        user_id: str,
+        requester: Requester | None,
+    ) -> Publication:
+        """Nothing new to accept. A version whose post never landed is posted again."""
+        status = self._status(
+            session, network.id or 0, version, viewer_id=user_id, viewer_role=Role.FACILITATOR
+        )
+        publication = Publication(status=status, previous=None, to_post=version.message_ts is None)
+        if publication.to_post:
+            self._record_publication(session, publication, requester)
+        else:
+            self._outbox.notice(
+                session,
+                requester,
+                "kickoff.agreements.unchanged",
+                language=network.language,
+                version=version.version,
+            )
+        return publication
+
+    def _record_publication(
+        self, session: Session, publication: Publication, requester: Requester | None
+    ) -> None:
+        status = publication.status
+        assert status.version is not None
+        self._outbox.record(
+            session,
+            EffectKind.AGREEMENTS,
+            version_id=status.version.id,
+            previous_version_id=publication.previous.id if publication.previous else None,
+            requester=requester.as_payload() if requester else None,
+            language=status.network.language,
+        )
+        if publication.size_note is not None:
+            record_size_notes(
+                self._outbox, session, status.network, note=publication.size_note, count=status.member_count
+            )
+
+    def to_post(
+        self, *, version_id: int, previous_version_id: int | None
+    ) -> tuple[AgreementsStatus, AgreementVersion | None] | None:
+        """A version of the agreements to post, as it stands, with the version it replaces; None when
+        it is no longer the current one (or the network is archived)."""
+        with unit_of_work(self._sessions) as session:
+            version = kq.get_agreement_version(session=session, version_id=version_id)
+            if version is None:
+                return None
+            network = kq.get_network(session=session, network_id=version.network_id)
+            current = kq.current_agreement_version(session=session, network_id=version.network_id)
+            if network is None or network.archived_at or current is None or current.id != version.id:
+                return None
+            status = self._status(
+                session, version.network_id, version, viewer_id="", viewer_role=Role.PARTICIPANT
+            )
+            previous = (
+                kq.get_agreement_version(session=session, version_id=previous_version_id)
+                if previous_version_id
+                else None
+            )
+            return status, previous
 
     def attach_message(self, *, version_id: int, message_ts: str) -> None:
         with unit_of_work(self._sessions) as session:
@@ -209,8 +262,18 @@ class AgreementService:
                 .values(message_ts=message_ts)
             )
 
-    def accept(self, *, network_id: int, user_id: str, version_id: int) -> Acceptance:
-        """Record that the member accepts this version; accepting twice changes nothing.
+    def accept(
+        self,
+        *,
+        network_id: int,
+        user_id: str,
+        version_id: int,
+        requester: Requester | None = None,
+        in_place: bool = False,
+    ) -> Acceptance:
+        """Record that the member accepts this version; accepting twice changes nothing. The member is
+        thanked (`in_place`: instead of the private message they accepted in), and the posted
+        agreements are to show the new count.
 
         Raises ChannelNotLinked, NotAMember (also for a member who left), AgreementsNotPosted, or
         AgreementsReplaced when a newer version exists (which the member is then to accept).
@@ -218,8 +281,8 @@ class AgreementService:
 
         def write() -> Acceptance:
             with unit_of_work(self._sessions) as session:
-                active_network(session, network_id)
-                membership = active_member(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                membership = access.member(session, network, user_id)
                 current = kq.current_agreement_version(session=session, network_id=network_id)
                 if current is None:
                     raise AgreementsNotPosted()
@@ -236,9 +299,32 @@ class AgreementService:
                 status = self._status(
                     session, network_id, current, viewer_id=user_id, viewer_role=membership.role
                 )
+                self._record_acceptance(session, network, current, newly, requester, in_place)
                 return Acceptance(status=status, newly=newly)
 
         return retry_on_conflict(write)
+
+    def _record_acceptance(
+        self,
+        session: Session,
+        network: Network,
+        version: AgreementVersion,
+        newly: bool,
+        requester: Requester | None,
+        in_place: bool,
+    ) -> None:
+        if requester is not None:
+            self._outbox.record(
+                session,
+                EffectKind.ACCEPTANCE,
+                requester=requester.as_payload(),
+                version=version.version,
+                newly=newly,
+                in_place=in_place,
+                language=network.language,
+            )
+        if newly:
+            self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network.id)
 
     def _status(
         self,
@@ -249,14 +335,35 @@ class AgreementService:
         viewer_id: str,
         viewer_role: Role,
     ) -> AgreementsStatus:
-        network = active_network(session, network_id)
-        member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
-        accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
-        return AgreementsStatus(
-            network=network,
-            version=version,
-            member_ids=member_ids,
-            accepted_ids=accepted & set(member_ids),
-            viewer_id=viewer_id,
-            viewer_is_facilitator=viewer_role == Role.FACILITATOR,
-        )
+        network = access.live_network(session, network_id)
+        return _status_of(session, network, version, viewer_id=viewer_id, viewer_role=viewer_role)
+
+
+def agreements_to_accept(
+    session: Session, network: Network, membership: Membership
+) -> AgreementsStatus | None:
+    """The posted agreements as this member sees them, while they have not accepted them; None when
+    there is nothing to accept (none posted yet, or accepted). The safe place comes first: `/case` shows
+    them to a member before they bring a case."""
+    version = kq.current_agreement_version(session=session, network_id=network.id or 0)
+    if version is None or version.message_ts is None:
+        return None
+    if kq.get_acceptance(session=session, version_id=version.id or 0, user_id=membership.user_id):
+        return None
+    return _status_of(session, network, version, viewer_id=membership.user_id, viewer_role=membership.role)
+
+
+def _status_of(
+    session: Session, network: Network, version: AgreementVersion | None, *, viewer_id: str, viewer_role: Role
+) -> AgreementsStatus:
+    network_id = network.id or 0
+    member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
+    accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+    return AgreementsStatus(
+        network=network,
+        version=version,
+        member_ids=member_ids,
+        accepted_ids=accepted & set(member_ids),
+        viewer_id=viewer_id,
+        viewer_is_facilitator=viewer_role == Role.FACILITATOR,
+    )

@@ -35,6 +35,7 @@ from bot.errors import (
     RoundStepPassed,
 )
 from bot.services import access
+from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.text import truncate
 from storage import queries, queries_cases
@@ -111,11 +112,21 @@ class CaseSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeOpening:
+    """What `/case` shows a member: the intake form, or first the agreements they have not accepted."""
+
+    channel_id: str
+    language: str
+    agreements_first: AgreementsStatus | None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseListing:
     cases: list[CaseSummary]
     """In the order to show: open cases without advice first (oldest first), then open cases with
     advice (oldest first), then closed cases (most recently closed first)."""
     now: datetime
+    language: str = "nl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +242,18 @@ class CaseService:
             )
             return _state(session, case, network)
 
+    def open_intake(self, *, team_id: str, channel_id: str, user_id: str) -> IntakeOpening:
+        """Whether the member may bring a case now; the agreements come first for one who has not accepted
+        the posted ones. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            membership = access.member(session, network, user_id)
+            return IntakeOpening(
+                channel_id=network.channel_id,
+                language=network.language,
+                agreements_first=agreements_to_accept(session, network, membership),
+            )
+
     def attach_card(self, *, case_id: int, card_ts: str) -> CaseState:
         """Remember where the case's card (and so its thread) is."""
         with unit_of_work(self._sessions) as session:
@@ -240,11 +263,16 @@ class CaseService:
             return _state(session, case, network)
 
     def discard_unpublished(self, *, case_id: int) -> None:
-        """Remove a case whose card could not be posted, so no case exists that nobody can see."""
+        """Erase a case whose card Slack refused for good, so no case exists that nobody can see.
+
+        Its row stays, empty, as a deleted case's does: its id (and so its card's idempotency key) is
+        never given to another case.
+        """
         with unit_of_work(self._sessions) as session:
             case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
-            if case is not None and case.card_ts is None:
-                queries_cases.delete_case(session=session, case=case)
+            network = session.get(Network, case.network_id) if case is not None else None
+            if case is not None and network is not None and case.card_ts is None:
+                erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
 
     def advice_to_post(self, *, advice_id: int) -> tuple[CaseAdvice, CaseState]:
         """Advice given through the modal, with its case; raises CaseNotFound when either is gone."""
@@ -572,7 +600,9 @@ class CaseService:
             )
             for case in cases
         ]
-        return CaseListing(cases=sorted(summaries, key=listing_order), now=self._clock.now())
+        return CaseListing(
+            cases=sorted(summaries, key=listing_order), now=self._clock.now(), language=network.language
+        )
 
     def digest(self, *, network_id: int) -> list[CaseDigest]:
         """The network's cases (deleted ones left out), oldest first, as summaries and digests may show

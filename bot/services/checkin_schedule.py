@@ -5,15 +5,25 @@ A run belongs to a *local date* in the network's time zone; the UTC instant foll
   (02:30 in Brussels on the last Sunday of March runs at 03:30 CEST), as the clocks read after the change;
 - a time that happens twice (inside the autumn fold) runs once, at its first occurrence.
 So a rule gives exactly one instant per run date, and the local date is what makes a run unique.
+
+`CheckinScheduleService` shows and changes a network's schedule (a stored one, or the default) and gives
+the scheduler every active rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock
+from bot.errors import ChannelNotLinked, InvalidInput
+from bot.services.checkin_common import facilitated_network
+from storage import queries_checkins as q
+from storage.db import SessionFactory, unit_of_work
+from storage.models import CheckinSchedule, Network
 from storage.models.checkins import Frequency
 
 DEFAULT_FREQUENCY = Frequency.BIWEEKLY
@@ -156,3 +166,200 @@ def first_run_date(
         return day
     following = probe.next_run_at_or_after(after + timedelta(microseconds=1))
     return probe.local_date_of(following) if following is not None else day
+
+
+# ---------------------------------------------------------------------- a network's schedule
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleOverview:
+    network_id: int
+    rule: ScheduleRule
+    open_days: int
+    reminders: bool
+    anonymity_threshold: int
+    is_default: bool
+    next_run: datetime | None
+    irregular: list[IrregularRun] = field(default_factory=list)
+    """Coming runs whose time falls in a daylight-saving gap or fold, to tell the facilitator."""
+
+    @property
+    def timezone(self) -> str:
+        return self.rule.timezone
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleForm:
+    """What a facilitator chose in the schedule modal; raw strings until validated."""
+
+    frequency: str
+    weekday: str
+    time: str
+    open_days: str
+    reminders: str
+    anonymity_threshold: str
+
+
+def default_anchor(network: Network) -> date:
+    return first_run_date(
+        frequency=DEFAULT_FREQUENCY,
+        weekday=DEFAULT_WEEKDAY,
+        hour=DEFAULT_HOUR,
+        minute=DEFAULT_MINUTE,
+        timezone=network.timezone,
+        after=network.created_at,
+    )
+
+
+def rule_of(network: Network, schedule: CheckinSchedule | None) -> ScheduleRule:
+    """The network's schedule; without a stored one, the default (every two weeks, Monday 10:00)."""
+    if schedule is None:
+        return ScheduleRule(
+            frequency=DEFAULT_FREQUENCY,
+            weekday=DEFAULT_WEEKDAY,
+            hour=DEFAULT_HOUR,
+            minute=DEFAULT_MINUTE,
+            timezone=network.timezone,
+            anchor=default_anchor(network),
+        )
+    return ScheduleRule(
+        frequency=Frequency(schedule.frequency),
+        weekday=schedule.weekday,
+        hour=schedule.hour,
+        minute=schedule.minute,
+        timezone=network.timezone,
+        anchor=schedule.anchor,
+    )
+
+
+def parse_time_of_day(raw: str) -> tuple[int, int] | None:
+    """ "HH:MM" (a timepicker's value) as hour and minute, or None when it is not a time."""
+    parts = raw.strip().split(":")
+    if len(parts) != 2 or not all(part.isdigit() and len(part) == 2 for part in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def validate_schedule_form(
+    form: ScheduleForm, *, current_threshold: int
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The problems with `form`, by field name, each as a catalog key with its values; empty if none."""
+    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    if form.frequency not in set(Frequency):
+        problems["frequency"] = ("validation.choose_one", {})
+    if form.weekday not in {str(day) for day in range(7)}:
+        problems["weekday"] = ("validation.choose_one", {})
+    if parse_time_of_day(form.time) is None:
+        problems["time"] = ("checkins.validation.time", {})
+    if form.open_days not in {str(days) for days in OPEN_DAYS_CHOICES}:
+        problems["open_days"] = ("validation.choose_one", {})
+    if form.reminders not in ("on", "off"):
+        problems["reminders"] = ("validation.choose_one", {})
+    threshold = int(form.anonymity_threshold) if form.anonymity_threshold.isdigit() else None
+    if threshold is None or threshold > ANONYMITY_THRESHOLD_MAX:
+        problems["anonymity_threshold"] = ("validation.choose_one", {})
+    elif threshold < current_threshold:
+        problems["anonymity_threshold"] = (
+            "checkins.validation.threshold_lower",
+            {"current": current_threshold},
+        )
+    return problems
+
+
+def _apply_form(
+    schedule: CheckinSchedule,
+    form: ScheduleForm,
+    *,
+    before: ScheduleRule,
+    user_id: str,
+    now: datetime,
+) -> None:
+    """Set every field of `schedule` from the validated `form`.
+
+    A change of the timing starts the rhythm afresh from the first run after now; a change of anything
+    else keeps it.
+    """
+    hour, minute = parse_time_of_day(form.time) or (DEFAULT_HOUR, DEFAULT_MINUTE)
+    frequency, weekday = Frequency(form.frequency), int(form.weekday)
+    if (before.frequency, before.weekday, before.hour, before.minute) == (frequency, weekday, hour, minute):
+        anchor = before.anchor
+    else:
+        anchor = first_run_date(
+            frequency=frequency,
+            weekday=weekday,
+            hour=hour,
+            minute=minute,
+            timezone=before.timezone,
+            after=now,
+        )
+    schedule.frequency = frequency
+    schedule.weekday = weekday
+    schedule.hour = hour
+    schedule.minute = minute
+    schedule.anchor = anchor
+    schedule.open_days = int(form.open_days)
+    schedule.reminders = form.reminders == "on"
+    schedule.anonymity_threshold = int(form.anonymity_threshold)
+    schedule.updated_by = user_id
+    schedule.updated_at = now
+
+
+class CheckinScheduleService:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def schedule_overview(self, *, network_id: int) -> ScheduleOverview:
+        """The network's schedule and its next run. Raises ChannelNotLinked for an unknown network."""
+        with unit_of_work(self._sessions) as session:
+            network = session.get(Network, network_id)
+            if network is None:
+                raise ChannelNotLinked()
+            schedule = q.get_schedule(session=session, network_id=network_id)
+            return self._overview(network, schedule)
+
+    def _overview(self, network: Network, schedule: CheckinSchedule | None) -> ScheduleOverview:
+        rule = rule_of(network, schedule)
+        now = self._clock.now()
+        return ScheduleOverview(
+            network_id=network.id or 0,
+            rule=rule,
+            open_days=schedule.open_days if schedule else DEFAULT_OPEN_DAYS,
+            reminders=schedule.reminders if schedule else True,
+            anonymity_threshold=schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD,
+            is_default=schedule is None,
+            next_run=rule.next_run_at_or_after(now),
+            irregular=rule.irregular_runs(now),
+        )
+
+    def change_schedule(self, *, network_id: int, user_id: str, form: ScheduleForm) -> ScheduleOverview:
+        """Store the network's new schedule; the next run follows it.
+
+        Raises NotAMember or NotAFacilitator (only facilitators change it), and InvalidInput for a value
+        that is not offered or an anonymity threshold below the current one. A change of the timing
+        starts the rhythm afresh from the first run after now; a change of anything else keeps it.
+        """
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            network = facilitated_network(session, network_id, user_id)
+            schedule = q.get_schedule(session=session, network_id=network_id)
+            current = schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD
+            problems = validate_schedule_form(form, current_threshold=current)
+            if problems:
+                raise InvalidInput(problems)
+            before = rule_of(network, schedule)
+            # A table model is not validated on creation: _apply_form sets every field.
+            schedule = schedule or CheckinSchedule(network_id=network_id)
+            _apply_form(schedule, form, before=before, user_id=user_id, now=now)
+            q.save_schedule(session=session, schedule=schedule)
+            return self._overview(network, schedule)
+
+    def active_rules(self) -> dict[int, ScheduleRule]:
+        """The schedule of every network that is polled, by network id: what the scheduler runs."""
+        with unit_of_work(self._sessions) as session:
+            rows = q.list_live_networks_with_schedules(session=session)
+            rules = {network.id or 0: rule_of(network, schedule) for network, schedule in rows}
+        return {network_id: rule for network_id, rule in rules.items() if rule.active}

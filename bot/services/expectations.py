@@ -14,7 +14,9 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import GoalNotOnMap, InvalidInput, NothingToMap, VotesUsedUp
-from bot.services.kickoff import active_member, active_network, retry_on_conflict
+from bot.services import access
+from bot.services.kickoff import retry_on_conflict
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import SessionFactory, unit_of_work
@@ -159,25 +161,34 @@ class VoteOutcome:
 
 
 class ExpectationService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def current(self, *, network_id: int, user_id: str) -> MemberExpectations:
         """What the member wrote so far. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            active_network(session, network_id)
-            active_member(session, network_id, user_id)
+            network = access.live_network(session, network_id)
+            access.member(session, network, user_id)
             return MemberExpectations(
                 expectation=kq.get_expectation(session=session, network_id=network_id, user_id=user_id),
                 goals=kq.list_learning_goals(session=session, network_id=network_id, user_id=user_id),
             )
 
-    def save(self, *, network_id: int, user_id: str, answers: ExpectationAnswers) -> ExpectationsOverview:
+    def save(
+        self,
+        *,
+        network_id: int,
+        user_id: str,
+        answers: ExpectationAnswers,
+        requester: Requester | None = None,
+    ) -> ExpectationsOverview:
         """Write the member's expectations and learning goals, replacing earlier ones, in one go.
 
         A goal written twice by the same member counts once. Votes on a goal that nobody proposes any
-        more are dropped, so their voters can use them again. Returns the map as it now stands.
+        more are dropped, so their voters can use them again. A posted map is to show the change, and
+        the requester is told. Returns the map as it now stands.
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes nothing then.
         """
         problems = validate_expectations(answers)
@@ -192,8 +203,8 @@ class ExpectationService:
         def write() -> ExpectationsOverview:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                active_network(session, network_id)
-                active_member(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                access.member(session, network, user_id)
                 expectation = kq.get_expectation(session=session, network_id=network_id, user_id=user_id)
                 if expectation is None:
                     expectation = Expectation(
@@ -210,7 +221,14 @@ class ExpectationService:
                     now=now,
                 )
                 kq.delete_votes_for_missing_goals(session=session, network_id=network_id)
-                return self._overview(session, network_id)
+                overview = self._overview(session, network_id)
+                if overview.map_message is not None:
+                    self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
+                saved = "saved_map_updated" if overview.map_message else "saved"
+                self._outbox.notice(
+                    session, requester, f"kickoff.expectations.{saved}", language=network.language
+                )
+                return overview
 
         return retry_on_conflict(write)
 
@@ -218,12 +236,31 @@ class ExpectationService:
         """The map to post. Raises ChannelNotLinked, NotAMember, or NothingToMap while nobody has
         written expectations or learning goals."""
         with unit_of_work(self._sessions) as session:
-            active_network(session, network_id)
-            active_member(session, network_id, user_id)
-            overview = self._overview(session, network_id)
-        if not overview.goals and not overview.expectations:
-            raise NothingToMap()
-        return overview
+            return self._mappable(session, network_id, user_id)
+
+    def post_map(
+        self, *, network_id: int, user_id: str, channel_id: str, requester: Requester | None = None
+    ) -> None:
+        """Record that the map is to be posted in `channel_id`, replacing the one posted before.
+
+        Raises ChannelNotLinked, NotAMember, or NothingToMap (writes nothing then).
+        """
+        with unit_of_work(self._sessions) as session:
+            network = self._mappable(session, network_id, user_id).network
+            self._outbox.record(
+                session,
+                EffectKind.EXPECTATIONS_MAP,
+                network_id=network_id,
+                channel_id=channel_id,
+                posted_by=user_id,
+                requester=requester.as_payload() if requester else None,
+                language=network.language,
+            )
+
+    def current_map(self, *, network_id: int) -> ExpectationsOverview:
+        """The map as it stands now, to post it. Raises ChannelNotLinked."""
+        with unit_of_work(self._sessions) as session:
+            return self._overview(session, network_id)
 
     def posted_map(self, *, network_id: int) -> ExpectationsOverview | None:
         """The map as it stands, to refresh its message after the group changed (only the current
@@ -257,8 +294,11 @@ class ExpectationService:
 
         return retry_on_conflict(write)
 
-    def toggle_vote(self, *, network_id: int, user_id: str, ref: str) -> VoteOutcome:
-        """Add the member's vote to the goal, or take it back if they had voted for it.
+    def toggle_vote(
+        self, *, network_id: int, user_id: str, ref: str, requester: Requester | None = None
+    ) -> VoteOutcome:
+        """Add the member's vote to the goal, or take it back if they had voted for it; the voter is
+        told what the click did, and the map is to show it.
 
         Each member has three votes. The check and the write happen in one unit of work under unique
         keys, so clicks that race (even from several bot processes) never lose a vote nor grant a
@@ -268,8 +308,8 @@ class ExpectationService:
 
         def write() -> VoteOutcome:
             with unit_of_work(self._sessions) as session:
-                active_network(session, network_id)
-                active_member(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                access.member(session, network, user_id)
                 overview = self._overview(session, network_id)
                 goal = overview.goal(ref)
                 if goal is None:
@@ -298,17 +338,49 @@ class ExpectationService:
                     added = True
                     used = len(mine) + 1
                 after = self._overview(session, network_id)
-                return VoteOutcome(
+                outcome = VoteOutcome(
                     goal=after.goal(ref) or goal,
                     added=added,
                     votes_left=VOTES_PER_MEMBER - used,
                     overview=after,
                 )
+                self._record_vote_effects(session, outcome, requester)
+                return outcome
 
         return retry_on_conflict(write)
 
+    def _record_vote_effects(
+        self, session: Session, outcome: VoteOutcome, requester: Requester | None
+    ) -> None:
+        network = outcome.overview.network
+        if requester is not None:
+            self._outbox.record(
+                session,
+                EffectKind.VOTE_FEEDBACK,
+                requester=requester.as_payload(),
+                network_id=network.id,
+                ref=outcome.goal.ref,
+                added=outcome.added,
+                votes_left=outcome.votes_left,
+                language=network.language,
+            )
+        self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network.id)
+
+    def goal(self, *, network_id: int, ref: str) -> MapGoal | None:
+        """The goal as the map shows it now, or None when nobody proposes it any more."""
+        with unit_of_work(self._sessions) as session:
+            return self._overview(session, network_id).goal(ref)
+
+    def _mappable(self, session: Session, network_id: int, user_id: str) -> ExpectationsOverview:
+        network = access.live_network(session, network_id)
+        access.member(session, network, user_id)
+        overview = self._overview(session, network_id)
+        if not overview.goals and not overview.expectations:
+            raise NothingToMap()
+        return overview
+
     def _overview(self, session: Session, network_id: int) -> ExpectationsOverview:
-        network = active_network(session, network_id)
+        network = access.live_network(session, network_id)
         members = {m.user_id for m in queries.list_memberships(session=session, network_id=network_id)}
         goals = group_goals(
             kq.list_learning_goals(session=session, network_id=network_id),

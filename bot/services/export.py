@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.errors import ChannelNotLinked
 from bot.services.cases import export_cases
-from bot.services.checkins import export_polls
+from bot.services.checkin_export import export_polls
 from bot.services.kickoff_export import export_kickoff
 from bot.services.meetings import export_sessions
 from storage import queries

@@ -4,7 +4,7 @@ A person may take part in several networks (one per channel). For each they see 
 open cases and what they have not done yet (introduce themselves, accept the agreements, vote on the
 expectations map, answer the open check-in); a facilitator also sees the network at a glance. Nothing
 here knows Slack; whether someone answered the open check-in is told by the same keyed hash the
-check-ins keep (see bot.services.checkins.Respondents), never by a stored user id.
+check-ins keep (see bot.services.checkin_answers.Respondents), never by a stored user id.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.errors import NetworkGone
 from bot.services import access
-from bot.services.checkins import Respondents
+from bot.services.checkin_answers import Respondents
 from bot.services.export import export_network
 from bot.services.kickoff import SizeNote, size_note_for
 from bot.services.networks import NetworkOverview

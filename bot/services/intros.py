@@ -10,7 +10,9 @@ from sqlmodel import col
 
 from bot.clock import Clock
 from bot.errors import InvalidInput
-from bot.services.kickoff import active_member, active_network, retry_on_conflict
+from bot.services import access
+from bot.services.kickoff import retry_on_conflict
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries_kickoff as kq
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Intro
@@ -60,20 +62,33 @@ class SavedIntro:
     """True for a first introduction, False for an edit."""
 
 
+@dataclass(frozen=True, slots=True)
+class IntroCard:
+    """An introduction as its card shows it, and where."""
+
+    intro: Intro
+    channel_id: str
+    language: str
+
+
 class IntroService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def current(self, *, network_id: int, user_id: str) -> Intro | None:
         """The member's introduction so far, or None. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            active_network(session, network_id)
-            active_member(session, network_id, user_id)
+            network = access.live_network(session, network_id)
+            access.member(session, network, user_id)
             return kq.get_intro(session=session, network_id=network_id, user_id=user_id)
 
-    def save(self, *, network_id: int, user_id: str, answers: IntroAnswers) -> SavedIntro:
-        """Write the member's introduction, or replace it; the card's ts stays.
+    def save(
+        self, *, network_id: int, user_id: str, answers: IntroAnswers, requester: Requester | None = None
+    ) -> SavedIntro:
+        """Write the member's introduction, or replace it (the card's ts stays), and that its card is to
+        show it.
 
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes nothing then.
         """
@@ -85,8 +100,8 @@ class IntroService:
         def write() -> SavedIntro:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                active_network(session, network_id)
-                active_member(session, network_id, user_id)
+                network = access.live_network(session, network_id)
+                access.member(session, network, user_id)
                 intro = kq.get_intro(session=session, network_id=network_id, user_id=user_id)
                 created = intro is None
                 if intro is None:
@@ -95,9 +110,27 @@ class IntroService:
                     setattr(intro, name, getattr(cleaned, name))
                 intro.updated_at = now
                 kq.add(session=session, row=intro)
+                self._outbox.record(
+                    session,
+                    EffectKind.INTRO_CARD,
+                    intro_id=intro.id,
+                    requester=requester.as_payload() if requester else None,
+                    language=network.language,
+                )
                 return SavedIntro(intro=intro, created=created)
 
         return retry_on_conflict(write)
+
+    def card(self, *, intro_id: int) -> IntroCard | None:
+        """The introduction as its card is to show it; None when it or its network is gone."""
+        with unit_of_work(self._sessions) as session:
+            intro = kq.get_intro_by_id(session=session, intro_id=intro_id)
+            if intro is None:
+                return None
+            network = kq.get_network(session=session, network_id=intro.network_id)
+            if network is None or network.archived_at is not None:
+                return None
+            return IntroCard(intro=intro, channel_id=network.channel_id, language=network.language)
 
     def attach_card(self, *, intro_id: int, ts: str, replace: bool = False) -> str:
         """Remember the card showing the introduction; returns the ts of the card that stands.

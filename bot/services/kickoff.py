@@ -1,4 +1,4 @@
-"""What the kickoff's services share: the group-size guideline, the checks every request makes, and
+"""What the kickoff's services share: the group-size guideline, the notes about it to facilitators, and
 the retry that settles racing requests."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
-from storage import queries_kickoff as kq
-from storage.models import Membership, Network, Role
+from bot.services.outbox import EffectKind, Outbox
+from storage import queries
+from storage.models import Network, Role
 
 # A learning network works best with 10 to 15 members (the seed of this product).
 GROUP_SIZE_MIN = 10
@@ -51,24 +51,17 @@ def retry_on_conflict(work: Callable[[], T], *, attempts: int = CONFLICT_ATTEMPT
     return work()
 
 
-def active_network(session: Session, network_id: int, *, lock: bool = False) -> Network:
-    """The network, unless it is gone or archived (ChannelNotLinked)."""
-    network = kq.get_network(session=session, network_id=network_id, lock=lock)
-    if network is None or network.archived_at is not None:
-        raise ChannelNotLinked()
-    return network
-
-
-def active_member(session: Session, network_id: int, user_id: str) -> Membership:
-    """The user's membership if they take part now; NotAMember for outsiders and those who left."""
-    membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
-    if membership is None or not membership.active:
-        raise NotAMember()
-    return membership
-
-
-def active_facilitator(session: Session, network_id: int, user_id: str) -> Membership:
-    membership = active_member(session, network_id, user_id)
-    if membership.role != Role.FACILITATOR:
-        raise NotAFacilitator()
-    return membership
+def record_size_notes(
+    outbox: Outbox, session: Session, network: Network, *, note: SizeNote, count: int
+) -> None:
+    """Record a private note to each facilitator that the group of `count` is outside the guideline."""
+    memberships = queries.list_memberships(session=session, network_id=network.id or 0)
+    for facilitator_id in queries.user_ids_with_role(memberships, Role.FACILITATOR):
+        outbox.record(
+            session,
+            EffectKind.SIZE_NOTE,
+            network_id=network.id,
+            facilitator_id=facilitator_id,
+            note=note.value,
+            count=count,
+        )

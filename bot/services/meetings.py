@@ -2,7 +2,7 @@
 
 Like the check-ins, each timed message is claimed in the database (compare-and-set) before it is posted,
 and a claim left by a process that died is finished by `stale_claims`. Evaluations are anonymous: kept
-under a keyed hash of the meeting and the member (see bot.services.checkins.Respondents).
+under a keyed hash of the meeting and the member (see bot.services.checkin_answers.Respondents).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import ChannelNotLinked, EvaluationClosed, InvalidInput, MeetingNotFound
-from bot.services.checkins import Respondents, active_memberships, parse_time_of_day, require_role
+from bot.services.checkin_answers import Respondents
+from bot.services.checkin_common import active_memberships, require_role
+from bot.services.checkin_schedule import parse_time_of_day
 from storage import queries_checkins as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Meeting, MeetingEvaluation, Network

@@ -26,7 +26,7 @@ from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, Networ
 from bot.services import access
 from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
-from bot.services.checkins import Respondents
+from bot.services.checkin_answers import Respondents
 from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries, queries_privacy
 from storage.db import SessionFactory, unit_of_work

@@ -8,16 +8,16 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
+from bot.services import access
 from bot.services.kickoff import (
     GROUP_SIZE_MAX,
     GROUP_SIZE_MIN,
     SizeNote,
-    active_facilitator,
-    active_member,
-    active_network,
+    record_size_notes,
     retry_on_conflict,
     size_note_for,
 )
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import SessionFactory, unit_of_work
@@ -97,9 +97,10 @@ class Roster:
 
 
 class MemberService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
 
     def member_joined(
         self, *, team_id: str, channel_id: str, user_id: str, event_id: str
@@ -135,13 +136,16 @@ class MemberService:
                 kq.add_membership(session=session, membership=membership)
                 after = before + 1
                 grew_too_large = before <= GROUP_SIZE_MAX < after
-                return MembershipChange(
+                change = MembershipChange(
                     network=network,
                     user_id=user_id,
                     member_count=after,
                     facilitator_ids=self._facilitators(session, network_id),
                     size_note=SizeNote.TOO_LARGE if grew_too_large else None,
                 )
+                self._outbox.record(session, EffectKind.JOIN_WELCOME, network_id=network_id, user_id=user_id)
+                self._record_group_changed(session, change)
+                return change
 
         return retry_on_conflict(write)
 
@@ -177,13 +181,15 @@ class MemberService:
                     kq.current_agreement_version(session=session, network_id=network_id) is not None
                 )
                 shrank_too_small = kickoff_over and after < GROUP_SIZE_MIN <= before
-                return MembershipChange(
+                change = MembershipChange(
                     network=network,
                     user_id=user_id,
                     member_count=after,
                     facilitator_ids=self._facilitators(session, network_id),
                     size_note=SizeNote.TOO_SMALL if shrank_too_small else None,
                 )
+                self._record_group_changed(session, change)
+                return change
 
         return retry_on_conflict(write)
 
@@ -193,8 +199,8 @@ class MemberService:
         Raises ChannelNotLinked or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
-            network = active_network(session, network_id)
-            viewer = active_member(session, network_id, viewer_id)
+            network = access.live_network(session, network_id)
+            viewer = access.member(session, network, viewer_id)
             is_facilitator = viewer.role == Role.FACILITATOR
             memberships = queries.list_memberships(session=session, network_id=network_id)
             introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
@@ -221,8 +227,17 @@ class MemberService:
             accepted_count=len(accepted & {m.user_id for m in memberships}),
         )
 
-    def set_role(self, *, network_id: int, by_user_id: str, user_id: str, role: Role) -> RoleChange:
-        """Give a member another role. Facilitators only; the last facilitator keeps the role.
+    def set_role(
+        self,
+        *,
+        network_id: int,
+        by_user_id: str,
+        user_id: str,
+        role: Role,
+        requester: Requester | None = None,
+    ) -> RoleChange:
+        """Give a member another role (the requester is told). Facilitators only; the last facilitator
+        keeps the role.
 
         Role changes in one network are serialised (a row lock on PostgreSQL, SQLite's single writer),
         so two facilitators stepping down at once cannot leave the network without one.
@@ -231,8 +246,8 @@ class MemberService:
 
         def write() -> RoleChange:
             with unit_of_work(self._sessions) as session:
-                network = active_network(session, network_id, lock=True)
-                active_facilitator(session, network_id, by_user_id)
+                network = access.live_network(session, network_id, lock=True)
+                access.facilitator(session, network, by_user_id)
                 target = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
                 if target is None or not target.active:
                     raise TargetNotAMember(user=user_id)
@@ -242,9 +257,53 @@ class MemberService:
                     kq.add_membership(session=session, membership=target)
                     if not self._facilitators(session, network_id):
                         raise LastFacilitator()
+                if requester is not None:
+                    self._outbox.record(
+                        session,
+                        EffectKind.ROLE_CHANGED,
+                        requester=requester.as_payload(),
+                        network_id=network_id,
+                        user_id=user_id,
+                        previous=str(previous),
+                        role=str(role),
+                        language=network.language,
+                    )
                 return RoleChange(network=network, user_id=user_id, previous=previous, role=role)
 
         return retry_on_conflict(write)
+
+    def _record_group_changed(self, session: Session, change: MembershipChange) -> None:
+        """The agreements' count ("X of Y members") and the map's votes (only current members' count)
+        are to follow the group; facilitators get a note when it leaves the guideline."""
+        network_id = change.network.id
+        self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
+        self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
+        if change.size_note is not None:
+            record_size_notes(
+                self._outbox, session, change.network, note=change.size_note, count=change.member_count
+            )
+
+    def welcome(self, *, network_id: int, user_id: str) -> MembershipChange | None:
+        """What a member who joined is welcomed with; None when they left again or the network is gone."""
+        with unit_of_work(self._sessions) as session:
+            network = kq.get_network(session=session, network_id=network_id)
+            if (
+                network is None
+                or network.archived_at is not None
+                or not access.takes_part(session, network, user_id)
+            ):
+                return None
+            return MembershipChange(
+                network=network,
+                user_id=user_id,
+                member_count=kq.count_active_members(session=session, network_id=network_id),
+                facilitator_ids=self._facilitators(session, network_id),
+            )
+
+    def network(self, *, network_id: int) -> Network | None:
+        """The network, live or archived; None when it is gone."""
+        with unit_of_work(self._sessions) as session:
+            return kq.get_network(session=session, network_id=network_id)
 
     def _facilitators(self, session: Session, network_id: int) -> list[str]:
         memberships = queries.list_memberships(session=session, network_id=network_id)

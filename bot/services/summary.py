@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import Clock
 from bot.errors import ChannelNotLinked
 from bot.services import access
+from bot.services.checkin_common import SCALE, require_role
+from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
-from bot.services.checkins import CATCH_UP_GRACE, SCALE, require_role
 from bot.services.expectations import group_goals
 from bot.services.outbox import EffectKind, Outbox
 from storage import queries, queries_cases, queries_kickoff

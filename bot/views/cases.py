@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -15,16 +16,25 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     Option,
-    PlainTextInputElement,
+    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive
 from bot.services.roster import RosterEntry
-from bot.text import escape_mrkdwn, truncate
+from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    choice_input,
+    chunk_lines,
+    context_line,
+    mrkdwn_section,
+    plain,
+    text_input,
+)
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -37,13 +47,11 @@ from storage.models import (
     RoundStep,
 )
 
-HEADER_MAX = 150
-# Room left in a section (3,000 characters) for one escaped user text beside a line of our own.
-TEXT_ROOM = 2_800
+# Room left in a section for one escaped user text beside a line of our own.
+TEXT_ROOM = SectionBlock.text_max_length - 200
 # `/case lijst` shows this many cases; a message holds 50 blocks, and hundreds of cases would not help.
 LIST_LIMIT = 30
 LIST_TITLE_MAX = 80
-SECTION_MAX = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +61,6 @@ class CaseModalContext(ModalContext):
     channel_id: str
     language: str
     case_id: int | None = None
-
-
-def escaped_within(text: str, limit: int) -> str:
-    """`text` escaped for mrkdwn, cut (with a mark) so that the escaped form stays within `limit`.
-
-    Escaping can make a text five times longer (`&` becomes `&amp;`), so a text that fits its input's
-    maximum may still not fit a section once escaped.
-    """
-    escaped = escape_mrkdwn(text)
-    cut = len(text)
-    while len(escaped) > limit and cut > 0:
-        cut = max(0, cut - max(1, (len(escaped) - limit) // 5))
-        escaped = escape_mrkdwn(truncate(text, cut))
-    return escaped
 
 
 # ---------------------------------------------------------------------- the intake
@@ -92,75 +86,36 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") ->
         close=plain(texts("cases.intake.close")),
         blocks=[
             mrkdwn_section(texts("cases.intake.intro")),
-            _text_input(
-                blocks.TITLE,
-                texts("cases.intake.title_label"),
-                texts("cases.intake.title_placeholder"),
-                CASE_TITLE_MAX,
-                initial=truncate(title.strip(), CASE_TITLE_MAX),
+            _intake_text(
+                texts, blocks.TITLE, "title", CASE_TITLE_MAX, initial=truncate(title.strip(), CASE_TITLE_MAX)
             ),
-            _text_input(
-                blocks.SITUATION,
-                texts("cases.intake.situation_label"),
-                texts("cases.intake.situation_placeholder"),
-                CASE_SITUATION_MAX,
-                multiline=True,
-            ),
-            _text_input(
-                blocks.QUESTION,
-                texts("cases.intake.question_label"),
-                texts("cases.intake.question_placeholder"),
-                CASE_QUESTION_MAX,
-                multiline=True,
-            ),
-            _text_input(
-                blocks.TRIED,
-                texts("cases.intake.tried_label"),
-                texts("cases.intake.tried_placeholder"),
-                CASE_TRIED_MAX,
-                multiline=True,
-                optional=True,
-            ),
-            InputBlock(
-                block_id=blocks.HELP_WANTED,
-                label=plain(texts("cases.intake.help_label")),
-                element=CheckboxesElement(
+            _intake_text(texts, blocks.SITUATION, "situation", CASE_SITUATION_MAX, multiline=True),
+            _intake_text(texts, blocks.QUESTION, "question", CASE_QUESTION_MAX, multiline=True),
+            _intake_text(texts, blocks.TRIED, "tried", CASE_TRIED_MAX, multiline=True, optional=True),
+            choice_input(
+                blocks.HELP_WANTED,
+                texts("cases.intake.help_label"),
+                CheckboxesElement(
                     action_id=ids.VALUE_ACTION, options=help_options, initial_options=[help_options[0]]
                 ),
             ),
-            InputBlock(
-                block_id=blocks.CONFIDENTIAL,
-                label=plain(texts("cases.intake.confidential_label")),
-                element=CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
+            choice_input(
+                blocks.CONFIDENTIAL,
+                texts("cases.intake.confidential_label"),
+                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
                 optional=True,
             ),
         ],
     )
 
 
-def _text_input(
-    block_id: str,
-    label: str,
-    placeholder: str,
-    max_length: int,
-    *,
-    multiline: bool = False,
-    optional: bool = False,
-    initial: str = "",
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=plain(label),
-        hint=plain(hint) if hint else None,
-        element=PlainTextInputElement(
-            action_id=ids.VALUE_ACTION,
-            multiline=multiline or None,
-            max_length=max_length,
-            placeholder=plain(placeholder),
-            initial_value=initial or None,
-        ),
-        optional=optional,
+def _intake_text(texts: Texts, block_id: str, field: str, max_length: int, **options: Any) -> InputBlock:
+    return text_input(
+        block_id,
+        texts(f"cases.intake.{field}_label"),
+        placeholder=texts(f"cases.intake.{field}_placeholder"),
+        max_length=max_length,
+        **options,
     )
 
 
@@ -171,11 +126,13 @@ def case_card(texts: Texts, state: CaseState) -> Message:
     """The card in the channel: title, owner, question, help wanted, counts and the buttons that fit."""
     case = state.case
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("cases.card.header", title=case.title), HEADER_MAX))),
+        HeaderBlock(
+            text=plain(truncate(texts("cases.card.header", title=case.title), HeaderBlock.text_max_length))
+        ),
         mrkdwn_section(
             texts("cases.card.brought_by", owner=case.owner_id)
             + "\n\n"
-            + texts("cases.card.question", question=escaped_within(case.question, TEXT_ROOM))
+            + texts("cases.card.question", question=fit_user_text(case.question, TEXT_ROOM))
         ),
     ]
     kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)
@@ -192,7 +149,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
         blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
         blocks.append(context_line(texts("cases.card.roles_hint")))
     return Message(
-        text=texts("cases.card.text", owner=case.owner_id, title=escaped_within(case.title, TEXT_ROOM)),
+        text=texts("cases.card.text", owner=case.owner_id, title=fit_user_text(case.title, TEXT_ROOM)),
         blocks=blocks,
     )
 
@@ -268,11 +225,11 @@ def case_details(texts: Texts, state: CaseState) -> Message:
     """The first post in the case's thread: the situation and what was already tried."""
     case = state.case
     blocks: list[Block] = [
-        mrkdwn_section(texts("cases.details.situation", situation=escaped_within(case.situation, TEXT_ROOM)))
+        mrkdwn_section(texts("cases.details.situation", situation=fit_user_text(case.situation, TEXT_ROOM)))
     ]
     if case.tried:
         blocks.append(
-            mrkdwn_section(texts("cases.details.tried", tried=escaped_within(case.tried, TEXT_ROOM)))
+            mrkdwn_section(texts("cases.details.tried", tried=fit_user_text(case.tried, TEXT_ROOM)))
         )
     blocks.append(context_line(texts("cases.details.invitation")))
     return Message(text=texts("cases.details.text"), blocks=blocks)
@@ -284,7 +241,7 @@ def advice_post(texts: Texts, *, giver_id: str, advice: str) -> Message:
         text=texts("cases.advice.text", giver=giver_id),
         blocks=[
             mrkdwn_section(
-                texts("cases.advice.post", giver=giver_id, advice=escaped_within(advice, TEXT_ROOM))
+                texts("cases.advice.post", giver=giver_id, advice=fit_user_text(advice, TEXT_ROOM))
             )
         ],
     )
@@ -297,7 +254,7 @@ def lesson_post(texts: Texts, state: CaseState) -> Message:
         text=texts("cases.lesson.text", owner=case.owner_id),
         blocks=[
             mrkdwn_section(
-                texts("cases.lesson.post", owner=case.owner_id, lesson=escaped_within(case.lesson, TEXT_ROOM))
+                texts("cases.lesson.post", owner=case.owner_id, lesson=fit_user_text(case.lesson, TEXT_ROOM))
             ),
             context_line(texts("cases.lesson.thanks")),
         ],
@@ -312,9 +269,9 @@ def _case_summary_section(texts: Texts, state: CaseState) -> Block:
     return mrkdwn_section(
         texts(
             "cases.advice_modal.case",
-            title=escaped_within(case.title, 600),
+            title=fit_user_text(case.title, 600),
             owner=case.owner_id,
-            question=escaped_within(case.question, 2_200),
+            question=fit_user_text(case.question, 2_200),
         )
     )
 
@@ -329,11 +286,11 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
         close=plain(texts("cases.advice_modal.close")),
         blocks=[
             _case_summary_section(texts, state),
-            _text_input(
+            text_input(
                 ids.CaseAdviceBlocks.ADVICE,
                 texts("cases.advice_modal.label"),
-                texts("cases.advice_modal.placeholder"),
-                ADVICE_MAX,
+                placeholder=texts("cases.advice_modal.placeholder"),
+                max_length=ADVICE_MAX,
                 multiline=True,
                 hint=texts("cases.advice_modal.hint"),
             ),
@@ -352,12 +309,12 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
         submit=plain(texts("cases.close_modal.submit")),
         close=plain(texts("cases.close_modal.close")),
         blocks=[
-            mrkdwn_section(texts("cases.close_modal.intro", title=escaped_within(case.title, 600))),
-            _text_input(
+            mrkdwn_section(texts("cases.close_modal.intro", title=fit_user_text(case.title, 600))),
+            text_input(
                 ids.CaseCloseBlocks.LESSON,
                 texts("cases.close_modal.label"),
-                texts("cases.close_modal.placeholder"),
-                LESSON_MAX,
+                placeholder=texts("cases.close_modal.placeholder"),
+                max_length=LESSON_MAX,
                 multiline=True,
                 hint=texts(hint),
             ),
@@ -426,7 +383,7 @@ def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) ->
         context_line(texts("cases.list.intro", count=len(listing.cases))),
     ]
     lines = [_list_line(texts, summary, listing.now) for summary in shown]
-    blocks += [mrkdwn_section(chunk) for chunk in _chunks(lines, SECTION_MAX)]
+    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
     hidden = len(listing.cases) - len(shown)
     if hidden > 0:
         blocks.append(context_line(texts("cases.list.more", count=hidden)))
@@ -454,27 +411,12 @@ def _list_line(texts: Texts, summary: CaseSummary, now: datetime) -> str:
         marks += texts("cases.list.agenda_mark")
     return texts(
         "cases.list.line",
-        title=escaped_within(truncate(summary.title, LIST_TITLE_MAX), 4 * LIST_TITLE_MAX),
+        title=fit_user_text(summary.title, LIST_TITLE_MAX),
         status=texts(f"cases.list.status.{summary.status}"),
         advice=advice,
         age=texts("cases.list.today") if days == 0 else texts("cases.list.age", count=days),
         marks=marks,
     )
-
-
-def _chunks(lines: Iterable[str], limit: int) -> list[str]:
-    """Lines joined into as few texts as fit within `limit` characters each."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def give_and_receive_column(

@@ -25,20 +25,21 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.checkin_schedule import ANONYMITY_THRESHOLD_MAX, OPEN_DAYS_CHOICES, Irregularity
-from bot.services.checkins import (
-    SCALE,
-    AnswerDraft,
-    PollPost,
-    PollResults,
-    Reminder,
+from bot.services.checkin_answers import AnswerDraft
+from bot.services.checkin_common import SCALE, WrittenAnswer
+from bot.services.checkin_polls import PollPost, PollResults
+from bot.services.checkin_reminders import Reminder
+from bot.services.checkin_schedule import (
+    ANONYMITY_THRESHOLD_MAX,
+    OPEN_DAYS_CHOICES,
+    Irregularity,
     ScheduleOverview,
-    WrittenAnswer,
 )
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, plain
+from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models import Network
 from storage.models.checkins import (
     ANSWER_MAX,
@@ -49,9 +50,6 @@ from storage.models.checkins import (
     Question,
 )
 
-SECTION_MAX = 3_000
-MESSAGE_BLOCKS_MAX = 50
-HEADER_MAX = 150
 BAR_WIDTH = 10
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
@@ -239,18 +237,11 @@ def _answer_line(texts: Texts, answer: WrittenAnswer) -> str:
     text = _LINE_BREAKS.sub(" ", answer.text.strip())
     if answer.signed_by and _USER_ID.match(answer.signed_by):
         return texts(
-            "checkins.results.signed_answer", text=_fit(text, SECTION_MAX - 60), user=answer.signed_by
+            "checkins.results.signed_answer",
+            text=fit_user_text(text, SectionBlock.text_max_length - 60),
+            user=answer.signed_by,
         )
-    return texts("checkins.results.answer", text=_fit(text, SECTION_MAX - 20))
-
-
-def _fit(text: str, limit: int) -> str:
-    """`text` escaped for mrkdwn, cut so that the escaped form stays within `limit` characters."""
-    escaped = escape_mrkdwn(text)
-    while len(escaped) > limit:
-        text = truncate(text, max(1, len(text) * limit // len(escaped) - 1))
-        escaped = escape_mrkdwn(text)
-    return escaped
+    return texts("checkins.results.answer", text=fit_user_text(text, SectionBlock.text_max_length - 20))
 
 
 def _answer_sections(texts: Texts, title_key: str, answers: list[WrittenAnswer]) -> list[list[str]]:
@@ -262,7 +253,7 @@ def _answer_sections(texts: Texts, title_key: str, answers: list[WrittenAnswer])
     for answer in answers:
         line = _answer_line(texts, answer)
         current = groups[-1]
-        if sum(len(part) + 1 for part in current) + len(line) > SECTION_MAX:
+        if sum(len(part) + 1 for part in current) + len(line) > SectionBlock.text_max_length:
             groups.append([line])
         else:
             current.append(line)
@@ -282,7 +273,10 @@ def _within(texts: Texts, groups: list[list[str]], room: int) -> list[Block]:
     last = kept[-1]
     # The question itself (first line of the first group) always stays.
     keep_at_least = 1 if len(kept) == 1 else 0
-    while len(last) > keep_at_least and sum(len(line) + 1 for line in last) + len(more()) > SECTION_MAX:
+    while (
+        len(last) > keep_at_least
+        and sum(len(line) + 1 for line in last) + len(more()) > SectionBlock.text_max_length
+    ):
         last.pop()
     last.append(more())
     return [mrkdwn_section("\n".join(group)) for group in kept]
@@ -556,18 +550,16 @@ def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
 def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
     topic = escape_mrkdwn(meeting.topic)
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
-    if cases:
-        case_lines = "\n".join(f"• {escape_mrkdwn(truncate(line, 300))}" for line in cases)
-        cases_text = texts("checkins.meeting.cases_title") + "\n" + case_lines
-    else:
-        cases_text = texts("checkins.meeting.cases_title") + "\n" + texts("checkins.meeting.no_cases")
+    lines = [texts("checkins.meeting.cases_title")]
+    lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]
     return Message(
         text=texts("checkins.meeting.agenda_text", topic=topic),
         blocks=[
             HeaderBlock(text=plain(texts("checkins.meeting.agenda_header"))),
             mrkdwn_section(texts("checkins.meeting.agenda_topic", topic=topic, when=_when(texts, meeting))),
             DividerBlock(),
-            mrkdwn_section(truncate(cases_text, SECTION_MAX)),
+            # A long agenda goes on in a next section rather than being cut.
+            *[mrkdwn_section(chunk) for chunk in chunk_lines(lines)],
             context_line(texts("checkins.meeting.agenda_footer")),
         ],
     )
@@ -609,9 +601,7 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         submit=plain(texts("checkins.evaluation.submit")),
         close=plain(texts("checkins.evaluation.close")),
         blocks=[
-            mrkdwn_section(
-                texts("checkins.evaluation.intro", topic=escape_mrkdwn(truncate(draft.topic, HEADER_MAX)))
-            ),
+            mrkdwn_section(texts("checkins.evaluation.intro", topic=fit_user_text(draft.topic, TOPIC_MAX))),
             InputBlock(
                 block_id=blocks.USEFULNESS,
                 label=plain(texts("checkins.evaluation.usefulness_label")),

@@ -6,10 +6,22 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    InputBlock,
+    InputInteractiveElement,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.views.ids_network import VALUE_ACTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,67 @@ def context_line(text: str) -> ContextBlock:
 
 def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
+
+
+def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length) -> list[str]:
+    """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
+    than `limit` must be cut by the caller)."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    max_length: int,
+    placeholder: str | None = None,
+    multiline: bool = False,
+    optional: bool | None = False,
+    initial: str = "",
+    hint: str | None = None,
+) -> InputBlock:
+    """A modal's text field, its value read back under VALUE_ACTION."""
+    return InputBlock(
+        block_id=block_id,
+        label=plain(label),
+        hint=plain(hint) if hint else None,
+        element=PlainTextInputElement(
+            action_id=VALUE_ACTION,
+            multiline=multiline or None,
+            max_length=max_length,
+            placeholder=plain(placeholder) if placeholder else None,
+            initial_value=initial or None,
+        ),
+        optional=optional,
+    )
+
+
+def choice_input(
+    block_id: str,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
+    """A modal's field where one chooses (radio buttons, checkboxes, a select)."""
+    return InputBlock(
+        block_id=block_id,
+        label=plain(label),
+        hint=plain(hint) if hint else None,
+        element=element,
+        optional=optional or None,
+    )
 
 
 def notice(text: str) -> Message:

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.commands import available_subcommands
 from bot.i18n import Texts
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text
 from bot.views.common import Message, context_line, mrkdwn_section, plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
@@ -20,7 +20,7 @@ def help_message(
     blocks: list[Block] = []
     if unknown_word is not None:
         key = "help.coming_soon" if coming_soon else "help.unknown"
-        word = escape_mrkdwn(truncate(unknown_word.replace("`", "'"), _ECHO_LIMIT))
+        word = fit_user_text(unknown_word.replace("`", "'"), _ECHO_LIMIT)
         blocks.append(mrkdwn_section(texts(key, word=word)))
     blocks += [
         HeaderBlock(text=plain(texts("help.header"))),

@@ -20,17 +20,14 @@ from slack_sdk.models.views import View
 from bot.i18n import Texts
 from bot.services.home import Glance, Home, NetworkHome, OpenCase, ToDo
 from bot.services.kickoff import GROUP_SIZE_MAX, GROUP_SIZE_MIN, SizeNote
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
 from bot.views.checkins import format_date, format_moment
 from bot.views.common import context_line, mrkdwn_section, plain
 
-VIEW_BLOCKS_MAX = 100
-"""Slack's limit for an App Home view."""
 BLOCKS_PER_NETWORK_MAX = 6
 """A divider, the name, the glance, the to-dos, the open cases and the buttons."""
 OPEN_CASES_SHOWN = 5
-SECTION_TEXT_MAX = 3000
 
 
 def home_view(
@@ -41,14 +38,18 @@ def home_view(
     However many networks they are in, the view keeps within Slack's 100 blocks: networks that do not
     fit are named in one line at the end.
     """
-    blocks: list[Block] = [HeaderBlock(text=plain(truncate(texts("home.title"), 150)))]
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(truncate(texts("home.title"), HeaderBlock.text_max_length)))
+    ]
     if notice:
-        blocks.append(mrkdwn_section(truncate(notice, SECTION_TEXT_MAX), block_id=ids.HomeBlocks.NOTICE))
+        blocks.append(
+            mrkdwn_section(truncate(notice, SectionBlock.text_max_length), block_id=ids.HomeBlocks.NOTICE)
+        )
     if not home.networks:
         blocks.append(mrkdwn_section(texts("home.none")))
         blocks.append(context_line(texts("home.none_hint")))
         return View(type="home", callback_id=ids.HOME_VIEW, blocks=blocks)
-    room = VIEW_BLOCKS_MAX - len(blocks)
+    room = View.blocks_max_length - len(blocks)
     shown = home.networks
     if len(shown) * BLOCKS_PER_NETWORK_MAX > room:
         # Keep one block for the line that names the networks left out.
@@ -64,7 +65,8 @@ def home_view(
                 elements=[
                     MarkdownTextObject(
                         text=truncate(
-                            texts("home.more", count=len(rest), channels=channels), SECTION_TEXT_MAX
+                            texts("home.more", count=len(rest), channels=channels),
+                            SectionBlock.text_max_length,
                         )
                     )
                 ],
@@ -76,8 +78,8 @@ def home_view(
 def unavailable_home_view(texts: Texts, *, notice: str) -> View:
     """The App Home when the networks could not be read: only the title and why there is nothing more."""
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("home.title"), 150))),
-        mrkdwn_section(truncate(notice, SECTION_TEXT_MAX), block_id=ids.HomeBlocks.NOTICE),
+        HeaderBlock(text=plain(truncate(texts("home.title"), HeaderBlock.text_max_length))),
+        mrkdwn_section(truncate(notice, SectionBlock.text_max_length), block_id=ids.HomeBlocks.NOTICE),
     ]
     return View(type="home", callback_id=ids.HOME_VIEW, blocks=blocks)
 
@@ -159,12 +161,10 @@ def _todo(texts: Texts, todo: ToDo) -> str:
 def _open_cases(texts: Texts, cases: list[OpenCase]) -> str:
     lines = [texts("home.cases.title")]
     for case in cases[:OPEN_CASES_SHOWN]:
-        lines.append(
-            texts("home.cases.line", title=escape_mrkdwn(truncate(case.title, 150)), count=case.advice_count)
-        )
+        lines.append(texts("home.cases.line", title=fit_user_text(case.title, 150), count=case.advice_count))
     if len(cases) > OPEN_CASES_SHOWN:
         lines.append(texts("home.cases.more", count=len(cases) - OPEN_CASES_SHOWN))
-    return truncate("\n".join(lines), SECTION_TEXT_MAX)
+    return "\n".join(lines)
 
 
 def _buttons(texts: Texts, network: NetworkHome, *, summary_available: bool) -> ActionsBlock:

@@ -3,7 +3,7 @@ the agreements message, the roster, and the short notes around them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -26,9 +26,10 @@ from bot.services.agreements import AgreementsStatus
 from bot.services.expectations import ExpectationsOverview, MapGoal, MemberExpectations, VoteOutcome
 from bot.services.kickoff import SizeNote
 from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, notice, plain
+from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, notice, plain
+from bot.views.limits import SECTION_FIELD_TEXT_MAX
 from storage.models import Intro
 from storage.models.kickoff import (
     AGREEMENTS_MAX,
@@ -39,11 +40,6 @@ from storage.models.kickoff import (
     ORGANISATION_MAX,
 )
 
-SECTION_TEXT_MAX = 3000
-SECTION_FIELD_MAX = 2000
-HEADER_MAX = 150
-OPTION_TEXT_MAX = 75
-SELECT_OPTIONS_MAX = 100
 # The map gives the most-voted goals a button each and summarises the tail, to stay far within
 # Slack's 50 blocks a message whatever the number of goals.
 MAP_GOALS_WITH_BUTTONS = 20
@@ -62,42 +58,7 @@ class KickoffModalContext(ModalContext):
     language: str
 
 
-# ---------------------------------------------------------------------- user text within limits
-
-
-def fit_escaped(text: str, limit: int) -> str:
-    """`text` made harmless for mrkdwn (escape_mrkdwn) and cut so the result stays within `limit`.
-
-    Escaping lengthens a text (`&` becomes `&amp;`), so the cut is made in the original, never in the
-    middle of an entity.
-    """
-    escaped = escape_mrkdwn(text)
-    if len(escaped) <= limit:
-        return escaped
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(escape_mrkdwn(text[:middle].rstrip())) + 1 <= limit:
-            low = middle
-        else:
-            high = middle - 1
-    return escape_mrkdwn(text[:low].rstrip()) + "…"
-
-
-def chunk_lines(lines: Iterable[str], limit: int = SECTION_TEXT_MAX) -> list[str]:
-    """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
-    than `limit` must be cut by the caller)."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
+# ---------------------------------------------------------------------- sections within limits
 
 
 def _sections_with_more(
@@ -208,25 +169,29 @@ def intro_card(texts: Texts, intro: Intro) -> Message:
 
     def answer(label_key: str, value: str, limit: int) -> str:
         label = texts(label_key)
-        return f"{label}\n{fit_escaped(value, limit - len(label) - 1)}"
+        return f"{label}\n{fit_user_text(value, limit - len(label) - 1)}"
 
     blocks: list[Block] = [
         mrkdwn_section(texts("kickoff.intro.card_title", user=intro.user_id)),
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=answer("kickoff.intro.job_role", intro.job_role, SECTION_FIELD_MAX)),
                 MarkdownTextObject(
-                    text=answer("kickoff.intro.organisation", intro.organisation, SECTION_FIELD_MAX)
+                    text=answer("kickoff.intro.job_role", intro.job_role, SECTION_FIELD_TEXT_MAX)
+                ),
+                MarkdownTextObject(
+                    text=answer("kickoff.intro.organisation", intro.organisation, SECTION_FIELD_TEXT_MAX)
                 ),
             ]
         ),
-        mrkdwn_section(answer("kickoff.intro.gives", intro.gives, SECTION_TEXT_MAX)),
-        mrkdwn_section(answer("kickoff.intro.wants", intro.wants, SECTION_TEXT_MAX)),
+        mrkdwn_section(answer("kickoff.intro.gives", intro.gives, SectionBlock.text_max_length)),
+        mrkdwn_section(answer("kickoff.intro.wants", intro.wants, SectionBlock.text_max_length)),
     ]
     if intro.practice_question:
         blocks.append(
             mrkdwn_section(
-                answer("kickoff.intro.practice_question", intro.practice_question, SECTION_TEXT_MAX)
+                answer(
+                    "kickoff.intro.practice_question", intro.practice_question, SectionBlock.text_max_length
+                )
             )
         )
     blocks.append(context_line(texts("kickoff.intro.card_context")))
@@ -285,6 +250,10 @@ def _vote_line(texts: Texts, goal: MapGoal) -> str:
     return " · ".join(part for part in (f"{dots} {votes}".strip(), proposed) if part)
 
 
+def _goal_text(goal: MapGoal) -> str:
+    return fit_user_text(goal.text, LEARNING_GOAL_MAX * 3)
+
+
 def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
     """The expectations map: the learning goals most-voted first, each with a vote button, the tail
     summarised with a select to vote on it, and the group's expectations beneath."""
@@ -299,9 +268,7 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
         blocks.append(
             SectionBlock(
                 block_id=ids.GOAL_BLOCK_PREFIX + goal.ref,
-                text=MarkdownTextObject(
-                    text=f"*{fit_escaped(goal.text, LEARNING_GOAL_MAX * 3)}*\n{_vote_line(texts, goal)}"
-                ),
+                text=MarkdownTextObject(text=f"*{_goal_text(goal)}*\n{_vote_line(texts, goal)}"),
                 accessory=ButtonElement(
                     text=plain(texts("kickoff.map.vote_button")),
                     action_id=ids.KickoffActions.VOTE,
@@ -311,33 +278,18 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
         )
     tail = goals[MAP_GOALS_WITH_BUTTONS:]
     if tail:
-        lines = [
-            f"• {fit_escaped(goal.text, LEARNING_GOAL_MAX * 3)} · {_vote_line(texts, goal)}" for goal in tail
-        ]
+        lines = [f"• {_goal_text(goal)} · {_vote_line(texts, goal)}" for goal in tail]
         blocks.append(mrkdwn_section(texts("kickoff.map.more_goals_title", count=len(tail))))
         blocks += _sections_with_more(
             lines,
             max_sections=MAP_TAIL_SECTIONS,
             more=lambda count: texts("kickoff.map.more_goals_title", count=count),
         )
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    StaticSelectElement(
-                        action_id=ids.KickoffActions.VOTE_OTHER_GOAL,
-                        placeholder=plain(texts("kickoff.map.pick_placeholder")),
-                        options=[
-                            Option(value=goal.ref, text=plain(truncate(goal.text, OPTION_TEXT_MAX)))
-                            for goal in tail[:SELECT_OPTIONS_MAX]
-                        ],
-                    )
-                ]
-            )
-        )
+        blocks.append(_vote_select(texts, tail))
     if overview.expectations:
         blocks.append(DividerBlock())
         lines = [
-            "• " + fit_escaped(truncate(expectation.text, MAP_EXPECTATION_SHOWN).replace("\n", " "), 1000)
+            "• " + fit_user_text(expectation.text, MAP_EXPECTATION_SHOWN, one_line=True)
             for expectation in overview.expectations
         ]
         lines[0] = texts("kickoff.map.expectations_title") + "\n" + lines[0]
@@ -353,12 +305,26 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
     )
 
 
+def _vote_select(texts: Texts, goals: Sequence[MapGoal]) -> ActionsBlock:
+    """A select to vote on the goals that have no button of their own (an option's label is plain text)."""
+    options = [
+        Option(value=goal.ref, text=plain(truncate(goal.text, Option.label_max_length)))
+        for goal in goals[: StaticSelectElement.options_max_length]
+    ]
+    select = StaticSelectElement(
+        action_id=ids.KickoffActions.VOTE_OTHER_GOAL,
+        placeholder=plain(texts("kickoff.map.pick_placeholder")),
+        options=options,
+    )
+    return ActionsBlock(elements=[select])
+
+
 def map_replaced(texts: Texts) -> Message:
     return notice(texts("kickoff.map.replaced"))
 
 
 def vote_feedback(texts: Texts, outcome: VoteOutcome) -> Message:
-    goal = fit_escaped(outcome.goal.text, LEARNING_GOAL_MAX * 3)
+    goal = _goal_text(outcome.goal)
     if outcome.added and outcome.votes_left == 0:
         return notice(texts("kickoff.vote.added_last", goal=goal))
     key = "kickoff.vote.added" if outcome.added else "kickoff.vote.removed"
@@ -396,7 +362,7 @@ def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: 
 
 
 def _agreement_sections(lines: Sequence[str]) -> list[Block]:
-    numbered = [f"{number}. {fit_escaped(line, 1000)}" for number, line in enumerate(lines, 1)]
+    numbered = [f"{number}. {fit_user_text(line, 1000)}" for number, line in enumerate(lines, 1)]
     return [mrkdwn_section(chunk) for chunk in chunk_lines(numbered)]
 
 
@@ -562,7 +528,11 @@ def roster_message(texts: Texts, roster: Roster, *, extra_columns: Sequence[Rost
         footer += " " + texts("kickoff.roster.only_facilitators_see")
     blocks: list[Block] = [
         HeaderBlock(
-            text=plain(truncate(texts("kickoff.roster.header", name=roster.network.name), HEADER_MAX))
+            text=plain(
+                truncate(
+                    texts("kickoff.roster.header", name=roster.network.name), HeaderBlock.text_max_length
+                )
+            )
         ),
         mrkdwn_section(size_line),
         context_line(texts("kickoff.roster.guideline")),

@@ -10,17 +10,25 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     Option,
-    PlainTextInputElement,
     RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import SUPPORTED_LANGUAGES, Texts
 from bot.services.networks import NetworkOverview
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, context_line, mrkdwn_section, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    choice_input,
+    context_line,
+    mrkdwn_section,
+    plain,
+    text_input,
+)
 from storage.models import GOAL_MAX, NAME_MAX, NetworkComposition, NetworkOrigin
 
 # The zones a Dutch-speaking network is likely in first, then the rest of Europe and a few beyond;
@@ -72,16 +80,6 @@ class StartModalContext(ModalContext):
 def start_network_modal(
     texts: Texts, *, context: StartModalContext, channel_name: str, default_timezone: str
 ) -> View:
-    blocks = ids.StartNetworkBlocks
-    zones = (
-        COMMON_TIMEZONES if default_timezone in COMMON_TIMEZONES else (default_timezone, *COMMON_TIMEZONES)
-    )
-    language_options = [Option(value=code, text=texts(f"language.{code}")) for code in SUPPORTED_LANGUAGES]
-    origin_options = [Option(value=o.value, text=texts(f"start.origin.{o.value}")) for o in NetworkOrigin]
-    composition_options = [
-        Option(value=c.value, text=texts(f"start.composition.{c.value}")) for c in NetworkComposition
-    ]
-    zone_options = [Option(value=zone, text=zone) for zone in zones]
     return View(
         type="modal",
         callback_id=ids.START_NETWORK_MODAL,
@@ -91,63 +89,77 @@ def start_network_modal(
         close=plain(texts("start.close")),
         blocks=[
             mrkdwn_section(texts("start.intro", channel=escape_mrkdwn(channel_name))),
-            InputBlock(
-                block_id=blocks.NAME,
-                label=plain(texts("start.name_label")),
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION,
-                    max_length=NAME_MAX,
-                    placeholder=plain(texts("start.name_placeholder")),
-                ),
-            ),
-            InputBlock(
-                block_id=blocks.GOAL,
-                label=plain(texts("start.goal_label")),
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION,
-                    multiline=True,
-                    max_length=GOAL_MAX,
-                    placeholder=plain(texts("start.goal_placeholder")),
-                ),
-                optional=True,
-            ),
-            InputBlock(
-                block_id=blocks.ORIGIN,
-                label=plain(texts("start.origin_label")),
-                element=RadioButtonsElement(
-                    action_id=ids.VALUE_ACTION, options=origin_options, initial_option=origin_options[1]
-                ),
-            ),
-            InputBlock(
-                block_id=blocks.COMPOSITION,
-                label=plain(texts("start.composition_label")),
-                element=RadioButtonsElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=composition_options,
-                    initial_option=composition_options[0],
-                ),
-            ),
-            InputBlock(
-                block_id=blocks.LANGUAGE,
-                label=plain(texts("start.language_label")),
-                element=StaticSelectElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=language_options,
-                    initial_option=_option_for(language_options, texts.language),
-                ),
-            ),
-            InputBlock(
-                block_id=blocks.TIMEZONE,
-                label=plain(texts("start.timezone_label")),
-                hint=plain(texts("start.timezone_hint")),
-                element=StaticSelectElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=zone_options,
-                    initial_option=_option_for(zone_options, default_timezone),
-                ),
-            ),
+            *_about_the_network(texts),
+            *_language_and_timezone(texts, default_timezone),
         ],
     )
+
+
+def _about_the_network(texts: Texts) -> list[InputBlock]:
+    blocks = ids.StartNetworkBlocks
+    origins = [Option(value=o.value, text=texts(f"start.origin.{o.value}")) for o in NetworkOrigin]
+    compositions = [
+        Option(value=c.value, text=texts(f"start.composition.{c.value}")) for c in NetworkComposition
+    ]
+    return [
+        text_input(
+            blocks.NAME,
+            texts("start.name_label"),
+            placeholder=texts("start.name_placeholder"),
+            max_length=NAME_MAX,
+            optional=None,
+        ),
+        text_input(
+            blocks.GOAL,
+            texts("start.goal_label"),
+            placeholder=texts("start.goal_placeholder"),
+            max_length=GOAL_MAX,
+            multiline=True,
+            optional=True,
+        ),
+        choice_input(
+            blocks.ORIGIN,
+            texts("start.origin_label"),
+            RadioButtonsElement(action_id=ids.VALUE_ACTION, options=origins, initial_option=origins[1]),
+        ),
+        choice_input(
+            blocks.COMPOSITION,
+            texts("start.composition_label"),
+            RadioButtonsElement(
+                action_id=ids.VALUE_ACTION, options=compositions, initial_option=compositions[0]
+            ),
+        ),
+    ]
+
+
+def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlock]:
+    blocks = ids.StartNetworkBlocks
+    zones = (
+        COMMON_TIMEZONES if default_timezone in COMMON_TIMEZONES else (default_timezone, *COMMON_TIMEZONES)
+    )
+    languages = [Option(value=code, text=texts(f"language.{code}")) for code in SUPPORTED_LANGUAGES]
+    zone_options = [Option(value=zone, text=zone) for zone in zones]
+    return [
+        choice_input(
+            blocks.LANGUAGE,
+            texts("start.language_label"),
+            StaticSelectElement(
+                action_id=ids.VALUE_ACTION,
+                options=languages,
+                initial_option=_option_for(languages, texts.language),
+            ),
+        ),
+        choice_input(
+            blocks.TIMEZONE,
+            texts("start.timezone_label"),
+            StaticSelectElement(
+                action_id=ids.VALUE_ACTION,
+                options=zone_options,
+                initial_option=_option_for(zone_options, default_timezone),
+            ),
+            hint=texts("start.timezone_hint"),
+        ),
+    ]
 
 
 def _option_for(options: list[Option], value: str) -> Option:
@@ -158,11 +170,15 @@ def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:
     network = overview.network
     member_count = len(overview.memberships)
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("welcome.header", name=network.name), 150))),
+        HeaderBlock(
+            text=plain(truncate(texts("welcome.header", name=network.name), HeaderBlock.text_max_length))
+        ),
         mrkdwn_section(texts("welcome.intro", facilitator=network.created_by)),
     ]
     if network.goal:
-        blocks.append(mrkdwn_section(texts("welcome.goal", goal=escape_mrkdwn(network.goal))))
+        # A goal of 1,000 typed characters can escape into more than a section holds.
+        goal = fit_user_text(network.goal, SectionBlock.text_max_length - 100)
+        blocks.append(mrkdwn_section(texts("welcome.goal", goal=goal)))
     blocks += [
         DividerBlock(),
         mrkdwn_section(

@@ -2,8 +2,8 @@
 digest schedule modal.
 
 The message stays within Slack's limits however large the network: every list in the summary is
-bounded by the service, every user text is cut before it is escaped, and each section is cut again
-at Slack's section limit as a last guard.
+bounded by the service, and every user text is fitted to its own limit as Slack counts it (escaped),
+so each section stays within Slack's section limit without cutting what is already escaped.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
-from bot.text import escape_mrkdwn, truncate
+from bot.text import fit_user_text, truncate
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import Message, context_line, mrkdwn_section, notice, plain
-from storage.models import DigestFrequency
+from storage.models import NAME_MAX, DigestFrequency
 
-HEADER_MAX = 150
-SECTION_MAX = 3000
 GOAL_MAX = 600
 TITLE_MAX = 100
 LESSON_MAX = 280
@@ -28,15 +26,6 @@ GOAL_TEXT_MAX = 150
 TAKEAWAY_MAX = 200
 TREND_SHOWN = 6
 MENTIONS_MAX = 60
-
-
-def _user_text(text: str, limit: int) -> str:
-    """User text as it may enter mrkdwn: cut first (so no entity is cut in half), then escaped."""
-    return escape_mrkdwn(truncate(" ".join(text.split()), limit))
-
-
-def _section(text: str) -> Block:
-    return mrkdwn_section(truncate(text, SECTION_MAX))
 
 
 def _decimal(texts: Texts, value: float) -> str:
@@ -50,11 +39,11 @@ def _score(texts: Texts, score: float | None) -> str:
 
 def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
     """The summary for the channel: counts, totals and spread; no names of who did not contribute."""
-    title = truncate(texts("summary.title", name=summary.name), HEADER_MAX)
+    title = truncate(texts("summary.title", name=summary.name), HeaderBlock.text_max_length)
     blocks: list[Block] = [
         HeaderBlock(text=plain(title)),
-        _section(
-            texts("summary.goal", goal=_user_text(summary.goal, GOAL_MAX))
+        mrkdwn_section(
+            texts("summary.goal", goal=fit_user_text(summary.goal, GOAL_MAX, one_line=True))
             if summary.goal.strip()
             else texts("summary.no_goal")
         ),
@@ -63,24 +52,24 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
         ),
     ]
     if summary.is_new:
-        blocks.append(_section(texts("summary.new_network")))
+        blocks.append(mrkdwn_section(texts("summary.new_network")))
     blocks += [
         DividerBlock(),
-        _section(_members(texts, summary)),
-        _section(_goals(texts, summary)),
-        _section(_cases(texts, summary)),
-        _section(_lessons(texts, summary)),
-        _section(_give_and_receive(texts, summary)),
-        _section(_trend(texts, summary)),
-        _section(_last_meeting(texts, summary)),
+        mrkdwn_section(_members(texts, summary)),
+        mrkdwn_section(_goals(texts, summary)),
+        mrkdwn_section(_cases(texts, summary)),
+        mrkdwn_section(_lessons(texts, summary)),
+        mrkdwn_section(_give_and_receive(texts, summary)),
+        mrkdwn_section(_trend(texts, summary)),
+        mrkdwn_section(_last_meeting(texts, summary)),
         DividerBlock(),
-        _section(_attention(texts, summary)),
+        mrkdwn_section(_attention(texts, summary)),
     ]
     if summary.trend or summary.meetings:
         blocks.append(context_line(texts("summary.chart_follows")))
     fallback = texts(
         "summary.fallback",
-        name=_user_text(summary.name, HEADER_MAX),
+        name=fit_user_text(summary.name, NAME_MAX, one_line=True),
         members=summary.member_count,
         open=summary.cases.open_without_advice + summary.cases.open_with_advice,
     )
@@ -111,7 +100,11 @@ def _goals(texts: Texts, summary: NetworkSummary) -> str:
     if not summary.top_goals:
         return heading + "\n" + texts("summary.goals.none")
     lines = [
-        texts("summary.goals.line", goal=_user_text(goal.text, GOAL_TEXT_MAX), count=goal.votes)
+        texts(
+            "summary.goals.line",
+            goal=fit_user_text(goal.text, GOAL_TEXT_MAX, one_line=True),
+            count=goal.votes,
+        )
         for goal in summary.top_goals
     ]
     return heading + "\n" + "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
@@ -131,10 +124,12 @@ def _cases(texts: Texts, summary: NetworkSummary) -> str:
         )
     ]
     if cases.waiting_long:
-        titles = ", ".join(f"_{_user_text(t, TITLE_MAX)}_" for t in summary.waiting_titles)
+        titles = ", ".join(f"_{fit_user_text(t, TITLE_MAX, one_line=True)}_" for t in summary.waiting_titles)
         lines.append(texts("summary.cases.waiting_long", count=cases.waiting_long, titles=titles))
     if cases.confidential:
-        titles = ", ".join(f"_{_user_text(t, TITLE_MAX)}_" for t in summary.confidential_titles)
+        titles = ", ".join(
+            f"_{fit_user_text(t, TITLE_MAX, one_line=True)}_" for t in summary.confidential_titles
+        )
         more = cases.confidential - len(summary.confidential_titles)
         line = texts("summary.cases.confidential", count=cases.confidential, titles=titles)
         if more > 0:
@@ -151,8 +146,8 @@ def _lessons(texts: Texts, summary: NetworkSummary) -> str:
     lines = [
         texts(
             "summary.lessons.line",
-            title=_user_text(lesson.case_title, TITLE_MAX),
-            lesson=_user_text(lesson.lesson, LESSON_MAX),
+            title=fit_user_text(lesson.case_title, TITLE_MAX, one_line=True),
+            lesson=fit_user_text(lesson.lesson, LESSON_MAX, one_line=True),
         )
         for lesson in summary.lessons
     ]
@@ -208,7 +203,7 @@ def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
     lines = [
         texts(
             "summary.meeting.line",
-            topic=_user_text(point.topic, TITLE_MAX),
+            topic=fit_user_text(point.topic, TITLE_MAX, one_line=True),
             date=format_moment(texts, point.starts_at, summary.timezone),
         ),
         texts("summary.meeting.no_evaluations")
@@ -217,7 +212,7 @@ def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
             "summary.meeting.score", score=_decimal(texts, point.average_usefulness), count=point.responses
         ),
     ]
-    lines += [f"> {_user_text(takeaway, TAKEAWAY_MAX)}" for takeaway in last.takeaways]
+    lines += [f"> {fit_user_text(takeaway, TAKEAWAY_MAX, one_line=True)}" for takeaway in last.takeaways]
     return heading + "\n" + "\n".join(lines)
 
 
@@ -238,7 +233,7 @@ def quiet_members_note(texts: Texts, summary: NetworkSummary) -> Message | None:
     if len(quiet) > MENTIONS_MAX:
         mentions += " " + texts("summary.more", count=len(quiet) - MENTIONS_MAX)
     text = texts("summary.quiet", count=len(quiet), members=mentions)
-    return Message(text=truncate(text, SECTION_MAX), blocks=[_section(text)])
+    return notice(text)
 
 
 def chart_title(texts: Texts, summary: NetworkSummary) -> str:

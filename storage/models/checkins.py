@@ -3,7 +3,7 @@ with their evaluations.
 
 Anonymity is built into the tables: reactions, written answers and evaluations name no user. Each row
 carries a `respondent`, a keyed hash of the poll (or meeting) and the user that only the running bot can
-compute (see bot.services.checkins.Respondents); the database alone cannot tell who answered what, nor
+compute (see bot.services.checkin_answers.Respondents); the database alone cannot tell who answered what, nor
 link one person's answers across polls. Written answers and evaluations carry no timestamp either.
 A member who signs a written answer chooses to have their user id stored with it (`signed_by`).
 """

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import VALUE_ACTION
 
 FACILITATOR = "U0ELS"

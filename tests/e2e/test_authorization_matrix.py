@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.i18n import SUPPORTED_LANGUAGES, Texts
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from bot.views.ids import HomeBlocks
 from storage.db import session_factory

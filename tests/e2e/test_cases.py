@@ -8,9 +8,9 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from bot.views.ids import (
     VALUE_ACTION,

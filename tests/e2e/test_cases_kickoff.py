@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
 from tests.e2e.test_cases import bring_case, give_advice, the_card
 from tests.e2e.test_kickoff import all_text

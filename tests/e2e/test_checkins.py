@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, CheckinScheduleBlocks
 from storage.db import create_db_engine, session_factory

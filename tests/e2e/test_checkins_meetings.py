@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import VALUE_ACTION, CheckinActions, MeetingEvaluationBlocks, MeetingPlanBlocks
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
 from tests.e2e.test_checkins import ephemeral_texts, exported, job_context

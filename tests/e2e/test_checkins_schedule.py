@@ -14,10 +14,11 @@ import pytest
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot, sandbox_settings
 from bot.runtime import build_runtime
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot, sandbox_settings
-from bot.services.checkins import CLAIM_TIMEOUT, SCALE
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_polls import CLAIM_TIMEOUT
 from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import post_message_once
 from storage.db import create_db_engine, session_factory
@@ -156,7 +157,7 @@ def test_a_process_dying_between_claim_and_post_is_finished_by_the_next_without_
 ) -> None:
     start_network(bot)
     clock.set(FIRST_RUN)
-    assert job_context(bot).checkins.claim_scheduled_poll(network_id=1) is not None
+    assert job_context(bot).checkin_polls.claim_scheduled_poll(network_id=1) is not None
     kill(bot, database_url, clock)  # right after the claim: nothing in the channel
 
     with restarted(emulator, database_url, clock) as second:
@@ -176,7 +177,7 @@ def test_a_process_dying_after_its_post_landed_is_recovered_without_a_second_pos
     start_network(bot)
     clock.set(FIRST_RUN)
     context = job_context(bot)
-    post = context.checkins.claim_scheduled_poll(network_id=1)
+    post = context.checkin_polls.claim_scheduled_poll(network_id=1)
     assert post is not None
     post_message_once(context.client, channel=NETWORK_CHANNEL, text="peiling", key=post.key)
     kill(bot, database_url, clock)  # after Slack took the post, before the bot wrote down its ts
@@ -200,7 +201,7 @@ def test_the_poll_closes_on_time_once_with_every_reaction_also_after_a_crash_in_
         react(bot, user, "grinning", poll["ts"])
 
     clock.set(FIRST_RUN + timedelta(days=3))
-    assert len(list(job_context(bot).checkins.claim_due_closings())) == 1
+    assert len(list(job_context(bot).checkin_polls.claim_due_closings())) == 1
     kill(bot, database_url, clock)  # after claiming the close, before the results were posted
 
     with restarted(emulator, database_url, clock) as second:

@@ -24,9 +24,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.driver import ACK_DEADLINE_SECONDS, DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import (
     AgreementsBlocks,
     CaseActions,

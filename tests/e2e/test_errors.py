@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
 
 

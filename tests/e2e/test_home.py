@@ -11,9 +11,8 @@ import io
 
 import pytest
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
-from bot.services.cases import CaseIntake
 from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
 from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available
 from tests.blocks import block_texts
@@ -25,6 +24,7 @@ from tests.e2e.conftest import (
     PARTICIPANTS,
     start_network,
 )
+from tests.factories import case_intake
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
 
@@ -81,13 +81,8 @@ def bring_case(
         team_id=bot.emulator.team_id,
         channel_id=NETWORK_CHANNEL,
         owner_id=owner,
-        intake=CaseIntake(
-            title=title,
-            situation=situation,
-            question="Wat doe ik?",
-            tried="",
-            help_wanted=("advice",),
-            confidential=confidential,
+        intake=case_intake(
+            title=title, situation=situation, question="Wat doe ik?", confidential=confidential
         ),
     )
 
@@ -258,12 +253,12 @@ def test_the_csv_arrives_in_the_facilitators_direct_messages(bot: LocalBot, emul
     services = bot.runtime.services
     bring_case(bot, PARTICIPANTS[0], "Open vraag")
     bring_case(bot, PARTICIPANTS[1], "Vertrouwelijke titel", confidential=True, situation="GEHEIME SITUATIE")
-    post = services.checkins.claim_manual_poll(network_id=network_id(bot), user_id=FACILITATOR)
-    services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    services.checkins.save_answer(
+    post = services.checkin_polls.claim_manual_poll(network_id=network_id(bot), user_id=FACILITATOR)
+    services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=PARTICIPANTS[0], question="goes_well", text="De sfeer", signed=False
     )
-    services.checkins.save_answer(
+    services.checkin_answers.save_answer(
         poll_id=post.poll_id,
         user_id=PARTICIPANTS[1],
         question="could_be_better",

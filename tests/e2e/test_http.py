@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import create_engine
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
 
 

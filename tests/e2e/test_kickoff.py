@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from bot.demo.harness import LocalBot
 from bot.errors import ChannelNotLinked
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from bot.views.ids import IntroBlocks
 from storage.db import create_db_engine, session_factory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import AgreementsBlocks, KickoffActions
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, form_values, start_network
 from tests.e2e.test_kickoff import (

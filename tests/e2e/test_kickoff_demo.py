@@ -6,8 +6,9 @@ import io
 
 import pytest
 
-from bot.demo import run_demo, start_act
-from bot.demo_kickoff import kickoff_act
+from bot.demo.kickoff import kickoff_act
+from bot.demo.play import run_demo
+from bot.demo.start import start_act
 
 
 @pytest.mark.parametrize(

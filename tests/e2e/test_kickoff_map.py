@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from bot.demo.harness import LocalBot
+from bot.publishing.kickoff import MessageRefresher
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.expectations import goal_key, goal_ref
 from bot.views.ids import GOAL_BLOCK_PREFIX, ExpectationsBlocks, KickoffActions
-from handlers.kickoff import MessageRefresher
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, form_values, start_network
 from tests.e2e.test_kickoff import (
     HOSTILE,

@@ -12,8 +12,8 @@ from sqlmodel import col, select
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views.ids import PrivacyActions
 from storage.db import create_db_engine, session_factory, unit_of_work
 from storage.models import Case, CaseAdvice, Network
@@ -159,6 +159,30 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     network.settle()
     [file] = dm_files(emulator, OWNER)
     assert json.loads(file["content"])["networks"] == []
+
+
+def test_advice_of_a_forgotten_giver_that_had_not_reached_slack_is_never_posted(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    bring_case(network, user_id=ADVISER, **{"case_title": "De zaak van een ander"})
+    network.settle()
+    card_ts = the_card(emulator)["ts"]
+    before = [m["ts"] for m in emulator.replies(NETWORK_CHANNEL, card_ts)]
+    # Slack has a hiccup when the advice is given: its post waits in the outbox for a retry.
+    emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "internal_error"})
+    give_advice(network, OWNER, card_ts, ADVICE)
+    network.settle()
+    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+
+    clock.advance(timedelta(hours=1))
+    assert network.runtime is not None
+    network.runtime.publisher.carry_out_due()
+
+    # Neither the advice nor an empty post in its place: the thread is as it was.
+    assert [m["ts"] for m in emulator.replies(NETWORK_CHANNEL, card_ts)] == before
+    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
 
 
 def test_the_last_facilitator_is_told_to_name_another_first(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.services.export import export_network
 from storage.db import create_db_engine, session_factory
 from tests.blocks import message_text

@@ -10,8 +10,8 @@ import pytest
 from bench.summary_history import HistorySize, write_history
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from bot.views import ids
 from storage.db import create_db_engine, session_factory
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network

@@ -5,6 +5,7 @@ live as long as the module, and each example compares the database before and af
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,9 +17,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse, SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import LocalBot
 from storage.db import create_db_engine
 from storage.models import metadata
 from tests.blocks import block_texts
@@ -39,6 +40,8 @@ class FuzzWorld:
     bot: LocalBot
     emulator: SlackEmulator
     engine: Engine
+    failures: list[logging.LogRecord]
+    """What reached the error boundary: a listener raised what it did not expect."""
 
     @property
     def driver(self) -> SlackDriver:
@@ -88,15 +91,27 @@ def world(module_database_url: str) -> Iterator[FuzzWorld]:
     populate_workspace(emulator)
     clock = ManualClock(datetime(2026, 9, 14, 8, 0, tzinfo=UTC))
     engine = create_db_engine(module_database_url)
+    boundary = _Recorder()
+    logging.getLogger("handlers.errors").addHandler(boundary)
     try:
         with LocalBot(emulator, database_url=module_database_url, clock=clock) as bot:
             response = start_network(bot)
             assert response.status == 200 and response.problems == [], response.problems
             emulator.reset_calls()
-            yield FuzzWorld(bot=bot, emulator=emulator, engine=engine)
+            yield FuzzWorld(bot=bot, emulator=emulator, engine=engine, failures=boundary.records)
     finally:
+        logging.getLogger("handlers.errors").removeHandler(boundary)
         engine.dispose()
         emulator.stop()
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def texts_in(node: Any) -> list[str]:

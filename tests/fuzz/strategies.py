@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -104,3 +105,206 @@ def _is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# ---------------------------------------------------------------------- payloads with one field wrong
+
+ODD_STRINGS = ("", " ", "null", "0", "-1", "1e400", "²", "١٢", "[]", "{}", "\u0000", "U0JOKE\n", "x" * 300)
+odd_strings = st.one_of(st.sampled_from(ODD_STRINGS), st.text(max_size=12))
+other_json: st.SearchStrategy[Any] = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    odd_strings,
+    st.lists(json_values, max_size=3),
+    st.dictionaries(st.text(max_size=8), json_values, max_size=3),
+)
+"""What a field may hold instead of what Slack puts there: another JSON type, or an odd string."""
+
+
+class _Dropped:
+    def __repr__(self) -> str:
+        return "DROPPED"
+
+
+DROPPED = _Dropped()
+FIRST = "*"
+"""In a path: the first key of an object or the first item of a list, whatever it is called."""
+
+Path = tuple[str | int, ...]
+Edit = tuple[Path, Any]
+
+
+def edits(paths: tuple[Path, ...], *, max_edits: int = 3) -> st.SearchStrategy[list[Edit]]:
+    """One to `max_edits` fields, each dropped or replaced by `other_json` (odd strings most often)."""
+    return st.lists(
+        # Odd strings twice over: they keep the shape, so they reach the listeners behind the shape check.
+        st.tuples(st.sampled_from(paths), st.one_of(st.just(DROPPED), odd_strings, other_json)),
+        min_size=1,
+        max_size=max_edits,
+        unique_by=lambda edit: edit[0],
+    )
+
+
+def edited(payload: dict[str, Any], changes: list[Edit]) -> dict[str, Any]:
+    """A copy of `payload` with each edit applied where its path still leads somewhere."""
+    result = copy.deepcopy(payload)
+    for path, value in changes:
+        *parents, last = path
+        node: Any = result
+        for step in parents:
+            node = _step(node, step)
+        key = _key(node, last)
+        if key is None:
+            continue
+        if value is DROPPED:
+            if isinstance(node, list) or key in node:
+                del node[key]
+        else:
+            node[key] = copy.deepcopy(value)
+    return result
+
+
+def _key(node: Any, step: str | int) -> str | int | None:
+    if isinstance(node, dict):
+        return next(iter(node), None) if step == FIRST else step
+    if isinstance(node, list) and node:
+        return 0 if step == FIRST else step if isinstance(step, int) and step < len(node) else None
+    return None
+
+
+def _step(node: Any, step: str | int) -> Any:
+    key = _key(node, step)
+    if key is None or (isinstance(node, dict) and key not in node):
+        return None
+    return node[key]
+
+
+def under(prefix: Path, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    return tuple(prefix + path for path in paths)
+
+
+STATE_PATHS: tuple[Path, ...] = (
+    ("values",),
+    ("values", FIRST),
+    ("values", FIRST, FIRST),
+    ("values", FIRST, FIRST, "type"),
+    ("values", FIRST, FIRST, "value"),
+    ("values", FIRST, FIRST, "selected_option"),
+    ("values", FIRST, FIRST, "selected_option", "value"),
+    ("values", FIRST, FIRST, "selected_options"),
+    ("values", FIRST, FIRST, "selected_options", FIRST),
+    ("values", FIRST, FIRST, "selected_options", FIRST, "value"),
+    ("values", FIRST, FIRST, "selected_user"),
+    ("values", FIRST, FIRST, "selected_date"),
+)
+VIEW_PATHS: tuple[Path, ...] = (
+    ("callback_id",),
+    ("private_metadata",),
+    ("id",),
+    ("hash",),
+    ("type",),
+    ("blocks",),
+    ("team_id",),
+    ("state",),
+    *under(("state",), STATE_PATHS),
+)
+ACTION_PATHS: tuple[Path, ...] = (
+    (),
+    ("action_id",),
+    ("block_id",),
+    ("type",),
+    ("value",),
+    ("action_ts",),
+    ("selected_option",),
+    ("selected_option", "value"),
+    ("selected_options",),
+    ("selected_options", FIRST),
+    ("selected_options", FIRST, "value"),
+)
+ENVELOPE_PATHS: tuple[Path, ...] = (
+    ("type",),
+    ("user",),
+    ("user", "id"),
+    ("user", "team_id"),
+    ("team",),
+    ("team", "id"),
+    ("enterprise",),
+    ("api_app_id",),
+    ("trigger_id",),
+    ("is_enterprise_install",),
+)
+CLICK_PATHS: tuple[Path, ...] = (
+    *ENVELOPE_PATHS,
+    ("actions",),
+    *under(("actions", FIRST), ACTION_PATHS),
+    ("container",),
+    ("container", "type"),
+    ("container", "channel_id"),
+    ("container", "message_ts"),
+    ("container", "view_id"),
+    ("container", "is_ephemeral"),
+    ("channel",),
+    ("channel", "id"),
+    ("message",),
+    ("message", "ts"),
+    ("message", "blocks"),
+    ("response_url",),
+    ("state",),
+    *under(("state",), STATE_PATHS),
+    ("view",),
+    *under(("view",), VIEW_PATHS),
+)
+"""Where a `block_actions` payload can be wrong: the action, its container, message, state and view."""
+
+MODAL_PATHS: tuple[Path, ...] = (
+    *ENVELOPE_PATHS,
+    ("view",),
+    *under(("view",), VIEW_PATHS),
+    ("response_urls",),
+    ("response_urls", FIRST),
+    ("response_urls", FIRST, "response_url"),
+    ("response_urls", FIRST, "channel_id"),
+)
+"""Where a `view_submission` or `view_closed` payload can be wrong."""
+
+EVENT_PATHS: tuple[Path, ...] = (
+    ("type",),
+    ("subtype",),
+    ("user",),
+    ("channel",),
+    ("ts",),
+    ("thread_ts",),
+    ("event_ts",),
+    ("text",),
+    ("bot_id",),
+    ("team",),
+    ("tab",),
+    ("reaction",),
+    ("inviter",),
+    ("channel_type",),
+    ("item",),
+    ("item", "type"),
+    ("item", "channel"),
+    ("item", "ts"),
+    ("message",),
+    ("message", "ts"),
+    ("message", "user"),
+    ("view",),
+)
+CALLBACK_PATHS: tuple[Path, ...] = (
+    ("event",),
+    *under(("event",), EVENT_PATHS),
+    ("event_id",),
+    ("team_id",),
+    ("api_app_id",),
+    ("authorizations",),
+    ("authorizations", FIRST),
+    ("authorizations", FIRST, "team_id"),
+    ("authorizations", FIRST, "user_id"),
+    ("authorizations", FIRST, "enterprise_id"),
+    ("authorizations", FIRST, "is_enterprise_install"),
+    ("is_ext_shared_channel",),
+)
+"""Where an `event_callback` envelope can be wrong: mostly inside its `event`."""

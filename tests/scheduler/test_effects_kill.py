@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from bot.clock import ManualClock
+from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import SANDBOX_SIGNING_SECRET
 from bot.views.ids import VALUE_ACTION, CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
 from tests.scheduler.conftest import CHANNEL, MEMBERS
 from tests.scheduler.test_leadership import start_network, wait_until

@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from bot.clock import ManualClock
+from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import SANDBOX_SIGNING_SECRET
 from bot.views.ids_privacy import PrivacyActions
 from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
 from tests.scheduler.test_effects_kill import TAKEOVER, posts_with_key

@@ -22,14 +22,14 @@ from sqlalchemy import text
 
 from bot import jobs
 from bot.clock import ManualClock
+from bot.demo.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
 from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
-from bot.services.checkins import CheckinService, ScheduleForm
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.checkin_schedule import CheckinScheduleService
 from storage.db import create_db_engine, session_factory
+from tests.factories import make_network, schedule_form
 from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,23 +96,15 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
 def start_network(url: str, clock: ManualClock) -> int:
     engine = create_db_engine(url)
     try:
-        overview = NetworkService(sessions=session_factory(engine), clock=clock).link_channel(
-            team_id="T0NETWERK",
+        return make_network(
+            session_factory(engine),
+            clock=clock,
             channel_id=CHANNEL,
             facilitator_id=FACILITATOR,
-            details=NetworkDetails(
-                name="Jeugdhulp",
-                goal="",
-                origin="organised",
-                composition="same_role",
-                language="nl",
-                timezone="Europe/Brussels",
-            ),
-            channel_member_ids=list(MEMBERS),
+            member_ids=MEMBERS,
         )
     finally:
         engine.dispose()
-    return overview.network.id or 0
 
 
 def polls(emulator: SlackEmulator) -> list[dict]:
@@ -196,17 +188,10 @@ def _due_a_few_minutes_ago(url: str) -> None:
     due = (now - timedelta(minutes=2)).astimezone(ZoneInfo("Europe/Brussels"))
     engine = create_db_engine(url)
     try:
-        CheckinService(sessions=session_factory(engine), clock=clock).change_schedule(
+        CheckinScheduleService(sessions=session_factory(engine), clock=clock).change_schedule(
             network_id=network_id,
             user_id=FACILITATOR,
-            form=ScheduleForm(
-                frequency="weekly",
-                weekday=str(due.weekday()),
-                time=due.strftime("%H:%M"),
-                open_days="3",
-                reminders="off",
-                anonymity_threshold="3",
-            ),
+            form=schedule_form(weekday=str(due.weekday()), time=due.strftime("%H:%M"), reminders="off"),
         )
     finally:
         engine.dispose()

@@ -23,10 +23,10 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.clock import ManualClock
+from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.harness import SANDBOX_SIGNING_SECRET
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from storage.db import create_db_engine
 from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
 from tests.scheduler.test_leadership import polls, start_network, wait_until

@@ -25,41 +25,27 @@ from bot.errors import (
     RoundAlreadyStarted,
     RoundStepPassed,
 )
-from bot.services.cases import CaseIntake, CaseService, CaseState, export_cases
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.cases import CaseService, CaseState, export_cases
 from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CaseStatus, RoundStep
+from tests.factories import case_intake, make_network
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"
 
-INTAKE = CaseIntake(
-    title="  Ouders die niet opdagen ",
-    situation="Drie keer op rij kwam niemand.",
-    question="Hoe krijg ik ouders aan tafel?",
-    tried="Een brief.",
-    help_wanted=("experiences", "advice"),
-    confidential=False,
-)
+INTAKE = case_intake(title="  Ouders die niet opdagen ", help_wanted=("experiences", "advice"))
 
 
 @pytest.fixture
 def network_id(sessions: SessionFactory, clock: ManualClock) -> int:
-    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
+    return make_network(
+        sessions,
+        clock=clock,
         team_id="T1",
         channel_id="C1",
         facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name="Jeugdhulp",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=[OWNER, ADVISER, OTHER],
+        member_ids=(OWNER, ADVISER, OTHER),
     )
-    return overview.network.id or 0
 
 
 @pytest.fixture
@@ -147,13 +133,19 @@ def test_only_members_of_a_linked_channel_bring_cases(service, sessions) -> None
     assert count(sessions, "SELECT count(*) FROM peer_case") == 0
 
 
-def test_a_case_whose_card_never_landed_is_discarded_but_a_posted_one_is_not(service, sessions) -> None:
+def test_a_case_whose_card_never_landed_is_erased_but_a_posted_one_is_not(service, sessions) -> None:
     unposted = bring(service, card_ts=None)
     posted = bring(service)
     service.discard_unpublished(case_id=unposted.case_id)
     service.discard_unpublished(case_id=posted.case_id)
-    with pytest.raises(CaseNotFound):
-        service.state(case_id=unposted.case_id)
+    # Erased as a deletion does, keeping its id: a later case never gets its card's idempotency key.
+    erased = service.state(case_id=unposted.case_id).case
+    assert (erased.status, erased.title, erased.situation, erased.owner_id) == (
+        CaseStatus.DELETED,
+        "",
+        "",
+        "",
+    )
     assert service.state(case_id=posted.case_id).case.title == "Ouders die niet opdagen"
 
 

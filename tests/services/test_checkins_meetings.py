@@ -8,28 +8,18 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound, NotAFacilitator, NotAMember
-from bot.services.checkins import Respondents
-from bot.services.meetings import CLAIM_TIMEOUT, MeetingForm, MeetingService
-from tests.services.test_checkins import FACILITATOR, KEY, MEMBERS, make_network
+from bot.services.checkin_answers import Respondents
+from bot.services.meetings import CLAIM_TIMEOUT, MeetingService
+from tests.factories import make_network, meeting_form
+from tests.services.checkin_factories import FACILITATOR, KEY, MEMBERS
 
 
 def meetings_service(sessions, clock: ManualClock) -> MeetingService:
     return MeetingService(sessions=sessions, clock=clock, respondents=Respondents(KEY))
 
 
-def meeting_form(**changes: str) -> MeetingForm:
-    values = {
-        "day": "2026-09-24",
-        "start": "13:30",
-        "end": "16:30",
-        "topic": "Moeilijke gesprekken",
-        "cases": "Een vader\nEen tiener",
-    }
-    return MeetingForm(**{**values, **changes})
-
-
 def test_a_facilitator_plans_a_meeting_in_the_networks_time(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     meetings = meetings_service(sessions, clock)
 
     meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
@@ -54,7 +44,7 @@ def test_a_facilitator_plans_a_meeting_in_the_networks_time(sessions, clock: Man
 def test_a_meeting_that_cannot_be_is_refused_field_by_field(
     sessions, clock: ManualClock, changes: dict[str, str], fields: set[str]
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     meetings = meetings_service(sessions, clock)
     assert set(meetings.validate(meeting_form(**changes), timezone="Europe/Brussels")) == fields
     with pytest.raises(InvalidInput):
@@ -64,7 +54,7 @@ def test_a_meeting_that_cannot_be_is_refused_field_by_field(
 def test_the_agenda_goes_out_the_day_before_and_the_evaluation_at_the_end_each_once(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     meetings = meetings_service(sessions, clock)
     meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
 
@@ -83,7 +73,7 @@ def test_the_agenda_goes_out_the_day_before_and_the_evaluation_at_the_end_each_o
 def test_a_meeting_planned_for_tomorrow_gets_its_agenda_at_once_and_a_claim_left_behind_is_taken_up(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     meetings = meetings_service(sessions, clock)
     meeting = meetings.plan(
         network_id=network_id,
@@ -101,7 +91,7 @@ def test_a_meeting_planned_for_tomorrow_gets_its_agenda_at_once_and_a_claim_left
 
 
 def test_evaluations_are_anonymous_one_per_member_and_summarised(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     meetings = meetings_service(sessions, clock)
     meeting = meetings.plan(network_id=network_id, user_id=FACILITATOR, form=meeting_form())
 
@@ -149,7 +139,7 @@ def test_agendas_due_together_are_claimed_one_at_a_time_as_they_are_posted(
     meetings = meetings_service(sessions, clock)
     planned = [
         meetings.plan(
-            network_id=make_network(sessions, clock, channel_id=f"C0NET{n}"),
+            network_id=make_network(sessions, clock=clock, channel_id=f"C0NET{n}"),
             user_id=FACILITATOR,
             form=meeting_form(),
         )

@@ -13,59 +13,26 @@ import pytest
 from bot.clock import ManualClock
 from bot.errors import NetworkGone, NotAFacilitator, NotAMember
 from bot.services import build_services
-from bot.services.cases import CaseIntake
-from bot.services.checkins import Respondents, derive_answer_key
+from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.home import HomeService
-from bot.services.intros import IntroAnswers
-from bot.services.networks import NetworkDetails, NetworkService
 from bot.services.outbox import Outbox
 from bot.services.roster import MemberService
 from bot.views.export_csv import csv_content
 from storage.db import unit_of_work
 from storage.models.network import Network, Role
+from tests.factories import FACILITATOR_ID, MEMBER_IDS, TEAM_ID, case_intake, intro_answers, make_network
 
-TEAM = "T0NETWERK"
-FACILITATOR = "U0ELS"
-MEMBERS = ("U0JOKE", "U0MEHMET", "U0SARAH")
+TEAM, FACILITATOR, MEMBERS = TEAM_ID, FACILITATOR_ID, MEMBER_IDS
 OUTSIDER = "U0KAREL"
 RESPONDENTS = Respondents(derive_answer_key("test-signing-secret"))
-
-
-def make_network(sessions, clock: ManualClock, *, channel_id: str, name: str, members=MEMBERS) -> int:
-    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
-        team_id=TEAM,
-        channel_id=channel_id,
-        facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name=name,
-            goal="Samen sterker",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=list(members),
-    )
-    return overview.network.id or 0
 
 
 def services(sessions, clock: ManualClock):
     return build_services(sessions=sessions, clock=clock, respondents=RESPONDENTS)
 
 
-def intake(title: str, *, confidential: bool = False) -> CaseIntake:
-    return CaseIntake(
-        title=title,
-        situation="Een ouder die niet komt opdagen",
-        question="Hoe krijg ik contact?",
-        tried="Bellen",
-        help_wanted=("advice",),
-        confidential=confidential,
-    )
-
-
 def test_someone_in_no_network_has_an_empty_home(sessions, clock: ManualClock) -> None:
-    make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
+    make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
 
     home = home_service(sessions, clock).home(team_id=TEAM, user_id=OUTSIDER)
 
@@ -75,14 +42,16 @@ def test_someone_in_no_network_has_an_empty_home(sessions, clock: ManualClock) -
 def test_a_member_sees_each_network_with_their_role_and_what_is_left_to_do(
     sessions, clock: ManualClock
 ) -> None:
-    first = make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
-    second = make_network(sessions, clock, channel_id="C0TWEE", name="Onthaal", members=(MEMBERS[1],))
-    make_network(sessions, clock, channel_id="C0DRIE", name="Zonder Joke", members=(MEMBERS[2],))
+    first = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
+    second = make_network(
+        sessions, clock=clock, channel_id="C0TWEE", name="Onthaal", member_ids=(MEMBERS[1],)
+    )
+    make_network(sessions, clock=clock, channel_id="C0DRIE", name="Zonder Joke", member_ids=(MEMBERS[2],))
     all_services = services(sessions, clock)
     all_services.intros.save(
         network_id=first,
         user_id=MEMBERS[0],
-        answers=IntroAnswers(job_role="Consulent", organisation="OCMW", gives="Ervaring", wants="Rust"),
+        answers=intro_answers(),
     )
     publication = all_services.agreements.publish(network_id=first, user_id=FACILITATOR, text="Vertrouwelijk")
     MemberService(sessions=sessions, clock=clock).set_role(
@@ -111,11 +80,15 @@ def test_a_member_sees_each_network_with_their_role_and_what_is_left_to_do(
 
 
 def test_a_member_sees_their_own_open_cases_only(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
     cases = services(sessions, clock).cases
-    mine = cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=intake("Mijn vraag"))
-    closed = cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=intake("Klaar"))
-    cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[1], intake=intake("Van Mehmet"))
+    mine = cases.bring(
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=case_intake(title="Mijn vraag")
+    )
+    closed = cases.bring(
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=case_intake(title="Klaar")
+    )
+    cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[1], intake=case_intake(title="Van Mehmet"))
     cases.give_advice(case_id=mine.case_id, user_id=MEMBERS[1], text="Probeer een huisbezoek")
     cases.close(case_id=closed.case_id, user_id=MEMBERS[0], lesson="Geduld")
 
@@ -126,18 +99,22 @@ def test_a_member_sees_their_own_open_cases_only(sessions, clock: ManualClock) -
 
 
 def test_a_facilitator_sees_the_network_at_a_glance(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
     all_services = services(sessions, clock)
     all_services.intros.save(
         network_id=network_id,
         user_id=MEMBERS[0],
-        answers=IntroAnswers(job_role="Consulent", organisation="OCMW", gives="Ervaring", wants="Rust"),
+        answers=intro_answers(),
     )
     advised = all_services.cases.bring(
-        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=intake("A")
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=case_intake(title="A")
     )
-    all_services.cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[1], intake=intake("B"))
-    all_services.cases.bring(team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[2], intake=intake("C"))
+    all_services.cases.bring(
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[1], intake=case_intake(title="B")
+    )
+    all_services.cases.bring(
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[2], intake=case_intake(title="C")
+    )
     all_services.cases.give_advice(case_id=advised.case_id, user_id=MEMBERS[1], text="Zo")
 
     [before] = all_services.home.home(team_id=TEAM, user_id=FACILITATOR).networks
@@ -145,9 +122,9 @@ def test_a_facilitator_sees_the_network_at_a_glance(sessions, clock: ManualClock
     assert before.glance.last_checkin is None
     assert not before.glance.agreements_posted
 
-    post = all_services.checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    all_services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    all_services.checkins.record_reaction(
+    post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    all_services.checkin_answers.record_reaction(
         channel_id="C0EEN",
         message_ts="1000.000100",
         user_id=MEMBERS[0],
@@ -175,7 +152,7 @@ def test_a_facilitator_sees_the_network_at_a_glance(sessions, clock: ManualClock
 
 
 def test_archived_networks_and_networks_left_are_not_shown(sessions, clock: ManualClock) -> None:
-    make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
+    make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
     members = MemberService(sessions=sessions, clock=clock)
     members.member_left(team_id=TEAM, channel_id="C0EEN", user_id=MEMBERS[0], event_id="Ev-left")
 
@@ -187,7 +164,7 @@ def test_archived_networks_and_networks_left_are_not_shown(sessions, clock: Manu
 
 
 def test_only_a_facilitator_of_the_network_passes_the_facilitator_check(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp")
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
     home = home_service(sessions, clock)
 
     assert (
@@ -234,37 +211,32 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 def test_the_csv_holds_the_network_without_confidential_details_or_answer_authors(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock, channel_id="C0EEN", name="Jeugdhulp Gent-Zuid")
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp Gent-Zuid")
     all_services = services(sessions, clock)
     all_services.intros.save(
         network_id=network_id,
         user_id=MEMBERS[0],
-        answers=IntroAnswers(job_role="Consulent", organisation="OCMW", gives="=1+1", wants="Rust"),
+        answers=intro_answers(gives="=1+1"),
     )
     open_case = all_services.cases.bring(
-        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=intake("Open vraag")
+        team_id=TEAM, channel_id="C0EEN", owner_id=MEMBERS[0], intake=case_intake(title="Open vraag")
     )
     all_services.cases.give_advice(case_id=open_case.case_id, user_id=MEMBERS[1], text="Een huisbezoek")
     secret = all_services.cases.bring(
         team_id=TEAM,
         channel_id="C0EEN",
         owner_id=MEMBERS[1],
-        intake=CaseIntake(
-            title="Geheime titel",
-            situation="GEHEIME SITUATIE",
-            question="GEHEIME VRAAG",
-            tried="",
-            help_wanted=("advice",),
-            confidential=True,
+        intake=case_intake(
+            title="Geheime titel", situation="GEHEIME SITUATIE", question="GEHEIME VRAAG", confidential=True
         ),
     )
     all_services.cases.give_advice(case_id=secret.case_id, user_id=MEMBERS[2], text="GEHEIM ADVIES")
-    post = all_services.checkins.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    all_services.checkins.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    all_services.checkins.save_answer(
+    post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
+    all_services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[2], question="goes_well", text="De sfeer", signed=True
     )
-    all_services.checkins.save_answer(
+    all_services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[0], question="could_be_better", text="Het tempo", signed=False
     )
     clock.advance(timedelta(hours=1))
@@ -308,7 +280,7 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
 
 
 def test_a_cell_that_looks_like_a_formula_is_disarmed(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock, channel_id="C0EEN", name="=HYPERLINK(x)")
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="=HYPERLINK(x)")
     csv_data = home_service(sessions, clock).network_csv(
         team_id=TEAM, network_id=network_id, user_id=FACILITATOR
     )

@@ -23,23 +23,16 @@ from bot.errors import (
 from bot.services import Services, build_services
 from bot.services.expectations import ExpectationAnswers
 from bot.services.export import export_network
-from bot.services.intros import IntroAnswers
 from bot.services.kickoff import SizeNote, size_note_for
-from bot.services.networks import NetworkDetails
 from bot.services.roster import role_from_word
 from storage.models import Role
+from tests.factories import intro_answers, make_network
 
 TEAM = "T1"
 CHANNEL = "C1"
 FACILITATOR = "U1"
 
-INTRO = IntroAnswers(
-    job_role="Gezinscoach",
-    organisation="CAW Gent",
-    gives="Tien jaar ervaring met huisbezoeken",
-    wants="Beter omgaan met agressie",
-    practice_question="",
-)
+INTRO = intro_answers()
 
 
 @dataclass
@@ -84,21 +77,17 @@ class Kickoff:
 def start_kickoff(sessions, clock: ManualClock, *, members: int = 3, language: str = "nl") -> Kickoff:  # type: ignore[no-untyped-def]
     """A network on CHANNEL with U1 as facilitator and U2 … U<members> as participants."""
     services = build_services(sessions=sessions, clock=clock)
-    overview = services.networks.link_channel(
+    network_id = make_network(
+        sessions,
+        clock=clock,
         team_id=TEAM,
         channel_id=CHANNEL,
         facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name="Lerend netwerk jeugdhulp",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language=language,
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=[f"U{number}" for number in range(1, members + 1)],
+        member_ids=[f"U{number}" for number in range(1, members + 1)],
+        name="Lerend netwerk jeugdhulp",
+        language=language,
     )
-    return Kickoff(services=services, clock=clock, network_id=overview.network.id or 0)
+    return Kickoff(services=services, clock=clock, network_id=network_id)
 
 
 def run_together(*work) -> list[object]:  # type: ignore[no-untyped-def]

@@ -86,7 +86,7 @@ def test_a_new_version_asks_everyone_again(kickoff: Kickoff) -> None:
     agreements = kickoff.services.agreements
     first = posted(kickoff).status.version
     accept(kickoff, "U2", first.id)
-    assert agreements.has_accepted_current(network_id=kickoff.network_id, user_id="U2")
+    assert agreements.pending_for(network_id=kickoff.network_id, user_id="U2") is None
 
     publication = posted(kickoff, "Vertrouwelijk\nGeven en nemen\nOp tijd komen")
 
@@ -94,12 +94,12 @@ def test_a_new_version_asks_everyone_again(kickoff: Kickoff) -> None:
     assert second.version == 2 and publication.to_post
     assert publication.previous is not None and publication.previous.id == first.id
     assert publication.size_note is None, "only the first version ends the kickoff"
-    assert not agreements.has_accepted_current(network_id=kickoff.network_id, user_id="U2")
+    assert agreements.pending_for(network_id=kickoff.network_id, user_id="U2") is not None
     with pytest.raises(AgreementsReplaced) as raised:
         accept(kickoff, "U2", first.id)
     assert raised.value.values == {"version": 2}
     accept(kickoff, "U2", second.id)
-    assert agreements.has_accepted_current(network_id=kickoff.network_id, user_id="U2")
+    assert agreements.pending_for(network_id=kickoff.network_id, user_id="U2") is None
 
 
 def test_the_same_agreements_again_make_no_new_version(kickoff: Kickoff) -> None:
@@ -116,7 +116,7 @@ def test_a_version_whose_post_never_landed_is_posted_again_not_renumbered(kickof
 
 def test_nothing_to_accept_before_the_agreements_are_posted(kickoff: Kickoff) -> None:
     agreements = kickoff.services.agreements
-    assert agreements.has_accepted_current(network_id=kickoff.network_id, user_id="U2")
+    assert agreements.pending_for(network_id=kickoff.network_id, user_id="U2") is None
     assert agreements.pending_for(network_id=kickoff.network_id, user_id="U2") is None
     with pytest.raises(AgreementsNotPosted):
         accept(kickoff, "U2", 1)

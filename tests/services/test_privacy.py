@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
-from bot.services.checkins import Respondents
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.checkin_answers import Respondents
+from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService, months_before
 from storage.db import unit_of_work
@@ -41,11 +41,13 @@ from storage.models import (
     metadata,
 )
 from storage.models.checkins import PollKind, PollStatus, Question
+from tests.factories import make_network
 
 TEAM = "T0NETWERK"
 FACILITATOR = "U0ELS"
 USER = "U0JOKE"
 OTHER = "U0MEHMET"
+MEMBERS = (USER, OTHER)  # the factories' network: TEAM, FACILITATOR and these two
 KEY = b"k" * 32
 CARD_TS = {USER: "100.1", OTHER: "100.2"}
 CASE_TS = {USER: "200.1", OTHER: "200.2"}
@@ -76,27 +78,6 @@ def privacy(sessions, clock: ManualClock) -> PrivacyService:
         respondents=Respondents(KEY),
         outbox=Outbox(clock=clock, process_id=None),
     )
-
-
-def link(
-    sessions, clock: ManualClock, *, channel_id: str = "C0NETWERK", facilitator: str = FACILITATOR
-) -> int:
-    members = [user for user in (FACILITATOR, USER, OTHER) if user != facilitator]
-    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
-        team_id=TEAM,
-        channel_id=channel_id,
-        facilitator_id=facilitator,
-        details=NetworkDetails(
-            name="Jeugdhulp",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
-        ),
-        channel_member_ids=members,
-    )
-    return overview.network.id or 0
 
 
 def populate(sessions, clock: ManualClock, network_id: int) -> dict[str, int]:
@@ -297,7 +278,7 @@ def count(sessions, model) -> int:
 
 
 def test_my_data_holds_all_of_the_users_data_and_nothing_of_others(sessions, clock: ManualClock) -> None:
-    network_id = link(sessions, clock)
+    network_id = make_network(sessions, clock=clock, member_ids=MEMBERS)
     ids = populate(sessions, clock, network_id)
 
     data = privacy(sessions, clock).my_data(team_id=TEAM, user_id=USER)
@@ -328,7 +309,7 @@ def test_my_data_holds_all_of_the_users_data_and_nothing_of_others(sessions, clo
 
 
 def test_my_data_of_someone_never_in_a_network_is_empty(sessions, clock: ManualClock) -> None:
-    populate(sessions, clock, link(sessions, clock))
+    populate(sessions, clock, make_network(sessions, clock=clock, member_ids=MEMBERS))
 
     data = privacy(sessions, clock).my_data(team_id=TEAM, user_id="U0NOBODY")
     assert data["networks"] == []
@@ -339,7 +320,7 @@ def test_my_data_of_someone_never_in_a_network_is_empty(sessions, clock: ManualC
 
 
 def test_forget_me_leaves_no_trace_and_keeps_anonymous_totals(sessions, clock: ManualClock) -> None:
-    network_id = link(sessions, clock)
+    network_id = make_network(sessions, clock=clock, member_ids=MEMBERS)
     ids = populate(sessions, clock, network_id)
 
     forgetting = privacy(sessions, clock).forget(team_id=TEAM, user_id=USER)
@@ -374,7 +355,7 @@ def test_forget_me_leaves_no_trace_and_keeps_anonymous_totals(sessions, clock: M
 
 
 def test_the_last_facilitator_is_refused_and_nothing_is_erased(sessions, clock: ManualClock) -> None:
-    network_id = link(sessions, clock, facilitator=USER)
+    network_id = make_network(sessions, clock=clock, facilitator_id=USER, member_ids=(FACILITATOR, OTHER))
     populate(sessions, clock, network_id)
     before = every_row(sessions)
 
@@ -395,7 +376,7 @@ def test_the_last_facilitator_is_refused_and_nothing_is_erased(sessions, clock: 
 
 
 def test_only_a_facilitator_archives_and_the_channel_is_free_again(sessions, clock: ManualClock) -> None:
-    network_id = link(sessions, clock)
+    network_id = make_network(sessions, clock=clock, member_ids=MEMBERS)
     service = privacy(sessions, clock)
     networks = NetworkService(sessions=sessions, clock=clock)
 
@@ -407,7 +388,7 @@ def test_only_a_facilitator_archives_and_the_channel_is_free_again(sessions, clo
     assert networks.find_by_channel(team_id=TEAM, channel_id="C0NETWERK") is None
     with pytest.raises(NetworkArchived):
         service.archive(network_id=network_id, by_user_id=FACILITATOR)
-    new_id = link(sessions, clock)
+    new_id = make_network(sessions, clock=clock, member_ids=MEMBERS)
     assert new_id != network_id
     # The archived network still knows its channel, and its members still get their data.
     [entry, _] = service.my_data(team_id=TEAM, user_id=FACILITATOR)["networks"]
@@ -415,10 +396,10 @@ def test_only_a_facilitator_archives_and_the_channel_is_free_again(sessions, clo
 
 
 def test_purge_deletes_only_networks_archived_longer_than_the_retention(sessions, clock: ManualClock) -> None:
-    old = link(sessions, clock, channel_id="C0OUD")
+    old = make_network(sessions, clock=clock, channel_id="C0OUD", member_ids=MEMBERS)
     populate(sessions, clock, old)
-    recent = link(sessions, clock, channel_id="C0RECENT")
-    live = link(sessions, clock, channel_id="C0LEVEND")
+    recent = make_network(sessions, clock=clock, channel_id="C0RECENT", member_ids=MEMBERS)
+    live = make_network(sessions, clock=clock, channel_id="C0LEVEND", member_ids=MEMBERS)
     service = privacy(sessions, clock)
     service.archive(network_id=old, by_user_id=FACILITATOR)
     clock.advance(timedelta(days=60))

@@ -13,12 +13,13 @@ from sqlalchemy import event
 from bench.summary_history import HistorySize, write_history
 from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
-from bot.services.cases import CaseIntake, CaseService
-from bot.services.checkins import SCALE
+from bot.services.cases import CaseService
+from bot.services.checkin_common import SCALE
 from bot.services.outbox import Outbox
 from bot.services.summary import Attention, SummaryService, score_of
 from storage.models import DigestFrequency
-from tests.services.test_checkins import FACILITATOR, MEMBERS, make_network
+from tests.factories import case_intake, make_network
+from tests.services.checkin_factories import FACILITATOR, MEMBERS
 
 ALL_MEMBERS = [FACILITATOR, *MEMBERS]
 
@@ -43,7 +44,7 @@ def counted_queries(sessions) -> Iterator[list[str]]:
 
 
 def test_a_new_network_reads_as_new_with_nothing_to_count(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
 
     summary = summaries(sessions, clock).build(network_id=network_id)
 
@@ -60,7 +61,7 @@ def test_a_new_network_reads_as_new_with_nothing_to_count(sessions, clock: Manua
 
 
 def test_a_rich_network_is_counted_by_the_database(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     clock.advance(timedelta(days=730))
     size = HistorySize(polls=10, cases=30, advice=100, meetings=5)
     write_history(sessions, network_id=network_id, members=ALL_MEMBERS, now=clock.now(), size=size)
@@ -96,16 +97,9 @@ def test_a_rich_network_is_counted_by_the_database(sessions, clock: ManualClock)
 
 
 def test_cases_without_advice_for_a_week_deserve_attention(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
-    intake = CaseIntake(
-        title="Een vader die <!channel> roept",
-        situation="s",
-        question="q",
-        tried="t",
-        help_wanted=["advice"],
-        confidential=False,
-    )
+    intake = case_intake(title="Een vader die <!channel> roept")
     cases.bring(team_id="T0NETWERK", channel_id="C0NETWERK", owner_id=MEMBERS[0], intake=intake)
     service = summaries(sessions, clock)
 
@@ -120,8 +114,8 @@ def test_cases_without_advice_for_a_week_deserve_attention(sessions, clock: Manu
 
 
 def test_the_number_of_queries_does_not_grow_with_the_history(sessions, clock: ManualClock) -> None:
-    small = make_network(sessions, clock, channel_id="C0KLEIN")
-    large = make_network(sessions, clock, channel_id="C0GROOT")
+    small = make_network(sessions, clock=clock, channel_id="C0KLEIN")
+    large = make_network(sessions, clock=clock, channel_id="C0GROOT")
     clock.advance(timedelta(days=730))
     write_history(
         sessions,
@@ -158,7 +152,7 @@ def test_the_score_runs_from_five_for_the_best_answer_to_one() -> None:
 
 
 def test_the_digest_comes_monthly_by_default_and_is_claimed_once(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)  # Monday 14 September 2026
+    network_id = make_network(sessions, clock=clock)  # Monday 14 September 2026
     service = summaries(sessions, clock)
     overview = service.digest_overview(network_id=network_id)
     assert overview.frequency == DigestFrequency.MONTHLY
@@ -175,7 +169,7 @@ def test_the_digest_comes_monthly_by_default_and_is_claimed_once(sessions, clock
 
 
 def test_a_facilitator_turns_the_digest_off(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     service = summaries(sessions, clock)
     with pytest.raises(NotAFacilitator):
         service.change_digest(network_id=network_id, user_id=MEMBERS[0], frequency="off")
@@ -189,7 +183,7 @@ def test_a_facilitator_turns_the_digest_off(sessions, clock: ManualClock) -> Non
 
 
 def test_a_digest_left_half_done_is_taken_up_again(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock)
+    network_id = make_network(sessions, clock=clock)
     service = summaries(sessions, clock)
     clock.set(datetime(2026, 10, 5, 7, 1, tzinfo=UTC))
     claim = service.claim_digest(network_id=network_id)

@@ -1,5 +1,4 @@
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -7,32 +6,29 @@ from sqlalchemy import text
 
 from bot.clock import ManualClock
 from bot.errors import ChannelAlreadyLinked, InvalidInput
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.networks import NetworkService
 from storage.models import Role
+from tests.factories import make_network, network_details
 
-DETAILS = NetworkDetails(
-    name="Lerend netwerk jeugdhulp",
-    goal="Samen sterker in moeilijke gesprekken",
-    origin="organised",
-    composition="same_role",
-    language="nl",
-    timezone="Europe/Brussels",
-)
+# Channel C1 of workspace T1, started by U1 with U2 and U3 in it.
+NETWORK = {
+    "team_id": "T1",
+    "channel_id": "C1",
+    "facilitator_id": "U1",
+    "member_ids": ["U1", "U2", "U3"],
+    "name": "Lerend netwerk jeugdhulp",
+    "goal": "Samen sterker in moeilijke gesprekken",
+}
+DETAILS = network_details(name=NETWORK["name"], goal=NETWORK["goal"])
 
 
-def link(service: NetworkService, channel: str = "C1", **overrides) -> object:
-    return service.link_channel(
-        team_id="T1",
-        channel_id=channel,
-        facilitator_id=overrides.pop("facilitator_id", "U1"),
-        details=overrides.pop("details", DETAILS),
-        channel_member_ids=overrides.pop("members", ["U1", "U2", "U3"]),
-    )
+def link(sessions, clock, **overrides) -> int:  # type: ignore[no-untyped-def]
+    return make_network(sessions, clock=clock, **{**NETWORK, **overrides})
 
 
 def test_linking_makes_the_caller_facilitator_and_the_channel_members_participants(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service)
+    link(sessions, clock)
 
     overview = service.find_by_channel(team_id="T1", channel_id="C1")
     assert overview is not None
@@ -45,7 +41,7 @@ def test_linking_makes_the_caller_facilitator_and_the_channel_members_participan
 
 def test_a_facilitator_outside_the_member_list_is_still_recorded(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service, facilitator_id="U9", members=["U2"])
+    link(sessions, clock, facilitator_id="U9", member_ids=["U2"])
     overview = service.find_by_channel(team_id="T1", channel_id="C1")
     assert {m.user_id for m in overview.memberships} == {"U9", "U2"}
 
@@ -54,7 +50,7 @@ def test_timestamps_come_back_aware_and_in_utc(sessions) -> None:
     brussels = timezone(timedelta(hours=2))
     clock = ManualClock(datetime(2026, 6, 1, 12, 0, tzinfo=brussels))
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service)
+    link(sessions, clock)
     created = service.find_by_channel(team_id="T1", channel_id="C1").network.created_at
     assert created == datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
     assert created.utcoffset() == timedelta(0)
@@ -62,23 +58,22 @@ def test_timestamps_come_back_aware_and_in_utc(sessions) -> None:
 
 def test_a_second_link_is_refused_and_changes_nothing(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service)
+    link(sessions, clock)
     with pytest.raises(ChannelAlreadyLinked) as refused:
-        link(service, facilitator_id="U7", members=["U7", "U8"])
+        link(sessions, clock, facilitator_id="U7", member_ids=["U7", "U8"])
     assert refused.value.values["name"] == DETAILS.name
     overview = service.find_by_channel(team_id="T1", channel_id="C1")
     assert {m.user_id for m in overview.memberships} == {"U1", "U2", "U3"}
 
 
 def test_two_simultaneous_links_leave_exactly_one_network(sessions, clock) -> None:
-    service = NetworkService(sessions=sessions, clock=clock)
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
 
     def attempt(user: str) -> None:
         barrier.wait()
         try:
-            link(service, facilitator_id=user, members=[user])
+            link(sessions, clock, facilitator_id=user, member_ids=[user])
             outcomes.append("linked")
         except ChannelAlreadyLinked:
             outcomes.append("refused")
@@ -109,22 +104,21 @@ def test_two_simultaneous_links_leave_exactly_one_network(sessions, clock) -> No
 )
 def test_bad_details_are_refused_and_nothing_is_written(sessions, clock, field, value, problem) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    bad = replace(DETAILS, **{field: value})
     with pytest.raises(InvalidInput) as refused:
-        link(service, details=bad)
+        link(sessions, clock, **{field: value})
     assert refused.value.problems[field][0] == problem
     assert service.find_by_channel(team_id="T1", channel_id="C1") is None
 
 
 def test_a_name_of_exactly_the_limit_is_accepted(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service, details=replace(DETAILS, name="n" * 80))
+    link(sessions, clock, name="n" * 80)
     assert service.find_by_channel(team_id="T1", channel_id="C1").network.name == "n" * 80
 
 
 def test_the_same_channel_id_in_another_workspace_is_another_network(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
-    link(service)
+    link(sessions, clock)
     service.link_channel(
         team_id="T2", channel_id="C1", facilitator_id="U5", details=DETAILS, channel_member_ids=[]
     )
@@ -137,7 +131,7 @@ def test_membership_rules(sessions, clock) -> None:
     service = NetworkService(sessions=sessions, clock=clock)
     with pytest.raises(ChannelNotLinked):
         service.require_network(team_id="T1", channel_id="C1")
-    link(service)
+    link(sessions, clock)
     overview = service.require_network(team_id="T1", channel_id="C1")
     assert overview.require_facilitator("U1").role == Role.FACILITATOR
     assert overview.require_member("U2").role == Role.PARTICIPANT

@@ -17,7 +17,6 @@ from bot.views.cases import (
     case_details,
     case_list,
     close_modal,
-    escaped_within,
     intake_modal,
     lesson_post,
     round_step_done,
@@ -189,12 +188,6 @@ def test_texts_that_grow_when_escaped_still_fit_a_section() -> None:
         validate_view(advice_modal(texts, context=CaseModalContext("C1", "en", 7), state=current).to_dict())
         == []
     )
-
-
-def test_escaped_within_keeps_what_fits_and_marks_a_cut() -> None:
-    assert escaped_within("a & b", 100) == "a &amp; b"
-    cut = escaped_within("&" * 1000, 50)
-    assert len(cut) <= 50 and cut.endswith("…") and cut.startswith("&amp;")
 
 
 def summaries(count: int, *, start: datetime = NOW) -> list[CaseSummary]:

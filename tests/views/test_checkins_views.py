@@ -8,16 +8,11 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.checkin_schedule import ScheduleRule
-from bot.services.checkins import (
-    SCALE,
-    AnswerDraft,
-    PollPost,
-    PollResults,
-    Reminder,
-    ScheduleOverview,
-    WrittenAnswer,
-)
+from bot.services.checkin_answers import AnswerDraft
+from bot.services.checkin_common import SCALE, WrittenAnswer
+from bot.services.checkin_polls import PollPost, PollResults
+from bot.services.checkin_reminders import Reminder
+from bot.services.checkin_schedule import ScheduleOverview, ScheduleRule
 from bot.services.meetings import EvaluationDraft, MeetingInfo
 from bot.views.checkins import (
     AnswerModalContext,

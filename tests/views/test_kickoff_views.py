@@ -21,7 +21,6 @@ from bot.views.kickoff import (
     default_agreements,
     expectations_map,
     expectations_modal,
-    fit_escaped,
     intro_card,
     intro_modal,
     join_welcome,
@@ -356,13 +355,6 @@ def test_user_text_in_the_agreements_is_escaped_too() -> None:
     status.version.text = HOSTILE
     for text in mrkdwn_texts(blocks_of(agreements_message(Texts("nl"), status))):
         assert "<!channel>" not in text
-
-
-def test_escaped_text_is_cut_within_its_limit_never_inside_an_entity() -> None:
-    cut = fit_escaped("a&" * 1000, 100)
-    assert len(cut) <= 100 and cut.endswith("…")
-    assert cut[:-1].endswith("&amp;") or cut[:-1].endswith("a")
-    assert fit_escaped("kort", 100) == "kort"
 
 
 @pytest.mark.parametrize(

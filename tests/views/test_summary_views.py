@@ -10,7 +10,7 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.checkins import SCALE
+from bot.services.checkin_common import SCALE
 from bot.services.summary import (
     Attention,
     AttentionPoint,

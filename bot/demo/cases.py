@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.demo.stage import CHANNEL_ID, Stage
 from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
-
-if TYPE_CHECKING:
-    from bot.demo import Stage
 
 CONTENT = {
     "nl": {
@@ -49,18 +45,18 @@ CONTENT = {
 def cases_act(stage: Stage) -> None:
     """Joke brings a case; Mehmet and Sarah advise through the modal, Pieter in the thread; Ann
     recognises it; Joke closes it with what she takes away; the facilitator lists the cases."""
-    # Imported here: bot.demo gathers the acts, so it imports this module first.
-    from bot.demo import CHANNEL_ID
+    owner, recogniser = stage.member_ids[0], stage.member_ids[4]
+    card_ts = _bring(stage, owner)
+    _advise(stage, card_ts, modal_advisers=stage.member_ids[1:3], thread_adviser=stage.member_ids[3])
+    _click(stage, recogniser, CaseActions.RECOGNISE, "cases.button.recognise", card_ts=card_ts)
+    _close(stage, owner, card_ts)
+    stage.command(stage.facilitator_id, "lijst" if stage.dutch else "list", command="/case")
 
+
+def _bring(stage: Stage, owner: str) -> str:
+    """The owner types `/case` with a title and fills in the intake; the ts of the card posted."""
     texts = stage.texts
     content = CONTENT[texts.language]
-    owner, modal_advisers, thread_adviser, recogniser = (
-        stage.member_ids[0],
-        stage.member_ids[1:3],
-        stage.member_ids[3],
-        stage.member_ids[4],
-    )
-
     stage.command(owner, content["title"], command="/case")
     stage.show_open_modal(owner)
     stage.say(texts("cases.demo.submits", person=stage.names[owner], button=texts("cases.intake.submit")))
@@ -75,43 +71,37 @@ def cases_act(stage: Stage) -> None:
             CaseIntakeBlocks.HELP_WANTED: ["advice", "experiences"],
         },
     )
-    card_ts = str(stage.emulator.messages(CHANNEL_ID)[-1]["ts"])
+    return str(stage.emulator.messages(CHANNEL_ID)[-1]["ts"])
 
-    def click(user_id: str, action_id: str, button_key: str) -> None:
-        stage.say(texts("cases.demo.clicks", person=stage.names[user_id], button=texts(button_key)))
-        assert stage.bot.driver is not None
-        stage.bot.driver.block_action(
-            user_id=user_id, action_id=action_id, channel_id=CHANNEL_ID, message_ts=card_ts
-        )
-        stage.bot.settle()
 
+def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str], thread_adviser: str) -> None:
+    """Advice through the card's modal, then a reply in the card's thread."""
+    texts = stage.texts
+    content = CONTENT[texts.language]
     for adviser, advice in zip(modal_advisers, content["advice_by_modal"], strict=True):
-        click(adviser, CaseActions.GIVE_ADVICE, "cases.button.give_advice")
-        stage.say(
-            texts(
-                "cases.demo.submits", person=stage.names[adviser], button=texts("cases.advice_modal.submit")
-            )
-        )
+        _click(stage, adviser, CaseActions.GIVE_ADVICE, "cases.button.give_advice", card_ts=card_ts)
+        button = texts("cases.advice_modal.submit")
+        stage.say(texts("cases.demo.submits", person=stage.names[adviser], button=button))
         stage.submit(adviser, {CaseAdviceBlocks.ADVICE: advice})
 
     stage.say(texts("cases.demo.replies", person=stage.names[thread_adviser]))
-    reply = stage.emulator.add_message(
-        CHANNEL_ID, thread_adviser, content["advice_in_thread"], thread_ts=card_ts
-    )
-    assert stage.bot.driver is not None
-    stage.bot.send_event(
-        stage.bot.driver.message(
-            thread_adviser, CHANNEL_ID, content["advice_in_thread"], card_ts, ts=reply["ts"]
-        )
-    )
+    text = content["advice_in_thread"]
+    reply = stage.emulator.add_message(CHANNEL_ID, thread_adviser, text, thread_ts=card_ts)
+    stage.bot.send_event(stage.driver.message(thread_adviser, CHANNEL_ID, text, card_ts, ts=reply["ts"]))
 
-    click(recogniser, CaseActions.RECOGNISE, "cases.button.recognise")
-    click(owner, CaseActions.CLOSE, "cases.button.close")
+
+def _close(stage: Stage, owner: str, card_ts: str) -> None:
+    """The owner closes the case with what they take away."""
+    texts = stage.texts
+    _click(stage, owner, CaseActions.CLOSE, "cases.button.close", card_ts=card_ts)
     stage.show_open_modal(owner)
-    stage.say(
-        texts("cases.demo.submits", person=stage.names[owner], button=texts("cases.close_modal.submit"))
-    )
+    button = texts("cases.close_modal.submit")
+    stage.say(texts("cases.demo.submits", person=stage.names[owner], button=button))
     stage.say()
-    stage.submit(owner, {CaseCloseBlocks.LESSON: content["lesson"]})
+    stage.submit(owner, {CaseCloseBlocks.LESSON: CONTENT[texts.language]["lesson"]})
 
-    stage.command(stage.facilitator_id, "lijst" if texts.language == "nl" else "list", command="/case")
+
+def _click(stage: Stage, user_id: str, action_id: str, button_key: str, *, card_ts: str) -> None:
+    texts = stage.texts
+    stage.say(texts("cases.demo.clicks", person=stage.names[user_id], button=texts(button_key)))
+    stage.click(user_id, action_id, message_ts=card_ts)

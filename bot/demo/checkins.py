@@ -3,12 +3,10 @@ click and in writing, the poll closes and its results appear in its thread; then
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
+from bot.demo.stage import CHANNEL_ID, Stage
 from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, MeetingPlanBlocks
-
-if TYPE_CHECKING:
-    from bot.demo import Stage
 
 # (member index, emoji): the last one changes their mind.
 _REACTIONS = (
@@ -37,33 +35,50 @@ _ANSWERS = {
 
 
 def checkins_act(stage: Stage) -> None:
-    from bot.demo import CHANNEL_ID as DEMO_CHANNEL_ID
-
-    texts = stage.texts
-    bot, emulator = stage.bot, stage.emulator
+    """The schedule, a poll with its reactions and written answers, its closing, and a meeting."""
+    _schedule(stage)
+    poll_ts = _post_poll(stage)
+    _react(stage, poll_ts)
+    _answer(stage, poll_ts)
     facilitator = stage.facilitator_id
-    assert bot.driver is not None
+    stage.say(stage.texts("checkins.demo.closes", person=stage.names[facilitator]))
+    stage.command(facilitator, "peiling sluiten" if stage.dutch else "poll close")
+    _plan_meeting(stage)
 
-    stage.say(texts("checkins.demo.plans", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling planning" if texts.language == "nl" else "poll schedule")
+
+def _schedule(stage: Stage) -> None:
+    """The facilitator looks at the schedule's modal and closes it unchanged."""
+    facilitator = stage.facilitator_id
+    stage.say(stage.texts("checkins.demo.plans", person=stage.names[facilitator]))
+    stage.command(facilitator, "peiling planning" if stage.dutch else "poll schedule")
     stage.show_open_modal(facilitator)
-    emulator.close_view(facilitator, clear=True)
+    stage.emulator.close_view(facilitator, clear=True)
     stage.say()
 
-    stage.say(texts("checkins.demo.posts", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling" if texts.language == "nl" else "poll")
-    poll_ts = _latest_bot_message_ts(stage)
 
-    members = stage.member_ids
+def _post_poll(stage: Stage) -> str:
+    """The facilitator posts a poll by hand; its ts."""
+    facilitator = stage.facilitator_id
+    stage.say(stage.texts("checkins.demo.posts", person=stage.names[facilitator]))
+    stage.command(facilitator, "peiling" if stage.dutch else "poll")
+    return str(stage.bot_messages()[-1]["ts"])
+
+
+def _react(stage: Stage, poll_ts: str) -> None:
+    """Members answer with one click on an emoji; the last one changes their mind."""
     for index, emoji in (*_REACTIONS, _CHANGE_OF_MIND):
-        user_id = members[index]
+        user_id = stage.member_ids[index]
         key = "checkins.demo.changes" if (index, emoji) == _CHANGE_OF_MIND else "checkins.demo.reacts"
-        stage.say(texts(key, person=stage.names[user_id], emoji=emoji))
-        emulator.add_reaction(DEMO_CHANNEL_ID, poll_ts, emoji, user_id)
-        bot.send_event(bot.driver.reaction_added(user_id, emoji, DEMO_CHANNEL_ID, poll_ts))
+        stage.say(stage.texts(key, person=stage.names[user_id], emoji=emoji))
+        stage.emulator.add_reaction(CHANNEL_ID, poll_ts, emoji, user_id)
+        stage.bot.send_event(stage.driver.reaction_added(user_id, emoji, CHANNEL_ID, poll_ts))
 
+
+def _answer(stage: Stage, poll_ts: str) -> None:
+    """Members write what goes well and what could be better; one signs their answer."""
+    texts = stage.texts
     for index, question, text, signed in _ANSWERS[texts.language]:
-        user_id = members[index]
+        user_id = stage.member_ids[index]
         action_id = (
             CheckinActions.WRITE_GOES_WELL
             if question == "goes_well"
@@ -72,23 +87,20 @@ def checkins_act(stage: Stage) -> None:
         title = texts(f"checkins.answer.title_{question}")
         key = "checkins.demo.signs" if signed else "checkins.demo.writes"
         stage.say(texts(key, person=stage.names[user_id], question=title, text=text))
-        bot.driver.block_action(
-            user_id=user_id, action_id=action_id, channel_id=DEMO_CHANNEL_ID, message_ts=poll_ts
-        )
-        bot.settle()
-        values = {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: text}}
+        stage.click(user_id, action_id, message_ts=poll_ts)
+        values: dict[str, dict[str, Any]] = {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: text}}
         if signed:
             values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [CheckinAnswerBlocks.SIGN_OPTION]}
-        bot.submit_view(user_id, values)
+        stage.bot.submit_view(user_id, values)
     stage.say()
 
-    stage.say(texts("checkins.demo.closes", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling sluiten" if texts.language == "nl" else "poll close")
 
-    stage.say(texts("checkins.demo.plans_meeting", person=stage.names[facilitator]))
-    stage.command(facilitator, "sessie" if texts.language == "nl" else "session")
+def _plan_meeting(stage: Stage) -> None:
+    facilitator = stage.facilitator_id
+    stage.say(stage.texts("checkins.demo.plans_meeting", person=stage.names[facilitator]))
+    stage.command(facilitator, "sessie" if stage.dutch else "session")
     stage.show_open_modal(facilitator)
-    dutch = texts.language == "nl"
+    dutch = stage.dutch
     stage.submit(
         facilitator,
         {
@@ -101,12 +113,3 @@ def checkins_act(stage: Stage) -> None:
         },
     )
     stage.say()
-
-
-def _latest_bot_message_ts(stage: Stage) -> str:
-    from bot.demo import CHANNEL_ID as DEMO_CHANNEL_ID
-
-    messages = [
-        m for m in stage.emulator.messages(DEMO_CHANNEL_ID) if m.get("user") == stage.emulator.bot_user_id
-    ]
-    return str(messages[-1]["ts"])

@@ -3,10 +3,7 @@ learning goals, vote on the map, the facilitator posts the agreements and the me
 
 from __future__ import annotations
 
-import textwrap
-from typing import TYPE_CHECKING, Any
-
-from bot.sandbox.render import render_message
+from bot.demo.stage import CHANNEL_ID, Stage
 from bot.services.expectations import goal_key, goal_ref
 from bot.views.ids import (
     GOAL_BLOCK_PREFIX,
@@ -15,13 +12,12 @@ from bot.views.ids import (
     KickoffActions,
 )
 
-if TYPE_CHECKING:
-    from bot.demo import Stage
+Person = tuple[str, str, str, str, tuple[str, ...]]
 
 # Per person: role or job, organisation, what they bring, what they want to learn, and up to three
 # learning goals, in the demo's two languages. The same goal comes back in other wordings on purpose:
 # the map groups them.
-PEOPLE: dict[str, dict[str, tuple[str, str, str, str, tuple[str, ...]]]] = {
+PEOPLE: dict[str, dict[str, Person]] = {
     "nl": {
         "U0ELS": (
             "Teamcoach",
@@ -225,16 +221,19 @@ NEWCOMER = ("U0LOTTE", "lotte", "Lotte Vermeulen", "nl-BE")
 
 def kickoff_act(stage: Stage) -> None:
     """Introductions, expectations and the map with its votes, the agreements, a newcomer, the roster."""
-    from bot.demo import CHANNEL_ID
+    _introductions(stage)
+    _expectations(stage)
+    _dot_voting(stage)
+    _agreements(stage)
+    _newcomer(stage)
+    _roster(stage)
 
+
+def _introductions(stage: Stage) -> None:
+    """Two introductions shown in full, the others in one line."""
     texts = stage.texts
-    language = texts.language
-    people = PEOPLE[language]
-    everyone = [stage.facilitator_id, *stage.member_ids]
-    first_member = stage.member_ids[0]
-
-    # Introductions: two shown in full, the others in one line.
-    for user_id in (stage.facilitator_id, first_member):
+    people = PEOPLE[texts.language]
+    for user_id in stage.everyone[:2]:
         stage.command(user_id, "intro")
         if user_id == stage.facilitator_id:
             stage.show_open_modal(user_id)
@@ -243,64 +242,82 @@ def kickoff_act(stage: Stage) -> None:
         stage.submit(user_id, _intro_form(people[user_id]))
     stage.say(texts("kickoff.demo.others_introduce"))
     stage.say()
-    for user_id in everyone[2:]:
+    for user_id in stage.everyone[2:]:
         stage.bot.command("intro", user_id=user_id, channel_id=CHANNEL_ID)
         stage.submit(user_id, _intro_form(people[user_id]))
 
-    # Expectations and learning goals, then the map.
+
+def _expectations(stage: Stage) -> None:
+    """One member's expectations and learning goals shown, everyone else's in one line, then the map."""
+    texts = stage.texts
+    people = PEOPLE[texts.language]
+    first_member = stage.member_ids[0]
     stage.command(first_member, "verwachtingen")
     stage.show_open_modal(first_member)
     stage.say(texts("kickoff.demo.fills_in_expectations", person=stage.names[first_member]))
     stage.say()
-    stage.submit(first_member, _expectations_form(EXPECTATIONS[language], people[first_member][4]))
+    stage.submit(first_member, _expectations_form(EXPECTATIONS[texts.language], people[first_member][4]))
     stage.say(texts("kickoff.demo.everyone_expects"))
     stage.say()
-    for user_id in everyone:
+    for user_id in stage.everyone:
         if user_id != first_member:
             stage.bot.command("verwachtingen", user_id=user_id, channel_id=CHANNEL_ID)
             stage.submit(user_id, _expectations_form(people[user_id][3], people[user_id][4]))
     stage.command(stage.member_ids[1], "verwachtingen kaart")
 
-    # Dot voting: three votes each; the first voter's clicks and a fourth vote are shown.
-    stage.say(texts("kickoff.demo.votes"))
+
+def _dot_voting(stage: Stage) -> None:
+    """Three votes each; the first member's clicks, and the fourth vote they are refused, are shown."""
+    stage.say(stage.texts("kickoff.demo.votes"))
     stage.say()
-    goals = VOTES[language]
-    for number, user_id in enumerate(everyone):
-        shown = user_id == first_member
+    goals = VOTES[stage.texts.language]
+    for number, user_id in enumerate(stage.everyone):
+        shown = user_id == stage.member_ids[0]
         for index in BALLOTS[number]:
             _vote(stage, user_id, goals[index], narrate=shown)
         if shown:
             _vote(stage, user_id, goals[3] if 3 not in BALLOTS[number] else goals[4], narrate=True)
 
-    # The agreements: posted by the facilitator, accepted by the members.
+
+def _agreements(stage: Stage) -> None:
+    """The agreements: posted by the facilitator, accepted by the members."""
+    texts = stage.texts
+    first_member = stage.member_ids[0]
     stage.command(stage.facilitator_id, "afspraken")
     stage.show_open_modal(stage.facilitator_id)
     stage.say(texts("kickoff.demo.fills_in_agreements", person=stage.names[stage.facilitator_id]))
     stage.say()
     stage.bot.submit_view(stage.facilitator_id)
-    for user_id in everyone:
-        _accept(stage, user_id, narrate=user_id == first_member)
+    for user_id in stage.everyone:
+        narration = None
+        if user_id == first_member:
+            narration = texts("kickoff.demo.clicks_accept", person=stage.names[user_id])
+        _click_on_card(stage, user_id, KickoffActions.ACCEPT_AGREEMENTS, narration=narration)
         if user_id == first_member:
             stage.say(texts("kickoff.demo.others_accept"))
             stage.say()
 
-    # A newcomer is welcomed privately; the facilitator names a co-facilitator and looks at the roster.
+
+def _newcomer(stage: Stage) -> None:
+    """A newcomer joins the channel and is welcomed privately."""
     user_id, handle, real_name, locale = NEWCOMER
-    stage.emulator.add_user(
-        user_id, handle, real_name=real_name, locale=locale if language == "nl" else "en-GB"
-    )
+    stage.emulator.add_user(user_id, handle, real_name=real_name, locale=locale if stage.dutch else "en-GB")
     stage.names[user_id] = real_name
-    stage.say(texts("kickoff.demo.joins", person=real_name))
-    _show_private(stage, user_id, lambda: stage.bot.driver.join_channel(user_id, CHANNEL_ID))  # type: ignore[union-attr]
+    stage.say(stage.texts("kickoff.demo.joins", person=real_name))
+    stage.show_private(user_id, lambda: stage.driver.join_channel(user_id, CHANNEL_ID))
+
+
+def _roster(stage: Stage) -> None:
+    """The facilitator names a co-facilitator and looks at the roster."""
     co_facilitator = stage.member_ids[1]
-    role = "trekker" if language == "nl" else "facilitator"
+    role = "trekker" if stage.dutch else "facilitator"
     handle = stage.emulator.users[co_facilitator]["name"]
     stage.command(stage.facilitator_id, f"rol <@{co_facilitator}|{handle}> {role}")
-    stage.say(texts("kickoff.demo.roster", person=stage.names[stage.facilitator_id]))
+    stage.say(stage.texts("kickoff.demo.roster", person=stage.names[stage.facilitator_id]))
     stage.command(stage.facilitator_id, "leden")
 
 
-def _intro_form(person: tuple[str, str, str, str, tuple[str, ...]]) -> dict[str, str]:
+def _intro_form(person: Person) -> dict[str, str]:
     job_role, organisation, gives, wants, _goals = person
     return {
         IntroBlocks.JOB_ROLE: job_role,
@@ -316,72 +333,25 @@ def _expectations_form(expectation: str, goals: tuple[str, ...]) -> dict[str, st
     return form
 
 
-def _show_private(stage: Stage, user_id: str, action: Any) -> None:
-    """Do `action`, wait for the bot, and show what only `user_id` was told because of it."""
-    before = len(stage.emulator.ephemerals(user_id=user_id))
-    action()
-    stage.bot.settle()
-    from bot.demo import DEMO_TIMEZONE
-
-    for entry in stage.emulator.ephemerals(user_id=user_id)[before:]:
-        stage.say(textwrap.indent(render_message(stage.emulator, entry, tz=DEMO_TIMEZONE), "    "))
-    stage.say()
-
-
-def _message_with(stage: Stage, action_id: str) -> dict[str, Any]:
-    """The newest message in the channel with a button or select of `action_id`."""
-    from bot.demo import CHANNEL_ID
-
-    for message in reversed(stage.emulator.messages(CHANNEL_ID)):
-        for block in message.get("blocks") or []:
-            elements = [block.get("accessory") or {}, *(block.get("elements") or [])]
-            if any(element.get("action_id") == action_id for element in elements):
-                return message
-    raise LookupError(f"no message with {action_id} in the channel")
-
-
 def _vote(stage: Stage, user_id: str, goal: str, *, narrate: bool) -> None:
-    from bot.demo import CHANNEL_ID
-
-    driver = stage.bot.driver
-    assert driver is not None
-    message = _message_with(stage, KickoffActions.VOTE)
-
-    def click() -> None:
-        driver.block_action(
-            user_id=user_id,
-            action_id=KickoffActions.VOTE,
-            block_id=GOAL_BLOCK_PREFIX + goal_ref(goal_key(goal)),
-            channel_id=CHANNEL_ID,
-            message_ts=message["ts"],
-        )
-
-    if not narrate:
-        click()
-        stage.bot.settle()
-        return
-    stage.say(stage.texts("kickoff.demo.clicks_vote", person=stage.names[user_id], goal=goal))
-    _show_private(stage, user_id, click)
+    narration = None
+    if narrate:
+        narration = stage.texts("kickoff.demo.clicks_vote", person=stage.names[user_id], goal=goal)
+    block_id = GOAL_BLOCK_PREFIX + goal_ref(goal_key(goal))
+    _click_on_card(stage, user_id, KickoffActions.VOTE, block_id=block_id, narration=narration)
 
 
-def _accept(stage: Stage, user_id: str, *, narrate: bool) -> None:
-    from bot.demo import CHANNEL_ID
-
-    driver = stage.bot.driver
-    assert driver is not None
-    message = _message_with(stage, KickoffActions.ACCEPT_AGREEMENTS)
+def _click_on_card(
+    stage: Stage, user_id: str, action_id: str, *, block_id: str | None = None, narration: str | None
+) -> None:
+    """Click `action_id` on the newest card that has it; with a narration, show what the clicker was told."""
+    message_ts = stage.message_with(action_id)["ts"]
 
     def click() -> None:
-        driver.block_action(
-            user_id=user_id,
-            action_id=KickoffActions.ACCEPT_AGREEMENTS,
-            channel_id=CHANNEL_ID,
-            message_ts=message["ts"],
-        )
+        stage.click(user_id, action_id, message_ts=message_ts, block_id=block_id)
 
-    if not narrate:
+    if narration is None:
         click()
-        stage.bot.settle()
         return
-    stage.say(stage.texts("kickoff.demo.clicks_accept", person=stage.names[user_id]))
-    _show_private(stage, user_id, click)
+    stage.say(narration)
+    stage.show_private(user_id, click)

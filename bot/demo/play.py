@@ -1,0 +1,63 @@
+"""`python -m bot demo`: a learning network's kickoff, played against the sandbox and printed.
+
+Everything runs for real (the bot's HTTP server, signed requests, the Web API through slack_sdk) on
+loopback, with a temporary SQLite database; nothing is kept afterwards. The demo is a series of acts,
+one per part of the bot, each playing on the same stage in turn.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bot.demo.cases import cases_act
+from bot.demo.checkins import checkins_act
+from bot.demo.harness import LocalBot
+from bot.demo.kickoff import kickoff_act
+from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
+from bot.demo.start import start_act
+from bot.demo.summary import summary_act
+from bot.i18n import Texts
+from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.render import render_channel
+
+ACTS: tuple[Act, ...] = (start_act, kickoff_act, cases_act, checkins_act, summary_act)
+
+
+def run_demo(*, language: str = "nl", out: TextIO | None = None, acts: tuple[Act, ...] = ACTS) -> int:
+    out = out or sys.stdout
+    texts = Texts(language)
+    emulator = SlackEmulator()
+    emulator.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="netwerkbot-demo-") as folder:
+            _play(emulator, texts, database_url=f"sqlite:///{Path(folder) / 'demo.db'}", out=out, acts=acts)
+    finally:
+        emulator.stop()
+    return 0
+
+
+def _play(
+    emulator: SlackEmulator, texts: Texts, *, database_url: str, out: TextIO, acts: tuple[Act, ...]
+) -> None:
+    people = (FACILITATOR, *MEMBERS)
+    for user_id, handle, real_name, locale in people:
+        emulator.add_user(
+            user_id, handle, real_name=real_name, locale=locale if texts.language == "nl" else "en-GB"
+        )
+    emulator.add_channel(CHANNEL_ID, CHANNEL_NAME, members=[person[0] for person in people])
+    with LocalBot(emulator, database_url=database_url, language=texts.language) as bot:
+        stage = Stage(emulator=emulator, bot=bot, texts=texts, out=out, names={p[0]: p[2] for p in people})
+        title = texts("demo.title")
+        stage.say(title)
+        stage.say("=" * len(title))
+        stage.say()
+        for act in acts:
+            act(stage)
+        heading = texts("demo.channel", channel=CHANNEL_NAME)
+        stage.say(heading)
+        stage.say("-" * len(heading))
+        stage.say(render_channel(emulator, CHANNEL_ID, include_ephemerals=False, tz=DEMO_TIMEZONE))
+        stage.say(texts("demo.done"))

@@ -1,0 +1,239 @@
+"""The answers to a check-in poll: reactions of the scale and written answers, kept anonymous.
+
+Who answered is kept only as `Respondents` computes it: a keyed hash of the poll and the member, with a
+key the database never holds. A reaction is counted once however often Slack delivers it, and when the
+poll closes the reactions on its message are reconciled with the counted ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.errors import InvalidInput, PollClosed, PollNotFound
+from bot.services.checkin_common import SCALE, active_memberships, normalise_emoji, require_role
+from storage import queries
+from storage import queries_checkins as q
+from storage.db import SessionFactory, unit_of_work
+from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction
+from storage.models.checkins import ANSWER_MAX, PollStatus, Question
+
+
+class Respondents:
+    """Who answered, as only the running bot can tell: HMAC-SHA256 of the poll (or meeting) and the user.
+
+    The key comes from the bot's secrets (see bot.runtime), never from the database, so the database
+    alone cannot re-identify an answer by hashing every member's id; the poll id in the message makes
+    one person's answers to different polls unlinkable.
+    """
+
+    def __init__(self, key: bytes | None = None) -> None:
+        # Without a key (tools and tests that never keep answers across processes) a random one.
+        self._key = key or secrets.token_bytes(32)
+
+    def _of(self, scope: str, user_id: str) -> str:
+        return hmac.new(self._key, f"{scope}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+    def of_poll(self, poll_id: int, user_id: str) -> str:
+        return self._of(f"poll:{poll_id}", user_id)
+
+    def of_meeting(self, meeting_id: int, user_id: str) -> str:
+        return self._of(f"meeting:{meeting_id}", user_id)
+
+
+def derive_answer_key(secret: str) -> bytes:
+    """A key for `Respondents`, derived from a server secret and used for nothing else."""
+    return hmac.new(secret.encode(), b"netwerkbot/respondents/v1", hashlib.sha256).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDraft:
+    poll_id: int
+    question: Question
+    language: str
+    text: str
+    signed: bool
+
+
+def validate_answer_text(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    stripped = text.strip()
+    if not stripped:
+        return {"text": ("validation.required", {})}
+    if len(stripped) > ANSWER_MAX:
+        return {"text": ("validation.too_long", {"limit": ANSWER_MAX, "length": len(stripped)})}
+    return {}
+
+
+class CheckinAnswerService:
+    def __init__(
+        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._respondents = respondents or Respondents()
+
+    # ------------------------------------------------------------------ reactions
+
+    def record_reaction(
+        self,
+        *,
+        channel_id: str,
+        message_ts: str,
+        user_id: str,
+        emoji: str,
+        added: bool,
+        event_id: str,
+        reacted_at: datetime | None = None,
+    ) -> bool:
+        """Count (or uncount) a reaction; True if it changed a poll's answers.
+
+        Only reactions on a poll still taking answers, with an emoji of the scale, by a member of the
+        network count; an event delivered before (the same event_id) or a reaction already counted
+        changes nothing. A respondent's answer is the scale emoji they added last and still have.
+        """
+        now = self._clock.now()
+        name = normalise_emoji(emoji)
+        if name not in SCALE:
+            return False
+        try:
+            with unit_of_work(self._sessions) as session:
+                poll = q.get_poll_by_message(session=session, channel_id=channel_id, message_ts=message_ts)
+                if poll is None or poll.status not in (PollStatus.POSTED, PollStatus.OPEN):
+                    return False
+                members = active_memberships(session, poll.network_id)
+                if not any(m.user_id == user_id for m in members):
+                    return False
+                if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+                    return False
+                poll_id = poll.id or 0
+                respondent = self._respondents.of_poll(poll_id, user_id)
+                if not added:
+                    return q.remove_reaction(
+                        session=session, poll_id=poll_id, respondent=respondent, emoji=name
+                    )
+                if (
+                    q.get_reaction(session=session, poll_id=poll_id, respondent=respondent, emoji=name)
+                    is not None
+                ):
+                    return False
+                reaction = CheckinReaction(
+                    poll_id=poll_id, respondent=respondent, emoji=name, reacted_at=reacted_at or now
+                )
+                q.add_reaction(session=session, reaction=reaction)
+        except IntegrityError:
+            # The same reaction, delivered twice at once: the other delivery counted it.
+            return False
+        return True
+
+    def reconcile_reactions(self, *, poll_id: int, on_message: Mapping[str, Iterable[str]]) -> bool:
+        """Make the members' counted answers match the reactions on the poll message; True if any changed.
+
+        `on_message` is emoji name → the users who have it on the message now, as Slack tells when the
+        poll closes. An event Slack gave up re-delivering (the bot was down longer than its retries, or
+        the database was) is counted this way after all, and a removal that never arrived is undone. A
+        reaction found only now counts as added at this moment. Only members' reactions are looked at:
+        someone who left or was forgotten is not brought back.
+        """
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            if poll is None or poll.status not in (PollStatus.POSTED, PollStatus.OPEN, PollStatus.CLOSING):
+                return False
+            members = {m.user_id for m in active_memberships(session, poll.network_id)}
+            key_of = {user_id: self._respondents.of_poll(poll_id, user_id) for user_id in members}
+            present = {
+                (key_of[user_id], normalise_emoji(emoji))
+                for emoji, user_ids in on_message.items()
+                if normalise_emoji(emoji) in SCALE
+                for user_id in user_ids
+                if user_id in key_of
+            }
+            counted = {
+                (r.respondent, r.emoji)
+                for r in q.list_reactions(session=session, poll_ids=[poll_id])
+                if r.respondent in key_of.values()
+            }
+            for respondent, emoji in counted - present:
+                q.remove_reaction(session=session, poll_id=poll_id, respondent=respondent, emoji=emoji)
+            for respondent, emoji in sorted(present - counted):
+                q.add_reaction(
+                    session=session,
+                    reaction=CheckinReaction(
+                        poll_id=poll_id, respondent=respondent, emoji=emoji, reacted_at=now
+                    ),
+                )
+            return counted != present
+
+    # ------------------------------------------------------------------ written answers
+
+    def answer_draft(self, *, poll_id: int, user_id: str, question: str) -> AnswerDraft:
+        """What the member wrote before to `question` (empty if nothing), to edit in the modal.
+
+        Raises PollNotFound, PollClosed, or NotAMember.
+        """
+        with unit_of_work(self._sessions) as session:
+            poll = self._answerable_poll(session, poll_id, user_id, question)
+            existing = q.get_answer(
+                session=session,
+                poll_id=poll_id,
+                question=Question(question),
+                respondent=self._respondents.of_poll(poll_id, user_id),
+            )
+            return AnswerDraft(
+                poll_id=poll_id,
+                question=Question(question),
+                language=poll.language,
+                text=existing.text if existing else "",
+                signed=bool(existing and existing.signed_by),
+            )
+
+    def save_answer(self, *, poll_id: int, user_id: str, question: str, text: str, signed: bool) -> str:
+        """Keep the member's written answer (replacing an earlier one); returns the poll's language.
+
+        Anonymous unless `signed`: then the member's user id is kept with it, to be shown beside it.
+        Raises InvalidInput (empty or too long), PollNotFound, PollClosed, or NotAMember.
+        """
+        problems = validate_answer_text(text)
+        if problems:
+            raise InvalidInput(problems)
+        try:
+            with unit_of_work(self._sessions) as session:
+                poll = self._answerable_poll(session, poll_id, user_id, question)
+                respondent = self._respondents.of_poll(poll_id, user_id)
+                answer = q.get_answer(
+                    session=session, poll_id=poll_id, question=Question(question), respondent=respondent
+                ) or CheckinAnswer(
+                    poll_id=poll_id, question=Question(question), respondent=respondent, text=""
+                )
+                answer.text = text.strip()
+                answer.signed_by = user_id if signed else None
+                q.save_answer(session=session, answer=answer)
+                return poll.language
+        except IntegrityError:
+            # The same person submitted twice at once; the other submission is kept.
+            return self.poll_language(poll_id=poll_id) or "nl"
+
+    def _answerable_poll(self, session: Session, poll_id: int, user_id: str, question: str) -> CheckinPoll:
+        if question not in set(Question):
+            raise PollNotFound()
+        poll = q.get_poll(session=session, poll_id=poll_id)
+        if poll is None:
+            raise PollNotFound()
+        if poll.status not in (PollStatus.POSTED, PollStatus.OPEN):
+            raise PollClosed()
+        require_role(active_memberships(session, poll.network_id), user_id, facilitator=False)
+        return poll
+
+    def poll_language(self, *, poll_id: int) -> str | None:
+        with unit_of_work(self._sessions) as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            return poll.language if poll else None

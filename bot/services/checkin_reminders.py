@@ -1,0 +1,70 @@
+"""The halfway reminder of a check-in poll: once per poll, to the members who have not answered yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.services.checkin_answers import Respondents
+from bot.services.checkin_common import active_memberships, respondents_of
+from storage import queries_checkins as q
+from storage.db import SessionFactory, unit_of_work
+from storage.models import CheckinPoll, Network
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    poll_id: int
+    channel_id: str
+    message_ts: str | None
+    language: str
+    timezone: str
+    closes_at: datetime
+    user_ids: list[str]
+
+
+class CheckinReminderService:
+    def __init__(
+        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._respondents = respondents or Respondents()
+
+    def claim_due_reminders(self) -> list[Reminder]:
+        """Claim the halfway reminder of every open poll due one: at most one reminder per poll, ever.
+
+        Each comes with the members who have not answered yet (neither a reaction nor a written answer).
+        """
+        now = self._clock.now()
+        reminders: list[Reminder] = []
+        with unit_of_work(self._sessions) as session:
+            due = q.polls_due_a_reminder(session=session, now=now)
+        for candidate in due:
+            with unit_of_work(self._sessions) as session:
+                if q.claim_reminder(session=session, poll_id=candidate.id or 0, now=now):
+                    reminders.append(self._reminder(session, candidate))
+        return reminders
+
+    def _reminder(self, session: Session, poll: CheckinPoll) -> Reminder:
+        poll_id = poll.id or 0
+        answered = respondents_of(
+            q.list_reactions(session=session, poll_ids=[poll_id]),
+            q.list_answers(session=session, poll_ids=[poll_id]),
+        )
+        members = active_memberships(session, poll.network_id)
+        network = session.get(Network, poll.network_id)
+        return Reminder(
+            poll_id=poll_id,
+            channel_id=poll.channel_id,
+            message_ts=poll.message_ts,
+            language=poll.language,
+            timezone=network.timezone if network else "UTC",
+            closes_at=poll.closes_at,
+            user_ids=[
+                m.user_id for m in members if self._respondents.of_poll(poll_id, m.user_id) not in answered
+            ],
+        )

@@ -1,0 +1,43 @@
+"""The outbox seen from outside: an effect Slack refuses for good, and what `status` tells the operator."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from bot.clock import SystemClock
+from bot.demo.harness import LocalBot
+from bot.sandbox.emulator import SlackEmulator
+from bot.status import format_status, read_status, retry_failed
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.test_cases import OWNER, bring_case, cards
+from tests.e2e.test_cases import network as network  # a fixture
+
+
+def test_a_card_slack_refuses_for_good_is_failed_with_its_reason_and_blocks_no_other_case(
+    network: LocalBot,
+    emulator: SlackEmulator,
+) -> None:
+    emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "msg_too_long"})
+    response = bring_case(network)
+    second = bring_case(network)
+
+    assert response.status == 200 and second.status == 200
+    assert len(cards(emulator)) == 1  # the second case's card, posted as if nothing happened
+    [told] = emulator.ephemerals(channel_id=NETWORK_CHANNEL, user_id=OWNER)
+    assert "msg_too_long" in told["text"] and "niet in Slack tonen" in told["text"]
+    assert network.runtime is not None
+    engine = network.runtime.engine
+    with engine.connect() as connection:
+        # No case is kept that nobody can see: the first one is gone, the second one has its card.
+        shown = "SELECT count(*) FROM peer_case WHERE status <> 'deleted'"
+        assert connection.execute(text(shown)).scalar_one() == 1
+    status = read_status(engine, SystemClock())
+    assert not status.healthy
+    [failed] = status.failed
+    assert (failed.kind, failed.key, failed.reason) == ("case.card", "case-card-1", "msg_too_long")
+    shown = format_status(status)
+    assert "failed outbox items: 1" in shown and "case-card-1" in shown and "msg_too_long" in shown
+    assert "pending outbox items: 0" in shown
+
+    assert retry_failed(engine, SystemClock(), item_id=failed.id) == 1
+    assert read_status(engine, SystemClock()).healthy

@@ -1,0 +1,106 @@
+"""Test data from small factories, one of each: keyword-only, with defaults a test overrides only where
+the value matters to it (`make_network(sessions, clock=clock, channel_id="C0EEN")`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.clock import Clock
+from bot.services.cases import CaseIntake
+from bot.services.checkin_schedule import ScheduleForm
+from bot.services.intros import IntroAnswers
+from bot.services.meetings import MeetingForm
+from bot.services.networks import NetworkDetails, NetworkService
+from storage.db import SessionFactory
+
+TEAM_ID = "T0NETWERK"
+CHANNEL_ID = "C0NETWERK"
+FACILITATOR_ID = "U0ELS"
+MEMBER_IDS = ("U0JOKE", "U0MEHMET", "U0SARAH")
+
+
+def network_details(**overrides: str) -> NetworkDetails:
+    """What the facilitator fills in when starting a network."""
+    values = {
+        "name": "Jeugdhulp",
+        "goal": "",
+        "origin": "organised",
+        "composition": "same_role",
+        "language": "nl",
+        "timezone": "Europe/Brussels",
+    }
+    return NetworkDetails(**{**values, **overrides})
+
+
+def make_network(
+    sessions: SessionFactory,
+    *,
+    clock: Clock,
+    team_id: str = TEAM_ID,
+    channel_id: str = CHANNEL_ID,
+    facilitator_id: str = FACILITATOR_ID,
+    member_ids: tuple[str, ...] | list[str] = MEMBER_IDS,
+    **details: str,
+) -> int:
+    """A network linked to `channel_id` now, as `/netwerk start` links it; its id.
+
+    `facilitator_id` starts it, the `member_ids` in the channel become participants, and `details` are
+    the fields of `network_details` to change (`name="Onthaal"`, `language="en"`)."""
+    overview = NetworkService(sessions=sessions, clock=clock).link_channel(
+        team_id=team_id,
+        channel_id=channel_id,
+        facilitator_id=facilitator_id,
+        details=network_details(**details),
+        channel_member_ids=list(member_ids),
+    )
+    return overview.network.id or 0
+
+
+def intro_answers(**overrides: str) -> IntroAnswers:
+    """A member's introduction."""
+    values = {
+        "job_role": "Gezinscoach",
+        "organisation": "CAW Gent",
+        "gives": "Tien jaar ervaring met huisbezoeken",
+        "wants": "Beter omgaan met agressie",
+        "practice_question": "",
+    }
+    return IntroAnswers(**{**values, **overrides})
+
+
+def case_intake(**overrides: Any) -> CaseIntake:
+    """A case as its owner fills in the intake modal."""
+    values: dict[str, Any] = {
+        "title": "Ouders die niet opdagen",
+        "situation": "Drie keer op rij kwam niemand.",
+        "question": "Hoe krijg ik ouders aan tafel?",
+        "tried": "Een brief.",
+        "help_wanted": ("advice",),
+        "confidential": False,
+    }
+    return CaseIntake(**{**values, **overrides})
+
+
+def schedule_form(**overrides: str) -> ScheduleForm:
+    """The check-in schedule as the facilitator submits it: weekly on Monday at 10:00, by default."""
+    values = {
+        "frequency": "weekly",
+        "weekday": "0",
+        "time": "10:00",
+        "open_days": "3",
+        "reminders": "on",
+        "anonymity_threshold": "3",
+    }
+    return ScheduleForm(**{**values, **overrides})
+
+
+def meeting_form(**overrides: str) -> MeetingForm:
+    """A meeting as the facilitator plans it: Thursday 24 September 2026, 13:30 to 16:30, by default."""
+    values = {
+        "day": "2026-09-24",
+        "start": "13:30",
+        "end": "16:30",
+        "topic": "Moeilijke gesprekken",
+        "cases": "Een vader\nEen tiener",
+    }
+    return MeetingForm(**{**values, **overrides})

@@ -1,0 +1,46 @@
+"""Helpers for the check-in service tests: the services, a posted poll, the export; the network and the
+schedule form come from `tests.factories`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from bot.clock import ManualClock
+from bot.services import Services, build_services
+from bot.services.checkin_answers import Respondents, derive_answer_key
+from bot.services.checkin_export import export_polls
+from bot.services.checkin_polls import PollPost
+from storage.db import unit_of_work
+from tests.factories import FACILITATOR_ID, MEMBER_IDS
+
+# The factories' network (`tests.factories.make_network`, started now: by default Monday 14 September 2026,
+# 10:00 in Brussels) has these four.
+FACILITATOR = FACILITATOR_ID
+MEMBERS = MEMBER_IDS
+KEY = derive_answer_key("test-signing-secret")
+
+
+def make_services(sessions, clock: ManualClock, key: bytes = KEY) -> Services:
+    return build_services(sessions=sessions, clock=clock, respondents=Respondents(key))
+
+
+def posted(services: Services, post: PollPost, ts: str = "1789000000.000100") -> str:
+    services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts=ts)
+    services.checkin_polls.record_opened(poll_id=post.poll_id)
+    return ts
+
+
+def exported_polls(sessions, network_id: int) -> list[dict]:
+    with unit_of_work(sessions) as session:
+        return export_polls(session=session, network_id=network_id)
+
+
+def all_rows(sessions, model: type) -> list:
+    with sessions() as session:
+        return list(session.exec(select(model)))
+
+
+def at(clock: ManualClock, *args: int) -> None:
+    clock.set(datetime(*args, tzinfo=UTC))
