@@ -22,7 +22,7 @@ from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
 from bot.services.checkin_answers import Respondents, derive_answer_key
-from bot.services.processes import ProcessRegistry
+from bot.services.processes import LEASE, ProcessRegistry
 from bot.settings import Settings
 from bot.slack_api import make_web_client
 from bot.web import Health, HttpServer, make_wsgi_app
@@ -88,14 +88,16 @@ def build_runtime(
     elect_every: timedelta = timedelta(seconds=10),
     sweep_every: timedelta = timedelta(seconds=60),
     timed_jobs: bool | None = None,
+    outbox_lease: timedelta = LEASE,
 ) -> Runtime:
     """Connect, migrate and assemble; start nothing yet.
 
     Starting the scheduler starts the election of the process that runs the timed jobs (see
     bot.scheduler): `elect_every` is how soon a follower takes over from a leader that died, and
-    `sweep_every` how often the leader looks for work that is due. `timed_jobs` defaults to running
-    them only on the real clock: with a test's clock, the test moves time and runs the jobs itself,
-    and a scheduler firing on the wall clock would only race it.
+    `sweep_every` how often the leader looks for work that is due; `outbox_lease` how long a silent
+    process's outbox items wait before another takes them over (several of its beats). `timed_jobs`
+    defaults to running them only on the real clock: with a test's clock, the test moves time and runs
+    the jobs itself, and a scheduler firing on the wall clock would only race it.
 
     Raises sqlalchemy's OperationalError when the database cannot be reached, and slack_bolt's BoltError
     when `verify_token` is on and Slack refuses the token.
@@ -115,7 +117,12 @@ def build_runtime(
     processes.beat()
     client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     publisher = Publisher(
-        sessions=sessions, clock=clock, client=client, services=services, process_id=process_id
+        sessions=sessions,
+        clock=clock,
+        client=client,
+        services=services,
+        process_id=process_id,
+        lease=outbox_lease,
     )
     executor = TrackingExecutor(scope=publisher.after)
     app = create_app(

@@ -69,7 +69,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     errors.register(app, deps)
     workspaces.register(app, deps)
     commands.register(app, deps, all_subhandlers())
-    views.register(app, deps)
+    views.register(app)
     cases.register(app)
     kickoff.register(app)
     checkins.register(app, deps)

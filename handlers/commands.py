@@ -10,11 +10,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import HELP, parse_command_text
-from bot.errors import BotNotInChannel, ChannelNotLinked, DomainError, NotInChannel
+from bot.errors import BotNotInChannel, ChannelNotLinked, NotInChannel
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.slack_api import channel_status
-from bot.views.common import Message, notice
+from bot.views.common import Message
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal
 from handlers import HandlerDeps
@@ -100,10 +100,7 @@ def register(app: App, deps: HandlerDeps, subhandlers: dict[str, Subhandler]) ->
                 )
             )
             return
-        try:
-            subhandlers[parsed.subcommand.name](invocation, deps)
-        except DomainError as error:
-            invocation.reply(notice(invocation.texts(error.text_key, **error.values)))
+        subhandlers[parsed.subcommand.name](invocation, deps)
 
 
 def _help(invocation: Invocation, deps: HandlerDeps) -> None:

@@ -7,6 +7,7 @@ share; one module per part of the bot renders its kinds of effect (`cases`, ...)
 from bot.publishing import (
     cases,  # noqa: F401  (registers the carriers of the case effects)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
+    network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
 )

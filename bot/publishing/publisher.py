@@ -81,7 +81,11 @@ class Publisher:
         client: WebClient,
         services: Services,
         process_id: str,
+        lease: timedelta = LEASE,
     ) -> None:
+        """`lease`: how long a process may stay silent before its items are taken over (its beats
+        come every `elect_every` of the scheduler; the default lease is three of the default beats)."""
+        self._lease = lease
         self._sessions = sessions
         self._clock = clock
         self._process_id = process_id
@@ -111,7 +115,11 @@ class Publisher:
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             due = q.claimable_ids(
-                session=session, process_id=self._process_id, now=now, live_since=now - LEASE, limit=limit
+                session=session,
+                process_id=self._process_id,
+                now=now,
+                live_since=now - self._lease,
+                limit=limit,
             )
         for item_id in due:
             self._attempt(item_id, first=False)
@@ -163,7 +171,7 @@ class Publisher:
                 item_id=item_id,
                 process_id=self._process_id,
                 now=now,
-                live_since=now - LEASE,
+                live_since=now - self._lease,
                 until=now + CARRYING_LEASE,
                 first=first,
             )

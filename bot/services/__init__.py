@@ -55,7 +55,7 @@ def build_services(
     # are anybody's to carry out.
     outbox = Outbox(clock=clock, process_id=process_id)
     return Services(
-        networks=NetworkService(sessions=sessions, clock=clock),
+        networks=NetworkService(sessions=sessions, clock=clock, outbox=outbox),
         cases=CaseService(sessions=sessions, clock=clock, outbox=outbox),
         intros=IntroService(sessions=sessions, clock=clock, outbox=outbox),
         expectations=ExpectationService(sessions=sessions, clock=clock, outbox=outbox),

@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import Clock
 from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAFacilitator, NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
+from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.settings import is_known_timezone
-from storage import queries
+from storage import queries, queries_kickoff
 from storage.db import SessionFactory, unit_of_work
 from storage.models import GOAL_MAX, NAME_MAX, Membership, Network, NetworkComposition, NetworkOrigin, Role
 
@@ -78,9 +79,19 @@ def validate_details(details: NetworkDetails) -> dict[str, tuple[str, dict[str, 
 
 
 class NetworkService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
+
+    def overview(self, *, network_id: int) -> NetworkOverview:
+        """The network with its active members; raises ChannelNotLinked when it is gone."""
+        with unit_of_work(self._sessions) as session:
+            network = queries_kickoff.get_network(session=session, network_id=network_id)
+            if network is None:
+                raise ChannelNotLinked()
+            memberships = queries.list_memberships(session=session, network_id=network_id)
+            return NetworkOverview(network=network, memberships=memberships)
 
     def find_by_channel(self, *, team_id: str, channel_id: str) -> NetworkOverview | None:
         """The network linked to this channel with its active members, or None."""
@@ -106,8 +117,10 @@ class NetworkService:
         facilitator_id: str,
         details: NetworkDetails,
         channel_member_ids: list[str],
+        requester: Requester | None = None,
     ) -> NetworkOverview:
-        """Link the channel to a new network; the caller becomes its facilitator, the others participants.
+        """Link the channel to a new network; the caller becomes its facilitator, the others participants;
+        the group is to be welcomed in the channel.
 
         Raises InvalidInput when the details do not validate, and ChannelAlreadyLinked when the channel
         already has a network (also when another request linked it a moment earlier). Writes all or nothing.
@@ -142,6 +155,14 @@ class NetworkService:
                 )
                 memberships = queries.add_memberships(
                     session=session, network_id=network.id or 0, roles=roles, joined_at=now
+                )
+                self._outbox.record(
+                    session,
+                    EffectKind.NETWORK_WELCOME,
+                    key=f"network-welcome-{network.id}",
+                    network_id=network.id,
+                    requester=requester.as_payload() if requester else None,
+                    language=details.language,
                 )
         except IntegrityError:
             # Another request linked the channel between our check and our insert.

@@ -39,6 +39,8 @@ class EffectKind(StrEnum):
     """Remove a deleted case's card and the bot's posts in its thread."""
     NOTICE = "notice"
     """Tell the person who asked how it went, privately, in their language."""
+    NETWORK_WELCOME = "network.welcome"
+    """Welcome the group in a channel just linked to a network, with its principles and first steps."""
     # The kickoff: introductions, the expectations map, the agreements, members joining and leaving.
     INTRO_CARD = "kickoff.intro_card"
     """Show a member's introduction on their card: update it, or post it (again, if it was deleted)."""

@@ -26,6 +26,8 @@ def main() -> int:
         load_settings(os.environ),
         elect_every=timedelta(seconds=0.2),
         sweep_every=timedelta(seconds=0.2),
+        # Fifteen missed beats: a killed process's effects are taken over in seconds, not half a minute.
+        outbox_lease=timedelta(seconds=3),
     )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

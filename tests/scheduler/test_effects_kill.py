@@ -25,8 +25,8 @@ from tests.scheduler.test_poll_kill import BotProcess
 from tests.scheduler.test_poll_kill import engine as engine  # a fixture
 
 OWNER, ADVISER = MEMBERS
-TAKEOVER = 60.0
-"""Seconds to wait for a new process to finish a dead one's items: its 30 s lease, and then some."""
+TAKEOVER = 30.0
+"""Seconds to wait for a new process to finish a dead one's items (its lease is 3 s in these processes)."""
 
 CASE_FORM: dict[str, Any] = {
     CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
