@@ -28,6 +28,7 @@ from bot.charts import summary_chart
 from bot.clock import ManualClock
 from bot.i18n import Texts
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.outbox import Outbox
 from bot.services.summary import SummaryService
 from storage.db import create_db_engine, migrate, session_factory
 
@@ -99,7 +100,7 @@ def measure(url: str, repeat: int) -> dict[str, object]:
             size=HistorySize(polls=50, cases=100, advice=1000, meetings=40),
         )
         clock.set(NOW)
-        service = SummaryService(sessions=sessions, clock=clock)
+        service = SummaryService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
         texts = Texts("nl")
 
         def select_one() -> None:

@@ -25,24 +25,41 @@ CHART_FILENAME = "samenvatting.png"
 def publish_summary(
     client: WebClient, summaries: SummaryService, *, network_id: int, key: str | None = None
 ) -> str:
-    """Build the network's summary and post it; returns the ts of the summary message.
-
-    The chart and the facilitators' note are extras: when Slack refuses them, the summary stays posted
-    and the failure is logged.
-    """
+    """Build the network's summary and post it; returns the ts of the summary message."""
     summary = summaries.build(network_id=network_id)
     texts = Texts(summary.language)
     message = summary_message(texts, summary)
     ts = post_message_once(
         client, channel=summary.channel_id, text=message.text, blocks=message.blocks, key=key
     )
-    if summary.trend or summary.meetings:
-        try:
-            upload_chart(client, texts, summary, thread_ts=ts)
-        except (SlackApiError, *CONNECTION_ERRORS) as error:
-            log.warning("the chart of network %s was not shared: %s", network_id, error)
-    tell_facilitators(client, texts, summary)
+    share_extras(client, texts, summary, thread_ts=ts)
     return ts
+
+
+def share_extras(
+    client: WebClient,
+    texts: Texts,
+    summary: NetworkSummary,
+    *,
+    thread_ts: str,
+    chart_may_be_there: bool = False,
+) -> None:
+    """The chart in the summary's thread and the facilitators' note. They are extras: when Slack refuses
+    them, the summary stays posted and the failure is logged. A chart an earlier attempt may have shared
+    is looked for first: a file is not shared twice."""
+    if (summary.trend or summary.meetings) and not (
+        chart_may_be_there and _file_in_thread(client, summary.channel_id, thread_ts)
+    ):
+        try:
+            upload_chart(client, texts, summary, thread_ts=thread_ts)
+        except (SlackApiError, *CONNECTION_ERRORS) as error:
+            log.warning("the chart of network %s was not shared: %s", summary.network_id, error)
+    tell_facilitators(client, texts, summary)
+
+
+def _file_in_thread(client: WebClient, channel: str, thread_ts: str) -> bool:
+    page = client.conversations_replies(channel=channel, ts=thread_ts, limit=50)
+    return any(message.get("files") for message in page.get("messages", []))
 
 
 def upload_chart(client: WebClient, texts: Texts, summary: NetworkSummary, *, thread_ts: str) -> str:

@@ -9,25 +9,19 @@ the person facilitates the network its value names.
 
 from __future__ import annotations
 
-import logging
 from typing import Any, cast
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.commands import SUBCOMMANDS
 from bot.errors import DomainError, NetworkGone
 from bot.i18n import Texts
 from bot.services.home import FacilitatedNetwork
-from bot.slack_api import CONNECTION_ERRORS, upload_file
-from bot.text import escape_mrkdwn
 from bot.views import ids
 from bot.views.home import home_view
 from handlers import HandlerDeps, all_subhandlers
 from handlers.commands import CommandRequest, Invocation, Subhandler
-
-log = logging.getLogger(__name__)
 
 CHECKIN_SUBCOMMAND = "peiling"
 MEETING_SUBCOMMAND = "sessie"
@@ -73,125 +67,96 @@ def _network_id(body: dict[str, Any]) -> int:
     return int(raw)
 
 
-def register(app: App, deps: HandlerDeps) -> None:
-    homes = deps.services.home
+def publish_home(
+    deps: HandlerDeps, client: WebClient, *, team_id: str, user_id: str, notice: str | None = None
+) -> None:
+    texts = Texts(deps.languages.language_of(user_id))
+    home = deps.services.home.home(team_id=team_id, user_id=user_id)
+    view = home_view(
+        texts, home, summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None, notice=notice
+    )
+    client.views_publish(user_id=user_id, view=view)
 
-    def publish_home(client: WebClient, *, team_id: str, user_id: str, notice: str | None = None) -> None:
-        texts = Texts(deps.languages.language_of(user_id))
-        home = homes.home(team_id=team_id, user_id=user_id)
-        view = home_view(
-            texts,
-            home,
+
+def handle_app_home_opened(
+    ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    # The Messages tab opens the same event; only the Home tab shows a view. Publishing is
+    # idempotent (it replaces the view), so a re-delivered event needs no claim: it only refreshes.
+    if event.get("tab") != "home":
+        return
+    user_id = str(event.get("user") or "")
+    if user_id:
+        publish_home(HandlerDeps.of(context), client, team_id=str(body.get("team_id") or ""), user_id=user_id)
+
+
+def run_subcommand(
+    name: str, body: dict[str, Any], client: WebClient, context: BoltContext, *, done_key: str | None
+) -> None:
+    """Run `/netwerk <name>` for the network the pressed button names, then refresh the home.
+
+    A refusal shows at the top of the refreshed home, as the subcommand's private answers do: a click
+    on App Home has no channel to answer in."""
+    deps = HandlerDeps.of(context)
+    user_id, team_id = _user_id(body), _team_id(body)
+    texts = Texts(deps.languages.language_of(user_id))
+    replies = _PrivateReplies()
+    notice: str | None = None
+    try:
+        facilitated = deps.services.home.facilitated_network(
+            team_id=team_id, network_id=_network_id(body), user_id=user_id
+        )
+        subhandler = subhandler_available(name)
+        if subhandler is None:
+            # A button left on a home rendered before the subcommand was switched off.
+            raise DomainError()
+        subhandler(_invocation(facilitated, body, client, replies, name), deps)
+        if replies.texts:
+            notice = "\n".join(replies.texts)
+        elif done_key is not None:
+            notice = texts(done_key, channel=facilitated.channel_id)
+    except DomainError as error:
+        notice = _failed(texts, error)
+    publish_home(deps, client, team_id=team_id, user_id=user_id, notice=notice)
+
+
+def handle_home_post_checkin(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    run_subcommand(CHECKIN_SUBCOMMAND, body, client, context, done_key="home.notice.checkin_posted")
+
+
+def handle_home_plan_meeting(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    # The meeting modal opens on the click's trigger_id; its submission is handled as for the command.
+    run_subcommand(MEETING_SUBCOMMAND, body, client, context, done_key=None)
+
+
+def handle_home_post_summary(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    run_subcommand(SUMMARY_SUBCOMMAND, body, client, context, done_key="home.notice.summary_posted")
+
+
+def handle_home_download_csv(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps = HandlerDeps.of(context)
+    user_id, team_id = _user_id(body), _team_id(body)
+    texts = Texts(deps.languages.language_of(user_id))
+    try:
+        # The file is built and sent from the outbox (bot.publishing.summary), which refreshes the home.
+        deps.services.home.send_csv(
+            team_id=team_id,
+            network_id=_network_id(body),
+            user_id=user_id,
+            language=texts.language,
             summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None,
-            notice=notice,
         )
-        client.views_publish(user_id=user_id, view=view)
-
-    @app.event("app_home_opened")
-    def handle_app_home_opened(
-        ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        # The Messages tab opens the same event; only the Home tab shows a view. Publishing is
-        # idempotent (it replaces the view), so a re-delivered event needs no claim: it only refreshes.
-        if event.get("tab") != "home":
-            return
-        user_id = str(event.get("user") or "")
-        if user_id:
-            publish_home(client, team_id=str(body.get("team_id") or ""), user_id=user_id)
-
-    def run_subcommand(name: str, body: dict[str, Any], client: WebClient, *, done_key: str | None) -> None:
-        """Run `/netwerk <name>` for the network the pressed button names, then refresh the home."""
-        user_id, team_id = _user_id(body), _team_id(body)
-        texts = Texts(deps.languages.language_of(user_id))
-        replies = _PrivateReplies()
-        notice: str | None = None
-        try:
-            facilitated = homes.facilitated_network(
-                team_id=team_id, network_id=_network_id(body), user_id=user_id
-            )
-            subhandler = subhandler_available(name)
-            if subhandler is None:
-                # A button left on a home rendered before the subcommand was switched off.
-                raise DomainError()
-            subhandler(_invocation(facilitated, body, client, replies, name), deps)
-            if replies.texts:
-                notice = "\n".join(replies.texts)
-            elif done_key is not None:
-                notice = texts(done_key, channel=facilitated.channel_id)
-        except DomainError as error:
-            notice = texts("home.notice.failed", text=texts(error.text_key, **error.values))
-        publish_home(client, team_id=team_id, user_id=user_id, notice=notice)
-
-    @app.action(ids.HomeActions.POST_CHECKIN)
-    def handle_home_post_checkin(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        run_subcommand(CHECKIN_SUBCOMMAND, body, client, done_key="home.notice.checkin_posted")
-
-    @app.action(ids.HomeActions.PLAN_MEETING)
-    def handle_home_plan_meeting(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        # The meeting modal opens on the click's trigger_id; its submission is handled as for the command.
-        run_subcommand(MEETING_SUBCOMMAND, body, client, done_key=None)
-
-    @app.action(ids.HomeActions.POST_SUMMARY)
-    def handle_home_post_summary(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        run_subcommand(SUMMARY_SUBCOMMAND, body, client, done_key="home.notice.summary_posted")
-
-    @app.action(ids.HomeActions.DOWNLOAD_CSV)
-    def handle_home_download_csv(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        user_id, team_id = _user_id(body), _team_id(body)
-        texts = Texts(deps.languages.language_of(user_id))
-        try:
-            facilitated = homes.facilitated_network(
-                team_id=team_id, network_id=_network_id(body), user_id=user_id
-            )
-            names = _names(client, [m.user_id for m in facilitated.overview.memberships])
-            csv_file = homes.network_csv(
-                team_id=team_id, network_id=facilitated.network_id, user_id=user_id, names=names
-            )
-        except DomainError as error:
-            notice = texts("home.notice.failed", text=texts(error.text_key, **error.values))
-            publish_home(client, team_id=team_id, user_id=user_id, notice=notice)
-            return
-        file_texts = Texts(csv_file.language)
-        name = escape_mrkdwn(csv_file.network_name)
-        try:
-            direct_message = client.conversations_open(users=user_id)["channel"]["id"]
-            upload_file(
-                client,
-                channel=str(direct_message),
-                filename=csv_file.filename,
-                content=csv_file.content,
-                title=file_texts("home.csv.title", name=csv_file.network_name),
-                initial_comment=file_texts("home.csv.comment", name=name),
-            )
-        except (SlackApiError, *CONNECTION_ERRORS):
-            # A click on App Home has no channel for the error boundary to answer in: say it here.
-            # The network's name is typed text: it stays out of the log.
-            log.exception("could not send a network's CSV file to %s", user_id)
-            publish_home(client, team_id=team_id, user_id=user_id, notice=texts("home.notice.csv_failed"))
-            return
-        publish_home(
-            client, team_id=team_id, user_id=user_id, notice=texts("home.notice.csv_sent", name=name)
-        )
+    except DomainError as error:
+        publish_home(deps, client, team_id=team_id, user_id=user_id, notice=_failed(texts, error))
 
 
-def _names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
-    """The members' names as Slack shows them, for the CSV; a user Slack does not tell us about keeps
-    only their id there."""
-    names: dict[str, str] = {}
-    for user_id in user_ids:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except (SlackApiError, *CONNECTION_ERRORS) as error:
-            log.info("no name for %s in the CSV: %s", user_id, error)
-            continue
-        profile = user.get("profile") or {}
-        names[user_id] = str(profile.get("real_name") or user.get("real_name") or user.get("name") or "")
-    return names
+def _failed(texts: Texts, error: DomainError) -> str:
+    return texts("home.notice.failed", text=texts(error.text_key, **error.values))
 
 
 def _invocation(
@@ -219,3 +184,11 @@ def _invocation(
         client=client,
         respond=cast(Respond, replies),
     )
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(handle_app_home_opened)
+    app.action(ids.HomeActions.POST_CHECKIN)(handle_home_post_checkin)
+    app.action(ids.HomeActions.PLAN_MEETING)(handle_home_plan_meeting)
+    app.action(ids.HomeActions.POST_SUMMARY)(handle_home_post_summary)
+    app.action(ids.HomeActions.DOWNLOAD_CSV)(handle_home_download_csv)

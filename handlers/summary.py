@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import DomainError
 from bot.i18n import Texts
-from bot.summary_post import publish_summary
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.common import notice
@@ -29,14 +28,17 @@ SCHEDULE_WORDS = frozenset({"planning", "schedule"})
 
 def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk samenvatting`: any member posts the summary; `planning` shows or changes the digest."""
-    overview = invocation.require_network()
-    network_id = overview.network.id or 0
-    user_id = invocation.request.user_id
-    overview.require_member(user_id)
+    request = invocation.request
     word = invocation.arguments[0].lower() if invocation.arguments else ""
     if not word:
-        publish_summary(invocation.client, deps.services.summary, network_id=network_id)
+        deps.services.summary.request_post(
+            team_id=request.team_id, channel_id=request.channel_id, user_id=request.user_id
+        )
         return
+    overview = invocation.require_network()
+    network_id = overview.network.id or 0
+    user_id = request.user_id
+    overview.require_member(user_id)
     if word not in SCHEDULE_WORDS:
         invocation.reply(notice(invocation.texts("summary.digest.usage")))
         return

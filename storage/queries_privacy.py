@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    AdviceSource,
     AgreementAcceptance,
     AgreementVersion,
     Case,
@@ -213,3 +214,21 @@ def delete_network(*, session: Session, network_id: int) -> None:
         session.execute(delete(model).where(model.network_id == network_id))  # type: ignore[attr-defined]
     session.execute(delete(Network).where(col(Network.id) == network_id))
     session.flush()
+
+
+def removed_advice_post(*, session: Session, advice_id: int) -> tuple[Network, str] | None:
+    """The network and case card of removed advice posted through the modal, while its card is there."""
+    statement = (
+        select(Network, Case.card_ts)
+        .join(Case, col(Case.network_id) == col(Network.id))
+        .join(CaseAdvice, col(CaseAdvice.case_id) == col(Case.id))
+        .where(
+            CaseAdvice.id == advice_id,
+            col(CaseAdvice.removed).is_(True),
+            CaseAdvice.source == AdviceSource.MODAL,
+            Case.status != CaseStatus.DELETED,
+            col(Case.card_ts).is_not(None),
+        )
+    )
+    row = session.exec(statement).first()
+    return (row[0], str(row[1])) if row is not None else None

@@ -60,6 +60,8 @@ def refresh_case_card(publishing: Publishing, attempt: Attempt) -> None:
 @carries(EffectKind.CASE_ADVICE)
 def post_advice(publishing: Publishing, attempt: Attempt) -> None:
     advice, state = publishing.services.cases.advice_to_post(advice_id=int(attempt.payload["advice_id"]))
+    if advice.removed:
+        return  # its giver was forgotten before it reached the thread
     post = advice_post(Texts(state.language), giver_id=advice.giver_id, advice=advice.text)
     _post_in_thread(publishing, attempt, state, post)
 

@@ -70,8 +70,8 @@ def build_services(
         ),
         checkin_reminders=CheckinReminderService(sessions=sessions, clock=clock, respondents=respondents),
         meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
-        home=HomeService(sessions=sessions, clock=clock, respondents=respondents),
-        summary=SummaryService(sessions=sessions, clock=clock),
+        home=HomeService(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents),
+        summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         outbox=outbox,
     )

@@ -720,6 +720,7 @@ def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
                         "user_id": item.giver_id,
                         "text": item.text,
                         "source": str(item.source),
+                        **({"removed": True} if item.removed else {}),
                         "created_at": item.created_at.isoformat(),
                     }
                     for item in queries_cases.list_advice(session=session, case_id=case.id or 0)

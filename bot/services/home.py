@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.errors import NetworkGone
-from bot.i18n import Texts
+from bot.services import access
 from bot.services.checkin_answers import Respondents
 from bot.services.export import export_network
-from bot.services.export_csv import network_csv
 from bot.services.kickoff import SizeNote, size_note_for
 from bot.services.networks import NetworkOverview
+from bot.services.outbox import EffectKind, Outbox
 from storage import queries, queries_cases, queries_home
 from storage import queries_checkins as qc
 from storage import queries_kickoff as kq
@@ -133,19 +133,27 @@ class FacilitatedNetwork:
 
 
 @dataclass(frozen=True, slots=True)
-class CsvFile:
+class NetworkCsv:
+    """What the facilitator's CSV file holds (bot.views.export_csv builds it): the network's export."""
+
     filename: str
-    content: bytes
+    exported: dict[str, Any]
     network_name: str
     language: str
 
 
 class HomeService:
     def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        outbox: Outbox,
+        respondents: Respondents | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox
         self._respondents = respondents or Respondents()
 
     def home(self, *, team_id: str, user_id: str) -> Home:
@@ -167,20 +175,27 @@ class HomeService:
         NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
-            network = session.get(Network, network_id)
-            if network is None or network.team_id != team_id or network.archived_at is not None:
-                raise NetworkGone()
-            overview = NetworkOverview(
-                network=network, memberships=queries.list_memberships(session=session, network_id=network_id)
-            )
-        overview.require_facilitator(user_id)
-        return FacilitatedNetwork(overview=overview)
+            return _facilitated(session, team_id=team_id, network_id=network_id, user_id=user_id)
 
-    def network_csv(
-        self, *, team_id: str, network_id: int, user_id: str, names: Mapping[str, str] | None = None
-    ) -> CsvFile:
-        """The network's data as one CSV file for a facilitator (see bot.services.export_csv), with the
-        people's `names` (by user id) where known.
+    def send_csv(
+        self, *, team_id: str, network_id: int, user_id: str, language: str, summary_available: bool
+    ) -> None:
+        """Record that the network's CSV file goes to the facilitator's DM, built when it is sent, and
+        their App Home (in `language`) says how it went. Raises what `facilitated_network` raises."""
+        with unit_of_work(self._sessions) as session:
+            _facilitated(session, team_id=team_id, network_id=network_id, user_id=user_id)
+            self._outbox.record(
+                session,
+                EffectKind.HOME_CSV,
+                team_id=team_id,
+                network_id=network_id,
+                user_id=user_id,
+                language=language,
+                summary_available=summary_available,
+            )
+
+    def network_csv(self, *, team_id: str, network_id: int, user_id: str) -> NetworkCsv:
+        """The network's data for a facilitator's CSV file (see bot.views.export_csv).
 
         Raises what `facilitated_network` raises.
         """
@@ -188,9 +203,9 @@ class HomeService:
         network = facilitated.overview.network
         exported = export_network(sessions=self._sessions, channel_id=network.channel_id)
         local_day = self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
-        return CsvFile(
+        return NetworkCsv(
             filename=f"{_file_stem(network.name)}-{local_day.isoformat()}.csv",
-            content=network_csv(exported, Texts(network.language), names),
+            exported=exported,
             network_name=network.name,
             language=network.language,
         )
@@ -247,6 +262,15 @@ class HomeService:
             open_cases=[_open_case(case, advice) for case in open_cases if case.owner_id == user_id],
             glance=glance,
         )
+
+
+def _facilitated(session: Session, *, team_id: str, network_id: int, user_id: str) -> FacilitatedNetwork:
+    network = session.get(Network, network_id)
+    if network is None or network.team_id != team_id or network.archived_at is not None:
+        raise NetworkGone()
+    overview = access.overview(session, network)
+    access.facilitator(session, network, user_id)
+    return FacilitatedNetwork(overview=overview)
 
 
 def _last_posted_poll(session: Session, network_id: int) -> CheckinPoll | None:

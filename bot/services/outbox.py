@@ -69,6 +69,23 @@ class EffectKind(StrEnum):
     """Show the channel the network's new check-in schedule."""
     MEETING_PLANNED = "meeting.planned"
     """Announce a planned meeting in the network's channel."""
+    # -- privacy, App Home and the summary
+    PRIVACY_MY_DATA = "privacy.my_data"
+    """Send a user all that is stored about them, as a JSON file in their DM."""
+    PRIVACY_DELETE_POST = "privacy.delete_post"
+    """Remove a post of the bot's about a forgotten user (their intro card)."""
+    PRIVACY_ADVICE_REMOVED = "privacy.advice_removed"
+    """Show the removal note in place of the bot's post of a forgotten user's advice."""
+    PRIVACY_FORGOTTEN = "privacy.forgotten"
+    """Tell a forgotten user what was erased."""
+    PRIVACY_ARCHIVED = "privacy.archived"
+    """Announce in its channel that a network is archived."""
+    PRIVACY_ARCHIVE_DONE = "privacy.archive_done"
+    """Tell the facilitator who archived a network that it is done."""
+    SUMMARY_POST = "summary.post"
+    """Post a network's summary, its chart in the summary's thread, and the quiet members' note."""
+    HOME_CSV = "home.csv"
+    """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
 
 
 @dataclass(frozen=True, slots=True)

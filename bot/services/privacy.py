@@ -1,8 +1,8 @@
 """Privacy by design: what is stored about a user, forgetting them, archiving and purging networks.
 
 What forgetting keeps, and why:
-- advice a user gave stays as a row without giver, its text replaced by a removal note, so that the
-  case's advice count stays true;
+- advice a user gave stays as a row without giver or text, marked removed (the views show a removal
+  note in its place), so that the case's advice count stays true;
 - their poll reactions and meeting scores stay as anonymous totals: the keyed hash that could find them
   again is replaced by a random one, so they still count as one respondent but are linked to no one;
 - their written answers (anonymous or signed) and meeting takeaways are texts, not totals: deleted;
@@ -19,18 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.clock import Clock
-from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived
-from bot.i18n import Texts
+from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NetworkGone
+from bot.services import access
 from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.checkin_answers import Respondents
-from bot.services.networks import NetworkOverview
-from bot.services.outbox import Outbox
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries, queries_privacy
 from storage.db import SessionFactory, unit_of_work
 from storage.models import (
     AdviceSource,
+    Case,
     Expectation,
     GoalVote,
     Intro,
@@ -44,16 +46,8 @@ from storage.models import (
 
 
 @dataclass(frozen=True, slots=True)
-class SlackMessage:
-    """A message of the bot's to remove from Slack."""
-
-    channel_id: str
-    ts: str
-
-
-@dataclass(frozen=True, slots=True)
 class AdvicePost:
-    """Advice the bot posted in a case's thread for the forgotten user: its text makes way for the note."""
+    """The bot's post of advice whose giver was forgotten: the removal note takes its place."""
 
     advice_id: int
     channel_id: str
@@ -63,12 +57,11 @@ class AdvicePost:
 
 @dataclass(frozen=True, slots=True)
 class Forgetting:
-    """What is left to clean up in Slack once a user is forgotten: their case cards and intro cards
-    (removed), and the bot's posts of their advice (their text replaced by the removal note)."""
+    """What forgetting a user erased that they are told about: their own cases."""
 
     cases: list[CaseDeletion] = field(default_factory=list)
-    messages: list[SlackMessage] = field(default_factory=list)
-    advice_posts: list[AdvicePost] = field(default_factory=list)
+    anything_stored: bool = True
+    """False when nothing was stored about them: nothing changed, and their answer is not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +84,22 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _owned_case(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "situation": case.situation,
+        "question": case.question,
+        "tried": case.tried,
+        "help_wanted": case.help_wanted,
+        "confidential": case.confidential,
+        "status": str(case.status),
+        "lesson": case.lesson,
+        "created_at": _iso(case.created_at),
+        "closed_at": _iso(case.closed_at),
+    }
+
+
 class PrivacyService:
     def __init__(
         self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents, outbox: Outbox
@@ -101,6 +110,18 @@ class PrivacyService:
         self._outbox = outbox
 
     # ------------------------------------------------------------------ my data
+
+    def send_my_data(self, *, team_id: str, user_id: str, requester: Requester, language: str) -> None:
+        """Record that the user's data goes to their DM as a file, built when it is sent (see my_data)."""
+        with unit_of_work(self._sessions) as session:
+            self._outbox.record(
+                session,
+                EffectKind.PRIVACY_MY_DATA,
+                team_id=team_id,
+                user_id=user_id,
+                requester=requester.as_payload(),
+                language=language,
+            )
 
     def my_data(self, *, team_id: str, user_id: str) -> dict[str, Any]:
         """All that is stored about the user in every network of the workspace they are or were in.
@@ -151,22 +172,7 @@ class PrivacyService:
                 {"version": version.version, "accepted_at": _iso(acceptance.accepted_at)}
                 for acceptance, version in queries_privacy.acceptances_of_user(**mine)
             ],
-            "cases": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "situation": c.situation,
-                    "question": c.question,
-                    "tried": c.tried,
-                    "help_wanted": c.help_wanted,
-                    "confidential": c.confidential,
-                    "status": str(c.status),
-                    "lesson": c.lesson,
-                    "created_at": _iso(c.created_at),
-                    "closed_at": _iso(c.closed_at),
-                }
-                for c in queries_privacy.cases_owned(**mine)
-            ],
+            "cases": [_owned_case(c) for c in queries_privacy.cases_owned(**mine)],
             "advice_given": [
                 {"case_id": a.case_id, "text": a.text, "created_at": _iso(a.created_at)}
                 for a in queries_privacy.advice_given(**mine)
@@ -175,10 +181,21 @@ class PrivacyService:
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
             ],
-            "poll_reactions": [],
-            "poll_answers": [],
-            "meeting_evaluations": [],
+            **self._anonymous_data(session, network_id, user_id),
         }
+        if not any(data.values()):
+            return None
+        header = {
+            "id": network_id,
+            "name": network.name,
+            "channel_id": original_channel_id(network),
+            "archived_at": _iso(network.archived_at),
+        }
+        return {"network": header, **data}
+
+    def _anonymous_data(self, session: Session, network_id: int, user_id: str) -> dict[str, list[Any]]:
+        """Their reactions, answers and evaluations, found by recomputing the keyed hash."""
+        data: dict[str, list[Any]] = {"poll_reactions": [], "poll_answers": [], "meeting_evaluations": []}
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
             respondent = self._respondents.of_poll(poll.id or 0, user_id)
             for reaction in queries_privacy.reactions_of(
@@ -208,29 +225,23 @@ class PrivacyService:
                         "takeaway": evaluation.takeaway,
                     }
                 )
-        if not any(data.values()):
-            return None
-        header = {
-            "id": network_id,
-            "name": network.name,
-            "channel_id": original_channel_id(network),
-            "archived_at": _iso(network.archived_at),
-        }
-        return {"network": header, **data}
+        return data
 
     # ------------------------------------------------------------------ forget me
 
-    def forget(self, *, team_id: str, user_id: str) -> Forgetting:
-        """Erase the user's personal data in every network of the workspace, in one unit of work.
+    def forget(
+        self, *, team_id: str, user_id: str, requester: Requester | None = None, language: str = ""
+    ) -> Forgetting:
+        """Erase the user's personal data in every network of the workspace, in one unit of work, and
+        record the clean-up in Slack: their case cards and intro cards go, the bot's posts of their
+        advice make way for the removal note, and `requester` is told (in `language`) unless nothing
+        was stored about them (the caller answers then: nothing changed).
 
         Raises LastFacilitatorCannotBeForgotten (naming the network) when they are the only active
-        facilitator of a network that is not archived: nothing is erased then. Returns what the caller
-        must still remove from Slack.
+        facilitator of a network that is not archived: nothing is erased then.
         """
         now = self._clock.now()
         deletions: list[CaseDeletion] = []
-        messages: list[SlackMessage] = []
-        advice_posts: list[AdvicePost] = []
         with unit_of_work(self._sessions) as session:
             networks = queries_privacy.networks_of_team(session=session, team_id=team_id)
             for network in networks:
@@ -239,42 +250,52 @@ class PrivacyService:
                 memberships = queries.list_memberships(session=session, network_id=network.id or 0)
                 if queries.user_ids_with_role(memberships, Role.FACILITATOR) == [user_id]:
                     raise LastFacilitatorCannotBeForgotten(network=network.name)
+            stored = any(self._network_data(session, network, user_id) for network in networks)
             for network in networks:
-                self._forget_in(session, network, user_id, now, deletions, messages, advice_posts)
-        return Forgetting(cases=deletions, messages=messages, advice_posts=advice_posts)
+                deletions += self._forget_in(session, network, user_id, now)
+            forgetting = Forgetting(cases=deletions, anything_stored=stored)
+            if requester is not None and stored:
+                self._outbox.record(
+                    session,
+                    EffectKind.PRIVACY_FORGOTTEN,
+                    requester=requester.as_payload(),
+                    language=language,
+                    cases=len(deletions),
+                )
+        return forgetting
 
     def _forget_in(
-        self,
-        session: Any,
-        network: Network,
-        user_id: str,
-        now: datetime,
-        deletions: list[CaseDeletion],
-        messages: list[SlackMessage],
-        advice_posts: list[AdvicePost],
-    ) -> None:
+        self, session: Session, network: Network, user_id: str, now: datetime
+    ) -> list[CaseDeletion]:
         network_id = network.id or 0
         mine = {"session": session, "network_id": network_id, "user_id": user_id}
         channel_id = original_channel_id(network)
         intros = queries_privacy.rows_of_user(model=Intro, **mine)
-        messages += [SlackMessage(channel_id=channel_id, ts=i.card_ts) for i in intros if i.card_ts]
-        for case in queries_privacy.cases_owned(**mine, for_update=True):
-            deletions.append(erase_case(session, case, network, now=now, outbox=self._outbox))
-        removal_note = Texts(network.language)("privacy.advice_removed")
+        for intro in intros:
+            if intro.card_ts:
+                self._outbox.record(
+                    session, EffectKind.PRIVACY_DELETE_POST, channel_id=channel_id, ts=intro.card_ts
+                )
+        deletions = [
+            erase_case(session, case, network, now=now, outbox=self._outbox)
+            for case in queries_privacy.cases_owned(**mine, for_update=True)
+        ]
         for advice, card_ts in queries_privacy.advice_given_with_card(**mine):
             if advice.source == AdviceSource.MODAL and card_ts:
-                advice_posts.append(
-                    AdvicePost(
-                        advice_id=advice.id or 0,
-                        channel_id=channel_id,
-                        thread_ts=card_ts,
-                        language=network.language,
-                    )
-                )
+                self._outbox.record(session, EffectKind.PRIVACY_ADVICE_REMOVED, advice_id=advice.id)
             advice.giver_id = ""
-            advice.text = removal_note
+            advice.text = ""
+            advice.removed = True
             advice.message_ts = None
             session.add(advice)
+        self._forget_answers_and_rows(session, network, user_id, intros)
+        return deletions
+
+    def _forget_answers_and_rows(
+        self, session: Session, network: Network, user_id: str, intros: list[Intro]
+    ) -> None:
+        network_id = network.id or 0
+        mine = {"session": session, "network_id": network_id, "user_id": user_id}
         rows: list[object] = [
             *intros,
             *queries_privacy.rows_of_user(model=Expectation, **mine),
@@ -313,29 +334,66 @@ class PrivacyService:
 
     # ------------------------------------------------------------------ archive and purge
 
-    def archive(self, *, network_id: int, by_user_id: str) -> Archival:
+    def check_can_archive(self, *, team_id: str, channel_id: str, user_id: str) -> Archival:
+        """The channel's network, if `user_id` may archive it. Raises ChannelNotLinked, NotAMember or
+        NotAFacilitator."""
+        with unit_of_work(self._sessions) as session:
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            access.facilitator(session, network, user_id)
+            return _archival(network)
+
+    def archive(self, *, network_id: int, by_user_id: str, requester: Requester | None = None) -> Archival:
         """Archive the network; only its facilitators may. The channel is freed: `/netwerk start` there
-        links a new network, and nothing new happens in the archived one. Raises NetworkArchived (also
-        when it was archived before), NotAMember or NotAFacilitator.
+        links a new network, and nothing new happens in the archived one. The channel is told, and
+        `requester` too. Raises NetworkArchived (also when it was archived before), NotAMember or
+        NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
             network = queries_privacy.get_network_for_update(session=session, network_id=network_id)
             if network is None or network.archived_at is not None:
                 raise NetworkArchived()
-            overview = NetworkOverview(
-                network=network, memberships=queries.list_memberships(session=session, network_id=network_id)
-            )
-            overview.require_facilitator(by_user_id)
-            archival = Archival(
-                network_id=network_id,
-                name=network.name,
-                channel_id=network.channel_id,
-                language=network.language,
-            )
+            access.facilitator(session, network, by_user_id)
             network.archived_at = self._clock.now()
             network.channel_id = f"{network.channel_id}{ARCHIVED_CHANNEL_SEPARATOR}{network_id}"
             session.add(network)
-        return archival
+            self._outbox.record(
+                session,
+                EffectKind.PRIVACY_ARCHIVED,
+                key=f"privacy/archive/{network_id}",
+                network_id=network_id,
+                by_user_id=by_user_id,
+            )
+            if requester is not None:
+                self._outbox.record(
+                    session,
+                    EffectKind.PRIVACY_ARCHIVE_DONE,
+                    network_id=network_id,
+                    requester=requester.as_payload(),
+                )
+            return _archival(network)
+
+    def archival(self, *, network_id: int) -> Archival:
+        """An archived network as its announcement shows it. Raises NetworkGone once it is purged."""
+        with unit_of_work(self._sessions) as session:
+            network = session.get(Network, network_id)
+            if network is None:
+                raise NetworkGone()
+            return _archival(network)
+
+    def removed_advice(self, *, advice_id: int) -> AdvicePost | None:
+        """The bot's post of removed advice, to show the removal note in; None when there is none to
+        change (the advice or its case's card is gone)."""
+        with unit_of_work(self._sessions) as session:
+            found = queries_privacy.removed_advice_post(session=session, advice_id=advice_id)
+            if found is None:
+                return None
+            network, card_ts = found
+            return AdvicePost(
+                advice_id=advice_id,
+                channel_id=original_channel_id(network),
+                thread_ts=card_ts,
+                language=network.language,
+            )
 
     def purge_expired(self, *, retention_months: int) -> list[int]:
         """Purge as of now (see purge)."""
@@ -353,6 +411,15 @@ class PrivacyService:
             for network_id in purged:
                 queries_privacy.delete_network(session=session, network_id=network_id)
         return purged
+
+
+def _archival(network: Network) -> Archival:
+    return Archival(
+        network_id=network.id or 0,
+        name=network.name,
+        channel_id=original_channel_id(network),
+        language=network.language,
+    )
 
 
 def _random_respondent() -> str:

@@ -22,10 +22,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
 from bot.errors import ChannelNotLinked
+from bot.services import access
 from bot.services.checkin_common import SCALE, require_role
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
+from bot.services.outbox import EffectKind, Outbox
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
 from storage.db import SessionFactory, unit_of_work
@@ -240,9 +242,18 @@ def _anchor_after(moment: datetime, timezone: str) -> date:
 
 
 class SummaryService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock) -> None:
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._outbox = outbox
+
+    def request_post(self, *, team_id: str, channel_id: str, user_id: str) -> None:
+        """Record that the summary of the channel's network is posted there, built when it is posted;
+        any member may ask. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+            access.member(session, network, user_id)
+            self._outbox.record(session, EffectKind.SUMMARY_POST, network_id=network.id)
 
     def build(self, *, network_id: int, now: datetime | None = None) -> NetworkSummary:
         """The network's summary as it stands at `now` (default: the clock's now).

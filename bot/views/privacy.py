@@ -5,7 +5,6 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 
 from bot.i18n import Texts
-from bot.services.privacy import Forgetting
 from bot.text import escape_mrkdwn
 from bot.views.common import Message, mrkdwn_section, notice, plain
 from bot.views.ids_privacy import PrivacyActions
@@ -50,8 +49,8 @@ def advice_removed_message(texts: Texts) -> Message:
     return notice(texts("privacy.advice_removed"))
 
 
-def forget_done_message(texts: Texts, forgetting: Forgetting) -> Message:
-    cases = len(forgetting.cases)
+def forget_done_message(texts: Texts, *, cases_removed: int) -> Message:
+    cases = cases_removed
     lines = [texts("privacy.forget.done")]
     if cases:
         lines.append(texts("privacy.forget.cases_removed", count=cases))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -106,6 +106,8 @@ class CaseAdvice(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32, nullable=True)
     """The member's own message, for advice given as a thread reply."""
     created_at: datetime = Field(sa_type=UTCDateTime)
+    removed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    """Its giver asked to be forgotten: giver and text are gone, the views show the removal note."""
 
 
 class CaseRecognition(SQLModel, table=True):

@@ -148,7 +148,8 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     others, own = stored_cases(network)
     assert own.owner_id == "" and own.title == "" and str(own.status) == "deleted"
     assert others.owner_id == ADVISER and others.title == "De zaak van een ander"
-    assert [a.text for a in stored_advice(network)] == ["Dit advies is verwijderd op vraag van wie het gaf."]
+    # Nothing translated is stored: the advice is flagged, and the thread shows the note for the flag.
+    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
     thread = emulator.replies(NETWORK_CHANNEL, others_card_ts)
     assert "Dit advies is verwijderd" in "\n".join(all_text(m) for m in thread)
     everything = [*emulator.messages(NETWORK_CHANNEL), *thread]
@@ -158,6 +159,30 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     network.settle()
     [file] = dm_files(emulator, OWNER)
     assert json.loads(file["content"])["networks"] == []
+
+
+def test_advice_of_a_forgotten_giver_that_had_not_reached_slack_is_never_posted(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    bring_case(network, user_id=ADVISER, **{"case_title": "De zaak van een ander"})
+    network.settle()
+    card_ts = the_card(emulator)["ts"]
+    before = [m["ts"] for m in emulator.replies(NETWORK_CHANNEL, card_ts)]
+    # Slack has a hiccup when the advice is given: its post waits in the outbox for a retry.
+    emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "internal_error"})
+    give_advice(network, OWNER, card_ts, ADVICE)
+    network.settle()
+    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+
+    clock.advance(timedelta(hours=1))
+    assert network.runtime is not None
+    network.runtime.publisher.carry_out_due()
+
+    # Neither the advice nor an empty post in its place: the thread is as it was.
+    assert [m["ts"] for m in emulator.replies(NETWORK_CHANNEL, card_ts)] == before
+    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
 
 
 def test_the_last_facilitator_is_told_to_name_another_first(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,9 @@ from bot.errors import NetworkGone, NotAFacilitator, NotAMember
 from bot.services import build_services
 from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.home import HomeService
+from bot.services.outbox import Outbox
 from bot.services.roster import MemberService
+from bot.views.export_csv import csv_content
 from storage.db import unit_of_work
 from storage.models.network import Network, Role
 from tests.factories import FACILITATOR_ID, MEMBER_IDS, TEAM_ID, case_intake, intro_answers, make_network
@@ -31,7 +34,7 @@ def services(sessions, clock: ManualClock):
 def test_someone_in_no_network_has_an_empty_home(sessions, clock: ManualClock) -> None:
     make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
 
-    home = HomeService(sessions=sessions, clock=clock).home(team_id=TEAM, user_id=OUTSIDER)
+    home = home_service(sessions, clock).home(team_id=TEAM, user_id=OUTSIDER)
 
     assert home.networks == []
 
@@ -89,7 +92,7 @@ def test_a_member_sees_their_own_open_cases_only(sessions, clock: ManualClock) -
     cases.give_advice(case_id=mine.case_id, user_id=MEMBERS[1], text="Probeer een huisbezoek")
     cases.close(case_id=closed.case_id, user_id=MEMBERS[0], lesson="Geduld")
 
-    [network] = HomeService(sessions=sessions, clock=clock).home(team_id=TEAM, user_id=MEMBERS[0]).networks
+    [network] = home_service(sessions, clock).home(team_id=TEAM, user_id=MEMBERS[0]).networks
 
     assert network.network_id == network_id
     assert [(c.title, c.advice_count) for c in network.open_cases] == [("Mijn vraag", 1)]
@@ -153,7 +156,7 @@ def test_archived_networks_and_networks_left_are_not_shown(sessions, clock: Manu
     members = MemberService(sessions=sessions, clock=clock)
     members.member_left(team_id=TEAM, channel_id="C0EEN", user_id=MEMBERS[0], event_id="Ev-left")
 
-    home = HomeService(sessions=sessions, clock=clock)
+    home = home_service(sessions, clock)
 
     assert home.home(team_id=TEAM, user_id=MEMBERS[0]).networks == []
     assert len(home.home(team_id=TEAM, user_id=MEMBERS[1]).networks) == 1
@@ -162,7 +165,7 @@ def test_archived_networks_and_networks_left_are_not_shown(sessions, clock: Manu
 
 def test_only_a_facilitator_of_the_network_passes_the_facilitator_check(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="Jeugdhulp")
-    home = HomeService(sessions=sessions, clock=clock)
+    home = home_service(sessions, clock)
 
     assert (
         home.facilitated_network(team_id=TEAM, network_id=network_id, user_id=FACILITATOR).channel_id
@@ -186,6 +189,18 @@ def test_only_a_facilitator_of_the_network_passes_the_facilitator_check(sessions
     with pytest.raises(NetworkGone):
         home.facilitated_network(team_id=TEAM, network_id=network_id, user_id=FACILITATOR)
     assert home.home(team_id=TEAM, user_id=FACILITATOR).networks == []
+
+
+def home_service(sessions, clock: ManualClock) -> HomeService:
+    return HomeService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """The file as the facilitator gets it: the service's data, built by the view."""
+
+    filename: str
+    content: bytes
 
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:
@@ -226,9 +241,8 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
     )
     clock.advance(timedelta(hours=1))
 
-    csv_file = all_services.home.network_csv(
-        team_id=TEAM, network_id=network_id, user_id=FACILITATOR, names={MEMBERS[0]: "Joke Janssens"}
-    )
+    csv_data = all_services.home.network_csv(team_id=TEAM, network_id=network_id, user_id=FACILITATOR)
+    csv_file = CsvFile(csv_data.filename, csv_content(csv_data, names={MEMBERS[0]: "Joke Janssens"}))
 
     assert csv_file.filename == "jeugdhulp-gent-zuid-2026-09-14.csv"
     rows = csv_rows(csv_file.content)
@@ -267,9 +281,10 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
 
 def test_a_cell_that_looks_like_a_formula_is_disarmed(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="=HYPERLINK(x)")
-    csv_file = HomeService(sessions=sessions, clock=clock).network_csv(
+    csv_data = home_service(sessions, clock).network_csv(
         team_id=TEAM, network_id=network_id, user_id=FACILITATOR
     )
+    csv_file = CsvFile(csv_data.filename, csv_content(csv_data))
     [network] = [r for r in csv_rows(csv_file.content) if r["soort"] == "netwerk"]
     assert network["titel"] == "'=HYPERLINK(x)"
     assert csv_file.filename == "hyperlink-x-2026-09-14.csv"

@@ -25,7 +25,7 @@ ALL_MEMBERS = [FACILITATOR, *MEMBERS]
 
 
 def summaries(sessions, clock: ManualClock) -> SummaryService:
-    return SummaryService(sessions=sessions, clock=clock)
+    return SummaryService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
 
 
 @contextmanager

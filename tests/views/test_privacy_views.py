@@ -6,8 +6,6 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.cases import CaseDeletion
-from bot.services.privacy import Forgetting
 from bot.views.ids_privacy import PrivacyActions
 from bot.views.privacy import (
     advice_removed_message,
@@ -20,8 +18,6 @@ from bot.views.privacy import (
 )
 from tests.snapshots import assert_matches_snapshot
 
-DELETION = CaseDeletion(channel_id="C0NETWERK", card_ts="200.1", language="nl", already_deleted=False)
-
 
 def message_dict(message) -> dict:
     return {"text": message.text, "blocks": message.blocks_as_dicts()}
@@ -32,8 +28,8 @@ def messages(texts: Texts) -> dict:
         "my_data_sent": my_data_sent_message(texts),
         "advice_removed": advice_removed_message(texts),
         "forget_confirmation": forget_confirmation_message(texts),
-        "forget_done_nothing_brought": forget_done_message(texts, Forgetting()),
-        "forget_done_two_cases": forget_done_message(texts, Forgetting(cases=[DELETION, DELETION])),
+        "forget_done_nothing_brought": forget_done_message(texts, cases_removed=0),
+        "forget_done_two_cases": forget_done_message(texts, cases_removed=2),
         "archive_confirmation": archive_confirmation_message(texts, network_id=7, name="Jeugdhulp"),
         "archive_done": archive_done_message(texts, name="Jeugdhulp"),
         "archived_in_channel": archived_channel_message(texts, name="Jeugdhulp", user_id="U0ELS"),

@@ -1,5 +1,8 @@
 """The network's data as one CSV file, for a facilitator's own follow-up sheets.
 
+A view like the others: the home service returns the data (`NetworkCsv`), this builds the file when it
+is sent, in the network's language.
+
 Built from `bot.services.export.export_network` so it holds no more than the export does, and less:
 - one table, one row per thing, its kind in the first column (`section`): the network, members,
   introductions, learning goals, expectations, agreements, cases, advice, check-ins, written answers and
@@ -23,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Texts
+from bot.services.home import NetworkCsv
 
 DELIMITER = ";"
 COLUMNS: tuple[str, ...] = (
@@ -44,6 +48,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TAKING_ANSWERS = ("posted", "open")
 
 Row = dict[str, Any]
+
+
+def csv_content(data: NetworkCsv, names: Mapping[str, str] | None = None) -> bytes:
+    """The facilitator's CSV file of `data`, in the network's language."""
+    return network_csv(data.exported, Texts(data.language), names)
 
 
 def network_csv(exported: dict[str, Any], texts: Texts, names: Mapping[str, str] | None = None) -> bytes:
@@ -166,7 +175,8 @@ def _case_rows(
             "section": section("advice"),
             "id": case["id"],
             "user": advice.get("user_id"),
-            "text": advice.get("text"),
+            # Advice whose giver asked to be forgotten keeps its place, with the note instead of its text.
+            "text": texts("privacy.advice_removed") if advice.get("removed") else advice.get("text"),
             "date": when(advice.get("created_at")),
         }
 

@@ -1,0 +1,118 @@
+"""What the privacy effects look like in Slack: the my-data file, the clean-up after forgetting someone,
+the archive announcement, and the answers to whoever asked."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.i18n import Texts
+from bot.publishing.carriers import RESPONSE_URL_LIFETIME, Attempt, Publishing, carries
+from bot.services.outbox import EffectKind, Requester
+from bot.slack_api import CONNECTION_ERRORS, find_posted_message, upload_file
+from bot.views.common import Message, notice
+from bot.views.privacy import (
+    advice_removed_message,
+    archive_done_message,
+    archived_channel_message,
+    forget_done_message,
+    my_data_comment,
+    my_data_sent_message,
+)
+
+log = logging.getLogger(__name__)
+
+
+@carries(EffectKind.PRIVACY_MY_DATA)
+def send_my_data(publishing: Publishing, attempt: Attempt) -> None:
+    """The JSON file, built now, in the user's DM; the user is told whether it arrived."""
+    payload, requester = attempt.payload, attempt.requester
+    texts = Texts(str(payload.get("language") or ""))
+    user_id = str(payload["user_id"])
+    data = publishing.services.privacy.my_data(team_id=str(payload["team_id"]), user_id=user_id)
+    try:
+        direct_message = publishing.client.conversations_open(users=user_id)["channel"]["id"]
+        upload_file(
+            publishing.client,
+            channel=str(direct_message),
+            filename=texts("privacy.my_data.filename"),
+            content=json.dumps(data, ensure_ascii=False, indent=2).encode(),
+            title=texts("privacy.my_data.title"),
+            initial_comment=my_data_comment(texts),
+        )
+        answer = my_data_sent_message(texts)
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        # An upload is not posted twice on a guess: the user is told, and may ask again.
+        log.warning("could not send a user their data: %s", type(error).__name__)
+        answer = notice(texts("privacy.error.dm_failed"))
+    if requester is not None:
+        publishing.tell(attempt, requester, answer)
+
+
+@carries(EffectKind.PRIVACY_DELETE_POST)
+def delete_post(publishing: Publishing, attempt: Attempt) -> None:
+    publishing.delete(channel=str(attempt.payload["channel_id"]), ts=str(attempt.payload["ts"]))
+
+
+@carries(EffectKind.PRIVACY_ADVICE_REMOVED)
+def show_advice_removed(publishing: Publishing, attempt: Attempt) -> None:
+    post = publishing.services.privacy.removed_advice(advice_id=int(attempt.payload["advice_id"]))
+    if post is None:
+        return
+    # The key the cases part gave the post (bot.publishing.cases, post_advice).
+    ts = find_posted_message(
+        publishing.client,
+        channel=post.channel_id,
+        key=f"case-advice-{post.advice_id}",
+        thread_ts=post.thread_ts,
+    )
+    if ts is not None:
+        publishing.update(
+            channel=post.channel_id, ts=ts, message=advice_removed_message(Texts(post.language))
+        )
+
+
+@carries(EffectKind.PRIVACY_FORGOTTEN)
+def tell_forgotten(publishing: Publishing, attempt: Attempt) -> None:
+    texts = Texts(str(attempt.payload.get("language") or ""))
+    answer = forget_done_message(texts, cases_removed=int(attempt.payload.get("cases") or 0))
+    _answer_in_place(publishing, attempt, answer)
+
+
+@carries(EffectKind.PRIVACY_ARCHIVED)
+def announce_archival(publishing: Publishing, attempt: Attempt) -> None:
+    archival = publishing.services.privacy.archival(network_id=int(attempt.payload["network_id"]))
+    announcement = archived_channel_message(
+        Texts(archival.language), name=archival.name, user_id=str(attempt.payload["by_user_id"])
+    )
+    publishing.post(attempt, channel=archival.channel_id, message=announcement)
+
+
+@carries(EffectKind.PRIVACY_ARCHIVE_DONE)
+def tell_archived(publishing: Publishing, attempt: Attempt) -> None:
+    archival = publishing.services.privacy.archival(network_id=int(attempt.payload["network_id"]))
+    _answer_in_place(publishing, attempt, archive_done_message(Texts(archival.language), name=archival.name))
+
+
+def _answer_in_place(publishing: Publishing, attempt: Attempt, answer: Message) -> None:
+    """The answer takes the place of the confirmation its button was on, while Slack takes it there."""
+    requester = attempt.requester
+    if requester is None:
+        return
+    if _replaced_original(publishing, attempt, requester, answer):
+        return
+    publishing.tell(attempt, requester, answer)
+
+
+def _replaced_original(
+    publishing: Publishing, attempt: Attempt, requester: Requester, answer: Message
+) -> bool:
+    if not requester.response_url or publishing.clock.now() - attempt.created_at >= RESPONSE_URL_LIFETIME:
+        return False
+    response = WebhookClient(requester.response_url, timeout=10).send(
+        text=answer.text, blocks=answer.blocks, response_type="ephemeral", replace_original=True
+    )
+    return response.status_code < 300
