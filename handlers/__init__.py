@@ -74,6 +74,6 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     kickoff.register(app)
     checkins.register(app)
     home.register(app)
-    summary.register(app, deps)
+    summary.register(app)
     privacy.register(app)
     events.register_fallback(app)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_bolt import Ack, App, BoltContext
 
-from bot.errors import DomainError
-from bot.i18n import Texts
+from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.common import notice
-from bot.views.summary import digest_modal, digest_notice, digest_saved_message
+from bot.views.summary import digest_modal, digest_notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
 from handlers.common import state_value
-from storage.models import DigestFrequency
 from storage.models.network import Role
-
-log = logging.getLogger(__name__)
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
 
@@ -57,32 +50,18 @@ def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
 SUBHANDLERS: dict[str, Subhandler] = {"samenvatting": _summary}
 
 
-def register(app: App, deps: HandlerDeps) -> None:
-    summaries = deps.services.summary
+def handle_summary_digest_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """The digest's new frequency; a problem shows in the modal, the confirmation follows privately."""
+    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.summary.change_digest(
+        network_id=modal.network_id,
+        user_id=user_id,
+        frequency=state_value(view, ids.SummaryDigestBlocks.FREQUENCY),
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
 
-    @app.view(ids.SUMMARY_DIGEST_MODAL)
-    def handle_summary_digest_submitted(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-        texts = Texts(modal.language)
-        block_id = ids.SummaryDigestBlocks.FREQUENCY
-        frequency = state_value(view, block_id)
-        if frequency not in {f.value for f in DigestFrequency}:
-            ack(response_action="errors", errors={block_id: texts("summary.digest.choose")})
-            return
-        ack()
-        user_id = str((body.get("user") or {}).get("id") or "")
-        try:
-            digest = summaries.change_digest(
-                network_id=modal.network_id, user_id=user_id, frequency=frequency
-            )
-            message = digest_saved_message(texts, digest)
-        except DomainError as error:
-            message = notice(texts(error.text_key, **error.values))
-        try:
-            client.chat_postEphemeral(
-                channel=modal.channel_id, user=user_id, text=message.text, blocks=message.blocks_as_dicts()
-            )
-        except SlackApiError as error:
-            log.info("could not tell %s privately: %s", user_id, error.response.get("error"))
+
+def register(app: App) -> None:
+    app.view(ids.SUMMARY_DIGEST_MODAL)(handle_summary_digest_submitted)

@@ -15,7 +15,7 @@ from bot.summary_post import share_extras
 from bot.text import escape_mrkdwn
 from bot.views.export_csv import csv_content
 from bot.views.home import home_view
-from bot.views.summary import summary_message
+from bot.views.summary import digest_saved_message, summary_message
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,16 @@ def post_summary(publishing: Publishing, attempt: Attempt) -> None:
     share_extras(
         publishing.client, texts, summary, thread_ts=ts, chart_may_be_there=attempt.may_have_landed_before
     )
+
+
+@carries(EffectKind.SUMMARY_DIGEST_SAVED)
+def tell_digest_saved(publishing: Publishing, attempt: Attempt) -> None:
+    requester = attempt.requester
+    if requester is None:
+        return
+    overview = publishing.services.summary.digest_overview(network_id=int(attempt.payload["network_id"]))
+    texts = Texts(str(attempt.payload.get("language") or ""))
+    publishing.tell(attempt, requester, digest_saved_message(texts, overview))
 
 
 @carries(EffectKind.HOME_CSV)

@@ -84,6 +84,8 @@ class EffectKind(StrEnum):
     """Tell the facilitator who archived a network that it is done."""
     SUMMARY_POST = "summary.post"
     """Post a network's summary, its chart in the summary's thread, and the quiet members' note."""
+    SUMMARY_DIGEST_SAVED = "summary.digest_saved"
+    """Tell the facilitator who changed the digest's schedule what it is now."""
     HOME_CSV = "home.csv"
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
 

@@ -21,13 +21,13 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
-from bot.errors import ChannelNotLinked
+from bot.errors import ChannelNotLinked, InvalidInput
 from bot.services import access
 from bot.services.checkin_common import SCALE, require_role
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
-from bot.services.outbox import EffectKind, Outbox
+from bot.services.outbox import EffectKind, Outbox, Requester
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
 from storage.db import SessionFactory, unit_of_work
@@ -377,12 +377,16 @@ class SummaryService:
             timezone=network.timezone,
         )
 
-    def change_digest(self, *, network_id: int, user_id: str, frequency: str) -> DigestOverview:
-        """Set how often the summary is posted by itself (monthly or off).
+    def change_digest(
+        self, *, network_id: int, user_id: str, frequency: str, requester: Requester | None = None
+    ) -> DigestOverview:
+        """Set how often the summary is posted by itself (monthly or off); the requester is told.
 
-        Raises NotAMember or NotAFacilitator unless the user facilitates the network; ValueError for
-        a frequency that is not one of DigestFrequency (the modal offers no other).
+        Raises InvalidInput for a frequency that is not one of DigestFrequency, NotAMember or
+        NotAFacilitator unless the user facilitates the network, ChannelNotLinked when it is archived.
         """
+        if frequency not in {f.value for f in DigestFrequency}:
+            raise InvalidInput({"frequency": ("summary.digest.choose", {})})
         chosen = DigestFrequency(frequency)
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
@@ -401,6 +405,14 @@ class SummaryService:
             schedule.updated_by = user_id
             schedule.updated_at = now
             q.save_digest_schedule(session=session, schedule=schedule)
+            if requester is not None:
+                self._outbox.record(
+                    session,
+                    EffectKind.SUMMARY_DIGEST_SAVED,
+                    network_id=network_id,
+                    requester=requester.as_payload(),
+                    language=network.language,
+                )
             return self._overview(network, schedule)
 
     # ------------------------------------------------------------------ claiming digests

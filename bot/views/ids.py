@@ -93,6 +93,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     EXPECTATIONS_MODAL: ExpectationsBlocks.BY_FIELD,
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
+    SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -9,3 +9,5 @@ SUMMARY_DIGEST_MODAL: Final = "summary_digest"
 
 class SummaryDigestBlocks:
     FREQUENCY: Final = "summary_digest_frequency"
+
+    BY_FIELD: Final = {"frequency": FREQUENCY}

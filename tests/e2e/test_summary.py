@@ -183,3 +183,15 @@ def test_the_digest_is_posted_once_however_often_the_job_runs(
     clock.set(FIRST_DIGEST + timedelta(days=7))
     jobs.post_digests(runtime)
     assert len(summaries_in_channel(emulator)) == 1
+
+
+def test_a_digest_frequency_the_modal_never_offers_is_refused_in_the_modal(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    bot.command("samenvatting planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    response = bot.submit_view(FACILITATOR, {ids.SummaryDigestBlocks.FREQUENCY: {ids.VALUE_ACTION: "weekly"}})
+
+    errors = response.json()["errors"]
+    assert list(errors) == [ids.SummaryDigestBlocks.FREQUENCY] and errors[ids.SummaryDigestBlocks.FREQUENCY]
+    assert ephemeral_texts(emulator, FACILITATOR) == []
