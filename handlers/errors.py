@@ -19,6 +19,7 @@ from bot.views.common import notice
 from bot.views.home import unavailable_home_view
 from bot.views.ids import FIELD_BLOCKS_BY_MODAL
 from handlers import HandlerDeps
+from handlers.home import publish_home
 
 log = logging.getLogger(__name__)
 
@@ -74,26 +75,38 @@ def answer_error(
             return BoltResponse(
                 status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
             )
-    text = _text_of(texts, error)
     try:
-        if whom.response_url:
-            WebhookClient(whom.response_url).send(
-                text=text,
-                blocks=notice(text).blocks_as_dicts(),
-                response_type="ephemeral",
-                replace_original=False,
-            )
-        elif whom.channel_id:
-            client.chat_postEphemeral(
-                channel=whom.channel_id, user=whom.user_id, text=text, thread_ts=whom.thread_ts
-            )
-        elif whom.home:
-            client.views_publish(user_id=whom.user_id, view=unavailable_home_view(texts, notice=text))
+        _tell(deps, client, whom, texts, error, team_id=context.team_id or "")
     except Exception:
         log.exception("could not tell %s about the error", whom.user_id)
     # A modal with no field to show the text under closes; the user was told privately instead. An
     # error status would only make Slack say it had trouble connecting.
     return BoltResponse(status=200, body="") if submission else None
+
+
+def _tell(
+    deps: HandlerDeps, client: WebClient, whom: _Whom, texts: Texts, error: Exception, *, team_id: str
+) -> None:
+    """On the response_url, else as an ephemeral in the channel, else at the top of their App Home."""
+    text = _text_of(texts, error)
+    if whom.response_url:
+        WebhookClient(whom.response_url).send(
+            text=text,
+            blocks=notice(text).blocks_as_dicts(),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+    elif whom.channel_id:
+        client.chat_postEphemeral(
+            channel=whom.channel_id, user=whom.user_id, text=text, thread_ts=whom.thread_ts
+        )
+    elif whom.home and isinstance(error, DomainError):
+        # A refused click on App Home: the home is shown again, with why at its top.
+        publish_home(
+            deps, client, team_id=team_id, user_id=whom.user_id, notice=texts("home.notice.failed", text=text)
+        )
+    elif whom.home:
+        client.views_publish(user_id=whom.user_id, view=unavailable_home_view(texts, notice=text))
 
 
 def _unanswered_submission(body: dict[str, Any], acknowledged: bool) -> bool:
@@ -172,7 +185,8 @@ def _whom_to_tell(body: dict[str, Any]) -> _Whom:
         response_url = urls[0].get("response_url", "") if urls else ""
     if not channel and body.get("type") == "view_submission":
         channel = _channel_of_modal(body.get("view") or {})
-    return _Whom(str(user), channel_id=str(channel), response_url=str(response_url))
+    on_home = body.get("type") == "block_actions" and (body.get("view") or {}).get("type") == "home"
+    return _Whom(str(user), channel_id=str(channel), response_url=str(response_url), home=on_home)
 
 
 def _channel_of_modal(view: dict[str, Any]) -> str:

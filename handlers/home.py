@@ -102,22 +102,19 @@ def run_subcommand(
     user_id, team_id = _user_id(body), _team_id(body)
     texts = Texts(deps.languages.language_of(user_id))
     replies = _PrivateReplies()
+    facilitated = deps.services.home.facilitated_network(
+        team_id=team_id, network_id=_network_id(body), user_id=user_id
+    )
+    subhandler = subhandler_available(name)
+    if subhandler is None:
+        # A button left on a home rendered before the subcommand was switched off.
+        raise DomainError()
+    subhandler(_invocation(facilitated, body, client, replies, name), deps)
     notice: str | None = None
-    try:
-        facilitated = deps.services.home.facilitated_network(
-            team_id=team_id, network_id=_network_id(body), user_id=user_id
-        )
-        subhandler = subhandler_available(name)
-        if subhandler is None:
-            # A button left on a home rendered before the subcommand was switched off.
-            raise DomainError()
-        subhandler(_invocation(facilitated, body, client, replies, name), deps)
-        if replies.texts:
-            notice = "\n".join(replies.texts)
-        elif done_key is not None:
-            notice = texts(done_key, channel=facilitated.channel_id)
-    except DomainError as error:
-        notice = _failed(texts, error)
+    if replies.texts:
+        notice = "\n".join(replies.texts)
+    elif done_key is not None:
+        notice = texts(done_key, channel=facilitated.channel_id)
     publish_home(deps, client, team_id=team_id, user_id=user_id, notice=notice)
 
 
@@ -142,21 +139,14 @@ def handle_home_download_csv(ack: Ack, body: dict[str, Any], client: WebClient, 
     deps = HandlerDeps.of(context)
     user_id, team_id = _user_id(body), _team_id(body)
     texts = Texts(deps.languages.language_of(user_id))
-    try:
-        # The file is built and sent from the outbox (bot.publishing.summary), which refreshes the home.
-        deps.services.home.send_csv(
-            team_id=team_id,
-            network_id=_network_id(body),
-            user_id=user_id,
-            language=texts.language,
-            summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None,
-        )
-    except DomainError as error:
-        publish_home(deps, client, team_id=team_id, user_id=user_id, notice=_failed(texts, error))
-
-
-def _failed(texts: Texts, error: DomainError) -> str:
-    return texts("home.notice.failed", text=texts(error.text_key, **error.values))
+    # The file is built and sent from the outbox (bot.publishing.summary), which refreshes the home.
+    deps.services.home.send_csv(
+        team_id=team_id,
+        network_id=_network_id(body),
+        user_id=user_id,
+        language=texts.language,
+        summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None,
+    )
 
 
 def _invocation(
