@@ -104,35 +104,20 @@ def build_runtime(
     """
     engine = create_db_engine(settings.database_url)
     migrate(engine)
-    # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
-    # the database), so the database alone cannot tell who wrote what.
-    respondents = Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
     if timed_jobs is None:
         timed_jobs = clock is None
     clock = clock or SystemClock()
-    sessions = session_factory(engine)
-    process_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    services = build_services(sessions=sessions, clock=clock, respondents=respondents, process_id=process_id)
-    processes = ProcessRegistry(sessions=sessions, clock=clock, process_id=process_id)
-    processes.beat()
-    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    publisher = Publisher(
-        sessions=sessions,
-        clock=clock,
-        client=client,
-        services=services,
-        process_id=process_id,
-        lease=outbox_lease,
-    )
+    services, processes, client, publisher = _serving_parts(settings, engine, clock, outbox_lease)
     executor = TrackingExecutor(scope=publisher.after)
     app = create_app(
         settings=settings, services=services, client=client, executor=executor, verify_token=verify_token
     )
     scheduler = create_scheduler()
+    runtime_name = f"runtime-{uuid.uuid4().hex[:12]}"
     scheduling = Scheduling(
         scheduler,
         leadership_for(engine),
-        runtime=f"runtime-{uuid.uuid4().hex[:12]}",
+        runtime=runtime_name,
         elect_every=elect_every,
         sweep_every=sweep_every,
     )
@@ -151,6 +136,35 @@ def build_runtime(
         processes=processes,
         publisher=publisher,
     )
+
+
+def _serving_parts(
+    settings: Settings, engine: Engine, clock: Clock, outbox_lease: timedelta
+) -> tuple[Services, ProcessRegistry, WebClient, Publisher]:
+    """This process's services, its heartbeat, its Web API client and its publishing layer."""
+    sessions = session_factory(engine)
+    process_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    services = build_services(
+        sessions=sessions, clock=clock, respondents=_respondents(settings), process_id=process_id
+    )
+    processes = ProcessRegistry(sessions=sessions, clock=clock, process_id=process_id)
+    processes.beat()
+    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    publisher = Publisher(
+        sessions=sessions,
+        clock=clock,
+        client=client,
+        services=services,
+        process_id=process_id,
+        lease=outbox_lease,
+    )
+    return services, processes, client, publisher
+
+
+def _respondents(settings: Settings) -> Respondents:
+    # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
+    # the database), so the database alone cannot tell who wrote what.
+    return Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
 
 
 def _bind_jobs(
