@@ -24,6 +24,7 @@ from bot.views.cases import (
 )
 from storage.models import Case, CaseStatus, RoundStep
 from tests.snapshots import assert_matches_snapshot
+from tests.views.blocks import mrkdwn_texts
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
@@ -57,15 +58,6 @@ def state(language: str = "nl", **changes: object) -> CaseState:
 
 def message_dict(message) -> dict:
     return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
-def mrkdwn_texts(node) -> list[str]:
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def assert_slack_accepts_message(message) -> None:

@@ -33,7 +33,7 @@ from bot.views.checkins import (
 )
 from storage.models.checkins import Frequency, PollStatus, Question
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_network_views import mrkdwn_texts
+from tests.views.blocks import mrkdwn_texts
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]

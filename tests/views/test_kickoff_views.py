@@ -41,20 +41,11 @@ from storage.models import (
     Role,
 )
 from tests.snapshots import assert_matches_snapshot
+from tests.views.blocks import mrkdwn_texts
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
 HOSTILE = "<!channel> <@U999> *vet* _schuin_ ~weg~ `code` <https://x.example|klik> & co"
-
-
-def mrkdwn_texts(node) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def blocks_of(message) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -8,18 +8,9 @@ from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
 from storage.models import Membership, Network, NetworkComposition, NetworkOrigin, Role
 from tests.snapshots import assert_matches_snapshot
+from tests.views.blocks import mrkdwn_texts
 
 CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
-
-
-def mrkdwn_texts(node) -> list[str]:
-    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def overview(name: str = "Lerend netwerk jeugdhulp", goal: str = "Moeilijke gesprekken", members: int = 3):
