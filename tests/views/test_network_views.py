@@ -7,8 +7,8 @@ from bot.services.networks import NetworkOverview
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
 from storage.models import Membership, Network, NetworkComposition, NetworkOrigin, Role
+from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
-from tests.views.blocks import mrkdwn_texts
 
 CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 
@@ -73,7 +73,7 @@ def test_welcome(language: str) -> None:
 
 def test_welcome_shows_user_text_literally() -> None:
     message = welcome_message(Texts("nl"), overview(name="<!channel> *netwerk*", goal="<@U2> & <!here>"))
-    rendered = " ".join(mrkdwn_texts(message.blocks_as_dicts())) + message.text
+    rendered = " ".join(block_texts(message.blocks_as_dicts(), mrkdwn_only=True)) + message.text
     assert "<!channel>" not in rendered and "<!here>" not in rendered and "<@U2>" not in rendered
     assert "&lt;@U2&gt; &amp; &lt;!here&gt;" in rendered
 
