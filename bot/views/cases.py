@@ -31,6 +31,7 @@ from bot.views.common import (
     choice_input,
     chunk_lines,
     context_line,
+    modal,
     mrkdwn_section,
     plain,
     text_input,
@@ -77,13 +78,11 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") ->
         text=plain(texts("cases.intake.confidential_option")),
         description=plain(texts("cases.intake.confidential_description")),
     )
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "cases.intake",
         callback_id=ids.CASE_INTAKE_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("cases.intake.title")),
-        submit=plain(texts("cases.intake.submit")),
-        close=plain(texts("cases.intake.close")),
+        context=context,
         blocks=[
             mrkdwn_section(texts("cases.intake.intro")),
             _intake_text(
@@ -277,13 +276,11 @@ def _case_summary_section(texts: Texts, state: CaseState) -> Block:
 
 
 def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "cases.advice_modal",
         callback_id=ids.CASE_ADVICE_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("cases.advice_modal.title")),
-        submit=plain(texts("cases.advice_modal.submit")),
-        close=plain(texts("cases.advice_modal.close")),
+        context=context,
         blocks=[
             _case_summary_section(texts, state),
             text_input(
@@ -301,13 +298,11 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
 def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
     case = state.case
     hint = "cases.close_modal.hint_confidential" if case.confidential else "cases.close_modal.hint"
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "cases.close_modal",
         callback_id=ids.CASE_CLOSE_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("cases.close_modal.title")),
-        submit=plain(texts("cases.close_modal.submit")),
-        close=plain(texts("cases.close_modal.close")),
+        context=context,
         blocks=[
             mrkdwn_section(texts("cases.close_modal.intro", title=fit_user_text(case.title, 600))),
             text_input(

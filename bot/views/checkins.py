@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     Option,
-    PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
     StaticSelectElement,
@@ -38,7 +37,17 @@ from bot.services.checkin_schedule import (
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
-from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    choice_input,
+    chunk_lines,
+    context_line,
+    modal,
+    mrkdwn_section,
+    plain,
+    text_input,
+)
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models import Network
 from storage.models.checkins import (
@@ -286,40 +295,35 @@ def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
     blocks = ids.CheckinAnswerBlocks
     question = "goes_well" if draft.question == Question.GOES_WELL else "could_be_better"
     sign_option = Option(value=blocks.SIGN_OPTION, text=texts("checkins.answer.sign"))
-    return View(
-        type="modal",
+    context = AnswerModalContext(
+        poll_id=draft.poll_id, question=str(draft.question), channel_id=channel_id, language=draft.language
+    )
+    return modal(
+        texts,
+        "checkins.answer",
         callback_id=ids.CHECKIN_ANSWER_MODAL,
-        private_metadata=AnswerModalContext(
-            poll_id=draft.poll_id,
-            question=str(draft.question),
-            channel_id=channel_id,
-            language=draft.language,
-        ).encode(),
-        title=plain(texts(f"checkins.answer.title_{question}")),
-        submit=plain(texts("checkins.answer.submit")),
-        close=plain(texts("checkins.answer.close")),
+        context=context,
+        title=f"title_{question}",
         blocks=[
             mrkdwn_section(texts("checkins.answer.intro")),
-            InputBlock(
-                block_id=blocks.TEXT,
-                label=plain(texts("checkins.answer.label")),
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION,
-                    multiline=True,
-                    max_length=ANSWER_MAX,
-                    initial_value=draft.text or None,
-                    placeholder=plain(texts("checkins.answer.placeholder")),
-                ),
+            text_input(
+                blocks.TEXT,
+                texts("checkins.answer.label"),
+                max_length=ANSWER_MAX,
+                placeholder=texts("checkins.answer.placeholder"),
+                multiline=True,
+                optional=None,
+                initial=draft.text,
             ),
-            InputBlock(
-                block_id=blocks.SIGN,
-                label=plain(texts("checkins.answer.sign")),
-                optional=True,
-                element=CheckboxesElement(
+            choice_input(
+                blocks.SIGN,
+                texts("checkins.answer.sign"),
+                CheckboxesElement(
                     action_id=ids.VALUE_ACTION,
                     options=[sign_option],
                     initial_options=[sign_option] if draft.signed else None,
                 ),
+                optional=True,
             ),
         ],
     )
@@ -398,12 +402,26 @@ def _anonymity_line(texts: Texts, overview: ScheduleOverview) -> str:
 
 
 def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: NetworkModalContext) -> View:
-    blocks = ids.CheckinScheduleBlocks
-    rule = overview.rule
     summary, open_for, following = describe_schedule(texts, overview)
     current = texts("checkins.schedule.current", summary=summary, open=open_for, next=following)
     if overview.is_default:
         current += "\n" + texts("checkins.schedule.default")
+    return modal(
+        texts,
+        "checkins.schedule",
+        callback_id=ids.CHECKIN_SCHEDULE_MODAL,
+        context=context,
+        blocks=[
+            mrkdwn_section(current),
+            *[context_line(note) for note in _irregular_notes(texts, overview)],
+            *_schedule_fields(texts, overview),
+        ],
+    )
+
+
+def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
+    blocks = ids.CheckinScheduleBlocks
+    rule = overview.rule
     frequencies = [
         Option(value=f.value, text=texts(f"checkins.schedule.frequency.{f.value}")) for f in Frequency
     ]
@@ -420,62 +438,50 @@ def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: Network
         Option(value=str(n), text=str(n))
         for n in range(overview.anonymity_threshold, ANONYMITY_THRESHOLD_MAX + 1)
     ]
-    view_blocks: list[Block] = [mrkdwn_section(current)]
-    view_blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
-    view_blocks += [
+    time = TimePickerElement(
+        action_id=ids.VALUE_ACTION,
+        initial_time=f"{rule.hour:02d}:{rule.minute:02d}",
+        timezone=overview.timezone,
+    )
+    return [
         _select(
             blocks.FREQUENCY, texts("checkins.schedule.frequency_label"), frequencies, rule.frequency.value
         ),
         _select(blocks.WEEKDAY, texts("checkins.schedule.weekday_label"), weekdays, str(rule.weekday)),
-        InputBlock(
-            block_id=blocks.TIME,
-            label=plain(texts("checkins.schedule.time_label")),
-            hint=plain(texts("checkins.schedule.time_hint", timezone=overview.timezone)),
-            element=TimePickerElement(
-                action_id=ids.VALUE_ACTION,
-                initial_time=f"{rule.hour:02d}:{rule.minute:02d}",
-                timezone=overview.timezone,
-            ),
+        choice_input(
+            blocks.TIME,
+            texts("checkins.schedule.time_label"),
+            time,
+            hint=texts("checkins.schedule.time_hint", timezone=overview.timezone),
         ),
         _select(
             blocks.OPEN_DAYS, texts("checkins.schedule.open_days_label"), open_days, str(overview.open_days)
         ),
-        InputBlock(
-            block_id=blocks.REMINDERS,
-            label=plain(texts("checkins.schedule.reminders_label")),
-            element=RadioButtonsElement(
+        choice_input(
+            blocks.REMINDERS,
+            texts("checkins.schedule.reminders_label"),
+            RadioButtonsElement(
                 action_id=ids.VALUE_ACTION,
                 options=reminders,
                 initial_option=reminders[0] if overview.reminders else reminders[1],
             ),
         ),
-        InputBlock(
-            block_id=blocks.THRESHOLD,
-            label=plain(texts("checkins.schedule.threshold_label")),
-            hint=plain(texts("checkins.schedule.threshold_hint")),
-            element=StaticSelectElement(
-                action_id=ids.VALUE_ACTION, options=thresholds, initial_option=thresholds[0]
-            ),
+        _select(
+            blocks.THRESHOLD,
+            texts("checkins.schedule.threshold_label"),
+            thresholds,
+            thresholds[0].value,
+            hint=texts("checkins.schedule.threshold_hint"),
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.CHECKIN_SCHEDULE_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("checkins.schedule.title")),
-        submit=plain(texts("checkins.schedule.submit")),
-        close=plain(texts("checkins.schedule.close")),
-        blocks=view_blocks,
-    )
 
 
-def _select(block_id: str, label: str, options: list[Option], initial: str) -> InputBlock:
+def _select(
+    block_id: str, label: str, options: list[Option], initial: str, *, hint: str | None = None
+) -> InputBlock:
     chosen = next((option for option in options if option.value == initial), options[0])
-    return InputBlock(
-        block_id=block_id,
-        label=plain(label),
-        element=StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
-    )
+    element = StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen)
+    return choice_input(block_id, label, element, hint=hint)
 
 
 # ---------------------------------------------------------------------- meetings
@@ -483,47 +489,42 @@ def _select(block_id: str, label: str, options: list[Option], initial: str) -> I
 
 def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: date) -> View:
     blocks = ids.MeetingPlanBlocks
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "checkins.meeting",
         callback_id=ids.MEETING_PLAN_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("checkins.meeting.title")),
-        submit=plain(texts("checkins.meeting.submit")),
-        close=plain(texts("checkins.meeting.close")),
+        context=context,
         blocks=[
             mrkdwn_section(texts("checkins.meeting.intro")),
-            InputBlock(
-                block_id=blocks.DAY,
-                label=plain(texts("checkins.meeting.day_label")),
-                element=DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
+            choice_input(
+                blocks.DAY,
+                texts("checkins.meeting.day_label"),
+                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
             ),
-            InputBlock(
-                block_id=blocks.START,
-                label=plain(texts("checkins.meeting.start_label")),
-                element=TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
+            choice_input(
+                blocks.START,
+                texts("checkins.meeting.start_label"),
+                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
             ),
-            InputBlock(
-                block_id=blocks.END,
-                label=plain(texts("checkins.meeting.end_label")),
-                element=TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
+            choice_input(
+                blocks.END,
+                texts("checkins.meeting.end_label"),
+                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
             ),
-            InputBlock(
-                block_id=blocks.TOPIC,
-                label=plain(texts("checkins.meeting.topic_label")),
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION,
-                    max_length=TOPIC_MAX,
-                    placeholder=plain(texts("checkins.meeting.topic_placeholder")),
-                ),
+            text_input(
+                blocks.TOPIC,
+                texts("checkins.meeting.topic_label"),
+                max_length=TOPIC_MAX,
+                placeholder=texts("checkins.meeting.topic_placeholder"),
+                optional=None,
             ),
-            InputBlock(
-                block_id=blocks.CASES,
-                label=plain(texts("checkins.meeting.cases_label")),
-                hint=plain(texts("checkins.meeting.cases_hint")),
+            text_input(
+                blocks.CASES,
+                texts("checkins.meeting.cases_label"),
+                max_length=MEETING_CASES_MAX,
+                multiline=True,
                 optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION, multiline=True, max_length=MEETING_CASES_MAX
-                ),
+                hint=texts("checkins.meeting.cases_hint"),
             ),
         ],
     )
@@ -591,35 +592,29 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         for score in USEFULNESS_SCALE
     ]
     chosen = next((option for option in scores if option.value == str(draft.usefulness)), None)
-    return View(
-        type="modal",
+    context = EvaluationModalContext(
+        meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
+    )
+    return modal(
+        texts,
+        "checkins.evaluation",
         callback_id=ids.MEETING_EVALUATION_MODAL,
-        private_metadata=EvaluationModalContext(
-            meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
-        ).encode(),
-        title=plain(texts("checkins.evaluation.title")),
-        submit=plain(texts("checkins.evaluation.submit")),
-        close=plain(texts("checkins.evaluation.close")),
+        context=context,
         blocks=[
             mrkdwn_section(texts("checkins.evaluation.intro", topic=fit_user_text(draft.topic, TOPIC_MAX))),
-            InputBlock(
-                block_id=blocks.USEFULNESS,
-                label=plain(texts("checkins.evaluation.usefulness_label")),
-                element=RadioButtonsElement(
-                    action_id=ids.VALUE_ACTION, options=scores, initial_option=chosen
-                ),
+            choice_input(
+                blocks.USEFULNESS,
+                texts("checkins.evaluation.usefulness_label"),
+                RadioButtonsElement(action_id=ids.VALUE_ACTION, options=scores, initial_option=chosen),
             ),
-            InputBlock(
-                block_id=blocks.TAKEAWAY,
-                label=plain(texts("checkins.evaluation.takeaway_label")),
+            text_input(
+                blocks.TAKEAWAY,
+                texts("checkins.evaluation.takeaway_label"),
+                max_length=TAKEAWAY_MAX,
+                placeholder=texts("checkins.evaluation.takeaway_placeholder"),
+                multiline=True,
                 optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.VALUE_ACTION,
-                    multiline=True,
-                    max_length=TAKEAWAY_MAX,
-                    initial_value=draft.takeaway or None,
-                    placeholder=plain(texts("checkins.evaluation.takeaway_placeholder")),
-                ),
+                initial=draft.takeaway,
             ),
         ],
     )

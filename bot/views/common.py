@@ -6,7 +6,7 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -20,7 +20,9 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
+from bot.i18n import Texts
 from bot.views.ids_network import VALUE_ACTION
 
 
@@ -69,19 +71,20 @@ def text_input(
     *,
     max_length: int,
     placeholder: str | None = None,
-    multiline: bool = False,
+    multiline: bool | None = None,
     optional: bool | None = False,
-    initial: str = "",
+    initial: str | None = None,
     hint: str | None = None,
 ) -> InputBlock:
-    """A modal's text field, its value read back under VALUE_ACTION."""
+    """A modal's text field, its value read back under VALUE_ACTION. `multiline` and `optional` go to
+    Slack as given: None leaves them out of the JSON."""
     return InputBlock(
         block_id=block_id,
         label=plain(label),
         hint=plain(hint) if hint else None,
         element=PlainTextInputElement(
             action_id=VALUE_ACTION,
-            multiline=multiline or None,
+            multiline=multiline,
             max_length=max_length,
             placeholder=plain(placeholder) if placeholder else None,
             initial_value=initial or None,
@@ -105,6 +108,29 @@ def choice_input(
         hint=plain(hint) if hint else None,
         element=element,
         optional=optional or None,
+    )
+
+
+def modal(
+    texts: Texts,
+    keys: str,
+    *,
+    callback_id: str,
+    context: ModalContext,
+    blocks: Sequence[Block],
+    title: str = "title",
+    submit: str = "submit",
+) -> View:
+    """A modal remembering `context`, its title and buttons the catalog texts `<keys>.title`,
+    `<keys>.submit` and `<keys>.close` (`title` and `submit` name other keys under `keys`)."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        private_metadata=context.encode(),
+        title=plain(texts(f"{keys}.{title}")),
+        submit=plain(texts(f"{keys}.{submit}")),
+        close=plain(texts(f"{keys}.close")),
+        blocks=list(blocks),
     )
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,42 +70,59 @@ def network_csv(exported: dict[str, Any], texts: Texts, names: Mapping[str, str]
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _rows(exported: dict[str, Any], texts: Texts) -> Iterator[Row]:
-    network = exported["network"]
-    zone = ZoneInfo(network.get("timezone") or "UTC")
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """How a row says things: in the network's language, times in its zone."""
 
-    def section(name: str) -> str:
-        return texts(f"home.csv.section.{name}")
+    texts: Texts
+    zone: ZoneInfo
 
-    def when(value: str | None) -> str:
+    def section(self, name: str) -> str:
+        return self.texts(f"home.csv.section.{name}")
+
+    def when(self, value: str | None) -> str:
         if not value:
             return ""
-        return datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(value).astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
 
-    def yes_no(value: bool) -> str:
-        return texts("home.csv.yes") if value else texts("home.csv.no")
+    def yes_no(self, value: bool) -> str:
+        return self.texts("home.csv.yes") if value else self.texts("home.csv.no")
 
-    members = exported.get("members", [])
+
+def _rows(exported: dict[str, Any], texts: Texts) -> Iterator[Row]:
+    words = _Words(texts, ZoneInfo(exported["network"].get("timezone") or "UTC"))
+    yield from _kickoff_rows(exported, words)
+    for case in exported.get("cases", []):
+        yield from _case_rows(case, words)
+    for poll in exported.get("polls", []):
+        yield from _poll_rows(poll, words)
+    for meeting in exported.get("sessions", []):
+        yield _meeting_row(meeting, words)
+
+
+def _kickoff_rows(exported: dict[str, Any], words: _Words) -> Iterator[Row]:
+    """The network, its members, their introductions, expectations and learning goals, the agreements."""
+    texts, network, members = words.texts, exported["network"], exported.get("members", [])
     yield {
-        "section": section("network"),
+        "section": words.section("network"),
         "title": network.get("name"),
         "text": network.get("goal"),
         "number": sum(1 for m in members if m.get("active", True)),
-        "date": when(network.get("created_at")),
+        "date": words.when(network.get("created_at")),
     }
     for member in members:
         yield {
-            "section": section("member"),
+            "section": words.section("member"),
             "user": member["user_id"],
             "role": texts(f"home.role.{member.get('role', 'participant')}"),
             "status": texts("home.csv.active") if member.get("active", True) else texts("home.csv.left"),
-            "date": when(member.get("joined_at")),
-            "introduced": yes_no(member.get("introduced", False)),
-            "accepted": yes_no(member.get("accepted_agreements", False)),
+            "date": words.when(member.get("joined_at")),
+            "introduced": words.yes_no(member.get("introduced", False)),
+            "accepted": words.yes_no(member.get("accepted_agreements", False)),
         }
     for intro in exported.get("intros", []):
         yield {
-            "section": section("intro"),
+            "section": words.section("intro"),
             "user": intro["user_id"],
             "title": ", ".join(part for part in (intro.get("job_role"), intro.get("organisation")) if part),
             "text": "\n".join(
@@ -112,50 +130,47 @@ def _rows(exported: dict[str, Any], texts: Texts) -> Iterator[Row]:
                 for name in ("gives", "wants", "practice_question")
                 if intro.get(name)
             ),
-            "date": when(intro.get("updated_at")),
+            "date": words.when(intro.get("updated_at")),
         }
     for expectation in exported.get("expectations", []):
         if expectation.get("kind") == "expectation":
             yield {
-                "section": section("expectation"),
+                "section": words.section("expectation"),
                 "user": expectation.get("user_id"),
                 "text": expectation["text"],
             }
         else:
             yield {
-                "section": section("goal"),
+                "section": words.section("goal"),
                 "title": expectation["text"],
                 "number": expectation.get("votes", 0),
             }
     agreements = exported.get("agreements") or {}
     for line in agreements.get("agreements", []):
         yield {
-            "section": section("agreement"),
+            "section": words.section("agreement"),
             "id": agreements.get("version"),
             "text": line,
             "number": len(agreements.get("accepted_by", [])),
         }
-    for case in exported.get("cases", []):
-        yield from _case_rows(case, section, when, texts)
-    for poll in exported.get("polls", []):
-        yield from _poll_rows(poll, section, when, texts)
-    for meeting in exported.get("sessions", []):
-        evaluation = meeting.get("evaluation") or {}
-        average = evaluation.get("average_usefulness")
-        yield {
-            "section": section("meeting"),
-            "id": meeting.get("id"),
-            "title": meeting.get("topic"),
-            "text": "\n".join(evaluation.get("takeaways", [])),
-            "status": texts("home.csv.evaluations", count=evaluation.get("responses", 0)),
-            "number": f"{average:.1f}" if average is not None else "",
-            "date": when(meeting.get("starts_at")),
-        }
 
 
-def _case_rows(
-    case: Row, section: Callable[[str], str], when: Callable[[str | None], str], texts: Texts
-) -> Iterator[Row]:
+def _meeting_row(meeting: Row, words: _Words) -> Row:
+    evaluation = meeting.get("evaluation") or {}
+    average = evaluation.get("average_usefulness")
+    return {
+        "section": words.section("meeting"),
+        "id": meeting.get("id"),
+        "title": meeting.get("topic"),
+        "text": "\n".join(evaluation.get("takeaways", [])),
+        "status": words.texts("home.csv.evaluations", count=evaluation.get("responses", 0)),
+        "number": f"{average:.1f}" if average is not None else "",
+        "date": words.when(meeting.get("starts_at")),
+    }
+
+
+def _case_rows(case: Row, words: _Words) -> Iterator[Row]:
+    section, when, texts = words.section, words.when, words.texts
     if case.get("confidential"):
         # What a confidential case says stays in its thread: its title is all that leaves.
         yield {"section": section("case"), "id": case["id"], "title": case["title"]}
@@ -181,9 +196,8 @@ def _case_rows(
         }
 
 
-def _poll_rows(
-    poll: Row, section: Callable[[str], str], when: Callable[[str | None], str], texts: Texts
-) -> Iterator[Row]:
+def _poll_rows(poll: Row, words: _Words) -> Iterator[Row]:
+    section, when, texts = words.section, words.when, words.texts
     reactions = poll.get("reactions") or {}
     yield {
         "section": section("checkin"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -15,7 +16,6 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
 )
@@ -28,7 +28,17 @@ from bot.services.kickoff import SizeNote
 from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
 from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
-from bot.views.common import Message, ModalContext, chunk_lines, context_line, mrkdwn_section, notice, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    chunk_lines,
+    context_line,
+    modal,
+    mrkdwn_section,
+    notice,
+    plain,
+    text_input,
+)
 from bot.views.limits import SECTION_FIELD_TEXT_MAX
 from storage.models import Intro
 from storage.models.kickoff import (
@@ -77,30 +87,9 @@ def _sections_with_more(
     return blocks
 
 
-def _input(
-    block_id: str,
-    label: str,
-    *,
-    max_length: int,
-    initial: str | None = None,
-    placeholder: str | None = None,
-    hint: str | None = None,
-    multiline: bool = False,
-    optional: bool = False,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=plain(label),
-        hint=plain(hint) if hint else None,
-        optional=optional,
-        element=PlainTextInputElement(
-            action_id=ids.VALUE_ACTION,
-            multiline=multiline,
-            max_length=max_length,
-            initial_value=initial or None,
-            placeholder=plain(placeholder) if placeholder else None,
-        ),
-    )
+def _input(block_id: str, label: str, **options: Any) -> InputBlock:
+    # The kickoff's fields say `"multiline": false` outright, as Slack has always been sent them.
+    return text_input(block_id, label, **{"multiline": False, **options})
 
 
 def role_name(texts: Texts, role: str) -> str:
@@ -112,50 +101,39 @@ def role_name(texts: Texts, role: str) -> str:
 
 def intro_modal(texts: Texts, *, context: KickoffModalContext, intro: Intro | None) -> View:
     blocks = ids.IntroBlocks
-    return View(
-        type="modal",
+
+    def field(
+        block_id: str, name: str, max_length: int, *, label: str = "", example: bool = True, **options: Any
+    ) -> InputBlock:
+        """The field of the intro's `name`, labelled `<label or name>_label`, with `<name>_placeholder`."""
+        return _input(
+            block_id,
+            texts(f"kickoff.intro.{label or name}_label"),
+            max_length=max_length,
+            initial=getattr(intro, name) if intro else None,
+            placeholder=texts(f"kickoff.intro.{name}_placeholder") if example else None,
+            **options,
+        )
+
+    return modal(
+        texts,
+        "kickoff.intro",
         callback_id=ids.INTRO_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("kickoff.intro.modal_title")),
-        submit=plain(texts("kickoff.intro.submit_edit" if intro else "kickoff.intro.submit")),
-        close=plain(texts("kickoff.intro.close")),
+        context=context,
+        title="modal_title",
+        submit="submit_edit" if intro else "submit",
         blocks=[
             mrkdwn_section(texts("kickoff.intro.explanation")),
-            _input(
-                blocks.JOB_ROLE,
-                texts("kickoff.intro.job_role_label"),
-                max_length=JOB_ROLE_MAX,
-                initial=intro.job_role if intro else None,
-                placeholder=texts("kickoff.intro.job_role_placeholder"),
-            ),
-            _input(
-                blocks.ORGANISATION,
-                texts("kickoff.intro.organisation_label"),
-                max_length=ORGANISATION_MAX,
-                initial=intro.organisation if intro else None,
-                placeholder=texts("kickoff.intro.organisation_placeholder"),
-            ),
-            _input(
-                blocks.GIVES,
-                texts("kickoff.intro.gives_label"),
-                max_length=INTRO_ANSWER_MAX,
-                initial=intro.gives if intro else None,
-                placeholder=texts("kickoff.intro.gives_placeholder"),
-                multiline=True,
-            ),
-            _input(
-                blocks.WANTS,
-                texts("kickoff.intro.wants_label"),
-                max_length=INTRO_ANSWER_MAX,
-                initial=intro.wants if intro else None,
-                placeholder=texts("kickoff.intro.wants_placeholder"),
-                multiline=True,
-            ),
-            _input(
+            field(blocks.JOB_ROLE, "job_role", JOB_ROLE_MAX),
+            field(blocks.ORGANISATION, "organisation", ORGANISATION_MAX),
+            field(blocks.GIVES, "gives", INTRO_ANSWER_MAX, multiline=True),
+            field(blocks.WANTS, "wants", INTRO_ANSWER_MAX, multiline=True),
+            field(
                 blocks.PRACTICE_QUESTION,
-                texts("kickoff.intro.question_label"),
-                max_length=INTRO_ANSWER_MAX,
-                initial=intro.practice_question if intro else None,
+                "practice_question",
+                INTRO_ANSWER_MAX,
+                label="question",
+                example=False,
                 hint=texts("kickoff.intro.question_hint"),
                 multiline=True,
                 optional=True,
@@ -216,13 +194,12 @@ def expectations_modal(texts: Texts, *, context: KickoffModalContext, current: M
         )
         for number, block_id in enumerate(blocks.GOALS, 1)
     ]
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "kickoff.expectations",
         callback_id=ids.EXPECTATIONS_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("kickoff.expectations.modal_title")),
-        submit=plain(texts("kickoff.expectations.submit")),
-        close=plain(texts("kickoff.expectations.close")),
+        context=context,
+        title="modal_title",
         blocks=[
             mrkdwn_section(texts("kickoff.expectations.explanation")),
             _input(
@@ -340,13 +317,12 @@ def default_agreements(texts: Texts) -> list[str]:
 
 def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: Sequence[str]) -> View:
     """The agreements to edit before posting, one per line: the current ones, or the defaults."""
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "kickoff.agreements",
         callback_id=ids.AGREEMENTS_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("kickoff.agreements.modal_title")),
-        submit=plain(texts("kickoff.agreements.submit")),
-        close=plain(texts("kickoff.agreements.close")),
+        context=context,
+        title="modal_title",
         blocks=[
             mrkdwn_section(texts("kickoff.agreements.explanation")),
             _input(

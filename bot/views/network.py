@@ -25,6 +25,7 @@ from bot.views.common import (
     ModalContext,
     choice_input,
     context_line,
+    modal,
     mrkdwn_section,
     plain,
     text_input,
@@ -80,13 +81,12 @@ class StartModalContext(ModalContext):
 def start_network_modal(
     texts: Texts, *, context: StartModalContext, channel_name: str, default_timezone: str
 ) -> View:
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "start",
         callback_id=ids.START_NETWORK_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("start.modal_title")),
-        submit=plain(texts("start.submit")),
-        close=plain(texts("start.close")),
+        context=context,
+        title="modal_title",
         blocks=[
             mrkdwn_section(texts("start.intro", channel=escape_mrkdwn(channel_name))),
             *_about_the_network(texts),

@@ -8,7 +8,7 @@ so each section stays within Slack's section limit without cutting what is alrea
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, InputBlock, Option, StaticSelectElement
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, Option, StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -16,7 +16,7 @@ from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
 from bot.text import fit_user_text, truncate
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, format_date, format_moment
-from bot.views.common import Message, context_line, mrkdwn_section, notice, plain
+from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
 from storage.models import NAME_MAX, DigestFrequency
 
 GOAL_MAX = 600
@@ -271,22 +271,18 @@ def digest_modal(texts: Texts, overview: DigestOverview, *, context: NetworkModa
         for frequency in DigestFrequency
     ]
     chosen = next(option for option in options if option.value == overview.frequency.value)
-    return View(
-        type="modal",
+    return modal(
+        texts,
+        "summary.digest",
         callback_id=ids.SUMMARY_DIGEST_MODAL,
-        private_metadata=context.encode(),
-        title=plain(texts("summary.digest.title")),
-        submit=plain(texts("summary.digest.submit")),
-        close=plain(texts("summary.digest.close")),
+        context=context,
         blocks=[
             mrkdwn_section(describe_digest(texts, overview)),
-            InputBlock(
-                block_id=ids.SummaryDigestBlocks.FREQUENCY,
-                label=plain(texts("summary.digest.frequency_label")),
-                hint=plain(texts("summary.digest.hint")),
-                element=StaticSelectElement(
-                    action_id=ids.VALUE_ACTION, options=options, initial_option=chosen
-                ),
+            choice_input(
+                ids.SummaryDigestBlocks.FREQUENCY,
+                texts("summary.digest.frequency_label"),
+                StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
+                hint=texts("summary.digest.hint"),
             ),
         ],
     )

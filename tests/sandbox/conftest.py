@@ -25,6 +25,22 @@ WITHOUT_BOT = "C0NOBOT"
 SECRET = "G0SECRET"
 
 
+def option(text: str, value: str) -> dict[str, Any]:
+    """A Block Kit option as Slack sends it, its text plain."""
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def input_block(block_id: str, label: str, element: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A modal's input block as raw Block Kit JSON (`extra`: "optional" and the like)."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        **extra,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }
+
+
 class FakeClock:
     """A float clock (seconds since the epoch) that only moves when told."""
 

@@ -13,7 +13,17 @@ from slack_sdk.signature import Clock, SignatureVerifier
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, GENERAL, PRIVATE, FakeClock, ReceivedRequest, RecordingApp
+from tests.sandbox.conftest import (
+    ANNA,
+    BEN,
+    GENERAL,
+    PRIVATE,
+    FakeClock,
+    ReceivedRequest,
+    RecordingApp,
+    input_block,
+    option,
+)
 
 SIGNING_SECRET = "sandbox-test-secret"
 TEST_VECTOR = (
@@ -70,8 +80,8 @@ def posted_with_button(client: WebClient, **button: Any) -> str:
                     "action_id": "when",
                     "placeholder": {"type": "plain_text", "text": "Wanneer?"},
                     "options": [
-                        {"text": {"type": "plain_text", "text": "Maandag"}, "value": "mon"},
-                        {"text": {"type": "plain_text", "text": "Dinsdag"}, "value": "tue"},
+                        option("Maandag", "mon"),
+                        option("Dinsdag", "tue"),
                     ],
                 },
             ],
@@ -88,82 +98,55 @@ FORM_MODAL: dict[str, Any] = {
     "title": {"type": "plain_text", "text": "Kennismaking"},
     "submit": {"type": "plain_text", "text": "Opslaan"},
     "blocks": [
-        {
-            "type": "input",
-            "block_id": "name",
-            "label": {"type": "plain_text", "text": "Naam"},
-            "element": {"type": "plain_text_input", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "role",
-            "label": {"type": "plain_text", "text": "Rol"},
-            "element": {"type": "plain_text_input", "action_id": "value", "initial_value": "deelnemer"},
-        },
-        {
-            "type": "input",
-            "block_id": "kind",
-            "label": {"type": "plain_text", "text": "Soort"},
-            "element": {
+        input_block("name", "Naam", {"type": "plain_text_input", "action_id": "value"}),
+        input_block(
+            "role", "Rol", {"type": "plain_text_input", "action_id": "value", "initial_value": "deelnemer"}
+        ),
+        input_block(
+            "kind",
+            "Soort",
+            {
                 "type": "static_select",
                 "action_id": "value",
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Georganiseerd"}, "value": "organised"},
-                    {"text": {"type": "plain_text", "text": "Spontaan"}, "value": "spontaneous"},
+                    option("Georganiseerd", "organised"),
+                    option("Spontaan", "spontaneous"),
                 ],
             },
-        },
-        {
-            "type": "input",
-            "block_id": "size",
-            "label": {"type": "plain_text", "text": "Grootte"},
-            "element": {
+        ),
+        input_block(
+            "size",
+            "Grootte",
+            {
                 "type": "radio_buttons",
                 "action_id": "value",
-                "initial_option": {"text": {"type": "plain_text", "text": "Klein"}, "value": "small"},
+                "initial_option": option("Klein", "small"),
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Klein"}, "value": "small"},
-                    {"text": {"type": "plain_text", "text": "Groot"}, "value": "large"},
+                    option("Klein", "small"),
+                    option("Groot", "large"),
                 ],
             },
-        },
-        {
-            "type": "input",
-            "block_id": "topics",
-            "label": {"type": "plain_text", "text": "Thema's"},
-            "element": {
+        ),
+        input_block(
+            "topics",
+            "Thema's",
+            {
                 "type": "checkboxes",
                 "action_id": "value",
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Ouders"}, "value": "parents"},
-                    {"text": {"type": "plain_text", "text": "School"}, "value": "school"},
+                    option("Ouders", "parents"),
+                    option("School", "school"),
                 ],
             },
-        },
-        {
-            "type": "input",
-            "block_id": "buddy",
-            "label": {"type": "plain_text", "text": "Maatje"},
-            "element": {"type": "users_select", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "start",
-            "label": {"type": "plain_text", "text": "Start"},
-            "element": {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"},
-        },
-        {
-            "type": "input",
-            "block_id": "at",
-            "label": {"type": "plain_text", "text": "Uur"},
-            "element": {"type": "timepicker", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "count",
-            "label": {"type": "plain_text", "text": "Aantal"},
-            "element": {"type": "number_input", "action_id": "value", "is_decimal_allowed": False},
-        },
+        ),
+        input_block("buddy", "Maatje", {"type": "users_select", "action_id": "value"}),
+        input_block(
+            "start", "Start", {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"}
+        ),
+        input_block("at", "Uur", {"type": "timepicker", "action_id": "value"}),
+        input_block(
+            "count", "Aantal", {"type": "number_input", "action_id": "value", "is_decimal_allowed": False}
+        ),
     ],
 }
 
@@ -287,12 +270,12 @@ def test_an_option_is_reported_as_slack_does_and_a_forged_one_named(
     )
     [action] = interaction(recording_app.last)["actions"]
     assert action["type"] == "static_select"
-    assert action["selected_option"] == {"text": {"type": "plain_text", "text": "Dinsdag"}, "value": "tue"}
+    assert action["selected_option"] == option("Dinsdag", "tue")
     forged = driver.block_action(
         user_id=BEN, action_id="when", selected_option="sun", channel_id=GENERAL, message_ts=ts
     )
     [action] = interaction(recording_app.last)["actions"]
-    assert action["selected_option"] == {"text": {"type": "plain_text", "text": "sun"}, "value": "sun"}
+    assert action["selected_option"] == option("sun", "sun")
     assert forged.problems == [
         f"{action['block_id']}/when: 'sun' is not an option in the view (a forged request)"
     ]

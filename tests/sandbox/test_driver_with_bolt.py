@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, GENERAL
+from tests.sandbox.conftest import ANNA, BEN, GENERAL, input_block, option
 
 SIGNING_SECRET = "bolt-test-secret"
 
@@ -29,25 +29,19 @@ NAME_MODAL = {
     "title": {"type": "plain_text", "text": "Kennismaking"},
     "submit": {"type": "plain_text", "text": "Opslaan"},
     "blocks": [
-        {
-            "type": "input",
-            "block_id": "name",
-            "label": {"type": "plain_text", "text": "Naam"},
-            "element": {"type": "plain_text_input", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "kind",
-            "label": {"type": "plain_text", "text": "Soort"},
-            "element": {
+        input_block("name", "Naam", {"type": "plain_text_input", "action_id": "value"}),
+        input_block(
+            "kind",
+            "Soort",
+            {
                 "type": "static_select",
                 "action_id": "value",
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Georganiseerd"}, "value": "organised"},
-                    {"text": {"type": "plain_text", "text": "Spontaan"}, "value": "spontaneous"},
+                    option("Georganiseerd", "organised"),
+                    option("Spontaan", "spontaneous"),
                 ],
             },
-        },
+        ),
     ],
 }
 

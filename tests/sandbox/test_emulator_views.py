@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, FakeClock
+from tests.sandbox.conftest import ANNA, BEN, FakeClock, input_block
 
 
 def modal(title: str = "Kennismaking", **changes: Any) -> dict[str, Any]:
@@ -18,14 +18,7 @@ def modal(title: str = "Kennismaking", **changes: Any) -> dict[str, Any]:
         "callback_id": "intro",
         "title": {"type": "plain_text", "text": title},
         "submit": {"type": "plain_text", "text": "Opslaan"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "intro",
-                "label": {"type": "plain_text", "text": "Wie ben je?"},
-                "element": {"type": "plain_text_input", "action_id": "value"},
-            }
-        ],
+        "blocks": [input_block("intro", "Wie ben je?", {"type": "plain_text_input", "action_id": "value"})],
         **changes,
     }
 

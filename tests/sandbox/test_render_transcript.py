@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import mrkdwn_to_text, render_channel, render_view
-from tests.sandbox.conftest import ANNA, BEN, GENERAL, FakeClock
+from tests.sandbox.conftest import ANNA, BEN, GENERAL, FakeClock, input_block, option
 
 WELCOME_BLOCKS: list[dict[str, Any]] = [
     {"type": "header", "text": {"type": "plain_text", "text": "Welkom in het lerend netwerk"}},
@@ -44,12 +44,12 @@ WELCOME_BLOCKS: list[dict[str, Any]] = [
                 "type": "static_select",
                 "action_id": "when",
                 "placeholder": {"type": "plain_text", "text": "Kies een dag"},
-                "options": [{"text": {"type": "plain_text", "text": "Maandag"}, "value": "mon"}],
+                "options": [option("Maandag", "mon")],
             },
             {
                 "type": "overflow",
                 "action_id": "more",
-                "options": [{"text": {"type": "plain_text", "text": "Later"}, "value": "later"}],
+                "options": [option("Later", "later")],
             },
         ],
     },
@@ -177,32 +177,29 @@ MODAL: dict[str, Any] = {
                 "placeholder": {"type": "plain_text", "text": "Bv. Lerend netwerk jeugdhulp"},
             },
         },
-        {
-            "type": "input",
-            "block_id": "goal",
-            "optional": True,
-            "label": {"type": "plain_text", "text": "Doel"},
-            "element": {"type": "plain_text_input", "action_id": "value", "multiline": True},
-        },
-        {
-            "type": "input",
-            "block_id": "language",
-            "label": {"type": "plain_text", "text": "Taal"},
-            "element": {
+        input_block(
+            "goal",
+            "Doel",
+            {"type": "plain_text_input", "action_id": "value", "multiline": True},
+            optional=True,
+        ),
+        input_block(
+            "language",
+            "Taal",
+            {
                 "type": "static_select",
                 "action_id": "value",
-                "initial_option": {"text": {"type": "plain_text", "text": "Nederlands"}, "value": "nl"},
+                "initial_option": option("Nederlands", "nl"),
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Nederlands"}, "value": "nl"},
-                    {"text": {"type": "plain_text", "text": "English"}, "value": "en"},
+                    option("Nederlands", "nl"),
+                    option("English", "en"),
                 ],
             },
-        },
-        {
-            "type": "input",
-            "block_id": "origin",
-            "label": {"type": "plain_text", "text": "Ontstaan"},
-            "element": {
+        ),
+        input_block(
+            "origin",
+            "Ontstaan",
+            {
                 "type": "radio_buttons",
                 "action_id": "value",
                 "initial_option": {
@@ -210,17 +207,16 @@ MODAL: dict[str, Any] = {
                     "value": "organised",
                 },
                 "options": [
-                    {"text": {"type": "plain_text", "text": "Georganiseerd"}, "value": "organised"},
-                    {"text": {"type": "plain_text", "text": "Spontaan"}, "value": "spontaneous"},
+                    option("Georganiseerd", "organised"),
+                    option("Spontaan", "spontaneous"),
                 ],
             },
-        },
-        {
-            "type": "input",
-            "block_id": "start",
-            "label": {"type": "plain_text", "text": "Eerste bijeenkomst"},
-            "element": {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"},
-        },
+        ),
+        input_block(
+            "start",
+            "Eerste bijeenkomst",
+            {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"},
+        ),
     ],
 }
 

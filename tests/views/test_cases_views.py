@@ -23,6 +23,7 @@ from bot.views.cases import (
     round_step_post,
 )
 from storage.models import Case, CaseStatus, RoundStep
+from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
@@ -57,15 +58,6 @@ def state(language: str = "nl", **changes: object) -> CaseState:
 
 def message_dict(message) -> dict:
     return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
-def mrkdwn_texts(node) -> list[str]:
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def assert_slack_accepts_message(message) -> None:
@@ -165,8 +157,8 @@ def test_every_user_text_is_shown_literally() -> None:
     ]
     rendered = " ".join(
         [m.text for m in messages]
-        + mrkdwn_texts([m.blocks_as_dicts() for m in messages])
-        + mrkdwn_texts(views)
+        + block_texts([m.blocks_as_dicts() for m in messages], mrkdwn_only=True)
+        + block_texts(views, mrkdwn_only=True)
     )
     for control in ("<!channel>", "<@U9>", "<https://"):
         assert control not in rendered
@@ -229,7 +221,7 @@ def test_a_list_of_hundreds_of_cases_stays_within_slacks_limits() -> None:
     message = case_list(Texts("nl"), CaseListing(cases=summaries(600), now=NOW))
 
     assert_slack_accepts_message(message)
-    shown = "\n".join(mrkdwn_texts(message.blocks_as_dicts()))
+    shown = "\n".join(block_texts(message.blocks_as_dicts(), mrkdwn_only=True))
     assert shown.count("• *Casus ") == 30
     assert "En nog 570 casussen die hier niet meer bij passen." in str(message.blocks_as_dicts())
 

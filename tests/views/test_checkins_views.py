@@ -32,8 +32,8 @@ from bot.views.checkins import (
     schedule_saved_message,
 )
 from storage.models.checkins import Frequency, PollStatus, Question
+from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_network_views import mrkdwn_texts
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
@@ -167,7 +167,7 @@ def test_results_below_the_threshold_show_only_the_count() -> None:
 def test_results_show_answers_harmlessly() -> None:
     answers = [WrittenAnswer("<!channel> *vet* & <@U9>\ntweede regel", None), WrittenAnswer("x", "<!here>")]
     message = results_message(Texts("nl"), results(goes_well=answers))
-    rendered = " ".join(mrkdwn_texts(message.blocks_as_dicts()))
+    rendered = " ".join(block_texts(message.blocks_as_dicts(), mrkdwn_only=True))
     assert "<!channel>" not in rendered and "<@U9>" not in rendered and "<!here>" not in rendered
     assert "&lt;!channel&gt; *\u200bvet*\u200b &amp; &lt;@U9&gt; tweede regel" in rendered
 
@@ -178,7 +178,7 @@ def test_results_of_a_big_group_with_long_answers_stay_within_slacks_limits() ->
     blocks = message.blocks_as_dicts()
     assert validate_blocks(blocks) == []
     assert len(blocks) <= 50
-    rendered = "\n".join(mrkdwn_texts(blocks))
+    rendered = "\n".join(block_texts(blocks, mrkdwn_only=True))
     assert "Wat gaat goed?" in rendered and "Wat kan beter?" in rendered
     assert "antwoorden die hier niet meer passen" in rendered
     shown = rendered.count("• ")
@@ -268,7 +268,7 @@ def test_meeting_messages() -> None:
 def test_meeting_messages_show_user_text_literally() -> None:
     tricky = meeting(topic="<!channel> *nu*", cases="<@U9> & co\n<https://x.example|klik>")
     rendered = " ".join(
-        " ".join(mrkdwn_texts(message.blocks_as_dicts())) + message.text
+        " ".join(block_texts(message.blocks_as_dicts(), mrkdwn_only=True)) + message.text
         for message in (
             meeting_planned_message(Texts("nl"), tricky),
             agenda_message(Texts("nl"), tricky),

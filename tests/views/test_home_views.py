@@ -127,19 +127,24 @@ def test_the_home_when_the_networks_cannot_be_read_says_so_in_the_users_language
         assert [block["type"] for block in view["blocks"]] == ["header", "section"]
 
 
-def test_many_networks_stay_within_the_view_limit_and_are_named() -> None:
-    many = facilitator_home().networks[0]
-    networks = [
+def facilitated_networks(count: int) -> list[NetworkHome]:
+    """`count` networks the caller facilitates, each with the first one's glance, to-do and an open case."""
+    first = facilitator_home().networks[0]
+    return [
         network(
             n,
             f"Netwerk {n}",
             role=Role.FACILITATOR,
-            glance=many.glance,
-            todo=many.todo,
+            glance=first.glance,
+            todo=first.todo,
             open_cases=[OpenCase(id=n, title="Vraag", advice_count=0)],
         )
-        for n in range(1, 41)
+        for n in range(1, count + 1)
     ]
+
+
+def test_many_networks_stay_within_the_view_limit_and_are_named() -> None:
+    networks = facilitated_networks(40)
     view = home_view(
         Texts("nl"), Home(user_id="U0ELS", networks=networks), summary_available=True, notice="Klaar"
     ).to_dict()
@@ -154,18 +159,7 @@ def test_many_networks_stay_within_the_view_limit_and_are_named() -> None:
 
 
 def test_networks_that_fit_exactly_are_all_shown() -> None:
-    many = facilitator_home().networks[0]
-    networks = [
-        network(
-            n,
-            f"Netwerk {n}",
-            role=Role.FACILITATOR,
-            glance=many.glance,
-            todo=many.todo,
-            open_cases=[OpenCase(id=n, title="Vraag", advice_count=0)],
-        )
-        for n in range(1, 17)
-    ]
+    networks = facilitated_networks(16)
     view = home_view(Texts("nl"), Home(user_id="U0ELS", networks=networks)).to_dict()
 
     assert len(view["blocks"]) == 1 + 16 * 6

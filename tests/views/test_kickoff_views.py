@@ -40,21 +40,12 @@ from storage.models import (
     NetworkOrigin,
     Role,
 )
+from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
 HOSTILE = "<!channel> <@U999> *vet* _schuin_ ~weg~ `code` <https://x.example|klik> & co"
-
-
-def mrkdwn_texts(node) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def blocks_of(message) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -314,7 +305,9 @@ def test_the_roster_can_take_an_extra_column() -> None:
 
 def test_a_participant_sees_who_accepted_only_for_themselves() -> None:
     lines = "\n".join(
-        mrkdwn_texts(blocks_of(roster_message(Texts("nl"), roster(viewer_is_facilitator=False))))
+        block_texts(
+            blocks_of(roster_message(Texts("nl"), roster(viewer_is_facilitator=False))), mrkdwn_only=True
+        )
     )
     by_member = {line.split()[1]: line for line in lines.splitlines() if line.startswith("• <@")}
     assert by_member["<@U3>"] == "• <@U3> · deelnemer · voorgesteld"
@@ -343,7 +336,7 @@ def test_a_participant_sees_who_accepted_only_for_themselves() -> None:
 )
 def test_user_text_can_never_ping_or_break_the_formatting(build) -> None:  # type: ignore[no-untyped-def]
     message = build(Texts("nl"))
-    texts = mrkdwn_texts(blocks_of(message))
+    texts = block_texts(blocks_of(message), mrkdwn_only=True)
     for text in [*texts, message.text]:
         assert "<!channel>" not in text and "<@U999>" not in text and "<https://x.example|" not in text
         assert "*vet*" not in text, "formatting characters cannot pair up"
@@ -353,7 +346,7 @@ def test_user_text_can_never_ping_or_break_the_formatting(build) -> None:  # typ
 def test_user_text_in_the_agreements_is_escaped_too() -> None:
     status = agreements()
     status.version.text = HOSTILE
-    for text in mrkdwn_texts(blocks_of(agreements_message(Texts("nl"), status))):
+    for text in block_texts(blocks_of(agreements_message(Texts("nl"), status)), mrkdwn_only=True):
         assert "<!channel>" not in text
 
 

@@ -7,19 +7,10 @@ from bot.services.networks import NetworkOverview
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
 from storage.models import Membership, Network, NetworkComposition, NetworkOrigin, Role
+from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
 CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
-
-
-def mrkdwn_texts(node) -> list[str]:
-    """Every mrkdwn string in a block tree: where Slack would turn control sequences into pings."""
-    if isinstance(node, list):
-        return [text for item in node for text in mrkdwn_texts(item)]
-    if not isinstance(node, dict):
-        return []
-    found = [node["text"]] if node.get("type") == "mrkdwn" else []
-    return found + [text for value in node.values() for text in mrkdwn_texts(value)]
 
 
 def overview(name: str = "Lerend netwerk jeugdhulp", goal: str = "Moeilijke gesprekken", members: int = 3):
@@ -82,7 +73,7 @@ def test_welcome(language: str) -> None:
 
 def test_welcome_shows_user_text_literally() -> None:
     message = welcome_message(Texts("nl"), overview(name="<!channel> *netwerk*", goal="<@U2> & <!here>"))
-    rendered = " ".join(mrkdwn_texts(message.blocks_as_dicts())) + message.text
+    rendered = " ".join(block_texts(message.blocks_as_dicts(), mrkdwn_only=True)) + message.text
     assert "<!channel>" not in rendered and "<!here>" not in rendered and "<@U2>" not in rendered
     assert "&lt;@U2&gt; &amp; &lt;!here&gt;" in rendered
 
