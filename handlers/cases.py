@@ -7,14 +7,16 @@ publishing layer carries it out. A domain error reaches the one error boundary (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound
 from bot.i18n import Texts
-from bot.services.cases import CaseIntake
+from bot.services.cases import CaseIntake, CaseState
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
@@ -126,24 +128,26 @@ def handle_give_advice_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    state = HandlerDeps.of(context).services.cases.check_can_advise(
-        case_id=_case_id(action), user_id=context.user_id or ""
-    )
-    modal_context = CaseModalContext(state.channel_id, state.language, state.case_id)
-    modal = advice_modal(Texts(state.language), context=modal_context, state=state)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    cases = HandlerDeps.of(context).services.cases
+    state = cases.check_can_advise(case_id=_case_id(action), user_id=context.user_id or "")
+    _open_case_modal(advice_modal, state, client, body)
 
 
 def handle_close_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    state = HandlerDeps.of(context).services.cases.check_can_close(
-        case_id=_case_id(action), user_id=context.user_id or ""
-    )
-    modal_context = CaseModalContext(state.channel_id, state.language, state.case_id)
-    modal = close_modal(Texts(state.language), context=modal_context, state=state)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    cases = HandlerDeps.of(context).services.cases
+    state = cases.check_can_close(case_id=_case_id(action), user_id=context.user_id or "")
+    _open_case_modal(close_modal, state, client, body)
+
+
+def _open_case_modal(
+    build: Callable[..., View], state: CaseState, client: WebClient, body: dict[str, Any]
+) -> None:
+    context = CaseModalContext(state.channel_id, state.language, state.case_id)
+    view = build(Texts(state.language), context=context, state=state)
+    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
 
 
 def handle_recognise_pressed(

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.errors import DomainError, MeetingNotFound, PollNotFound
+from bot.errors import DomainError, InvalidInput, MeetingNotFound, PollNotFound
 from bot.i18n import Texts
 from bot.jobs import publish_poll
 from bot.services.checkin_answers import validate_answer_text
@@ -36,7 +36,7 @@ from bot.views.checkins import (
 from bot.views.common import notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import field_errors, state_value
+from handlers.common import state_value
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -116,8 +116,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
     text = state_value(view, blocks.TEXT)
     problems = validate_answer_text(text)
     if problems:
-        ack(response_action="errors", errors=field_errors(Texts(modal.language), problems, blocks.BY_FIELD))
-        return
+        raise InvalidInput(problems)
     ack()
     user_id = context.user_id or ""
     HandlerDeps.of(context).services.checkin_answers.save_answer(
@@ -144,8 +143,7 @@ def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: B
     # What the form alone can tell; the threshold against the network's current one comes after.
     problems = validate_schedule_form(form, current_threshold=DEFAULT_ANONYMITY_THRESHOLD)
     if problems:
-        ack(response_action="errors", errors=field_errors(Texts(modal.language), problems, blocks.BY_FIELD))
-        return
+        raise InvalidInput(problems)
     ack()
     HandlerDeps.of(context).services.checkin_schedule.change_schedule(
         network_id=modal.network_id, user_id=context.user_id or "", form=form
@@ -168,8 +166,7 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
     )
     problems = meetings.validate(form, timezone=modal.timezone)
     if problems:
-        ack(response_action="errors", errors=field_errors(Texts(modal.language), problems, blocks.BY_FIELD))
-        return
+        raise InvalidInput(problems)
     ack()
     user_id = context.user_id or ""
     meetings.plan(
@@ -198,8 +195,7 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
     takeaway = state_value(view, blocks.TAKEAWAY)
     problems = validate_evaluation(usefulness, takeaway)
     if problems:
-        ack(response_action="errors", errors=field_errors(Texts(modal.language), problems, blocks.BY_FIELD))
-        return
+        raise InvalidInput(problems)
     ack()
     user_id = context.user_id or ""
     HandlerDeps.of(context).services.meetings.save_evaluation(

@@ -40,10 +40,3 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
     """The values of the options chosen in a checkboxes (or multi-select) input of a submitted view."""
     element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
-
-
-def field_errors(
-    texts: Texts, problems: dict[str, tuple[str, dict[str, Any]]], block_by_field: dict[str, str]
-) -> dict[str, str]:
-    """Domain validation problems as `response_action="errors"` wants them: block_id → message."""
-    return {block_by_field[name]: texts(key, **values) for name, (key, values) in problems.items()}
