@@ -7,13 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from bot.clock import ManualClock
 from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from storage.db import create_db_engine
 from tests.scheduler.killing import BotProcess, start_network
 from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 
@@ -27,13 +25,6 @@ def emulator() -> Iterator[SlackEmulator]:
     emulator.add_channel(CHANNEL, "lerend-netwerk", members=[FACILITATOR, *MEMBERS])
     yield emulator
     emulator.stop()
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
