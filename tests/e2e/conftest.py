@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION
+from storage.db import create_db_engine, session_factory
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")
@@ -76,3 +82,25 @@ def start_network(
     """Run `/netwerk start` and submit its modal; `changes` override form values by block id."""
     bot.command("start", user_id=user_id, channel_id=channel_id)
     return bot.submit_view(user_id, form_values({**START_FORM, **changes}))
+
+
+@contextmanager
+def stored_sessions(bot: LocalBot) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the bot's database, for a test to read or arrange what is stored behind its back."""
+    engine = create_db_engine(bot.settings.database_url)
+    try:
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+def exported(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> dict[str, Any]:
+    """All the bot keeps about the network in `channel_id`, as the export gives it."""
+    with stored_sessions(bot) as sessions:
+        return export_network(sessions=sessions, channel_id=channel_id)
+
+
+def stored(bot: LocalBot, model: type[Any]) -> list[Any]:
+    """Every stored row of `model`, in the order they were written."""
+    with stored_sessions(bot) as sessions, sessions() as session:
+        return list(session.exec(select(model).order_by(model.id)))

@@ -11,7 +11,6 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.export import export_network
 from bot.views.ids import (
     VALUE_ACTION,
     CaseActions,
@@ -19,7 +18,6 @@ from bot.views.ids import (
     CaseCloseBlocks,
     CaseIntakeBlocks,
 )
-from storage.db import create_db_engine, session_factory
 from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
@@ -27,6 +25,7 @@ from tests.e2e.conftest import (
     NETWORK_CHANNEL,
     OUTSIDER,
     PARTICIPANTS,
+    exported,
     start_network,
 )
 
@@ -134,14 +133,6 @@ def last_ephemeral(emulator: SlackEmulator, user_id: str) -> str:
     shown = emulator.ephemerals(user_id=user_id)
     assert shown, f"{user_id} was told nothing"
     return texts_of(shown[-1])
-
-
-def exported(bot: LocalBot) -> dict:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        return export_network(sessions=session_factory(engine), channel_id=NETWORK_CHANNEL)
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
-from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, CheckinScheduleBlocks
-from storage.db import create_db_engine, session_factory
 from storage.models import CheckinAnswer, CheckinReaction, Membership
 from storage.models.network import Role
 from tests.e2e.conftest import (
@@ -26,7 +24,10 @@ from tests.e2e.conftest import (
     NETWORK_CHANNEL,
     OUTSIDER,
     PARTICIPANTS,
+    exported,
     start_network,
+    stored,
+    stored_sessions,
 )
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
@@ -35,33 +36,12 @@ POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
 # ---------------------------------------------------------------------- helpers
 
 
-def exported(bot: LocalBot) -> dict:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        return export_network(sessions=session_factory(engine), channel_id=NETWORK_CHANNEL)
-    finally:
-        engine.dispose()
-
-
-def rows(bot: LocalBot, model: type) -> list:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            return list(session.exec(select(model)))
-    finally:
-        engine.dispose()
-
-
 def set_role(bot: LocalBot, user_id: str, role: Role) -> None:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            membership = session.exec(select(Membership).where(Membership.user_id == user_id)).one()
-            membership.role = role
-            session.add(membership)
-            session.commit()
-    finally:
-        engine.dispose()
+    with stored_sessions(bot) as sessions, sessions() as session:
+        membership = session.exec(select(Membership).where(Membership.user_id == user_id)).one()
+        membership.role = role
+        session.add(membership)
+        session.commit()
 
 
 def job_context(bot: LocalBot) -> jobs.JobContext:
@@ -90,15 +70,29 @@ def react(
     return bot.send_event(bot.driver.reaction_removed(user_id, emoji, channel_id, ts))
 
 
+def open_answer_form(
+    bot: LocalBot,
+    user_id: str,
+    ts: str,
+    *,
+    action_id: str = CheckinActions.WRITE_GOES_WELL,
+    value: str | None = None,
+) -> None:
+    """Press one of the poll's answer buttons (`value`, the poll id, as the bot put it there by default)."""
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=ts, value=value
+    )
+    bot.settle()
+
+
 def write_answer(
     bot: LocalBot, user_id: str, ts: str, text: str, *, action: str = "goes_well", sign: bool = False
 ):
-    assert bot.driver is not None
     action_id = (
         CheckinActions.WRITE_GOES_WELL if action == "goes_well" else CheckinActions.WRITE_COULD_BE_BETTER
     )
-    bot.driver.block_action(user_id=user_id, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=ts)
-    bot.settle()
+    open_answer_form(bot, user_id, ts, action_id=action_id)
     values = {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: text}}
     if sign:
         values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [CheckinAnswerBlocks.SIGN_OPTION]}
@@ -235,7 +229,7 @@ def test_a_redelivered_or_duplicated_reaction_counts_once(bot: LocalBot, emulato
     bot.settle()
 
     assert exported(bot)["polls"][0]["reactions"]["grinning"] == 1
-    assert len(rows(bot, CheckinReaction)) == 1
+    assert len(stored(bot, CheckinReaction)) == 1
 
 
 def test_foreign_emoji_other_messages_the_bot_and_outsiders_are_not_counted(
@@ -251,7 +245,7 @@ def test_foreign_emoji_other_messages_the_bot_and_outsiders_are_not_counted(
     react(bot, emulator.bot_user_id, "grinning", ts)  # the bot's own scale
 
     assert set(exported(bot)["polls"][0]["reactions"].values()) == {0}
-    assert rows(bot, CheckinReaction) == []
+    assert stored(bot, CheckinReaction) == []
 
 
 def test_a_skin_tone_is_the_same_answer(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -271,21 +265,14 @@ def test_a_written_answer_is_kept_anonymously_and_can_be_changed(
     response = write_answer(bot, PARTICIPANTS[0], ts, "De casusbesprekingen")
     assert response.status == 200 and emulator.open_view(PARTICIPANTS[0]) is None
     # Opening it again shows what they wrote; saving replaces it.
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=PARTICIPANTS[0],
-        action_id=CheckinActions.WRITE_GOES_WELL,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    open_answer_form(bot, PARTICIPANTS[0], ts)
     view = emulator.open_view(PARTICIPANTS[0])
     assert view is not None and "De casusbesprekingen" in str(view["blocks"])
     bot.submit_view(
         PARTICIPANTS[0], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "De casusbesprekingen en de koffie"}}
     )
 
-    [answer] = rows(bot, CheckinAnswer)
+    [answer] = stored(bot, CheckinAnswer)
     assert answer.text == "De casusbesprekingen en de koffie"
     assert answer.signed_by is None
     assert PARTICIPANTS[0] not in answer.respondent and len(answer.respondent) == 64
@@ -301,20 +288,13 @@ def test_an_empty_or_too_long_answer_keeps_the_modal_open(bot: LocalBot, emulato
     assert response.json()["errors"] == {CheckinAnswerBlocks.TEXT: "Vul dit in."}
     response = bot.submit_view(PARTICIPANTS[0], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "x" * 1001}})
     assert "1001" in response.json()["errors"][CheckinAnswerBlocks.TEXT]
-    assert rows(bot, CheckinAnswer) == []
+    assert stored(bot, CheckinAnswer) == []
 
 
 def test_an_outsider_cannot_answer(bot: LocalBot, emulator: SlackEmulator) -> None:
     ts = posted_poll(bot, emulator)
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=OUTSIDER,
-        action_id=CheckinActions.WRITE_COULD_BE_BETTER,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    open_answer_form(bot, OUTSIDER, ts, action_id=CheckinActions.WRITE_COULD_BE_BETTER)
     assert emulator.open_view(OUTSIDER) is None
     assert "geen lid" in ephemeral_texts(emulator, OUTSIDER)[0]
 
@@ -400,15 +380,8 @@ def test_closing_is_for_facilitators_and_answering_a_closed_poll_is_refused(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     ts = posted_poll(bot, emulator)
-    assert bot.driver is not None
     # A member opens the answer form while the poll is open...
-    bot.driver.block_action(
-        user_id=PARTICIPANTS[0],
-        action_id=CheckinActions.WRITE_GOES_WELL,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    open_answer_form(bot, PARTICIPANTS[0], ts)
     bot.command("peiling sluiten", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert emulator.replies(NETWORK_CHANNEL, ts) == []
 
@@ -420,27 +393,13 @@ def test_closing_is_for_facilitators_and_answering_a_closed_poll_is_refused(
     # ...and sends it after the close: refused, and nothing is kept.
     bot.submit_view(PARTICIPANTS[0], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "Te laat"}})
     assert "gesloten" in ephemeral_texts(emulator, PARTICIPANTS[0])[-1]
-    assert rows(bot, CheckinAnswer) == []
+    assert stored(bot, CheckinAnswer) == []
 
 
 def test_a_forged_poll_id_is_answered_plainly(bot: LocalBot, emulator: SlackEmulator) -> None:
     ts = posted_poll(bot, emulator)
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=PARTICIPANTS[0],
-        action_id=CheckinActions.WRITE_GOES_WELL,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-        value="999",
-    )
-    bot.driver.block_action(
-        user_id=PARTICIPANTS[0],
-        action_id=CheckinActions.WRITE_GOES_WELL,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-        value="drop table",
-    )
-    bot.settle()
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="999")
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="drop table")
     assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 2
 
 

@@ -9,8 +9,15 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION, CheckinActions, MeetingEvaluationBlocks, MeetingPlanBlocks
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
-from tests.e2e.test_checkins import ephemeral_texts, exported, job_context
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    PARTICIPANTS,
+    exported,
+    start_network,
+)
+from tests.e2e.test_checkins import ephemeral_texts, job_context
 
 MEETING = {
     MeetingPlanBlocks.DAY: "2026-09-24",

@@ -22,8 +22,14 @@ from bot.services.checkin_polls import CLAIM_TIMEOUT
 from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import post_message_once
 from storage.db import create_db_engine, session_factory
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
-from tests.e2e.test_checkins import exported, job_context, polls_in_channel, react
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    PARTICIPANTS,
+    exported,
+    start_network,
+)
+from tests.e2e.test_checkins import job_context, polls_in_channel, react
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 

@@ -10,9 +10,7 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.errors import ChannelNotLinked
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.export import export_network
 from bot.views.ids import IntroBlocks
-from storage.db import create_db_engine, session_factory
 from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
@@ -20,6 +18,7 @@ from tests.e2e.conftest import (
     NETWORK_CHANNEL,
     OUTSIDER,
     PARTICIPANTS,
+    exported,
     form_values,
     start_network,
 )
@@ -36,14 +35,6 @@ HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def exported(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> dict[str, Any]:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        return export_network(sessions=session_factory(engine), channel_id=channel_id)
-    finally:
-        engine.dispose()
 
 
 def all_text(message: dict[str, Any]) -> str:

@@ -8,16 +8,21 @@ import logging
 from datetime import timedelta
 
 import pytest
-from sqlmodel import col, select
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import PrivacyActions
-from storage.db import create_db_engine, session_factory, unit_of_work
 from storage.models import Case, CaseAdvice, Network
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    PARTICIPANTS,
+    start_network,
+    stored,
+)
 from tests.e2e.test_cases import CASE_FORM, bring_case, cards, give_advice, the_card
 from tests.e2e.test_start_and_help import all_text
 
@@ -45,33 +50,6 @@ def press_on_ephemeral(bot: LocalBot, emulator: SlackEmulator, user_id: str, act
     bot.settle()
     assert response.status == 200 and response.problems == [], response.problems
     return response
-
-
-def stored_networks(bot: LocalBot) -> list[Network]:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        with unit_of_work(session_factory(engine)) as session:
-            return list(session.exec(select(Network).order_by(col(Network.id))))
-    finally:
-        engine.dispose()
-
-
-def stored_cases(bot: LocalBot) -> list[Case]:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        with unit_of_work(session_factory(engine)) as session:
-            return list(session.exec(select(Case).order_by(col(Case.id))))
-    finally:
-        engine.dispose()
-
-
-def stored_advice(bot: LocalBot) -> list[CaseAdvice]:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        with unit_of_work(session_factory(engine)) as session:
-            return list(session.exec(select(CaseAdvice).order_by(col(CaseAdvice.id))))
-    finally:
-        engine.dispose()
 
 
 def dm_files(emulator: SlackEmulator, user_id: str) -> list[dict]:
@@ -140,16 +118,16 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     network.settle()
     assert "vergeet" in last_ephemeral(emulator, OWNER)["text"]
     assert len(cards(emulator)) == 2  # asking erased nothing
-    assert [case.owner_id for case in stored_cases(network)] == [ADVISER, OWNER]
+    assert [case.owner_id for case in stored(network, Case)] == [ADVISER, OWNER]
 
     press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
 
     assert [card["ts"] for card in cards(emulator)] == [others_card_ts]
-    others, own = stored_cases(network)
+    others, own = stored(network, Case)
     assert own.owner_id == "" and own.title == "" and str(own.status) == "deleted"
     assert others.owner_id == ADVISER and others.title == "De zaak van een ander"
     # Nothing translated is stored: the advice is flagged, and the thread shows the note for the flag.
-    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
+    assert [(a.text, a.removed) for a in stored(network, CaseAdvice)] == [("", True)]
     thread = emulator.replies(NETWORK_CHANNEL, others_card_ts)
     assert "Dit advies is verwijderd" in "\n".join(all_text(m) for m in thread)
     everything = [*emulator.messages(NETWORK_CHANNEL), *thread]
@@ -182,7 +160,7 @@ def test_advice_of_a_forgotten_giver_that_had_not_reached_slack_is_never_posted(
 
     # Neither the advice nor an empty post in its place: the thread is as it was.
     assert [m["ts"] for m in emulator.replies(NETWORK_CHANNEL, card_ts)] == before
-    assert [(a.text, a.removed) for a in stored_advice(network)] == [("", True)]
+    assert [(a.text, a.removed) for a in stored(network, CaseAdvice)] == [("", True)]
 
 
 def test_the_last_facilitator_is_told_to_name_another_first(
@@ -194,8 +172,8 @@ def test_the_last_facilitator_is_told_to_name_another_first(
     press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.FORGET)
 
     assert "enige trekker" in last_ephemeral(emulator, FACILITATOR)["text"]
-    [stored] = stored_networks(network)
-    assert stored.created_by == FACILITATOR
+    [kept] = stored(network, Network)
+    assert kept.created_by == FACILITATOR
 
 
 # ---------------------------------------------------------------------- archive and purge
@@ -209,7 +187,7 @@ def test_a_participant_cannot_archive(network: LocalBot, emulator: SlackEmulator
     assert not any(
         block.get("type") == "actions" for block in last_ephemeral(emulator, OWNER).get("blocks") or []
     )
-    assert stored_networks(network)[0].archived_at is None
+    assert stored(network, Network)[0].archived_at is None
 
 
 def test_an_archived_channel_answers_as_unlinked_and_can_start_anew(
@@ -217,19 +195,19 @@ def test_an_archived_channel_answers_as_unlinked_and_can_start_anew(
 ) -> None:
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     network.settle()
-    assert stored_networks(network)[0].archived_at is None  # asking archives nothing
+    assert stored(network, Network)[0].archived_at is None  # asking archives nothing
     press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
     assert "gearchiveerd" in all_text(emulator.messages(NETWORK_CHANNEL)[-1])
-    assert stored_networks(network)[0].archived_at is not None
+    assert stored(network, Network)[0].archived_at is not None
     network.command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
     assert "nog niet gekoppeld" in last_ephemeral(emulator, OWNER)["text"]
 
     start_network(network, **{"start_name": "Tweede ronde"})
     network.settle()
-    assert [n.name for n in stored_networks(network)] == ["Lerend netwerk jeugdhulp", "Tweede ronde"]
-    assert stored_networks(network)[1].channel_id == NETWORK_CHANNEL
+    assert [n.name for n in stored(network, Network)] == ["Lerend netwerk jeugdhulp", "Tweede ronde"]
+    assert stored(network, Network)[1].channel_id == NETWORK_CHANNEL
 
 
 def test_the_purge_job_deletes_archived_networks_after_the_retention(
@@ -246,12 +224,12 @@ def test_the_purge_job_deletes_archived_networks_after_the_retention(
 
     clock.advance(timedelta(days=300))
     jobs.sweep(runtime)
-    assert len(stored_networks(network)) == 1
+    assert len(stored(network, Network)) == 1
 
     clock.advance(timedelta(days=70))
     jobs.sweep(runtime)
-    assert stored_networks(network) == []
-    assert stored_cases(network) == []
+    assert stored(network, Network) == []
+    assert stored(network, Case) == []
 
 
 # ---------------------------------------------------------------------- logs

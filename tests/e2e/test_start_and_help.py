@@ -6,8 +6,6 @@ import time
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.export import export_network
-from storage.db import create_db_engine, session_factory
 from tests.blocks import message_text
 from tests.e2e.conftest import (
     CHANNEL_WITHOUT_BOT,
@@ -17,17 +15,10 @@ from tests.e2e.conftest import (
     NETWORK_CHANNEL,
     PARTICIPANTS,
     START_FORM,
+    exported,
     form_values,
     start_network,
 )
-
-
-def exported(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> dict:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
-        return export_network(sessions=session_factory(engine), channel_id=channel_id)
-    finally:
-        engine.dispose()
 
 
 def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:

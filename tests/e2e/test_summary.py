@@ -13,8 +13,14 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from storage.db import create_db_engine, session_factory
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    PARTICIPANTS,
+    start_network,
+    stored_sessions,
+)
 
 SUMMARY_TITLE = "Samenvatting: Lerend netwerk jeugdhulp"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -38,27 +44,21 @@ def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     return [str(e.get("text") or "") for e in emulator.ephemerals(NETWORK_CHANNEL, user_id)]
 
 
-def seed_history(bot: LocalBot, clock: ManualClock, size: HistorySize) -> None:
-    engine = create_db_engine(bot.settings.database_url)
-    try:
+def network_with_history(bot: LocalBot, clock: ManualClock, *, days: int, size: HistorySize) -> None:
+    """A network started `days` ago, with `size` of history written since; the calls so far forgotten."""
+    start_network(bot)
+    clock.advance(timedelta(days=days))
+    with stored_sessions(bot) as sessions:
         write_history(
-            session_factory(engine),
-            network_id=1,
-            members=[FACILITATOR, *PARTICIPANTS],
-            now=clock.now(),
-            size=size,
+            sessions, network_id=1, members=[FACILITATOR, *PARTICIPANTS], now=clock.now(), size=size
         )
-    finally:
-        engine.dispose()
+    bot.emulator.reset_calls()
 
 
 def test_a_member_posts_the_summary_of_a_rich_network_with_its_chart(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    clock.advance(timedelta(days=400))
-    seed_history(bot, clock, HistorySize(polls=12, cases=40, advice=120, meetings=6))
-    emulator.reset_calls()
+    network_with_history(bot, clock, days=400, size=HistorySize(polls=12, cases=40, advice=120, meetings=6))
 
     bot.command("samenvatting", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
 
@@ -115,10 +115,7 @@ def test_the_summary_of_a_new_network_reads_well_and_has_no_empty_chart(
 def test_a_network_with_hundreds_of_cases_stays_within_slacks_limits(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    clock.advance(timedelta(days=730))
-    seed_history(bot, clock, HistorySize(polls=50, cases=300, advice=600, meetings=10))
-    emulator.reset_calls()
+    network_with_history(bot, clock, days=730, size=HistorySize(polls=50, cases=300, advice=600, meetings=10))
 
     bot.command("samenvatting", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
 

@@ -9,23 +9,28 @@ has run out.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 
-from bot.clock import ManualClock
-from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
 from bot.views.ids import MeetingPlanBlocks
-from tests.scheduler.conftest import CHANNEL, FACILITATOR
-from tests.scheduler.test_effects_kill import TAKEOVER, outbox, posts_with_key, submit
-from tests.scheduler.test_leadership import polls, start_network, wait_until
-from tests.scheduler.test_poll_kill import BotProcess, poll_status
-from tests.scheduler.test_poll_kill import engine as engine  # a fixture
+from tests.scheduler.killing import (
+    TAKEOVER,
+    BotProcess,
+    all_done,
+    outbox,
+    posted_once,
+    posts_with_key,
+    submit,
+    wait_until,
+)
+from tests.scheduler.test_leadership import polls
+from tests.scheduler.test_poll_kill import poll_status
+from tests.scheduler.workspace import CHANNEL, FACILITATOR
 
 
 def meeting_form() -> dict[str, str]:
@@ -50,52 +55,39 @@ def meeting_ids(engine: Engine) -> list[int]:
 
 
 def test_a_poll_its_close_and_a_meeting_reach_slack_once_across_a_kill_after_each_ack(
-    database_url: str, emulator: SlackEmulator, engine: Engine, tmp_path: Path
+    emulator: SlackEmulator, engine: Engine, bot: BotProcess, driver: SlackDriver
 ) -> None:
-    start_network(database_url, ManualClock(datetime.now(UTC) - timedelta(days=1)))
-    bot = BotProcess(emulator, database_url, tmp_path)
-    driver = SlackDriver(bot.events_url, SANDBOX_SIGNING_SECRET, emulator)
-    try:
-        bot.start()
-        # The poll reaches Slack, but its answer is held until after the kill.
-        emulator.delay_next("chat.postMessage", 20)
-        assert driver.slash_command("peiling", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
-        assert wait_until(lambda: len(polls(emulator)) == 1, timeout=10), bot.log_tail()
-        bot.kill()
-        bot.start()
-        assert wait_until(lambda: poll_status(engine) == "open", TAKEOVER), bot.log_tail()
-        [poll] = polls(emulator)
-        assert scale_on(emulator, poll["ts"]) == set(SCALE)
+    # The poll reaches Slack, but its answer is held until after the kill.
+    emulator.delay_next("chat.postMessage", 20)
+    assert driver.slash_command("peiling", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+    assert wait_until(lambda: len(polls(emulator)) == 1, timeout=10), bot.log_tail()
+    bot.restart()
+    assert wait_until(lambda: poll_status(engine) == "open", TAKEOVER), bot.log_tail()
+    [poll] = polls(emulator)
+    assert scale_on(emulator, poll["ts"]) == set(SCALE)
 
-        # Closed by hand: the results reach the poll's thread, and the process dies before it hears so.
-        emulator.delay_next("chat.postMessage", 20)
-        assert driver.slash_command("peiling sluiten", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
-        results_key = f"{poll['metadata']['event_payload']['key']}/results"
-        assert wait_until(lambda: len(posts_with_key(emulator, results_key)) == 1, timeout=10), bot.log_tail()
-        bot.kill()
+    # Closed by hand: the results reach the poll's thread, and the process dies before it hears so.
+    emulator.delay_next("chat.postMessage", 20)
+    assert driver.slash_command("peiling sluiten", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+    results_key = f"{poll['metadata']['event_payload']['key']}/results"
+    assert wait_until(lambda: posted_once(emulator, results_key), timeout=10), bot.log_tail()
 
-        # A meeting planned on a new process: its announcement lands, and that process dies too.
-        bot.start()
-        assert driver.slash_command("sessie", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
-        emulator.delay_next("chat.postMessage", 20)
-        submit(driver, emulator, FACILITATOR, meeting_form())
-        assert wait_until(lambda: len(meeting_ids(engine)) == 1, timeout=10), bot.log_tail()
-        [meeting_id] = meeting_ids(engine)
-        planned_key = f"meeting/{meeting_id}/planned"
-        assert wait_until(lambda: len(posts_with_key(emulator, planned_key)) == 1, timeout=10), bot.log_tail()
-        bot.kill()
-        bot.start()
+    # A meeting planned on a new process: its announcement lands, and that process dies too.
+    bot.restart()
+    assert driver.slash_command("sessie", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+    emulator.delay_next("chat.postMessage", 20)
+    submit(driver, emulator, FACILITATOR, meeting_form())
+    assert wait_until(lambda: len(meeting_ids(engine)) == 1, timeout=10), bot.log_tail()
+    [meeting_id] = meeting_ids(engine)
+    planned_key = f"meeting/{meeting_id}/planned"
+    assert wait_until(lambda: posted_once(emulator, planned_key), timeout=10), bot.log_tail()
+    bot.restart()
 
-        assert wait_until(lambda: outbox(engine) and set(outbox(engine).values()) == {"done"}, TAKEOVER), (
-            outbox(engine),
-            bot.log_tail(),
-        )
-        assert set(outbox(engine)) == {results_key, planned_key}
-        assert wait_until(lambda: poll_status(engine) == "closed", timeout=10), bot.log_tail()
-        assert len(polls(emulator)) == 1
-        for key in (results_key, planned_key):
-            assert len(posts_with_key(emulator, key)) == 1, key
-        closed = next(m for m in emulator.messages(CHANNEL) if m["ts"] == poll["ts"])
-        assert "gesloten" in str(closed.get("blocks")).lower()
-    finally:
-        bot.stop()
+    assert wait_until(lambda: all_done(engine), TAKEOVER), (outbox(engine), bot.log_tail())
+    assert set(outbox(engine)) == {results_key, planned_key}
+    assert wait_until(lambda: poll_status(engine) == "closed", timeout=10), bot.log_tail()
+    assert len(polls(emulator)) == 1
+    for key in (results_key, planned_key):
+        assert len(posts_with_key(emulator, key)) == 1, key
+    closed = next(m for m in emulator.messages(CHANNEL) if m["ts"] == poll["ts"])
+    assert "gesloten" in str(closed.get("blocks")).lower()

@@ -9,21 +9,20 @@ instead of posting again, and carries out what had not reached Slack yet (the fa
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from sqlalchemy import Engine
 
-from sqlalchemy import Engine, text
-
-from bot.clock import ManualClock
-from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids_privacy import PrivacyActions
-from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
-from tests.scheduler.test_effects_kill import TAKEOVER, posts_with_key
-from tests.scheduler.test_leadership import start_network, wait_until
-from tests.scheduler.test_poll_kill import BotProcess
-from tests.scheduler.test_poll_kill import engine as engine  # a fixture
+from tests.scheduler.killing import (
+    TAKEOVER,
+    BotProcess,
+    outbox_items,
+    posted_once,
+    posts_with_key,
+    wait_until,
+)
+from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 
 ARCHIVE_KEY = "privacy/archive/{network_id}"
 
@@ -46,58 +45,44 @@ def confirmations(emulator: SlackEmulator) -> list[dict]:
     ]
 
 
-def outbox(engine: Engine) -> dict[str, tuple[str, str]]:
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT key, kind, status FROM outbox_item"))
-        return {str(key): (str(kind), str(status)) for key, kind, status in rows}
-
-
 def all_done(engine: Engine, kinds: set[str]) -> bool:
-    items = outbox(engine).values()
-    return {kind for kind, _ in items} >= kinds and {status for _, status in items} == {"done"}
+    """Whether the outbox holds items of these kinds (at least), and every item in it is done."""
+    items = outbox_items(engine)
+    return {kind for _, kind, _ in items} >= kinds and {status for _, _, status in items} == {"done"}
 
 
 def test_the_summary_and_the_archive_announcement_reach_slack_once_across_a_kill_after_each_ack(
-    database_url: str, emulator: SlackEmulator, engine: Engine, tmp_path: Path
+    emulator: SlackEmulator, engine: Engine, network_id: int, bot: BotProcess, driver: SlackDriver
 ) -> None:
-    network_id = start_network(database_url, ManualClock(datetime.now(UTC) - timedelta(days=1)))
-    bot = BotProcess(emulator, database_url, tmp_path)
-    driver = SlackDriver(bot.events_url, SANDBOX_SIGNING_SECRET, emulator)
-    try:
-        bot.start()
-        # The summary reaches Slack, but its answer is held until after the kill.
-        emulator.delay_next("chat.postMessage", 20)
-        driver.slash_command("samenvatting", user_id=MEMBERS[0], channel_id=CHANNEL)
-        assert wait_until(lambda: len(summary_posts(emulator)) == 1, timeout=10), bot.log_tail()
-        bot.kill()
-        bot.start()
-        assert wait_until(lambda: all_done(engine, {"summary.post"}), TAKEOVER), (
-            outbox(engine),
-            bot.log_tail(),
-        )
-        assert len(summary_posts(emulator)) == 1
+    # The summary reaches Slack, but its answer is held until after the kill.
+    emulator.delay_next("chat.postMessage", 20)
+    driver.slash_command("samenvatting", user_id=MEMBERS[0], channel_id=CHANNEL)
+    assert wait_until(lambda: len(summary_posts(emulator)) == 1, timeout=10), bot.log_tail()
+    bot.restart()
+    assert wait_until(lambda: all_done(engine, {"summary.post"}), TAKEOVER), (
+        outbox_items(engine),
+        bot.log_tail(),
+    )
+    assert len(summary_posts(emulator)) == 1
 
-        # Archiving: confirmed, acknowledged, and the process dies while the announcement waits for Slack.
-        driver.slash_command("archiveer", user_id=FACILITATOR, channel_id=CHANNEL)
-        assert wait_until(lambda: confirmations(emulator) != [], timeout=10), bot.log_tail()
-        [confirmation] = confirmations(emulator)
-        emulator.delay_next("chat.postMessage", 20)
-        driver.block_action(
-            user_id=FACILITATOR,
-            action_id=PrivacyActions.ARCHIVE,
-            channel_id=CHANNEL,
-            message_ts=confirmation["ts"],
-            value=str(network_id),
-        )
-        key = ARCHIVE_KEY.format(network_id=network_id)
-        assert wait_until(lambda: len(posts_with_key(emulator, key)) == 1, timeout=10), bot.log_tail()
-        bot.kill()
-        bot.start()
+    # Archiving: confirmed, acknowledged, and the process dies while the announcement waits for Slack.
+    driver.slash_command("archiveer", user_id=FACILITATOR, channel_id=CHANNEL)
+    assert wait_until(lambda: confirmations(emulator) != [], timeout=10), bot.log_tail()
+    [confirmation] = confirmations(emulator)
+    emulator.delay_next("chat.postMessage", 20)
+    driver.block_action(
+        user_id=FACILITATOR,
+        action_id=PrivacyActions.ARCHIVE,
+        channel_id=CHANNEL,
+        message_ts=confirmation["ts"],
+        value=str(network_id),
+    )
+    key = ARCHIVE_KEY.format(network_id=network_id)
+    assert wait_until(lambda: posted_once(emulator, key), timeout=10), bot.log_tail()
+    bot.restart()
 
-        kinds = {"summary.post", "privacy.archived", "privacy.archive_done"}
-        assert wait_until(lambda: all_done(engine, kinds), TAKEOVER), (outbox(engine), bot.log_tail())
-        assert len(posts_with_key(emulator, key)) == 1
-        assert len(summary_posts(emulator)) == 1
-        assert "gearchiveerd" in str(emulator.ephemerals(CHANNEL, FACILITATOR)[-1])
-    finally:
-        bot.stop()
+    kinds = {"summary.post", "privacy.archived", "privacy.archive_done"}
+    assert wait_until(lambda: all_done(engine, kinds), TAKEOVER), (outbox_items(engine), bot.log_tail())
+    assert len(posts_with_key(emulator, key)) == 1
+    assert len(summary_posts(emulator)) == 1
+    assert "gearchiveerd" in str(emulator.ephemerals(CHANNEL, FACILITATOR)[-1])

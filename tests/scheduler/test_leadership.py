@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,10 +28,9 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
 from bot.services.checkin_schedule import CheckinScheduleService
 from storage.db import create_db_engine, session_factory
-from tests.factories import make_network, schedule_form
-from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.factories import schedule_form
+from tests.scheduler.killing import ROOT, free_port, start_network, wait_until
+from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 
 
 @pytest.fixture
@@ -80,29 +78,6 @@ def terminate_lock_holder(url: str) -> None:
                 ).scalar()
 
         assert wait_until(released, timeout=10), "the lock holder did not end"
-    finally:
-        engine.dispose()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return True
-        pause.wait(0.05)
-    return condition()
-
-
-def start_network(url: str, clock: ManualClock) -> int:
-    engine = create_db_engine(url)
-    try:
-        return make_network(
-            session_factory(engine),
-            clock=clock,
-            channel_id=CHANNEL,
-            facilitator_id=FACILITATOR,
-            member_ids=MEMBERS,
-        )
     finally:
         engine.dispose()
 
@@ -279,12 +254,6 @@ def test_two_real_processes_serve_requests_post_once_and_the_survivor_takes_over
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def answers(driver: SlackDriver) -> bool:

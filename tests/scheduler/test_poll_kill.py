@@ -8,102 +8,22 @@ at its closing time, with every reaction counted exactly once.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import urllib.error
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import IO
 
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.clock import ManualClock
-from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
-from storage.db import create_db_engine
-from tests.scheduler.conftest import CHANNEL, FACILITATOR, MEMBERS
-from tests.scheduler.test_leadership import polls, posts_but_the_welcome, start_network, wait_until
+from tests.scheduler.killing import BotProcess, wait_until
+from tests.scheduler.test_leadership import polls, posts_but_the_welcome
+from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 
-ROOT = Path(__file__).resolve().parents[2]
 OWNER, ADVISER = MEMBERS
 CLOSES_IN = timedelta(seconds=3)
 """From when the restarted process has counted the re-delivered reactions: enough to see no early close."""
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class BotProcess:
-    """`tests.scheduler.serving_bot_process` on a fixed port, so Slack's re-deliveries find it again."""
-
-    def __init__(self, emulator: SlackEmulator, database_url: str, logs: Path) -> None:
-        self.port = free_port()
-        self.logs = logs
-        self.runs = 0
-        self.environment = {
-            **os.environ,
-            "SLACK_BOT_TOKEN": emulator.bot_token,
-            "SLACK_SIGNING_SECRET": SANDBOX_SIGNING_SECRET,
-            "SLACK_API_URL": emulator.api_url,
-            "DATABASE_URL": database_url,
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "PYTHONPATH": str(ROOT),
-        }
-        self.environment.pop("SLACK_APP_TOKEN", None)
-        self.process: subprocess.Popen[str] | None = None
-
-    @property
-    def events_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/slack/events"
-
-    def start(self) -> None:
-        self.runs += 1
-        log: IO[str] = (self.logs / f"bot-{self.runs}.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.scheduler.serving_bot_process"],
-            cwd=ROOT,
-            env=self.environment,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        assert self.process.stdout.readline().strip() == "serving", self.log_tail()
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-    def log_tail(self) -> str:
-        return (self.logs / f"bot-{self.runs}.log").read_text()[-3000:]
 
 
 def counted(engine: Engine) -> dict[str, int]:
@@ -123,56 +43,47 @@ def results_in_thread(emulator: SlackEmulator, poll_ts: str) -> list[dict]:
 
 
 def test_a_poll_closes_on_time_with_every_reaction_counted_once_across_a_kill_and_a_restart(
-    database_url: str, emulator: SlackEmulator, engine: Engine, tmp_path: Path
+    emulator: SlackEmulator, engine: Engine, bot: BotProcess, driver: SlackDriver
 ) -> None:
-    start_network(database_url, ManualClock(datetime.now(UTC) - timedelta(days=1)))
-    bot = BotProcess(emulator, database_url, tmp_path)
-    driver = SlackDriver(bot.events_url, SANDBOX_SIGNING_SECRET, emulator)
     best, good, neutral = SCALE[:3]
 
     def react(user_id: str, emoji: str, event_id: str) -> None:
         emulator.add_reaction(CHANNEL, poll["ts"], emoji, user_id)
         driver.event(driver.reaction_added(user_id, emoji, CHANNEL, poll["ts"]), event_id=event_id)
 
-    try:
-        bot.start()
-        assert driver.slash_command("peiling", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
-        assert wait_until(lambda: len(polls(emulator)) == 1, timeout=10), bot.log_tail()
-        [poll] = polls(emulator)
-        # Members react once the bot has written down where its poll is (a reaction in the instant
-        # between the two is counted by the closing, from the message, not by its event).
-        assert wait_until(lambda: poll_status(engine) == "open", timeout=10), bot.log_tail()
+    assert driver.slash_command("peiling", user_id=FACILITATOR, channel_id=CHANNEL).status == 200
+    assert wait_until(lambda: len(polls(emulator)) == 1, timeout=10), bot.log_tail()
+    [poll] = polls(emulator)
+    # Members react once the bot has written down where its poll is (a reaction in the instant
+    # between the two is counted by the closing, from the message, not by its event).
+    assert wait_until(lambda: poll_status(engine) == "open", timeout=10), bot.log_tail()
 
-        react(FACILITATOR, best, "EvBEFORE1")
-        react(OWNER, good, "EvBEFORE2")
-        assert wait_until(lambda: counted(engine) == {best: 1, good: 1}, timeout=10), bot.log_tail()
-        bot.kill()
-        # Slack finds nobody at the address: it will deliver this one again later.
-        with pytest.raises(urllib.error.URLError):
-            react(ADVISER, neutral, "EvWHILEDOWN")
-        bot.start()
+    react(FACILITATOR, best, "EvBEFORE1")
+    react(OWNER, good, "EvBEFORE2")
+    assert wait_until(lambda: counted(engine) == {best: 1, good: 1}, timeout=10), bot.log_tail()
+    bot.kill()
+    # Slack finds nobody at the address: it will deliver this one again later.
+    with pytest.raises(urllib.error.URLError):
+        react(ADVISER, neutral, "EvWHILEDOWN")
+    bot.start()
 
-        assert driver.redeliver("EvWHILEDOWN", retry_num=1, retry_reason="http_error").status == 200
-        # Delivered and counted before the kill, but Slack never saw that answer: it sends it again.
-        assert driver.redeliver("EvBEFORE2", retry_num=1, retry_reason="http_timeout").status == 200
-        # Counted once each from the events alone, before the closing reads the message's reactions.
-        assert wait_until(lambda: counted(engine) == {best: 1, good: 1, neutral: 1}, timeout=10), (
-            bot.log_tail()
-        )
-        # The poll, open across the kill, is due to close in a moment: the restarted process must do it.
-        closes_at = datetime.now(UTC) + CLOSES_IN
-        with engine.begin() as connection:
-            connection.execute(text("UPDATE checkin_poll SET closes_at = :at"), {"at": closes_at})
-        assert not results_in_thread(emulator, poll["ts"]), "closed before its time"
+    assert driver.redeliver("EvWHILEDOWN", retry_num=1, retry_reason="http_error").status == 200
+    # Delivered and counted before the kill, but Slack never saw that answer: it sends it again.
+    assert driver.redeliver("EvBEFORE2", retry_num=1, retry_reason="http_timeout").status == 200
+    # Counted once each from the events alone, before the closing reads the message's reactions.
+    assert wait_until(lambda: counted(engine) == {best: 1, good: 1, neutral: 1}, timeout=10), bot.log_tail()
+    # The poll, open across the kill, is due to close in a moment: the restarted process must do it.
+    closes_at = datetime.now(UTC) + CLOSES_IN
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE checkin_poll SET closes_at = :at"), {"at": closes_at})
+    assert not results_in_thread(emulator, poll["ts"]), "closed before its time"
 
-        assert wait_until(lambda: bool(results_in_thread(emulator, poll["ts"])), timeout=15), bot.log_tail()
-        [results] = results_in_thread(emulator, poll["ts"])
-        posted_at = datetime.fromtimestamp(float(results["ts"]), tz=UTC)
-        assert closes_at <= posted_at < closes_at + timedelta(seconds=3), (closes_at, posted_at)
-        assert counted(engine) == {best: 1, good: 1, neutral: 1}
-        body = str(results.get("blocks"))
-        assert "3 van de 3 leden antwoordden" in body, body
-        assert len(posts_but_the_welcome(emulator)) == 2  # the poll, and its results once
-        assert wait_until(lambda: poll_status(engine) == "closed", timeout=5), bot.log_tail()
-    finally:
-        bot.stop()
+    assert wait_until(lambda: bool(results_in_thread(emulator, poll["ts"])), timeout=15), bot.log_tail()
+    [results] = results_in_thread(emulator, poll["ts"])
+    posted_at = datetime.fromtimestamp(float(results["ts"]), tz=UTC)
+    assert closes_at <= posted_at < closes_at + timedelta(seconds=3), (closes_at, posted_at)
+    assert counted(engine) == {best: 1, good: 1, neutral: 1}
+    body = str(results.get("blocks"))
+    assert "3 van de 3 leden antwoordden" in body, body
+    assert len(posts_but_the_welcome(emulator)) == 2  # the poll, and its results once
+    assert wait_until(lambda: poll_status(engine) == "closed", timeout=5), bot.log_tail()

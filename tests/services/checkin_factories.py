@@ -4,6 +4,7 @@ schedule form come from `tests.factories`."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlmodel import select
 
@@ -13,7 +14,7 @@ from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.checkin_export import export_polls
 from bot.services.checkin_polls import PollPost
 from storage.db import unit_of_work
-from tests.factories import FACILITATOR_ID, MEMBER_IDS
+from tests.factories import FACILITATOR_ID, MEMBER_IDS, make_network
 
 # The factories' network (`tests.factories.make_network`, started now: by default Monday 14 September 2026,
 # 10:00 in Brussels) has these four.
@@ -30,6 +31,21 @@ def posted(services: Services, post: PollPost, ts: str = "1789000000.000100") ->
     services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts=ts)
     services.checkin_polls.record_opened(poll_id=post.poll_id)
     return ts
+
+
+class OpenPoll(NamedTuple):
+    network_id: int
+    services: Services
+    post: PollPost
+    ts: str
+
+
+def open_poll(sessions, clock: ManualClock) -> OpenPoll:
+    """The factories' network, with a poll its facilitator asked for by hand, posted and open."""
+    network_id = make_network(sessions, clock=clock)
+    services = make_services(sessions, clock)
+    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
+    return OpenPoll(network_id, services, post, posted(services, post))
 
 
 def exported_polls(sessions, network_id: int) -> list[dict]:

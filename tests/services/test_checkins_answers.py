@@ -16,25 +16,20 @@ from bot.errors import (
 )
 from bot.services.checkin_answers import Respondents
 from storage.models import CheckinAnswer, CheckinReaction
-from tests.factories import make_network
 from tests.services.checkin_factories import (
     FACILITATOR,
     KEY,
     MEMBERS,
     all_rows,
     exported_polls,
-    make_services,
-    posted,
+    open_poll,
 )
 
 # ---------------------------------------------------------------------- reactions
 
 
 def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    ts = posted(services, post)
+    _, services, post, ts = open_poll(sessions, clock)
 
     def react(user: str, emoji: str, event: str, *, added: bool = True, seconds: int = 0) -> bool:
         return services.checkin_answers.record_reaction(
@@ -80,10 +75,7 @@ def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> N
 def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    ts = posted(services, post)
+    _, services, post, ts = open_poll(sessions, clock)
     for number, (user, emoji) in enumerate(((MEMBERS[0], "grinning"), (MEMBERS[1], "neutral_face"))):
         services.checkin_answers.record_reaction(
             channel_id="C0NETWERK",
@@ -121,10 +113,7 @@ def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
 def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
     sessions, clock: ManualClock
 ) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    posted(services, post)
+    _, services, post, _ = open_poll(sessions, clock)
 
     services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[0], question="goes_well", text="  De sfeer ", signed=False
@@ -156,10 +145,7 @@ def test_written_answers_keep_no_user_id_and_one_per_person_and_question(
 
 
 def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    posted(services, post)
+    network_id, services, post, _ = open_poll(sessions, clock)
 
     with pytest.raises(InvalidInput) as empty:
         services.checkin_answers.save_answer(
@@ -190,10 +176,7 @@ def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions
 
 
 def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    ts = posted(services, post)
+    network_id, services, post, ts = open_poll(sessions, clock)
     for number, user in enumerate(MEMBERS):
         services.checkin_answers.record_reaction(
             channel_id="C0NETWERK",

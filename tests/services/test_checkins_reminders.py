@@ -10,15 +10,13 @@ from tests.services.checkin_factories import (
     FACILITATOR,
     MEMBERS,
     make_services,
+    open_poll,
     posted,
 )
 
 
 def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock: ManualClock) -> None:
-    network_id = make_network(sessions, clock=clock)
-    services = make_services(sessions, clock)
-    post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
-    ts = posted(services, post)
+    _, services, post, ts = open_poll(sessions, clock)
     services.checkin_answers.record_reaction(
         channel_id="C0NETWERK",
         message_ts=ts,
