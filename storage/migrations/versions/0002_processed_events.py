@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.columns import create_index, drop_index, timestamp
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -20,12 +22,12 @@ def upgrade() -> None:
     op.create_table(
         "processed_event",
         sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        timestamp("received_at"),
         sa.PrimaryKeyConstraint("event_id", name="pk_processed_event"),
     )
-    op.create_index("ix_processed_event_received_at", "processed_event", ["received_at"])
+    create_index("processed_event", "received_at")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_processed_event_received_at", table_name="processed_event")
+    drop_index("processed_event", "received_at")
     op.drop_table("processed_event")

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.columns import create_index, drop_index, timestamp
+
 revision: str = "0601"
 down_revision: str | Sequence[str] | None = "0501"
 branch_labels: str | Sequence[str] | None = None
@@ -20,11 +22,11 @@ def upgrade() -> None:
     op.create_table(
         "bot_process",
         sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("beat_at", sa.DateTime(timezone=True), nullable=False),
+        timestamp("started_at"),
+        timestamp("beat_at"),
         sa.PrimaryKeyConstraint("id", name="pk_bot_process"),
     )
-    op.create_index("ix_bot_process_beat_at", "bot_process", ["beat_at"])
+    create_index("bot_process", "beat_at")
     with op.batch_alter_table("checkin_poll") as batch:
         batch.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
 
@@ -32,5 +34,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("checkin_poll") as batch:
         batch.drop_column("claimed_by")
-    op.drop_index("ix_bot_process_beat_at", table_name="bot_process")
+    drop_index("bot_process", "beat_at")
     op.drop_table("bot_process")
