@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, id_key, parent_key, timestamp, unique
+from storage.migrations import columns
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "network",
-        *id_key("network"),
+        *columns.id_key("network"),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
@@ -31,26 +31,26 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
-        timestamp("created_at"),
-        timestamp("archived_at", nullable=True),
-        unique("network", "team_id", "channel_id"),
+        columns.timestamp("created_at"),
+        columns.timestamp("archived_at", nullable=True),
+        columns.unique("network", "team_id", "channel_id"),
     )
-    create_index("network", "channel_id")
+    columns.create_index("network", "channel_id")
     op.create_table(
         "membership",
-        *id_key("membership"),
-        *parent_key("membership", "network"),
+        *columns.id_key("membership"),
+        *columns.parent_key("membership", "network"),
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
-        timestamp("joined_at"),
-        timestamp("left_at", nullable=True),
-        unique("membership", "network_id", "user_id"),
+        columns.timestamp("joined_at"),
+        columns.timestamp("left_at", nullable=True),
+        columns.unique("membership", "network_id", "user_id"),
     )
-    create_index("membership", "network_id")
+    columns.create_index("membership", "network_id")
 
 
 def downgrade() -> None:
-    drop_index("membership", "network_id")
+    columns.drop_index("membership", "network_id")
     op.drop_table("membership")
-    drop_index("network", "channel_id")
+    columns.drop_index("network", "channel_id")
     op.drop_table("network")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, timestamp
+from storage.migrations import columns
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -22,12 +22,12 @@ def upgrade() -> None:
     op.create_table(
         "processed_event",
         sa.Column("event_id", sa.String(length=64), nullable=False),
-        timestamp("received_at"),
+        columns.timestamp("received_at"),
         sa.PrimaryKeyConstraint("event_id", name="pk_processed_event"),
     )
-    create_index("processed_event", "received_at")
+    columns.create_index("processed_event", "received_at")
 
 
 def downgrade() -> None:
-    drop_index("processed_event", "received_at")
+    columns.drop_index("processed_event", "received_at")
     op.drop_table("processed_event")

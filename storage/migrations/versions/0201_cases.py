@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, id_key, parent_key, timestamp, unique
+from storage.migrations import columns
 
 revision: str = "0201"
 down_revision: str | None = "0002"
@@ -21,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "peer_case",
-        *id_key("peer_case"),
-        *parent_key("peer_case", "network"),
+        *columns.id_key("peer_case"),
+        *columns.parent_key("peer_case", "network"),
         sa.Column("owner_id", sa.String(length=32), nullable=False),
         sa.Column("title", sa.String(length=120), nullable=False),
         sa.Column("situation", sa.String(length=2000), nullable=False),
@@ -32,44 +32,44 @@ def upgrade() -> None:
         sa.Column("confidential", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("card_ts", sa.String(length=32), nullable=True),
-        timestamp("created_at"),
-        timestamp("closed_at", nullable=True),
-        timestamp("deleted_at", nullable=True),
+        columns.timestamp("created_at"),
+        columns.timestamp("closed_at", nullable=True),
+        columns.timestamp("deleted_at", nullable=True),
         sa.Column("lesson", sa.String(length=2000), nullable=False),
         sa.Column("on_agenda", sa.Boolean(), nullable=False),
         sa.Column("round_step", sa.String(length=16), nullable=True),
     )
-    create_index("peer_case", "network_id")
-    create_index("peer_case", "card_ts")
+    columns.create_index("peer_case", "network_id")
+    columns.create_index("peer_case", "card_ts")
     op.create_table(
         "case_advice",
-        *id_key("case_advice"),
-        *parent_key("case_advice", "peer_case", "case_id"),
+        *columns.id_key("case_advice"),
+        *columns.parent_key("case_advice", "peer_case", "case_id"),
         sa.Column("giver_id", sa.String(length=32), nullable=False),
         sa.Column("text", sa.String(length=2000), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
-        timestamp("created_at"),
+        columns.timestamp("created_at"),
     )
-    create_index("case_advice", "case_id")
-    create_index("case_advice", "giver_id")
+    columns.create_index("case_advice", "case_id")
+    columns.create_index("case_advice", "giver_id")
     op.create_table(
         "case_recognition",
-        *id_key("case_recognition"),
-        *parent_key("case_recognition", "peer_case", "case_id"),
+        *columns.id_key("case_recognition"),
+        *columns.parent_key("case_recognition", "peer_case", "case_id"),
         sa.Column("user_id", sa.String(length=32), nullable=False),
-        timestamp("created_at"),
-        unique("case_recognition", "case_id", "user_id"),
+        columns.timestamp("created_at"),
+        columns.unique("case_recognition", "case_id", "user_id"),
     )
-    create_index("case_recognition", "case_id")
+    columns.create_index("case_recognition", "case_id")
 
 
 def downgrade() -> None:
-    drop_index("case_recognition", "case_id")
+    columns.drop_index("case_recognition", "case_id")
     op.drop_table("case_recognition")
-    drop_index("case_advice", "giver_id")
-    drop_index("case_advice", "case_id")
+    columns.drop_index("case_advice", "giver_id")
+    columns.drop_index("case_advice", "case_id")
     op.drop_table("case_advice")
-    drop_index("peer_case", "card_ts")
-    drop_index("peer_case", "network_id")
+    columns.drop_index("peer_case", "card_ts")
+    columns.drop_index("peer_case", "network_id")
     op.drop_table("peer_case")

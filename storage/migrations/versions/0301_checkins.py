@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, id_key, parent_key, timestamp, unique
+from storage.migrations import columns
 
 revision: str = "0301"
 down_revision: str | None = "0002"
@@ -21,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "checkin_schedule",
-        *id_key("checkin_schedule"),
-        *parent_key("checkin_schedule", "network"),
+        *columns.id_key("checkin_schedule"),
+        *columns.parent_key("checkin_schedule", "network"),
         sa.Column("frequency", sa.String(length=16), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("hour", sa.Integer(), nullable=False),
@@ -32,95 +32,95 @@ def upgrade() -> None:
         sa.Column("anonymity_threshold", sa.Integer(), nullable=False),
         sa.Column("anchor", sa.Date(), nullable=False),
         sa.Column("updated_by", sa.String(length=32), nullable=False),
-        timestamp("updated_at"),
-        unique("checkin_schedule", "network_id"),
+        columns.timestamp("updated_at"),
+        columns.unique("checkin_schedule", "network_id"),
     )
     op.create_table(
         "checkin_poll",
-        *id_key("checkin_poll"),
-        *parent_key("checkin_poll", "network"),
+        *columns.id_key("checkin_poll"),
+        *columns.parent_key("checkin_poll", "network"),
         sa.Column("key", sa.String(length=96), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("run_date", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        timestamp("claimed_at"),
+        columns.timestamp("claimed_at"),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
-        timestamp("posted_at", nullable=True),
-        timestamp("closes_at"),
-        timestamp("remind_at", nullable=True),
-        timestamp("reminded_at", nullable=True),
+        columns.timestamp("posted_at", nullable=True),
+        columns.timestamp("closes_at"),
+        columns.timestamp("remind_at", nullable=True),
+        columns.timestamp("reminded_at", nullable=True),
         sa.Column("anonymity_threshold", sa.Integer(), nullable=False),
         sa.Column("member_count", sa.Integer(), nullable=True),
-        timestamp("closed_at", nullable=True),
+        columns.timestamp("closed_at", nullable=True),
         sa.Column("results_ts", sa.String(length=32), nullable=True),
-        unique("checkin_poll", "key"),
-        unique("checkin_poll", "channel_id", "message_ts"),
+        columns.unique("checkin_poll", "key"),
+        columns.unique("checkin_poll", "channel_id", "message_ts"),
     )
-    create_index("checkin_poll", "network_id")
+    columns.create_index("checkin_poll", "network_id")
     op.create_table(
         "checkin_reaction",
-        *id_key("checkin_reaction"),
-        *parent_key("checkin_reaction", "checkin_poll", "poll_id"),
+        *columns.id_key("checkin_reaction"),
+        *columns.parent_key("checkin_reaction", "checkin_poll", "poll_id"),
         sa.Column("respondent", sa.String(length=64), nullable=False),
         sa.Column("emoji", sa.String(length=100), nullable=False),
-        timestamp("reacted_at"),
-        unique("checkin_reaction", "poll_id", "respondent", "emoji"),
+        columns.timestamp("reacted_at"),
+        columns.unique("checkin_reaction", "poll_id", "respondent", "emoji"),
     )
-    create_index("checkin_reaction", "poll_id")
+    columns.create_index("checkin_reaction", "poll_id")
     op.create_table(
         "checkin_answer",
-        *id_key("checkin_answer"),
-        *parent_key("checkin_answer", "checkin_poll", "poll_id"),
+        *columns.id_key("checkin_answer"),
+        *columns.parent_key("checkin_answer", "checkin_poll", "poll_id"),
         sa.Column("question", sa.String(length=16), nullable=False),
         sa.Column("respondent", sa.String(length=64), nullable=False),
         sa.Column("text", sa.String(length=1000), nullable=False),
         sa.Column("signed_by", sa.String(length=32), nullable=True),
-        unique("checkin_answer", "poll_id", "question", "respondent"),
+        columns.unique("checkin_answer", "poll_id", "question", "respondent"),
     )
-    create_index("checkin_answer", "poll_id")
+    columns.create_index("checkin_answer", "poll_id")
     op.create_table(
         "meeting",
-        *id_key("meeting"),
-        *parent_key("meeting", "network"),
-        timestamp("starts_at"),
-        timestamp("ends_at"),
+        *columns.id_key("meeting"),
+        *columns.parent_key("meeting", "network"),
+        columns.timestamp("starts_at"),
+        columns.timestamp("ends_at"),
         sa.Column("topic", sa.String(length=150), nullable=False),
         sa.Column("cases_text", sa.String(length=1000), nullable=False),
         sa.Column("planned_by", sa.String(length=32), nullable=False),
-        timestamp("created_at"),
+        columns.timestamp("created_at"),
         sa.Column("agenda_state", sa.String(length=16), nullable=False),
-        timestamp("agenda_claimed_at", nullable=True),
+        columns.timestamp("agenda_claimed_at", nullable=True),
         sa.Column("agenda_ts", sa.String(length=32), nullable=True),
         sa.Column("evaluation_state", sa.String(length=16), nullable=False),
-        timestamp("evaluation_claimed_at", nullable=True),
+        columns.timestamp("evaluation_claimed_at", nullable=True),
         sa.Column("evaluation_ts", sa.String(length=32), nullable=True),
     )
-    create_index("meeting", "network_id")
-    create_index("meeting", "starts_at")
+    columns.create_index("meeting", "network_id")
+    columns.create_index("meeting", "starts_at")
     op.create_table(
         "meeting_evaluation",
-        *id_key("meeting_evaluation"),
-        *parent_key("meeting_evaluation", "meeting"),
+        *columns.id_key("meeting_evaluation"),
+        *columns.parent_key("meeting_evaluation", "meeting"),
         sa.Column("respondent", sa.String(length=64), nullable=False),
         sa.Column("usefulness", sa.Integer(), nullable=False),
         sa.Column("takeaway", sa.String(length=1000), nullable=False),
-        unique("meeting_evaluation", "meeting_id", "respondent"),
+        columns.unique("meeting_evaluation", "meeting_id", "respondent"),
     )
-    create_index("meeting_evaluation", "meeting_id")
+    columns.create_index("meeting_evaluation", "meeting_id")
 
 
 def downgrade() -> None:
-    drop_index("meeting_evaluation", "meeting_id")
+    columns.drop_index("meeting_evaluation", "meeting_id")
     op.drop_table("meeting_evaluation")
-    drop_index("meeting", "starts_at")
-    drop_index("meeting", "network_id")
+    columns.drop_index("meeting", "starts_at")
+    columns.drop_index("meeting", "network_id")
     op.drop_table("meeting")
-    drop_index("checkin_answer", "poll_id")
+    columns.drop_index("checkin_answer", "poll_id")
     op.drop_table("checkin_answer")
-    drop_index("checkin_reaction", "poll_id")
+    columns.drop_index("checkin_reaction", "poll_id")
     op.drop_table("checkin_reaction")
-    drop_index("checkin_poll", "network_id")
+    columns.drop_index("checkin_poll", "network_id")
     op.drop_table("checkin_poll")
     op.drop_table("checkin_schedule")

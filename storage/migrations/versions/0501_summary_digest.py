@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, id_key, parent_key, timestamp, unique
+from storage.migrations import columns
 
 revision: str = "0501"
 down_revision: str | Sequence[str] | None = "0400"
@@ -21,29 +21,29 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "digest_schedule",
-        *id_key("digest_schedule"),
-        *parent_key("digest_schedule", "network"),
+        *columns.id_key("digest_schedule"),
+        *columns.parent_key("digest_schedule", "network"),
         sa.Column("frequency", sa.String(length=16), nullable=False),
         sa.Column("anchor", sa.Date(), nullable=False),
         sa.Column("updated_by", sa.String(length=32), nullable=False),
-        timestamp("updated_at"),
-        unique("digest_schedule", "network_id"),
+        columns.timestamp("updated_at"),
+        columns.unique("digest_schedule", "network_id"),
     )
     op.create_table(
         "digest_run",
-        *id_key("digest_run"),
-        *parent_key("digest_run", "network"),
+        *columns.id_key("digest_run"),
+        *columns.parent_key("digest_run", "network"),
         sa.Column("key", sa.String(length=96), nullable=False),
         sa.Column("run_date", sa.Date(), nullable=False),
-        timestamp("claimed_at"),
+        columns.timestamp("claimed_at"),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
-        timestamp("posted_at", nullable=True),
-        unique("digest_run", "key"),
+        columns.timestamp("posted_at", nullable=True),
+        columns.unique("digest_run", "key"),
     )
-    create_index("digest_run", "network_id")
+    columns.create_index("digest_run", "network_id")
 
 
 def downgrade() -> None:
-    drop_index("digest_run", "network_id")
+    columns.drop_index("digest_run", "network_id")
     op.drop_table("digest_run")
     op.drop_table("digest_schedule")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, timestamp
+from storage.migrations import columns
 
 revision: str = "0601"
 down_revision: str | Sequence[str] | None = "0501"
@@ -22,11 +22,11 @@ def upgrade() -> None:
     op.create_table(
         "bot_process",
         sa.Column("id", sa.String(length=64), nullable=False),
-        timestamp("started_at"),
-        timestamp("beat_at"),
+        columns.timestamp("started_at"),
+        columns.timestamp("beat_at"),
         sa.PrimaryKeyConstraint("id", name="pk_bot_process"),
     )
-    create_index("bot_process", "beat_at")
+    columns.create_index("bot_process", "beat_at")
     with op.batch_alter_table("checkin_poll") as batch:
         batch.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
 
@@ -34,5 +34,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("checkin_poll") as batch:
         batch.drop_column("claimed_by")
-    drop_index("bot_process", "beat_at")
+    columns.drop_index("bot_process", "beat_at")
     op.drop_table("bot_process")

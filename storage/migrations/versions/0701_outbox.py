@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.columns import create_index, drop_index, id_key, timestamp, unique
+from storage.migrations import columns
 
 revision: str = "0701"
 down_revision: str | Sequence[str] | None = "0601"
@@ -22,20 +22,20 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "outbox_item",
-        *id_key("outbox_item"),
+        *columns.id_key("outbox_item"),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=64), nullable=False),
         sa.Column("payload", sa.String(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("owner", sa.String(length=64), nullable=True),
-        timestamp("created_at"),
-        timestamp("not_before"),
+        columns.timestamp("created_at"),
+        columns.timestamp("not_before"),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("reason", sa.String(length=500), nullable=True),
-        timestamp("done_at", nullable=True),
-        unique("outbox_item", "key"),
+        columns.timestamp("done_at", nullable=True),
+        columns.unique("outbox_item", "key"),
     )
-    create_index("outbox_item", "status", "not_before")
+    columns.create_index("outbox_item", "status", "not_before")
     with op.batch_alter_table("bot_process") as batch:
         batch.add_column(sa.Column("leader", sa.Boolean(), nullable=False, server_default=sa.false()))
 
@@ -43,5 +43,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("bot_process") as batch:
         batch.drop_column("leader")
-    drop_index("outbox_item", "status", "not_before")
+    columns.drop_index("outbox_item", "status", "not_before")
     op.drop_table("outbox_item")
