@@ -560,20 +560,6 @@ class CaseService:
             answer = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
             self._outbox.notice(session, requester, answer, language=deletion.language)
             return deletion
-            queries_cases.erase_case_texts(session=session, case_id=case_id)
-            case.status = CaseStatus.DELETED
-            case.deleted_at = self._clock.now()
-            case.owner_id = ""
-            case.title = ""
-            case.situation = ""
-            case.question = ""
-            case.tried = ""
-            case.help_wanted = ""
-            case.lesson = ""
-            case.on_agenda = False
-            case.round_step = None
-            session.add(case)
-            return deletion
 
     # ------------------------------------------------------------------ overviews
 
