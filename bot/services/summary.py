@@ -358,9 +358,9 @@ class SummaryService:
         with unit_of_work(self._sessions) as session:
             candidates: dict[str, int] = {}
             for network, schedule in q.live_networks_with_digest_schedules(session=session):
-                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
-                if latest is not None and now - latest[1] <= CATCH_UP_GRACE:
-                    candidates[digest_key(network.id or 0, latest[0])] = network.id or 0
+                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is not None:
+                    candidates[digest_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_digest_keys(session=session, keys=list(candidates))
         return [network_id for key, network_id in candidates.items() if key not in claimed]
 
@@ -376,15 +376,15 @@ class SummaryService:
                 if network is None or network.archived_at is not None:
                     return None
                 schedule = q.get_digest_schedule(session=session, network_id=network_id)
-                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
-                if latest is None or now - latest[1] > CATCH_UP_GRACE:
+                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is None:
                     return None
-                key = digest_key(network_id, latest[0])
+                key = digest_key(network_id, due[0])
                 if q.existing_digest_keys(session=session, keys=[key]):
                     return None
                 run = q.add_digest_run(
                     session=session,
-                    run=DigestRun(network_id=network_id, key=key, run_date=latest[0], claimed_at=now),
+                    run=DigestRun(network_id=network_id, key=key, run_date=due[0], claimed_at=now),
                 )
                 return DigestClaim(run_id=run.id or 0, network_id=network_id, key=key)
         except IntegrityError:
