@@ -360,10 +360,8 @@ class CaseService:
         refusal: CaseClosed | CaseDeleted | None = None
         try:
             with unit_of_work(self._sessions) as session:
-                network = queries.get_network_by_channel(
-                    session=session, team_id=team_id, channel_id=channel_id
-                )
-                if network is None or network.archived_at is not None:
+                network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+                if network is None:
                     return None
                 case = queries_cases.get_case_by_card(
                     session=session, network_id=network.id or 0, card_ts=thread_ts

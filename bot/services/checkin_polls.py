@@ -145,8 +145,8 @@ class CheckinPollService:
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = session.get(Network, network_id)
-                if network is None or network.archived_at is not None:
+                network = access.find_live_network(session, network_id)
+                if network is None:
                     return None
                 schedule = q.get_schedule(session=session, network_id=network_id)
                 due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)

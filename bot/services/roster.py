@@ -279,12 +279,8 @@ class MemberService:
     def welcome(self, *, network_id: int, user_id: str) -> MembershipChange | None:
         """What a member who joined is welcomed with; None when they left again or the network is gone."""
         with unit_of_work(self._sessions) as session:
-            network = kq.get_network(session=session, network_id=network_id)
-            if (
-                network is None
-                or network.archived_at is not None
-                or not access.takes_part(session, network, user_id)
-            ):
+            network = access.find_live_network(session, network_id)
+            if network is None or not access.takes_part(session, network, user_id):
                 return None
             return MembershipChange(
                 network=network,
@@ -308,8 +304,8 @@ def _new_event_on_network(
 ) -> Network | None:
     """The live network on the channel, if the event is new (claimed now); None when there is no such
     network or Slack delivers the event again."""
-    network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
-    if network is None or network.archived_at is not None:
+    network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+    if network is None:
         return None
     if not queries.claim_event(session=session, event_id=event_id, received_at=now):
         return None

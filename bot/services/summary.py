@@ -372,8 +372,8 @@ class SummaryService:
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = session.get(Network, network_id)
-                if network is None or network.archived_at is not None:
+                network = access.find_live_network(session, network_id)
+                if network is None:
                     return None
                 schedule = q.get_digest_schedule(session=session, network_id=network_id)
                 due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
