@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations import columns
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -21,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "network",
-        *columns.id_key("network"),
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
@@ -31,26 +29,31 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
-        columns.timestamp("created_at"),
-        columns.timestamp("archived_at", nullable=True),
-        columns.unique("network", "team_id", "channel_id"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_network"),
+        sa.UniqueConstraint("team_id", "channel_id", name="uq_network_team_id_channel_id"),
     )
-    columns.create_index("network", "channel_id")
+    op.create_index("ix_network_channel_id", "network", ["channel_id"])
     op.create_table(
         "membership",
-        *columns.id_key("membership"),
-        *columns.parent_key("membership", "network"),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
-        columns.timestamp("joined_at"),
-        columns.timestamp("left_at", nullable=True),
-        columns.unique("membership", "network_id", "user_id"),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("left_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_membership"),
+        sa.ForeignKeyConstraint(
+            ["network_id"], ["network.id"], name="fk_membership_network_id_network", ondelete="CASCADE"
+        ),
+        sa.UniqueConstraint("network_id", "user_id", name="uq_membership_network_id_user_id"),
     )
-    columns.create_index("membership", "network_id")
+    op.create_index("ix_membership_network_id", "membership", ["network_id"])
 
 
 def downgrade() -> None:
-    columns.drop_index("membership", "network_id")
+    op.drop_index("ix_membership_network_id", table_name="membership")
     op.drop_table("membership")
-    columns.drop_index("network", "channel_id")
+    op.drop_index("ix_network_channel_id", table_name="network")
     op.drop_table("network")

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations import columns
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -22,12 +20,12 @@ def upgrade() -> None:
     op.create_table(
         "processed_event",
         sa.Column("event_id", sa.String(length=64), nullable=False),
-        columns.timestamp("received_at"),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("event_id", name="pk_processed_event"),
     )
-    columns.create_index("processed_event", "received_at")
+    op.create_index("ix_processed_event_received_at", "processed_event", ["received_at"])
 
 
 def downgrade() -> None:
-    columns.drop_index("processed_event", "received_at")
+    op.drop_index("ix_processed_event_received_at", table_name="processed_event")
     op.drop_table("processed_event")

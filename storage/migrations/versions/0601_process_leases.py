@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations import columns
-
 revision: str = "0601"
 down_revision: str | Sequence[str] | None = "0501"
 branch_labels: str | Sequence[str] | None = None
@@ -22,11 +20,11 @@ def upgrade() -> None:
     op.create_table(
         "bot_process",
         sa.Column("id", sa.String(length=64), nullable=False),
-        columns.timestamp("started_at"),
-        columns.timestamp("beat_at"),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("beat_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_bot_process"),
     )
-    columns.create_index("bot_process", "beat_at")
+    op.create_index("ix_bot_process_beat_at", "bot_process", ["beat_at"])
     with op.batch_alter_table("checkin_poll") as batch:
         batch.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
 
@@ -34,5 +32,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("checkin_poll") as batch:
         batch.drop_column("claimed_by")
-    columns.drop_index("bot_process", "beat_at")
+    op.drop_index("ix_bot_process_beat_at", table_name="bot_process")
     op.drop_table("bot_process")
