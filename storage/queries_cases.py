@@ -59,25 +59,22 @@ def list_advice(*, session: Session, case_id: int) -> list[CaseAdvice]:
 
 def advice_counts(*, session: Session, case_ids: Iterable[int]) -> dict[int, int]:
     """How much advice each of these cases had; cases without any are left out."""
-    ids = list(case_ids)
-    if not ids:
-        return {}
-    statement = (
-        select(CaseAdvice.case_id, func.count())
-        .where(col(CaseAdvice.case_id).in_(ids))
-        .group_by(col(CaseAdvice.case_id))
-    )
-    return {case_id: count for case_id, count in session.exec(statement)}
+    return _count_per_case(session, CaseAdvice, case_ids)
 
 
 def recognition_counts(*, session: Session, case_ids: Iterable[int]) -> dict[int, int]:
+    """How many members recognise each of these cases; cases nobody recognises are left out."""
+    return _count_per_case(session, CaseRecognition, case_ids)
+
+
+def _count_per_case(
+    session: Session, table: type[CaseAdvice] | type[CaseRecognition], case_ids: Iterable[int]
+) -> dict[int, int]:
     ids = list(case_ids)
     if not ids:
         return {}
     statement = (
-        select(CaseRecognition.case_id, func.count())
-        .where(col(CaseRecognition.case_id).in_(ids))
-        .group_by(col(CaseRecognition.case_id))
+        select(table.case_id, func.count()).where(col(table.case_id).in_(ids)).group_by(col(table.case_id))
     )
     return {case_id: count for case_id, count in session.exec(statement)}
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import ColumnElement, delete, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -238,54 +239,49 @@ def meetings_due_an_agenda(
     *, session: Session, now: datetime, lead: datetime
 ) -> list[tuple[Meeting, Network]]:
     """Meetings starting at or before `lead` that have not ended and whose agenda is not out yet."""
-    statement = (
-        select(Meeting, Network)
-        .join(Network, col(Network.id) == col(Meeting.network_id))
-        .where(
-            col(Meeting.agenda_state) == StepState.PENDING,
-            col(Meeting.starts_at) <= lead,
-            col(Meeting.ends_at) > now,
-            col(Network.archived_at).is_(None),
-        )
-        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    return _meetings_with_network(
+        session,
+        col(Meeting.agenda_state) == StepState.PENDING,
+        col(Meeting.starts_at) <= lead,
+        col(Meeting.ends_at) > now,
+        col(Network.archived_at).is_(None),
+        order_by=(col(Meeting.starts_at), col(Meeting.id)),
     )
-    return [(meeting, network) for meeting, network in session.exec(statement)]
 
 
 def meetings_due_an_evaluation(
     *, session: Session, now: datetime, ended_after: datetime
 ) -> list[tuple[Meeting, Network]]:
-    statement = (
-        select(Meeting, Network)
-        .join(Network, col(Network.id) == col(Meeting.network_id))
-        .where(
-            col(Meeting.evaluation_state) == StepState.PENDING,
-            col(Meeting.ends_at) <= now,
-            col(Meeting.ends_at) > ended_after,
-            col(Network.archived_at).is_(None),
-        )
-        .order_by(col(Meeting.ends_at), col(Meeting.id))
+    return _meetings_with_network(
+        session,
+        col(Meeting.evaluation_state) == StepState.PENDING,
+        col(Meeting.ends_at) <= now,
+        col(Meeting.ends_at) > ended_after,
+        col(Network.archived_at).is_(None),
+        order_by=(col(Meeting.ends_at), col(Meeting.id)),
     )
-    return [(meeting, network) for meeting, network in session.exec(statement)]
 
 
 def meetings_with_stale_claims(
     *, session: Session, claimed_before: datetime
 ) -> list[tuple[Meeting, Network]]:
+    agenda_stale = (col(Meeting.agenda_state) == StepState.CLAIMED) & (
+        col(Meeting.agenda_claimed_at) < claimed_before
+    )
+    evaluation_stale = (col(Meeting.evaluation_state) == StepState.CLAIMED) & (
+        col(Meeting.evaluation_claimed_at) < claimed_before
+    )
+    return _meetings_with_network(session, agenda_stale | evaluation_stale, order_by=(col(Meeting.id),))
+
+
+def _meetings_with_network(
+    session: Session, *conditions: ColumnElement[bool], order_by: tuple[Any, ...]
+) -> list[tuple[Meeting, Network]]:
     statement = (
         select(Meeting, Network)
         .join(Network, col(Network.id) == col(Meeting.network_id))
-        .where(
-            (
-                (col(Meeting.agenda_state) == StepState.CLAIMED)
-                & (col(Meeting.agenda_claimed_at) < claimed_before)
-            )
-            | (
-                (col(Meeting.evaluation_state) == StepState.CLAIMED)
-                & (col(Meeting.evaluation_claimed_at) < claimed_before)
-            )
-        )
-        .order_by(col(Meeting.id))
+        .where(*conditions)
+        .order_by(*order_by)
     )
     return [(meeting, network) for meeting, network in session.exec(statement)]
 

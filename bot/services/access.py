@@ -27,15 +27,25 @@ def original_channel_id(network: Network) -> str:
 
 def live_network(session: Session, network_id: int, *, lock: bool = False) -> Network:
     """The network, unless it is gone or archived."""
-    network = queries_kickoff.get_network(session=session, network_id=network_id, lock=lock)
-    return _live(network)
+    return _live(find_live_network(session, network_id, lock=lock))
 
 
 def linked_network(session: Session, *, team_id: str, channel_id: str) -> Network:
     """The live network linked to this channel of this workspace (a shared channel's other workspace
     sees none)."""
+    return _live(find_linked_network(session, team_id=team_id, channel_id=channel_id))
+
+
+def find_live_network(session: Session, network_id: int, *, lock: bool = False) -> Network | None:
+    """As live_network, but None instead of a refusal: for work that is dropped when the network is gone."""
+    network = queries_kickoff.get_network(session=session, network_id=network_id, lock=lock)
+    return network if _is_live(network) else None
+
+
+def find_linked_network(session: Session, *, team_id: str, channel_id: str) -> Network | None:
+    """As linked_network, but None instead of a refusal: for events on channels the bot may not serve."""
     network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
-    return _live(network)
+    return network if _is_live(network) else None
 
 
 def member(session: Session, network: Network, user_id: str) -> Membership:
@@ -68,7 +78,11 @@ def overview(session: Session, network: Network) -> NetworkOverview:
     )
 
 
+def _is_live(network: Network | None) -> bool:
+    return network is not None and network.archived_at is None
+
+
 def _live(network: Network | None) -> Network:
-    if network is None or network.archived_at is not None:
+    if network is None:
         raise ChannelNotLinked()
     return network

@@ -360,10 +360,8 @@ class CaseService:
         refusal: CaseClosed | CaseDeleted | None = None
         try:
             with unit_of_work(self._sessions) as session:
-                network = queries.get_network_by_channel(
-                    session=session, team_id=team_id, channel_id=channel_id
-                )
-                if network is None or network.archived_at is not None:
+                network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+                if network is None:
                     return None
                 case = queries_cases.get_case_by_card(
                     session=session, network_id=network.id or 0, card_ts=thread_ts
@@ -559,20 +557,6 @@ class CaseService:
             deletion = erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
             answer = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
             self._outbox.notice(session, requester, answer, language=deletion.language)
-            return deletion
-            queries_cases.erase_case_texts(session=session, case_id=case_id)
-            case.status = CaseStatus.DELETED
-            case.deleted_at = self._clock.now()
-            case.owner_id = ""
-            case.title = ""
-            case.situation = ""
-            case.question = ""
-            case.tried = ""
-            case.help_wanted = ""
-            case.lesson = ""
-            case.on_agenda = False
-            case.round_step = None
-            session.add(case)
             return deletion
 
     # ------------------------------------------------------------------ overviews

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.errors import NotAFacilitator, NotAMember
 from storage import queries
 from storage.models import CheckinAnswer, CheckinReaction, Membership
 from storage.models.checkins import Question
-from storage.models.network import Role
 
 SCALE: tuple[str, ...] = (
     "grinning",
@@ -42,16 +40,6 @@ def normalise_emoji(name: str) -> str:
 
 def active_memberships(session: Session, network_id: int) -> list[Membership]:
     return queries.list_memberships(session=session, network_id=network_id)
-
-
-def require_role(memberships: Iterable[Membership], user_id: str, *, facilitator: bool) -> Membership:
-    """Kept for bot.services.summary; the check-in services ask bot.services.access."""
-    membership = next((m for m in memberships if m.user_id == user_id and m.active), None)
-    if membership is None:
-        raise NotAMember()
-    if facilitator and membership.role != Role.FACILITATOR:
-        raise NotAFacilitator()
-    return membership
 
 
 def respondents_of(reactions: Iterable[CheckinReaction], answers: Iterable[CheckinAnswer]) -> set[str]:

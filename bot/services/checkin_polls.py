@@ -129,9 +129,9 @@ class CheckinPollService:
         with unit_of_work(self._sessions) as session:
             candidates: dict[str, int] = {}
             for network, schedule in q.list_live_networks_with_schedules(session=session):
-                latest = rule_of(network, schedule).latest_run_at_or_before(now)
-                if latest is not None and now - latest[1] <= CATCH_UP_GRACE:
-                    candidates[scheduled_key(network.id or 0, latest[0])] = network.id or 0
+                due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is not None:
+                    candidates[scheduled_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_poll_keys(session=session, keys=candidates)
         return [network_id for key, network_id in candidates.items() if key not in claimed]
 
@@ -145,14 +145,14 @@ class CheckinPollService:
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = session.get(Network, network_id)
-                if network is None or network.archived_at is not None:
+                network = access.find_live_network(session, network_id)
+                if network is None:
                     return None
                 schedule = q.get_schedule(session=session, network_id=network_id)
-                latest = rule_of(network, schedule).latest_run_at_or_before(now)
-                if latest is None or now - latest[1] > CATCH_UP_GRACE:
+                due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is None:
                     return None
-                run_date, runs_at = latest
+                run_date, runs_at = due
                 return self._claim(
                     session,
                     network,

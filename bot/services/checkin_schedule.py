@@ -132,6 +132,14 @@ class ScheduleRule:
                     return candidate, instant
         return None
 
+    def due_run(self, now: datetime, *, grace: timedelta) -> tuple[date, datetime] | None:
+        """The latest run if its time came at most `grace` before `now`, else None: a run missed for
+        longer (the bot was down) is skipped, not made up late."""
+        latest = self.latest_run_at_or_before(now)
+        if latest is None or now - latest[1] > grace:
+            return None
+        return latest
+
     def irregular_runs(self, start: datetime, *, days: int = 366) -> list[IrregularRun]:
         """The runs in the `days` after `start` whose time falls in a gap or a fold."""
         found: list[IrregularRun] = []

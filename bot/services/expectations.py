@@ -266,8 +266,7 @@ class ExpectationService:
         """The map as it stands, to refresh its message after the group changed (only the current
         members' votes count); None when no map is posted (or the network is archived)."""
         with unit_of_work(self._sessions) as session:
-            network = kq.get_network(session=session, network_id=network_id)
-            if network is None or network.archived_at is not None:
+            if access.find_live_network(session, network_id) is None:
                 return None
             overview = self._overview(session, network_id)
         return overview if overview.map_message is not None else None

@@ -127,8 +127,8 @@ class IntroService:
             intro = kq.get_intro_by_id(session=session, intro_id=intro_id)
             if intro is None:
                 return None
-            network = kq.get_network(session=session, network_id=intro.network_id)
-            if network is None or network.archived_at is not None:
+            network = access.find_live_network(session, intro.network_id)
+            if network is None:
                 return None
             return IntroCard(intro=intro, channel_id=network.channel_id, language=network.language)
 

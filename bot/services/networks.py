@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
-from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAFacilitator, NotAMember
+from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.settings import is_known_timezone
@@ -43,17 +43,12 @@ class NetworkOverview:
         return next((m for m in self.memberships if m.user_id == user_id and m.active), None)
 
     def require_member(self, user_id: str) -> Membership:
-        """Raises NotAMember unless the user takes part in the network now."""
+        """Raises NotAMember unless the user takes part in the network now.
+
+        For handlers that already hold the overview; services ask bot.services.access."""
         membership = self.membership_of(user_id)
         if membership is None:
             raise NotAMember()
-        return membership
-
-    def require_facilitator(self, user_id: str) -> Membership:
-        """Raises NotAMember or NotAFacilitator unless the user facilitates the network."""
-        membership = self.require_member(user_id)
-        if membership.role != Role.FACILITATOR:
-            raise NotAFacilitator()
         return membership
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -115,12 +116,8 @@ class MemberService:
         def write() -> MembershipChange | None:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = queries.get_network_by_channel(
-                    session=session, team_id=team_id, channel_id=channel_id
-                )
-                if network is None or network.archived_at is not None:
-                    return None
-                if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+                network = _new_event_on_network(session, team_id, channel_id, event_id=event_id, now=now)
+                if network is None:
                     return None
                 network_id = network.id or 0
                 before = kq.count_active_members(session=session, network_id=network_id)
@@ -162,12 +159,8 @@ class MemberService:
         def write() -> MembershipChange | None:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = queries.get_network_by_channel(
-                    session=session, team_id=team_id, channel_id=channel_id
-                )
-                if network is None or network.archived_at is not None:
-                    return None
-                if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+                network = _new_event_on_network(session, team_id, channel_id, event_id=event_id, now=now)
+                if network is None:
                     return None
                 network_id = network.id or 0
                 membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
@@ -286,12 +279,8 @@ class MemberService:
     def welcome(self, *, network_id: int, user_id: str) -> MembershipChange | None:
         """What a member who joined is welcomed with; None when they left again or the network is gone."""
         with unit_of_work(self._sessions) as session:
-            network = kq.get_network(session=session, network_id=network_id)
-            if (
-                network is None
-                or network.archived_at is not None
-                or not access.takes_part(session, network, user_id)
-            ):
+            network = access.find_live_network(session, network_id)
+            if network is None or not access.takes_part(session, network, user_id):
                 return None
             return MembershipChange(
                 network=network,
@@ -308,3 +297,16 @@ class MemberService:
     def _facilitators(self, session: Session, network_id: int) -> list[str]:
         memberships = queries.list_memberships(session=session, network_id=network_id)
         return queries.user_ids_with_role(memberships, Role.FACILITATOR)
+
+
+def _new_event_on_network(
+    session: Session, team_id: str, channel_id: str, *, event_id: str, now: datetime
+) -> Network | None:
+    """The live network on the channel, if the event is new (claimed now); None when there is no such
+    network or Slack delivers the event again."""
+    network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+    if network is None:
+        return None
+    if not queries.claim_event(session=session, event_id=event_id, received_at=now):
+        return None
+    return network

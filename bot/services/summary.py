@@ -19,11 +19,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.errors import ChannelNotLinked, InvalidInput
+from bot.errors import InvalidInput
 from bot.services import access
-from bot.services.checkin_common import SCALE, require_role
+from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
@@ -263,18 +264,11 @@ class SummaryService:
         now = now or self._clock.now()
         waiting_since = now - WAITING_FOR_ADVICE
         with unit_of_work(self._sessions) as session:
-            network = session.get(Network, network_id)
-            if network is None or network.archived_at is not None:
-                raise ChannelNotLinked()
+            network = access.live_network(session, network_id)
             memberships = queries.list_memberships(session=session, network_id=network_id)
             member_ids = {m.user_id for m in memberships}
             introduced = q.introduced_user_ids(session=session, network_id=network_id) & member_ids
-            version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
-            accepted = (
-                queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
-                if version is not None
-                else None
-            )
+            accepted = _agreements_accepted(session, network_id, member_ids)
             goals = group_goals(
                 queries_kickoff.list_learning_goals(session=session, network_id=network_id),
                 queries_kickoff.list_votes(session=session, network_id=network_id),
@@ -288,43 +282,10 @@ class SummaryService:
             confidential = q.confidential_titles(
                 session=session, network_id=network_id, limit=CONFIDENTIAL_TITLES
             )
-            given = queries_cases.advice_given_by_member(session=session, network_id=network_id)
-            brought = queries_cases.cases_brought_by_member(session=session, network_id=network_id)
+            contribution, quiet = _contribution(session, network_id, [m.user_id for m in memberships])
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
             answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
-            meetings = [
-                MeetingPoint(
-                    meeting_id=meeting_id,
-                    topic=topic,
-                    starts_at=starts_at,
-                    responses=responses,
-                    average_usefulness=round(average, 2) if average is not None else None,
-                )
-                for meeting_id, topic, starts_at, responses, average in q.meeting_evaluations(
-                    session=session, network_id=network_id, before=now, limit=TREND_MEETINGS
-                )
-            ]
-            last_meeting = (
-                LastMeeting(
-                    point=meetings[-1],
-                    takeaways=q.meeting_takeaways(
-                        session=session, meeting_id=meetings[-1].meeting_id, limit=TAKEAWAYS
-                    ),
-                )
-                if meetings
-                else None
-            )
-        trend = _trend(polls, answers)
-        ordered_ids = [m.user_id for m in memberships]
-        advice_per_member = [given.get(user_id, 0) for user_id in ordered_ids]
-        quiet = [u for u in ordered_ids if not given.get(u) and not brought.get(u)]
-        cases = CaseCounts(
-            open_without_advice=counts.open_without_advice,
-            open_with_advice=counts.open_with_advice,
-            closed=counts.closed,
-            confidential=counts.confidential,
-            waiting_long=counts.waiting_long,
-        )
+            meetings, last_meeting = _meetings(session, network_id, before=now)
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -338,19 +299,12 @@ class SummaryService:
             introduced=len(introduced),
             agreements_accepted=len(accepted) if accepted is not None else None,
             top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS]],
-            cases=cases,
+            cases=CaseCounts(**dataclasses.asdict(counts)),
             lessons=[Lesson(case_title=title, lesson=lesson) for title, lesson in lessons],
             waiting_titles=waiting,
             confidential_titles=confidential,
-            contribution=Contribution(
-                advice_total=sum(given.values()),
-                cases_total=sum(brought.values()),
-                members=len(memberships),
-                contributors=len(memberships) - len(quiet),
-                advice_median=statistics.median(advice_per_member) if advice_per_member else 0,
-                advice_max=max(advice_per_member, default=0),
-            ),
-            trend=trend,
+            contribution=contribution,
+            trend=_trend(polls, answers),
             meetings=meetings,
             last_meeting=last_meeting,
             attention=[],
@@ -362,9 +316,7 @@ class SummaryService:
 
     def digest_overview(self, *, network_id: int) -> DigestOverview:
         with unit_of_work(self._sessions) as session:
-            network = session.get(Network, network_id)
-            if network is None or network.archived_at is not None:
-                raise ChannelNotLinked()
+            network = access.live_network(session, network_id)
             schedule = q.get_digest_schedule(session=session, network_id=network_id)
         return self._overview(network, schedule)
 
@@ -390,12 +342,8 @@ class SummaryService:
         chosen = DigestFrequency(frequency)
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = queries_kickoff.get_network(session=session, network_id=network_id, lock=True)
-            if network is None or network.archived_at is not None:
-                raise ChannelNotLinked()
-            require_role(
-                queries.list_memberships(session=session, network_id=network_id), user_id, facilitator=True
-            )
+            network = access.live_network(session, network_id, lock=True)
+            access.facilitator(session, network, user_id)
             schedule = q.get_digest_schedule(session=session, network_id=network_id) or DigestSchedule(
                 network_id=network_id, frequency=chosen, anchor=now.date(), updated_by=user_id, updated_at=now
             )
@@ -423,9 +371,9 @@ class SummaryService:
         with unit_of_work(self._sessions) as session:
             candidates: dict[str, int] = {}
             for network, schedule in q.live_networks_with_digest_schedules(session=session):
-                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
-                if latest is not None and now - latest[1] <= CATCH_UP_GRACE:
-                    candidates[digest_key(network.id or 0, latest[0])] = network.id or 0
+                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is not None:
+                    candidates[digest_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_digest_keys(session=session, keys=list(candidates))
         return [network_id for key, network_id in candidates.items() if key not in claimed]
 
@@ -437,19 +385,19 @@ class SummaryService:
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = session.get(Network, network_id)
-                if network is None or network.archived_at is not None:
+                network = access.find_live_network(session, network_id)
+                if network is None:
                     return None
                 schedule = q.get_digest_schedule(session=session, network_id=network_id)
-                latest = digest_rule(network, schedule).latest_run_at_or_before(now)
-                if latest is None or now - latest[1] > CATCH_UP_GRACE:
+                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+                if due is None:
                     return None
-                key = digest_key(network_id, latest[0])
+                key = digest_key(network_id, due[0])
                 if q.existing_digest_keys(session=session, keys=[key]):
                     return None
                 run = q.add_digest_run(
                     session=session,
-                    run=DigestRun(network_id=network_id, key=key, run_date=latest[0], claimed_at=now),
+                    run=DigestRun(network_id=network_id, key=key, run_date=due[0], claimed_at=now),
                 )
                 return DigestClaim(run_id=run.id or 0, network_id=network_id, key=key)
         except IntegrityError:
@@ -481,6 +429,53 @@ class SummaryService:
             if run is not None:
                 run.message_ts = message_ts
                 run.posted_at = self._clock.now()
+
+
+def _agreements_accepted(session: Session, network_id: int, member_ids: set[str]) -> set[str] | None:
+    """The members who accepted the current agreements; None while there are none."""
+    version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
+    if version is None:
+        return None
+    return queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
+
+
+def _contribution(session: Session, network_id: int, member_ids: list[str]) -> tuple[Contribution, list[str]]:
+    """Give and receive across the members (in their order), and the quiet ones among them."""
+    given = queries_cases.advice_given_by_member(session=session, network_id=network_id)
+    brought = queries_cases.cases_brought_by_member(session=session, network_id=network_id)
+    advice_per_member = [given.get(user_id, 0) for user_id in member_ids]
+    quiet = [u for u in member_ids if not given.get(u) and not brought.get(u)]
+    contribution = Contribution(
+        advice_total=sum(given.values()),
+        cases_total=sum(brought.values()),
+        members=len(member_ids),
+        contributors=len(member_ids) - len(quiet),
+        advice_median=statistics.median(advice_per_member) if advice_per_member else 0,
+        advice_max=max(advice_per_member, default=0),
+    )
+    return contribution, quiet
+
+
+def _meetings(
+    session: Session, network_id: int, *, before: datetime
+) -> tuple[list[MeetingPoint], LastMeeting | None]:
+    """The latest meetings that ended before `before`, oldest first, and the last one with its takeaways."""
+    meetings = [
+        MeetingPoint(
+            meeting_id=meeting_id,
+            topic=topic,
+            starts_at=starts_at,
+            responses=responses,
+            average_usefulness=round(average, 2) if average is not None else None,
+        )
+        for meeting_id, topic, starts_at, responses, average in q.meeting_evaluations(
+            session=session, network_id=network_id, before=before, limit=TREND_MEETINGS
+        )
+    ]
+    if not meetings:
+        return meetings, None
+    takeaways = q.meeting_takeaways(session=session, meeting_id=meetings[-1].meeting_id, limit=TAKEAWAYS)
+    return meetings, LastMeeting(point=meetings[-1], takeaways=takeaways)
 
 
 def _trend(polls: list[tuple[int, date]], answers: list[tuple[int, str, int]]) -> list[TrendPoint]:

@@ -6,7 +6,9 @@ from sqlalchemy import text
 
 from bot.clock import ManualClock
 from bot.errors import ChannelAlreadyLinked, InvalidInput
+from bot.services import access
 from bot.services.networks import NetworkService
+from storage.db import unit_of_work
 from storage.models import Role
 from tests.factories import make_network, network_details
 
@@ -133,12 +135,17 @@ def test_membership_rules(sessions, clock) -> None:
         service.require_network(team_id="T1", channel_id="C1")
     link(sessions, clock)
     overview = service.require_network(team_id="T1", channel_id="C1")
-    assert overview.require_facilitator("U1").role == Role.FACILITATOR
     assert overview.require_member("U2").role == Role.PARTICIPANT
-    with pytest.raises(NotAFacilitator):
-        overview.require_facilitator("U2")
     with pytest.raises(NotAMember):
         overview.require_member("U99")
+    with unit_of_work(sessions) as session:
+        network = access.linked_network(session, team_id="T1", channel_id="C1")
+        assert access.facilitator(session, network, "U1").role == Role.FACILITATOR
+        assert access.member(session, network, "U2").role == Role.PARTICIPANT
+        with pytest.raises(NotAFacilitator):
+            access.facilitator(session, network, "U2")
+        with pytest.raises(NotAMember):
+            access.member(session, network, "U99")
 
 
 def test_an_event_is_claimed_once(sessions, clock) -> None:
