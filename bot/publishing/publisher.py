@@ -31,6 +31,7 @@ from bot.publishing.carriers import (
     failure_handler_of,
 )
 from bot.services import Services
+from bot.services.outbox import EffectKind
 from bot.services.processes import LEASE
 from bot.views.common import notice
 from storage import queries_outbox as q
@@ -211,7 +212,8 @@ class Publisher:
 
     def _tell_failure(self, attempt: Attempt, reason: str) -> None:
         requester = attempt.requester
-        if requester is None or attempt.kind == "notice":
+        if requester is None or attempt.kind == EffectKind.NOTICE:
+            # A private answer that cannot be delivered cannot say so either.
             return
         texts = Texts(str(attempt.payload.get("language") or ""))
         self._publishing.tell(attempt, requester, notice(texts("outbox.failed", reason=reason)))
