@@ -117,7 +117,6 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
     problems = validate_answer_text(text)
     if problems:
         raise InvalidInput(problems)
-    ack()
     user_id = context.user_id or ""
     HandlerDeps.of(context).services.checkin_answers.save_answer(
         poll_id=modal.poll_id,
@@ -127,6 +126,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
         signed=_checked(view, blocks.SIGN, blocks.SIGN_OPTION),
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
+    ack()
 
 
 def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -144,10 +144,10 @@ def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: B
     problems = validate_schedule_form(form, current_threshold=DEFAULT_ANONYMITY_THRESHOLD)
     if problems:
         raise InvalidInput(problems)
-    ack()
     HandlerDeps.of(context).services.checkin_schedule.change_schedule(
         network_id=modal.network_id, user_id=context.user_id or "", form=form
     )
+    ack()
 
 
 # ---------------------------------------------------------------------- meetings
@@ -167,7 +167,6 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
     problems = meetings.validate(form, timezone=modal.timezone)
     if problems:
         raise InvalidInput(problems)
-    ack()
     user_id = context.user_id or ""
     meetings.plan(
         network_id=modal.network_id,
@@ -175,6 +174,7 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
         form=form,
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
+    ack()
 
 
 def handle_evaluate_meeting_pressed(
@@ -196,7 +196,6 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
     problems = validate_evaluation(usefulness, takeaway)
     if problems:
         raise InvalidInput(problems)
-    ack()
     user_id = context.user_id or ""
     HandlerDeps.of(context).services.meetings.save_evaluation(
         meeting_id=modal.meeting_id,
@@ -205,6 +204,7 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
         takeaway=takeaway,
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
+    ack()
 
 
 # ---------------------------------------------------------------------- reactions on the poll

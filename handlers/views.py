@@ -20,7 +20,7 @@ from handlers.common import state_value
 def handle_network_start_submitted(
     ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """Validate in the modal, then link the channel; the welcome follows from the outbox."""
+    """Validate and link the channel before the modal closes; the welcome follows from the outbox."""
     modal = StartModalContext.decode(view.get("private_metadata", ""))
     blocks = ids.StartNetworkBlocks
     details = NetworkDetails(
@@ -34,7 +34,8 @@ def handle_network_start_submitted(
     problems = validate_details(details)
     if problems:
         raise InvalidInput(problems)
-    ack()
+    # Linked before the modal closes: once Slack shows the modal gone, the network exists (a learning
+    # network's channel answers conversations.members in one page, well within Slack's 3 seconds).
     user_id = context.user_id or ""
     members = channel_member_ids(client, modal.channel_id, exclude=[context.bot_user_id or ""])
     HandlerDeps.of(context).services.networks.link_channel(
@@ -45,6 +46,7 @@ def handle_network_start_submitted(
         channel_member_ids=members,
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
+    ack()
 
 
 def register(app: App) -> None:
