@@ -1,31 +1,20 @@
-"""Events API deliveries already handled.
+"""Events API deliveries already handled."""
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25
-"""
+from storage.migrations.schema import create_table, drop_table, moment, text
 
-from collections.abc import Sequence
-
-import sqlalchemy as sa
-from alembic import op
-
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "processed_event",
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name="pk_processed_event"),
+        text("event_id", 64),
+        moment("received_at"),
+        key="event_id",
+        indexes=["received_at"],
     )
-    op.create_index("ix_processed_event_received_at", "processed_event", ["received_at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_processed_event_received_at", table_name="processed_event")
-    op.drop_table("processed_event")
+    drop_table("processed_event", indexes=["received_at"])

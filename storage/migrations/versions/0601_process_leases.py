@@ -1,36 +1,16 @@
-"""Bot processes with their heartbeat, and who claimed each poll step: recovery without the long wait.
+"""Bot processes with their heartbeat, and who claimed each poll step: recovery without the long wait."""
 
-Revision ID: 0601
-Revises: 0501
-Create Date: 2026-11-25
-"""
+from storage.migrations.schema import add_columns, create_table, drop_columns, drop_table, moment, text
 
-from collections.abc import Sequence
-
-import sqlalchemy as sa
-from alembic import op
-
-revision: str = "0601"
-down_revision: str | Sequence[str] | None = "0501"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0601"
+down_revision = "0501"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "bot_process",
-        sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("beat_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_bot_process"),
-    )
-    op.create_index("ix_bot_process_beat_at", "bot_process", ["beat_at"])
-    with op.batch_alter_table("checkin_poll") as batch:
-        batch.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
+    create_table("bot_process", text("id", 64), moment("started_at"), moment("beat_at"), indexes=["beat_at"])
+    add_columns("checkin_poll", text("claimed_by", 64, null=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("checkin_poll") as batch:
-        batch.drop_column("claimed_by")
-    op.drop_index("ix_bot_process_beat_at", table_name="bot_process")
-    op.drop_table("bot_process")
+    drop_columns("checkin_poll", "claimed_by")
+    drop_table("bot_process", indexes=["beat_at"])
