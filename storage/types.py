@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, ForeignKey, Integer
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -33,3 +33,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def parent_id(table: str, *, index: bool = True, primary_key: bool = False) -> Column[int]:
+    """A row's parent, `table.id`: the row goes when its parent goes."""
+    return Column(
+        Integer,
+        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index and not primary_key,
+        primary_key=primary_key,
+    )

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, Column, String, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, parent_id
 
 CASE_TITLE_MAX = 120
 CASE_SITUATION_MAX = 2000
@@ -64,9 +64,7 @@ class Case(SQLModel, table=True):
     __tablename__ = "peer_case"
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    network_id: int = Field(sa_column=parent_id("network"))
     owner_id: str = Field(max_length=32)
     title: str = Field(max_length=CASE_TITLE_MAX)
     situation: str = Field(max_length=CASE_SITUATION_MAX)
@@ -97,9 +95,7 @@ class CaseAdvice(SQLModel, table=True):
     __tablename__ = "case_advice"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("peer_case.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    case_id: int = Field(sa_column=parent_id("peer_case"))
     giver_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     text: str = Field(max_length=ADVICE_MAX)
     source: AdviceSource = Field(sa_type=String(16))
@@ -114,11 +110,9 @@ class CaseRecognition(SQLModel, table=True):
     """A member who faces the same problem ("ik herken dit"); once per member and case."""
 
     __tablename__ = "case_recognition"
-    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_case_recognition_case_id_user_id"),)
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("peer_case.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    case_id: int = Field(sa_column=parent_id("peer_case"))
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
 from storage.models.processes import PROCESS_ID_MAX
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, parent_id
 
 RESPONDENT_MAX = 64
 """A hex SHA-256 HMAC."""
@@ -73,20 +73,14 @@ class StepState(StrEnum):
     POSTED = "posted"
 
 
-def _network_id_column() -> Column[int]:
-    return Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
-
-
 class CheckinSchedule(SQLModel, table=True):
     """How often a network is polled. A network without a row follows the default schedule."""
 
     __tablename__ = "checkin_schedule"
-    __table_args__ = (UniqueConstraint("network_id", name="uq_checkin_schedule_network_id"),)
+    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False)
-    )
+    network_id: int = Field(sa_column=parent_id("network", index=False))
     frequency: Frequency = Field(sa_type=String(16))
     weekday: int
     """0 is Monday."""
@@ -106,12 +100,12 @@ class CheckinPoll(SQLModel, table=True):
 
     __tablename__ = "checkin_poll"
     __table_args__ = (
-        UniqueConstraint("key", name="uq_checkin_poll_key"),
-        UniqueConstraint("channel_id", "message_ts", name="uq_checkin_poll_channel_id_message_ts"),
+        UniqueConstraint("key"),
+        UniqueConstraint("channel_id", "message_ts"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     key: str = Field(max_length=POLL_KEY_MAX)
     """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
     kind: PollKind = Field(sa_type=String(16))
@@ -139,18 +133,10 @@ class CheckinReaction(SQLModel, table=True):
     """A scale emoji a respondent has on a poll. Their answer is the one they added last."""
 
     __tablename__ = "checkin_reaction"
-    __table_args__ = (
-        UniqueConstraint(
-            "poll_id", "respondent", "emoji", name="uq_checkin_reaction_poll_id_respondent_emoji"
-        ),
-    )
+    __table_args__ = (UniqueConstraint("poll_id", "respondent", "emoji"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("checkin_poll.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
     respondent: str = Field(max_length=RESPONDENT_MAX)
     emoji: str = Field(max_length=EMOJI_MAX)
     reacted_at: datetime = Field(sa_type=UTCDateTime)
@@ -161,18 +147,10 @@ class CheckinAnswer(SQLModel, table=True):
     """A written answer: one per respondent and question (a new one replaces it); no time, no user id."""
 
     __tablename__ = "checkin_answer"
-    __table_args__ = (
-        UniqueConstraint(
-            "poll_id", "question", "respondent", name="uq_checkin_answer_poll_id_question_respondent"
-        ),
-    )
+    __table_args__ = (UniqueConstraint("poll_id", "question", "respondent"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("checkin_poll.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
     question: Question = Field(sa_type=String(16))
     respondent: str = Field(max_length=RESPONDENT_MAX)
     text: str = Field(max_length=ANSWER_MAX)
@@ -185,7 +163,7 @@ class Meeting(SQLModel, table=True):
     __tablename__ = "meeting"
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     topic: str = Field(max_length=TOPIC_MAX)
@@ -205,14 +183,10 @@ class MeetingEvaluation(SQLModel, table=True):
     """One respondent's evaluation of a meeting (a new one replaces it); no time, no user id."""
 
     __tablename__ = "meeting_evaluation"
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "respondent", name="uq_meeting_evaluation_meeting_id_respondent"),
-    )
+    __table_args__ = (UniqueConstraint("meeting_id", "respondent"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    meeting_id: int = Field(sa_column=parent_id("meeting"))
     respondent: str = Field(max_length=RESPONDENT_MAX)
     usefulness: int
     takeaway: str = Field(default="", max_length=TAKEAWAY_MAX)

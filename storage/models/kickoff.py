@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, parent_id
 
 JOB_ROLE_MAX = 150
 ORGANISATION_MAX = 150
@@ -23,18 +23,14 @@ AGREEMENTS_MAX = 3000
 TS_MAX = 32
 
 
-def _network_id_column() -> Column[int]:
-    return Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
-
-
 class Intro(SQLModel, table=True):
     """A member's introduction, and the one card in the channel that shows it."""
 
     __tablename__ = "intro"
-    __table_args__ = (UniqueConstraint("network_id", "user_id", name="uq_intro_network_id_user_id"),)
+    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     user_id: str = Field(max_length=32)
     job_role: str = Field(max_length=JOB_ROLE_MAX)
     organisation: str = Field(max_length=ORGANISATION_MAX)
@@ -50,10 +46,10 @@ class Expectation(SQLModel, table=True):
     """What one member expects of the network, in their own words."""
 
     __tablename__ = "expectation"
-    __table_args__ = (UniqueConstraint("network_id", "user_id", name="uq_expectation_network_id_user_id"),)
+    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     user_id: str = Field(max_length=32)
     text: str = Field(max_length=EXPECTATION_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -68,14 +64,10 @@ class LearningGoal(SQLModel, table=True):
     """
 
     __tablename__ = "learning_goal"
-    __table_args__ = (
-        UniqueConstraint(
-            "network_id", "user_id", "position", name="uq_learning_goal_network_id_user_id_position"
-        ),
-    )
+    __table_args__ = (UniqueConstraint("network_id", "user_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     user_id: str = Field(max_length=32)
     position: int
     text: str = Field(max_length=LEARNING_GOAL_MAX)
@@ -92,15 +84,13 @@ class GoalVote(SQLModel, table=True):
 
     __tablename__ = "goal_vote"
     __table_args__ = (
-        UniqueConstraint(
-            "network_id", "user_id", "goal_key", name="uq_goal_vote_network_id_user_id_goal_key"
-        ),
-        UniqueConstraint("network_id", "user_id", "slot", name="uq_goal_vote_network_id_user_id_slot"),
+        UniqueConstraint("network_id", "user_id", "goal_key"),
+        UniqueConstraint("network_id", "user_id", "slot"),
         CheckConstraint(f"slot BETWEEN 1 AND {VOTES_PER_MEMBER}", name="slot_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     user_id: str = Field(max_length=32)
     goal_key: str = Field(max_length=GOAL_KEY_MAX)
     slot: int
@@ -112,9 +102,7 @@ class ExpectationsMap(SQLModel, table=True):
 
     __tablename__ = "expectations_map"
 
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
-    )
+    network_id: int = Field(sa_column=parent_id("network", primary_key=True))
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=TS_MAX)
     posted_by: str = Field(max_length=32)
@@ -125,12 +113,10 @@ class AgreementVersion(SQLModel, table=True):
     """One version of the group agreements, one agreement per line; the highest version is current."""
 
     __tablename__ = "agreement_version"
-    __table_args__ = (
-        UniqueConstraint("network_id", "version", name="uq_agreement_version_network_id_version"),
-    )
+    __table_args__ = (UniqueConstraint("network_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=_network_id_column())
+    network_id: int = Field(sa_column=parent_id("network"))
     version: int
     text: str = Field(max_length=AGREEMENTS_MAX)
     created_by: str = Field(max_length=32)
@@ -146,15 +132,9 @@ class AgreementAcceptance(SQLModel, table=True):
     """A member accepted one version of the agreements."""
 
     __tablename__ = "agreement_acceptance"
-    __table_args__ = (
-        UniqueConstraint("version_id", "user_id", name="uq_agreement_acceptance_version_id_user_id"),
-    )
+    __table_args__ = (UniqueConstraint("version_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    version_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("agreement_version.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    version_id: int = Field(sa_column=parent_id("agreement_version"))
     user_id: str = Field(max_length=32)
     accepted_at: datetime = Field(sa_type=UTCDateTime)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import Column, MetaData, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, parent_id
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
@@ -46,7 +46,7 @@ class Role(StrEnum):
 
 class Network(SQLModel, table=True):
     __tablename__ = "network"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_network_team_id_channel_id"),)
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -66,12 +66,10 @@ class Membership(SQLModel, table=True):
     """A user's place in a network. Leaving keeps the row (with `left_at`), so history stays whole."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("network_id", "user_id", name="uq_membership_network_id_user_id"),)
+    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    network_id: int = Field(sa_column=parent_id("network"))
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     role: Role = Field(sa_type=String(16))
     joined_at: datetime = Field(sa_type=UTCDateTime)

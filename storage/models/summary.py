@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, parent_id
 
 DIGEST_KEY_MAX = 96
 
@@ -28,12 +28,10 @@ class DigestSchedule(SQLModel, table=True):
     """How often a network's summary is posted by itself. A network without a row gets it monthly."""
 
     __tablename__ = "digest_schedule"
-    __table_args__ = (UniqueConstraint("network_id", name="uq_digest_schedule_network_id"),)
+    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False)
-    )
+    network_id: int = Field(sa_column=parent_id("network", index=False))
     frequency: DigestFrequency = Field(sa_type=String(16))
     anchor: date
     """No run before this local date."""
@@ -45,12 +43,10 @@ class DigestRun(SQLModel, table=True):
     """One scheduled digest, claimed once under its key, then posted."""
 
     __tablename__ = "digest_run"
-    __table_args__ = (UniqueConstraint("key", name="uq_digest_run_key"),)
+    __table_args__ = (UniqueConstraint("key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("network.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    network_id: int = Field(sa_column=parent_id("network"))
     key: str = Field(max_length=DIGEST_KEY_MAX)
     run_date: date
     claimed_at: datetime = Field(sa_type=UTCDateTime)
