@@ -223,7 +223,7 @@ class AgreementService:
             EffectKind.AGREEMENTS,
             version_id=status.version.id,
             previous_version_id=publication.previous.id if publication.previous else None,
-            requester=requester.as_payload() if requester else None,
+            requester=requester,
             language=status.network.language,
         )
         if publication.size_note is not None:

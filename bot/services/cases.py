@@ -237,7 +237,7 @@ class CaseService:
                 EffectKind.CASE_CARD,
                 key=f"case-card-{case.id}",
                 case_id=case.id,
-                requester=requester.as_payload() if requester else None,
+                requester=requester,
                 language=network.language,
             )
             return _state(session, case, network)

@@ -313,7 +313,7 @@ class CheckinPollService:
                         EffectKind.CHECKIN_RESULTS,
                         key=results.results_key,
                         poll_id=results.poll_id,
-                        requester=requester.as_payload() if requester else None,
+                        requester=requester,
                         language=results.language,
                     )
                     return results

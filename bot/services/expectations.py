@@ -253,7 +253,7 @@ class ExpectationService:
                 network_id=network_id,
                 channel_id=channel_id,
                 posted_by=user_id,
-                requester=requester.as_payload() if requester else None,
+                requester=requester,
                 language=network.language,
             )
 

@@ -114,7 +114,7 @@ class IntroService:
                     session,
                     EffectKind.INTRO_CARD,
                     intro_id=intro.id,
-                    requester=requester.as_payload() if requester else None,
+                    requester=requester,
                     language=network.language,
                 )
                 return SavedIntro(intro=intro, created=created)

@@ -261,7 +261,7 @@ class MeetingService:
                 EffectKind.MEETING_PLANNED,
                 key=info.planned_key,
                 meeting_id=info.meeting_id,
-                requester=requester.as_payload() if requester else None,
+                requester=requester,
                 language=info.language,
             )
             return info

@@ -156,7 +156,7 @@ class NetworkService:
                     EffectKind.NETWORK_WELCOME,
                     key=f"network-welcome-{network.id}",
                     network_id=network.id,
-                    requester=requester.as_payload() if requester else None,
+                    requester=requester,
                     language=details.language,
                 )
         except IntegrityError:

@@ -122,13 +122,17 @@ class Outbox:
 
     def record(self, session: Session, kind: EffectKind, *, key: str | None = None, **payload: Any) -> None:
         """Record one effect. `key` identifies it for good (a post with the same key is posted once);
-        without one, a fresh key: an update or a notice that may be carried out as often as asked."""
+        without one, a fresh key: an update or a notice that may be carried out as often as asked.
+        A `Requester` in the payload is stored as its plain fields."""
         now = self._clock.now()
         queries_outbox.add(
             session=session,
             kind=kind.value,
             key=key or f"{kind.value}-{uuid.uuid4().hex}",
-            payload=payload,
+            payload={
+                name: value.as_payload() if isinstance(value, Requester) else value
+                for name, value in payload.items()
+            },
             owner=self._process_id,
             now=now,
             not_before=now + FIRST_TRY_WITHIN,
