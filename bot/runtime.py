@@ -21,8 +21,8 @@ from bot.executor import TrackingExecutor
 from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
-from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.processes import LEASE, ProcessRegistry
+from bot.services.respondents import Respondents, derive_answer_key
 from bot.settings import Settings
 from bot.slack_api import make_web_client
 from bot.web import Health, HttpServer, make_wsgi_app

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
-from bot.services.checkin_answers import CheckinAnswerService, Respondents
+from bot.services.checkin_answers import CheckinAnswerService
 from bot.services.checkin_polls import CheckinPollService
 from bot.services.checkin_reminders import CheckinReminderService
 from bot.services.checkin_schedule import CheckinScheduleService
@@ -18,6 +18,7 @@ from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
+from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.summary import SummaryService
 from storage.db import SessionFactory

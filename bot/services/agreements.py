@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from bot.clock import Clock
 from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
 from bot.services import access
 from bot.services.kickoff import SizeNote, record_size_notes, retry_on_conflict, size_note_for
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import AgreementAcceptance, AgreementVersion, Membership, Network, Role
 from storage.models.kickoff import AGREEMENTS_MAX
 
@@ -102,12 +102,7 @@ class Acceptance:
     """False when the member had accepted this version already."""
 
 
-class AgreementService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class AgreementService(Service):
     def status(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """The current agreements as `user_id` sees them. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import (
     AdviceWaitsForRound,
     AlreadyRecognised,
@@ -37,9 +36,10 @@ from bot.errors import (
 from bot.services import access
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.service import Service
 from bot.text import truncate
 from storage import queries, queries_cases
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -189,12 +189,7 @@ def listing_order(summary: CaseSummary) -> tuple[int, float]:
     return (2, -(summary.closed_at or summary.created_at).timestamp())
 
 
-class CaseService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox
-
+class CaseService(Service):
     # ------------------------------------------------------------------ bringing a case
 
     def bring(

@@ -7,9 +7,6 @@ poll closes the reactions on its message are reconciled with the counted ones.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,43 +15,16 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import InvalidInput, PollClosed, PollNotFound
 from bot.services import access
 from bot.services.checkin_common import SCALE, active_memberships, normalise_emoji
-from bot.services.outbox import Outbox, Requester
+from bot.services.outbox import Requester
+from bot.services.service import AnswerKeepingService
 from storage import queries
 from storage import queries_checkins as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction, Network
 from storage.models.checkins import ANSWER_MAX, PollStatus, Question
-
-
-class Respondents:
-    """Who answered, as only the running bot can tell: HMAC-SHA256 of the poll (or meeting) and the user.
-
-    The key comes from the bot's secrets (see bot.runtime), never from the database, so the database
-    alone cannot re-identify an answer by hashing every member's id; the poll id in the message makes
-    one person's answers to different polls unlinkable.
-    """
-
-    def __init__(self, key: bytes | None = None) -> None:
-        # Without a key (tools and tests that never keep answers across processes) a random one.
-        self._key = key or secrets.token_bytes(32)
-
-    def _of(self, scope: str, user_id: str) -> str:
-        return hmac.new(self._key, f"{scope}:{user_id}".encode(), hashlib.sha256).hexdigest()
-
-    def of_poll(self, poll_id: int, user_id: str) -> str:
-        return self._of(f"poll:{poll_id}", user_id)
-
-    def of_meeting(self, meeting_id: int, user_id: str) -> str:
-        return self._of(f"meeting:{meeting_id}", user_id)
-
-
-def derive_answer_key(secret: str) -> bytes:
-    """A key for `Respondents`, derived from a server secret and used for nothing else."""
-    return hmac.new(secret.encode(), b"netwerkbot/respondents/v1", hashlib.sha256).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +45,7 @@ def validate_answer_text(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
     return {}
 
 
-class CheckinAnswerService:
-    def __init__(
-        self,
-        *,
-        sessions: SessionFactory,
-        clock: Clock,
-        respondents: Respondents | None = None,
-        outbox: Outbox | None = None,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._respondents = respondents or Respondents()
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class CheckinAnswerService(AnswerKeepingService):
     # ------------------------------------------------------------------ reactions
 
     def record_reaction(

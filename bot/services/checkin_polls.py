@@ -37,6 +37,7 @@ from bot.services.checkin_common import (
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, DEFAULT_OPEN_DAYS, rule_of
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.processes import LEASE
+from bot.services.service import Service
 from storage import queries_checkins as q
 from storage import queries_outbox, queries_processes
 from storage.db import SessionFactory, unit_of_work
@@ -105,7 +106,7 @@ def manual_key(network_id: int, run_date: date) -> str:
     return f"checkin/{network_id}/manual/{run_date.isoformat()}"
 
 
-class CheckinPollService:
+class CheckinPollService(Service):
     def __init__(
         self,
         *,
@@ -116,10 +117,10 @@ class CheckinPollService:
     ) -> None:
         """`process_id` signs this process's claims (see bot.services.processes); without it, a claim
         left behind is only taken over after CLAIM_TIMEOUT."""
-        self._sessions = sessions
-        self._clock = clock
+        super().__init__(
+            sessions=sessions, clock=clock, outbox=outbox or Outbox(clock=clock, process_id=process_id)
+        )
         self._process_id = process_id
-        self._outbox = outbox or Outbox(clock=clock, process_id=process_id)
 
     # ------------------------------------------------------------------ claiming runs
 

@@ -7,11 +7,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.clock import Clock
-from bot.services.checkin_answers import Respondents
 from bot.services.checkin_common import active_memberships, respondents_of
+from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import CheckinPoll, Network
 
 
@@ -26,14 +25,7 @@ class Reminder:
     user_ids: list[str]
 
 
-class CheckinReminderService:
-    def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents | None = None
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._respondents = respondents or Respondents()
-
+class CheckinReminderService(AnswerKeepingService):
     def claim_due_reminders(self) -> list[Reminder]:
         """Claim the halfway reminder of every open poll due one: at most one reminder per poll, ever.
 

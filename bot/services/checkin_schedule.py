@@ -18,12 +18,12 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
 from bot.errors import ChannelNotLinked, InvalidInput, ThresholdOnlyUp
 from bot.services import access
-from bot.services.outbox import EffectKind, Outbox
+from bot.services.outbox import EffectKind
+from bot.services.service import Service
 from storage import queries_checkins as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import CheckinSchedule, Network
 from storage.models.checkins import Frequency
 from storage.models.network import Role
@@ -335,12 +335,7 @@ def _apply_form(
     schedule.updated_at = now
 
 
-class CheckinScheduleService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class CheckinScheduleService(Service):
     def schedule_overview(self, *, network_id: int) -> ScheduleOverview:
         """The network's schedule and its next run. Raises ChannelNotLinked for an unknown network."""
         with unit_of_work(self._sessions) as session:

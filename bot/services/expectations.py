@@ -12,14 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import GoalNotOnMap, InvalidInput, NothingToMap, VotesUsedUp
 from bot.services import access
 from bot.services.kickoff import retry_on_conflict
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Expectation, ExpectationsMap, GoalVote, LearningGoal, Network
 from storage.models.kickoff import (
     EXPECTATION_MAX,
@@ -160,12 +160,7 @@ class VoteOutcome:
     overview: ExpectationsOverview
 
 
-class ExpectationService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class ExpectationService(Service):
     def current(self, *, network_id: int, user_id: str) -> MemberExpectations:
         """What the member wrote so far. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:

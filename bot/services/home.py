@@ -18,18 +18,17 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import NetworkGone
 from bot.services import access
-from bot.services.checkin_answers import Respondents
 from bot.services.export import export_network
 from bot.services.kickoff import SizeNote, size_note_for
 from bot.services.networks import NetworkOverview
-from bot.services.outbox import EffectKind, Outbox
+from bot.services.outbox import EffectKind
+from bot.services.service import AnswerKeepingService
 from storage import queries, queries_cases, queries_home
 from storage import queries_checkins as qc
 from storage import queries_kickoff as kq
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Case, CaseStatus, CheckinPoll, Membership, Network, Role
 from storage.models.checkins import PollStatus
 
@@ -142,20 +141,7 @@ class NetworkCsv:
     language: str
 
 
-class HomeService:
-    def __init__(
-        self,
-        *,
-        sessions: SessionFactory,
-        clock: Clock,
-        outbox: Outbox,
-        respondents: Respondents | None = None,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox
-        self._respondents = respondents or Respondents()
-
+class HomeService(AnswerKeepingService):
     def home(self, *, team_id: str, user_id: str) -> Home:
         """Every live network of the workspace that `user_id` takes part in, as their App Home shows it;
         none for someone in no network."""

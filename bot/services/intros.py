@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.clock import Clock
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.kickoff import retry_on_conflict
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from storage import queries_kickoff as kq
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Intro
 from storage.models.kickoff import INTRO_ANSWER_MAX, JOB_ROLE_MAX, ORGANISATION_MAX
 
@@ -71,12 +71,7 @@ class IntroCard:
     language: str
 
 
-class IntroService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class IntroService(Service):
     def current(self, *, network_id: int, user_id: str) -> Intro | None:
         """The member's introduction so far, or None. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:

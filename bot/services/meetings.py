@@ -18,14 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
 from bot.services import access
-from bot.services.checkin_answers import Respondents
 from bot.services.checkin_schedule import parse_time_of_day
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Meeting, MeetingEvaluation, Network
 from storage.models.checkins import MEETING_CASES_MAX, TAKEAWAY_MAX, TOPIC_MAX, StepState
 
@@ -195,20 +194,7 @@ def _info(meeting: Meeting, network: Network) -> MeetingInfo:
     )
 
 
-class MeetingService:
-    def __init__(
-        self,
-        *,
-        sessions: SessionFactory,
-        clock: Clock,
-        respondents: Respondents | None = None,
-        outbox: Outbox | None = None,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._respondents = respondents or Respondents()
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class MeetingService(AnswerKeepingService):
     def suggested_day(self, *, timezone: str) -> date:
         """A week from today in the network's time zone: where the meeting modal's date starts."""
         return (self._clock.now().astimezone(ZoneInfo(timezone)) + timedelta(days=7)).date()

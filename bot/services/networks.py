@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.clock import Clock
 from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from bot.settings import is_known_timezone
 from storage import queries, queries_kickoff
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import GOAL_MAX, NAME_MAX, Membership, Network, NetworkComposition, NetworkOrigin, Role
 
 
@@ -73,12 +73,7 @@ def validate_details(details: NetworkDetails) -> dict[str, tuple[str, dict[str, 
     return problems
 
 
-class NetworkService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class NetworkService(Service):
     def overview(self, *, network_id: int) -> NetworkOverview:
         """The network with its active members; raises ChannelNotLinked when it is gone."""
         with unit_of_work(self._sessions) as session:

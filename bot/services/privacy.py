@@ -21,15 +21,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NetworkGone
 from bot.services import access
 from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
-from bot.services.checkin_answers import Respondents
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import AnswerKeepingService
 from storage import queries, queries_privacy
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
     Case,
@@ -100,15 +99,7 @@ def _owned_case(case: Case) -> dict[str, Any]:
     }
 
 
-class PrivacyService:
-    def __init__(
-        self, *, sessions: SessionFactory, clock: Clock, respondents: Respondents, outbox: Outbox
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._respondents = respondents
-        self._outbox = outbox
-
+class PrivacyService(AnswerKeepingService):
     # ------------------------------------------------------------------ my data
 
     def send_my_data(self, *, team_id: str, user_id: str, requester: Requester, language: str) -> None:

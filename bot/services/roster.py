@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
 from bot.services import access
 from bot.services.kickoff import (
@@ -18,10 +17,11 @@ from bot.services.kickoff import (
     retry_on_conflict,
     size_note_for,
 )
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Membership, Network, Role
 
 # The words `/netwerk rol` understands, in both languages.
@@ -97,12 +97,7 @@ class Roster:
         return size_note_for(self.size)
 
 
-class MemberService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
-
+class MemberService(Service):
     def member_joined(
         self, *, team_id: str, channel_id: str, user_id: str, event_id: str
     ) -> MembershipChange | None:

@@ -21,17 +21,17 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind, Requester
+from bot.services.service import Service
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, Role
 from storage.models.checkins import Frequency
 
@@ -242,12 +242,7 @@ def _anchor_after(moment: datetime, timezone: str) -> date:
     )
 
 
-class SummaryService:
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._outbox = outbox
-
+class SummaryService(Service):
     def request_post(self, *, team_id: str, channel_id: str, user_id: str) -> None:
         """Record that the summary of the channel's network is posted there, built when it is posted;
         any member may ask. Raises ChannelNotLinked or NotAMember."""

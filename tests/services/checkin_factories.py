@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.services import Services, build_services
-from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.checkin_export import export_polls
 from bot.services.checkin_polls import PollPost
+from bot.services.respondents import Respondents, derive_answer_key
 from storage.db import unit_of_work
 from tests.factories import FACILITATOR_ID, MEMBER_IDS, make_network
 

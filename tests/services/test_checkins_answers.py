@@ -14,7 +14,7 @@ from bot.errors import (
     PollClosed,
     PollNotFound,
 )
-from bot.services.checkin_answers import Respondents
+from bot.services.respondents import Respondents
 from storage.models import CheckinAnswer, CheckinReaction
 from tests.services.checkin_factories import (
     FACILITATOR,

@@ -8,8 +8,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound, NotAFacilitator, NotAMember
-from bot.services.checkin_answers import Respondents
 from bot.services.meetings import CLAIM_TIMEOUT, MeetingService
+from bot.services.respondents import Respondents
 from tests.factories import make_network, meeting_form
 from tests.services.checkin_factories import FACILITATOR, KEY, MEMBERS
 

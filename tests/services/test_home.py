@@ -13,9 +13,9 @@ import pytest
 from bot.clock import ManualClock
 from bot.errors import NetworkGone, NotAFacilitator, NotAMember
 from bot.services import build_services
-from bot.services.checkin_answers import Respondents, derive_answer_key
 from bot.services.home import HomeService
 from bot.services.outbox import Outbox
+from bot.services.respondents import Respondents, derive_answer_key
 from bot.services.roster import MemberService
 from bot.views.export_csv import csv_content
 from storage.db import unit_of_work

@@ -13,10 +13,10 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
-from bot.services.checkin_answers import Respondents
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService, months_before
+from bot.services.respondents import Respondents
 from storage.db import unit_of_work
 from storage.models import (
     AgreementAcceptance,

@@ -1,0 +1,34 @@
+"""What every service is given."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.services.outbox import Outbox
+from bot.services.respondents import Respondents
+from storage.db import SessionFactory
+
+
+class Service:
+    """A service opens its units of work from `sessions`, reads the time from `clock`, and records
+    the effects of its writes in `outbox` (without one, an outbox whose items no process owns: a
+    live process carries them out at its next sweep)."""
+
+    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._outbox = outbox or Outbox(clock=clock, process_id=None)
+
+
+class AnswerKeepingService(Service):
+    """A service that keeps members' answers anonymous: who answered is only `respondents`' keyed hash."""
+
+    def __init__(
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        outbox: Outbox | None = None,
+        respondents: Respondents | None = None,
+    ) -> None:
+        super().__init__(sessions=sessions, clock=clock, outbox=outbox)
+        self._respondents = respondents or Respondents()
