@@ -10,6 +10,8 @@ from itertools import accumulate
 _ZERO_WIDTH_SPACE = "\u200b"
 _FORMATTING = re.compile(r"([*_~`])")
 _ELLIPSIS = "…"
+# Everything Markdown (and a canvas's mentions, `![](@U…)`) could read as syntax; escaped by a backslash.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_~{}\[\]()<>#+\-!|@])")
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -20,6 +22,13 @@ def escape_mrkdwn(text: str) -> str:
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _FORMATTING.sub(lambda match: match.group(1) + _ZERO_WIDTH_SPACE, escaped)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as it should appear on one line of a canvas's Markdown: literal, never a heading, list,
+    link or mention. Every run of white space becomes one space, so that nothing can start a new block."""
+    text = " ".join(text.split())
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
 
 
 def fit_user_text(text: str, limit: int, *, one_line: bool = False) -> str:

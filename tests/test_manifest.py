@@ -34,6 +34,10 @@ SCOPES_BY_METHOD = {
     "views_publish": set(),
     "chat_getPermalink": set(),
     "auth_test": set(),
+    "conversations_canvases_create": {"canvases:write"},
+    "canvases_edit": {"canvases:write"},
+    "canvases_sections_lookup": {"canvases:read"},
+    "pins_add": {"pins:write"},
 }
 EVENT_FOR_LISTENER = {
     "message": {"message.channels", "message.groups"},

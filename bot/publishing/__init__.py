@@ -6,6 +6,7 @@ share; one module per part of the bot renders its kinds of effect (`cases`, ...)
 
 from bot.publishing import (
     cases,  # noqa: F401  (registers the carriers of the case effects)
+    charter,  # noqa: F401  (the charter on the channel's canvas or pinned)
     checkins,  # noqa: F401  (registers the carriers of the check-in effects)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
+from bot.services.charter import CharterService
 from bot.services.checkin_answers import CheckinAnswerService
 from bot.services.checkin_polls import CheckinPollService
 from bot.services.checkin_reminders import CheckinReminderService
@@ -40,6 +41,7 @@ class Services:
     home: HomeService
     summary: SummaryService
     privacy: PrivacyService
+    charter: CharterService
     outbox: Outbox
 
 
@@ -74,5 +76,6 @@ def build_services(
         home=HomeService(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents),
         summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
+        charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
     )

@@ -221,6 +221,7 @@ class AgreementService(Service):
             requester=requester,
             language=status.network.language,
         )
+        self._outbox.charter_changed(session, status.network.id or 0)
         if publication.size_note is not None:
             record_size_notes(
                 self._outbox, session, status.network, note=publication.size_note, count=status.member_count
@@ -312,7 +313,7 @@ class AgreementService(Service):
             self._outbox.record(
                 session,
                 EffectKind.ACCEPTANCE,
-                requester=requester.as_payload(),
+                requester=requester,
                 version=version.version,
                 newly=newly,
                 in_place=in_place,
@@ -320,6 +321,7 @@ class AgreementService(Service):
             )
         if newly:
             self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network.id)
+            self._outbox.charter_changed(session, network.id or 0)
 
     def _status(
         self,

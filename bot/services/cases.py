@@ -450,6 +450,8 @@ class CaseService(Service):
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
             )
+            if not case.confidential:
+                self._outbox.charter_changed(session, network.id or 0)
             self._refresh_card(session, case)
             return _state(session, case, network)
 

@@ -216,6 +216,7 @@ class ExpectationService(Service):
                     now=now,
                 )
                 kq.delete_votes_for_missing_goals(session=session, network_id=network_id)
+                self._outbox.charter_changed(session, network_id)
                 overview = self._overview(session, network_id)
                 if overview.map_message is not None:
                     self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
@@ -359,6 +360,7 @@ class ExpectationService(Service):
                 language=network.language,
             )
         self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network.id)
+        self._outbox.charter_changed(session, network.id or 0)
 
     def goal(self, *, network_id: int, ref: str) -> MapGoal | None:
         """The goal as the map shows it now, or None when nobody proposes it any more."""

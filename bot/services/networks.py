@@ -154,6 +154,7 @@ class NetworkService(Service):
                     requester=requester,
                     language=details.language,
                 )
+                self._outbox.charter_changed(session, network.id or 0)
         except IntegrityError:
             # Another request linked the channel between our check and our insert.
             overview = self.find_by_channel(team_id=team_id, channel_id=channel_id)

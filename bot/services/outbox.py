@@ -88,6 +88,8 @@ class EffectKind(StrEnum):
     """Tell the facilitator who changed the digest's schedule what it is now."""
     HOME_CSV = "home.csv"
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
+    CHARTER_REFRESH = "charter.refresh"
+    """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,10 @@ class Outbox:
             now=now,
             not_before=now + FIRST_TRY_WITHIN,
         )
+
+    def charter_changed(self, session: Session, network_id: int) -> None:
+        """Record that the network's charter may read differently once this unit of work commits."""
+        self.record(session, EffectKind.CHARTER_REFRESH, network_id=network_id)
 
     def notice(
         self,

@@ -279,7 +279,11 @@ class PrivacyService(AnswerKeepingService):
             advice.removed = True
             advice.message_ts = None
             session.add(advice)
+        took_part = bool(queries_privacy.rows_of_user(model=Membership, **mine))
         self._forget_answers_and_rows(session, network, user_id, intros)
+        if took_part:
+            # Their name, goals and lessons leave the charter too.
+            self._outbox.charter_changed(session, network_id)
         return deletions
 
     def _forget_answers_and_rows(

@@ -245,11 +245,12 @@ class MemberService(Service):
                     kq.add_membership(session=session, membership=target)
                     if not self._facilitators(session, network_id):
                         raise LastFacilitator()
+                    self._outbox.charter_changed(session, network_id)
                 if requester is not None:
                     self._outbox.record(
                         session,
                         EffectKind.ROLE_CHANGED,
-                        requester=requester.as_payload(),
+                        requester=requester,
                         network_id=network_id,
                         user_id=user_id,
                         previous=str(previous),
@@ -266,6 +267,7 @@ class MemberService(Service):
         network_id = change.network.id
         self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
         self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
+        self._outbox.charter_changed(session, network_id or 0)
         if change.size_note is not None:
             record_size_notes(
                 self._outbox, session, change.network, note=change.size_note, count=change.member_count

@@ -15,6 +15,7 @@ from storage.models.cases import (
     HelpKind,
     RoundStep,
 )
+from storage.models.charter import NetworkCharter
 from storage.models.checkins import (
     CheckinAnswer,
     CheckinPoll,
@@ -81,6 +82,7 @@ __all__ = [
     "MeetingEvaluation",
     "Membership",
     "Network",
+    "NetworkCharter",
     "NetworkComposition",
     "NetworkOrigin",
     "OutboxItem",

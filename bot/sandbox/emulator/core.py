@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from bot.sandbox._args import JsonDict
 from bot.sandbox.emulator.auth import AuthApi
 from bot.sandbox.emulator.calls import CallLog, RecordedCall
+from bot.sandbox.emulator.canvases import Canvas, CanvasesApi
 from bot.sandbox.emulator.chat import ChatApi
 from bot.sandbox.emulator.conversations import ConversationsApi
 from bot.sandbox.emulator.dispatch import Dispatcher
@@ -102,6 +103,7 @@ class SlackEmulator:
         self._chat = ChatApi(ws)
         self._views = ViewsApi(ws)
         self._files = FilesApi(ws, lambda: self.base_url)
+        self._canvases = CanvasesApi(ws)
         self._response_urls = ResponseUrls(ws, lambda: self.base_url)
         families = (
             AuthApi(ws, lambda: self.socket_mode.new_url()),
@@ -110,6 +112,7 @@ class SlackEmulator:
             ReactionsApi(ws),
             self._views,
             self._files,
+            self._canvases,
         )
         self._limiter.reset()
         self._dispatcher = Dispatcher(
@@ -392,6 +395,28 @@ class SlackEmulator:
                 fid: {**copy.deepcopy(f), "content": self._files.contents.get(fid, b"")}
                 for fid, f in self._files.files.items()
             }
+
+    def canvas(self, channel_id: str) -> str | None:
+        """The markdown of the channel's canvas, None while it has none."""
+        with self._lock:
+            canvas = self._canvases.of_channel(channel_id)
+            return None if canvas is None else canvas.markdown
+
+    def delete_canvas(self, channel_id: str) -> None:
+        """Someone deletes the channel's canvas by hand."""
+        with self._lock:
+            canvas: Canvas | None = self._canvases.of_channel(channel_id)
+            if canvas is not None:
+                self._canvases.remove(canvas)
+
+    def disable_canvases(self) -> None:
+        """The workspace's plan has no channel canvases (Slack's free plans)."""
+        with self._lock:
+            self._canvases.enabled = False
+
+    def pinned(self, channel_id: str) -> list[JsonDict]:
+        """The channel's pinned messages, oldest first."""
+        return [m for m in self.messages(channel_id) if channel_id in m.get("pinned_to", [])]
 
     def file_content(self, file_id: str) -> bytes:
         with self._lock:

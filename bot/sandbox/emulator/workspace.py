@@ -33,6 +33,8 @@ class Channel:
     purpose: str = ""
     messages: dict[str, JsonDict] = field(default_factory=dict)
     last_ts_us: int = 0
+    canvas_id: str | None = None
+    """The channel canvas, shown in conversations.info's `properties`."""
 
     def new_ts(self, now: float) -> str:
         """A ts unique in this conversation, as Slack's are: the time, moved on a microsecond if taken."""
@@ -304,7 +306,11 @@ class Workspace:
 
     def _channel_object(self, channel: Channel) -> JsonDict:
         legacy_group = channel.id.startswith("G")
+        properties: JsonDict = {}
+        if channel.canvas_id is not None:
+            properties["canvas"] = {"file_id": channel.canvas_id, "is_empty": False, "quip_thread_id": ""}
         return {
+            **({"properties": properties} if properties else {}),
             "id": channel.id,
             "name": channel.name,
             "is_channel": not legacy_group,

@@ -1,0 +1,25 @@
+"""The demo's last act: the charter the bot kept on the channel's canvas while the kickoff went on."""
+
+from __future__ import annotations
+
+import re
+
+from bot.demo.stage import CHANNEL_ID, Stage
+
+_MENTION = re.compile(r"!\[\]\(@(\w+)\)")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def charter_act(stage: Stage) -> None:
+    texts = stage.texts
+    markdown = stage.emulator.canvas(CHANNEL_ID)
+    heading = texts("charter.demo.heading")
+    stage.say(heading)
+    stage.say("-" * len(heading))
+    if markdown is None:
+        stage.say(texts("charter.demo.none"))
+    else:
+        # As a reader sees it: people by name, the escaping of their text gone.
+        readable = _MENTION.sub(lambda m: "@" + stage.names.get(m.group(1), m.group(1)), markdown)
+        stage.say(_ESCAPE.sub(r"\1", readable).rstrip())
+    stage.say()

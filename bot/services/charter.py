@@ -1,0 +1,136 @@
+"""The network's charter: what the group agreed and where it is going, kept in one place in Slack.
+
+The charter is read from the network as it stands (its goal, who takes part, the agreements, the
+learning goals with the most votes, the latest lessons) whenever something in it may have changed;
+whoever writes it to Slack compares it with what was written last, so that many changes in a row come
+down to one write. Confidential cases never appear on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.services import access
+from bot.services.expectations import group_goals
+from bot.services.service import Service
+from storage import queries, queries_charter, queries_kickoff, queries_summary
+from storage.db import unit_of_work
+from storage.models import Network, NetworkCharter, Role
+
+TOP_GOALS = 5
+LATEST_LESSONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CharterGoal:
+    text: str
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CharterLesson:
+    case_title: str
+    lesson: str
+
+
+@dataclass(frozen=True, slots=True)
+class Charter:
+    network_id: int
+    channel_id: str
+    name: str
+    goal: str
+    origin: str
+    composition: str
+    language: str
+    started_on: date
+    facilitator_ids: list[str]
+    expert_ids: list[str]
+    member_count: int
+    agreements: str
+    """The current agreements' text; empty while none were posted."""
+    accepted: int
+    """How many current members accepted the current agreements."""
+    top_goals: list[CharterGoal]
+    lessons: list[CharterLesson]
+
+
+@dataclass(frozen=True, slots=True)
+class CharterPlace:
+    """Where the charter was last written, and what (by hash): nothing yet is all None and ""."""
+
+    canvas_id: str | None = None
+    pinned_ts: str | None = None
+    written_hash: str = ""
+
+
+CharterWriter = Callable[[Charter, CharterPlace], CharterPlace]
+"""Writes the charter where it belongs (in Slack) and says where it is now."""
+
+
+class CharterService(Service):
+    def rewrite(self, *, network_id: int, write: CharterWriter) -> None:
+        """Hand `write` the charter as it stands and where it was written last, and keep where it
+        says the charter is now.
+
+        The network stays locked meanwhile: one process at a time rewrites a network's charter, so
+        two never both create its canvas. An archived or erased network's charter is left alone.
+        """
+        with unit_of_work(self._sessions) as session:
+            network = access.find_live_network(session, network_id, lock=True)
+            if network is None:
+                return
+            row = queries_charter.get(session=session, network_id=network_id)
+            place = (
+                CharterPlace()
+                if row is None
+                else CharterPlace(row.canvas_id, row.pinned_ts, row.written_hash)
+            )
+            written = write(_charter(session, network), place)
+            if written == place:
+                return
+            row = row or NetworkCharter(network_id=network_id)
+            row.canvas_id = written.canvas_id
+            row.pinned_ts = written.pinned_ts
+            row.written_hash = written.written_hash
+            row.written_at = self._clock.now()
+            queries_charter.save(session=session, charter=row)
+
+
+def _charter(session: Session, network: Network) -> Charter:
+    network_id = network.id or 0
+    memberships = queries.list_memberships(session=session, network_id=network_id)
+    member_ids = {m.user_id for m in memberships}
+    version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
+    accepted = (
+        queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
+        if version is not None
+        else set()
+    )
+    goals = group_goals(
+        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
+        queries_kickoff.list_votes(session=session, network_id=network_id),
+        voter_ids=member_ids,
+    )
+    lessons = queries_summary.recent_lessons(session=session, network_id=network_id, limit=LATEST_LESSONS)
+    return Charter(
+        network_id=network_id,
+        channel_id=network.channel_id,
+        name=network.name,
+        goal=network.goal,
+        origin=network.origin,
+        composition=network.composition,
+        language=network.language,
+        started_on=network.created_at.astimezone(ZoneInfo(network.timezone)).date(),
+        facilitator_ids=queries.user_ids_with_role(memberships, Role.FACILITATOR),
+        expert_ids=queries.user_ids_with_role(memberships, Role.EXPERT),
+        member_count=len(memberships),
+        agreements=version.text if version is not None else "",
+        accepted=len(accepted),
+        top_goals=[CharterGoal(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
+        lessons=[CharterLesson(case_title=title, lesson=lesson) for title, lesson in lessons],
+    )
