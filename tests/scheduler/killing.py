@@ -28,8 +28,8 @@ from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 ROOT = Path(__file__).resolve().parents[2]
 TAKEOVER = 30.0
 """Seconds to wait for a new process to finish a dead one's items (its lease is 3 s in these processes)."""
-SET_UP_AND_REFRESHES = ("case.refresh", "network.welcome")
-"""Outbox kinds a test leaves out: card refreshes (many, keyless) and the welcome of the test's set-up."""
+SET_UP_AND_REFRESHES = ("case.refresh", "charter.refresh", "network.welcome")
+"""Outbox kinds a test leaves out: card and charter refreshes (many, keyless) and the set-up's welcome."""
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
