@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -130,18 +131,7 @@ class NetworkService(Service):
                     raise ChannelAlreadyLinked(name=existing.name)
                 network = queries.add_network(
                     session=session,
-                    network=Network(
-                        team_id=team_id,
-                        channel_id=channel_id,
-                        name=details.name.strip(),
-                        goal=details.goal.strip(),
-                        origin=NetworkOrigin(details.origin),
-                        composition=NetworkComposition(details.composition),
-                        language=details.language,
-                        timezone=details.timezone,
-                        created_by=facilitator_id,
-                        created_at=now,
-                    ),
+                    network=_new_network(details, team_id, channel_id, facilitator_id, now),
                 )
                 memberships = queries.add_memberships(
                     session=session, network_id=network.id or 0, roles=roles, joined_at=now
@@ -160,3 +150,20 @@ class NetworkService(Service):
             overview = self.find_by_channel(team_id=team_id, channel_id=channel_id)
             raise ChannelAlreadyLinked(name=overview.network.name if overview else "") from None
         return NetworkOverview(network=network, memberships=memberships)
+
+
+def _new_network(
+    details: NetworkDetails, team_id: str, channel_id: str, facilitator_id: str, now: datetime
+) -> Network:
+    return Network(
+        team_id=team_id,
+        channel_id=channel_id,
+        name=details.name.strip(),
+        goal=details.goal.strip(),
+        origin=NetworkOrigin(details.origin),
+        composition=NetworkComposition(details.composition),
+        language=details.language,
+        timezone=details.timezone,
+        created_by=facilitator_id,
+        created_at=now,
+    )
