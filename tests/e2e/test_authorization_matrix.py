@@ -211,6 +211,7 @@ REFUSAL_KEYS = (
     "error.not_a_facilitator",
     "cases.error.not_the_owner",
     "privacy.error.last_facilitator",
+    "case_rounds.error.not_a_round_leader",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 
