@@ -9,7 +9,7 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION, CaseActions, CaseIntakeBlocks, CaseRoundBlocks
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, exported, start_network
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network
 from tests.e2e.test_cases import (
     ADVISER,
     OWNER,
@@ -176,3 +176,37 @@ def test_a_confidential_cases_round_names_nobody_in_the_thread(
     assert len(posts) == 4 and "Incidentmethode, stap 4 van 7: Analyse" in texts_of(posts[-1])
     assert all("<@" not in texts_of(post) for post in posts)
     assert "Nog geen advies" in texts_of(posts[2])
+
+
+def test_the_start_modal_says_what_is_wrong_and_two_starters_start_one_round(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    bring_case(network)
+    card_ts = the_card(emulator)["ts"]
+    press(network, FACILITATOR, CaseActions.START_ROUND, card_ts)
+    press(network, OWNER, CaseActions.START_ROUND, card_ts)
+
+    # A session lead from outside the network: an error under that field, the modal stays open.
+    emulator.join(NETWORK_CHANNEL, OUTSIDER)
+    refused = network.submit_view(
+        FACILITATOR,
+        {CaseRoundBlocks.METHOD: {VALUE_ACTION: "topoi"}, CaseRoundBlocks.LEAD: {VALUE_ACTION: OUTSIDER}},
+    )
+    assert refused.json()["response_action"] == "errors"
+    assert "lid zijn van het netwerk" in refused.json()["errors"][CaseRoundBlocks.LEAD]
+    assert exported(network)["cases"][0]["round_method"] is None
+
+    start_round_from_open_modal(network, FACILITATOR, "topoi")
+    # The owner had the modal open too: their start is refused in it, and one round runs.
+    late = network.submit_view(OWNER, {CaseRoundBlocks.METHOD: {VALUE_ACTION: "balint"}})
+    assert "loopt er al een intervisieronde" in str(late.json()["errors"])
+    assert exported(network)["cases"][0]["round_method"] == "topoi"
+    assert len(round_posts(emulator, card_ts)) == 1
+
+
+def start_round_from_open_modal(bot: LocalBot, user_id: str, method: str) -> None:
+    response = bot.submit_view(
+        user_id,
+        {CaseRoundBlocks.METHOD: {VALUE_ACTION: method}, CaseRoundBlocks.LEAD: {VALUE_ACTION: user_id}},
+    )
+    assert response.status == 200 and not response.body
