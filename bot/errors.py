@@ -142,7 +142,7 @@ class RoundStepPassed(DomainError):
 
 
 class AdviceWaitsForRound(DomainError):
-    """Advice during the round's clarifying questions: it has its own step next."""
+    """Advice while the case's round is at a step of its method that asks for none."""
 
     text_key = "cases.error.advice_waits"
 
