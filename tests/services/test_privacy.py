@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
+from bot.services.cases import CaseService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService, months_before
@@ -41,7 +42,7 @@ from storage.models import (
     metadata,
 )
 from storage.models.checkins import PollKind, PollStatus, Question
-from tests.factories import make_network
+from tests.factories import case_intake, make_network
 
 TEAM = "T0NETWERK"
 FACILITATOR = "U0ELS"
@@ -439,12 +440,7 @@ def test_months_before_keeps_the_day_or_takes_the_months_last() -> None:
 def test_a_session_lead_is_in_their_data_and_forgetting_takes_them_off_the_round(
     sessions, clock: ManualClock
 ) -> None:
-    from bot.services.cases import CaseService
-    from tests.factories import case_intake
-
-    network_id = make_network(
-        sessions, clock=clock, team_id=TEAM, facilitator_id=FACILITATOR, member_ids=MEMBERS
-    )
+    make_network(sessions, clock=clock, team_id=TEAM, facilitator_id=FACILITATOR, member_ids=MEMBERS)
     cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
     case = cases.bring(team_id=TEAM, channel_id="C0NETWERK", owner_id=OTHER, intake=case_intake())
     cases.start_round(case_id=case.case_id, user_id=FACILITATOR, method="balint", lead_id=USER)
