@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound, RoundStepPassed
 from bot.i18n import Texts
-from bot.services.cases import CaseIntake, CaseState
+from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
@@ -198,12 +198,13 @@ def handle_next_step_pressed(
     ack()
     message_ts = str((body.get("container") or {}).get("message_ts") or "")
     from_step = _detail(action)
-    if not from_step.isdigit():
-        raise RoundStepPassed()  # a button of the three fixed steps of old: that round moved on
+    from_index = int(from_step) if from_step.isdigit() else FIXED_STEP_INDEX.get(from_step)
+    if from_index is None:
+        raise RoundStepPassed()
     HandlerDeps.of(context).services.cases.advance_round(
         case_id=_case_id(action),
         user_id=context.user_id or "",
-        from_index=int(from_step),
+        from_index=from_index,
         step_message=(context.channel_id or "", message_ts) if message_ts else None,
     )
 

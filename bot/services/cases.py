@@ -773,6 +773,10 @@ def _require_may_start_round(session: Session, case: Case, network: Network, use
 
 # ---------------------------------------------------------------------- where a round stands
 
+FIXED_STEP_INDEX = {"questions": 2, "advice": 4, "response": 5}
+"""The three fixed steps of old, by their place in the incident method: migration 0816 turned their running
+rounds into incident rounds, and the buttons already posted for them (value `<case id>:<step>`) still work."""
+
 
 def round_method(case: Case) -> WorkForm | None:
     """The method of the case's round; None when none was started (or the catalogue lost it)."""

@@ -9,7 +9,15 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION, CaseActions, CaseIntakeBlocks, CaseRoundBlocks
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network
+from storage.models import Case
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    OUTSIDER,
+    exported,
+    start_network,
+    stored_sessions,
+)
 from tests.e2e.test_cases import (
     ADVISER,
     OWNER,
@@ -210,3 +218,35 @@ def start_round_from_open_modal(bot: LocalBot, user_id: str, method: str) -> Non
         {CaseRoundBlocks.METHOD: {VALUE_ACTION: method}, CaseRoundBlocks.LEAD: {VALUE_ACTION: user_id}},
     )
     assert response.status == 200 and not response.body
+
+
+def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    bring_case(network)
+    card_ts = the_card(emulator)["ts"]
+    case_id = exported(network)["cases"][0]["id"]
+    # What migration 0816 leaves of a round that was at its clarifying questions.
+    with stored_sessions(network) as sessions, sessions() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.round_method, case.round_step_index, case.round_lead_id = "incident", 2, None
+        session.add(case)
+        session.commit()
+    button = {
+        "type": "button",
+        "action_id": CaseActions.NEXT_STEP,
+        "value": f"{case_id}:questions",
+        "text": {"type": "plain_text", "text": "Volgende stap"},
+    }
+    blocks = [{"type": "actions", "block_id": "case_round_actions", "elements": [button]}]
+    old_post = emulator.add_message(
+        NETWORK_CHANNEL, emulator.bot_user_id, "Intervisieronde", blocks=blocks, thread_ts=card_ts
+    )
+
+    press(network, FACILITATOR, CaseActions.NEXT_STEP, old_post["ts"])
+    press_stale(network, emulator, FACILITATOR, CaseActions.NEXT_STEP, old_post)
+
+    assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)
+    step_post(emulator, card_ts, "Incidentmethode, stap 4 van 7: Analyse")
+    assert exported(network)["cases"][0]["round_step"] == "analysis"
