@@ -142,7 +142,7 @@ class RoundStepPassed(DomainError):
 
 
 class AdviceWaitsForRound(DomainError):
-    """Advice during the round's clarifying questions: it has its own step next."""
+    """Advice while the case's round is at a step of its method that asks for none."""
 
     text_key = "cases.error.advice_waits"
 
@@ -215,3 +215,13 @@ class NetworkArchived(DomainError):
     """The network is archived already, or gone."""
 
     text_key = "privacy.error.network_archived"
+
+
+# Case rounds by a peer-consultation method.
+
+
+class NotARoundLeader(DomainError):
+    """Starting or moving on a case's round: only a facilitator, the case's owner or the round's
+    session lead may."""
+
+    text_key = "case_rounds.error.not_a_round_leader"

@@ -34,7 +34,7 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, privacy, summary
+    from handlers import cases, checkins, commands, kickoff, privacy, summary, workforms
 
     return {
         **commands.SUBHANDLERS,
@@ -43,6 +43,7 @@ def all_subhandlers() -> dict[str, Any]:
         **checkins.SUBHANDLERS,
         **summary.SUBHANDLERS,
         **privacy.SUBHANDLERS,
+        **workforms.SUBHANDLERS,
     }
 
 

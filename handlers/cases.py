@@ -14,11 +14,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.errors import CaseNotFound
+from bot.errors import CaseNotFound, RoundStepPassed
 from bot.i18n import Texts
-from bot.services.cases import CaseIntake, CaseState
+from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState
 from bot.services.outbox import Requester
 from bot.views import ids
+from bot.views.case_rounds import round_start_modal
 from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
 from bot.views.common import Message
 from bot.views.kickoff import agreements_for_member
@@ -166,11 +167,29 @@ def handle_agenda_pressed(ack: Ack, action: dict[str, Any], context: BoltContext
     )
 
 
-def handle_start_round_pressed(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+def handle_start_round_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """The modal that picks the method and the session lead, for whoever may start the round."""
     ack()
-    HandlerDeps.of(context).services.cases.start_round(
-        case_id=_case_id(action), user_id=context.user_id or ""
+    user_id = context.user_id or ""
+    state = HandlerDeps.of(context).services.cases.check_can_start_round(
+        case_id=_case_id(action), user_id=user_id
     )
+    modal_context = CaseModalContext(state.channel_id, state.language, state.case_id)
+    view = round_start_modal(Texts(state.language), context=modal_context, state=state, starter_id=user_id)
+    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+
+
+def handle_round_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    modal = CaseModalContext.decode(view.get("private_metadata", ""))
+    HandlerDeps.of(context).services.cases.start_round(
+        case_id=modal.case_id or 0,
+        user_id=context.user_id or "",
+        method=state_value(view, ids.CaseRoundBlocks.METHOD),
+        lead_id=state_value(view, ids.CaseRoundBlocks.LEAD),
+    )
+    ack()
 
 
 def handle_next_step_pressed(
@@ -178,10 +197,14 @@ def handle_next_step_pressed(
 ) -> None:
     ack()
     message_ts = str((body.get("container") or {}).get("message_ts") or "")
+    from_step = _detail(action)
+    from_index = int(from_step) if from_step.isdigit() else FIXED_STEP_INDEX.get(from_step)
+    if from_index is None:
+        raise RoundStepPassed()
     HandlerDeps.of(context).services.cases.advance_round(
         case_id=_case_id(action),
         user_id=context.user_id or "",
-        from_step=_detail(action),
+        from_index=from_index,
         step_message=(context.channel_id or "", message_ts) if message_ts else None,
     )
 
@@ -204,7 +227,7 @@ def _case_id(action: dict[str, Any]) -> int:
 
 
 def _detail(action: dict[str, Any]) -> str:
-    """What follows the case id in a button's value (`on`/`off`, a round step), or ""."""
+    """What follows the case id in a button's value (`on`/`off`, a round step's index), or ""."""
     value = str(action.get("value") or "")
     return value.split(":", 1)[1] if ":" in value else ""
 
@@ -259,6 +282,7 @@ def register(app: App) -> None:
     app.view(ids.CASE_INTAKE_MODAL)(handle_case_submitted)
     app.view(ids.CASE_ADVICE_MODAL)(handle_advice_submitted)
     app.view(ids.CASE_CLOSE_MODAL)(handle_case_closed)
+    app.view(ids.CASE_ROUND_MODAL)(handle_round_submitted)
     app.action(ids.CaseActions.GIVE_ADVICE)(handle_give_advice_pressed)
     app.action(ids.CaseActions.CLOSE)(handle_close_pressed)
     app.action(ids.CaseActions.RECOGNISE)(handle_recognise_pressed)

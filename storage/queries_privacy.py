@@ -71,6 +71,12 @@ def cases_owned(*, session: Session, network_id: int, user_id: str, for_update: 
     return list(session.exec(statement.order_by(col(Case.id))))
 
 
+def rounds_led(*, session: Session, network_id: int, user_id: str) -> list[Case]:
+    """The cases whose round the user leads (or led) as session lead."""
+    statement = select(Case).where(Case.network_id == network_id, Case.round_lead_id == user_id)
+    return list(session.exec(statement.with_for_update().order_by(col(Case.id))))
+
+
 def advice_given(*, session: Session, network_id: int, user_id: str) -> list[CaseAdvice]:
     statement = (
         select(CaseAdvice)

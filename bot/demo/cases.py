@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.demo.case_rounds import case_round
 from bot.demo.stage import CHANNEL_ID, Stage
 from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
 
@@ -18,8 +19,8 @@ CONTENT = {
             "Spreek af op een plek waar zij zich thuis voelen: bij hen thuis of in het buurthuis, "
             "niet op ons kantoor.",
         ),
-        "advice_in_thread": "Herkenbaar! Wat bij mij hielp: laat de jongere zelf de uitnodiging doen. "
-        "Tegen hun kind zeggen ouders minder snel nee.",
+        "advice_in_thread": "Misschien voelt ze zich beoordeeld door het gesprek. Wat bij mij hielp: laat "
+        "de jongere zelf de uitnodiging doen. Tegen hun kind zeggen ouders minder snel nee.",
         "lesson": "Ik bel de ouders voortaan zelf en laat de jongere mee uitnodigen. "
         "De brief laat ik vallen.",
     },
@@ -34,8 +35,8 @@ CONTENT = {
             "With us, half of them came after that.",
             "Meet where they feel at home: at their place or in the community centre, not in our office.",
         ),
-        "advice_in_thread": "Sounds familiar! What helped me: let the young person do the inviting. "
-        "Parents find it harder to say no to their own child.",
+        "advice_in_thread": "Perhaps she feels judged by those meetings. What helped me: let the young "
+        "person do the inviting. Parents find it harder to say no to their own child.",
         "lesson": "From now on I'll phone the parents myself and have the young person invite them too. "
         "I'm dropping the letter.",
     },
@@ -43,12 +44,21 @@ CONTENT = {
 
 
 def cases_act(stage: Stage) -> None:
-    """Joke brings a case; Mehmet and Sarah advise through the modal, Pieter in the thread; Ann
-    recognises it; Joke closes it with what she takes away; the facilitator lists the cases."""
+    """Joke brings a case; Mehmet and Sarah advise through the modal; Ann recognises it; the facilitator
+    starts a round by the gossip method that Mehmet leads, in which Pieter's reply counts as advice; Joke
+    closes it with what she takes away; the facilitator lists the cases."""
     owner, recogniser = stage.member_ids[0], stage.member_ids[4]
     card_ts = _bring(stage, owner)
-    _advise(stage, card_ts, modal_advisers=stage.member_ids[1:3], thread_adviser=stage.member_ids[3])
+    _advise(stage, card_ts, modal_advisers=stage.member_ids[1:3])
     _click(stage, recogniser, CaseActions.RECOGNISE, "cases.button.recognise", card_ts=card_ts)
+    case_round(
+        stage,
+        card_ts,
+        lead=stage.member_ids[1],
+        asker=stage.member_ids[2],
+        gossiper=stage.member_ids[3],
+        gossip=CONTENT[stage.texts.language]["advice_in_thread"],
+    )
     _close(stage, owner, card_ts)
     stage.command(stage.facilitator_id, "lijst" if stage.dutch else "list", command="/case")
 
@@ -74,8 +84,8 @@ def _bring(stage: Stage, owner: str) -> str:
     return str(stage.emulator.messages(CHANNEL_ID)[-1]["ts"])
 
 
-def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str], thread_adviser: str) -> None:
-    """Advice through the card's modal, then a reply in the card's thread."""
+def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str]) -> None:
+    """Advice through the card's modal."""
     texts = stage.texts
     content = CONTENT[texts.language]
     for adviser, advice in zip(modal_advisers, content["advice_by_modal"], strict=True):
@@ -83,11 +93,6 @@ def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str], thread_adv
         button = texts("cases.advice_modal.submit")
         stage.say(texts("cases.demo.submits", person=stage.names[adviser], button=button))
         stage.submit(adviser, {CaseAdviceBlocks.ADVICE: advice})
-
-    stage.say(texts("cases.demo.replies", person=stage.names[thread_adviser]))
-    text = content["advice_in_thread"]
-    reply = stage.emulator.add_message(CHANNEL_ID, thread_adviser, text, thread_ts=card_ts)
-    stage.bot.send_event(stage.driver.message(thread_adviser, CHANNEL_ID, text, card_ts, ts=reply["ts"]))
 
 
 def _close(stage: Stage, owner: str, card_ts: str) -> None:

@@ -8,16 +8,15 @@ from bot.i18n import Texts
 from bot.publishing.carriers import Attempt, NotYet, Publishing, carries, when_failed
 from bot.services.cases import CaseState
 from bot.services.outbox import EffectKind
+from bot.views.case_rounds import round_step_done, round_step_post
 from bot.views.cases import (
     advice_post,
     case_card,
     case_details,
     lesson_post,
-    round_step_done,
-    round_step_post,
 )
 from bot.views.common import Message
-from storage.models import CaseStatus, RoundStep
+from storage.models import CaseStatus
 
 
 @carries(EffectKind.CASE_CARD)
@@ -77,21 +76,20 @@ def post_lesson(publishing: Publishing, attempt: Attempt) -> None:
 @carries(EffectKind.CASE_ROUND_STEP)
 def post_round_step(publishing: Publishing, attempt: Attempt) -> None:
     state = publishing.services.cases.state(case_id=int(attempt.payload["case_id"]))
-    step = RoundStep(attempt.payload["step"])
-    if state.case.status != CaseStatus.OPEN or state.case.round_step != step:
-        return  # the round moved on before this step reached the thread
-    _post_in_thread(publishing, attempt, state, round_step_post(Texts(state.language), state, step=step))
+    index = attempt.payload.get("index")
+    if state.case.status != CaseStatus.OPEN or index is None or state.case.round_step_index != index:
+        return  # the round moved on (or its case closed) before this step reached the thread
+    _post_in_thread(publishing, attempt, state, round_step_post(Texts(state.language), state, index=index))
 
 
 @carries(EffectKind.CASE_ROUND_STEP_DONE)
 def mark_round_step_done(publishing: Publishing, attempt: Attempt) -> None:
     payload = attempt.payload
     state = publishing.services.cases.state(case_id=int(payload["case_id"]))
+    if state.case.round_method is None or "index" not in payload:
+        return  # the case was erased, or the item was written for the three fixed steps of old
     done = round_step_done(
-        Texts(state.language),
-        state,
-        step=RoundStep(payload["step"]),
-        facilitator_id=str(payload["facilitator_id"]),
+        Texts(state.language), state, index=int(payload["index"]), moved_on_by=str(payload["moved_on_by"])
     )
     publishing.update(channel=str(payload["channel_id"]), ts=str(payload["ts"]), message=done)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
+from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember, NotARoundLeader
 from bot.services.networks import NetworkOverview
 from storage import queries, queries_kickoff
 from storage.models import Membership, Network, Role
@@ -86,3 +86,12 @@ def _live(network: Network | None) -> Network:
     if network is None:
         raise ChannelNotLinked()
     return network
+
+
+def round_leader(session: Session, network: Network, user_id: str, *, leaders: set[str]) -> Membership:
+    """The user's membership, if they may start or move on a case's round: a facilitator, or one of
+    `leaders` (the case's owner, the round's session lead). Raises NotAMember or NotARoundLeader."""
+    membership = member(session, network, user_id)
+    if membership.role != Role.FACILITATOR and user_id not in leaders:
+        raise NotARoundLeader()
+    return membership

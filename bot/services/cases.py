@@ -4,10 +4,11 @@ Rules kept here, free of Slack:
 - only active members bring, advise and recognise; nobody advises or recognises their own case;
 - "ik herken dit" counts once per member: pressing it again is refused (AlreadyRecognised), never a toggle,
   so a double click cannot undo or double it;
-- a member's reply in the case's thread counts as advice, except the owner's own replies and replies
-  during the clarifying-questions step of a round; each Events API delivery is applied once;
+- a member's reply in the case's thread counts as advice, except the owner's own replies and, while a
+  round runs, replies in a step whose method asks for no advice; each Events API delivery is applied once;
 - only the owner closes (with a lesson) or deletes; facilitators put a case on the agenda of the next
-  meeting and lead the intervisie round, one step at a time;
+  meeting; a facilitator or the owner starts a round by a peer-consultation method, and a facilitator,
+  the owner or the round's session lead moves it on, one step at a time;
 - deleting keeps an empty row: no owner, no title, no texts, nobody who recognised it. The advice rows
   stay without their text, so each giver's "advice given" stays true; "cases brought" no longer counts it.
 """
@@ -37,6 +38,7 @@ from bot.services import access
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.service import Service
+from bot.services.workforms import WorkForm, WorkFormKind, WorkFormStep, work_form
 from bot.text import truncate
 from storage import queries, queries_cases
 from storage.db import unit_of_work
@@ -53,7 +55,6 @@ from storage.models import (
     CaseStatus,
     HelpKind,
     Network,
-    RoundStep,
 )
 
 Problems = dict[str, tuple[str, dict[str, Any]]]
@@ -348,9 +349,10 @@ class CaseService(Service):
     ) -> CaseState | None:
         """Count a reply in a case's thread as advice; the new state, or None when it does not count.
 
-        It does not count when the author is not an active member or owns the case, when the round is
-        at its clarifying questions, or when this delivery was applied before. A member's reply to a
-        closed or deleted case raises CaseClosed or CaseDeleted, once per delivery, so they can be told.
+        It does not count when the author is not an active member or owns the case, when the case's
+        round is at a step that asks for no advice, or when this delivery was applied before. A member's
+        reply to a closed or deleted case raises CaseClosed or CaseDeleted, once per delivery, so they can
+        be told.
         """
         refusal: CaseClosed | CaseDeleted | None = None
         try:
@@ -364,7 +366,7 @@ class CaseService(Service):
                 if case is None:
                     return None
                 case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
-                if case is None or case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
+                if case is None or case.owner_id == user_id or not advice_counts_now(case):
                     return None
                 if not access.takes_part(session, network, user_id):
                     return None
@@ -444,8 +446,7 @@ class CaseService(Service):
             case.status = CaseStatus.CLOSED
             case.closed_at = self._clock.now()
             case.lesson = lesson.strip()
-            if case.round_step is not None:
-                case.round_step = RoundStep.CLOSED
+            end_round(case)
             session.add(case)
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
@@ -469,52 +470,69 @@ class CaseService(Service):
             self._refresh_card(session, case)
             return _state(session, case, network)
 
-    # ------------------------------------------------------------------ the intervisie round
+    # ------------------------------------------------------------------ the round by a method
 
-    def start_round(self, *, case_id: int, user_id: str) -> CaseState:
-        """Start the structured round at its first step, clarifying questions.
+    def check_can_start_round(self, *, case_id: int, user_id: str) -> CaseState:
+        """The case, if `user_id` may start its round now (before the method is chosen).
 
-        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, NotAFacilitator or
+        Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, NotARoundLeader or
         RoundAlreadyStarted.
         """
         with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            _require_may_start_round(session, case, network, user_id)
+            return _state(session, case, network)
+
+    def start_round(self, *, case_id: int, user_id: str, method: str, lead_id: str = "") -> CaseState:
+        """Start a round by the peer-consultation method `method` at its first step, led by `lead_id`
+        (the starter when none is named).
+
+        Raises InvalidInput (no such method, a lead who does not take part), and what
+        `check_can_start_round` raises; a second submit raises RoundAlreadyStarted.
+        """
+        form = work_form(method)
+        if form is None or form.kind != WorkFormKind.PEER_CONSULTATION:
+            raise InvalidInput({"method": ("case_rounds.validation.choose_method", {})})
+        with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
-            _require_open(case)
-            access.facilitator(session, network, user_id)
-            if case.round_step is not None:
-                raise RoundAlreadyStarted()
-            case.round_step = RoundStep.QUESTIONS
+            _require_may_start_round(session, case, network, user_id)
+            lead = lead_id or user_id
+            if not access.takes_part(session, network, lead):
+                raise InvalidInput({"lead": ("case_rounds.validation.lead_not_member", {})})
+            case.round_method = form.key
+            case.round_step_index = 0
+            case.round_lead_id = lead
             session.add(case)
             self._post_round_step(session, case)
             return _state(session, case, network)
 
     def advance_round(
-        self, *, case_id: int, user_id: str, from_step: str, step_message: tuple[str, str] | None = None
+        self, *, case_id: int, user_id: str, from_index: int, step_message: tuple[str, str] | None = None
     ) -> CaseState:
-        """Move the round from `from_step` to the next step.
+        """Move the round from step `from_index` to the next one (past the last: the round is finished).
 
-        Naming the step moved from makes a second press (or a second facilitator) harmless: it raises
+        Naming the step moved from makes a second press (or a second leader) harmless: it raises
         RoundStepPassed instead of skipping a step. `step_message` (channel, ts) is the message of the
-        step moved from, to be marked done. Also raises what `start_round` raises but RoundAlreadyStarted.
+        step moved from, to be marked done. Also raises CaseNotFound, CaseDeleted, CaseClosed,
+        ChannelNotLinked, NotAMember or NotARoundLeader.
         """
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
             _require_open(case)
-            access.facilitator(session, network, user_id)
-            # Loaded rows carry the plain string; the enum knows the order of the steps.
-            current = RoundStep(case.round_step) if case.round_step else None
-            if current is None or current != from_step or current.next is None:
+            leaders = {case.owner_id, case.round_lead_id or ""}
+            access.round_leader(session, network, user_id, leaders=leaders)
+            if current_round_step(case) is None or case.round_step_index != from_index:
                 raise RoundStepPassed()
-            case.round_step = current.next
+            case.round_step_index = from_index + 1
             session.add(case)
             if step_message is not None:
                 self._outbox.record(
                     session,
                     EffectKind.CASE_ROUND_STEP_DONE,
-                    key=f"case-round-done-{case_id}-{current}",
+                    key=f"case-round-done-{case_id}-{from_index}",
                     case_id=case_id,
-                    step=current.value,
-                    facilitator_id=user_id,
+                    index=from_index,
+                    moved_on_by=user_id,
                     channel_id=step_message[0],
                     ts=step_message[1],
                 )
@@ -525,9 +543,9 @@ class CaseService(Service):
         self._outbox.record(
             session,
             EffectKind.CASE_ROUND_STEP,
-            key=f"case-round-{case.id}-{case.round_step}",
+            key=f"case-round-{case.id}-{case.round_step_index}",
             case_id=case.id,
-            step=str(case.round_step),
+            index=case.round_step_index,
         )
         self._refresh_card(session, case)
 
@@ -663,7 +681,9 @@ def erase_case(
     case.help_wanted = ""
     case.lesson = ""
     case.on_agenda = False
-    case.round_step = None
+    case.round_method = None
+    case.round_step_index = None
+    case.round_lead_id = None
     session.add(case)
     return deletion
 
@@ -695,7 +715,8 @@ def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
                 lesson=case.lesson,
                 recognitions=recognitions.get(case.id or 0, 0),
                 on_agenda=case.on_agenda,
-                round_step=str(case.round_step) if case.round_step else None,
+                round_method=case.round_method,
+                round_step=round_step_key(case),
                 advice=[
                     {
                         "user_id": item.giver_id,
@@ -739,8 +760,57 @@ def _require_may_advise(session: Session, case: Case, network: Network, user_id:
     access.member(session, network, user_id)
     if case.owner_id == user_id:
         raise OwnCase()
-    if case.round_step == RoundStep.QUESTIONS:
+    if not advice_counts_now(case):
         raise AdviceWaitsForRound()
+
+
+def _require_may_start_round(session: Session, case: Case, network: Network, user_id: str) -> None:
+    _require_open(case)
+    access.round_leader(session, network, user_id, leaders={case.owner_id})
+    if case.round_method is not None:
+        raise RoundAlreadyStarted()
+
+
+# ---------------------------------------------------------------------- where a round stands
+
+FIXED_STEP_INDEX = {"questions": 2, "advice": 4, "response": 5}
+"""The three fixed steps of old, by their place in the incident method: migration 0816 turned their running
+rounds into incident rounds, and the buttons already posted for them (value `<case id>:<step>`) still work."""
+
+
+def round_method(case: Case) -> WorkForm | None:
+    """The method of the case's round; None when none was started (or the catalogue lost it)."""
+    return work_form(case.round_method) if case.round_method else None
+
+
+def current_round_step(case: Case) -> WorkFormStep | None:
+    """The step the case's round is at; None when no round runs (none started, or finished)."""
+    form = round_method(case)
+    index = case.round_step_index
+    if form is None or index is None or not 0 <= index < len(form.steps):
+        return None
+    return form.steps[index]
+
+
+def round_step_key(case: Case) -> str | None:
+    """The current step's key, `finished` for a round past its last step, None without a round."""
+    if case.round_method is None:
+        return None
+    step = current_round_step(case)
+    return step.key if step is not None else "finished"
+
+
+def advice_counts_now(case: Case) -> bool:
+    """Whether advice counts on the case now: always, unless its round is at a step that asks none."""
+    step = current_round_step(case)
+    return step is None or step.asks_for_advice
+
+
+def end_round(case: Case) -> None:
+    """Finish a running round, as closing the case does."""
+    form = round_method(case)
+    if form is not None and current_round_step(case) is not None:
+        case.round_step_index = len(form.steps)
 
 
 def _state(session: Session, case: Case, network: Network) -> CaseState:

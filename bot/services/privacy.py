@@ -164,6 +164,7 @@ class PrivacyService(AnswerKeepingService):
                 for acceptance, version in queries_privacy.acceptances_of_user(**mine)
             ],
             "cases": [_owned_case(c) for c in queries_privacy.cases_owned(**mine)],
+            "rounds_led": [c.id for c in queries_privacy.rounds_led(**mine)],
             "advice_given": [
                 {"case_id": a.case_id, "text": a.text, "created_at": _iso(a.created_at)}
                 for a in queries_privacy.advice_given(**mine)
@@ -271,6 +272,9 @@ class PrivacyService(AnswerKeepingService):
             erase_case(session, case, network, now=now, outbox=self._outbox)
             for case in queries_privacy.cases_owned(**mine, for_update=True)
         ]
+        for case in queries_privacy.rounds_led(**mine):
+            case.round_lead_id = None
+            session.add(case)
         for advice, card_ts in queries_privacy.advice_given_with_card(**mine):
             if advice.source == AdviceSource.MODAL and card_ts:
                 self._outbox.record(session, EffectKind.PRIVACY_ADVICE_REMOVED, advice_id=advice.id)

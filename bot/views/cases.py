@@ -25,6 +25,7 @@ from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndRecei
 from bot.services.roster import RosterEntry
 from bot.text import fit_user_text, truncate
 from bot.views import ids
+from bot.views.case_rounds import round_fact
 from bot.views.common import (
     Message,
     ModalContext,
@@ -45,7 +46,6 @@ from storage.models import (
     LESSON_MAX,
     CaseStatus,
     HelpKind,
-    RoundStep,
 )
 
 # Room left in a section for one escaped user text beside a line of our own.
@@ -163,8 +163,8 @@ def _card_facts(texts: Texts, state: CaseState) -> list[str]:
         facts.append(texts("cases.card.confidential"))
     if case.on_agenda:
         facts.append(texts("cases.card.on_agenda"))
-    if case.round_step is not None:
-        facts.append(texts("cases.card.round", step=texts(f"cases.round.step.{case.round_step}")))
+    if case.round_method is not None:
+        facts.append(round_fact(texts, state) or "")
     return facts
 
 
@@ -187,7 +187,7 @@ def _open_buttons(texts: Texts, state: CaseState) -> list[ButtonElement]:
             value=f"{case_id}:{'off' if on_agenda else 'on'}",
         ),
     ]
-    if state.case.round_step is None:
+    if state.case.round_method is None:
         buttons.append(
             ButtonElement(
                 text=plain(texts("cases.button.start_round")),
@@ -314,53 +314,6 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
                 hint=texts(hint),
             ),
         ],
-    )
-
-
-# ---------------------------------------------------------------------- the intervisie round
-
-
-def round_step_post(texts: Texts, state: CaseState, *, step: RoundStep | None = None) -> Message:
-    """The instructions of a step of the round (its current one by default) in the thread, with the
-    facilitator's button."""
-    step = RoundStep(step or state.case.round_step or RoundStep.QUESTIONS)
-    blocks: list[Block] = [_round_step_section(texts, state, step)]
-    if step.next is not None:
-        finishing = step.next == RoundStep.CLOSED
-        blocks += [
-            ActionsBlock(
-                block_id=ids.CaseCardBlocks.ROUND_ACTIONS,
-                elements=[
-                    ButtonElement(
-                        text=plain(texts("cases.round.finish" if finishing else "cases.round.next")),
-                        action_id=ids.CaseActions.NEXT_STEP,
-                        value=f"{state.case_id}:{step.value}",
-                        style="primary",
-                    )
-                ],
-            ),
-            context_line(texts("cases.round.next_hint")),
-        ]
-    return Message(
-        text=texts("cases.round.text", step=texts(f"cases.round.step.{step.value}")), blocks=blocks
-    )
-
-
-def round_step_done(texts: Texts, state: CaseState, *, step: RoundStep, facilitator_id: str) -> Message:
-    """A step's post once a facilitator moved on: its instructions stay, its button goes."""
-    return Message(
-        text=texts("cases.round.text", step=texts(f"cases.round.step.{step.value}")),
-        blocks=[
-            _round_step_section(texts, state, step),
-            context_line(texts("cases.round.moved_on", facilitator=facilitator_id)),
-        ],
-    )
-
-
-def _round_step_section(texts: Texts, state: CaseState, step: RoundStep) -> Block:
-    owner = state.case.owner_id
-    return mrkdwn_section(
-        texts(f"cases.round.{step.value}.title") + "\n" + texts(f"cases.round.{step.value}.body", owner=owner)
     )
 
 

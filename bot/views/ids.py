@@ -8,12 +8,14 @@ from bot.views.ids_cases import (
     CASE_ADVICE_MODAL,
     CASE_CLOSE_MODAL,
     CASE_INTAKE_MODAL,
+    CASE_ROUND_MODAL,
     CONFIDENTIAL_OPTION,
     CaseActions,
     CaseAdviceBlocks,
     CaseCardBlocks,
     CaseCloseBlocks,
     CaseIntakeBlocks,
+    CaseRoundBlocks,
 )
 from bot.views.ids_checkins import (
     CHECKIN_ANSWER_MODAL,
@@ -47,6 +49,7 @@ __all__ = [
     "CASE_ADVICE_MODAL",
     "CASE_CLOSE_MODAL",
     "CASE_INTAKE_MODAL",
+    "CASE_ROUND_MODAL",
     "CHECKIN_ANSWER_MODAL",
     "CHECKIN_SCHEDULE_MODAL",
     "CONFIDENTIAL_OPTION",
@@ -65,6 +68,7 @@ __all__ = [
     "CaseCardBlocks",
     "CaseCloseBlocks",
     "CaseIntakeBlocks",
+    "CaseRoundBlocks",
     "CheckinActions",
     "CheckinAnswerBlocks",
     "CheckinPollBlocks",
@@ -94,6 +98,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
+    CASE_ROUND_MODAL: CaseRoundBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -7,6 +7,7 @@ from typing import Final
 CASE_INTAKE_MODAL: Final = "case_intake"
 CASE_ADVICE_MODAL: Final = "case_advice_modal"
 CASE_CLOSE_MODAL: Final = "case_close_modal"
+CASE_ROUND_MODAL: Final = "case_round_modal"
 
 
 class CaseIntakeBlocks:
@@ -40,6 +41,13 @@ class CaseCloseBlocks:
     BY_FIELD: Final = {"lesson": LESSON}
 
 
+class CaseRoundBlocks:
+    METHOD: Final = "case_round_method"
+    LEAD: Final = "case_round_lead"
+
+    BY_FIELD: Final = {"method": METHOD, "lead": LEAD}
+
+
 CONFIDENTIAL_OPTION: Final = "confidential"
 """The value of the one checkbox that makes a case confidential."""
 
@@ -55,7 +63,7 @@ class CaseActions:
     """Value `<case id>:on` or `<case id>:off`: the state asked for, so a second press is harmless."""
     START_ROUND: Final = "case_start_round"
     NEXT_STEP: Final = "case_next_step"
-    """Value `<case id>:<step moved from>`."""
+    """Value `<case id>:<index of the step moved from>`: a second press is refused, never a skip."""
 
 
 class CaseCardBlocks:

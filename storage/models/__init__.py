@@ -13,7 +13,6 @@ from storage.models.cases import (
     CaseRecognition,
     CaseStatus,
     HelpKind,
-    RoundStep,
 )
 from storage.models.charter import NetworkCharter
 from storage.models.checkins import (
@@ -89,6 +88,5 @@ __all__ = [
     "OutboxStatus",
     "ProcessedEvent",
     "Role",
-    "RoundStep",
     "metadata",
 ]

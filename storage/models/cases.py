@@ -37,21 +37,6 @@ class HelpKind(StrEnum):
     FRESH_PERSPECTIVE = "fresh_perspective"
 
 
-class RoundStep(StrEnum):
-    """The steps of a structured peer-consultation round (intervisie), in order."""
-
-    QUESTIONS = "questions"
-    ADVICE = "advice"
-    RESPONSE = "response"
-    CLOSED = "closed"
-
-    @property
-    def next(self) -> RoundStep | None:
-        steps = list(RoundStep)
-        index = steps.index(self)
-        return steps[index + 1] if index + 1 < len(steps) else None
-
-
 class AdviceSource(StrEnum):
     MODAL = "modal"
     """Given through the "give advice" modal; the bot posted it in the thread."""
@@ -83,8 +68,13 @@ class Case(SQLModel, table=True):
     """What the owner takes away from it ("wat ik vooral meeneem"), written when closing."""
     on_agenda: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     """Marked by a facilitator for discussion at the next meeting."""
-    round_step: RoundStep | None = Field(default=None, sa_type=String(16), nullable=True)
-    """Where the structured round stands; None when none was started."""
+    round_method: str | None = Field(default=None, max_length=32, nullable=True)
+    """The key of the peer-consultation method of the case's round (bot/services/workforms.py); None
+    when no round was started."""
+    round_step_index: int | None = Field(default=None, nullable=True)
+    """The index of the round's current step; the number of the method's steps once it is finished."""
+    round_lead_id: str | None = Field(default=None, max_length=32, nullable=True)
+    """The session lead (gespreksleider) of the round, who moves it on besides facilitators and the owner."""
 
     @property
     def help_kinds(self) -> list[HelpKind]:

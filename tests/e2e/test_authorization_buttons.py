@@ -159,9 +159,13 @@ def case_button(action_id: str) -> Prepare:
     return prepare
 
 
+ROUND = {ids.CaseRoundBlocks.METHOD: "incident"}
+
+
 def round_step_button(bot: LocalBot, clock: ManualClock) -> Interact:
     bring_case(bot)
     press(bot, FACILITATOR, click(bot, CaseActions.START_ROUND))
+    press(bot, FACILITATOR, submit(bot, FACILITATOR, ids.CASE_ROUND_MODAL, ROUND))
     return click(bot, CaseActions.NEXT_STEP)
 
 
@@ -322,6 +326,8 @@ FACILITATORS = {**MEMBERS, "participant": REFUSED, "expert": REFUSED}
 OWNER = {**dict.fromkeys(CALLERS, REFUSED), "other workspace": NOT_LINKED, "case owner": ALLOWED}
 # Advising or recognising one's own case is answered with why not: no refusal of a person, but of the act.
 OTHERS_THAN_OWNER = {**MEMBERS, "case owner": ANSWERED}
+# A case's round: a facilitator or the case's owner (and the round's session lead, here the facilitator).
+ROUND_LEADERS = {**FACILITATORS, "case owner": ALLOWED}
 
 
 class Row:
@@ -338,8 +344,8 @@ BUTTONS: dict[str, Row] = {
     CaseActions.CLOSE: Row(case_button(CaseActions.CLOSE), OWNER),
     CaseActions.DELETE: Row(case_button(CaseActions.DELETE), OWNER),
     CaseActions.AGENDA: Row(case_button(CaseActions.AGENDA), FACILITATORS),
-    CaseActions.START_ROUND: Row(case_button(CaseActions.START_ROUND), FACILITATORS),
-    CaseActions.NEXT_STEP: Row(round_step_button, FACILITATORS),
+    CaseActions.START_ROUND: Row(case_button(CaseActions.START_ROUND), ROUND_LEADERS),
+    CaseActions.NEXT_STEP: Row(round_step_button, ROUND_LEADERS, fresh=True),
     CheckinActions.WRITE_GOES_WELL: Row(poll_button(CheckinActions.WRITE_GOES_WELL), MEMBERS),
     CheckinActions.WRITE_COULD_BE_BETTER: Row(poll_button(CheckinActions.WRITE_COULD_BE_BETTER), MEMBERS),
     CheckinActions.EVALUATE_MEETING: Row(evaluation_button, MEMBERS),
@@ -390,6 +396,11 @@ MODALS: dict[str, Row] = {
     ),
     ids.CASE_CLOSE_MODAL: Row(
         modal_after(case_button(CaseActions.CLOSE), CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON), OWNER
+    ),
+    ids.CASE_ROUND_MODAL: Row(
+        modal_after(case_button(CaseActions.START_ROUND), FACILITATOR, ids.CASE_ROUND_MODAL, ROUND),
+        ROUND_LEADERS,
+        fresh=True,
     ),
     ids.CHECKIN_ANSWER_MODAL: Row(
         modal_after(

@@ -77,6 +77,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("help", "/netwerk"),
     ("", "/case"),
     ("lijst", "/case"),
+    ("werkvormen", "/netwerk"),
 )
 
 
@@ -157,6 +158,7 @@ WHO = {
     "help": ANYONE,
     "": MEMBERS,
     "lijst": MEMBERS,
+    "werkvormen": MEMBERS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
@@ -209,6 +211,7 @@ REFUSAL_KEYS = (
     "error.not_a_facilitator",
     "cases.error.not_the_owner",
     "privacy.error.last_facilitator",
+    "case_rounds.error.not_a_round_leader",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 

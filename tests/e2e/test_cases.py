@@ -437,7 +437,7 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
     assert not any("Te laat" in texts_of(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
 
 
-# ---------------------------------------------------------------------- facilitators: agenda and round
+# ---------------------------------------------------------------------- facilitators: the agenda
 
 
 def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulator: SlackEmulator) -> None:
@@ -455,46 +455,6 @@ def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulato
     assert "Van de agenda halen" in texts_of(card)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)  # the button as it is now: take it off
     assert ":pushpin:" not in texts_of(the_card(emulator))
-
-
-def round_post(emulator: SlackEmulator, card_ts: str, title: str) -> dict:
-    return next(m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if title in texts_of(m))
-
-
-def test_the_intervisie_round_moves_step_by_step(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
-    press(network, ADVISER, CaseActions.START_ROUND, card_ts)
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
-    press(network, FACILITATOR, CaseActions.START_ROUND, card_ts)
-    questions = round_post(emulator, card_ts, "stap 1 van 3: verhelderende vragen")
-    assert "Intervisieronde: verhelderende vragen" in texts_of(the_card(emulator))
-    assert CaseActions.START_ROUND not in action_ids(the_card(emulator))
-
-    # Clarifying questions are not advice, in the thread nor through the button.
-    reply_in_thread(network, emulator, ADVISER, "Hoe oud zijn de kinderen?", card_ts)
-    press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
-    assert "verhelderende vragen" in last_ephemeral(emulator, ADVISER)
-
-    press(network, ADVISER, CaseActions.NEXT_STEP, questions["ts"])
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
-    press(network, FACILITATOR, CaseActions.NEXT_STEP, questions["ts"])
-    press_stale(network, emulator, FACILITATOR, CaseActions.NEXT_STEP, questions)  # pressed twice
-    assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)
-    questions = round_post(emulator, card_ts, "stap 1 van 3")
-    assert action_ids(questions) == [] and f"Afgerond door <@{FACILITATOR}>" in texts_of(questions)
-
-    advice_step = round_post(emulator, card_ts, "Stap 2 van 3: de adviesronde")
-    reply_in_thread(network, emulator, ADVISER, "Ga op huisbezoek.", card_ts)
-    press(network, FACILITATOR, CaseActions.NEXT_STEP, advice_step["ts"])
-    response_step = round_post(emulator, card_ts, "Stap 3 van 3")
-    press(network, FACILITATOR, CaseActions.NEXT_STEP, response_step["ts"])
-    round_post(emulator, card_ts, "De intervisieronde is afgerond")
-
-    assert "Intervisieronde: afgerond" in texts_of(the_card(emulator))
-    case = exported(network)["cases"][0]
-    assert case["round_step"] == "closed" and case["advice_count"] == 1 and case["status"] == "open"
 
 
 # ---------------------------------------------------------------------- `/case lijst`

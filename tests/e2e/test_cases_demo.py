@@ -29,12 +29,17 @@ def test_the_demo_shows_a_case_from_intake_to_lesson(language: str) -> None:
             ":raised_hand: 1 collega herkent dit",
             "*Afgesloten.*",
             "*Wat @Joke Janssens vooral meeneemt*",
+            "*Roddelmethode, stap 3 van 5: Roddelen*",
+            "Afgerond door @Mehmet Yılmaz.",
+            "*De ronde volgens de Roddelmethode is afgerond*",
         ],
         "en": [
             f"== Case: {content['title']} ==",
             "*Advice from @Mehmet Yılmaz*",
             ":bulb: 3 pieces of advice",
             "*What @Joke Janssens mainly takes away*",
+            "*Gossip method, step 3 of 5: Gossip*",
+            "*The round by the Gossip method is finished*",
         ],
     }[language]
     for fragment in expected:

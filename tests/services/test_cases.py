@@ -20,6 +20,7 @@ from bot.errors import (
     InvalidInput,
     NotAFacilitator,
     NotAMember,
+    NotARoundLeader,
     NotTheCaseOwner,
     OwnCase,
     RoundAlreadyStarted,
@@ -28,7 +29,7 @@ from bot.errors import (
 from bot.services.cases import CaseService, CaseState, export_cases
 from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
-from storage.models import CaseStatus, RoundStep
+from storage.models import CaseStatus
 from tests.factories import case_intake, make_network
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"
@@ -300,42 +301,48 @@ def test_facilitators_put_cases_on_the_agenda_idempotently(service) -> None:
     ).case.on_agenda
 
 
-def test_the_round_moves_one_step_per_press_and_its_questions_are_not_advice(service) -> None:
+def test_the_round_follows_its_method_one_step_per_press(service) -> None:
     case = bring(service)
-    with pytest.raises(NotAFacilitator):
-        service.start_round(case_id=case.case_id, user_id=ADVISER)
-    assert (
-        service.start_round(case_id=case.case_id, user_id=FACILITATOR).case.round_step == RoundStep.QUESTIONS
-    )
+    with pytest.raises(NotARoundLeader):
+        service.start_round(case_id=case.case_id, user_id=ADVISER, method="gossip")
+    with pytest.raises(InvalidInput):
+        service.start_round(case_id=case.case_id, user_id=FACILITATOR, method="world_cafe")
+    with pytest.raises(InvalidInput):
+        service.start_round(case_id=case.case_id, user_id=FACILITATOR, method="gossip", lead_id=OUTSIDER)
+    started = service.start_round(case_id=case.case_id, user_id=FACILITATOR, method="gossip", lead_id=OTHER)
+    assert (started.case.round_method, started.case.round_step_index) == ("gossip", 0)
+    assert started.case.round_lead_id == OTHER
     with pytest.raises(RoundAlreadyStarted):
-        service.start_round(case_id=case.case_id, user_id=FACILITATOR)
+        service.start_round(case_id=case.case_id, user_id=OWNER, method="incident")
 
+    # Telling and open questions ask for no advice: neither the modal nor a reply counts.
     with pytest.raises(AdviceWaitsForRound):
         service.check_can_advise(case_id=case.case_id, user_id=ADVISER)
     assert reply(service, case, event_id="EvQ") is None
+    with pytest.raises(NotARoundLeader):
+        service.advance_round(case_id=case.case_id, user_id=ADVISER, from_index=0)
 
-    moved = service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="questions")
-    assert moved.case.round_step == RoundStep.ADVICE
+    assert service.advance_round(case_id=case.case_id, user_id=OTHER, from_index=0).case.round_step_index == 1
     with pytest.raises(RoundStepPassed):
-        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="questions")
-    assert reply(service, case, event_id="EvA") is not None
+        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_index=0)
+    service.advance_round(case_id=case.case_id, user_id=OWNER, from_index=1)
+    assert reply(service, case, event_id="EvA") is not None  # the gossip asks for advice
 
-    service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="advice")
-    done = service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="response")
-    assert done.case.round_step == RoundStep.CLOSED
+    for index in (2, 3, 4):
+        done = service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_index=index)
+    assert done.case.round_step_index == 5
+    assert reply(service, case, event_id="EvAfter") is not None  # the round is over: advice counts again
     with pytest.raises(RoundStepPassed):
-        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="closed")
-    with pytest.raises(RoundStepPassed):
-        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="no-such-step")
+        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_index=5)
 
 
 def test_closing_during_a_round_ends_the_round(service) -> None:
     case = bring(service)
-    service.start_round(case_id=case.case_id, user_id=FACILITATOR)
+    service.start_round(case_id=case.case_id, user_id=OWNER, method="incident")
     closed = service.close(case_id=case.case_id, user_id=OWNER, lesson="Klaar")
-    assert closed.case.round_step == RoundStep.CLOSED
+    assert closed.case.round_step_index == 7 and closed.case.round_lead_id == OWNER
     with pytest.raises(CaseClosed):
-        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_step="questions")
+        service.advance_round(case_id=case.case_id, user_id=FACILITATOR, from_index=0)
 
 
 # ---------------------------------------------------------------------- deleting

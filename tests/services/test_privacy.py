@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
+from bot.services.cases import CaseService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService, months_before
@@ -41,7 +42,7 @@ from storage.models import (
     metadata,
 )
 from storage.models.checkins import PollKind, PollStatus, Question
-from tests.factories import make_network
+from tests.factories import case_intake, make_network
 
 TEAM = "T0NETWERK"
 FACILITATOR = "U0ELS"
@@ -434,3 +435,20 @@ def test_months_before_keeps_the_day_or_takes_the_months_last() -> None:
     assert months_before(datetime(2027, 3, 31, 8, tzinfo=UTC), 1) == datetime(2027, 2, 28, 8, tzinfo=UTC)
     assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 12) == datetime(2026, 1, 15, tzinfo=UTC)
     assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 13) == datetime(2025, 12, 15, tzinfo=UTC)
+
+
+def test_a_session_lead_is_in_their_data_and_forgetting_takes_them_off_the_round(
+    sessions, clock: ManualClock
+) -> None:
+    make_network(sessions, clock=clock, team_id=TEAM, facilitator_id=FACILITATOR, member_ids=MEMBERS)
+    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    case = cases.bring(team_id=TEAM, channel_id="C0NETWERK", owner_id=OTHER, intake=case_intake())
+    cases.start_round(case_id=case.case_id, user_id=FACILITATOR, method="balint", lead_id=USER)
+    service = privacy(sessions, clock)
+
+    [data] = [n for n in service.my_data(team_id=TEAM, user_id=USER)["networks"] if n]
+    assert data["rounds_led"] == [case.case_id]
+    service.forget(team_id=TEAM, user_id=USER)
+
+    forgotten = cases.state(case_id=case.case_id).case
+    assert forgotten.round_lead_id is None and forgotten.round_method == "balint"

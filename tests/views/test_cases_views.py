@@ -19,10 +19,8 @@ from bot.views.cases import (
     close_modal,
     intake_modal,
     lesson_post,
-    round_step_done,
-    round_step_post,
 )
-from storage.models import Case, CaseStatus, RoundStep
+from storage.models import Case, CaseStatus
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
@@ -83,7 +81,10 @@ def test_intake_modal_cuts_a_long_title_to_what_the_input_allows() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_case_card_open(language: str) -> None:
-    card = case_card(Texts(language), state(language, round_step=RoundStep.ADVICE, on_agenda=True))
+    card = case_card(
+        Texts(language),
+        state(language, round_method="incident", round_step_index=4, round_lead_id="U1", on_agenda=True),
+    )
     assert_slack_accepts_message(card)
     assert_matches_snapshot(f"case_card_open_{language}", message_dict(card))
 
@@ -101,29 +102,15 @@ def test_case_card_closed_and_confidential(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_thread_posts(language: str) -> None:
     texts = Texts(language)
-    current = state(language, round_step=RoundStep.RESPONSE, lesson="Zelf bellen werkt.")
+    current = state(language, lesson="Zelf bellen werkt.")
     posts = {
         "details": case_details(texts, current),
         "advice": advice_post(texts, giver_id="U3", advice="Bel ze zelf op."),
         "lesson": lesson_post(texts, current),
-        "round_response": round_step_post(texts, current),
-        "round_closed": round_step_post(texts, state(language, round_step=RoundStep.CLOSED)),
-        "round_done": round_step_done(texts, current, step=RoundStep.QUESTIONS, facilitator_id="U1"),
     }
     for post in posts.values():
         assert_slack_accepts_message(post)
     assert_matches_snapshot(f"case_thread_posts_{language}", {k: message_dict(v) for k, v in posts.items()})
-
-
-def test_the_round_offers_next_until_the_last_step_then_finish_then_nothing() -> None:
-    texts = Texts("nl")
-
-    def button(step: RoundStep) -> str | None:
-        blocks = round_step_post(texts, state(round_step=step)).blocks_as_dicts()
-        actions = [block for block in blocks if block["type"] == "actions"]
-        return actions[0]["elements"][0]["text"]["text"] if actions else None
-
-    assert [button(step) for step in RoundStep] == ["Volgende stap", "Volgende stap", "Ronde afronden", None]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,0 +1,97 @@
+"""`/netwerk werkvormen`: the catalogue of work forms, and one form with its steps."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+
+from bot.i18n import Texts
+from bot.services.workforms import WORK_FORMS, Span, WorkForm, WorkFormKind, WorkFormStep
+from bot.text import fit_user_text
+from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section, plain
+
+# What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
+_ECHO_LIMIT = 40
+_EXAMPLE = "incident"
+
+
+def form_name(texts: Texts, form: WorkForm) -> str:
+    return texts(f"workforms.{form.key}.name")
+
+
+def form_facts(texts: Texts, form: WorkForm) -> str:
+    """Time and group size in one line: `5 à 15 minuten · vanaf 2 personen`."""
+    return texts(
+        "workforms.facts", minutes=_minutes(texts, form.minutes), group=_group(texts, form.group_size)
+    )
+
+
+def _minutes(texts: Texts, span: Span) -> str:
+    if span.high is None or span.high == span.low:
+        return texts("workforms.minutes_exact", low=span.low)
+    return texts("workforms.minutes_range", low=span.low, high=span.high)
+
+
+def _group(texts: Texts, span: Span) -> str:
+    if span.high is None:
+        return texts("workforms.group_from", low=span.low)
+    return texts("workforms.group_range", low=span.low, high=span.high)
+
+
+def step_title(texts: Texts, form: WorkForm, step: WorkFormStep) -> str:
+    return texts(f"workforms.{form.key}.steps.{step.key}.title")
+
+
+def step_text(texts: Texts, form: WorkForm, step: WorkFormStep, number: int) -> str:
+    """One step as a line of mrkdwn: its number, title, who speaks, time and what happens."""
+    line = texts(
+        "workforms.step_line",
+        number=number,
+        title=step_title(texts, form, step),
+        speaker=texts(f"workforms.speaker.{step.speaker}"),
+        minutes=step.minutes,
+        what=texts(f"workforms.{form.key}.steps.{step.key}.what"),
+    )
+    return f"{line}\n{texts('workforms.advice_step')}" if step.asks_for_advice else line
+
+
+def workforms_catalogue(texts: Texts, *, unknown_word: str | None = None) -> Message:
+    """Every form, grouped by kind, each with its goal, time and group size; `unknown_word` (a name
+    that matched no form) is named first."""
+    blocks: list[Block] = []
+    if unknown_word is not None:
+        word = fit_user_text(unknown_word.replace("`", "'"), _ECHO_LIMIT, one_line=True)
+        blocks.append(mrkdwn_section(texts("workforms.unknown", word=word)))
+    blocks += [HeaderBlock(text=plain(texts("workforms.header"))), mrkdwn_section(texts("workforms.intro"))]
+    for kind in WorkFormKind:
+        blocks += [DividerBlock(), mrkdwn_section(f"*{texts(f'workforms.kind.{kind}')}*")]
+        blocks += [
+            mrkdwn_section(
+                texts(
+                    "workforms.list_line",
+                    name=form_name(texts, form),
+                    goal=texts(f"workforms.{form.key}.goal"),
+                    facts=form_facts(texts, form),
+                )
+            )
+            for form in WORK_FORMS
+            if form.kind == kind
+        ]
+    blocks.append(context_line(texts("workforms.show_one", example=_EXAMPLE)))
+    return Message(text=texts("workforms.text"), blocks=blocks)
+
+
+def workform_card(texts: Texts, form: WorkForm) -> Message:
+    """One form: its goal, kind, time and group size, and its steps in order."""
+    name = form_name(texts, form)
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(name)),
+        mrkdwn_section(texts(f"workforms.{form.key}.goal")),
+        context_line(f"{texts(f'workforms.kind.{form.kind}')} · {form_facts(texts, form)}"),
+    ]
+    lines = [texts("workforms.steps_title")]
+    lines += [step_text(texts, form, step, number) for number, step in enumerate(form.steps, start=1)]
+    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    if form.kind == WorkFormKind.PEER_CONSULTATION and not form.asks_for_advice:
+        blocks.append(context_line(texts("workforms.no_advice")))
+    blocks.append(context_line(texts("workforms.show_one", example=_EXAMPLE)))
+    return Message(text=texts("workforms.form_text", name=name), blocks=blocks)
