@@ -36,6 +36,7 @@ from bot.errors import (
 from bot.services import access
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.safe import forget_case_details, note_public_reply
 from bot.services.service import Service
 from bot.text import truncate
 from storage import queries, queries_cases
@@ -364,6 +365,18 @@ class CaseService(Service):
                 if case is None:
                     return None
                 case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
+                if case is not None and case.confidential:
+                    # Not advice: a reply here is read by the whole channel, which its writer is told.
+                    note_public_reply(
+                        session,
+                        self._outbox,
+                        case,
+                        network,
+                        reply=Requester(user_id=user_id, channel_id=channel_id),
+                        event_id=event_id,
+                        now=self._clock.now(),
+                    )
+                    return None
                 if case is None or case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
                     return None
                 if not access.takes_part(session, network, user_id):
@@ -404,6 +417,7 @@ class CaseService(Service):
                 case, network = _load(session, case_id, for_update=True)
                 _require_open(case)
                 access.member(session, network, user_id)
+                access.case_reader(session, network, case, user_id)
                 if case.owner_id == user_id:
                     raise OwnCase()
                 if queries_cases.has_recognised(session=session, case_id=case_id, user_id=user_id):
@@ -429,8 +443,9 @@ class CaseService(Service):
             _require_owner(case, user_id)
             return _state(session, case, network)
 
-    def close(self, *, case_id: int, user_id: str, lesson: str) -> CaseState:
+    def close(self, *, case_id: int, user_id: str, lesson: str, forget_details: bool = False) -> CaseState:
         """Close the case with what its owner takes away from it; a running round ends with it.
+        `forget_details` erases what a confidential case said and its advice (title, lesson and counts stay).
 
         The same refusals as `check_can_close`, and InvalidInput.
         """
@@ -447,6 +462,8 @@ class CaseService(Service):
             if case.round_step is not None:
                 case.round_step = RoundStep.CLOSED
             session.add(case)
+            if forget_details:
+                forget_case_details(session, case)
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
             )
@@ -736,7 +753,8 @@ def _require_owner(case: Case, user_id: str) -> None:
 
 def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:
     _require_open(case)
-    access.member(session, network, user_id)
+    # Advice on a confidential case is given by those who may read it (a guest expert too).
+    access.case_reader(session, network, case, user_id)
     if case.owner_id == user_id:
         raise OwnCase()
     if case.round_step == RoundStep.QUESTIONS:

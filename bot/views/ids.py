@@ -40,17 +40,27 @@ from bot.views.ids_kickoff import (
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
 from bot.views.ids_privacy import PrivacyActions
+from bot.views.ids_safe import (
+    CASE_GUESTS_MODAL,
+    CASE_READING_MODAL,
+    FORGET_DETAILS_OPTION,
+    SafeActions,
+    SafeBlocks,
+)
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 
 __all__ = [
     "AGREEMENTS_MODAL",
     "CASE_ADVICE_MODAL",
     "CASE_CLOSE_MODAL",
+    "CASE_GUESTS_MODAL",
     "CASE_INTAKE_MODAL",
+    "CASE_READING_MODAL",
     "CHECKIN_ANSWER_MODAL",
     "CHECKIN_SCHEDULE_MODAL",
     "CONFIDENTIAL_OPTION",
     "EXPECTATIONS_MODAL",
+    "FORGET_DETAILS_OPTION",
     "GOAL_BLOCK_PREFIX",
     "HOME_VIEW",
     "INTRO_MODAL",
@@ -77,6 +87,8 @@ __all__ = [
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
     "PrivacyActions",
+    "SafeActions",
+    "SafeBlocks",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
 ]
@@ -94,6 +106,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
+    CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""
