@@ -365,7 +365,7 @@ class CaseService(Service):
                 if case is None:
                     return None
                 case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
-                if case is not None and case.confidential:
+                if case is not None and case.confidential and case.status != CaseStatus.DELETED:
                     # Not advice: a reply here is read by the whole channel, which its writer is told.
                     note_public_reply(
                         session,

@@ -377,9 +377,10 @@ def round_step_done(texts: Texts, state: CaseState, *, step: RoundStep, facilita
 
 def _round_step_section(texts: Texts, state: CaseState, step: RoundStep) -> Block:
     owner = state.case.owner_id
-    return mrkdwn_section(
-        texts(f"cases.round.{step.value}.title") + "\n" + texts(f"cases.round.{step.value}.body", owner=owner)
-    )
+    body = f"cases.round.{step.value}.body"
+    if state.case.confidential and step == RoundStep.ADVICE:
+        body = "safe.round.advice_body"  # advice on a confidential case never goes in the thread
+    return mrkdwn_section(texts(f"cases.round.{step.value}.title") + "\n" + texts(body, owner=owner))
 
 
 # ---------------------------------------------------------------------- `/case lijst`
