@@ -22,6 +22,7 @@ from bot.views.privacy import (
     my_data_comment,
     my_data_sent_message,
 )
+from bot.views.safe import forget_archived_actions
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,16 @@ def announce_archival(publishing: Publishing, attempt: Attempt) -> None:
 
 @carries(EffectKind.PRIVACY_ARCHIVE_DONE)
 def tell_archived(publishing: Publishing, attempt: Attempt) -> None:
-    archival = publishing.services.privacy.archival(network_id=int(attempt.payload["network_id"]))
-    _answer_in_place(publishing, attempt, archive_done_message(Texts(archival.language), name=archival.name))
+    network_id = int(attempt.payload["network_id"])
+    archival = publishing.services.privacy.archival(network_id=network_id)
+    texts = Texts(archival.language)
+    answer = archive_done_message(texts, name=archival.name)
+    if publishing.services.safe.details_kept(network_id=network_id):
+        # The safe group: whoever archived may erase the confidential cases' details now.
+        answer = Message(
+            text=answer.text, blocks=[*answer.blocks, *forget_archived_actions(texts, network_id)]
+        )
+    _answer_in_place(publishing, attempt, answer)
 
 
 def _answer_in_place(publishing: Publishing, attempt: Attempt, answer: Message) -> None:

@@ -12,6 +12,7 @@ Rules kept here, free of Slack:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,7 @@ from bot.errors import (
 from bot.services import access
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.service import Service
+from bot.services.summary import Attention, AttentionPoint, NetworkSummary
 from storage import queries, queries_cases, queries_kickoff, queries_safe
 from storage.db import unit_of_work
 from storage.models import Case, CaseStatus, Network, Role
@@ -141,6 +143,11 @@ class SafeGroupService(Service):
             queries_safe.remove_guest(session=session, case_id=case_id, user_id=guest_id)
             return _guest_list(session, case, network)
 
+    def details_kept(self, *, network_id: int) -> int:
+        """How many of the network's confidential cases still keep their details."""
+        with unit_of_work(self._sessions) as session:
+            return len(queries_safe.confidential_cases_with_details(session=session, network_id=network_id))
+
     def forget_archived_details(
         self, *, network_id: int, team_id: str, user_id: str, requester: Requester | None = None
     ) -> int:
@@ -170,6 +177,12 @@ class SafeGroupService(Service):
                 count=len(cases),
             )
             return len(cases)
+
+
+def public_channel_noted(summary: NetworkSummary) -> NetworkSummary:
+    """The summary with "the channel is public" among what deserves attention, first: a safe place first."""
+    point = AttentionPoint(Attention.PUBLIC_CHANNEL, 1)
+    return dataclasses.replace(summary, attention=[point, *summary.attention])
 
 
 def forget_case_details(session: Session, case: Case) -> None:

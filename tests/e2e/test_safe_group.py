@@ -11,11 +11,15 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import (
+    CASE_GUESTS_MODAL,
     CASE_READING_MODAL,
+    VALUE_ACTION,
     CaseActions,
     CaseAdviceBlocks,
+    CaseCloseBlocks,
     CaseIntakeBlocks,
     SafeActions,
+    SafeBlocks,
 )
 from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, exported, start_network
@@ -180,3 +184,227 @@ def test_a_plain_reply_in_its_thread_is_no_advice_and_its_writer_is_told_private
     [note] = emulator.ephemerals(user_id=ADVISER)
     assert "hele kanaal" in message_text(note) and SafeActions.READ in action_ids(note)
     assert exported(network)["cases"][0]["advice_count"] == 0
+
+
+# ---------------------------------------------------------------------- guest experts
+
+
+def invite(bot: LocalBot, card_ts: str, guest_id: str, user_id: str = OWNER) -> dict[str, Any] | None:
+    """The owner opens the guest experts from the card and invites `guest_id`; the modal as it is after."""
+    bot.emulator.close_view(user_id, clear=True)
+    press(bot, user_id, SafeActions.GUESTS, card_ts)
+    view = bot.emulator.open_view(user_id)
+    if view is None or view["callback_id"] != CASE_GUESTS_MODAL:
+        return None
+    bot.submit_view(user_id, {SafeBlocks.GUEST: {VALUE_ACTION: guest_id}})
+    return bot.emulator.open_view(user_id)
+
+
+def press_in_dm(bot: LocalBot, user_id: str, message: dict[str, Any], action_id: str) -> None:
+    assert bot.driver is not None
+    channel = bot.emulator.dm_channel_id(user_id)
+    bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=channel, message_ts=message["ts"]
+    )
+    bot.settle()
+
+
+def test_a_guest_expert_reads_only_when_the_owner_invites_them_until_it_is_withdrawn(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    card_ts = bring_confidential(network)
+    assert read(network, OUTSIDER, card_ts) is None
+
+    assert invite(network, card_ts, OUTSIDER, user_id=ADVISER) is None
+    assert "Dat kan alleen" in last_private(emulator, ADVISER)
+    after = invite(network, card_ts, OUTSIDER)
+
+    assert after is not None and f"<@{OUTSIDER}> leest mee." in view_text(after)
+    [invitation] = direct_messages(emulator, OUTSIDER)
+    assert "Klacht na huisbezoek" in message_text(invitation)
+    assert all(secret not in message_text(invitation) for secret in SECRETS)
+    emulator.close_view(OUTSIDER, clear=True)
+    press_in_dm(network, OUTSIDER, invitation, SafeActions.READ)
+    view = emulator.open_view(OUTSIDER)
+    assert view is not None and SITUATION in view_text(view)
+
+    # Inviting again changes nothing; withdrawing ends the reading.
+    again = invite(network, card_ts, OUTSIDER)
+    assert again is not None and len(direct_messages(emulator, OUTSIDER)) == 1
+    assert network.driver is not None
+    network.driver.block_action(user_id=OWNER, action_id=SafeActions.WITHDRAW_GUEST, view_id=again["id"])
+    network.settle()
+    assert f"<@{OUTSIDER}>" not in view_text(emulator.open_view(OWNER) or {"blocks": []})
+    assert read(network, OUTSIDER, card_ts) is None
+
+
+def test_an_expert_of_the_network_reads_only_on_invitation(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    network.command(f"rol <@{ADVISER}> expert", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    card_ts = bring_confidential(network, user_id=FACILITATOR)
+    agree(network, ADVISER)
+
+    assert read(network, ADVISER, card_ts) is None
+    assert "op uitnodiging" in last_private(emulator, ADVISER)
+    invite(network, card_ts, ADVISER, user_id=FACILITATOR)
+    assert read(network, ADVISER, card_ts) is not None
+
+
+# ---------------------------------------------------------------------- forgetting the details
+
+
+def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_counts(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    card_ts = bring_confidential(network)
+    agree(network, ADVISER)
+    give_confidential_advice(network, ADVISER, card_ts)
+
+    press(network, OWNER, CaseActions.CLOSE, card_ts)
+    network.submit_view(
+        OWNER,
+        {
+            CaseCloseBlocks.LESSON: {VALUE_ACTION: LESSON},
+            SafeBlocks.FORGET_DETAILS: {VALUE_ACTION: ["forget_details"]},
+        },
+    )
+
+    view = read(network, ADVISER, card_ts)
+    assert view is not None
+    shown = view_text(view)
+    assert "details van deze casus zijn gewist" in shown and LESSON in shown
+    assert all(secret not in shown for secret in (SITUATION, QUESTION, TRIED, ADVICE))
+    [case] = exported(network)["cases"]
+    assert (case["title"], case["status"], case["advice_count"]) == ("Klacht na huisbezoek", "closed", 1)
+    # Nothing of the lesson reaches the thread.
+    assert all(LESSON not in message_text(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
+
+
+def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archived(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    card_ts = bring_confidential(network)
+    agree(network, ADVISER)
+    give_confidential_advice(network, ADVISER, card_ts)
+
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_private(network, FACILITATOR, "privacy_archive")
+    press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
+
+    assert "De details van 1 vertrouwelijke casus zijn gewist" in last_private(emulator, FACILITATOR)
+    from storage.models import Case, CaseAdvice
+    from tests.e2e.conftest import stored
+
+    [case] = stored(network, Case)
+    assert (case.title, case.situation, case.question, case.tried) == ("Klacht na huisbezoek", "", "", "")
+    assert [advice.text for advice in stored(network, CaseAdvice)] == [""]
+
+
+def press_private(bot: LocalBot, user_id: str, action_id: str) -> None:
+    """Press the button in the latest private answer to `user_id` that has it."""
+    assert bot.driver is not None
+    shown = [m for m in bot.emulator.ephemerals(user_id=user_id) if action_id in action_ids(m)]
+    assert shown, f"{user_id} was shown no {action_id}"
+    bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=shown[-1]["channel"], message_ts=shown[-1]["ts"]
+    )
+    bot.settle()
+
+
+# ---------------------------------------------------------------------- bad input
+
+
+def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    card_ts = bring_confidential(network)
+    agree(network, ADVISER)
+    assert network.driver is not None
+
+    own_team = emulator.team_id
+    emulator.team_id = "T0ANDERBEDRIJF"
+    try:
+        assert read(network, ADVISER, card_ts) is None
+    finally:
+        emulator.team_id = own_team
+
+    emulator.leave(NETWORK_CHANNEL, ADVISER)
+    network.send_event(network.driver.member_left_channel(ADVISER, NETWORK_CHANNEL), event_id="EvLEFT")
+    emulator.join(NETWORK_CHANNEL, ADVISER)  # back in the channel, not in the network
+    assert read(network, ADVISER, card_ts) is None
+    assert "Vraag een trekker om je toe te voegen" in last_private(emulator, ADVISER)
+
+    old_card = the_card(emulator)
+    press(network, OWNER, CaseActions.DELETE, card_ts)
+    copy = emulator.add_message(
+        NETWORK_CHANNEL, emulator.bot_user_id, old_card["text"], blocks=old_card["blocks"]
+    )
+    assert read(network, OWNER, copy["ts"]) is None
+    assert "verwijderd" in last_private(emulator, OWNER)
+
+
+def test_a_long_case_is_read_in_pages_never_cut(network: LocalBot, emulator: SlackEmulator) -> None:
+    card_ts = bring_confidential(network)
+    agree(network, ADVISER, FACILITATOR)
+    advice = [f"Advies nummer {n}: " + "& <b>" * 390 + f" einde {n}" for n in range(45)]
+    for text in advice:
+        give_confidential_advice(network, ADVISER, card_ts, text)
+
+    view = read(network, FACILITATOR, card_ts)
+    pages = [view]
+    while view is not None and SafeActions.READ_PAGE in action_ids(view):
+        assert network.driver is not None
+        network.driver.block_action(user_id=FACILITATOR, action_id=SafeActions.READ_PAGE, view_id=view["id"])
+        network.settle()
+        view = emulator.open_view(FACILITATOR)
+        pages.append(view)
+
+    assert len(pages) > 1 and all(page is not None and len(page["blocks"]) <= 100 for page in pages)
+    shown = "".join(view_text(page) for page in pages if page is not None)
+    assert all(f"einde {n}" in shown for n in range(45))
+    assert shown.count("&lt;b&gt;") == 45 * 390 and shown.count("&amp;") == 45 * 390
+
+
+# ---------------------------------------------------------------------- honesty and a private place
+
+
+def test_privacy_tells_anyone_what_the_bot_keeps_and_who_sees_what(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("privacy", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
+
+    shown = last_private(emulator, OUTSIDER)
+    assert "Iedereen in het kanaal" in shown and "Niemand" in shown and "vergeet-mij" in shown
+
+
+def test_the_poll_says_reactions_are_not_anonymous(network: LocalBot, emulator: SlackEmulator) -> None:
+    network.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    [poll] = [m for m in emulator.messages(NETWORK_CHANNEL) if "Zijn we goed bezig?" in message_text(m)]
+    assert "Een reactie is niet anoniem" in message_text(poll)
+
+
+def test_starting_in_a_public_channel_warns_and_the_summary_names_it_while_it_stays_public(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None and "Dit kanaal is openbaar" in view_text(view)
+    emulator.close_view(FACILITATOR, clear=True)
+    start_network(bot)
+
+    bot.command("samenvatting", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    summaries = [m for m in emulator.messages(NETWORK_CHANNEL) if "Het kanaal is openbaar" in message_text(m)]
+    assert len(summaries) == 1
+
+
+def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulator) -> None:
+    emulator.add_channel("G0PRIVE", "prive-netwerk", members=[FACILITATOR, OWNER], is_private=True)
+    bot.command("start", user_id=FACILITATOR, channel_id="G0PRIVE")
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None and "openbaar" not in view_text(view)
+    start_network(bot, channel_id="G0PRIVE")
+
+    bot.command("samenvatting", user_id=FACILITATOR, channel_id="G0PRIVE")
+    assert all("openbaar" not in message_text(m) for m in emulator.messages("G0PRIVE"))
