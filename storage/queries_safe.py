@@ -34,6 +34,11 @@ def remove_guest(*, session: Session, case_id: int, user_id: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+def remove_guests(*, session: Session, case_id: int) -> None:
+    session.execute(delete(CaseGuest).where(col(CaseGuest.case_id) == case_id))
+    session.flush()
+
+
 def list_guests(*, session: Session, case_id: int) -> list[CaseGuest]:
     statement = select(CaseGuest).where(CaseGuest.case_id == case_id)
     return list(session.exec(statement.order_by(col(CaseGuest.invited_at), col(CaseGuest.id))))
@@ -52,7 +57,7 @@ def invitations_of_user(*, session: Session, network_id: int, user_id: str) -> l
 def forget_details(*, session: Session, case: Case) -> None:
     """Blank what the case said and the advice it got; its title, lesson and counts stay."""
     session.execute(update(CaseAdvice).where(col(CaseAdvice.case_id) == case.id).values(text=""))
-    session.execute(delete(CaseGuest).where(col(CaseGuest.case_id) == case.id))
+    remove_guests(session=session, case_id=case.id or 0)
     case.situation = ""
     case.question = ""
     case.tried = ""

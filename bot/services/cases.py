@@ -39,7 +39,7 @@ from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.safe import forget_case_details, note_public_reply
 from bot.services.service import Service
 from bot.text import truncate
-from storage import queries, queries_cases
+from storage import queries, queries_cases, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     ADVICE_MAX,
@@ -670,6 +670,7 @@ def erase_case(
     if deletion.already_deleted:
         return deletion
     queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
+    queries_safe.remove_guests(session=session, case_id=case.id or 0)
     case.status = CaseStatus.DELETED
     case.deleted_at = case.deleted_at or now
     case.owner_id = ""

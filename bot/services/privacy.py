@@ -27,7 +27,7 @@ from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_privacy
+from storage import queries, queries_privacy, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
@@ -172,6 +172,10 @@ class PrivacyService(AnswerKeepingService):
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
             ],
+            "guest_invitations": [
+                {"case_id": g.case_id, "invited_at": _iso(g.invited_at)}
+                for g in queries_safe.invitations_of_user(**mine)
+            ],
             **self._anonymous_data(session, network_id, user_id),
         }
         if not any(data.values()):
@@ -299,6 +303,7 @@ class PrivacyService(AnswerKeepingService):
             *queries_privacy.rows_of_user(model=Membership, **mine),
             *queries_privacy.recognitions_given(**mine),
             *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
+            *queries_safe.invitations_of_user(**mine),
         ]
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
             respondent = self._respondents.of_poll(poll.id or 0, user_id)

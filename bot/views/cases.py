@@ -281,6 +281,9 @@ def lesson_post(texts: Texts, state: CaseState) -> Message:
 
 def _case_summary_section(texts: Texts, state: CaseState) -> Block:
     case = state.case
+    if case.confidential:
+        # What a confidential case says is read in its reading modal alone.
+        return mrkdwn_section(texts("safe.advice_modal.case", title=fit_user_text(case.title, 600)))
     return mrkdwn_section(
         texts(
             "cases.advice_modal.case",
@@ -305,7 +308,9 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
                 placeholder=texts("cases.advice_modal.placeholder"),
                 max_length=ADVICE_MAX,
                 multiline=True,
-                hint=texts("cases.advice_modal.hint"),
+                hint=texts(
+                    "safe.advice_modal.hint" if state.case.confidential else "cases.advice_modal.hint"
+                ),
             ),
         ],
     )
