@@ -12,6 +12,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound
 from bot.i18n import Texts
@@ -53,8 +55,7 @@ def handle_read_page_pressed(
     reading = HandlerDeps.of(context).services.safe.read(
         case_id=_case_id(action), team_id=context.team_id or "", user_id=context.user_id or ""
     )
-    view = reading_modal(Texts(reading.language), reading, page=_page(action))
-    client.views_update(view_id=str((body.get("view") or {}).get("id") or ""), view=view)
+    _show_in_place(client, body, reading_modal(Texts(reading.language), reading, page=_page(action)))
 
 
 # ---------------------------------------------------------------------- guest experts
@@ -119,6 +120,16 @@ def handle_forget_archived_pressed(
             response_url=str(body.get("response_url") or ""),
         ),
     )
+
+
+def _show_in_place(client: WebClient, body: dict[str, Any], view: View) -> None:
+    """The modal clicked in shows `view`; one closed in the meantime (a double click) opens anew."""
+    try:
+        client.views_update(view_id=str((body.get("view") or {}).get("id") or ""), view=view)
+    except SlackApiError as error:
+        if error.response.get("error") != "not_found":
+            raise
+        client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
 
 
 def _case_id(action: dict[str, Any]) -> int:

@@ -62,6 +62,7 @@ class CaseReading:
     status: CaseStatus
     advice: list[ReadAdvice]
     language: str
+    channel_id: str
     details_forgotten: bool
     """Its details were erased: only the title, the lesson and the counts are left."""
 
@@ -74,6 +75,7 @@ class GuestList:
     title: str
     guest_ids: list[str]
     language: str
+    channel_id: str = ""
 
 
 def details_forgotten(case: Case) -> bool:
@@ -100,6 +102,7 @@ class SafeGroupService(Service):
                 status=CaseStatus(case.status),
                 advice=[ReadAdvice(a.giver_id, a.text, a.removed) for a in advice],
                 language=network.language,
+                channel_id=network.channel_id,
                 details_forgotten=details_forgotten(case),
             )
 
@@ -115,11 +118,11 @@ class SafeGroupService(Service):
         changes nothing. Raises InviteYourself, and what `guests` raises."""
         if not guest_id:
             raise InvalidInput({"guest": ("validation.required", {})})
-        if guest_id == user_id:
-            raise InviteYourself()
         try:
             with unit_of_work(self._sessions) as session:
                 case, network = _own_confidential_case(session, case_id, team_id, user_id, lock=True)
+                if guest_id == user_id:
+                    raise InviteYourself()
                 if queries_safe.get_guest(session=session, case_id=case_id, user_id=guest_id) is None:
                     guest = queries_safe.add_guest(
                         session=session, case_id=case_id, user_id=guest_id, at=self._clock.now()
@@ -249,4 +252,5 @@ def _guest_list(session: Session, case: Case, network: Network) -> GuestList:
         title=case.title,
         guest_ids=[g.user_id for g in guests],
         language=network.language,
+        channel_id=network.channel_id,
     )

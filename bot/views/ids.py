@@ -42,7 +42,7 @@ from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetwor
 from bot.views.ids_privacy import PrivacyActions
 from bot.views.ids_safe import (
     CASE_GUESTS_MODAL,
-    CASE_READING_MODAL,
+    CASE_READING_VIEW,
     FORGET_DETAILS_OPTION,
     SafeActions,
     SafeBlocks,
@@ -55,7 +55,7 @@ __all__ = [
     "CASE_CLOSE_MODAL",
     "CASE_GUESTS_MODAL",
     "CASE_INTAKE_MODAL",
-    "CASE_READING_MODAL",
+    "CASE_READING_VIEW",
     "CHECKIN_ANSWER_MODAL",
     "CHECKIN_SCHEDULE_MODAL",
     "CONFIDENTIAL_OPTION",

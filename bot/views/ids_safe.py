@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-CASE_READING_MODAL: Final = "case_reading_modal"
+CASE_READING_VIEW: Final = "case_reading_modal"
+"""A modal with nothing to submit: it only shows a confidential case to its reader."""
 CASE_GUESTS_MODAL: Final = "case_guests_modal"
 
 

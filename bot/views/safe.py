@@ -37,12 +37,15 @@ class ReadingContext(ModalContext):
 
     case_id: int
     page: int = 0
+    channel_id: str = ""
+    """Where a refusal of a click inside the modal is told (see handlers.errors)."""
 
 
 @dataclass(frozen=True, slots=True)
 class GuestsContext(ModalContext):
     case_id: int
     language: str
+    channel_id: str = ""
 
 
 def read_button(texts: Texts, case_id: int) -> ButtonElement:
@@ -79,8 +82,8 @@ def reading_modal(texts: Texts, reading: CaseReading, *, page: int = 0) -> View:
     blocks.append(context_line(texts("safe.reading.keep_it_here")))
     return View(
         type="modal",
-        callback_id=ids.CASE_READING_MODAL,
-        private_metadata=ReadingContext(case_id=reading.case_id, page=page).encode(),
+        callback_id=ids.CASE_READING_VIEW,
+        private_metadata=ReadingContext(reading.case_id, page, reading.channel_id).encode(),
         title=plain(texts("safe.reading.title")),
         close=plain(texts("safe.reading.close")),
         blocks=blocks,
@@ -183,7 +186,7 @@ def guests_modal(texts: Texts, guests: GuestList) -> View:
     return View(
         type="modal",
         callback_id=ids.CASE_GUESTS_MODAL,
-        private_metadata=GuestsContext(case_id=guests.case_id, language=guests.language).encode(),
+        private_metadata=GuestsContext(guests.case_id, guests.language, guests.channel_id).encode(),
         title=plain(texts("safe.guests.title")),
         submit=plain(texts("safe.guests.submit")),
         close=plain(texts("safe.guests.close")),

@@ -12,7 +12,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import (
     CASE_GUESTS_MODAL,
-    CASE_READING_MODAL,
+    CASE_READING_VIEW,
     VALUE_ACTION,
     CaseActions,
     CaseAdviceBlocks,
@@ -63,7 +63,7 @@ def read(bot: LocalBot, user_id: str, card_ts: str, **options: Any) -> dict[str,
     bot.emulator.close_view(user_id, clear=True)
     press(bot, user_id, SafeActions.READ, card_ts, **options)
     view = bot.emulator.open_view(user_id)
-    return view if view is not None and view["callback_id"] == CASE_READING_MODAL else None
+    return view if view is not None and view["callback_id"] == CASE_READING_VIEW else None
 
 
 def last_private(emulator: SlackEmulator, user_id: str) -> str:

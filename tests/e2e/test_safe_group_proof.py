@@ -13,7 +13,7 @@ import pytest
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CASE_READING_MODAL, CaseActions, HomeActions
+from bot.views.ids import CASE_READING_VIEW, CaseActions, HomeActions
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network
 from tests.e2e.test_cases import close_case, press, reply_in_thread
 from tests.e2e.test_safe_group import (
@@ -76,7 +76,7 @@ def reading_modal_of(emulator: SlackEmulator, call: Any) -> str | None:
     """Whose reading modal a views.open or views.update call showed; None for any other view."""
     view = call.args.get("view")
     view = json.loads(view) if isinstance(view, str) else view or {}
-    if view.get("callback_id") != CASE_READING_MODAL:
+    if view.get("callback_id") != CASE_READING_VIEW:
         return None
     record = emulator.view(str((call.response.get("view") or {}).get("id") or ""))
     return record["user"] if record else None
