@@ -63,17 +63,17 @@ def show_advice_removed(publishing: Publishing, attempt: Attempt) -> None:
     post = publishing.services.privacy.removed_advice(advice_id=int(attempt.payload["advice_id"]))
     if post is None:
         return
+    channel_id, thread_ts = post.channel_id, post.thread_ts
+    if post.owner_id:
+        # Advice on a confidential case went to its owner's private messages (bot.publishing.safe).
+        channel_id = str(publishing.client.conversations_open(users=post.owner_id)["channel"]["id"])
+        thread_ts = None
     # The key the cases part gave the post (bot.publishing.cases, post_advice).
     ts = find_posted_message(
-        publishing.client,
-        channel=post.channel_id,
-        key=f"case-advice-{post.advice_id}",
-        thread_ts=post.thread_ts,
+        publishing.client, channel=channel_id, key=f"case-advice-{post.advice_id}", thread_ts=thread_ts
     )
     if ts is not None:
-        publishing.update(
-            channel=post.channel_id, ts=ts, message=advice_removed_message(Texts(post.language))
-        )
+        publishing.update(channel=channel_id, ts=ts, message=advice_removed_message(Texts(post.language)))
 
 
 @carries(EffectKind.PRIVACY_FORGOTTEN)

@@ -52,6 +52,8 @@ class AdvicePost:
     channel_id: str
     thread_ts: str
     language: str
+    owner_id: str = ""
+    """For a confidential case: the owner, in whose private messages the advice was posted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,12 +389,13 @@ class PrivacyService(AnswerKeepingService):
             found = queries_privacy.removed_advice_post(session=session, advice_id=advice_id)
             if found is None:
                 return None
-            network, card_ts = found
+            network, card_ts, owner_id = found
             return AdvicePost(
                 advice_id=advice_id,
                 channel_id=original_channel_id(network),
                 thread_ts=card_ts,
                 language=network.language,
+                owner_id=owner_id,
             )
 
     def purge_expired(self, *, retention_months: int) -> list[int]:

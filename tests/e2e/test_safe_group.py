@@ -18,6 +18,7 @@ from bot.views.ids import (
     CaseAdviceBlocks,
     CaseCloseBlocks,
     CaseIntakeBlocks,
+    PrivacyActions,
     SafeActions,
     SafeBlocks,
 )
@@ -289,7 +290,7 @@ def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archi
     give_confidential_advice(network, ADVISER, card_ts)
 
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press_private(network, FACILITATOR, "privacy_archive")
+    press_private(network, FACILITATOR, PrivacyActions.ARCHIVE)
     press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
 
     assert "De details van 1 vertrouwelijke casus zijn gewist" in last_private(emulator, FACILITATOR)
@@ -408,3 +409,40 @@ def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulato
 
     bot.command("samenvatting", user_id=FACILITATOR, channel_id="G0PRIVE")
     assert all("openbaar" not in message_text(m) for m in emulator.messages("G0PRIVE"))
+
+
+# ---------------------------------------------------------------------- forget-me
+
+
+def forget_me(bot: LocalBot, user_id: str) -> None:
+    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    press_private(bot, user_id, PrivacyActions.FORGET)
+
+
+def test_forgetting_an_adviser_leaves_the_removal_note_in_the_modal_and_the_owners_messages(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    card_ts = bring_confidential(network)
+    agree(network, ADVISER)
+    give_confidential_advice(network, ADVISER, card_ts)
+
+    forget_me(network, ADVISER)
+
+    [dm] = direct_messages(emulator, OWNER)
+    assert ADVICE not in message_text(dm) and "verwijderd op vraag van wie het gaf" in message_text(dm)
+    view = read(network, OWNER, card_ts)
+    assert view is not None and ADVICE not in view_text(view)
+    assert "verwijderd op vraag van wie het gaf" in view_text(view)
+
+
+def test_forgetting_the_owner_erases_the_case(network: LocalBot, emulator: SlackEmulator) -> None:
+    card_ts = bring_confidential(network)
+    invite(network, card_ts, OUTSIDER)
+
+    forget_me(network, OWNER)
+
+    assert exported(network)["cases"] == []
+    from storage.models import CaseGuest
+    from tests.e2e.conftest import stored
+
+    assert stored(network, CaseGuest) == []
