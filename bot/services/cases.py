@@ -356,28 +356,24 @@ class CaseService(Service):
         refusal: CaseClosed | CaseDeleted | None = None
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
-                if network is None:
+                found = _case_of_thread(session, team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+                if found is None:
                     return None
-                case = queries_cases.get_case_by_card(
-                    session=session, network_id=network.id or 0, card_ts=thread_ts
-                )
-                if case is None:
-                    return None
-                case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
-                if case is not None and case.confidential and case.status != CaseStatus.DELETED:
+                case, network = found
+                if case.confidential and case.status != CaseStatus.DELETED:
                     # Not advice: a reply here is read by the whole channel, which its writer is told.
+                    reply = Requester(user_id=user_id, channel_id=channel_id)
                     note_public_reply(
                         session,
                         self._outbox,
                         case,
                         network,
-                        reply=Requester(user_id=user_id, channel_id=channel_id),
+                        reply=reply,
                         event_id=event_id,
                         now=self._clock.now(),
                     )
                     return None
-                if case is None or case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
+                if case.owner_id == user_id or case.round_step == RoundStep.QUESTIONS:
                     return None
                 if not access.takes_part(session, network, user_id):
                     return None
@@ -738,6 +734,20 @@ def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[
     if case is None:
         raise CaseNotFound()
     return case, access.live_network(session, case.network_id)
+
+
+def _case_of_thread(
+    session: Session, *, team_id: str, channel_id: str, thread_ts: str
+) -> tuple[Case, Network] | None:
+    """The case whose card starts this thread, locked, with its live network; None when there is none."""
+    network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+    if network is None:
+        return None
+    case = queries_cases.get_case_by_card(session=session, network_id=network.id or 0, card_ts=thread_ts)
+    if case is None:
+        return None
+    case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
+    return (case, network) if case is not None else None
 
 
 def _require_open(case: Case) -> None:
