@@ -16,6 +16,8 @@ def send_confidential_advice(
     publishing: Publishing, attempt: Attempt, advice: CaseAdvice, state: CaseState
 ) -> None:
     """Advice on a confidential case goes to its owner alone; the thread only shows the new count."""
+    if state.case.status == CaseStatus.DELETED:
+        return  # its owner deleted it, or was forgotten, before the advice reached them
     message = confidential_advice_message(
         Texts(state.language),
         giver_id=advice.giver_id,
