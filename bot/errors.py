@@ -225,3 +225,44 @@ class NotARoundLeader(DomainError):
     session lead may."""
 
     text_key = "case_rounds.error.not_a_round_leader"
+
+
+# The safe group: who may read a confidential case.
+
+
+class MustAcceptAgreements(DomainError):
+    """A member who has not accepted the current version (`version`) of the agreements."""
+
+    text_key = "safe.error.accept_agreements"
+
+
+class NoAgreementsYet(DomainError):
+    """No agreements are posted: nobody has agreed to keep what a confidential case says."""
+
+    text_key = "safe.error.no_agreements"
+
+
+class NotInTheNetwork(DomainError):
+    """Someone outside the network (never in it, or left) asks to read a confidential case."""
+
+    text_key = "safe.error.not_in_network"
+
+
+class GuestNotInvited(DomainError):
+    """A guest expert reads a confidential case only when its owner invited them."""
+
+    text_key = "safe.error.not_invited"
+
+
+class NotConfidential(DomainError):
+    text_key = "safe.error.not_confidential"
+
+
+class InviteYourself(DomainError):
+    text_key = "safe.error.invite_yourself"
+
+
+class NetworkNotArchived(DomainError):
+    """Forgetting every confidential case's details waits until the network is archived."""
+
+    text_key = "safe.error.not_archived"

@@ -131,6 +131,8 @@ class ChannelStatus:
     found: bool
     bot_is_member: bool
     name: str | None = None
+    is_private: bool | None = None
+    """None when the bot cannot see the channel."""
 
 
 def channel_status(client: WebClient, channel_id: str) -> ChannelStatus:
@@ -146,6 +148,7 @@ def channel_status(client: WebClient, channel_id: str) -> ChannelStatus:
         found=True,
         bot_is_member=bool(channel.get("is_member")),
         name=channel.get("name"),
+        is_private=bool(channel.get("is_private")),
     )
 
 

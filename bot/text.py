@@ -60,3 +60,23 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     if len(text) <= limit:
         return text
     return text[: max(0, limit - len(ellipsis))].rstrip() + ellipsis
+
+
+def split_user_text(text: str, limit: int) -> list[str]:
+    """What a user typed, escaped for mrkdwn, in pieces of at most `limit` escaped characters: all of it,
+    never cut. A piece ends after a line break or a space where one falls in its last quarter."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        length, end, soft_end = 0, start, None
+        while end < len(text) and length + len(escape_mrkdwn(text[end])) <= limit:
+            length += len(escape_mrkdwn(text[end]))
+            if text[end] in " \n" and length >= limit * 3 // 4:
+                soft_end = end + 1
+            end += 1
+        if end < len(text) and soft_end is not None:
+            end = soft_end
+        end = max(end, start + 1)
+        pieces.append(escape_mrkdwn(text[start:end]))
+        start = end
+    return pieces

@@ -34,7 +34,7 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, privacy, summary, workforms
+    from handlers import cases, checkins, commands, kickoff, privacy, safe, summary, workforms
 
     return {
         **commands.SUBHANDLERS,
@@ -44,6 +44,7 @@ def all_subhandlers() -> dict[str, Any]:
         **summary.SUBHANDLERS,
         **privacy.SUBHANDLERS,
         **workforms.SUBHANDLERS,
+        **safe.SUBHANDLERS,
     }
 
 
@@ -57,6 +58,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         home,
         kickoff,
         privacy,
+        safe,
         summary,
         views,
         workspaces,
@@ -77,4 +79,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     home.register(app)
     summary.register(app)
     privacy.register(app)
+    safe.register(app)
     events.register_fallback(app)

@@ -118,6 +118,7 @@ def handle_case_closed(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
         case_id=modal.case_id or 0,
         user_id=context.user_id or "",
         lesson=state_value(view, ids.CaseCloseBlocks.LESSON),
+        forget_details=ids.FORGET_DETAILS_OPTION in selected_values(view, ids.SafeBlocks.FORGET_DETAILS),
     )
     ack()
 

@@ -123,6 +123,7 @@ def _start(invocation: Invocation, deps: HandlerDeps) -> None:
         context=StartModalContext(channel_id=request.channel_id, language=invocation.texts.language),
         channel_name=status.name or request.channel_name,
         default_timezone=deps.default_timezone,
+        public_channel=status.is_private is False,
     )
     invocation.client.views_open(trigger_id=request.trigger_id, view=modal)
 

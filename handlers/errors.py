@@ -183,7 +183,8 @@ def _whom_to_tell(body: dict[str, Any]) -> _Whom:
     if not response_url:
         urls = body.get("response_urls") or []
         response_url = urls[0].get("response_url", "") if urls else ""
-    if not channel and body.get("type") == "view_submission":
+    if not channel and (body.get("view") or {}).get("type") == "modal":
+        # A submission, or a click inside a modal: the channel the modal was opened from.
         channel = _channel_of_modal(body.get("view") or {})
     on_home = body.get("type") == "block_actions" and (body.get("view") or {}).get("type") == "home"
     return _Whom(str(user), channel_id=str(channel), response_url=str(response_url), home=on_home)

@@ -222,10 +222,11 @@ def delete_network(*, session: Session, network_id: int) -> None:
     session.flush()
 
 
-def removed_advice_post(*, session: Session, advice_id: int) -> tuple[Network, str] | None:
-    """The network and case card of removed advice posted through the modal, while its card is there."""
+def removed_advice_post(*, session: Session, advice_id: int) -> tuple[Network, str, str] | None:
+    """The network and case card of removed advice posted through the modal, while its card is there,
+    and the owner of a confidential case (whose private messages got the advice), else ""."""
     statement = (
-        select(Network, Case.card_ts)
+        select(Network, Case.card_ts, Case.owner_id, Case.confidential)
         .join(Case, col(Case.network_id) == col(Network.id))
         .join(CaseAdvice, col(CaseAdvice.case_id) == col(Case.id))
         .where(
@@ -237,4 +238,6 @@ def removed_advice_post(*, session: Session, advice_id: int) -> tuple[Network, s
         )
     )
     row = session.exec(statement).first()
-    return (row[0], str(row[1])) if row is not None else None
+    if row is None:
+        return None
+    return row[0], str(row[1]), str(row[2]) if row[3] else ""

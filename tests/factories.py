@@ -104,3 +104,29 @@ def meeting_form(**overrides: str) -> MeetingForm:
         "cases": "Een vader\nEen tiener",
     }
     return MeetingForm(**{**values, **overrides})
+
+
+def accepted_agreements(
+    sessions: SessionFactory, *, clock: Clock, network_id: int, user_ids: tuple[str, ...]
+) -> None:
+    """Posted agreements (as `/netwerk afspraken` leaves them) that `user_ids` accepted: they may read the
+    network's confidential cases."""
+    from bot.services.agreements import AgreementService
+
+    agreements = AgreementService(sessions=sessions, clock=clock)
+    publication = agreements.publish(
+        network_id=network_id, user_id=_facilitator_of(sessions, network_id), text="Vertrouwelijk"
+    )
+    version = publication.status.version
+    assert version is not None and version.id is not None
+    agreements.attach_message(version_id=version.id, message_ts="50.000001")
+    for user_id in user_ids:
+        agreements.accept(network_id=network_id, user_id=user_id, version_id=version.id)
+
+
+def _facilitator_of(sessions: SessionFactory, network_id: int) -> str:
+    from storage import queries
+
+    with sessions() as session:
+        memberships = queries.list_memberships(session=session, network_id=network_id)
+        return next(m.user_id for m in memberships if m.role == "facilitator")

@@ -27,6 +27,8 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "Vertrouwelijk",
                 "al gekoppeld",
                 "Ik ken `/netwerk fietsen` niet",
+                "Vertrouwelijke casus",
+                "je antwoord in de draad leest het hele kanaal",
             ],
         ),
         ("en", ["Start a learning network", "Welcome to Youth care network Ghent", "Give and receive"]),

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.text import escape_mrkdwn, fit_user_text, split_user_text, truncate
 from tests.fuzz.strategies import user_text
 
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -87,3 +87,13 @@ def test_fitted_text_keeps_within_its_limit_and_stays_harmless(text: str, limit:
         assert fitted.endswith("…")
         kept = unescape(fitted.removesuffix("…"))
         assert text.startswith(kept), "the cut falls between two of the text's own characters"
+
+
+def test_split_user_text_keeps_every_character_and_each_piece_within_its_limit() -> None:
+    text = "Eerst *luisteren* & <dan> uitleggen. " * 200
+    pieces = split_user_text(text, 500)
+
+    assert "".join(pieces) == escape_mrkdwn(text)
+    assert all(0 < len(piece) <= 500 for piece in pieces)
+    assert all(piece.endswith(" ") for piece in pieces[:-1])  # a piece ends where a word does
+    assert split_user_text("", 500) == []

@@ -11,6 +11,7 @@ from bot.publishing import (
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
+    safe,  # noqa: F401  (the safe group: confidential advice, guest experts, public replies)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
 )
 from bot.publishing.publisher import Publisher

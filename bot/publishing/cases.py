@@ -6,6 +6,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
 from bot.publishing.carriers import Attempt, NotYet, Publishing, carries, when_failed
+from bot.publishing.safe import send_confidential_advice
 from bot.services.cases import CaseState
 from bot.services.outbox import EffectKind
 from bot.views.case_rounds import round_step_done, round_step_post
@@ -30,6 +31,8 @@ def post_case_card(publishing: Publishing, attempt: Attempt) -> None:
     if state.case.card_ts is None:
         card_ts = publishing.post(attempt, channel=state.channel_id, message=case_card(texts, state))
         state = cases.attach_card(case_id=state.case_id, card_ts=card_ts)
+    if state.case.confidential:
+        return  # what it says is read in the reading modal, never in the thread
     _post_in_thread(
         publishing, attempt, state, case_details(texts, state), key=f"case-details-{state.case_id}"
     )
@@ -61,6 +64,9 @@ def post_advice(publishing: Publishing, attempt: Attempt) -> None:
     advice, state = publishing.services.cases.advice_to_post(advice_id=int(attempt.payload["advice_id"]))
     if advice.removed:
         return  # its giver was forgotten before it reached the thread
+    if state.case.confidential:
+        send_confidential_advice(publishing, attempt, advice, state)
+        return
     post = advice_post(Texts(state.language), giver_id=advice.giver_id, advice=advice.text)
     _post_in_thread(publishing, attempt, state, post)
 
@@ -68,8 +74,8 @@ def post_advice(publishing: Publishing, attempt: Attempt) -> None:
 @carries(EffectKind.CASE_LESSON)
 def post_lesson(publishing: Publishing, attempt: Attempt) -> None:
     state = publishing.services.cases.state(case_id=int(attempt.payload["case_id"]))
-    if state.case.status != CaseStatus.CLOSED:
-        return
+    if state.case.status != CaseStatus.CLOSED or state.case.confidential:
+        return  # a confidential case's lesson stays inside it
     _post_in_thread(publishing, attempt, state, lesson_post(Texts(state.language), state))
 
 

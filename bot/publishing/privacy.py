@@ -22,6 +22,7 @@ from bot.views.privacy import (
     my_data_comment,
     my_data_sent_message,
 )
+from bot.views.safe import forget_archived_actions
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +63,17 @@ def show_advice_removed(publishing: Publishing, attempt: Attempt) -> None:
     post = publishing.services.privacy.removed_advice(advice_id=int(attempt.payload["advice_id"]))
     if post is None:
         return
+    channel_id, thread_ts = post.channel_id, post.thread_ts
+    if post.owner_id:
+        # Advice on a confidential case went to its owner's private messages (bot.publishing.safe).
+        channel_id = str(publishing.client.conversations_open(users=post.owner_id)["channel"]["id"])
+        thread_ts = None
     # The key the cases part gave the post (bot.publishing.cases, post_advice).
     ts = find_posted_message(
-        publishing.client,
-        channel=post.channel_id,
-        key=f"case-advice-{post.advice_id}",
-        thread_ts=post.thread_ts,
+        publishing.client, channel=channel_id, key=f"case-advice-{post.advice_id}", thread_ts=thread_ts
     )
     if ts is not None:
-        publishing.update(
-            channel=post.channel_id, ts=ts, message=advice_removed_message(Texts(post.language))
-        )
+        publishing.update(channel=channel_id, ts=ts, message=advice_removed_message(Texts(post.language)))
 
 
 @carries(EffectKind.PRIVACY_FORGOTTEN)
@@ -93,8 +94,16 @@ def announce_archival(publishing: Publishing, attempt: Attempt) -> None:
 
 @carries(EffectKind.PRIVACY_ARCHIVE_DONE)
 def tell_archived(publishing: Publishing, attempt: Attempt) -> None:
-    archival = publishing.services.privacy.archival(network_id=int(attempt.payload["network_id"]))
-    _answer_in_place(publishing, attempt, archive_done_message(Texts(archival.language), name=archival.name))
+    network_id = int(attempt.payload["network_id"])
+    archival = publishing.services.privacy.archival(network_id=network_id)
+    texts = Texts(archival.language)
+    answer = archive_done_message(texts, name=archival.name)
+    if publishing.services.safe.details_kept(network_id=network_id):
+        # The safe group: whoever archived may erase the confidential cases' details now.
+        answer = Message(
+            text=answer.text, blocks=[*answer.blocks, *forget_archived_actions(texts, network_id)]
+        )
+    _answer_in_place(publishing, attempt, answer)
 
 
 def _answer_in_place(publishing: Publishing, attempt: Attempt, answer: Message) -> None:

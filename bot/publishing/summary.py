@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import Texts
 from bot.publishing.carriers import Attempt, Publishing, carries
 from bot.services.outbox import EffectKind
-from bot.slack_api import CONNECTION_ERRORS, upload_file
+from bot.services.safe import public_channel_noted
+from bot.slack_api import CONNECTION_ERRORS, channel_status, upload_file
 from bot.summary_post import share_extras
 from bot.text import escape_mrkdwn
 from bot.views.export_csv import csv_content
@@ -25,6 +26,8 @@ def post_summary(publishing: Publishing, attempt: Attempt) -> None:
     """The summary as it stands now in the channel, its chart in the thread, the quiet members' note
     to each facilitator."""
     summary = publishing.services.summary.build(network_id=int(attempt.payload["network_id"]))
+    if channel_status(publishing.client, summary.channel_id).is_private is False:
+        summary = public_channel_noted(summary)
     texts = Texts(summary.language)
     ts = publishing.post(attempt, channel=summary.channel_id, message=summary_message(texts, summary))
     share_extras(

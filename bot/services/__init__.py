@@ -21,6 +21,7 @@ from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
+from bot.services.safe import SafeGroupService
 from bot.services.summary import SummaryService
 from storage.db import SessionFactory
 
@@ -43,6 +44,7 @@ class Services:
     privacy: PrivacyService
     charter: CharterService
     outbox: Outbox
+    safe: SafeGroupService
 
 
 def build_services(
@@ -78,4 +80,5 @@ def build_services(
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
+        safe=SafeGroupService(sessions=sessions, clock=clock, outbox=outbox),
     )

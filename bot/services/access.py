@@ -4,17 +4,29 @@ Every service asks here, inside its own unit of work, and gets the row it asked 
 that names the text explaining the refusal:
 - ChannelNotLinked: no network in this channel (of this workspace), or it is archived;
 - NotAMember: the user does not take part now (never did, or left);
-- NotAFacilitator: they take part, but do not facilitate.
+- NotAFacilitator: they take part, but do not facilitate;
+- a confidential case is read by its owner, a guest expert its owner invited, and the members (no guest
+  experts) who accepted the current agreements: NotInTheNetwork, GuestNotInvited, NoAgreementsYet or
+  MustAcceptAgreements say why not.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember, NotARoundLeader
+from bot.errors import (
+    ChannelNotLinked,
+    GuestNotInvited,
+    MustAcceptAgreements,
+    NoAgreementsYet,
+    NotAFacilitator,
+    NotAMember,
+    NotARoundLeader,
+    NotInTheNetwork,
+)
 from bot.services.networks import NetworkOverview
-from storage import queries, queries_kickoff
-from storage.models import Membership, Network, Role
+from storage import queries, queries_kickoff, queries_safe
+from storage.models import Case, Membership, Network, Role
 
 ARCHIVED_CHANNEL_SEPARATOR = "#"
 """An archived network's channel id gets this and a suffix, so that the channel is free for a new one."""
@@ -69,6 +81,35 @@ def facilitator(session: Session, network: Network, user_id: str) -> Membership:
     if membership.role != Role.FACILITATOR:
         raise NotAFacilitator()
     return membership
+
+
+def case_reader(session: Session, network: Network, case: Case, user_id: str) -> None:
+    """Whether `user_id` may read what the case says; an open case is read by every member."""
+    if not case.confidential:
+        member(session, network, user_id)
+        return
+    if user_id and case.owner_id == user_id:
+        return
+    if queries_safe.get_guest(session=session, case_id=case.id or 0, user_id=user_id) is not None:
+        return
+    membership = queries_kickoff.get_membership(session=session, network_id=network.id or 0, user_id=user_id)
+    if membership is None or not membership.active:
+        raise NotInTheNetwork()
+    if membership.role == Role.EXPERT:
+        raise GuestNotInvited(owner=case.owner_id)
+    version = queries_kickoff.current_agreement_version(session=session, network_id=network.id or 0)
+    if version is None or version.message_ts is None:
+        raise NoAgreementsYet()
+    if queries_kickoff.get_acceptance(session=session, version_id=version.id or 0, user_id=user_id) is None:
+        raise MustAcceptAgreements(version=version.version)
+
+
+def may_read_case(session: Session, network: Network, case: Case, user_id: str) -> bool:
+    try:
+        case_reader(session, network, case, user_id)
+    except (NotAMember, NotInTheNetwork, GuestNotInvited, NoAgreementsYet, MustAcceptAgreements):
+        return False
+    return True
 
 
 def overview(session: Session, network: Network) -> NetworkOverview:

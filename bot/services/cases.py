@@ -37,10 +37,11 @@ from bot.errors import (
 from bot.services import access
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.safe import forget_case_details, note_public_reply
 from bot.services.service import Service
 from bot.services.workforms import WorkForm, WorkFormKind, WorkFormStep, work_form
 from bot.text import truncate
-from storage import queries, queries_cases
+from storage import queries, queries_cases, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     ADVICE_MAX,
@@ -357,13 +358,22 @@ class CaseService(Service):
         refusal: CaseClosed | CaseDeleted | None = None
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
-                if network is None:
+                found = _case_of_thread(session, team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+                if found is None:
                     return None
-                case = queries_cases.get_case_by_card(
-                    session=session, network_id=network.id or 0, card_ts=thread_ts
-                )
-                if case is None:
+                case, network = found
+                if case.confidential and case.status != CaseStatus.DELETED:
+                    # Not advice: a reply here is read by the whole channel, which its writer is told.
+                    reply = Requester(user_id=user_id, channel_id=channel_id)
+                    note_public_reply(
+                        session,
+                        self._outbox,
+                        case,
+                        network,
+                        reply=reply,
+                        event_id=event_id,
+                        now=self._clock.now(),
+                    )
                     return None
                 case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
                 if case is None or case.owner_id == user_id or not advice_counts_now(case):
@@ -406,6 +416,7 @@ class CaseService(Service):
                 case, network = _load(session, case_id, for_update=True)
                 _require_open(case)
                 access.member(session, network, user_id)
+                access.case_reader(session, network, case, user_id)
                 if case.owner_id == user_id:
                     raise OwnCase()
                 if queries_cases.has_recognised(session=session, case_id=case_id, user_id=user_id):
@@ -431,8 +442,9 @@ class CaseService(Service):
             _require_owner(case, user_id)
             return _state(session, case, network)
 
-    def close(self, *, case_id: int, user_id: str, lesson: str) -> CaseState:
+    def close(self, *, case_id: int, user_id: str, lesson: str, forget_details: bool = False) -> CaseState:
         """Close the case with what its owner takes away from it; a running round ends with it.
+        `forget_details` erases what a confidential case said and its advice (title, lesson and counts stay).
 
         The same refusals as `check_can_close`, and InvalidInput.
         """
@@ -448,6 +460,8 @@ class CaseService(Service):
             case.lesson = lesson.strip()
             end_round(case)
             session.add(case)
+            if forget_details:
+                forget_case_details(session, case)
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
             )
@@ -671,6 +685,7 @@ def erase_case(
     if deletion.already_deleted:
         return deletion
     queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
+    queries_safe.remove_guests(session=session, case_id=case.id or 0)
     case.status = CaseStatus.DELETED
     case.deleted_at = case.deleted_at or now
     case.owner_id = ""
@@ -743,6 +758,20 @@ def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[
     return case, access.live_network(session, case.network_id)
 
 
+def _case_of_thread(
+    session: Session, *, team_id: str, channel_id: str, thread_ts: str
+) -> tuple[Case, Network] | None:
+    """The case whose card starts this thread, locked, with its live network; None when there is none."""
+    network = access.find_linked_network(session, team_id=team_id, channel_id=channel_id)
+    if network is None:
+        return None
+    case = queries_cases.get_case_by_card(session=session, network_id=network.id or 0, card_ts=thread_ts)
+    if case is None:
+        return None
+    case = queries_cases.get_case(session=session, case_id=case.id or 0, for_update=True)
+    return (case, network) if case is not None else None
+
+
 def _require_open(case: Case) -> None:
     if case.status == CaseStatus.DELETED:
         raise CaseDeleted()
@@ -757,7 +786,8 @@ def _require_owner(case: Case, user_id: str) -> None:
 
 def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:
     _require_open(case)
-    access.member(session, network, user_id)
+    # Advice on a confidential case is given by those who may read it (a guest expert too).
+    access.case_reader(session, network, case, user_id)
     if case.owner_id == user_id:
         raise OwnCase()
     if not advice_counts_now(case):

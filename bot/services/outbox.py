@@ -90,6 +90,11 @@ class EffectKind(StrEnum):
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
     CHARTER_REFRESH = "charter.refresh"
     """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
+    # The safe group (bot/publishing/safe.py).
+    CASE_GUEST_INVITED = "safe.guest_invited"
+    """Tell a guest expert, privately, that a confidential case's owner invites them to read it."""
+    CASE_PUBLIC_REPLY = "safe.public_reply"
+    """Tell whoever replied in a confidential case's thread, privately, that the whole channel reads it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_privacy
+from storage import queries, queries_privacy, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
@@ -52,6 +52,8 @@ class AdvicePost:
     channel_id: str
     thread_ts: str
     language: str
+    owner_id: str = ""
+    """For a confidential case: the owner, in whose private messages the advice was posted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,10 @@ class PrivacyService(AnswerKeepingService):
             "recognitions": [
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
+            ],
+            "guest_invitations": [
+                {"case_id": g.case_id, "invited_at": _iso(g.invited_at)}
+                for g in queries_safe.invitations_of_user(**mine)
             ],
             **self._anonymous_data(session, network_id, user_id),
         }
@@ -303,6 +309,7 @@ class PrivacyService(AnswerKeepingService):
             *queries_privacy.rows_of_user(model=Membership, **mine),
             *queries_privacy.recognitions_given(**mine),
             *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
+            *queries_safe.invitations_of_user(**mine),
         ]
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
             respondent = self._respondents.of_poll(poll.id or 0, user_id)
@@ -386,12 +393,13 @@ class PrivacyService(AnswerKeepingService):
             found = queries_privacy.removed_advice_post(session=session, advice_id=advice_id)
             if found is None:
                 return None
-            network, card_ts = found
+            network, card_ts, owner_id = found
             return AdvicePost(
                 advice_id=advice_id,
                 channel_id=original_channel_id(network),
                 thread_ts=card_ts,
                 language=network.language,
+                owner_id=owner_id,
             )
 
     def purge_expired(self, *, retention_months: int) -> list[int]:

@@ -72,6 +72,8 @@ class Attention(StrEnum):
     NO_AGREEMENTS = "no_agreements"
     TOO_FEW_MEMBERS = "too_few_members"
     TOO_MANY_MEMBERS = "too_many_members"
+    PUBLIC_CHANNEL = "public_channel"
+    """The channel is public: anyone in the workspace can join and read it (added where it is posted)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.cases import CaseState, round_method
-from bot.services.workforms import Speaker, WorkForm, peer_consultation_methods
+from bot.services.workforms import Speaker, WorkForm, WorkFormStep, peer_consultation_methods
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, plain
@@ -136,9 +136,16 @@ def _step_section(texts: Texts, state: CaseState, form: WorkForm, index: int) ->
         ),
         texts(f"workforms.{form.key}.steps.{step.key}.what"),
         texts("case_rounds.speaks", speaker=_speaker(texts, state, step.speaker), minutes=step.minutes),
-        texts("case_rounds.advice_counts" if step.asks_for_advice else "case_rounds.no_advice_now"),
+        texts(_advice_line(state, step)),
     ]
     return mrkdwn_section("\n".join(lines))
+
+
+def _advice_line(state: CaseState, step: WorkFormStep) -> str:
+    if not step.asks_for_advice:
+        return "case_rounds.no_advice_now"
+    # A confidential case's advice goes through the card's modal: the thread is the whole channel's.
+    return "safe.round.advice_counts" if state.case.confidential else "case_rounds.advice_counts"
 
 
 def _speaker(texts: Texts, state: CaseState, speaker: Speaker) -> str:

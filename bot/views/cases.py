@@ -37,6 +37,7 @@ from bot.views.common import (
     plain,
     text_input,
 )
+from bot.views.safe import forget_details_input, guests_button, read_button
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -128,29 +129,42 @@ def case_card(texts: Texts, state: CaseState) -> Message:
         HeaderBlock(
             text=plain(truncate(texts("cases.card.header", title=case.title), HeaderBlock.text_max_length))
         ),
-        mrkdwn_section(
-            texts("cases.card.brought_by", owner=case.owner_id)
-            + "\n\n"
-            + texts("cases.card.question", question=fit_user_text(case.question, TEXT_ROOM))
-        ),
+        _card_body(texts, state),
     ]
     kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)
-    if kinds:
+    if kinds and not case.confidential:
         blocks.append(context_line(texts("cases.card.help_wanted", kinds=kinds)))
     blocks.append(context_line("   ".join(_card_facts(texts, state))))
     if case.status == CaseStatus.CLOSED:
-        blocks.append(mrkdwn_section(texts("cases.card.closed", owner=case.owner_id)))
+        closed = "safe.card.closed" if case.confidential else "cases.card.closed"
+        blocks.append(mrkdwn_section(texts(closed, owner=case.owner_id)))
         blocks.append(
-            ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=[_delete_button(texts, state)])
+            ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_closed_buttons(texts, state))
         )
     else:
-        blocks.append(context_line(texts("cases.card.open_hint")))
+        hint = "safe.card.open_hint" if case.confidential else "cases.card.open_hint"
+        blocks.append(context_line(texts(hint)))
         blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
         blocks.append(context_line(texts("cases.card.roles_hint")))
     return Message(
         text=texts("cases.card.text", owner=case.owner_id, title=fit_user_text(case.title, TEXT_ROOM)),
         blocks=blocks,
     )
+
+
+def _card_body(texts: Texts, state: CaseState) -> Block:
+    """Who brings the case, and its question unless it is confidential: that is read in the modal."""
+    case = state.case
+    body = texts("cases.card.brought_by", owner=case.owner_id)
+    if not case.confidential:
+        body += "\n\n" + texts("cases.card.question", question=fit_user_text(case.question, TEXT_ROOM))
+    return mrkdwn_section(body)
+
+
+def _closed_buttons(texts: Texts, state: CaseState) -> list[ButtonElement]:
+    if state.case.confidential:
+        return [read_button(texts, state.case_id), _delete_button(texts, state)]
+    return [_delete_button(texts, state)]
 
 
 def _card_facts(texts: Texts, state: CaseState) -> list[str]:
@@ -176,7 +190,7 @@ def _open_buttons(texts: Texts, state: CaseState) -> list[ButtonElement]:
             text=plain(texts("cases.button.give_advice")),
             action_id=ids.CaseActions.GIVE_ADVICE,
             value=case_id,
-            style="primary",
+            style=None if state.case.confidential else "primary",
         ),
         ButtonElement(
             text=plain(texts("cases.button.recognise")), action_id=ids.CaseActions.RECOGNISE, value=case_id
@@ -201,6 +215,8 @@ def _open_buttons(texts: Texts, state: CaseState) -> list[ButtonElement]:
         ),
         _delete_button(texts, state),
     ]
+    if state.case.confidential:
+        buttons = [read_button(texts, state.case_id), *buttons, guests_button(texts, state.case_id)]
     return buttons
 
 
@@ -265,6 +281,9 @@ def lesson_post(texts: Texts, state: CaseState) -> Message:
 
 def _case_summary_section(texts: Texts, state: CaseState) -> Block:
     case = state.case
+    if case.confidential:
+        # What a confidential case says is read in its reading modal alone.
+        return mrkdwn_section(texts("safe.advice_modal.case", title=fit_user_text(case.title, 600)))
     return mrkdwn_section(
         texts(
             "cases.advice_modal.case",
@@ -289,7 +308,9 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
                 placeholder=texts("cases.advice_modal.placeholder"),
                 max_length=ADVICE_MAX,
                 multiline=True,
-                hint=texts("cases.advice_modal.hint"),
+                hint=texts(
+                    "safe.advice_modal.hint" if state.case.confidential else "cases.advice_modal.hint"
+                ),
             ),
         ],
     )
@@ -313,6 +334,8 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
                 multiline=True,
                 hint=texts(hint),
             ),
+            # The safe group: a confidential case's details may go when it closes.
+            *([forget_details_input(texts)] if case.confidential else []),
         ],
     )
 

@@ -173,7 +173,14 @@ def _poll_questions(texts: Texts, poll_id: int | None) -> list[Block]:
 
     return [
         HeaderBlock(text=plain(texts("checkins.poll.header"))),
-        mrkdwn_section(texts("checkins.poll.scale_question") + "\n" + _scale_line(texts)),
+        mrkdwn_section(
+            texts("checkins.poll.scale_question")
+            + "\n"
+            + _scale_line(texts)
+            + "\n"
+            # Slack shows who reacted: the scale says so beside itself, and where the anonymous way is.
+            + texts("checkins.poll.scale_visible")
+        ),
         written(
             "checkins.poll.goes_well", ids.CheckinPollBlocks.GOES_WELL, ids.CheckinActions.WRITE_GOES_WELL
         ),

@@ -42,18 +42,28 @@ from bot.views.ids_kickoff import (
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
 from bot.views.ids_privacy import PrivacyActions
+from bot.views.ids_safe import (
+    CASE_GUESTS_MODAL,
+    CASE_READING_VIEW,
+    FORGET_DETAILS_OPTION,
+    SafeActions,
+    SafeBlocks,
+)
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 
 __all__ = [
     "AGREEMENTS_MODAL",
     "CASE_ADVICE_MODAL",
     "CASE_CLOSE_MODAL",
+    "CASE_GUESTS_MODAL",
     "CASE_INTAKE_MODAL",
+    "CASE_READING_VIEW",
     "CASE_ROUND_MODAL",
     "CHECKIN_ANSWER_MODAL",
     "CHECKIN_SCHEDULE_MODAL",
     "CONFIDENTIAL_OPTION",
     "EXPECTATIONS_MODAL",
+    "FORGET_DETAILS_OPTION",
     "GOAL_BLOCK_PREFIX",
     "HOME_VIEW",
     "INTRO_MODAL",
@@ -81,6 +91,8 @@ __all__ = [
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
     "PrivacyActions",
+    "SafeActions",
+    "SafeBlocks",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
 ]
@@ -99,6 +111,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
     CASE_ROUND_MODAL: CaseRoundBlocks.BY_FIELD,
+    CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -79,8 +79,14 @@ class StartModalContext(ModalContext):
 
 
 def start_network_modal(
-    texts: Texts, *, context: StartModalContext, channel_name: str, default_timezone: str
+    texts: Texts,
+    *,
+    context: StartModalContext,
+    channel_name: str,
+    default_timezone: str,
+    public_channel: bool = False,
 ) -> View:
+    """The start form; in a public channel it first says who can read along, and recommends a private one."""
     return modal(
         texts,
         "start",
@@ -89,6 +95,7 @@ def start_network_modal(
         title="modal_title",
         blocks=[
             mrkdwn_section(texts("start.intro", channel=escape_mrkdwn(channel_name))),
+            *([mrkdwn_section(texts("safe.start.public_channel"))] if public_channel else []),
             *_about_the_network(texts),
             *_language_and_timezone(texts, default_timezone),
         ],

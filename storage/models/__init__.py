@@ -45,6 +45,7 @@ from storage.models.network import (
 )
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.processes import BotProcess
+from storage.models.safe import CaseGuest
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "BotProcess",
     "Case",
     "CaseAdvice",
+    "CaseGuest",
     "CaseRecognition",
     "CaseStatus",
     "CheckinAnswer",

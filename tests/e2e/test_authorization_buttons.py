@@ -32,6 +32,8 @@ from bot.views.ids import (
     KickoffActions,
     MeetingEvaluationBlocks,
     PrivacyActions,
+    SafeActions,
+    SafeBlocks,
     SummaryDigestBlocks,
 )
 from tests.e2e.conftest import (
@@ -50,6 +52,7 @@ from tests.e2e.test_authorization_matrix import (
     NOT_A_MEMBER,
     NOT_LINKED,
     REFUSED,
+    SILENT,
     USER_OF,
     Arrangements,
     Interact,
@@ -313,6 +316,72 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
     return prepare
 
 
+# ---------------------------------------------------------------------- the safe group
+
+
+def bring_confidential_case(bot: LocalBot) -> None:
+    bot.command("", command="/case", user_id=CASE_OWNER, channel_id=NETWORK_CHANNEL)
+    form = {**CASE_FORM, ids.CaseIntakeBlocks.CONFIDENTIAL: [ids.CONFIDENTIAL_OPTION]}
+    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in form.items()})
+
+
+def confidential_case_button(action_id: str) -> Prepare:
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        bring_confidential_case(bot)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def invite_guest(bot: LocalBot, guest_id: str = EXPERT) -> dict[str, Any]:
+    """The case owner invites `guest_id` from the card; the guests modal as it is after."""
+    press(bot, CASE_OWNER, click(bot, SafeActions.GUESTS))
+    bot.submit_view(CASE_OWNER, {SafeBlocks.GUEST: {VALUE_ACTION: guest_id}})
+    view = bot.emulator.open_view(CASE_OWNER)
+    assert view is not None and view["callback_id"] == ids.CASE_GUESTS_MODAL
+    return view
+
+
+def in_view(bot: LocalBot, view: dict[str, Any], action_id: str) -> Interact:
+    assert bot.driver is not None
+    driver = bot.driver
+    return lambda user_id: driver.block_action(user_id=user_id, action_id=action_id, view_id=view["id"])
+
+
+def withdraw_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bring_confidential_case(bot)
+    return in_view(bot, invite_guest(bot), SafeActions.WITHDRAW_GUEST)
+
+
+def page_button(action_id: str) -> Prepare:
+    """A button of the owner's reading modal of a case long enough for two pages: a guest expert's advice."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        bring_confidential_case(bot)
+        invite_guest(bot)
+        bot.emulator.close_view(CASE_OWNER, clear=True)
+        for number in range(10):
+            press(bot, EXPERT, click(bot, CaseActions.GIVE_ADVICE))
+            bot.submit_view(EXPERT, {CaseAdviceBlocks.ADVICE: {VALUE_ACTION: f"{number} " + "&" * 1900}})
+        press(bot, CASE_OWNER, click(bot, SafeActions.READ))
+        view = bot.emulator.open_view(CASE_OWNER)
+        assert view is not None
+        if action_id == SafeActions.READ_PREVIOUS_PAGE:
+            press(bot, CASE_OWNER, in_view(bot, view, SafeActions.READ_PAGE))
+            view = bot.emulator.open_view(CASE_OWNER)
+            assert view is not None
+        return in_view(bot, view, action_id)
+
+    return prepare
+
+
+def forget_archived_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bring_confidential_case(bot)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press(bot, FACILITATOR, click(bot, PrivacyActions.ARCHIVE))
+    return click(bot, SafeActions.FORGET_ARCHIVED)
+
+
 # ---------------------------------------------------------------------- the table
 
 MEMBERS = {
@@ -324,6 +393,12 @@ MEMBERS = {
 }
 FACILITATORS = {**MEMBERS, "participant": REFUSED, "expert": REFUSED}
 OWNER = {**dict.fromkeys(CALLERS, REFUSED), "other workspace": NOT_LINKED, "case owner": ALLOWED}
+# The invited guest expert reads the pages too (the expert of this arrangement is the one invited).
+OWNER_OR_GUEST = {**OWNER, "expert": ALLOWED}
+# A click forged inside someone else's modal from another workspace changes nothing and has no channel
+# of that workspace to be answered in.
+IN_OWNERS_MODAL = {**OWNER, "other workspace": SILENT}
+IN_READERS_MODAL = {**OWNER_OR_GUEST, "other workspace": SILENT}
 # Advising or recognising one's own case is answered with why not: no refusal of a person, but of the act.
 OTHERS_THAN_OWNER = {**MEMBERS, "case owner": ANSWERED}
 # A case's round: a facilitator or the case's owner (and the round's session lead, here the facilitator).
@@ -373,6 +448,18 @@ BUTTONS: dict[str, Row] = {
     PrivacyActions.ARCHIVE: Row(
         confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
     ),
+    # The safe group. No agreements are posted in this arrangement: only the owner reads their case.
+    SafeActions.READ: Row(confidential_case_button(SafeActions.READ), OWNER),
+    SafeActions.READ_PAGE: Row(page_button(SafeActions.READ_PAGE), IN_READERS_MODAL, fresh=True),
+    SafeActions.READ_PREVIOUS_PAGE: Row(
+        page_button(SafeActions.READ_PREVIOUS_PAGE), IN_READERS_MODAL, fresh=True
+    ),
+    SafeActions.GUESTS: Row(confidential_case_button(SafeActions.GUESTS), OWNER),
+    SafeActions.WITHDRAW_GUEST: Row(withdraw_button, IN_OWNERS_MODAL),
+    # The network is archived: the other workspace finds no network at all.
+    SafeActions.FORGET_ARCHIVED: Row(
+        forget_archived_button, {**FACILITATORS, "channel member": REFUSED, "other workspace": NOT_LINKED}
+    ),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -401,6 +488,15 @@ MODALS: dict[str, Row] = {
         modal_after(case_button(CaseActions.START_ROUND), FACILITATOR, ids.CASE_ROUND_MODAL, ROUND),
         ROUND_LEADERS,
         fresh=True,
+    ),
+    ids.CASE_GUESTS_MODAL: Row(
+        modal_after(
+            confidential_case_button(SafeActions.GUESTS),
+            CASE_OWNER,
+            ids.CASE_GUESTS_MODAL,
+            {SafeBlocks.GUEST: EXPERT},
+        ),
+        OWNER,
     ),
     ids.CHECKIN_ANSWER_MODAL: Row(
         modal_after(
@@ -537,3 +633,37 @@ def test_a_refusal_comes_in_english_for_an_english_speaker(arrangements: Arrange
         REFUSED,
         (english("home.notice.failed", text=english("error.not_a_member")),),
     )
+
+
+# ---------------------------------------------------------------------- reading, as the agreements change
+
+
+def read_after_new_agreements(bot: LocalBot, clock: ManualClock) -> Interact:
+    """Everyone but the expert accepted version 1; version 2 followed, accepted again by the participant
+    and the case owner, not by the facilitator."""
+    post_agreements(bot)
+    for user_id in (FACILITATOR, USER_OF["participant"], CASE_OWNER):
+        press(bot, user_id, click(bot, KickoffActions.ACCEPT_AGREEMENTS))
+    bot.command("afspraken", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(
+        FACILITATOR, {ids.AgreementsBlocks.TEXT: {VALUE_ACTION: "Wat hier gezegd wordt, blijft hier."}}
+    )
+    for user_id in (USER_OF["participant"], CASE_OWNER):
+        press(bot, user_id, click(bot, KickoffActions.ACCEPT_AGREEMENTS))
+    return confidential_case_button(SafeActions.READ)(bot, clock)
+
+
+def test_a_confidential_case_is_read_by_who_accepted_the_current_agreements(
+    arrangements: Arrangements,
+) -> None:
+    expected = {
+        "facilitator": REFUSED,  # accepted version 1 only
+        "participant": ALLOWED,
+        "expert": REFUSED,  # a guest expert reads on invitation only
+        "channel member": REFUSED,
+        "other workspace": NOT_LINKED,
+        "case owner": ALLOWED,
+    }
+    seen = run_rows(arrangements, read_after_new_agreements, expected, fresh_when_allowed=False)
+    assert mismatches(SafeActions.READ, expected, seen) == []
+    assert "versie 2" in seen["facilitator"].answers[-1]

@@ -75,6 +75,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("mijn-gegevens", "/netwerk"),
     ("vergeet-mij", "/netwerk"),
     ("help", "/netwerk"),
+    ("privacy", "/netwerk"),
     ("", "/case"),
     ("lijst", "/case"),
     ("werkvormen", "/netwerk"),
@@ -156,6 +157,7 @@ WHO = {
     "mijn-gegevens": ANYONE,
     "vergeet-mij": ANYONE,
     "help": ANYONE,
+    "privacy": ANYONE,
     "": MEMBERS,
     "lijst": MEMBERS,
     "werkvormen": MEMBERS,
@@ -200,6 +202,7 @@ VISIBLE_EFFECTS = frozenset(
         "chat.delete",
         "chat.scheduleMessage",
         "views.open",
+        "views.update",
         "views.push",
         "files.completeUploadExternal",
         "reactions.add",
@@ -212,6 +215,11 @@ REFUSAL_KEYS = (
     "cases.error.not_the_owner",
     "privacy.error.last_facilitator",
     "case_rounds.error.not_a_round_leader",
+    # The safe group: who may not read a confidential case is told why.
+    "safe.error.accept_agreements",
+    "safe.error.no_agreements",
+    "safe.error.not_in_network",
+    "safe.error.not_invited",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 
@@ -223,8 +231,9 @@ def catalog_texts(keys: tuple[str, ...]) -> frozenset[str]:
     for language in SUPPORTED_LANGUAGES:
         texts = Texts(language)
         for key in keys:
-            text = texts(key, **values)
-            found |= {text, texts("home.notice.failed", text=text)}
+            for version in (1, 2):  # the agreements' version a refusal names
+                text = texts(key, **values, version=version)
+                found |= {text, texts("home.notice.failed", text=text)}
     return frozenset(found)
 
 

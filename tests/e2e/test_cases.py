@@ -116,6 +116,15 @@ def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverR
     return bot.submit_view(user_id, values({CaseAdviceBlocks.ADVICE: text}))
 
 
+def agree_to_keep_it(bot: LocalBot, *user_ids: str) -> None:
+    """The facilitator posts the agreements and `user_ids` accept them: they may read confidential cases."""
+    from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
+
+    post_agreements(bot, "Wat hier gezegd wordt, blijft hier.")
+    for user_id in user_ids:
+        accept(bot, agreements_in_channel(bot.emulator)[-1], user_id)
+
+
 def texts_of(message: dict) -> str:
     return message_text(message)
 
@@ -495,6 +504,7 @@ def test_a_confidential_case_exports_nothing_beyond_its_title(
 ) -> None:
     bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
     card_ts = the_card(emulator)["ts"]
+    agree_to_keep_it(network, ADVISER)
     give_advice(network, ADVISER, card_ts, "Geheim advies")
     close_case(network, card_ts, "Geheime les")
 
@@ -514,6 +524,7 @@ def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
 ) -> None:
     bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
     card_ts = the_card(emulator)["ts"]
+    agree_to_keep_it(network, ADVISER)
     give_advice(network, ADVISER, card_ts, "Bel ze op.")
     reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", card_ts)
 

@@ -10,8 +10,8 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import CaseIntakeBlocks
 from storage.models import NetworkCharter
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, start_network, stored_sessions
-from tests.e2e.test_cases import ADVISER, bring_case, close_case, give_advice, the_card
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network, stored_sessions
+from tests.e2e.test_cases import ADVISER, agree_to_keep_it, bring_case, close_case, give_advice, the_card
 from tests.e2e.test_kickoff import JOKE, all_text
 from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
 from tests.e2e.test_kickoff_map import share, vote
@@ -79,6 +79,7 @@ def test_lessons_of_open_cases_reach_the_charter_and_confidential_ones_never_do(
         bot, **{CaseIntakeBlocks.TITLE: "Geheime zaak", CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}
     )
     secret_ts = the_card(emulator)["ts"]
+    agree_to_keep_it(bot, ADVISER, PARTICIPANTS[0])
     give_advice(bot, ADVISER, secret_ts, "Praat met je leidinggevende.")
     close_case(bot, secret_ts, "Het geheime inzicht.")
     bring_case(bot, **{CaseIntakeBlocks.TITLE: "Ouders die niet opdagen"})

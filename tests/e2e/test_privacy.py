@@ -23,7 +23,7 @@ from tests.e2e.conftest import (
     start_network,
     stored,
 )
-from tests.e2e.test_cases import CASE_FORM, bring_case, cards, give_advice, the_card
+from tests.e2e.test_cases import CASE_FORM, agree_to_keep_it, bring_case, cards, give_advice, the_card
 from tests.e2e.test_start_and_help import all_text
 
 OWNER, ADVISER = PARTICIPANTS
@@ -63,6 +63,7 @@ def dm_files(emulator: SlackEmulator, user_id: str) -> list[dict]:
 def test_my_data_arrives_as_a_json_file_in_the_dm(network: LocalBot, emulator: SlackEmulator) -> None:
     bring_case(network, user_id=OWNER, **{"case_confidential": ["confidential"]})
     network.settle()
+    agree_to_keep_it(network, ADVISER)
     give_advice(network, ADVISER, the_card(emulator)["ts"], ADVICE)
     network.settle()
 

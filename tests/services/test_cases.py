@@ -30,7 +30,7 @@ from bot.services.cases import CaseService, CaseState, export_cases
 from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CaseStatus
-from tests.factories import case_intake, make_network
+from tests.factories import accepted_agreements, case_intake, make_network
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"
 
@@ -348,7 +348,10 @@ def test_closing_during_a_round_ends_the_round(service) -> None:
 # ---------------------------------------------------------------------- deleting
 
 
-def test_deleting_erases_the_details_and_keeps_only_anonymous_traces(service, sessions) -> None:
+def test_deleting_erases_the_details_and_keeps_only_anonymous_traces(
+    service, sessions, clock, network_id
+) -> None:
+    accepted_agreements(sessions, clock=clock, network_id=network_id, user_ids=(ADVISER, FACILITATOR))
     case = bring(service, confidential=True)
     service.give_advice(case_id=case.case_id, user_id=ADVISER, text="Geheim advies")
     reply(service, case, user=OTHER, text="Ook geheim")
@@ -435,7 +438,8 @@ def test_give_and_receive_counts_advice_given_and_cases_brought(service, network
     }
 
 
-def test_the_export_shows_a_confidential_case_by_its_title_only(service, sessions, network_id) -> None:
+def test_the_export_shows_a_confidential_case_by_its_title_only(service, sessions, network_id, clock) -> None:
+    accepted_agreements(sessions, clock=clock, network_id=network_id, user_ids=(ADVISER,))
     open_case = bring(service, title="Open", card_ts="1.1")
     secret = bring(service, title="Geheim", card_ts="1.2", confidential=True)
     service.give_advice(case_id=secret.case_id, user_id=ADVISER, text="psst")
@@ -457,7 +461,8 @@ def test_the_export_shows_a_confidential_case_by_its_title_only(service, session
     assert "psst" not in str(exported)
 
 
-def test_the_digest_shows_a_confidential_case_by_its_title_only(service, network_id) -> None:
+def test_the_digest_shows_a_confidential_case_by_its_title_only(service, network_id, sessions, clock) -> None:
+    accepted_agreements(sessions, clock=clock, network_id=network_id, user_ids=(ADVISER,))
     open_case = bring(service, title="Open", card_ts="1.1")
     secret = bring(service, title="Geheim", card_ts="1.2", confidential=True)
     for case in (open_case, secret):

@@ -20,7 +20,15 @@ from bot.services.roster import MemberService
 from bot.views.export_csv import csv_content
 from storage.db import unit_of_work
 from storage.models.network import Network, Role
-from tests.factories import FACILITATOR_ID, MEMBER_IDS, TEAM_ID, case_intake, intro_answers, make_network
+from tests.factories import (
+    FACILITATOR_ID,
+    MEMBER_IDS,
+    TEAM_ID,
+    accepted_agreements,
+    case_intake,
+    intro_answers,
+    make_network,
+)
 
 TEAM, FACILITATOR, MEMBERS = TEAM_ID, FACILITATOR_ID, MEMBER_IDS
 OUTSIDER = "U0KAREL"
@@ -230,6 +238,7 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
             title="Geheime titel", situation="GEHEIME SITUATIE", question="GEHEIME VRAAG", confidential=True
         ),
     )
+    accepted_agreements(sessions, clock=clock, network_id=network_id, user_ids=(MEMBERS[2],))
     all_services.cases.give_advice(case_id=secret.case_id, user_id=MEMBERS[2], text="GEHEIM ADVIES")
     post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")

@@ -1,0 +1,24 @@
+"""The safe group: guest experts whom a confidential case's owner invited to read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# The cases table must be known before this one points at it.
+from storage.models import cases as _cases  # noqa: F401
+from storage.types import UTCDateTime, parent_id
+
+
+class CaseGuest(SQLModel, table=True):
+    """A guest expert invited by a confidential case's owner; withdrawing the invitation deletes the row."""
+
+    __tablename__ = "case_guest"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=parent_id("peer_case"))
+    user_id: str = Field(sa_column=Column(String(32), nullable=False))
+    invited_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,76 @@
+"""Queries for the safe group: a confidential case's guest experts, and forgetting a case's details.
+
+Keyword-only functions that add, flush and select; the caller's unit of work commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from storage.models import Case, CaseAdvice, CaseGuest, CaseStatus
+
+
+def get_guest(*, session: Session, case_id: int, user_id: str) -> CaseGuest | None:
+    statement = select(CaseGuest).where(CaseGuest.case_id == case_id, CaseGuest.user_id == user_id)
+    return session.exec(statement).first()
+
+
+def add_guest(*, session: Session, case_id: int, user_id: str, at: datetime) -> CaseGuest:
+    guest = CaseGuest(case_id=case_id, user_id=user_id, invited_at=at)
+    session.add(guest)
+    session.flush()
+    return guest
+
+
+def remove_guest(*, session: Session, case_id: int, user_id: str) -> bool:
+    """Withdraw the invitation; False when there was none."""
+    result = session.execute(
+        delete(CaseGuest).where(col(CaseGuest.case_id) == case_id, col(CaseGuest.user_id) == user_id)
+    )
+    session.flush()
+    return bool(getattr(result, "rowcount", 0))
+
+
+def remove_guests(*, session: Session, case_id: int) -> None:
+    session.execute(delete(CaseGuest).where(col(CaseGuest.case_id) == case_id))
+    session.flush()
+
+
+def list_guests(*, session: Session, case_id: int) -> list[CaseGuest]:
+    statement = select(CaseGuest).where(CaseGuest.case_id == case_id)
+    return list(session.exec(statement.order_by(col(CaseGuest.invited_at), col(CaseGuest.id))))
+
+
+def invitations_of_user(*, session: Session, network_id: int, user_id: str) -> list[CaseGuest]:
+    """The cases of the network this user was invited to read, for their own data and forgetting them."""
+    statement = (
+        select(CaseGuest)
+        .join(Case, col(Case.id) == col(CaseGuest.case_id))
+        .where(Case.network_id == network_id, CaseGuest.user_id == user_id)
+    )
+    return list(session.exec(statement.order_by(col(CaseGuest.id))))
+
+
+def forget_details(*, session: Session, case: Case) -> None:
+    """Blank what the case said and the advice it got; its title, lesson and counts stay."""
+    session.execute(update(CaseAdvice).where(col(CaseAdvice.case_id) == case.id).values(text=""))
+    remove_guests(session=session, case_id=case.id or 0)
+    case.situation = ""
+    case.question = ""
+    case.tried = ""
+    session.add(case)
+    session.flush()
+
+
+def confidential_cases_with_details(*, session: Session, network_id: int) -> list[Case]:
+    """The network's confidential cases whose details are still kept (deleted ones have none)."""
+    statement = select(Case).where(
+        Case.network_id == network_id,
+        col(Case.confidential).is_(True),
+        Case.status != CaseStatus.DELETED,
+        Case.situation != "",
+    )
+    return list(session.exec(statement.order_by(col(Case.id))))
