@@ -215,3 +215,18 @@ class NetworkArchived(DomainError):
     """The network is archived already, or gone."""
 
     text_key = "privacy.error.network_archived"
+
+
+# Follow-ups of closed cases.
+
+
+class FollowUpNotFound(DomainError):
+    """A follow-up button names a follow-up that is gone (its case was deleted, its owner forgotten)."""
+
+    text_key = "follow_ups.error.not_found"
+
+
+class FollowUpAnswered(DomainError):
+    """The follow-up was answered already (or is no longer asked)."""
+
+    text_key = "follow_ups.error.answered"

@@ -90,6 +90,12 @@ class EffectKind(StrEnum):
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
     CHARTER_REFRESH = "charter.refresh"
     """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
+    FOLLOW_UP_ASK = "follow_up.ask"
+    """Ask a case's owner privately what they did with the advice (bot/publishing/follow_ups.py)."""
+    FOLLOW_UP_SETTLED = "follow_up.settled"
+    """Show the owner their answer in place of the question's buttons."""
+    FOLLOW_UP_SHARE = "follow_up.share"
+    """Post a follow-up answer in the case's thread, and tell the advisers privately."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_privacy
+from storage import queries, queries_follow_ups, queries_privacy
 from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
@@ -94,6 +94,7 @@ def _owned_case(case: Case) -> dict[str, Any]:
         "confidential": case.confidential,
         "status": str(case.status),
         "lesson": case.lesson,
+        "lesson_shared": case.lesson_shared,
         "created_at": _iso(case.created_at),
         "closed_at": _iso(case.closed_at),
     }
@@ -171,6 +172,18 @@ class PrivacyService(AnswerKeepingService):
             "recognitions": [
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
+            ],
+            "follow_ups": [
+                {
+                    "case_id": f.case_id,
+                    "plan": f.plan,
+                    "due_at": _iso(f.due_at),
+                    "state": str(f.state),
+                    "outcome": str(f.outcome) if f.outcome else None,
+                    "answer": f.answer,
+                    "answered_at": _iso(f.answered_at),
+                }
+                for f in queries_follow_ups.of_owner(**mine)
             ],
             **self._anonymous_data(session, network_id, user_id),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -165,6 +165,8 @@ def _card_facts(texts: Texts, state: CaseState) -> list[str]:
         facts.append(texts("cases.card.on_agenda"))
     if case.round_step is not None:
         facts.append(texts("cases.card.round", step=texts(f"cases.round.step.{case.round_step}")))
+    if state.followed_up:
+        facts.append(texts("follow_ups.card.followed_up"))
     return facts
 
 
@@ -295,7 +297,10 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
     )
 
 
-def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
+def close_modal(
+    texts: Texts, *, context: CaseModalContext, state: CaseState, follow_up: Sequence[Block] = ()
+) -> View:
+    """The owner's lesson, then `follow_up` (bot.views.follow_ups.close_modal_follow_up)."""
     case = state.case
     hint = "cases.close_modal.hint_confidential" if case.confidential else "cases.close_modal.hint"
     return modal(
@@ -313,6 +318,7 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
                 multiline=True,
                 hint=texts(hint),
             ),
+            *follow_up,
         ],
     )
 

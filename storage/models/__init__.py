@@ -25,6 +25,7 @@ from storage.models.checkins import (
     MeetingEvaluation,
 )
 from storage.models.events import ProcessedEvent
+from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
 from storage.models.kickoff import (
     AgreementAcceptance,
     AgreementVersion,
@@ -63,6 +64,7 @@ __all__ = [
     "BotProcess",
     "Case",
     "CaseAdvice",
+    "CaseFollowUp",
     "CaseRecognition",
     "CaseStatus",
     "CheckinAnswer",
@@ -74,6 +76,8 @@ __all__ = [
     "DigestSchedule",
     "Expectation",
     "ExpectationsMap",
+    "FollowUpOutcome",
+    "FollowUpState",
     "GoalVote",
     "HelpKind",
     "Intro",

@@ -85,6 +85,10 @@ class Case(SQLModel, table=True):
     """Marked by a facilitator for discussion at the next meeting."""
     round_step: RoundStep | None = Field(default=None, sa_type=String(16), nullable=True)
     """Where the structured round stands; None when none was started."""
+    lesson_shared: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """A confidential case's owner lets its lesson be read by the network (`/netwerk lessen`)."""
 
     @property
     def help_kinds(self) -> list[HelpKind]:
