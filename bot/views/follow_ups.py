@@ -130,7 +130,8 @@ def _answer_line(texts: Texts, question: FollowUpQuestion) -> str:
     outcome = texts(f"follow_ups.outcome.{(question.outcome or FollowUpOutcome.OTHER).value}")
     if not question.answer:
         return texts("follow_ups.answer.outcome_only", outcome=outcome)
-    return texts("follow_ups.answer.line", outcome=outcome, answer=fit_user_text(question.answer, TEXT_ROOM))
+    answer = fit_user_text(question.answer, TEXT_ROOM).replace("\n", "\n> ")
+    return texts("follow_ups.answer.line", outcome=outcome, answer=answer)
 
 
 def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> View:

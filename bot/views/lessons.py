@@ -59,4 +59,5 @@ def _lesson_text(texts: Texts, lesson: Lesson, timezone: str) -> str:
     source = texts(f"lessons.source.{lesson.source.value}", title=title, date=day)
     if lesson.outcome:
         source += " · " + texts(f"follow_ups.outcome.{lesson.outcome}")
-    return source + "\n" + texts("lessons.quote", text=fit_user_text(lesson.text, LESSON_ROOM))
+    quoted = fit_user_text(lesson.text, LESSON_ROOM).replace("\n", "\n> ")
+    return source + "\n" + texts("lessons.quote", text=quoted)

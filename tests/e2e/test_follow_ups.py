@@ -20,22 +20,28 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.services.processes import LEASE
 from bot.views.ids import (
     SHARE_LESSON_OPTION,
+    SHARE_TAKEAWAY_BLOCK,
+    SHARE_TAKEAWAY_OPTION,
     VALUE_ACTION,
     CaseActions,
     CaseCloseBlocks,
     CaseIntakeBlocks,
+    CheckinActions,
     FollowUpActions,
     FollowUpAnswerBlocks,
     FollowUpCloseBlocks,
+    LessonActions,
+    MeetingEvaluationBlocks,
     MeetingPlanBlocks,
     PrivacyActions,
 )
 from storage.models import CaseFollowUp
-from tests.e2e.conftest import NETWORK_CHANNEL, exported, start_network, stored
+from tests.e2e.conftest import NETWORK_CHANNEL, OUTSIDER, exported, start_network, stored
 from tests.e2e.test_cases import (
     ADVISER,
     OWNER,
     bring_case,
+    cards,
     give_advice,
     last_ephemeral,
     press,
@@ -338,3 +344,73 @@ def test_a_process_killed_after_claiming_leaves_the_question_to_the_next_asked_o
         assert len(questions(emulator)) == 1
         answer(second, emulator, "helped", "Het werkte.")
     assert exported(second)["follow_ups"][0]["outcome"] == "helped"
+
+
+# ---------------------------------------------------------------------- the lessons
+
+
+def evaluate(bot: LocalBot, emulator: SlackEmulator, user_id: str, takeaway: str, *, share: bool) -> None:
+    request = [
+        m for m in emulator.messages(NETWORK_CHANNEL) if "Hoe was de bijeenkomst?" in str(m["blocks"])
+    ][-1]
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=user_id,
+        action_id=CheckinActions.EVALUATE_MEETING,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=request["ts"],
+    )
+    bot.settle()
+    bot.submit_view(
+        user_id,
+        {
+            MeetingEvaluationBlocks.USEFULNESS: {VALUE_ACTION: "4"},
+            MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: takeaway},
+            SHARE_TAKEAWAY_BLOCK: {VALUE_ACTION: [SHARE_TAKEAWAY_OPTION] if share else []},
+        },
+    )
+
+
+def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_the_charter(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    plan_meeting(
+        network, **{MeetingPlanBlocks.DAY: "2026-09-24", MeetingPlanBlocks.TOPIC: "Ouders betrekken"}
+    )
+    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
+    sweep(network)
+    evaluate(network, emulator, OWNER, "Eerst luisteren, dan pas adviseren.", share=True)
+    evaluate(network, emulator, ADVISER, "Mijn eigen, niet gedeelde inzicht.", share=False)
+    for number in range(1, 11):
+        clock.advance(timedelta(hours=1))
+        bring_case(network, **{CaseIntakeBlocks.TITLE: f"Casus {number}"})
+        card_ts = cards(emulator)[-1]["ts"]
+        press(network, OWNER, CaseActions.CLOSE, card_ts)
+        network.submit_view(OWNER, values({CaseCloseBlocks.LESSON: f"Les nummer {number}"}))
+
+    network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
+    first = emulator.ephemerals(user_id=ADVISER)[-1]
+    shown = texts_of(first)
+    assert "11 lessen, de nieuwste eerst" in shown
+    assert shown.index("Les nummer 10") < shown.index("Les nummer 9") < shown.index("Les nummer 1\n")
+    assert "Eerst luisteren" not in shown and len(first["blocks"]) <= 50
+    assert network.driver is not None
+    network.driver.block_action(
+        user_id=ADVISER, action_id=LessonActions.MORE, channel_id=NETWORK_CHANNEL, message_ts=first["ts"]
+    )
+    network.settle()
+    page_two = texts_of(emulator.ephemerals(user_id=ADVISER)[-1])
+    assert "Ouders betrekken" in page_two and "Eerst luisteren, dan pas adviseren." in page_two
+    assert "niet gedeelde" not in page_two
+    lessons = exported(network)["lessons"]
+    assert [lesson["source"] for lesson in lessons].count("meeting") == 1 and len(lessons) == 11
+
+    canvas = emulator.canvas(NETWORK_CHANNEL) or ""
+    assert "Les nummer 10" in canvas and "Les nummer 7" not in canvas
+
+
+def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator) -> None:
+    network.command("lessons", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
+    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
+    assert "Nog geen lessen" in last_ephemeral(emulator, ADVISER)
