@@ -48,6 +48,15 @@ class FollowUpModalContext(ModalContext):
     language: str
 
 
+def quoted(text: str, room: int) -> str:
+    """User text for after a "> ": each of its lines quoted, within `room` characters and a section."""
+    lines = [fit_user_text(line, room) for line in text.splitlines() if line.strip()]
+    joined = "\n> ".join(lines)
+    if len(joined) <= room:
+        return joined
+    return fit_user_text(text, room, one_line=True)
+
+
 def close_modal_follow_up(texts: Texts, state: CaseState, *, look_back_on: date) -> list[Block]:
     """The close modal's follow-up block: what the owner will try, when to look back, and for a
     confidential case whether its lesson may be read by the network."""
@@ -130,8 +139,7 @@ def _answer_line(texts: Texts, question: FollowUpQuestion) -> str:
     outcome = texts(f"follow_ups.outcome.{(question.outcome or FollowUpOutcome.OTHER).value}")
     if not question.answer:
         return texts("follow_ups.answer.outcome_only", outcome=outcome)
-    answer = fit_user_text(question.answer, TEXT_ROOM).replace("\n", "\n> ")
-    return texts("follow_ups.answer.line", outcome=outcome, answer=answer)
+    return texts("follow_ups.answer.line", outcome=outcome, answer=quoted(question.answer, TEXT_ROOM))
 
 
 def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> View:

@@ -12,6 +12,7 @@ from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import format_date
 from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.follow_ups import quoted
 
 LESSON_ROOM = 2_000
 TITLE_ROOM = 200
@@ -59,5 +60,4 @@ def _lesson_text(texts: Texts, lesson: Lesson, timezone: str) -> str:
     source = texts(f"lessons.source.{lesson.source.value}", title=title, date=day)
     if lesson.outcome:
         source += " · " + texts(f"follow_ups.outcome.{lesson.outcome}")
-    quoted = fit_user_text(lesson.text, LESSON_ROOM).replace("\n", "\n> ")
-    return source + "\n" + texts("lessons.quote", text=quoted)
+    return source + "\n" + texts("lessons.quote", text=quoted(lesson.text, LESSON_ROOM))
