@@ -89,9 +89,9 @@ def handle_more_lessons_pressed(
         page=int(value) if value.isdigit() else 0,
     )
     message = lessons_message(Texts(page.language), page)
-    respond(
-        text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral", replace_original=True
-    )
+    # A page of its own under the last: the earlier page stays readable, and an ephemeral is the
+    # presser's alone in any case.
+    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
 
 
 SUBHANDLERS: dict[str, Subhandler] = {"lessen": _lessons}

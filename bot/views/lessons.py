@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.i18n import Texts
-from bot.services.lessons import Lesson, LessonsPage
+from bot.services.lessons import PAGE_SIZE, Lesson, LessonsPage
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import format_date
@@ -47,7 +47,13 @@ def lessons_message(texts: Texts, page: LessonsPage) -> Message:
                 ]
             )
         )
-    return Message(text=texts("lessons.text", count=page.total), blocks=blocks)
+    first = page.page * PAGE_SIZE + 1
+    text = (
+        texts("lessons.text", first=first, last=first + len(page.lessons) - 1, count=page.total)
+        if page.lessons
+        else texts("lessons.none")
+    )
+    return Message(text=text, blocks=blocks)
 
 
 def _lesson_text(texts: Texts, lesson: Lesson, timezone: str) -> str:

@@ -77,6 +77,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("help", "/netwerk"),
     ("", "/case"),
     ("lijst", "/case"),
+    ("lessen", "/netwerk"),
 )
 
 
@@ -157,6 +158,7 @@ WHO = {
     "help": ANYONE,
     "": MEMBERS,
     "lijst": MEMBERS,
+    "lessen": MEMBERS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
