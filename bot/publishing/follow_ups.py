@@ -18,8 +18,8 @@ def _direct_channel(publishing: Publishing, user_id: str) -> str:
 def ask_follow_up(publishing: Publishing, attempt: Attempt) -> None:
     follow_ups = publishing.services.follow_ups
     question = follow_ups.question(follow_up_id=int(attempt.payload["follow_up_id"]))
-    if question.state != FollowUpState.ASKED:
-        return  # answered (or dropped) before the question got out
+    if question is None or question.state != FollowUpState.ASKED:
+        return  # gone, answered or dropped before the question got out
     channel = _direct_channel(publishing, question.owner_id)
     ts = publishing.post(
         attempt, channel=channel, message=question_message(Texts(question.language), question)
@@ -31,6 +31,8 @@ def ask_follow_up(publishing: Publishing, attempt: Attempt) -> None:
 def show_answer_to_owner(publishing: Publishing, attempt: Attempt) -> None:
     """The question's buttons give way to the answer: for a confidential case the one place it shows."""
     question = publishing.services.follow_ups.question(follow_up_id=int(attempt.payload["follow_up_id"]))
+    if question is None:
+        return
     if question.question_channel is None or question.question_ts is None:
         raise NotYet()
     publishing.update(
@@ -44,7 +46,7 @@ def show_answer_to_owner(publishing: Publishing, attempt: Attempt) -> None:
 def share_answer(publishing: Publishing, attempt: Attempt) -> None:
     """In the case's thread, then to each adviser privately, each post once under its own key."""
     question = publishing.services.follow_ups.question(follow_up_id=int(attempt.payload["follow_up_id"]))
-    if question.confidential or question.state != FollowUpState.ANSWERED:
+    if question is None or question.confidential or question.state != FollowUpState.ANSWERED:
         return
     texts = Texts(question.language)
     if question.card_ts is not None:

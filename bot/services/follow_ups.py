@@ -210,10 +210,13 @@ class FollowUpService(Service):
         )
         return 1
 
-    def question(self, *, follow_up_id: int) -> FollowUpQuestion:
-        """The follow-up as it stands; raises FollowUpNotFound."""
+    def question(self, *, follow_up_id: int) -> FollowUpQuestion | None:
+        """The follow-up as it stands; None once it is gone (its case deleted, its owner forgotten)."""
         with unit_of_work(self._sessions) as session:
-            return _question(session, follow_up_id)
+            try:
+                return _question(session, follow_up_id)
+            except FollowUpNotFound:
+                return None
 
     def record_question_posted(self, *, follow_up_id: int, channel: str, ts: str) -> None:
         with unit_of_work(self._sessions) as session:

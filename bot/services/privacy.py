@@ -32,6 +32,7 @@ from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
     Case,
+    CaseFollowUp,
     Expectation,
     GoalVote,
     Intro,
@@ -97,6 +98,18 @@ def _owned_case(case: Case) -> dict[str, Any]:
         "lesson_shared": case.lesson_shared,
         "created_at": _iso(case.created_at),
         "closed_at": _iso(case.closed_at),
+    }
+
+
+def _follow_up(follow_up: CaseFollowUp) -> dict[str, Any]:
+    return {
+        "case_id": follow_up.case_id,
+        "plan": follow_up.plan,
+        "due_at": _iso(follow_up.due_at),
+        "state": str(follow_up.state),
+        "outcome": str(follow_up.outcome) if follow_up.outcome else None,
+        "answer": follow_up.answer,
+        "answered_at": _iso(follow_up.answered_at),
     }
 
 
@@ -173,18 +186,7 @@ class PrivacyService(AnswerKeepingService):
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
             ],
-            "follow_ups": [
-                {
-                    "case_id": f.case_id,
-                    "plan": f.plan,
-                    "due_at": _iso(f.due_at),
-                    "state": str(f.state),
-                    "outcome": str(f.outcome) if f.outcome else None,
-                    "answer": f.answer,
-                    "answered_at": _iso(f.answered_at),
-                }
-                for f in queries_follow_ups.of_owner(**mine)
-            ],
+            "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             **self._anonymous_data(session, network_id, user_id),
         }
         if not any(data.values()):

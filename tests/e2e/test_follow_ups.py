@@ -221,6 +221,10 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     network.settle()
     assert "al geantwoord" in last_ephemeral(emulator, OWNER)
 
+    network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
+    summary = texts_of(emulator.messages(NETWORK_CHANNEL)[-1])
+    assert "1 van 1 opgevolgde casussen kwamen terug: Uitgeprobeerd, het hielp: 1" in summary
+
     plan_meeting(
         network, **{MeetingPlanBlocks.DAY: "2026-11-12", MeetingPlanBlocks.TOPIC: "Ouders betrekken"}
     )
