@@ -66,6 +66,7 @@ class FollowUpQuestion:
 
     follow_up_id: int
     case_id: int
+    network_id: int
     owner_id: str
     case_title: str
     plan: str
@@ -356,6 +357,7 @@ def _question(session: Session, follow_up_id: int) -> FollowUpQuestion:
     return FollowUpQuestion(
         follow_up_id=follow_up_id,
         case_id=case.id or 0,
+        network_id=network.id or 0,
         owner_id=case.owner_id,
         case_title=case.title,
         plan=follow_up.plan,
@@ -382,11 +384,6 @@ def _question(session: Session, follow_up_id: int) -> FollowUpQuestion:
 def _require_answerable(session: Session, question: FollowUpQuestion, user_id: str) -> None:
     if question.owner_id != user_id:
         raise NotTheCaseOwner(owner=question.owner_id)
-    access.live_network(session, _network_id(session, question.case_id))
+    access.live_network(session, question.network_id)
     if question.state != FollowUpState.ASKED:
         raise FollowUpAnswered()
-
-
-def _network_id(session: Session, case_id: int) -> int:
-    case = session.get(Case, case_id)
-    return case.network_id if case else 0

@@ -33,6 +33,7 @@ def question(language: str = "nl", **changes: object) -> FollowUpQuestion:
     fields: dict[str, object] = {
         "follow_up_id": 3,
         "case_id": 7,
+        "network_id": 1,
         "owner_id": "U2",
         "case_title": "Ouders die niet opdagen <!channel>",
         "plan": "De ouders *zelf* opbellen.",
