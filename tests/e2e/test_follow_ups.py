@@ -36,7 +36,7 @@ from bot.views.ids import (
     PrivacyActions,
 )
 from storage.models import CaseFollowUp
-from tests.e2e.conftest import NETWORK_CHANNEL, OUTSIDER, exported, start_network, stored
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network, stored
 from tests.e2e.test_cases import (
     ADVISER,
     OWNER,
@@ -418,3 +418,33 @@ def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator
     assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     assert "Nog geen lessen" in last_ephemeral(emulator, ADVISER)
+
+
+def test_an_archived_network_asks_nothing_and_takes_no_answer(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    card_ts = a_case_with_advice(network, emulator)
+    close_with_follow_up(network, card_ts)
+    clock.set(FIRST_LOOK_BACK)
+    sweep(network)
+    first = questions(emulator)[0]
+    answer(network, emulator, "not_yet", "")
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    clock.advance(timedelta(weeks=3))
+    sweep(network)
+    assert questions(emulator) == []
+    stale = emulator.add_message(
+        emulator.dm_channel_id(OWNER), emulator.bot_user_id, first["text"], blocks=first["blocks"]
+    )
+    network.driver.block_action(  # type: ignore[union-attr]
+        user_id=OWNER,
+        action_id=f"{FollowUpActions.ANSWER}:helped",
+        channel_id=emulator.dm_channel_id(OWNER),
+        message_ts=stale["ts"],
+    )
+    network.settle()
+    assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_ephemeral(emulator, OWNER)
+    [follow_up] = stored(network, CaseFollowUp)
+    assert follow_up.state == "pending" and follow_up.asked_count == 1
