@@ -30,6 +30,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("help", "help", available=True),
     Subcommand("werkvormen", "workforms", available=True),
     Subcommand("privacy", "privacy", available=True),
+    Subcommand("lessen", "lessons", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

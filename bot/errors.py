@@ -266,3 +266,18 @@ class NetworkNotArchived(DomainError):
     """Forgetting every confidential case's details waits until the network is archived."""
 
     text_key = "safe.error.not_archived"
+
+
+# Follow-ups of closed cases.
+
+
+class FollowUpNotFound(DomainError):
+    """A follow-up button names a follow-up that is gone (its case was deleted, its owner forgotten)."""
+
+    text_key = "follow_ups.error.not_found"
+
+
+class FollowUpAnswered(DomainError):
+    """The follow-up was answered already (or is no longer asked)."""
+
+    text_key = "follow_ups.error.answered"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 
 from bot.i18n import Texts
 from bot.services.checkin_answers import CheckinAnswerService
@@ -26,7 +27,8 @@ from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CheckinPollService, PollPost, PollResults
 from bot.services.checkin_reminders import CheckinReminderService, Reminder
 from bot.services.checkin_schedule import CheckinScheduleService
-from bot.services.meetings import MeetingService, MeetingStep
+from bot.services.follow_ups import FollowUpService
+from bot.services.meetings import MeetingInfo, MeetingService, MeetingStep
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
@@ -40,6 +42,7 @@ from bot.views.checkins import (
     reminder_message,
     results_message,
 )
+from bot.views.follow_ups import agenda_follow_ups
 
 if TYPE_CHECKING:
     from bot.publishing import Publisher
@@ -62,6 +65,7 @@ class JobContext:
     privacy: PrivacyService | None = None
     retention_months: int = 12
     publisher: Publisher | None = None
+    follow_ups: FollowUpService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -198,12 +202,25 @@ def sweep(runtime: str) -> None:
         run_meeting_steps,
         purge_archived_networks,
         purge_done_effects,
+        ask_follow_ups,
     ]
     for step in steps:
         try:
             step(context)
         except Exception:
             log.exception("the timed step %s failed; the next sweep tries again", step.__name__)
+
+
+def ask_follow_ups(context: JobContext) -> None:
+    """Ask the owners of closed cases whose look-back day has come what the advice yielded: each
+    question is claimed with its outbox item in one transaction, and carried out from there."""
+    if context.follow_ups is None:
+        return
+    if context.publisher is None:
+        context.follow_ups.ask_due()
+        return
+    with context.publisher.after():
+        context.follow_ups.ask_due()
 
 
 def _sync_jobs(context: JobContext) -> None:
@@ -284,7 +301,9 @@ def run_meeting_steps(context: JobContext) -> None:
     for step in context.meetings.claim_due_steps():
         _each(
             f"the {step.step} of meeting {step.meeting.meeting_id}",
-            lambda s=step: publish_meeting_step(context.client, context.meetings, s),
+            lambda s=step: publish_meeting_step(
+                context.client, context.meetings, s, follow_ups=context.follow_ups
+            ),
         )
 
 
@@ -308,7 +327,9 @@ def recover(context: JobContext) -> None:
     for step in context.meetings.stale_claims():
         _each(
             f"recovering the {step.step} of meeting {step.meeting.meeting_id}",
-            lambda s=step: publish_meeting_step(context.client, context.meetings, s),
+            lambda s=step: publish_meeting_step(
+                context.client, context.meetings, s, follow_ups=context.follow_ups
+            ),
         )
 
 
@@ -423,11 +444,20 @@ def send_reminders(client: WebClient, reminder: Reminder) -> None:
             )
 
 
-def publish_meeting_step(client: WebClient, meetings: MeetingService, step: MeetingStep) -> None:
+def publish_meeting_step(
+    client: WebClient,
+    meetings: MeetingService,
+    step: MeetingStep,
+    *,
+    follow_ups: FollowUpService | None = None,
+) -> None:
     meeting = step.meeting
     texts = Texts(meeting.language)
     if step.step == "agenda":
-        key, message = meeting.agenda_key, agenda_message(texts, meeting)
+        key, message = (
+            meeting.agenda_key,
+            agenda_message(texts, meeting, _agenda_follow_ups(texts, meeting, follow_ups)),
+        )
     else:
         key, message = meeting.evaluation_key, evaluation_request_message(texts, meeting)
     ts = None
@@ -438,3 +468,10 @@ def publish_meeting_step(client: WebClient, meetings: MeetingService, step: Meet
             client, channel=meeting.channel_id, text=message.text, blocks=message.blocks, key=key
         )
     meetings.record_posted(meeting_id=meeting.meeting_id, step=step.step, ts=ts)
+
+
+def _agenda_follow_ups(texts: Texts, meeting: MeetingInfo, follow_ups: FollowUpService | None) -> list[Block]:
+    """The agenda's section of what came back from practice since the last meeting."""
+    if follow_ups is None:
+        return []
+    return agenda_follow_ups(texts, follow_ups.agenda_items(meeting_id=meeting.meeting_id))

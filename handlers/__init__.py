@@ -34,7 +34,7 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, privacy, safe, summary, workforms
+    from handlers import cases, checkins, commands, follow_ups, kickoff, privacy, safe, summary, workforms
 
     return {
         **commands.SUBHANDLERS,
@@ -45,6 +45,7 @@ def all_subhandlers() -> dict[str, Any]:
         **privacy.SUBHANDLERS,
         **workforms.SUBHANDLERS,
         **safe.SUBHANDLERS,
+        **follow_ups.SUBHANDLERS,
     }
 
 
@@ -55,6 +56,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         commands,
         errors,
         events,
+        follow_ups,
         home,
         kickoff,
         privacy,
@@ -80,4 +82,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     summary.register(app)
     privacy.register(app)
     safe.register(app)
+    follow_ups.register(app)
     events.register_fallback(app)

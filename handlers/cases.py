@@ -8,6 +8,7 @@ publishing layer carries it out. A domain error reaches the one error boundary (
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -22,10 +23,12 @@ from bot.views import ids
 from bot.views.case_rounds import round_start_modal
 from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
 from bot.views.common import Message
+from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
 from handlers.common import selected_values, state_value
+from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
 # Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
@@ -119,6 +122,7 @@ def handle_case_closed(ack: Ack, view: dict[str, Any], context: BoltContext) -> 
         user_id=context.user_id or "",
         lesson=state_value(view, ids.CaseCloseBlocks.LESSON),
         forget_details=ids.FORGET_DETAILS_OPTION in selected_values(view, ids.SafeBlocks.FORGET_DETAILS),
+        follow_up=close_form_follow_up(view),
     )
     ack()
 
@@ -139,9 +143,11 @@ def handle_close_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    cases = HandlerDeps.of(context).services.cases
-    state = cases.check_can_close(case_id=_case_id(action), user_id=context.user_id or "")
-    _open_case_modal(close_modal, state, client, body)
+    services = HandlerDeps.of(context).services
+    state = services.cases.check_can_close(case_id=_case_id(action), user_id=context.user_id or "")
+    look_back_on = services.follow_ups.default_look_back_on(case_id=state.case_id)
+    follow_up = close_modal_follow_up(Texts(state.language), state, look_back_on=look_back_on)
+    _open_case_modal(partial(close_modal, follow_up=follow_up), state, client, body)
 
 
 def _open_case_modal(

@@ -203,6 +203,7 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
         usefulness=usefulness,
         takeaway=takeaway,
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+        share_takeaway=_checked(view, ids.SHARE_TAKEAWAY_BLOCK, ids.SHARE_TAKEAWAY_OPTION),
     )
     ack()
 

@@ -21,6 +21,7 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("help", "help"),
         ("werkvormen", "workforms"),
         ("privacy", "privacy"),
+        ("lessen", "lessons"),
     }
 
 

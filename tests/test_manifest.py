@@ -18,7 +18,8 @@ SCOPES_BY_METHOD = {
     "chat_scheduleMessage": {"chat:write"},
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_members": {"channels:read", "groups:read"},
-    "conversations_history": {"channels:history", "groups:history"},
+    # And im:history: a post to a DM (a follow-up question) is looked for there by its key after a crash.
+    "conversations_history": {"channels:history", "groups:history", "im:history"},
     "conversations_replies": {"channels:history", "groups:history"},
     "conversations_open": {"im:write"},
     "reactions_add": {"reactions:write"},

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.clock import ManualClock
 from bot.demo.cases import cases_act
 from bot.demo.charter import charter_act
 from bot.demo.checkins import checkins_act
+from bot.demo.follow_ups import follow_ups_act
 from bot.demo.harness import LocalBot
 from bot.demo.kickoff import kickoff_act
 from bot.demo.safe import safe_act
@@ -32,6 +35,7 @@ ACTS: tuple[Act, ...] = (
     checkins_act,
     summary_act,
     safe_act,
+    follow_ups_act,
     charter_act,
 )
 
@@ -58,8 +62,11 @@ def _play(
             user_id, handle, real_name=real_name, locale=locale if texts.language == "nl" else "en-GB"
         )
     emulator.add_channel(CHANNEL_ID, CHANNEL_NAME, members=[person[0] for person in people])
-    with LocalBot(emulator, database_url=database_url, language=texts.language) as bot:
-        stage = Stage(emulator=emulator, bot=bot, texts=texts, out=out, names={p[0]: p[2] for p in people})
+    # The bot's time moves only when an act moves it: the follow-up comes weeks after its case closed.
+    clock = ManualClock(datetime.now(UTC))
+    with LocalBot(emulator, database_url=database_url, language=texts.language, clock=clock) as bot:
+        names = {p[0]: p[2] for p in people}
+        stage = Stage(emulator=emulator, bot=bot, texts=texts, out=out, names=names, clock=clock)
         title = texts("demo.title")
         stage.say(title)
         stage.say("=" * len(title))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.i18n import Texts
 from bot.sandbox.driver import SlackDriver
@@ -46,6 +47,8 @@ class Stage:
     texts: Texts
     out: TextIO
     names: dict[str, str]
+    clock: ManualClock | None = None
+    """The bot's clock, which an act moves on to show what comes weeks later."""
 
     @property
     def facilitator_id(self) -> str:

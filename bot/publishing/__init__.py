@@ -8,6 +8,7 @@ from bot.publishing import (
     cases,  # noqa: F401  (registers the carriers of the case effects)
     charter,  # noqa: F401  (the charter on the channel's canvas or pinned)
     checkins,  # noqa: F401  (registers the carriers of the check-in effects)
+    follow_ups,  # noqa: F401  (a closed case's follow-up: the question, the answer shared)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)

@@ -13,8 +13,10 @@ from bot.services.checkin_polls import CheckinPollService
 from bot.services.checkin_reminders import CheckinReminderService
 from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.expectations import ExpectationService
+from bot.services.follow_ups import FollowUpService
 from bot.services.home import HomeService
 from bot.services.intros import IntroService
+from bot.services.lessons import LessonService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
@@ -45,6 +47,8 @@ class Services:
     charter: CharterService
     outbox: Outbox
     safe: SafeGroupService
+    follow_ups: FollowUpService
+    lessons: LessonService
 
 
 def build_services(
@@ -81,4 +85,6 @@ def build_services(
         charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
         safe=SafeGroupService(sessions=sessions, clock=clock, outbox=outbox),
+        follow_ups=FollowUpService(sessions=sessions, clock=clock, outbox=outbox),
+        lessons=LessonService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -36,12 +36,13 @@ from bot.errors import (
 )
 from bot.services import access
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
+from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.safe import forget_case_details, note_public_reply
 from bot.services.service import Service
 from bot.services.workforms import WorkForm, WorkFormKind, WorkFormStep, work_form
 from bot.text import truncate
-from storage import queries, queries_cases, queries_safe
+from storage import queries, queries_cases, queries_follow_ups, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     ADVICE_MAX,
@@ -82,6 +83,8 @@ class CaseState:
     language: str
     advice_count: int
     recognition_count: int
+    followed_up: bool = False
+    """Its owner told the group what the advice yielded ("teruggekoppeld")."""
 
     @property
     def case_id(self) -> int:
@@ -442,19 +445,32 @@ class CaseService(Service):
             _require_owner(case, user_id)
             return _state(session, case, network)
 
-    def close(self, *, case_id: int, user_id: str, lesson: str, forget_details: bool = False) -> CaseState:
+    def close(
+        self,
+        *,
+        case_id: int,
+        user_id: str,
+        lesson: str,
+        forget_details: bool = False,
+        follow_up: FollowUpPlan | None = None,
+    ) -> CaseState:
         """Close the case with what its owner takes away from it; a running round ends with it.
         `forget_details` erases what a confidential case said and its advice (title, lesson and counts stay).
+        With `follow_up`, its owner is asked later what they did with the advice (bot.services.follow_ups).
 
         The same refusals as `check_can_close`, and InvalidInput.
         """
         problems = validate_lesson(lesson)
-        if problems:
-            raise InvalidInput(problems)
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
+            if follow_up is not None:
+                problems |= validate_plan(follow_up, timezone=network.timezone, now=self._clock.now())
+            if problems:
+                raise InvalidInput(problems)
             _require_open(case)
             _require_owner(case, user_id)
+            if follow_up is not None:
+                plan_follow_up(session, case, network, follow_up, now=self._clock.now())
             case.status = CaseStatus.CLOSED
             case.closed_at = self._clock.now()
             case.lesson = lesson.strip()
@@ -686,6 +702,7 @@ def erase_case(
         return deletion
     queries_cases.erase_case_texts(session=session, case_id=case.id or 0)
     queries_safe.remove_guests(session=session, case_id=case.id or 0)
+    queries_follow_ups.delete_of_case(session=session, case_id=case.id or 0)
     case.status = CaseStatus.DELETED
     case.deleted_at = case.deleted_at or now
     case.owner_id = ""
@@ -695,6 +712,7 @@ def erase_case(
     case.tried = ""
     case.help_wanted = ""
     case.lesson = ""
+    case.lesson_shared = False
     case.on_agenda = False
     case.round_method = None
     case.round_step_index = None
@@ -853,4 +871,5 @@ def _state(session: Session, case: Case, network: Network) -> CaseState:
         recognition_count=queries_cases.recognition_counts(session=session, case_ids=[case_id]).get(
             case_id, 0
         ),
+        followed_up=case_id in queries_follow_ups.answered_case_ids(session=session, case_ids=[case_id]),
     )

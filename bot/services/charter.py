@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from bot.services import access
 from bot.services.expectations import group_goals
+from bot.services.lessons import latest_open_lessons
 from bot.services.service import Service
-from storage import queries, queries_charter, queries_kickoff, queries_summary
+from storage import queries, queries_charter, queries_kickoff
 from storage.db import unit_of_work
 from storage.models import Network, NetworkCharter, Role
 
@@ -116,7 +117,7 @@ def _charter(session: Session, network: Network) -> Charter:
         queries_kickoff.list_votes(session=session, network_id=network_id),
         voter_ids=member_ids,
     )
-    lessons = queries_summary.recent_lessons(session=session, network_id=network_id, limit=LATEST_LESSONS)
+    lessons = latest_open_lessons(session=session, network_id=network_id, limit=LATEST_LESSONS)
     return Charter(
         network_id=network_id,
         channel_id=network.channel_id,
@@ -132,5 +133,5 @@ def _charter(session: Session, network: Network) -> Charter:
         agreements=version.text if version is not None else "",
         accepted=len(accepted),
         top_goals=[CharterGoal(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
-        lessons=[CharterLesson(case_title=title, lesson=lesson) for title, lesson in lessons],
+        lessons=[CharterLesson(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
     )

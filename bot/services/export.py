@@ -7,7 +7,9 @@ from typing import Any
 from bot.errors import ChannelNotLinked
 from bot.services.cases import export_cases
 from bot.services.checkin_export import export_polls
+from bot.services.follow_ups import export_follow_ups
 from bot.services.kickoff_export import export_kickoff
+from bot.services.lessons import export_lessons
 from bot.services.meetings import export_sessions
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
@@ -28,6 +30,8 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         cases = export_cases(session=session, network_id=network.id or 0)
         polls = export_polls(session=session, network_id=network.id or 0)
         meetings = export_sessions(session=session, network_id=network.id or 0)
+        follow_ups = export_follow_ups(session=session, network_id=network.id or 0)
+        lessons = export_lessons(session=session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -61,4 +65,6 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "cases": cases,
         "polls": polls,
         "sessions": meetings,
+        "follow_ups": follow_ups,
+        "lessons": lessons,
     }

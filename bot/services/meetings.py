@@ -91,6 +91,7 @@ class EvaluationDraft:
     topic: str
     usefulness: int | None
     takeaway: str
+    share_takeaway: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +360,7 @@ class MeetingService(AnswerKeepingService):
                 topic=meeting.topic,
                 usefulness=existing.usefulness if existing else None,
                 takeaway=existing.takeaway if existing else "",
+                share_takeaway=existing.share_takeaway if existing else False,
             )
 
     def save_evaluation(
@@ -369,6 +371,7 @@ class MeetingService(AnswerKeepingService):
         usefulness: str,
         takeaway: str,
         requester: Requester | None = None,
+        share_takeaway: bool = False,
     ) -> str:
         """Keep the member's evaluation (replacing an earlier one), and thank `requester` once it is kept;
         returns the network's language.
@@ -386,8 +389,13 @@ class MeetingService(AnswerKeepingService):
                     session=session, meeting_id=meeting_id, respondent=respondent
                 ) or MeetingEvaluation(meeting_id=meeting_id, respondent=respondent, usefulness=0)
                 evaluation.usefulness = int(usefulness)
+                was_shared = evaluation.share_takeaway
                 evaluation.takeaway = takeaway.strip()
+                evaluation.share_takeaway = share_takeaway
                 q.save_evaluation(session=session, evaluation=evaluation)
+                if share_takeaway or was_shared:
+                    # A shared take-away is among the lessons, of which the charter shows the latest.
+                    self._outbox.charter_changed(session, network.id or 0)
                 self._outbox.notice(
                     session, requester, "checkins.evaluation.thanks", language=network.language
                 )

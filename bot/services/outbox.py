@@ -95,6 +95,12 @@ class EffectKind(StrEnum):
     """Tell a guest expert, privately, that a confidential case's owner invites them to read it."""
     CASE_PUBLIC_REPLY = "safe.public_reply"
     """Tell whoever replied in a confidential case's thread, privately, that the whole channel reads it."""
+    FOLLOW_UP_ASK = "follow_up.ask"
+    """Ask a case's owner privately what they did with the advice (bot/publishing/follow_ups.py)."""
+    FOLLOW_UP_SETTLED = "follow_up.settled"
+    """Show the owner their answer in place of the question's buttons."""
+    FOLLOW_UP_SHARE = "follow_up.share"
+    """Post a follow-up answer in the case's thread, and tell the advisers privately."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,11 +27,12 @@ from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_privacy, queries_safe
+from storage import queries, queries_follow_ups, queries_privacy, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
     AdviceSource,
     Case,
+    CaseFollowUp,
     Expectation,
     GoalVote,
     Intro,
@@ -96,8 +97,21 @@ def _owned_case(case: Case) -> dict[str, Any]:
         "confidential": case.confidential,
         "status": str(case.status),
         "lesson": case.lesson,
+        "lesson_shared": case.lesson_shared,
         "created_at": _iso(case.created_at),
         "closed_at": _iso(case.closed_at),
+    }
+
+
+def _follow_up(follow_up: CaseFollowUp) -> dict[str, Any]:
+    return {
+        "case_id": follow_up.case_id,
+        "plan": follow_up.plan,
+        "due_at": _iso(follow_up.due_at),
+        "state": str(follow_up.state),
+        "outcome": str(follow_up.outcome) if follow_up.outcome else None,
+        "answer": follow_up.answer,
+        "answered_at": _iso(follow_up.answered_at),
     }
 
 
@@ -179,6 +193,7 @@ class PrivacyService(AnswerKeepingService):
                 {"case_id": g.case_id, "invited_at": _iso(g.invited_at)}
                 for g in queries_safe.invitations_of_user(**mine)
             ],
+            "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             **self._anonymous_data(session, network_id, user_id),
         }
         if not any(data.values()):

@@ -27,6 +27,7 @@ from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
+from bot.services.follow_ups import FollowUpTally, tally_follow_ups
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
 from storage import queries, queries_cases, queries_kickoff
@@ -176,6 +177,8 @@ class NetworkSummary:
     """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
     guideline_min: int = GUIDELINE_MIN
     guideline_max: int = GUIDELINE_MAX
+    follow_ups: FollowUpTally | None = None
+    """How many closed cases came back from practice, with what outcome."""
 
     @property
     def is_new(self) -> bool:
@@ -283,6 +286,7 @@ class SummaryService(Service):
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
             answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
             meetings, last_meeting = _meetings(session, network_id, before=now)
+            follow_ups = tally_follow_ups(session=session, network_id=network_id)
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -306,6 +310,7 @@ class SummaryService(Service):
             last_meeting=last_meeting,
             attention=[],
             quiet_member_ids=quiet,
+            follow_ups=follow_ups,
         )
         return _with_attention(summary)
 

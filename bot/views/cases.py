@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -179,6 +179,8 @@ def _card_facts(texts: Texts, state: CaseState) -> list[str]:
         facts.append(texts("cases.card.on_agenda"))
     if case.round_method is not None:
         facts.append(round_fact(texts, state) or "")
+    if state.followed_up:
+        facts.append(texts("follow_ups.card.followed_up"))
     return facts
 
 
@@ -316,7 +318,10 @@ def advice_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -
     )
 
 
-def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) -> View:
+def close_modal(
+    texts: Texts, *, context: CaseModalContext, state: CaseState, follow_up: Sequence[Block] = ()
+) -> View:
+    """The owner's lesson, then `follow_up` (bot.views.follow_ups.close_modal_follow_up)."""
     case = state.case
     hint = "cases.close_modal.hint_confidential" if case.confidential else "cases.close_modal.hint"
     return modal(
@@ -336,6 +341,7 @@ def close_modal(texts: Texts, *, context: CaseModalContext, state: CaseState) ->
             ),
             # The safe group: a confidential case's details may go when it closes.
             *([forget_details_input(texts)] if case.confidential else []),
+            *follow_up,
         ],
     )
 

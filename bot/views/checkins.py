@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -555,7 +556,8 @@ def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
     return Message(text=texts("checkins.meeting.planned_text", topic=topic), blocks=[mrkdwn_section(text)])
 
 
-def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
+def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Block] = ()) -> Message:
+    """The agenda; `follow_ups` is its section of follow-ups since the last meeting (bot.views.follow_ups)."""
     topic = escape_mrkdwn(meeting.topic)
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
     lines = [texts("checkins.meeting.cases_title")]
@@ -568,6 +570,7 @@ def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
             DividerBlock(),
             # A long agenda goes on in a next section rather than being cut.
             *[mrkdwn_section(chunk) for chunk in chunk_lines(lines)],
+            *follow_ups,
             context_line(texts("checkins.meeting.agenda_footer")),
         ],
     )
@@ -623,5 +626,19 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
                 optional=True,
                 initial=draft.takeaway,
             ),
+            _share_takeaway_input(texts, shared=draft.share_takeaway),
         ],
+    )
+
+
+def _share_takeaway_input(texts: Texts, *, shared: bool) -> InputBlock:
+    # Opt-in: a take-away joins the network's lessons (without its writer) only when they tick this.
+    share = Option(value=ids.SHARE_TAKEAWAY_OPTION, text=texts("checkins.evaluation.share_takeaway"))
+    return choice_input(
+        ids.SHARE_TAKEAWAY_BLOCK,
+        texts("checkins.evaluation.share_label"),
+        CheckboxesElement(
+            action_id=ids.VALUE_ACTION, options=[share], initial_options=[share] if shared else None
+        ),
+        optional=True,
     )

@@ -29,6 +29,16 @@ from bot.views.ids_checkins import (
     MeetingEvaluationBlocks,
     MeetingPlanBlocks,
 )
+from bot.views.ids_follow_ups import (
+    FOLLOW_UP_ANSWER_MODAL,
+    SHARE_LESSON_OPTION,
+    SHARE_TAKEAWAY_BLOCK,
+    SHARE_TAKEAWAY_OPTION,
+    FollowUpActions,
+    FollowUpAnswerBlocks,
+    FollowUpCloseBlocks,
+    LessonActions,
+)
 from bot.views.ids_home import HOME_VIEW, HomeActions, HomeBlocks
 from bot.views.ids_kickoff import (
     AGREEMENTS_MODAL,
@@ -63,12 +73,16 @@ __all__ = [
     "CHECKIN_SCHEDULE_MODAL",
     "CONFIDENTIAL_OPTION",
     "EXPECTATIONS_MODAL",
+    "FOLLOW_UP_ANSWER_MODAL",
     "FORGET_DETAILS_OPTION",
     "GOAL_BLOCK_PREFIX",
     "HOME_VIEW",
     "INTRO_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
+    "SHARE_LESSON_OPTION",
+    "SHARE_TAKEAWAY_BLOCK",
+    "SHARE_TAKEAWAY_OPTION",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
     "VALUE_ACTION",
@@ -84,10 +98,14 @@ __all__ = [
     "CheckinPollBlocks",
     "CheckinScheduleBlocks",
     "ExpectationsBlocks",
+    "FollowUpActions",
+    "FollowUpAnswerBlocks",
+    "FollowUpCloseBlocks",
     "HomeActions",
     "HomeBlocks",
     "IntroBlocks",
     "KickoffActions",
+    "LessonActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
     "PrivacyActions",
@@ -100,7 +118,7 @@ __all__ = [
 FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     CASE_INTAKE_MODAL: CaseIntakeBlocks.BY_FIELD,
     CASE_ADVICE_MODAL: CaseAdviceBlocks.BY_FIELD,
-    CASE_CLOSE_MODAL: CaseCloseBlocks.BY_FIELD,
+    CASE_CLOSE_MODAL: {**CaseCloseBlocks.BY_FIELD, **FollowUpCloseBlocks.BY_FIELD},
     CHECKIN_ANSWER_MODAL: CheckinAnswerBlocks.BY_FIELD,
     CHECKIN_SCHEDULE_MODAL: CheckinScheduleBlocks.BY_FIELD,
     MEETING_PLAN_MODAL: MeetingPlanBlocks.BY_FIELD,
@@ -112,6 +130,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
     CASE_ROUND_MODAL: CaseRoundBlocks.BY_FIELD,
     CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
+    FOLLOW_UP_ANSWER_MODAL: FollowUpAnswerBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -17,6 +17,7 @@ from bot.text import fit_user_text, truncate
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
+from bot.views.follow_ups import follow_up_tally
 from storage.models import NAME_MAX, DigestFrequency
 
 GOAL_MAX = 600
@@ -59,6 +60,7 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
         mrkdwn_section(_goals(texts, summary)),
         mrkdwn_section(_cases(texts, summary)),
         mrkdwn_section(_lessons(texts, summary)),
+        *follow_up_tally(texts, summary.follow_ups),
         mrkdwn_section(_give_and_receive(texts, summary)),
         mrkdwn_section(_trend(texts, summary)),
         mrkdwn_section(_last_meeting(texts, summary)),

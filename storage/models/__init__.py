@@ -24,6 +24,7 @@ from storage.models.checkins import (
     MeetingEvaluation,
 )
 from storage.models.events import ProcessedEvent
+from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
 from storage.models.kickoff import (
     AgreementAcceptance,
     AgreementVersion,
@@ -63,6 +64,7 @@ __all__ = [
     "BotProcess",
     "Case",
     "CaseAdvice",
+    "CaseFollowUp",
     "CaseGuest",
     "CaseRecognition",
     "CaseStatus",
@@ -75,6 +77,8 @@ __all__ = [
     "DigestSchedule",
     "Expectation",
     "ExpectationsMap",
+    "FollowUpOutcome",
+    "FollowUpState",
     "GoalVote",
     "HelpKind",
     "Intro",

@@ -75,6 +75,10 @@ class Case(SQLModel, table=True):
     """The index of the round's current step; the number of the method's steps once it is finished."""
     round_lead_id: str | None = Field(default=None, max_length=32, nullable=True)
     """The session lead (gespreksleider) of the round, who moves it on besides facilitators and the owner."""
+    lesson_shared: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """A confidential case's owner lets its lesson be read by the network (`/netwerk lessen`)."""
 
     @property
     def help_kinds(self) -> list[HelpKind]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import Boolean, Column, String, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
@@ -190,3 +190,7 @@ class MeetingEvaluation(SQLModel, table=True):
     respondent: str = Field(max_length=RESPONDENT_MAX)
     usefulness: int
     takeaway: str = Field(default="", max_length=TAKEAWAY_MAX)
+    share_takeaway: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """Its writer lets the take-away be read among the network's lessons (without their name)."""

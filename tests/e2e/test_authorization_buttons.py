@@ -28,8 +28,11 @@ from bot.views.ids import (
     CheckinActions,
     CheckinAnswerBlocks,
     ExpectationsBlocks,
+    FollowUpActions,
+    FollowUpAnswerBlocks,
     HomeActions,
     KickoffActions,
+    LessonActions,
     MeetingEvaluationBlocks,
     PrivacyActions,
     SafeActions,
@@ -71,6 +74,8 @@ from tests.e2e.test_kickoff import INTRO_FORM
 CASE_OWNER = PARTICIPANTS[1]
 """Brings the case: a member who is none of the five callers, so that owning a case is its own column."""
 MEETING_END = datetime(2026, 9, 24, 14, 30, tzinfo=UTC)
+FOLLOW_UP_DUE = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+"""Three weeks after the arrangement's day, at 10:00 in Brussels: the follow-up question comes."""
 FILLERS = ("U0VUL1", "U0VUL2", "U0VUL3")
 """Three more members whose learning goals push the map past its buttons, so that it needs a select."""
 
@@ -202,6 +207,28 @@ def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
 def evaluation_button(bot: LocalBot, clock: ManualClock) -> Interact:
     hold_meeting(bot, clock)
     return click(bot, CheckinActions.EVALUATE_MEETING)
+
+
+def follow_up_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    """The owner closes the case, and three weeks later is asked privately what the advice yielded."""
+    bring_case(bot)
+    press(bot, CASE_OWNER, click(bot, CaseActions.CLOSE))
+    press(bot, CASE_OWNER, submit(bot, CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON))
+    assert bot.runtime is not None
+    clock.set(FOLLOW_UP_DUE)
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    bot.settle()
+    return click(bot, f"{FollowUpActions.ANSWER}:helped", bot.emulator.dm_channel_id(CASE_OWNER))
+
+
+def lessons_more_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    """More lessons than one page holds, and `/netwerk lessen` showing the first."""
+    for _ in range(11):
+        bring_case(bot)
+        press(bot, CASE_OWNER, click(bot, CaseActions.CLOSE))
+        press(bot, CASE_OWNER, submit(bot, CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON))
+    bot.command("lessen", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return click(bot, LessonActions.MORE)
 
 
 def home_button(action_id: str) -> Prepare:
@@ -460,12 +487,18 @@ BUTTONS: dict[str, Row] = {
     SafeActions.FORGET_ARCHIVED: Row(
         forget_archived_button, {**FACILITATORS, "channel member": REFUSED, "other workspace": NOT_LINKED}
     ),
+    FollowUpActions.ANSWER: Row(follow_up_button, OWNER),
+    # The next page is a private answer: it changes nothing.
+    LessonActions.MORE: Row(
+        lessons_more_button, {**MEMBERS, "facilitator": ANSWERED, "participant": ANSWERED, "expert": ANSWERED}
+    ),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
 LESSON = {CaseCloseBlocks.LESSON: "Eerst bellen, dan schrijven."}
 ANSWER = {CheckinAnswerBlocks.TEXT: "De casusbesprekingen"}
 EVALUATION = {MeetingEvaluationBlocks.USEFULNESS: "4", MeetingEvaluationBlocks.TAKEAWAY: "Eerst bellen"}
+FOLLOW_UP_ANSWER = {FollowUpAnswerBlocks.OUTCOME: "helped", FollowUpAnswerBlocks.ANSWER: "Het werkte."}
 EXPECTATIONS = {ExpectationsBlocks.TEXT: "Van elkaar leren", ExpectationsBlocks.GOAL_1: "Grenzen stellen"}
 MODALS: dict[str, Row] = {
     ids.START_NETWORK_MODAL: Row(
@@ -512,6 +545,9 @@ MODALS: dict[str, Row] = {
     ids.SUMMARY_DIGEST_MODAL: Row(
         modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),
         FACILITATORS,
+    ),
+    ids.FOLLOW_UP_ANSWER_MODAL: Row(
+        modal_after(follow_up_button, CASE_OWNER, ids.FOLLOW_UP_ANSWER_MODAL, FOLLOW_UP_ANSWER), OWNER
     ),
 }
 

@@ -79,6 +79,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("", "/case"),
     ("lijst", "/case"),
     ("werkvormen", "/netwerk"),
+    ("lessen", "/netwerk"),
 )
 
 
@@ -161,6 +162,7 @@ WHO = {
     "": MEMBERS,
     "lijst": MEMBERS,
     "werkvormen": MEMBERS,
+    "lessen": MEMBERS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
