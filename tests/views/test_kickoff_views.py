@@ -106,7 +106,7 @@ def agreements(
         id=7,
         network_id=1,
         version=version,
-        text="Vertrouwelijk: wat hier gezegd wordt, blijft hier.\nGeven en nemen.",
+        text="Vertrouwelijk: wat hier gezegd wordt, blijft hier.\nGeven en ontvangen.",
         created_by="U1",
         created_at=NOW,
     )
