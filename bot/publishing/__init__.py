@@ -8,6 +8,7 @@ from bot.publishing import (
     cases,  # noqa: F401  (registers the carriers of the case effects)
     charter,  # noqa: F401  (the charter on the channel's canvas or pinned)
     checkins,  # noqa: F401  (registers the carriers of the check-in effects)
+    journey,  # noqa: F401  (the trajectory's plan and the role questions)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.services.agenda import AgendaService
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
 from bot.services.charter import CharterService
@@ -15,6 +16,7 @@ from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.expectations import ExpectationService
 from bot.services.home import HomeService
 from bot.services.intros import IntroService
+from bot.services.journey import JourneyService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
@@ -43,6 +45,8 @@ class Services:
     privacy: PrivacyService
     charter: CharterService
     outbox: Outbox
+    journey: JourneyService
+    agenda: AgendaService
 
 
 def build_services(
@@ -78,4 +82,6 @@ def build_services(
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
+        journey=JourneyService(sessions=sessions, clock=clock, outbox=outbox),
+        agenda=AgendaService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from bot.errors import ChannelNotLinked
 from bot.services.cases import export_cases
 from bot.services.checkin_export import export_polls
+from bot.services.journey import export_traject
 from bot.services.kickoff_export import export_kickoff
 from bot.services.meetings import export_sessions
 from storage import queries
@@ -28,6 +29,7 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         cases = export_cases(session=session, network_id=network.id or 0)
         polls = export_polls(session=session, network_id=network.id or 0)
         meetings = export_sessions(session=session, network_id=network.id or 0)
+        traject = export_traject(session=session, network=network)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -61,4 +63,5 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "cases": cases,
         "polls": polls,
         "sessions": meetings,
+        "traject": traject,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
 from bot.services import access
+from bot.services.agenda import SessionAgenda, session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
@@ -61,6 +62,8 @@ class MeetingInfo:
     topic: str
     cases_text: str
     planned_by: str
+    agenda: SessionAgenda | None = None
+    """What a trajectory's session or an agenda made together adds (bot.services.agenda)."""
 
     @property
     def agenda_key(self) -> str:
@@ -337,7 +340,7 @@ class MeetingService(AnswerKeepingService):
         session.refresh(meeting)
         network = session.get(Network, meeting.network_id)
         assert network is not None
-        return _info(meeting, network)
+        return replace(_info(meeting, network), agenda=session_agenda(session, meeting))
 
     # ------------------------------------------------------------------ evaluations
 

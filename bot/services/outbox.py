@@ -90,6 +90,10 @@ class EffectKind(StrEnum):
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
     CHARTER_REFRESH = "charter.refresh"
     """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
+    JOURNEY_PLAN = "journey.plan"
+    """Post the network's trajectory in its channel, or show the current one on the posted message."""
+    JOURNEY_ROLE_ASKED = "journey.role_asked"
+    """Ask a member privately to take over a role someone passed on (accept or pass it on)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from bot.views.common import (
     plain,
     text_input,
 )
+from bot.views.journey import case_agenda_block
 from storage.models import (
     ADVICE_MAX,
     CASE_QUESTION_MAX,
@@ -147,6 +148,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
         blocks.append(context_line(texts("cases.card.open_hint")))
         blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
         blocks.append(context_line(texts("cases.card.roles_hint")))
+        blocks.append(case_agenda_block(texts, state.case_id))
     return Message(
         text=texts("cases.card.text", owner=case.owner_id, title=fit_user_text(case.title, TEXT_ROOM)),
         blocks=blocks,

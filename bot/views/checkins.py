@@ -551,8 +551,14 @@ def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
 def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
     topic = escape_mrkdwn(meeting.topic)
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
-    lines = [texts("checkins.meeting.cases_title")]
-    lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]
+    if meeting.agenda is not None:
+        # A session of the trajectory or with an agenda made together: follow-up, roles, picked cases.
+        from bot.views.journey import agenda_lines
+
+        lines = agenda_lines(texts, meeting.agenda)
+    else:
+        lines = [texts("checkins.meeting.cases_title")]
+        lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]
     return Message(
         text=texts("checkins.meeting.agenda_text", topic=topic),
         blocks=[

@@ -28,6 +28,15 @@ from bot.views.ids_checkins import (
     MeetingPlanBlocks,
 )
 from bot.views.ids_home import HOME_VIEW, HomeActions, HomeBlocks
+from bot.views.ids_journey import (
+    JOURNEY_PLAN_MODAL,
+    JOURNEY_SESSIONS_MODAL,
+    THEME_BLOCK_PREFIX,
+    WORKFORM_BLOCK_PREFIX,
+    CaseAgendaBlocks,
+    JourneyActions,
+    JourneyPlanBlocks,
+)
 from bot.views.ids_kickoff import (
     AGREEMENTS_MODAL,
     EXPECTATIONS_MODAL,
@@ -54,14 +63,19 @@ __all__ = [
     "GOAL_BLOCK_PREFIX",
     "HOME_VIEW",
     "INTRO_MODAL",
+    "JOURNEY_PLAN_MODAL",
+    "JOURNEY_SESSIONS_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
+    "THEME_BLOCK_PREFIX",
     "VALUE_ACTION",
+    "WORKFORM_BLOCK_PREFIX",
     "AgreementsBlocks",
     "CaseActions",
     "CaseAdviceBlocks",
+    "CaseAgendaBlocks",
     "CaseCardBlocks",
     "CaseCloseBlocks",
     "CaseIntakeBlocks",
@@ -73,6 +87,8 @@ __all__ = [
     "HomeActions",
     "HomeBlocks",
     "IntroBlocks",
+    "JourneyActions",
+    "JourneyPlanBlocks",
     "KickoffActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
@@ -94,6 +110,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
+    JOURNEY_PLAN_MODAL: JourneyPlanBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -25,6 +25,7 @@ from storage.models.checkins import (
     MeetingEvaluation,
 )
 from storage.models.events import ProcessedEvent
+from storage.models.journey import AgendaItem, Journey, JourneyRole, JourneySession
 from storage.models.kickoff import (
     AgreementAcceptance,
     AgreementVersion,
@@ -58,6 +59,7 @@ __all__ = [
     "LESSON_MAX",
     "NAME_MAX",
     "AdviceSource",
+    "AgendaItem",
     "AgreementAcceptance",
     "AgreementVersion",
     "BotProcess",
@@ -77,6 +79,9 @@ __all__ = [
     "GoalVote",
     "HelpKind",
     "Intro",
+    "Journey",
+    "JourneyRole",
+    "JourneySession",
     "LearningGoal",
     "Meeting",
     "MeetingEvaluation",
