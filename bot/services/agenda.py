@@ -213,7 +213,7 @@ def _overview(session: Session, network: Network, meeting: Meeting, user_id: str
     entries = [
         AgendaEntry(
             item_id=item.id or 0,
-            kind=item.kind,
+            kind=AgendaKind(item.kind),
             text=item.text,
             proposed_by=item.proposed_by,
             picked=item.picked,

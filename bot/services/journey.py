@@ -425,7 +425,7 @@ def load_plan(session: Session, network: Network) -> JourneyPlan | None:
         language=network.language,
         timezone=network.timezone,
         version=journey.version,
-        rhythm=journey.rhythm,
+        rhythm=Rhythm(journey.rhythm),
         place=journey.place,
         planned_by=journey.planned_by,
         plan_ts=journey.plan_ts,
@@ -476,7 +476,11 @@ def _drop_future_sessions(session: Session, journey: Journey, now: datetime) -> 
 
 def planned_role(role: JourneyRole) -> PlannedRole:
     return PlannedRole(
-        role_id=role.id or 0, role=role.role, slot=role.slot, user_id=role.user_id, state=role.state
+        role_id=role.id or 0,
+        role=SessionRole(role.role),
+        slot=role.slot,
+        user_id=role.user_id,
+        state=RoleState(role.state),
     )
 
 

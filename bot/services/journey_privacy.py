@@ -20,14 +20,14 @@ def journey_data(session: Session, network_id: int, user_id: str) -> dict[str, l
         {
             "meeting_id": meeting.id,
             "starts_at": meeting.starts_at.isoformat(),
-            "role": role.role.value,
-            "state": role.state.value if role.user_id == user_id else "passed_on",
+            "role": str(role.role),
+            "state": str(role.state) if role.user_id == user_id else "passed_on",
         }
         for role, meeting in q.roles_in_network(session=session, network_id=network_id)
         if role.user_id == user_id or user_id in role.declined
     ]
     proposals = [
-        {"meeting_id": meeting.id, "kind": item.kind.value, "text": item.text, "case_id": item.case_id}
+        {"meeting_id": meeting.id, "kind": str(item.kind), "text": item.text, "case_id": item.case_id}
         for item, meeting in q.agenda_items_of_user(session=session, network_id=network_id, user_id=user_id)
     ]
     return {"journey_roles": roles, "agenda_proposals": proposals}

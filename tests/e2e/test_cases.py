@@ -17,6 +17,7 @@ from bot.views.ids import (
     CaseAdviceBlocks,
     CaseCloseBlocks,
     CaseIntakeBlocks,
+    JourneyActions,
 )
 from tests.blocks import message_text
 from tests.e2e.conftest import (
@@ -176,6 +177,7 @@ def test_submitting_the_intake_posts_the_card_and_the_situation_in_its_thread(
         CaseActions.START_ROUND,
         CaseActions.CLOSE,
         CaseActions.DELETE,
+        JourneyActions.PUT_CASE_FORWARD,
     ]
     [details] = emulator.replies(NETWORK_CHANNEL, card["ts"])
     assert "Drie keer op rij" in texts_of(details) and "Een brief en een sms." in texts_of(details)
