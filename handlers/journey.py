@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.errors import CaseNotFound, RoleNotYours
+from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
 from bot.i18n import Texts
 from bot.services.journey_plan import JourneyForm, SessionEdit
 from bot.services.outbox import Requester
@@ -39,6 +39,8 @@ def _journey(invocation: Invocation, deps: HandlerDeps) -> None:
     user_id = invocation.request.user_id
     word = invocation.arguments[0].lower() if invocation.arguments else ""
     shown = deps.services.journey.for_viewer(network_id=network_id, user_id=user_id)
+    if word in NEW_PLAN_WORDS and not shown.may_plan:
+        raise NotAFacilitator()
     if shown.may_plan and (shown.plan is None or word in NEW_PLAN_WORDS):
         _open_plan_modal(deps, invocation.client, network_id, user_id, invocation.request.trigger_id)
         return

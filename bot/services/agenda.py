@@ -119,7 +119,7 @@ class AgendaService(Service):
             network = access.live_network(session, case.network_id)
             membership = access.member(session, network, user_id)
             if case.owner_id != user_id and membership.role != Role.FACILITATOR:
-                raise NotTheCaseOwner()
+                raise NotTheCaseOwner(owner=case.owner_id)
             meeting = self._next_meeting(session, network)
             if q.agenda_case(session=session, meeting_id=meeting.id or 0, case_id=case_id) is None:
                 try:

@@ -235,13 +235,13 @@ class JourneyService(Service):
 
         Raises InvalidInput, ChannelNotLinked, NotAMember, NotAFacilitator, NoJourney or JourneyChanged.
         """
-        problems = validate_session_edits(edits)
-        if problems:
-            raise InvalidInput(problems)
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             network = access.live_network(session, network_id, lock=True)
             access.facilitator(session, network, user_id)
+            problems = validate_session_edits(edits)
+            if problems:
+                raise InvalidInput(problems)
             journey = q.get_journey(session=session, network_id=network_id)
             if journey is None:
                 raise NoJourney()

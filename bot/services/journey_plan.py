@@ -102,9 +102,7 @@ def validate_session_edits(edits: Sequence[SessionEdit]) -> Problems:
     """The problems with edited themes and work forms, by field name `theme-<id>` / `workform-<id>`."""
     problems: Problems = {}
     for edit in edits:
-        if not edit.theme.strip():
-            problems[f"theme-{edit.session_id}"] = ("validation.required", {})
-        elif len(edit.theme.strip()) > TOPIC_MAX:
+        if len(edit.theme.strip()) > TOPIC_MAX:
             problems[f"theme-{edit.session_id}"] = (
                 "validation.too_long",
                 {"limit": TOPIC_MAX, "length": len(edit.theme.strip())},

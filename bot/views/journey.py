@@ -109,6 +109,7 @@ def journey_sessions_modal(texts: Texts, plan: JourneyPlan, *, context: JourneyM
                 f"{ids.THEME_BLOCK_PREFIX}{planned.session_id}",
                 texts("journey.sessions.theme_label", position=planned.position + 1, date=day),
                 max_length=TOPIC_MAX,
+                optional=True,
                 initial=planned.theme,
             )
         )

@@ -29,6 +29,7 @@ from bot.views.ids import (
     CheckinAnswerBlocks,
     ExpectationsBlocks,
     HomeActions,
+    JourneyActions,
     KickoffActions,
     MeetingEvaluationBlocks,
     PrivacyActions,
@@ -63,6 +64,7 @@ from tests.e2e.test_authorization_matrix import (
 )
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
 from tests.e2e.test_kickoff import INTRO_FORM
 
 CASE_OWNER = PARTICIPANTS[1]
@@ -309,6 +311,52 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
     return prepare
 
 
+def plan_journey(bot: LocalBot) -> None:
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in JOURNEY_PLAN.items()})
+
+
+def journey_button(action_id: str) -> Prepare:
+    """A button in the facilitator's own `/netwerk traject` (their roles, editing, planning again)."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        plan_journey(bot)
+        bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def role_question(action_id: str) -> Prepare:
+    """The facilitator passes their first role on: the next in line (the participant) is asked."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        press(bot, FACILITATOR, journey_button(JourneyActions.PASS_ROLE)(bot, clock))
+        return click(bot, action_id, bot.emulator.dm_channel_id(PARTICIPANTS[0]))
+
+    return prepare
+
+
+def agenda_button(action_id: str) -> Prepare:
+    """A pick button in the facilitator's `/netwerk agenda`, after a participant proposed a topic."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        plan_journey(bot)
+        bot.command("agenda Grenzen stellen", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+        if action_id == JourneyActions.UNPICK_AGENDA:
+            bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+            press(bot, FACILITATOR, click(bot, JourneyActions.PICK_AGENDA))
+        bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def case_forward_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    plan_journey(bot)
+    return case_button(JourneyActions.PUT_CASE_FORWARD)(bot, clock)
+
+
 # ---------------------------------------------------------------------- the table
 
 MEMBERS = {
@@ -322,6 +370,11 @@ FACILITATORS = {**MEMBERS, "participant": REFUSED, "expert": REFUSED}
 OWNER = {**dict.fromkeys(CALLERS, REFUSED), "other workspace": NOT_LINKED, "case owner": ALLOWED}
 # Advising or recognising one's own case is answered with why not: no refusal of a person, but of the act.
 OTHERS_THAN_OWNER = {**MEMBERS, "case owner": ANSWERED}
+# A role in the trajectory is passed on by who holds it (here the facilitator, first in turn), and the
+# question to take it over is answered by who was asked (here the participant, next in line).
+HOLDER = FACILITATORS
+ASKED = {**FACILITATORS, "facilitator": REFUSED, "participant": ALLOWED}
+OWNER_OR_FACILITATOR = {**FACILITATORS, "case owner": ALLOWED}
 
 
 class Row:
@@ -367,6 +420,14 @@ BUTTONS: dict[str, Row] = {
     PrivacyActions.ARCHIVE: Row(
         confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
     ),
+    JourneyActions.EDIT_SESSIONS: Row(journey_button(JourneyActions.EDIT_SESSIONS), FACILITATORS),
+    JourneyActions.REPLAN: Row(journey_button(JourneyActions.REPLAN), FACILITATORS),
+    JourneyActions.PASS_ROLE: Row(journey_button(JourneyActions.PASS_ROLE), HOLDER),
+    JourneyActions.ACCEPT_ROLE: Row(role_question(JourneyActions.ACCEPT_ROLE), ASKED),
+    JourneyActions.DECLINE_ROLE: Row(role_question(JourneyActions.DECLINE_ROLE), ASKED),
+    JourneyActions.PICK_AGENDA: Row(agenda_button(JourneyActions.PICK_AGENDA), FACILITATORS),
+    JourneyActions.UNPICK_AGENDA: Row(agenda_button(JourneyActions.UNPICK_AGENDA), FACILITATORS),
+    JourneyActions.PUT_CASE_FORWARD: Row(case_forward_button, OWNER_OR_FACILITATOR, fresh=True),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -401,6 +462,13 @@ MODALS: dict[str, Row] = {
     ids.MEETING_PLAN_MODAL: Row(modal("sessie", ids.MEETING_PLAN_MODAL, MEETING), FACILITATORS),
     ids.MEETING_EVALUATION_MODAL: Row(
         modal_after(evaluation_button, FACILITATOR, ids.MEETING_EVALUATION_MODAL, EVALUATION), MEMBERS
+    ),
+    ids.JOURNEY_PLAN_MODAL: Row(modal("traject", ids.JOURNEY_PLAN_MODAL, JOURNEY_PLAN), FACILITATORS),
+    ids.JOURNEY_SESSIONS_MODAL: Row(
+        modal_after(
+            journey_button(JourneyActions.EDIT_SESSIONS), FACILITATOR, ids.JOURNEY_SESSIONS_MODAL, {}
+        ),
+        FACILITATORS,
     ),
     ids.SUMMARY_DIGEST_MODAL: Row(
         modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),

@@ -77,6 +77,10 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("help", "/netwerk"),
     ("", "/case"),
     ("lijst", "/case"),
+    ("traject", "/netwerk"),
+    ("traject nieuw", "/netwerk"),
+    ("agenda", "/netwerk"),
+    ("agenda Grenzen stellen", "/netwerk"),
 )
 
 
@@ -157,6 +161,12 @@ WHO = {
     "help": ANYONE,
     "": MEMBERS,
     "lijst": MEMBERS,
+    # Every member reads the trajectory; only a facilitator plans it.
+    "traject": MEMBERS,
+    "traject nieuw": FACILITATORS,
+    # Every member proposes for the agenda (here: told there is no next session yet).
+    "agenda": MEMBERS,
+    "agenda Grenzen stellen": MEMBERS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
@@ -209,6 +219,8 @@ REFUSAL_KEYS = (
     "error.not_a_facilitator",
     "cases.error.not_the_owner",
     "privacy.error.last_facilitator",
+    "journey.error.role_not_yours",
+    "journey.error.not_a_picker",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 
