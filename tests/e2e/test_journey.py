@@ -4,6 +4,7 @@ session is a meeting with its agenda the day before."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +13,13 @@ from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import THEME_BLOCK_PREFIX, WORKFORM_BLOCK_PREFIX, JourneyActions, JourneyPlanBlocks
+from bot.views.ids import (
+    THEME_BLOCK_PREFIX,
+    WORKFORM_BLOCK_PREFIX,
+    JourneyActions,
+    JourneyPlanBlocks,
+    PrivacyActions,
+)
 from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
@@ -25,6 +32,7 @@ from tests.e2e.test_charter import canvas
 from tests.e2e.test_checkins import ephemeral_texts, job_context
 from tests.e2e.test_kickoff import JOKE, MEHMET
 from tests.e2e.test_kickoff_map import share, vote
+from tests.e2e.test_privacy import dm_files, press_on_ephemeral
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",
@@ -235,3 +243,25 @@ def _edit_button(emulator: SlackEmulator) -> tuple[str, str]:
             if element.get("action_id") == JourneyActions.EDIT_SESSIONS:
                 return str(element["value"]), shown["ts"]
     raise AssertionError("no edit button")
+
+
+def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bot.command("agenda Grenzen stellen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+
+    bot.command("mijn-gegevens", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    [file] = dm_files(emulator, MEHMET)
+    [entry] = json.loads(file["content"])["networks"]
+    assert {role["role"] for role in entry["journey_roles"]} >= {"lead", "timekeeper", "notes"}
+    assert [p["text"] for p in entry["agenda_proposals"]] == ["Grenzen stellen"]
+
+    bot.command("vergeet-mij", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, MEHMET, PrivacyActions.FORGET)
+    for planned in exported(bot)["traject"]:
+        assert all(MEHMET not in holders for holders in planned["roles"].values())
+    assert MEHMET not in json.dumps(exported(bot)["traject"])
+    bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
