@@ -27,9 +27,22 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "Vertrouwelijk",
                 "al gekoppeld",
                 "Ik ken `/netwerk fietsen` niet",
+                "== Ons traject ==",
+                "*Werkvorm:* `incidentmethode`",
+                "*Rollen:* Gespreksleider",
+                "(vertrouwelijk), ingebracht door",
             ],
         ),
-        ("en", ["Start a learning network", "Welcome to Youth care network Ghent", "Give and receive"]),
+        (
+            "en",
+            [
+                "Start a learning network",
+                "Welcome to Youth care network Ghent",
+                "Give and receive",
+                "== Our trajectory ==",
+                "*Work form:* `incidentmethode`",
+            ],
+        ),
     ],
 )
 def test_the_demo_plays_the_start_and_prints_the_channel(language: str, expected: list[str]) -> None:
