@@ -43,7 +43,7 @@ ALLOWED, REFUSED, NOT_LINKED = "allowed", "refused", "not linked"
 ANSWERED = "answered"
 SILENT = "nothing visible"
 NOT_A_MEMBER = "Je bent geen lid van het lerend netwerk in dit kanaal."
-NOT_A_FACILITATOR = "Dat kan alleen een trekker van dit netwerk."
+NOT_A_FACILITATOR = "Dat kan alleen een facilitator van dit netwerk."
 CHANNEL_NOT_LINKED = (
     "Dit kanaal is nog niet gekoppeld aan een lerend netwerk. Start er een met `/netwerk start`."
 )

@@ -448,7 +448,7 @@ def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulato
 
     unmarked_card = the_card(emulator)
     press(network, ADVISER, CaseActions.AGENDA, card_ts)
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_ephemeral(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.AGENDA, unmarked_card)  # pressed twice
 
@@ -468,7 +468,7 @@ def test_the_intervisie_round_moves_step_by_step(network: LocalBot, emulator: Sl
     card_ts = the_card(emulator)["ts"]
 
     press(network, ADVISER, CaseActions.START_ROUND, card_ts)
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_ephemeral(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.START_ROUND, card_ts)
     questions = round_post(emulator, card_ts, "stap 1 van 3: verhelderende vragen")
     assert "Intervisieronde: verhelderende vragen" in texts_of(the_card(emulator))
@@ -480,7 +480,7 @@ def test_the_intervisie_round_moves_step_by_step(network: LocalBot, emulator: Sl
     assert "verhelderende vragen" in last_ephemeral(emulator, ADVISER)
 
     press(network, ADVISER, CaseActions.NEXT_STEP, questions["ts"])
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_ephemeral(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.NEXT_STEP, questions["ts"])
     press_stale(network, emulator, FACILITATOR, CaseActions.NEXT_STEP, questions)  # pressed twice
     assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)

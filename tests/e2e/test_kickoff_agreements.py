@@ -93,7 +93,7 @@ def test_only_facilitators_see_who_has_not_accepted(bot: LocalBot, emulator: Sla
 
     pending = last_private(emulator, FACILITATOR)
     assert f"<@{FACILITATOR}>" in pending and f"<@{MEHMET}>" in pending and f"<@{JOKE}>" not in pending
-    assert "Dat kan alleen een trekker" in last_private(emulator, MEHMET)
+    assert "Dat kan alleen een facilitator" in last_private(emulator, MEHMET)
 
     bot.command("leden", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     roster = last_private(emulator, FACILITATOR)
@@ -155,7 +155,7 @@ def test_a_member_is_shown_the_agreements_privately_and_accepts_there(
     shown = emulator.ephemerals(user_id=JOKE)[-1]
     assert "1. Vertrouwelijk" in all_text(
         shown
-    ) and "Alleen een trekker kan de afspraken aanpassen." in all_text(shown)
+    ) and "Alleen een facilitator kan de afspraken aanpassen." in all_text(shown)
     accept(bot, shown, JOKE)
 
     answer = emulator.ephemerals(user_id=JOKE)[-1]
