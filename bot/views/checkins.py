@@ -37,6 +37,7 @@ from bot.services.checkin_schedule import (
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
+from bot.views.agenda import agenda_lines
 from bot.views.common import (
     Message,
     ModalContext,
@@ -553,9 +554,8 @@ def agenda_message(texts: Texts, meeting: MeetingInfo) -> Message:
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
     if meeting.agenda is not None:
         # A session of the trajectory or with an agenda made together: follow-up, roles, picked cases.
-        from bot.views.journey import agenda_lines
-
         lines = agenda_lines(texts, meeting.agenda)
+        lines += [f"• {fit_user_text(line, 300)}" for line in cases]
     else:
         lines = [texts("checkins.meeting.cases_title")]
         lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]

@@ -22,10 +22,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.agenda import AgendaCase, AgendaOverview, SessionAgenda
-from bot.services.journey import JourneyPlan, JourneyShown, PlannedRole, PlannedSession, RoleAsked
+from bot.services.agenda import AgendaOverview
+from bot.services.journey import JourneyPlan, JourneyShown, PlannedSession, RoleAsked
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
+from bot.views.agenda import LINE_MAX, case_text, roles_line
 from bot.views.checkins import format_date
 from bot.views.common import (
     Message,
@@ -40,11 +41,10 @@ from bot.views.common import (
     text_input,
 )
 from storage.models.checkins import TOPIC_MAX
-from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm, SessionRole
+from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm
 
 OWN_ROLES_SHOWN = 10
 AGENDA_ENTRIES_SHOWN = 20
-_LINE_MAX = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def journey_sessions_modal(texts: Texts, plan: JourneyPlan, *, context: JourneyM
 def plan_message(texts: Texts, plan: JourneyPlan) -> Message:
     """The plan in the channel: each session's date, theme, work form and roles."""
     lines = [line for planned in plan.sessions for line in session_lines(texts, planned, plan.timezone)]
-    place = texts("journey.message.place", place=fit_user_text(plan.place, _LINE_MAX, one_line=True))
+    place = texts("journey.message.place", place=fit_user_text(plan.place, LINE_MAX, one_line=True))
     blocks: list[Block] = [HeaderBlock(text=plain(texts("journey.message.header")))]
     blocks.append(mrkdwn_section(texts("journey.message.intro", count=len(plan.sessions))))
     if plan.place:
@@ -145,7 +145,7 @@ def session_lines(texts: Texts, planned: PlannedSession, timezone: str) -> list[
     """Two lines for a session: when and what, then who holds which role."""
     local = planned.starts_at.astimezone(ZoneInfo(timezone))
     theme = (
-        fit_user_text(planned.theme, _LINE_MAX, one_line=True) if planned.theme else texts("journey.no_theme")
+        fit_user_text(planned.theme, LINE_MAX, one_line=True) if planned.theme else texts("journey.no_theme")
     )
     head = texts(
         "journey.session_line",
@@ -158,23 +158,6 @@ def session_lines(texts: Texts, planned: PlannedSession, timezone: str) -> list[
     if planned.workform:
         head += texts("journey.workform_suffix", workform=escape_mrkdwn(planned.workform))
     return [head, "      " + roles_line(texts, planned.roles)]
-
-
-def roles_line(texts: Texts, roles: list[PlannedRole]) -> str:
-    parts = []
-    for role in SessionRole:
-        holders = [r for r in roles if r.role == role]
-        if holders:
-            names = ", ".join(_holder(texts, r) for r in holders)
-            parts.append(texts(f"journey.role.{role.value}") + f" {names}")
-    return " · ".join(parts) or texts("journey.no_roles")
-
-
-def _holder(texts: Texts, role: PlannedRole) -> str:
-    if not role.user_id:
-        return texts("journey.role_open")
-    asked = texts("journey.role_asked_mark") if role.state == "asked" else ""
-    return f"<@{role.user_id}>{asked}"
 
 
 def journey_overview(texts: Texts, shown: JourneyShown) -> Message:
@@ -228,7 +211,7 @@ def journey_overview(texts: Texts, shown: JourneyShown) -> Message:
 def role_asked_message(texts: Texts, asked: RoleAsked) -> Message:
     """The private question to take over a role someone passed on."""
     day = format_date(texts, asked.session.starts_at.astimezone(ZoneInfo(asked.timezone)).date())
-    theme = fit_user_text(asked.session.theme, _LINE_MAX, one_line=True) or texts("journey.no_theme")
+    theme = fit_user_text(asked.session.theme, LINE_MAX, one_line=True) or texts("journey.no_theme")
     text = texts(
         "journey.ask.text",
         role=texts(f"journey.role.{asked.role.role.value}"),
@@ -256,17 +239,17 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
     when = format_date(
         texts, overview.meeting.starts_at.astimezone(ZoneInfo(overview.network.timezone)).date()
     )
-    topic = fit_user_text(overview.meeting.topic, _LINE_MAX, one_line=True) or texts("journey.no_theme")
+    topic = fit_user_text(overview.meeting.topic, LINE_MAX, one_line=True) or texts("journey.no_theme")
     blocks: list[Block] = [mrkdwn_section(texts("agenda.overview.header", date=when, topic=topic))]
     if not overview.entries:
         blocks.append(context_line(texts("agenda.overview.empty")))
     for entry in overview.entries[:AGENDA_ENTRIES_SHOWN]:
         text = (
-            _case_text(texts, entry.case)
+            case_text(texts, entry.case)
             if entry.case
             else texts(
                 "agenda.topic_line",
-                text=fit_user_text(entry.text, _LINE_MAX, one_line=True),
+                text=fit_user_text(entry.text, LINE_MAX, one_line=True),
                 user=entry.proposed_by or "-",
             )
         )
@@ -281,7 +264,7 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
     for case in overview.own_open_cases[:OWN_ROLES_SHOWN]:
         blocks.append(
             SectionBlock(
-                text=texts("agenda.own_case", title=fit_user_text(case.title, _LINE_MAX, one_line=True)),
+                text=texts("agenda.own_case", title=fit_user_text(case.title, LINE_MAX, one_line=True)),
                 accessory=ButtonElement(
                     text=texts("agenda.button.put_forward"),
                     action_id=ids.JourneyActions.PUT_CASE_FORWARD,
@@ -291,28 +274,6 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
         )
     blocks.append(context_line(texts("agenda.overview.footer")))
     return Message(text=texts("agenda.overview.text", date=when), blocks=blocks)
-
-
-def _case_text(texts: Texts, case: AgendaCase) -> str:
-    title = fit_user_text(case.title, _LINE_MAX, one_line=True)
-    key = "agenda.case_line_confidential" if case.confidential else "agenda.case_line"
-    return texts(key, title=title, owner=case.owner_id)
-
-
-def agenda_lines(texts: Texts, agenda: SessionAgenda) -> list[str]:
-    """What the agenda the day before adds: follow-up first, then the work form, roles, topics and cases."""
-    lines = [texts("agenda.follow_up_title")]
-    lines += [f"• {_case_text(texts, case)}" for case in agenda.follow_up] or [texts("agenda.follow_up_none")]
-    if agenda.workform:
-        lines.append(texts("agenda.workform", workform=escape_mrkdwn(agenda.workform)))
-    if agenda.roles:
-        lines.append(texts("agenda.roles", roles=roles_line(texts, agenda.roles)))
-    if agenda.topics:
-        lines.append(texts("agenda.topics_title"))
-        lines += [f"• {fit_user_text(topic, _LINE_MAX, one_line=True)}" for topic in agenda.topics]
-    lines.append(texts("agenda.cases_title"))
-    lines += [f"• {_case_text(texts, case)}" for case in agenda.cases] or [texts("agenda.cases_none")]
-    return lines
 
 
 def case_agenda_block(texts: Texts, case_id: int) -> ActionsBlock:

@@ -12,9 +12,17 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import CONFIDENTIAL_OPTION, CaseIntakeBlocks, JourneyActions, JourneyPlanBlocks
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, exported, start_network
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    PARTICIPANTS,
+    exported,
+    form_values,
+    start_network,
+)
 from tests.e2e.test_cases import bring_case, cards
 from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import plan, press
 
 OWNER = PARTICIPANTS[0]
@@ -93,3 +101,25 @@ def test_without_a_next_session_there_is_no_agenda_yet(bot: LocalBot, emulator: 
     start_network(bot)
     bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "nog geen volgende bijeenkomst" in ephemeral_texts(emulator, FACILITATOR)[-1].lower()
+
+
+def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, form_values(MEETING))
+    bring_case(bot, user_id=OWNER)
+    [case] = exported(bot)["cases"]
+    bot.command("agenda", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    shown = latest_agenda(emulator, OWNER)
+    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, str(case["id"]), shown["ts"])
+    bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    [item] = buttons(latest_agenda(emulator, FACILITATOR), JourneyActions.PICK_AGENDA)
+    press(bot, FACILITATOR, JourneyActions.PICK_AGENDA, item, latest_agenda(emulator, FACILITATOR)["ts"])
+
+    clock.set(datetime(2026, 9, 23, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    agenda = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
+    assert "Ouders die niet opdagen" in agenda and "Een vader die niet opdaagt" in agenda
+    assert exported(bot)["traject"] == []  # a one-off session is no part of the trajectory

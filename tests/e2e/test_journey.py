@@ -265,3 +265,28 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     assert MEHMET not in json.dumps(exported(bot)["traject"])
     bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
+
+
+def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_refused(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    assert bot.driver is not None
+    bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    stale = emulator.open_view(FACILITATOR)
+    bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    fresh = emulator.open_view(FACILITATOR)
+    assert stale is not None and fresh is not None and stale["id"] != fresh["id"]
+
+    again = form_values({**PLAN, JourneyPlanBlocks.COUNT: "2", JourneyPlanBlocks.RHYTHM: "monthly"})
+    assert bot.driver.submit_view(FACILITATOR, again, view_id=fresh["id"]).problems == []
+    bot.settle()
+    assert [s["starts_at"][:10] for s in exported(bot)["traject"]] == ["2026-10-08", "2026-11-08"]
+    assert len(exported(bot)["sessions"]) == 2  # the replaced sessions' meetings are gone
+
+    late = bot.driver.submit_view(FACILITATOR, form_values(PLAN), view_id=stale["id"])
+    bot.settle()
+    assert "intussen door iemand anders aangepast" in str(late.json())
+    assert len(exported(bot)["traject"]) == 2
+    assert len(plan_messages(emulator)) == 1

@@ -13,10 +13,10 @@ from bot.services.agenda import AgendaCase, SessionAgenda
 from bot.services.charter import Charter
 from bot.services.journey import JourneyPlan, JourneyShown, PlannedRole, PlannedSession, RoleAsked
 from bot.services.journey_plan import SESSIONS_MAX
+from bot.views.agenda import agenda_lines
 from bot.views.charter import charter_markdown
 from bot.views.journey import (
     JourneyModalContext,
-    agenda_lines,
     journey_overview,
     journey_plan_modal,
     journey_sessions_modal,
