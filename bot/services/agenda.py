@@ -9,6 +9,7 @@ the cases of earlier sessions: what members did with the advice they got.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -158,6 +159,22 @@ class AgendaService(Service):
         if meeting is None:
             raise NoUpcomingSession()
         return meeting
+
+
+def pick_for_next_meeting(session: Session, case: Case, *, user_id: str, picked: bool, now: datetime) -> None:
+    """A facilitator marked the case for the next meeting (or took it off): it is a picked case on that
+    meeting's agenda, linked. Without a next meeting the mark alone says it."""
+    meeting = q.next_meeting(session=session, network_id=case.network_id, now=now)
+    if meeting is None:
+        return
+    item = q.agenda_case(session=session, meeting_id=meeting.id or 0, case_id=case.id or 0)
+    if item is None and not picked:
+        return
+    item = item or AgendaItem(
+        meeting_id=meeting.id or 0, kind=AgendaKind.CASE, case_id=case.id, proposed_by=user_id, created_at=now
+    )
+    item.picked = picked
+    q.save(session=session, row=item)
 
 
 def may_pick(session: Session, network: Network, meeting: Meeting, user_id: str) -> bool:

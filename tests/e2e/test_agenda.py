@@ -11,7 +11,13 @@ from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CONFIDENTIAL_OPTION, CaseIntakeBlocks, JourneyActions, JourneyPlanBlocks
+from bot.views.ids import (
+    CONFIDENTIAL_OPTION,
+    CaseActions,
+    CaseIntakeBlocks,
+    JourneyActions,
+    JourneyPlanBlocks,
+)
 from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
@@ -21,6 +27,7 @@ from tests.e2e.conftest import (
     start_network,
 )
 from tests.e2e.test_cases import bring_case, cards
+from tests.e2e.test_cases import press as press_card
 from tests.e2e.test_checkins import ephemeral_texts, job_context
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import plan, press
@@ -123,3 +130,18 @@ def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
     agenda = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
     assert "Ouders die niet opdagen" in agenda and "Een vader die niet opdaagt" in agenda
     assert exported(bot)["traject"] == []  # a one-off session is no part of the trajectory
+
+
+def test_a_case_a_facilitator_marks_for_the_next_meeting_is_picked_on_its_agenda(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot, **{JourneyPlanBlocks.COUNT: "2"})
+    bring_case(bot, user_id=OWNER)
+    [case] = exported(bot)["cases"]
+    card = next(c for c in cards(emulator) if "Ouders die niet opdagen" in str(c["blocks"]))
+
+    press_card(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])
+    assert [s["case_ids"] for s in exported(bot)["traject"]] == [[case["id"]], []]
+    press_card(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])  # taken off again
+    assert [s["case_ids"] for s in exported(bot)["traject"]] == [[], []]
