@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import jobs
@@ -20,6 +20,7 @@ from bot.views.ids import (
     JourneyPlanBlocks,
     PrivacyActions,
 )
+from storage.models import AgendaItem, Journey, JourneyRole, JourneySession
 from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
@@ -27,6 +28,7 @@ from tests.e2e.conftest import (
     exported,
     form_values,
     start_network,
+    stored,
 )
 from tests.e2e.test_charter import canvas
 from tests.e2e.test_checkins import ephemeral_texts, job_context
@@ -290,3 +292,25 @@ def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_
     assert "intussen door iemand anders aangepast" in str(late.json())
     assert len(exported(bot)["traject"]) == 2
     assert len(plan_messages(emulator)) == 1
+
+
+def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bot.command("agenda Grenzen stellen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
+    role_id, ts = _own_role_button(bot, emulator, lead)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
+    assert [role.user_id for role in stored(bot, JourneyRole) if role.id == int(role_id)] == [lead]
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert "niet gekoppeld" in ephemeral_texts(emulator, FACILITATOR)[-1]
+
+    assert bot.runtime is not None
+    clock.advance(timedelta(days=370))
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    assert [stored(bot, model) for model in (Journey, JourneySession, JourneyRole, AgendaItem)] == [[]] * 4
