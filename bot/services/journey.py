@@ -9,7 +9,7 @@ the plan's message and the charter must read anew.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ from storage import queries, queries_kickoff
 from storage import queries_journey as q
 from storage.db import unit_of_work
 from storage.models import Journey, JourneyRole, JourneySession, Meeting, Network, Role
-from storage.models.journey import AgendaKind, Rhythm, RoleState, SessionRole
+from storage.models.journey import PLACE_MAX, AgendaKind, Rhythm, RoleState, SessionRole
 
 EDITABLE_SESSIONS = 24
 """The themes modal edits this many upcoming sessions at once (two fields each, within Slack's 100 blocks)."""
@@ -133,9 +133,6 @@ class JourneyService(Service):
             day = (self._clock.now().astimezone(ZoneInfo(network.timezone)) + timedelta(days=7)).date()
             return network, day, journey.version if journey else 0
 
-    def validate(self, form: JourneyForm, *, timezone: str) -> dict:
-        return validate_journey_form(form, timezone=timezone, now=self._clock.now())
-
     def plan(
         self, *, network_id: int, user_id: str, form: JourneyForm, version: int, requester: Requester | None
     ) -> None:
@@ -162,7 +159,7 @@ class JourneyService(Service):
                 version=0,
             )
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
-            journey.place = form.link.strip() or form.place.strip()
+            journey.place = meeting_place(form)
             self._touch(session, journey, now)
             kept = _drop_future_sessions(session, journey, now)
             self._add_sessions(session, network, journey, form, first_position=kept)
@@ -220,7 +217,7 @@ class JourneyService(Service):
             if plan is None:
                 raise NoJourney()
             upcoming = [s for s in plan.sessions if s.starts_at > now][:EDITABLE_SESSIONS]
-            return JourneyPlan(**{**_fields(plan), "sessions": upcoming})
+            return replace(plan, sessions=upcoming)
 
     def edit_sessions(
         self,
@@ -348,6 +345,12 @@ class JourneyService(Service):
         self._outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=journey.network_id)
         self._outbox.charter_changed(session, journey.network_id)
         self._outbox.notice(session, requester, text_key, language=language)
+
+
+def meeting_place(form: JourneyForm) -> str:
+    """Where the group meets: the place and the link both where they fit together, else the link."""
+    both = " · ".join(part for part in (form.place.strip(), form.link.strip()) if part)
+    return both if len(both) <= PLACE_MAX else form.link.strip()
 
 
 def rotation(session: Session, network_id: int) -> list[str]:
@@ -499,7 +502,3 @@ def _planned_session(
         roles=[planned_role(r) for r in sorted(roles, key=lambda r: (order.index(r.role), r.slot))],
         case_ids=case_ids or [],
     )
-
-
-def _fields(plan: JourneyPlan) -> dict:
-    return {name: getattr(plan, name) for name in plan.__dataclass_fields__}
