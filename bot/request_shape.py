@@ -17,6 +17,7 @@ from bot.views import ids
 from bot.views.cases import CaseModalContext
 from bot.views.checkins import AnswerModalContext, EvaluationModalContext, NetworkModalContext
 from bot.views.common import ModalContext
+from bot.views.journey import JourneyModalContext
 from bot.views.kickoff import KickoffModalContext
 from bot.views.network import StartModalContext
 
@@ -196,6 +197,8 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.MEETING_PLAN_MODAL: NetworkModalContext,
     ids.MEETING_EVALUATION_MODAL: EvaluationModalContext,
     ids.SUMMARY_DIGEST_MODAL: NetworkModalContext,
+    ids.JOURNEY_PLAN_MODAL: JourneyModalContext,
+    ids.JOURNEY_SESSIONS_MODAL: JourneyModalContext,
 }
 
 
