@@ -8,6 +8,7 @@ the cases of earlier sessions: what members did with the advice they got.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -154,6 +155,12 @@ class AgendaService(Service):
             q.save(session=session, row=item)
             return _overview(session, network, meeting, user_id)
 
+    def open_cases(self, *, network_id: int) -> list[AgendaCase]:
+        """The network's open cases, newest first: what a meeting can take up."""
+        with unit_of_work(self._sessions) as session:
+            cases = queries_cases.list_cases(session=session, network_id=network_id)
+            return [_agenda_case(c) for c in reversed(cases) if c.status == CaseStatus.OPEN]
+
     def _next_meeting(self, session: Session, network: Network) -> Meeting:
         meeting = q.next_meeting(session=session, network_id=network.id or 0, now=self._clock.now())
         if meeting is None:
@@ -175,6 +182,26 @@ def pick_for_next_meeting(session: Session, case: Case, *, user_id: str, picked:
     )
     item.picked = picked
     q.save(session=session, row=item)
+
+
+def link_cases(
+    session: Session, meeting: Meeting, case_ids: Sequence[int], *, user_id: str, now: datetime
+) -> None:
+    """The cases chosen when the meeting was planned: picked on its agenda, linked. A case of another
+    network, closed or gone is left out."""
+    for case_id in dict.fromkeys(case_ids):
+        case = queries_cases.get_case(session=session, case_id=case_id)
+        if case is None or case.network_id != meeting.network_id or case.status != CaseStatus.OPEN:
+            continue
+        item = AgendaItem(
+            meeting_id=meeting.id or 0,
+            kind=AgendaKind.CASE,
+            case_id=case_id,
+            proposed_by=user_id,
+            created_at=now,
+        )
+        item.picked = True
+        q.save(session=session, row=item)
 
 
 def may_pick(session: Session, network: Network, meeting: Meeting, user_id: str) -> bool:

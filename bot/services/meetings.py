@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
 from bot.services import access
-from bot.services.agenda import SessionAgenda, session_agenda
+from bot.services.agenda import SessionAgenda, link_cases, session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
@@ -49,6 +49,8 @@ class MeetingForm:
     end: str
     topic: str
     cases: str
+    case_ids: tuple[int, ...] = ()
+    """Open cases chosen to discuss: they go on the meeting's agenda, linked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +246,7 @@ class MeetingService(AnswerKeepingService):
                     created_at=now,
                 ),
             )
+            link_cases(session, meeting, form.case_ids, user_id=user_id, now=now)
             info = _info(meeting, network)
             self._outbox.record(
                 session,

@@ -4,10 +4,16 @@ together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import InputBlock, Option, StaticMultiSelectElement
+
 from bot.i18n import Texts
 from bot.services.agenda import AgendaCase, SessionAgenda
 from bot.services.journey import PlannedRole
-from bot.text import escape_mrkdwn, fit_user_text
+from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.views import ids
+from bot.views.common import choice_input
 from storage.models.journey import SessionRole
 
 LINE_MAX = 300
@@ -50,3 +56,19 @@ def agenda_lines(texts: Texts, agenda: SessionAgenda) -> list[str]:
     lines.append(texts("agenda.cases_title"))
     lines += [f"• {case_text(texts, case)}" for case in agenda.cases] or [texts("agenda.cases_none")]
     return lines
+
+
+def linked_cases_input(texts: Texts, open_cases: Sequence[AgendaCase]) -> InputBlock:
+    """The network's open cases to choose for a meeting: they go on its agenda, linked."""
+    options = [
+        Option(value=str(case.case_id), text=truncate(case.title, Option.label_max_length))
+        for case in open_cases[: StaticMultiSelectElement.options_max_length]
+    ]
+    element = StaticMultiSelectElement(action_id=ids.VALUE_ACTION, options=options)
+    return choice_input(
+        ids.MeetingPlanBlocks.LINKED_CASES,
+        texts("agenda.linked_cases_label"),
+        element,
+        optional=True,
+        hint=texts("agenda.linked_cases_hint"),
+    )

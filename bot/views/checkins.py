@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.services.agenda import AgendaCase
 from bot.services.checkin_answers import AnswerDraft
 from bot.services.checkin_common import SCALE, WrittenAnswer
 from bot.services.checkin_polls import PollPost, PollResults
@@ -37,7 +39,7 @@ from bot.services.checkin_schedule import (
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
-from bot.views.agenda import agenda_lines
+from bot.views.agenda import agenda_lines, linked_cases_input
 from bot.views.common import (
     Message,
     ModalContext,
@@ -488,8 +490,15 @@ def _select(
 # ---------------------------------------------------------------------- meetings
 
 
-def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: date) -> View:
+def meeting_modal(
+    texts: Texts,
+    *,
+    context: NetworkModalContext,
+    suggested_day: date,
+    open_cases: Sequence[AgendaCase] = (),
+) -> View:
     blocks = ids.MeetingPlanBlocks
+    linked = [linked_cases_input(texts, open_cases)] if open_cases else []
     return modal(
         texts,
         "checkins.meeting",
@@ -527,6 +536,7 @@ def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: 
                 optional=True,
                 hint=texts("checkins.meeting.cases_hint"),
             ),
+            *linked,
         ],
     )
 

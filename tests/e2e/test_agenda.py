@@ -13,11 +13,14 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import (
     CONFIDENTIAL_OPTION,
+    VALUE_ACTION,
     CaseActions,
     CaseIntakeBlocks,
     JourneyActions,
     JourneyPlanBlocks,
+    MeetingPlanBlocks,
 )
+from storage.models import AgendaItem
 from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
@@ -25,6 +28,7 @@ from tests.e2e.conftest import (
     exported,
     form_values,
     start_network,
+    stored,
 )
 from tests.e2e.test_cases import bring_case, cards
 from tests.e2e.test_cases import press as press_card
@@ -145,3 +149,26 @@ def test_a_case_a_facilitator_marks_for_the_next_meeting_is_picked_on_its_agenda
     assert [s["case_ids"] for s in exported(bot)["traject"]] == [[case["id"]], []]
     press_card(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])  # taken off again
     assert [s["case_ids"] for s in exported(bot)["traject"]] == [[], []]
+
+
+def test_cases_chosen_when_a_session_is_planned_are_linked_on_its_agenda(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    bring_case(bot, user_id=OWNER)
+    [case] = exported(bot)["cases"]
+    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None and "Ouders die niet opdagen" in str(view["blocks"])
+    bot.submit_view(
+        FACILITATOR,
+        form_values({**MEETING, MeetingPlanBlocks.CASES: ""})
+        | {MeetingPlanBlocks.LINKED_CASES: {VALUE_ACTION: [str(case["id"])]}},
+    )
+    [item] = stored(bot, AgendaItem)
+    assert (item.case_id, item.picked) == (case["id"], True)
+
+    clock.set(datetime(2026, 9, 23, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    agenda = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
+    assert f"Casus *Ouders die niet opdagen*, ingebracht door <@{OWNER}>" in agenda
