@@ -180,6 +180,7 @@ def handle_role_answered(
         user_id=context.user_id or "",
         accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
         requester=_requester(body, context),
+        question=_question(body, context),
     )
 
 
@@ -225,6 +226,14 @@ def _value(action: dict[str, Any], error: type[Exception] = RoleNotYours) -> int
     if not raw.isdigit():
         raise error()
     return int(raw)
+
+
+def _question(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
+    """The message with the question that was answered: its channel and ts."""
+    container = body.get("container") or {}
+    channel = context.channel_id or str(container.get("channel_id") or "")
+    ts = str(container.get("message_ts") or "")
+    return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None
 
 
 def _requester(body: dict[str, Any], context: BoltContext) -> Requester:

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import Texts
 from bot.publishing.carriers import Attempt, Publishing, carries
 from bot.services.outbox import EffectKind
-from bot.views.journey import plan_message, role_asked_message
+from bot.views.journey import plan_message, role_answered_message, role_asked_message
 
 _PLAN_GONE = frozenset({"message_not_found", "cant_update_message"})
 
@@ -40,3 +40,13 @@ def ask_to_take_role(publishing: Publishing, attempt: Attempt) -> None:
         return  # passed on again, or gone, before the question went out
     channel = publishing.client.conversations_open(users=str(payload["user_id"]))["channel"]["id"]
     publishing.post(attempt, channel=str(channel), message=role_asked_message(Texts(asked.language), asked))
+
+
+@carries(EffectKind.JOURNEY_ROLE_ANSWERED)
+def show_role_answered(publishing: Publishing, attempt: Attempt) -> None:
+    payload = attempt.payload
+    asked = publishing.services.journey.asked_role(role_id=int(payload["role_id"]))
+    if asked is None:
+        return
+    message = role_answered_message(Texts(asked.language), asked, accepted=bool(payload["accepted"]))
+    publishing.update(channel=str(payload["channel_id"]), ts=str(payload["ts"]), message=message)

@@ -271,8 +271,17 @@ class JourneyService(Service):
             self._touch(session, journey, now)
             self._changed(session, journey, requester, "journey.role_passed", language=network.language)
 
-    def answer_role(self, *, role_id: int, user_id: str, accept: bool, requester: Requester | None) -> None:
-        """The member asked to take a role over accepts it, or passes it on in turn.
+    def answer_role(
+        self,
+        *,
+        role_id: int,
+        user_id: str,
+        accept: bool,
+        requester: Requester | None,
+        question: tuple[str, str] | None = None,
+    ) -> None:
+        """The member asked to take a role over accepts it, or passes it on in turn; the `question`
+        (its channel and ts) then shows the answer in place of its buttons.
 
         Raises RoleNotYours when they were not asked (any more) or its session has begun.
         """
@@ -289,6 +298,15 @@ class JourneyService(Service):
             self._touch(session, journey, now)
             text_key = "journey.role_accepted" if accept else "journey.role_passed"
             self._changed(session, journey, requester, text_key, language=network.language)
+            if question is not None:
+                self._outbox.record(
+                    session,
+                    EffectKind.JOURNEY_ROLE_ANSWERED,
+                    role_id=role_id,
+                    accepted=accept,
+                    channel_id=question[0],
+                    ts=question[1],
+                )
 
     def asked_role(self, *, role_id: int) -> RoleAsked | None:
         """The role as the member asked to take it over sees it; None once it is gone."""

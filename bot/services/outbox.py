@@ -94,6 +94,8 @@ class EffectKind(StrEnum):
     """Post the network's trajectory in its channel, or show the current one on the posted message."""
     JOURNEY_ROLE_ASKED = "journey.role_asked"
     """Ask a member privately to take over a role someone passed on (accept or pass it on)."""
+    JOURNEY_ROLE_ANSWERED = "journey.role_answered"
+    """Show on the question to take over a role what its member answered, in place of its buttons."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,8 +171,16 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     [asked] = _asked(emulator, third)
     press(bot, third, JourneyActions.ACCEPT_ROLE, role_id, asked["ts"], emulator.dm_channel_id(third))
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
+    [answered] = _answered(emulator, third)
+    assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
+    [declined] = _answered(emulator, successor)
+    assert "door" in declined["text"]
     [message] = plan_messages(emulator)  # refreshed in place, not posted again
     assert f"<@{third}>" in str(message["blocks"]).split("*2.*")[0]
+
+
+def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
+    return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "op donderdag" in m["text"]]
 
 
 def _asked(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
