@@ -31,6 +31,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("werkvormen", "workforms", available=True),
     Subcommand("privacy", "privacy", available=True),
     Subcommand("lessen", "lessons", available=True),
+    Subcommand("traject", "journey", available=True),
+    Subcommand("agenda", "agenda", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

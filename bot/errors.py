@@ -281,3 +281,32 @@ class FollowUpAnswered(DomainError):
     """The follow-up was answered already (or is no longer asked)."""
 
     text_key = "follow_ups.error.answered"
+
+
+# The trajectory and the agenda.
+
+
+class JourneyChanged(DomainError):
+    """Someone else changed the trajectory since this modal was opened."""
+
+    text_key = "journey.error.changed"
+
+
+class NoJourney(DomainError):
+    text_key = "journey.error.none"
+
+
+class RoleNotYours(DomainError):
+    """A role button of a role the clicker does not hold (any more), or of a session already begun."""
+
+    text_key = "journey.error.role_not_yours"
+
+
+class NoUpcomingSession(DomainError):
+    text_key = "journey.error.no_upcoming_session"
+
+
+class NotAPicker(DomainError):
+    """Only a facilitator or the session lead picks the agenda."""
+
+    text_key = "journey.error.not_a_picker"

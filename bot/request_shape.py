@@ -18,6 +18,7 @@ from bot.views.cases import CaseModalContext
 from bot.views.checkins import AnswerModalContext, EvaluationModalContext, NetworkModalContext
 from bot.views.common import ModalContext
 from bot.views.follow_ups import FollowUpModalContext
+from bot.views.journey import JourneyModalContext
 from bot.views.kickoff import KickoffModalContext
 from bot.views.network import StartModalContext
 
@@ -198,6 +199,8 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.MEETING_EVALUATION_MODAL: EvaluationModalContext,
     ids.SUMMARY_DIGEST_MODAL: NetworkModalContext,
     ids.FOLLOW_UP_ANSWER_MODAL: FollowUpModalContext,
+    ids.JOURNEY_PLAN_MODAL: JourneyModalContext,
+    ids.JOURNEY_SESSIONS_MODAL: JourneyModalContext,
 }
 
 

@@ -34,7 +34,18 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, follow_ups, kickoff, privacy, safe, summary, workforms
+    from handlers import (
+        cases,
+        checkins,
+        commands,
+        follow_ups,
+        journey,
+        kickoff,
+        privacy,
+        safe,
+        summary,
+        workforms,
+    )
 
     return {
         **commands.SUBHANDLERS,
@@ -46,6 +57,7 @@ def all_subhandlers() -> dict[str, Any]:
         **workforms.SUBHANDLERS,
         **safe.SUBHANDLERS,
         **follow_ups.SUBHANDLERS,
+        **journey.SUBHANDLERS,
     }
 
 
@@ -58,6 +70,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         events,
         follow_ups,
         home,
+        journey,
         kickoff,
         privacy,
         safe,
@@ -83,4 +96,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     privacy.register(app)
     safe.register(app)
     follow_ups.register(app)
+    journey.register(app)
     events.register_fallback(app)

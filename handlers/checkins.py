@@ -36,7 +36,7 @@ from bot.views.checkins import (
 from bot.views.common import notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import selected_values, state_value
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -87,7 +87,10 @@ def _session(invocation: Invocation, deps: HandlerDeps) -> None:
     network, day = deps.services.meetings.planning_day(
         network_id=invocation.require_network().network.id or 0, user_id=invocation.request.user_id
     )
-    modal = meeting_modal(invocation.texts, context=NetworkModalContext.of(network), suggested_day=day)
+    open_cases = deps.services.agenda.open_cases(network_id=network.id or 0)
+    modal = meeting_modal(
+        invocation.texts, context=NetworkModalContext.of(network), suggested_day=day, open_cases=open_cases
+    )
     invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
 
 
@@ -163,6 +166,7 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
         end=state_value(view, blocks.END),
         topic=state_value(view, blocks.TOPIC),
         cases=state_value(view, blocks.CASES),
+        case_ids=tuple(int(value) for value in selected_values(view, blocks.LINKED_CASES) if value.isdigit()),
     )
     problems = meetings.validate(form, timezone=modal.timezone)
     if problems:

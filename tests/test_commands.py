@@ -22,6 +22,8 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("werkvormen", "workforms"),
         ("privacy", "privacy"),
         ("lessen", "lessons"),
+        ("traject", "journey"),
+        ("agenda", "agenda"),
     }
 
 

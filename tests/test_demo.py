@@ -29,9 +29,22 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "Ik ken `/netwerk fietsen` niet",
                 "Vertrouwelijke casus",
                 "je antwoord in de draad leest het hele kanaal",
+                "== Ons traject ==",
+                "*Werkvorm:* `incidentmethode`",
+                "*Rollen:* Gespreksleider",
+                "(vertrouwelijk), ingebracht door",
             ],
         ),
-        ("en", ["Start a learning network", "Welcome to Youth care network Ghent", "Give and receive"]),
+        (
+            "en",
+            [
+                "Start a learning network",
+                "Welcome to Youth care network Ghent",
+                "Give and receive",
+                "== Our trajectory ==",
+                "*Work form:* `incidentmethode`",
+            ],
+        ),
     ],
 )
 def test_the_demo_plays_the_start_and_prints_the_channel(language: str, expected: list[str]) -> None:

@@ -310,7 +310,7 @@ def _newcomer(stage: Stage) -> None:
 def _roster(stage: Stage) -> None:
     """The facilitator names a co-facilitator and looks at the roster."""
     co_facilitator = stage.member_ids[1]
-    role = "trekker" if stage.dutch else "facilitator"
+    role = "facilitator"
     handle = stage.emulator.users[co_facilitator]["name"]
     stage.command(stage.facilitator_id, f"rol <@{co_facilitator}|{handle}> {role}")
     stage.say(stage.texts("kickoff.demo.roster", person=stage.names[stage.facilitator_id]))

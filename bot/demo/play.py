@@ -19,6 +19,7 @@ from bot.demo.charter import charter_act
 from bot.demo.checkins import checkins_act
 from bot.demo.follow_ups import follow_ups_act
 from bot.demo.harness import LocalBot
+from bot.demo.journey import journey_act
 from bot.demo.kickoff import kickoff_act
 from bot.demo.safe import safe_act
 from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
@@ -33,6 +34,7 @@ ACTS: tuple[Act, ...] = (
     kickoff_act,
     cases_act,
     checkins_act,
+    journey_act,
     summary_act,
     safe_act,
     follow_ups_act,

@@ -127,6 +127,13 @@ class Stage:
                     return message
         raise LookupError(f"no message with {action_id} in the channel")
 
+    def message_with_text(self, text: str) -> dict[str, Any]:
+        """The newest message in the channel that says `text`."""
+        for message in reversed(self.emulator.messages(CHANNEL_ID)):
+            if text in str(message.get("blocks") or message.get("text")):
+                return message
+        raise LookupError(f"no message saying {text!r} in the channel")
+
     def bot_messages(self) -> list[dict[str, Any]]:
         """The bot's own messages in the channel, oldest first."""
         return [m for m in self.emulator.messages(CHANNEL_ID) if m.get("user") == self.emulator.bot_user_id]

@@ -9,6 +9,7 @@ from bot.publishing import (
     charter,  # noqa: F401  (the charter on the channel's canvas or pinned)
     checkins,  # noqa: F401  (registers the carriers of the check-in effects)
     follow_ups,  # noqa: F401  (a closed case's follow-up: the question, the answer shared)
+    journey,  # noqa: F401  (the trajectory's plan and the role questions)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)

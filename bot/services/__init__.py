@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.services.agenda import AgendaService
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
 from bot.services.charter import CharterService
@@ -16,6 +17,7 @@ from bot.services.expectations import ExpectationService
 from bot.services.follow_ups import FollowUpService
 from bot.services.home import HomeService
 from bot.services.intros import IntroService
+from bot.services.journey import JourneyService
 from bot.services.lessons import LessonService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
@@ -49,6 +51,8 @@ class Services:
     safe: SafeGroupService
     follow_ups: FollowUpService
     lessons: LessonService
+    journey: JourneyService
+    agenda: AgendaService
 
 
 def build_services(
@@ -87,4 +91,6 @@ def build_services(
         safe=SafeGroupService(sessions=sessions, clock=clock, outbox=outbox),
         follow_ups=FollowUpService(sessions=sessions, clock=clock, outbox=outbox),
         lessons=LessonService(sessions=sessions, clock=clock, outbox=outbox),
+        journey=JourneyService(sessions=sessions, clock=clock, outbox=outbox),
+        agenda=AgendaService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -35,6 +35,7 @@ from bot.errors import (
     RoundStepPassed,
 )
 from bot.services import access
+from bot.services.agenda import pick_for_next_meeting
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
 from bot.services.outbox import EffectKind, Outbox, Requester
@@ -497,6 +498,7 @@ class CaseService(Service):
             access.facilitator(session, network, user_id)
             case.on_agenda = on_agenda
             session.add(case)
+            pick_for_next_meeting(session, case, user_id=user_id, picked=on_agenda, now=self._clock.now())
             self._refresh_card(session, case)
             return _state(session, case, network)
 

@@ -9,7 +9,7 @@ down to one write. Confidential cases never appear on it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.services import access
 from bot.services.expectations import group_goals
+from bot.services.journey import PlannedSession, load_plan
 from bot.services.lessons import latest_open_lessons
 from bot.services.service import Service
 from storage import queries, queries_charter, queries_kickoff
@@ -58,6 +59,9 @@ class Charter:
     """How many current members accepted the current agreements."""
     top_goals: list[CharterGoal]
     lessons: list[CharterLesson]
+    journey: list[PlannedSession] = field(default_factory=list)
+    """The trajectory's sessions with their dates, themes and roles; empty while none is planned."""
+    timezone: str = "Europe/Brussels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,4 +138,6 @@ def _charter(session: Session, network: Network) -> Charter:
         accepted=len(accepted),
         top_goals=[CharterGoal(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
         lessons=[CharterLesson(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
+        journey=plan.sessions if (plan := load_plan(session, network)) else [],
+        timezone=network.timezone,
     )

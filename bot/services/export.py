@@ -8,6 +8,7 @@ from bot.errors import ChannelNotLinked
 from bot.services.cases import export_cases
 from bot.services.checkin_export import export_polls
 from bot.services.follow_ups import export_follow_ups
+from bot.services.journey import export_traject
 from bot.services.kickoff_export import export_kickoff
 from bot.services.lessons import export_lessons
 from bot.services.meetings import export_sessions
@@ -32,6 +33,7 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         meetings = export_sessions(session=session, network_id=network.id or 0)
         follow_ups = export_follow_ups(session=session, network_id=network.id or 0)
         lessons = export_lessons(session=session, network_id=network.id or 0)
+        traject = export_traject(session=session, network=network)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -67,4 +69,5 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "sessions": meetings,
         "follow_ups": follow_ups,
         "lessons": lessons,
+        "traject": traject,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
 from bot.services import access
+from bot.services.agenda import SessionAgenda, link_cases, session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
@@ -48,6 +49,8 @@ class MeetingForm:
     end: str
     topic: str
     cases: str
+    case_ids: tuple[int, ...] = ()
+    """Open cases chosen to discuss: they go on the meeting's agenda, linked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class MeetingInfo:
     topic: str
     cases_text: str
     planned_by: str
+    agenda: SessionAgenda | None = None
+    """What a trajectory's session or an agenda made together adds (bot.services.agenda)."""
 
     @property
     def agenda_key(self) -> str:
@@ -242,6 +247,7 @@ class MeetingService(AnswerKeepingService):
                     created_at=now,
                 ),
             )
+            link_cases(session, meeting, form.case_ids, user_id=user_id, now=now)
             info = _info(meeting, network)
             self._outbox.record(
                 session,
@@ -338,7 +344,7 @@ class MeetingService(AnswerKeepingService):
         session.refresh(meeting)
         network = session.get(Network, meeting.network_id)
         assert network is not None
-        return _info(meeting, network)
+        return replace(_info(meeting, network), agenda=session_agenda(session, meeting))
 
     # ------------------------------------------------------------------ evaluations
 

@@ -101,6 +101,12 @@ class EffectKind(StrEnum):
     """Show the owner their answer in place of the question's buttons."""
     FOLLOW_UP_SHARE = "follow_up.share"
     """Post a follow-up answer in the case's thread, and tell the advisers privately."""
+    JOURNEY_PLAN = "journey.plan"
+    """Post the network's trajectory in its channel, or show the current one on the posted message."""
+    JOURNEY_ROLE_ASKED = "journey.role_asked"
+    """Ask a member privately to take over a role someone passed on (accept or pass it on)."""
+    JOURNEY_ROLE_ANSWERED = "journey.role_answered"
+    """Show on the question to take over a role what its member answered, in place of its buttons."""
 
 
 @dataclass(frozen=True, slots=True)

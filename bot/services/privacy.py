@@ -25,6 +25,7 @@ from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, Networ
 from bot.services import access
 from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
+from bot.services.journey_privacy import forget_in_journey, journey_data
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
 from storage import queries, queries_follow_ups, queries_privacy, queries_safe
@@ -195,6 +196,7 @@ class PrivacyService(AnswerKeepingService):
             ],
             "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             **self._anonymous_data(session, network_id, user_id),
+            **journey_data(session, network_id, user_id),
         }
         if not any(data.values()):
             return None
@@ -305,6 +307,7 @@ class PrivacyService(AnswerKeepingService):
             advice.message_ts = None
             session.add(advice)
         took_part = bool(queries_privacy.rows_of_user(model=Membership, **mine))
+        forget_in_journey(session, self._outbox, network, user_id, now)
         self._forget_answers_and_rows(session, network, user_id, intros)
         if took_part:
             # Their name, goals and lessons leave the charter too.

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
 from bot.services import access
+from bot.services.journey import release_roles
 from bot.services.kickoff import (
     GROUP_SIZE_MAX,
     GROUP_SIZE_MIN,
@@ -177,6 +178,7 @@ class MemberService(Service):
                     size_note=SizeNote.TOO_SMALL if shrank_too_small else None,
                 )
                 self._record_group_changed(session, change)
+                release_roles(session, self._outbox, network, user_id, now)
                 return change
 
         return retry_on_conflict(write)

@@ -37,6 +37,7 @@ from bot.views.common import (
     plain,
     text_input,
 )
+from bot.views.journey import case_agenda_block
 from bot.views.safe import forget_details_input, guests_button, read_button
 from storage.models import (
     ADVICE_MAX,
@@ -146,6 +147,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
         blocks.append(context_line(texts(hint)))
         blocks.append(ActionsBlock(block_id=ids.CaseCardBlocks.ACTIONS, elements=_open_buttons(texts, state)))
         blocks.append(context_line(texts("cases.card.roles_hint")))
+        blocks.append(case_agenda_block(texts, state.case_id))
     return Message(
         text=texts("cases.card.text", owner=case.owner_id, title=fit_user_text(case.title, TEXT_ROOM)),
         blocks=blocks,

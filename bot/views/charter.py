@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
@@ -13,6 +14,7 @@ from bot.services.charter import Charter
 from bot.text import escape_markdown, fit_user_text, truncate
 from bot.views.checkins import format_date
 from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section
+from storage.models.journey import SessionRole
 
 Syntax = Literal["markdown", "mrkdwn"]
 
@@ -54,7 +56,7 @@ def charter_sections(texts: Texts, charter: Charter, syntax: Syntax) -> list[Cha
     return [
         CharterSection(texts("charter.goal.heading"), _paragraphs(charter.goal, syntax)),
         CharterSection(texts("charter.people.heading"), _people(texts, charter, syntax)),
-        CharterSection(texts("charter.journey.heading"), [texts("charter.journey.none")]),
+        CharterSection(texts("charter.journey.heading"), _journey(texts, charter, syntax)),
         CharterSection(texts("charter.agreements.heading"), _agreements(texts, charter, syntax)),
         CharterSection(texts("charter.goals.heading"), _goals(texts, charter, syntax)),
         CharterSection(texts("charter.lessons.heading"), _lessons(texts, charter, syntax)),
@@ -97,6 +99,29 @@ def _people(texts: Texts, charter: Charter, syntax: Syntax) -> list[str]:
         names = ", ".join(_mention(user_id, syntax) for user_id in charter.expert_ids)
         lines.append(texts("charter.people.experts", names=names, count=len(charter.expert_ids)))
     return [_bullet(line, syntax) for line in lines]
+
+
+def _journey(texts: Texts, charter: Charter, syntax: Syntax) -> list[str]:
+    if not charter.journey:
+        return [texts("charter.journey.none")]
+    lines = []
+    for planned in charter.journey:
+        local = planned.starts_at.astimezone(ZoneInfo(charter.timezone))
+        roles = " · ".join(
+            texts(f"journey.role.{role.value}")
+            + " "
+            + ", ".join(_mention(user_id, syntax) for user_id in planned.holders(role))
+            for role in SessionRole
+            if planned.holders(role)
+        )
+        line = texts(
+            "charter.journey.line",
+            date=format_date(texts, local.date()),
+            time=local.strftime("%H:%M"),
+            theme=_literal(planned.theme, syntax) or texts("journey.no_theme"),
+        )
+        lines.append(_bullet(f"{line} — {roles}" if roles else line, syntax))
+    return lines
 
 
 def _agreements(texts: Texts, charter: Charter, syntax: Syntax) -> list[str]:

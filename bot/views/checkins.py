@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.services.agenda import AgendaCase
 from bot.services.checkin_answers import AnswerDraft
 from bot.services.checkin_common import SCALE, WrittenAnswer
 from bot.services.checkin_polls import PollPost, PollResults
@@ -38,6 +39,7 @@ from bot.services.checkin_schedule import (
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
+from bot.views.agenda import agenda_lines, linked_cases_input
 from bot.views.common import (
     Message,
     ModalContext,
@@ -495,8 +497,15 @@ def _select(
 # ---------------------------------------------------------------------- meetings
 
 
-def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: date) -> View:
+def meeting_modal(
+    texts: Texts,
+    *,
+    context: NetworkModalContext,
+    suggested_day: date,
+    open_cases: Sequence[AgendaCase] = (),
+) -> View:
     blocks = ids.MeetingPlanBlocks
+    linked = [linked_cases_input(texts, open_cases)] if open_cases else []
     return modal(
         texts,
         "checkins.meeting",
@@ -534,6 +543,7 @@ def meeting_modal(texts: Texts, *, context: NetworkModalContext, suggested_day: 
                 optional=True,
                 hint=texts("checkins.meeting.cases_hint"),
             ),
+            *linked,
         ],
     )
 
@@ -560,8 +570,13 @@ def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Bloc
     """The agenda; `follow_ups` is its section of follow-ups since the last meeting (bot.views.follow_ups)."""
     topic = escape_mrkdwn(meeting.topic)
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
-    lines = [texts("checkins.meeting.cases_title")]
-    lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]
+    if meeting.agenda is not None:
+        # A session of the trajectory or with an agenda made together: follow-up, roles, picked cases.
+        lines = agenda_lines(texts, meeting.agenda)
+        lines += [f"• {fit_user_text(line, 300)}" for line in cases]
+    else:
+        lines = [texts("checkins.meeting.cases_title")]
+        lines += [f"• {fit_user_text(line, 300)}" for line in cases] or [texts("checkins.meeting.no_cases")]
     return Message(
         text=texts("checkins.meeting.agenda_text", topic=topic),
         blocks=[

@@ -40,6 +40,15 @@ from bot.views.ids_follow_ups import (
     LessonActions,
 )
 from bot.views.ids_home import HOME_VIEW, HomeActions, HomeBlocks
+from bot.views.ids_journey import (
+    JOURNEY_PLAN_MODAL,
+    JOURNEY_SESSIONS_MODAL,
+    THEME_BLOCK_PREFIX,
+    WORKFORM_BLOCK_PREFIX,
+    CaseAgendaBlocks,
+    JourneyActions,
+    JourneyPlanBlocks,
+)
 from bot.views.ids_kickoff import (
     AGREEMENTS_MODAL,
     EXPECTATIONS_MODAL,
@@ -78,6 +87,8 @@ __all__ = [
     "GOAL_BLOCK_PREFIX",
     "HOME_VIEW",
     "INTRO_MODAL",
+    "JOURNEY_PLAN_MODAL",
+    "JOURNEY_SESSIONS_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
     "SHARE_LESSON_OPTION",
@@ -85,10 +96,13 @@ __all__ = [
     "SHARE_TAKEAWAY_OPTION",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
+    "THEME_BLOCK_PREFIX",
     "VALUE_ACTION",
+    "WORKFORM_BLOCK_PREFIX",
     "AgreementsBlocks",
     "CaseActions",
     "CaseAdviceBlocks",
+    "CaseAgendaBlocks",
     "CaseCardBlocks",
     "CaseCloseBlocks",
     "CaseIntakeBlocks",
@@ -104,6 +118,8 @@ __all__ = [
     "HomeActions",
     "HomeBlocks",
     "IntroBlocks",
+    "JourneyActions",
+    "JourneyPlanBlocks",
     "KickoffActions",
     "LessonActions",
     "MeetingEvaluationBlocks",
@@ -131,6 +147,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     CASE_ROUND_MODAL: CaseRoundBlocks.BY_FIELD,
     CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
     FOLLOW_UP_ANSWER_MODAL: FollowUpAnswerBlocks.BY_FIELD,
+    JOURNEY_PLAN_MODAL: JourneyPlanBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

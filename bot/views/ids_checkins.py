@@ -55,6 +55,7 @@ class MeetingPlanBlocks:
     END: Final = "meeting_end"
     TOPIC: Final = "meeting_topic"
     CASES: Final = "meeting_cases"
+    LINKED_CASES: Final = "meeting_linked_cases"
 
     BY_FIELD: Final = {"day": DAY, "start": START, "end": END, "topic": TOPIC, "cases": CASES}
 

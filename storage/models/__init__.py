@@ -25,6 +25,7 @@ from storage.models.checkins import (
 )
 from storage.models.events import ProcessedEvent
 from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
+from storage.models.journey import AgendaItem, Journey, JourneyRole, JourneySession
 from storage.models.kickoff import (
     AgreementAcceptance,
     AgreementVersion,
@@ -59,6 +60,7 @@ __all__ = [
     "LESSON_MAX",
     "NAME_MAX",
     "AdviceSource",
+    "AgendaItem",
     "AgreementAcceptance",
     "AgreementVersion",
     "BotProcess",
@@ -82,6 +84,9 @@ __all__ = [
     "GoalVote",
     "HelpKind",
     "Intro",
+    "Journey",
+    "JourneyRole",
+    "JourneySession",
     "LearningGoal",
     "Meeting",
     "MeetingEvaluation",

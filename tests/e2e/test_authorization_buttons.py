@@ -31,6 +31,7 @@ from bot.views.ids import (
     FollowUpActions,
     FollowUpAnswerBlocks,
     HomeActions,
+    JourneyActions,
     KickoffActions,
     LessonActions,
     MeetingEvaluationBlocks,
@@ -69,6 +70,7 @@ from tests.e2e.test_authorization_matrix import (
 )
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
 from tests.e2e.test_kickoff import INTRO_FORM
 
 CASE_OWNER = PARTICIPANTS[1]
@@ -360,6 +362,22 @@ def confidential_case_button(action_id: str) -> Prepare:
     return prepare
 
 
+def plan_journey(bot: LocalBot) -> None:
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in JOURNEY_PLAN.items()})
+
+
+def journey_button(action_id: str) -> Prepare:
+    """A button in the facilitator's own `/netwerk traject` (their roles, editing, planning again)."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        plan_journey(bot)
+        bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        return click(bot, action_id)
+
+    return prepare
+
+
 def invite_guest(bot: LocalBot, guest_id: str = EXPERT) -> dict[str, Any]:
     """The case owner invites `guest_id` from the card; the guests modal as it is after."""
     press(bot, CASE_OWNER, click(bot, SafeActions.GUESTS))
@@ -402,11 +420,41 @@ def page_button(action_id: str) -> Prepare:
     return prepare
 
 
+def role_question(action_id: str) -> Prepare:
+    """The facilitator passes their first role on: the next in line (the participant) is asked."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        press(bot, FACILITATOR, journey_button(JourneyActions.PASS_ROLE)(bot, clock))
+        return click(bot, action_id, bot.emulator.dm_channel_id(PARTICIPANTS[0]))
+
+    return prepare
+
+
 def forget_archived_button(bot: LocalBot, clock: ManualClock) -> Interact:
     bring_confidential_case(bot)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press(bot, FACILITATOR, click(bot, PrivacyActions.ARCHIVE))
     return click(bot, SafeActions.FORGET_ARCHIVED)
+
+
+def agenda_button(action_id: str) -> Prepare:
+    """A pick button in the facilitator's `/netwerk agenda`, after a participant proposed a topic."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        plan_journey(bot)
+        bot.command("agenda Grenzen stellen", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+        if action_id == JourneyActions.UNPICK_AGENDA:
+            bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+            press(bot, FACILITATOR, click(bot, JourneyActions.PICK_AGENDA))
+        bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        return click(bot, action_id)
+
+    return prepare
+
+
+def case_forward_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    plan_journey(bot)
+    return case_button(JourneyActions.PUT_CASE_FORWARD)(bot, clock)
 
 
 # ---------------------------------------------------------------------- the table
@@ -430,6 +478,11 @@ IN_READERS_MODAL = {**OWNER_OR_GUEST, "other workspace": SILENT}
 OTHERS_THAN_OWNER = {**MEMBERS, "case owner": ANSWERED}
 # A case's round: a facilitator or the case's owner (and the round's session lead, here the facilitator).
 ROUND_LEADERS = {**FACILITATORS, "case owner": ALLOWED}
+# A role in the trajectory is passed on by who holds it (here the facilitator, first in turn), and the
+# question to take it over is answered by who was asked (here the participant, next in line).
+HOLDER = FACILITATORS
+ASKED = {**FACILITATORS, "facilitator": REFUSED, "participant": ALLOWED}
+OWNER_OR_FACILITATOR = {**FACILITATORS, "case owner": ALLOWED}
 
 
 class Row:
@@ -492,6 +545,14 @@ BUTTONS: dict[str, Row] = {
     LessonActions.MORE: Row(
         lessons_more_button, {**MEMBERS, "facilitator": ANSWERED, "participant": ANSWERED, "expert": ANSWERED}
     ),
+    JourneyActions.EDIT_SESSIONS: Row(journey_button(JourneyActions.EDIT_SESSIONS), FACILITATORS),
+    JourneyActions.REPLAN: Row(journey_button(JourneyActions.REPLAN), FACILITATORS),
+    JourneyActions.PASS_ROLE: Row(journey_button(JourneyActions.PASS_ROLE), HOLDER),
+    JourneyActions.ACCEPT_ROLE: Row(role_question(JourneyActions.ACCEPT_ROLE), ASKED),
+    JourneyActions.DECLINE_ROLE: Row(role_question(JourneyActions.DECLINE_ROLE), ASKED),
+    JourneyActions.PICK_AGENDA: Row(agenda_button(JourneyActions.PICK_AGENDA), FACILITATORS),
+    JourneyActions.UNPICK_AGENDA: Row(agenda_button(JourneyActions.UNPICK_AGENDA), FACILITATORS),
+    JourneyActions.PUT_CASE_FORWARD: Row(case_forward_button, OWNER_OR_FACILITATOR, fresh=True),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -541,6 +602,13 @@ MODALS: dict[str, Row] = {
     ids.MEETING_PLAN_MODAL: Row(modal("sessie", ids.MEETING_PLAN_MODAL, MEETING), FACILITATORS),
     ids.MEETING_EVALUATION_MODAL: Row(
         modal_after(evaluation_button, FACILITATOR, ids.MEETING_EVALUATION_MODAL, EVALUATION), MEMBERS
+    ),
+    ids.JOURNEY_PLAN_MODAL: Row(modal("traject", ids.JOURNEY_PLAN_MODAL, JOURNEY_PLAN), FACILITATORS),
+    ids.JOURNEY_SESSIONS_MODAL: Row(
+        modal_after(
+            journey_button(JourneyActions.EDIT_SESSIONS), FACILITATOR, ids.JOURNEY_SESSIONS_MODAL, {}
+        ),
+        FACILITATORS,
     ),
     ids.SUMMARY_DIGEST_MODAL: Row(
         modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),

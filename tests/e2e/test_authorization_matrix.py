@@ -43,7 +43,7 @@ ALLOWED, REFUSED, NOT_LINKED = "allowed", "refused", "not linked"
 ANSWERED = "answered"
 SILENT = "nothing visible"
 NOT_A_MEMBER = "Je bent geen lid van het lerend netwerk in dit kanaal."
-NOT_A_FACILITATOR = "Dat kan alleen een trekker van dit netwerk."
+NOT_A_FACILITATOR = "Dat kan alleen een facilitator van dit netwerk."
 CHANNEL_NOT_LINKED = (
     "Dit kanaal is nog niet gekoppeld aan een lerend netwerk. Start er een met `/netwerk start`."
 )
@@ -80,6 +80,10 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("lijst", "/case"),
     ("werkvormen", "/netwerk"),
     ("lessen", "/netwerk"),
+    ("traject", "/netwerk"),
+    ("traject nieuw", "/netwerk"),
+    ("agenda", "/netwerk"),
+    ("agenda Grenzen stellen", "/netwerk"),
 )
 
 
@@ -163,6 +167,12 @@ WHO = {
     "lijst": MEMBERS,
     "werkvormen": MEMBERS,
     "lessen": MEMBERS,
+    # Every member reads the trajectory; only a facilitator plans it.
+    "traject": MEMBERS,
+    "traject nieuw": FACILITATORS,
+    # Every member proposes for the agenda (here: told there is no next session yet).
+    "agenda": MEMBERS,
+    "agenda Grenzen stellen": MEMBERS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
@@ -222,6 +232,8 @@ REFUSAL_KEYS = (
     "safe.error.no_agreements",
     "safe.error.not_in_network",
     "safe.error.not_invited",
+    "journey.error.role_not_yours",
+    "journey.error.not_a_picker",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 

@@ -17,6 +17,7 @@ from bot.views.ids import (
     CaseAdviceBlocks,
     CaseCloseBlocks,
     CaseIntakeBlocks,
+    JourneyActions,
 )
 from tests.blocks import message_text
 from tests.e2e.conftest import (
@@ -185,6 +186,7 @@ def test_submitting_the_intake_posts_the_card_and_the_situation_in_its_thread(
         CaseActions.START_ROUND,
         CaseActions.CLOSE,
         CaseActions.DELETE,
+        JourneyActions.PUT_CASE_FORWARD,
     ]
     [details] = emulator.replies(NETWORK_CHANNEL, card["ts"])
     assert "Drie keer op rij" in texts_of(details) and "Een brief en een sms." in texts_of(details)
@@ -455,7 +457,7 @@ def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulato
 
     unmarked_card = the_card(emulator)
     press(network, ADVISER, CaseActions.AGENDA, card_ts)
-    assert "trekker" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_ephemeral(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.AGENDA, unmarked_card)  # pressed twice
 

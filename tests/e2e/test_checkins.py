@@ -151,7 +151,7 @@ def test_only_a_facilitator_posts_a_poll_and_only_one_is_open_at_a_time(
     bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     bot.command("peiling", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
 
-    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Dat kan alleen een trekker van dit netwerk."]
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Dat kan alleen een facilitator van dit netwerk."]
     [open_already] = ephemeral_texts(emulator, FACILITATOR)
     assert "Er loopt al een peiling" in open_already
     assert "geen lid" in ephemeral_texts(emulator, OUTSIDER)[0]
@@ -466,7 +466,7 @@ def test_a_facilitator_sees_and_changes_the_schedule(bot: LocalBot, emulator: Sl
     bot.command("peiling planning", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     [shown] = emulator.ephemerals(user_id=PARTICIPANTS[0])
     assert "elke week op woensdag om 09:30" in shown["text"]
-    assert "Alleen een trekker" in str(shown["blocks"])
+    assert "Alleen een facilitator" in str(shown["blocks"])
 
 
 def test_the_threshold_only_goes_up_and_a_demoted_facilitator_cannot_save(
@@ -492,7 +492,7 @@ def test_the_threshold_only_goes_up_and_a_demoted_facilitator_cannot_save(
     bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     set_role(bot, FACILITATOR, Role.PARTICIPANT)
     demoted = bot.submit_view(FACILITATOR, {**form, CheckinScheduleBlocks.FREQUENCY: {VALUE_ACTION: "off"}})
-    assert "trekker" in " ".join(demoted.json()["errors"].values())
+    assert "facilitator" in " ".join(demoted.json()["errors"].values())
     assert "om de twee weken" in emulator.messages(NETWORK_CHANNEL)[-1]["text"]
 
 

@@ -62,7 +62,7 @@ def test_only_a_facilitator_plans_and_an_impossible_meeting_is_named_in_the_moda
     start_network(bot)
     bot.command("session", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert emulator.open_view(PARTICIPANTS[0]) is None
-    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Dat kan alleen een trekker van dit netwerk."]
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Dat kan alleen een facilitator van dit netwerk."]
 
     response = plan(bot, **{MeetingPlanBlocks.DAY: "2026-09-01", MeetingPlanBlocks.END: "12:00"})
     assert set(response.json()["errors"]) == {MeetingPlanBlocks.DAY, MeetingPlanBlocks.END}

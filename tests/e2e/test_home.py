@@ -100,7 +100,7 @@ def test_a_facilitator_opening_app_home_sees_the_network_at_a_glance(
 
     assert home is not None and home["type"] == "home"
     text = texts_of(home)
-    assert "Lerend netwerk jeugdhulp" in text and "jij bent trekker" in text
+    assert "Lerend netwerk jeugdhulp" in text and "jij bent facilitator" in text
     assert "*Leden:* 3 (richtlijn 10 tot 15)" in text
     assert "*Voorgesteld:* 0 van 3" in text
     assert "*Peiling:* nog geen" in text
@@ -203,7 +203,7 @@ def test_a_member_cannot_press_a_facilitator_button(bot: LocalBot, emulator: Sla
     assert emulator.calls_to("chat.postMessage") == []
     member_home = emulator.home_view(PARTICIPANTS[0])
     assert member_home is not None
-    assert "Dat kan alleen een trekker van dit netwerk." in texts_of(member_home)
+    assert "Dat kan alleen een facilitator van dit netwerk." in texts_of(member_home)
     assert buttons(member_home) == []
 
 

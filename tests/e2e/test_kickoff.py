@@ -301,7 +301,7 @@ def test_the_roster_shows_each_member_to_the_caller_only(bot: LocalBot, emulator
 
     [roster] = emulator.ephemerals(user_id=MEHMET)
     text = all_text(roster)
-    assert f"• <@{FACILITATOR}> · trekker · nog niet voorgesteld" in text
+    assert f"• <@{FACILITATOR}> · facilitator · nog niet voorgesteld" in text
     assert f"• <@{JOKE}> · deelnemer · voorgesteld" in text
     assert "Het netwerk telt 3 leden" in text and "10 tot 15" in text
     assert "De groepsafspraken zijn nog niet geplaatst." in text
@@ -334,7 +334,7 @@ def test_a_facilitator_names_a_guest_expert_and_a_co_facilitator(
     answers = [entry["text"] for entry in emulator.ephemerals(user_id=FACILITATOR)]
     assert answers == [
         f"<@{JOKE}> is nu gastexpert in dit netwerk.",
-        f"<@{MEHMET}> is nu trekker in dit netwerk.",
+        f"<@{MEHMET}> is nu facilitator in dit netwerk.",
     ]
     roles = {m["user_id"]: m["role"] for m in exported(bot)["members"]}
     assert roles == {FACILITATOR: "facilitator", JOKE: "expert", MEHMET: "facilitator"}
@@ -352,11 +352,11 @@ def test_role_changes_that_are_not_allowed_are_refused_privately(
     bot.command("rol joke expert", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     bot.command(f"rol <@{JOKE}|joke> baas", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
 
-    assert "Dat kan alleen een trekker" in last_private(emulator, JOKE)
+    assert "Dat kan alleen een facilitator" in last_private(emulator, JOKE)
     refusals = [entry["text"] for entry in emulator.ephemerals(user_id=FACILITATOR)]
-    assert "minstens één trekker" in refusals[0]
+    assert "minstens één facilitator" in refusals[0]
     assert f"<@{OUTSIDER}> is geen lid" in refusals[1]
-    assert refusals[2].startswith("Zo gebruik je het: `/netwerk rol @collega trekker`")
+    assert refusals[2].startswith("Zo gebruik je het: `/netwerk rol @collega facilitator`")
     assert refusals[3] == refusals[2]
     roles = {m["user_id"]: m["role"] for m in exported(bot)["members"]}
     assert roles == {FACILITATOR: "facilitator", JOKE: "participant", MEHMET: "participant"}

@@ -55,7 +55,7 @@ def test_the_facilitator_edits_the_defaults_and_posts_them(bot: LocalBot, emulat
     [message] = agreements_in_channel(emulator)
     text = all_text(message)
     assert "1. Vertrouwelijkheid: wat hier gezegd wordt, blijft hier." in text
-    assert "Geven en nemen" in text and "Gelijkwaardigheid" in text and "Iedereen draagt bij" in text
+    assert "Geven en ontvangen" in text and "Gelijkwaardigheid" in text and "Iedereen draagt bij" in text
     assert "0 van de 3 leden hebben deze afspraken aanvaard." in text
     assert exported(bot)["agreements"]["version"] == 1
 
@@ -64,7 +64,7 @@ def test_members_accept_with_one_click_and_the_count_updates_in_place(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    post_agreements(bot, "Wat hier gezegd wordt, blijft hier.\nGeven en nemen.")
+    post_agreements(bot, "Wat hier gezegd wordt, blijft hier.\nGeven en ontvangen.")
     [message] = agreements_in_channel(emulator)
 
     accept(bot, message, JOKE)
@@ -93,7 +93,7 @@ def test_only_facilitators_see_who_has_not_accepted(bot: LocalBot, emulator: Sla
 
     pending = last_private(emulator, FACILITATOR)
     assert f"<@{FACILITATOR}>" in pending and f"<@{MEHMET}>" in pending and f"<@{JOKE}>" not in pending
-    assert "Dat kan alleen een trekker" in last_private(emulator, MEHMET)
+    assert "Dat kan alleen een facilitator" in last_private(emulator, MEHMET)
 
     bot.command("leden", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     roster = last_private(emulator, FACILITATOR)
@@ -155,7 +155,7 @@ def test_a_member_is_shown_the_agreements_privately_and_accepts_there(
     shown = emulator.ephemerals(user_id=JOKE)[-1]
     assert "1. Vertrouwelijk" in all_text(
         shown
-    ) and "Alleen een trekker kan de afspraken aanpassen." in all_text(shown)
+    ) and "Alleen een facilitator kan de afspraken aanpassen." in all_text(shown)
     accept(bot, shown, JOKE)
 
     answer = emulator.ephemerals(user_id=JOKE)[-1]
@@ -205,7 +205,7 @@ def test_the_first_agreements_end_the_kickoff_and_note_a_small_group(
     [note] = dm_texts(emulator, FACILITATOR)
     assert "telt 3 leden, minder dan de 10 tot 15" in note
 
-    post_agreements(bot, "Vertrouwelijk\nGeven en nemen")
+    post_agreements(bot, "Vertrouwelijk\nGeven en ontvangen")
     assert len(dm_texts(emulator, FACILITATOR)) == 1, "one note, at the end of the kickoff"
 
 

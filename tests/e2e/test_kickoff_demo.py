@@ -24,7 +24,7 @@ from bot.demo.start import start_act
                 "1. Vertrouwelijkheid: wat hier gezegd wordt, blijft hier.",
                 "12 van de 13 leden hebben deze afspraken aanvaard.",
                 "Welkom in het lerend netwerk *Lerend netwerk jeugdhulp Gent*, @Lotte Vermeulen!",
-                "@Mehmet Yılmaz is nu trekker in dit netwerk.",
+                "@Mehmet Yılmaz is nu facilitator in dit netwerk.",
                 "• @Lotte Vermeulen · deelnemer · nog niet voorgesteld · afspraken nog niet aanvaard",
             ],
         ),

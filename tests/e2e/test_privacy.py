@@ -172,7 +172,7 @@ def test_the_last_facilitator_is_told_to_name_another_first(
 
     press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.FORGET)
 
-    assert "enige trekker" in last_ephemeral(emulator, FACILITATOR)["text"]
+    assert "enige facilitator" in last_ephemeral(emulator, FACILITATOR)["text"]
     [kept] = stored(network, Network)
     assert kept.created_by == FACILITATOR
 
@@ -184,7 +184,7 @@ def test_a_participant_cannot_archive(network: LocalBot, emulator: SlackEmulator
     network.command("archiveer", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
 
-    assert "Dat kan alleen een trekker" in last_ephemeral(emulator, OWNER)["text"]
+    assert "Dat kan alleen een facilitator" in last_ephemeral(emulator, OWNER)["text"]
     assert not any(
         block.get("type") == "actions" for block in last_ephemeral(emulator, OWNER).get("blocks") or []
     )

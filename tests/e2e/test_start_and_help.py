@@ -74,7 +74,7 @@ def test_submitting_the_modal_links_the_channel_and_welcomes_the_group(
     [welcome] = emulator.messages(NETWORK_CHANNEL)
     assert welcome["user"] == emulator.bot_user_id
     text = all_text(welcome)
-    for principle in ("Geven en nemen", "Iedereen draagt bij", "Gelijkwaardig", "Vertrouwelijk"):
+    for principle in ("Geven en ontvangen", "Iedereen draagt bij", "Gelijkwaardig", "Vertrouwelijk"):
         assert principle in text
     assert "/netwerk intro" in text and "/case" in text
     assert f"<@{FACILITATOR}>" in text

@@ -145,7 +145,7 @@ def test_a_facilitator_turns_the_digest_off_and_a_member_only_reads_it(
     bot.command("samenvatting planning", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     [shown] = ephemeral_texts(emulator, PARTICIPANTS[0])
     assert "elke maand" in shown and "maandag 5 oktober om 09:00" in shown
-    assert "Alleen trekkers" in shown
+    assert "Alleen facilitators" in shown
 
     bot.command("samenvatting planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert emulator.open_view(FACILITATOR)["callback_id"] == ids.SUMMARY_DIGEST_MODAL

@@ -262,7 +262,7 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
         by_section.setdefault(row["soort"], []).append(row)
     assert [r["titel"] for r in by_section["netwerk"]] == ["Jeugdhulp Gent-Zuid"]
     assert {r["lid"]: (r["rol"], r["voorgesteld"]) for r in by_section["lid"]} == {
-        FACILITATOR: ("trekker", "nee"),
+        FACILITATOR: ("facilitator", "nee"),
         MEMBERS[0]: ("deelnemer", "ja"),
         MEMBERS[1]: ("deelnemer", "nee"),
         MEMBERS[2]: ("deelnemer", "nee"),

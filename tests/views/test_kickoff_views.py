@@ -106,7 +106,7 @@ def agreements(
         id=7,
         network_id=1,
         version=version,
-        text="Vertrouwelijk: wat hier gezegd wordt, blijft hier.\nGeven en nemen.",
+        text="Vertrouwelijk: wat hier gezegd wordt, blijft hier.\nGeven en ontvangen.",
         created_by="U1",
         created_at=NOW,
     )
@@ -312,7 +312,7 @@ def test_a_participant_sees_who_accepted_only_for_themselves() -> None:
     by_member = {line.split()[1]: line for line in lines.splitlines() if line.startswith("• <@")}
     assert by_member["<@U3>"] == "• <@U3> · deelnemer · voorgesteld"
     assert by_member["<@U2>"] == "• <@U2> · gastexpert · nog niet voorgesteld · afspraken aanvaard"
-    assert "Alleen trekkers zien" in lines
+    assert "Alleen facilitators zien" in lines
 
 
 @pytest.mark.parametrize(

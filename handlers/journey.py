@@ -1,0 +1,256 @@
+"""The trajectory and the agenda: `/netwerk traject`, `/netwerk agenda`, their modals and buttons.
+
+Each listener acknowledges, reads plain ids and values, and calls one service; the plan's message, the
+question to take a role over and the private answers are recorded in the outbox by the service. The
+agenda's own private view is a read, answered in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
+from bot.i18n import Texts
+from bot.services.journey_plan import JourneyForm, SessionEdit
+from bot.services.outbox import Requester
+from bot.views import ids
+from bot.views.common import Message
+from bot.views.journey import (
+    JourneyModalContext,
+    agenda_overview_message,
+    journey_overview,
+    journey_plan_modal,
+    journey_sessions_modal,
+)
+from handlers import HandlerDeps
+from handlers.commands import Invocation, Subhandler
+from handlers.common import state_value
+
+NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
+
+
+def _journey(invocation: Invocation, deps: HandlerDeps) -> None:
+    """`/netwerk traject`: the plan as the member may see it; a facilitator without a plan (or asking
+    `nieuw`) plans one in a modal."""
+    network_id = invocation.require_network().network.id or 0
+    user_id = invocation.request.user_id
+    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    shown = deps.services.journey.for_viewer(network_id=network_id, user_id=user_id)
+    if word in NEW_PLAN_WORDS and not shown.may_plan:
+        raise NotAFacilitator()
+    if shown.may_plan and (shown.plan is None or word in NEW_PLAN_WORDS):
+        _open_plan_modal(deps, invocation.client, network_id, user_id, invocation.request.trigger_id)
+        return
+    invocation.reply(journey_overview(invocation.texts, shown))
+
+
+def _open_plan_modal(
+    deps: HandlerDeps, client: WebClient, network_id: int, user_id: str, trigger_id: str
+) -> None:
+    network, day, version = deps.services.journey.planning(network_id=network_id, user_id=user_id)
+    context = JourneyModalContext(
+        network_id=network_id,
+        channel_id=network.channel_id,
+        language=network.language,
+        timezone=network.timezone,
+        version=version,
+    )
+    client.views_open(
+        trigger_id=trigger_id,
+        view=journey_plan_modal(Texts(network.language), context=context, suggested_day=day),
+    )
+
+
+def _agenda(invocation: Invocation, deps: HandlerDeps) -> None:
+    """`/netwerk agenda`: the next meeting's proposals; `/netwerk agenda TEXT` proposes a topic."""
+    network_id = invocation.require_network().network.id or 0
+    user_id = invocation.request.user_id
+    agenda = deps.services.agenda
+    if invocation.arguments:
+        overview = agenda.propose_topic(
+            network_id=network_id, user_id=user_id, text=" ".join(invocation.arguments)
+        )
+    else:
+        overview = agenda.overview(network_id=network_id, user_id=user_id)
+    invocation.reply(agenda_overview_message(invocation.texts, overview))
+
+
+SUBHANDLERS: dict[str, Subhandler] = {"traject": _journey, "agenda": _agenda}
+
+
+def handle_journey_planned(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    modal = JourneyModalContext.decode(view.get("private_metadata", ""))
+    blocks = ids.JourneyPlanBlocks
+    form = JourneyForm(
+        count=state_value(view, blocks.COUNT),
+        rhythm=state_value(view, blocks.RHYTHM),
+        first_day=state_value(view, blocks.FIRST_DAY),
+        start=state_value(view, blocks.START),
+        end=state_value(view, blocks.END),
+        place=state_value(view, blocks.PLACE),
+        link=state_value(view, blocks.LINK),
+    )
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.journey.plan(
+        network_id=modal.network_id,
+        user_id=user_id,
+        form=form,
+        version=modal.version,
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
+
+
+def handle_sessions_edited(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    modal = JourneyModalContext.decode(view.get("private_metadata", ""))
+    values = (view.get("state") or {}).get("values") or {}
+    edits = [
+        SessionEdit(
+            session_id=int(block_id.removeprefix(ids.THEME_BLOCK_PREFIX)),
+            theme=state_value(view, block_id),
+            workform=state_value(
+                view, ids.WORKFORM_BLOCK_PREFIX + block_id.removeprefix(ids.THEME_BLOCK_PREFIX)
+            ),
+        )
+        for block_id in values
+        if block_id.startswith(ids.THEME_BLOCK_PREFIX)
+        and block_id.removeprefix(ids.THEME_BLOCK_PREFIX).isdigit()
+    ]
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.journey.edit_sessions(
+        network_id=modal.network_id,
+        user_id=user_id,
+        version=modal.version,
+        edits=edits,
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
+
+
+def handle_edit_sessions_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    journey = HandlerDeps.of(context).services.journey
+    plan = journey.editable(network_id=_value(action), user_id=context.user_id or "")
+    context_ = JourneyModalContext(
+        network_id=plan.network_id,
+        channel_id=plan.channel_id,
+        language=plan.language,
+        timezone=plan.timezone,
+        version=plan.version,
+    )
+    view = journey_sessions_modal(Texts(plan.language), plan, context=context_)
+    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+
+
+def handle_replan_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    _open_plan_modal(
+        HandlerDeps.of(context),
+        client,
+        _value(action),
+        context.user_id or "",
+        str(body.get("trigger_id") or ""),
+    )
+
+
+def handle_pass_role_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
+    ack()
+    HandlerDeps.of(context).services.journey.pass_role(
+        role_id=_value(action, RoleNotYours),
+        user_id=context.user_id or "",
+        requester=_requester(body, context),
+    )
+
+
+def handle_role_answered(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
+    ack()
+    HandlerDeps.of(context).services.journey.answer_role(
+        role_id=_value(action, RoleNotYours),
+        user_id=context.user_id or "",
+        accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
+        requester=_requester(body, context),
+        question=_question(body, context),
+    )
+
+
+def handle_agenda_pick_pressed(
+    ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    ack()
+    overview = HandlerDeps.of(context).services.agenda.pick(
+        item_id=_value(action),
+        user_id=context.user_id or "",
+        picked=action.get("action_id") == ids.JourneyActions.PICK_AGENDA,
+    )
+    _replace(respond, agenda_overview_message(Texts(overview.network.language), overview))
+
+
+def handle_put_case_forward_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    ack()
+    overview = HandlerDeps.of(context).services.agenda.put_case_forward(
+        case_id=_value(action, CaseNotFound), user_id=context.user_id or ""
+    )
+    message = agenda_overview_message(Texts(overview.network.language), overview)
+    # On the case card (in the channel) the agenda comes as a private answer; on the agenda, in place.
+    in_place = bool((body.get("container") or {}).get("is_ephemeral"))
+    if in_place:
+        _replace(respond, message)
+    else:
+        respond(
+            text=message.text,
+            blocks=message.blocks_as_dicts(),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+
+def _replace(respond: Respond, message: Message) -> None:
+    respond(text=message.text, blocks=message.blocks_as_dicts(), replace_original=True)
+
+
+def _value(action: dict[str, Any], error: type[Exception] = RoleNotYours) -> int:
+    raw = str(action.get("value") or "")
+    if not raw.isdigit():
+        raise error()
+    return int(raw)
+
+
+def _question(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
+    """The message with the question that was answered: its channel and ts."""
+    container = body.get("container") or {}
+    channel = context.channel_id or str(container.get("channel_id") or "")
+    ts = str(container.get("message_ts") or "")
+    return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None
+
+
+def _requester(body: dict[str, Any], context: BoltContext) -> Requester:
+    channel = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
+    return Requester(
+        user_id=context.user_id or "", channel_id=channel, response_url=str(body.get("response_url") or "")
+    )
+
+
+def register(app: App) -> None:
+    app.view(ids.JOURNEY_PLAN_MODAL)(handle_journey_planned)
+    app.view(ids.JOURNEY_SESSIONS_MODAL)(handle_sessions_edited)
+    app.action(ids.JourneyActions.EDIT_SESSIONS)(handle_edit_sessions_pressed)
+    app.action(ids.JourneyActions.REPLAN)(handle_replan_pressed)
+    app.action(ids.JourneyActions.PASS_ROLE)(handle_pass_role_pressed)
+    app.action(ids.JourneyActions.ACCEPT_ROLE)(handle_role_answered)
+    app.action(ids.JourneyActions.DECLINE_ROLE)(handle_role_answered)
+    app.action(ids.JourneyActions.PICK_AGENDA)(handle_agenda_pick_pressed)
+    app.action(ids.JourneyActions.UNPICK_AGENDA)(handle_agenda_pick_pressed)
+    app.action(ids.JourneyActions.PUT_CASE_FORWARD)(handle_put_case_forward_pressed)

@@ -1,0 +1,116 @@
+"""The trajectory's sessions and roles, and the agenda items proposed for meetings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import AgendaItem, Case, Journey, JourneyRole, JourneySession, Meeting
+
+
+def get_journey(*, session: Session, network_id: int, lock: bool = False) -> Journey | None:
+    statement = select(Journey).where(Journey.network_id == network_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def save(*, session: Session, row: object) -> None:
+    session.add(row)
+    session.flush()
+
+
+def list_sessions(*, session: Session, journey_id: int) -> list[tuple[JourneySession, Meeting]]:
+    statement = (
+        select(JourneySession, Meeting)
+        .join(Meeting, col(Meeting.id) == col(JourneySession.meeting_id))
+        .where(JourneySession.journey_id == journey_id)
+        .order_by(col(JourneySession.position))
+    )
+    return list(session.exec(statement).all())
+
+
+def session_of_meeting(*, session: Session, meeting_id: int) -> JourneySession | None:
+    return session.exec(select(JourneySession).where(JourneySession.meeting_id == meeting_id)).first()
+
+
+def list_roles(*, session: Session, session_ids: Iterable[int]) -> list[JourneyRole]:
+    ids = list(session_ids)
+    if not ids:
+        return []
+    statement = select(JourneyRole).where(col(JourneyRole.session_id).in_(ids))
+    return list(session.exec(statement.order_by(col(JourneyRole.session_id), col(JourneyRole.id))))
+
+
+def get_role(*, session: Session, role_id: int) -> JourneyRole | None:
+    return session.get(JourneyRole, role_id)
+
+
+def get_session(*, session: Session, session_id: int) -> JourneySession | None:
+    return session.get(JourneySession, session_id)
+
+
+def delete(*, session: Session, rows: Iterable[object]) -> None:
+    for row in rows:
+        session.delete(row)
+    session.flush()
+
+
+def next_meeting(*, session: Session, network_id: int, now: datetime) -> Meeting | None:
+    """The network's next meeting that has not started yet."""
+    statement = (
+        select(Meeting)
+        .where(Meeting.network_id == network_id, col(Meeting.starts_at) > now)
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return session.exec(statement).first()
+
+
+def list_agenda(*, session: Session, meeting_ids: Iterable[int]) -> list[AgendaItem]:
+    ids = list(meeting_ids)
+    if not ids:
+        return []
+    statement = select(AgendaItem).where(col(AgendaItem.meeting_id).in_(ids))
+    return list(session.exec(statement.order_by(col(AgendaItem.id))))
+
+
+def agenda_case(*, session: Session, meeting_id: int, case_id: int) -> AgendaItem | None:
+    statement = select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case_id)
+    return session.exec(statement).first()
+
+
+def get_agenda_item(*, session: Session, item_id: int) -> AgendaItem | None:
+    return session.get(AgendaItem, item_id)
+
+
+def cases_by_id(*, session: Session, case_ids: Iterable[int]) -> dict[int, Case]:
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    statement = select(Case).where(col(Case.id).in_(ids), col(Case.deleted_at).is_(None))
+    return {case.id or 0: case for case in session.exec(statement)}
+
+
+def roles_in_network(*, session: Session, network_id: int) -> list[tuple[JourneyRole, Meeting]]:
+    statement = (
+        select(JourneyRole, Meeting)
+        .join(JourneySession, col(JourneySession.id) == col(JourneyRole.session_id))
+        .join(Meeting, col(Meeting.id) == col(JourneySession.meeting_id))
+        .where(Meeting.network_id == network_id)
+        .order_by(col(Meeting.starts_at), col(JourneyRole.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def agenda_items_of_user(
+    *, session: Session, network_id: int, user_id: str
+) -> list[tuple[AgendaItem, Meeting]]:
+    statement = (
+        select(AgendaItem, Meeting)
+        .join(Meeting, col(Meeting.id) == col(AgendaItem.meeting_id))
+        .where(AgendaItem.proposed_by == user_id, Meeting.network_id == network_id)
+        .order_by(col(AgendaItem.id))
+    )
+    return list(session.exec(statement).all())

@@ -1,0 +1,324 @@
+"""The trajectory end to end: a facilitator plans it, themes come from the most-voted learning goals,
+roles rotate fairly and are passed on with one click, the charter and the export show it, and each
+session is a meeting with its agenda the day before."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import jobs
+from bot.clock import ManualClock
+from bot.demo.harness import LocalBot
+from bot.sandbox.emulator import SlackEmulator
+from bot.views.ids import (
+    THEME_BLOCK_PREFIX,
+    WORKFORM_BLOCK_PREFIX,
+    JourneyActions,
+    JourneyPlanBlocks,
+    PrivacyActions,
+)
+from storage.models import AgendaItem, Journey, JourneyRole, JourneySession
+from tests.e2e.conftest import (
+    FACILITATOR,
+    NETWORK_CHANNEL,
+    PARTICIPANTS,
+    exported,
+    form_values,
+    start_network,
+    stored,
+)
+from tests.e2e.test_charter import canvas
+from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_kickoff import JOKE, MEHMET
+from tests.e2e.test_kickoff_map import share, vote
+from tests.e2e.test_privacy import dm_files, press_on_ephemeral
+
+PLAN = {
+    JourneyPlanBlocks.COUNT: "4",
+    JourneyPlanBlocks.RHYTHM: "every_2_weeks",
+    JourneyPlanBlocks.FIRST_DAY: "2026-10-08",
+    JourneyPlanBlocks.START: "13:30",
+    JourneyPlanBlocks.END: "16:30",
+    JourneyPlanBlocks.PLACE: "",
+    JourneyPlanBlocks.LINK: "https://meet.example.org/jeugdhulp",
+}
+MEMBERS = (FACILITATOR, *PARTICIPANTS)
+
+
+def plan(bot: LocalBot, user_id: str = FACILITATOR, **changes: str):  # type: ignore[no-untyped-def]
+    bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    return bot.submit_view(user_id, form_values({**PLAN, **changes}))
+
+
+def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
+    return [m for m in emulator.messages(NETWORK_CHANNEL) if "Ons traject" in str(m.get("blocks"))]
+
+
+def press(
+    bot: LocalBot, user_id: str, action_id: str, value: str, ts: str, channel_id: str = NETWORK_CHANNEL
+):  # type: ignore[no-untyped-def]
+    """Click a button of the message `ts` (in the channel, a DM, or a private answer)."""
+    assert bot.driver is not None
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, value=value, channel_id=channel_id, message_ts=ts
+    )
+    bot.settle()
+    return response
+
+
+def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_roles(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
+    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    vote(bot, emulator, JOKE, "Feedback geven")
+    vote(bot, emulator, MEHMET, "Feedback geven")
+    vote(bot, emulator, MEHMET, "Omgaan met agressie")
+
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    view = emulator.open_view(FACILITATOR)
+    assert view is not None and view["callback_id"] == "journey_plan"
+    response = bot.submit_view(FACILITATOR, form_values(PLAN))
+    assert response.status == 200 and response.problems == []
+
+    [message] = plan_messages(emulator)
+    assert "meet.example.org" in str(message["blocks"])
+    traject = exported(bot)["traject"]
+    assert [s["theme"] for s in traject] == ["Feedback geven", "Omgaan met agressie"] * 2
+    # Every other Thursday at 13:30 local time, across the change to winter time (25 October).
+    assert [s["starts_at"] for s in traject] == [
+        "2026-10-08T11:30:00+00:00",
+        "2026-10-22T11:30:00+00:00",
+        "2026-11-05T12:30:00+00:00",
+        "2026-11-19T12:30:00+00:00",
+    ]
+    # Each is a meeting as any other: the export's sessions hold them.
+    assert len(exported(bot)["sessions"]) == 4
+    # Three members, four roles a session: nobody has a second turn before all had their first.
+    turns = [
+        user for s in traject for role in ("lead", "timekeeper", "notes", "case") for user in s["roles"][role]
+    ]
+    assert set(turns[:3]) == set(MEMBERS)
+    counts = Counter(turns)
+    assert max(counts.values()) - min(counts.values()) <= 1
+    assert "Feedback geven" in canvas(emulator) and "Nog geen traject gepland" not in canvas(emulator)
+    assert ephemeral_texts(emulator, FACILITATOR)[-1] == "Het traject staat klaar en is in het kanaal gepost."
+
+
+def test_an_impossible_plan_is_named_field_by_field(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    response = plan(
+        bot,
+        **{
+            JourneyPlanBlocks.COUNT: "0",
+            JourneyPlanBlocks.FIRST_DAY: "2026-09-01",
+            JourneyPlanBlocks.END: "12:00",
+            JourneyPlanBlocks.LINK: "meet punt be",
+        },
+    )
+    errors = response.json()["errors"]
+    assert set(errors) == {
+        JourneyPlanBlocks.COUNT,
+        JourneyPlanBlocks.FIRST_DAY,
+        JourneyPlanBlocks.END,
+        JourneyPlanBlocks.LINK,
+    }
+    assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT] and "voorbij" in errors[JourneyPlanBlocks.FIRST_DAY]
+    assert "geen link" in errors[JourneyPlanBlocks.LINK]
+    assert (
+        "1 tot 52" in plan(bot, **{JourneyPlanBlocks.COUNT: "53"}).json()["errors"][JourneyPlanBlocks.COUNT]
+    )
+    assert exported(bot)["traject"] == []
+
+
+def test_only_a_facilitator_plans_and_members_read_the_plan(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    bot.command("journey", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    assert emulator.open_view(JOKE) is None
+    assert "nog geen traject gepland" in ephemeral_texts(emulator, JOKE)[-1]
+
+    plan(bot)
+    bot.command("traject", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    shown = emulator.ephemerals(user_id=JOKE)[-1]
+    assert "Ons traject" in str(shown["blocks"]) and JourneyActions.EDIT_SESSIONS not in str(shown["blocks"])
+    assert JourneyActions.PASS_ROLE in str(shown["blocks"])
+
+
+def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
+    role_id, ts = _own_role_button(bot, emulator, lead)
+
+    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
+    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)  # a double click changes nothing more
+
+    [successor] = exported(bot)["traject"][0]["roles"]["lead"]
+    assert successor != lead
+    assert "die rol heb je niet" in ephemeral_texts(emulator, lead)[-1].lower()
+    [asked] = _asked(emulator, successor)
+    press(
+        bot, successor, JourneyActions.DECLINE_ROLE, role_id, asked["ts"], emulator.dm_channel_id(successor)
+    )
+    [third] = exported(bot)["traject"][0]["roles"]["lead"]
+    assert third not in {lead, successor}
+    [asked] = _asked(emulator, third)
+    press(bot, third, JourneyActions.ACCEPT_ROLE, role_id, asked["ts"], emulator.dm_channel_id(third))
+    assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
+    [answered] = _answered(emulator, third)
+    assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
+    [declined] = _answered(emulator, successor)
+    assert "door" in declined["text"]
+    [message] = plan_messages(emulator)  # refreshed in place, not posted again
+    assert f"<@{third}>" in str(message["blocks"]).split("*2.*")[0]
+
+
+def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
+    return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "op donderdag" in m["text"]]
+
+
+def _asked(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
+    return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "gaf een rol door" in m["text"]]
+
+
+def test_a_member_who_leaves_loses_their_future_roles(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    plan(bot)
+    assert bot.driver is not None
+    emulator.leave(NETWORK_CHANNEL, MEHMET)
+    bot.send_event(bot.driver.member_left_channel(MEHMET, NETWORK_CHANNEL), event_id="EvLEFT")
+    bot.settle()
+    for planned in exported(bot)["traject"]:
+        assert all(MEHMET not in holders for holders in planned["roles"].values())
+    assert _asked(emulator, FACILITATOR) or _asked(emulator, JOKE)
+
+
+def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    stale_view = emulator.open_view(FACILITATOR)
+    assert stale_view is not None and stale_view["callback_id"] == "journey_sessions"
+    session_ids = [
+        b["block_id"].removeprefix(THEME_BLOCK_PREFIX)
+        for b in stale_view["blocks"]
+        if b["block_id"].startswith(THEME_BLOCK_PREFIX)
+    ]
+    assert len(session_ids) == 4
+
+    # Someone else edits first (a second modal opened meanwhile).
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    values = {f"{THEME_BLOCK_PREFIX}{sid}": f"Thema {n}" for n, sid in enumerate(session_ids, start=1)}
+    values[f"{WORKFORM_BLOCK_PREFIX}{session_ids[0]}"] = "incidentmethode"
+    assert bot.submit_view(FACILITATOR, form_values(values)).status == 200
+    traject = exported(bot)["traject"]
+    assert [s["theme"] for s in traject] == ["Thema 1", "Thema 2", "Thema 3", "Thema 4"]
+    assert traject[0]["workform"] == "incidentmethode"
+
+    assert bot.driver is not None
+    late = bot.driver.submit_view(FACILITATOR, form_values(values), view_id=stale_view["id"])
+    assert "intussen door iemand anders aangepast" in str(late.json())
+
+    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    agenda = emulator.messages(NETWORK_CHANNEL)[-1]
+    text = str(agenda["blocks"])
+    assert "Thema 1" in text and "incidentmethode" in text and "Gespreksleider" in text
+    assert "opvolgingsronde" in text
+
+
+def _own_role_button(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> tuple[str, str]:
+    bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    shown = emulator.ephemerals(user_id=user_id)[-1]
+    for block in shown["blocks"]:
+        accessory = block.get("accessory") or {}
+        if accessory.get("action_id") == JourneyActions.PASS_ROLE:
+            return str(accessory["value"]), shown["ts"]
+    raise AssertionError("no role to pass on")
+
+
+def _edit_button(emulator: SlackEmulator) -> tuple[str, str]:
+    shown = emulator.ephemerals(user_id=FACILITATOR)[-1]
+    for block in shown["blocks"]:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == JourneyActions.EDIT_SESSIONS:
+                return str(element["value"]), shown["ts"]
+    raise AssertionError("no edit button")
+
+
+def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bot.command("agenda Grenzen stellen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+
+    bot.command("mijn-gegevens", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    [file] = dm_files(emulator, MEHMET)
+    [entry] = json.loads(file["content"])["networks"]
+    assert {role["role"] for role in entry["journey_roles"]} >= {"lead", "timekeeper", "notes"}
+    assert [p["text"] for p in entry["agenda_proposals"]] == ["Grenzen stellen"]
+
+    bot.command("vergeet-mij", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, MEHMET, PrivacyActions.FORGET)
+    for planned in exported(bot)["traject"]:
+        assert all(MEHMET not in holders for holders in planned["roles"].values())
+    assert MEHMET not in json.dumps(exported(bot)["traject"])
+    bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
+
+
+def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_refused(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    assert bot.driver is not None
+    bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    stale = emulator.open_view(FACILITATOR)
+    bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    fresh = emulator.open_view(FACILITATOR)
+    assert stale is not None and fresh is not None and stale["id"] != fresh["id"]
+
+    again = form_values({**PLAN, JourneyPlanBlocks.COUNT: "2", JourneyPlanBlocks.RHYTHM: "monthly"})
+    assert bot.driver.submit_view(FACILITATOR, again, view_id=fresh["id"]).problems == []
+    bot.settle()
+    assert [s["starts_at"][:10] for s in exported(bot)["traject"]] == ["2026-10-08", "2026-11-08"]
+    assert len(exported(bot)["sessions"]) == 2  # the replaced sessions' meetings are gone
+
+    late = bot.driver.submit_view(FACILITATOR, form_values(PLAN), view_id=stale["id"])
+    bot.settle()
+    assert "intussen door iemand anders aangepast" in str(late.json())
+    assert len(exported(bot)["traject"]) == 2
+    assert len(plan_messages(emulator)) == 1
+
+
+def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bot.command("agenda Grenzen stellen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
+    role_id, ts = _own_role_button(bot, emulator, lead)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
+    assert [role.user_id for role in stored(bot, JourneyRole) if role.id == int(role_id)] == [lead]
+    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert "niet gekoppeld" in ephemeral_texts(emulator, FACILITATOR)[-1]
+
+    assert bot.runtime is not None
+    clock.advance(timedelta(days=370))
+    jobs.sweep(bot.runtime.scheduling.runtime)
+    assert [stored(bot, model) for model in (Journey, JourneySession, JourneyRole, AgendaItem)] == [[]] * 4
