@@ -28,6 +28,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("vergeet-mij", "forget-me", available=True),
     Subcommand("archiveer", "archive", available=True),
     Subcommand("help", "help", available=True),
+    Subcommand("thermometer", "health", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

@@ -215,3 +215,26 @@ class NetworkArchived(DomainError):
     """The network is archived already, or gone."""
 
     text_key = "privacy.error.network_archived"
+
+
+# The network thermometer.
+
+
+class ThermometerAlreadyOpen(DomainError):
+    """A thermometer round is still open in this network, or one was posted today already."""
+
+    text_key = "thermometer.error.already_open"
+
+
+class ThermometerNotFound(DomainError):
+    """A button or form of a round that does not exist (any more), or a forged round id."""
+
+    text_key = "thermometer.error.not_found"
+
+
+class ThermometerClosed(DomainError):
+    text_key = "thermometer.error.closed"
+
+
+class NoOpenThermometer(DomainError):
+    text_key = "thermometer.error.none_open"

@@ -34,7 +34,7 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, privacy, summary
+    from handlers import cases, checkins, commands, kickoff, privacy, summary, thermometer
 
     return {
         **commands.SUBHANDLERS,
@@ -43,6 +43,7 @@ def all_subhandlers() -> dict[str, Any]:
         **checkins.SUBHANDLERS,
         **summary.SUBHANDLERS,
         **privacy.SUBHANDLERS,
+        **thermometer.SUBHANDLERS,
     }
 
 
@@ -57,6 +58,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         kickoff,
         privacy,
         summary,
+        thermometer,
         views,
         workspaces,
     )
@@ -76,4 +78,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     home.register(app)
     summary.register(app)
     privacy.register(app)
+    thermometer.register(app)
     events.register_fallback(app)

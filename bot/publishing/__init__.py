@@ -12,6 +12,7 @@ from bot.publishing import (
     network,  # noqa: F401  (the welcome of a newly linked network)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
+    thermometer,  # noqa: F401  (the network thermometer's round, results and suggestions)
 )
 from bot.publishing.publisher import Publisher
 

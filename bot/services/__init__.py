@@ -22,6 +22,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.summary import SummaryService
+from bot.services.thermometer import ThermometerService
 from storage.db import SessionFactory
 
 
@@ -43,6 +44,7 @@ class Services:
     privacy: PrivacyService
     charter: CharterService
     outbox: Outbox
+    thermometer: ThermometerService
 
 
 def build_services(
@@ -78,4 +80,7 @@ def build_services(
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
+        thermometer=ThermometerService(
+            sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
+        ),
     )

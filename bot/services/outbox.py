@@ -90,6 +90,12 @@ class EffectKind(StrEnum):
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
     CHARTER_REFRESH = "charter.refresh"
     """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
+    THERMOMETER_ROUND = "thermometer.round"
+    """Post a thermometer round in the network's channel, with its answer button."""
+    THERMOMETER_RESULTS = "thermometer.results"
+    """Post a closed round's results in its thread, and mark the round's message closed."""
+    THERMOMETER_SUGGESTIONS = "thermometer.suggestions"
+    """Send each facilitator, privately, what to try for the aspects that are low or falling."""
 
 
 @dataclass(frozen=True, slots=True)

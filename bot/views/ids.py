@@ -41,6 +41,11 @@ from bot.views.ids_kickoff import (
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
 from bot.views.ids_privacy import PrivacyActions
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
+from bot.views.ids_thermometer import (
+    THERMOMETER_ANSWER_MODAL,
+    ThermometerActions,
+    ThermometerAnswerBlocks,
+)
 
 __all__ = [
     "AGREEMENTS_MODAL",
@@ -58,6 +63,7 @@ __all__ = [
     "MEETING_PLAN_MODAL",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
+    "THERMOMETER_ANSWER_MODAL",
     "VALUE_ACTION",
     "AgreementsBlocks",
     "CaseActions",
@@ -79,6 +85,8 @@ __all__ = [
     "PrivacyActions",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
+    "ThermometerActions",
+    "ThermometerAnswerBlocks",
 ]
 
 FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
@@ -94,6 +102,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
+    THERMOMETER_ANSWER_MODAL: ThermometerAnswerBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -47,6 +47,7 @@ from storage.models.network import (
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.processes import BotProcess
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
+from storage.models.thermometer import ThermometerAnswer, ThermometerRound
 
 __all__ = [
     "ADVICE_MAX",
@@ -90,5 +91,7 @@ __all__ = [
     "ProcessedEvent",
     "Role",
     "RoundStep",
+    "ThermometerAnswer",
+    "ThermometerRound",
     "metadata",
 ]
