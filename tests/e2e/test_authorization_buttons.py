@@ -33,6 +33,8 @@ from bot.views.ids import (
     MeetingEvaluationBlocks,
     PrivacyActions,
     SummaryDigestBlocks,
+    ThermometerActions,
+    ThermometerAnswerBlocks,
 )
 from tests.e2e.conftest import (
     ENGLISH_SPEAKER,
@@ -180,6 +182,11 @@ def poll_button(action_id: str) -> Prepare:
         return click(bot, action_id)
 
     return prepare
+
+
+def thermometer_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return click(bot, ThermometerActions.ANSWER)
 
 
 def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
@@ -367,11 +374,15 @@ BUTTONS: dict[str, Row] = {
     PrivacyActions.ARCHIVE: Row(
         confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
     ),
+    ThermometerActions.ANSWER: Row(thermometer_button, MEMBERS),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
 LESSON = {CaseCloseBlocks.LESSON: "Eerst bellen, dan schrijven."}
 ANSWER = {CheckinAnswerBlocks.TEXT: "De casusbesprekingen"}
+THERMOMETER = dict.fromkeys(ThermometerAnswerBlocks.BY_FIELD.values(), "7") | {
+    ThermometerAnswerBlocks.STRONGER: "Meer casussen"
+}
 EVALUATION = {MeetingEvaluationBlocks.USEFULNESS: "4", MeetingEvaluationBlocks.TAKEAWAY: "Eerst bellen"}
 EXPECTATIONS = {ExpectationsBlocks.TEXT: "Van elkaar leren", ExpectationsBlocks.GOAL_1: "Grenzen stellen"}
 MODALS: dict[str, Row] = {
@@ -405,6 +416,10 @@ MODALS: dict[str, Row] = {
     ids.SUMMARY_DIGEST_MODAL: Row(
         modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),
         FACILITATORS,
+    ),
+    ids.THERMOMETER_ANSWER_MODAL: Row(
+        modal_after(thermometer_button, FACILITATOR, ids.THERMOMETER_ANSWER_MODAL, THERMOMETER),
+        MEMBERS,
     ),
 }
 
