@@ -27,6 +27,7 @@ from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
+from bot.services.thermometer import thermometer_answers_of, unlink_thermometer_answers
 from storage import queries, queries_privacy
 from storage.db import unit_of_work
 from storage.models import (
@@ -173,6 +174,9 @@ class PrivacyService(AnswerKeepingService):
                 for r in queries_privacy.recognitions_given(**mine)
             ],
             **self._anonymous_data(session, network_id, user_id),
+            "thermometer_answers": thermometer_answers_of(
+                session, self._respondents, network_id=network_id, user_id=user_id
+            ),
         }
         if not any(data.values()):
             return None
@@ -281,6 +285,7 @@ class PrivacyService(AnswerKeepingService):
             session.add(advice)
         took_part = bool(queries_privacy.rows_of_user(model=Membership, **mine))
         self._forget_answers_and_rows(session, network, user_id, intros)
+        unlink_thermometer_answers(session, self._respondents, network_id=network_id, user_id=user_id)
         if took_part:
             # Their name, goals and lessons leave the charter too.
             self._outbox.charter_changed(session, network_id)

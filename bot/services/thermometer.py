@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,6 +35,7 @@ from bot.services import access
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleRule, first_run_date
 from bot.services.outbox import EffectKind, Requester
+from bot.services.respondents import Respondents
 from bot.services.service import AnswerKeepingService
 from storage import queries, queries_checkins
 from storage import queries_thermometer as q
@@ -456,3 +458,39 @@ def _post_of(round_: ThermometerRound, network: Network | None) -> RoundPost:
         message_ts=round_.message_ts,
         network_name=network.name if network else "",
     )
+
+
+# ---------------------------------------------------------------------- privacy (bot.services.privacy)
+
+
+def thermometer_answers_of(
+    session: Session, respondents: Respondents, *, network_id: int, user_id: str
+) -> list[dict[str, Any]]:
+    """The user's own answers, found by recomputing the keyed hash: for their my-data file only."""
+    found: list[dict[str, Any]] = []
+    for round_ in q.rounds_of_network(session=session, network_id=network_id):
+        answer = q.get_answer(
+            session=session,
+            round_id=round_.id or 0,
+            respondent=respondents.of_thermometer(round_.id or 0, user_id),
+        )
+        if answer is not None:
+            scores = {aspect.value: answer.score(aspect) for aspect in ASPECTS}
+            found.append({"round_id": round_.id, "scores": scores, "stronger": answer.stronger})
+    return found
+
+
+def unlink_thermometer_answers(
+    session: Session, respondents: Respondents, *, network_id: int, user_id: str
+) -> None:
+    """Forget-me: the scores stay as anonymous totals under a hash no key reproduces; the text goes."""
+    for round_ in q.rounds_of_network(session=session, network_id=network_id):
+        answer = q.get_answer(
+            session=session,
+            round_id=round_.id or 0,
+            respondent=respondents.of_thermometer(round_.id or 0, user_id),
+        )
+        if answer is not None:
+            answer.respondent = secrets.token_hex(32)
+            answer.stronger = ""
+            session.add(answer)

@@ -14,7 +14,7 @@ from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION, ThermometerActions, ThermometerAnswerBlocks
+from bot.views.ids import VALUE_ACTION, PrivacyActions, ThermometerActions, ThermometerAnswerBlocks
 from storage.models import ThermometerAnswer, ThermometerRound
 from tests.e2e.conftest import (
     FACILITATOR,
@@ -213,3 +213,45 @@ def test_the_quarterly_rounds_come_once_each_in_local_time_and_show_the_trend(
     suggestions = dm_text(emulator, FACILITATOR)
     assert "Het proces en het traject werken" in suggestions and "Het doel is duidelijk" not in suggestions
     assert [r["respondents"] for r in exported(bot)["thermometer"]] == [3, 3]
+
+
+# ---------------------------------------------------------------------- my data and forget-me
+
+
+def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_totals(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    ts = the_round(emulator)["ts"]
+    for user_id in MEMBERS:
+        answer(bot, user_id, ts, (7, 7, 7, 7, 7, 7), f"Idee van {user_id}")
+
+    bot.command("mijn-gegevens", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    dm = emulator.dm_channel_id(PARTICIPANTS[0])
+    [file] = [f for f in emulator.files.values() if dm in (f.get("channels") or []) + (f.get("ims") or [])]
+    [entry] = json.loads(file["content"])["networks"]
+    assert entry["thermometer_answers"] == [
+        {
+            "round_id": 1,
+            "scores": dict.fromkeys(
+                ("goal", "process", "contribution", "safety", "facilitation", "value"), 7
+            ),
+            "stronger": f"Idee van {PARTICIPANTS[0]}",
+        }
+    ]
+
+    bot.command("vergeet-mij", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    ephemeral = emulator.ephemerals(user_id=PARTICIPANTS[0])[-1]
+    bot.driver.block_action(  # type: ignore[union-attr]
+        user_id=PARTICIPANTS[0],
+        action_id=PrivacyActions.FORGET,
+        channel_id=ephemeral["channel"],
+        message_ts=ephemeral["ts"],
+    )
+    bot.settle()
+    answers = stored(bot, ThermometerAnswer)
+    assert len(answers) == 3 and sorted(a.stronger for a in answers)[0] == ""
+    bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    results = results_in_thread(emulator, ts)
+    assert "*7,0*" in results and f"Idee van {PARTICIPANTS[0]}" not in results
