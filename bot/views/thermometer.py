@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.services.summary import NetworkSummary
 from bot.services.thermometer import (
     ASPECTS,
     SCORE_MAX,
@@ -210,3 +211,28 @@ def suggestions_message(texts: Texts, results: RoundResults, network_name: str) 
         )
     blocks.append(context_line(texts("thermometer.suggestions.footer")))
     return Message(text=texts("thermometer.suggestions.text"), blocks=blocks)
+
+
+def thermometer_sections(texts: Texts, summary: NetworkSummary) -> list[Block]:
+    """The summary's thermometer: the latest round's averages with their trend (nothing without one)."""
+    if not summary.thermometer:
+        return []
+    latest = summary.thermometer[-1]
+    closed = latest.closed_at or summary.generated_at
+    lines = [
+        texts(
+            "thermometer.summary.heading",
+            date=format_moment(texts, closed, summary.timezone),
+            count=latest.respondent_count,
+        )
+    ]
+    lines += [
+        texts(
+            "thermometer.summary.line",
+            aspect=texts(f"thermometer.aspect.{aspect}"),
+            score=_decimal(texts, latest.averages[aspect]),
+            trend=_trend(texts, latest.trend(aspect)),
+        )
+        for aspect in ASPECTS
+    ]
+    return [mrkdwn_section("\n".join(lines))]

@@ -255,3 +255,29 @@ def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_tota
     bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     results = results_in_thread(emulator, ts)
     assert "*7,0*" in results and f"Idee van {PARTICIPANTS[0]}" not in results
+
+
+# ---------------------------------------------------------------------- the summary and its chart
+
+
+def test_the_summary_shows_the_latest_round_with_its_trend_and_the_chart_gets_a_thermometer_panel(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    for scores in ((6, 6, 6, 6, 6, 6), (8, 6, 6, 6, 6, 5)):
+        bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        ts = rounds_in_channel(emulator)[-1]["ts"]
+        for user_id in MEMBERS:
+            answer(bot, user_id, ts, scores)
+        bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        # One manual round a day: the next one comes tomorrow.
+        clock.advance(timedelta(days=1))
+
+    bot.command("samenvatting", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    [summary] = [m for m in emulator.messages(NETWORK_CHANNEL) if "Samenvatting" in str(m.get("blocks"))]
+    text = str(summary["blocks"])
+    assert "*Netwerkthermometer* (laatste ronde" in text
+    assert "Het doel is duidelijk: 8,0 (▲ 2,0 sinds de vorige ronde)" in text
+    assert "Het levert iets op voor mijn praktijk: 5,0 (▼ 1,0 sinds de vorige ronde)" in text
+    [shared] = emulator.files.values()
+    assert shared["content"].startswith(b"\x89PNG")
