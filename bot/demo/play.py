@@ -20,11 +20,20 @@ from bot.demo.kickoff import kickoff_act
 from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
+from bot.demo.thermometer import thermometer_act
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import render_channel
 
-ACTS: tuple[Act, ...] = (start_act, kickoff_act, cases_act, checkins_act, summary_act, charter_act)
+ACTS: tuple[Act, ...] = (
+    start_act,
+    kickoff_act,
+    cases_act,
+    checkins_act,
+    thermometer_act,
+    summary_act,
+    charter_act,
+)
 
 
 def run_demo(*, language: str = "nl", out: TextIO | None = None, acts: tuple[Act, ...] = ACTS) -> int:
