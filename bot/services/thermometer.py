@@ -366,6 +366,9 @@ class ThermometerService(AnswerKeepingService):
         members = len(active_memberships(session, round_.network_id))
         if not q.claim_close(session=session, round_id=round_id, now=now, member_count=members):
             return False
+        if access.find_live_network(session, round_.network_id) is None:
+            # An archived network's channel hears nothing more; its round just ends.
+            return True
         key = f"{round_.key}/results"
         self._outbox.record(session, EffectKind.THERMOMETER_RESULTS, key=key, round_id=round_id)
         self._outbox.record(

@@ -281,3 +281,34 @@ def test_the_summary_shows_the_latest_round_with_its_trend_and_the_chart_gets_a_
     assert "Het levert iets op voor mijn praktijk: 5,0 (▼ 1,0 sinds de vorige ronde)" in text
     [shared] = emulator.files.values()
     assert shared["content"].startswith(b"\x89PNG")
+
+
+def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_channel(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    ts = the_round(emulator)["ts"]
+    answer(bot, PARTICIPANTS[0], ts, (7, 7, 7, 7, 7, 7))
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
+    bot.driver.block_action(  # type: ignore[union-attr]
+        user_id=FACILITATOR,
+        action_id=PrivacyActions.ARCHIVE,
+        channel_id=ephemeral["channel"],
+        message_ts=ephemeral["ts"],
+    )
+    bot.settle()
+    bot.driver.block_action(  # type: ignore[union-attr]
+        user_id=PARTICIPANTS[1],
+        action_id=ThermometerActions.ANSWER,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=ts,
+    )
+    bot.settle()
+    assert emulator.open_view(PARTICIPANTS[1]) is None  # the archived network takes no answers
+
+    clock.advance(timedelta(days=7))
+    jobs.run_thermometer_rounds(job_context(bot))
+    assert [r.status for r in stored(bot, ThermometerRound)] == ["closed"]
+    assert emulator.replies(NETWORK_CHANNEL, ts) == []
