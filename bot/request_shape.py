@@ -19,6 +19,7 @@ from bot.views.checkins import AnswerModalContext, EvaluationModalContext, Netwo
 from bot.views.common import ModalContext
 from bot.views.kickoff import KickoffModalContext
 from bot.views.network import StartModalContext
+from bot.views.thermometer import ThermometerModalContext
 
 Shape = Callable[[Any, str], str | None]
 """Checks a value found at a path; returns what is wrong with it, or None."""
@@ -196,6 +197,7 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.MEETING_PLAN_MODAL: NetworkModalContext,
     ids.MEETING_EVALUATION_MODAL: EvaluationModalContext,
     ids.SUMMARY_DIGEST_MODAL: NetworkModalContext,
+    ids.THERMOMETER_ANSWER_MODAL: ThermometerModalContext,
 }
 
 
