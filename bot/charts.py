@@ -119,5 +119,6 @@ def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None
             marker="o",
             label=texts(f"thermometer.aspect.{aspect}"),
         )
-    axis.legend(fontsize=7, loc="lower left", ncols=2)
+    # Below the panel, where no line can hide behind it.
+    axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False)
     _dates_axis(axis, days)
