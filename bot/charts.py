@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from bot.i18n import Texts
 from bot.services.summary import NetworkSummary
+from bot.services.thermometer import ASPECTS, LOW_BELOW
 
 WIDTH_INCHES = 8.0
 HEIGHT_INCHES = 6.0
@@ -33,8 +34,9 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
     An axis without data says so instead of staying blank, so the chart of a new network reads well.
     """
     # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    checkins, meetings = figure.subplots(2, 1)
+    panels = 3 if summary.thermometer else 2
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    checkins, meetings, *thermometer = figure.subplots(panels, 1)
     figure.suptitle(texts("summary.chart.title", name=summary.name))
 
     scored = [(p.run_date, p.score, p.respondents) for p in summary.trend if p.score is not None]
@@ -73,6 +75,9 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
     else:
         _empty(meetings, texts)
 
+    if thermometer:
+        thermometer_panel(thermometer[0], texts, summary)
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -96,3 +101,24 @@ def _score_axis(axis: Axes, title: str) -> None:
 def _empty(axis: Axes, texts: Texts) -> None:
     axis.set_xticks([])
     axis.text(0.5, 0.5, texts("summary.chart.empty"), ha="center", va="center", transform=axis.transAxes)
+
+
+def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None:
+    """The thermometer's rounds: one line per aspect, its average out of 10 at each round's close."""
+    axis.set_title(texts("summary.chart.thermometer"), fontsize=10)
+    axis.set_ylim(0.5, 10.5)
+    axis.set_yticks([1, 4, 6, 8, 10])
+    axis.grid(axis="y", alpha=0.3)
+    # Below 6 an aspect is low: the suggestions to facilitators start there.
+    axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
+    days = [(r.closed_at or summary.generated_at).date() for r in summary.thermometer]
+    for aspect in ASPECTS:
+        axis.plot(
+            days,
+            [r.averages[aspect] for r in summary.thermometer],
+            marker="o",
+            label=texts(f"thermometer.aspect.{aspect}"),
+        )
+    # Below the panel, where no line can hide behind it.
+    axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False)
+    _dates_axis(axis, days)

@@ -33,6 +33,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("lessen", "lessons", available=True),
     Subcommand("traject", "journey", available=True),
     Subcommand("agenda", "agenda", available=True),
+    Subcommand("thermometer", "health", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

@@ -310,3 +310,26 @@ class NotAPicker(DomainError):
     """Only a facilitator or the session lead picks the agenda."""
 
     text_key = "journey.error.not_a_picker"
+
+
+# The network thermometer.
+
+
+class ThermometerAlreadyOpen(DomainError):
+    """A thermometer round is still open in this network, or one was posted today already."""
+
+    text_key = "thermometer.error.already_open"
+
+
+class ThermometerNotFound(DomainError):
+    """A button or form of a round that does not exist (any more), or a forged round id."""
+
+    text_key = "thermometer.error.not_found"
+
+
+class ThermometerClosed(DomainError):
+    text_key = "thermometer.error.closed"
+
+
+class NoOpenThermometer(DomainError):
+    text_key = "thermometer.error.none_open"

@@ -32,6 +32,7 @@ from bot.services.meetings import MeetingInfo, MeetingService, MeetingStep
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
+from bot.services.thermometer import ThermometerService
 from bot.slack_api import find_posted_message, post_message_once, reactions_on_message
 from bot.summary_post import publish_summary
 from bot.views.checkins import (
@@ -66,6 +67,7 @@ class JobContext:
     retention_months: int = 12
     publisher: Publisher | None = None
     follow_ups: FollowUpService | None = None
+    thermometer: ThermometerService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -203,6 +205,7 @@ def sweep(runtime: str) -> None:
         purge_archived_networks,
         purge_done_effects,
         ask_follow_ups,
+        run_thermometer_rounds,
     ]
     for step in steps:
         try:
@@ -246,6 +249,21 @@ def purge_archived_networks(context: JobContext) -> None:
         purged = context.privacy.purge_expired(retention_months=context.retention_months)
         if purged:
             log.info("purged %d archived networks", len(purged))
+
+
+def run_thermometer_rounds(context: JobContext) -> None:
+    """Open the quarterly thermometer rounds that are due and close those whose week is over; their
+    posts go out through the outbox (now, or at the next sweep of a live process)."""
+    thermometer = context.thermometer
+    if thermometer is None:
+        return
+    if context.publisher is None:
+        thermometer.open_due_rounds()
+        thermometer.close_due_rounds()
+        return
+    with context.publisher.after():
+        thermometer.open_due_rounds()
+        thermometer.close_due_rounds()
 
 
 def purge_done_effects(context: JobContext) -> None:

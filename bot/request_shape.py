@@ -21,6 +21,7 @@ from bot.views.follow_ups import FollowUpModalContext
 from bot.views.journey import JourneyModalContext
 from bot.views.kickoff import KickoffModalContext
 from bot.views.network import StartModalContext
+from bot.views.thermometer import ThermometerModalContext
 
 Shape = Callable[[Any, str], str | None]
 """Checks a value found at a path; returns what is wrong with it, or None."""
@@ -201,6 +202,7 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.FOLLOW_UP_ANSWER_MODAL: FollowUpModalContext,
     ids.JOURNEY_PLAN_MODAL: JourneyModalContext,
     ids.JOURNEY_SESSIONS_MODAL: JourneyModalContext,
+    ids.THERMOMETER_ANSWER_MODAL: ThermometerModalContext,
 }
 
 

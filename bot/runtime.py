@@ -196,5 +196,6 @@ def _bind_jobs(
             retention_months=settings.retention_months,
             publisher=publisher,
             follow_ups=services.follow_ups,
+            thermometer=services.thermometer,
         ),
     )

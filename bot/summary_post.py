@@ -47,7 +47,7 @@ def share_extras(
     """The chart in the summary's thread and the facilitators' note. They are extras: when Slack refuses
     them, the summary stays posted and the failure is logged. A chart an earlier attempt may have shared
     is looked for first: a file is not shared twice."""
-    if (summary.trend or summary.meetings) and not (
+    if summary.has_chart and not (
         chart_may_be_there and _file_in_thread(client, summary.channel_id, thread_ts)
     ):
         try:

@@ -44,6 +44,7 @@ def all_subhandlers() -> dict[str, Any]:
         privacy,
         safe,
         summary,
+        thermometer,
         workforms,
     )
 
@@ -58,6 +59,7 @@ def all_subhandlers() -> dict[str, Any]:
         **safe.SUBHANDLERS,
         **follow_ups.SUBHANDLERS,
         **journey.SUBHANDLERS,
+        **thermometer.SUBHANDLERS,
     }
 
 
@@ -75,6 +77,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         privacy,
         safe,
         summary,
+        thermometer,
         views,
         workspaces,
     )
@@ -97,4 +100,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     safe.register(app)
     follow_ups.register(app)
     journey.register(app)
+    thermometer.register(app)
     events.register_fallback(app)

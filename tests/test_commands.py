@@ -24,6 +24,7 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("lessen", "lessons"),
         ("traject", "journey"),
         ("agenda", "agenda"),
+        ("thermometer", "health"),
     }
 
 

@@ -25,6 +25,7 @@ from bot.demo.safe import safe_act
 from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
+from bot.demo.thermometer import thermometer_act
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import render_channel
@@ -35,6 +36,7 @@ ACTS: tuple[Act, ...] = (
     cases_act,
     checkins_act,
     journey_act,
+    thermometer_act,
     summary_act,
     safe_act,
     follow_ups_act,

@@ -15,6 +15,7 @@ from bot.publishing import (
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     safe,  # noqa: F401  (the safe group: confidential advice, guest experts, public replies)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
+    thermometer,  # noqa: F401  (the network thermometer's round, results and suggestions)
 )
 from bot.publishing.publisher import Publisher
 

@@ -27,6 +27,7 @@ from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.safe import SafeGroupService
 from bot.services.summary import SummaryService
+from bot.services.thermometer import ThermometerService
 from storage.db import SessionFactory
 
 
@@ -53,6 +54,7 @@ class Services:
     lessons: LessonService
     journey: JourneyService
     agenda: AgendaService
+    thermometer: ThermometerService
 
 
 def build_services(
@@ -93,4 +95,7 @@ def build_services(
         lessons=LessonService(sessions=sessions, clock=clock, outbox=outbox),
         journey=JourneyService(sessions=sessions, clock=clock, outbox=outbox),
         agenda=AgendaService(sessions=sessions, clock=clock, outbox=outbox),
+        thermometer=ThermometerService(
+            sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
+        ),
     )

@@ -12,6 +12,7 @@ from bot.services.journey import export_traject
 from bot.services.kickoff_export import export_kickoff
 from bot.services.lessons import export_lessons
 from bot.services.meetings import export_sessions
+from bot.services.thermometer import export_thermometer
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Role
@@ -34,6 +35,7 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         follow_ups = export_follow_ups(session=session, network_id=network.id or 0)
         lessons = export_lessons(session=session, network_id=network.id or 0)
         traject = export_traject(session=session, network=network)
+        thermometer = export_thermometer(session=session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -70,4 +72,5 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "follow_ups": follow_ups,
         "lessons": lessons,
         "traject": traject,
+        "thermometer": thermometer,
     }

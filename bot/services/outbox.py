@@ -107,6 +107,12 @@ class EffectKind(StrEnum):
     """Ask a member privately to take over a role someone passed on (accept or pass it on)."""
     JOURNEY_ROLE_ANSWERED = "journey.role_answered"
     """Show on the question to take over a role what its member answered, in place of its buttons."""
+    THERMOMETER_ROUND = "thermometer.round"
+    """Post a thermometer round in the network's channel, with its answer button."""
+    THERMOMETER_RESULTS = "thermometer.results"
+    """Post a closed round's results in its thread, and mark the round's message closed."""
+    THERMOMETER_SUGGESTIONS = "thermometer.suggestions"
+    """Send each facilitator, privately, what to try for the aspects that are low or falling."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from bot.services.cases import CaseDeletion, erase_case
 from bot.services.journey_privacy import forget_in_journey, journey_data
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
+from bot.services.thermometer import thermometer_answers_of, unlink_thermometer_answers
 from storage import queries, queries_follow_ups, queries_privacy, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
@@ -197,6 +198,9 @@ class PrivacyService(AnswerKeepingService):
             "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             **self._anonymous_data(session, network_id, user_id),
             **journey_data(session, network_id, user_id),
+            "thermometer_answers": thermometer_answers_of(
+                session, self._respondents, network_id=network_id, user_id=user_id
+            ),
         }
         if not any(data.values()):
             return None
@@ -309,6 +313,7 @@ class PrivacyService(AnswerKeepingService):
         took_part = bool(queries_privacy.rows_of_user(model=Membership, **mine))
         forget_in_journey(session, self._outbox, network, user_id, now)
         self._forget_answers_and_rows(session, network, user_id, intros)
+        unlink_thermometer_answers(session, self._respondents, network_id=network_id, user_id=user_id)
         if took_part:
             # Their name, goals and lessons leave the charter too.
             self._outbox.charter_changed(session, network_id)

@@ -29,6 +29,9 @@ class Respondents:
     def of_meeting(self, meeting_id: int, user_id: str) -> str:
         return self._of(f"meeting:{meeting_id}", user_id)
 
+    def of_thermometer(self, round_id: int, user_id: str) -> str:
+        return self._of(f"thermometer:{round_id}", user_id)
+
 
 def derive_answer_key(secret: str) -> bytes:
     """A key for `Respondents`, derived from a server secret and used for nothing else."""

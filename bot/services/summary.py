@@ -30,6 +30,7 @@ from bot.services.expectations import group_goals
 from bot.services.follow_ups import FollowUpTally, tally_follow_ups
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
+from bot.services.thermometer import RoundResults, round_history
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
 from storage.db import unit_of_work
@@ -53,6 +54,8 @@ TREND_POLLS = 24
 """The polls the trend (and its chart) covers: about a year of fortnightly check-ins."""
 TREND_MEETINGS = 24
 TAKEAWAYS = 3
+THERMOMETER_ROUNDS = 8
+"""The thermometer rounds the summary and its chart cover: two years of quarterly rounds."""
 WAITING_FOR_ADVICE = timedelta(days=7)
 FALLING_BY = 0.3
 """A check-in whose average score is this much below the one before counts as falling."""
@@ -175,10 +178,17 @@ class NetworkSummary:
     attention: list[AttentionPoint]
     quiet_member_ids: list[str] = field(default_factory=list)
     """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
+    thermometer: list[RoundResults] = field(default_factory=list)
+    """The closed thermometer rounds that showed their averages, oldest first (the latest few)."""
     guideline_min: int = GUIDELINE_MIN
     guideline_max: int = GUIDELINE_MAX
     follow_ups: FollowUpTally | None = None
     """How many closed cases came back from practice, with what outcome."""
+
+    @property
+    def has_chart(self) -> bool:
+        """There is something to draw: check-ins, meetings or thermometer rounds."""
+        return bool(self.trend or self.meetings or self.thermometer)
 
     @property
     def is_new(self) -> bool:
@@ -287,6 +297,7 @@ class SummaryService(Service):
             answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
             meetings, last_meeting = _meetings(session, network_id, before=now)
             follow_ups = tally_follow_ups(session=session, network_id=network_id)
+            thermometer = [r for r in round_history(session, network_id) if r.shows_answers]
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -311,6 +322,7 @@ class SummaryService(Service):
             attention=[],
             quiet_member_ids=quiet,
             follow_ups=follow_ups,
+            thermometer=thermometer[-THERMOMETER_ROUNDS:],
         )
         return _with_attention(summary)
 

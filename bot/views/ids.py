@@ -69,6 +69,11 @@ from bot.views.ids_safe import (
     SafeBlocks,
 )
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
+from bot.views.ids_thermometer import (
+    THERMOMETER_ANSWER_MODAL,
+    ThermometerActions,
+    ThermometerAnswerBlocks,
+)
 
 __all__ = [
     "AGREEMENTS_MODAL",
@@ -97,6 +102,7 @@ __all__ = [
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
     "THEME_BLOCK_PREFIX",
+    "THERMOMETER_ANSWER_MODAL",
     "VALUE_ACTION",
     "WORKFORM_BLOCK_PREFIX",
     "AgreementsBlocks",
@@ -129,6 +135,8 @@ __all__ = [
     "SafeBlocks",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
+    "ThermometerActions",
+    "ThermometerAnswerBlocks",
 ]
 
 FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
@@ -148,6 +156,7 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
     FOLLOW_UP_ANSWER_MODAL: FollowUpAnswerBlocks.BY_FIELD,
     JOURNEY_PLAN_MODAL: JourneyPlanBlocks.BY_FIELD,
+    THERMOMETER_ANSWER_MODAL: ThermometerAnswerBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

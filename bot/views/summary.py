@@ -18,6 +18,7 @@ from bot.views import ids
 from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
 from bot.views.follow_ups import follow_up_tally
+from bot.views.thermometer import thermometer_sections
 from storage.models import NAME_MAX, DigestFrequency
 
 GOAL_MAX = 600
@@ -64,10 +65,11 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
         mrkdwn_section(_give_and_receive(texts, summary)),
         mrkdwn_section(_trend(texts, summary)),
         mrkdwn_section(_last_meeting(texts, summary)),
+        *thermometer_sections(texts, summary),
         DividerBlock(),
         mrkdwn_section(_attention(texts, summary)),
     ]
-    if summary.trend or summary.meetings:
+    if summary.has_chart:
         blocks.append(context_line(texts("summary.chart_follows")))
     fallback = texts(
         "summary.fallback",

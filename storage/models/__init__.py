@@ -49,6 +49,7 @@ from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.processes import BotProcess
 from storage.models.safe import CaseGuest
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
+from storage.models.thermometer import ThermometerAnswer, ThermometerRound
 
 __all__ = [
     "ADVICE_MAX",
@@ -99,5 +100,8 @@ __all__ = [
     "OutboxStatus",
     "ProcessedEvent",
     "Role",
+    "RoundStep",
+    "ThermometerAnswer",
+    "ThermometerRound",
     "metadata",
 ]

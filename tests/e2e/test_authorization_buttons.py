@@ -39,6 +39,8 @@ from bot.views.ids import (
     SafeActions,
     SafeBlocks,
     SummaryDigestBlocks,
+    ThermometerActions,
+    ThermometerAnswerBlocks,
 )
 from tests.e2e.conftest import (
     ENGLISH_SPEAKER,
@@ -194,6 +196,11 @@ def poll_button(action_id: str) -> Prepare:
         return click(bot, action_id)
 
     return prepare
+
+
+def thermometer_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return click(bot, ThermometerActions.ANSWER)
 
 
 def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
@@ -553,11 +560,15 @@ BUTTONS: dict[str, Row] = {
     JourneyActions.PICK_AGENDA: Row(agenda_button(JourneyActions.PICK_AGENDA), FACILITATORS),
     JourneyActions.UNPICK_AGENDA: Row(agenda_button(JourneyActions.UNPICK_AGENDA), FACILITATORS),
     JourneyActions.PUT_CASE_FORWARD: Row(case_forward_button, OWNER_OR_FACILITATOR, fresh=True),
+    ThermometerActions.ANSWER: Row(thermometer_button, MEMBERS),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
 LESSON = {CaseCloseBlocks.LESSON: "Eerst bellen, dan schrijven."}
 ANSWER = {CheckinAnswerBlocks.TEXT: "De casusbesprekingen"}
+THERMOMETER = dict.fromkeys(ThermometerAnswerBlocks.BY_FIELD.values(), "7") | {
+    ThermometerAnswerBlocks.STRONGER: "Meer casussen"
+}
 EVALUATION = {MeetingEvaluationBlocks.USEFULNESS: "4", MeetingEvaluationBlocks.TAKEAWAY: "Eerst bellen"}
 FOLLOW_UP_ANSWER = {FollowUpAnswerBlocks.OUTCOME: "helped", FollowUpAnswerBlocks.ANSWER: "Het werkte."}
 EXPECTATIONS = {ExpectationsBlocks.TEXT: "Van elkaar leren", ExpectationsBlocks.GOAL_1: "Grenzen stellen"}
@@ -616,6 +627,10 @@ MODALS: dict[str, Row] = {
     ),
     ids.FOLLOW_UP_ANSWER_MODAL: Row(
         modal_after(follow_up_button, CASE_OWNER, ids.FOLLOW_UP_ANSWER_MODAL, FOLLOW_UP_ANSWER), OWNER
+    ),
+    ids.THERMOMETER_ANSWER_MODAL: Row(
+        modal_after(thermometer_button, FACILITATOR, ids.THERMOMETER_ANSWER_MODAL, THERMOMETER),
+        MEMBERS,
     ),
 }
 

@@ -458,6 +458,11 @@ def close_the_open_poll(bot: LocalBot, clock: ManualClock) -> Interact:
     return command("peiling sluiten")(bot, clock)
 
 
+def close_the_open_thermometer(bot: LocalBot, clock: ManualClock) -> Interact:
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return command("thermometer sluiten")(bot, clock)
+
+
 FACILITATOR_ACTS = {
     "facilitator": ALLOWED,
     "participant": REFUSED,
@@ -474,6 +479,8 @@ STATE_CHANGING_COMMANDS: dict[str, tuple[Prepare, dict[str, str]]] = {
     "/netwerk peiling": (command("peiling"), FACILITATOR_ACTS),
     "/netwerk peiling sluiten": (close_the_open_poll, FACILITATOR_ACTS),
     "/netwerk archiveer": (command("archiveer"), {**FACILITATOR_ACTS, "facilitator": ANSWERED}),
+    "/netwerk thermometer": (command("thermometer"), FACILITATOR_ACTS),
+    "/netwerk thermometer sluiten": (close_the_open_thermometer, FACILITATOR_ACTS),
 }
 
 

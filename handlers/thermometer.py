@@ -1,0 +1,80 @@
+"""The network thermometer: `/netwerk thermometer` (`health`), its answer button and modal.
+
+Each listener acknowledges, reads plain ids and values, and calls one service; the round, its results
+and the facilitators' suggestions travel through the outbox. Domain errors reach handlers.errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.errors import InvalidInput, ThermometerNotFound
+from bot.i18n import Texts
+from bot.services.outbox import Requester
+from bot.services.thermometer import ASPECTS, validate_answer
+from bot.views import ids
+from bot.views.common import notice
+from bot.views.thermometer import ThermometerModalContext, answer_modal
+from handlers import HandlerDeps
+from handlers.commands import Invocation, Subhandler
+from handlers.common import state_value
+
+CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
+
+
+def _thermometer(invocation: Invocation, deps: HandlerDeps) -> None:
+    """`/netwerk thermometer`: post a round now; `sluiten` closes the open one."""
+    network_id = invocation.require_network().network.id or 0
+    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    thermometer = deps.services.thermometer
+    if word in CLOSE_WORDS:
+        thermometer.close_now(network_id=network_id, user_id=invocation.request.user_id)
+    elif word:
+        invocation.reply(notice(invocation.texts("thermometer.usage")))
+    else:
+        thermometer.post_now(network_id=network_id, user_id=invocation.request.user_id)
+
+
+SUBHANDLERS: dict[str, Subhandler] = {"thermometer": _thermometer}
+
+
+def handle_answer_pressed(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    raw = str(action.get("value") or "")
+    if not raw.isdigit():
+        raise ThermometerNotFound()
+    draft = HandlerDeps.of(context).services.thermometer.answer_draft(
+        round_id=int(raw), user_id=context.user_id or ""
+    )
+    channel_id = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
+    modal = answer_modal(Texts(draft.language), draft, channel_id=channel_id)
+    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+
+
+def handle_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    modal = ThermometerModalContext.decode(view.get("private_metadata", ""))
+    blocks = ids.ThermometerAnswerBlocks.BY_FIELD
+    scores = {aspect.value: state_value(view, blocks[aspect.value]) for aspect in ASPECTS}
+    stronger = state_value(view, ids.ThermometerAnswerBlocks.STRONGER)
+    problems = validate_answer(scores, stronger)
+    if problems:
+        raise InvalidInput(problems)
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.thermometer.save_answer(
+        round_id=modal.round_id,
+        user_id=user_id,
+        scores=scores,
+        stronger=stronger,
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
+
+
+def register(app: App) -> None:
+    app.action(ids.ThermometerActions.ANSWER)(handle_answer_pressed)
+    app.view(ids.THERMOMETER_ANSWER_MODAL)(handle_answer_submitted)

@@ -1,0 +1,90 @@
+"""The network thermometer: rounds in which each member scores the network on six aspects, anonymously.
+
+As with the check-in's written answers, an answer names no user: its `respondent` is a keyed hash of the
+round and the member that only the running bot can compute (bot.services.respondents), so a second answer
+replaces the first, and the database alone cannot tell who scored what. Answers carry no time either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# The naming convention lives beside the network table: it must be in place before these tables exist.
+from storage.models import network as _network  # noqa: F401
+from storage.types import UTCDateTime, parent_id
+
+ROUND_KEY_MAX = 96
+RESPONDENT_MAX = 64
+STRONGER_MAX = 1000
+TS_MAX = 32
+
+
+class Aspect(StrEnum):
+    """The six aspects a member scores from 1 to 10, in the order they are asked."""
+
+    GOAL = "goal"
+    PROCESS = "process"
+    CONTRIBUTION = "contribution"
+    SAFETY = "safety"
+    FACILITATION = "facilitation"
+    VALUE = "value"
+
+
+class RoundKind(StrEnum):
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ThermometerRound(SQLModel, table=True):
+    """One round: created once under its `key` (with the post of its message in the outbox), answered,
+    closed once (with its results and the facilitators' suggestions in the outbox)."""
+
+    __tablename__ = "thermometer_round"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(sa_column=parent_id("network"))
+    key: str = Field(max_length=ROUND_KEY_MAX)
+    """`thermometer/<network>/<year>-q<quarter>` (scheduled) or `.../manual/<local date>`."""
+    kind: RoundKind = Field(sa_type=String(16))
+    status: RoundStatus = Field(sa_type=String(16))
+    channel_id: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    anonymity_threshold: int
+    message_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    member_count: int | None = Field(default=None, nullable=True)
+    """How many members the network had at the close: the base of the response rate."""
+
+
+class ThermometerAnswer(SQLModel, table=True):
+    """One respondent's scores (1-10 per aspect) and open answer; a new answer replaces it."""
+
+    __tablename__ = "thermometer_answer"
+    __table_args__ = (UniqueConstraint("round_id", "respondent"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=parent_id("thermometer_round"))
+    respondent: str = Field(max_length=RESPONDENT_MAX)
+    goal: int
+    process: int
+    contribution: int
+    safety: int
+    facilitation: int
+    value: int
+    stronger: str = Field(default="", max_length=STRONGER_MAX)
+    """The answer to "wat zou ons netwerk sterker maken?" (may be empty)."""
+
+    def score(self, aspect: Aspect) -> int:
+        return int(getattr(self, aspect.value))

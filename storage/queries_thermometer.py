@@ -1,0 +1,114 @@
+"""Queries of the network thermometer: keyword-only, add/flush/select; the caller's unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import Network, ThermometerAnswer, ThermometerRound
+from storage.models.thermometer import RoundStatus
+
+
+def add_round(*, session: Session, round_: ThermometerRound) -> ThermometerRound:
+    """Insert a round; its unique key refuses a second one for the same run (at flush or commit)."""
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def get_round(*, session: Session, round_id: int) -> ThermometerRound | None:
+    return session.get(ThermometerRound, round_id)
+
+
+def key_exists(*, session: Session, key: str) -> bool:
+    return session.exec(select(ThermometerRound.id).where(ThermometerRound.key == key)).first() is not None
+
+
+def open_rounds(*, session: Session, network_id: int) -> list[ThermometerRound]:
+    statement = select(ThermometerRound).where(
+        ThermometerRound.network_id == network_id, ThermometerRound.status == RoundStatus.OPEN
+    )
+    return list(session.exec(statement))
+
+
+def latest_opened_at(*, session: Session, network_id: int) -> datetime | None:
+    statement = (
+        select(ThermometerRound.opened_at)
+        .where(ThermometerRound.network_id == network_id)
+        .order_by(col(ThermometerRound.opened_at).desc())
+    )
+    return session.exec(statement).first()
+
+
+def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
+    statement = (
+        select(ThermometerRound.id)
+        .where(ThermometerRound.status == RoundStatus.OPEN, col(ThermometerRound.closes_at) <= now)
+        .order_by(col(ThermometerRound.closes_at))
+    )
+    return [round_id for round_id in session.exec(statement) if round_id is not None]
+
+
+def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
+    """Close the round if it is still open: of several processes, exactly one gets True."""
+    result = session.execute(
+        update(ThermometerRound)
+        .where(col(ThermometerRound.id) == round_id, col(ThermometerRound.status) == RoundStatus.OPEN)
+        .values(status=RoundStatus.CLOSED, closed_at=now, member_count=member_count)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def closed_rounds(
+    *, session: Session, network_id: int, before: datetime | None = None, limit: int | None = None
+) -> list[ThermometerRound]:
+    """The network's closed rounds, latest first (closed before `before`, when given)."""
+    statement = select(ThermometerRound).where(
+        ThermometerRound.network_id == network_id, ThermometerRound.status == RoundStatus.CLOSED
+    )
+    if before is not None:
+        statement = statement.where(col(ThermometerRound.closed_at) < before)
+    statement = statement.order_by(col(ThermometerRound.closed_at).desc(), col(ThermometerRound.id).desc())
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.exec(statement))
+
+
+def rounds_of_network(*, session: Session, network_id: int) -> list[ThermometerRound]:
+    statement = (
+        select(ThermometerRound)
+        .where(ThermometerRound.network_id == network_id)
+        .order_by(col(ThermometerRound.id))
+    )
+    return list(session.exec(statement))
+
+
+def get_answer(*, session: Session, round_id: int, respondent: str) -> ThermometerAnswer | None:
+    statement = select(ThermometerAnswer).where(
+        ThermometerAnswer.round_id == round_id, ThermometerAnswer.respondent == respondent
+    )
+    return session.exec(statement).first()
+
+
+def save_answer(*, session: Session, answer: ThermometerAnswer) -> None:
+    session.add(answer)
+    session.flush()
+
+
+def answers_of_rounds(*, session: Session, round_ids: Sequence[int]) -> list[ThermometerAnswer]:
+    if not round_ids:
+        return []
+    statement = (
+        select(ThermometerAnswer)
+        .where(col(ThermometerAnswer.round_id).in_(list(round_ids)))
+        .order_by(col(ThermometerAnswer.id))
+    )
+    return list(session.exec(statement))
+
+
+def live_networks(*, session: Session) -> list[Network]:
+    statement = select(Network).where(col(Network.archived_at).is_(None)).order_by(col(Network.id))
+    return list(session.exec(statement))
