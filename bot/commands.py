@@ -28,6 +28,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("vergeet-mij", "forget-me", available=True),
     Subcommand("archiveer", "archive", available=True),
     Subcommand("help", "help", available=True),
+    Subcommand("kennismaking", "pairs", available=True),
+    Subcommand("pauze", "pause", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

@@ -215,3 +215,12 @@ class NetworkArchived(DomainError):
     """The network is archived already, or gone."""
 
     text_key = "privacy.error.network_archived"
+
+
+# Pauses and pairing rounds.
+
+
+class PauseNotFound(DomainError):
+    """The pause was removed already (a double click) or is not the network's."""
+
+    text_key = "pause.error.not_found"

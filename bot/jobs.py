@@ -27,6 +27,7 @@ from bot.services.checkin_polls import CheckinPollService, PollPost, PollResults
 from bot.services.checkin_reminders import CheckinReminderService, Reminder
 from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.meetings import MeetingService, MeetingStep
+from bot.services.pairs import PairsService
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
@@ -62,6 +63,7 @@ class JobContext:
     privacy: PrivacyService | None = None
     retention_months: int = 12
     publisher: Publisher | None = None
+    pairs: PairsService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -198,6 +200,7 @@ def sweep(runtime: str) -> None:
         run_meeting_steps,
         purge_archived_networks,
         purge_done_effects,
+        make_due_pairing_rounds,
     ]
     for step in steps:
         try:
@@ -229,6 +232,24 @@ def purge_archived_networks(context: JobContext) -> None:
         purged = context.privacy.purge_expired(retention_months=context.retention_months)
         if purged:
             log.info("purged %d archived networks", len(purged))
+
+
+def make_due_pairing_rounds(context: JobContext) -> None:
+    """Pair the members of every network whose round is due (once: the round's key is its claim); the
+    group DMs are outbox items, carried out now or by whichever process lives on."""
+    if context.pairs is None:
+        return
+    for network_id in context.pairs.due_rounds():
+        _each(f"the pairing round of network {network_id}", lambda n=network_id: _make_round(context, n))
+
+
+def _make_round(context: JobContext, network_id: int) -> None:
+    assert context.pairs is not None
+    if context.publisher is None:
+        context.pairs.claim_round(network_id=network_id)
+        return
+    with context.publisher.after():
+        context.pairs.claim_round(network_id=network_id)
 
 
 def purge_done_effects(context: JobContext) -> None:

@@ -195,5 +195,6 @@ def _bind_jobs(
             privacy=services.privacy,
             retention_months=settings.retention_months,
             publisher=publisher,
+            pairs=services.pairs,
         ),
     )

@@ -34,7 +34,7 @@ _CONTEXT_KEY = "netwerkbot_deps"
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import cases, checkins, commands, kickoff, privacy, summary
+    from handlers import cases, checkins, commands, kickoff, pairs, pauses, privacy, summary
 
     return {
         **commands.SUBHANDLERS,
@@ -43,6 +43,8 @@ def all_subhandlers() -> dict[str, Any]:
         **checkins.SUBHANDLERS,
         **summary.SUBHANDLERS,
         **privacy.SUBHANDLERS,
+        **pairs.SUBHANDLERS,
+        **pauses.SUBHANDLERS,
     }
 
 
@@ -55,6 +57,8 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         events,
         home,
         kickoff,
+        pairs,
+        pauses,
         privacy,
         summary,
         views,
@@ -76,4 +80,6 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     home.register(app)
     summary.register(app)
     privacy.register(app)
+    pairs.register(app)
+    pauses.register(app)
     events.register_fallback(app)

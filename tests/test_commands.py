@@ -19,6 +19,8 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("vergeet-mij", "forget-me"),
         ("archiveer", "archive"),
         ("help", "help"),
+        ("kennismaking", "pairs"),
+        ("pauze", "pause"),
     }
 
 

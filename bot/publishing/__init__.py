@@ -10,6 +10,7 @@ from bot.publishing import (
     checkins,  # noqa: F401  (registers the carriers of the check-in effects)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
+    pairs,  # noqa: F401  (the pairing rounds' group DMs)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
 )

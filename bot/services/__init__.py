@@ -18,6 +18,8 @@ from bot.services.intros import IntroService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
+from bot.services.pairs import PairsService
+from bot.services.pauses import PauseService
 from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
@@ -43,6 +45,8 @@ class Services:
     privacy: PrivacyService
     charter: CharterService
     outbox: Outbox
+    pairs: PairsService
+    pauses: PauseService
 
 
 def build_services(
@@ -78,4 +82,6 @@ def build_services(
         privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
         charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
         outbox=outbox,
+        pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
+        pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -90,6 +90,8 @@ class EffectKind(StrEnum):
     """Send a facilitator the network's CSV file in their DM, and refresh their App Home."""
     CHARTER_REFRESH = "charter.refresh"
     """Write the network's charter again on its canvas (or pinned message), if it reads differently."""
+    PAIRS_GROUP = "pairs.group"
+    """Open a pairing round's group DM and post its two questions."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
 from bot.services.outbox import EffectKind, Requester
+from bot.services.pauses import covers_in
 from bot.services.service import Service
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
@@ -367,7 +368,7 @@ class SummaryService(Service):
             candidates: dict[str, int] = {}
             for network, schedule in q.live_networks_with_digest_schedules(session=session):
                 due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is not None:
+                if due is not None and not covers_in(session, network, due[1]):
                     candidates[digest_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_digest_keys(session=session, keys=list(candidates))
         return [network_id for key, network_id in candidates.items() if key not in claimed]
@@ -385,7 +386,7 @@ class SummaryService(Service):
                     return None
                 schedule = q.get_digest_schedule(session=session, network_id=network_id)
                 due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is None:
+                if due is None or covers_in(session, network, due[1]):
                     return None
                 key = digest_key(network_id, due[0])
                 if q.existing_digest_keys(session=session, keys=[key]):

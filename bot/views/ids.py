@@ -39,6 +39,7 @@ from bot.views.ids_kickoff import (
     KickoffActions,
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
+from bot.views.ids_pairs import PAIRS_MODAL, PAUSE_MODAL, PairsBlocks, PauseActions, PauseBlocks
 from bot.views.ids_privacy import PrivacyActions
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 
@@ -56,6 +57,8 @@ __all__ = [
     "INTRO_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
+    "PAIRS_MODAL",
+    "PAUSE_MODAL",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
     "VALUE_ACTION",
@@ -76,6 +79,9 @@ __all__ = [
     "KickoffActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
+    "PairsBlocks",
+    "PauseActions",
+    "PauseBlocks",
     "PrivacyActions",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
@@ -94,6 +100,8 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     AGREEMENTS_MODAL: AgreementsBlocks.BY_FIELD,
     START_NETWORK_MODAL: StartNetworkBlocks.BY_FIELD,
     SUMMARY_DIGEST_MODAL: SummaryDigestBlocks.BY_FIELD,
+    PAIRS_MODAL: PairsBlocks.BY_FIELD,
+    PAUSE_MODAL: PauseBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""
