@@ -28,7 +28,7 @@ from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
 from bot.services.outbox import EffectKind, Requester
-from bot.services.pauses import covers_in
+from bot.services.pauses import Pause, covers_in, upcoming_in
 from bot.services.service import Service
 from storage import queries, queries_cases, queries_kickoff
 from storage import queries_summary as q
@@ -173,6 +173,8 @@ class NetworkSummary:
     attention: list[AttentionPoint]
     quiet_member_ids: list[str] = field(default_factory=list)
     """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
+    pauses: list[Pause] = field(default_factory=list)
+    """The pauses to come: the recurring posts that fall in them are skipped."""
     guideline_min: int = GUIDELINE_MIN
     guideline_max: int = GUIDELINE_MAX
 
@@ -282,6 +284,7 @@ class SummaryService(Service):
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
             answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
             meetings, last_meeting = _meetings(session, network_id, before=now)
+            pauses = upcoming_in(session, network, now)
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -305,6 +308,7 @@ class SummaryService(Service):
             last_meeting=last_meeting,
             attention=[],
             quiet_member_ids=quiet,
+            pauses=pauses,
         )
         return _with_attention(summary)
 

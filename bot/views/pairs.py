@@ -19,7 +19,7 @@ from bot.services.pairs import PairedMember, PairingGroupPost, PairingOverview
 from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, format_date, format_moment
+from bot.views.checkins import NetworkModalContext, describe_pauses, format_moment, pause_span
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section
 
 QUOTE_MAX = 500
@@ -88,17 +88,6 @@ def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModa
     )
 
 
-def describe_pauses(texts: Texts, pauses: list[Pause]) -> str:
-    """The pauses to come, for the schedule view and the summary ("" without any)."""
-    if not pauses:
-        return ""
-    spans = [
-        texts("pause.span", start=format_date(texts, p.starts_on), end=format_date(texts, p.ends_on))
-        for p in pauses
-    ]
-    return texts("pause.paused", spans="; ".join(spans))
-
-
 def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: NetworkModalContext) -> View:
     blocks: list[Block] = [mrkdwn_section(describe_pauses(texts, pauses) or texts("pause.none"))]
     for block_id, label in ((ids.PauseBlocks.STARTS_ON, "starts_on"), (ids.PauseBlocks.ENDS_ON, "ends_on")):
@@ -120,10 +109,7 @@ def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Mes
         return Message(text=text, blocks=[mrkdwn_section(text)])
     blocks: list[Block] = [mrkdwn_section(texts("pause.list.heading"))]
     for pause in pauses:
-        span = texts(
-            "pause.span", start=format_date(texts, pause.starts_on), end=format_date(texts, pause.ends_on)
-        )
-        blocks.append(mrkdwn_section(span))
+        blocks.append(mrkdwn_section(pause_span(texts, pause)))
         blocks.append(
             ActionsBlock(
                 elements=[
@@ -137,9 +123,3 @@ def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Mes
             )
         )
     return Message(text=texts("pause.list.heading"), blocks=blocks)
-
-
-def _span(texts: Texts, pause: Pause) -> str:
-    return texts(
-        "pause.span", start=format_date(texts, pause.starts_on), end=format_date(texts, pause.ends_on)
-    )
