@@ -38,6 +38,7 @@ from storage.models import (
     LearningGoal,
     Membership,
     Network,
+    PairingMember,
     Role,
 )
 
@@ -172,6 +173,7 @@ class PrivacyService(AnswerKeepingService):
                 {"case_id": r.case_id, "created_at": _iso(r.created_at)}
                 for r in queries_privacy.recognitions_given(**mine)
             ],
+            "pairing_rounds": len(queries_privacy.rows_of_user(model=PairingMember, **mine)),
             **self._anonymous_data(session, network_id, user_id),
         }
         if not any(data.values()):
@@ -298,6 +300,7 @@ class PrivacyService(AnswerKeepingService):
             *queries_privacy.rows_of_user(model=GoalVote, **mine),
             *queries_privacy.rows_of_user(model=Membership, **mine),
             *queries_privacy.recognitions_given(**mine),
+            *queries_privacy.rows_of_user(model=PairingMember, **mine),
             *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
         ]
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):

@@ -15,7 +15,8 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from storage.models import Membership, OutboxItem, OutboxStatus, PairingRound
+from bot.views.ids import PrivacyActions
+from storage.models import Membership, OutboxItem, OutboxStatus, PairingMember, PairingRound
 from tests.blocks import message_text
 from tests.e2e.conftest import (
     FACILITATOR,
@@ -26,6 +27,7 @@ from tests.e2e.conftest import (
     stored,
     stored_sessions,
 )
+from tests.e2e.test_privacy import press_on_ephemeral
 
 JOKE, MEHMET = PARTICIPANTS
 
@@ -165,3 +167,22 @@ def test_rounds_keep_their_local_time_across_daylight_saving(bot: LocalBot, cloc
     clock.set(datetime.fromisoformat("2026-10-26T09:00:30+00:00"))
     jobs.make_due_pairing_rounds(context)
     assert [r.run_date.isoformat() for r in stored(bot, PairingRound)][-1] == "2026-10-26"
+
+
+def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_again(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    start_rounds(bot)
+    context = context_of(bot)
+    jobs.make_due_pairing_rounds(context)
+    assert JOKE in {m.user_id for m in stored(bot, PairingMember)}
+
+    bot.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, JOKE, PrivacyActions.FORGET)
+    assert JOKE not in {m.user_id for m in stored(bot, PairingMember)}
+
+    clock.advance(timedelta(days=7, minutes=1))
+    jobs.make_due_pairing_rounds(context)
+    assert JOKE not in {m.user_id for m in stored(bot, PairingMember)}
+    assert len(stored(bot, PairingRound)) == 2
