@@ -309,6 +309,29 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
     return prepare
 
 
+def pause_remove(bot: LocalBot, clock: ManualClock) -> Interact:
+    """The remove button in the facilitator's list of pauses; anyone else pressing it forges a request."""
+    assert bot.driver is not None
+    driver = bot.driver
+    bot.command("pauze", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    submit(bot, FACILITATOR, ids.PAUSE_MODAL, PAUSE)(FACILITATOR)
+    bot.command("pauze lijst", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    [*_, listing] = (
+        message
+        for message in bot.emulator.ephemerals(NETWORK_CHANNEL, user_id=FACILITATOR)
+        if element_of(message.get("blocks"), ids.PauseActions.REMOVE) is not None
+    )
+    return lambda user_id: driver.block_action(
+        user_id=user_id,
+        action_id=ids.PauseActions.REMOVE,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=listing["ts"],
+    )
+
+
+PAUSE = {ids.PauseBlocks.STARTS_ON: "2026-12-21", ids.PauseBlocks.ENDS_ON: "2026-12-31"}
+
+
 # ---------------------------------------------------------------------- the table
 
 MEMBERS = {
@@ -367,6 +390,7 @@ BUTTONS: dict[str, Row] = {
     PrivacyActions.ARCHIVE: Row(
         confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
     ),
+    ids.PauseActions.REMOVE: Row(pause_remove, FACILITATORS, fresh=True),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -406,6 +430,10 @@ MODALS: dict[str, Row] = {
         modal("samenvatting planning", ids.SUMMARY_DIGEST_MODAL, {SummaryDigestBlocks.FREQUENCY: "off"}),
         FACILITATORS,
     ),
+    ids.PAIRS_MODAL: Row(
+        modal("kennismaking", ids.PAIRS_MODAL, {ids.PairsBlocks.EVERY_WEEKS: "1"}), FACILITATORS
+    ),
+    ids.PAUSE_MODAL: Row(modal("pauze", ids.PAUSE_MODAL, PAUSE), FACILITATORS, fresh=True),
 }
 
 

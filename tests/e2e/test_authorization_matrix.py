@@ -77,6 +77,10 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("help", "/netwerk"),
     ("", "/case"),
     ("lijst", "/case"),
+    ("kennismaking", "/netwerk"),
+    ("kennismaking stop", "/netwerk"),
+    ("pauze", "/netwerk"),
+    ("pauze lijst", "/netwerk"),
 )
 
 
@@ -157,6 +161,10 @@ WHO = {
     "help": ANYONE,
     "": MEMBERS,
     "lijst": MEMBERS,
+    "kennismaking": FACILITATORS,
+    "kennismaking stop": FACILITATORS,
+    "pauze": FACILITATORS,
+    "pauze lijst": FACILITATORS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))
