@@ -17,6 +17,7 @@ from bot.demo.charter import charter_act
 from bot.demo.checkins import checkins_act
 from bot.demo.harness import LocalBot
 from bot.demo.kickoff import kickoff_act
+from bot.demo.pairs import pairs_act
 from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
@@ -24,7 +25,15 @@ from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import render_channel
 
-ACTS: tuple[Act, ...] = (start_act, kickoff_act, cases_act, checkins_act, summary_act, charter_act)
+ACTS: tuple[Act, ...] = (
+    start_act,
+    kickoff_act,
+    cases_act,
+    checkins_act,
+    summary_act,
+    charter_act,
+    pairs_act,
+)
 
 
 def run_demo(*, language: str = "nl", out: TextIO | None = None, acts: tuple[Act, ...] = ACTS) -> int:
