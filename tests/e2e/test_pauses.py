@@ -151,3 +151,29 @@ def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause
     told = private_texts(emulator, FACILITATOR)
     assert any("is verwijderd" in text for text in told)
     assert "bestaat niet meer" in told[-1]
+
+
+def test_a_reminder_and_a_digest_that_fall_in_a_pause_are_skipped(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    pause(bot, "2026-09-15", "2026-09-15")
+    pause(bot, "2026-10-05", "2026-10-05")
+    context = context_of(bot)
+
+    # A poll posted now reminds halfway, on the evening of 15 September: in the first pause, so it is
+    # not sent, then or later.
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert len(polls_in_channel(emulator)) == 1
+    for _ in range(2):
+        clock.advance(timedelta(days=1, hours=12))
+        jobs.send_due_reminders(context)
+    reminded = [c for c in emulator.calls_to("chat.postMessage") if c.args["channel"].startswith("U")]
+    assert reminded == []
+
+    # The first monthly digest falls on Monday 5 October, in the second pause.
+    clock.set(datetime(2026, 10, 5, 7, 1, tzinfo=UTC))
+    jobs.post_due_digests(context)
+    clock.set(datetime(2026, 10, 6, 7, 1, tzinfo=UTC))
+    jobs.post_due_digests(context)
+    assert not any("Samenvatting:" in str(m.get("blocks")) for m in emulator.messages(NETWORK_CHANNEL))
