@@ -132,7 +132,7 @@ def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator,
 def test_a_deactivated_member_fails_the_group_for_good(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
     start_rounds(bot)
-    emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
+    emulator.deactivate_user(MEHMET)
     jobs.make_due_pairing_rounds(context_of(bot))
 
     [item] = [i for i in stored(bot, OutboxItem) if i.kind == "pairs.group"]
