@@ -186,3 +186,18 @@ def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_agai
     jobs.make_due_pairing_rounds(context)
     assert JOKE not in {m.user_id for m in stored(bot, PairingMember)}
     assert len(stored(bot, PairingRound)) == 2
+
+
+def test_an_archived_network_gets_no_more_rounds(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    start_rounds(bot)
+    context = context_of(bot)
+    jobs.make_due_pairing_rounds(context)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    clock.advance(timedelta(days=7, minutes=1))
+    jobs.make_due_pairing_rounds(context)
+    assert len(stored(bot, PairingRound)) == 1
