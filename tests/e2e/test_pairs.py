@@ -129,10 +129,24 @@ def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator,
     assert MEHMET not in group["members"]
 
 
-def test_a_deactivated_member_fails_the_group_for_good(bot: LocalBot, emulator: SlackEmulator) -> None:
+def test_a_deactivated_member_is_left_out_and_the_others_still_meet(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
     start_network(bot)
     start_rounds(bot)
     emulator.deactivate_user(MEHMET)
+    jobs.make_due_pairing_rounds(context_of(bot))
+
+    [group] = group_dms(emulator).values()
+    assert MEHMET not in group["members"] and {FACILITATOR, JOKE} <= set(group["members"])
+    assert len(group_messages(emulator)) == 1
+
+
+def test_a_group_slack_refuses_for_good_fails_with_its_reason(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    for user_id in PARTICIPANTS:
+        emulator.deactivate_user(user_id)
+    start_rounds(bot)
     jobs.make_due_pairing_rounds(context_of(bot))
 
     [item] = [i for i in stored(bot, OutboxItem) if i.kind == "pairs.group"]
