@@ -100,3 +100,24 @@ def intros_of(*, session: Session, network_id: int, user_ids: list[str]) -> dict
 def rounds_of(*, session: Session, network_id: int) -> int:
     statement = select(PairingRound.id).where(PairingRound.network_id == network_id)
     return len(list(session.exec(statement)))
+
+
+def rounds_with_groups(*, session: Session, network_id: int) -> list[tuple[PairingRound, list[list[str]]]]:
+    """The network's rounds, oldest first, each with its groups' user ids (as still stored)."""
+    rounds = list(
+        session.exec(
+            select(PairingRound)
+            .where(PairingRound.network_id == network_id)
+            .order_by(col(PairingRound.run_date))
+        )
+    )
+    statement = (
+        select(PairingGroup.round_id, PairingGroup.id, PairingMember.user_id)
+        .join(PairingMember, col(PairingMember.group_id) == col(PairingGroup.id))
+        .where(PairingGroup.network_id == network_id)
+        .order_by(col(PairingGroup.position), col(PairingMember.id))
+    )
+    groups: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for round_id, group_id, user_id in session.exec(statement):
+        groups[round_id].setdefault(group_id, []).append(user_id)
+    return [(r, list(groups[r.id or 0].values())) for r in rounds]

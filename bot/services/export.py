@@ -9,6 +9,8 @@ from bot.services.cases import export_cases
 from bot.services.checkin_export import export_polls
 from bot.services.kickoff_export import export_kickoff
 from bot.services.meetings import export_sessions
+from bot.services.pairs import export_pairing
+from bot.services.pauses import export_pauses
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Role
@@ -28,6 +30,8 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         cases = export_cases(session=session, network_id=network.id or 0)
         polls = export_polls(session=session, network_id=network.id or 0)
         meetings = export_sessions(session=session, network_id=network.id or 0)
+        pairing = export_pairing(session, network_id=network.id or 0)
+        pauses = export_pauses(session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -61,4 +65,6 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "cases": cases,
         "polls": polls,
         "sessions": meetings,
+        "pairing_rounds": pairing,
+        "pauses": pauses,
     }

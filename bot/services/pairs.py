@@ -230,3 +230,11 @@ class PairsService(Service):
                     for u in user_ids
                 ],
             )
+
+
+def export_pairing(session: Session, *, network_id: int) -> list[dict[str, object]]:
+    """The network's pairing rounds for the export: each round's local date and its groups."""
+    return [
+        {"run_date": pairing_round.run_date.isoformat(), "groups": groups}
+        for pairing_round, groups in q.rounds_with_groups(session=session, network_id=network_id)
+    ]

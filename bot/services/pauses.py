@@ -156,3 +156,11 @@ def _check(
                 )
             }
         )
+
+
+def export_pauses(session: Session, *, network_id: int) -> list[dict[str, str]]:
+    """The network's pauses for the export, in date order."""
+    return [
+        {"starts_on": p.starts_on.isoformat(), "ends_on": p.ends_on.isoformat()}
+        for p in q.pauses_of(session=session, network_id=network_id)
+    ]

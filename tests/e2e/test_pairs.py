@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
     PARTICIPANTS,
+    exported,
     form_values,
     start_network,
     stored,
@@ -215,3 +216,13 @@ def test_an_archived_network_gets_no_more_rounds(
     clock.advance(timedelta(days=7, minutes=1))
     jobs.make_due_pairing_rounds(context)
     assert len(stored(bot, PairingRound)) == 1
+
+
+def test_the_export_lists_the_rounds_with_their_groups(bot: LocalBot) -> None:
+    start_network(bot)
+    start_rounds(bot)
+    jobs.make_due_pairing_rounds(context_of(bot))
+
+    [pairing_round] = exported(bot)["pairing_rounds"]
+    assert pairing_round["run_date"] == "2026-09-14"
+    assert sorted(pairing_round["groups"][0]) == sorted([FACILITATOR, JOKE, MEHMET])
