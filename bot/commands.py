@@ -34,6 +34,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("traject", "journey", available=True),
     Subcommand("agenda", "agenda", available=True),
     Subcommand("thermometer", "health", available=True),
+    Subcommand("kennismaking", "pairs", available=True),
+    Subcommand("pauze", "pause", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

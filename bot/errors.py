@@ -333,3 +333,12 @@ class ThermometerClosed(DomainError):
 
 class NoOpenThermometer(DomainError):
     text_key = "thermometer.error.none_open"
+
+
+# Pauses and pairing rounds.
+
+
+class PauseNotFound(DomainError):
+    """The pause was removed already (a double click) or is not the network's."""
+
+    text_key = "pause.error.not_found"

@@ -29,6 +29,7 @@ from bot.services.checkin_reminders import CheckinReminderService, Reminder
 from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.follow_ups import FollowUpService
 from bot.services.meetings import MeetingInfo, MeetingService, MeetingStep
+from bot.services.pairs import PairsService
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
@@ -68,6 +69,7 @@ class JobContext:
     publisher: Publisher | None = None
     follow_ups: FollowUpService | None = None
     thermometer: ThermometerService | None = None
+    pairs: PairsService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -206,6 +208,7 @@ def sweep(runtime: str) -> None:
         purge_done_effects,
         ask_follow_ups,
         run_thermometer_rounds,
+        make_due_pairing_rounds,
     ]
     for step in steps:
         try:
@@ -264,6 +267,24 @@ def run_thermometer_rounds(context: JobContext) -> None:
     with context.publisher.after():
         thermometer.open_due_rounds()
         thermometer.close_due_rounds()
+
+
+def make_due_pairing_rounds(context: JobContext) -> None:
+    """Pair the members of every network whose round is due (once: the round's key is its claim); the
+    group DMs are outbox items, carried out now or by whichever process lives on."""
+    if context.pairs is None:
+        return
+    for network_id in context.pairs.due_rounds():
+        _each(f"the pairing round of network {network_id}", lambda n=network_id: _make_round(context, n))
+
+
+def _make_round(context: JobContext, network_id: int) -> None:
+    assert context.pairs is not None
+    if context.publisher is None:
+        context.pairs.claim_round(network_id=network_id)
+        return
+    with context.publisher.after():
+        context.pairs.claim_round(network_id=network_id)
 
 
 def purge_done_effects(context: JobContext) -> None:

@@ -197,5 +197,6 @@ def _bind_jobs(
             publisher=publisher,
             follow_ups=services.follow_ups,
             thermometer=services.thermometer,
+            pairs=services.pairs,
         ),
     )

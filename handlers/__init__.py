@@ -41,6 +41,8 @@ def all_subhandlers() -> dict[str, Any]:
         follow_ups,
         journey,
         kickoff,
+        pairs,
+        pauses,
         privacy,
         safe,
         summary,
@@ -60,6 +62,8 @@ def all_subhandlers() -> dict[str, Any]:
         **follow_ups.SUBHANDLERS,
         **journey.SUBHANDLERS,
         **thermometer.SUBHANDLERS,
+        **pairs.SUBHANDLERS,
+        **pauses.SUBHANDLERS,
     }
 
 
@@ -74,6 +78,8 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         home,
         journey,
         kickoff,
+        pairs,
+        pauses,
         privacy,
         safe,
         summary,
@@ -101,4 +107,6 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     follow_ups.register(app)
     journey.register(app)
     thermometer.register(app)
+    pairs.register(app)
+    pauses.register(app)
     events.register_fallback(app)

@@ -31,6 +31,11 @@ from storage.models import (
     MeetingEvaluation,
     Membership,
     Network,
+    NetworkPause,
+    PairingGroup,
+    PairingMember,
+    PairingRound,
+    PairingSchedule,
 )
 
 
@@ -168,6 +173,8 @@ def blank_user_in_network_records(*, session: Session, network_id: int, user_id:
         (DigestSchedule, DigestSchedule.updated_by),
         (AgreementVersion, AgreementVersion.created_by),
         (ExpectationsMap, ExpectationsMap.posted_by),
+        (PairingSchedule, PairingSchedule.updated_by),
+        (NetworkPause, NetworkPause.created_by),
     ):
         key = Network.id if model is Network else model.network_id  # type: ignore[attr-defined]
         session.execute(update(model).where(key == network_id, column == user_id).values({column.key: ""}))  # type: ignore[attr-defined]
@@ -203,6 +210,11 @@ def delete_network(*, session: Session, network_id: int) -> None:
     session.execute(delete(CaseRecognition).where(col(CaseRecognition.case_id).in_(cases)))
     session.execute(delete(AgreementAcceptance).where(col(AgreementAcceptance.version_id).in_(versions)))
     for model in (
+        PairingMember,
+        PairingGroup,
+        PairingRound,
+        PairingSchedule,
+        NetworkPause,
         CheckinPoll,
         Meeting,
         Case,

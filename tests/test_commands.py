@@ -25,6 +25,8 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("traject", "journey"),
         ("agenda", "agenda"),
         ("thermometer", "health"),
+        ("kennismaking", "pairs"),
+        ("pauze", "pause"),
     }
 
 

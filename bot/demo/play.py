@@ -21,6 +21,7 @@ from bot.demo.follow_ups import follow_ups_act
 from bot.demo.harness import LocalBot
 from bot.demo.journey import journey_act
 from bot.demo.kickoff import kickoff_act
+from bot.demo.pairs import pairs_act
 from bot.demo.safe import safe_act
 from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
 from bot.demo.start import start_act
@@ -40,6 +41,7 @@ ACTS: tuple[Act, ...] = (
     summary_act,
     safe_act,
     follow_ups_act,
+    pairs_act,
     charter_act,
 )
 

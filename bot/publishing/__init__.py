@@ -12,6 +12,7 @@ from bot.publishing import (
     journey,  # noqa: F401  (the trajectory's plan and the role questions)
     kickoff,  # noqa: F401  (registers the carriers of the kickoff's effects)
     network,  # noqa: F401  (the welcome of a newly linked network)
+    pairs,  # noqa: F401  (the pairing rounds' group DMs)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     safe,  # noqa: F401  (the safe group: confidential advice, guest experts, public replies)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)

@@ -68,6 +68,9 @@ REFUSED_FOR_GOOD = frozenset(
         "token_revoked",
         "user_not_found",
         "user_not_in_channel",
+        "user_disabled",
+        "cannot_dm_bot",
+        "too_many_users",
     }
 )
 _CONNECTION_ERRORS = (OSError, http.client.HTTPException)

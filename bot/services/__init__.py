@@ -22,6 +22,8 @@ from bot.services.lessons import LessonService
 from bot.services.meetings import MeetingService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
+from bot.services.pairs import PairsService
+from bot.services.pauses import PauseService
 from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
@@ -55,6 +57,8 @@ class Services:
     journey: JourneyService
     agenda: AgendaService
     thermometer: ThermometerService
+    pairs: PairsService
+    pauses: PauseService
 
 
 def build_services(
@@ -98,4 +102,6 @@ def build_services(
         thermometer=ThermometerService(
             sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
         ),
+        pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
+        pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -36,6 +36,7 @@ from bot.services.checkin_common import (
 )
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, DEFAULT_OPEN_DAYS, rule_of
 from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.pauses import covers_in
 from bot.services.processes import LEASE
 from bot.services.service import Service
 from storage import queries_checkins as q
@@ -131,7 +132,7 @@ class CheckinPollService(Service):
             candidates: dict[str, int] = {}
             for network, schedule in q.list_live_networks_with_schedules(session=session):
                 due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is not None:
+                if due is not None and not covers_in(session, network, due[1]):
                     candidates[scheduled_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_poll_keys(session=session, keys=candidates)
         return [network_id for key, network_id in candidates.items() if key not in claimed]
@@ -151,7 +152,7 @@ class CheckinPollService(Service):
                     return None
                 schedule = q.get_schedule(session=session, network_id=network_id)
                 due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is None:
+                if due is None or covers_in(session, network, due[1]):
                     return None
                 run_date, runs_at = due
                 return self._claim(

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.services.checkin_common import active_memberships, respondents_of
+from bot.services.pauses import covers_in
 from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
 from storage.db import unit_of_work
@@ -37,7 +38,11 @@ class CheckinReminderService(AnswerKeepingService):
             due = q.polls_due_a_reminder(session=session, now=now)
         for candidate in due:
             with unit_of_work(self._sessions) as session:
-                if q.claim_reminder(session=session, poll_id=candidate.id or 0, now=now):
+                # A reminder that falls in a pause is claimed all the same: skipped, never sent later.
+                claimed = q.claim_reminder(session=session, poll_id=candidate.id or 0, now=now)
+                network = session.get(Network, candidate.network_id)
+                paused = network is not None and covers_in(session, network, candidate.remind_at or now)
+                if claimed and not paused:
                     reminders.append(self._reminder(session, candidate))
         return reminders
 

@@ -18,9 +18,12 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from bot.errors import ChannelNotLinked, InvalidInput, ThresholdOnlyUp
 from bot.services import access
 from bot.services.outbox import EffectKind
+from bot.services.pauses import Pause, upcoming_in
 from bot.services.service import Service
 from storage import queries_checkins as q
 from storage.db import unit_of_work
@@ -192,6 +195,8 @@ class ScheduleOverview:
     next_run: datetime | None
     irregular: list[IrregularRun] = field(default_factory=list)
     """Coming runs whose time falls in a daylight-saving gap or fold, to tell the facilitator."""
+    pauses: list[Pause] = field(default_factory=list)
+    """The network's pauses to come: the runs that fall in them are skipped."""
 
     @property
     def timezone(self) -> str:
@@ -343,7 +348,7 @@ class CheckinScheduleService(Service):
             if network is None:
                 raise ChannelNotLinked()
             schedule = q.get_schedule(session=session, network_id=network_id)
-            return self._overview(network, schedule)
+            return self._overview(session, network, schedule)
 
     def schedule_for(self, *, network_id: int, user_id: str) -> MembersSchedule:
         """The network's schedule, for one of its members. Raises ChannelNotLinked or NotAMember."""
@@ -352,7 +357,7 @@ class CheckinScheduleService(Service):
             membership = access.member(session, network, user_id)
             schedule = q.get_schedule(session=session, network_id=network_id)
             return MembersSchedule(
-                overview=self._overview(network, schedule),
+                overview=self._overview(session, network, schedule),
                 network=network,
                 may_change=membership.role == Role.FACILITATOR,
             )
@@ -366,12 +371,14 @@ class CheckinScheduleService(Service):
             network = access.live_network(session, network_id)
             schedule = q.get_schedule(session=session, network_id=network_id)
             return ScheduleAnnouncement(
-                overview=self._overview(network, schedule),
+                overview=self._overview(session, network, schedule),
                 channel_id=network.channel_id,
                 language=network.language,
             )
 
-    def _overview(self, network: Network, schedule: CheckinSchedule | None) -> ScheduleOverview:
+    def _overview(
+        self, session: Session, network: Network, schedule: CheckinSchedule | None
+    ) -> ScheduleOverview:
         rule = rule_of(network, schedule)
         now = self._clock.now()
         return ScheduleOverview(
@@ -383,6 +390,7 @@ class CheckinScheduleService(Service):
             is_default=schedule is None,
             next_run=rule.next_run_at_or_after(now),
             irregular=rule.irregular_runs(now),
+            pauses=upcoming_in(session, network, now),
         )
 
     def change_schedule(self, *, network_id: int, user_id: str, form: ScheduleForm) -> ScheduleOverview:
@@ -416,7 +424,7 @@ class CheckinScheduleService(Service):
                 user_id=user_id,
                 language=network.language,
             )
-            return self._overview(network, schedule)
+            return self._overview(session, network, schedule)
 
     def active_rules(self) -> dict[int, ScheduleRule]:
         """The schedule of every network that is polled, by network id: what the scheduler runs."""

@@ -12,6 +12,8 @@ from bot.services.journey import export_traject
 from bot.services.kickoff_export import export_kickoff
 from bot.services.lessons import export_lessons
 from bot.services.meetings import export_sessions
+from bot.services.pairs import export_pairing
+from bot.services.pauses import export_pauses
 from bot.services.thermometer import export_thermometer
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
@@ -36,6 +38,8 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         lessons = export_lessons(session=session, network_id=network.id or 0)
         traject = export_traject(session=session, network=network)
         thermometer = export_thermometer(session=session, network_id=network.id or 0)
+        pairing = export_pairing(session, network_id=network.id or 0)
+        pauses = export_pauses(session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -73,4 +77,6 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "lessons": lessons,
         "traject": traject,
         "thermometer": thermometer,
+        "pairing_rounds": pairing,
+        "pauses": pauses,
     }

@@ -113,6 +113,8 @@ class EffectKind(StrEnum):
     """Post a closed round's results in its thread, and mark the round's message closed."""
     THERMOMETER_SUGGESTIONS = "thermometer.suggestions"
     """Send each facilitator, privately, what to try for the aspects that are low or falling."""
+    PAIRS_GROUP = "pairs.group"
+    """Open a pairing round's group DM and post its two questions."""
 
 
 @dataclass(frozen=True, slots=True)

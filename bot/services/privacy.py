@@ -41,6 +41,7 @@ from storage.models import (
     LearningGoal,
     Membership,
     Network,
+    PairingMember,
     Role,
 )
 
@@ -196,6 +197,7 @@ class PrivacyService(AnswerKeepingService):
                 for g in queries_safe.invitations_of_user(**mine)
             ],
             "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
+            "pairing_rounds": len(queries_privacy.rows_of_user(model=PairingMember, **mine)),
             **self._anonymous_data(session, network_id, user_id),
             **journey_data(session, network_id, user_id),
             "thermometer_answers": thermometer_answers_of(
@@ -331,6 +333,7 @@ class PrivacyService(AnswerKeepingService):
             *queries_privacy.rows_of_user(model=GoalVote, **mine),
             *queries_privacy.rows_of_user(model=Membership, **mine),
             *queries_privacy.recognitions_given(**mine),
+            *queries_privacy.rows_of_user(model=PairingMember, **mine),
             *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
             *queries_safe.invitations_of_user(**mine),
         ]

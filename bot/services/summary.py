@@ -29,6 +29,7 @@ from bot.services.checkin_schedule import ScheduleRule, first_run_date
 from bot.services.expectations import group_goals
 from bot.services.follow_ups import FollowUpTally, tally_follow_ups
 from bot.services.outbox import EffectKind, Requester
+from bot.services.pauses import Pause, covers_in, upcoming_in
 from bot.services.service import Service
 from bot.services.thermometer import RoundResults, round_history
 from storage import queries, queries_cases, queries_kickoff
@@ -180,6 +181,8 @@ class NetworkSummary:
     """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
     thermometer: list[RoundResults] = field(default_factory=list)
     """The closed thermometer rounds that showed their averages, oldest first (the latest few)."""
+    pauses: list[Pause] = field(default_factory=list)
+    """The pauses to come: the recurring posts that fall in them are skipped."""
     guideline_min: int = GUIDELINE_MIN
     guideline_max: int = GUIDELINE_MAX
     follow_ups: FollowUpTally | None = None
@@ -298,6 +301,7 @@ class SummaryService(Service):
             meetings, last_meeting = _meetings(session, network_id, before=now)
             follow_ups = tally_follow_ups(session=session, network_id=network_id)
             thermometer = [r for r in round_history(session, network_id) if r.shows_answers]
+            pauses = upcoming_in(session, network, now)
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -323,6 +327,7 @@ class SummaryService(Service):
             quiet_member_ids=quiet,
             follow_ups=follow_ups,
             thermometer=thermometer[-THERMOMETER_ROUNDS:],
+            pauses=pauses,
         )
         return _with_attention(summary)
 
@@ -386,7 +391,7 @@ class SummaryService(Service):
             candidates: dict[str, int] = {}
             for network, schedule in q.live_networks_with_digest_schedules(session=session):
                 due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is not None:
+                if due is not None and not covers_in(session, network, due[1]):
                     candidates[digest_key(network.id or 0, due[0])] = network.id or 0
             claimed = q.existing_digest_keys(session=session, keys=list(candidates))
         return [network_id for key, network_id in candidates.items() if key not in claimed]
@@ -404,7 +409,7 @@ class SummaryService(Service):
                     return None
                 schedule = q.get_digest_schedule(session=session, network_id=network_id)
                 due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is None:
+                if due is None or covers_in(session, network, due[1]):
                     return None
                 key = digest_key(network_id, due[0])
                 if q.existing_digest_keys(session=session, keys=[key]):

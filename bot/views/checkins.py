@@ -37,6 +37,7 @@ from bot.services.checkin_schedule import (
     ScheduleOverview,
 )
 from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
+from bot.services.pauses import Pause
 from bot.text import escape_mrkdwn, fit_user_text
 from bot.views import ids
 from bot.views.agenda import agenda_lines, linked_cases_input
@@ -351,6 +352,20 @@ def reminder_message(texts: Texts, reminder: Reminder) -> Message:
 # ---------------------------------------------------------------------- the schedule
 
 
+def describe_pauses(texts: Texts, pauses: list[Pause]) -> str:
+    """The pauses to come, for the schedule view and the summary ("" without any)."""
+    if not pauses:
+        return ""
+    spans = [pause_span(texts, pause) for pause in pauses]
+    return texts("pause.paused", spans="; ".join(spans))
+
+
+def pause_span(texts: Texts, pause: Pause) -> str:
+    return texts(
+        "pause.span", start=format_date(texts, pause.starts_on), end=format_date(texts, pause.ends_on)
+    )
+
+
 def describe_schedule(texts: Texts, overview: ScheduleOverview) -> tuple[str, str, str]:
     """The schedule in words, how long a poll stays open, and when the next one comes."""
     rule = overview.rule
@@ -388,6 +403,8 @@ def schedule_notice(texts: Texts, overview: ScheduleOverview) -> Message:
     text = texts("checkins.schedule.show", summary=summary, open=open_for, next=following)
     blocks: list[Block] = [mrkdwn_section(text), context_line(_anonymity_line(texts, overview))]
     blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
+    if overview.pauses:
+        blocks.append(context_line(describe_pauses(texts, overview.pauses)))
     blocks.append(context_line(texts("checkins.schedule.only_facilitators")))
     return Message(text=text, blocks=blocks)
 
@@ -424,6 +441,7 @@ def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: Network
         blocks=[
             mrkdwn_section(current),
             *[context_line(note) for note in _irregular_notes(texts, overview)],
+            *[context_line(describe_pauses(texts, overview.pauses)) for _ in overview.pauses[:1]],
             *_schedule_fields(texts, overview),
         ],
     )

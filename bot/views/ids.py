@@ -60,6 +60,7 @@ from bot.views.ids_kickoff import (
     KickoffActions,
 )
 from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
+from bot.views.ids_pairs import PAIRS_MODAL, PAUSE_MODAL, PairsBlocks, PauseActions, PauseBlocks
 from bot.views.ids_privacy import PrivacyActions
 from bot.views.ids_safe import (
     CASE_GUESTS_MODAL,
@@ -96,6 +97,8 @@ __all__ = [
     "JOURNEY_SESSIONS_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
+    "PAIRS_MODAL",
+    "PAUSE_MODAL",
     "SHARE_LESSON_OPTION",
     "SHARE_TAKEAWAY_BLOCK",
     "SHARE_TAKEAWAY_OPTION",
@@ -130,6 +133,9 @@ __all__ = [
     "LessonActions",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
+    "PairsBlocks",
+    "PauseActions",
+    "PauseBlocks",
     "PrivacyActions",
     "SafeActions",
     "SafeBlocks",
@@ -157,6 +163,8 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     FOLLOW_UP_ANSWER_MODAL: FollowUpAnswerBlocks.BY_FIELD,
     JOURNEY_PLAN_MODAL: JourneyPlanBlocks.BY_FIELD,
     THERMOMETER_ANSWER_MODAL: ThermometerAnswerBlocks.BY_FIELD,
+    PAIRS_MODAL: PairsBlocks.BY_FIELD,
+    PAUSE_MODAL: PauseBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

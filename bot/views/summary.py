@@ -15,7 +15,7 @@ from bot.i18n import Texts
 from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
 from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, format_date, format_moment
+from bot.views.checkins import NetworkModalContext, describe_pauses, format_date, format_moment
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
 from bot.views.follow_ups import follow_up_tally
 from bot.views.thermometer import thermometer_sections
@@ -55,6 +55,8 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
     ]
     if summary.is_new:
         blocks.append(mrkdwn_section(texts("summary.new_network")))
+    if summary.pauses:
+        blocks.append(context_line(describe_pauses(texts, summary.pauses)))
     blocks += [
         DividerBlock(),
         mrkdwn_section(_members(texts, summary)),

@@ -46,6 +46,8 @@ from storage.models.network import (
     metadata,
 )
 from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.models.pairs import PairingGroup, PairingMember, PairingRound, PairingSchedule
+from storage.models.pauses import NetworkPause
 from storage.models.processes import BotProcess
 from storage.models.safe import CaseGuest
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
@@ -96,8 +98,13 @@ __all__ = [
     "NetworkCharter",
     "NetworkComposition",
     "NetworkOrigin",
+    "NetworkPause",
     "OutboxItem",
     "OutboxStatus",
+    "PairingGroup",
+    "PairingMember",
+    "PairingRound",
+    "PairingSchedule",
     "ProcessedEvent",
     "Role",
     "RoundStep",

@@ -464,6 +464,29 @@ def case_forward_button(bot: LocalBot, clock: ManualClock) -> Interact:
     return case_button(JourneyActions.PUT_CASE_FORWARD)(bot, clock)
 
 
+def pause_remove(bot: LocalBot, clock: ManualClock) -> Interact:
+    """The remove button in the facilitator's list of pauses; anyone else pressing it forges a request."""
+    assert bot.driver is not None
+    driver = bot.driver
+    bot.command("pauze", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    submit(bot, FACILITATOR, ids.PAUSE_MODAL, PAUSE)(FACILITATOR)
+    bot.command("pauze lijst", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    [*_, listing] = (
+        message
+        for message in bot.emulator.ephemerals(NETWORK_CHANNEL, user_id=FACILITATOR)
+        if element_of(message.get("blocks"), ids.PauseActions.REMOVE) is not None
+    )
+    return lambda user_id: driver.block_action(
+        user_id=user_id,
+        action_id=ids.PauseActions.REMOVE,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=listing["ts"],
+    )
+
+
+PAUSE = {ids.PauseBlocks.STARTS_ON: "2026-12-21", ids.PauseBlocks.ENDS_ON: "2026-12-31"}
+
+
 # ---------------------------------------------------------------------- the table
 
 MEMBERS = {
@@ -561,6 +584,7 @@ BUTTONS: dict[str, Row] = {
     JourneyActions.UNPICK_AGENDA: Row(agenda_button(JourneyActions.UNPICK_AGENDA), FACILITATORS),
     JourneyActions.PUT_CASE_FORWARD: Row(case_forward_button, OWNER_OR_FACILITATOR, fresh=True),
     ThermometerActions.ANSWER: Row(thermometer_button, MEMBERS),
+    ids.PauseActions.REMOVE: Row(pause_remove, FACILITATORS, fresh=True),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -632,6 +656,10 @@ MODALS: dict[str, Row] = {
         modal_after(thermometer_button, FACILITATOR, ids.THERMOMETER_ANSWER_MODAL, THERMOMETER),
         MEMBERS,
     ),
+    ids.PAIRS_MODAL: Row(
+        modal("kennismaking", ids.PAIRS_MODAL, {ids.PairsBlocks.EVERY_WEEKS: "1"}), FACILITATORS
+    ),
+    ids.PAUSE_MODAL: Row(modal("pauze", ids.PAUSE_MODAL, PAUSE), FACILITATORS, fresh=True),
 }
 
 

@@ -84,6 +84,10 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("traject nieuw", "/netwerk"),
     ("agenda", "/netwerk"),
     ("agenda Grenzen stellen", "/netwerk"),
+    ("kennismaking", "/netwerk"),
+    ("kennismaking stop", "/netwerk"),
+    ("pauze", "/netwerk"),
+    ("pauze lijst", "/netwerk"),
 )
 
 
@@ -173,6 +177,10 @@ WHO = {
     # Every member proposes for the agenda (here: told there is no next session yet).
     "agenda": MEMBERS,
     "agenda Grenzen stellen": MEMBERS,
+    "kennismaking": FACILITATORS,
+    "kennismaking stop": FACILITATORS,
+    "pauze": FACILITATORS,
+    "pauze lijst": FACILITATORS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))

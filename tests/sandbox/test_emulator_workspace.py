@@ -132,6 +132,30 @@ def test_conversations_open_gives_the_dm_with_a_person(client: WebClient, emulat
     assert client.conversations_info(channel=channel_id)["channel"]["is_im"] is True
 
 
+def test_conversations_open_with_several_people_gives_their_group_dm(
+    client: WebClient, emulator: SlackEmulator
+) -> None:
+    channel_id = client.conversations_open(users=f"{ANNA},{BEN}")["channel"]["id"]
+    assert client.conversations_open(users=f"{BEN},{ANNA}")["channel"]["id"] == channel_id
+    info = client.conversations_info(channel=channel_id)["channel"]
+    assert info["is_mpim"] is True and info["is_private"] is True
+    assert set(emulator.channels[channel_id]["members"]) == {ANNA, BEN, emulator.bot_user_id}
+    assert client.conversations_open(users=f"{ANNA},{BEN},{CAROL}")["channel"]["id"] != channel_id
+
+
+@pytest.mark.parametrize(
+    ("users", "error"),
+    [("U0NOBODY,{ANNA}", "user_not_found"), ("{ANNA},{CAROL}", "user_disabled")],
+)
+def test_conversations_open_refuses_a_group_dm_as_slack_does(
+    client: WebClient, emulator: SlackEmulator, users: str, error: str
+) -> None:
+    emulator.deactivate_user(CAROL)
+    with pytest.raises(SlackApiError) as refused:
+        client.conversations_open(users=users.format(ANNA=ANNA, CAROL=CAROL))
+    assert refused.value.response["error"] == error
+
+
 def test_every_call_is_recorded_in_order(client: WebClient, emulator: SlackEmulator) -> None:
     client.auth_test()
     with pytest.raises(SlackApiError):

@@ -20,6 +20,7 @@ from bot.sandbox.emulator.workspace import Channel, Workspace, page
 
 HISTORY_LIMIT_MAX = 999
 MEMBERS_LIMIT_MAX = 1000
+GROUP_DM_MAX_USERS = 8
 
 
 class ConversationsApi:
@@ -73,6 +74,8 @@ class ConversationsApi:
 
     def open(self, args: JsonDict, now: float) -> JsonDict:
         users = [u for u in (arg_str(args, "users") or "").split(",") if u]
+        if len(users) > 1:
+            return self._open_group_dm(users, args)
         if len(users) != 1:
             if arg_str(args, "channel"):
                 channel = self._ws.visible_channel(arg_str(args, "channel"))
@@ -84,6 +87,23 @@ class ConversationsApi:
         if arg_bool(args, "return_im"):
             return {"channel": self._ws.channel_object(channel)}
         return {"no_op": True, "already_open": True, "channel": {"id": channel.id}}
+
+    def _open_group_dm(self, users: list[str], args: JsonDict) -> JsonDict:
+        """A multi-person DM of these people and the bot (Slack's mpim): 2 to 8 people, each a live user."""
+        if len(set(users)) > GROUP_DM_MAX_USERS:
+            raise SlackError("too_many_users")
+        for user_id in users:
+            user = self._ws.users.get(user_id)
+            if user is None:
+                raise SlackError("user_not_found")
+            if user.get("deleted"):
+                raise SlackError("user_disabled")
+            if user.get("is_bot"):
+                raise SlackError("cannot_dm_bot")
+        channel = self._ws.group_dm_channel(list(dict.fromkeys(users)))
+        if arg_bool(args, "return_im"):
+            return {"channel": self._ws.channel_object(channel)}
+        return {"channel": {"id": channel.id}}
 
     def history(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"))

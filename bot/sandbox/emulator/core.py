@@ -240,6 +240,11 @@ class SlackEmulator:
             if user_id in channel.members:
                 channel.members.remove(user_id)
 
+    def deactivate_user(self, user_id: str) -> None:
+        """An admin deactivates the account: users.info says `deleted`, a group DM with it is refused."""
+        with self._lock:
+            self._workspace.users[user_id]["deleted"] = True
+
     def dm_channel_id(self, user_id: str) -> str:
         """The id of the bot's DM with this user (created on first use, like conversations.open)."""
         with self._lock:

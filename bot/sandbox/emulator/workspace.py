@@ -35,6 +35,8 @@ class Channel:
     last_ts_us: int = 0
     canvas_id: str | None = None
     """The channel canvas, shown in conversations.info's `properties`."""
+    is_mpim: bool = False
+    """A multi-person DM (conversations.open with several users)."""
 
     def new_ts(self, now: float) -> str:
         """A ts unique in this conversation, as Slack's are: the time, moved on a microsecond if taken."""
@@ -256,6 +258,25 @@ class Workspace:
         self.channels[channel_id] = channel
         return channel
 
+    def group_dm_channel(self, user_ids: list[str]) -> Channel:
+        """The bot's group DM with exactly these people, opened on first use as conversations.open does."""
+        wanted = {*user_ids, self.bot_user_id}
+        for channel in self.channels.values():
+            if channel.is_mpim and set(channel.members) == wanted:
+                return channel
+        names = "--".join(str(self.users[u].get("name") or u) for u in user_ids)
+        channel = Channel(
+            id=f"G{len(self.channels) + 1:09d}",
+            name=f"mpdm-{names}-1",
+            is_private=True,
+            is_im=False,
+            members=[*user_ids, self.bot_user_id],
+            created=int(self.clock()),
+            is_mpim=True,
+        )
+        self.channels[channel.id] = channel
+        return channel
+
     def visible_channel(self, ref: str | None, *, user_ids_open_dm: bool = False) -> Channel:
         """The channel (id or name) as the bot sees it; raises channel_not_found as Slack does otherwise."""
         if not ref:
@@ -316,7 +337,7 @@ class Workspace:
             "is_channel": not legacy_group,
             "is_group": legacy_group,
             "is_im": False,
-            "is_mpim": False,
+            "is_mpim": channel.is_mpim,
             "is_private": channel.is_private,
             "created": channel.created,
             "is_archived": False,

@@ -1,0 +1,125 @@
+"""The pairing rounds and the pauses: the group DM's questions, the modals, the list of pauses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DatePickerElement,
+    Option,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Texts
+from bot.services.pairs import PairedMember, PairingGroupPost, PairingOverview
+from bot.services.pauses import Pause
+from bot.text import fit_user_text
+from bot.views import ids
+from bot.views.checkins import NetworkModalContext, describe_pauses, format_moment, pause_span
+from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section
+
+QUOTE_MAX = 500
+
+
+def pairs_group_message(texts: Texts, post: PairingGroupPost) -> Message:
+    """The round's greeting and two questions, drawn from the members' introductions."""
+    names = ", ".join(f"<@{m.user_id}>" for m in post.members)
+    first = _question(texts, "gives", post.members, prefer=1)
+    second = _question(texts, "wants", post.members, prefer=0)
+    intro = texts("pairs.group.intro", members=names, network=fit_user_text(post.network_name, 200))
+    blocks: list[Block] = [mrkdwn_section(intro), mrkdwn_section(first), mrkdwn_section(second)]
+    blocks.append(context_line(texts("pairs.group.footer")))
+    return Message(text=intro, blocks=blocks)
+
+
+def _question(texts: Texts, kind: str, members: list[PairedMember], *, prefer: int) -> str:
+    """A question about what one member said (preferably `members[prefer]`, else the first who said
+    something), asked of the next in the group; an open question where nobody said anything."""
+    rotated = members[prefer:] + members[:prefer]
+    about = next((m for m in rotated if _said(m, kind).strip()), rotated[0])
+    asker = members[(members.index(about) + 1) % len(members)]
+    said = _said(about, kind)
+    if not said.strip():
+        return texts(f"pairs.group.{kind}_open", asker=asker.user_id, about=about.user_id)
+    return texts(
+        f"pairs.group.{kind}",
+        asker=asker.user_id,
+        about=about.user_id,
+        said=fit_user_text(said, QUOTE_MAX, one_line=True),
+    )
+
+
+def _said(member: PairedMember, kind: str) -> str:
+    return member.gives if kind == "gives" else member.wants
+
+
+def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
+    if not overview.active:
+        return texts("pairs.overview.off", rounds=overview.rounds)
+    assert overview.next_round_at is not None
+    return texts(
+        f"pairs.overview.on.{overview.every_weeks}",
+        next=format_moment(texts, overview.next_round_at, overview.timezone),
+        rounds=overview.rounds,
+    )
+
+
+def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
+    options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
+    chosen = options[0] if overview.every_weeks != 2 else options[1]
+    return modal(
+        texts,
+        "pairs.modal",
+        callback_id=ids.PAIRS_MODAL,
+        context=context,
+        blocks=[
+            mrkdwn_section(describe_pairs(texts, overview)),
+            choice_input(
+                ids.PairsBlocks.EVERY_WEEKS,
+                texts("pairs.modal.every_weeks_label"),
+                StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
+                hint=texts("pairs.modal.hint"),
+            ),
+        ],
+    )
+
+
+def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: NetworkModalContext) -> View:
+    blocks: list[Block] = [mrkdwn_section(describe_pauses(texts, pauses) or texts("pause.none"))]
+    for block_id, label in ((ids.PauseBlocks.STARTS_ON, "starts_on"), (ids.PauseBlocks.ENDS_ON, "ends_on")):
+        blocks.append(
+            choice_input(
+                block_id,
+                texts(f"pause.modal.{label}"),
+                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=today.isoformat()),
+            )
+        )
+    blocks.append(context_line(texts("pause.modal.hint")))
+    return modal(texts, "pause.modal", callback_id=ids.PAUSE_MODAL, context=context, blocks=blocks)
+
+
+def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Message:
+    """The pauses to come, each with a button that removes it."""
+    if not pauses:
+        text = texts("pause.none")
+        return Message(text=text, blocks=[mrkdwn_section(text)])
+    blocks: list[Block] = [mrkdwn_section(texts("pause.list.heading"))]
+    for pause in pauses:
+        blocks.append(mrkdwn_section(pause_span(texts, pause)))
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=texts("pause.list.remove"),
+                        action_id=ids.PauseActions.REMOVE,
+                        value=f"{network_id}:{pause.pause_id}",
+                        style="danger",
+                    )
+                ]
+            )
+        )
+    return Message(text=texts("pause.list.heading"), blocks=blocks)

@@ -1,0 +1,57 @@
+"""Getting to know each other in pairs: `/netwerk kennismaking` starts or changes the rounds,
+`/netwerk kennismaking stop` stops them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.services.outbox import Requester
+from bot.views import ids
+from bot.views.checkins import NetworkModalContext
+from bot.views.pairs import pairs_modal
+from handlers import HandlerDeps
+from handlers.commands import Invocation, Subhandler
+from handlers.common import state_value
+
+STOP_WORDS = frozenset({"stop", "stoppen"})
+
+
+def _pairs(invocation: Invocation, deps: HandlerDeps) -> None:
+    overview = invocation.require_network()
+    network_id = overview.network.id or 0
+    request = invocation.request
+    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    if word in STOP_WORDS:
+        deps.services.pairs.stop(
+            network_id=network_id,
+            user_id=request.user_id,
+            requester=Requester(request.user_id, request.channel_id, request.response_url),
+        )
+        return
+    pairing = deps.services.pairs.overview(network_id=network_id, user_id=request.user_id)
+    invocation.client.views_open(
+        trigger_id=request.trigger_id,
+        view=pairs_modal(invocation.texts, pairing, context=NetworkModalContext.of(overview.network)),
+    )
+
+
+SUBHANDLERS: dict[str, Subhandler] = {"kennismaking": _pairs}
+
+
+def handle_pairs_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """The rounds' rhythm; the first round follows within a minute, the confirmation privately."""
+    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.pairs.start(
+        network_id=modal.network_id,
+        user_id=user_id,
+        every_weeks=state_value(view, ids.PairsBlocks.EVERY_WEEKS),
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
+
+
+def register(app: App) -> None:
+    app.view(ids.PAIRS_MODAL)(handle_pairs_submitted)

@@ -1,0 +1,83 @@
+"""Pauses: `/netwerk pauze` pauses the recurring posts between two dates, `/netwerk pauze lijst` lists
+the pauses to come, each with a button that removes it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.services.outbox import Requester
+from bot.views import ids
+from bot.views.checkins import NetworkModalContext
+from bot.views.pairs import pause_modal, pauses_message
+from handlers import HandlerDeps
+from handlers.commands import Invocation, Subhandler
+from handlers.common import state_value
+
+LIST_WORDS = frozenset({"lijst", "list"})
+
+
+def _pause(invocation: Invocation, deps: HandlerDeps) -> None:
+    overview = invocation.require_network()
+    network_id = overview.network.id or 0
+    request = invocation.request
+    pauses = deps.services.pauses.upcoming(network_id=network_id, user_id=request.user_id)
+    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    if word in LIST_WORDS:
+        invocation.reply(pauses_message(invocation.texts, pauses, network_id=network_id))
+        return
+    invocation.client.views_open(
+        trigger_id=request.trigger_id,
+        view=pause_modal(
+            invocation.texts,
+            pauses,
+            today=deps.services.pauses.today(network_id=network_id),
+            context=NetworkModalContext.of(overview.network),
+        ),
+    )
+
+
+SUBHANDLERS: dict[str, Subhandler] = {"pauze": _pause}
+
+
+def handle_pause_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """A new pause; a problem shows under its field, the confirmation follows privately."""
+    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
+    user_id = context.user_id or ""
+    HandlerDeps.of(context).services.pauses.add(
+        network_id=modal.network_id,
+        user_id=user_id,
+        starts_on=_day(state_value(view, ids.PauseBlocks.STARTS_ON)),
+        ends_on=_day(state_value(view, ids.PauseBlocks.ENDS_ON)),
+        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+    )
+    ack()
+
+
+def handle_pause_remove(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    network_id, _, pause_id = str(action.get("value") or "").partition(":")
+    HandlerDeps.of(context).services.pauses.remove(
+        network_id=int(network_id) if network_id.isdigit() else 0,
+        pause_id=int(pause_id) if pause_id.isdigit() else 0,
+        user_id=context.user_id or "",
+        requester=Requester(
+            user_id=context.user_id or "",
+            channel_id=context.channel_id or "",
+            response_url=str(body.get("response_url") or ""),
+        ),
+    )
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def register(app: App) -> None:
+    app.view(ids.PAUSE_MODAL)(handle_pause_submitted)
+    app.action(ids.PauseActions.REMOVE)(handle_pause_remove)

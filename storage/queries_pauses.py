@@ -1,0 +1,52 @@
+"""Queries of a network's pauses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from storage.models import NetworkPause
+
+
+def pauses_of(
+    *, session: Session, network_id: int, ending_on_or_after: date | None = None
+) -> list[NetworkPause]:
+    """The network's pauses in date order; with `ending_on_or_after`, only those not over by then."""
+    statement = select(NetworkPause).where(NetworkPause.network_id == network_id)
+    if ending_on_or_after is not None:
+        statement = statement.where(col(NetworkPause.ends_on) >= ending_on_or_after)
+    return list(session.exec(statement.order_by(col(NetworkPause.starts_on), col(NetworkPause.id))))
+
+
+def covering(*, session: Session, network_id: int, day: date) -> NetworkPause | None:
+    statement = select(NetworkPause).where(
+        NetworkPause.network_id == network_id,
+        col(NetworkPause.starts_on) <= day,
+        col(NetworkPause.ends_on) >= day,
+    )
+    return session.exec(statement).first()
+
+
+def overlapping(*, session: Session, network_id: int, starts_on: date, ends_on: date) -> NetworkPause | None:
+    statement = select(NetworkPause).where(
+        NetworkPause.network_id == network_id,
+        col(NetworkPause.starts_on) <= ends_on,
+        col(NetworkPause.ends_on) >= starts_on,
+    )
+    return session.exec(statement).first()
+
+
+def add(*, session: Session, pause: NetworkPause) -> NetworkPause:
+    session.add(pause)
+    session.flush()
+    return pause
+
+
+def get(*, session: Session, pause_id: int) -> NetworkPause | None:
+    return session.get(NetworkPause, pause_id)
+
+
+def delete(*, session: Session, pause: NetworkPause) -> None:
+    session.delete(pause)
+    session.flush()
