@@ -128,14 +128,23 @@ def _field_errors(texts: Texts, error: Exception, view: dict[str, Any]) -> dict[
     if isinstance(error, InvalidInput):
         blocks = FIELD_BLOCKS_BY_MODAL.get(str(view.get("callback_id") or ""), {})
         errors = {
-            blocks[name]: texts(key, **values)
+            block: texts(key, **values)
             for name, (key, values) in error.problems.items()
-            if name in blocks
+            if (block := _block_of_field(blocks, name))
         }
         if errors:
             return errors
     block_id = first_input_block(view)
     return {block_id: _text_of(texts, error)} if block_id else {}
+
+
+def _block_of_field(blocks: dict[str, str], name: str) -> str | None:
+    """The block a field's problem is shown under; `prefix-*` in a map stands for one block per row."""
+    if name in blocks:
+        return blocks[name]
+    prefix, _, row = name.rpartition("-")
+    block_prefix = blocks.get(f"{prefix}-*") if prefix else None
+    return f"{block_prefix}{row}" if block_prefix else None
 
 
 def _language_of(

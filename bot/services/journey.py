@@ -28,6 +28,7 @@ from bot.services.journey_plan import (
     session_days,
     validate_journey_form,
     validate_session_edits,
+    workform_key,
 )
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.service import Service
@@ -253,7 +254,7 @@ class JourneyService(Service):
                 if planned is None or meeting is None or meeting.starts_at <= now:
                     continue
                 planned.theme = meeting.topic = edit.theme.strip()
-                planned.workform = edit.workform.strip()
+                planned.workform = workform_key(edit.workform)
                 q.save(session=session, row=planned)
                 q.save(session=session, row=meeting)
             self._touch(session, journey, now)

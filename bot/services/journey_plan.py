@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.workforms import find_work_form
 from storage.models.checkins import TOPIC_MAX
 from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm, SessionRole
 
@@ -112,7 +113,15 @@ def validate_session_edits(edits: Sequence[SessionEdit]) -> Problems:
                 "validation.too_long",
                 {"limit": WORKFORM_MAX, "length": len(edit.workform.strip())},
             )
+        elif edit.workform.strip() and find_work_form(edit.workform) is None:
+            problems[f"workform-{edit.session_id}"] = ("journey.validation.workform", {})
     return problems
+
+
+def workform_key(typed: str) -> str:
+    """The catalogue key of the work form a facilitator typed (Dutch or English, forgivingly); "" for none."""
+    form = find_work_form(typed) if typed.strip() else None
+    return form.key if form is not None else ""
 
 
 def session_slots(member_count: int) -> list[tuple[SessionRole, int]]:

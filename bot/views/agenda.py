@@ -11,9 +11,10 @@ from slack_sdk.models.blocks import InputBlock, Option, StaticMultiSelectElement
 from bot.i18n import Texts
 from bot.services.agenda import AgendaCase, SessionAgenda
 from bot.services.journey import PlannedRole
-from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.text import fit_user_text, truncate
 from bot.views import ids
 from bot.views.common import choice_input
+from bot.views.workforms import workform_label, workform_steps
 from storage.models.journey import SessionRole
 
 LINE_MAX = 300
@@ -47,7 +48,8 @@ def agenda_lines(texts: Texts, agenda: SessionAgenda) -> list[str]:
     lines = [texts("agenda.follow_up_title")]
     lines += [f"• {case_text(texts, case)}" for case in agenda.follow_up] or [texts("agenda.follow_up_none")]
     if agenda.workform:
-        lines.append(texts("agenda.workform", workform=escape_mrkdwn(agenda.workform)))
+        lines.append(texts("agenda.workform", workform=workform_label(texts, agenda.workform)))
+        lines += workform_steps(texts, agenda.workform)
     if agenda.roles:
         lines.append(texts("agenda.roles", roles=roles_line(texts, agenda.roles)))
     if agenda.topics:

@@ -162,6 +162,8 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     CASE_GUESTS_MODAL: SafeBlocks.GUESTS_BY_FIELD,
     FOLLOW_UP_ANSWER_MODAL: FollowUpAnswerBlocks.BY_FIELD,
     JOURNEY_PLAN_MODAL: JourneyPlanBlocks.BY_FIELD,
+    # One theme and one work form per session: a field `theme-<id>` is shown under `journey_theme_<id>`.
+    JOURNEY_SESSIONS_MODAL: {"theme-*": THEME_BLOCK_PREFIX, "workform-*": WORKFORM_BLOCK_PREFIX},
     THERMOMETER_ANSWER_MODAL: ThermometerAnswerBlocks.BY_FIELD,
     PAIRS_MODAL: PairsBlocks.BY_FIELD,
     PAUSE_MODAL: PauseBlocks.BY_FIELD,

@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot.i18n import Texts
 from bot.services.agenda import AgendaOverview
 from bot.services.journey import JourneyPlan, JourneyShown, PlannedSession, RoleAsked
-from bot.text import escape_mrkdwn, fit_user_text
+from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.agenda import LINE_MAX, case_text, roles_line
 from bot.views.checkins import format_date
@@ -40,6 +40,7 @@ from bot.views.common import (
     plain,
     text_input,
 )
+from bot.views.workforms import workform_label, workform_name
 from storage.models.checkins import TOPIC_MAX
 from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm
 
@@ -119,7 +120,7 @@ def journey_sessions_modal(texts: Texts, plan: JourneyPlan, *, context: JourneyM
                 texts("journey.sessions.workform_label"),
                 max_length=WORKFORM_MAX,
                 optional=True,
-                initial=planned.workform,
+                initial=workform_name(texts, planned.workform),
             )
         )
     return modal(
@@ -156,7 +157,7 @@ def session_lines(texts: Texts, planned: PlannedSession, timezone: str) -> list[
         theme=theme,
     )
     if planned.workform:
-        head += texts("journey.workform_suffix", workform=escape_mrkdwn(planned.workform))
+        head += texts("journey.workform_suffix", workform=workform_label(texts, planned.workform))
     return [head, "      " + roles_line(texts, planned.roles)]
 
 

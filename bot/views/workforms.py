@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.i18n import Texts
-from bot.services.workforms import WORK_FORMS, Span, WorkForm, WorkFormKind, WorkFormStep
-from bot.text import fit_user_text
+from bot.services.workforms import WORK_FORMS, Span, WorkForm, WorkFormKind, WorkFormStep, work_form
+from bot.text import escape_mrkdwn, fit_user_text
 from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section, plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
@@ -35,6 +35,31 @@ def _group(texts: Texts, span: Span) -> str:
     if span.high is None:
         return texts("workforms.group_from", low=span.low)
     return texts("workforms.group_range", low=span.low, high=span.high)
+
+
+def workform_name(texts: Texts, key: str) -> str:
+    """A session's work form as a facilitator types it: its name in their language (or the key as kept)."""
+    form = work_form(key)
+    return form_name(texts, form) if form is not None else key
+
+
+def workform_label(texts: Texts, key: str) -> str:
+    """A session's work form by its name in the reader's language; a key the catalogue lost, as typed."""
+    form = work_form(key)
+    return form_name(texts, form) if form is not None else escape_mrkdwn(key)
+
+
+def workform_steps(texts: Texts, key: str) -> list[str]:
+    """The steps of a session's work form, a line each, for the agenda."""
+    form = work_form(key)
+    if form is None:
+        return []
+    return [
+        texts(
+            "agenda.workform_step", number=number, title=step_title(texts, form, step), minutes=step.minutes
+        )
+        for number, step in enumerate(form.steps, start=1)
+    ]
 
 
 def step_title(texts: Texts, form: WorkForm, step: WorkFormStep) -> str:

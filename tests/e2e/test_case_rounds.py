@@ -71,7 +71,7 @@ def test_a_round_by_the_gossip_method_step_by_step(network: LocalBot, emulator: 
     card_ts = the_card(emulator)["ts"]
 
     press(network, ADVISER, CaseActions.START_ROUND, card_ts)
-    assert "Alleen een trekker of de inbrenger" in last_ephemeral(emulator, ADVISER)
+    assert "Alleen een facilitator of de inbrenger" in last_ephemeral(emulator, ADVISER)
     start_round(network, FACILITATOR, card_ts, "gossip", lead=ADVISER)
 
     telling = step_post(emulator, card_ts, "Roddelmethode, stap 1 van 5: Vertellen")

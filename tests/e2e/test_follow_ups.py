@@ -52,6 +52,7 @@ from tests.e2e.test_cases import (
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill, lead_and_sweep, restarted
 from tests.e2e.test_privacy import press_on_ephemeral
+from tests.e2e.test_safe_group import agree
 
 FIRST_LOOK_BACK = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 AFTER_DST = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -272,6 +273,7 @@ def test_not_yet_is_asked_once_more_then_left_alone(
 def test_a_confidential_case_keeps_the_answer_within_the_case(
     network: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
+    agree(network, OWNER, ADVISER)  # a confidential case is for members who accepted the agreements
     card_ts = a_case_with_advice(network, emulator, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
     close_with_follow_up(network, card_ts, share=True)
     clock.set(FIRST_LOOK_BACK)

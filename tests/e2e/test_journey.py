@@ -218,11 +218,14 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     # Someone else edits first (a second modal opened meanwhile).
     press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
     values = {f"{THEME_BLOCK_PREFIX}{sid}": f"Thema {n}" for n, sid in enumerate(session_ids, start=1)}
+    values[f"{WORKFORM_BLOCK_PREFIX}{session_ids[0]}"] = "koffieklets"
+    unknown = bot.submit_view(FACILITATOR, form_values(values))
+    assert "Die werkvorm ken ik niet" in str(unknown.json()["errors"])
     values[f"{WORKFORM_BLOCK_PREFIX}{session_ids[0]}"] = "incidentmethode"
     assert bot.submit_view(FACILITATOR, form_values(values)).status == 200
     traject = exported(bot)["traject"]
     assert [s["theme"] for s in traject] == ["Thema 1", "Thema 2", "Thema 3", "Thema 4"]
-    assert traject[0]["workform"] == "incidentmethode"
+    assert traject[0]["workform"] == "incident"
 
     assert bot.driver is not None
     late = bot.driver.submit_view(FACILITATOR, form_values(values), view_id=stale_view["id"])
@@ -232,7 +235,8 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     jobs.run_meeting_steps(job_context(bot))
     agenda = emulator.messages(NETWORK_CHANNEL)[-1]
     text = str(agenda["blocks"])
-    assert "Thema 1" in text and "incidentmethode" in text and "Gespreksleider" in text
+    assert "Thema 1" in text and "Incidentmethode" in text and "Gespreksleider" in text
+    assert "1. Terugblik (" in text and "Het voorval" in text  # the form's steps, in order
     assert "opvolgingsronde" in text
 
 

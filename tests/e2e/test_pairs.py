@@ -107,7 +107,7 @@ def test_only_a_facilitator_starts_the_rounds(bot: LocalBot, emulator: SlackEmul
     start_network(bot)
     bot.command("kennismaking", user_id=JOKE, channel_id=NETWORK_CHANNEL)
     assert emulator.open_view(JOKE) is None
-    assert "trekker" in str(emulator.ephemerals(NETWORK_CHANNEL, JOKE)[-1].get("text"))
+    assert "facilitator" in str(emulator.ephemerals(NETWORK_CHANNEL, JOKE)[-1].get("text"))
 
 
 def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot) -> None:

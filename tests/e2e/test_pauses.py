@@ -119,7 +119,7 @@ def test_only_a_facilitator_pauses(bot: LocalBot, emulator: SlackEmulator) -> No
     start_network(bot)
     bot.command("pauze", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert emulator.open_view(PARTICIPANTS[0]) is None
-    assert "trekker" in private_texts(emulator, PARTICIPANTS[0])[-1]
+    assert "facilitator" in private_texts(emulator, PARTICIPANTS[0])[-1]
 
 
 def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause(

@@ -127,7 +127,7 @@ def test_only_members_who_accepted_the_current_agreements_read_it(
     assert read(network, FACILITATOR, card_ts) is None
     assert "versie 1" in last_private(emulator, FACILITATOR)
     assert read(network, OUTSIDER, card_ts) is None
-    assert "Vraag een trekker om je toe te voegen" in last_private(emulator, OUTSIDER)
+    assert "Vraag een facilitator om je toe te voegen" in last_private(emulator, OUTSIDER)
     # The owner reads their own case, agreements or not.
     assert read(network, OWNER, card_ts) is not None
 
@@ -334,7 +334,7 @@ def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_ca
     network.send_event(network.driver.member_left_channel(ADVISER, NETWORK_CHANNEL), event_id="EvLEFT")
     emulator.join(NETWORK_CHANNEL, ADVISER)  # back in the channel, not in the network
     assert read(network, ADVISER, card_ts) is None
-    assert "Vraag een trekker om je toe te voegen" in last_private(emulator, ADVISER)
+    assert "Vraag een facilitator om je toe te voegen" in last_private(emulator, ADVISER)
 
     old_card = the_card(emulator)
     press(network, OWNER, CaseActions.DELETE, card_ts)

@@ -75,7 +75,7 @@ def plan(count: int = 3, **changes) -> JourneyPlan:  # type: ignore[no-untyped-d
         place="https://meet.example.org/jeugdhulp",
         planned_by="U0ELS",
         plan_ts=None,
-        sessions=[session(i, workform="incidentmethode" if i == 0 else "") for i in range(count)],
+        sessions=[session(i, workform="incident" if i == 0 else "") for i in range(count)],
     )
     values.update(changes)
     return JourneyPlan(**values)
@@ -138,7 +138,7 @@ def test_the_longest_plan_fits_slacks_limits_and_user_text_stays_literal() -> No
 def test_the_agenda_opens_with_follow_up_and_names_a_confidential_case_by_title() -> None:
     agenda = SessionAgenda(
         theme="Omgaan met agressie",
-        workform="incidentmethode",
+        workform="incident",
         roles=session(0).roles,
         topics=["Grenzen <!here>"],
         cases=[AgendaCase(case_id=2, title="Een geheim dossier", owner_id="U0JOKE", confidential=True)],
