@@ -390,17 +390,7 @@ class CaseService(Service):
                     # The claim commits, so a re-delivery does not tell them twice.
                     refusal = CaseDeleted() if case.status == CaseStatus.DELETED else CaseClosed()
                 else:
-                    queries_cases.add_advice(
-                        session=session,
-                        advice=CaseAdvice(
-                            case_id=case.id or 0,
-                            giver_id=user_id,
-                            text=truncate(text.strip(), ADVICE_MAX),
-                            source=AdviceSource.THREAD,
-                            message_ts=message_ts,
-                            created_at=self._clock.now(),
-                        ),
-                    )
+                    _add_thread_advice(session, case, user_id, text, message_ts, now=self._clock.now())
                     self._refresh_card(session, case)
                     return _state(session, case, network)
         except IntegrityError:
@@ -831,6 +821,22 @@ rounds into incident rounds, and the buttons already posted for them (value `<ca
 def round_method(case: Case) -> WorkForm | None:
     """The method of the case's round; None when none was started (or the catalogue lost it)."""
     return work_form(case.round_method) if case.round_method else None
+
+
+def _add_thread_advice(
+    session: Session, case: Case, user_id: str, text: str, message_ts: str, *, now: datetime
+) -> None:
+    queries_cases.add_advice(
+        session=session,
+        advice=CaseAdvice(
+            case_id=case.id or 0,
+            giver_id=user_id,
+            text=truncate(text.strip(), ADVICE_MAX),
+            source=AdviceSource.THREAD,
+            message_ts=message_ts,
+            created_at=now,
+        ),
+    )
 
 
 def current_round_step(case: Case) -> WorkFormStep | None:

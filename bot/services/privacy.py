@@ -206,13 +206,7 @@ class PrivacyService(AnswerKeepingService):
         }
         if not any(data.values()):
             return None
-        header = {
-            "id": network_id,
-            "name": network.name,
-            "channel_id": original_channel_id(network),
-            "archived_at": _iso(network.archived_at),
-        }
-        return {"network": header, **data}
+        return {"network": _network_header(network), **data}
 
     def _anonymous_data(self, session: Session, network_id: int, user_id: str) -> dict[str, list[Any]]:
         """Their reactions, answers and evaluations, found by recomputing the keyed hash."""
@@ -458,3 +452,12 @@ def _archival(network: Network) -> Archival:
 def _random_respondent() -> str:
     """A respondent no key can reproduce: the row still counts once, for no one."""
     return secrets.token_hex(32)
+
+
+def _network_header(network: Network) -> dict[str, Any]:
+    return {
+        "id": network.id,
+        "name": network.name,
+        "channel_id": original_channel_id(network),
+        "archived_at": _iso(network.archived_at),
+    }

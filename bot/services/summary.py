@@ -176,7 +176,7 @@ class NetworkSummary:
     trend: list[TrendPoint]
     meetings: list[MeetingPoint]
     last_meeting: LastMeeting | None
-    attention: list[AttentionPoint]
+    attention: list[AttentionPoint] = field(default_factory=list)
     quiet_member_ids: list[str] = field(default_factory=list)
     """Members who neither gave advice nor brought a case: for facilitators' eyes only."""
     thermometer: list[RoundResults] = field(default_factory=list)
@@ -323,7 +323,6 @@ class SummaryService(Service):
             trend=_trend(polls, answers),
             meetings=meetings,
             last_meeting=last_meeting,
-            attention=[],
             quiet_member_ids=quiet,
             follow_ups=follow_ups,
             thermometer=thermometer[-THERMOMETER_ROUNDS:],
