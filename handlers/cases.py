@@ -184,7 +184,12 @@ def handle_start_round_pressed(
         case_id=_case_id(action), user_id=user_id
     )
     modal_context = CaseModalContext(state.channel_id, state.language, state.case_id)
-    view = round_start_modal(Texts(state.language), context=modal_context, state=state, starter_id=user_id)
+    view = round_start_modal(
+        Texts(state.language),
+        context=modal_context,
+        state=state,
+        starter_id=state.suggested_lead_id or user_id,
+    )
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
 
 

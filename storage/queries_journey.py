@@ -68,6 +68,16 @@ def next_meeting(*, session: Session, network_id: int, now: datetime) -> Meeting
     return session.exec(statement).first()
 
 
+def current_or_next_meeting(*, session: Session, network_id: int, now: datetime) -> Meeting | None:
+    """The network's meeting under way at `now`, else its next one."""
+    statement = (
+        select(Meeting)
+        .where(Meeting.network_id == network_id, col(Meeting.ends_at) > now)
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return session.exec(statement).first()
+
+
 def list_agenda(*, session: Session, meeting_ids: Iterable[int]) -> list[AgendaItem]:
     ids = list(meeting_ids)
     if not ids:

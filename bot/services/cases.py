@@ -15,6 +15,7 @@ Rules kept here, free of Slack:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,7 @@ from bot.services import access
 from bot.services.agenda import pick_for_next_meeting
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
+from bot.services.journey import planned_lead
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.safe import forget_case_details, note_public_reply
 from bot.services.service import Service
@@ -86,6 +88,8 @@ class CaseState:
     recognition_count: int
     followed_up: bool = False
     """Its owner told the group what the advice yielded ("teruggekoppeld")."""
+    suggested_lead_id: str | None = None
+    """Who would lead a round started now: the trajectory's gespreksleider of the session at hand."""
 
     @property
     def case_id(self) -> int:
@@ -503,7 +507,8 @@ class CaseService(Service):
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id)
             _require_may_start_round(session, case, network, user_id)
-            return _state(session, case, network)
+            lead = planned_lead(session, network.id or 0, self._clock.now())
+            return dataclasses.replace(_state(session, case, network), suggested_lead_id=lead)
 
     def start_round(self, *, case_id: int, user_id: str, method: str, lead_id: str = "") -> CaseState:
         """Start a round by the peer-consultation method `method` at its first step, led by `lead_id`

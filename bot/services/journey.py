@@ -521,3 +521,13 @@ def _planned_session(
         roles=[planned_role(r) for r in sorted(roles, key=lambda r: (order.index(r.role), r.slot))],
         case_ids=case_ids or [],
     )
+
+
+def planned_lead(session: Session, network_id: int, now: datetime) -> str | None:
+    """The gespreksleider the trajectory names for the session under way or next; None without one."""
+    meeting = q.current_or_next_meeting(session=session, network_id=network_id, now=now)
+    planned = q.session_of_meeting(session=session, meeting_id=meeting.id or 0) if meeting else None
+    if planned is None:
+        return None
+    roles = q.list_roles(session=session, session_ids=[planned.id or 0])
+    return next((r.user_id for r in roles if r.role == SessionRole.LEAD and r.user_id), None)

@@ -30,6 +30,7 @@ from tests.e2e.test_cases import (
     texts_of,
     the_card,
 )
+from tests.e2e.test_journey import plan
 
 
 @pytest.fixture
@@ -250,3 +251,16 @@ def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
     assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)
     step_post(emulator, card_ts, "Incidentmethode, stap 4 van 7: Analyse")
     assert exported(network)["cases"][0]["round_step"] == "analysis"
+
+
+def test_the_round_is_offered_to_the_trajectory_s_session_lead(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    plan(network)
+    [lead] = exported(network)["traject"][0]["roles"]["lead"]
+    bring_case(network)
+    press(network, OWNER, CaseActions.START_ROUND, the_card(emulator)["ts"])  # the owner starts it
+    view = emulator.open_view(OWNER)
+    assert view is not None
+    [lead_block] = [b for b in view["blocks"] if b.get("block_id") == CaseRoundBlocks.LEAD]
+    assert lead_block["element"]["initial_user"] == lead != OWNER
