@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -17,6 +17,7 @@ from bot.i18n import Texts
 from bot.services import Services
 from bot.services.outbox import EffectKind, Requester
 from bot.slack_api import find_posted_message, post_message_once
+from bot.views.checkins import format_date
 from bot.views.common import Message, notice
 
 log = logging.getLogger(__name__)
@@ -171,5 +172,9 @@ def tell_requester(publishing: Publishing, attempt: Attempt) -> None:
     if requester is None:
         return
     texts = Texts(str(attempt.payload.get("language") or ""))
-    text = texts(str(attempt.payload["text_key"]), **(attempt.payload.get("values") or {}))
+    days = {
+        name: format_date(texts, date.fromisoformat(day))
+        for name, day in attempt.payload.get("days", {}).items()
+    }
+    text = texts(str(attempt.payload["text_key"]), **(attempt.payload.get("values") or {}), **days)
     publishing.tell(attempt, requester, notice(text))

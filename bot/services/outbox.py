@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -176,9 +176,11 @@ class Outbox:
         text_key: str,
         *,
         language: str,
+        days: dict[str, date] | None = None,
         **values: Any,
     ) -> None:
-        """Tell `requester` privately the catalog text `text_key`, once the change has committed."""
+        """Tell `requester` privately the catalog text `text_key`, once the change has committed; `days`
+        are values written as dates in the reader's language."""
         if requester is None or not requester.user_id:
             return
         self.record(
@@ -187,5 +189,6 @@ class Outbox:
             requester=requester.as_payload(),
             text_key=text_key,
             values=values,
+            days={name: day.isoformat() for name, day in (days or {}).items()},
             language=language,
         )

@@ -95,8 +95,7 @@ class PauseService(Service):
                 requester,
                 "pause.saved",
                 language=network.language,
-                starts_on=starts_on.isoformat(),
-                ends_on=ends_on.isoformat(),
+                days={"starts_on": starts_on, "ends_on": ends_on},
             )
             return Pause(pause.id or 0, pause.starts_on, pause.ends_on)
 
@@ -117,8 +116,7 @@ class PauseService(Service):
                 requester,
                 "pause.removed",
                 language=network.language,
-                starts_on=pause.starts_on.isoformat(),
-                ends_on=pause.ends_on.isoformat(),
+                days={"starts_on": pause.starts_on, "ends_on": pause.ends_on},
             )
 
 

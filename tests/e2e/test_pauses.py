@@ -57,7 +57,7 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
 ) -> None:
     start_network(bot)
     pause(bot, "2026-09-19", "2026-09-27")
-    assert any("Gepauzeerd van 2026-09-19" in text for text in private_texts(emulator, FACILITATOR))
+    assert any("Gepauzeerd van zaterdag 19 september" in text for text in private_texts(emulator, FACILITATOR))
     context = context_of(bot)
     runtime = context.scheduling.runtime  # type: ignore[union-attr]
 
@@ -127,6 +127,11 @@ def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause
 ) -> None:
     start_network(bot)
     pause(bot, "2026-12-21", "2027-01-03")
+    bot.settle()
+    assert (
+        "Gepauzeerd van maandag 21 december tot en met zondag 3 januari"
+        in private_texts(emulator, FACILITATOR)[-1]
+    )
 
     bot.command("peiling planning", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert "Gepauzeerd: maandag 21 december tot en met zondag 3 januari" in str(
