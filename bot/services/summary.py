@@ -77,6 +77,8 @@ class Attention(StrEnum):
     NO_AGREEMENTS = "no_agreements"
     TOO_FEW_MEMBERS = "too_few_members"
     TOO_MANY_MEMBERS = "too_many_members"
+    THERMOMETER_LOW = "thermometer_low"
+    """Aspects of the latest thermometer round that score low or fell: `count` of them."""
     PUBLIC_CHANNEL = "public_channel"
     """The channel is public: anyone in the workspace can join and read it (added where it is posted)."""
 
@@ -520,6 +522,8 @@ def _with_attention(summary: NetworkSummary) -> NetworkSummary:
     scored = [p.score for p in summary.trend if p.score is not None]
     if len(scored) >= 2 and scored[-1] <= scored[-2] - FALLING_BY:
         points.append(AttentionPoint(Attention.CHECKIN_FALLING, 1))
+    if summary.thermometer and (aspects := summary.thermometer[-1].needs_attention()):
+        points.append(AttentionPoint(Attention.THERMOMETER_LOW, len(aspects)))
     if summary.introduced < summary.member_count:
         points.append(AttentionPoint(Attention.NOT_INTRODUCED, summary.member_count - summary.introduced))
     if summary.agreements_accepted is None:

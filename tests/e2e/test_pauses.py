@@ -57,7 +57,8 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
 ) -> None:
     start_network(bot)
     pause(bot, "2026-09-19", "2026-09-27")
-    assert any("Gepauzeerd van zaterdag 19 september" in text for text in private_texts(emulator, FACILITATOR))
+    confirmed = private_texts(emulator, FACILITATOR)
+    assert any("Gepauzeerd van zaterdag 19 september" in text for text in confirmed)
     context = context_of(bot)
     runtime = context.scheduling.runtime  # type: ignore[union-attr]
 

@@ -279,6 +279,7 @@ def test_the_summary_shows_the_latest_round_with_its_trend_and_the_chart_gets_a_
     assert "*Netwerkthermometer* (laatste ronde" in text
     assert "Het doel is duidelijk: 8,0 (▲ 2,0 sinds de vorige ronde)" in text
     assert "Het levert iets op voor mijn praktijk: 5,0 (▼ 1,0 sinds de vorige ronde)" in text
+    assert "1 aspect van de netwerkthermometer scoort laag of daalt" in text  # what deserves attention
     [shared] = emulator.files.values()
     assert shared["content"].startswith(b"\x89PNG")
 
