@@ -27,7 +27,7 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import selected_values, state_value
+from handlers.common import action_requester, selected_values, state_value
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -163,7 +163,7 @@ def handle_recognise_pressed(
 ) -> None:
     ack()
     HandlerDeps.of(context).services.cases.recognise(
-        case_id=_case_id(action), user_id=context.user_id or "", requester=_requester(body, context)
+        case_id=_case_id(action), user_id=context.user_id or "", requester=action_requester(body, context)
     )
 
 
@@ -226,7 +226,7 @@ def handle_delete_pressed(
 ) -> None:
     ack()
     HandlerDeps.of(context).services.cases.delete(
-        case_id=_case_id(action), user_id=context.user_id or "", requester=_requester(body, context)
+        case_id=_case_id(action), user_id=context.user_id or "", requester=action_requester(body, context)
     )
 
 
@@ -242,14 +242,6 @@ def _detail(action: dict[str, Any]) -> str:
     """What follows the case id in a button's value (`on`/`off`, a round step's index), or ""."""
     value = str(action.get("value") or "")
     return value.split(":", 1)[1] if ":" in value else ""
-
-
-def _requester(body: dict[str, Any], context: BoltContext) -> Requester:
-    return Requester(
-        user_id=context.user_id or "",
-        channel_id=context.channel_id or "",
-        response_url=str(body.get("response_url") or ""),
-    )
 
 
 # ---------------------------------------------------------------------- replies in a case's thread

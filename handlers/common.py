@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import BoltContext
+
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
+from bot.services.outbox import Requester
 from bot.views.ids import VALUE_ACTION
 from handlers import HandlerDeps
 
@@ -40,3 +43,11 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
     """The values of the options chosen in a checkboxes (or multi-select) input of a submitted view."""
     element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
+
+
+def action_requester(body: dict[str, Any], context: BoltContext) -> Requester:
+    """Who clicked, where, and the response_url that can still answer them privately."""
+    channel = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
+    return Requester(
+        user_id=context.user_id or "", channel_id=channel, response_url=str(body.get("response_url") or "")
+    )

@@ -27,7 +27,7 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import action_requester, state_value
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -167,7 +167,7 @@ def handle_pass_role_pressed(
     HandlerDeps.of(context).services.journey.pass_role(
         role_id=_value(action, RoleNotYours),
         user_id=context.user_id or "",
-        requester=_requester(body, context),
+        requester=action_requester(body, context),
     )
 
 
@@ -179,7 +179,7 @@ def handle_role_answered(
         role_id=_value(action, RoleNotYours),
         user_id=context.user_id or "",
         accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
-        requester=_requester(body, context),
+        requester=action_requester(body, context),
         question=_question(body, context),
     )
 
@@ -234,13 +234,6 @@ def _question(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | N
     channel = context.channel_id or str(container.get("channel_id") or "")
     ts = str(container.get("message_ts") or "")
     return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None
-
-
-def _requester(body: dict[str, Any], context: BoltContext) -> Requester:
-    channel = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
-    return Requester(
-        user_id=context.user_id or "", channel_id=channel, response_url=str(body.get("response_url") or "")
-    )
 
 
 def register(app: App) -> None:

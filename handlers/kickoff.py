@@ -36,7 +36,7 @@ from bot.views.kickoff import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import action_requester, state_value
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -207,20 +207,12 @@ def _clicked_network(context: BoltContext) -> int:
     return _network_id(network)
 
 
-def _action_requester(body: dict[str, Any], context: BoltContext) -> Requester:
-    return Requester(
-        user_id=context.user_id or "",
-        channel_id=context.channel_id or "",
-        response_url=str(body.get("response_url") or ""),
-    )
-
-
 def _vote(body: dict[str, Any], context: BoltContext, ref: str) -> None:
     HandlerDeps.of(context).services.expectations.toggle_vote(
         network_id=_clicked_network(context),
         user_id=context.user_id or "",
         ref=ref,
-        requester=_action_requester(body, context),
+        requester=action_requester(body, context),
     )
 
 
@@ -244,7 +236,7 @@ def handle_agreements_accepted(
         network_id=_clicked_network(context),
         user_id=context.user_id or "",
         version_id=_int(action.get("value")),
-        requester=_action_requester(body, context),
+        requester=action_requester(body, context),
         in_place=bool((body.get("container") or {}).get("is_ephemeral")),
     )
 

@@ -14,7 +14,7 @@ from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pause_modal, pauses_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import action_requester, state_value
 
 LIST_WORDS = frozenset({"lijst", "list"})
 
@@ -63,11 +63,7 @@ def handle_pause_remove(ack: Ack, action: dict[str, Any], body: dict[str, Any], 
         network_id=int(network_id) if network_id.isdigit() else 0,
         pause_id=int(pause_id) if pause_id.isdigit() else 0,
         user_id=context.user_id or "",
-        requester=Requester(
-            user_id=context.user_id or "",
-            channel_id=context.channel_id or "",
-            response_url=str(body.get("response_url") or ""),
-        ),
+        requester=action_requester(body, context),
     )
 
 

@@ -21,6 +21,7 @@ from bot.views.privacy import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
+from handlers.common import action_requester
 
 
 def _my_data(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -70,7 +71,10 @@ def handle_forget_confirmed(
     value = str(action.get("value") or "")
     language = value if value in SUPPORTED_LANGUAGES else deps.languages.language_of(user_id)
     forgetting = deps.services.privacy.forget(
-        team_id=context.team_id or "", user_id=user_id, requester=_requester(body, context), language=language
+        team_id=context.team_id or "",
+        user_id=user_id,
+        requester=action_requester(body, context),
+        language=language,
     )
     if not forgetting.anything_stored:
         # Nothing was stored, so nothing changed: the answer needs no outbox.
@@ -88,15 +92,7 @@ def handle_archive_confirmed(
     HandlerDeps.of(context).services.privacy.archive(
         network_id=int(value) if value.isdigit() else 0,
         by_user_id=context.user_id or "",
-        requester=_requester(body, context),
-    )
-
-
-def _requester(body: dict[str, Any], context: BoltContext) -> Requester:
-    return Requester(
-        user_id=context.user_id or "",
-        channel_id=context.channel_id or "",
-        response_url=str(body.get("response_url") or ""),
+        requester=action_requester(body, context),
     )
 
 

@@ -17,12 +17,11 @@ from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound
 from bot.i18n import Texts
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.safe import GuestsContext, guests_modal, privacy_message, reading_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import action_requester, state_value
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -114,11 +113,7 @@ def handle_forget_archived_pressed(
         network_id=_case_id(action),
         team_id=context.team_id or "",
         user_id=context.user_id or "",
-        requester=Requester(
-            user_id=context.user_id or "",
-            channel_id=context.channel_id or "",
-            response_url=str(body.get("response_url") or ""),
-        ),
+        requester=action_requester(body, context),
     )
 
 

@@ -536,16 +536,7 @@ def meeting_modal(
                 texts("checkins.meeting.day_label"),
                 DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
             ),
-            choice_input(
-                blocks.START,
-                texts("checkins.meeting.start_label"),
-                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
-            ),
-            choice_input(
-                blocks.END,
-                texts("checkins.meeting.end_label"),
-                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
-            ),
+            *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(
                 blocks.TOPIC,
                 texts("checkins.meeting.topic_label"),
@@ -675,3 +666,19 @@ def _share_takeaway_input(texts: Texts, *, shared: bool) -> InputBlock:
         ),
         optional=True,
     )
+
+
+def meeting_time_inputs(texts: Texts, *, start_block: str, end_block: str) -> list[InputBlock]:
+    """A meeting's start and end time, an afternoon session by default."""
+    return [
+        choice_input(
+            start_block,
+            texts("checkins.meeting.start_label"),
+            TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
+        ),
+        choice_input(
+            end_block,
+            texts("checkins.meeting.end_label"),
+            TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
+        ),
+    ]

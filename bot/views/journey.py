@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
     Option,
     SectionBlock,
     StaticSelectElement,
-    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
@@ -27,7 +26,7 @@ from bot.services.journey import JourneyPlan, JourneyShown, PlannedSession, Role
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.agenda import LINE_MAX, case_text, roles_line
-from bot.views.checkins import format_date
+from bot.views.checkins import format_date, meeting_time_inputs
 from bot.views.common import (
     Message,
     ModalContext,
@@ -78,16 +77,7 @@ def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_
                 texts("journey.plan.first_day_label"),
                 DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
             ),
-            choice_input(
-                blocks.START,
-                texts("checkins.meeting.start_label"),
-                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="13:30"),
-            ),
-            choice_input(
-                blocks.END,
-                texts("checkins.meeting.end_label"),
-                TimePickerElement(action_id=ids.VALUE_ACTION, initial_time="16:30"),
-            ),
+            *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(blocks.PLACE, texts("journey.plan.place_label"), max_length=PLACE_MAX, optional=True),
             text_input(
                 blocks.LINK,
