@@ -13,6 +13,7 @@ def placeholders(template: str) -> set[str]:
 def test_every_catalog_has_the_same_keys() -> None:
     keys = {language: set(catalog(language)) for language in SUPPORTED_LANGUAGES}
     assert keys["nl"] == keys["en"]
+    assert keys["nl"] == keys["fr"]
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
@@ -35,8 +36,11 @@ def test_plurals_pick_by_count() -> None:
 def test_slack_locales_map_onto_catalogs() -> None:
     assert normalise_language("en-GB") == "en"
     assert normalise_language("nl_BE") == "nl"
-    assert normalise_language("fr-FR") == "nl"
-    assert normalise_language("fr-FR", fallback="en") == "en"
+    assert normalise_language("fr-FR") == "fr"
+    assert normalise_language("fr-BE") == "fr"
+    assert normalise_language("fr_CA", fallback="en") == "fr"
+    assert normalise_language("de-DE") == "nl"
+    assert normalise_language("es-ES", fallback="en") == "en"
     assert normalise_language(None) == "nl"
 
 
