@@ -12,14 +12,7 @@ from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import StartNetworkBlocks
 from tests.blocks import block_texts, message_text
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    START_FORM,
-    form_values,
-    start_network,
-)
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
 
 FRENCH_SPEAKER = "U0CLAIRE"
 POLL_QUESTIONS = (
@@ -51,7 +44,7 @@ def test_the_start_modal_offers_french_and_a_french_network_welcomes_in_french(
     options = {option["value"]: option["text"]["text"] for option in picker["element"]["options"]}
     assert options["fr"] == "Français"
 
-    bot.submit_view(FACILITATOR, form_values({**START_FORM, StartNetworkBlocks.LANGUAGE: "fr"}))
+    start_network(bot, **{StartNetworkBlocks.LANGUAGE: "fr"})
 
     [welcome] = emulator.messages(NETWORK_CHANNEL)
     assert "Donner et recevoir" in message_text(welcome)
