@@ -28,6 +28,21 @@ def test_the_same_key_takes_the_same_values_in_every_language(language: str) -> 
             assert placeholders(template) == placeholders(other), key
 
 
+# What is not French prose in a text: code, mentions and links, emoji codes, web addresses, times of day.
+NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|:\{?[a-z0-9_+-]+\}?:|\w+://\S*|\d+:\d+")
+
+
+def test_french_puts_a_space_before_its_high_punctuation() -> None:
+    """French typography: "On est sur la bonne voie ?", "Thème : …", never "voie?" or "Thème:"."""
+    tight = []
+    for key, template in catalog("fr").items():
+        for text in template.values() if isinstance(template, dict) else [template]:
+            prose = re.sub(r"\{[^}]*\}", "x", NOT_PROSE.sub(" ", text))
+            if re.search(r"\S[?!:;]", prose):
+                tight.append(key)
+    assert tight == []
+
+
 def test_plurals_pick_by_count() -> None:
     assert "1 lid" in t("welcome.size", "nl", count=1)
     assert "met 12" in t("welcome.size", "nl", count=12)
