@@ -9,7 +9,7 @@ from handlers.commands import Invocation, Subhandler
 
 
 def _workforms(invocation: Invocation, deps: HandlerDeps) -> None:
-    """Any member reads the catalogue, or one form by a name in Dutch or English."""
+    """Any member reads the catalogue, or one form by its name in any catalog language."""
     invocation.require_network().require_member(invocation.request.user_id)
     name = " ".join(invocation.arguments)
     if not name:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import main
 from bot.demo.play import run_demo
 from tests.imports import ROOT, imported_modules, module_name
 
@@ -54,6 +55,38 @@ def test_the_demo_plays_the_start_and_prints_the_channel(language: str, expected
     for fragment in expected:
         assert fragment in transcript
     assert transcript.count("#lerend-netwerk-jeugdhulp") >= 2
+
+
+def test_the_demo_plays_in_french_from_the_command_line() -> None:
+    """`python -m bot demo --language fr`: every act in French, the cast's Slack in Belgian French.
+
+    Needs the whole French catalog (each part of the bot has its own file)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--language", "fr"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    transcript = result.stdout
+    for fragment in (
+        "/netwerk start",
+        "Bienvenue dans Réseau apprenant aide à la jeunesse Gand",
+        "Donner et recevoir",
+        "*Gérer l'agressivité*",
+        "1. Confidentialité : ce qui se dit ici reste ici.",
+        "*Méthode du dos tourné, étape 3 sur 5 : Dos tourné*",
+        "*1. On est sur la bonne voie ?*",
+        "*2. Qu'est-ce qui va bien ?*",
+        "*3. Qu'est-ce qui pourrait être mieux ?*",
+        "*Méthode d'animation :* Méthode d'incident",
+    ):
+        assert fragment in transcript
+    assert "Welkom" not in transcript and "Welcome" not in transcript
+
+
+def test_the_demo_refuses_a_language_it_has_no_catalog_for(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["demo", "--language", "de"])
+    assert refused.value.code == 2
+    assert "fr" in capsys.readouterr().err
 
 
 def test_the_demos_modules_import_each_other_without_a_cycle() -> None:

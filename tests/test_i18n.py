@@ -13,6 +13,7 @@ def placeholders(template: str) -> set[str]:
 def test_every_catalog_has_the_same_keys() -> None:
     keys = {language: set(catalog(language)) for language in SUPPORTED_LANGUAGES}
     assert keys["nl"] == keys["en"]
+    assert keys["nl"] == keys["fr"]
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
@@ -27,6 +28,21 @@ def test_the_same_key_takes_the_same_values_in_every_language(language: str) -> 
             assert placeholders(template) == placeholders(other), key
 
 
+# What is not French prose in a text: code, mentions and links, emoji codes, web addresses, times of day.
+NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|:\{?[a-z0-9_+-]+\}?:|\w+://\S*|\d+:\d+")
+
+
+def test_french_puts_a_space_before_its_high_punctuation() -> None:
+    """French typography: "On est sur la bonne voie ?", "Thème : …", never "voie?" or "Thème:"."""
+    tight = []
+    for key, template in catalog("fr").items():
+        for text in template.values() if isinstance(template, dict) else [template]:
+            prose = re.sub(r"\{[^}]*\}", "x", NOT_PROSE.sub(" ", text))
+            if re.search(r"\S[?!:;]", prose):
+                tight.append(key)
+    assert tight == []
+
+
 def test_plurals_pick_by_count() -> None:
     assert "1 lid" in t("welcome.size", "nl", count=1)
     assert "met 12" in t("welcome.size", "nl", count=12)
@@ -35,8 +51,11 @@ def test_plurals_pick_by_count() -> None:
 def test_slack_locales_map_onto_catalogs() -> None:
     assert normalise_language("en-GB") == "en"
     assert normalise_language("nl_BE") == "nl"
-    assert normalise_language("fr-FR") == "nl"
-    assert normalise_language("fr-FR", fallback="en") == "en"
+    assert normalise_language("fr-FR") == "fr"
+    assert normalise_language("fr-BE") == "fr"
+    assert normalise_language("fr_CA", fallback="en") == "fr"
+    assert normalise_language("de-DE") == "nl"
+    assert normalise_language("es-ES", fallback="en") == "en"
     assert normalise_language(None) == "nl"
 
 

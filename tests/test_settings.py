@@ -33,7 +33,7 @@ def test_the_api_url_always_ends_in_a_slash() -> None:
         ({**HTTP, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({**HTTP, "DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({**HTTP, "DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL"),
-        ({**HTTP, "BOT_LANGUAGE": "fr"}, "BOT_LANGUAGE"),
+        ({**HTTP, "BOT_LANGUAGE": "de"}, "BOT_LANGUAGE"),
         ({**HTTP, "BOT_TIMEZONE": "Europe/Gent"}, "BOT_TIMEZONE"),
         ({**HTTP, "PORT": "eighty"}, "PORT"),
         ({**HTTP, "PORT": "70000"}, "PORT"),
@@ -47,6 +47,11 @@ def test_a_missing_or_malformed_setting_is_named_in_one_line(env: dict, variable
     assert refused.value.name == variable
     message = str(refused.value)
     assert message.startswith(variable) and "README" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr", "FR"])
+def test_every_catalog_language_is_a_default_language(language: str) -> None:
+    assert load_settings({**HTTP, "BOT_LANGUAGE": language}).language == language.lower()
 
 
 def test_blank_values_count_as_unset() -> None:

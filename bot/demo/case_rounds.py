@@ -11,6 +11,7 @@ METHOD = "gossip"
 QUESTION = {
     "nl": "Weten de ouders waarover het gesprek zal gaan?",
     "en": "Do the parents know what the meeting will be about?",
+    "fr": "Les parents savent-ils de quoi l'entretien va parler ?",
 }
 
 

@@ -40,6 +40,24 @@ CONTENT = {
         "lesson": "From now on I'll phone the parents myself and have the young person invite them too. "
         "I'm dropping the letter.",
     },
+    "fr": {
+        "title": "Des parents qui ne viennent pas à l'entretien",
+        "situation": "Dans mon groupe de vie, les parents de trois jeunes ne sont pas venus aux trois "
+        "derniers entretiens que nous avions prévus. Ils ne préviennent pas.",
+        "question": "Comment amener ces parents autour de la table, sans que cela ressemble à une "
+        "obligation ?",
+        "tried": "Une lettre d'invitation, un rappel par SMS et, chaque fois, une nouvelle date proposée.",
+        "advice_by_modal": (
+            "Appelez-les vous-même au lieu d'envoyer une lettre, et demandez d'abord comment ils vont. "
+            "Chez nous, la moitié est venue ensuite.",
+            "Donnez rendez-vous là où ils se sentent chez eux : à leur domicile ou à la maison de quartier, "
+            "pas dans notre bureau.",
+        ),
+        "advice_in_thread": "Peut-être se sent-elle jugée par ces entretiens. Ce qui m'a aidé : laisser le "
+        "jeune faire l'invitation lui-même. Les parents disent moins vite non à leur propre enfant.",
+        "lesson": "Désormais, j'appelle les parents moi-même et je demande au jeune de les inviter aussi. "
+        "J'abandonne la lettre.",
+    },
 }
 
 

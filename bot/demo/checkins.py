@@ -31,6 +31,31 @@ _ANSWERS = {
         (2, "could_be_better", "More time between meetings to try out tips.", False),
         (4, "could_be_better", "A fixed time for the case of the week.", True),
     ),
+    "fr": (
+        (
+            0,
+            "goes_well",
+            "Les échanges sur les cas : je repars chaque fois avec quelque chose d'utile.",
+            False,
+        ),
+        (1, "goes_well", "Chacun ose partager ses doutes.", False),
+        (2, "could_be_better", "Plus de temps entre les séances pour essayer les conseils.", False),
+        (4, "could_be_better", "Un moment fixe pour le cas de la semaine.", True),
+    ),
+}
+_MEETING = {
+    "nl": (
+        "Moeilijke gesprekken met ouders",
+        "Een vader die niet komt opdagen\nGrenzen stellen bij een tiener",
+    ),
+    "en": (
+        "Difficult conversations with parents",
+        "A father who does not turn up\nSetting limits with a teenager",
+    ),
+    "fr": (
+        "Les entretiens difficiles avec les parents",
+        "Un père qui ne vient pas aux rendez-vous\nPoser des limites à un adolescent",
+    ),
 }
 
 
@@ -100,16 +125,6 @@ def _plan_meeting(stage: Stage) -> None:
     stage.say(stage.texts("checkins.demo.plans_meeting", person=stage.names[facilitator]))
     stage.command(facilitator, "sessie" if stage.dutch else "session")
     stage.show_open_modal(facilitator)
-    dutch = stage.dutch
-    stage.submit(
-        facilitator,
-        {
-            MeetingPlanBlocks.TOPIC: "Moeilijke gesprekken met ouders"
-            if dutch
-            else "Difficult conversations with parents",
-            MeetingPlanBlocks.CASES: "Een vader die niet komt opdagen\nGrenzen stellen bij een tiener"
-            if dutch
-            else "A father who does not turn up\nSetting limits with a teenager",
-        },
-    )
+    topic, cases = _MEETING[stage.texts.language]
+    stage.submit(facilitator, {MeetingPlanBlocks.TOPIC: topic, MeetingPlanBlocks.CASES: cases})
     stage.say()

@@ -13,6 +13,8 @@ from bot.views.ids import VALUE_ACTION, FollowUpActions, FollowUpAnswerBlocks
 ANSWERS = {
     "nl": "Ik belde de ouders zelf en liet de jongere mee uitnodigen: twee van de drie gezinnen kwamen.",
     "en": "I phoned the parents myself and had the young person invite them too: two of three families came.",
+    "fr": "J'ai appelé les parents moi-même et le jeune les a invités avec moi : deux familles sur trois "
+    "sont venues.",
 }
 
 

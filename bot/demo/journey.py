@@ -22,7 +22,11 @@ from bot.views.ids import (
 from storage.db import session_factory
 
 _LINK = "https://meet.example.org/jeugdhulp"
-_TOPIC = {"nl": "Omgaan met agressie aan het loket", "en": "Dealing with aggression at the counter"}
+_TOPIC = {
+    "nl": "Omgaan met agressie aan het loket",
+    "en": "Dealing with aggression at the counter",
+    "fr": "Faire face à l'agressivité au guichet",
+}
 _CASE = {
     "nl": {
         CaseIntakeBlocks.TITLE: "Een melding die ik niet durf te maken",
@@ -36,7 +40,15 @@ _CASE = {
         CaseIntakeBlocks.QUESTION: "When do I report, and how do I tell the parents?",
         CaseIntakeBlocks.TRIED: "Talked it over with my team leader.",
     },
+    "fr": {
+        CaseIntakeBlocks.TITLE: "Un signalement que je n'ose pas faire",
+        CaseIntakeBlocks.SITUATION: "Un soupçon de négligence, mais peu d'éléments concrets.",
+        CaseIntakeBlocks.QUESTION: "Quand faire un signalement, et comment l'annoncer aux parents ?",
+        CaseIntakeBlocks.TRIED: "J'en ai parlé avec ma responsable d'équipe.",
+    },
 }
+# The work form the facilitator types for the first session: any language's name finds it.
+_WORKFORM = {"nl": "incidentmethode", "en": "incidentmethode", "fr": "méthode d'incident"}
 FIRST_SESSION_IN = timedelta(days=5)
 """The trajectory starts before the meeting the check-in act planned (a week ahead)."""
 
@@ -72,7 +84,8 @@ def _plan(stage: Stage) -> None:
 def _edit_first_session(stage: Stage) -> None:
     """The facilitator gives the first session the incident method as its work form."""
     facilitator = stage.facilitator_id
-    stage.say(stage.texts("journey.demo.edits", person=stage.names[facilitator], workform="incidentmethode"))
+    workform = _WORKFORM[stage.texts.language]
+    stage.say(stage.texts("journey.demo.edits", person=stage.names[facilitator], workform=workform))
     stage.bot.command("traject", user_id=facilitator, channel_id=CHANNEL_ID)
     own_view = stage.emulator.ephemerals(user_id=facilitator)[-1]
     stage.click(facilitator, JourneyActions.EDIT_SESSIONS, message_ts=own_view["ts"])
@@ -82,7 +95,7 @@ def _edit_first_session(stage: Stage) -> None:
         b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith(THEME_BLOCK_PREFIX)
     )
     session_id = first.removeprefix(THEME_BLOCK_PREFIX)
-    stage.submit(facilitator, {f"{WORKFORM_BLOCK_PREFIX}{session_id}": "incidentmethode"})
+    stage.submit(facilitator, {f"{WORKFORM_BLOCK_PREFIX}{session_id}": workform})
     stage.say()
 
 

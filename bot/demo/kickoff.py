@@ -3,7 +3,7 @@ learning goals, vote on the map, the facilitator posts the agreements and the me
 
 from __future__ import annotations
 
-from bot.demo.stage import CHANNEL_ID, Stage
+from bot.demo.stage import CHANNEL_ID, Stage, cast_locale
 from bot.services.expectations import goal_key, goal_ref
 from bot.views.ids import (
     GOAL_BLOCK_PREFIX,
@@ -15,7 +15,7 @@ from bot.views.ids import (
 Person = tuple[str, str, str, str, tuple[str, ...]]
 
 # Per person: role or job, organisation, what they bring, what they want to learn, and up to three
-# learning goals, in the demo's two languages. The same goal comes back in other wordings on purpose:
+# learning goals, in each of the demo's languages. The same goal comes back in other wordings on purpose:
 # the map groups them.
 PEOPLE: dict[str, dict[str, Person]] = {
     "nl": {
@@ -190,10 +190,97 @@ PEOPLE: dict[str, dict[str, Person]] = {
             ("Dealing with  aggression", "Early warning"),
         ),
     },
+    "fr": {
+        "U0ELS": (
+            "Coach d'équipe",
+            "Aide à la jeunesse Gand",
+            "De l'expérience dans l'accompagnement de groupes",
+            "Comment un réseau reste vivant",
+            ("Gérer l'agressivité",),
+        ),
+        "U0JOKE": (
+            "Coach familiale",
+            "CAW Flandre-Orientale",
+            "Dix ans de visites à domicile chez des familles en situation de pauvreté",
+            "Rester calme quand des parents se fâchent",
+            ("Gérer l'agressivité", "Poser des limites"),
+        ),
+        "U0MEHMET": (
+            "Travailleur de rue",
+            "JES Rotterdam",
+            "Entrer en contact avec des jeunes dans la rue",
+            "Impliquer vraiment les parents",
+            ("gérer l’agressivité !", "Impliquer les parents"),
+        ),
+        "U0SARAH": (
+            "Assistante sociale",
+            "CPAS de Gand",
+            "La connaissance du réseau social local",
+            "Mieux collaborer avec les écoles",
+            ("Collaborer avec les écoles", "Impliquer les parents"),
+        ),
+        "U0PIETER": (
+            "Intervenant ambulatoire",
+            "Youké Utrecht",
+            "Le travail orienté solutions",
+            "Faire face aux listes d'attente",
+            ("Gérer l'agressivité", "Prendre soin de soi"),
+        ),
+        "U0ANN": (
+            "Éducatrice en groupe de vie",
+            "Het Kompas",
+            "Le travail avec des jeunes en situation de handicap",
+            "Poser des limites sans perdre le lien",
+            ("poser des limites", "Prendre soin de soi"),
+        ),
+        "U0SAM": (
+            "Family support worker",
+            "Brussels Youth Care",
+            "Experience with multilingual families",
+            "Working with interpreters",
+            ("Impliquer les parents",),
+        ),
+        "U0LIES": (
+            "Responsable d'équipe",
+            "Kind en Gezin",
+            "Le coaching de nouveaux collègues",
+            "Guider une équipe à travers une crise",
+            ("Prendre soin de soi", "Gérer l'agressivité"),
+        ),
+        "U0BRAM": (
+            "Assistant social scolaire",
+            "Athénée de Gand",
+            "Connaître l'école de l'intérieur",
+            "Relier l'aide et l'enseignement",
+            ("Collaborer avec les écoles",),
+        ),
+        "U0FATIMA": (
+            "Accompagnatrice familiale",
+            "Spirit Amsterdam",
+            "Le travail attentif aux cultures",
+            "Mener des entretiens difficiles",
+            ("Impliquer les parents", "Mener des entretiens difficiles"),
+        ),
+        "U0KOEN": (
+            "Psychologue",
+            "CLB de Gand",
+            "Diagnostic et plans d'accompagnement",
+            "Passer le relais plus vite aux services d'aide",
+            ("Collaborer avec les écoles",),
+        ),
+        "U0NOOR": (
+            "Coach de quartier",
+            "Ville de Leyde",
+            "Mettre sur pied des réseaux de quartier",
+            "Repérer les difficultés plus tôt",
+            ("Gérer  l'agressivité", "Détection précoce"),
+        ),
+    },
 }
 EXPECTATIONS = {
     "nl": "Eerlijke feedback op mijn aanpak, en zien hoe anderen het aanpakken.",
     "en": "Honest feedback on my approach, and seeing how others go about it.",
+    "fr": "Un retour franc sur ma façon de faire, et voir comment les autres s'y prennent.",
 }
 # The goals the members vote for, and each member's three votes (indexes into VOTES), in stage order.
 VOTES = {
@@ -210,6 +297,13 @@ VOTES = {
         "Working with schools",
         "Self-care",
         "Setting boundaries",
+    ],
+    "fr": [
+        "Gérer l'agressivité",
+        "Impliquer les parents",
+        "Collaborer avec les écoles",
+        "Prendre soin de soi",
+        "Poser des limites",
     ],
 }
 BALLOTS = (
@@ -301,7 +395,9 @@ def _agreements(stage: Stage) -> None:
 def _newcomer(stage: Stage) -> None:
     """A newcomer joins the channel and is welcomed privately."""
     user_id, handle, real_name, locale = NEWCOMER
-    stage.emulator.add_user(user_id, handle, real_name=real_name, locale=locale if stage.dutch else "en-GB")
+    stage.emulator.add_user(
+        user_id, handle, real_name=real_name, locale=cast_locale(stage.texts.language, locale)
+    )
     stage.names[user_id] = real_name
     stage.say(stage.texts("kickoff.demo.joins", person=real_name))
     stage.show_private(user_id, lambda: stage.driver.join_channel(user_id, CHANNEL_ID))

@@ -23,7 +23,16 @@ from bot.demo.journey import journey_act
 from bot.demo.kickoff import kickoff_act
 from bot.demo.pairs import pairs_act
 from bot.demo.safe import safe_act
-from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR, MEMBERS, Act, Stage
+from bot.demo.stage import (
+    CHANNEL_ID,
+    CHANNEL_NAME,
+    DEMO_TIMEZONE,
+    FACILITATOR,
+    MEMBERS,
+    Act,
+    Stage,
+    cast_locale,
+)
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
 from bot.demo.thermometer import thermometer_act
@@ -64,9 +73,7 @@ def _play(
 ) -> None:
     people = (FACILITATOR, *MEMBERS)
     for user_id, handle, real_name, locale in people:
-        emulator.add_user(
-            user_id, handle, real_name=real_name, locale=locale if texts.language == "nl" else "en-GB"
-        )
+        emulator.add_user(user_id, handle, real_name=real_name, locale=cast_locale(texts.language, locale))
     emulator.add_channel(CHANNEL_ID, CHANNEL_NAME, members=[person[0] for person in people])
     # The bot's time moves only when an act moves it: the follow-up comes weeks after its case closed.
     clock = ManualClock(datetime.now(UTC))

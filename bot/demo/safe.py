@@ -21,6 +21,13 @@ CONTENT = {
         "question": "How do I raise it with her without splitting the team?",
         "reply": "I know that one! Talk to her in private first.",
     },
+    "fr": {
+        "title": "Une collègue qui dépasse les limites",
+        "situation": "Une collègue parle aux jeunes de notre groupe de vie de manière rabaissante. Je suis "
+        "la seule à le remarquer, et elle travaille ici depuis vingt ans.",
+        "question": "Comment lui en parler sans que l'équipe se divise ?",
+        "reply": "Je connais ça ! Parlez-lui d'abord en tête-à-tête.",
+    },
 }
 
 

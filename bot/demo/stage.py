@@ -36,6 +36,13 @@ MEMBERS = (
     ("U0KOEN", "koen", "Koen Maes", "nl-BE"),
     ("U0NOOR", "noor", "Noor Bakker", "nl-NL"),
 )
+# In a demo played in English or French, the whole cast reads Slack in that language.
+_CAST_LOCALES = {"en": "en-GB", "fr": "fr-BE"}
+
+
+def cast_locale(language: str, own_locale: str) -> str:
+    """The Slack locale a person of the cast has in a demo played in `language`."""
+    return _CAST_LOCALES.get(language, own_locale)
 
 
 @dataclass
@@ -65,7 +72,8 @@ class Stage:
 
     @property
     def dutch(self) -> bool:
-        return self.texts.language == "nl"
+        """Whether people type the Dutch subcommand names, as the help lists them in Dutch and French."""
+        return self.texts.language != "en"
 
     @property
     def driver(self) -> SlackDriver:

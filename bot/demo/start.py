@@ -5,6 +5,21 @@ from __future__ import annotations
 from bot.demo.stage import DEMO_TIMEZONE, Stage
 from bot.views.ids import StartNetworkBlocks
 
+_NETWORK = {
+    "nl": (
+        "Lerend netwerk jeugdhulp Gent",
+        "Samen sterker worden in moeilijke gesprekken met ouders en jongeren.",
+    ),
+    "en": (
+        "Youth care network Ghent",
+        "Growing stronger together in difficult conversations with parents and young people.",
+    ),
+    "fr": (
+        "Réseau apprenant aide à la jeunesse Gand",
+        "Devenir plus forts ensemble dans les entretiens difficiles avec les parents et les jeunes.",
+    ),
+}
+
 
 def start_act(stage: Stage) -> None:
     """The facilitator asks for help, starts the network; others try again and mistype."""
@@ -15,14 +30,12 @@ def start_act(stage: Stage) -> None:
     stage.say(texts("demo.fills_in", person=stage.names[stage.facilitator_id]))
     stage.say()
     blocks = StartNetworkBlocks
-    dutch = stage.dutch
+    name, goal = _NETWORK[texts.language]
     stage.submit(
         stage.facilitator_id,
         {
-            blocks.NAME: "Lerend netwerk jeugdhulp Gent" if dutch else "Youth care network Ghent",
-            blocks.GOAL: "Samen sterker worden in moeilijke gesprekken met ouders en jongeren."
-            if dutch
-            else "Growing stronger together in difficult conversations with parents and young people.",
+            blocks.NAME: name,
+            blocks.GOAL: goal,
             blocks.ORIGIN: "organised",
             blocks.COMPOSITION: "same_role",
             blocks.LANGUAGE: texts.language,

@@ -22,6 +22,7 @@ _SCORES = ((0, (8, 7, 7, 5, 8, 8)), (1, (7, 6, 6, 4, 7, 7)), (2, (9, 7, 6, 6, 8,
 _STRONGER = {
     "nl": {0: "Meer casussen die echt schuren.", 2: "Een vaste check-in ronde bij de start."},
     "en": {0: "More cases that really chafe.", 2: "A fixed check-in round at the start."},
+    "fr": {0: "Plus de cas qui dérangent vraiment.", 2: "Un tour de check-in fixe au début."},
 }
 
 

@@ -1,8 +1,8 @@
-"""Message catalogs: every user-facing text, in Dutch and English, looked up by key.
+"""Message catalogs: every user-facing text, in Dutch, English and French, looked up by key.
 
-Each language is a folder of TOML files beside this module (`nl/*.toml`, `en/*.toml`), one file per
-part of the bot, merged into one catalog; both languages have the same keys. A text is a `str.format`
-template; a key with `one`/`other` children is a plural, chosen by `count`.
+Each language is a folder of TOML files beside this module (`nl/*.toml`, `en/*.toml`, `fr/*.toml`),
+one file per part of the bot, merged into one catalog; every language has the same keys. A text is a
+`str.format` template; a key with `one`/`other` children is a plural, chosen by `count`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("nl", "en")
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
 DEFAULT_LANGUAGE = "nl"
 
 
@@ -55,7 +55,8 @@ def _is_plural(value: dict[str, Any]) -> bool:
 
 
 def normalise_language(language: str | None, fallback: str = DEFAULT_LANGUAGE) -> str:
-    """Map a Slack locale (`nl-NL`, `en-GB`) or language code onto a catalog, `fallback` if none fits."""
+    """Map a Slack locale (`nl-NL`, `en-GB`, `fr-BE`) or language code onto a catalog, `fallback` if none
+    fits."""
     if language:
         code = language.split("-")[0].split("_")[0].lower()
         if code in SUPPORTED_LANGUAGES:

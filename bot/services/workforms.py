@@ -255,7 +255,7 @@ def _names(form: WorkForm) -> set[str]:
 
 
 def find_work_form(name: str) -> WorkForm | None:
-    """The form `name` means, in Dutch or English, forgiving case, accents and punctuation; failing an
+    """The form `name` means, in any catalog language, forgiving case, accents and punctuation; failing an
     exact name, the one form whose name begins so (at least three characters). None when no form, or
     more than one, fits."""
     wanted = normalised_name(name)

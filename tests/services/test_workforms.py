@@ -1,4 +1,4 @@
-"""The catalogue of work forms: complete, worded in both languages, and found by a forgiving name."""
+"""The catalogue of work forms: complete, worded in every language, and found by a forgiving name."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_the_catalogue_holds_the_forms_the_network_asks_for() -> None:
     assert len(WORK_FORMS) >= 10
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_every_form_and_step_has_its_words(language: str) -> None:
     for form in WORK_FORMS:
         assert t(f"workforms.{form.key}.name", language) and t(f"workforms.{form.key}.goal", language)
@@ -64,6 +64,12 @@ def test_work_forms_ask_for_no_advice_and_most_methods_do() -> None:
         ("incheckronde", "check_in"),
         ("speeddate", "speeddate"),
         ("fish", "fishbowl"),
+        ("Méthode d'incident", "incident"),
+        ("methode du dos tourne", "gossip"),
+        ("Entretien socratique", "socratic"),
+        ("1-2-4-tous", "one_two_four_all"),
+        ("Grille TOPOI", "topoi"),
+        ("tour de check-out", "check_out"),
     ],
 )
 def test_a_name_is_found_forgiving_case_accents_and_language(typed: str, key: str) -> None:
@@ -71,6 +77,6 @@ def test_a_name_is_found_forgiving_case_accents_and_language(typed: str, key: st
     assert form is not None and form.key == key
 
 
-@pytest.mark.parametrize("typed", ["", "  ", "yoga", "ch", "check"])
+@pytest.mark.parametrize("typed", ["", "  ", "yoga", "ch", "check", "méthode"])
 def test_no_form_or_more_than_one_is_no_answer(typed: str) -> None:
     assert find_work_form(typed) is None

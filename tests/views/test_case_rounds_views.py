@@ -13,7 +13,7 @@ from bot.views.cases import CaseModalContext, case_card
 from tests.snapshots import assert_matches_snapshot
 from tests.views.test_cases_views import message_dict, state
 
-LANGUAGES = ["nl", "en"]
+LANGUAGES = ["nl", "en", "fr"]
 
 
 def in_round(language: str = "nl", *, method: str = "incident", index: int = 0, **changes: object):

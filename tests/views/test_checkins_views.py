@@ -36,7 +36,7 @@ from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
-LANGUAGES = ["nl", "en"]
+LANGUAGES = ["nl", "en", "fr"]
 
 
 def post(language: str = "nl") -> PollPost:

@@ -44,7 +44,7 @@ from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
-LANGUAGES = ["nl", "en"]
+LANGUAGES = ["nl", "en", "fr"]
 HOSTILE = "<!channel> <@U999> *vet* _schuin_ ~weg~ `code` <https://x.example|klik> & co"
 
 

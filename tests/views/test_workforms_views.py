@@ -15,7 +15,7 @@ def as_json(message) -> dict:
     return {"text": message.text, "blocks": message.blocks_as_dicts()}
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_the_catalogue_and_one_method(language: str) -> None:
     texts = Texts(language)
     assert_matches_snapshot(
@@ -29,7 +29,7 @@ def test_the_catalogue_and_one_method(language: str) -> None:
     )
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_every_form_fits_slacks_limits(language: str) -> None:
     texts = Texts(language)
     messages = [workforms_catalogue(texts, unknown_word="x" * 500)]
