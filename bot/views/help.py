@@ -41,5 +41,6 @@ def help_message(
             )
         )
     lines.append(texts("help.case_line"))
+    lines.append(texts("help.shortcuts_line"))
     blocks += [mrkdwn_section("\n".join(lines)), context_line(texts("help.aliases"))]
     return Message(text=texts("help.text"), blocks=blocks)

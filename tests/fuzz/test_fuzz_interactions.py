@@ -83,6 +83,24 @@ def block_actions(world: FuzzWorld, user_id: str, action: dict[str, Any]) -> dic
 @example(body=urlencode({"payload": json.dumps({"type": "block_actions", "actions": [1], "user": "x"})}))
 @example(body=urlencode({"payload": json.dumps({"type": "view_submission", "view": 3})}))
 @example(body=urlencode({"payload": json.dumps({"type": "shortcut", "callback_id": "nope", "user": {}})}))
+@example(body=urlencode({"payload": json.dumps({"type": "message_action", "callback_id": "save_as_lesson"})}))
+@example(
+    body=urlencode(
+        {
+            "payload": json.dumps(
+                {
+                    "type": "message_action",
+                    "callback_id": "bring_in_as_case",
+                    "user": {"id": "U0JOKE"},
+                    "channel": {"id": "C0NETWERK"},
+                    "message": {"ts": "yesterday", "text": 5},
+                    "trigger_id": "1.2",
+                    "response_url": "https://hooks.slack.com/x",
+                }
+            )
+        }
+    )
+)
 def test_malformed_payloads_are_refused_without_a_5xx_or_a_write(world: FuzzWorld, body: str) -> None:
     before = world.rows()
     response = world.post_signed(body.encode(), FORM)
