@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.views import ids
-from bot.views.cases import CaseModalContext
+from bot.views.cases import CaseModalContext, SourcedIntakeContext
 from bot.views.checkins import AnswerModalContext, EvaluationModalContext, NetworkModalContext
 from bot.views.common import ModalContext
 from bot.views.follow_ups import FollowUpModalContext
@@ -203,7 +203,7 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.INTRO_MODAL: KickoffModalContext,
     ids.EXPECTATIONS_MODAL: KickoffModalContext,
     ids.AGREEMENTS_MODAL: KickoffModalContext,
-    ids.CASE_INTAKE_MODAL: CaseModalContext,
+    ids.CASE_INTAKE_MODAL: SourcedIntakeContext,
     ids.CASE_ADVICE_MODAL: CaseModalContext,
     ids.CASE_CLOSE_MODAL: CaseModalContext,
     ids.CHECKIN_ANSWER_MODAL: AnswerModalContext,

@@ -21,7 +21,14 @@ from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState, IntakeOp
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
-from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
+from bot.views.cases import (
+    CaseModalContext,
+    SourcedIntakeContext,
+    advice_modal,
+    case_list,
+    close_modal,
+    intake_modal,
+)
 from bot.views.common import Message
 from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
@@ -87,8 +94,11 @@ def open_intake_or_agreements(
             ),
         )
         return
-    modal_context = CaseModalContext(
-        channel_id=opening.channel_id, language=texts.language, source_permalink=source_permalink()
+    link = source_permalink()
+    modal_context = (
+        SourcedIntakeContext(opening.channel_id, texts.language, source_permalink=link)
+        if link
+        else CaseModalContext(opening.channel_id, texts.language)
     )
     modal = intake_modal(texts, context=modal_context, title=title, situation=situation)
     client.views_open(trigger_id=trigger_id, view=modal)
@@ -107,7 +117,7 @@ def _unescape_command_text(text: str) -> str:
 
 
 def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
+    modal = SourcedIntakeContext.decode(view.get("private_metadata", ""))
     blocks = ids.CaseIntakeBlocks
     intake = CaseIntake(
         title=state_value(view, blocks.TITLE),

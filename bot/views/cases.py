@@ -64,8 +64,13 @@ class CaseModalContext(ModalContext):
     channel_id: str
     language: str
     case_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedIntakeContext(CaseModalContext):
+    """The intake of a case brought in from a message ("Breng in als casus"): it keeps the link to it."""
+
     source_permalink: str | None = None
-    """The message a case is brought in from ("Breng in als casus")."""
 
 
 # ---------------------------------------------------------------------- the intake
@@ -90,7 +95,7 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "", si
         context=context,
         blocks=[
             mrkdwn_section(texts("cases.intake.intro")),
-            *_intake_source(texts, context.source_permalink),
+            *_intake_source(texts, context),
             _intake_text(
                 texts, blocks.TITLE, "title", CASE_TITLE_MAX, initial=truncate(title.strip(), CASE_TITLE_MAX)
             ),
@@ -121,7 +126,8 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "", si
     )
 
 
-def _intake_source(texts: Texts, permalink: str | None) -> list[Block]:
+def _intake_source(texts: Texts, context: CaseModalContext) -> list[Block]:
+    permalink = context.source_permalink if isinstance(context, SourcedIntakeContext) else None
     link = slack_link(permalink or "")
     return [context_line(texts("shortcuts.intake.source", link=link))] if link else []
 

@@ -41,6 +41,10 @@ def help_message(
             )
         )
     lines.append(texts("help.case_line"))
-    lines.append(texts("help.shortcuts_line"))
-    blocks += [mrkdwn_section("\n".join(lines)), context_line(texts("help.aliases"))]
+    blocks += [
+        mrkdwn_section("\n".join(lines)),
+        # A section of its own: the commands' section is close to Slack's 3,000 characters already.
+        mrkdwn_section(texts("help.shortcuts_line")),
+        context_line(texts("help.aliases")),
+    ]
     return Message(text=texts("help.text"), blocks=blocks)
