@@ -165,6 +165,10 @@ def test_saving_your_own_message_is_a_lesson_at_once(network: LocalBot, emulator
 
     use(network, SAVE_AS_LESSON_SHORTCUT, JOKE, ts)
 
+    charter = emulator.canvas(NETWORK_CHANNEL) or ""
+    assert "- Wat mij hielp: eerst luisteren, dan pas \\@U0ELS & co om raad vragen." in charter
+    assert "****" not in charter
+
     assert "Bewaard als les van het netwerk" in told(emulator, JOKE)
     assert dm_messages(emulator, JOKE) == []
     [lesson] = saved_lessons(network)
