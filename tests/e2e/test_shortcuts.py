@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     stored,
 )
 from tests.e2e.test_cases import CASE_FORM, agree_to_keep_it, cards, the_card, values
+from tests.e2e.test_privacy import press_on_ephemeral
 
 JOKE, MEHMET = PARTICIPANTS
 WORDS = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> & co om raad vragen."
@@ -311,15 +312,7 @@ def test_a_message_without_text_is_refused(
 def test_an_archived_network_takes_no_shortcuts(network: LocalBot, emulator: SlackEmulator) -> None:
     ts = written(emulator, JOKE)
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    assert network.driver is not None
-    ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
-    network.driver.block_action(
-        user_id=FACILITATOR,
-        action_id=PrivacyActions.ARCHIVE,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    network.settle()
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
     use(network, SAVE_AS_LESSON_SHORTCUT, JOKE, ts)
 
@@ -357,15 +350,7 @@ def test_my_data_lists_saved_lessons_and_forget_me_erases_them(
     ]
 
     network.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    assert network.driver is not None
-    ephemeral = emulator.ephemerals(user_id=JOKE)[-1]
-    network.driver.block_action(
-        user_id=JOKE,
-        action_id=PrivacyActions.FORGET,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    network.settle()
+    press_on_ephemeral(network, emulator, JOKE, PrivacyActions.FORGET)
 
     assert stored(network, SavedLesson) == [] and saved_lessons(network) == []
 
