@@ -543,7 +543,7 @@ def message_shortcut(callback_id: str) -> Prepare:
 
 
 # Only the author of the message answers whether it may be kept; to anyone else the question is gone.
-AUTHOR = {**dict.fromkeys(CALLERS, REFUSED), "participant": ALLOWED}
+AUTHOR = {**dict.fromkeys(CALLERS, REFUSED), "participant": ALLOWED, "other workspace": NOT_LINKED}
 
 
 class Row:
