@@ -4,7 +4,7 @@ question answered, in place of its buttons."""
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt, Publishing, carries, when_failed
 from bot.services.outbox import EffectKind
 from bot.views.shortcuts import consent_answered_message, consent_question_message
 
@@ -17,6 +17,11 @@ def ask_consent(publishing: Publishing, attempt: Attempt) -> None:
     channel = publishing.client.conversations_open(users=question.author_id)["channel"]["id"]
     message = consent_question_message(Texts(question.language), question)
     publishing.post(attempt, channel=str(channel), message=message)
+
+
+@when_failed(EffectKind.LESSON_CONSENT_ASK)
+def drop_unasked_lesson(publishing: Publishing, attempt: Attempt, _reason: str) -> None:
+    publishing.services.shortcuts.drop_unasked(lesson_id=int(attempt.payload["lesson_id"]))
 
 
 @carries(EffectKind.LESSON_CONSENT_ANSWERED)

@@ -176,6 +176,25 @@ class ShortcutService(Service):
                     language=network.language,
                 )
 
+    def drop_unasked(self, *, lesson_id: int) -> None:
+        """A lesson whose author Slack will not let us ask (a deactivated account, no DM) is not kept
+        without their consent: it goes, and its saver hears why."""
+        with unit_of_work(self._sessions) as session:
+            lesson = q.get(session=session, lesson_id=lesson_id, for_update=True)
+            if lesson is None or lesson.status != SavedLessonStatus.PENDING:
+                return
+            q.delete(session=session, rows=[lesson])
+            network = access.find_live_network(session, lesson.network_id)
+            if network is not None:
+                saver = Requester(user_id=lesson.saver_id, channel_id=lesson.channel_id)
+                self._outbox.notice(
+                    session,
+                    saver,
+                    "shortcuts.consent.unreachable",
+                    language=network.language,
+                    author=lesson.author_id,
+                )
+
     def consent_question(self, *, lesson_id: int) -> ConsentQuestion | None:
         """The question for the lesson's author, while it waits for their answer; None otherwise."""
         with unit_of_work(self._sessions) as session:

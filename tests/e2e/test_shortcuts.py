@@ -214,6 +214,18 @@ def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly(
     assert "Je zei nee" in message_text(dm_messages(emulator, JOKE)[0])
 
 
+def test_an_author_slack_will_not_let_us_ask_keeps_no_lesson(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    ts = written(emulator, JOKE)
+    emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
+
+    use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
+
+    assert dm_messages(emulator, JOKE) == [] and stored(network, SavedLesson) == []
+    assert "konden <@U0JOKE> niet privé vragen" in told(emulator, MEHMET)
+
+
 def test_double_clicks_and_a_second_saver_keep_one_lesson_and_one_question(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
