@@ -342,3 +342,38 @@ class PauseNotFound(DomainError):
     """The pause was removed already (a double click) or is not the network's."""
 
     text_key = "pause.error.not_found"
+
+
+# Message shortcuts: "Breng in als casus" and "Bewaar als les".
+
+
+class ShortcutOutsideNetwork(DomainError):
+    """A shortcut on a message outside a network's channel: a DM, another channel, an archived network."""
+
+    text_key = "shortcuts.error.outside_network"
+
+
+class ShortcutOnBotMessage(DomainError):
+    text_key = "shortcuts.error.bot_message"
+
+
+class ShortcutOnEmptyMessage(DomainError):
+    """A message without text of its own (only a file, or blocks) gives no situation and no lesson."""
+
+    text_key = "shortcuts.error.empty_message"
+
+
+class LessonAlreadySaved(DomainError):
+    text_key = "shortcuts.error.already_saved"
+
+
+class LessonAwaitingConsent(DomainError):
+    """The message was saved already by someone else, and its author has not answered yet."""
+
+    text_key = "shortcuts.error.awaiting_consent"
+
+
+class LessonConsentGone(DomainError):
+    """A consent button of a lesson answered already, deleted, or not the clicker's own message."""
+
+    text_key = "shortcuts.error.consent_gone"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.views import ids
-from bot.views.cases import CaseModalContext
+from bot.views.cases import CaseModalContext, SourcedIntakeContext
 from bot.views.checkins import AnswerModalContext, EvaluationModalContext, NetworkModalContext
 from bot.views.common import ModalContext
 from bot.views.follow_ups import FollowUpModalContext
@@ -179,7 +179,19 @@ _BY_TYPE: dict[str, Shape] = {
     "view_closed": _object(required={"user": _OBJECT, "view": _OBJECT}),
     "event_callback": _object(required={"event": _OBJECT}),
     "url_verification": _object(required={"challenge": _TEXT}),
-    **{kind: _object(required={"callback_id": _TEXT}) for kind in ("shortcut", "message_action")},
+    "shortcut": _object(required={"callback_id": _TEXT}),
+    # A message shortcut always names the message it was used on, where it is, and how to answer.
+    "message_action": _object(
+        required={
+            "callback_id": _TEXT,
+            "user": _OBJECT,
+            "channel": _OBJECT,
+            "message": _object(required={"ts": _TS}, optional={"bot_id": _nullable(_ID), "subtype": _TEXT}),
+            "trigger_id": _TEXT,
+            "response_url": _URL,
+        },
+        optional={"message_ts": _TS},
+    ),
     "block_suggestion": _object(required={"action_id": _TEXT, "block_id": _TEXT, "value": _TEXT}),
 }
 
@@ -191,7 +203,7 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.INTRO_MODAL: KickoffModalContext,
     ids.EXPECTATIONS_MODAL: KickoffModalContext,
     ids.AGREEMENTS_MODAL: KickoffModalContext,
-    ids.CASE_INTAKE_MODAL: CaseModalContext,
+    ids.CASE_INTAKE_MODAL: SourcedIntakeContext,
     ids.CASE_ADVICE_MODAL: CaseModalContext,
     ids.CASE_CLOSE_MODAL: CaseModalContext,
     ids.CHECKIN_ANSWER_MODAL: AnswerModalContext,

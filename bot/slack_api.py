@@ -206,6 +206,17 @@ def reactions_on_message(client: WebClient, *, channel: str, ts: str) -> dict[st
     }
 
 
+def permalink_of(client: WebClient, *, channel: str, ts: str) -> str | None:
+    """The link to a message, as Slack gives it; None when Slack could not say (the message then goes
+    without its link, rather than not at all)."""
+    try:
+        permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        log.warning("could not get the link to %s/%s: %s", channel, ts, error)
+        return None
+    return str(permalink) if permalink else None
+
+
 def upload_file(
     client: WebClient,
     *,

@@ -12,6 +12,8 @@ _FORMATTING = re.compile(r"([*_~`])")
 _ELLIPSIS = "…"
 # Everything Markdown (and a canvas's mentions, `![](@U…)`) could read as syntax; escaped by a backslash.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_~{}\[\]()<>#+\-!|@])")
+# A control sequence in a message's text as Slack sends it: `<@U…>`, `<#C…|name>`, `<!here>`, `<url|label>`.
+_CONTROL_SEQUENCE = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -29,6 +31,25 @@ def escape_markdown(text: str) -> str:
     link or mention. Every run of white space becomes one space, so that nothing can start a new block."""
     text = " ".join(text.split())
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
+def readable_message_text(text: str) -> str:
+    """A Slack message's `text` as a person reads it, for keeping as what a user typed: mentions and
+    channel links as `@U…` and `#name`, links as their label with the address, entities unescaped.
+
+    What is kept goes through `escape_mrkdwn` again wherever it is shown, so nothing in it is live.
+    """
+
+    def readable(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@") or target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[-1]).lstrip("@")
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        return f"{label} ({target})" if label and label != target else target
+
+    plain = _CONTROL_SEQUENCE.sub(readable, text)
+    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def fit_user_text(text: str, limit: int, *, one_line: bool = False) -> str:

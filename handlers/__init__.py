@@ -82,6 +82,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         pauses,
         privacy,
         safe,
+        shortcuts,
         summary,
         thermometer,
         views,
@@ -109,4 +110,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     thermometer.register(app)
     pairs.register(app)
     pauses.register(app)
+    shortcuts.register(app)
     events.register_fallback(app)

@@ -17,11 +17,18 @@ from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound, RoundStepPassed
 from bot.i18n import Texts
-from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState
+from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState, IntakeOpening
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
-from bot.views.cases import CaseModalContext, advice_modal, case_list, close_modal, intake_modal
+from bot.views.cases import (
+    CaseModalContext,
+    SourcedIntakeContext,
+    advice_modal,
+    case_list,
+    close_modal,
+    intake_modal,
+)
 from bot.views.common import Message
 from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
@@ -58,6 +65,26 @@ def handle_case_command(
         _reply(respond, case_list(Texts(listing.language), listing))
         return
     opening = cases.open_intake(**where)
+    open_intake_or_agreements(
+        opening,
+        client,
+        respond,
+        trigger_id=str(command.get("trigger_id") or ""),
+        title=_unescape_command_text(text),
+    )
+
+
+def open_intake_or_agreements(
+    opening: IntakeOpening,
+    client: WebClient,
+    respond: Respond,
+    *,
+    trigger_id: str,
+    title: str = "",
+    situation: str = "",
+    source_permalink: Callable[[], str | None] = lambda: None,
+) -> None:
+    """The intake modal, or first, privately, the agreements the member has not accepted yet."""
     texts = Texts(opening.language)
     if opening.agreements_first is not None:
         _reply(
@@ -67,9 +94,14 @@ def handle_case_command(
             ),
         )
         return
-    modal_context = CaseModalContext(channel_id=opening.channel_id, language=texts.language)
-    modal = intake_modal(texts, context=modal_context, title=_unescape_command_text(text))
-    client.views_open(trigger_id=str(command.get("trigger_id") or ""), view=modal)
+    link = source_permalink()
+    modal_context = (
+        SourcedIntakeContext(opening.channel_id, texts.language, source_permalink=link)
+        if link
+        else CaseModalContext(opening.channel_id, texts.language)
+    )
+    modal = intake_modal(texts, context=modal_context, title=title, situation=situation)
+    client.views_open(trigger_id=trigger_id, view=modal)
 
 
 def _reply(respond: Respond, message: Message) -> None:
@@ -85,7 +117,7 @@ def _unescape_command_text(text: str) -> str:
 
 
 def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
+    modal = SourcedIntakeContext.decode(view.get("private_metadata", ""))
     blocks = ids.CaseIntakeBlocks
     intake = CaseIntake(
         title=state_value(view, blocks.TITLE),
@@ -94,6 +126,7 @@ def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
         tried=state_value(view, blocks.TRIED),
         help_wanted=tuple(selected_values(view, blocks.HELP_WANTED)),
         confidential=ids.CONFIDENTIAL_OPTION in selected_values(view, blocks.CONFIDENTIAL),
+        source_permalink=modal.source_permalink or "",
     )
     HandlerDeps.of(context).services.cases.bring(
         team_id=context.team_id or str(view.get("team_id") or ""),

@@ -51,3 +51,11 @@ def action_requester(body: dict[str, Any], context: BoltContext) -> Requester:
     return Requester(
         user_id=context.user_id or "", channel_id=channel, response_url=str(body.get("response_url") or "")
     )
+
+
+def clicked_message(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
+    """The message (not an ephemeral) whose button was clicked: its channel and ts, to show an answer on."""
+    container = body.get("container") or {}
+    channel = context.channel_id or str(container.get("channel_id") or "")
+    ts = str(container.get("message_ts") or "")
+    return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None

@@ -27,7 +27,7 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value
+from handlers.common import action_requester, clicked_message, state_value
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -180,7 +180,7 @@ def handle_role_answered(
         user_id=context.user_id or "",
         accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
         requester=action_requester(body, context),
-        question=_question(body, context),
+        question=clicked_message(body, context),
     )
 
 
@@ -226,14 +226,6 @@ def _value(action: dict[str, Any], error: type[Exception] = RoleNotYours) -> int
     if not raw.isdigit():
         raise error()
     return int(raw)
-
-
-def _question(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
-    """The message with the question that was answered: its channel and ts."""
-    container = body.get("container") or {}
-    channel = context.channel_id or str(container.get("channel_id") or "")
-    ts = str(container.get("message_ts") or "")
-    return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None
 
 
 def register(app: App) -> None:

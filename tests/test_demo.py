@@ -34,6 +34,7 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "*Werkvorm:* Incidentmethode",
                 "*Rollen:* Gespreksleider",
                 "(vertrouwelijk), ingebracht door",
+                "wil je bericht bewaren als les van het netwerk: mag dat?",
             ],
         ),
         (

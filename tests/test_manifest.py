@@ -92,3 +92,22 @@ def test_every_event_the_bot_listens_to_is_subscribed() -> None:
     }
     for name in listened:
         assert EVENT_FOR_LISTENER.get(name, {name}) <= events, f"{name} is not subscribed in manifest.json"
+
+
+def test_both_message_shortcuts_are_declared_as_the_code_listens_to_them() -> None:
+    from bot.views import ids
+
+    shortcuts = {s["callback_id"]: s for s in MANIFEST["features"]["shortcuts"]}
+    assert set(shortcuts) == {ids.BRING_IN_AS_CASE_SHORTCUT, ids.SAVE_AS_LESSON_SHORTCUT}
+    assert shortcuts[ids.BRING_IN_AS_CASE_SHORTCUT]["name"] == "Breng in als casus"
+    assert shortcuts[ids.SAVE_AS_LESSON_SHORTCUT]["name"] == "Bewaar als les"
+    for shortcut in shortcuts.values():
+        assert shortcut["type"] == "message"
+        # Slack's app settings take a shortcut's name up to 24 characters and a short description.
+        assert 0 < len(shortcut["name"]) <= 24 and 0 < len(shortcut["description"]) <= 80
+    listened = {
+        name
+        for path in source_files()
+        for name in re.findall(r"\.message_shortcut\(ids\.(\w+)\)", path.read_text(encoding="utf-8"))
+    }
+    assert {getattr(ids, name) for name in listened} == set(shortcuts)

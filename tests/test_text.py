@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.text import escape_mrkdwn, fit_user_text, split_user_text, truncate
+from bot.text import escape_mrkdwn, fit_user_text, readable_message_text, split_user_text, truncate
 from tests.fuzz.strategies import user_text
 
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -97,3 +97,16 @@ def test_split_user_text_keeps_every_character_and_each_piece_within_its_limit()
     assert all(0 < len(piece) <= 500 for piece in pieces)
     assert all(piece.endswith(" ") for piece in pieces[:-1])  # a piece ends where a word does
     assert split_user_text("", 500) == []
+
+
+def test_a_messages_text_is_kept_as_a_person_reads_it() -> None:
+    sent = (
+        "Vraag <@U0ELS> &amp; <!here>: zie <https://x.be|de gids>, <https://y.be> of <#C0NET|netwerk> "
+        "<!subteam^S1|@team>"
+    )
+    assert (
+        readable_message_text(sent)
+        == "Vraag @U0ELS & @here: zie de gids (https://x.be), https://y.be of #netwerk @team"
+    )
+    assert readable_message_text("a &lt;b&gt; &amp;lt;") == "a <b> &lt;"
+    assert escape_mrkdwn(readable_message_text("<!channel>")) == "@channel"

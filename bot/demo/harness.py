@@ -113,3 +113,14 @@ class LocalBot:
         response = self.driver.event(event, **options)
         self.settle()
         return response
+
+    def message_shortcut(
+        self, callback_id: str, *, user_id: str, channel_id: str, message_ts: str
+    ) -> DriverResponse:
+        """Use a message shortcut on a stored message, as Slack would."""
+        assert self.driver is not None, "start() the bot first"
+        response = self.driver.message_shortcut(
+            user_id=user_id, callback_id=callback_id, channel_id=channel_id, message_ts=message_ts
+        )
+        self.settle()
+        return response

@@ -23,6 +23,7 @@ from bot.demo.journey import journey_act
 from bot.demo.kickoff import kickoff_act
 from bot.demo.pairs import pairs_act
 from bot.demo.safe import safe_act
+from bot.demo.shortcuts import shortcuts_act
 from bot.demo.stage import (
     CHANNEL_ID,
     CHANNEL_NAME,
@@ -52,6 +53,7 @@ ACTS: tuple[Act, ...] = (
     follow_ups_act,
     pairs_act,
     charter_act,
+    shortcuts_act,
 )
 
 

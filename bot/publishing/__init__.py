@@ -15,6 +15,7 @@ from bot.publishing import (
     pairs,  # noqa: F401  (the pairing rounds' group DMs)
     privacy,  # noqa: F401  (privacy: my data, forgetting, archiving)
     safe,  # noqa: F401  (the safe group: confidential advice, guest experts, public replies)
+    shortcuts,  # noqa: F401  (a saved lesson's consent question to its author)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
     thermometer,  # noqa: F401  (the network thermometer's round, results and suggestions)
 )

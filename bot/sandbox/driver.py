@@ -264,6 +264,37 @@ class SlackDriver:
         response = self._send_interaction(payload, timestamp=timestamp)
         return replace(response, problems=_forged_choices(blocks, entered) + response.problems)
 
+    def message_shortcut(
+        self,
+        *,
+        user_id: str,
+        callback_id: str,
+        channel_id: str,
+        message_ts: str,
+        timestamp: int | None = None,
+    ) -> DriverResponse:
+        """Use a message shortcut (``callback_id``) on a stored message, as Slack sends it: the whole
+        message, where it is, a trigger_id to open a modal with and a response_url to answer on."""
+        message, is_ephemeral = self._find_message(channel_id, message_ts)
+        if is_ephemeral:
+            raise ValueError("Slack offers no message shortcuts on an ephemeral message")
+        payload: JsonDict = {
+            "type": "message_action",
+            "token": self.verification_token,
+            "action_ts": f"{self.clock():.6f}",
+            "team": self._team(),
+            "user": self._user(user_id),
+            "channel": {"id": channel_id, "name": self._channel_name(channel_id)},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": self.emulator.new_trigger_id(user_id),
+            "response_url": self.emulator.new_response_url(channel_id, user_id),
+            "message_ts": message_ts,
+            "message": message,
+        }
+        return self._send_interaction(payload, timestamp=timestamp)
+
     def _action_container(
         self, payload: JsonDict, view_id: str | None, channel_id: str | None, message_ts: str | None
     ) -> tuple[list[JsonDict], JsonDict]:

@@ -28,6 +28,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.safe import SafeGroupService
+from bot.services.shortcuts import ShortcutService
 from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService
 from storage.db import SessionFactory
@@ -59,6 +60,7 @@ class Services:
     thermometer: ThermometerService
     pairs: PairsService
     pauses: PauseService
+    shortcuts: ShortcutService
 
 
 def build_services(
@@ -104,4 +106,5 @@ def build_services(
         ),
         pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
         pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
+        shortcuts=ShortcutService(sessions=sessions, clock=clock, outbox=outbox),
     )

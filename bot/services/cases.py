@@ -16,6 +16,7 @@ Rules kept here, free of Slack:
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +55,7 @@ from storage.models import (
     CASE_TITLE_MAX,
     CASE_TRIED_MAX,
     LESSON_MAX,
+    SOURCE_PERMALINK_MAX,
     AdviceSource,
     Case,
     CaseAdvice,
@@ -63,6 +65,7 @@ from storage.models import (
 )
 
 Problems = dict[str, tuple[str, dict[str, Any]]]
+_SLACK_LINK = re.compile(r"https://[^\s<>|]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class CaseIntake:
     tried: str
     help_wanted: tuple[str, ...]
     confidential: bool
+    source_permalink: str = ""
+    """The link to the message it is brought in from ("Breng in als casus"); "" for `/case`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +240,7 @@ class CaseService(Service):
                     confidential=intake.confidential,
                     status=CaseStatus.OPEN,
                     created_at=self._clock.now(),
+                    source_permalink=slack_link(intake.source_permalink),
                 ),
             )
             self._outbox.record(
@@ -252,12 +258,7 @@ class CaseService(Service):
         the posted ones. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
             network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            membership = access.member(session, network, user_id)
-            return IntakeOpening(
-                channel_id=network.channel_id,
-                language=network.language,
-                agreements_first=agreements_to_accept(session, network, membership),
-            )
+            return intake_opening(session, network, user_id)
 
     def attach_card(self, *, case_id: int, card_ts: str) -> CaseState:
         """Remember where the case's card (and so its thread) is."""
@@ -673,6 +674,25 @@ class CaseService(Service):
         }
 
 
+def intake_opening(session: Session, network: Network, user_id: str) -> IntakeOpening:
+    """Whether the member may bring a case in the network now (raises NotAMember), and whether the
+    agreements come first."""
+    membership = access.member(session, network, user_id)
+    return IntakeOpening(
+        channel_id=network.channel_id,
+        language=network.language,
+        agreements_first=agreements_to_accept(session, network, membership),
+    )
+
+
+def slack_link(url: str) -> str | None:
+    """`url` if it can stand in a mrkdwn link as Slack gave it (https, no spaces, `<`, `>` or `|`, not
+    too long), else None: a case keeps no link it could not show safely."""
+    if len(url) > SOURCE_PERMALINK_MAX or not _SLACK_LINK.fullmatch(url):
+        return None
+    return url
+
+
 def erase_case(
     session: Session, case: Case, network: Network, *, now: datetime, outbox: Outbox
 ) -> CaseDeletion:
@@ -714,6 +734,7 @@ def erase_case(
     case.round_method = None
     case.round_step_index = None
     case.round_lead_id = None
+    case.source_permalink = None
     session.add(case)
     return deletion
 

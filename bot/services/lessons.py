@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.services import access
 from bot.services.service import Service
 from storage import queries_follow_ups as q
+from storage import queries_saved_lessons
 from storage.db import unit_of_work
 
 PAGE_SIZE = 10
@@ -27,6 +28,8 @@ class LessonSource(StrEnum):
     CASE = "case"
     FOLLOW_UP = "follow_up"
     MEETING = "meeting"
+    SAVED = "saved"
+    """A message in the channel a member saved ("Bewaar als les"), with its author's consent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class Lesson:
     outcome: str | None = None
     """A follow-up's outcome."""
     confidential: bool = False
+    credited_to: str | None = None
+    """Who saved it, for a lesson saved from a message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,17 @@ def gather_lessons(*, session: Session, network_id: int) -> list[Lesson]:
         )
         for takeaway, meeting in q.shared_takeaways(session=session, network_id=network_id)
     ]
+    lessons += [
+        Lesson(
+            text=saved.text,
+            source=LessonSource.SAVED,
+            title="",
+            theme=None,
+            at=saved.approved_at or saved.saved_at,
+            credited_to=saved.saver_id,
+        )
+        for saved in queries_saved_lessons.approved(session=session, network_id=network_id)
+    ]
     return by_theme(lessons)
 
 
@@ -116,6 +132,7 @@ def export_lessons(*, session: Session, network_id: int) -> list[dict[str, Any]]
             "theme": lesson.theme,
             "at": lesson.at.isoformat(),
             **({"outcome": lesson.outcome} if lesson.outcome else {}),
+            **({"saved_by": lesson.credited_to} if lesson.credited_to else {}),
         }
         for lesson in gather_lessons(session=session, network_id=network_id)
         if not lesson.confidential

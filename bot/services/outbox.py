@@ -115,6 +115,10 @@ class EffectKind(StrEnum):
     """Send each facilitator, privately, what to try for the aspects that are low or falling."""
     PAIRS_GROUP = "pairs.group"
     """Open a pairing round's group DM and post its two questions."""
+    LESSON_CONSENT_ASK = "shortcuts.lesson_consent_ask"
+    """Ask the author of a message someone saved as a lesson, privately, whether it may be kept."""
+    LESSON_CONSENT_ANSWERED = "shortcuts.lesson_consent_answered"
+    """Show on that question what its author answered, in place of its buttons."""
 
 
 @dataclass(frozen=True, slots=True)

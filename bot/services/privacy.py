@@ -28,6 +28,7 @@ from bot.services.cases import CaseDeletion, erase_case
 from bot.services.journey_privacy import forget_in_journey, journey_data
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
+from bot.services.shortcuts import forget_saved_lessons, saved_lessons_data
 from bot.services.thermometer import thermometer_answers_of, unlink_thermometer_answers
 from storage import queries, queries_follow_ups, queries_privacy, queries_safe
 from storage.db import unit_of_work
@@ -101,6 +102,7 @@ def _owned_case(case: Case) -> dict[str, Any]:
         "status": str(case.status),
         "lesson": case.lesson,
         "lesson_shared": case.lesson_shared,
+        "source_permalink": case.source_permalink,
         "created_at": _iso(case.created_at),
         "closed_at": _iso(case.closed_at),
     }
@@ -203,6 +205,7 @@ class PrivacyService(AnswerKeepingService):
             "thermometer_answers": thermometer_answers_of(
                 session, self._respondents, network_id=network_id, user_id=user_id
             ),
+            "saved_lessons": saved_lessons_data(session, network_id, user_id),
         }
         if not any(data.values()):
             return None
@@ -310,6 +313,7 @@ class PrivacyService(AnswerKeepingService):
         forget_in_journey(session, self._outbox, network, user_id, now)
         self._forget_answers_and_rows(session, network, user_id, intros)
         unlink_thermometer_answers(session, self._respondents, network_id=network_id, user_id=user_id)
+        forget_saved_lessons(session, network_id, user_id)
         if took_part:
             # Their name, goals and lessons leave the charter too.
             self._outbox.charter_changed(session, network_id)

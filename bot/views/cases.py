@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive
+from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive, slack_link
 from bot.services.roster import RosterEntry
 from bot.text import fit_user_text, truncate
 from bot.views import ids
@@ -66,11 +66,19 @@ class CaseModalContext(ModalContext):
     case_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourcedIntakeContext(CaseModalContext):
+    """The intake of a case brought in from a message ("Breng in als casus"): it keeps the link to it."""
+
+    source_permalink: str | None = None
+
+
 # ---------------------------------------------------------------------- the intake
 
 
-def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") -> View:
-    """The intake modal, its title pre-filled with what followed `/case`."""
+def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "", situation: str = "") -> View:
+    """The intake modal, its title pre-filled with what followed `/case`, or its situation with the
+    message it is brought in from (linked to it when the context has its permalink)."""
     blocks = ids.CaseIntakeBlocks
     help_options = [
         Option(value=kind.value, text=plain(texts(f"cases.help.{kind.value}"))) for kind in HelpKind
@@ -87,10 +95,18 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") ->
         context=context,
         blocks=[
             mrkdwn_section(texts("cases.intake.intro")),
+            *_intake_source(texts, context),
             _intake_text(
                 texts, blocks.TITLE, "title", CASE_TITLE_MAX, initial=truncate(title.strip(), CASE_TITLE_MAX)
             ),
-            _intake_text(texts, blocks.SITUATION, "situation", CASE_SITUATION_MAX, multiline=True),
+            _intake_text(
+                texts,
+                blocks.SITUATION,
+                "situation",
+                CASE_SITUATION_MAX,
+                multiline=True,
+                initial=truncate(situation.strip(), CASE_SITUATION_MAX),
+            ),
             _intake_text(texts, blocks.QUESTION, "question", CASE_QUESTION_MAX, multiline=True),
             _intake_text(texts, blocks.TRIED, "tried", CASE_TRIED_MAX, multiline=True, optional=True),
             choice_input(
@@ -108,6 +124,12 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "") ->
             ),
         ],
     )
+
+
+def _intake_source(texts: Texts, context: CaseModalContext) -> list[Block]:
+    permalink = context.source_permalink if isinstance(context, SourcedIntakeContext) else None
+    link = slack_link(permalink or "")
+    return [context_line(texts("shortcuts.intake.source", link=link))] if link else []
 
 
 def _intake_text(texts: Texts, block_id: str, field: str, max_length: int, **options: Any) -> InputBlock:
@@ -183,6 +205,9 @@ def _card_facts(texts: Texts, state: CaseState) -> list[str]:
         facts.append(round_fact(texts, state) or "")
     if state.followed_up:
         facts.append(texts("follow_ups.card.followed_up"))
+    if case.source_permalink and not case.confidential:
+        # A confidential case does not say in the channel which conversation it comes from.
+        facts.append(texts("shortcuts.card.source", link=case.source_permalink))
     return facts
 
 

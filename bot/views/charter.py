@@ -152,7 +152,10 @@ def _lessons(texts: Texts, charter: Charter, syntax: Syntax) -> list[str]:
                 "charter.lessons.line",
                 title=_strong(_literal(lesson.case_title, syntax), syntax),
                 lesson=_literal(lesson.lesson, syntax),
-            ),
+            )
+            # A lesson saved from a message has no case or meeting to name.
+            if lesson.case_title
+            else _literal(lesson.lesson, syntax),
             syntax,
         )
         for lesson in charter.lessons

@@ -43,5 +43,5 @@ def help_message(
     lines.append(texts("help.case_line"))
     # Every subcommand added (and every longer language) brings the list nearer a section's limit.
     blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
-    blocks.append(context_line(texts("help.aliases")))
+    blocks += [mrkdwn_section(texts("help.shortcuts_line")), context_line(texts("help.aliases"))]
     return Message(text=texts("help.text"), blocks=blocks)

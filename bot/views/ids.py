@@ -69,6 +69,11 @@ from bot.views.ids_safe import (
     SafeActions,
     SafeBlocks,
 )
+from bot.views.ids_shortcuts import (
+    BRING_IN_AS_CASE_SHORTCUT,
+    SAVE_AS_LESSON_SHORTCUT,
+    ShortcutActions,
+)
 from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
 from bot.views.ids_thermometer import (
     THERMOMETER_ANSWER_MODAL,
@@ -78,6 +83,7 @@ from bot.views.ids_thermometer import (
 
 __all__ = [
     "AGREEMENTS_MODAL",
+    "BRING_IN_AS_CASE_SHORTCUT",
     "CASE_ADVICE_MODAL",
     "CASE_CLOSE_MODAL",
     "CASE_GUESTS_MODAL",
@@ -99,6 +105,7 @@ __all__ = [
     "MEETING_PLAN_MODAL",
     "PAIRS_MODAL",
     "PAUSE_MODAL",
+    "SAVE_AS_LESSON_SHORTCUT",
     "SHARE_LESSON_OPTION",
     "SHARE_TAKEAWAY_BLOCK",
     "SHARE_TAKEAWAY_OPTION",
@@ -139,6 +146,7 @@ __all__ = [
     "PrivacyActions",
     "SafeActions",
     "SafeBlocks",
+    "ShortcutActions",
     "StartNetworkBlocks",
     "SummaryDigestBlocks",
     "ThermometerActions",

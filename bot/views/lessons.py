@@ -63,7 +63,9 @@ def _lesson_text(texts: Texts, lesson: Lesson, timezone: str) -> str:
         if lesson.confidential
         else fit_user_text(lesson.title, TITLE_ROOM, one_line=True)
     )
-    source = texts(f"lessons.source.{lesson.source.value}", title=title, date=day)
+    source = texts(
+        f"lessons.source.{lesson.source.value}", title=title, date=day, saver=lesson.credited_to or ""
+    )
     if lesson.outcome:
         source += " · " + texts(f"follow_ups.outcome.{lesson.outcome}")
     return source + "\n" + texts("lessons.quote", text=quoted(lesson.text, LESSON_ROOM))

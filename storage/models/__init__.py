@@ -7,6 +7,7 @@ from storage.models.cases import (
     CASE_TITLE_MAX,
     CASE_TRIED_MAX,
     LESSON_MAX,
+    SOURCE_PERMALINK_MAX,
     AdviceSource,
     Case,
     CaseAdvice,
@@ -50,6 +51,7 @@ from storage.models.pairs import PairingGroup, PairingMember, PairingRound, Pair
 from storage.models.pauses import NetworkPause
 from storage.models.processes import BotProcess
 from storage.models.safe import CaseGuest
+from storage.models.saved_lessons import SavedLesson, SavedLessonStatus
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 from storage.models.thermometer import ThermometerAnswer, ThermometerRound
 
@@ -62,6 +64,7 @@ __all__ = [
     "GOAL_MAX",
     "LESSON_MAX",
     "NAME_MAX",
+    "SOURCE_PERMALINK_MAX",
     "AdviceSource",
     "AgendaItem",
     "AgreementAcceptance",
@@ -108,6 +111,8 @@ __all__ = [
     "ProcessedEvent",
     "Role",
     "RoundStep",
+    "SavedLesson",
+    "SavedLessonStatus",
     "ThermometerAnswer",
     "ThermometerRound",
     "metadata",

@@ -20,6 +20,7 @@ CASE_QUESTION_MAX = 1000
 CASE_TRIED_MAX = 1000
 ADVICE_MAX = 2000
 LESSON_MAX = 2000
+SOURCE_PERMALINK_MAX = 500
 
 
 class CaseStatus(StrEnum):
@@ -79,6 +80,8 @@ class Case(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
     """A confidential case's owner lets its lesson be read by the network (`/netwerk lessen`)."""
+    source_permalink: str | None = Field(default=None, max_length=SOURCE_PERMALINK_MAX, nullable=True)
+    """The message it was brought in from ("Breng in als casus"), as Slack links to it."""
 
     @property
     def help_kinds(self) -> list[HelpKind]:

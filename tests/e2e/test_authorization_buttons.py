@@ -515,6 +515,37 @@ ASKED = {**FACILITATORS, "facilitator": REFUSED, "participant": ALLOWED}
 OWNER_OR_FACILITATOR = {**FACILITATORS, "case owner": ALLOWED}
 
 
+def lesson_consent(action_id: str) -> Prepare:
+    """The facilitator saves the participant's message as a lesson: the participant is asked privately."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        ts = bot.emulator.add_message(NETWORK_CHANNEL, PARTICIPANTS[0], "Eerst luisteren.")["ts"]
+        bot.message_shortcut(
+            ids.SAVE_AS_LESSON_SHORTCUT, user_id=FACILITATOR, channel_id=NETWORK_CHANNEL, message_ts=ts
+        )
+        return click(bot, action_id, bot.emulator.dm_channel_id(PARTICIPANTS[0]))
+
+    return prepare
+
+
+def message_shortcut(callback_id: str) -> Prepare:
+    """A shortcut on a message the case owner wrote in the network's channel."""
+
+    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
+        assert bot.driver is not None
+        driver = bot.driver
+        ts = bot.emulator.add_message(NETWORK_CHANNEL, CASE_OWNER, "Eerst luisteren, dan raad geven.")["ts"]
+        return lambda user_id: driver.message_shortcut(
+            user_id=user_id, callback_id=callback_id, channel_id=NETWORK_CHANNEL, message_ts=ts
+        )
+
+    return prepare
+
+
+# Only the author of the message answers whether it may be kept; to anyone else the question is gone.
+AUTHOR = {**dict.fromkeys(CALLERS, REFUSED), "participant": ALLOWED, "other workspace": NOT_LINKED}
+
+
 class Row:
     """One interaction: how to build it, who may, and whether each caller it allows needs a fresh
     arrangement (when what one of them does stands in the way of the next)."""
@@ -585,6 +616,12 @@ BUTTONS: dict[str, Row] = {
     JourneyActions.PUT_CASE_FORWARD: Row(case_forward_button, OWNER_OR_FACILITATOR, fresh=True),
     ThermometerActions.ANSWER: Row(thermometer_button, MEMBERS),
     ids.PauseActions.REMOVE: Row(pause_remove, FACILITATORS, fresh=True),
+    ids.ShortcutActions.CONSENT_YES: Row(lesson_consent(ids.ShortcutActions.CONSENT_YES), AUTHOR),
+    ids.ShortcutActions.CONSENT_NO: Row(lesson_consent(ids.ShortcutActions.CONSENT_NO), AUTHOR),
+}
+SHORTCUTS: dict[str, Row] = {
+    ids.BRING_IN_AS_CASE_SHORTCUT: Row(message_shortcut(ids.BRING_IN_AS_CASE_SHORTCUT), MEMBERS),
+    ids.SAVE_AS_LESSON_SHORTCUT: Row(message_shortcut(ids.SAVE_AS_LESSON_SHORTCUT), MEMBERS, fresh=True),
 }
 
 ADVICE = {CaseAdviceBlocks.ADVICE: "Bel ze zelf op."}
@@ -663,10 +700,10 @@ MODALS: dict[str, Row] = {
 }
 
 
-@pytest.mark.parametrize("table", ["buttons", "modals"])
+@pytest.mark.parametrize("table", ["buttons", "modals", "shortcuts"])
 def test_every_button_and_modal_for_every_kind_of_caller(arrangements: Arrangements, table: str) -> None:
     wrong = []
-    for action, row in (BUTTONS if table == "buttons" else MODALS).items():
+    for action, row in {"buttons": BUTTONS, "modals": MODALS, "shortcuts": SHORTCUTS}[table].items():
         seen = run_rows(arrangements, row.prepare, row.who, fresh_when_allowed=row.fresh)
         wrong += mismatches(action, row.who, seen)
     assert wrong == []

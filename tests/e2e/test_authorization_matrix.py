@@ -228,7 +228,7 @@ VISIBLE_EFFECTS = frozenset(
         "reactions.add",
     }
 )
-NOT_LINKED_KEYS = ("error.channel_not_linked", "home.error.network_gone")
+NOT_LINKED_KEYS = ("error.channel_not_linked", "home.error.network_gone", "shortcuts.error.outside_network")
 REFUSAL_KEYS = (
     "error.not_a_member",
     "error.not_a_facilitator",
@@ -242,6 +242,7 @@ REFUSAL_KEYS = (
     "safe.error.not_invited",
     "journey.error.role_not_yours",
     "journey.error.not_a_picker",
+    "shortcuts.error.consent_gone",
 )
 NETWORK_NAME = "Lerend netwerk jeugdhulp"
 

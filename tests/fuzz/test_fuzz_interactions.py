@@ -83,6 +83,24 @@ def block_actions(world: FuzzWorld, user_id: str, action: dict[str, Any]) -> dic
 @example(body=urlencode({"payload": json.dumps({"type": "block_actions", "actions": [1], "user": "x"})}))
 @example(body=urlencode({"payload": json.dumps({"type": "view_submission", "view": 3})}))
 @example(body=urlencode({"payload": json.dumps({"type": "shortcut", "callback_id": "nope", "user": {}})}))
+@example(body=urlencode({"payload": json.dumps({"type": "message_action", "callback_id": "save_as_lesson"})}))
+@example(
+    body=urlencode(
+        {
+            "payload": json.dumps(
+                {
+                    "type": "message_action",
+                    "callback_id": "bring_in_as_case",
+                    "user": {"id": "U0JOKE"},
+                    "channel": {"id": "C0NETWERK"},
+                    "message": {"ts": "yesterday", "text": 5},
+                    "trigger_id": "1.2",
+                    "response_url": "https://hooks.slack.com/x",
+                }
+            )
+        }
+    )
+)
 def test_malformed_payloads_are_refused_without_a_5xx_or_a_write(world: FuzzWorld, body: str) -> None:
     before = world.rows()
     response = world.post_signed(body.encode(), FORM)
@@ -271,3 +289,72 @@ def test_text_people_type_never_pings_or_links_in_what_the_bot_posts(
     assert sum("&lt;!channel&gt;" in text for text in texts) >= 5
     for text in texts:
         assert_pings_nobody(text)
+
+
+# ---------------------------------------------------------------------- message shortcuts
+
+SHORTCUTS = (ids.BRING_IN_AS_CASE_SHORTCUT, ids.SAVE_AS_LESSON_SHORTCUT)
+
+
+def message_action(world: FuzzWorld, user_id: str, callback_id: str, channel_id: str, message: Any) -> dict:
+    """A message shortcut with every field Slack sends, on `message` as given."""
+    emulator = world.emulator
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": emulator.team_id},
+        "team": {"id": emulator.team_id, "domain": emulator.team_domain},
+        "channel": {"id": channel_id, "name": "lerend-netwerk-jeugdhulp"},
+        "trigger_id": emulator.new_trigger_id(user_id),
+        "response_url": emulator.new_response_url(channel_id, user_id),
+        "message_ts": "1.000001",
+        "message": message,
+        "action_ts": "1.000002",
+    }
+
+
+@FUZZ
+@given(
+    user_id=st.sampled_from((OUTSIDER, "U0NOBODY", "")),
+    callback_id=st.one_of(st.sampled_from(SHORTCUTS), st.text(max_size=20)),
+    channel_id=st.sampled_from((NETWORK_CHANNEL, "C0ZONDERBOT", "D0ELS", "")),
+    message=st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {"ts": st.sampled_from(("1.000001", "gisteren", ""))},
+            optional={name: json_values for name in ("text", "user", "bot_id", "subtype", "thread_ts")},
+        ),
+    ),
+)
+def test_a_message_shortcut_from_outside_the_network_writes_nothing(
+    world: FuzzWorld, user_id: str, callback_id: str, channel_id: str, message: Any
+) -> None:
+    before = world.rows()
+    response = interaction(world, message_action(world, user_id, callback_id, channel_id, message))
+    assert response.status < 500, (response.status, response.body)
+    assert world.rows() == before
+
+
+@settings(FUZZ, max_examples=10)
+@given(text=hostile_text.filter(lambda text: text.strip()))
+@example(text="<!channel> <http://evil.example|klik> &lt;!here&gt; > < &")
+def test_a_saved_lesson_never_pings_or_links(world: FuzzWorld, text: str) -> None:
+    emulator = world.emulator
+    ts = emulator.add_message(NETWORK_CHANNEL, JOKE, text)["ts"]
+    emulator.reset_calls()
+    payload = message_action(
+        world,
+        JOKE,
+        ids.SAVE_AS_LESSON_SHORTCUT,
+        NETWORK_CHANNEL,
+        {"ts": ts, "text": text, "user": JOKE, "type": "message"},
+    )
+    assert interaction(world, payload).status == 200
+    world.bot.settle()
+    world.bot.command("lessen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+
+    posted = [call for call in emulator.calls if call.method in POSTING_METHODS]
+    texts = [text for call in posted for text in mrkdwn_in(call.args)]
+    assert texts
+    for posted_text in texts:
+        assert_pings_nobody(posted_text)

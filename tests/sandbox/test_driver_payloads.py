@@ -577,3 +577,35 @@ def test_url_verification_is_signed_json(
         "type": "url_verification",
     }
     assert verified(recording_app.last, sandbox_clock)
+
+
+def test_a_message_shortcut_carries_the_whole_message_and_where_it_is(
+    driver: SlackDriver, recording_app: RecordingApp, emulator: SlackEmulator, sandbox_clock: FakeClock
+) -> None:
+    written = emulator.add_message(GENERAL, ANNA, "Wat mij hielp: eerst luisteren &amp; vragen.")
+
+    driver.message_shortcut(
+        user_id=BEN, callback_id="save_as_lesson", channel_id=GENERAL, message_ts=written["ts"]
+    )
+
+    assert verified(recording_app.last, sandbox_clock)
+    payload = interaction(recording_app.last)
+    assert (payload["type"], payload["callback_id"]) == ("message_action", "save_as_lesson")
+    assert payload["user"]["id"] == BEN and payload["team"] == {
+        "id": "T0NETWERK",
+        "domain": "netwerk-sandbox",
+    }
+    assert payload["channel"] == {"id": GENERAL, "name": "general"}
+    assert payload["message"] == emulator.message(GENERAL, written["ts"], raw=True)
+    assert payload["message_ts"] == written["ts"] and payload["message"]["user"] == ANNA
+    assert payload["response_url"].startswith(emulator.base_url) and payload["trigger_id"]
+
+
+def test_no_message_shortcut_on_an_ephemeral_or_a_message_that_is_not_there(
+    driver: SlackDriver, client: WebClient
+) -> None:
+    ts = client.chat_postEphemeral(channel=GENERAL, user=ANNA, text="alleen voor Anna")["message_ts"]
+    with pytest.raises(ValueError):
+        driver.message_shortcut(user_id=ANNA, callback_id="x", channel_id=GENERAL, message_ts=ts)
+    with pytest.raises(LookupError):
+        driver.message_shortcut(user_id=ANNA, callback_id="x", channel_id=GENERAL, message_ts="1.000009")

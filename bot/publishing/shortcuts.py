@@ -1,0 +1,31 @@
+"""The message shortcuts in Slack: the consent question in the DM of a saved message's author, and that
+question answered, in place of its buttons."""
+
+from __future__ import annotations
+
+from bot.i18n import Texts
+from bot.publishing.carriers import Attempt, Publishing, carries, when_failed
+from bot.services.outbox import EffectKind
+from bot.views.shortcuts import consent_answered_message, consent_question_message
+
+
+@carries(EffectKind.LESSON_CONSENT_ASK)
+def ask_consent(publishing: Publishing, attempt: Attempt) -> None:
+    question = publishing.services.shortcuts.consent_question(lesson_id=int(attempt.payload["lesson_id"]))
+    if question is None:
+        return  # answered, or gone with its network or its author, before the question went out
+    channel = publishing.client.conversations_open(users=question.author_id)["channel"]["id"]
+    message = consent_question_message(Texts(question.language), question)
+    publishing.post(attempt, channel=str(channel), message=message)
+
+
+@when_failed(EffectKind.LESSON_CONSENT_ASK)
+def drop_unasked_lesson(publishing: Publishing, attempt: Attempt, _reason: str) -> None:
+    publishing.services.shortcuts.drop_unasked(lesson_id=int(attempt.payload["lesson_id"]))
+
+
+@carries(EffectKind.LESSON_CONSENT_ANSWERED)
+def show_consent_answered(publishing: Publishing, attempt: Attempt) -> None:
+    payload = attempt.payload
+    message = consent_answered_message(Texts(str(payload["language"])), consent=bool(payload["consent"]))
+    publishing.update(channel=str(payload["channel_id"]), ts=str(payload["ts"]), message=message)
