@@ -342,3 +342,22 @@ class PauseNotFound(DomainError):
     """The pause was removed already (a double click) or is not the network's."""
 
     text_key = "pause.error.not_found"
+
+
+# Closing the network.
+
+
+class WrapUpAlreadyStarted(DomainError):
+    """The network's closing ritual was started before (a double submit, two facilitators)."""
+
+    text_key = "wrap_up.error.already_started"
+
+
+class WrapUpNotFound(DomainError):
+    """A button or form of a wrap-up that does not exist (any more), or a forged id."""
+
+    text_key = "wrap_up.error.not_found"
+
+
+class WrapUpClosed(DomainError):
+    text_key = "wrap_up.error.closed"

@@ -48,6 +48,7 @@ def all_subhandlers() -> dict[str, Any]:
         summary,
         thermometer,
         workforms,
+        wrap_up,
     )
 
     return {
@@ -64,6 +65,7 @@ def all_subhandlers() -> dict[str, Any]:
         **thermometer.SUBHANDLERS,
         **pairs.SUBHANDLERS,
         **pauses.SUBHANDLERS,
+        **wrap_up.SUBHANDLERS,
     }
 
 
@@ -86,6 +88,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         thermometer,
         views,
         workspaces,
+        wrap_up,
     )
 
     @app.middleware
@@ -109,4 +112,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     thermometer.register(app)
     pairs.register(app)
     pauses.register(app)
+    wrap_up.register(app)
     events.register_fallback(app)

@@ -17,6 +17,7 @@ from bot.publishing import (
     safe,  # noqa: F401  (the safe group: confidential advice, guest experts, public replies)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
     thermometer,  # noqa: F401  (the network thermometer's round, results and suggestions)
+    wrap_up,  # noqa: F401  (closing the network: the announcement, invitations, harvest and its file)
 )
 from bot.publishing.publisher import Publisher
 

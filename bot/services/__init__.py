@@ -30,6 +30,7 @@ from bot.services.roster import MemberService
 from bot.services.safe import SafeGroupService
 from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService
+from bot.services.wrap_up import WrapUpService
 from storage.db import SessionFactory
 
 
@@ -59,6 +60,7 @@ class Services:
     thermometer: ThermometerService
     pairs: PairsService
     pauses: PauseService
+    wrap_up: WrapUpService
 
 
 def build_services(
@@ -104,4 +106,5 @@ def build_services(
         ),
         pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
         pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
+        wrap_up=WrapUpService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.services import access
 from bot.services.service import Service
 from storage import queries_follow_ups as q
+from storage import queries_wrap_up
 from storage.db import unit_of_work
 
 PAGE_SIZE = 10
@@ -27,6 +28,8 @@ class LessonSource(StrEnum):
     CASE = "case"
     FOLLOW_UP = "follow_up"
     MEETING = "meeting"
+    CLOSING = "closing"
+    """The closing round of the wrap-up: what a member mainly takes away from the network."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,11 @@ def gather_lessons(*, session: Session, network_id: int) -> list[Lesson]:
             at=meeting.ends_at,
         )
         for takeaway, meeting in q.shared_takeaways(session=session, network_id=network_id)
+    ]
+    lessons += [
+        Lesson(text=answer.lesson, source=LessonSource.CLOSING, title="", theme=None, at=answer.answered_at)
+        for answer in queries_wrap_up.answers_of_network(session=session, network_id=network_id)
+        if answer.lesson
     ]
     return by_theme(lessons)
 

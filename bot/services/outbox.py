@@ -115,6 +115,14 @@ class EffectKind(StrEnum):
     """Send each facilitator, privately, what to try for the aspects that are low or falling."""
     PAIRS_GROUP = "pairs.group"
     """Open a pairing round's group DM and post its two questions."""
+    WRAP_UP_ANNOUNCE = "wrap_up.announce"
+    """Announce the closing ritual in the network's channel, with its look-back button."""
+    WRAP_UP_INVITE = "wrap_up.invite"
+    """Invite one member privately to look back, with the same button."""
+    WRAP_UP_HARVEST = "wrap_up.harvest"
+    """Post the harvest in the channel with its chart in its thread; mark the announcement closed."""
+    WRAP_UP_FILE = "wrap_up.file"
+    """Send one facilitator the harvest as a Markdown document (with its chart) in their DM."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from sqlmodel import Session
 
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NetworkGone
 from bot.services import access
-from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
+from bot.services.access import original_channel_id
+from bot.services.archiving import archive_in
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.journey_privacy import forget_in_journey, journey_data
 from bot.services.outbox import EffectKind, Requester
@@ -379,16 +380,7 @@ class PrivacyService(AnswerKeepingService):
             if network is None or network.archived_at is not None:
                 raise NetworkArchived()
             access.facilitator(session, network, by_user_id)
-            network.archived_at = self._clock.now()
-            network.channel_id = f"{network.channel_id}{ARCHIVED_CHANNEL_SEPARATOR}{network_id}"
-            session.add(network)
-            self._outbox.record(
-                session,
-                EffectKind.PRIVACY_ARCHIVED,
-                key=f"privacy/archive/{network_id}",
-                network_id=network_id,
-                by_user_id=by_user_id,
-            )
+            archive_in(session, network, by_user_id=by_user_id, now=self._clock.now(), outbox=self._outbox)
             if requester is not None:
                 self._outbox.record(
                     session,

@@ -52,6 +52,7 @@ from storage.models.processes import BotProcess
 from storage.models.safe import CaseGuest
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 from storage.models.thermometer import ThermometerAnswer, ThermometerRound
+from storage.models.wrap_up import WrapUp, WrapUpAnswer, WrapUpProgress
 
 __all__ = [
     "ADVICE_MAX",
@@ -110,5 +111,8 @@ __all__ = [
     "RoundStep",
     "ThermometerAnswer",
     "ThermometerRound",
+    "WrapUp",
+    "WrapUpAnswer",
+    "WrapUpProgress",
     "metadata",
 ]
