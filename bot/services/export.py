@@ -15,6 +15,7 @@ from bot.services.meetings import export_sessions
 from bot.services.pairs import export_pairing
 from bot.services.pauses import export_pauses
 from bot.services.thermometer import export_thermometer
+from bot.services.wrap_up import export_harvest
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Role
@@ -40,6 +41,7 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         thermometer = export_thermometer(session=session, network_id=network.id or 0)
         pairing = export_pairing(session, network_id=network.id or 0)
         pauses = export_pauses(session, network_id=network.id or 0)
+        harvest = export_harvest(session=session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -79,4 +81,5 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "thermometer": thermometer,
         "pairing_rounds": pairing,
         "pauses": pauses,
+        "harvest": harvest,
     }
