@@ -156,6 +156,9 @@ def test_the_ritual_asks_each_member_and_closes_once_with_the_harvest_and_the_ar
     bot.command("lessen", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "Tijd maken voor elkaar" in ephemeral_texts(emulator, FACILITATOR)
     assert exported_of(bot)["harvest"] is None
+    bot.command("samenvatting", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    summary = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
+    assert "Het netwerk wordt afgesloten: terugblikken kan tot dinsdag 3 november om 17:00" in summary
 
     clock.set(datetime(2026, 11, 3, 15, 59, tzinfo=UTC))
     jobs.close_wrap_ups(job_context(bot))
