@@ -33,6 +33,9 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "*Werkvorm:* Incidentmethode",
                 "*Rollen:* Gespreksleider",
                 "(vertrouwelijk), ingebracht door",
+                "De oogst van ons lerend netwerk",
+                "3 van de 13 leden blikten terug",
+                "Eerst vragen stellen, pas dan raad geven.",
             ],
         ),
         (
@@ -43,6 +46,7 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "Give and receive",
                 "== Our trajectory ==",
                 "*Work form:* Incident method",
+                "The harvest of our learning network",
             ],
         ),
     ],

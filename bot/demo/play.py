@@ -27,6 +27,7 @@ from bot.demo.stage import CHANNEL_ID, CHANNEL_NAME, DEMO_TIMEZONE, FACILITATOR,
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
 from bot.demo.thermometer import thermometer_act
+from bot.demo.wrap_up import wrap_up_act
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import render_channel
@@ -43,6 +44,7 @@ ACTS: tuple[Act, ...] = (
     follow_ups_act,
     pairs_act,
     charter_act,
+    wrap_up_act,
 )
 
 
