@@ -304,7 +304,10 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
             blocks.append(mrkdwn_section(_story_text(texts, story, _fit_story_part)))
     blocks.append(mrkdwn_section(_figures_line(texts, harvest)))
     blocks.append(context_line(texts("wrap_up.harvest.archived")))
-    return Message(text=texts("wrap_up.harvest.text", name=harvest.network_name), blocks=blocks)
+    return Message(
+        text=texts("wrap_up.harvest.text", name=fit_user_text(harvest.network_name, 150, one_line=True)),
+        blocks=blocks,
+    )
 
 
 def harvest_markdown(texts: Texts, harvest: Harvest, *, chart: str | None) -> str:
@@ -322,12 +325,9 @@ def harvest_markdown(texts: Texts, harvest: Harvest, *, chart: str | None) -> st
         "",
     ]
     for goal in harvest.goals:
-        lines.append(
-            "- "
-            + _goal_harvest_line(texts, escape_markdown(goal.text), goal.average, goal.answers).replace(
-                "*", "**"
-            )
-        )
+        line = _goal_harvest_line(texts, escape_markdown(goal.text), goal.average, goal.answers)
+        # The channel's bullet becomes the document's list item.
+        lines.append("- " + line.removeprefix("• "))
     lines += ["", f"## {texts('wrap_up.file.lessons')}", ""]
     lines += [f"- {escape_markdown(text)}" for text in harvest.closing_lessons]
     lines += [
