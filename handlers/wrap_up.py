@@ -7,7 +7,6 @@ invitations, the harvest and the archive travel through the outbox. Domain error
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -18,10 +17,11 @@ from bot.i18n import Texts
 from bot.services.outbox import Requester
 from bot.services.wrap_up import TOP_GOALS
 from bot.views import ids
-from bot.views.wrap_up import LookBackModalContext, WrapUpModalContext, look_back_modal, wrap_up_modal
+from bot.views.checkins import NetworkModalContext
+from bot.views.wrap_up import LookBackModalContext, look_back_modal, wrap_up_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import selected_values, state_value
+from handlers.common import selected_values, state_date, state_value
 
 
 def _wrap_up(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -38,11 +38,11 @@ SUBHANDLERS: dict[str, Subhandler] = {"afsluiten": _wrap_up}
 
 def handle_wrap_up_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     """The confirmation: a problem with the day shows under its field; the announcement follows."""
-    modal = WrapUpModalContext.decode(view.get("private_metadata", ""))
+    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
     HandlerDeps.of(context).services.wrap_up.open(
         network_id=modal.network_id,
         user_id=context.user_id or "",
-        ends_on=_day(state_value(view, ids.WrapUpBlocks.ENDS_ON)),
+        ends_on=state_date(view, ids.WrapUpBlocks.ENDS_ON),
     )
     ack()
 
@@ -80,13 +80,6 @@ def handle_look_back_submitted(ack: Ack, view: dict[str, Any], context: BoltCont
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
-
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def register(app: App) -> None:

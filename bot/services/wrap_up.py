@@ -67,6 +67,7 @@ class WrapUpPlan:
     name: str
     channel_id: str
     language: str
+    timezone: str
     today: date
     default_ends_on: date
     goals: list[GoalRef]
@@ -216,6 +217,7 @@ class WrapUpService(Service):
                 name=network.name,
                 channel_id=network.channel_id,
                 language=network.language,
+                timezone=network.timezone,
                 today=today,
                 default_ends_on=today + DEFAULT_PERIOD,
                 goals=top_goals(session, network_id),

@@ -32,7 +32,7 @@ from bot.services.wrap_up import (
 )
 from bot.text import escape_markdown, fit_user_text
 from bot.views import ids
-from bot.views.checkins import format_date, format_moment
+from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import (
     Message,
     ModalContext,
@@ -53,13 +53,6 @@ STORIES_SHOWN = 10
 """The harvest post shows this many stories (each a block); the facilitators' file has them all."""
 EARLIER_SHOWN = 5
 LESSON_SECTIONS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class WrapUpModalContext(ModalContext):
-    network_id: int
-    channel_id: str
-    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +90,8 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
         ),
         context_line(texts("wrap_up.modal.archive_note")),
     ]
-    context = WrapUpModalContext(
-        network_id=plan.network_id, channel_id=plan.channel_id, language=plan.language
+    context = NetworkModalContext(
+        network_id=plan.network_id, channel_id=plan.channel_id, language=plan.language, timezone=plan.timezone
     )
     return modal(texts, "wrap_up.modal", callback_id=ids.WRAP_UP_MODAL, context=context, blocks=blocks)
 

@@ -43,6 +43,7 @@ PLAN = WrapUpPlan(
     name="Jeugdhulp <!here>",
     channel_id="C0NETWERK",
     language="nl",
+    timezone="Europe/Brussels",
     today=date(2026, 10, 20),
     default_ends_on=date(2026, 11, 3),
     goals=GOALS,
