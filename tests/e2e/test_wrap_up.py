@@ -317,3 +317,44 @@ def test_forget_me_erases_a_look_back_and_my_data_holds_it(
     assert harvest["respondents"] == 0 and harvest["stories"] == [] and "Mijn les" not in json.dumps(harvest)
     [network] = stored(bot, Network)
     assert network.archived_at is not None
+
+
+def test_a_forged_level_an_empty_lesson_and_a_forged_button_are_answered_not_kept(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    with_voted_goals(bot, emulator)
+    clock.set(OPENED)
+    open_wrap_up(bot)
+    ts = announcement(emulator)["ts"]
+    press(bot, JOKE, ts)
+    response = bot.submit_view(
+        JOKE,
+        {
+            f"{LookBackBlocks.GOAL_PREFIX}0": {VALUE_ACTION: "3"},
+            LookBackBlocks.LESSON: {VALUE_ACTION: "   "},
+        },
+    )
+    errors = response.json()["errors"]
+    assert set(errors) == {f"{LookBackBlocks.GOAL_PREFIX}1", LookBackBlocks.LESSON}
+    assert stored(bot, WrapUpAnswer) == []
+
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=JOKE,
+        action_id=WrapUpActions.LOOK_BACK,
+        value="9999",
+        channel_id=NETWORK_CHANNEL,
+        message_ts=ts,
+    )
+    bot.settle()
+    bot.driver.block_action(
+        user_id=JOKE,
+        action_id=WrapUpActions.LOOK_BACK,
+        value="drop table",
+        channel_id=NETWORK_CHANNEL,
+        message_ts=ts,
+    )
+    bot.settle()
+    answers = [e["text"] for e in emulator.ephemerals(user_id=JOKE)]
+    assert sum("bestaat niet (meer)" in answer for answer in answers) == 2
