@@ -211,7 +211,7 @@ def sweep(runtime: str) -> None:
         ask_follow_ups,
         run_thermometer_rounds,
         make_due_pairing_rounds,
-        close_wrap_ups,
+        run_wrap_ups,
     ]
     for step in steps:
         try:
@@ -290,15 +290,18 @@ def _make_round(context: JobContext, network_id: int) -> None:
         context.pairs.claim_round(network_id=network_id)
 
 
-def close_wrap_ups(context: JobContext) -> None:
-    """Close the closing rituals whose period is over: each close is claimed in the database with its
-    harvest and the archive, and carried out through the outbox (now, or by whichever process lives on)."""
+def run_wrap_ups(context: JobContext) -> None:
+    """Remind who has not looked back when a closing ritual nears its end, and close the rituals whose
+    period is over: each is claimed in the database (the close with its harvest and the archive), and
+    carried out through the outbox (now, or by whichever process lives on)."""
     if context.wrap_up is None:
         return
     if context.publisher is None:
+        context.wrap_up.remind_due()
         context.wrap_up.close_due()
         return
     with context.publisher.after():
+        context.wrap_up.remind_due()
         context.wrap_up.close_due()
 
 

@@ -36,6 +36,34 @@ def due_to_close(*, session: Session, now: datetime) -> list[int]:
     return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
 
 
+def due_to_remind(*, session: Session, until: datetime) -> list[int]:
+    """Open wrap-ups not reminded yet that close before `until`."""
+    statement = (
+        select(WrapUp.id)
+        .where(
+            WrapUp.status == WrapUpStatus.OPEN,
+            col(WrapUp.reminded_at).is_(None),
+            col(WrapUp.closes_at) <= until,
+        )
+        .order_by(col(WrapUp.closes_at))
+    )
+    return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
+
+
+def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
+    """Mark the wrap-up reminded if it was not: of several processes, exactly one gets True."""
+    result = session.execute(
+        update(WrapUp)
+        .where(
+            col(WrapUp.id) == wrap_up_id,
+            col(WrapUp.status) == WrapUpStatus.OPEN,
+            col(WrapUp.reminded_at).is_(None),
+        )
+        .values(reminded_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
     """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
     result = session.execute(

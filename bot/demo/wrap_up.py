@@ -64,7 +64,7 @@ def wrap_up_act(stage: Stage) -> None:
     stage.clock.advance(DEFAULT_PERIOD + timedelta(days=1))
     context = jobs.context_of(runtime.scheduling.runtime)
     if context is not None:
-        jobs.close_wrap_ups(context)
+        jobs.run_wrap_ups(context)
     stage.bot.settle()
     stage.show_message(stage.message_with_text(texts("wrap_up.harvest.header")))
     stage.say()

@@ -49,14 +49,25 @@ def announce(publishing: Publishing, attempt: Attempt) -> None:
 @carries(EffectKind.WRAP_UP_INVITE)
 def invite(publishing: Publishing, attempt: Attempt) -> None:
     """Only a member who still takes part is invited: who left or was forgotten meanwhile is not."""
+    _tell_member(publishing, attempt, reminder=False)
+
+
+@carries(EffectKind.WRAP_UP_REMIND)
+def remind(publishing: Publishing, attempt: Attempt) -> None:
+    """Only a member who still takes part and has not looked back meanwhile is reminded."""
+    _tell_member(publishing, attempt, reminder=True)
+
+
+def _tell_member(publishing: Publishing, attempt: Attempt, *, reminder: bool) -> None:
     user_id = str(attempt.payload["user_id"])
     post = publishing.services.wrap_up.invitation(
-        wrap_up_id=int(attempt.payload["wrap_up_id"]), user_id=user_id
+        wrap_up_id=int(attempt.payload["wrap_up_id"]), user_id=user_id, unless_answered=reminder
     )
     if post is None:
         return
     direct_message = str(publishing.client.conversations_open(users=user_id)["channel"]["id"])
-    publishing.post(attempt, channel=direct_message, message=invitation_message(Texts(post.language), post))
+    message = invitation_message(Texts(post.language), post, reminder=reminder)
+    publishing.post(attempt, channel=direct_message, message=message)
 
 
 @carries(EffectKind.WRAP_UP_HARVEST)

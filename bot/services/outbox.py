@@ -121,6 +121,8 @@ class EffectKind(StrEnum):
     """Invite one member privately to look back, with the same button."""
     WRAP_UP_HARVEST = "wrap_up.harvest"
     """Post the harvest in the channel with its chart in its thread; mark the announcement closed."""
+    WRAP_UP_REMIND = "wrap_up.remind"
+    """Remind one member privately, a few days before the close, that their look-back is missing."""
     WRAP_UP_FILE = "wrap_up.file"
     """Send one facilitator the harvest as a Markdown document (with its chart) in their DM."""
 

@@ -48,6 +48,9 @@ CLOSE_AT = time(17, 0)
 """The ritual closes at the end of the working day of its last day, local time."""
 TOP_GOALS = 5
 LEVEL_MIN, LEVEL_MAX = 1, 5
+REMIND_BEFORE = timedelta(days=3)
+"""Who has not looked back yet is reminded this long before the close, unless the ritual is this short
+that the invitation still reads as fresh."""
 EARLIER_LESSONS = 5
 """The harvest post names the newest few lessons from before the ritual; the export names them all."""
 STORY_FIELDS = ("took_part", "did_differently", "yielded")
@@ -135,7 +138,6 @@ class Harvest:
     stories: list[Story]
     figures: dict[str, int]
     thermometer: list[ThermometerPoint]
-    facilitator_ids: list[str] = field(default_factory=list)
 
     @property
     def has_chart(self) -> bool:
@@ -282,14 +284,19 @@ class WrapUpService(Service):
                 return None
             return _post_of(session, wrap_up, network)
 
-    def invitation(self, *, wrap_up_id: int, user_id: str) -> WrapUpPost | None:
-        """The post to invite `user_id` with; None once they left or were forgotten, or it closed."""
+    def invitation(
+        self, *, wrap_up_id: int, user_id: str, unless_answered: bool = False
+    ) -> WrapUpPost | None:
+        """The post to invite (or remind) `user_id` with; None once they left or were forgotten, or it
+        closed, and with `unless_answered` once they looked back."""
         with unit_of_work(self._sessions) as session:
             wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
             network = access.find_live_network(session, wrap_up.network_id) if wrap_up else None
             if wrap_up is None or network is None or wrap_up.status != WrapUpStatus.OPEN:
                 return None
             if not access.takes_part(session, network, user_id):
+                return None
+            if unless_answered and q.get_answer(session=session, wrap_up_id=wrap_up_id, user_id=user_id):
                 return None
             return _post_of(session, wrap_up, network)
 
@@ -370,6 +377,8 @@ class WrapUpService(Service):
                     levels={key: int(str(levels[position]).strip()) for position, key in enumerate(keys)},
                 )
                 self._outbox.notice(session, requester, "wrap_up.look_back.thanks", language=network.language)
+                # The closing round's lesson is one of the network's latest lessons on its charter.
+                self._outbox.charter_changed(session, wrap_up.network_id)
         except IntegrityError:
             # The same member submitted twice at once: the other submission is kept.
             return
@@ -383,6 +392,38 @@ class WrapUpService(Service):
             raise WrapUpClosed()
         access.member(session, access.live_network(session, network.id or 0), user_id)
         return wrap_up, network
+
+    # ------------------------------------------------------------------ the reminder
+
+    def remind_due(self) -> int:
+        """Remind, once per ritual, the members who have not looked back when its close is near."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            due = q.due_to_remind(session=session, until=now + REMIND_BEFORE)
+        reminded = 0
+        for wrap_up_id in due:
+            with unit_of_work(self._sessions) as session:
+                reminded += self._remind(session, wrap_up_id, now)
+        return reminded
+
+    def _remind(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
+        wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
+        if wrap_up is None or not q.claim_reminder(session=session, wrap_up_id=wrap_up_id, now=now):
+            return False
+        if wrap_up.closes_at - wrap_up.opened_at <= 2 * REMIND_BEFORE:
+            return True
+        answered = {answer.user_id for answer in q.answers_of(session=session, wrap_up_id=wrap_up_id)}
+        key = wrap_up_key(wrap_up_id)
+        for membership in active_memberships(session, wrap_up.network_id):
+            if membership.user_id not in answered:
+                self._outbox.record(
+                    session,
+                    EffectKind.WRAP_UP_REMIND,
+                    key=f"{key}/remind/{membership.user_id}",
+                    wrap_up_id=wrap_up_id,
+                    user_id=membership.user_id,
+                )
+        return True
 
     # ------------------------------------------------------------------ closing
 
@@ -456,7 +497,6 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
         for lesson in gather_lessons(session=session, network_id=wrap_up.network_id)
         if not lesson.confidential and lesson.source != LessonSource.CLOSING
     ]
-    memberships = queries.list_memberships(session=session, network_id=wrap_up.network_id)
     return Harvest(
         wrap_up_id=wrap_up.id or 0,
         key=wrap_up_key(wrap_up.id or 0),
@@ -483,7 +523,6 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
             for r in round_history(session, wrap_up.network_id)
             if r.shows_answers and r.closed_at is not None
         ],
-        facilitator_ids=queries.user_ids_with_role(memberships, Role.FACILITATOR),
     )
 
 

@@ -134,10 +134,12 @@ def closed_announcement_message(texts: Texts) -> Message:
     )
 
 
-def invitation_message(texts: Texts, post: WrapUpPost) -> Message:
+def invitation_message(texts: Texts, post: WrapUpPost, *, reminder: bool = False) -> Message:
+    """The private invitation to look back; as a reminder, it says the look-back is still missing."""
     closes = format_moment(texts, post.closes_at, post.timezone)
     name = fit_user_text(post.network_name, 150, one_line=True)
-    text = texts("wrap_up.invitation.text", name=name, closes=closes)
+    key = "wrap_up.reminder.text" if reminder else "wrap_up.invitation.text"
+    text = texts(key, name=name, closes=closes)
     return Message(text=text, blocks=[mrkdwn_section(text), _look_back_button(texts, post)])
 
 

@@ -43,6 +43,8 @@ class WrapUp(SQLModel, table=True):
     goal_keys: str = Field(default="", max_length=GOAL_KEYS_MAX)
     """The keys of the learning goals most voted for at the kickoff, one a line, as at the opening."""
     message_ts: str | None = Field(default=None, max_length=32, nullable=True)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    """When the members who had not looked back yet were reminded (once, a few days before the close)."""
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     member_count: int | None = Field(default=None, nullable=True)
     """How many members the network had at the close: the base of the response rate."""

@@ -160,12 +160,22 @@ def test_the_ritual_asks_each_member_and_closes_once_with_the_harvest_and_the_ar
     summary = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
     assert "Het netwerk wordt afgesloten: terugblikken kan tot dinsdag 3 november om 17:00" in summary
 
+    # Three days before the close, who has not looked back yet is reminded, once.
+    clock.set(datetime(2026, 10, 31, 15, 59, tzinfo=UTC))
+    jobs.run_wrap_ups(job_context(bot))
+    assert "Je terugblik ontbreekt nog" not in dm_blocks(emulator, FACILITATOR)
+    clock.set(datetime(2026, 10, 31, 16, 0, tzinfo=UTC))
+    jobs.run_wrap_ups(job_context(bot))
+    jobs.run_wrap_ups(job_context(bot))
+    assert dm_blocks(emulator, FACILITATOR).count("Je terugblik ontbreekt nog") == 1
+    assert "ontbreekt" not in dm_blocks(emulator, JOKE) + dm_blocks(emulator, MEHMET)
+
     clock.set(datetime(2026, 11, 3, 15, 59, tzinfo=UTC))
-    jobs.close_wrap_ups(job_context(bot))
+    jobs.run_wrap_ups(job_context(bot))
     assert stored(bot, WrapUp)[0].status == "open"
     clock.set(CLOSES)
-    jobs.close_wrap_ups(job_context(bot))
-    jobs.close_wrap_ups(job_context(bot))  # a second sweep, or a second process, finds it closed
+    jobs.run_wrap_ups(job_context(bot))
+    jobs.run_wrap_ups(job_context(bot))  # a second sweep, or a second process, finds it closed
     bot.settle()
 
     harvests = [
@@ -311,7 +321,7 @@ def test_forget_me_erases_a_look_back_and_my_data_holds_it(
     bot.settle()
     assert stored(bot, WrapUpAnswer) == []
     clock.set(CLOSES)
-    jobs.close_wrap_ups(job_context(bot))
+    jobs.run_wrap_ups(job_context(bot))
     bot.settle()
     harvest = exported_of(bot, ARCHIVED_CHANNEL)["harvest"]
     assert harvest["respondents"] == 0 and harvest["stories"] == [] and "Mijn les" not in json.dumps(harvest)

@@ -27,7 +27,7 @@ CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)
 
 
 def close(process: Process) -> None:
-    """What bot.jobs.close_wrap_ups does in a live process."""
+    """What bot.jobs.run_wrap_ups does in a live process."""
     with process.publisher.after():
         process.services.wrap_up.close_due()
 

@@ -82,7 +82,6 @@ HARVEST = Harvest(
         ThermometerPoint(closed_at=datetime(2026, 4, 13, 8, 0, tzinfo=UTC), average=6.2),
         ThermometerPoint(closed_at=datetime(2026, 10, 12, 8, 0, tzinfo=UTC), average=7.1),
     ],
-    facilitator_ids=["U0ELS"],
 )
 
 
@@ -107,11 +106,12 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
         "announcement": message_json(announcement_message(texts, POST)),
         "closed": message_json(closed_announcement_message(texts)),
         "invitation": message_json(invitation_message(texts, POST)),
+        "reminder": message_json(invitation_message(texts, POST, reminder=True)),
         "look_back": look_back_modal(texts, draft, channel_id="C0NETWERK").to_dict(),
         "harvest": message_json(harvest_message(texts, HARVEST)),
         "file": harvest_markdown(texts, HARVEST, chart="data:image/png;base64,AAAA"),
     }
-    for name in ("announcement", "closed", "invitation", "harvest"):
+    for name in ("announcement", "closed", "invitation", "reminder", "harvest"):
         assert validate_blocks(shown[name]["blocks"]) == []
     assert validate_view(shown["confirmation"]) == [] and validate_view(shown["look_back"]) == []
     dumped = str(shown["harvest"]) + str(shown["announcement"]) + str(shown["invitation"])

@@ -16,6 +16,7 @@ def upgrade() -> None:
         moment("closes_at"),
         text("goal_keys", 1600),
         text("message_ts", 32, null=True),
+        moment("reminded_at", null=True),
         moment("closed_at", null=True),
         number("member_count", null=True),
         unique=[("network_id",)],
