@@ -36,13 +36,15 @@ def due_to_close(*, session: Session, now: datetime) -> list[int]:
     return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
 
 
-def due_to_remind(*, session: Session, until: datetime) -> list[int]:
-    """Open wrap-ups not reminded yet that close before `until`."""
+def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
+    """Open wrap-ups not reminded yet that close after `now` and before `until`: one whose close is past
+    (the bot was down) is closed, not reminded of."""
     statement = (
         select(WrapUp.id)
         .where(
             WrapUp.status == WrapUpStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
+            col(WrapUp.closes_at) > now,
             col(WrapUp.closes_at) <= until,
         )
         .order_by(col(WrapUp.closes_at))

@@ -51,8 +51,6 @@ LEVEL_MIN, LEVEL_MAX = 1, 5
 REMIND_BEFORE = timedelta(days=3)
 """Who has not looked back yet is reminded this long before the close, unless the ritual is this short
 that the invitation still reads as fresh."""
-EARLIER_LESSONS = 5
-"""The harvest post names the newest few lessons from before the ritual; the export names them all."""
 STORY_FIELDS = ("took_part", "did_differently", "yielded")
 
 
@@ -124,7 +122,6 @@ class ThermometerPoint:
 @dataclass(frozen=True, slots=True)
 class Harvest:
     wrap_up_id: int
-    key: str
     network_name: str
     channel_id: str
     language: str
@@ -399,7 +396,7 @@ class WrapUpService(Service):
         """Remind, once per ritual, the members who have not looked back when its close is near."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            due = q.due_to_remind(session=session, until=now + REMIND_BEFORE)
+            due = q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE)
         reminded = 0
         for wrap_up_id in due:
             with unit_of_work(self._sessions) as session:
@@ -471,15 +468,6 @@ class WrapUpService(Service):
             wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
             return harvest_of(session, wrap_up) if wrap_up is not None else None
 
-    def running(self, *, network_id: int) -> WrapUpPost | None:
-        """The network's ritual while it runs (for the summary), else None."""
-        with unit_of_work(self._sessions) as session:
-            wrap_up = q.wrap_up_of_network(session=session, network_id=network_id)
-            network = session.get(Network, network_id)
-            if wrap_up is None or network is None or wrap_up.status != WrapUpStatus.OPEN:
-                return None
-            return _post_of(session, wrap_up, network)
-
 
 def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
     """The harvest as it stands in the database now: nothing that names who wrote what."""
@@ -499,7 +487,6 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
     ]
     return Harvest(
         wrap_up_id=wrap_up.id or 0,
-        key=wrap_up_key(wrap_up.id or 0),
         network_name=network.name,
         channel_id=access.original_channel_id(network),
         language=network.language,

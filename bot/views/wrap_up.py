@@ -147,26 +147,9 @@ def invitation_message(texts: Texts, post: WrapUpPost, *, reminder: bool = False
 
 
 def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> View:
+    """How far I got on each goal, the closing round, and the value story with its share box."""
     blocks = ids.LookBackBlocks
-    levels = [
-        Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
-        for n in range(LEVEL_MIN, LEVEL_MAX + 1)
-    ]
-    by_value = {option.value: option for option in levels}
-    inputs: list[Block] = [mrkdwn_section(texts("wrap_up.look_back.intro"))]
-    for position, goal in enumerate(draft.goals):
-        earlier = draft.levels.get(goal.key)
-        inputs.append(
-            choice_input(
-                f"{blocks.GOAL_PREFIX}{position}",
-                texts("wrap_up.look_back.goal", goal=_fit_label(goal.text)),
-                RadioButtonsElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=levels,
-                    initial_option=by_value.get(str(earlier)) if earlier else None,
-                ),
-            )
-        )
+    inputs: list[Block] = [mrkdwn_section(texts("wrap_up.look_back.intro")), *_goal_inputs(texts, draft)]
     inputs.append(
         text_input(
             blocks.LESSON,
@@ -177,7 +160,39 @@ def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> V
             hint=texts("wrap_up.look_back.lesson_hint"),
         )
     )
-    inputs.append(mrkdwn_section(texts("wrap_up.look_back.story_intro")))
+    inputs += _story_inputs(texts, draft)
+    context = LookBackModalContext(
+        wrap_up_id=draft.wrap_up_id, channel_id=channel_id, language=draft.language
+    )
+    return modal(texts, "wrap_up.look_back", callback_id=ids.LOOK_BACK_MODAL, context=context, blocks=inputs)
+
+
+def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
+    levels = [
+        Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
+        for n in range(LEVEL_MIN, LEVEL_MAX + 1)
+    ]
+    by_value = {option.value: option for option in levels}
+    inputs: list[Block] = []
+    for position, goal in enumerate(draft.goals):
+        earlier = draft.levels.get(goal.key)
+        inputs.append(
+            choice_input(
+                f"{ids.LookBackBlocks.GOAL_PREFIX}{position}",
+                texts("wrap_up.look_back.goal", goal=_fit_label(goal.text)),
+                RadioButtonsElement(
+                    action_id=ids.VALUE_ACTION,
+                    options=levels,
+                    initial_option=by_value.get(str(earlier)) if earlier else None,
+                ),
+            )
+        )
+    return inputs
+
+
+def _story_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
+    blocks = ids.LookBackBlocks
+    inputs: list[Block] = [mrkdwn_section(texts("wrap_up.look_back.story_intro"))]
     for block_id, name in (
         (blocks.TOOK_PART, "took_part"),
         (blocks.DID_DIFFERENTLY, "did_differently"),
@@ -193,6 +208,7 @@ def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> V
                 initial=draft.story.get(name, ""),
             )
         )
+    # Opt-in: a story goes into the harvest (without its writer) only when they tick this.
     share = Option(value=blocks.SHARE_OPTION, text=texts("wrap_up.look_back.share"))
     inputs.append(
         choice_input(
@@ -204,10 +220,7 @@ def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> V
             optional=True,
         )
     )
-    context = LookBackModalContext(
-        wrap_up_id=draft.wrap_up_id, channel_id=channel_id, language=draft.language
-    )
-    return modal(texts, "wrap_up.look_back", callback_id=ids.LOOK_BACK_MODAL, context=context, blocks=inputs)
+    return inputs
 
 
 def _fit_label(text: str) -> str:

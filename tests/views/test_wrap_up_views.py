@@ -62,7 +62,6 @@ POST = WrapUpPost(
 )
 HARVEST = Harvest(
     wrap_up_id=7,
-    key="wrap-up/7",
     network_name="Jeugdhulp <!here>",
     channel_id="C0NETWERK",
     language="nl",
@@ -125,7 +124,6 @@ def test_a_harvest_of_many_lessons_and_stories_stays_within_slacks_limits() -> N
     crowded = HARVEST
     many = Harvest(
         wrap_up_id=crowded.wrap_up_id,
-        key=crowded.key,
         network_name=crowded.network_name,
         channel_id=crowded.channel_id,
         language="nl",
