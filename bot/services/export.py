@@ -22,12 +22,16 @@ from storage.models import Role
 
 
 def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:
-    """All that is stored about the network linked to `channel_id`, as JSON-ready data.
+    """All that is stored about the network linked to `channel_id` (or, when none is, the one last
+    archived there), as JSON-ready data.
 
-    Raises ChannelNotLinked when no network is linked to that channel.
+    Raises ChannelNotLinked when no network is or was linked to that channel.
     """
     with unit_of_work(sessions) as session:
-        network = queries.get_network_by_channel_any_team(session=session, channel_id=channel_id)
+        # A channel whose network was archived (by hand, or at the close of its wrap-up) still exports it.
+        network = queries.get_network_by_channel_any_team(
+            session=session, channel_id=channel_id
+        ) or queries.latest_archived_network_of_channel(session=session, channel_id=channel_id)
         if network is None:
             raise ChannelNotLinked(channel=channel_id)
         memberships = queries.list_memberships(session=session, network_id=network.id or 0, active_only=False)
