@@ -16,7 +16,7 @@ the database when it is shown, so what forget-me erased is not in it.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -397,11 +397,7 @@ class WrapUpService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             due = q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE)
-        reminded = 0
-        for wrap_up_id in due:
-            with unit_of_work(self._sessions) as session:
-                reminded += self._remind(session, wrap_up_id, now)
-        return reminded
+        return self._claim_each(due, self._remind, now)
 
     def _remind(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
@@ -429,11 +425,18 @@ class WrapUpService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             due = q.due_to_close(session=session, now=now)
-        closed = 0
+        return self._claim_each(due, self._close, now)
+
+    def _claim_each(
+        self, due: list[int], claim: Callable[[Session, int, datetime], bool], now: datetime
+    ) -> int:
+        """Claim each wrap-up in a unit of work of its own, so that each claim commits with its effects
+        whatever becomes of the next; how many this process claimed."""
+        claimed = 0
         for wrap_up_id in due:
             with unit_of_work(self._sessions) as session:
-                closed += self._close(session, wrap_up_id, now)
-        return closed
+                claimed += claim(session, wrap_up_id, now)
+        return claimed
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""

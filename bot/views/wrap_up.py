@@ -44,6 +44,7 @@ from bot.views.common import (
     plain,
     text_input,
 )
+from bot.views.thermometer import one_decimal
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX, STORY_PART_MAX
 
 GOAL_ROOM = 300
@@ -60,10 +61,6 @@ class LookBackModalContext(ModalContext):
     wrap_up_id: int
     channel_id: str
     language: str
-
-
-def _decimal(texts: Texts, value: float) -> str:
-    return f"{value:.1f}".replace(".", texts("thermometer.decimal_sign"))
 
 
 def _goal_lines(texts: Texts, goals: list[GoalRef]) -> str:
@@ -238,7 +235,7 @@ def _goal_harvest_line(texts: Texts, goal_text: str, average: float | None, answ
     return texts(
         "wrap_up.harvest.goal_line",
         goal=goal_text,
-        average=_decimal(texts, average),
+        average=one_decimal(texts, average),
         high=LEVEL_MAX,
         count=answers,
     )
@@ -249,11 +246,11 @@ def _figures_line(texts: Texts, harvest: Harvest) -> str:
     if len(harvest.thermometer) >= 2:
         first, last = harvest.thermometer[0].average, harvest.thermometer[-1].average
         figures += "\n" + texts(
-            "wrap_up.harvest.thermometer", first=_decimal(texts, first), last=_decimal(texts, last)
+            "wrap_up.harvest.thermometer", first=one_decimal(texts, first), last=one_decimal(texts, last)
         )
     elif harvest.thermometer:
         figures += "\n" + texts(
-            "wrap_up.harvest.thermometer_once", last=_decimal(texts, harvest.thermometer[-1].average)
+            "wrap_up.harvest.thermometer_once", last=one_decimal(texts, harvest.thermometer[-1].average)
         )
     return figures
 
