@@ -453,7 +453,8 @@ class WrapUpService(Service):
         key = wrap_up_key(wrap_up_id)
         self._outbox.record(session, EffectKind.WRAP_UP_HARVEST, key=f"{key}/harvest", wrap_up_id=wrap_up_id)
         memberships = queries.list_memberships(session=session, network_id=wrap_up.network_id)
-        for user_id in queries.user_ids_with_role(memberships, Role.FACILITATOR):
+        facilitators = queries.user_ids_with_role(memberships, Role.FACILITATOR)
+        for user_id in facilitators:
             self._outbox.record(
                 session,
                 EffectKind.WRAP_UP_FILE,
@@ -461,7 +462,12 @@ class WrapUpService(Service):
                 wrap_up_id=wrap_up_id,
                 user_id=user_id,
             )
-        archive_in(session, network, by_user_id=wrap_up.started_by, now=now, outbox=self._outbox)
+        # The archive is announced in the name of whoever started the ritual, while they facilitate still
+        # (a forgotten one is named nowhere any more); else of a facilitator who does.
+        archived_by = (
+            wrap_up.started_by if wrap_up.started_by in facilitators else next(iter(facilitators), "")
+        )
+        archive_in(session, network, by_user_id=archived_by, now=now, outbox=self._outbox)
         return True
 
     # ------------------------------------------------------------------ the harvest

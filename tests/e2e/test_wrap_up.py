@@ -368,3 +368,32 @@ def test_a_forged_level_an_empty_lesson_and_a_forged_button_are_answered_not_kep
     bot.settle()
     answers = [e["text"] for e in emulator.ephemerals(user_id=JOKE)]
     assert sum("bestaat niet (meer)" in answer for answer in answers) == 2
+
+
+def test_a_forgotten_starter_is_named_nowhere_and_another_facilitator_archives(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    clock.set(OPENED)
+    open_wrap_up(bot)
+    bot.command("vergeet-mij", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=FACILITATOR,
+        action_id=PrivacyActions.FORGET,
+        channel_id=ephemeral["channel"],
+        message_ts=ephemeral["ts"],
+    )
+    bot.settle()
+    assert stored(bot, WrapUp)[0].started_by == ""
+
+    clock.set(CLOSES)
+    jobs.run_wrap_ups(job_context(bot))
+    bot.settle()
+    [archived] = [
+        m for m in emulator.messages(NETWORK_CHANNEL) if "heeft het lerend netwerk" in str(m.get("blocks"))
+    ]
+    assert JOKE in str(archived["blocks"]) and FACILITATOR not in str(archived["blocks"])
+    assert [f for f in emulator.files.values() if f["name"] == "oogst.md"]  # the remaining facilitator's file
