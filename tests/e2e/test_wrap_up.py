@@ -100,6 +100,20 @@ def press(bot: LocalBot, user_id: str, ts: str, *, channel_id: str = NETWORK_CHA
     bot.settle()
 
 
+def forget_me(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> None:
+    """`/netwerk vergeet-mij` and its confirmation."""
+    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    ephemeral = emulator.ephemerals(user_id=user_id)[-1]
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=user_id,
+        action_id=PrivacyActions.FORGET,
+        channel_id=ephemeral["channel"],
+        message_ts=ephemeral["ts"],
+    )
+    bot.settle()
+
+
 def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:
     return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
 
@@ -309,16 +323,7 @@ def test_forget_me_erases_a_look_back_and_my_data_holds_it(
     [data_file] = [f for f in emulator.files.values() if f["name"].endswith(".json")]
     assert "Mijn les" in data_file["content"].decode() and "Opgeleverd" in data_file["content"].decode()
 
-    bot.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    ephemeral = emulator.ephemerals(user_id=JOKE)[-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=JOKE,
-        action_id=PrivacyActions.FORGET,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    bot.settle()
+    forget_me(bot, emulator, JOKE)
     assert stored(bot, WrapUpAnswer) == []
     clock.set(CLOSES)
     jobs.run_wrap_ups(job_context(bot))
@@ -377,16 +382,7 @@ def test_a_forgotten_starter_is_named_nowhere_and_another_facilitator_archives(
     bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     clock.set(OPENED)
     open_wrap_up(bot)
-    bot.command("vergeet-mij", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=FACILITATOR,
-        action_id=PrivacyActions.FORGET,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    bot.settle()
+    forget_me(bot, emulator, FACILITATOR)
     assert stored(bot, WrapUp)[0].started_by == ""
 
     clock.set(CLOSES)
