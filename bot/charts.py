@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from bot.i18n import Texts
 from bot.services.summary import NetworkSummary
 from bot.services.thermometer import ASPECTS, LOW_BELOW
+from bot.services.wrap_up import Harvest
 
 WIDTH_INCHES = 8.0
 HEIGHT_INCHES = 6.0
@@ -122,3 +123,39 @@ def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None
     # Below the panel, where no line can hide behind it.
     axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False)
     _dates_axis(axis, days)
+
+
+def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
+    """The PNG bytes of the harvest: how far the group got per learning goal, and the thermometer's
+    course over the network's life when it has one."""
+    panels = 2 if harvest.thermometer else 1
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    goals, *thermometer = figure.subplots(panels, 1, squeeze=False)[:, 0]
+    figure.suptitle(texts("wrap_up.chart.title", name=harvest.network_name))
+    goals.set_title(texts("wrap_up.chart.goals"), fontsize=10)
+    answered = [goal for goal in harvest.goals if goal.average is not None]
+    if answered:
+        labels = [_short(goal.text) for goal in answered]
+        goals.barh(labels, [goal.average or 0.0 for goal in answered], color="#3a9a5b")
+        goals.invert_yaxis()
+        goals.set_xlim(0, 5.2)
+        goals.set_xticks([1, 2, 3, 4, 5])
+        goals.grid(axis="x", alpha=0.3)
+    else:
+        _empty(goals, texts)
+    if thermometer:
+        axis = thermometer[0]
+        axis.set_title(texts("wrap_up.chart.thermometer"), fontsize=10)
+        days = [point.closed_at.date() for point in harvest.thermometer]
+        axis.plot(days, [point.average for point in harvest.thermometer], marker="o", color="#2a7ab0")
+        axis.set_ylim(0.5, 10.5)
+        axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
+        _dates_axis(axis, days)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    folded = " ".join(text.split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"

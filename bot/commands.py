@@ -36,6 +36,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("thermometer", "health", available=True),
     Subcommand("kennismaking", "pairs", available=True),
     Subcommand("pauze", "pause", available=True),
+    Subcommand("afsluiten", "wrap-up", available=True),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]

@@ -377,3 +377,22 @@ class LessonConsentGone(DomainError):
     """A consent button of a lesson answered already, deleted, or not the clicker's own message."""
 
     text_key = "shortcuts.error.consent_gone"
+
+
+# Closing the network.
+
+
+class WrapUpAlreadyStarted(DomainError):
+    """The network's closing ritual was started before (a double submit, two facilitators)."""
+
+    text_key = "wrap_up.error.already_started"
+
+
+class WrapUpNotFound(DomainError):
+    """A button or form of a wrap-up that does not exist (any more), or a forged id."""
+
+    text_key = "wrap_up.error.not_found"
+
+
+class WrapUpClosed(DomainError):
+    text_key = "wrap_up.error.closed"

@@ -34,6 +34,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
 from bot.services.thermometer import ThermometerService
+from bot.services.wrap_up import WrapUpService
 from bot.slack_api import find_posted_message, post_message_once, reactions_on_message
 from bot.summary_post import publish_summary
 from bot.views.checkins import (
@@ -70,6 +71,7 @@ class JobContext:
     follow_ups: FollowUpService | None = None
     thermometer: ThermometerService | None = None
     pairs: PairsService | None = None
+    wrap_up: WrapUpService | None = None
 
 
 _contexts: dict[str, JobContext] = {}
@@ -209,6 +211,7 @@ def sweep(runtime: str) -> None:
         ask_follow_ups,
         run_thermometer_rounds,
         make_due_pairing_rounds,
+        run_wrap_ups,
     ]
     for step in steps:
         try:
@@ -285,6 +288,21 @@ def _make_round(context: JobContext, network_id: int) -> None:
         return
     with context.publisher.after():
         context.pairs.claim_round(network_id=network_id)
+
+
+def run_wrap_ups(context: JobContext) -> None:
+    """Remind who has not looked back when a closing ritual nears its end, and close the rituals whose
+    period is over: each is claimed in the database (the close with its harvest and the archive), and
+    carried out through the outbox (now, or by whichever process lives on)."""
+    if context.wrap_up is None:
+        return
+    if context.publisher is None:
+        context.wrap_up.remind_due()
+        context.wrap_up.close_due()
+        return
+    with context.publisher.after():
+        context.wrap_up.remind_due()
+        context.wrap_up.close_due()
 
 
 def purge_done_effects(context: JobContext) -> None:

@@ -198,5 +198,6 @@ def _bind_jobs(
             follow_ups=services.follow_ups,
             thermometer=services.thermometer,
             pairs=services.pairs,
+            wrap_up=services.wrap_up,
         ),
     )

@@ -48,7 +48,7 @@ def share_extras(
     them, the summary stays posted and the failure is logged. A chart an earlier attempt may have shared
     is looked for first: a file is not shared twice."""
     if summary.has_chart and not (
-        chart_may_be_there and _file_in_thread(client, summary.channel_id, thread_ts)
+        chart_may_be_there and file_in_thread(client, summary.channel_id, thread_ts)
     ):
         try:
             upload_chart(client, texts, summary, thread_ts=thread_ts)
@@ -57,7 +57,7 @@ def share_extras(
     tell_facilitators(client, texts, summary)
 
 
-def _file_in_thread(client: WebClient, channel: str, thread_ts: str) -> bool:
+def file_in_thread(client: WebClient, channel: str, thread_ts: str) -> bool:
     page = client.conversations_replies(channel=channel, ts=thread_ts, limit=50)
     return any(message.get("files") for message in page.get("messages", []))
 

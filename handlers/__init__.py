@@ -48,6 +48,7 @@ def all_subhandlers() -> dict[str, Any]:
         summary,
         thermometer,
         workforms,
+        wrap_up,
     )
 
     return {
@@ -64,6 +65,7 @@ def all_subhandlers() -> dict[str, Any]:
         **thermometer.SUBHANDLERS,
         **pairs.SUBHANDLERS,
         **pauses.SUBHANDLERS,
+        **wrap_up.SUBHANDLERS,
     }
 
 
@@ -87,6 +89,7 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         thermometer,
         views,
         workspaces,
+        wrap_up,
     )
 
     @app.middleware
@@ -111,4 +114,5 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     pairs.register(app)
     pauses.register(app)
     shortcuts.register(app)
+    wrap_up.register(app)
     events.register_fallback(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -37,6 +38,14 @@ def state_value(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTI
         if key in element:
             return str(element.get(key) or "")
     return ""
+
+
+def state_date(view: dict[str, Any], block_id: str) -> date | None:
+    """The day chosen in one date picker of a submitted view; None when none (or a malformed one) came."""
+    try:
+        return date.fromisoformat(state_value(view, block_id))
+    except ValueError:
+        return None
 
 
 def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> list[str]:

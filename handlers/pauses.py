@@ -3,7 +3,6 @@ the pauses to come, each with a button that removes it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -14,7 +13,7 @@ from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pause_modal, pauses_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value
+from handlers.common import action_requester, state_date
 
 LIST_WORDS = frozenset({"lijst", "list"})
 
@@ -49,8 +48,8 @@ def handle_pause_submitted(ack: Ack, view: dict[str, Any], context: BoltContext)
     HandlerDeps.of(context).services.pauses.add(
         network_id=modal.network_id,
         user_id=user_id,
-        starts_on=_day(state_value(view, ids.PauseBlocks.STARTS_ON)),
-        ends_on=_day(state_value(view, ids.PauseBlocks.ENDS_ON)),
+        starts_on=state_date(view, ids.PauseBlocks.STARTS_ON),
+        ends_on=state_date(view, ids.PauseBlocks.ENDS_ON),
         requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
@@ -65,13 +64,6 @@ def handle_pause_remove(ack: Ack, action: dict[str, Any], body: dict[str, Any], 
         user_id=context.user_id or "",
         requester=action_requester(body, context),
     )
-
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def register(app: App) -> None:

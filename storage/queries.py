@@ -62,3 +62,17 @@ def claim_event(*, session: Session, event_id: str, received_at: datetime) -> bo
     session.add(ProcessedEvent(event_id=event_id, received_at=received_at))
     session.flush()
     return True
+
+
+def latest_archived_network_of_channel(*, session: Session, channel_id: str) -> Network | None:
+    """The network most recently archived on this channel id (an archived network's channel id carries
+    `#<network id>`, see bot.services.archiving), whichever workspace it is in."""
+    statement = (
+        select(Network)
+        .where(
+            col(Network.channel_id).startswith(f"{channel_id}#", autoescape=True),
+            col(Network.archived_at).is_not(None),
+        )
+        .order_by(col(Network.archived_at).desc(), col(Network.id).desc())
+    )
+    return session.exec(statement).first()

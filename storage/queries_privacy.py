@@ -36,6 +36,7 @@ from storage.models import (
     PairingMember,
     PairingRound,
     PairingSchedule,
+    WrapUp,
 )
 
 
@@ -175,6 +176,7 @@ def blank_user_in_network_records(*, session: Session, network_id: int, user_id:
         (ExpectationsMap, ExpectationsMap.posted_by),
         (PairingSchedule, PairingSchedule.updated_by),
         (NetworkPause, NetworkPause.created_by),
+        (WrapUp, WrapUp.started_by),
     ):
         key = Network.id if model is Network else model.network_id  # type: ignore[attr-defined]
         session.execute(update(model).where(key == network_id, column == user_id).values({column.key: ""}))  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias(
         ("thermometer", "health"),
         ("kennismaking", "pairs"),
         ("pauze", "pause"),
+        ("afsluiten", "wrap-up"),
     }
 
 

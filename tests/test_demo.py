@@ -35,6 +35,9 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "*Rollen:* Gespreksleider",
                 "(vertrouwelijk), ingebracht door",
                 "wil je bericht bewaren als les van het netwerk: mag dat?",
+                "De oogst van ons lerend netwerk",
+                "3 van de 13 leden blikten terug",
+                "Eerst vragen stellen, pas dan raad geven.",
             ],
         ),
         (
@@ -45,6 +48,7 @@ DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
                 "Give and receive",
                 "== Our trajectory ==",
                 "*Work form:* Incident method",
+                "The harvest of our learning network",
             ],
         ),
     ],

@@ -37,6 +37,7 @@ from bot.demo.stage import (
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
 from bot.demo.thermometer import thermometer_act
+from bot.demo.wrap_up import wrap_up_act
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import render_channel
@@ -54,6 +55,7 @@ ACTS: tuple[Act, ...] = (
     pairs_act,
     charter_act,
     shortcuts_act,
+    wrap_up_act,
 )
 
 

@@ -9,7 +9,7 @@ from bot.views.ids import SAVE_AS_LESSON_SHORTCUT, ShortcutActions
 _WORDS = {
     "nl": "Wat mij hielp: eerst vragen wat de ouders zelf al geprobeerd hebben, pas dan raad geven.",
     "en": "What helped me: first asking what the parents already tried themselves, only then advising.",
-    "fr": "Ce qui m'a aidée : demander d'abord ce que les parents ont déjà essayé eux-mêmes, conseiller ensuite.",
+    "fr": "Ce qui m'a aidée : demander d'abord ce que les parents ont déjà essayé, conseiller ensuite.",
 }
 
 

@@ -18,6 +18,7 @@ from bot.publishing import (
     shortcuts,  # noqa: F401  (a saved lesson's consent question to its author)
     summary,  # noqa: F401  (the summary with its chart, the facilitator's CSV)
     thermometer,  # noqa: F401  (the network thermometer's round, results and suggestions)
+    wrap_up,  # noqa: F401  (closing the network: the announcement, invitations, harvest and its file)
 )
 from bot.publishing.publisher import Publisher
 

@@ -31,6 +31,7 @@ from bot.services.safe import SafeGroupService
 from bot.services.shortcuts import ShortcutService
 from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService
+from bot.services.wrap_up import WrapUpService
 from storage.db import SessionFactory
 
 
@@ -61,6 +62,7 @@ class Services:
     pairs: PairsService
     pauses: PauseService
     shortcuts: ShortcutService
+    wrap_up: WrapUpService
 
 
 def build_services(
@@ -107,4 +109,5 @@ def build_services(
         pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
         pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
         shortcuts=ShortcutService(sessions=sessions, clock=clock, outbox=outbox),
+        wrap_up=WrapUpService(sessions=sessions, clock=clock, outbox=outbox),
     )

@@ -15,18 +15,23 @@ from bot.services.meetings import export_sessions
 from bot.services.pairs import export_pairing
 from bot.services.pauses import export_pauses
 from bot.services.thermometer import export_thermometer
+from bot.services.wrap_up import export_harvest
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
 from storage.models import Role
 
 
 def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:
-    """All that is stored about the network linked to `channel_id`, as JSON-ready data.
+    """All that is stored about the network linked to `channel_id` (or, when none is, the one last
+    archived there), as JSON-ready data.
 
-    Raises ChannelNotLinked when no network is linked to that channel.
+    Raises ChannelNotLinked when no network is or was linked to that channel.
     """
     with unit_of_work(sessions) as session:
-        network = queries.get_network_by_channel_any_team(session=session, channel_id=channel_id)
+        # A channel whose network was archived (by hand, or at the close of its wrap-up) still exports it.
+        network = queries.get_network_by_channel_any_team(
+            session=session, channel_id=channel_id
+        ) or queries.latest_archived_network_of_channel(session=session, channel_id=channel_id)
         if network is None:
             raise ChannelNotLinked(channel=channel_id)
         memberships = queries.list_memberships(session=session, network_id=network.id or 0, active_only=False)
@@ -40,6 +45,7 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         thermometer = export_thermometer(session=session, network_id=network.id or 0)
         pairing = export_pairing(session, network_id=network.id or 0)
         pauses = export_pauses(session, network_id=network.id or 0)
+        harvest = export_harvest(session=session, network_id=network.id or 0)
     active = [m for m in memberships if m.active]
     return {
         "network": {
@@ -79,4 +85,5 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "thermometer": thermometer,
         "pairing_rounds": pairing,
         "pauses": pauses,
+        "harvest": harvest,
     }

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.services import access
 from bot.services.service import Service
 from storage import queries_follow_ups as q
-from storage import queries_saved_lessons
+from storage import queries_saved_lessons, queries_wrap_up
 from storage.db import unit_of_work
 
 PAGE_SIZE = 10
@@ -30,6 +30,8 @@ class LessonSource(StrEnum):
     MEETING = "meeting"
     SAVED = "saved"
     """A message in the channel a member saved ("Bewaar als les"), with its author's consent."""
+    CLOSING = "closing"
+    """The closing round of the wrap-up: what a member mainly takes away from the network."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,11 @@ def gather_lessons(*, session: Session, network_id: int) -> list[Lesson]:
             credited_to=saved.saver_id,
         )
         for saved in queries_saved_lessons.approved(session=session, network_id=network_id)
+    ]
+    lessons += [
+        Lesson(text=answer.lesson, source=LessonSource.CLOSING, title="", theme=None, at=answer.answered_at)
+        for answer in queries_wrap_up.answers_of_network(session=session, network_id=network_id)
+        if answer.lesson
     ]
     return by_theme(lessons)
 

@@ -119,6 +119,16 @@ class EffectKind(StrEnum):
     """Ask the author of a message someone saved as a lesson, privately, whether it may be kept."""
     LESSON_CONSENT_ANSWERED = "shortcuts.lesson_consent_answered"
     """Show on that question what its author answered, in place of its buttons."""
+    WRAP_UP_ANNOUNCE = "wrap_up.announce"
+    """Announce the closing ritual in the network's channel, with its look-back button."""
+    WRAP_UP_INVITE = "wrap_up.invite"
+    """Invite one member privately to look back, with the same button."""
+    WRAP_UP_HARVEST = "wrap_up.harvest"
+    """Post the harvest in the channel with its chart in its thread; mark the announcement closed."""
+    WRAP_UP_REMIND = "wrap_up.remind"
+    """Remind one member privately, a few days before the close, that their look-back is missing."""
+    WRAP_UP_FILE = "wrap_up.file"
+    """Send one facilitator the harvest as a Markdown document (with its chart) in their DM."""
 
 
 @dataclass(frozen=True, slots=True)

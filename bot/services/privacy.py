@@ -8,7 +8,9 @@ What forgetting keeps, and why:
 - their written answers (anonymous or signed) and meeting takeaways are texts, not totals: deleted;
 - their memberships are deleted: each closed poll already stored its member count;
 - their intros, expectations, learning goals, votes, acceptances, recognitions and own cases go
-  (a case as the cases service deletes it: an empty row, so its advisers' advice still counts).
+  (a case as the cases service deletes it: an empty row, so its advisers' advice still counts);
+- their look-backs at a network's wrap-up (how far they got, their lesson, their story) go too: the
+  harvest is read from what remains.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from sqlmodel import Session
 
 from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NetworkGone
 from bot.services import access
-from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR, original_channel_id
+from bot.services.access import original_channel_id
+from bot.services.archiving import archive_in
 from bot.services.cases import CaseDeletion, erase_case
 from bot.services.journey_privacy import forget_in_journey, journey_data
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import AnswerKeepingService
 from bot.services.shortcuts import forget_saved_lessons, saved_lessons_data
 from bot.services.thermometer import thermometer_answers_of, unlink_thermometer_answers
+from bot.services.wrap_up import look_backs_of
 from storage import queries, queries_follow_ups, queries_privacy, queries_safe
 from storage.db import unit_of_work
 from storage.models import (
@@ -44,6 +48,7 @@ from storage.models import (
     Network,
     PairingMember,
     Role,
+    WrapUpAnswer,
 )
 
 """An archived network frees its channel: its channel_id becomes `<channel>#<network id>` (see archive)."""
@@ -206,6 +211,7 @@ class PrivacyService(AnswerKeepingService):
                 session, self._respondents, network_id=network_id, user_id=user_id
             ),
             "saved_lessons": saved_lessons_data(session, network_id, user_id),
+            "look_backs": look_backs_of(session, network_id=network_id, user_id=user_id),
         }
         if not any(data.values()):
             return None
@@ -334,6 +340,8 @@ class PrivacyService(AnswerKeepingService):
             *queries_privacy.rows_of_user(model=PairingMember, **mine),
             *(acceptance for acceptance, _ in queries_privacy.acceptances_of_user(**mine)),
             *queries_safe.invitations_of_user(**mine),
+            # Their look-backs at the wrap-up (how far they got, the lesson, the story) go with them.
+            *queries_privacy.rows_of_user(model=WrapUpAnswer, **mine),
         ]
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
             respondent = self._respondents.of_poll(poll.id or 0, user_id)
@@ -383,16 +391,7 @@ class PrivacyService(AnswerKeepingService):
             if network is None or network.archived_at is not None:
                 raise NetworkArchived()
             access.facilitator(session, network, by_user_id)
-            network.archived_at = self._clock.now()
-            network.channel_id = f"{network.channel_id}{ARCHIVED_CHANNEL_SEPARATOR}{network_id}"
-            session.add(network)
-            self._outbox.record(
-                session,
-                EffectKind.PRIVACY_ARCHIVED,
-                key=f"privacy/archive/{network_id}",
-                network_id=network_id,
-                by_user_id=by_user_id,
-            )
+            archive_in(session, network, by_user_id=by_user_id, now=self._clock.now(), outbox=self._outbox)
             if requester is not None:
                 self._outbox.record(
                     session,

@@ -32,11 +32,12 @@ from bot.services.outbox import EffectKind, Requester
 from bot.services.pauses import Pause, covers_in, upcoming_in
 from bot.services.service import Service
 from bot.services.thermometer import RoundResults, round_history
-from storage import queries, queries_cases, queries_kickoff
+from storage import queries, queries_cases, queries_kickoff, queries_wrap_up
 from storage import queries_summary as q
 from storage.db import unit_of_work
 from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, Role
 from storage.models.checkins import Frequency
+from storage.models.wrap_up import WrapUpStatus
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,8 @@ class NetworkSummary:
     guideline_max: int = GUIDELINE_MAX
     follow_ups: FollowUpTally | None = None
     """How many closed cases came back from practice, with what outcome."""
+    wrap_up_closes_at: datetime | None = None
+    """While the closing ritual runs: when it closes (with the harvest, and the archive)."""
 
     @property
     def has_chart(self) -> bool:
@@ -304,6 +307,7 @@ class SummaryService(Service):
             follow_ups = tally_follow_ups(session=session, network_id=network_id)
             thermometer = [r for r in round_history(session, network_id) if r.shows_answers]
             pauses = upcoming_in(session, network, now)
+            wrap_up = queries_wrap_up.wrap_up_of_network(session=session, network_id=network_id)
         summary = NetworkSummary(
             network_id=network_id,
             channel_id=network.channel_id,
@@ -328,6 +332,7 @@ class SummaryService(Service):
             quiet_member_ids=quiet,
             follow_ups=follow_ups,
             thermometer=thermometer[-THERMOMETER_ROUNDS:],
+            wrap_up_closes_at=wrap_up.closes_at if wrap_up and wrap_up.status == WrapUpStatus.OPEN else None,
             pauses=pauses,
         )
         return _with_attention(summary)

@@ -80,6 +80,13 @@ from bot.views.ids_thermometer import (
     ThermometerActions,
     ThermometerAnswerBlocks,
 )
+from bot.views.ids_wrap_up import (
+    LOOK_BACK_MODAL,
+    WRAP_UP_MODAL,
+    LookBackBlocks,
+    WrapUpActions,
+    WrapUpBlocks,
+)
 
 __all__ = [
     "AGREEMENTS_MODAL",
@@ -101,6 +108,7 @@ __all__ = [
     "INTRO_MODAL",
     "JOURNEY_PLAN_MODAL",
     "JOURNEY_SESSIONS_MODAL",
+    "LOOK_BACK_MODAL",
     "MEETING_EVALUATION_MODAL",
     "MEETING_PLAN_MODAL",
     "PAIRS_MODAL",
@@ -115,6 +123,7 @@ __all__ = [
     "THERMOMETER_ANSWER_MODAL",
     "VALUE_ACTION",
     "WORKFORM_BLOCK_PREFIX",
+    "WRAP_UP_MODAL",
     "AgreementsBlocks",
     "CaseActions",
     "CaseAdviceBlocks",
@@ -138,6 +147,7 @@ __all__ = [
     "JourneyPlanBlocks",
     "KickoffActions",
     "LessonActions",
+    "LookBackBlocks",
     "MeetingEvaluationBlocks",
     "MeetingPlanBlocks",
     "PairsBlocks",
@@ -151,6 +161,8 @@ __all__ = [
     "SummaryDigestBlocks",
     "ThermometerActions",
     "ThermometerAnswerBlocks",
+    "WrapUpActions",
+    "WrapUpBlocks",
 ]
 
 FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
@@ -175,6 +187,8 @@ FIELD_BLOCKS_BY_MODAL: dict[str, dict[str, str]] = {
     THERMOMETER_ANSWER_MODAL: ThermometerAnswerBlocks.BY_FIELD,
     PAIRS_MODAL: PairsBlocks.BY_FIELD,
     PAUSE_MODAL: PauseBlocks.BY_FIELD,
+    WRAP_UP_MODAL: WrapUpBlocks.BY_FIELD,
+    LOOK_BACK_MODAL: LookBackBlocks.BY_FIELD,
 }
 """Per modal, the block that shows each form field's problems: the error boundary's map from a domain
 validation error (InvalidInput, by field name) to `response_action="errors"`."""

@@ -57,6 +57,9 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
         blocks.append(mrkdwn_section(texts("summary.new_network")))
     if summary.pauses:
         blocks.append(context_line(describe_pauses(texts, summary.pauses)))
+    if summary.wrap_up_closes_at is not None:
+        closes = format_moment(texts, summary.wrap_up_closes_at, summary.timezone)
+        blocks.append(context_line(texts("wrap_up.summary.running", closes=closes)))
     blocks += [
         DividerBlock(),
         mrkdwn_section(_members(texts, summary)),

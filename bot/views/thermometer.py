@@ -52,7 +52,8 @@ class ThermometerModalContext(ModalContext):
     language: str
 
 
-def _decimal(texts: Texts, value: float) -> str:
+def one_decimal(texts: Texts, value: float) -> str:
+    """A score with one decimal, written as the reader's language writes it (7,4 in Dutch)."""
     return f"{value:.1f}".replace(".", texts("thermometer.decimal_sign"))
 
 
@@ -174,7 +175,7 @@ def _aspect_line(texts: Texts, results: RoundResults, aspect: Aspect) -> str:
         "thermometer.results.aspect_line",
         aspect=texts(f"thermometer.aspect.{aspect}"),
         bar=bar,
-        score=_decimal(texts, average),
+        score=one_decimal(texts, average),
         trend=_trend(texts, results.trend(aspect)),
     )
 
@@ -183,9 +184,9 @@ def _trend(texts: Texts, delta: float | None) -> str:
     if delta is None:
         return texts("thermometer.trend.first")
     if delta > 0:
-        return texts("thermometer.trend.up", delta=_decimal(texts, delta))
+        return texts("thermometer.trend.up", delta=one_decimal(texts, delta))
     if delta < 0:
-        return texts("thermometer.trend.down", delta=_decimal(texts, -delta))
+        return texts("thermometer.trend.down", delta=one_decimal(texts, -delta))
     return texts("thermometer.trend.same")
 
 
@@ -203,7 +204,7 @@ def suggestions_message(texts: Texts, results: RoundResults, network_name: str) 
                 texts(
                     "thermometer.suggestions.aspect",
                     aspect=texts(f"thermometer.aspect.{aspect}"),
-                    score=_decimal(texts, results.averages[aspect]),
+                    score=one_decimal(texts, results.averages[aspect]),
                     trend=_trend(texts, results.trend(aspect)),
                     tips=texts(f"thermometer.tips.{aspect}"),
                 )
@@ -230,7 +231,7 @@ def thermometer_sections(texts: Texts, summary: NetworkSummary) -> list[Block]:
         texts(
             "thermometer.summary.line",
             aspect=texts(f"thermometer.aspect.{aspect}"),
-            score=_decimal(texts, latest.averages[aspect]),
+            score=one_decimal(texts, latest.averages[aspect]),
             trend=_trend(texts, latest.trend(aspect)),
         )
         for aspect in ASPECTS

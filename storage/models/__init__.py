@@ -54,6 +54,7 @@ from storage.models.safe import CaseGuest
 from storage.models.saved_lessons import SavedLesson, SavedLessonStatus
 from storage.models.summary import DigestFrequency, DigestRun, DigestSchedule
 from storage.models.thermometer import ThermometerAnswer, ThermometerRound
+from storage.models.wrap_up import WrapUp, WrapUpAnswer, WrapUpProgress
 
 __all__ = [
     "ADVICE_MAX",
@@ -115,5 +116,8 @@ __all__ = [
     "SavedLessonStatus",
     "ThermometerAnswer",
     "ThermometerRound",
+    "WrapUp",
+    "WrapUpAnswer",
+    "WrapUpProgress",
     "metadata",
 ]

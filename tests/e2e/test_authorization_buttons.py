@@ -41,6 +41,7 @@ from bot.views.ids import (
     SummaryDigestBlocks,
     ThermometerActions,
     ThermometerAnswerBlocks,
+    WrapUpActions,
 )
 from tests.e2e.conftest import (
     ENGLISH_SPEAKER,
@@ -201,6 +202,12 @@ def poll_button(action_id: str) -> Prepare:
 def thermometer_button(bot: LocalBot, clock: ManualClock) -> Interact:
     bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     return click(bot, ThermometerActions.ANSWER)
+
+
+def look_back_button(bot: LocalBot, clock: ManualClock) -> Interact:
+    bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, {})
+    return click(bot, WrapUpActions.LOOK_BACK)
 
 
 def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
@@ -618,6 +625,7 @@ BUTTONS: dict[str, Row] = {
     ids.PauseActions.REMOVE: Row(pause_remove, FACILITATORS, fresh=True),
     ids.ShortcutActions.CONSENT_YES: Row(lesson_consent(ids.ShortcutActions.CONSENT_YES), AUTHOR),
     ids.ShortcutActions.CONSENT_NO: Row(lesson_consent(ids.ShortcutActions.CONSENT_NO), AUTHOR),
+    WrapUpActions.LOOK_BACK: Row(look_back_button, MEMBERS),
 }
 SHORTCUTS: dict[str, Row] = {
     ids.BRING_IN_AS_CASE_SHORTCUT: Row(message_shortcut(ids.BRING_IN_AS_CASE_SHORTCUT), MEMBERS),
@@ -697,6 +705,12 @@ MODALS: dict[str, Row] = {
         modal("kennismaking", ids.PAIRS_MODAL, {ids.PairsBlocks.EVERY_WEEKS: "1"}), FACILITATORS
     ),
     ids.PAUSE_MODAL: Row(modal("pauze", ids.PAUSE_MODAL, PAUSE), FACILITATORS, fresh=True),
+    # One wrap-up per network: each facilitator who may start it needs a network of their own.
+    ids.WRAP_UP_MODAL: Row(modal("afsluiten", ids.WRAP_UP_MODAL, {}), FACILITATORS, fresh=True),
+    ids.LOOK_BACK_MODAL: Row(
+        modal_after(look_back_button, FACILITATOR, ids.LOOK_BACK_MODAL, {ids.LookBackBlocks.LESSON: "Samen"}),
+        MEMBERS,
+    ),
 }
 
 

@@ -88,6 +88,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (
     ("kennismaking stop", "/netwerk"),
     ("pauze", "/netwerk"),
     ("pauze lijst", "/netwerk"),
+    ("afsluiten", "/netwerk"),
 )
 
 
@@ -181,6 +182,8 @@ WHO = {
     "kennismaking stop": FACILITATORS,
     "pauze": FACILITATORS,
     "pauze lijst": FACILITATORS,
+    # Only a facilitator starts the closing ritual (here: the confirmation modal opens).
+    "afsluiten": FACILITATORS,
 }
 MATRIX: list[tuple[str, str, str]] = [
     (f"{command} {text}".strip(), caller, WHO[text].get(caller, NOT_LINKED))

@@ -139,7 +139,7 @@ def test_the_number_of_queries_does_not_grow_with_the_history(sessions, clock: M
         service.build(network_id=large)
 
     assert len(few) == len(many)
-    assert len(many) <= 20
+    assert len(many) <= 21  # one of them asks whether the network is being closed (its wrap-up)
 
 
 def test_the_score_runs_from_five_for_the_best_answer_to_one() -> None:

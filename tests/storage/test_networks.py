@@ -99,7 +99,7 @@ def test_two_simultaneous_links_leave_exactly_one_network(sessions, clock) -> No
         ("goal", "x" * 1001, "validation.too_long"),
         ("origin", "by accident", "validation.choose_one"),
         ("composition", "", "validation.choose_one"),
-        ("language", "fr", "validation.choose_one"),
+        ("language", "de", "validation.choose_one"),
         ("timezone", "Mars/Olympus_Mons", "validation.unknown_timezone"),
         ("timezone", "../../etc/passwd", "validation.unknown_timezone"),
     ],

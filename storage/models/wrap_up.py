@@ -1,0 +1,85 @@
+"""Closing the network: the wrap-up (the closing ritual over a period) and each member's look-back.
+
+A wrap-up is one per network: its unique key on the network refuses a second, whoever clicks twice.
+A look-back names its member (as a case's lesson does): the harvest shows it without the name, a story
+only where its writer chose to share it, and forget-me deletes it with the member's other texts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# The naming convention lives beside the network table: it must be in place before these tables exist.
+from storage.models import network as _network  # noqa: F401
+from storage.types import UTCDateTime, parent_id
+
+GOAL_KEYS_MAX = 1600
+LOOK_BACK_TEXT_MAX = 1000
+STORY_PART_MAX = 500
+
+
+class WrapUpStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class WrapUp(SQLModel, table=True):
+    """A network's closing ritual: opened by a facilitator (with its announcement and invitations in the
+    outbox), closed once at `closes_at` (with its harvest and the archive)."""
+
+    __tablename__ = "wrap_up"
+    __table_args__ = (UniqueConstraint("network_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(sa_column=parent_id("network", index=False))
+    status: WrapUpStatus = Field(sa_type=String(16))
+    started_by: str = Field(max_length=32)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    goal_keys: str = Field(default="", max_length=GOAL_KEYS_MAX)
+    """The keys of the learning goals most voted for at the kickoff, one a line, as at the opening."""
+    message_ts: str | None = Field(default=None, max_length=32, nullable=True)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    """When the members who had not looked back yet were reminded (once, a few days before the close)."""
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    member_count: int | None = Field(default=None, nullable=True)
+    """How many members the network had at the close: the base of the response rate."""
+
+    @property
+    def goal_key_list(self) -> list[str]:
+        return [key for key in self.goal_keys.split("\n") if key]
+
+
+class WrapUpAnswer(SQLModel, table=True):
+    """A member's look-back: their lesson and value story; a second answer replaces the first."""
+
+    __tablename__ = "wrap_up_answer"
+    __table_args__ = (UniqueConstraint("wrap_up_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wrap_up_id: int = Field(sa_column=parent_id("wrap_up"))
+    network_id: int = Field(sa_column=parent_id("network"))
+    user_id: str = Field(max_length=32)
+    lesson: str = Field(default="", max_length=LOOK_BACK_TEXT_MAX)
+    """The closing round: "wat ik vooral meeneem als les uit het lerend netwerk"."""
+    story_took_part: str = Field(default="", max_length=STORY_PART_MAX)
+    story_did_differently: str = Field(default="", max_length=STORY_PART_MAX)
+    story_yielded: str = Field(default="", max_length=STORY_PART_MAX)
+    story_shared: bool = False
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class WrapUpProgress(SQLModel, table=True):
+    """How far a member got on one of the wrap-up's learning goals, 1 to 5."""
+
+    __tablename__ = "wrap_up_progress"
+    __table_args__ = (UniqueConstraint("answer_id", "goal_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(sa_column=parent_id("wrap_up_answer"))
+    goal_key: str = Field(max_length=300)
+    level: int

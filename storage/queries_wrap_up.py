@@ -1,0 +1,146 @@
+"""Queries of the closing ritual: keyword-only, add/flush/select; the caller's unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from storage.models import Case, CaseAdvice, CaseFollowUp, FollowUpState, Meeting, WrapUp, WrapUpAnswer
+from storage.models.wrap_up import WrapUpProgress, WrapUpStatus
+
+
+def add_wrap_up(*, session: Session, wrap_up: WrapUp) -> WrapUp:
+    """Insert a wrap-up; the unique key on its network refuses a second (at flush or commit)."""
+    session.add(wrap_up)
+    session.flush()
+    return wrap_up
+
+
+def get_wrap_up(*, session: Session, wrap_up_id: int) -> WrapUp | None:
+    return session.get(WrapUp, wrap_up_id)
+
+
+def wrap_up_of_network(*, session: Session, network_id: int) -> WrapUp | None:
+    return session.exec(select(WrapUp).where(WrapUp.network_id == network_id)).first()
+
+
+def due_to_close(*, session: Session, now: datetime) -> list[int]:
+    statement = (
+        select(WrapUp.id)
+        .where(WrapUp.status == WrapUpStatus.OPEN, col(WrapUp.closes_at) <= now)
+        .order_by(col(WrapUp.closes_at))
+    )
+    return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
+
+
+def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
+    """Open wrap-ups not reminded yet that close after `now` and before `until`: one whose close is past
+    (the bot was down) is closed, not reminded of."""
+    statement = (
+        select(WrapUp.id)
+        .where(
+            WrapUp.status == WrapUpStatus.OPEN,
+            col(WrapUp.reminded_at).is_(None),
+            col(WrapUp.closes_at) > now,
+            col(WrapUp.closes_at) <= until,
+        )
+        .order_by(col(WrapUp.closes_at))
+    )
+    return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
+
+
+def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
+    """Mark the wrap-up reminded if it was not: of several processes, exactly one gets True."""
+    result = session.execute(
+        update(WrapUp)
+        .where(
+            col(WrapUp.id) == wrap_up_id,
+            col(WrapUp.status) == WrapUpStatus.OPEN,
+            col(WrapUp.reminded_at).is_(None),
+        )
+        .values(reminded_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
+    """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
+    result = session.execute(
+        update(WrapUp)
+        .where(col(WrapUp.id) == wrap_up_id, col(WrapUp.status) == WrapUpStatus.OPEN)
+        .values(status=WrapUpStatus.CLOSED, closed_at=now, member_count=member_count)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def get_answer(*, session: Session, wrap_up_id: int, user_id: str) -> WrapUpAnswer | None:
+    statement = select(WrapUpAnswer).where(
+        WrapUpAnswer.wrap_up_id == wrap_up_id, WrapUpAnswer.user_id == user_id
+    )
+    return session.exec(statement).first()
+
+
+def answers_of(*, session: Session, wrap_up_id: int) -> list[WrapUpAnswer]:
+    statement = (
+        select(WrapUpAnswer).where(WrapUpAnswer.wrap_up_id == wrap_up_id).order_by(col(WrapUpAnswer.id))
+    )
+    return list(session.exec(statement))
+
+
+def answers_of_network(*, session: Session, network_id: int) -> list[WrapUpAnswer]:
+    statement = (
+        select(WrapUpAnswer).where(WrapUpAnswer.network_id == network_id).order_by(col(WrapUpAnswer.id))
+    )
+    return list(session.exec(statement))
+
+
+def progress_of(*, session: Session, answer_ids: Sequence[int]) -> list[WrapUpProgress]:
+    if not answer_ids:
+        return []
+    statement = (
+        select(WrapUpProgress)
+        .where(col(WrapUpProgress.answer_id).in_(list(answer_ids)))
+        .order_by(col(WrapUpProgress.id))
+    )
+    return list(session.exec(statement))
+
+
+def replace_progress(*, session: Session, answer_id: int, levels: dict[str, int]) -> None:
+    for earlier in progress_of(session=session, answer_ids=[answer_id]):
+        session.delete(earlier)
+    session.flush()
+    for goal_key, level in levels.items():
+        session.add(WrapUpProgress(answer_id=answer_id, goal_key=goal_key, level=level))
+    session.flush()
+
+
+def save(*, session: Session, row: object) -> None:
+    session.add(row)
+    session.flush()
+
+
+def life_counts(*, session: Session, network_id: int) -> dict[str, int]:
+    """The figures of the network's life: meetings, cases, advice given, follow-ups answered."""
+    meetings = select(func.count()).select_from(Meeting).where(Meeting.network_id == network_id)
+    cases = select(func.count()).select_from(Case).where(Case.network_id == network_id)
+    advice = (
+        select(func.count())
+        .select_from(CaseAdvice)
+        .join(Case, col(Case.id) == col(CaseAdvice.case_id))
+        .where(Case.network_id == network_id, col(CaseAdvice.removed).is_(False))
+    )
+    follow_ups = (
+        select(func.count())
+        .select_from(CaseFollowUp)
+        .join(Case, col(Case.id) == col(CaseFollowUp.case_id))
+        .where(Case.network_id == network_id, CaseFollowUp.state == FollowUpState.ANSWERED)
+    )
+    return {
+        "sessions": int(session.exec(meetings).one()),
+        "cases": int(session.exec(cases).one()),
+        "advice": int(session.exec(advice).one()),
+        "follow_ups": int(session.exec(follow_ups).one()),
+    }

@@ -1,0 +1,108 @@
+"""The close of the wrap-up happens exactly once: several processes race for it at its time, and one of
+them dies between closing it and posting the harvest; its last day falls after the clocks of Brussels
+went back.
+
+Each "process" has an engine, services and a publisher of its own on the one database, as separate bot
+processes have; the clock is the test's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
+from bot.services.processes import LEASE
+from tests.scheduler.killing import start_network
+from tests.scheduler.test_thermometer_once import Process
+from tests.scheduler.workspace import CHANNEL, FACILITATOR
+
+OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
+CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)
+"""Tuesday 3 November 2026, 17:00 in Brussels (winter time)."""
+
+
+def close(process: Process) -> None:
+    """What bot.jobs.run_wrap_ups does in a live process."""
+    with process.publisher.after():
+        process.services.wrap_up.close_due()
+
+
+@pytest.fixture
+def processes(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[ManualClock, list[Process]]]:
+    clock = ManualClock(OPENED - timedelta(days=1))
+    network_id = start_network(database_url, clock)
+    started = [Process(database_url, emulator, clock, f"process-{n}") for n in range(4)]
+    clock.set(OPENED)
+    with started[0].publisher.after():
+        started[0].services.wrap_up.open(
+            network_id=network_id, user_id=FACILITATOR, ends_on=date(2026, 11, 3)
+        )
+    yield clock, started
+    for process in started:
+        process.engine.dispose()
+
+
+def harvests(emulator: SlackEmulator) -> list[str]:
+    return [
+        str((m.get("metadata") or {}).get("event_payload", {}).get("key"))
+        for m in emulator.messages(CHANNEL)
+        if "De oogst van ons lerend netwerk" in str(m.get("blocks"))
+    ]
+
+
+def test_four_processes_racing_close_the_wrap_up_and_post_its_harvest_once(
+    processes: tuple[ManualClock, list[Process]], emulator: SlackEmulator
+) -> None:
+    clock, racing = processes
+    clock.set(CLOSES - timedelta(minutes=1))
+    for process in racing:
+        close(process)
+    assert harvests(emulator) == []
+
+    clock.set(CLOSES)
+    start = threading.Barrier(len(racing))
+
+    def run(process: Process) -> None:
+        start.wait()
+        close(process)
+
+    threads = [threading.Thread(target=run, args=(process,)) for process in racing]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for process in racing:
+        close(process)
+    assert harvests(emulator) == ["wrap-up/1/harvest"]
+    archived = [m for m in emulator.messages(CHANNEL) if "gearchiveerd" in str(m.get("blocks"))]
+    assert len(archived) == 2  # the harvest's last line, and the archive's announcement
+
+
+def test_a_harvest_left_by_a_process_that_died_after_the_close_is_posted_once_by_another(
+    processes: tuple[ManualClock, list[Process]], emulator: SlackEmulator
+) -> None:
+    clock, (dying, survivor, *_) = processes
+    while survivor.publisher.carry_out_due():  # what starting the network left to do
+        pass
+    clock.set(CLOSES)
+    dying.registry.beat()
+    survivor.registry.beat()
+    # The dying process commits the close, the harvest and the archive in the outbox, and is killed.
+    assert dying.services.wrap_up.close_due() == 1
+    close(survivor)  # closed already: nothing more
+    assert (
+        survivor.publisher.carry_out_due() == 0
+    )  # the dead process's items are its own until its lease ends
+    assert harvests(emulator) == []
+
+    clock.advance(LEASE + timedelta(seconds=1))
+    survivor.registry.beat()
+    while survivor.publisher.carry_out_due():
+        pass
+    close(survivor)
+    assert harvests(emulator) == ["wrap-up/1/harvest"]
