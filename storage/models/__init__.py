@@ -25,6 +25,7 @@ from storage.models.checkins import (
 )
 from storage.models.events import ProcessedEvent
 from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
+from storage.models.installations import OAuthState, SlackInstallation
 from storage.models.journey import AgendaItem, Journey, JourneyRole, JourneySession
 from storage.models.kickoff import (
     AgreementAcceptance,
@@ -99,6 +100,7 @@ __all__ = [
     "NetworkComposition",
     "NetworkOrigin",
     "NetworkPause",
+    "OAuthState",
     "OutboxItem",
     "OutboxStatus",
     "PairingGroup",
@@ -108,6 +110,7 @@ __all__ = [
     "ProcessedEvent",
     "Role",
     "RoundStep",
+    "SlackInstallation",
     "ThermometerAnswer",
     "ThermometerRound",
     "metadata",
