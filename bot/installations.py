@@ -7,18 +7,25 @@ it is written, so the database alone gives no way into any workspace; it is neve
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 from datetime import timedelta
 from logging import Logger
 
 from cryptography.fernet import Fernet, InvalidToken
+from slack_bolt import BoltContext, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.error import BoltError
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
+from bot.i18n import Texts
 from storage import queries_installations as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import SlackInstallation
@@ -175,3 +182,122 @@ class DatabaseOAuthStateStore(OAuthStateStore):
             return False
         with unit_of_work(self._sessions) as session:
             return q.consume_state(session=session, state=state, now=self._clock.now())
+
+
+# What the install flow asks each workspace for: the bot scopes of manifest.json (tests/test_manifest.py).
+BOT_SCOPES = (
+    "canvases:read",
+    "canvases:write",
+    "channels:history",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "mpim:history",
+    "mpim:write",
+    "pins:write",
+    "reactions:read",
+    "reactions:write",
+    "users:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+class StoredBotAuthorize(Authorize):
+    """Each request gets its own workspace's bot token from the store, or nothing: Bolt then answers that
+    the bot is not installed, and no other workspace's token is ever at hand."""
+
+    def __init__(self, store: DatabaseInstallationStore) -> None:
+        self._store = store
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        actor_enterprise_id: str | None = None,
+        actor_team_id: str | None = None,
+        actor_user_id: str | None = None,
+    ) -> AuthorizeResult | None:
+        bot = self._store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None:
+            return None
+        return AuthorizeResult(
+            enterprise_id=bot.enterprise_id,
+            team_id=bot.team_id,
+            team=bot.team_name,
+            bot_user_id=bot.bot_user_id,
+            bot_id=bot.bot_id,
+            bot_token=bot.bot_token,
+            bot_scopes=bot.bot_scopes,
+            user_id=user_id,
+        )
+
+
+def oauth_settings(
+    *,
+    client_id: str,
+    client_secret: str,
+    store: DatabaseInstallationStore,
+    states: DatabaseOAuthStateStore,
+    language: str,
+) -> OAuthSettings:
+    """Bolt's install flow at /slack/install and /slack/oauth_redirect, on the bot's own stores."""
+    texts = Texts(language)
+    return OAuthSettings(
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=list(BOT_SCOPES),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=store,
+        installation_store_bot_only=True,
+        state_store=states,
+        state_expiration_seconds=int(STATE_LIFETIME.total_seconds()),
+        callback_options=CallbackOptions(
+            success=lambda args: _installed_page(texts, args), failure=lambda args: _failed_page(texts, args)
+        ),
+    )
+
+
+# Why an install did not go through, as Bolt names it, and the text that says so.
+_FAILURE_TEXTS = {
+    "invalid_state": "install.failed_state",
+    "invalid_browser": "install.failed_state",
+    "missing_code": "install.failed_code",
+    "invalid_code": "install.failed_code",
+    "access_denied": "install.failed_cancelled",
+}
+
+
+def _installed_page(texts: Texts, args: SuccessArgs) -> BoltResponse:
+    team = args.installation.team_name or args.installation.team_id or ""
+    return _page(200, texts, texts("install.done", team=team), again=False)
+
+
+def _failed_page(texts: Texts, args: FailureArgs) -> BoltResponse:
+    text_key = _FAILURE_TEXTS.get(args.reason, "install.failed_other")
+    log.info("an installation did not go through: %s", args.reason)
+    status = args.suggested_status_code if args.reason != "storage_error" else 503
+    return _page(status, texts, texts(text_key, reason=args.reason), again=True)
+
+
+def _page(status: int, texts: Texts, message: str, *, again: bool) -> BoltResponse:
+    link = f'<p><a href="{INSTALL_PATH}">{html.escape(texts("install.again"))}</a></p>' if again else ""
+    body = (
+        f'<!DOCTYPE html><html lang="{texts.language}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(texts('install.page_title'))}</title></head>"
+        f"<body><h1>{html.escape(texts('install.page_title'))}</h1><p>{html.escape(message)}</p>{link}</body></html>"
+    )
+    return BoltResponse(
+        status=status,
+        body=body,
+        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+    )
