@@ -37,6 +37,8 @@ class Channel:
     """The channel canvas, shown in conversations.info's `properties`."""
     is_mpim: bool = False
     """A multi-person DM (conversations.open with several users)."""
+    team_id: str = ""
+    """The workspace it belongs to; a token of another cannot reach it ("" for a DM the bot opened)."""
 
     def new_ts(self, now: float) -> str:
         """A ts unique in this conversation, as Slack's are: the time, moved on a microsecond if taken."""
