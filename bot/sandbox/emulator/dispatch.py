@@ -70,7 +70,10 @@ class Dispatcher:
             if faults.fail is not None:
                 return self.call_log.failed(method, recorded_args, faults.fail, faults.delay, now)
             status, response, extra_headers = self._call(method, args, token, parse_error, now)
-            self.call_log.record(method, recorded_args, status, copy.deepcopy(response), now, faults.drop)
+            team_id = self.installations.team_of(str(token)) if token else None
+            self.call_log.record(
+                method, recorded_args, status, copy.deepcopy(response), now, faults.drop, team_id=team_id
+            )
         return Outcome.json(status, response, headers=extra_headers, delay=faults.delay, drop=faults.drop)
 
     def _call(
@@ -101,7 +104,11 @@ class Dispatcher:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         if method == "auth.test" and team_id != self.workspace.team_id:
             return self._answer(lambda _args, _now: self.installations.auth_test(team_id), args, now)
-        return self._answer(handler, args, now)
+        self.workspace.calling_team = team_id
+        try:
+            return self._answer(handler, args, now)
+        finally:
+            self.workspace.calling_team = ""
 
     @staticmethod
     def _answer(handler: WebApiMethod, args: JsonDict, now: float) -> tuple[int, JsonDict, dict[str, str]]:

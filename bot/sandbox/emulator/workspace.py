@@ -124,6 +124,12 @@ class Workspace:
     channels: dict[str, Channel] = field(init=False)
     # Ephemerals shown to one person each, oldest first; they live outside the conversations' messages.
     ephemerals: list[JsonDict] = field(init=False)
+    calling_team: str = field(init=False, default="")
+    """The workspace of the token of the call being answered ("" between calls): a view it opens is its."""
+
+    @property
+    def team_of_call(self) -> str:
+        return self.calling_team or self.team_id
 
     def __post_init__(self) -> None:
         self.reset()
