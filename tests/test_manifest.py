@@ -92,3 +92,10 @@ def test_every_event_the_bot_listens_to_is_subscribed() -> None:
     }
     for name in listened:
         assert EVENT_FOR_LISTENER.get(name, {name}) <= events, f"{name} is not subscribed in manifest.json"
+
+
+def test_the_install_flow_asks_each_workspace_for_the_scopes_of_the_manifest() -> None:
+    from bot.installations import BOT_SCOPES, REDIRECT_PATH
+
+    assert sorted(BOT_SCOPES) == sorted(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert all(url.endswith(REDIRECT_PATH) for url in MANIFEST["oauth_config"]["redirect_urls"])

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import ManualClock
+from bot.commands import SUBCOMMANDS
 from bot.demo.harness import InstallBrowser, LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from storage.models import SlackInstallation
@@ -118,4 +119,21 @@ def test_a_command_from_a_workspace_without_installation_is_told_so_and_no_token
     assert answer.status == 200
     said = answer.body + " ".join(str(call.args) for call in emulator.calls_to("response_url"))
     assert "niet (meer) geïnstalleerd" in said
+    assert [call.method for call in emulator.calls if call.method != "response_url"] == []
+
+
+def test_every_command_and_click_from_a_workspace_without_installation_is_told_so_with_no_token_used(
+    oauth_bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    """The authorisation matrix's row for a workspace without the bot: whatever is asked, the same answer."""
+    assert oauth_bot.driver is not None
+    answers = [
+        oauth_bot.command(sub.name, user_id=FACILITATOR, channel_id=NETWORK_CHANNEL) for sub in SUBCOMMANDS
+    ]
+    answers.append(oauth_bot.command("", command="/case", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL))
+    answers.append(oauth_bot.send_event(oauth_bot.driver.app_home_opened(FACILITATOR)))
+    assert {answer.status for answer in answers} <= {200}
+    told = [call for call in emulator.calls if call.method == "response_url"]
+    assert len(told) == len(SUBCOMMANDS) + 1
+    assert all("niet (meer) geïnstalleerd" in str(call.args) for call in told)
     assert [call.method for call in emulator.calls if call.method != "response_url"] == []
