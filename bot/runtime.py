@@ -45,6 +45,8 @@ class Runtime:
     scheduling: Scheduling
     processes: ProcessRegistry
     publisher: Publisher
+    clients: WorkspaceClients
+    """Each workspace's client (with one bot token, `client` for all)."""
 
     def health(self) -> Health:
         # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
@@ -160,6 +162,7 @@ def build_runtime(
         scheduling=scheduling,
         processes=processes,
         publisher=publisher,
+        clients=clients,
     )
 
 
