@@ -12,6 +12,7 @@ import logging
 import secrets
 from datetime import timedelta
 from logging import Logger
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from slack_bolt import BoltContext, BoltResponse
@@ -129,14 +130,9 @@ class DatabaseInstallationStore(InstallationStore):
         if bot is None or user_id is not None:
             return None
         return Installation(
+            **_bot_fields(bot),
             app_id=bot.app_id,
-            enterprise_id=bot.enterprise_id,
-            team_id=bot.team_id,
             team_name=bot.team_name,
-            bot_token=bot.bot_token,
-            bot_id=bot.bot_id,
-            bot_user_id=bot.bot_user_id,
-            bot_scopes=bot.bot_scopes,
             user_id="",
             installed_at=bot.installed_at,
         )
@@ -156,6 +152,18 @@ class DatabaseInstallationStore(InstallationStore):
     def installed_team_ids(self) -> set[str]:
         with unit_of_work(self._sessions) as session:
             return q.installed_team_ids(session=session)
+
+
+def _bot_fields(bot: Bot) -> dict[str, Any]:
+    """What an installation, a bot and an authorisation all say of the workspace's bot."""
+    return {
+        "enterprise_id": bot.enterprise_id,
+        "team_id": bot.team_id,
+        "bot_token": bot.bot_token,
+        "bot_id": bot.bot_id,
+        "bot_user_id": bot.bot_user_id,
+        "bot_scopes": bot.bot_scopes,
+    }
 
 
 class DatabaseOAuthStateStore(OAuthStateStore):
@@ -229,16 +237,7 @@ class StoredBotAuthorize(Authorize):
         bot = self._store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
         if bot is None:
             return None
-        return AuthorizeResult(
-            enterprise_id=bot.enterprise_id,
-            team_id=bot.team_id,
-            team=bot.team_name,
-            bot_user_id=bot.bot_user_id,
-            bot_id=bot.bot_id,
-            bot_token=bot.bot_token,
-            bot_scopes=bot.bot_scopes,
-            user_id=user_id,
-        )
+        return AuthorizeResult(**_bot_fields(bot), team=bot.team_name, user_id=user_id)
 
 
 def oauth_settings(

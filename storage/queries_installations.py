@@ -66,6 +66,13 @@ def team_of_channel(*, session: Session, channel_id: str) -> str | None:
 
 def team_of_effect(*, session: Session, payload: dict[str, Any]) -> str | None:
     """The workspace an outbox item belongs to, from the first id in its payload that leads to a network."""
+    with session.no_autoflush:
+        network_id = _network_of_effect(session=session, payload=payload)
+    return None if network_id is None else team_of_network(session=session, network_id=network_id)
+
+
+def _network_of_effect(*, session: Session, payload: dict[str, Any]) -> int | None:
+    # Read without flushing: recording an effect must not move the caller's writes to the database early.
     network_id: int | None = None
     if isinstance(payload.get("network_id"), int):
         network_id = payload["network_id"]
@@ -85,4 +92,4 @@ def team_of_effect(*, session: Session, payload: dict[str, Any]) -> str | None:
             .join(CaseFollowUp, col(CaseFollowUp.case_id) == col(Case.id))
             .where(col(CaseFollowUp.id) == payload["follow_up_id"])
         ).first()
-    return None if network_id is None else team_of_network(session=session, network_id=network_id)
+    return network_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -99,6 +100,30 @@ def test_an_expired_code_gets_a_clear_page_and_stores_nothing(
     assert answer.status == 401 and "code is verlopen" in answer.body
     assert [call.response.get("error") for call in emulator.calls_to("oauth.v2.access")] == ["invalid_code"]
     assert stored(oauth_bot, SlackInstallation) == []
+
+
+def test_a_workspace_that_removed_the_app_before_the_redirect_gets_a_clear_page(
+    oauth_bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    browser = InstallBrowser(oauth_bot.url)
+    state = browser.open_install_page()
+    code = emulator.grant_install(OTHER_TEAM, OTHER_ADMIN)
+    emulator.uninstall(OTHER_TEAM)
+    answer = browser.redirect(code=code, state=state)
+    assert answer.status == 401 and "code is verlopen" in answer.body
+    assert stored(oauth_bot, SlackInstallation) == []
+
+
+def test_an_install_page_left_open_too_long_gets_a_clear_page(
+    oauth_bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    browser = InstallBrowser(oauth_bot.url)
+    state = browser.open_install_page()
+    clock.advance(timedelta(minutes=11))
+    answer = browser.redirect(code=emulator.grant_install(OTHER_TEAM, OTHER_ADMIN), state=state)
+    assert answer.status == 401 and "link is verlopen" in answer.body
+    assert stored(oauth_bot, SlackInstallation) == []
+    assert emulator.calls_to("oauth.v2.access") == []
 
 
 def test_a_person_who_cancels_on_slack_gets_a_clear_page(oauth_bot: LocalBot) -> None:

@@ -66,10 +66,13 @@ class Installations:
         return code
 
     def revoke(self, team_id: str) -> None:
-        """The app was removed from the team: every token it had stops working."""
+        """The app was removed from the team: every token it had stops working, and so does a code that
+        was still to be exchanged."""
         for token in [token for token, team in self.tokens.items() if team == team_id]:
             del self.tokens[token]
             self.revoked.add(token)
+        for code in [code for code, granted in self.codes.items() if granted.team_id == team_id]:
+            del self.codes[code]
 
     def team_of(self, token: str) -> str | None:
         return self.tokens.get(token)
