@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+WORKSPACE_NOT_INSTALLED = "workspace_not_installed"
+"""Why an effect fails for good when its workspace has no installation (removed the bot, revoked it)."""
+
 _current_team: ContextVar[str | None] = ContextVar("netwerkbot_team", default=None)
 
 

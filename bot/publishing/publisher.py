@@ -35,6 +35,7 @@ from bot.services.outbox import EffectKind
 from bot.services.processes import LEASE
 from bot.slack_api import WorkspaceClients
 from bot.views.common import notice
+from bot.workspace import WORKSPACE_NOT_INSTALLED
 from storage import queries_outbox as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import OutboxItem
@@ -75,8 +76,6 @@ REFUSED_FOR_GOOD = frozenset(
     }
 )
 _CONNECTION_ERRORS = (OSError, http.client.HTTPException)
-WORKSPACE_NOT_INSTALLED = "workspace_not_installed"
-"""Why an item fails for good when its workspace has no installation (removed the bot, revoked it)."""
 
 
 class Publisher:

@@ -16,10 +16,11 @@ import pytest
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
-from bot.publishing.publisher import WORKSPACE_NOT_INSTALLED
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.outbox import EffectKind, Outbox
+from bot.status import format_status, read_status
+from bot.workspace import WORKSPACE_NOT_INSTALLED
 from storage.db import unit_of_work
 from storage.models import Network, OutboxItem, OutboxStatus, SlackInstallation
 from tests.e2e.conftest import (
@@ -191,6 +192,12 @@ def test_an_effect_for_a_workspace_without_installation_fails_for_good_with_its_
     ]
     assert (item.status, item.reason) == (OutboxStatus.FAILED, WORKSPACE_NOT_INSTALLED)
     assert emulator.calls == []
+    status = format_status(read_status(bot.runtime.engine, clock))
+    assert "installed in workspaces: 1" in status
+    assert (
+        f"#{item.id} charter.refresh" in status
+        and f"workspace_not_installed (workspace {SECOND_TEAM})" in status
+    )
 
 
 def test_a_revoked_user_token_leaves_the_bot_installed(bot: LocalBot) -> None:
