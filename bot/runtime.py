@@ -111,13 +111,7 @@ def build_runtime(
     if timed_jobs is None:
         timed_jobs = clock is None
     clock = clock or SystemClock()
-    installing = _installing(settings, engine, clock)
-    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    clients = (
-        WorkspaceClients.of(client)
-        if installing is None
-        else _workspace_clients(settings, engine, installing)
-    )
+    installing, client, clients = _workspaces(settings, engine, clock)
     services, processes, publisher = _serving_parts(settings, engine, clock, outbox_lease, clients)
     executor = TrackingExecutor(scope=publisher.after)
     app = create_app(
@@ -129,25 +123,8 @@ def build_runtime(
         clients=clients,
         installing=installing,
     )
-    scheduler = create_scheduler()
-    runtime_name = f"runtime-{uuid.uuid4().hex[:12]}"
-    scheduling = Scheduling(
-        scheduler,
-        leadership_for(engine),
-        runtime=runtime_name,
-        elect_every=elect_every,
-        sweep_every=sweep_every,
-    )
-    _bind_jobs(
-        settings,
-        scheduling,
-        services=services,
-        processes=processes,
-        publisher=publisher,
-        # One bot token: the jobs' own client serves every network, as it always did.
-        clients=None
-        if installing is None
-        else _workspace_clients(settings, engine, installing, rate_limit_retries=JOBS_RATE_LIMIT_RETRIES),
+    scheduler, scheduling = _timed_work(
+        settings, engine, installing, services, processes, publisher, elect_every, sweep_every
     )
     if timed_jobs:
         scheduling.install()
@@ -164,6 +141,41 @@ def build_runtime(
         publisher=publisher,
         clients=clients,
     )
+
+
+def _timed_work(
+    settings: Settings,
+    engine: Engine,
+    installing: Installing | None,
+    services: Services,
+    processes: ProcessRegistry,
+    publisher: Publisher,
+    elect_every: timedelta,
+    sweep_every: timedelta,
+) -> tuple[BackgroundScheduler, Scheduling]:
+    """The scheduler, the election of the process that runs the timed jobs, and what the jobs work with."""
+    scheduler = create_scheduler()
+    scheduling = Scheduling(
+        scheduler,
+        leadership_for(engine),
+        runtime=f"runtime-{uuid.uuid4().hex[:12]}",
+        elect_every=elect_every,
+        sweep_every=sweep_every,
+    )
+    jobs_clients = (
+        None
+        if installing is None
+        else _workspace_clients(settings, engine, installing, rate_limit_retries=JOBS_RATE_LIMIT_RETRIES)
+    )
+    _bind_jobs(
+        settings,
+        scheduling,
+        services=services,
+        processes=processes,
+        publisher=publisher,
+        clients=jobs_clients,
+    )
+    return scheduler, scheduling
 
 
 def _serving_parts(
@@ -186,6 +198,18 @@ def _serving_parts(
         lease=outbox_lease,
     )
     return services, processes, publisher
+
+
+def _workspaces(
+    settings: Settings, engine: Engine, clock: Clock
+) -> tuple[Installing | None, WebClient, WorkspaceClients]:
+    """Where installations are kept (with many workspaces), the app's client and each workspace's."""
+    installing = _installing(settings, engine, clock)
+    # With many workspaces this client carries no token: it only exchanges the install flow's codes.
+    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    if installing is None:
+        return None, client, WorkspaceClients.of(client)
+    return installing, client, _workspace_clients(settings, engine, installing)
 
 
 def _installing(settings: Settings, engine: Engine, clock: Clock) -> Installing | None:
@@ -244,7 +268,8 @@ def _bind_jobs(
     publisher: Publisher,
     clients: WorkspaceClients | None,
 ) -> None:
-    """What the timed jobs of this runtime work with, under its name."""
+    """What the timed jobs of this runtime work with, under its name. Without `clients` (one bot token)
+    the jobs' own client serves every network, as it always did."""
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
