@@ -92,4 +92,8 @@ def _network_of_effect(*, session: Session, payload: dict[str, Any]) -> int | No
             .join(CaseFollowUp, col(CaseFollowUp.case_id) == col(Case.id))
             .where(col(CaseFollowUp.id) == payload["follow_up_id"])
         ).first()
+    elif isinstance(payload.get("channel_id"), str):
+        network_id = session.exec(
+            select(Network.id).where(col(Network.channel_id) == payload["channel_id"])
+        ).first()
     return network_id

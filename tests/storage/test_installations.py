@@ -17,7 +17,10 @@ from bot.installations import (
     DatabaseOAuthStateStore,
     TokenCipher,
 )
-from storage.db import session_factory
+from storage import queries_installations
+from storage.db import session_factory, unit_of_work
+from storage.models import Case, CaseStatus
+from tests.factories import make_network
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 KEY = Fernet.generate_key().decode()
@@ -111,3 +114,35 @@ def test_two_redirects_racing_for_one_state_cannot_both_have_it(engine: Engine, 
     for thread in threads:
         thread.join()
     assert sorted(won) == [False, False, False, True]
+
+
+def test_a_timed_jobs_effect_belongs_to_the_workspace_of_the_network_it_names(
+    engine: Engine, clock: ManualClock
+) -> None:
+    sessions = session_factory(engine)
+    first = make_network(sessions, clock=clock, team_id="T0ONE", channel_id="C0ONE")
+    second = make_network(sessions, clock=clock, team_id="T0TWO", channel_id="C0TWO")
+    with unit_of_work(sessions) as session:
+        case = Case(
+            network_id=second,
+            owner_id="U1",
+            title="t",
+            situation="s",
+            question="q",
+            tried="",
+            help_wanted="advice",
+            confidential=False,
+            status=CaseStatus.OPEN,
+            created_at=NOW,
+        )
+        session.add(case)
+        session.flush()
+
+        def team(**payload: object) -> str | None:
+            return queries_installations.team_of_effect(session=session, payload=payload)
+
+        assert team(network_id=first) == "T0ONE"
+        assert team(case_id=case.id, requester={"user_id": "U1"}) == "T0TWO"
+        assert team(channel_id="C0TWO", ts="1.2") == "T0TWO"
+        assert team(network_id=999) is None and team(case_id=999) is None
+        assert team(requester={"user_id": "U1"}) is None
