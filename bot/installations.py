@@ -282,10 +282,12 @@ def _installed_page(texts: Texts, args: SuccessArgs) -> BoltResponse:
 
 
 def _failed_page(texts: Texts, args: FailureArgs) -> BoltResponse:
-    text_key = _FAILURE_TEXTS.get(args.reason, "install.failed_other")
-    log.info("an installation did not go through: %s", args.reason)
-    status = args.suggested_status_code if args.reason != "storage_error" else 503
-    return _page(status, texts, texts(text_key, reason=args.reason), again=True)
+    # The reason may come from the query string (?error=…): shown and logged short, and escaped.
+    reason = str(args.reason)[:64]
+    text_key = _FAILURE_TEXTS.get(reason, "install.failed_other")
+    log.info("an installation did not go through: %r", reason)
+    status = args.suggested_status_code if reason != "storage_error" else 503
+    return _page(status, texts, texts(text_key, reason=reason), again=True)
 
 
 def _page(status: int, texts: Texts, message: str, *, again: bool) -> BoltResponse:

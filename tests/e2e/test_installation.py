@@ -134,6 +134,14 @@ def test_a_person_who_cancels_on_slack_gets_a_clear_page(oauth_bot: LocalBot) ->
     assert stored(oauth_bot, SlackInstallation) == []
 
 
+def test_an_error_slack_never_sends_is_shown_escaped(oauth_bot: LocalBot) -> None:
+    browser = InstallBrowser(oauth_bot.url)
+    state = browser.open_install_page()
+    answer = browser.redirect(error="<script>alert(1)</script>", state=state)
+    assert answer.status == 200 and "<script>" not in answer.body and "&lt;script&gt;" in answer.body
+    assert stored(oauth_bot, SlackInstallation) == []
+
+
 def test_a_command_from_a_workspace_without_installation_is_told_so_and_no_token_is_used(
     oauth_bot: LocalBot, emulator: SlackEmulator
 ) -> None:
