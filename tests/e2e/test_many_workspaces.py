@@ -143,7 +143,10 @@ def test_two_workspaces_start_networks_bring_cases_and_get_their_polls_each_with
     posted_by = {(channel_of(c), c.team_id) for c in emulator.calls_to("chat.postMessage")}
     assert (SECOND_CHANNEL, SECOND_TEAM) in posted_by and (NETWORK_CHANNEL, emulator.team_id) in posted_by
     assert {c.team_id for c in emulator.calls_to("reactions.add")} == {emulator.team_id, SECOND_TEAM}
-    assert all(item.status == OutboxStatus.DONE for item in stored(bot, OutboxItem))
+    items = stored(bot, OutboxItem)
+    assert all(item.status == OutboxStatus.DONE for item in items)
+    # Each request's effects were recorded with its workspace, and carried out with that workspace's token.
+    assert {item.team_id for item in items} == {emulator.team_id, SECOND_TEAM}
     assert_each_workspace_kept_to_itself(emulator)
 
 
