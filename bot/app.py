@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
@@ -51,7 +50,7 @@ def create_app(
     """
     bolt_logger = logging.getLogger("netwerkbot.bolt")
     bolt_logger.addFilter(_ignore_token_from_environment)
-    app = App(
+    app = WorkspaceAwareApp(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         # bot.web checks every HTTP request's signature before Bolt sees it; Socket Mode needs none.
@@ -63,7 +62,6 @@ def create_app(
         name="netwerkbot",
         **_installing_options(settings, installing),
     )
-    app.middleware(_in_its_workspace)
     deps = HandlerDeps(
         services=services,
         languages=UserLanguages(clients or client, default=settings.language),
@@ -95,10 +93,16 @@ def _installing_options(settings: Settings, installing: Installing | None) -> di
     }
 
 
-def _in_its_workspace(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-    # The listener runs on another thread, which takes this with it (bot.executor).
-    with in_workspace(context.team_id):
-        return next()
+class WorkspaceAwareApp(App):
+    """Bolt's app, dispatching each request within its workspace (see bot.workspace).
+
+    Not a middleware: Bolt hands the listener to the executor after the middleware chain has returned,
+    and the executor's thread takes the workspace along from the dispatch (bot.executor).
+    """
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with in_workspace(req.context.team_id):
+            return super().dispatch(req)
 
 
 def _ignore_token_from_environment(record: logging.LogRecord) -> bool:

@@ -39,6 +39,7 @@ SECOND_TEAM = "T0TWEEDE"
 SECOND_CHANNEL = "C0TWEEDE"
 SECOND_FACILITATOR = "U2ANNA"
 SECOND_PARTICIPANTS = ("U2BART", "U2CHRIS")
+SECOND_COFFEE_CORNER = "C2KOFFIE"
 FIRST_NAME = "Lerend netwerk jeugdhulp"
 SECOND_NAME = "Lerend netwerk onderwijs"
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
@@ -52,7 +53,10 @@ def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Itera
     for user_id, name in zip(
         (SECOND_FACILITATOR, *SECOND_PARTICIPANTS), ("anna", "bart", "chris"), strict=True
     ):
-        emulator.add_user(user_id, name, locale="nl-BE", team_id=SECOND_TEAM)
+        emulator.add_user(user_id, name, locale="en-GB" if name == "chris" else "nl-BE", team_id=SECOND_TEAM)
+    emulator.add_channel(
+        SECOND_COFFEE_CORNER, "koffie", members=[SECOND_PARTICIPANTS[1]], team_id=SECOND_TEAM
+    )
     emulator.add_channel(
         SECOND_CHANNEL,
         "lerend-netwerk-onderwijs",
@@ -134,6 +138,10 @@ def test_two_workspaces_start_networks_bring_cases_and_get_their_polls_each_with
 ) -> None:
     in_both(bot, start_network)
     in_both(bot, bring_case)
+    items = stored(bot, OutboxItem)
+    assert items and all(item.status == OutboxStatus.DONE for item in items)
+    # Each request's effects were recorded with its workspace, and carried out with that workspace's token.
+    assert {item.team_id for item in items} == {emulator.team_id, SECOND_TEAM}
     sweep_at(bot, clock, FIRST_RUN)
 
     networks = {network.team_id: network.channel_id for network in stored(bot, Network)}
@@ -143,10 +151,6 @@ def test_two_workspaces_start_networks_bring_cases_and_get_their_polls_each_with
     posted_by = {(channel_of(c), c.team_id) for c in emulator.calls_to("chat.postMessage")}
     assert (SECOND_CHANNEL, SECOND_TEAM) in posted_by and (NETWORK_CHANNEL, emulator.team_id) in posted_by
     assert {c.team_id for c in emulator.calls_to("reactions.add")} == {emulator.team_id, SECOND_TEAM}
-    items = stored(bot, OutboxItem)
-    assert all(item.status == OutboxStatus.DONE for item in items)
-    # Each request's effects were recorded with its workspace, and carried out with that workspace's token.
-    assert {item.team_id for item in items} == {emulator.team_id, SECOND_TEAM}
     assert_each_workspace_kept_to_itself(emulator)
 
 
@@ -201,6 +205,19 @@ def test_an_effect_for_a_workspace_without_installation_fails_for_good_with_its_
         f"#{item.id} charter.refresh" in status
         and f"workspace_not_installed (workspace {SECOND_TEAM})" in status
     )
+
+
+def test_a_person_is_answered_in_their_language_as_their_own_workspace_knows_it(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    english_speaker = SECOND_PARTICIPANTS[1]
+    second(bot).slash_command("help", user_id=english_speaker, channel_id=SECOND_COFFEE_CORNER)
+    bot.settle()
+    [answer] = emulator.ephemerals(user_id=english_speaker)
+    assert "what I can do" in answer["text"]
+    assert [(c.args.get("user"), c.team_id) for c in emulator.calls_to("users.info")] == [
+        (english_speaker, SECOND_TEAM)
+    ]
 
 
 def test_a_revoked_user_token_leaves_the_bot_installed(bot: LocalBot) -> None:
