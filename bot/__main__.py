@@ -189,6 +189,8 @@ def _run(env: Mapping[str, str]) -> int:
         else:
             server = runtime.http_server()
             log.info("listening on http://%s:%d/slack/events", settings.host, server.port)
+            if settings.many_workspaces:
+                log.info("workspaces add the bot at http://%s:%d/slack/install", settings.host, server.port)
             server.serve_forever()
     except KeyboardInterrupt:
         log.info("stopping")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,7 +33,8 @@ class TrackingExecutor(ThreadPoolExecutor):
         with self._idle:
             self._pending += 1
         try:
-            future = super().submit(self._in_scope, fn, *args, **kwargs)
+            # The work keeps the submitter's context: the workspace of the request it finishes.
+            future = super().submit(contextvars.copy_context().run, self._in_scope, fn, *args, **kwargs)
         except BaseException:
             self._finished(None)
             raise

@@ -35,7 +35,7 @@ from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim, SummaryService
 from bot.services.thermometer import ThermometerService
 from bot.services.wrap_up import WrapUpService
-from bot.slack_api import find_posted_message, post_message_once, reactions_on_message
+from bot.slack_api import WorkspaceClients, find_posted_message, post_message_once, reactions_on_message
 from bot.summary_post import publish_summary
 from bot.views.checkins import (
     agenda_message,
@@ -72,6 +72,38 @@ class JobContext:
     thermometer: ThermometerService | None = None
     pairs: PairsService | None = None
     wrap_up: WrapUpService | None = None
+    clients: WorkspaceClients | None = None
+    """Each workspace's client (many workspaces); without it, `client` serves every network."""
+
+    def client_for(self, channel_id: str) -> WebClient:
+        """The client of the workspace whose network is linked to the channel.
+
+        Raises NotInstalled when that workspace has no installation (any more).
+        """
+        if self.clients is None:
+            return self.client
+        client = self.clients.for_channel(channel_id)
+        if client is None:
+            raise NotInstalled(channel_id)
+        return client
+
+    def client_for_network(self, network_id: int) -> WebClient:
+        """The client of the network's workspace; raises NotInstalled as `client_for` does."""
+        if self.clients is None:
+            return self.client
+        client = self.clients.for_network(network_id)
+        if client is None:
+            raise NotInstalled(str(network_id))
+        return client
+
+    def serves_network(self, network_id: int) -> bool:
+        """Whether the network's workspace has the bot installed: a network of one that removed it is left
+        alone, so that nothing is claimed that cannot be posted."""
+        return self.clients is None or self.clients.for_network(network_id) is not None
+
+
+class NotInstalled(Exception):
+    """The work is for a workspace without an installation: it waits, unposted, until one comes back."""
 
 
 _contexts: dict[str, JobContext] = {}
@@ -151,11 +183,11 @@ def recover_stale(runtime: str) -> None:
 def post_due_checkin(runtime: str, network_id: int) -> None:
     """A network's check-in time has come: post its poll, unless some process already did."""
     context = context_of(runtime)
-    if context is None:
+    if context is None or not context.serves_network(network_id):
         return
     post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkin_polls, post, with_scale=False)
+        publish_poll(context.client_for(post.channel_id), context.checkin_polls, post, with_scale=False)
 
 
 def add_missing_scales(runtime: str) -> None:
@@ -172,7 +204,7 @@ def add_missing_scales(runtime: str) -> None:
             return
         assert post.message_ts is not None
         try:
-            add_scale(context.client, channel=post.channel_id, ts=post.message_ts)
+            add_scale(context.client_for(post.channel_id), channel=post.channel_id, ts=post.message_ts)
         except SlackApiError as error:
             code = error.response.get("error")
             if code == "ratelimited":
@@ -184,6 +216,8 @@ def add_missing_scales(runtime: str) -> None:
             log.warning(
                 "the scale of poll %s cannot be added (%s); members react themselves", post.poll_id, code
             )
+        except NotInstalled:
+            continue
         except Exception:
             log.exception("could not add the scale of poll %s yet", post.poll_id)
             continue
@@ -244,9 +278,11 @@ def post_due_checkins(context: JobContext) -> None:
 
 
 def _post_due(context: JobContext, network_id: int) -> None:
+    if not context.serves_network(network_id):
+        return
     post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client, context.checkin_polls, post, with_scale=False)
+        publish_poll(context.client_for(post.channel_id), context.checkin_polls, post, with_scale=False)
 
 
 def purge_archived_networks(context: JobContext) -> None:
@@ -331,9 +367,12 @@ def _publish_digest(context: JobContext, claim: DigestClaim, *, recovering: bool
     ts = None
     if recovering:
         channel_id = context.summary.digest_channel(run_id=claim.run_id)
-        ts = find_posted_message(context.client, channel=channel_id, key=claim.key, thread_ts=None)
+        ts = find_posted_message(
+            context.client_for(channel_id), channel=channel_id, key=claim.key, thread_ts=None
+        )
     if ts is None:
-        ts = publish_summary(context.client, context.summary, network_id=claim.network_id, key=claim.key)
+        client = context.client_for_network(claim.network_id)
+        ts = publish_summary(client, context.summary, network_id=claim.network_id, key=claim.key)
     context.summary.record_digest_posted(run_id=claim.run_id, message_ts=ts)
 
 
@@ -342,7 +381,7 @@ def close_due_polls(context: JobContext) -> None:
         _each(
             f"closing poll {results.poll_id}",
             lambda r=results: publish_results(
-                context.client, context.checkin_polls, context.checkin_answers, r
+                context.client_for(r.channel_id), context.checkin_polls, context.checkin_answers, r
             ),
         )
 
@@ -350,7 +389,8 @@ def close_due_polls(context: JobContext) -> None:
 def send_due_reminders(context: JobContext) -> None:
     for reminder in context.checkin_reminders.claim_due_reminders():
         _each(
-            f"reminding about poll {reminder.poll_id}", lambda r=reminder: send_reminders(context.client, r)
+            f"reminding about poll {reminder.poll_id}",
+            lambda r=reminder: send_reminders(context.client_for(r.channel_id), r),
         )
 
 
@@ -359,7 +399,7 @@ def run_meeting_steps(context: JobContext) -> None:
         _each(
             f"the {step.step} of meeting {step.meeting.meeting_id}",
             lambda s=step: publish_meeting_step(
-                context.client, context.meetings, s, follow_ups=context.follow_ups
+                context.client_for(s.meeting.channel_id), context.meetings, s, follow_ups=context.follow_ups
             ),
         )
 
@@ -371,21 +411,25 @@ def recover(context: JobContext) -> None:
         _each(
             f"recovering poll {post.poll_id}",
             lambda p=post: publish_poll(
-                context.client, context.checkin_polls, p, recovering=True, with_scale=False
+                context.client_for(p.channel_id), context.checkin_polls, p, recovering=True, with_scale=False
             ),
         )
     for results in closes:
         _each(
             f"recovering the close of poll {results.poll_id}",
             lambda r=results: publish_results(
-                context.client, context.checkin_polls, context.checkin_answers, r, recovering=True
+                context.client_for(r.channel_id),
+                context.checkin_polls,
+                context.checkin_answers,
+                r,
+                recovering=True,
             ),
         )
     for step in context.meetings.stale_claims():
         _each(
             f"recovering the {step.step} of meeting {step.meeting.meeting_id}",
             lambda s=step: publish_meeting_step(
-                context.client, context.meetings, s, follow_ups=context.follow_ups
+                context.client_for(s.meeting.channel_id), context.meetings, s, follow_ups=context.follow_ups
             ),
         )
 
@@ -393,6 +437,8 @@ def recover(context: JobContext) -> None:
 def _each(what: str, work: Callable[[], object]) -> None:
     try:
         work()
+    except NotInstalled:
+        log.info("%s waits: its workspace has no installation", what)
     except Exception:
         log.exception("%s failed; it is retried once its claim goes stale", what)
 

@@ -15,18 +15,20 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot import jobs
-from bot.app import create_app
+from bot.app import Installing, create_app
 from bot.clock import Clock, SystemClock
 from bot.executor import TrackingExecutor
+from bot.installations import DatabaseInstallationStore, DatabaseOAuthStateStore, TokenCipher
 from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
 from bot.services import Services, build_services
 from bot.services.processes import LEASE, ProcessRegistry
 from bot.services.respondents import Respondents, derive_answer_key
 from bot.settings import Settings
-from bot.slack_api import make_web_client
+from bot.slack_api import WorkspaceClients, make_web_client
 from bot.web import Health, HttpServer, make_wsgi_app
-from storage.db import create_db_engine, migrate, ping, session_factory
+from storage import queries_installations
+from storage.db import create_db_engine, migrate, ping, session_factory, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class Runtime:
     scheduling: Scheduling
     processes: ProcessRegistry
     publisher: Publisher
+    clients: WorkspaceClients
+    """Each workspace's client (with one bot token, `client` for all)."""
 
     def health(self) -> Health:
         # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
@@ -107,21 +111,21 @@ def build_runtime(
     if timed_jobs is None:
         timed_jobs = clock is None
     clock = clock or SystemClock()
-    services, processes, client, publisher = _serving_parts(settings, engine, clock, outbox_lease)
+    installing, client, clients = _workspaces(settings, engine, clock)
+    services, processes, publisher = _serving_parts(settings, engine, clock, outbox_lease, clients)
     executor = TrackingExecutor(scope=publisher.after)
     app = create_app(
-        settings=settings, services=services, client=client, executor=executor, verify_token=verify_token
+        settings=settings,
+        services=services,
+        client=client,
+        executor=executor,
+        verify_token=verify_token,
+        clients=clients,
+        installing=installing,
     )
-    scheduler = create_scheduler()
-    runtime_name = f"runtime-{uuid.uuid4().hex[:12]}"
-    scheduling = Scheduling(
-        scheduler,
-        leadership_for(engine),
-        runtime=runtime_name,
-        elect_every=elect_every,
-        sweep_every=sweep_every,
+    scheduler, scheduling = _timed_work(
+        settings, engine, installing, services, processes, publisher, elect_every, sweep_every
     )
-    _bind_jobs(settings, scheduling, services=services, processes=processes, publisher=publisher)
     if timed_jobs:
         scheduling.install()
     return Runtime(
@@ -135,13 +139,49 @@ def build_runtime(
         scheduling=scheduling,
         processes=processes,
         publisher=publisher,
+        clients=clients,
     )
 
 
+def _timed_work(
+    settings: Settings,
+    engine: Engine,
+    installing: Installing | None,
+    services: Services,
+    processes: ProcessRegistry,
+    publisher: Publisher,
+    elect_every: timedelta,
+    sweep_every: timedelta,
+) -> tuple[BackgroundScheduler, Scheduling]:
+    """The scheduler, the election of the process that runs the timed jobs, and what the jobs work with."""
+    scheduler = create_scheduler()
+    scheduling = Scheduling(
+        scheduler,
+        leadership_for(engine),
+        runtime=f"runtime-{uuid.uuid4().hex[:12]}",
+        elect_every=elect_every,
+        sweep_every=sweep_every,
+    )
+    jobs_clients = (
+        None
+        if installing is None
+        else _workspace_clients(settings, engine, installing, rate_limit_retries=JOBS_RATE_LIMIT_RETRIES)
+    )
+    _bind_jobs(
+        settings,
+        scheduling,
+        services=services,
+        processes=processes,
+        publisher=publisher,
+        clients=jobs_clients,
+    )
+    return scheduler, scheduling
+
+
 def _serving_parts(
-    settings: Settings, engine: Engine, clock: Clock, outbox_lease: timedelta
-) -> tuple[Services, ProcessRegistry, WebClient, Publisher]:
-    """This process's services, its heartbeat, its Web API client and its publishing layer."""
+    settings: Settings, engine: Engine, clock: Clock, outbox_lease: timedelta, clients: WorkspaceClients
+) -> tuple[Services, ProcessRegistry, Publisher]:
+    """This process's services, its heartbeat and its publishing layer."""
     sessions = session_factory(engine)
     process_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     services = build_services(
@@ -149,22 +189,74 @@ def _serving_parts(
     )
     processes = ProcessRegistry(sessions=sessions, clock=clock, process_id=process_id)
     processes.beat()
-    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     publisher = Publisher(
         sessions=sessions,
         clock=clock,
-        client=client,
+        client=clients,
         services=services,
         process_id=process_id,
         lease=outbox_lease,
     )
-    return services, processes, client, publisher
+    return services, processes, publisher
+
+
+def _workspaces(
+    settings: Settings, engine: Engine, clock: Clock
+) -> tuple[Installing | None, WebClient, WorkspaceClients]:
+    """Where installations are kept (with many workspaces), the app's client and each workspace's."""
+    installing = _installing(settings, engine, clock)
+    # With many workspaces this client carries no token: it only exchanges the install flow's codes.
+    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    if installing is None:
+        return None, client, WorkspaceClients.of(client)
+    return installing, client, _workspace_clients(settings, engine, installing)
+
+
+def _installing(settings: Settings, engine: Engine, clock: Clock) -> Installing | None:
+    if not settings.many_workspaces:
+        return None
+    assert settings.token_encryption_key is not None
+    sessions = session_factory(engine)
+    return Installing(
+        store=DatabaseInstallationStore(
+            sessions=sessions, cipher=TokenCipher(settings.token_encryption_key), clock=clock
+        ),
+        states=DatabaseOAuthStateStore(sessions=sessions, clock=clock),
+    )
+
+
+def _workspace_clients(
+    settings: Settings, engine: Engine, installing: Installing, *, rate_limit_retries: int = 3
+) -> WorkspaceClients:
+    """Each workspace's client, with its installation's token."""
+    store = installing.store
+    sessions = session_factory(engine)
+
+    def token_of_team(team_id: str) -> str | None:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        return None if bot is None else bot.bot_token
+
+    def team_of_channel(channel_id: str) -> str | None:
+        with unit_of_work(sessions) as session:
+            return queries_installations.team_of_channel(session=session, channel_id=channel_id)
+
+    def team_of_network(network_id: int) -> str | None:
+        with unit_of_work(sessions) as session:
+            return queries_installations.team_of_network(session=session, network_id=network_id)
+
+    return WorkspaceClients(
+        base_url=settings.slack_api_url,
+        token_of_team=token_of_team,
+        team_of_channel=team_of_channel,
+        team_of_network=team_of_network,
+        rate_limit_retries=rate_limit_retries,
+    )
 
 
 def _respondents(settings: Settings) -> Respondents:
     # Who answered a poll is kept as a keyed hash; the key comes from the bot's own secrets (never from
     # the database), so the database alone cannot tell who wrote what.
-    return Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token))
+    return Respondents(derive_answer_key(settings.slack_signing_secret or settings.slack_bot_token or ""))
 
 
 def _bind_jobs(
@@ -174,8 +266,10 @@ def _bind_jobs(
     services: Services,
     processes: ProcessRegistry,
     publisher: Publisher,
+    clients: WorkspaceClients | None,
 ) -> None:
-    """What the timed jobs of this runtime work with, under its name."""
+    """What the timed jobs of this runtime work with, under its name. Without `clients` (one bot token)
+    the jobs' own client serves every network, as it always did."""
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
@@ -189,6 +283,7 @@ def _bind_jobs(
                 base_url=settings.slack_api_url,
                 rate_limit_retries=JOBS_RATE_LIMIT_RETRIES,
             ),
+            clients=clients,
             scheduling=scheduling,
             processes=processes,
             summary=services.summary,

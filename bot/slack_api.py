@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +25,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.models.blocks import Block
 
 from bot.i18n import normalise_language
+from bot.workspace import current_team
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
 
 
 def make_web_client(
-    *, token: str, base_url: str, timeout: int = 10, rate_limit_retries: int = 3
+    *, token: str | None, base_url: str, timeout: int = 10, rate_limit_retries: int = 3
 ) -> WebClient:
     """A WebClient that waits out 429s and retries 5xx and lost connections, never doubling a post.
 
@@ -72,6 +73,81 @@ def make_web_client(
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+class WorkspaceClients:
+    """The one place that answers "the WebClient for workspace T".
+
+    With one bot token every workspace gets the one client. With many workspaces each gets a client
+    with its own installation's token (one client per token, kept), and a workspace without an
+    installation gets none: never another workspace's token.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: str | None = None,
+        token_of_team: Callable[[str], str | None] | None = None,
+        team_of_channel: Callable[[str], str | None] | None = None,
+        team_of_network: Callable[[int], str | None] | None = None,
+        rate_limit_retries: int = 3,
+    ) -> None:
+        self._base_url = base_url
+        self._rate_limit_retries = rate_limit_retries
+        self._token_of_team = token_of_team
+        self._team_of_channel = team_of_channel
+        self._team_of_network = team_of_network
+        self._single = None if token is None else self._new_client(token)
+        self._by_token: dict[str, WebClient] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, client: WebClient) -> WorkspaceClients:
+        """The one client for every workspace."""
+        clients = cls(base_url=client.base_url)
+        clients._single = client
+        return clients
+
+    @property
+    def many_workspaces(self) -> bool:
+        return self._single is None
+
+    def for_team(self, team_id: str | None) -> WebClient | None:
+        if self._single is not None:
+            return self._single
+        token = self._token_of_team(team_id) if team_id and self._token_of_team else None
+        if token is None:
+            return None
+        with self._lock:
+            client = self._by_token.get(token)
+            if client is None:
+                if len(self._by_token) > 10_000:
+                    self._by_token.clear()
+                client = self._by_token[token] = self._new_client(token)
+            return client
+
+    def for_channel(self, channel_id: str) -> WebClient | None:
+        """The client of the workspace whose network is linked to the channel."""
+        if self._single is not None:
+            return self._single
+        team_id = self._team_of_channel(channel_id) if self._team_of_channel else None
+        return self.for_team(team_id)
+
+    def for_network(self, network_id: int) -> WebClient | None:
+        if self._single is not None:
+            return self._single
+        team_id = self._team_of_network(network_id) if self._team_of_network else None
+        return self.for_team(team_id)
+
+    def for_current_team(self) -> WebClient | None:
+        """The client of the workspace whose request (or network) is at hand."""
+        return self.for_team(current_team())
+
+    def _new_client(self, token: str) -> WebClient:
+        return make_web_client(
+            token=token, base_url=self._base_url, rate_limit_retries=self._rate_limit_retries
+        )
 
 
 def post_message_once(
@@ -167,20 +243,27 @@ def channel_member_ids(client: WebClient, channel_id: str, *, exclude: Sequence[
 class UserLanguages:
     """The catalog language of each user's Slack locale, remembered for a while (users.info is Tier 4)."""
 
-    def __init__(self, client: WebClient, *, default: str, ttl_seconds: float = 3600) -> None:
-        self._client = client
+    def __init__(
+        self, client: WebClient | WorkspaceClients, *, default: str, ttl_seconds: float = 3600
+    ) -> None:
+        self._clients = client if isinstance(client, WorkspaceClients) else WorkspaceClients.of(client)
         self._default = default
         self._ttl = ttl_seconds
         self._cache: dict[str, tuple[float, str]] = {}
         self._lock = threading.Lock()
 
     def language_of(self, user_id: str) -> str:
+        # A user id names a person within one workspace.
+        cache_key = f"{current_team()}/{user_id}"
         with self._lock:
-            cached = self._cache.get(user_id)
+            cached = self._cache.get(cache_key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
+        client = self._clients.for_current_team()
+        if client is None:
+            return self._default
         try:
-            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+            user = client.users_info(user=user_id, include_locale=True)["user"]
             locale = user.get("locale")
             language = normalise_language(locale, fallback=self._default)
         except (SlackApiError, *CONNECTION_ERRORS) as error:
@@ -189,7 +272,7 @@ class UserLanguages:
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[user_id] = (time.monotonic() + self._ttl, language)
+            self._cache[cache_key] = (time.monotonic() + self._ttl, language)
         return language
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock
 from bot.services.processes import LEASE
-from storage import queries_outbox, queries_processes
+from bot.workspace import WORKSPACE_NOT_INSTALLED
+from storage import queries_installations, queries_outbox, queries_processes
 from storage.db import session_factory, unit_of_work
 from storage.models import BotProcess, OutboxItem
 from storage.queries_outbox import PendingKind
@@ -26,6 +27,8 @@ class Status:
     processes: list[BotProcess]
     pending: list[PendingKind]
     failed: list[OutboxItem]
+    installed_workspaces: int = 0
+    """With many workspaces: how many have the bot installed now."""
 
     @property
     def healthy(self) -> bool:
@@ -41,6 +44,7 @@ def read_status(engine: Engine, clock: Clock) -> Status:
             processes=queries_processes.live_processes(session=session, beating_since=now - LEASE),
             pending=queries_outbox.pending_by_kind(session=session),
             failed=queries_outbox.failed_items(session=session),
+            installed_workspaces=len(queries_installations.installed_team_ids(session=session)),
         )
 
 
@@ -57,6 +61,8 @@ def format_status(status: Status) -> str:
         f"leader: {leader.id if leader else 'none (the timed jobs wait for one)'}",
         f"live processes: {len(status.processes)}",
     ]
+    if status.installed_workspaces:
+        lines.insert(1, f"installed in workspaces: {status.installed_workspaces}")
     lines += [
         f"  {p.id}  started {_ago(status.now, p.started_at)} ago, beat {_ago(status.now, p.beat_at)} ago"
         for p in status.processes
@@ -69,6 +75,7 @@ def format_status(status: Status) -> str:
     lines.append(f"failed outbox items: {len(status.failed)}")
     lines += [
         f"  #{item.id} {item.kind} ({item.key}), {_ago(status.now, item.created_at)} old: {item.reason}"
+        + (f" (workspace {item.team_id})" if item.reason == WORKSPACE_NOT_INSTALLED else "")
         for item in status.failed
     ]
     if status.failed:

@@ -66,6 +66,8 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
                 # a body Slack never sends, not a fault of ours.
                 log.warning("refused a request Bolt could not read", exc_info=True)
                 return _answer(start_response, "400 Bad Request", b"bad request")
+        # Bolt's own pages: with many workspaces, GET /slack/install and /slack/oauth_redirect (a
+        # browser's, unsigned); anything else gets Bolt's 404.
         return slack(environ, start_response)
 
     return wsgi

@@ -27,13 +27,16 @@ def add(
     owner: str | None,
     now: datetime,
     not_before: datetime,
+    team_id: str | None = None,
 ) -> OutboxItem:
     """Record an effect to carry out once this transaction commits; flushed, so it has its id.
 
     Until `not_before` it is left to the thread that recorded it: no retry loop takes it before.
+    `team_id` is the workspace whose token carries it out (with many workspaces).
     """
     item = OutboxItem(
         key=key,
+        team_id=team_id,
         kind=kind,
         payload=json.dumps(payload, sort_keys=True, separators=(",", ":")),
         owner=owner,

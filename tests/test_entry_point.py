@@ -71,6 +71,16 @@ def refusal(result: subprocess.CompletedProcess) -> str:
             },
             "DATABASE_URL",
         ),
+        ({"SLACK_CLIENT_ID": "1234567890.1234567890", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_SECRET"),
+        (
+            {
+                "SLACK_CLIENT_ID": "1234567890.1234567890",
+                "SLACK_CLIENT_SECRET": "c",
+                "SLACK_SIGNING_SECRET": "s",
+                "TOKEN_ENCRYPTION_KEY": "not-a-key",
+            },
+            "TOKEN_ENCRYPTION_KEY",
+        ),
     ],
 )
 def test_start_up_refuses_a_missing_or_broken_setting_with_exit_2(env, named, tmp_path: Path) -> None:

@@ -62,3 +62,41 @@ def test_the_database_url_alone_for_migrate_and_export() -> None:
     assert load_database_url({}) == "sqlite:///netwerk.db"
     with pytest.raises(SettingsError):
         load_database_url({"DATABASE_URL": "::"})
+
+
+OAUTH = {
+    "SLACK_CLIENT_ID": "1234567890.0987654321",
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "TOKEN_ENCRYPTION_KEY": "K" * 43 + "=",
+    "SLACK_SIGNING_SECRET": "secret",
+}
+
+
+def test_without_a_bot_token_and_with_the_oauth_settings_the_bot_installs_in_many_workspaces() -> None:
+    settings = load_settings(OAUTH)
+    assert settings.many_workspaces and settings.slack_bot_token is None
+    assert (settings.slack_client_id, settings.slack_client_secret) == (
+        "1234567890.0987654321",
+        "client-secret",
+    )
+    assert not load_settings(HTTP).many_workspaces
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({k: v for k, v in OAUTH.items() if k != "SLACK_CLIENT_SECRET"}, "SLACK_CLIENT_SECRET"),
+        ({k: v for k, v in OAUTH.items() if k != "SLACK_CLIENT_ID"}, "SLACK_CLIENT_ID"),
+        ({**OAUTH, "SLACK_CLIENT_ID": "netwerkbot"}, "SLACK_CLIENT_ID"),
+        ({k: v for k, v in OAUTH.items() if k != "TOKEN_ENCRYPTION_KEY"}, "TOKEN_ENCRYPTION_KEY"),
+        ({**OAUTH, "TOKEN_ENCRYPTION_KEY": "not-a-fernet-key"}, "TOKEN_ENCRYPTION_KEY"),
+        ({**OAUTH, "TOKEN_ENCRYPTION_KEY": "K" * 40 + "="}, "TOKEN_ENCRYPTION_KEY"),
+        ({k: v for k, v in OAUTH.items() if k != "SLACK_SIGNING_SECRET"}, "SLACK_SIGNING_SECRET"),
+        ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_APP_TOKEN"),
+    ],
+)
+def test_a_missing_or_malformed_oauth_setting_is_named_in_one_line(env: dict, variable: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(env)
+    assert refused.value.name == variable
+    assert "\n" not in str(refused.value) and "README" in str(refused.value)

@@ -144,6 +144,8 @@ def _post_the_first_agenda(stage: Stage) -> None:
     meetings = MeetingService(sessions=session_factory(runtime.engine), clock=the_day_before)
     stage.say(stage.texts("journey.demo.day_before"))
     for step in meetings.claim_due_steps():
-        publish_meeting_step(runtime.client, meetings, step)
+        client = runtime.clients.for_channel(step.meeting.channel_id)
+        assert client is not None
+        publish_meeting_step(client, meetings, step)
     stage.show_message(stage.bot_messages()[-1])
     stage.say()

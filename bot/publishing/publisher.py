@@ -33,7 +33,9 @@ from bot.publishing.carriers import (
 from bot.services import Services
 from bot.services.outbox import EffectKind
 from bot.services.processes import LEASE
+from bot.slack_api import WorkspaceClients
 from bot.views.common import notice
+from bot.workspace import WORKSPACE_NOT_INSTALLED
 from storage import queries_outbox as q
 from storage.db import SessionFactory, unit_of_work
 from storage.models import OutboxItem
@@ -82,18 +84,21 @@ class Publisher:
         *,
         sessions: SessionFactory,
         clock: Clock,
-        client: WebClient,
+        client: WebClient | WorkspaceClients,
         services: Services,
         process_id: str,
         lease: timedelta = LEASE,
     ) -> None:
-        """`lease`: how long a process may stay silent before its items are taken over (its beats
+        """`client`: the one client, or each workspace's (an item is carried out with its own workspace's).
+        `lease`: how long a process may stay silent before its items are taken over (its beats
         come every `elect_every` of the scheduler; the default lease is three of the default beats)."""
         self._lease = lease
         self._sessions = sessions
         self._clock = clock
         self._process_id = process_id
-        self._publishing = Publishing(client=client, services=services, clock=clock)
+        self._services = services
+        self._clients = client if isinstance(client, WorkspaceClients) else WorkspaceClients.of(client)
+        self._publishings: dict[int, Publishing] = {}
 
     @contextmanager
     def after(self) -> Iterator[None]:
@@ -133,10 +138,22 @@ class Publisher:
         with unit_of_work(self._sessions) as session:
             return q.purge_done(session=session, done_before=self._clock.now() - PURGE_DONE_AFTER)
 
+    def _publishing_for(self, team_id: str | None) -> Publishing | None:
+        """What the carriers use in the item's workspace; None when the bot is not installed there."""
+        client = self._clients.for_team(team_id)
+        if client is None:
+            return None
+        publishing = self._publishings.get(id(client))
+        if publishing is None or publishing.client is not client:
+            publishing = Publishing(client=client, services=self._services, clock=self._clock)
+            self._publishings[id(client)] = publishing
+        return publishing
+
     def _attempt(self, item_id: int, *, first: bool) -> None:
         item = self._claim(item_id, first=first)
         if item is None:
             return
+        publishing = self._publishing_for(item.team_id)
         attempt = Attempt(
             item_id=item_id,
             kind=item.kind,
@@ -145,25 +162,29 @@ class Publisher:
             number=item.attempts,
             created_at=item.created_at,
         )
+        if publishing is None:
+            # The workspace removed the bot (or never installed it): its token is gone, nothing is posted.
+            self._fail(attempt, WORKSPACE_NOT_INSTALLED, None)
+            return
         try:
-            self._carry(attempt)
+            self._carry(publishing, attempt)
         except NotYet:
-            self._retry_later(attempt, "waits_for_an_earlier_effect")
+            self._retry_later(attempt, "waits_for_an_earlier_effect", publishing)
         except (SlackApiError, NotDeliverable) as error:
             reason = _reason(error)
             if reason in REFUSED_FOR_GOOD or isinstance(error, NotDeliverable):
-                self._fail(attempt, reason)
+                self._fail(attempt, reason, publishing)
             else:
-                self._retry_later(attempt, reason)
+                self._retry_later(attempt, reason, publishing)
         except DomainError as error:
             # What the effect was about is gone (a case deleted meanwhile): nothing is left to show.
             log.info("outbox item %s (%s) has nothing left to do: %s", item_id, item.kind, error.text_key)
             self._finish(attempt)
         except _CONNECTION_ERRORS as error:
-            self._retry_later(attempt, type(error).__name__)
+            self._retry_later(attempt, type(error).__name__, publishing)
         except Exception as error:
             log.exception("outbox item %s (%s) failed", item_id, item.kind)
-            self._retry_later(attempt, type(error).__name__)
+            self._retry_later(attempt, type(error).__name__, publishing)
         else:
             self._finish(attempt)
 
@@ -180,19 +201,19 @@ class Publisher:
                 first=first,
             )
 
-    def _carry(self, attempt: Attempt) -> None:
+    def _carry(self, publishing: Publishing, attempt: Attempt) -> None:
         carrier = carrier_of(attempt.kind)
         if carrier is None:
             raise NotDeliverable(f"unknown_kind:{attempt.kind}")
-        carrier(self._publishing, attempt)
+        carrier(publishing, attempt)
 
     def _finish(self, attempt: Attempt) -> None:
         with unit_of_work(self._sessions) as session:
             q.finish(session=session, item_id=attempt.item_id, now=self._clock.now())
 
-    def _retry_later(self, attempt: Attempt, reason: str) -> None:
+    def _retry_later(self, attempt: Attempt, reason: str, publishing: Publishing) -> None:
         if attempt.number >= MAX_ATTEMPTS:
-            self._fail(attempt, f"{reason} (after {attempt.number} attempts)")
+            self._fail(attempt, f"{reason} (after {attempt.number} attempts)", publishing)
             return
         wait = min(FIRST_RETRY_AFTER * 2 ** (attempt.number - 1), LONGEST_WAIT)
         log.info("outbox item %s (%s) is tried again in %s: %s", attempt.item_id, attempt.kind, wait, reason)
@@ -201,25 +222,27 @@ class Publisher:
                 session=session, item_id=attempt.item_id, until=self._clock.now() + wait, reason=reason
             )
 
-    def _fail(self, attempt: Attempt, reason: str) -> None:
+    def _fail(self, attempt: Attempt, reason: str, publishing: Publishing | None) -> None:
         log.warning("outbox item %s (%s) failed for good: %s", attempt.item_id, attempt.kind, reason)
         with unit_of_work(self._sessions) as session:
             q.fail(session=session, item_id=attempt.item_id, reason=reason, now=self._clock.now())
+        if publishing is None:
+            return
         handler = failure_handler_of(attempt.kind)
         try:
             if handler is not None:
-                handler(self._publishing, attempt, reason)
-            self._tell_failure(attempt, reason)
+                handler(publishing, attempt, reason)
+            self._tell_failure(publishing, attempt, reason)
         except Exception:
             log.exception("could not tell anyone that outbox item %s failed", attempt.item_id)
 
-    def _tell_failure(self, attempt: Attempt, reason: str) -> None:
+    def _tell_failure(self, publishing: Publishing, attempt: Attempt, reason: str) -> None:
         requester = attempt.requester
         if requester is None or attempt.kind == EffectKind.NOTICE:
             # A private answer that cannot be delivered cannot say so either.
             return
         texts = Texts(str(attempt.payload.get("language") or ""))
-        self._publishing.tell(attempt, requester, notice(texts("outbox.failed", reason=reason)))
+        publishing.tell(attempt, requester, notice(texts("outbox.failed", reason=reason)))
 
 
 def _reason(error: Exception) -> str:

@@ -83,8 +83,11 @@ class SlackDriver:
         verification_token: str = "sandbox-verification-token",
         timeout: float = 30.0,
         ack_deadline: float = ACK_DEADLINE_SECONDS,
+        team_id: str | None = None,
     ) -> None:
+        """`team_id`: the workspace everything is sent from (default: the emulator's own)."""
         self.app_url = app_url
+        self._team_id = team_id
         self.signing_secret = signing_secret
         self.emulator = emulator
         self.clock = clock
@@ -97,6 +100,23 @@ class SlackDriver:
         self._last_event_id: str | None = None
         # What people typed into each open view: Slack keeps it across submissions answered with errors.
         self._typed: dict[str, dict[str, dict[str, Any]]] = {}
+
+    @property
+    def team_id(self) -> str:
+        return self._team_id or self.emulator.team_id
+
+    def for_team(self, team_id: str) -> SlackDriver:
+        """A driver sending as from another workspace of the emulator, to the same app."""
+        return SlackDriver(
+            self.app_url,
+            self.signing_secret,
+            self.emulator,
+            self.clock,
+            verification_token=self.verification_token,
+            timeout=self.timeout,
+            ack_deadline=self.ack_deadline,
+            team_id=team_id,
+        )
 
     # ------------------------------------------------------------------ signing and sending
 
@@ -167,11 +187,11 @@ class SlackDriver:
         return "privategroup" if channel.get("is_private") else channel["name"]
 
     def _team(self) -> JsonDict:
-        return {"id": self.emulator.team_id, "domain": self.emulator.team_domain}
+        return {"id": self.team_id, "domain": self.emulator.team_domain}
 
     def _user(self, user_id: str) -> JsonDict:
         name = self._user_name(user_id)
-        return {"id": user_id, "username": name, "name": name, "team_id": self.emulator.team_id}
+        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
     # ------------------------------------------------------------------ slash commands
 
@@ -188,7 +208,7 @@ class SlackDriver:
         """``team_id`` sends the command as from another workspace (default: the emulator's own)."""
         fields = {
             "token": self.verification_token,
-            "team_id": team_id or self.emulator.team_id,
+            "team_id": team_id or self.team_id,
             "team_domain": self.emulator.team_domain,
             "channel_id": channel_id,
             "channel_name": self._channel_name(channel_id),
@@ -468,11 +488,11 @@ class SlackDriver:
 
     def _envelope(self, event: JsonDict, event_id: str) -> JsonDict:
         emulator = self.emulator
-        context = {"team_id": emulator.team_id, "app_id": emulator.app_id, "event_id": event_id}
+        context = {"team_id": self.team_id, "app_id": emulator.app_id, "event_id": event_id}
         return {
             "token": self.verification_token,
-            "team_id": emulator.team_id,
-            "context_team_id": emulator.team_id,
+            "team_id": self.team_id,
+            "context_team_id": self.team_id,
             "context_enterprise_id": None,
             "api_app_id": emulator.app_id,
             "event": copy.deepcopy(event),
@@ -482,7 +502,7 @@ class SlackDriver:
             "authorizations": [
                 {
                     "enterprise_id": None,
-                    "team_id": emulator.team_id,
+                    "team_id": self.team_id,
                     "user_id": emulator.bot_user_id,
                     "is_bot": True,
                     "is_enterprise_install": False,
@@ -529,7 +549,7 @@ class SlackDriver:
             "user": user_id,
             "channel": channel_id,
             "channel_type": self._channel_type_letter(channel_id),
-            "team": self.emulator.team_id,
+            "team": self.team_id,
             "event_ts": self._event_ts(),
         }
         if inviter is not None:
@@ -542,7 +562,7 @@ class SlackDriver:
             "user": user_id,
             "channel": channel_id,
             "channel_type": self._channel_type_letter(channel_id),
-            "team": self.emulator.team_id,
+            "team": self.team_id,
             "event_ts": self._event_ts(),
         }
 
@@ -583,7 +603,7 @@ class SlackDriver:
                     "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}],
                 }
             ],
-            "team": self.emulator.team_id,
+            "team": self.team_id,
             "channel": channel_id,
             "event_ts": message_ts,
             "channel_type": self._message_channel_type(channel_id),

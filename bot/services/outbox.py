@@ -17,7 +17,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.clock import Clock
-from storage import queries_outbox
+from bot.workspace import current_team
+from storage import queries_installations, queries_outbox
 
 FIRST_TRY_WITHIN = timedelta(seconds=10)
 """The request that records an effect carries it out at once; the retry loop waits this long for it."""
@@ -166,17 +167,20 @@ class Outbox:
         without one, a fresh key: an update or a notice that may be carried out as often as asked.
         A `Requester` in the payload is stored as its plain fields."""
         now = self._clock.now()
+        stored = {
+            name: value.as_payload() if isinstance(value, Requester) else value
+            for name, value in payload.items()
+        }
         queries_outbox.add(
             session=session,
             kind=kind.value,
             key=key or f"{kind.value}-{uuid.uuid4().hex}",
-            payload={
-                name: value.as_payload() if isinstance(value, Requester) else value
-                for name, value in payload.items()
-            },
+            payload=stored,
             owner=self._process_id,
             now=now,
             not_before=now + FIRST_TRY_WITHIN,
+            # A request's workspace, else (a timed job's effect) the workspace of the network it is about.
+            team_id=current_team() or queries_installations.team_of_effect(session=session, payload=stored),
         )
 
     def charter_changed(self, session: Session, network_id: int) -> None:

@@ -26,6 +26,7 @@ from storage.models.checkins import (
 )
 from storage.models.events import ProcessedEvent
 from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
+from storage.models.installations import OAuthState, SlackInstallation
 from storage.models.journey import AgendaItem, Journey, JourneyRole, JourneySession
 from storage.models.kickoff import (
     AgreementAcceptance,
@@ -103,6 +104,7 @@ __all__ = [
     "NetworkComposition",
     "NetworkOrigin",
     "NetworkPause",
+    "OAuthState",
     "OutboxItem",
     "OutboxStatus",
     "PairingGroup",
@@ -114,6 +116,7 @@ __all__ = [
     "RoundStep",
     "SavedLesson",
     "SavedLessonStatus",
+    "SlackInstallation",
     "ThermometerAnswer",
     "ThermometerRound",
     "WrapUp",

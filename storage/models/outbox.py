@@ -50,3 +50,5 @@ class OutboxItem(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=OUTBOX_REASON_MAX)
     """Why the last attempt failed (Slack's error code, or the exception's name)."""
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    team_id: str | None = Field(default=None, max_length=32)
+    """The workspace whose token carries it out (with many workspaces); None for single-workspace items."""

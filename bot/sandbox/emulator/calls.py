@@ -23,6 +23,8 @@ class RecordedCall:
     response: JsonDict
     at: float
     dropped: bool = False
+    team_id: str | None = None
+    """The workspace of the bot token the call carried (None without a token the sandbox knows)."""
 
 
 @dataclass
@@ -72,9 +74,16 @@ class CallLog:
         return Faults(fail, delay, drop)
 
     def record(
-        self, method: str, args: JsonDict, status: int, response: JsonDict, at: float, dropped: bool = False
+        self,
+        method: str,
+        args: JsonDict,
+        status: int,
+        response: JsonDict,
+        at: float,
+        dropped: bool = False,
+        team_id: str | None = None,
     ) -> None:
-        self.calls.append(RecordedCall(method, args, status, response, at, dropped))
+        self.calls.append(RecordedCall(method, args, status, response, at, dropped, team_id))
 
     def failed(self, method: str, args: JsonDict, fail: _Fail, delay: float, now: float) -> Outcome:
         """Answer with the injected failure, recorded like any other call; nothing changes."""

@@ -21,6 +21,7 @@ from bot.sandbox.emulator.dispatch import Dispatcher
 from bot.sandbox.emulator.files import FilesApi
 from bot.sandbox.emulator.http_server import HttpServer, Outcome
 from bot.sandbox.emulator.messages import reader_message
+from bot.sandbox.emulator.oauth import Installations
 from bot.sandbox.emulator.reactions import ReactionsApi, add_reaction
 from bot.sandbox.emulator.response_urls import ResponseUrls
 from bot.sandbox.emulator.views import ViewsApi
@@ -115,6 +116,7 @@ class SlackEmulator:
             self._canvases,
         )
         self._limiter.reset()
+        self._installations = Installations(ws)
         self._dispatcher = Dispatcher(
             lock=self._lock,
             workspace=ws,
@@ -123,6 +125,7 @@ class SlackEmulator:
             limiter=self._limiter,
             files=self._files,
             response_urls=self._response_urls,
+            installations=self._installations,
         )
 
     # ------------------------------------------------------------------ lifecycle
@@ -191,7 +194,9 @@ class SlackEmulator:
         tz: str = "Europe/Brussels",
         *,
         display_name: str | None = None,
+        team_id: str | None = None,
     ) -> JsonDict:
+        """`team_id` puts the person in another workspace (one added with `add_workspace`)."""
         with self._lock:
             user = self._workspace.add_user(
                 user_id,
@@ -202,6 +207,8 @@ class SlackEmulator:
                 tz=tz,
                 display_name=display_name,
             )
+            if team_id is not None:
+                user["team_id"] = user["profile"]["team"] = team_id
             return copy.deepcopy(user)
 
     def add_channel(
@@ -214,8 +221,10 @@ class SlackEmulator:
         *,
         topic: str = "",
         purpose: str = "",
+        team_id: str | None = None,
     ) -> JsonDict:
-        """Add a channel; an id starting with D is a DM between the bot and the one member given."""
+        """Add a channel; an id starting with D is a DM between the bot and the one member given.
+        `team_id` puts it in another workspace (one added with `add_workspace`)."""
         with self._lock:
             channel = self._workspace.add_channel(
                 channel_id,
@@ -226,7 +235,29 @@ class SlackEmulator:
                 topic=topic,
                 purpose=purpose,
             )
+            channel.team_id = team_id or self._workspace.team_id
             return self._workspace.channel_object(channel)
+
+    # ------------------------------------------------------------------ several workspaces
+
+    def add_workspace(self, team_id: str, name: str) -> str:
+        """Another workspace, without the app until someone installs it; returns its bot's user id."""
+        with self._lock:
+            return self._installations.add_team(team_id, name).bot_user_id
+
+    def grant_install(self, team_id: str, installer: str) -> str:
+        """Someone in `team_id` allowed the app on Slack's consent page: the code for the bot's redirect."""
+        with self._lock:
+            return self._installations.grant(team_id, installer, self.clock())
+
+    def uninstall(self, team_id: str) -> None:
+        """The app was removed from the workspace: its bot tokens stop working (`token_revoked`)."""
+        with self._lock:
+            self._installations.revoke(team_id)
+
+    def bot_tokens_of(self, team_id: str) -> list[str]:
+        with self._lock:
+            return [token for token, team in self._installations.tokens.items() if team == team_id]
 
     def join(self, channel_id: str, user_id: str) -> None:
         with self._lock:

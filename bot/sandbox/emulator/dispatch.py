@@ -3,6 +3,8 @@ downloads, with the injected faults applied and every call recorded."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import json
 import threading
@@ -14,6 +16,7 @@ from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_str, parse
 from bot.sandbox.emulator.calls import CallLog
 from bot.sandbox.emulator.files import FilesApi
 from bot.sandbox.emulator.http_server import Outcome
+from bot.sandbox.emulator.oauth import Installations
 from bot.sandbox.emulator.response_urls import ResponseUrls
 from bot.sandbox.emulator.workspace import Workspace
 from bot.sandbox.ratelimits import RateLimiter
@@ -30,6 +33,7 @@ class Dispatcher:
     limiter: RateLimiter
     files: FilesApi
     response_urls: ResponseUrls
+    installations: Installations
     rate_limits: bool = False
 
     def handle(self, verb: str, target: str, headers: Mapping[str, str], body: bytes) -> Outcome:
@@ -57,6 +61,8 @@ class Dispatcher:
         auth_header = headers.get("authorization", "")
         if auth_header.lower().startswith("bearer "):
             token = auth_header[len("bearer ") :].strip()
+        if auth_header.lower().startswith("basic "):
+            args.update(_client_credentials(auth_header[len("basic ") :]))
         with self.lock:
             now = self.workspace.clock()
             recorded_args = copy.deepcopy(args)
@@ -64,7 +70,10 @@ class Dispatcher:
             if faults.fail is not None:
                 return self.call_log.failed(method, recorded_args, faults.fail, faults.delay, now)
             status, response, extra_headers = self._call(method, args, token, parse_error, now)
-            self.call_log.record(method, recorded_args, status, copy.deepcopy(response), now, faults.drop)
+            team_id = self.installations.team_of(str(token)) if token else None
+            self.call_log.record(
+                method, recorded_args, status, copy.deepcopy(response), now, faults.drop, team_id=team_id
+            )
         return Outcome.json(status, response, headers=extra_headers, delay=faults.delay, drop=faults.drop)
 
     def _call(
@@ -72,23 +81,57 @@ class Dispatcher:
     ) -> tuple[int, JsonDict, dict[str, str]]:
         if parse_error is not None:
             return 200, parse_error.body(), {}
+        if method == "oauth.v2.access":
+            # The app's client id and secret stand in for a token here.
+            return self._answer(self.installations.oauth_v2_access, args, now)
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != (
-            self.workspace.app_token if method == "apps.connections.open" else self.workspace.bot_token
-        ):
-            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if method == "apps.connections.open":
+            team_id = self.workspace.team_id if token == self.workspace.app_token else None
+        else:
+            team_id = self.installations.team_of(str(token))
+        if team_id is None:
+            return 200, {"ok": False, "error": self.installations.refusal(str(token))}, {}
         handler = self.methods.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
+        outside = self._outside_team(method, args, team_id)
+        if outside is not None:
+            return 200, {"ok": False, "error": outside}, {}
         if self.rate_limits:
             retry_after = self.limiter.check(method, arg_str(args, "channel"), now)
             if retry_after is not None:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        if method == "auth.test" and team_id != self.workspace.team_id:
+            return self._answer(lambda _args, _now: self.installations.auth_test(team_id), args, now)
+        self.workspace.calling_team = team_id
+        try:
+            return self._answer(handler, args, now)
+        finally:
+            self.workspace.calling_team = ""
+
+    @staticmethod
+    def _answer(handler: WebApiMethod, args: JsonDict, now: float) -> tuple[int, JsonDict, dict[str, str]]:
         try:
             return 200, {"ok": True, **handler(args, now)}, {}
         except SlackError as exc:
             return 200, exc.body(), {}
+
+    def _outside_team(self, method: str, args: JsonDict, team_id: str) -> str | None:
+        """Slack's answer when a token reaches into another workspace: it sees no such channel or user."""
+        ws = self.workspace
+        channel_id = arg_str(args, "channel") or arg_str(args, "channel_id")
+        if channel_id:
+            channel = ws.channels.get(channel_id)
+            owner = (
+                channel.team_id if channel is not None else (ws.users.get(channel_id) or {}).get("team_id")
+            )
+            if owner and owner != team_id:
+                return "channel_not_found"
+        user_id = arg_str(args, "user")
+        if method == "users.info" and user_id and (ws.users.get(user_id) or {}).get("team_id") != team_id:
+            return "user_not_found"
+        return None
 
     # ------------------------------------------------------------------ the other URLs Slack hands out
 
@@ -135,3 +178,12 @@ class Dispatcher:
             return Outcome.text(404, "not_found")
         content, mimetype = found
         return Outcome(200, content, content_type=mimetype)
+
+
+def _client_credentials(encoded: str) -> dict[str, str]:
+    """The client id and secret of HTTP Basic authentication, as slack_sdk sends them to oauth.v2.access."""
+    try:
+        client_id, _, client_secret = base64.b64decode(encoded.strip()).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return {}
+    return {"client_id": client_id, "client_secret": client_secret}

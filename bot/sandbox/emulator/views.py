@@ -208,7 +208,7 @@ class ViewsApi:
         spec = copy.deepcopy(spec)
         view: JsonDict = {
             "id": view_id,
-            "team_id": ws.team_id,
+            "team_id": ws.team_of_call,
             "type": spec["type"],
             "blocks": ws.with_ids(spec.get("blocks", [])),
             "private_metadata": spec.get("private_metadata", ""),
@@ -224,7 +224,7 @@ class ViewsApi:
             "root_view_id": root_view_id or view_id,
             "app_id": ws.app_id,
             "external_id": spec.get("external_id", ""),
-            "app_installed_team_id": ws.team_id,
+            "app_installed_team_id": ws.team_of_call,
             "bot_id": ws.bot_id,
         }
         if "submit_disabled" in spec:

@@ -37,6 +37,8 @@ class Channel:
     """The channel canvas, shown in conversations.info's `properties`."""
     is_mpim: bool = False
     """A multi-person DM (conversations.open with several users)."""
+    team_id: str = ""
+    """The workspace it belongs to; a token of another cannot reach it ("" for a DM the bot opened)."""
 
     def new_ts(self, now: float) -> str:
         """A ts unique in this conversation, as Slack's are: the time, moved on a microsecond if taken."""
@@ -122,6 +124,12 @@ class Workspace:
     channels: dict[str, Channel] = field(init=False)
     # Ephemerals shown to one person each, oldest first; they live outside the conversations' messages.
     ephemerals: list[JsonDict] = field(init=False)
+    calling_team: str = field(init=False, default="")
+    """The workspace of the token of the call being answered ("" between calls): a view it opens is its."""
+
+    @property
+    def team_of_call(self) -> str:
+        return self.calling_team or self.team_id
 
     def __post_init__(self) -> None:
         self.reset()

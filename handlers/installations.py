@@ -1,0 +1,30 @@
+"""A workspace removes the bot, or revokes its token (many workspaces only).
+
+Slack sends `app_uninstalled` and `tokens_revoked` after the fact, without a token that still works:
+the workspace's installation is forgotten, so that nothing is posted there with a dead token. Its
+networks stay stored and simply fall silent (their timed posts and pending effects find no token);
+installing the bot again brings them back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.installations import DatabaseInstallationStore
+
+
+def register(app: App, store: DatabaseInstallationStore) -> None:
+    def forget_installation(ack: Ack, context: BoltContext) -> None:
+        ack()
+        store.delete_installation(enterprise_id=context.enterprise_id, team_id=context.team_id)
+
+    def forget_when_the_bot_token_is_revoked(ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        # A revoked user token (someone who authorised the app for themselves) leaves the bot working.
+        if (event.get("tokens") or {}).get("bot"):
+            store.delete_installation(enterprise_id=context.enterprise_id, team_id=context.team_id)
+
+    app.event("app_uninstalled")(forget_installation)
+    app.event("tokens_revoked")(forget_when_the_bot_token_is_revoked)
