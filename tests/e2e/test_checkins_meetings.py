@@ -17,7 +17,8 @@ from tests.e2e.conftest import (
     exported,
     start_network,
 )
-from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins import ephemeral_texts
+from tests.e2e.timed import job_context
 
 MEETING = {
     MeetingPlanBlocks.DAY: "2026-09-24",

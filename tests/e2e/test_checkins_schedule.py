@@ -7,7 +7,7 @@ poll falls on Monday 21 September at 10:00 (08:00 UTC), the next on 5 October.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,17 +29,16 @@ from tests.e2e.conftest import (
     exported,
     start_network,
 )
-from tests.e2e.test_checkins import job_context, polls_in_channel, react
+from tests.e2e.test_checkins import polls_in_channel, react
+from tests.e2e.timed import bot_without_scheduler, job_context
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: these tests run the timed jobs themselves, one step at a time."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def restarted(

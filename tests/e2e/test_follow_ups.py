@@ -8,6 +8,7 @@ Monday 5 October, and 2 November falls after the autumn change of the clocks (10
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -53,6 +54,7 @@ from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill, lead_and_sweep, restarted
 from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.test_safe_group import agree
+from tests.e2e.timed import bot_without_scheduler
 
 FIRST_LOOK_BACK = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 AFTER_DST = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -61,11 +63,9 @@ PLAN = "De ouders zelf opbellen."
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: the tests run the timed work themselves."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 @pytest.fixture

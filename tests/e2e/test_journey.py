@@ -31,10 +31,11 @@ from tests.e2e.conftest import (
     stored,
 )
 from tests.e2e.test_charter import canvas
-from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_kickoff import JOKE, MEHMET
 from tests.e2e.test_kickoff_map import share, vote
 from tests.e2e.test_privacy import dm_files, press_on_ephemeral
+from tests.e2e.timed import job_context
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",

@@ -25,6 +25,7 @@ from tests.e2e.conftest import (
     start_network,
     stored,
 )
+from tests.e2e.timed import job_context
 
 ROUND_HEADER = "Netwerkthermometer"
 MEMBERS = (FACILITATOR, *PARTICIPANTS)
@@ -36,13 +37,6 @@ ASPECT_BLOCKS = (
     ThermometerAnswerBlocks.FACILITATION,
     ThermometerAnswerBlocks.VALUE,
 )
-
-
-def job_context(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
 
 
 def rounds_in_channel(emulator: SlackEmulator) -> list[dict]:
