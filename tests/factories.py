@@ -3,6 +3,7 @@ the value matters to it (`make_network(sessions, clock=clock, channel_id="C0EEN"
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.clock import Clock
@@ -12,6 +13,7 @@ from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails, NetworkService
 from storage.db import SessionFactory
+from storage.models import Network, NetworkComposition, NetworkOrigin
 
 TEAM_ID = "T0NETWERK"
 CHANNEL_ID = "C0NETWERK"
@@ -30,6 +32,24 @@ def network_details(**overrides: str) -> NetworkDetails:
         "timezone": "Europe/Brussels",
     }
     return NetworkDetails(**{**values, **overrides})
+
+
+def network_row(*, name: str = "Lerend netwerk jeugdhulp", goal: str = "") -> Network:
+    """A network as the database holds it, started on Monday 14 September 2026, without storing it: for
+    the views, which take it as it is."""
+    return Network(
+        id=1,
+        team_id="T1",
+        channel_id="C1",
+        name=name,
+        goal=goal,
+        origin=NetworkOrigin.ORGANISED,
+        composition=NetworkComposition.SAME_ROLE,
+        language="nl",
+        timezone="Europe/Brussels",
+        created_by="U1",
+        created_at=datetime(2026, 9, 14, 8, 0, tzinfo=UTC),
+    )
 
 
 def make_network(
