@@ -27,7 +27,6 @@ from bot.views.ids import (
     CaseActions,
     CaseCloseBlocks,
     CaseIntakeBlocks,
-    CheckinActions,
     FollowUpActions,
     FollowUpAnswerBlocks,
     FollowUpCloseBlocks,
@@ -50,6 +49,7 @@ from tests.e2e.test_cases import (
     the_card,
     values,
 )
+from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill, lead_and_sweep, restarted
 from tests.e2e.test_privacy import press_on_ephemeral
@@ -108,16 +108,31 @@ def questions(emulator: SlackEmulator, user_id: str = OWNER) -> list[dict]:
     ]
 
 
-def answer(bot: LocalBot, emulator: SlackEmulator, outcome: str, text: str, *, user_id: str = OWNER) -> Any:
-    question = questions(emulator)[-1]
+def press_answer(
+    bot: LocalBot, emulator: SlackEmulator, message_ts: str, outcome: str, user_id: str = OWNER
+) -> Any:
+    """Press the button of `outcome` on the question `message_ts` in the owner's DM; the response."""
     assert bot.driver is not None
-    bot.driver.block_action(
+    response = bot.driver.block_action(
         user_id=user_id,
         action_id=f"{FollowUpActions.ANSWER}:{outcome}",
         channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=question["ts"],
+        message_ts=message_ts,
     )
     bot.settle()
+    return response
+
+
+def press_answer_on_a_copy(bot: LocalBot, emulator: SlackEmulator, question: dict, outcome: str) -> None:
+    """Press the button of `outcome` on a copy of `question` in the owner's DM, as on an old question."""
+    copy = emulator.add_message(
+        emulator.dm_channel_id(OWNER), emulator.bot_user_id, question["text"], blocks=question["blocks"]
+    )
+    press_answer(bot, emulator, copy["ts"], outcome)
+
+
+def answer(bot: LocalBot, emulator: SlackEmulator, outcome: str, text: str, *, user_id: str = OWNER) -> Any:
+    press_answer(bot, emulator, questions(emulator)[-1]["ts"], outcome, user_id)
     return bot.submit_view(
         user_id,
         {
@@ -178,13 +193,9 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     clock.set(AFTER_DST)
     sweep(network)
 
-    press_as_adviser = network.driver.block_action(  # type: ignore[union-attr]
-        user_id=ADVISER,
-        action_id=f"{FollowUpActions.ANSWER}:helped",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=questions(emulator)[0]["ts"],
+    press_as_adviser = press_answer(
+        network, emulator, questions(emulator)[0]["ts"], "helped", user_id=ADVISER
     )
-    network.settle()
     assert press_as_adviser.status == 200 and emulator.open_view(ADVISER) is None
     assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
 
@@ -207,19 +218,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
         0
     ].items()
 
-    stale = emulator.add_message(
-        emulator.dm_channel_id(OWNER),
-        emulator.bot_user_id,
-        old_question["text"],
-        blocks=old_question["blocks"],
-    )
-    network.driver.block_action(  # type: ignore[union-attr]
-        user_id=OWNER,
-        action_id=f"{FollowUpActions.ANSWER}:other",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=stale["ts"],
-    )
-    network.settle()
+    press_answer_on_a_copy(network, emulator, old_question, "other")
     assert "al geantwoord" in last_ephemeral(emulator, OWNER)
 
     network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
@@ -359,14 +358,7 @@ def evaluate(bot: LocalBot, emulator: SlackEmulator, user_id: str, takeaway: str
     request = [
         m for m in emulator.messages(NETWORK_CHANNEL) if "Hoe was de bijeenkomst?" in str(m["blocks"])
     ][-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=user_id,
-        action_id=CheckinActions.EVALUATE_MEETING,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=request["ts"],
-    )
-    bot.settle()
+    open_evaluation(bot, user_id, request)
     bot.submit_view(
         user_id,
         {
@@ -437,16 +429,7 @@ def test_an_archived_network_asks_nothing_and_takes_no_answer(
     clock.advance(timedelta(weeks=3))
     sweep(network)
     assert questions(emulator) == []
-    stale = emulator.add_message(
-        emulator.dm_channel_id(OWNER), emulator.bot_user_id, first["text"], blocks=first["blocks"]
-    )
-    network.driver.block_action(  # type: ignore[union-attr]
-        user_id=OWNER,
-        action_id=f"{FollowUpActions.ANSWER}:helped",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=stale["ts"],
-    )
-    network.settle()
+    press_answer_on_a_copy(network, emulator, first, "helped")
     assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_ephemeral(emulator, OWNER)
     [follow_up] = stored(network, CaseFollowUp)
     assert follow_up.state == "pending" and follow_up.asked_count == 1

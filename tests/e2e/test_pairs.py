@@ -54,6 +54,15 @@ def start_rounds(bot: LocalBot, every_weeks: str = "1", user_id: str = FACILITAT
     return bot.submit_view(user_id, {ids.PairsBlocks.EVERY_WEEKS: {ids.VALUE_ACTION: every_weeks}})
 
 
+def first_round_made(bot: LocalBot, every_weeks: str = "1") -> jobs.JobContext:
+    """A network with its pairing rounds started and the first one made; the context to make the next."""
+    start_network(bot)
+    start_rounds(bot, every_weeks=every_weeks)
+    context = job_context(bot)
+    jobs.make_due_pairing_rounds(context)
+    return context
+
+
 def introduce(bot: LocalBot, user_id: str, gives: str, wants: str) -> None:
     bot.command("intro", user_id=user_id, channel_id=NETWORK_CHANNEL)
     bot.submit_view(
@@ -151,10 +160,7 @@ def test_a_group_slack_refuses_for_good_fails_with_its_reason(bot: LocalBot, emu
 def test_stopped_rounds_make_no_more_groups(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot, every_weeks="2")
-    context = job_context(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot, every_weeks="2")
     bot.command("kennismaking stop", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert any("gestopt" in str(e.get("text")) for e in emulator.ephemerals(NETWORK_CHANNEL, FACILITATOR))
 
@@ -164,10 +170,7 @@ def test_stopped_rounds_make_no_more_groups(
 
 
 def test_rounds_keep_their_local_time_across_daylight_saving(bot: LocalBot, clock: ManualClock) -> None:
-    start_network(bot)
-    start_rounds(bot, every_weeks="2")
-    context = job_context(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot, every_weeks="2")
     # 10:00 in Brussels on 26 October 2026 (after the clocks went back) is 09:00 UTC, not 08:00.
     clock.set(datetime.fromisoformat("2026-10-26T08:30:00+00:00"))
     jobs.make_due_pairing_rounds(context)
@@ -180,10 +183,7 @@ def test_rounds_keep_their_local_time_across_daylight_saving(bot: LocalBot, cloc
 def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_again(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = job_context(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     assert JOKE in {m.user_id for m in stored(bot, PairingMember)}
 
     bot.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
@@ -199,10 +199,7 @@ def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_agai
 def test_an_archived_network_gets_no_more_rounds(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = job_context(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 

@@ -17,7 +17,7 @@ from bot.views import ids
 from storage.models import NetworkPause, PairingRound
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network, stored
 from tests.e2e.test_checkins import polls_in_channel
-from tests.e2e.test_pairs import start_rounds
+from tests.e2e.test_pairs import first_round_made
 from tests.e2e.timed import bot_without_scheduler, job_context
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
@@ -72,10 +72,7 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
 def test_a_pairing_round_in_a_pause_is_skipped(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = job_context(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     pause(bot, "2026-09-21", "2026-09-21")
 
     clock.set(FIRST_RUN + timedelta(minutes=1))
