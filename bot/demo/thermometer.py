@@ -9,14 +9,6 @@ from typing import Any
 from bot.demo.stage import Stage
 from bot.views.ids import VALUE_ACTION, ThermometerActions, ThermometerAnswerBlocks
 
-_BLOCKS = (
-    ThermometerAnswerBlocks.GOAL,
-    ThermometerAnswerBlocks.PROCESS,
-    ThermometerAnswerBlocks.CONTRIBUTION,
-    ThermometerAnswerBlocks.SAFETY,
-    ThermometerAnswerBlocks.FACILITATION,
-    ThermometerAnswerBlocks.VALUE,
-)
 # (member index, scores in aspect order): the group trusts the goal, hesitates to show itself vulnerable.
 _SCORES = ((0, (8, 7, 7, 5, 8, 8)), (1, (7, 6, 6, 4, 7, 7)), (2, (9, 7, 6, 6, 8, 8)), (3, (8, 6, 7, 5, 7, 6)))
 _STRONGER = {
@@ -36,7 +28,8 @@ def thermometer_act(stage: Stage) -> None:
         stage.say(texts("thermometer.demo.answers", person=stage.names[user_id]))
         stage.click(user_id, ThermometerActions.ANSWER, message_ts=round_ts)
         values: dict[str, dict[str, Any]] = {
-            block: {VALUE_ACTION: str(score)} for block, score in zip(_BLOCKS, scores, strict=True)
+            block: {VALUE_ACTION: str(score)}
+            for block, score in zip(ThermometerAnswerBlocks.ASPECTS, scores, strict=True)
         }
         stronger = _STRONGER[texts.language].get(index, "")
         values[ThermometerAnswerBlocks.STRONGER] = {VALUE_ACTION: stronger}

@@ -29,14 +29,6 @@ from tests.e2e.timed import job_context
 
 ROUND_HEADER = "Netwerkthermometer"
 MEMBERS = (FACILITATOR, *PARTICIPANTS)
-ASPECT_BLOCKS = (
-    ThermometerAnswerBlocks.GOAL,
-    ThermometerAnswerBlocks.PROCESS,
-    ThermometerAnswerBlocks.CONTRIBUTION,
-    ThermometerAnswerBlocks.SAFETY,
-    ThermometerAnswerBlocks.FACILITATION,
-    ThermometerAnswerBlocks.VALUE,
-)
 
 
 def rounds_in_channel(emulator: SlackEmulator) -> list[dict]:
@@ -53,14 +45,22 @@ def the_round(emulator: SlackEmulator) -> dict:
     return posted
 
 
-def answer(bot: LocalBot, user_id: str, ts: str, scores: tuple[int | dict, ...], stronger: str = ""):
-    """Press the round's button and submit the modal with one score per aspect."""
+def press_answer(bot: LocalBot, user_id: str, ts: str) -> None:
+    """Press the button of the round `ts`, which opens the answer modal where answers are still taken."""
     assert bot.driver is not None
     bot.driver.block_action(
         user_id=user_id, action_id=ThermometerActions.ANSWER, channel_id=NETWORK_CHANNEL, message_ts=ts
     )
     bot.settle()
-    values: dict = {block: {VALUE_ACTION: score} for block, score in zip(ASPECT_BLOCKS, scores, strict=True)}
+
+
+def answer(bot: LocalBot, user_id: str, ts: str, scores: tuple[int | dict, ...], stronger: str = ""):
+    """Press the round's button and submit the modal with one score per aspect."""
+    press_answer(bot, user_id, ts)
+    values: dict = {
+        block: {VALUE_ACTION: score}
+        for block, score in zip(ThermometerAnswerBlocks.ASPECTS, scores, strict=True)
+    }
     values[ThermometerAnswerBlocks.STRONGER] = {VALUE_ACTION: stronger}
     response = bot.submit_view(user_id, values)
     bot.settle()
@@ -144,15 +144,9 @@ def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_ref
     bot.command("thermometer sluiten", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert stored(bot, ThermometerRound)[0].status == "open"
 
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=PARTICIPANTS[1],
-        action_id=ThermometerActions.ANSWER,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    press_answer(bot, PARTICIPANTS[1], ts)
     bot.command("thermometer close", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    values = {block: {VALUE_ACTION: "5"} for block in ASPECT_BLOCKS}
+    values = {block: {VALUE_ACTION: "5"} for block in ThermometerAnswerBlocks.ASPECTS}
     late = bot.submit_view(PARTICIPANTS[1], values)
     assert "gesloten" in " ".join(late.json()["errors"].values())
     assert stored(bot, ThermometerAnswer) == []
@@ -294,13 +288,7 @@ def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_ch
         message_ts=ephemeral["ts"],
     )
     bot.settle()
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=PARTICIPANTS[1],
-        action_id=ThermometerActions.ANSWER,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    press_answer(bot, PARTICIPANTS[1], ts)
     assert emulator.open_view(PARTICIPANTS[1]) is None  # the archived network takes no answers
 
     clock.advance(timedelta(days=7))
