@@ -94,6 +94,16 @@ def a_case_with_advice(bot: LocalBot, emulator: SlackEmulator, **changes: Any) -
     return card_ts
 
 
+def a_question_asked(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock) -> str:
+    """A case with advice, closed with a follow-up on the proposed day, which has come: the question is
+    in the owner's DM. The ts of the case's card."""
+    card_ts = a_case_with_advice(bot, emulator)
+    close_with_follow_up(bot, card_ts)
+    clock.set(FIRST_LOOK_BACK)
+    sweep(bot)
+    return card_ts
+
+
 def sweep(bot: LocalBot) -> None:
     assert bot.runtime is not None
     assert bot.runtime.scheduling.elect()
@@ -238,10 +248,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
 def test_not_yet_is_asked_once_more_then_left_alone(
     network: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    card_ts = a_case_with_advice(network, emulator)
-    close_with_follow_up(network, card_ts)
-    clock.set(FIRST_LOOK_BACK)
-    sweep(network)
+    card_ts = a_question_asked(network, emulator, clock)
     answer(network, emulator, "not_yet", "")
 
     assert "Ik vraag het je nog een keer op maandag 19 oktober" in texts_of(
@@ -417,10 +424,7 @@ def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator
 def test_an_archived_network_asks_nothing_and_takes_no_answer(
     network: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    card_ts = a_case_with_advice(network, emulator)
-    close_with_follow_up(network, card_ts)
-    clock.set(FIRST_LOOK_BACK)
-    sweep(network)
+    a_question_asked(network, emulator, clock)
     first = questions(emulator)[0]
     answer(network, emulator, "not_yet", "")
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
