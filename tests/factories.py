@@ -12,6 +12,7 @@ from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.views.ids import CaseIntakeBlocks, IntroBlocks
 from storage.db import SessionFactory
 from storage.models import Network, NetworkComposition, NetworkOrigin
 
@@ -19,6 +20,25 @@ TEAM_ID = "T0NETWERK"
 CHANNEL_ID = "C0NETWERK"
 FACILITATOR_ID = "U0ELS"
 MEMBER_IDS = ("U0JOKE", "U0MEHMET", "U0SARAH")
+
+
+CASE_FORM: dict[str, Any] = {
+    CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
+    CaseIntakeBlocks.SITUATION: "Drie keer op rij kwam niemand naar het oudergesprek.",
+    CaseIntakeBlocks.QUESTION: "Hoe krijg ik ouders wel aan tafel?",
+    CaseIntakeBlocks.TRIED: "Een brief en een sms.",
+    CaseIntakeBlocks.HELP_WANTED: ["advice", "experiences"],
+    CaseIntakeBlocks.CONFIDENTIAL: [],
+}
+"""The case intake modal as a member fills it in, by block id."""
+INTRO_FORM = {
+    IntroBlocks.JOB_ROLE: "Gezinscoach",
+    IntroBlocks.ORGANISATION: "CAW Oost-Vlaanderen",
+    IntroBlocks.GIVES: "Tien jaar huisbezoeken bij gezinnen in armoede",
+    IntroBlocks.WANTS: "Omgaan met agressie van ouders",
+    IntroBlocks.PRACTICE_QUESTION: "",
+}
+"""The intro modal as a member fills it in, by block id."""
 
 
 def network_details(**overrides: str) -> NetworkDetails:

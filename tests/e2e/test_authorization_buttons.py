@@ -70,10 +70,9 @@ from tests.e2e.test_authorization_matrix import (
     observe_as,
     run_rows,
 )
-from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
-from tests.e2e.test_kickoff import INTRO_FORM
+from tests.factories import CASE_FORM, INTRO_FORM
 
 CASE_OWNER = PARTICIPANTS[1]
 """Brings the case: a member who is none of the five callers, so that owning a case is its own column."""
