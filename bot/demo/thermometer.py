@@ -20,8 +20,7 @@ _STRONGER = {
 def thermometer_act(stage: Stage) -> None:
     texts = stage.texts
     facilitator = stage.facilitator_id
-    stage.say(texts("thermometer.demo.posts", person=stage.names[facilitator]))
-    stage.command(facilitator, "thermometer" if stage.dutch else "health")
+    stage.facilitator_types("thermometer.demo.posts", "thermometer", "health")
     round_ts = str(stage.message_with(ThermometerActions.ANSWER)["ts"])
     for index, scores in _SCORES:
         user_id = stage.member_ids[index]
@@ -34,8 +33,7 @@ def thermometer_act(stage: Stage) -> None:
         stronger = _STRONGER[texts.language].get(index, "")
         values[ThermometerAnswerBlocks.STRONGER] = {VALUE_ACTION: stronger}
         stage.bot.submit_view(user_id, values)
-    stage.say(texts("thermometer.demo.closes", person=stage.names[facilitator]))
-    stage.command(facilitator, "thermometer sluiten" if stage.dutch else "health close")
+    stage.facilitator_types("thermometer.demo.closes", "thermometer sluiten", "health close")
     stage.bot.settle()
     stage.say(texts("thermometer.demo.suggestions", person=stage.names[facilitator]))
     for message in stage.emulator.messages(stage.emulator.dm_channel_id(facilitator))[-1:]:
