@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -37,6 +38,12 @@ def state_value(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTI
         if key in element:
             return str(element.get(key) or "")
     return ""
+
+
+def state_values(view: dict[str, Any], by_field: Mapping[str, str]) -> dict[str, str]:
+    """The values of a submitted modal by the service's field name, read through the block ids of its ids
+    module's `BY_FIELD` (the map the error boundary uses the other way round)."""
+    return {field: state_value(view, block_id) for field, block_id in by_field.items()}
 
 
 def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> list[str]:
