@@ -125,16 +125,10 @@ class MemberService(Service):
             kq.add_membership(session=session, membership=membership)
             after = before + 1
             grew_too_large = before <= GROUP_SIZE_MAX < after
-            change = MembershipChange(
-                network=network,
-                user_id=user_id,
-                member_count=after,
-                facilitator_ids=self._facilitators(session, network_id),
-                size_note=SizeNote.TOO_LARGE if grew_too_large else None,
-            )
             self._outbox.record(session, EffectKind.JOIN_WELCOME, network_id=network_id, user_id=user_id)
-            self._record_group_changed(session, change)
-            return change
+            return self._group_changed(
+                session, network, user_id, after, SizeNote.TOO_LARGE if grew_too_large else None
+            )
 
         return self._on_new_event(team_id, channel_id, event_id, join)
 
@@ -159,14 +153,9 @@ class MemberService(Service):
             after = before - 1
             kickoff_over = kq.current_agreement_version(session=session, network_id=network_id) is not None
             shrank_too_small = kickoff_over and after < GROUP_SIZE_MIN <= before
-            change = MembershipChange(
-                network=network,
-                user_id=user_id,
-                member_count=after,
-                facilitator_ids=self._facilitators(session, network_id),
-                size_note=SizeNote.TOO_SMALL if shrank_too_small else None,
+            change = self._group_changed(
+                session, network, user_id, after, SizeNote.TOO_SMALL if shrank_too_small else None
             )
-            self._record_group_changed(session, change)
             release_roles(session, self._outbox, network, user_id, now)
             return change
 
@@ -270,10 +259,20 @@ class MemberService(Service):
 
         return retry_on_conflict(write)
 
-    def _record_group_changed(self, session: Session, change: MembershipChange) -> None:
-        """The agreements' count ("X of Y members") and the map's votes (only current members' count)
-        are to follow the group; facilitators get a note when it leaves the guideline."""
-        network_id = change.network.id
+    def _group_changed(
+        self, session: Session, network: Network, user_id: str, member_count: int, size_note: SizeNote | None
+    ) -> MembershipChange:
+        """The group now `member_count` strong since `user_id` came or went. The agreements' count ("X of
+        Y members") and the map's votes (only current members' count) are to follow the group;
+        facilitators get a note when it leaves the guideline."""
+        network_id = network.id
+        change = MembershipChange(
+            network=network,
+            user_id=user_id,
+            member_count=member_count,
+            facilitator_ids=self._facilitators(session, network_id or 0),
+            size_note=size_note,
+        )
         self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
         self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
         self._outbox.charter_changed(session, network_id or 0)
@@ -281,6 +280,7 @@ class MemberService(Service):
             record_size_notes(
                 self._outbox, session, change.network, note=change.size_note, count=change.member_count
             )
+        return change
 
     def welcome(self, *, network_id: int, user_id: str) -> MembershipChange | None:
         """What a member who joined is welcomed with; None when they left again or the network is gone."""
