@@ -45,6 +45,13 @@ def the_round(emulator: SlackEmulator) -> dict:
     return posted
 
 
+def a_round_open(bot: LocalBot, emulator: SlackEmulator) -> str:
+    """A started network whose facilitator posted a round by hand; the round message's ts."""
+    start_network(bot)
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return str(the_round(emulator)["ts"])
+
+
 def press_answer(bot: LocalBot, user_id: str, ts: str) -> None:
     """Press the button of the round `ts`, which opens the answer modal where answers are still taken."""
     assert bot.driver is not None
@@ -129,9 +136,7 @@ def test_a_round_is_answered_anonymously_and_its_results_come_at_the_close(
 def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_refused(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
 
     bad = answer(bot, PARTICIPANTS[0], ts, (forged("11"), 5, 5, 5, 5, forged("0")))
     errors = bad.json()["errors"]
@@ -209,9 +214,7 @@ def test_the_quarterly_rounds_come_once_each_in_local_time_and_show_the_trend(
 def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_totals(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
     for user_id in MEMBERS:
         answer(bot, user_id, ts, (7, 7, 7, 7, 7, 7), f"Idee van {user_id}")
 
@@ -275,9 +278,7 @@ def test_the_summary_shows_the_latest_round_with_its_trend_and_the_chart_gets_a_
 def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_channel(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
     answer(bot, PARTICIPANTS[0], ts, (7, 7, 7, 7, 7, 7))
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
