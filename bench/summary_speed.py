@@ -23,11 +23,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 
+from bench.networks import network_details
 from bench.summary_history import TWO_YEARS, HistorySize, write_history
 from bot.charts import summary_chart
 from bot.clock import ManualClock
 from bot.i18n import Texts
-from bot.services.networks import NetworkDetails, NetworkService
+from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.summary import SummaryService
 from storage.db import create_db_engine, migrate, session_factory
@@ -44,13 +45,8 @@ def start_network(sessions, clock: ManualClock, channel_id: str) -> int:  # type
         team_id="T0BENCH",
         channel_id=channel_id,
         facilitator_id=FACILITATOR,
-        details=NetworkDetails(
-            name="Lerend netwerk jeugdhulp",
-            goal="Samen sterker in moeilijke gesprekken met ouders",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
+        details=network_details(
+            "Lerend netwerk jeugdhulp", goal="Samen sterker in moeilijke gesprekken met ouders"
         ),
         channel_member_ids=MEMBERS,
     )

@@ -41,9 +41,9 @@ def serve_emulator(response_urls: int) -> None:
 
 
 def serve_ours(*, api_url: str, bot_token: str, port: int, database_url: str) -> None:
+    from bench.networks import network_details
     from bot.clock import SystemClock
     from bot.runtime import build_runtime
-    from bot.services.networks import NetworkDetails
     from bot.settings import Settings
 
     settings = Settings(
@@ -64,14 +64,7 @@ def serve_ours(*, api_url: str, bot_token: str, port: int, database_url: str) ->
         channel_id=CHANNEL_ID,
         facilitator_id=FACILITATOR,
         channel_member_ids=[FACILITATOR, *MEMBERS],
-        details=NetworkDetails(
-            name="Bench",
-            goal="",
-            origin="organised",
-            composition="same_role",
-            language="nl",
-            timezone="Europe/Brussels",
-        ),
+        details=network_details("Bench"),
     )
     network_id = overview.network.id or 0
     # The clicked button: accepting the group agreements, which the facilitator already did (a member's

@@ -36,7 +36,7 @@ from bot.views.checkins import (
 from bot.views.common import notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import selected_values, state_value
+from handlers.common import selected_values, state_value, state_values
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -134,15 +134,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
 
 def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.CheckinScheduleBlocks
-    form = ScheduleForm(
-        frequency=state_value(view, blocks.FREQUENCY),
-        weekday=state_value(view, blocks.WEEKDAY),
-        time=state_value(view, blocks.TIME),
-        open_days=state_value(view, blocks.OPEN_DAYS),
-        reminders=state_value(view, blocks.REMINDERS),
-        anonymity_threshold=state_value(view, blocks.THRESHOLD),
-    )
+    form = ScheduleForm(**state_values(view, ids.CheckinScheduleBlocks.BY_FIELD))
     # What the form alone can tell; the threshold against the network's current one comes after.
     problems = validate_schedule_form(form, current_threshold=DEFAULT_ANONYMITY_THRESHOLD)
     if problems:
@@ -159,14 +151,10 @@ def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: B
 def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = NetworkModalContext.decode(view.get("private_metadata", ""))
     meetings = HandlerDeps.of(context).services.meetings
-    blocks = ids.MeetingPlanBlocks
+    linked = selected_values(view, ids.MeetingPlanBlocks.LINKED_CASES)
     form = MeetingForm(
-        day=state_value(view, blocks.DAY),
-        start=state_value(view, blocks.START),
-        end=state_value(view, blocks.END),
-        topic=state_value(view, blocks.TOPIC),
-        cases=state_value(view, blocks.CASES),
-        case_ids=tuple(int(value) for value in selected_values(view, blocks.LINKED_CASES) if value.isdigit()),
+        **state_values(view, ids.MeetingPlanBlocks.BY_FIELD),
+        case_ids=tuple(int(value) for value in linked if value.isdigit()),
     )
     problems = meetings.validate(form, timezone=modal.timezone)
     if problems:

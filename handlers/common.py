@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from slack_bolt import BoltContext
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import Requester
+from bot.views.checkins import NetworkModalContext
 from bot.views.ids import VALUE_ACTION
 from handlers import HandlerDeps
 
@@ -46,6 +48,24 @@ def state_date(view: dict[str, Any], block_id: str) -> date | None:
         return date.fromisoformat(state_value(view, block_id))
     except ValueError:
         return None
+
+
+def state_values(view: dict[str, Any], by_field: Mapping[str, str]) -> dict[str, str]:
+    """The values of a submitted modal by the service's field name, read through the block ids of its ids
+    module's `BY_FIELD` (the map the error boundary uses the other way round)."""
+    return {field: state_value(view, block_id) for field, block_id in by_field.items()}
+
+
+def network_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
+    """Who submitted a network's modal (one that remembers a `NetworkModalContext`), in which network, and
+    where to answer them privately: the arguments a network's service takes for a submission."""
+    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
+    user_id = context.user_id or ""
+    return {
+        "network_id": modal.network_id,
+        "user_id": user_id,
+        "requester": Requester(user_id=user_id, channel_id=modal.channel_id),
+    }
 
 
 def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> list[str]:

@@ -27,7 +27,7 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, clicked_message, state_value
+from handlers.common import action_requester, clicked_message, state_value, state_values
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -83,16 +83,7 @@ SUBHANDLERS: dict[str, Subhandler] = {"traject": _journey, "agenda": _agenda}
 
 def handle_journey_planned(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = JourneyModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.JourneyPlanBlocks
-    form = JourneyForm(
-        count=state_value(view, blocks.COUNT),
-        rhythm=state_value(view, blocks.RHYTHM),
-        first_day=state_value(view, blocks.FIRST_DAY),
-        start=state_value(view, blocks.START),
-        end=state_value(view, blocks.END),
-        place=state_value(view, blocks.PLACE),
-        link=state_value(view, blocks.LINK),
-    )
+    form = JourneyForm(**state_values(view, ids.JourneyPlanBlocks.BY_FIELD))
     user_id = context.user_id or ""
     HandlerDeps.of(context).services.journey.plan(
         network_id=modal.network_id,

@@ -36,7 +36,7 @@ from bot.views.kickoff import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value
+from handlers.common import action_requester, state_value, state_values
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -168,14 +168,7 @@ def _submitter(context: BoltContext, view: dict[str, Any]) -> dict[str, Any]:
 
 
 def handle_intro_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    blocks = ids.IntroBlocks
-    answers = IntroAnswers(
-        job_role=state_value(view, blocks.JOB_ROLE),
-        organisation=state_value(view, blocks.ORGANISATION),
-        gives=state_value(view, blocks.GIVES),
-        wants=state_value(view, blocks.WANTS),
-        practice_question=state_value(view, blocks.PRACTICE_QUESTION),
-    )
+    answers = IntroAnswers(**state_values(view, ids.IntroBlocks.BY_FIELD))
     HandlerDeps.of(context).services.intros.save(**_submitter(context, view), answers=answers)
     ack()
 

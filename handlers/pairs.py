@@ -13,7 +13,7 @@ from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pairs_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import network_submission, state_value
 
 STOP_WORDS = frozenset({"stop", "stoppen"})
 
@@ -42,13 +42,9 @@ SUBHANDLERS: dict[str, Subhandler] = {"kennismaking": _pairs}
 
 def handle_pairs_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     """The rounds' rhythm; the first round follows within a minute, the confirmation privately."""
-    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.pairs.start(
-        network_id=modal.network_id,
-        user_id=user_id,
+        **network_submission(view, context),
         every_weeks=state_value(view, ids.PairsBlocks.EVERY_WEEKS),
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 

@@ -7,13 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pause_modal, pauses_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_date
+from handlers.common import action_requester, network_submission, state_date
 
 LIST_WORDS = frozenset({"lijst", "list"})
 
@@ -43,14 +42,10 @@ SUBHANDLERS: dict[str, Subhandler] = {"pauze": _pause}
 
 def handle_pause_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     """A new pause; a problem shows under its field, the confirmation follows privately."""
-    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.pauses.add(
-        network_id=modal.network_id,
-        user_id=user_id,
+        **network_submission(view, context),
         starts_on=state_date(view, ids.PauseBlocks.STARTS_ON),
         ends_on=state_date(view, ids.PauseBlocks.ENDS_ON),
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 

@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound
 from bot.i18n import Texts
+from bot.services.safe import CaseReading
 from bot.views import ids
 from bot.views.safe import GuestsContext, guests_modal, privacy_message, reading_modal
 from handlers import HandlerDeps
@@ -39,9 +40,7 @@ def handle_read_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    reading = HandlerDeps.of(context).services.safe.read(
-        case_id=_case_id(action), team_id=context.team_id or "", user_id=context.user_id or ""
-    )
+    reading = _reading(action, context)
     view = reading_modal(Texts(reading.language), reading)
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
 
@@ -51,9 +50,7 @@ def handle_read_page_pressed(
 ) -> None:
     """Another page of the reading modal; the reader is asked again, so a withdrawn right ends here."""
     ack()
-    reading = HandlerDeps.of(context).services.safe.read(
-        case_id=_case_id(action), team_id=context.team_id or "", user_id=context.user_id or ""
-    )
+    reading = _reading(action, context)
     _show_in_place(client, body, reading_modal(Texts(reading.language), reading, page=_page(action)))
 
 
@@ -125,6 +122,13 @@ def _show_in_place(client: WebClient, body: dict[str, Any], view: View) -> None:
         if error.response.get("error") != "not_found":
             raise
         client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+
+
+def _reading(action: dict[str, Any], context: BoltContext) -> CaseReading:
+    """The case of the pressed button, as the one who pressed it may read it (or the service's refusal)."""
+    return HandlerDeps.of(context).services.safe.read(
+        case_id=_case_id(action), team_id=context.team_id or "", user_id=context.user_id or ""
+    )
 
 
 def _case_id(action: dict[str, Any]) -> int:

@@ -6,14 +6,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.common import notice
 from bot.views.summary import digest_modal, digest_notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import network_submission, state_value
 from storage.models.network import Role
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -52,13 +51,9 @@ SUBHANDLERS: dict[str, Subhandler] = {"samenvatting": _summary}
 
 def handle_summary_digest_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     """The digest's new frequency; a problem shows in the modal, the confirmation follows privately."""
-    modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.summary.change_digest(
-        network_id=modal.network_id,
-        user_id=user_id,
+        **network_submission(view, context),
         frequency=state_value(view, ids.SummaryDigestBlocks.FREQUENCY),
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 

@@ -14,7 +14,7 @@ from bot.slack_api import channel_member_ids
 from bot.views import ids
 from bot.views.network import StartModalContext
 from handlers import HandlerDeps
-from handlers.common import state_value
+from handlers.common import state_values
 
 
 def handle_network_start_submitted(
@@ -22,15 +22,7 @@ def handle_network_start_submitted(
 ) -> None:
     """Validate and link the channel before the modal closes; the welcome follows from the outbox."""
     modal = StartModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.StartNetworkBlocks
-    details = NetworkDetails(
-        name=state_value(view, blocks.NAME),
-        goal=state_value(view, blocks.GOAL),
-        origin=state_value(view, blocks.ORIGIN),
-        composition=state_value(view, blocks.COMPOSITION),
-        language=state_value(view, blocks.LANGUAGE),
-        timezone=state_value(view, blocks.TIMEZONE),
-    )
+    details = NetworkDetails(**state_values(view, ids.StartNetworkBlocks.BY_FIELD))
     problems = validate_details(details)
     if problems:
         raise InvalidInput(problems)

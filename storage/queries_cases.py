@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from storage.models import Case, CaseAdvice, CaseRecognition, CaseStatus
+from storage.models import Case, CaseAdvice, CaseFollowUp, CaseRecognition, CaseStatus
+
+CasePart = TypeVar("CasePart", CaseAdvice, CaseRecognition, CaseFollowUp)
+
+
+def parts_of_user(
+    model: type[CasePart], user_column: Any, *, session: Session, network_id: int, user_id: str
+) -> list[CasePart]:
+    """The rows of `model`, a part of a case (its advice, recognitions, follow-up), that `user_column`
+    ties to the user, in the network's cases (deleted ones too), oldest first."""
+    statement = (
+        select(model)
+        .join(Case, col(Case.id) == col(model.case_id))
+        .where(Case.network_id == network_id, user_column == user_id)
+        .order_by(col(model.id))
+    )
+    return list(session.exec(statement))
 
 
 def add_case(*, session: Session, case: Case) -> Case:

@@ -17,6 +17,7 @@ from storage.models import (
     MeetingEvaluation,
     Network,
 )
+from storage.queries_cases import parts_of_user
 
 
 def add(*, session: Session, follow_up: CaseFollowUp) -> CaseFollowUp:
@@ -84,13 +85,7 @@ def of_network(*, session: Session, network_id: int) -> list[tuple[CaseFollowUp,
 
 
 def of_owner(*, session: Session, network_id: int, user_id: str) -> list[CaseFollowUp]:
-    statement = (
-        select(CaseFollowUp)
-        .join(Case, col(Case.id) == col(CaseFollowUp.case_id))
-        .where(Case.network_id == network_id, Case.owner_id == user_id)
-        .order_by(col(CaseFollowUp.id))
-    )
-    return list(session.exec(statement))
+    return parts_of_user(CaseFollowUp, Case.owner_id, session=session, network_id=network_id, user_id=user_id)
 
 
 def delete_of_case(*, session: Session, case_id: int) -> None:
@@ -109,11 +104,9 @@ def advisers(*, session: Session, case_id: int) -> list[str]:
     return list(dict.fromkeys(session.exec(statement)))
 
 
-def answered_between(
-    *, session: Session, network_id: int, after: datetime | None, until: datetime
-) -> list[tuple[CaseFollowUp, Case]]:
-    """The network's follow-ups answered in (after, until], confidential cases left out, oldest first."""
-    statement = (
+def _answered_in_the_open(network_id: int):  # type: ignore[no-untyped-def]
+    """The answered follow-ups with their case, of the network's closed cases that are not confidential."""
+    return (
         select(CaseFollowUp, Case)
         .join(Case, col(Case.id) == col(CaseFollowUp.case_id))
         .where(
@@ -121,8 +114,17 @@ def answered_between(
             Case.status == CaseStatus.CLOSED,
             col(Case.confidential).is_(False),
             CaseFollowUp.state == FollowUpState.ANSWERED,
-            col(CaseFollowUp.answered_at) <= until,
         )
+    )
+
+
+def answered_between(
+    *, session: Session, network_id: int, after: datetime | None, until: datetime
+) -> list[tuple[CaseFollowUp, Case]]:
+    """The network's follow-ups answered in (after, until], confidential cases left out, oldest first."""
+    statement = (
+        _answered_in_the_open(network_id)
+        .where(col(CaseFollowUp.answered_at) <= until)
         .order_by(col(CaseFollowUp.answered_at), col(CaseFollowUp.id))
     )
     if after is not None:
@@ -156,17 +158,7 @@ def case_lessons(*, session: Session, network_id: int) -> list[Case]:
 
 def follow_up_lessons(*, session: Session, network_id: int) -> list[tuple[CaseFollowUp, Case]]:
     """Answered follow-ups with a text, of cases that are not confidential."""
-    statement = (
-        select(CaseFollowUp, Case)
-        .join(Case, col(Case.id) == col(CaseFollowUp.case_id))
-        .where(
-            Case.network_id == network_id,
-            Case.status == CaseStatus.CLOSED,
-            col(Case.confidential).is_(False),
-            CaseFollowUp.state == FollowUpState.ANSWERED,
-            CaseFollowUp.answer != "",
-        )
-    )
+    statement = _answered_in_the_open(network_id).where(CaseFollowUp.answer != "")
     return [(follow_up, case) for follow_up, case in session.exec(statement)]
 
 

@@ -38,6 +38,7 @@ from storage.models import (
     PairingSchedule,
     WrapUp,
 )
+from storage.queries_cases import parts_of_user
 
 
 def networks_of_team(*, session: Session, team_id: str) -> list[Network]:
@@ -84,13 +85,9 @@ def rounds_led(*, session: Session, network_id: int, user_id: str) -> list[Case]
 
 
 def advice_given(*, session: Session, network_id: int, user_id: str) -> list[CaseAdvice]:
-    statement = (
-        select(CaseAdvice)
-        .join(Case, col(Case.id) == col(CaseAdvice.case_id))
-        .where(Case.network_id == network_id, CaseAdvice.giver_id == user_id)
-        .order_by(col(CaseAdvice.id))
+    return parts_of_user(
+        CaseAdvice, CaseAdvice.giver_id, session=session, network_id=network_id, user_id=user_id
     )
-    return list(session.exec(statement))
 
 
 def advice_given_with_card(
@@ -110,13 +107,9 @@ def advice_given_with_card(
 
 
 def recognitions_given(*, session: Session, network_id: int, user_id: str) -> list[CaseRecognition]:
-    statement = (
-        select(CaseRecognition)
-        .join(Case, col(Case.id) == col(CaseRecognition.case_id))
-        .where(Case.network_id == network_id, CaseRecognition.user_id == user_id)
-        .order_by(col(CaseRecognition.id))
+    return parts_of_user(
+        CaseRecognition, CaseRecognition.user_id, session=session, network_id=network_id, user_id=user_id
     )
-    return list(session.exec(statement))
 
 
 def polls_of_network(*, session: Session, network_id: int) -> list[CheckinPoll]:

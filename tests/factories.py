@@ -3,6 +3,7 @@ the value matters to it (`make_network(sessions, clock=clock, channel_id="C0EEN"
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.clock import Clock
@@ -11,12 +12,33 @@ from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails, NetworkService
+from bot.views.ids import CaseIntakeBlocks, IntroBlocks
 from storage.db import SessionFactory
+from storage.models import Network, NetworkComposition, NetworkOrigin
 
 TEAM_ID = "T0NETWERK"
 CHANNEL_ID = "C0NETWERK"
 FACILITATOR_ID = "U0ELS"
 MEMBER_IDS = ("U0JOKE", "U0MEHMET", "U0SARAH")
+
+
+CASE_FORM: dict[str, Any] = {
+    CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
+    CaseIntakeBlocks.SITUATION: "Drie keer op rij kwam niemand naar het oudergesprek.",
+    CaseIntakeBlocks.QUESTION: "Hoe krijg ik ouders wel aan tafel?",
+    CaseIntakeBlocks.TRIED: "Een brief en een sms.",
+    CaseIntakeBlocks.HELP_WANTED: ["advice", "experiences"],
+    CaseIntakeBlocks.CONFIDENTIAL: [],
+}
+"""The case intake modal as a member fills it in, by block id."""
+INTRO_FORM = {
+    IntroBlocks.JOB_ROLE: "Gezinscoach",
+    IntroBlocks.ORGANISATION: "CAW Oost-Vlaanderen",
+    IntroBlocks.GIVES: "Tien jaar huisbezoeken bij gezinnen in armoede",
+    IntroBlocks.WANTS: "Omgaan met agressie van ouders",
+    IntroBlocks.PRACTICE_QUESTION: "",
+}
+"""The intro modal as a member fills it in, by block id."""
 
 
 def network_details(**overrides: str) -> NetworkDetails:
@@ -30,6 +52,24 @@ def network_details(**overrides: str) -> NetworkDetails:
         "timezone": "Europe/Brussels",
     }
     return NetworkDetails(**{**values, **overrides})
+
+
+def network_row(*, name: str = "Lerend netwerk jeugdhulp", goal: str = "") -> Network:
+    """A network as the database holds it, started on Monday 14 September 2026, without storing it: for
+    the views, which take it as it is."""
+    return Network(
+        id=1,
+        team_id="T1",
+        channel_id="C1",
+        name=name,
+        goal=goal,
+        origin=NetworkOrigin.ORGANISED,
+        composition=NetworkComposition.SAME_ROLE,
+        language="nl",
+        timezone="Europe/Brussels",
+        created_by="U1",
+        created_at=datetime(2026, 9, 14, 8, 0, tzinfo=UTC),
+    )
 
 
 def make_network(

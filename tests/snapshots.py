@@ -38,3 +38,8 @@ def assert_matches_snapshot(name: str, data: Any, *, folder: Path = SNAPSHOTS) -
         return
     assert path.exists(), f"no snapshot {path.name}; run with UPDATE_SNAPSHOTS=1 to create it"
     assert rendered == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
+
+
+def message_dict(message: Any) -> dict[str, Any]:
+    """A message (`bot.views.common.Message`) as its snapshot holds it: its notification text and blocks."""
+    return {"text": message.text, "blocks": message.blocks_as_dicts()}

@@ -65,17 +65,14 @@ def checkins_act(stage: Stage) -> None:
     poll_ts = _post_poll(stage)
     _react(stage, poll_ts)
     _answer(stage, poll_ts)
-    facilitator = stage.facilitator_id
-    stage.say(stage.texts("checkins.demo.closes", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling sluiten" if stage.dutch else "poll close")
+    stage.facilitator_types("checkins.demo.closes", "peiling sluiten", "poll close")
     _plan_meeting(stage)
 
 
 def _schedule(stage: Stage) -> None:
     """The facilitator looks at the schedule's modal and closes it unchanged."""
     facilitator = stage.facilitator_id
-    stage.say(stage.texts("checkins.demo.plans", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling planning" if stage.dutch else "poll schedule")
+    stage.facilitator_types("checkins.demo.plans", "peiling planning", "poll schedule")
     stage.show_open_modal(facilitator)
     stage.emulator.close_view(facilitator, clear=True)
     stage.say()
@@ -83,9 +80,7 @@ def _schedule(stage: Stage) -> None:
 
 def _post_poll(stage: Stage) -> str:
     """The facilitator posts a poll by hand; its ts."""
-    facilitator = stage.facilitator_id
-    stage.say(stage.texts("checkins.demo.posts", person=stage.names[facilitator]))
-    stage.command(facilitator, "peiling" if stage.dutch else "poll")
+    stage.facilitator_types("checkins.demo.posts", "peiling", "poll")
     return str(stage.bot_messages()[-1]["ts"])
 
 
@@ -122,8 +117,7 @@ def _answer(stage: Stage, poll_ts: str) -> None:
 
 def _plan_meeting(stage: Stage) -> None:
     facilitator = stage.facilitator_id
-    stage.say(stage.texts("checkins.demo.plans_meeting", person=stage.names[facilitator]))
-    stage.command(facilitator, "sessie" if stage.dutch else "session")
+    stage.facilitator_types("checkins.demo.plans_meeting", "sessie", "session")
     stage.show_open_modal(facilitator)
     topic, cases = _MEETING[stage.texts.language]
     stage.submit(facilitator, {MeetingPlanBlocks.TOPIC: topic, MeetingPlanBlocks.CASES: cases})

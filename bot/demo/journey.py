@@ -64,8 +64,7 @@ def journey_act(stage: Stage) -> None:
 
 def _plan(stage: Stage) -> None:
     facilitator = stage.facilitator_id
-    stage.say(stage.texts("journey.demo.plans", person=stage.names[facilitator]))
-    stage.command(facilitator, "traject" if stage.dutch else "journey")
+    stage.facilitator_types("journey.demo.plans", "traject", "journey")
     stage.show_open_modal(facilitator)
     first_day = (SystemClock().now().astimezone(ZoneInfo(DEMO_TIMEZONE)) + FIRST_SESSION_IN).date()
     stage.submit(

@@ -96,6 +96,13 @@ class Stage:
             self.show_message(entry)
         self.say()
 
+    def facilitator_types(self, narration: str, dutch: str, english: str) -> None:
+        """The narration's catalog line about the facilitator, then their `/netwerk <dutch>` (its English
+        alias in an English demo)."""
+        facilitator = self.facilitator_id
+        self.say(self.texts(narration, person=self.names[facilitator]))
+        self.command(facilitator, dutch if self.dutch else english)
+
     def show_open_modal(self, user_id: str) -> None:
         view = self.emulator.open_view(user_id)
         if view is not None:

@@ -9,14 +9,6 @@ from typing import Any
 from bot.demo.stage import Stage
 from bot.views.ids import VALUE_ACTION, ThermometerActions, ThermometerAnswerBlocks
 
-_BLOCKS = (
-    ThermometerAnswerBlocks.GOAL,
-    ThermometerAnswerBlocks.PROCESS,
-    ThermometerAnswerBlocks.CONTRIBUTION,
-    ThermometerAnswerBlocks.SAFETY,
-    ThermometerAnswerBlocks.FACILITATION,
-    ThermometerAnswerBlocks.VALUE,
-)
 # (member index, scores in aspect order): the group trusts the goal, hesitates to show itself vulnerable.
 _SCORES = ((0, (8, 7, 7, 5, 8, 8)), (1, (7, 6, 6, 4, 7, 7)), (2, (9, 7, 6, 6, 8, 8)), (3, (8, 6, 7, 5, 7, 6)))
 _STRONGER = {
@@ -29,21 +21,20 @@ _STRONGER = {
 def thermometer_act(stage: Stage) -> None:
     texts = stage.texts
     facilitator = stage.facilitator_id
-    stage.say(texts("thermometer.demo.posts", person=stage.names[facilitator]))
-    stage.command(facilitator, "thermometer" if stage.dutch else "health")
+    stage.facilitator_types("thermometer.demo.posts", "thermometer", "health")
     round_ts = str(stage.message_with(ThermometerActions.ANSWER)["ts"])
     for index, scores in _SCORES:
         user_id = stage.member_ids[index]
         stage.say(texts("thermometer.demo.answers", person=stage.names[user_id]))
         stage.click(user_id, ThermometerActions.ANSWER, message_ts=round_ts)
         values: dict[str, dict[str, Any]] = {
-            block: {VALUE_ACTION: str(score)} for block, score in zip(_BLOCKS, scores, strict=True)
+            block: {VALUE_ACTION: str(score)}
+            for block, score in zip(ThermometerAnswerBlocks.ASPECTS, scores, strict=True)
         }
         stronger = _STRONGER[texts.language].get(index, "")
         values[ThermometerAnswerBlocks.STRONGER] = {VALUE_ACTION: stronger}
         stage.bot.submit_view(user_id, values)
-    stage.say(texts("thermometer.demo.closes", person=stage.names[facilitator]))
-    stage.command(facilitator, "thermometer sluiten" if stage.dutch else "health close")
+    stage.facilitator_types("thermometer.demo.closes", "thermometer sluiten", "health close")
     stage.bot.settle()
     stage.say(texts("thermometer.demo.suggestions", person=stage.names[facilitator]))
     for message in stage.emulator.messages(stage.emulator.dm_channel_id(facilitator))[-1:]:

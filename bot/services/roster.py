@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -109,38 +110,27 @@ class MemberService(Service):
         The change carries a size note when the group grows past 15.
         """
 
-        def write() -> MembershipChange | None:
-            now = self._clock.now()
-            with unit_of_work(self._sessions) as session:
-                network = _new_event_on_network(session, team_id, channel_id, event_id=event_id, now=now)
-                if network is None:
-                    return None
-                network_id = network.id or 0
-                before = kq.count_active_members(session=session, network_id=network_id)
-                membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
-                if membership is not None and membership.active:
-                    return None
-                if membership is None:
-                    membership = Membership(
-                        network_id=network_id, user_id=user_id, role=Role.PARTICIPANT, joined_at=now
-                    )
-                membership.joined_at = now
-                membership.left_at = None
-                kq.add_membership(session=session, membership=membership)
-                after = before + 1
-                grew_too_large = before <= GROUP_SIZE_MAX < after
-                change = MembershipChange(
-                    network=network,
-                    user_id=user_id,
-                    member_count=after,
-                    facilitator_ids=self._facilitators(session, network_id),
-                    size_note=SizeNote.TOO_LARGE if grew_too_large else None,
+        def join(session: Session, network: Network, now: datetime) -> MembershipChange | None:
+            network_id = network.id or 0
+            before = kq.count_active_members(session=session, network_id=network_id)
+            membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
+            if membership is not None and membership.active:
+                return None
+            if membership is None:
+                membership = Membership(
+                    network_id=network_id, user_id=user_id, role=Role.PARTICIPANT, joined_at=now
                 )
-                self._outbox.record(session, EffectKind.JOIN_WELCOME, network_id=network_id, user_id=user_id)
-                self._record_group_changed(session, change)
-                return change
+            membership.joined_at = now
+            membership.left_at = None
+            kq.add_membership(session=session, membership=membership)
+            after = before + 1
+            grew_too_large = before <= GROUP_SIZE_MAX < after
+            self._outbox.record(session, EffectKind.JOIN_WELCOME, network_id=network_id, user_id=user_id)
+            return self._group_changed(
+                session, network, user_id, after, SizeNote.TOO_LARGE if grew_too_large else None
+            )
 
-        return retry_on_conflict(write)
+        return self._on_new_event(team_id, channel_id, event_id, join)
 
     def member_left(
         self, *, team_id: str, channel_id: str, user_id: str, event_id: str
@@ -152,34 +142,40 @@ class MemberService(Service):
         the group drops under 10.
         """
 
+        def leave(session: Session, network: Network, now: datetime) -> MembershipChange | None:
+            network_id = network.id or 0
+            membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
+            if membership is None or not membership.active:
+                return None
+            before = kq.count_active_members(session=session, network_id=network_id)
+            membership.left_at = now
+            kq.add_membership(session=session, membership=membership)
+            after = before - 1
+            kickoff_over = kq.current_agreement_version(session=session, network_id=network_id) is not None
+            shrank_too_small = kickoff_over and after < GROUP_SIZE_MIN <= before
+            change = self._group_changed(
+                session, network, user_id, after, SizeNote.TOO_SMALL if shrank_too_small else None
+            )
+            release_roles(session, self._outbox, network, user_id, now)
+            return change
+
+        return self._on_new_event(team_id, channel_id, event_id, leave)
+
+    def _on_new_event(
+        self,
+        team_id: str,
+        channel_id: str,
+        event_id: str,
+        change: Callable[[Session, Network, datetime], MembershipChange | None],
+    ) -> MembershipChange | None:
+        """`change` in one unit of work (again on a conflict), for an event not handled before on the
+        channel's network; None without such a network or for a re-delivery."""
+
         def write() -> MembershipChange | None:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
                 network = _new_event_on_network(session, team_id, channel_id, event_id=event_id, now=now)
-                if network is None:
-                    return None
-                network_id = network.id or 0
-                membership = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
-                if membership is None or not membership.active:
-                    return None
-                before = kq.count_active_members(session=session, network_id=network_id)
-                membership.left_at = now
-                kq.add_membership(session=session, membership=membership)
-                after = before - 1
-                kickoff_over = (
-                    kq.current_agreement_version(session=session, network_id=network_id) is not None
-                )
-                shrank_too_small = kickoff_over and after < GROUP_SIZE_MIN <= before
-                change = MembershipChange(
-                    network=network,
-                    user_id=user_id,
-                    member_count=after,
-                    facilitator_ids=self._facilitators(session, network_id),
-                    size_note=SizeNote.TOO_SMALL if shrank_too_small else None,
-                )
-                self._record_group_changed(session, change)
-                release_roles(session, self._outbox, network, user_id, now)
-                return change
+                return None if network is None else change(session, network, now)
 
         return retry_on_conflict(write)
 
@@ -263,10 +259,20 @@ class MemberService(Service):
 
         return retry_on_conflict(write)
 
-    def _record_group_changed(self, session: Session, change: MembershipChange) -> None:
-        """The agreements' count ("X of Y members") and the map's votes (only current members' count)
-        are to follow the group; facilitators get a note when it leaves the guideline."""
-        network_id = change.network.id
+    def _group_changed(
+        self, session: Session, network: Network, user_id: str, member_count: int, size_note: SizeNote | None
+    ) -> MembershipChange:
+        """The group now `member_count` strong since `user_id` came or went. The agreements' count ("X of
+        Y members") and the map's votes (only current members' count) are to follow the group;
+        facilitators get a note when it leaves the guideline."""
+        network_id = network.id
+        change = MembershipChange(
+            network=network,
+            user_id=user_id,
+            member_count=member_count,
+            facilitator_ids=self._facilitators(session, network_id or 0),
+            size_note=size_note,
+        )
         self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
         self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
         self._outbox.charter_changed(session, network_id or 0)
@@ -274,6 +280,7 @@ class MemberService(Service):
             record_size_notes(
                 self._outbox, session, change.network, note=change.size_note, count=change.member_count
             )
+        return change
 
     def welcome(self, *, network_id: int, user_id: str) -> MembershipChange | None:
         """What a member who joined is welcomed with; None when they left again or the network is gone."""

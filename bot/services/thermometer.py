@@ -466,34 +466,40 @@ def _post_of(round_: ThermometerRound, network: Network | None) -> RoundPost:
 # ---------------------------------------------------------------------- privacy (bot.services.privacy)
 
 
+def _own_answers(
+    session: Session, respondents: Respondents, *, network_id: int, user_id: str
+) -> list[tuple[int, ThermometerAnswer]]:
+    """The user's answers by round id, found by recomputing the keyed hash of each round."""
+    found = []
+    for round_ in q.rounds_of_network(session=session, network_id=network_id):
+        round_id = round_.id or 0
+        answer = q.get_answer(
+            session=session, round_id=round_id, respondent=respondents.of_thermometer(round_id, user_id)
+        )
+        if answer is not None:
+            found.append((round_id, answer))
+    return found
+
+
 def thermometer_answers_of(
     session: Session, respondents: Respondents, *, network_id: int, user_id: str
 ) -> list[dict[str, Any]]:
     """The user's own answers, found by recomputing the keyed hash: for their my-data file only."""
-    found: list[dict[str, Any]] = []
-    for round_ in q.rounds_of_network(session=session, network_id=network_id):
-        answer = q.get_answer(
-            session=session,
-            round_id=round_.id or 0,
-            respondent=respondents.of_thermometer(round_.id or 0, user_id),
-        )
-        if answer is not None:
-            scores = {aspect.value: answer.score(aspect) for aspect in ASPECTS}
-            found.append({"round_id": round_.id, "scores": scores, "stronger": answer.stronger})
-    return found
+    return [
+        {
+            "round_id": round_id,
+            "scores": {aspect.value: answer.score(aspect) for aspect in ASPECTS},
+            "stronger": answer.stronger,
+        }
+        for round_id, answer in _own_answers(session, respondents, network_id=network_id, user_id=user_id)
+    ]
 
 
 def unlink_thermometer_answers(
     session: Session, respondents: Respondents, *, network_id: int, user_id: str
 ) -> None:
     """Forget-me: the scores stay as anonymous totals under a hash no key reproduces; the text goes."""
-    for round_ in q.rounds_of_network(session=session, network_id=network_id):
-        answer = q.get_answer(
-            session=session,
-            round_id=round_.id or 0,
-            respondent=respondents.of_thermometer(round_.id or 0, user_id),
-        )
-        if answer is not None:
-            answer.respondent = secrets.token_hex(32)
-            answer.stronger = ""
-            session.add(answer)
+    for _, answer in _own_answers(session, respondents, network_id=network_id, user_id=user_id):
+        answer.respondent = secrets.token_hex(32)
+        answer.stronger = ""
+        session.add(answer)

@@ -20,6 +20,8 @@ class ThermometerAnswerBlocks:
     FACILITATION: Final = "thermometer_facilitation"
     VALUE: Final = "thermometer_value"
     STRONGER: Final = "thermometer_stronger"
+    ASPECTS: Final = (GOAL, PROCESS, CONTRIBUTION, SAFETY, FACILITATION, VALUE)
+    """The six scores' blocks, in the order the modal asks them (that of `Aspect`)."""
 
     BY_FIELD: Final = {
         "goal": GOAL,

@@ -99,6 +99,27 @@ def role_name(texts: Texts, role: str) -> str:
 # ---------------------------------------------------------------------- introductions
 
 
+def _kickoff_modal(
+    texts: Texts,
+    part: str,
+    *,
+    callback_id: str,
+    context: KickoffModalContext,
+    inputs: Sequence[Block],
+    submit: str = "submit",
+) -> View:
+    """A modal of the kickoff (texts under `kickoff.<part>`): its explanation, then its inputs."""
+    return modal(
+        texts,
+        f"kickoff.{part}",
+        callback_id=callback_id,
+        context=context,
+        title="modal_title",
+        submit=submit,
+        blocks=[mrkdwn_section(texts(f"kickoff.{part}.explanation")), *inputs],
+    )
+
+
 def intro_modal(texts: Texts, *, context: KickoffModalContext, intro: Intro | None) -> View:
     blocks = ids.IntroBlocks
 
@@ -115,15 +136,13 @@ def intro_modal(texts: Texts, *, context: KickoffModalContext, intro: Intro | No
             **options,
         )
 
-    return modal(
+    return _kickoff_modal(
         texts,
-        "kickoff.intro",
+        "intro",
         callback_id=ids.INTRO_MODAL,
         context=context,
-        title="modal_title",
         submit="submit_edit" if intro else "submit",
-        blocks=[
-            mrkdwn_section(texts("kickoff.intro.explanation")),
+        inputs=[
             field(blocks.JOB_ROLE, "job_role", JOB_ROLE_MAX),
             field(blocks.ORGANISATION, "organisation", ORGANISATION_MAX),
             field(blocks.GIVES, "gives", INTRO_ANSWER_MAX, multiline=True),
@@ -194,14 +213,12 @@ def expectations_modal(texts: Texts, *, context: KickoffModalContext, current: M
         )
         for number, block_id in enumerate(blocks.GOALS, 1)
     ]
-    return modal(
+    return _kickoff_modal(
         texts,
-        "kickoff.expectations",
+        "expectations",
         callback_id=ids.EXPECTATIONS_MODAL,
         context=context,
-        title="modal_title",
-        blocks=[
-            mrkdwn_section(texts("kickoff.expectations.explanation")),
+        inputs=[
             _input(
                 blocks.TEXT,
                 texts("kickoff.expectations.text_label"),
@@ -317,14 +334,12 @@ def default_agreements(texts: Texts) -> list[str]:
 
 def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: Sequence[str]) -> View:
     """The agreements to edit before posting, one per line: the current ones, or the defaults."""
-    return modal(
+    return _kickoff_modal(
         texts,
-        "kickoff.agreements",
+        "agreements",
         callback_id=ids.AGREEMENTS_MODAL,
         context=context,
-        title="modal_title",
-        blocks=[
-            mrkdwn_section(texts("kickoff.agreements.explanation")),
+        inputs=[
             _input(
                 ids.AgreementsBlocks.TEXT,
                 texts("kickoff.agreements.label"),
@@ -335,6 +350,15 @@ def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: 
             ),
         ],
     )
+
+
+def _agreements_message(texts: Texts, status: AgreementsStatus, blocks: list[Block]) -> Message:
+    """The agreements in `blocks`, with the notification text that names the network and the version."""
+    assert status.version is not None, "there are no agreements to show"
+    text = texts(
+        "kickoff.agreements.text", name=escape_mrkdwn(status.network.name), version=status.version.version
+    )
+    return Message(text=text, blocks=blocks)
 
 
 def _agreement_sections(lines: Sequence[str]) -> list[Block]:
@@ -385,14 +409,7 @@ def agreements_message(texts: Texts, status: AgreementsStatus) -> Message:
         ),
         context_line(texts("kickoff.agreements.pending_hint")),
     ]
-    return Message(
-        text=texts(
-            "kickoff.agreements.text",
-            name=escape_mrkdwn(status.network.name),
-            version=version.version,
-        ),
-        blocks=blocks,
-    )
+    return _agreements_message(texts, status, blocks)
 
 
 def agreements_replaced(texts: Texts, *, current_version: int) -> Message:
@@ -431,14 +448,7 @@ def agreements_for_member(
     if not status.viewer_is_facilitator:
         footer.append(texts("kickoff.agreements.only_facilitators_change"))
     blocks.append(context_line(" ".join(footer)))
-    return Message(
-        text=texts(
-            "kickoff.agreements.text",
-            name=escape_mrkdwn(status.network.name),
-            version=version.version,
-        ),
-        blocks=blocks,
-    )
+    return _agreements_message(texts, status, blocks)
 
 
 def acceptance_notice(texts: Texts, *, version: int, newly: bool) -> Message:

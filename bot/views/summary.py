@@ -104,26 +104,32 @@ def _members(texts: Texts, summary: NetworkSummary) -> str:
     return texts("summary.members.heading") + "\n" + "\n".join(f"• {line}" for line in lines)
 
 
+def _part(texts: Texts, part: str, lines: list[str], *, bullet: str = "• ") -> str:
+    """A part of the summary under its heading: its lines, each after `bullet`; without lines, that there
+    is nothing to show yet."""
+    heading = texts(f"summary.{part}.heading")
+    if not lines:
+        return heading + "\n" + texts(f"summary.{part}.none")
+    return heading + "\n" + "\n".join(bullet + line for line in lines)
+
+
 def _goals(texts: Texts, summary: NetworkSummary) -> str:
-    heading = texts("summary.goals.heading")
-    if not summary.top_goals:
-        return heading + "\n" + texts("summary.goals.none")
     lines = [
-        texts(
+        f"{number}. "
+        + texts(
             "summary.goals.line",
             goal=fit_user_text(goal.text, GOAL_TEXT_MAX, one_line=True),
             count=goal.votes,
         )
-        for goal in summary.top_goals
+        for number, goal in enumerate(summary.top_goals, start=1)
     ]
-    return heading + "\n" + "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
+    return _part(texts, "goals", lines, bullet="")
 
 
 def _cases(texts: Texts, summary: NetworkSummary) -> str:
     cases = summary.cases
-    heading = texts("summary.cases.heading")
     if cases.total == 0:
-        return heading + "\n" + texts("summary.cases.none")
+        return _part(texts, "cases", [])
     lines = [
         texts(
             "summary.cases.counts",
@@ -145,13 +151,10 @@ def _cases(texts: Texts, summary: NetworkSummary) -> str:
             line += " " + texts("summary.more", count=more)
         lines.append(line)
     lines.append(texts("summary.cases.list_hint"))
-    return heading + "\n" + "\n".join(lines)
+    return _part(texts, "cases", lines, bullet="")
 
 
 def _lessons(texts: Texts, summary: NetworkSummary) -> str:
-    heading = texts("summary.lessons.heading")
-    if not summary.lessons:
-        return heading + "\n" + texts("summary.lessons.none")
     lines = [
         texts(
             "summary.lessons.line",
@@ -160,14 +163,13 @@ def _lessons(texts: Texts, summary: NetworkSummary) -> str:
         )
         for lesson in summary.lessons
     ]
-    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "lessons", lines)
 
 
 def _give_and_receive(texts: Texts, summary: NetworkSummary) -> str:
     given = summary.contribution
-    heading = texts("summary.give.heading")
     if given.advice_total == 0 and given.cases_total == 0:
-        return heading + "\n" + texts("summary.give.none")
+        return _part(texts, "give", [])
     lines = [
         texts("summary.give.advice", count=given.advice_total)
         + ", "
@@ -179,13 +181,12 @@ def _give_and_receive(texts: Texts, summary: NetworkSummary) -> str:
             most=given.advice_max,
         ),
     ]
-    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "give", lines)
 
 
 def _trend(texts: Texts, summary: NetworkSummary) -> str:
-    heading = texts("summary.trend.heading")
     if not summary.trend:
-        return heading + "\n" + texts("summary.trend.none")
+        return _part(texts, "trend", [])
     shown: list[TrendPoint] = summary.trend[-TREND_SHOWN:]
     lines = [
         texts(
@@ -200,14 +201,13 @@ def _trend(texts: Texts, summary: NetworkSummary) -> str:
     if len(scored) >= 2:
         direction = "up" if scored[-1] > scored[-2] else "down" if scored[-1] < scored[-2] else "same"
         lines.append(texts(f"summary.trend.{direction}"))
-    return heading + "\n" + texts("summary.trend.scale") + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "trend", [texts("summary.trend.scale"), *(f"• {line}" for line in lines)], bullet="")
 
 
 def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
-    heading = texts("summary.meeting.heading")
     last = summary.last_meeting
     if last is None:
-        return heading + "\n" + texts("summary.meeting.none")
+        return _part(texts, "meeting", [])
     point = last.point
     lines = [
         texts(
@@ -222,15 +222,12 @@ def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
         ),
     ]
     lines += [f"> {fit_user_text(takeaway, TAKEAWAY_MAX, one_line=True)}" for takeaway in last.takeaways]
-    return heading + "\n" + "\n".join(lines)
+    return _part(texts, "meeting", lines, bullet="")
 
 
 def _attention(texts: Texts, summary: NetworkSummary) -> str:
-    heading = texts("summary.attention.heading")
-    if not summary.attention:
-        return heading + "\n" + texts("summary.attention.none")
     lines = [texts(f"summary.attention.{point.kind.value}", count=point.count) for point in summary.attention]
-    return heading + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "attention", lines)
 
 
 def quiet_members_note(texts: Texts, summary: NetworkSummary) -> Message | None:

@@ -32,9 +32,10 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.test_cases import bring_case, cards
 from tests.e2e.test_cases import press as press_card
-from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import plan, press
+from tests.e2e.timed import job_context
 
 OWNER = PARTICIPANTS[0]
 

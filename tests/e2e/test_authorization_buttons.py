@@ -71,10 +71,9 @@ from tests.e2e.test_authorization_matrix import (
     observe_as,
     run_rows,
 )
-from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
-from tests.e2e.test_kickoff import INTRO_FORM
+from tests.factories import CASE_FORM, INTRO_FORM
 
 CASE_OWNER = PARTICIPANTS[1]
 """Brings the case: a member who is none of the five callers, so that owning a case is its own column."""
@@ -159,14 +158,15 @@ def submit(bot: LocalBot, opener: str, callback_id: str, values: dict[str, Any])
 # ---------------------------------------------------------------------- what each interaction needs first
 
 
-def bring_case(bot: LocalBot) -> None:
+def bring_case(bot: LocalBot, *, confidential: bool = False) -> None:
     bot.command("", command="/case", user_id=CASE_OWNER, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in CASE_FORM.items()})
+    form = {**CASE_FORM, ids.CaseIntakeBlocks.CONFIDENTIAL: [ids.CONFIDENTIAL_OPTION] if confidential else []}
+    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in form.items()})
 
 
-def case_button(action_id: str) -> Prepare:
+def case_button(action_id: str, *, confidential: bool = False) -> Prepare:
     def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
-        bring_case(bot)
+        bring_case(bot, confidential=confidential)
         return click(bot, action_id)
 
     return prepare
@@ -362,20 +362,6 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
 # ---------------------------------------------------------------------- the safe group
 
 
-def bring_confidential_case(bot: LocalBot) -> None:
-    bot.command("", command="/case", user_id=CASE_OWNER, channel_id=NETWORK_CHANNEL)
-    form = {**CASE_FORM, ids.CaseIntakeBlocks.CONFIDENTIAL: [ids.CONFIDENTIAL_OPTION]}
-    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in form.items()})
-
-
-def confidential_case_button(action_id: str) -> Prepare:
-    def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
-        bring_confidential_case(bot)
-        return click(bot, action_id)
-
-    return prepare
-
-
 def plan_journey(bot: LocalBot) -> None:
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in JOURNEY_PLAN.items()})
@@ -408,7 +394,7 @@ def in_view(bot: LocalBot, view: dict[str, Any], action_id: str) -> Interact:
 
 
 def withdraw_button(bot: LocalBot, clock: ManualClock) -> Interact:
-    bring_confidential_case(bot)
+    bring_case(bot, confidential=True)
     return in_view(bot, invite_guest(bot), SafeActions.WITHDRAW_GUEST)
 
 
@@ -416,7 +402,7 @@ def page_button(action_id: str) -> Prepare:
     """A button of the owner's reading modal of a case long enough for two pages: a guest expert's advice."""
 
     def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
-        bring_confidential_case(bot)
+        bring_case(bot, confidential=True)
         invite_guest(bot)
         bot.emulator.close_view(CASE_OWNER, clear=True)
         for number in range(10):
@@ -445,7 +431,7 @@ def role_question(action_id: str) -> Prepare:
 
 
 def forget_archived_button(bot: LocalBot, clock: ManualClock) -> Interact:
-    bring_confidential_case(bot)
+    bring_case(bot, confidential=True)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press(bot, FACILITATOR, click(bot, PrivacyActions.ARCHIVE))
     return click(bot, SafeActions.FORGET_ARCHIVED)
@@ -597,12 +583,12 @@ BUTTONS: dict[str, Row] = {
         confirmation_button("archiveer", FACILITATOR, PrivacyActions.ARCHIVE), FACILITATORS
     ),
     # The safe group. No agreements are posted in this arrangement: only the owner reads their case.
-    SafeActions.READ: Row(confidential_case_button(SafeActions.READ), OWNER),
+    SafeActions.READ: Row(case_button(SafeActions.READ, confidential=True), OWNER),
     SafeActions.READ_PAGE: Row(page_button(SafeActions.READ_PAGE), IN_READERS_MODAL, fresh=True),
     SafeActions.READ_PREVIOUS_PAGE: Row(
         page_button(SafeActions.READ_PREVIOUS_PAGE), IN_READERS_MODAL, fresh=True
     ),
-    SafeActions.GUESTS: Row(confidential_case_button(SafeActions.GUESTS), OWNER),
+    SafeActions.GUESTS: Row(case_button(SafeActions.GUESTS, confidential=True), OWNER),
     SafeActions.WITHDRAW_GUEST: Row(withdraw_button, IN_OWNERS_MODAL),
     # The network is archived: the other workspace finds no network at all.
     SafeActions.FORGET_ARCHIVED: Row(
@@ -665,7 +651,7 @@ MODALS: dict[str, Row] = {
     ),
     ids.CASE_GUESTS_MODAL: Row(
         modal_after(
-            confidential_case_button(SafeActions.GUESTS),
+            case_button(SafeActions.GUESTS, confidential=True),
             CASE_OWNER,
             ids.CASE_GUESTS_MODAL,
             {SafeBlocks.GUEST: EXPERT},
@@ -848,7 +834,7 @@ def read_after_new_agreements(bot: LocalBot, clock: ManualClock) -> Interact:
     )
     for user_id in (USER_OF["participant"], CASE_OWNER):
         press(bot, user_id, click(bot, KickoffActions.ACCEPT_AGREEMENTS))
-    return confidential_case_button(SafeActions.READ)(bot, clock)
+    return case_button(SafeActions.READ, confidential=True)(bot, clock)
 
 
 def test_a_confidential_case_is_read_by_who_accepted_the_current_agreements(

@@ -29,17 +29,9 @@ from tests.e2e.conftest import (
     exported,
     start_network,
 )
+from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
-
-CASE_FORM: dict[str, Any] = {
-    CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
-    CaseIntakeBlocks.SITUATION: "Drie keer op rij kwam niemand naar het oudergesprek.",
-    CaseIntakeBlocks.QUESTION: "Hoe krijg ik ouders wel aan tafel?",
-    CaseIntakeBlocks.TRIED: "Een brief en een sms.",
-    CaseIntakeBlocks.HELP_WANTED: ["advice", "experiences"],
-    CaseIntakeBlocks.CONFIDENTIAL: [],
-}
 
 
 # ---------------------------------------------------------------------- helpers

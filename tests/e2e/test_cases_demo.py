@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.demo.cases import CONTENT, cases_act
-from bot.demo.play import run_demo
 from bot.demo.start import start_act
+from tests.test_demo import transcript_of
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_demo_shows_a_case_from_intake_to_lesson(language: str) -> None:
-    out = io.StringIO()
-    assert run_demo(language=language, out=out, acts=(start_act, cases_act)) == 0
-    transcript = out.getvalue()
+    transcript = transcript_of(language, (start_act, cases_act))
     channel = transcript.split("#lerend-netwerk-jeugdhulp")[-1]  # the channel as members read it
     content = CONTENT[language]
 

@@ -14,7 +14,7 @@ from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start
 from tests.e2e.test_cases import ADVISER, agree_to_keep_it, bring_case, close_case, give_advice, the_card
 from tests.e2e.test_kickoff import JOKE, all_text
 from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
-from tests.e2e.test_kickoff_map import share, vote
+from tests.e2e.test_kickoff_map import goals_on_the_map, share, vote
 
 
 def canvas(emulator: SlackEmulator) -> str:
@@ -59,9 +59,7 @@ def test_the_charter_follows_the_agreements_and_who_accepted_them(
 def test_the_learning_goals_with_the_most_votes_are_on_it_and_an_unchanged_charter_is_not_rewritten(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    goals_on_the_map(bot)
     vote(bot, emulator, JOKE, "Feedback geven")
     assert "1. Feedback geven (1 stem)" in canvas(emulator)
 

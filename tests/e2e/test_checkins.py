@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     stored,
     stored_sessions,
 )
+from tests.e2e.timed import job_context
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
 
@@ -42,13 +43,6 @@ def set_role(bot: LocalBot, user_id: str, role: Role) -> None:
         membership.role = role
         session.add(membership)
         session.commit()
-
-
-def job_context(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
 
 
 def polls_in_channel(emulator: SlackEmulator) -> list[dict]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.demo.checkins import checkins_act
-from bot.demo.play import run_demo
 from bot.demo.start import start_act
+from tests.test_demo import transcript_of
 
 
 @pytest.mark.parametrize(
@@ -41,9 +39,7 @@ from bot.demo.start import start_act
     ],
 )
 def test_the_demo_shows_a_check_in_from_poll_to_results(language: str, expected: list[str]) -> None:
-    out = io.StringIO()
-    assert run_demo(language=language, out=out, acts=(start_act, checkins_act)) == 0
-    transcript = out.getvalue()
+    transcript = transcript_of(language, (start_act, checkins_act))
     channel = transcript.split("#lerend-netwerk-jeugdhulp")[-1]  # the channel as members read it
     for fragment in expected:
         assert fragment in channel, fragment

@@ -17,7 +17,8 @@ from tests.e2e.conftest import (
     exported,
     start_network,
 )
-from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins import ephemeral_texts
+from tests.e2e.timed import job_context
 
 MEETING = {
     MeetingPlanBlocks.DAY: "2026-09-24",
@@ -32,6 +33,18 @@ def plan(bot: LocalBot, **changes: str):
     bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     values = {**MEETING, **changes}
     return bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in values.items()})
+
+
+def open_evaluation(bot: LocalBot, user_id: str, request: dict) -> None:
+    """Press "evaluate" on the meeting's evaluation request in the channel."""
+    assert bot.driver is not None
+    bot.driver.block_action(
+        user_id=user_id,
+        action_id=CheckinActions.EVALUATE_MEETING,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=request["ts"],
+    )
+    bot.settle()
 
 
 def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
@@ -92,15 +105,8 @@ def test_the_agenda_comes_the_day_before_and_the_evaluation_at_the_end(
     assert "Hoe was de bijeenkomst?" in str(request["blocks"])
     assert len(emulator.messages(NETWORK_CHANNEL)) == 4  # welcome, planned, agenda, evaluation
 
-    assert bot.driver is not None
     for user, score, takeaway in ((PARTICIPANTS[0], "4", "Eerst bellen"), (PARTICIPANTS[1], "5", "")):
-        bot.driver.block_action(
-            user_id=user,
-            action_id=CheckinActions.EVALUATE_MEETING,
-            channel_id=NETWORK_CHANNEL,
-            message_ts=request["ts"],
-        )
-        bot.settle()
+        open_evaluation(bot, user, request)
         bot.submit_view(
             user,
             {
@@ -110,13 +116,7 @@ def test_the_agenda_comes_the_day_before_and_the_evaluation_at_the_end(
         )
     assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Bedankt voor je evaluatie!"]
 
-    bot.driver.block_action(
-        user_id=OUTSIDER,
-        action_id=CheckinActions.EVALUATE_MEETING,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=request["ts"],
-    )
-    bot.settle()
+    open_evaluation(bot, OUTSIDER, request)
     assert "geen lid" in ephemeral_texts(emulator, OUTSIDER)[0]
 
     [meeting] = exported(bot)["sessions"]
@@ -133,14 +133,7 @@ def test_an_evaluation_without_a_score_keeps_the_modal_open(
     clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
     jobs.run_meeting_steps(job_context(bot))
     request = emulator.messages(NETWORK_CHANNEL)[-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=PARTICIPANTS[0],
-        action_id=CheckinActions.EVALUATE_MEETING,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=request["ts"],
-    )
-    bot.settle()
+    open_evaluation(bot, PARTICIPANTS[0], request)
     response = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: "x"}})
     assert response.json()["errors"] == {MeetingEvaluationBlocks.USEFULNESS: "Kies een van de mogelijkheden."}
     assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0

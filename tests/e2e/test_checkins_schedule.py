@@ -6,8 +6,7 @@ poll falls on Monday 21 September at 10:00 (08:00 UTC), the next on 5 October.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,17 +28,17 @@ from tests.e2e.conftest import (
     exported,
     start_network,
 )
-from tests.e2e.test_checkins import job_context, polls_in_channel, react
+from tests.e2e.test_checkins import polls_in_channel, react
+from tests.e2e.timed import bot_without_scheduler, job_context
+from tests.waiting import wait_until
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: these tests run the timed jobs themselves, one step at a time."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def restarted(
@@ -73,15 +72,6 @@ def add_scales(bot: LocalBot) -> None:
     assert bot.runtime is not None
     assert bot.runtime.scheduling.elect()
     jobs.add_missing_scales(bot.runtime.scheduling.runtime)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    done = threading.Event()
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return True
-        done.wait(0.05)
-    return condition()
 
 
 def test_the_poll_comes_at_its_time_once_however_often_the_job_runs(
@@ -139,7 +129,7 @@ def test_the_start_up_of_a_process_posts_a_missed_poll_by_itself(
     )
     try:
         runtime.scheduler.start()
-        assert wait_until(lambda: len(polls_in_channel(emulator)) == 1)
+        assert wait_until(lambda: len(polls_in_channel(emulator)) == 1, timeout=10)
         assert runtime.scheduling.is_leader and runtime.health().ok
     finally:
         runtime.close()

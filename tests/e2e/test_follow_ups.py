@@ -8,6 +8,7 @@ Monday 5 October, and 2 November falls after the autumn change of the clocks (10
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,6 @@ from bot.views.ids import (
     CaseActions,
     CaseCloseBlocks,
     CaseIntakeBlocks,
-    CheckinActions,
     FollowUpActions,
     FollowUpAnswerBlocks,
     FollowUpCloseBlocks,
@@ -49,10 +49,12 @@ from tests.e2e.test_cases import (
     the_card,
     values,
 )
+from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill, lead_and_sweep, restarted
 from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.test_safe_group import agree
+from tests.e2e.timed import bot_without_scheduler
 
 FIRST_LOOK_BACK = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 AFTER_DST = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -61,11 +63,9 @@ PLAN = "De ouders zelf opbellen."
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: the tests run the timed work themselves."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 @pytest.fixture
@@ -94,6 +94,16 @@ def a_case_with_advice(bot: LocalBot, emulator: SlackEmulator, **changes: Any) -
     return card_ts
 
 
+def a_question_asked(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock) -> str:
+    """A case with advice, closed with a follow-up on the proposed day, which has come: the question is
+    in the owner's DM. The ts of the case's card."""
+    card_ts = a_case_with_advice(bot, emulator)
+    close_with_follow_up(bot, card_ts)
+    clock.set(FIRST_LOOK_BACK)
+    sweep(bot)
+    return card_ts
+
+
 def sweep(bot: LocalBot) -> None:
     assert bot.runtime is not None
     assert bot.runtime.scheduling.elect()
@@ -108,16 +118,31 @@ def questions(emulator: SlackEmulator, user_id: str = OWNER) -> list[dict]:
     ]
 
 
-def answer(bot: LocalBot, emulator: SlackEmulator, outcome: str, text: str, *, user_id: str = OWNER) -> Any:
-    question = questions(emulator)[-1]
+def press_answer(
+    bot: LocalBot, emulator: SlackEmulator, message_ts: str, outcome: str, user_id: str = OWNER
+) -> Any:
+    """Press the button of `outcome` on the question `message_ts` in the owner's DM; the response."""
     assert bot.driver is not None
-    bot.driver.block_action(
+    response = bot.driver.block_action(
         user_id=user_id,
         action_id=f"{FollowUpActions.ANSWER}:{outcome}",
         channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=question["ts"],
+        message_ts=message_ts,
     )
     bot.settle()
+    return response
+
+
+def press_answer_on_a_copy(bot: LocalBot, emulator: SlackEmulator, question: dict, outcome: str) -> None:
+    """Press the button of `outcome` on a copy of `question` in the owner's DM, as on an old question."""
+    copy = emulator.add_message(
+        emulator.dm_channel_id(OWNER), emulator.bot_user_id, question["text"], blocks=question["blocks"]
+    )
+    press_answer(bot, emulator, copy["ts"], outcome)
+
+
+def answer(bot: LocalBot, emulator: SlackEmulator, outcome: str, text: str, *, user_id: str = OWNER) -> Any:
+    press_answer(bot, emulator, questions(emulator)[-1]["ts"], outcome, user_id)
     return bot.submit_view(
         user_id,
         {
@@ -178,13 +203,9 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     clock.set(AFTER_DST)
     sweep(network)
 
-    press_as_adviser = network.driver.block_action(  # type: ignore[union-attr]
-        user_id=ADVISER,
-        action_id=f"{FollowUpActions.ANSWER}:helped",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=questions(emulator)[0]["ts"],
+    press_as_adviser = press_answer(
+        network, emulator, questions(emulator)[0]["ts"], "helped", user_id=ADVISER
     )
-    network.settle()
     assert press_as_adviser.status == 200 and emulator.open_view(ADVISER) is None
     assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
 
@@ -207,19 +228,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
         0
     ].items()
 
-    stale = emulator.add_message(
-        emulator.dm_channel_id(OWNER),
-        emulator.bot_user_id,
-        old_question["text"],
-        blocks=old_question["blocks"],
-    )
-    network.driver.block_action(  # type: ignore[union-attr]
-        user_id=OWNER,
-        action_id=f"{FollowUpActions.ANSWER}:other",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=stale["ts"],
-    )
-    network.settle()
+    press_answer_on_a_copy(network, emulator, old_question, "other")
     assert "al geantwoord" in last_ephemeral(emulator, OWNER)
 
     network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
@@ -239,10 +248,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
 def test_not_yet_is_asked_once_more_then_left_alone(
     network: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    card_ts = a_case_with_advice(network, emulator)
-    close_with_follow_up(network, card_ts)
-    clock.set(FIRST_LOOK_BACK)
-    sweep(network)
+    card_ts = a_question_asked(network, emulator, clock)
     answer(network, emulator, "not_yet", "")
 
     assert "Ik vraag het je nog een keer op maandag 19 oktober" in texts_of(
@@ -359,14 +365,7 @@ def evaluate(bot: LocalBot, emulator: SlackEmulator, user_id: str, takeaway: str
     request = [
         m for m in emulator.messages(NETWORK_CHANNEL) if "Hoe was de bijeenkomst?" in str(m["blocks"])
     ][-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=user_id,
-        action_id=CheckinActions.EVALUATE_MEETING,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=request["ts"],
-    )
-    bot.settle()
+    open_evaluation(bot, user_id, request)
     bot.submit_view(
         user_id,
         {
@@ -425,10 +424,7 @@ def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator
 def test_an_archived_network_asks_nothing_and_takes_no_answer(
     network: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    card_ts = a_case_with_advice(network, emulator)
-    close_with_follow_up(network, card_ts)
-    clock.set(FIRST_LOOK_BACK)
-    sweep(network)
+    a_question_asked(network, emulator, clock)
     first = questions(emulator)[0]
     answer(network, emulator, "not_yet", "")
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
@@ -437,16 +433,7 @@ def test_an_archived_network_asks_nothing_and_takes_no_answer(
     clock.advance(timedelta(weeks=3))
     sweep(network)
     assert questions(emulator) == []
-    stale = emulator.add_message(
-        emulator.dm_channel_id(OWNER), emulator.bot_user_id, first["text"], blocks=first["blocks"]
-    )
-    network.driver.block_action(  # type: ignore[union-attr]
-        user_id=OWNER,
-        action_id=f"{FollowUpActions.ANSWER}:helped",
-        channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=stale["ts"],
-    )
-    network.settle()
+    press_answer_on_a_copy(network, emulator, first, "helped")
     assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_ephemeral(emulator, OWNER)
     [follow_up] = stored(network, CaseFollowUp)
     assert follow_up.state == "pending" and follow_up.asked_count == 1

@@ -31,10 +31,11 @@ from tests.e2e.conftest import (
     stored,
 )
 from tests.e2e.test_charter import canvas
-from tests.e2e.test_checkins import ephemeral_texts, job_context
+from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_kickoff import JOKE, MEHMET
-from tests.e2e.test_kickoff_map import share, vote
+from tests.e2e.test_kickoff_map import goals_on_the_map, vote
 from tests.e2e.test_privacy import dm_files, press_on_ephemeral
+from tests.e2e.timed import job_context
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",
@@ -72,9 +73,7 @@ def press(
 def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_roles(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    goals_on_the_map(bot)
     vote(bot, emulator, JOKE, "Feedback geven")
     vote(bot, emulator, MEHMET, "Feedback geven")
     vote(bot, emulator, MEHMET, "Omgaan met agressie")

@@ -22,15 +22,9 @@ from tests.e2e.conftest import (
     form_values,
     start_network,
 )
+from tests.factories import INTRO_FORM
 
 JOKE, MEHMET = PARTICIPANTS
-INTRO_FORM = {
-    IntroBlocks.JOB_ROLE: "Gezinscoach",
-    IntroBlocks.ORGANISATION: "CAW Oost-Vlaanderen",
-    IntroBlocks.GIVES: "Tien jaar huisbezoeken bij gezinnen in armoede",
-    IntroBlocks.WANTS: "Omgaan met agressie van ouders",
-    IntroBlocks.PRACTICE_QUESTION: "",
-}
 HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 
 

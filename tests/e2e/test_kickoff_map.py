@@ -34,6 +34,13 @@ def share(bot: LocalBot, user_id: str, *goals: str, text: str = "Leren van elkaa
     return bot.submit_view(user_id, form_values(values))
 
 
+def goals_on_the_map(bot: LocalBot) -> None:
+    """A started network whose map, posted by the facilitator, shows Joke's two learning goals."""
+    start_network(bot)
+    share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
+    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+
 def the_map(emulator: SlackEmulator) -> dict[str, Any]:
     maps = [
         m

@@ -4,6 +4,7 @@ not paired, a deactivated member's refusal fails for good, and a facilitator sto
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,23 +30,15 @@ from tests.e2e.conftest import (
     stored_sessions,
 )
 from tests.e2e.test_privacy import press_on_ephemeral
+from tests.e2e.timed import bot_without_scheduler, job_context
 
 JOKE, MEHMET = PARTICIPANTS
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: these tests run the timed jobs themselves."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
-
-
-def context_of(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def group_dms(emulator: SlackEmulator) -> dict[str, dict[str, Any]]:
@@ -59,6 +52,15 @@ def group_messages(emulator: SlackEmulator) -> list[str]:
 def start_rounds(bot: LocalBot, every_weeks: str = "1", user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]
     bot.command("kennismaking", user_id=user_id, channel_id=NETWORK_CHANNEL)
     return bot.submit_view(user_id, {ids.PairsBlocks.EVERY_WEEKS: {ids.VALUE_ACTION: every_weeks}})
+
+
+def first_round_made(bot: LocalBot, every_weeks: str = "1") -> jobs.JobContext:
+    """A network with its pairing rounds started and the first one made; the context to make the next."""
+    start_network(bot)
+    start_rounds(bot, every_weeks=every_weeks)
+    context = job_context(bot)
+    jobs.make_due_pairing_rounds(context)
+    return context
 
 
 def introduce(bot: LocalBot, user_id: str, gives: str, wants: str) -> None:
@@ -85,7 +87,7 @@ def test_a_round_pairs_the_members_once_in_a_group_dm_with_questions_from_their_
     start_rounds(bot)
     assert any("elke week" in str(e.get("text")) for e in emulator.ephemerals(NETWORK_CHANNEL, FACILITATOR))
 
-    context = context_of(bot)
+    context = job_context(bot)
     jobs.make_due_pairing_rounds(context)
     jobs.make_due_pairing_rounds(context)
     jobs.carry_out_outbox(bot.runtime.scheduling.runtime)  # type: ignore[union-attr]
@@ -124,7 +126,7 @@ def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator,
         session.add(membership)
         session.commit()
     start_rounds(bot)
-    jobs.make_due_pairing_rounds(context_of(bot))
+    jobs.make_due_pairing_rounds(job_context(bot))
 
     [group] = group_dms(emulator).values()
     assert MEHMET not in group["members"]
@@ -136,7 +138,7 @@ def test_a_deactivated_member_is_left_out_and_the_others_still_meet(
     start_network(bot)
     start_rounds(bot)
     emulator.deactivate_user(MEHMET)
-    jobs.make_due_pairing_rounds(context_of(bot))
+    jobs.make_due_pairing_rounds(job_context(bot))
 
     [group] = group_dms(emulator).values()
     assert MEHMET not in group["members"] and {FACILITATOR, JOKE} <= set(group["members"])
@@ -148,7 +150,7 @@ def test_a_group_slack_refuses_for_good_fails_with_its_reason(bot: LocalBot, emu
     for user_id in PARTICIPANTS:
         emulator.deactivate_user(user_id)
     start_rounds(bot)
-    jobs.make_due_pairing_rounds(context_of(bot))
+    jobs.make_due_pairing_rounds(job_context(bot))
 
     [item] = [i for i in stored(bot, OutboxItem) if i.kind == "pairs.group"]
     assert item.status == OutboxStatus.FAILED and "user_disabled" in (item.reason or "")
@@ -158,10 +160,7 @@ def test_a_group_slack_refuses_for_good_fails_with_its_reason(bot: LocalBot, emu
 def test_stopped_rounds_make_no_more_groups(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot, every_weeks="2")
-    context = context_of(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot, every_weeks="2")
     bot.command("kennismaking stop", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert any("gestopt" in str(e.get("text")) for e in emulator.ephemerals(NETWORK_CHANNEL, FACILITATOR))
 
@@ -171,10 +170,7 @@ def test_stopped_rounds_make_no_more_groups(
 
 
 def test_rounds_keep_their_local_time_across_daylight_saving(bot: LocalBot, clock: ManualClock) -> None:
-    start_network(bot)
-    start_rounds(bot, every_weeks="2")
-    context = context_of(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot, every_weeks="2")
     # 10:00 in Brussels on 26 October 2026 (after the clocks went back) is 09:00 UTC, not 08:00.
     clock.set(datetime.fromisoformat("2026-10-26T08:30:00+00:00"))
     jobs.make_due_pairing_rounds(context)
@@ -187,10 +183,7 @@ def test_rounds_keep_their_local_time_across_daylight_saving(bot: LocalBot, cloc
 def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_again(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = context_of(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     assert JOKE in {m.user_id for m in stored(bot, PairingMember)}
 
     bot.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
@@ -206,10 +199,7 @@ def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_agai
 def test_an_archived_network_gets_no_more_rounds(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = context_of(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
@@ -221,7 +211,7 @@ def test_an_archived_network_gets_no_more_rounds(
 def test_the_export_lists_the_rounds_with_their_groups(bot: LocalBot) -> None:
     start_network(bot)
     start_rounds(bot)
-    jobs.make_due_pairing_rounds(context_of(bot))
+    jobs.make_due_pairing_rounds(job_context(bot))
 
     [pairing_round] = exported(bot)["pairing_rounds"]
     assert pairing_round["run_date"] == "2026-09-14"

@@ -4,6 +4,7 @@ field errors; the schedule and the summary say so; a facilitator lists and remov
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,25 +17,17 @@ from bot.views import ids
 from storage.models import NetworkPause, PairingRound
 from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network, stored
 from tests.e2e.test_checkins import polls_in_channel
-from tests.e2e.test_pairs import start_rounds
+from tests.e2e.test_pairs import first_round_made
+from tests.e2e.timed import bot_without_scheduler, job_context
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 """The network's first check-in: Monday 21 September 2026 at 10:00 in Brussels."""
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: these tests run the timed jobs themselves."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
-
-
-def context_of(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def pause(bot: LocalBot, starts_on: str, ends_on: str, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]
@@ -59,7 +52,7 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
     pause(bot, "2026-09-19", "2026-09-27")
     confirmed = private_texts(emulator, FACILITATOR)
     assert any("Gepauzeerd van zaterdag 19 september" in text for text in confirmed)
-    context = context_of(bot)
+    context = job_context(bot)
     runtime = context.scheduling.runtime  # type: ignore[union-attr]
 
     clock.set(FIRST_RUN)
@@ -79,10 +72,7 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
 def test_a_pairing_round_in_a_pause_is_skipped(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    start_rounds(bot)
-    context = context_of(bot)
-    jobs.make_due_pairing_rounds(context)
+    context = first_round_made(bot)
     pause(bot, "2026-09-21", "2026-09-21")
 
     clock.set(FIRST_RUN + timedelta(minutes=1))
@@ -165,7 +155,7 @@ def test_a_reminder_and_a_digest_that_fall_in_a_pause_are_skipped(
     start_network(bot)
     pause(bot, "2026-09-15", "2026-09-15")
     pause(bot, "2026-10-05", "2026-10-05")
-    context = context_of(bot)
+    context = job_context(bot)
 
     # A poll posted now reminds halfway, on the evening of 15 September: in the first pause, so it is
     # not sent, then or later.

@@ -23,8 +23,9 @@ from tests.e2e.conftest import (
     start_network,
     stored,
 )
-from tests.e2e.test_cases import CASE_FORM, agree_to_keep_it, bring_case, cards, give_advice, the_card
+from tests.e2e.test_cases import agree_to_keep_it, bring_case, cards, give_advice, the_card
 from tests.e2e.test_start_and_help import all_text
+from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
 ADVICE = "Nodig ze thuis uit, dat werkt bij ons."

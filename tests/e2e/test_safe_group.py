@@ -82,6 +82,15 @@ def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: st
     bot.submit_view(user_id, values({CaseAdviceBlocks.ADVICE: text}))
 
 
+def advised_confidential_case(bot: LocalBot) -> str:
+    """A confidential case of the owner's with advice from the adviser, who accepted the agreements; the ts
+    of its card."""
+    card_ts = bring_confidential(bot)
+    agree(bot, ADVISER)
+    give_confidential_advice(bot, ADVISER, card_ts)
+    return card_ts
+
+
 def direct_messages(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
     channel = next(
         (cid for cid, c in emulator.channels.items() if c.get("is_im") and c.get("user") == user_id), None
@@ -258,9 +267,7 @@ def test_an_expert_of_the_network_reads_only_on_invitation(
 def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_counts(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
-    give_confidential_advice(network, ADVISER, card_ts)
+    card_ts = advised_confidential_case(network)
 
     press(network, OWNER, CaseActions.CLOSE, card_ts)
     network.submit_view(
@@ -285,9 +292,7 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
 def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archived(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
-    give_confidential_advice(network, ADVISER, card_ts)
+    advised_confidential_case(network)
 
     network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_private(network, FACILITATOR, PrivacyActions.ARCHIVE)
@@ -422,9 +427,7 @@ def forget_me(bot: LocalBot, user_id: str) -> None:
 def test_forgetting_an_adviser_leaves_the_removal_note_in_the_modal_and_the_owners_messages(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
-    give_confidential_advice(network, ADVISER, card_ts)
+    card_ts = advised_confidential_case(network)
 
     forget_me(network, ADVISER)
 

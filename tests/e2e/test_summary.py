@@ -3,6 +3,7 @@ who has not contributed, refused to outsiders, its digest schedule, and the dige
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from tests.e2e.conftest import (
     start_network,
     stored_sessions,
 )
+from tests.e2e.timed import bot_without_scheduler, job_context
 
 SUMMARY_TITLE = "Samenvatting: Lerend netwerk jeugdhulp"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -29,11 +31,9 @@ FIRST_DIGEST = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock):
+def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: the digest tests run the timed jobs themselves."""
-    with LocalBot(emulator, database_url=database_url, clock=clock, start_scheduler=False) as local_bot:
-        emulator.reset_calls()
-        yield local_bot
+    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def summaries_in_channel(emulator: SlackEmulator) -> list[dict]:
@@ -153,8 +153,7 @@ def test_a_facilitator_turns_the_digest_off_and_a_member_only_reads_it(
 
     assert any("staat uit" in text for text in ephemeral_texts(emulator, FACILITATOR))
     clock.set(FIRST_DIGEST + timedelta(minutes=1))
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    jobs.post_due_digests(context)
+    jobs.post_due_digests(job_context(bot))
     assert summaries_in_channel(emulator) == []
 
 

@@ -25,24 +25,10 @@ from tests.e2e.conftest import (
     start_network,
     stored,
 )
+from tests.e2e.timed import job_context
 
 ROUND_HEADER = "Netwerkthermometer"
 MEMBERS = (FACILITATOR, *PARTICIPANTS)
-ASPECT_BLOCKS = (
-    ThermometerAnswerBlocks.GOAL,
-    ThermometerAnswerBlocks.PROCESS,
-    ThermometerAnswerBlocks.CONTRIBUTION,
-    ThermometerAnswerBlocks.SAFETY,
-    ThermometerAnswerBlocks.FACILITATION,
-    ThermometerAnswerBlocks.VALUE,
-)
-
-
-def job_context(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
 
 
 def rounds_in_channel(emulator: SlackEmulator) -> list[dict]:
@@ -59,14 +45,29 @@ def the_round(emulator: SlackEmulator) -> dict:
     return posted
 
 
-def answer(bot: LocalBot, user_id: str, ts: str, scores: tuple[int | dict, ...], stronger: str = ""):
-    """Press the round's button and submit the modal with one score per aspect."""
+def a_round_open(bot: LocalBot, emulator: SlackEmulator) -> str:
+    """A started network whose facilitator posted a round by hand; the round message's ts."""
+    start_network(bot)
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    return str(the_round(emulator)["ts"])
+
+
+def press_answer(bot: LocalBot, user_id: str, ts: str) -> None:
+    """Press the button of the round `ts`, which opens the answer modal where answers are still taken."""
     assert bot.driver is not None
     bot.driver.block_action(
         user_id=user_id, action_id=ThermometerActions.ANSWER, channel_id=NETWORK_CHANNEL, message_ts=ts
     )
     bot.settle()
-    values: dict = {block: {VALUE_ACTION: score} for block, score in zip(ASPECT_BLOCKS, scores, strict=True)}
+
+
+def answer(bot: LocalBot, user_id: str, ts: str, scores: tuple[int | dict, ...], stronger: str = ""):
+    """Press the round's button and submit the modal with one score per aspect."""
+    press_answer(bot, user_id, ts)
+    values: dict = {
+        block: {VALUE_ACTION: score}
+        for block, score in zip(ThermometerAnswerBlocks.ASPECTS, scores, strict=True)
+    }
     values[ThermometerAnswerBlocks.STRONGER] = {VALUE_ACTION: stronger}
     response = bot.submit_view(user_id, values)
     bot.settle()
@@ -135,9 +136,7 @@ def test_a_round_is_answered_anonymously_and_its_results_come_at_the_close(
 def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_refused(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
 
     bad = answer(bot, PARTICIPANTS[0], ts, (forged("11"), 5, 5, 5, 5, forged("0")))
     errors = bad.json()["errors"]
@@ -150,15 +149,9 @@ def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_ref
     bot.command("thermometer sluiten", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert stored(bot, ThermometerRound)[0].status == "open"
 
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=PARTICIPANTS[1],
-        action_id=ThermometerActions.ANSWER,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    press_answer(bot, PARTICIPANTS[1], ts)
     bot.command("thermometer close", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    values = {block: {VALUE_ACTION: "5"} for block in ASPECT_BLOCKS}
+    values = {block: {VALUE_ACTION: "5"} for block in ThermometerAnswerBlocks.ASPECTS}
     late = bot.submit_view(PARTICIPANTS[1], values)
     assert "gesloten" in " ".join(late.json()["errors"].values())
     assert stored(bot, ThermometerAnswer) == []
@@ -221,9 +214,7 @@ def test_the_quarterly_rounds_come_once_each_in_local_time_and_show_the_trend(
 def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_totals(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
     for user_id in MEMBERS:
         answer(bot, user_id, ts, (7, 7, 7, 7, 7, 7), f"Idee van {user_id}")
 
@@ -287,9 +278,7 @@ def test_the_summary_shows_the_latest_round_with_its_trend_and_the_chart_gets_a_
 def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_channel(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ts = the_round(emulator)["ts"]
+    ts = a_round_open(bot, emulator)
     answer(bot, PARTICIPANTS[0], ts, (7, 7, 7, 7, 7, 7))
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
@@ -300,13 +289,7 @@ def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_ch
         message_ts=ephemeral["ts"],
     )
     bot.settle()
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=PARTICIPANTS[1],
-        action_id=ThermometerActions.ANSWER,
-        channel_id=NETWORK_CHANNEL,
-        message_ts=ts,
-    )
-    bot.settle()
+    press_answer(bot, PARTICIPANTS[1], ts)
     assert emulator.open_view(PARTICIPANTS[1]) is None  # the archived network takes no answers
 
     clock.advance(timedelta(days=7))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -25,6 +26,39 @@ WITHOUT_BOT = "C0NOBOT"
 SECRET = "G0SECRET"
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that answers in one call and keeps the test output free of its access log."""
+
+    def answer(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+        self.send_response(status)
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@contextmanager
+def served_on_loopback(handler: type[QuietHandler], *, poll_interval: float) -> Iterator[str]:
+    """`handler` serving requests on a free loopback port, in threads of its own, until the block ends;
+    the URL a driver sends Slack's requests to."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def option(text: str, value: str) -> dict[str, Any]:
     """A Block Kit option as Slack sends it, its text plain."""
     return {"text": {"type": "plain_text", "text": text}, "value": value}
@@ -38,6 +72,33 @@ def input_block(block_id: str, label: str, element: dict[str, Any], **extra: Any
         **extra,
         "label": {"type": "plain_text", "text": label},
         "element": element,
+    }
+
+
+NAME_INPUT = input_block("name", "Naam", {"type": "plain_text_input", "action_id": "value"})
+KIND_INPUT = input_block(
+    "kind",
+    "Soort",
+    {
+        "type": "static_select",
+        "action_id": "value",
+        "options": [option("Georganiseerd", "organised"), option("Spontaan", "spontaneous")],
+    },
+)
+"""Two inputs of the test modals: a plain text and a static select."""
+
+
+def intro_modal(*blocks: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """The test modals' "Kennismaking" (callback "intro", opened in #general) as raw Block Kit JSON
+    (`extra`: "notify_on_close" and the like)."""
+    return {
+        "type": "modal",
+        "callback_id": "intro",
+        "private_metadata": GENERAL,
+        **extra,
+        "title": {"type": "plain_text", "text": "Kennismaking"},
+        "submit": {"type": "plain_text", "text": "Opslaan"},
+        "blocks": list(blocks),
     }
 
 
@@ -130,7 +191,7 @@ def recording_server() -> Iterator[RecordingApp]:
     app = RecordingApp(url="")
     stop_waiting = threading.Event()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             app.received.append(
@@ -139,22 +200,9 @@ def recording_server() -> Iterator[RecordingApp]:
             if app.delay:
                 stop_waiting.wait(app.delay)
             body = b"" if app.answer is None else json.dumps(app.answer).encode()
-            self.send_response(app.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(app.status, body, [("Content-Type", "application/json")])
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    app.url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
-    yield app
-    stop_waiting.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served_on_loopback(Handler, poll_interval=0.05) as url:
+        app.url = url
+        yield app
+        stop_waiting.set()

@@ -17,11 +17,14 @@ from tests.sandbox.conftest import (
     ANNA,
     BEN,
     GENERAL,
+    KIND_INPUT,
+    NAME_INPUT,
     PRIVATE,
     FakeClock,
     ReceivedRequest,
     RecordingApp,
     input_block,
+    intro_modal,
     option,
 )
 
@@ -90,65 +93,45 @@ def posted_with_button(client: WebClient, **button: Any) -> str:
     return str(client.chat_postMessage(channel=GENERAL, text="Doe je mee?", blocks=blocks)["ts"])
 
 
-FORM_MODAL: dict[str, Any] = {
-    "type": "modal",
-    "callback_id": "intro",
-    "private_metadata": "C0GENERAL",
-    "notify_on_close": True,
-    "title": {"type": "plain_text", "text": "Kennismaking"},
-    "submit": {"type": "plain_text", "text": "Opslaan"},
-    "blocks": [
-        input_block("name", "Naam", {"type": "plain_text_input", "action_id": "value"}),
-        input_block(
-            "role", "Rol", {"type": "plain_text_input", "action_id": "value", "initial_value": "deelnemer"}
-        ),
-        input_block(
-            "kind",
-            "Soort",
-            {
-                "type": "static_select",
-                "action_id": "value",
-                "options": [
-                    option("Georganiseerd", "organised"),
-                    option("Spontaan", "spontaneous"),
-                ],
-            },
-        ),
-        input_block(
-            "size",
-            "Grootte",
-            {
-                "type": "radio_buttons",
-                "action_id": "value",
-                "initial_option": option("Klein", "small"),
-                "options": [
-                    option("Klein", "small"),
-                    option("Groot", "large"),
-                ],
-            },
-        ),
-        input_block(
-            "topics",
-            "Thema's",
-            {
-                "type": "checkboxes",
-                "action_id": "value",
-                "options": [
-                    option("Ouders", "parents"),
-                    option("School", "school"),
-                ],
-            },
-        ),
-        input_block("buddy", "Maatje", {"type": "users_select", "action_id": "value"}),
-        input_block(
-            "start", "Start", {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"}
-        ),
-        input_block("at", "Uur", {"type": "timepicker", "action_id": "value"}),
-        input_block(
-            "count", "Aantal", {"type": "number_input", "action_id": "value", "is_decimal_allowed": False}
-        ),
-    ],
-}
+FORM_MODAL = intro_modal(
+    NAME_INPUT,
+    input_block(
+        "role", "Rol", {"type": "plain_text_input", "action_id": "value", "initial_value": "deelnemer"}
+    ),
+    KIND_INPUT,
+    input_block(
+        "size",
+        "Grootte",
+        {
+            "type": "radio_buttons",
+            "action_id": "value",
+            "initial_option": option("Klein", "small"),
+            "options": [
+                option("Klein", "small"),
+                option("Groot", "large"),
+            ],
+        },
+    ),
+    input_block(
+        "topics",
+        "Thema's",
+        {
+            "type": "checkboxes",
+            "action_id": "value",
+            "options": [
+                option("Ouders", "parents"),
+                option("School", "school"),
+            ],
+        },
+    ),
+    input_block("buddy", "Maatje", {"type": "users_select", "action_id": "value"}),
+    input_block("start", "Start", {"type": "datepicker", "action_id": "value", "initial_date": "2026-09-14"}),
+    input_block("at", "Uur", {"type": "timepicker", "action_id": "value"}),
+    input_block(
+        "count", "Aantal", {"type": "number_input", "action_id": "value", "is_decimal_allowed": False}
+    ),
+    notify_on_close=True,
+)
 
 
 def open_form(

@@ -5,10 +5,8 @@ The app's Web API calls and response_url answers land in the emulator, so the wh
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -18,32 +16,20 @@ from slack_sdk import WebClient
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, GENERAL, input_block, option
+from tests.sandbox.conftest import (
+    ANNA,
+    BEN,
+    GENERAL,
+    KIND_INPUT,
+    NAME_INPUT,
+    QuietHandler,
+    intro_modal,
+    served_on_loopback,
+)
 
 SIGNING_SECRET = "bolt-test-secret"
 
-NAME_MODAL = {
-    "type": "modal",
-    "callback_id": "intro",
-    "private_metadata": GENERAL,
-    "title": {"type": "plain_text", "text": "Kennismaking"},
-    "submit": {"type": "plain_text", "text": "Opslaan"},
-    "blocks": [
-        input_block("name", "Naam", {"type": "plain_text_input", "action_id": "value"}),
-        input_block(
-            "kind",
-            "Soort",
-            {
-                "type": "static_select",
-                "action_id": "value",
-                "options": [
-                    option("Georganiseerd", "organised"),
-                    option("Spontaan", "spontaneous"),
-                ],
-            },
-        ),
-    ],
-}
+NAME_MODAL = intro_modal(NAME_INPUT, KIND_INPUT)
 
 
 def build_app(emulator: SlackEmulator) -> App:
@@ -88,29 +74,15 @@ def build_app(emulator: SlackEmulator) -> App:
 def bolt_url(emulator: SlackEmulator) -> Iterator[str]:
     app = build_app(emulator)
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
             answer = app.dispatch(BoltRequest(body=body, headers={k: [v] for k, v in self.headers.items()}))
-            payload = answer.body.encode()
-            self.send_response(answer.status)
-            for key, values in answer.headers.items():
-                for value in values:
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            headers = [(key, value) for key, values in answer.headers.items() for value in values]
+            self.answer(answer.status, answer.body.encode(), headers)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/slack/events"
-    server.shutdown()
-    server.server_close()
+    with served_on_loopback(Handler, poll_interval=0.01) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,21 +22,13 @@ from bot.views.ids import VALUE_ACTION
 from storage.db import create_db_engine, session_factory
 from tests.factories import make_network
 from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 TAKEOVER = 30.0
 """Seconds to wait for a new process to finish a dead one's items (its lease is 3 s in these processes)."""
 SET_UP_AND_REFRESHES = ("case.refresh", "charter.refresh", "network.welcome")
 """Outbox kinds a test leaves out: card and charter refreshes (many, keyless) and the set-up's welcome."""
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return True
-        pause.wait(0.05)
-    return condition()
 
 
 def start_network(url: str, clock: ManualClock) -> int:

@@ -8,13 +8,12 @@ their idempotency keys instead of posting again, and carries out what had not re
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Engine
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
+from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks
+from tests.factories import CASE_FORM
 from tests.scheduler.killing import (
     TAKEOVER,
     BotProcess,
@@ -28,14 +27,6 @@ from tests.scheduler.killing import (
 from tests.scheduler.workspace import CHANNEL, MEMBERS
 
 OWNER, ADVISER = MEMBERS
-CASE_FORM: dict[str, Any] = {
-    CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
-    CaseIntakeBlocks.SITUATION: "Drie keer op rij kwam niemand naar het oudergesprek.",
-    CaseIntakeBlocks.QUESTION: "Hoe krijg ik ouders wel aan tafel?",
-    CaseIntakeBlocks.TRIED: "",
-    CaseIntakeBlocks.HELP_WANTED: ["advice"],
-    CaseIntakeBlocks.CONFIDENTIAL: [],
-}
 
 
 def test_a_case_its_advice_and_its_lesson_reach_slack_once_across_a_kill_after_each_ack(

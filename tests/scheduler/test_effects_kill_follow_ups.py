@@ -18,8 +18,9 @@ from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import CaseActions, CaseCloseBlocks, FollowUpCloseBlocks
 from storage.models import CaseFollowUp
+from tests.factories import CASE_FORM
 from tests.scheduler.killing import TAKEOVER, BotProcess, all_done, outbox, posts_with_key, submit, wait_until
-from tests.scheduler.test_effects_kill import CASE_FORM, OWNER
+from tests.scheduler.test_effects_kill import OWNER
 from tests.scheduler.workspace import CHANNEL
 
 QUESTION_KEY = "follow-up-ask-1-1"

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, text
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import AgreementsBlocks, IntroBlocks
+from bot.views.ids import AgreementsBlocks
+from tests.factories import INTRO_FORM
 from tests.scheduler.killing import (
     TAKEOVER,
     BotProcess,
@@ -25,13 +26,6 @@ from tests.scheduler.killing import (
 from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
 
 MEMBER = MEMBERS[0]
-INTRO_FORM = {
-    IntroBlocks.JOB_ROLE: "Gezinscoach",
-    IntroBlocks.ORGANISATION: "CAW Oost-Vlaanderen",
-    IntroBlocks.GIVES: "Tien jaar huisbezoeken",
-    IntroBlocks.WANTS: "Omgaan met agressie",
-    IntroBlocks.PRACTICE_QUESTION: "",
-}
 
 
 def intro_card_ts(engine: Engine) -> str | None:

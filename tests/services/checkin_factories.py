@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.services import Services, build_services
+from bot.services.checkin_common import SCALE
 from bot.services.checkin_export import export_polls
 from bot.services.checkin_polls import PollPost
 from bot.services.respondents import Respondents, derive_answer_key
@@ -46,6 +47,35 @@ def open_poll(sessions, clock: ManualClock) -> OpenPoll:
     services = make_services(sessions, clock)
     post = services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     return OpenPoll(network_id, services, post, posted(services, post))
+
+
+def react(
+    services: Services,
+    user_id: str,
+    emoji: str,
+    event_id: str,
+    *,
+    message_ts: str,
+    channel_id: str = "C0NETWERK",
+    added: bool = True,
+    reacted_at: datetime | None = None,
+) -> bool:
+    """A reaction on the message `message_ts` as Slack's event delivers it; whether it changed a poll's
+    answers."""
+    return services.checkin_answers.record_reaction(
+        channel_id=channel_id,
+        message_ts=message_ts,
+        user_id=user_id,
+        emoji=emoji,
+        added=added,
+        event_id=event_id,
+        reacted_at=reacted_at,
+    )
+
+
+def on_the_scale(**counts: int) -> dict[str, int]:
+    """A poll's distribution of answers: `counts` by face, and none for every other face of the scale."""
+    return {emoji: counts.get(emoji, 0) for emoji in SCALE}
 
 
 def exported_polls(sessions, network_id: int) -> list[dict]:

@@ -22,7 +22,9 @@ from tests.services.checkin_factories import (
     MEMBERS,
     all_rows,
     exported_polls,
+    on_the_scale,
     open_poll,
+    react,
 )
 
 # ---------------------------------------------------------------------- reactions
@@ -31,44 +33,24 @@ from tests.services.checkin_factories import (
 def test_reactions_give_one_answer_per_member(sessions, clock: ManualClock) -> None:
     _, services, post, ts = open_poll(sessions, clock)
 
-    def react(user: str, emoji: str, event: str, *, added: bool = True, seconds: int = 0) -> bool:
-        return services.checkin_answers.record_reaction(
-            channel_id="C0NETWERK",
-            message_ts=ts,
-            user_id=user,
-            emoji=emoji,
-            added=added,
-            event_id=event,
-            reacted_at=clock.now() + timedelta(seconds=seconds),
-        )
+    def on_poll(user: str, emoji: str, event: str, *, seconds: int = 0) -> bool:
+        reacted_at = clock.now() + timedelta(seconds=seconds)
+        return react(services, user, emoji, event, message_ts=ts, reacted_at=reacted_at)
 
-    assert react(MEMBERS[0], "grinning", "Ev1")
-    assert not react(MEMBERS[0], "grinning", "Ev1")  # the same delivery again
-    assert not react(MEMBERS[0], "grinning", "Ev2")  # the same reaction again
-    assert react(MEMBERS[0], "neutral_face", "Ev3", seconds=5)  # a change of mind
-    assert not react(MEMBERS[1], "thumbsup", "Ev4")  # not on the scale
-    assert not react("U0KAREL", "grinning", "Ev5")  # not a member
-    assert not services.checkin_answers.record_reaction(
-        channel_id="C0NETWERK",
-        message_ts="1.2",
-        user_id=MEMBERS[1],
-        emoji="grinning",
-        added=True,
-        event_id="Ev6",
-    )  # not a poll
+    assert on_poll(MEMBERS[0], "grinning", "Ev1")
+    assert not on_poll(MEMBERS[0], "grinning", "Ev1")  # the same delivery again
+    assert not on_poll(MEMBERS[0], "grinning", "Ev2")  # the same reaction again
+    assert on_poll(MEMBERS[0], "neutral_face", "Ev3", seconds=5)  # a change of mind
+    assert not on_poll(MEMBERS[1], "thumbsup", "Ev4")  # not on the scale
+    assert not on_poll("U0KAREL", "grinning", "Ev5")  # not a member
+    assert not react(services, MEMBERS[1], "grinning", "Ev6", message_ts="1.2")  # not a poll
     # Out of order: a reaction Slack stamped earlier but delivered later does not win.
-    assert react(MEMBERS[1], "disappointed", "Ev7", seconds=10)
-    assert react(MEMBERS[1], "grinning", "Ev8", seconds=9)
+    assert on_poll(MEMBERS[1], "disappointed", "Ev7", seconds=10)
+    assert on_poll(MEMBERS[1], "grinning", "Ev8", seconds=9)
 
     results = services.checkin_polls.results(poll_id=post.poll_id)
     assert results is not None
-    assert results.distribution == {
-        "grinning": 0,
-        "slightly_smiling_face": 0,
-        "neutral_face": 1,
-        "slightly_frowning_face": 0,
-        "disappointed": 1,
-    }
+    assert results.distribution == on_the_scale(neutral_face=1, disappointed=1)
     assert results.respondent_count == 2
 
 
@@ -77,14 +59,7 @@ def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
 ) -> None:
     _, services, post, ts = open_poll(sessions, clock)
     for number, (user, emoji) in enumerate(((MEMBERS[0], "grinning"), (MEMBERS[1], "neutral_face"))):
-        services.checkin_answers.record_reaction(
-            channel_id="C0NETWERK",
-            message_ts=ts,
-            user_id=user,
-            emoji=emoji,
-            added=True,
-            event_id=f"Ev{number}",
-        )
+        react(services, user, emoji, f"Ev{number}", message_ts=ts)
     # Never delivered: MEMBERS[1] took theirs off, MEMBERS[2] and the facilitator added one.
     on_message = {
         "grinning": [MEMBERS[0], "U0BOT"],
@@ -97,13 +72,7 @@ def test_the_reactions_on_the_message_at_closing_are_the_answers_events_or_not(
 
     results = services.checkin_polls.results(poll_id=post.poll_id)
     assert results is not None
-    assert results.distribution == {
-        "grinning": 1,
-        "slightly_smiling_face": 1,
-        "neutral_face": 0,
-        "slightly_frowning_face": 0,
-        "disappointed": 1,
-    }
+    assert results.distribution == on_the_scale(grinning=1, slightly_smiling_face=1, disappointed=1)
     assert results.respondent_count == 3
 
 
@@ -178,14 +147,7 @@ def test_answers_are_refused_when_empty_too_long_closed_or_not_a_member(sessions
 def test_the_export_counts_distinct_users_and_names_only_who_signed(sessions, clock: ManualClock) -> None:
     network_id, services, post, ts = open_poll(sessions, clock)
     for number, user in enumerate(MEMBERS):
-        services.checkin_answers.record_reaction(
-            channel_id="C0NETWERK",
-            message_ts=ts,
-            user_id=user,
-            emoji="grinning",
-            added=True,
-            event_id=f"Ev{number}",
-        )
+        react(services, user, "grinning", f"Ev{number}", message_ts=ts)
     services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[0], question="goes_well", text="Anoniem", signed=False
     )

@@ -12,19 +12,13 @@ from tests.services.checkin_factories import (
     make_services,
     open_poll,
     posted,
+    react,
 )
 
 
 def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock: ManualClock) -> None:
     _, services, post, ts = open_poll(sessions, clock)
-    services.checkin_answers.record_reaction(
-        channel_id="C0NETWERK",
-        message_ts=ts,
-        user_id=MEMBERS[0],
-        emoji="grinning",
-        added=True,
-        event_id="Ev1",
-    )
+    react(services, MEMBERS[0], "grinning", "Ev1", message_ts=ts)
     services.checkin_answers.save_answer(
         poll_id=post.poll_id, user_id=MEMBERS[1], question="could_be_better", text="X", signed=False
     )

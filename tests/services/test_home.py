@@ -29,6 +29,7 @@ from tests.factories import (
     intro_answers,
     make_network,
 )
+from tests.services.checkin_factories import react
 
 TEAM, FACILITATOR, MEMBERS = TEAM_ID, FACILITATOR_ID, MEMBER_IDS
 OUTSIDER = "U0KAREL"
@@ -132,14 +133,7 @@ def test_a_facilitator_sees_the_network_at_a_glance(sessions, clock: ManualClock
 
     post = all_services.checkin_polls.claim_manual_poll(network_id=network_id, user_id=FACILITATOR)
     all_services.checkin_polls.record_posted(poll_id=post.poll_id, message_ts="1000.000100")
-    all_services.checkin_answers.record_reaction(
-        channel_id="C0EEN",
-        message_ts="1000.000100",
-        user_id=MEMBERS[0],
-        emoji="grinning",
-        added=True,
-        event_id="Ev1",
-    )
+    react(all_services, MEMBERS[0], "grinning", "Ev1", message_ts="1000.000100", channel_id="C0EEN")
 
     [network] = all_services.home.home(team_id=TEAM, user_id=FACILITATOR).networks
     glance = network.glance

@@ -200,31 +200,20 @@ def populate(sessions, clock: ManualClock, network_id: int) -> dict[str, int]:
                     reacted_at=now,
                 )
             )
-        session.add(
-            CheckinAnswer(
-                poll_id=poll_id,
-                question=Question.GOES_WELL,
-                respondent=respondents.of_poll(poll_id, USER),
-                text=USER_TEXTS["answer"],
+        for question, user, text, signed_by in (
+            (Question.GOES_WELL, USER, USER_TEXTS["answer"], None),
+            (Question.COULD_BE_BETTER, USER, USER_TEXTS["signed"], USER),
+            (Question.GOES_WELL, OTHER, OTHER_TEXTS["answer"], None),
+        ):
+            session.add(
+                CheckinAnswer(
+                    poll_id=poll_id,
+                    question=question,
+                    respondent=respondents.of_poll(poll_id, user),
+                    text=text,
+                    signed_by=signed_by,
+                )
             )
-        )
-        session.add(
-            CheckinAnswer(
-                poll_id=poll_id,
-                question=Question.COULD_BE_BETTER,
-                respondent=respondents.of_poll(poll_id, USER),
-                text=USER_TEXTS["signed"],
-                signed_by=USER,
-            )
-        )
-        session.add(
-            CheckinAnswer(
-                poll_id=poll_id,
-                question=Question.GOES_WELL,
-                respondent=respondents.of_poll(poll_id, OTHER),
-                text=OTHER_TEXTS["answer"],
-            )
-        )
         meeting = Meeting(
             network_id=network_id,
             starts_at=now,

@@ -117,20 +117,11 @@ def test_the_number_of_queries_does_not_grow_with_the_history(sessions, clock: M
     small = make_network(sessions, clock=clock, channel_id="C0KLEIN")
     large = make_network(sessions, clock=clock, channel_id="C0GROOT")
     clock.advance(timedelta(days=730))
-    write_history(
-        sessions,
-        network_id=small,
-        members=ALL_MEMBERS,
-        now=clock.now(),
-        size=HistorySize(polls=3, cases=10, advice=20, meetings=2),
-    )
-    write_history(
-        sessions,
-        network_id=large,
-        members=ALL_MEMBERS,
-        now=clock.now(),
-        size=HistorySize(polls=30, cases=120, advice=600, meetings=20),
-    )
+    for network_id, size in (
+        (small, HistorySize(polls=3, cases=10, advice=20, meetings=2)),
+        (large, HistorySize(polls=30, cases=120, advice=600, meetings=20)),
+    ):
+        write_history(sessions, network_id=network_id, members=ALL_MEMBERS, now=clock.now(), size=size)
     service = summaries(sessions, clock)
 
     with counted_queries(sessions) as few:

@@ -10,8 +10,8 @@ from bot.sandbox.blockkit import validate_blocks, validate_view
 from bot.services.workforms import WORK_FORMS, WorkFormKind
 from bot.views.case_rounds import round_start_modal, round_step_done, round_step_post
 from bot.views.cases import CaseModalContext, case_card
-from tests.snapshots import assert_matches_snapshot
-from tests.views.test_cases_views import message_dict, state
+from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.views.test_cases_views import state
 
 LANGUAGES = ["nl", "en", "fr"]
 

@@ -22,7 +22,7 @@ from bot.views.cases import (
 )
 from storage.models import Case, CaseStatus
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
@@ -52,10 +52,6 @@ def state(language: str = "nl", **changes: object) -> CaseState:
         advice_count=int(counts.get("advice_count", 2)),  # type: ignore[arg-type]
         recognition_count=int(counts.get("recognition_count", 1)),  # type: ignore[arg-type]
     )
-
-
-def message_dict(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
 
 
 def assert_slack_accepts_message(message) -> None:

@@ -33,7 +33,7 @@ from bot.views.checkins import (
 )
 from storage.models.checkins import Frequency, PollStatus, Question
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en", "fr"]
@@ -122,15 +122,11 @@ def meeting(topic: str = "Moeilijke gesprekken", cases: str = "Een vader\nEen ti
     )
 
 
-def message_json(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_poll(language: str) -> None:
     message = poll_message(Texts(language), post(language))
     assert validate_blocks(message.blocks_as_dicts()) == []
-    assert_matches_snapshot(f"checkin_poll_{language}", message_json(message))
+    assert_matches_snapshot(f"checkin_poll_{language}", message_dict(message))
 
 
 def test_the_poll_asks_the_contracts_questions_in_both_languages() -> None:
@@ -146,7 +142,7 @@ def test_the_poll_asks_the_contracts_questions_in_both_languages() -> None:
 
 def test_closed_poll_has_no_buttons() -> None:
     message = closed_poll_message(Texts("nl"))
-    assert_matches_snapshot("checkin_poll_closed_nl", message_json(message))
+    assert_matches_snapshot("checkin_poll_closed_nl", message_dict(message))
     assert "button" not in str(message.blocks_as_dicts())
 
 
@@ -154,12 +150,12 @@ def test_closed_poll_has_no_buttons() -> None:
 def test_results(language: str) -> None:
     message = results_message(Texts(language), results(language))
     assert validate_blocks(message.blocks_as_dicts()) == []
-    assert_matches_snapshot(f"checkin_results_{language}", message_json(message))
+    assert_matches_snapshot(f"checkin_results_{language}", message_dict(message))
 
 
 def test_results_below_the_threshold_show_only_the_count() -> None:
     message = results_message(Texts("nl"), results(respondents=2))
-    assert_matches_snapshot("checkin_results_too_few_nl", message_json(message))
+    assert_matches_snapshot("checkin_results_too_few_nl", message_dict(message))
     rendered = str(message.blocks_as_dicts())
     assert "De casussen" not in rendered and "U0SARAH" not in rendered and ":grinning:" not in rendered
 
@@ -224,8 +220,8 @@ def test_schedule_notice_and_saved_message_explain_gap_and_fold() -> None:
     at_half_past_two_on_sunday = overview(frequency=Frequency.WEEKLY, weekday=6, hour=2, minute=30)
     notice = schedule_notice(Texts("nl"), at_half_past_two_on_sunday)
     saved = schedule_saved_message(Texts("en"), at_half_past_two_on_sunday, user_id="U1")
-    assert_matches_snapshot("checkin_schedule_notice_nl", message_json(notice))
-    assert_matches_snapshot("checkin_schedule_saved_en", message_json(saved))
+    assert_matches_snapshot("checkin_schedule_notice_nl", message_dict(notice))
+    assert_matches_snapshot("checkin_schedule_saved_en", message_dict(saved))
     assert "happens twice" in str(saved.blocks_as_dicts()) and "03:30" in str(saved.blocks_as_dicts())
 
 
@@ -239,7 +235,7 @@ def test_reminder() -> None:
         closes_at=CLOSES,
         user_ids=["U2"],
     )
-    assert_matches_snapshot("checkin_reminder_nl", message_json(reminder_message(Texts("nl"), reminder)))
+    assert_matches_snapshot("checkin_reminder_nl", message_dict(reminder_message(Texts("nl"), reminder)))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -255,10 +251,10 @@ def test_meeting_modal(language: str) -> None:
 def test_meeting_messages() -> None:
     texts = Texts("nl")
     snapshot = {
-        "planned": message_json(meeting_planned_message(texts, meeting())),
-        "agenda": message_json(agenda_message(texts, meeting())),
-        "agenda_without_cases": message_json(agenda_message(texts, meeting(cases=""))),
-        "evaluation": message_json(evaluation_request_message(texts, meeting())),
+        "planned": message_dict(meeting_planned_message(texts, meeting())),
+        "agenda": message_dict(agenda_message(texts, meeting())),
+        "agenda_without_cases": message_dict(agenda_message(texts, meeting(cases=""))),
+        "evaluation": message_dict(evaluation_request_message(texts, meeting())),
     }
     for message in snapshot.values():
         assert validate_blocks(message["blocks"]) == []

@@ -22,8 +22,8 @@ from bot.views.follow_ups import (
 )
 from bot.views.lessons import lessons_message
 from storage.models import FollowUpOutcome, FollowUpState
-from tests.snapshots import assert_matches_snapshot
-from tests.views.test_cases_views import message_dict, state
+from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.views.test_cases_views import state
 
 NOW = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]

@@ -4,6 +4,7 @@ the limits that hold however many networks a person is in."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.i18n import Texts
 from bot.services.home import Glance, Home, LastCheckin, NetworkHome, OpenCase, ToDo
@@ -28,13 +29,27 @@ def network(network_id: int, name: str, *, role: Role = Role.PARTICIPANT, **chan
     return NetworkHome(**{**values, **changes})
 
 
+def glance(**changes: Any) -> Glance:
+    """A facilitator's glance at a network where nothing has happened yet, but for `changes`."""
+    values: dict[str, Any] = {
+        "member_count": 0,
+        "introduced": 0,
+        "agreements_posted": False,
+        "accepted": 0,
+        "open_cases": 0,
+        "open_cases_without_advice": 0,
+        "last_checkin": None,
+    }
+    return Glance(**{**values, **changes})
+
+
 def facilitator_home() -> Home:
     jeugdhulp = network(
         1,
         "Jeugdhulp <!channel> *Gent*",
         role=Role.FACILITATOR,
         todo=ToDo(introduce=False, accept_agreements=False, vote=True, answer_checkin=True),
-        glance=Glance(
+        glance=glance(
             member_count=12,
             introduced=9,
             agreements_posted=True,
@@ -55,15 +70,7 @@ def facilitator_home() -> Home:
         2,
         "Onthaal",
         role=Role.FACILITATOR,
-        glance=Glance(
-            member_count=1,
-            introduced=0,
-            agreements_posted=False,
-            accepted=0,
-            open_cases=0,
-            open_cases_without_advice=0,
-            last_checkin=None,
-        ),
+        glance=glance(member_count=1),
         todo=ToDo(introduce=True, accept_agreements=False, vote=False, answer_checkin=False),
     )
     return Home(user_id="U0ELS", networks=[jeugdhulp, onthaal])

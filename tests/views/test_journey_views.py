@@ -10,7 +10,6 @@ import pytest
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.services.agenda import AgendaCase, SessionAgenda
-from bot.services.charter import Charter
 from bot.services.journey import JourneyPlan, JourneyShown, PlannedRole, PlannedSession, RoleAsked
 from bot.services.journey_plan import SESSIONS_MAX
 from bot.views.agenda import agenda_lines
@@ -26,6 +25,7 @@ from bot.views.journey import (
 from storage.models import Network
 from storage.models.journey import Rhythm, RoleState, SessionRole
 from tests.snapshots import assert_matches_snapshot
+from tests.views.test_charter_views import charter
 
 MEMBERS = ("U0ELS", "U0JOKE", "U0MEHMET", "U0SARAH", "U0PIETER")
 FIRST = datetime(2026, 10, 8, 11, 30, tzinfo=UTC)
@@ -153,24 +153,6 @@ def test_the_agenda_opens_with_follow_up_and_names_a_confidential_case_by_title(
 
 
 def test_the_charter_names_the_sessions_with_their_roles() -> None:
-    charter = Charter(
-        network_id=1,
-        channel_id="C0NETWERK",
-        name="Lerend netwerk jeugdhulp",
-        goal="",
-        origin="organised",
-        composition="same_role",
-        language="nl",
-        started_on=date(2026, 9, 14),
-        facilitator_ids=["U0ELS"],
-        expert_ids=[],
-        member_count=5,
-        agreements="",
-        accepted=0,
-        top_goals=[],
-        lessons=[],
-        journey=plan(2).sessions,
-    )
-    markdown = charter_markdown(Texts("nl"), charter)
+    markdown = charter_markdown(Texts("nl"), charter(journey=plan(2).sessions))
     assert "- donderdag 8 oktober om 13:30: Omgaan met agressie — Gespreksleider ![](@U0ELS)" in markdown
     assert "Nog geen traject gepland" not in markdown

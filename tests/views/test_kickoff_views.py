@@ -35,12 +35,10 @@ from storage.models import (
     Expectation,
     Intro,
     LearningGoal,
-    Network,
-    NetworkComposition,
-    NetworkOrigin,
     Role,
 )
 from tests.blocks import block_texts
+from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
@@ -50,22 +48,6 @@ HOSTILE = "<!channel> <@U999> *vet* _schuin_ ~weg~ `code` <https://x.example|kli
 
 def blocks_of(message) -> list[dict]:  # type: ignore[no-untyped-def]
     return message.blocks_as_dicts()
-
-
-def network(name: str = "Lerend netwerk jeugdhulp") -> Network:
-    return Network(
-        id=1,
-        team_id="T1",
-        channel_id="C1",
-        name=name,
-        goal="",
-        origin=NetworkOrigin.ORGANISED,
-        composition=NetworkComposition.SAME_ROLE,
-        language="nl",
-        timezone="Europe/Brussels",
-        created_by="U1",
-        created_at=NOW,
-    )
 
 
 def intro(**changes: str) -> Intro:
@@ -96,7 +78,7 @@ def overview(goals: list[MapGoal], expectations: list[str] | None = None) -> Exp
         Expectation(id=n, network_id=1, user_id=f"U{n}", text=text, created_at=NOW, updated_at=NOW)
         for n, text in enumerate(expectations or [], 1)
     ]
-    return ExpectationsOverview(network=network(), goals=goals, expectations=rows, map_message=None)
+    return ExpectationsOverview(network=network_row(), goals=goals, expectations=rows, map_message=None)
 
 
 def agreements(
@@ -111,7 +93,7 @@ def agreements(
         created_at=NOW,
     )
     return AgreementsStatus(
-        network=network(),
+        network=network_row(),
         version=row,
         member_ids=["U1", "U2", "U3", "U4"],
         accepted_ids=accepted if accepted is not None else {"U3"},
@@ -131,7 +113,7 @@ def roster(viewer_is_facilitator: bool = True, members: int = 4) -> Roster:
         for n in range(1, members + 1)
     ]
     return Roster(
-        network=network(),
+        network=network_row(),
         viewer_id="U2",
         viewer_is_facilitator=viewer_is_facilitator,
         entries=entries,
@@ -231,7 +213,7 @@ def test_roster_snapshots(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_join_welcome_and_size_note_snapshots(language: str) -> None:
     texts = Texts(language)
-    change = MembershipChange(network=network(), user_id="U9", member_count=16, facilitator_ids=["U1"])
+    change = MembershipChange(network=network_row(), user_id="U9", member_count=16, facilitator_ids=["U1"])
     assert_matches_snapshot(f"kickoff_join_welcome_{language}", blocks_of(join_welcome(texts, change)))
     note = size_note(texts, note=SizeNote.TOO_LARGE, network_name="Jeugdhulp", count=16)
     assert_matches_snapshot(f"kickoff_size_note_too_large_{language}", blocks_of(note))
@@ -388,9 +370,9 @@ def test_a_member_who_accepted_gets_no_button_again() -> None:
 
 
 def test_role_change_confirmations() -> None:
-    change = RoleChange(network=network(), user_id="U2", previous=Role.PARTICIPANT, role=Role.EXPERT)
+    change = RoleChange(network=network_row(), user_id="U2", previous=Role.PARTICIPANT, role=Role.EXPERT)
     assert role_changed(Texts("nl"), change).text == "<@U2> is nu gastexpert in dit netwerk."
-    same = RoleChange(network=network(), user_id="U2", previous=Role.EXPERT, role=Role.EXPERT)
+    same = RoleChange(network=network_row(), user_id="U2", previous=Role.EXPERT, role=Role.EXPERT)
     assert role_changed(Texts("en"), same).text == "<@U2> already takes part in this network as guest expert."
 
 

@@ -6,27 +6,16 @@ from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
-from storage.models import Membership, Network, NetworkComposition, NetworkOrigin, Role
+from storage.models import Membership, Role
 from tests.blocks import block_texts
+from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
 
 CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 
 
 def overview(name: str = "Lerend netwerk jeugdhulp", goal: str = "Moeilijke gesprekken", members: int = 3):
-    network = Network(
-        id=1,
-        team_id="T1",
-        channel_id="C1",
-        name=name,
-        goal=goal,
-        origin=NetworkOrigin.ORGANISED,
-        composition=NetworkComposition.SAME_ROLE,
-        language="nl",
-        timezone="Europe/Brussels",
-        created_by="U1",
-        created_at=CREATED,
-    )
+    network = network_row(name=name, goal=goal)
     memberships = [
         Membership(
             network_id=1,

@@ -16,11 +16,7 @@ from bot.views.privacy import (
     forget_done_message,
     my_data_sent_message,
 )
-from tests.snapshots import assert_matches_snapshot
-
-
-def message_dict(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 
 def messages(texts: Texts) -> dict:

@@ -19,7 +19,7 @@ from bot.views.safe import (
 )
 from storage.models import CaseStatus
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 LANGUAGES = ["nl", "en"]
 
@@ -41,10 +41,6 @@ def reading(**changes: object) -> CaseReading:
     }
     fields.update(changes)
     return CaseReading(**fields)  # type: ignore[arg-type]
-
-
-def message_dict(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

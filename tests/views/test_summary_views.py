@@ -27,13 +27,9 @@ from bot.services.summary import (
 from bot.views.checkins import NetworkModalContext
 from bot.views.summary import digest_modal, quiet_members_note, summary_message
 from storage.models import DigestFrequency
-from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-
-
-def message_dict(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
 
 
 def empty_summary(**changes) -> NetworkSummary:

@@ -9,7 +9,6 @@ import pytest
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks, validate_view
 from bot.services.thermometer import RoundPost, RoundResults, ThermometerDraft
-from bot.views.common import Message
 from bot.views.thermometer import (
     answer_modal,
     closed_round_message,
@@ -18,7 +17,7 @@ from bot.views.thermometer import (
     suggestions_message,
 )
 from storage.models.thermometer import Aspect, RoundStatus
-from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_matches_snapshot, message_dict
 
 LANGUAGES = ["nl", "en"]
 CLOSES = datetime(2026, 10, 12, 8, 0, tzinfo=UTC)
@@ -53,18 +52,14 @@ RESULTS = RoundResults(
 )
 
 
-def message_json(message: Message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_round_and_its_results(language: str) -> None:
     texts = Texts(language)
     shown = {
-        "round": message_json(round_message(texts, POST)),
-        "closed": message_json(closed_round_message(texts)),
-        "results": message_json(results_message(texts, RESULTS)),
-        "suggestions": message_json(suggestions_message(texts, RESULTS, POST.network_name)),
+        "round": message_dict(round_message(texts, POST)),
+        "closed": message_dict(closed_round_message(texts)),
+        "results": message_dict(results_message(texts, RESULTS)),
+        "suggestions": message_dict(suggestions_message(texts, RESULTS, POST.network_name)),
     }
     for message in shown.values():
         assert validate_blocks(message["blocks"]) == []
