@@ -18,6 +18,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.i18n import SUPPORTED_LANGUAGES, CatalogNotCompiled, load_catalogs
 from bot.settings import README_HINT, SettingsError, load_database_url, load_settings
 
 EXIT_CONFIG = 2
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="start the bot (the default)")
     demo = commands.add_parser("demo", help="play a kickoff against the built-in Slack sandbox")
-    demo.add_argument("--language", choices=("nl", "en"), default="nl")
+    demo.add_argument("--language", choices=SUPPORTED_LANGUAGES, default="nl")
     export = commands.add_parser("export", help="print the network linked to a channel as JSON")
     export.add_argument("--channel", required=True, metavar="CHANNEL_ID")
     commands.add_parser("migrate", help="apply the database migrations")
@@ -53,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Alembic announces every plugin it loads at INFO; a refusal at start-up must stay one line.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        load_catalogs()
+    except CatalogNotCompiled as error:
+        return _refuse(str(error))
     if args.command == "demo":
         from bot.demo.play import run_demo
 
