@@ -185,3 +185,30 @@ def test_texts_in_handlers_and_views_come_from_the_catalogs() -> None:
         if sentence.search(line)
     ]
     assert offenders == []
+
+
+def test_updating_takes_in_new_keys_empty_and_keeps_the_ones_built_at_run_time(tmp_path: Path) -> None:
+    from bot.i18n.catalogs import update_catalogs
+
+    locale_dir = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale_dir, ignore=shutil.ignore_patterns("*.mo"))
+    code = tmp_path / "bot"
+    code.mkdir()
+    (code / "new_part.py").write_text(
+        'texts("thermometer.brand_new")\nt("nowhere.else" if flag else "error.generic", language)\n'
+    )
+
+    assert update_catalogs(locale_dir, tmp_path) == ["nowhere.else", "thermometer.brand_new"]
+
+    for language in SUPPORTED_LANGUAGES:
+        folder = locale_dir / language / "LC_MESSAGES"
+        assert read_catalog(folder / "thermometer.po")["thermometer.brand_new"].string == ""
+        assert read_catalog(folder / "core.po")["nowhere.else"].string == ""
+        assert read_catalog(folder / "workforms.po")["workforms.fishbowl.name"].string
+        assert read_catalog(folder / "core.po")["welcome.size"].string == catalog_forms(language)
+
+
+def catalog_forms(language: str) -> tuple[str, ...]:
+    plural = catalog(language)["welcome.size"]
+    assert isinstance(plural, dict)
+    return tuple(plural[index] for index in sorted(plural))
