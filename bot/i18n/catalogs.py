@@ -5,7 +5,8 @@
 Dutch is the source language: its catalogs hold every key, including the ones the code builds at run time
 (`f"workforms.{key}.name"`), which no extraction can see. So the template a language is updated from is the
 Dutch catalog of each domain plus any key the code uses that no catalog has yet (it lands, empty, in the
-domain named like its first part, else in `core`); an empty text fails the catalog tests until written.
+domain named like its first part, else in `core`); an empty text fails the catalog tests until written. A
+new plural arrives as a plain text: give it its `msgid_plural` and forms by hand (or in a translator's tool).
 The build hook in `setup.py` compiles too, so an installed package carries its `.mo` files.
 """
 
@@ -24,7 +25,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DEFAULT_LANGUAGE, LOCALE_DIR, SUPPORTED_LANGUAGES
+from bot.i18n import DEFAULT_LANGUAGE, LOCALE_DIR
 
 PROJECT_ROOT = LOCALE_DIR.parents[2]
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
@@ -105,7 +106,7 @@ def update_catalogs(locale_dir: Path = LOCALE_DIR, root: Path = PROJECT_ROOT) ->
     for key in new_keys:
         domain = key.split(".")[0] if key.split(".")[0] in templates else FALLBACK_DOMAIN
         templates[domain].add(key)
-    for language in SUPPORTED_LANGUAGES:
+    for language in sorted(folder.parent.name for folder in locale_dir.glob("*/LC_MESSAGES")):
         for domain, template in templates.items():
             _update_one(locale_dir / language / "LC_MESSAGES" / f"{domain}.po", language, template)
     return new_keys
