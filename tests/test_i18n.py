@@ -212,3 +212,22 @@ def catalog_forms(language: str) -> tuple[str, ...]:
     plural = catalog(language)["welcome.size"]
     assert isinstance(plural, dict)
     return tuple(plural[index] for index in sorted(plural))
+
+
+def test_an_unwritten_plural_form_is_missing_not_shown_as_its_key(monkeypatch, tmp_path: Path) -> None:
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "core.po"
+    text = (LOCALE_DIR / "nl" / "LC_MESSAGES" / "core.po").read_text(encoding="utf-8")
+    written = (
+        'msgstr[1] "Een lerend netwerk werkt het best met 10 tot 15 deelnemers. Nu zijn jullie met {count}."'
+    )
+    assert written in text
+    po.write_text(text.replace(written, 'msgstr[1] ""'), encoding="utf-8")
+    (folder / "core.mo").write_bytes(compiled(po))
+    monkeypatch.setattr("bot.i18n.LOCALE_DIR", tmp_path)
+
+    texts = catalog.__wrapped__("nl")
+
+    assert "welcome.size" not in texts
+    assert texts["error.unexpected"]

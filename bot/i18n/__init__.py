@@ -53,7 +53,8 @@ def catalog(language: str) -> dict[str, str | dict[int, str]]:
                 dict(enumerate(message.string)) if message.pluralizable else message.string
             )
             for message in compiled
-            if message.id
+            # gettext compiles an unwritten plural form as its msgid, here the key: better missing than shown.
+            if message.id and not (message.pluralizable and message.id[0] in message.string)
         }
         duplicated = merged.keys() & texts.keys()
         if duplicated:
