@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean catalogs compiled-catalogs
 
-demo: $(STAMP)
+demo: compiled-catalogs
 	$(BIN)/python -m bot demo
 
-test: $(STAMP)
+test: compiled-catalogs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -22,7 +22,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-$(STAMP): pyproject.toml
+# The message catalogs (bot/i18n/locale/<language>/LC_MESSAGES/<part>.po): take in the keys the code uses
+# (new ones arrive empty in every language, and the catalog tests fail until they are written), then compile.
+catalogs: $(STAMP)
+	$(BIN)/python -m bot.i18n.catalogs update compile
+
+# The .mo files are built, not committed: compiling them all takes a fraction of a second.
+compiled-catalogs: $(STAMP)
+	$(BIN)/python -m bot.i18n.catalogs compile
+
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netwerkbot needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

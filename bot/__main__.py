@@ -18,7 +18,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, CatalogNotCompiled, load_catalogs
 from bot.settings import README_HINT, SettingsError, load_database_url, load_settings
 
 EXIT_CONFIG = 2
@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Alembic announces every plugin it loads at INFO; a refusal at start-up must stay one line.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        load_catalogs()
+    except CatalogNotCompiled as error:
+        return _refuse(str(error))
     if args.command == "demo":
         from bot.demo.play import run_demo
 

@@ -14,10 +14,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
 
 from bot.i18n import Texts
+from bot.i18n.formats import axis_day
 from bot.services.summary import NetworkSummary
 from bot.services.thermometer import ASPECTS, LOW_BELOW
 from bot.services.wrap_up import Harvest
@@ -58,7 +60,7 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
         # The scores in front of the answer counts.
         checkins.set_zorder(answered.get_zorder() + 1)
         checkins.patch.set_visible(False)
-        _dates_axis(checkins, days)
+        _dates_axis(checkins, days, texts)
     else:
         _empty(checkins, texts)
 
@@ -72,7 +74,7 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
         meetings.plot(
             [day for day, _ in evaluated], [score for _, score in evaluated], marker="s", color="#3a9a5b"
         )
-        _dates_axis(meetings, [day for day, _ in evaluated])
+        _dates_axis(meetings, [day for day, _ in evaluated], texts)
     else:
         _empty(meetings, texts)
 
@@ -84,10 +86,33 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
     return buffer.getvalue()
 
 
-def _dates_axis(axis: Axes, days: list[date]) -> None:
-    locator = AutoDateLocator(maxticks=8)
-    axis.xaxis.set_major_locator(locator)
-    axis.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+class LocalisedDays(Formatter):
+    """Tick labels with CLDR's month names in the network's language ("21 sep", "okt"), where matplotlib's
+    own formatters use the C library's English ones. The year shows at the first tick and where it turns."""
+
+    def __init__(self, texts: Texts) -> None:
+        self.texts = texts
+
+    def __call__(self, value: float, pos: int | None = None) -> str:
+        return self.format_ticks([value])[0]
+
+    def format_ticks(self, values: list[float]) -> list[str]:
+        days = [num2date(value).date() for value in values]
+        month_only = all(day.day == 1 for day in days)
+        return [
+            axis_day(
+                self.texts,
+                day,
+                month_only=month_only,
+                with_year=index == 0 or day.year != days[index - 1].year,
+            )
+            for index, day in enumerate(days)
+        ]
+
+
+def _dates_axis(axis: Axes, days: list[date], texts: Texts) -> None:
+    axis.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+    axis.xaxis.set_major_formatter(LocalisedDays(texts))
     # A lone point gets a month around it, so that it reads as a moment, not as the whole axis.
     axis.set_xlim(min(days) - SPAN_AROUND, max(days) + SPAN_AROUND)
 
@@ -122,7 +147,7 @@ def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None
         )
     # Below the panel, where no line can hide behind it.
     axis.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=3, frameon=False)
-    _dates_axis(axis, days)
+    _dates_axis(axis, days, texts)
 
 
 def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
@@ -150,7 +175,7 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
         axis.plot(days, [point.average for point in harvest.thermometer], marker="o", color="#2a7ab0")
         axis.set_ylim(0.5, 10.5)
         axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
-        _dates_axis(axis, days)
+        _dates_axis(axis, days, texts)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -1,19 +1,32 @@
-"""Message catalogs: every user-facing text, in Dutch, English and French, looked up by key.
+"""Message catalogs: every user-facing text, in every language the bot speaks, looked up by key.
 
-Each language is a folder of TOML files beside this module (`nl/*.toml`, `en/*.toml`, `fr/*.toml`),
-one file per part of the bot, merged into one catalog; every language has the same keys. A text is a
-`str.format` template; a key with `one`/`other` children is a plural, chosen by `count`.
+The catalogs are gettext catalogs kept with Babel: `locale/<language>/LC_MESSAGES/<part>.po`, one domain
+per part of the bot, msgid the dotted key (`case_rounds.finished_counts`), msgstr a `str.format` template.
+A plural has one form per plural form of the language (gettext's `Plural-Forms`, from Babel's CLDR data:
+French counts 0 as singular), chosen by `count`. The bot reads the compiled `.mo` files, which the package
+build and `make catalogs` write; a language is a folder under `locale/`.
 """
 
 from __future__ import annotations
 
-import tomllib
+import gettext
+from collections.abc import Callable
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
+from babel.messages.mofile import read_mo
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "nl"
+
+
+def _languages() -> tuple[str, ...]:
+    found = sorted(folder.parent.name for folder in LOCALE_DIR.glob("*/LC_MESSAGES") if folder.is_dir())
+    return (DEFAULT_LANGUAGE, *(language for language in found if language != DEFAULT_LANGUAGE))
+
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = _languages()
 
 
 class MissingText(KeyError):
@@ -21,42 +34,70 @@ class MissingText(KeyError):
 
 
 class DuplicateText(ValueError):
-    """Two catalog files of one language define the same key."""
+    """Two catalogs of one language define the same key."""
+
+
+class CatalogNotCompiled(RuntimeError):
+    """A `.po` catalog has no `.mo` beside it, or an older one: the texts would be missing or stale."""
 
 
 @cache
-def catalog(language: str) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    folder = resources.files(__package__).joinpath(language)
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        texts = _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
+def catalog(language: str) -> dict[str, str | dict[int, str]]:
+    """Every text of `language` by key; a plural is its forms by gettext's plural index."""
+    merged: dict[str, str | dict[int, str]] = {}
+    for mo in compiled_files(language):
+        with mo.open("rb") as source:
+            compiled = read_mo(source)
+        texts = {
+            message.id[0] if message.pluralizable else message.id: (
+                dict(enumerate(message.string)) if message.pluralizable else message.string
+            )
+            for message in compiled
+            # gettext compiles an unwritten plural form as its msgid, here the key: better missing than shown.
+            if message.id and not (message.pluralizable and message.id[0] in message.string)
+        }
         duplicated = merged.keys() & texts.keys()
         if duplicated:
-            raise DuplicateText(f"{language}/{entry.name} repeats {sorted(duplicated)}")
+            raise DuplicateText(f"{language}/{mo.name} repeats {sorted(duplicated)}")
         merged.update(texts)
     return merged
 
 
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in tree.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and not _is_plural(value):
-            flat.update(_flatten(value, f"{name}."))
-        else:
-            flat[name] = value
-    return flat
+def compiled_files(language: str, locale_dir: Path | None = None) -> list[Path]:
+    """The `.mo` files of `language`; `CatalogNotCompiled` if one is missing or older than its `.po`."""
+    folder = (locale_dir or LOCALE_DIR) / language / "LC_MESSAGES"
+    domains = sorted(
+        {path.stem for path in folder.glob("*.po")} | {path.stem for path in folder.glob("*.mo")}
+    )
+    if not domains:
+        raise CatalogNotCompiled(f"there are no catalogs for {language!r} in {folder}")
+    compiled = []
+    for domain in domains:
+        po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
+        if not mo.exists():
+            raise CatalogNotCompiled(f"{mo} is missing: run `make catalogs` (or reinstall the package)")
+        if po.exists() and po.stat().st_mtime_ns > mo.stat().st_mtime_ns:
+            raise CatalogNotCompiled(f"{mo} is older than {po.name}: run `make catalogs`")
+        compiled.append(mo)
+    return compiled
 
 
-def _is_plural(value: dict[str, Any]) -> bool:
-    return set(value) == {"one", "other"}
+@cache
+def plural_index(language: str) -> Callable[[int], int]:
+    """Which plural form of `language` a count takes: the catalog's own gettext `Plural-Forms`."""
+    with compiled_files(language)[0].open("rb") as source:
+        return gettext.c2py(read_mo(source).plural_expr)
+
+
+def load_catalogs() -> None:
+    """Read every language's catalogs now, so that a missing or stale one stops the start, not a click."""
+    for language in SUPPORTED_LANGUAGES:
+        catalog(language)
+        plural_index(language)
 
 
 def normalise_language(language: str | None, fallback: str = DEFAULT_LANGUAGE) -> str:
-    """Map a Slack locale (`nl-NL`, `en-GB`, `fr-BE`) or language code onto a catalog, `fallback` if none
-    fits."""
+    """Map a Slack locale (`nl-NL`, `en-GB`) or language code onto a catalog, `fallback` if none fits."""
     if language:
         code = language.split("-")[0].split("_")[0].lower()
         if code in SUPPORTED_LANGUAGES:
@@ -66,13 +107,14 @@ def normalise_language(language: str | None, fallback: str = DEFAULT_LANGUAGE) -
 
 def t(key: str, language: str, /, **values: Any) -> str:
     """The text for `key` in `language`, with `values` filled in; a plural picks by `count`."""
-    texts = catalog(normalise_language(language))
+    language = normalise_language(language)
     try:
-        template = texts[key]
+        template = catalog(language)[key]
     except KeyError:
         raise MissingText(f"{key!r} is not in the {language} catalog") from None
     if isinstance(template, dict):
-        template = template["one"] if values.get("count") == 1 else template["other"]
+        count = values.get("count")
+        template = template[plural_index(language)(count) if isinstance(count, int) else len(template) - 1]
     return template.format(**values)
 
 

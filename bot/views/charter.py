@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
 from bot.i18n import Texts
+from bot.i18n.formats import clock_time
 from bot.services.charter import Charter
 from bot.text import escape_markdown, fit_user_text, truncate
 from bot.views.checkins import format_date
@@ -117,7 +118,7 @@ def _journey(texts: Texts, charter: Charter, syntax: Syntax) -> list[str]:
         line = texts(
             "charter.journey.line",
             date=format_date(texts, local.date()),
-            time=local.strftime("%H:%M"),
+            time=clock_time(texts, local, charter.timezone),
             theme=_literal(planned.theme, syntax) or texts("journey.no_theme"),
         )
         lines.append(_bullet(f"{line} — {roles}" if roles else line, syntax))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from slack_sdk.models.blocks import (
     Block,
@@ -25,6 +24,18 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import (
+    clock_time,
+    format_date,
+    hour_minute,
+    slack_day,
+    slack_moment,
+    slack_time,
+    weekday_name,
+)
+
+# Re-exported: views written before the formats moved to bot.i18n.formats import them from here.
+from bot.i18n.formats import format_moment as format_moment
 from bot.services.agenda import AgendaCase
 from bot.services.checkin_answers import AnswerDraft
 from bot.services.checkin_common import SCALE, WrittenAnswer
@@ -66,34 +77,6 @@ from storage.models.checkins import (
 BAR_WIDTH = 10
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
-
-
-# ---------------------------------------------------------------------- time, as the network reads it
-
-
-def format_date(texts: Texts, day: date) -> str:
-    return texts(
-        "checkins.date",
-        weekday=texts(f"checkins.weekday.{day.weekday()}"),
-        day=day.day,
-        month=texts(f"checkins.month.{day.month}"),
-    )
-
-
-def format_moment(texts: Texts, moment: datetime, timezone: str) -> str:
-    """`moment` in the network's time zone: "maandag 21 september om 10:00"."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return texts(
-        "checkins.moment",
-        weekday=texts(f"checkins.weekday.{local.weekday()}"),
-        day=local.day,
-        month=texts(f"checkins.month.{local.month}"),
-        time=local.strftime("%H:%M"),
-    )
-
-
-def _clock_time(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
 # ---------------------------------------------------------------------- modal contexts
@@ -150,7 +133,7 @@ def poll_message(texts: Texts, post: PollPost) -> Message:
         blocks=[
             *_poll_questions(texts, post.poll_id),
             context_line(
-                texts("checkins.poll.open_until", closes=format_moment(texts, post.closes_at, post.timezone))
+                texts("checkins.poll.open_until", closes=slack_moment(texts, post.closes_at, post.timezone))
             ),
         ],
     )
@@ -344,7 +327,7 @@ def reminder_message(texts: Texts, reminder: Reminder) -> Message:
     text = texts(
         "checkins.reminder.text",
         channel=reminder.channel_id,
-        closes=format_moment(texts, reminder.closes_at, reminder.timezone),
+        closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
     )
     return Message(text=text, blocks=[mrkdwn_section(text)])
 
@@ -371,12 +354,12 @@ def describe_schedule(texts: Texts, overview: ScheduleOverview) -> tuple[str, st
     rule = overview.rule
     summary = texts(
         f"checkins.schedule.describe.{rule.frequency}",
-        weekday=texts(f"checkins.weekday.{rule.weekday}"),
-        time=f"{rule.hour:02d}:{rule.minute:02d}",
+        weekday=weekday_name(texts, rule.weekday),
+        time=hour_minute(texts, rule.hour, rule.minute),
     )
     open_for = texts("checkins.schedule.open_days", count=overview.open_days)
     following = (
-        format_moment(texts, overview.next_run, overview.timezone)
+        slack_moment(texts, overview.next_run, overview.timezone)
         if overview.next_run is not None
         else texts("checkins.schedule.none")
     )
@@ -389,8 +372,8 @@ def _irregular_notes(texts: Texts, overview: ScheduleOverview) -> list[str]:
     for run in overview.irregular[:2]:
         values = {
             "date": format_date(texts, run.run_date),
-            "time": f"{rule.hour:02d}:{rule.minute:02d}",
-            "actual": _clock_time(run.runs_at, overview.timezone),
+            "time": hour_minute(texts, rule.hour, rule.minute),
+            "actual": clock_time(texts, run.runs_at, overview.timezone),
         }
         key = "checkins.schedule.gap" if run.kind == Irregularity.GAP else "checkins.schedule.fold"
         notes.append(texts(key, **values))
@@ -453,7 +436,7 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
     frequencies = [
         Option(value=f.value, text=texts(f"checkins.schedule.frequency.{f.value}")) for f in Frequency
     ]
-    weekdays = [Option(value=str(day), text=texts(f"checkins.weekday.{day}")) for day in range(7)]
+    weekdays = [Option(value=str(day), text=weekday_name(texts, day)) for day in range(7)]
     open_days = [
         Option(value=str(days), text=texts("checkins.schedule.open_days", count=days))
         for days in OPEN_DAYS_CHOICES
@@ -468,7 +451,7 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
     ]
     time = TimePickerElement(
         action_id=ids.VALUE_ACTION,
-        initial_time=f"{rule.hour:02d}:{rule.minute:02d}",
+        initial_time=hour_minute(texts, rule.hour, rule.minute),
         timezone=overview.timezone,
     )
     return [
@@ -558,12 +541,11 @@ def meeting_modal(
 
 
 def _when(texts: Texts, meeting: MeetingInfo) -> str:
-    local_day = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).date()
     return texts(
         "checkins.meeting.when",
-        date=format_date(texts, local_day),
-        start=_clock_time(meeting.starts_at, meeting.timezone),
-        end=_clock_time(meeting.ends_at, meeting.timezone),
+        date=slack_day(texts, meeting.starts_at, meeting.timezone),
+        start=slack_time(texts, meeting.starts_at, meeting.timezone),
+        end=slack_time(texts, meeting.ends_at, meeting.timezone),
     )
 
 

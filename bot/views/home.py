@@ -18,11 +18,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import slack_moment
 from bot.services.home import Glance, Home, NetworkHome, OpenCase, ToDo
 from bot.services.kickoff import GROUP_SIZE_MAX, GROUP_SIZE_MIN, SizeNote
 from bot.text import escape_mrkdwn, fit_user_text, truncate
 from bot.views import ids
-from bot.views.checkins import format_date, format_moment
+from bot.views.checkins import format_date
 from bot.views.common import context_line, mrkdwn_section, plain
 
 BLOCKS_PER_NETWORK_MAX = 6
@@ -141,7 +142,7 @@ def _last_checkin(texts: Texts, glance: Glance, network: NetworkHome) -> str:
             day=day,
             respondents=checkin.respondents,
             count=checkin.members,
-            closes=format_moment(texts, checkin.closes_at, network.timezone),
+            closes=slack_moment(texts, checkin.closes_at, network.timezone),
         )
     return texts(
         "home.glance.checkin_closed", day=day, respondents=checkin.respondents, count=checkin.members

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import slack_day, slack_time
 from bot.services.agenda import AgendaOverview
 from bot.services.journey import JourneyPlan, JourneyShown, PlannedSession, RoleAsked
 from bot.text import fit_user_text
@@ -134,16 +135,15 @@ def plan_message(texts: Texts, plan: JourneyPlan) -> Message:
 
 def session_lines(texts: Texts, planned: PlannedSession, timezone: str) -> list[str]:
     """Two lines for a session: when and what, then who holds which role."""
-    local = planned.starts_at.astimezone(ZoneInfo(timezone))
     theme = (
         fit_user_text(planned.theme, LINE_MAX, one_line=True) if planned.theme else texts("journey.no_theme")
     )
     head = texts(
         "journey.session_line",
         position=planned.position + 1,
-        date=format_date(texts, local.date()),
-        start=local.strftime("%H:%M"),
-        end=planned.ends_at.astimezone(ZoneInfo(timezone)).strftime("%H:%M"),
+        date=slack_day(texts, planned.starts_at, timezone),
+        start=slack_time(texts, planned.starts_at, timezone),
+        end=slack_time(texts, planned.ends_at, timezone),
         theme=theme,
     )
     if planned.workform:

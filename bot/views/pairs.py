@@ -15,11 +15,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import slack_moment
 from bot.services.pairs import PairedMember, PairingGroupPost, PairingOverview
 from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, describe_pauses, format_moment, pause_span
+from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section
 
 QUOTE_MAX = 500
@@ -63,7 +64,7 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
     assert overview.next_round_at is not None
     return texts(
         f"pairs.overview.on.{overview.every_weeks}",
-        next=format_moment(texts, overview.next_round_at, overview.timezone),
+        next=slack_moment(texts, overview.next_round_at, overview.timezone),
         rounds=overview.rounds,
     )
 

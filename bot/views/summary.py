@@ -12,10 +12,11 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, Option, St
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import format_number, slack_moment
 from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
 from bot.text import fit_user_text, truncate
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, describe_pauses, format_date, format_moment
+from bot.views.checkins import NetworkModalContext, describe_pauses, format_date
 from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
 from bot.views.follow_ups import follow_up_tally
 from bot.views.thermometer import thermometer_sections
@@ -30,13 +31,8 @@ TREND_SHOWN = 6
 MENTIONS_MAX = 60
 
 
-def _decimal(texts: Texts, value: float) -> str:
-    """One decimal, with the language's decimal sign (4,2 in Dutch)."""
-    return f"{value:.1f}".replace(".", texts("summary.decimal_sign"))
-
-
 def _score(texts: Texts, score: float | None) -> str:
-    return texts("summary.trend.no_answers") if score is None else _decimal(texts, score)
+    return texts("summary.trend.no_answers") if score is None else format_number(texts, score)
 
 
 def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
@@ -50,7 +46,7 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
             else texts("summary.no_goal")
         ),
         context_line(
-            texts("summary.as_of", date=format_moment(texts, summary.generated_at, summary.timezone))
+            texts("summary.as_of", date=slack_moment(texts, summary.generated_at, summary.timezone))
         ),
     ]
     if summary.is_new:
@@ -58,7 +54,7 @@ def summary_message(texts: Texts, summary: NetworkSummary) -> Message:
     if summary.pauses:
         blocks.append(context_line(describe_pauses(texts, summary.pauses)))
     if summary.wrap_up_closes_at is not None:
-        closes = format_moment(texts, summary.wrap_up_closes_at, summary.timezone)
+        closes = slack_moment(texts, summary.wrap_up_closes_at, summary.timezone)
         blocks.append(context_line(texts("wrap_up.summary.running", closes=closes)))
     blocks += [
         DividerBlock(),
@@ -177,7 +173,7 @@ def _give_and_receive(texts: Texts, summary: NetworkSummary) -> str:
         texts("summary.give.contributors", count=given.contributors, members=given.members),
         texts(
             "summary.give.spread",
-            median=f"{given.advice_median:g}".replace(".", texts("summary.decimal_sign")),
+            median=format_number(texts, given.advice_median, trailing_zeros=False),
             most=given.advice_max,
         ),
     ]
@@ -213,12 +209,14 @@ def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
         texts(
             "summary.meeting.line",
             topic=fit_user_text(point.topic, TITLE_MAX, one_line=True),
-            date=format_moment(texts, point.starts_at, summary.timezone),
+            date=slack_moment(texts, point.starts_at, summary.timezone),
         ),
         texts("summary.meeting.no_evaluations")
         if point.average_usefulness is None
         else texts(
-            "summary.meeting.score", score=_decimal(texts, point.average_usefulness), count=point.responses
+            "summary.meeting.score",
+            score=format_number(texts, point.average_usefulness),
+            count=point.responses,
         ),
     ]
     lines += [f"> {fit_user_text(takeaway, TAKEAWAY_MAX, one_line=True)}" for takeaway in last.takeaways]
@@ -258,7 +256,7 @@ def describe_digest(texts: Texts, overview: DigestOverview) -> str:
         return texts("summary.digest.off")
     return texts(
         "summary.digest.monthly",
-        next=format_moment(texts, overview.next_run_at, overview.timezone),
+        next=slack_moment(texts, overview.next_run_at, overview.timezone),
     )
 
 

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import format_number, slack_moment
 from bot.services.summary import NetworkSummary
 from bot.services.thermometer import (
     ASPECTS,
@@ -27,7 +28,6 @@ from bot.services.thermometer import (
 )
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.checkins import format_moment
 from bot.views.common import (
     Message,
     ModalContext,
@@ -50,11 +50,6 @@ class ThermometerModalContext(ModalContext):
     round_id: int
     channel_id: str
     language: str
-
-
-def one_decimal(texts: Texts, value: float) -> str:
-    """A score with one decimal, written as the reader's language writes it (7,4 in Dutch)."""
-    return f"{value:.1f}".replace(".", texts("thermometer.decimal_sign"))
 
 
 def _aspect_list(texts: Texts) -> str:
@@ -83,7 +78,7 @@ def round_message(texts: Texts, post: RoundPost) -> Message:
                 texts(
                     "thermometer.round.anonymity",
                     threshold=post.anonymity_threshold,
-                    closes=format_moment(texts, post.closes_at, post.timezone),
+                    closes=slack_moment(texts, post.closes_at, post.timezone),
                 )
             ),
         ],
@@ -175,7 +170,7 @@ def _aspect_line(texts: Texts, results: RoundResults, aspect: Aspect) -> str:
         "thermometer.results.aspect_line",
         aspect=texts(f"thermometer.aspect.{aspect}"),
         bar=bar,
-        score=one_decimal(texts, average),
+        score=format_number(texts, average),
         trend=_trend(texts, results.trend(aspect)),
     )
 
@@ -184,9 +179,9 @@ def _trend(texts: Texts, delta: float | None) -> str:
     if delta is None:
         return texts("thermometer.trend.first")
     if delta > 0:
-        return texts("thermometer.trend.up", delta=one_decimal(texts, delta))
+        return texts("thermometer.trend.up", delta=format_number(texts, delta))
     if delta < 0:
-        return texts("thermometer.trend.down", delta=one_decimal(texts, -delta))
+        return texts("thermometer.trend.down", delta=format_number(texts, -delta))
     return texts("thermometer.trend.same")
 
 
@@ -204,7 +199,7 @@ def suggestions_message(texts: Texts, results: RoundResults, network_name: str) 
                 texts(
                     "thermometer.suggestions.aspect",
                     aspect=texts(f"thermometer.aspect.{aspect}"),
-                    score=one_decimal(texts, results.averages[aspect]),
+                    score=format_number(texts, results.averages[aspect]),
                     trend=_trend(texts, results.trend(aspect)),
                     tips=texts(f"thermometer.tips.{aspect}"),
                 )
@@ -223,7 +218,7 @@ def thermometer_sections(texts: Texts, summary: NetworkSummary) -> list[Block]:
     lines = [
         texts(
             "thermometer.summary.heading",
-            date=format_moment(texts, closed, summary.timezone),
+            date=slack_moment(texts, closed, summary.timezone),
             count=latest.respondent_count,
         )
     ]
@@ -231,7 +226,7 @@ def thermometer_sections(texts: Texts, summary: NetworkSummary) -> list[Block]:
         texts(
             "thermometer.summary.line",
             aspect=texts(f"thermometer.aspect.{aspect}"),
-            score=one_decimal(texts, latest.averages[aspect]),
+            score=format_number(texts, latest.averages[aspect]),
             trend=_trend(texts, latest.trend(aspect)),
         )
         for aspect in ASPECTS

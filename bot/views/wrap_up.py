@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.i18n.formats import format_number, slack_moment
 from bot.services.wrap_up import (
     LEVEL_MAX,
     LEVEL_MIN,
@@ -44,7 +45,6 @@ from bot.views.common import (
     plain,
     text_input,
 )
-from bot.views.thermometer import one_decimal
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX, STORY_PART_MAX
 
 GOAL_ROOM = 300
@@ -108,7 +108,7 @@ def _look_back_button(texts: Texts, post: WrapUpPost) -> ActionsBlock:
 
 def announcement_message(texts: Texts, post: WrapUpPost) -> Message:
     """The ritual in the channel: what each member is asked, until when, one button."""
-    closes = format_moment(texts, post.closes_at, post.timezone)
+    closes = slack_moment(texts, post.closes_at, post.timezone)
     return Message(
         text=texts("wrap_up.announcement.text"),
         blocks=[
@@ -137,7 +137,8 @@ def invitation_message(texts: Texts, post: WrapUpPost, *, reminder: bool = False
     name = fit_user_text(post.network_name, 150, one_line=True)
     key = "wrap_up.reminder.text" if reminder else "wrap_up.invitation.text"
     text = texts(key, name=name, closes=closes)
-    return Message(text=text, blocks=[mrkdwn_section(text), _look_back_button(texts, post)])
+    section = texts(key, name=name, closes=slack_moment(texts, post.closes_at, post.timezone))
+    return Message(text=text, blocks=[mrkdwn_section(section), _look_back_button(texts, post)])
 
 
 # ---------------------------------------------------------------------- looking back
@@ -235,7 +236,7 @@ def _goal_harvest_line(texts: Texts, goal_text: str, average: float | None, answ
     return texts(
         "wrap_up.harvest.goal_line",
         goal=goal_text,
-        average=one_decimal(texts, average),
+        average=format_number(texts, average),
         high=LEVEL_MAX,
         count=answers,
     )
@@ -246,11 +247,11 @@ def _figures_line(texts: Texts, harvest: Harvest) -> str:
     if len(harvest.thermometer) >= 2:
         first, last = harvest.thermometer[0].average, harvest.thermometer[-1].average
         figures += "\n" + texts(
-            "wrap_up.harvest.thermometer", first=one_decimal(texts, first), last=one_decimal(texts, last)
+            "wrap_up.harvest.thermometer", first=format_number(texts, first), last=format_number(texts, last)
         )
     elif harvest.thermometer:
         figures += "\n" + texts(
-            "wrap_up.harvest.thermometer_once", last=one_decimal(texts, harvest.thermometer[-1].average)
+            "wrap_up.harvest.thermometer_once", last=format_number(texts, harvest.thermometer[-1].average)
         )
     return figures
 

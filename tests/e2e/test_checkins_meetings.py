@@ -8,6 +8,7 @@ from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.sandbox.render import mrkdwn_to_text
 from bot.views.ids import VALUE_ACTION, CheckinActions, MeetingEvaluationBlocks, MeetingPlanBlocks
 from tests.e2e.conftest import (
     FACILITATOR,
@@ -60,7 +61,11 @@ def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
 
     assert response.status == 200 and response.problems == []
     planned = emulator.messages(NETWORK_CHANNEL)[-1]
-    assert "donderdag 24 september, van 13:30 tot 16:30" in str(planned["blocks"])
+    said = planned["blocks"][0]["text"]["text"]
+    # Each reader's Slack shows the day and hours in their own zone; the fallback is Brussels's.
+    starts = int(datetime(2026, 9, 24, 11, 30, tzinfo=UTC).timestamp())
+    assert f"<!date^{starts}^{{date_long_pretty}}|donderdag 24 september>" in said
+    assert "donderdag 24 september, van 13:30 tot 16:30" in mrkdwn_to_text(said)
     assert "<!here>" not in str(planned) and "&lt;!here&gt;" in str(planned["blocks"])
     [meeting] = exported(bot)["sessions"]
     assert (

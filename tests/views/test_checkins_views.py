@@ -137,7 +137,10 @@ def test_the_poll_asks_the_contracts_questions_in_both_languages() -> None:
     for question in ("Are we doing well?", "What goes well?", "What could be better?"):
         assert question in english
     assert all(f":{emoji}:" in dutch for emoji in SCALE)
-    assert "donderdag 17 september om 10:00" in dutch and "Thursday 17 September at 10:00" in english
+    # The closing as Slack's date token, each reader's zone; the network's own as the fallback.
+    closes = int(post().closes_at.timestamp())
+    assert f"<!date^{closes}^{{date_long_pretty}} om {{time}}|donderdag 17 september om 10:00>" in dutch
+    assert f"<!date^{closes}^{{date_long_pretty}} at {{time}}|Thursday, 17 September at 10:00>" in english
 
 
 def test_closed_poll_has_no_buttons() -> None:
