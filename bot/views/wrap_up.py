@@ -243,7 +243,11 @@ def _goal_harvest_line(texts: Texts, goal_text: str, average: float | None, answ
 
 
 def _figures_line(texts: Texts, harvest: Harvest) -> str:
-    figures = texts("wrap_up.harvest.figures", **harvest.figures)
+    counts = " · ".join(
+        texts(f"wrap_up.harvest.figure.{name}", count=harvest.figures[name])
+        for name in ("sessions", "cases", "advice", "follow_ups")
+    )
+    figures = texts("wrap_up.harvest.figures", figures=counts)
     if len(harvest.thermometer) >= 2:
         first, last = harvest.thermometer[0].average, harvest.thermometer[-1].average
         figures += "\n" + texts(
