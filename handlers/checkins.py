@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.errors import DomainError, InvalidInput, MeetingNotFound, PollNotFound
+from bot.errors import InvalidInput, MeetingNotFound, PollNotFound
 from bot.i18n import Texts
 from bot.jobs import publish_poll
 from bot.services.checkin_answers import validate_answer_text
@@ -36,7 +36,7 @@ from bot.views.checkins import (
 from bot.views.common import notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import selected_values, state_value, state_values
+from handlers.common import action_id_value, clicked_channel, selected_values, state_value, state_values
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -105,11 +105,11 @@ def handle_write_answer_pressed(
 ) -> None:
     ack()
     draft = HandlerDeps.of(context).services.checkin_answers.answer_draft(
-        poll_id=_as_id(action, PollNotFound),
+        poll_id=action_id_value(action, PollNotFound),
         user_id=context.user_id or "",
         question=_QUESTION_OF_ACTION[str(action.get("action_id") or "")],
     )
-    modal = answer_modal(Texts(draft.language), draft, channel_id=_channel_id(body, context))
+    modal = answer_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
 
 
@@ -174,9 +174,9 @@ def handle_evaluate_meeting_pressed(
 ) -> None:
     ack()
     draft = HandlerDeps.of(context).services.meetings.evaluation_draft(
-        meeting_id=_as_id(action, MeetingNotFound), user_id=context.user_id or ""
+        meeting_id=action_id_value(action, MeetingNotFound), user_id=context.user_id or ""
     )
-    modal = evaluation_modal(Texts(draft.language), draft, channel_id=_channel_id(body, context))
+    modal = evaluation_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
 
 
@@ -243,18 +243,6 @@ def _record_reaction(
 
 
 # ---------------------------------------------------------------------- reading the payloads
-
-
-def _as_id(action: dict[str, Any], error: type[DomainError]) -> int:
-    """The poll or meeting a button belongs to; `error` for a value no message of ours carries."""
-    raw = str(action.get("value") or "")
-    if not raw.isdigit():
-        raise error()
-    return int(raw)
-
-
-def _channel_id(body: dict[str, Any], context: BoltContext) -> str:
-    return context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
 
 
 def _checked(view: dict[str, Any], block_id: str, option: str) -> bool:

@@ -74,11 +74,25 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
 
 
+def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
+    """The id a button carries as its value; `error` for a value no message of ours carries."""
+    raw = str(action.get("value") or "")
+    if not raw.isdigit():
+        raise error()
+    return int(raw)
+
+
+def clicked_channel(body: dict[str, Any], context: BoltContext) -> str:
+    """The channel of the message (or App Home) whose button was clicked."""
+    return context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
+
+
 def action_requester(body: dict[str, Any], context: BoltContext) -> Requester:
     """Who clicked, where, and the response_url that can still answer them privately."""
-    channel = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
     return Requester(
-        user_id=context.user_id or "", channel_id=channel, response_url=str(body.get("response_url") or "")
+        user_id=context.user_id or "",
+        channel_id=clicked_channel(body, context),
+        response_url=str(body.get("response_url") or ""),
     )
 
 

@@ -21,7 +21,7 @@ from bot.views.follow_ups import FollowUpModalContext, answer_modal
 from bot.views.lessons import lessons_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import selected_values, state_value
+from handlers.common import clicked_channel, selected_values, state_value
 
 _ANSWER_BUTTON = re.compile(rf"^{re.escape(ids.FollowUpActions.ANSWER)}:")
 
@@ -81,7 +81,7 @@ def handle_more_lessons_pressed(
 ) -> None:
     ack()
     value = str(action.get("value") or "0")
-    channel_id = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
+    channel_id = clicked_channel(body, context)
     page = HandlerDeps.of(context).services.lessons.page(
         team_id=context.team_id or "",
         channel_id=channel_id,

@@ -27,7 +27,7 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, clicked_message, state_value, state_values
+from handlers.common import action_id_value, action_requester, clicked_message, state_value, state_values
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -126,7 +126,7 @@ def handle_edit_sessions_pressed(
 ) -> None:
     ack()
     journey = HandlerDeps.of(context).services.journey
-    plan = journey.editable(network_id=_value(action), user_id=context.user_id or "")
+    plan = journey.editable(network_id=action_id_value(action, RoleNotYours), user_id=context.user_id or "")
     context_ = JourneyModalContext(
         network_id=plan.network_id,
         channel_id=plan.channel_id,
@@ -145,7 +145,7 @@ def handle_replan_pressed(
     _open_plan_modal(
         HandlerDeps.of(context),
         client,
-        _value(action),
+        action_id_value(action, RoleNotYours),
         context.user_id or "",
         str(body.get("trigger_id") or ""),
     )
@@ -156,7 +156,7 @@ def handle_pass_role_pressed(
 ) -> None:
     ack()
     HandlerDeps.of(context).services.journey.pass_role(
-        role_id=_value(action, RoleNotYours),
+        role_id=action_id_value(action, RoleNotYours),
         user_id=context.user_id or "",
         requester=action_requester(body, context),
     )
@@ -167,7 +167,7 @@ def handle_role_answered(
 ) -> None:
     ack()
     HandlerDeps.of(context).services.journey.answer_role(
-        role_id=_value(action, RoleNotYours),
+        role_id=action_id_value(action, RoleNotYours),
         user_id=context.user_id or "",
         accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
         requester=action_requester(body, context),
@@ -180,7 +180,7 @@ def handle_agenda_pick_pressed(
 ) -> None:
     ack()
     overview = HandlerDeps.of(context).services.agenda.pick(
-        item_id=_value(action),
+        item_id=action_id_value(action, RoleNotYours),
         user_id=context.user_id or "",
         picked=action.get("action_id") == ids.JourneyActions.PICK_AGENDA,
     )
@@ -192,7 +192,7 @@ def handle_put_case_forward_pressed(
 ) -> None:
     ack()
     overview = HandlerDeps.of(context).services.agenda.put_case_forward(
-        case_id=_value(action, CaseNotFound), user_id=context.user_id or ""
+        case_id=action_id_value(action, CaseNotFound), user_id=context.user_id or ""
     )
     message = agenda_overview_message(Texts(overview.network.language), overview)
     # On the case card (in the channel) the agenda comes as a private answer; on the agenda, in place.
@@ -210,13 +210,6 @@ def handle_put_case_forward_pressed(
 
 def _replace(respond: Respond, message: Message) -> None:
     respond(text=message.text, blocks=message.blocks_as_dicts(), replace_original=True)
-
-
-def _value(action: dict[str, Any], error: type[Exception] = RoleNotYours) -> int:
-    raw = str(action.get("value") or "")
-    if not raw.isdigit():
-        raise error()
-    return int(raw)
 
 
 def register(app: App) -> None:

@@ -22,7 +22,7 @@ from bot.text import readable_message_text
 from bot.views import ids
 from handlers import HandlerDeps
 from handlers.cases import open_intake_or_agreements
-from handlers.common import clicked_message
+from handlers.common import action_id_value, clicked_message
 
 
 def shortcut_message(shortcut: dict[str, Any]) -> ShortcutMessage:
@@ -76,11 +76,8 @@ def handle_consent_answered(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    value = str(action.get("value") or "")
-    if not value.isdigit():
-        raise LessonConsentGone()
     HandlerDeps.of(context).services.shortcuts.answer_consent(
-        lesson_id=int(value),
+        lesson_id=action_id_value(action, LessonConsentGone),
         user_id=context.user_id or "",
         consent=action.get("action_id") == ids.ShortcutActions.CONSENT_YES,
         question=clicked_message(body, context),

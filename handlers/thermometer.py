@@ -20,7 +20,7 @@ from bot.views.common import notice
 from bot.views.thermometer import ThermometerModalContext, answer_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import state_value
+from handlers.common import action_id_value, clicked_channel, state_value
 
 CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
 
@@ -45,14 +45,10 @@ def handle_answer_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    raw = str(action.get("value") or "")
-    if not raw.isdigit():
-        raise ThermometerNotFound()
     draft = HandlerDeps.of(context).services.thermometer.answer_draft(
-        round_id=int(raw), user_id=context.user_id or ""
+        round_id=action_id_value(action, ThermometerNotFound), user_id=context.user_id or ""
     )
-    channel_id = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
-    modal = answer_modal(Texts(draft.language), draft, channel_id=channel_id)
+    modal = answer_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
 
 

@@ -21,7 +21,7 @@ from bot.views.checkins import NetworkModalContext
 from bot.views.wrap_up import LookBackModalContext, look_back_modal, wrap_up_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import selected_values, state_date, state_value
+from handlers.common import action_id_value, clicked_channel, selected_values, state_date, state_value
 
 
 def _wrap_up(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -51,14 +51,10 @@ def handle_look_back_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    raw = str(action.get("value") or "")
-    if not raw.isdigit():
-        raise WrapUpNotFound()
     draft = HandlerDeps.of(context).services.wrap_up.look_back_draft(
-        wrap_up_id=int(raw), user_id=context.user_id or ""
+        wrap_up_id=action_id_value(action, WrapUpNotFound), user_id=context.user_id or ""
     )
-    channel_id = context.channel_id or str((body.get("container") or {}).get("channel_id") or "")
-    modal = look_back_modal(Texts(draft.language), draft, channel_id=channel_id)
+    modal = look_back_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
 
 
