@@ -42,11 +42,14 @@ def create_app(
     verify_token: bool = True,
     clients: WorkspaceClients | None = None,
     installing: Installing | None = None,
+    replaying: bool = False,
 ) -> App:
     """The Bolt app with every listener registered.
 
     `verify_token` asks Slack who the token belongs to (auth.test) now, so a bad token stops start-up.
     With `installing` (many workspaces) `client` carries no token: each request gets its workspace's.
+    `replaying`: the app that works requests acknowledged when they were recorded (bot.inbound): each
+    listener runs to its end on the calling thread, and what it acknowledges goes nowhere.
     """
     bolt_logger = logging.getLogger("netwerkbot.bolt")
     bolt_logger.addFilter(_ignore_token_from_environment)
@@ -55,8 +58,8 @@ def create_app(
         signing_secret=settings.slack_signing_secret or "",
         # bot.web checks every HTTP request's signature before Bolt sees it; Socket Mode needs none.
         request_verification_enabled=False,
-        token_verification_enabled=verify_token and installing is None,
-        process_before_response=False,
+        token_verification_enabled=verify_token and installing is None and not replaying,
+        process_before_response=replaying,
         listener_executor=executor,
         logger=bolt_logger,
         name="netwerkbot",
@@ -67,7 +70,8 @@ def create_app(
         languages=UserLanguages(clients or client, default=settings.language),
         default_language=settings.language,
         default_timezone=settings.timezone,
-        after_ack=executor.submit,
+        after_ack=(lambda work: work()) if replaying else executor.submit,
+        replaying=replaying,
     )
     if installing is not None:
         # Before the rest: the last of them acknowledges every event nothing else took.

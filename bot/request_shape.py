@@ -21,7 +21,9 @@ from bot.views.follow_ups import FollowUpModalContext
 from bot.views.journey import JourneyModalContext
 from bot.views.kickoff import KickoffModalContext
 from bot.views.network import StartModalContext
+from bot.views.safe import GuestsContext
 from bot.views.thermometer import ThermometerModalContext
+from bot.views.wrap_up import LookBackModalContext
 
 Shape = Callable[[Any, str], str | None]
 """Checks a value found at a path; returns what is wrong with it, or None."""
@@ -215,6 +217,12 @@ _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
     ids.JOURNEY_PLAN_MODAL: JourneyModalContext,
     ids.JOURNEY_SESSIONS_MODAL: JourneyModalContext,
     ids.THERMOMETER_ANSWER_MODAL: ThermometerModalContext,
+    ids.CASE_ROUND_MODAL: CaseModalContext,
+    ids.CASE_GUESTS_MODAL: GuestsContext,
+    ids.PAIRS_MODAL: NetworkModalContext,
+    ids.PAUSE_MODAL: NetworkModalContext,
+    ids.WRAP_UP_MODAL: NetworkModalContext,
+    ids.LOOK_BACK_MODAL: LookBackModalContext,
 }
 
 

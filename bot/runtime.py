@@ -6,8 +6,10 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -18,6 +20,7 @@ from bot import jobs
 from bot.app import Installing, create_app
 from bot.clock import Clock, SystemClock
 from bot.executor import TrackingExecutor
+from bot.inbound import Inbound, InboundRecorder, RequestWorkers
 from bot.installations import DatabaseInstallationStore, DatabaseOAuthStateStore, TokenCipher
 from bot.publishing import Publisher
 from bot.scheduler import Scheduling, create_scheduler, leadership_for
@@ -31,6 +34,20 @@ from storage import queries_installations
 from storage.db import create_db_engine, migrate, ping, session_factory, unit_of_work
 
 log = logging.getLogger(__name__)
+
+
+class Serving(StrEnum):
+    """What a process does with Slack's requests: `both` (the default) acknowledges and works them; `web`
+    only records and acknowledges them; `worker` only works what web processes recorded (and the timed
+    jobs), serving no HTTP."""
+
+    BOTH = "both"
+    WEB = "web"
+    WORKER = "worker"
+
+    @property
+    def works(self) -> bool:
+        return self is not Serving.WEB
 
 
 @dataclass
@@ -47,6 +64,12 @@ class Runtime:
     publisher: Publisher
     clients: WorkspaceClients
     """Each workspace's client (with one bot token, `client` for all)."""
+    serving: Serving = Serving.BOTH
+    workers: RequestWorkers | None = None
+    """This process's workers for requests acknowledged at once (None in a web-only process)."""
+    inbound: Inbound | None = None
+    """How the web layer records and acknowledges requests (None in a worker-only process)."""
+    _working: bool = field(default=False, init=False)
 
     def health(self) -> Health:
         # A process that did not win the scheduler's lock still runs its scheduler (it keeps trying):
@@ -54,18 +77,34 @@ class Runtime:
         return Health(database=ping(self.engine), scheduler=bool(self.scheduler.running))
 
     def http_server(self, *, host: str | None = None, port: int | None = None) -> HttpServer:
-        wsgi = make_wsgi_app(self.app, health=self.health, signing_secret=self.settings.slack_signing_secret)
+        """The HTTP server; in a process that also works, its workers start with it."""
+        self.work()
+        wsgi = make_wsgi_app(
+            self.app,
+            health=self.health,
+            signing_secret=self.settings.slack_signing_secret,
+            inbound=self.inbound,
+        )
         return HttpServer(
             wsgi,
             host=self.settings.host if host is None else host,
             port=self.settings.port if port is None else port,
         )
 
+    def work(self) -> None:
+        """Start working recorded requests (this process's own, and those nobody live works on)."""
+        if self.workers is not None and not self._working:
+            self.workers.start()
+            self._working = True
+
     def settle(self, timeout: float = 10.0) -> bool:
         """Wait until every acknowledged request has been handled to the end."""
-        return self.executor.wait_idle(timeout)
+        workers_idle = self.workers is None or self.workers.wait_idle(timeout)
+        return workers_idle and self.executor.wait_idle(timeout)
 
     def close(self) -> None:
+        if self.workers is not None and self._working:
+            self.workers.stop()
         self.scheduling.close()
         if self.scheduler.running:
             # Let a job under way finish its step: a half-posted poll would wait for recovery.
@@ -93,6 +132,8 @@ def build_runtime(
     sweep_every: timedelta = timedelta(seconds=60),
     timed_jobs: bool | None = None,
     outbox_lease: timedelta = LEASE,
+    serving: Serving = Serving.BOTH,
+    inbound_sweep_every: timedelta | None = None,
 ) -> Runtime:
     """Connect, migrate and assemble; start nothing yet.
 
@@ -101,7 +142,10 @@ def build_runtime(
     `sweep_every` how often the leader looks for work that is due; `outbox_lease` how long a silent
     process's outbox items wait before another takes them over (several of its beats). `timed_jobs`
     defaults to running them only on the real clock: with a test's clock, the test moves time and runs
-    the jobs itself, and a scheduler firing on the wall clock would only race it.
+    the jobs itself, and a scheduler firing on the wall clock would only race it. `serving` says whether
+    this process acknowledges requests, works them, or both (see Serving); `inbound_sweep_every` how
+    often its workers look for requests nobody works on (a worker-only process looks often: that is how
+    requests reach it).
 
     Raises sqlalchemy's OperationalError when the database cannot be reached, and slack_bolt's BoltError
     when `verify_token` is on and Slack refuses the token.
@@ -114,18 +158,38 @@ def build_runtime(
     installing, client, clients = _workspaces(settings, engine, clock)
     services, processes, publisher = _serving_parts(settings, engine, clock, outbox_lease, clients)
     executor = TrackingExecutor(scope=publisher.after)
-    app = create_app(
+    app_for = partial(
+        create_app,
         settings=settings,
         services=services,
         client=client,
         executor=executor,
-        verify_token=verify_token,
         clients=clients,
         installing=installing,
     )
+    app = app_for(verify_token=verify_token)
+    workers = None
+    if serving.works:
+        workers = RequestWorkers(
+            app=app_for(verify_token=False, replaying=True),
+            sessions=session_factory(engine),
+            clock=clock,
+            publisher=publisher,
+            process_id=processes.process_id,
+            lease=outbox_lease,
+            sweep_every=inbound_sweep_every
+            or (timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1)),
+        )
+    inbound = None
+    if serving is not Serving.WORKER:
+        recorder = InboundRecorder(engine=engine, owner=processes.process_id if serving.works else None)
+        inbound = Inbound(recorder=recorder, clock=clock, workers=workers)
     scheduler, scheduling = _timed_work(
         settings, engine, installing, services, processes, publisher, elect_every, sweep_every
     )
+    # A web-only process beats (its modals' effects are its own to carry out) but leaves the timed
+    # jobs to the workers.
+    scheduling.may_lead = serving.works
     if timed_jobs:
         scheduling.install()
     return Runtime(
@@ -140,6 +204,9 @@ def build_runtime(
         processes=processes,
         publisher=publisher,
         clients=clients,
+        serving=serving,
+        workers=workers,
+        inbound=inbound,
     )
 
 

@@ -197,6 +197,8 @@ class Scheduling:
         self.runtime = runtime
         self.elect_every = elect_every
         self.sweep_every = sweep_every
+        self.may_lead = True
+        """False in a process that leaves the timed jobs to others (a web-only process)."""
         self._leading = False
         self._closed = False
         # Every change to the scheduler's jobs happens under this lock and not once closed: APScheduler's
@@ -231,7 +233,7 @@ class Scheduling:
 
     def elect(self) -> bool:
         """Take the lead if free (and start the timed jobs), or give up the jobs if the lead was lost."""
-        leading = self.leadership.acquire()
+        leading = self.may_lead and self.leadership.acquire()
         with self._mutex:
             if self._closed:
                 return False

@@ -21,6 +21,7 @@ from slack_bolt.request.internals import parse_body
 from waitress import wasyncore
 from waitress.server import create_server
 
+from bot.inbound import Inbound, recorded_kind
 from bot.request_shape import shape_problem
 
 SLACK_EVENTS_PATH = "/slack/events"
@@ -42,7 +43,15 @@ class Health:
         return self.database and self.scheduler
 
 
-def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str | None = None) -> WSGIApp:
+def make_wsgi_app(
+    app: App,
+    *,
+    health: Callable[[], Health],
+    signing_secret: str | None = None,
+    inbound: Inbound | None = None,
+) -> WSGIApp:
+    """`inbound`: record what can be worked after its acknowledgement and answer at once (bot.inbound);
+    without it Bolt answers every request itself."""
     slack = SlackRequestHandler(app, path=SLACK_EVENTS_PATH)
     secret = signing_secret.encode() if signing_secret else None
 
@@ -55,10 +64,21 @@ def make_wsgi_app(app: App, *, health: Callable[[], Health], signing_secret: str
             # check of the raw body would then refuse.
             if not _signed(secret, body, environ):
                 return _answer(start_response, "401 Unauthorized", b"invalid request")
-            body = _readable_by_bolt(body, environ.get("CONTENT_TYPE"))
+            content_type = environ.get("CONTENT_TYPE")
+            body = _readable_by_bolt(body, content_type)
             environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
-            if not _shaped_as_slack_sends(body, environ.get("CONTENT_TYPE")):
+            payload = _payload_if_shaped(body, content_type)
+            if payload is None:
                 return _answer(start_response, "400 Bad Request", b"bad request")
+            kind = recorded_kind(payload) if inbound is not None else None
+            if kind is not None and inbound.acknowledge(  # type: ignore[union-attr]
+                payload,
+                kind=kind,
+                body=body.decode("utf-8"),
+                content_type=str(content_type or ""),
+                retry_num=environ.get("HTTP_X_SLACK_RETRY_NUM"),
+            ):
+                return _answer(start_response, "200 OK", b"")
             try:
                 return slack(environ, start_response)
             except Exception:
@@ -119,16 +139,18 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def _shaped_as_slack_sends(body: bytes, content_type: str | None) -> bool:
-    """False for a body no Slack request has: not UTF-8, not JSON where JSON belongs, not Slack's shape."""
+def _payload_if_shaped(body: bytes, content_type: str | None) -> dict[str, Any] | None:
+    """The payload; None for a body no Slack request has: not UTF-8, not JSON where JSON belongs, not
+    Slack's shape."""
     try:
         payload = parse_body(body.decode("utf-8"), content_type)
     except ValueError:
-        return False
+        return None
     problem = shape_problem(payload)
     if problem is not None:
         log.info("refused a signed request not shaped as Slack sends it: %s", problem)
-    return problem is None
+        return None
+    return payload
 
 
 def _answer(start_response: Callable[..., Any], status: str, body: bytes) -> Iterable[bytes]:

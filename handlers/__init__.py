@@ -20,6 +20,8 @@ class HandlerDeps:
     default_timezone: str
     after_ack: Callable[[Callable[[], object]], object] = lambda work: work()
     """Runs work once the request is answered (on the executor Bolt's listeners use)."""
+    replaying: bool = False
+    """The request was acknowledged when it was recorded (bot.inbound); its listener runs to the end."""
 
     @staticmethod
     def of(context: BoltContext) -> HandlerDeps:

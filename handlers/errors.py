@@ -61,7 +61,7 @@ def answer_error(
     if not isinstance(error, DomainError):
         log.error("unhandled error while handling a Slack request", exc_info=error)
     acknowledged = context.ack.response is not None
-    if acknowledged:
+    if acknowledged and not deps.replaying:
         time.sleep(_ACK_POLL_GRACE_SECONDS)
     whom = _whom_to_tell(body)
     if not whom.user_id:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from storage import queries_outbox
+from storage import queries_inbound, queries_outbox
 
 SessionFactory = Callable[[], Session]
 
@@ -28,9 +28,32 @@ def create_db_engine(url: str, **options: Any) -> Engine:
         options.setdefault("connect_args", {}).update({"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _configure_sqlite_connection)
-        return engine
-    options.setdefault("pool_pre_ping", True)
-    return create_engine(url, **options)
+    else:
+        options.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **options)
+    event.listen(engine, "begin", _forget_writes)
+    event.listen(engine, "before_cursor_execute", _note_write)
+    return engine
+
+
+_WROTE = "netwerkbot_wrote"
+
+
+def _forget_writes(connection: Any) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def _note_write(
+    connection: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, *_: Any
+) -> None:
+    # A request worked after its acknowledgement is settled with its first write (storage.queries_inbound):
+    # the transaction has to know whether it wrote anything.
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        connection.info[_WROTE] = True
+
+
+def _wrote(session: Session) -> bool:
+    return session.in_transaction() and bool(session.connection().info.get(_WROTE))
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -53,14 +76,19 @@ def unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
     session = sessions()
     try:
         yield session
+        # What the ORM would write at the commit is written now, so that the settlement sees it.
+        session.flush()
+        queries_inbound.settle_with(session, wrote=_wrote(session))
         session.commit()
     except BaseException:
         session.rollback()
         queries_outbox.forget_rolled_back(session)
+        queries_inbound.forget_rolled_back(session)
         raise
     finally:
         session.close()
     queries_outbox.hand_over_committed(session)
+    queries_inbound.settled_committed(session)
 
 
 def ping(engine: Engine) -> bool:

@@ -26,6 +26,7 @@ from storage.models.checkins import (
 )
 from storage.models.events import ProcessedEvent
 from storage.models.follow_ups import CaseFollowUp, FollowUpOutcome, FollowUpState
+from storage.models.inbound import InboundRequest
 from storage.models.installations import OAuthState, SlackInstallation
 from storage.models.journey import AgendaItem, Journey, JourneyRole, JourneySession
 from storage.models.kickoff import (
@@ -91,6 +92,7 @@ __all__ = [
     "FollowUpState",
     "GoalVote",
     "HelpKind",
+    "InboundRequest",
     "Intro",
     "Journey",
     "JourneyRole",
