@@ -1,4 +1,4 @@
-"""The entry point: `python -m bot [run|demo|export|migrate|status|retry]` (also `netwerkbot`).
+"""The entry point: `python -m bot [run|web|worker|demo|export|migrate|status|retry]` (also `netwerkbot`).
 
 The only module that reads the environment (and `.env`), and the only one that starts anything.
 """
@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Mapping, Sequence
 
 from dotenv import dotenv_values
@@ -36,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="netwerkbot", description="Netwerkbot, a Slack app for learning networks"
     )
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="start the bot (the default)")
+    commands.add_parser("run", help="start the bot (the default): acknowledge Slack's requests and work them")
+    commands.add_parser("web", help="only acknowledge Slack's requests; worker processes work them")
+    commands.add_parser(
+        "worker", help="only work the requests web processes acknowledged, and the timed jobs"
+    )
     demo = commands.add_parser("demo", help="play a kickoff against the built-in Slack sandbox")
     demo.add_argument("--language", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE)
     export = commands.add_parser("export", help="print the network linked to a channel as JSON")
@@ -74,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(env)
         if args.command == "retry":
             return _retry(env, None if args.all else args.item_id)
-        return _run(env)
+        return _run(env, args.command or "run")
     except SettingsError as error:
         return _refuse(str(error))
 
@@ -150,11 +155,15 @@ def _retry(env: Mapping[str, str], item_id: int | None) -> int:
     return 0 if count else 1
 
 
-def _run(env: Mapping[str, str]) -> int:
-    from bot.runtime import build_runtime
+def _run(env: Mapping[str, str], command: str) -> int:
+    from bot.runtime import Serving, build_runtime
     from bot.slack_api import make_web_client
 
     settings = load_settings(env)
+    serving = {"web": Serving.WEB, "worker": Serving.WORKER}.get(command, Serving.BOTH)
+    if settings.socket_mode and serving is not Serving.BOTH:
+        # Over Socket Mode the acknowledgement travels on the socket of the process that works the request.
+        return _refuse(f"`{command}` serves HTTP requests; with SLACK_APP_TOKEN (Socket Mode) use `run`")
     socket_url = None
     if settings.socket_mode:
         # Ask for the Socket Mode URL before anything starts (and logs), so a refused app token stops
@@ -168,7 +177,7 @@ def _run(env: Mapping[str, str]) -> int:
         except OSError as error:
             return _refuse(f"SLACK_API_URL cannot be reached: {error} ({README_HINT})")
     try:
-        runtime = build_runtime(settings)
+        runtime = build_runtime(settings, serving=serving)
     except SQLAlchemyError as error:
         return _refuse(_database_problem(error))
     except (BoltError, SlackApiError) as error:
@@ -190,6 +199,12 @@ def _run(env: Mapping[str, str]) -> int:
             handler.client.wss_uri = socket_url
             log.info("starting in Socket Mode")
             handler.start()
+        elif serving is Serving.WORKER:
+            runtime.work()
+            log.info("working the requests web processes acknowledged")
+            while True:
+                # Until SIGTERM or Ctrl-C: the workers and the scheduler run on threads of their own.
+                time.sleep(3600)
         else:
             server = runtime.http_server()
             log.info("listening on http://%s:%d/slack/events", settings.host, server.port)
