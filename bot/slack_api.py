@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import http.client
+import io
+import json
 import logging
+import ssl
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlparse
+from urllib.request import Request
 
+from slack_bolt import Respond
+from slack_bolt.context.respond.internals import _build_message
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -23,8 +30,10 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.models.blocks import Block
+from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from bot.i18n import normalise_language
+from bot.keep_alive import POOLS, Answer, NotSent
 from bot.workspace import current_team
 
 log = logging.getLogger(__name__)
@@ -33,12 +42,41 @@ log = logging.getLogger(__name__)
 NON_IDEMPOTENT_METHODS = frozenset(
     {"chat.postMessage", "chat.scheduleMessage", "files.completeUploadExternal", "files.getUploadURLExternal"}
 )
+# Calls that may be sent again after a connection broke while they were under way (they may have
+# arrived): reads, and writes whose second arrival shows the member nothing new — the same view or
+# text put in place again, a reaction that is already there (already_reacted counts as done).
+# chat.postMessage is not among them: post_message_once looks its key up before it posts again.
+REPEATABLE_METHODS = frozenset(
+    {
+        "auth.test",
+        "chat.delete",
+        "chat.getPermalink",
+        "chat.update",
+        "conversations.history",
+        "conversations.info",
+        "conversations.members",
+        "conversations.open",
+        "conversations.replies",
+        "pins.add",
+        "reactions.add",
+        "reactions.get",
+        "users.info",
+        "views.publish",
+        "views.update",
+    }
+)
 POST_METADATA_EVENT = "netwerkbot_post"
 CONNECTION_ERRORS = (OSError, http.client.HTTPException)
+# What a connection that broke under a request raises: the request may or may not have arrived.
+_CUT_OFF = (ConnectionError, http.client.RemoteDisconnected, http.client.IncompleteRead, URLError)
 
 
 class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
-    """slack_sdk's connection-error retry, minus the calls that would create something twice."""
+    """Send a Web API call again when its connection broke, wherever that cannot double an effect.
+
+    A call that never left (no connection could be made) is always sent again; one that may have
+    arrived only when it is in REPEATABLE_METHODS.
+    """
 
     def _can_retry(
         self,
@@ -48,10 +86,99 @@ class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        method = urlparse(request.url).path.rsplit("/", 1)[-1]
-        if method in NON_IDEMPOTENT_METHODS:
+        if isinstance(error, NotSent):
+            return True
+        if response is not None or not isinstance(error, _CUT_OFF):
             return False
-        return super()._can_retry(state=state, request=request, response=response, error=error)
+        return urlparse(request.url).path.rsplit("/", 1)[-1] in REPEATABLE_METHODS
+
+
+class ResponseUrlRetryHandler(ConnectionErrorRetryHandler):
+    """Send a response_url answer again when its connection broke, where the member cannot see it twice.
+
+    An answer that never left is always sent again; one that may have arrived only when it replaces
+    (or deletes) the original message: a second arrival puts the same message in the same place.
+    """
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if isinstance(error, NotSent):
+            return True
+        if response is not None or not isinstance(error, _CUT_OFF):
+            return False
+        try:
+            answer = json.loads(request.data or b"{}")
+        except ValueError:
+            return False
+        return isinstance(answer, dict) and bool(
+            answer.get("replace_original") or answer.get("delete_original")
+        )
+
+
+class KeptAliveWebClient(WebClient):
+    """slack_sdk's WebClient, sending over the process's kept-alive connections (bot.keep_alive)."""
+
+    def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        if self.proxy is not None:
+            return super()._perform_urllib_http_request_internal(url, req)
+        answer = _send(req, timeout=self.timeout, context=self.ssl)
+        if answer.headers.get_content_type() == "application/gzip":
+            return {"status": answer.status, "headers": answer.headers, "body": answer.body}
+        charset = answer.headers.get_content_charset() or "utf-8"
+        return {"status": answer.status, "headers": answer.headers, "body": answer.body.decode(charset)}
+
+
+class KeptAliveWebhookClient(WebhookClient):
+    """slack_sdk's WebhookClient (response_url answers), over the kept-alive connections."""
+
+    def _perform_http_request_internal(self, url: str, req: Request) -> WebhookResponse:
+        if self.proxy is not None:
+            return super()._perform_http_request_internal(url, req)
+        answer = _send(req, timeout=self.timeout, context=self.ssl)
+        charset = answer.headers.get_content_charset() or "utf-8"
+        return WebhookResponse(
+            url=url,
+            status_code=answer.status,
+            body=answer.body.decode(charset),
+            headers=answer.headers,  # type: ignore[arg-type]
+        )
+
+
+def _send(req: Request, *, timeout: float, context: ssl.SSLContext | None) -> Answer:
+    """The request on a pooled connection; an error status raised as urllib raises it, which
+    slack_sdk's clients read (429's Retry-After, a 404 from an expired response_url)."""
+    data = req.data
+    if data is not None and not isinstance(data, bytes):
+        raise TypeError("slack_sdk sends bytes")
+    answer = POOLS.request(
+        req.get_method(),
+        req.full_url,
+        body=data,
+        headers=dict(req.header_items()),
+        timeout=timeout,
+        context=context,
+    )
+    if answer.status >= 400:
+        raise HTTPError(req.full_url, answer.status, answer.reason, answer.headers, io.BytesIO(answer.body))
+    return answer
+
+
+def response_url_client(url: str, *, timeout: int = 10) -> WebhookClient:
+    """The client that answers on a response_url: kept-alive, and sent again where that is safe."""
+    return KeptAliveWebhookClient(
+        url,
+        timeout=timeout,
+        retry_handlers=[
+            ResponseUrlRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+        ],
+    )
 
 
 def make_web_client(
@@ -63,16 +190,48 @@ def make_web_client(
     once their threads share one workspace budget, and a post that gave up would wait for its claim to
     go stale (minutes) instead of its turn (seconds).
     """
-    return WebClient(
+    return KeptAliveWebClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
         retry_handlers=[
-            IdempotentConnectionRetryHandler(max_retry_count=1),
+            IdempotentConnectionRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def kept_alive(client: WebClient) -> WebClient:
+    """The same client (token, team, URL, retries) on kept-alive connections: for the client Bolt builds
+    afresh for each request. One per token and team is kept (a WebClient holds no per-call state)."""
+    if isinstance(client, KeptAliveWebClient):
+        return client
+    key = (client.token, client.default_params.get("team_id"), client.base_url)
+    with _KEPT_ALIVE_LOCK:
+        kept = _KEPT_ALIVE.get(key)
+    if kept is not None:
+        return kept
+    kept = KeptAliveWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        team_id=client.default_params.get("team_id"),
+        logger=client.logger,
+        retry_handlers=client.retry_handlers,
+    )
+    with _KEPT_ALIVE_LOCK:
+        if len(_KEPT_ALIVE) > 10_000:
+            _KEPT_ALIVE.clear()
+        _KEPT_ALIVE[key] = kept
+    return kept
+
+
+_KEPT_ALIVE: dict[tuple[str | None, str | None, str], WebClient] = {}
+_KEPT_ALIVE_LOCK = threading.Lock()
 
 
 class WorkspaceClients:
@@ -329,3 +488,15 @@ def upload_file(
     )
     files = response.get("files") or [response.get("file") or {}]
     return str(files[0].get("id") or "")
+
+
+class KeptAliveRespond(Respond):
+    """Bolt's `respond`, answering through `response_url_client` (kept-alive, sent again where safe)."""
+
+    def __call__(  # type: ignore[override]
+        self, text: str | dict[str, Any] = "", **message: Any
+    ) -> WebhookResponse:
+        if self.response_url is None:
+            raise ValueError("respond is unsupported here as there is no response_url")
+        whole = _build_message(**text) if isinstance(text, dict) else _build_message(text=text, **message)
+        return response_url_client(self.response_url).send_dict(whole)

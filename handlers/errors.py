@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.errors import DomainError, InvalidInput
 from bot.i18n import Texts
+from bot.slack_api import KeptAliveRespond, kept_alive, response_url_client
 from bot.views.common import notice
 from bot.views.home import unavailable_home_view
 from bot.views.ids import FIELD_BLOCKS_BY_MODAL
@@ -43,6 +44,17 @@ class _Whom:
 
 
 def register(app: App, deps: HandlerDeps) -> None:
+    @app.middleware
+    def answer_over_kept_alive_connections(
+        context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        # Bolt builds a plain WebClient and `respond` for each request, each call on a new connection;
+        # every answer, the error boundary's among them, goes over the kept-alive ones instead.
+        context["client"] = kept_alive(context.client)
+        if context.response_url:
+            context["respond"] = KeptAliveRespond(response_url=context.response_url)
+        return next()
+
     @app.error
     def handle_error(
         error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
@@ -90,7 +102,7 @@ def _tell(
     """On the response_url, else as an ephemeral in the channel, else at the top of their App Home."""
     text = _text_of(texts, error)
     if whom.response_url:
-        WebhookClient(whom.response_url).send(
+        response_url_client(whom.response_url).send(
             text=text,
             blocks=notice(text).blocks_as_dicts(),
             response_type="ephemeral",

@@ -225,8 +225,9 @@ def handle_agreements_accepted(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    HandlerDeps.of(context).services.agreements.accept(
-        network_id=_clicked_network(context),
+    HandlerDeps.of(context).services.agreements.accept_in_channel(
+        team_id=context.team_id or "",
+        channel_id=context.channel_id or "",
         user_id=context.user_id or "",
         version_id=_int(action.get("value")),
         requester=action_requester(body, context),

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
-from slack_sdk.webhook import WebhookClient
 
 from bot.i18n import Texts
+from bot.slack_api import response_url_client
 from bot.views.ids import START_NETWORK_MODAL, PrivacyActions
 from handlers import HandlerDeps
 from handlers.errors import first_input_block
@@ -55,7 +55,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         response_url = body.get("response_url")
         if response_url:
             deps.after_ack(
-                lambda: WebhookClient(str(response_url)).send(
+                lambda: response_url_client(str(response_url)).send(
                     text=refusal(), response_type="ephemeral", replace_original=False
                 )
             )

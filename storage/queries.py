@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import Membership, Network, ProcessedEvent, Role
 
+# The statements every request runs are built once: building one costs more than SQLAlchemy's cached
+# compilation of it saves (operators, coercions), and their values travel as parameters.
+_NETWORK_BY_CHANNEL = select(Network).where(
+    Network.team_id == bindparam("team_id"), Network.channel_id == bindparam("channel_id")
+)
+_ACTIVE_MEMBERSHIPS = (
+    select(Membership)
+    .where(Membership.network_id == bindparam("network_id"), col(Membership.left_at).is_(None))
+    .order_by(col(Membership.joined_at), col(Membership.id))
+)
+
 
 def get_network_by_channel(*, session: Session, team_id: str, channel_id: str) -> Network | None:
-    statement = select(Network).where(Network.team_id == team_id, Network.channel_id == channel_id)
-    return session.exec(statement).first()
+    return session.exec(_NETWORK_BY_CHANNEL, params={"team_id": team_id, "channel_id": channel_id}).first()
 
 
 def add_network(*, session: Session, network: Network) -> Network:
@@ -34,9 +45,9 @@ def add_memberships(
 
 
 def list_memberships(*, session: Session, network_id: int, active_only: bool = True) -> list[Membership]:
-    statement = select(Membership).where(Membership.network_id == network_id)
     if active_only:
-        statement = statement.where(col(Membership.left_at).is_(None))
+        return list(session.exec(_ACTIVE_MEMBERSHIPS, params={"network_id": network_id}))
+    statement = select(Membership).where(Membership.network_id == network_id)
     return list(session.exec(statement.order_by(col(Membership.joined_at), col(Membership.id))))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -23,22 +23,40 @@ from storage.models import (
 # ---------------------------------------------------------------------- networks and memberships
 
 
+# What a click reads, built once (see storage.queries): the values travel as parameters.
+_NETWORK = select(Network).where(Network.id == bindparam("network_id"))
+_MEMBERSHIP = select(Membership).where(
+    Membership.network_id == bindparam("network_id"), Membership.user_id == bindparam("user_id")
+)
+_CURRENT_AGREEMENT_VERSION = (
+    select(AgreementVersion)
+    .where(AgreementVersion.network_id == bindparam("network_id"))
+    .order_by(col(AgreementVersion.version).desc())
+)
+_ACCEPTANCE = select(AgreementAcceptance).where(
+    AgreementAcceptance.version_id == bindparam("version_id"),
+    AgreementAcceptance.user_id == bindparam("user_id"),
+)
+_ACCEPTED_USER_IDS = select(AgreementAcceptance.user_id).where(
+    AgreementAcceptance.version_id == bindparam("version_id")
+)
+
+
 def get_network(*, session: Session, network_id: int, lock: bool = False) -> Network | None:
     """The network; `lock` holds its row until commit (PostgreSQL), serialising rule checks per network.
 
     SQLite has no row locks, but it lets one writer in at a time, which serialises the same checks
     once the caller has written.
     """
-    statement = select(Network).where(Network.id == network_id)
-    if lock:
-        statement = statement.with_for_update()
+    if not lock:
+        return session.exec(_NETWORK, params={"network_id": network_id}).first()
+    statement = select(Network).where(Network.id == network_id).with_for_update()
     return session.exec(statement).first()
 
 
 def get_membership(*, session: Session, network_id: int, user_id: str) -> Membership | None:
     """The user's membership row, active or not."""
-    statement = select(Membership).where(Membership.network_id == network_id, Membership.user_id == user_id)
-    return session.exec(statement).first()
+    return session.exec(_MEMBERSHIP, params={"network_id": network_id, "user_id": user_id}).first()
 
 
 def add_membership(*, session: Session, membership: Membership) -> Membership:
@@ -172,12 +190,7 @@ def get_expectations_map(*, session: Session, network_id: int) -> ExpectationsMa
 
 
 def current_agreement_version(*, session: Session, network_id: int) -> AgreementVersion | None:
-    statement = (
-        select(AgreementVersion)
-        .where(AgreementVersion.network_id == network_id)
-        .order_by(col(AgreementVersion.version).desc())
-    )
-    return session.exec(statement).first()
+    return session.exec(_CURRENT_AGREEMENT_VERSION, params={"network_id": network_id}).first()
 
 
 def get_agreement_version(*, session: Session, version_id: int) -> AgreementVersion | None:
@@ -185,12 +198,8 @@ def get_agreement_version(*, session: Session, version_id: int) -> AgreementVers
 
 
 def get_acceptance(*, session: Session, version_id: int, user_id: str) -> AgreementAcceptance | None:
-    statement = select(AgreementAcceptance).where(
-        AgreementAcceptance.version_id == version_id, AgreementAcceptance.user_id == user_id
-    )
-    return session.exec(statement).first()
+    return session.exec(_ACCEPTANCE, params={"version_id": version_id, "user_id": user_id}).first()
 
 
 def accepted_user_ids(*, session: Session, version_id: int) -> set[str]:
-    statement = select(AgreementAcceptance.user_id).where(AgreementAcceptance.version_id == version_id)
-    return set(session.exec(statement))
+    return set(session.exec(_ACCEPTED_USER_IDS, params={"version_id": version_id}))

@@ -103,17 +103,19 @@ def claim(
         )
     else:
         claimable = _claimable(process_id, now, live_since)
-    result = session.execute(
-        update(OutboxItem)
-        .where(col(OutboxItem.id) == item_id, claimable)
-        .values(owner=process_id, not_before=until, attempts=col(OutboxItem.attempts) + 1)
-        .execution_options(synchronize_session=False)
+    # RETURNING hands back the claimed row with the UPDATE itself (SQLite 3.35+, PostgreSQL): one
+    # statement per claim, on the path of every request's own effects.
+    return (
+        session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, claimable)
+            .values(owner=process_id, not_before=until, attempts=col(OutboxItem.attempts) + 1)
+            .returning(OutboxItem)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+        .scalars()
+        .first()
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.exec(
-        select(OutboxItem).where(col(OutboxItem.id) == item_id).execution_options(populate_existing=True)
-    ).one()
 
 
 def finish(*, session: Session, item_id: int, now: datetime) -> None:

@@ -50,3 +50,15 @@ def test_fanout_posts_every_poll_once_under_the_rate_limits(kill: bool) -> None:
     output = run_bench(*args, *(["--kill-halfway"] if kill else []), "--timeout", "120")
     assert "lost: 0, doubled: 0, polls in the database: 40" in output, output
     assert ("killed with SIGKILL" in output) == kill, output
+
+
+def test_profile_request_reports_the_cpu_sql_and_hot_functions_of_both_requests() -> None:
+    report = json.loads(run_bench("bench.profile_request", "--requests", "5", "--top", "5"))
+    for kind in ("command", "click"):
+        measured = report[kind]
+        assert measured["requests"] == 5 and measured["failures"] == 0
+        # Reading the channel's network at least; a request costing a second of CPU is a broken bench.
+        assert 1 <= measured["sql_per_request"] < 50
+        assert 0 < measured["cpu_ms_per_request"] < 1000
+        assert len(measured["top_cumulative"]) == 5
+        assert all(row["cumulative_ms_per_request"] > 0 for row in measured["top_cumulative"])

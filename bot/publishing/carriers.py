@@ -10,13 +10,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.clock import Clock
 from bot.i18n import Texts
 from bot.services import Services
 from bot.services.outbox import EffectKind, Requester
-from bot.slack_api import find_posted_message, post_message_once
+from bot.slack_api import find_posted_message, post_message_once, response_url_client
 from bot.views.checkins import format_date
 from bot.views.common import Message, notice
 
@@ -104,7 +103,7 @@ class Publishing:
     def tell(self, attempt: Attempt, requester: Requester, message: Message) -> None:
         """A private answer: on the request's response_url while Slack takes it, else an ephemeral."""
         if requester.response_url and self.clock.now() - attempt.created_at < RESPONSE_URL_LIFETIME:
-            response = WebhookClient(requester.response_url, timeout=10).send(
+            response = response_url_client(requester.response_url, timeout=10).send(
                 text=message.text,
                 blocks=message.blocks,
                 response_type="ephemeral",

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable, Hashable
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.i18n import Texts
 from bot.publishing.carriers import RESPONSE_URL_LIFETIME, Attempt, Publishing, carries
@@ -16,6 +15,7 @@ from bot.services.expectations import VoteOutcome
 from bot.services.kickoff import SizeNote
 from bot.services.outbox import EffectKind
 from bot.services.roster import RoleChange
+from bot.slack_api import response_url_client
 from bot.views.common import Message, notice
 from bot.views.kickoff import (
     acceptance_notice,
@@ -240,7 +240,7 @@ def thank_for_accepting(publishing: Publishing, attempt: Attempt) -> None:
     thanks = acceptance_notice(texts, version=int(payload["version"]), newly=bool(payload["newly"]))
     fresh = publishing.clock.now() - attempt.created_at < RESPONSE_URL_LIFETIME
     if payload.get("in_place") and requester.response_url and fresh:
-        response = WebhookClient(requester.response_url, timeout=10).send(
+        response = response_url_client(requester.response_url, timeout=10).send(
             text=thanks.text, blocks=thanks.blocks, response_type="ephemeral", replace_original=True
         )
         if response.status_code < 300:

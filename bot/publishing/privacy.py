@@ -7,12 +7,11 @@ import json
 import logging
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.i18n import Texts
 from bot.publishing.carriers import RESPONSE_URL_LIFETIME, Attempt, Publishing, carries
 from bot.services.outbox import EffectKind, Requester
-from bot.slack_api import CONNECTION_ERRORS, find_posted_message, upload_file
+from bot.slack_api import CONNECTION_ERRORS, find_posted_message, response_url_client, upload_file
 from bot.views.common import Message, notice
 from bot.views.privacy import (
     advice_removed_message,
@@ -121,7 +120,7 @@ def _replaced_original(
 ) -> bool:
     if not requester.response_url or publishing.clock.now() - attempt.created_at >= RESPONSE_URL_LIFETIME:
         return False
-    response = WebhookClient(requester.response_url, timeout=10).send(
+    response = response_url_client(requester.response_url, timeout=10).send(
         text=answer.text, blocks=answer.blocks, response_type="ephemeral", replace_original=True
     )
     return response.status_code < 300

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,10 +275,47 @@ class AgreementService(Service):
         Raises ChannelNotLinked, NotAMember (also for a member who left), AgreementsNotPosted, or
         AgreementsReplaced when a newer version exists (which the member is then to accept).
         """
+        return self._accept(
+            lambda session: access.live_network(session, network_id),
+            user_id=user_id,
+            version_id=version_id,
+            requester=requester,
+            in_place=in_place,
+        )
 
+    def accept_in_channel(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        user_id: str,
+        version_id: int,
+        requester: Requester | None = None,
+        in_place: bool = False,
+    ) -> Acceptance:
+        """As `accept`, in the network linked to the channel the button was clicked in: found in the
+        same unit of work, so that a click reads the network and the membership once."""
+        return self._accept(
+            lambda session: access.linked_network(session, team_id=team_id, channel_id=channel_id),
+            user_id=user_id,
+            version_id=version_id,
+            requester=requester,
+            in_place=in_place,
+        )
+
+    def _accept(
+        self,
+        find_network: Callable[[Session], Network],
+        *,
+        user_id: str,
+        version_id: int,
+        requester: Requester | None,
+        in_place: bool,
+    ) -> Acceptance:
         def write() -> Acceptance:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
+                network = find_network(session)
+                network_id = network.id or 0
                 membership = access.member(session, network, user_id)
                 current = kq.current_agreement_version(session=session, network_id=network_id)
                 if current is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -58,6 +61,8 @@ class HttpServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        # Kept-alive connections would go on being served by their threads: Slack gone is gone.
+        self._server.close_open_connections()
         self._thread.join(timeout=5)
 
 
@@ -65,10 +70,42 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     handle: RequestHandler
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (a test cutting the connection) is no fault of the sandbox.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+    def close_open_connections(self) -> None:
+        with self._open_lock:
+            open_now, self._open = self._open, set()
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "SlackEmulator/1.0"
+    # Keep-alive, as Slack's own front ends: a client may send many requests on one connection.
+    protocol_version = "HTTP/1.1"
+    timeout = 120
+    # The headers and the body go out in two writes: with Nagle's algorithm on, a kept-alive client
+    # waits for its delayed ACK (40 ms) before it sees the body.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._serve("GET")

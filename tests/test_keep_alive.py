@@ -1,0 +1,169 @@
+"""Kept-alive connections to Slack, and answers sent again only where the member cannot see them twice.
+
+The sandbox's Web API serves; tests/tcp_proxy.py stands between it and the client, to refuse connections
+or to cut one while its request is under way (after the sandbox has acted on it, before its answer).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bot.keep_alive import POOLS, ConnectionPools, NotSent
+from bot.sandbox.emulator import SlackEmulator
+from bot.slack_api import make_web_client, response_url_client
+from tests.tcp_proxy import TcpProxy
+
+CHANNEL = "C0NETWERK"
+MEMBER = "U0JOKE"
+
+
+@pytest.fixture
+def emulator() -> Iterator[SlackEmulator]:
+    with SlackEmulator() as emulator:
+        emulator.add_user(MEMBER, "joke", locale="nl-BE")
+        emulator.add_channel(CHANNEL, "netwerk", members=[MEMBER])
+        yield emulator
+
+
+@pytest.fixture
+def proxy(emulator: SlackEmulator) -> Iterator[TcpProxy]:
+    with TcpProxy("127.0.0.1", emulator.port) as proxy:
+        yield proxy
+
+
+def through(proxy: TcpProxy, emulator: SlackEmulator, url: str) -> str:
+    return url.replace(emulator.base_url, f"http://127.0.0.1:{proxy.port}")
+
+
+def cut_once_answered(proxy: TcpProxy, emulator: SlackEmulator, method: str) -> threading.Thread:
+    """Cut the connection once the sandbox has acted on a `method` call (it then holds its answer back
+    for a while), and listen again at once: the client's request arrived, its answer never comes."""
+    emulator.delay_next(method, 1.0)
+    before = len(emulator.calls_to(method))
+
+    def cut() -> None:
+        deadline = time.monotonic() + 5
+        while len(emulator.calls_to(method)) == before and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proxy.cut()
+        proxy.restore()
+
+    cutter = threading.Thread(target=cut, daemon=True)
+    cutter.start()
+    return cutter
+
+
+def test_answers_to_one_host_share_one_connection(emulator: SlackEmulator) -> None:
+    pools = ConnectionPools()
+    url = emulator.new_response_url(CHANNEL, MEMBER)
+    for number in range(4):
+        answer = pools.request(
+            "POST",
+            url,
+            body=b'{"text": "%d"}' % number,
+            headers={"Content-Type": "application/json"},
+            timeout=5,
+        )
+        assert answer.status == 200
+    assert pools.opened == 1
+    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["0", "1", "2", "3"]
+    pools.close()
+
+
+def test_a_connection_the_server_closed_is_not_used_again(emulator: SlackEmulator, proxy: TcpProxy) -> None:
+    pools = ConnectionPools()
+    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    send = {"body": b'{"text": "x"}', "headers": {"Content-Type": "application/json"}, "timeout": 5}
+    assert pools.request("POST", url, **send).status == 200  # type: ignore[arg-type]
+    proxy.cut()
+    proxy.restore()
+    time.sleep(0.05)
+    assert pools.request("POST", url, **send).status == 200  # type: ignore[arg-type]
+    assert pools.opened == 2
+    assert len(emulator.calls_to("response_url")) == 2
+    pools.close()
+
+
+def test_a_refused_connection_is_told_apart_as_never_sent(emulator: SlackEmulator, proxy: TcpProxy) -> None:
+    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    proxy.cut()
+    with pytest.raises(NotSent):
+        ConnectionPools().request("POST", url, body=b"{}", headers={}, timeout=5)
+    assert emulator.calls_to("response_url") == []
+
+
+def test_an_answer_that_never_left_is_sent_when_slack_is_back(
+    emulator: SlackEmulator, proxy: TcpProxy
+) -> None:
+    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    proxy.cut()
+    # The retry waits half a second; Slack is back before that.
+    threading.Timer(0.2, proxy.restore).start()
+
+    answer = response_url_client(url).send(text="Welkom", response_type="ephemeral")
+
+    assert answer.status_code == 200
+    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["Welkom"]
+
+
+def test_an_ephemeral_answer_cut_off_after_it_arrived_is_not_sent_twice(
+    emulator: SlackEmulator, proxy: TcpProxy
+) -> None:
+    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    cutter = cut_once_answered(proxy, emulator, "response_url")
+
+    with pytest.raises(ConnectionError):
+        response_url_client(url).send(text="Bedankt", response_type="ephemeral")
+    cutter.join()
+
+    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["Bedankt"]
+    assert len(emulator.calls_to("response_url")) == 1
+
+
+def test_an_answer_replacing_the_original_is_sent_again_and_shows_once(
+    emulator: SlackEmulator, proxy: TcpProxy
+) -> None:
+    client = make_web_client(token=emulator.bot_token, base_url=emulator.api_url)
+    ts = client.chat_postMessage(channel=CHANNEL, text="Aanvaard je de afspraken?")["ts"]
+    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER, message_ts=ts))
+    cutter = cut_once_answered(proxy, emulator, "response_url")
+
+    answer = response_url_client(url).send(text="Je aanvaardde de afspraken", replace_original=True)
+    cutter.join()
+
+    assert answer.status_code == 200
+    assert len(emulator.calls_to("response_url")) == 2, "the cut-off answer was sent again"
+    assert [message["text"] for message in emulator.messages(CHANNEL)] == ["Je aanvaardde de afspraken"]
+
+
+def test_a_web_api_update_cut_off_after_it_arrived_is_sent_again_and_a_post_is_not(
+    emulator: SlackEmulator, proxy: TcpProxy
+) -> None:
+    client = make_web_client(token=emulator.bot_token, base_url=f"http://127.0.0.1:{proxy.port}/api/")
+    ts = client.chat_postMessage(channel=CHANNEL, text="Kaart")["ts"]
+
+    cutter = cut_once_answered(proxy, emulator, "chat.update")
+    assert client.chat_update(channel=CHANNEL, ts=ts, text="Kaart, bijgewerkt")["ok"]
+    cutter.join()
+    assert len(emulator.calls_to("chat.update")) == 2
+    assert [message["text"] for message in emulator.messages(CHANNEL)] == ["Kaart, bijgewerkt"]
+
+    cutter = cut_once_answered(proxy, emulator, "chat.postMessage")
+    with pytest.raises(ConnectionError):
+        client.chat_postMessage(channel=CHANNEL, text="Nieuwe ronde")
+    cutter.join()
+    assert len(emulator.calls_to("chat.postMessage")) == 2  # the first post, and this one: once
+
+
+def test_every_client_shares_the_process_pools(emulator: SlackEmulator) -> None:
+    client = make_web_client(token=emulator.bot_token, base_url=emulator.api_url)
+    client.auth_test()
+    opened = POOLS.opened
+    for _ in range(5):
+        client.auth_test()
+        response_url_client(emulator.new_response_url(CHANNEL, MEMBER)).send(text="ok")
+    assert POOLS.opened == opened
