@@ -50,3 +50,16 @@ def test_fanout_posts_every_poll_once_under_the_rate_limits(kill: bool) -> None:
     output = run_bench(*args, *(["--kill-halfway"] if kill else []), "--timeout", "120")
     assert "lost: 0, doubled: 0, polls in the database: 40" in output, output
     assert ("killed with SIGKILL" in output) == kill, output
+
+
+def test_answer_time_sees_every_answer_of_both_apps_arrive() -> None:
+    report = json.loads(run_bench("bench.answer_time", "--smoke"))
+    assert {(level["app"], level["offered_rps"]) for level in report["levels"]} == {
+        (app, rate) for app in ("ours", "floor") for rate in (10, 20)
+    }
+    for level in report["levels"]:
+        assert level["failed_acks"] == 0, level
+        answered, answerable = level["answers"].split("/")
+        assert answered == answerable != "0", level
+        assert 0 < level["answer_p50_ms"] <= level["answer_p99_ms"], level
+    assert report["memory"]["after_load"]["ours"]["peak_mb"] > 0
