@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -289,9 +290,9 @@ def main() -> int:
     started: list[subprocess.Popen] = []
     sandbox = Sandbox(urls_needed(rates, seconds, apps=2))
     levels: list[Level] = []
+    folder = tempfile.mkdtemp(prefix="netwerkbot-answer-time-")
     try:
         slack = sandbox.info
-        folder = tempfile.mkdtemp(prefix="netwerkbot-answer-time-")
         ours, ours_info = start_target(
             "ours",
             "--api-url",
@@ -342,6 +343,7 @@ def main() -> int:
             process.terminate()
             process.wait(timeout=10)
         sandbox.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     report = {
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),

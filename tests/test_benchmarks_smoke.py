@@ -63,3 +63,15 @@ def test_answer_time_sees_every_answer_of_both_apps_arrive() -> None:
         assert answered == answerable != "0", level
         assert 0 < level["answer_p50_ms"] <= level["answer_p99_ms"], level
     assert report["memory"]["after_load"]["ours"]["peak_mb"] > 0
+
+
+@pytest.mark.postgres
+def test_scale_out_serves_every_answer_from_one_process_and_from_two(postgres_url: str) -> None:
+    report = json.loads(run_bench("bench.scale_out", "--smoke", "--postgres-url", POSTGRES_ADMIN_URL))
+    assert [run["processes"] for run in report["runs"]] == [1, 2]
+    for run in report["runs"]:
+        assert len(run["memory"]["after_load"]) == run["processes"]
+        for level in run["levels"]:
+            answered, answerable = level["answers"].split("/")
+            assert answered == answerable != "0" and level["failed_acks"] == 0, level
+            assert level["answers_per_s"] > 0, level
