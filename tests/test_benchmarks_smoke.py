@@ -75,3 +75,12 @@ def test_scale_out_serves_every_answer_from_one_process_and_from_two(postgres_ur
             answered, answerable = level["answers"].split("/")
             assert answered == answerable != "0" and level["failed_acks"] == 0, level
             assert level["answers_per_s"] > 0, level
+
+
+def test_reaction_storm_counts_every_reaction_once_despite_redeliveries() -> None:
+    report = json.loads(run_bench("bench.reaction_storm", "--smoke"))
+    assert report["redelivered"] > 0
+    assert (report["counted"], report["lost"], report["counted_twice"]) == (300, 0, 0), report
+    for app in ("ours", "floor"):
+        assert report[app]["deliveries"] == 300 + report["redelivered"]
+        assert report[app]["failed_acks"] == 0, report
