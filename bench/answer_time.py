@@ -9,10 +9,12 @@ The load is open loop: request i is due at start + i / rate whatever became of t
 app cannot slow the load down; 64 sender threads on keep-alive connections carry it, and every time is
 taken from when the request was due, so a request that waited for a free sender counts that wait.
 The mix, in turn: `/netwerk help` (answered through the response_url), a member's click on "accept the
-agreements" under the agreements message (answered through the response_url), and a reaction_added event
-on that message. A reaction has no visible answer, in ours or in the floor: only its ack is timed.
-Time to answer runs from when the request was due to when its response_url post reached the sandbox (the
-sandbox records the arrival time and which response_url was posted to; both clocks are this machine's).
+agreements" under the agreements message (answered through the response_url), a member submitting their
+intro modal (answered by their intro card, chat.postMessage or chat.update; the floor posts the typed job
+role), and a reaction_added event on the agreements message. A reaction has no visible answer, in ours or
+in the floor: only its ack is timed. Time to answer runs from when the request was due to when its answer
+reached the sandbox (the sandbox records the arrival time, which response_url was posted to, and the
+marker the bench wrote into the intro; both clocks are this machine's).
 
 An app saturates at a level when it falls behind the offered rate: fewer than 95 % of the level's answers
 arrive within 5 s of its last request being due, or the median answer time of the level's last third is
@@ -34,7 +36,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from bench.ack_latency import (
     click_body,
@@ -46,10 +48,11 @@ from bench.ack_latency import (
     wait_until_idle,
 )
 from bench.targets import CHANNEL_ID, FACILITATOR, MEMBERS, TEAM_ID
+from bot.views.ids import INTRO_MODAL, IntroBlocks
 
 SENDERS = 64
-MIX = ("command", "click", "reaction", "command", "click")
-ANSWERED = {"command", "click"}
+MIX = ("command", "click", "intro", "reaction", "command", "click")
+ANSWERED = {"command", "click", "intro"}
 GRACE_SECONDS = 5.0
 AGREEMENTS_TS = "1789000000.000100"
 
@@ -100,6 +103,17 @@ class Level:
             "answer_p99_ms": round(percentile(answers, 0.99) * 1000, 1) if answers else None,
             "answered_within_grace": round(in_time / len(answerable), 3) if answerable else None,
             "saturated": (in_time < 0.95 * len(answerable)) or growing,
+            "answer_p99_ms_by_kind": {
+                kind: round(percentile(times, 0.99) * 1000, 1)
+                for kind in sorted(ANSWERED)
+                if (
+                    times := [
+                        self.arrivals[r.token] - r.due
+                        for r in answerable
+                        if r.kind == kind and r.token in self.arrivals
+                    ]
+                )
+            },
         }
 
 
@@ -126,6 +140,44 @@ def reaction_body(event_number: int) -> bytes:
     ).encode()
 
 
+def intro_body(member: str, marker: str) -> bytes:
+    """A member submitting the intro modal; the marker in their job role shows in the card that answers."""
+    answers = {
+        IntroBlocks.JOB_ROLE: f"Coach {marker}",
+        IntroBlocks.ORGANISATION: "Scholengroep Noord",
+        IntroBlocks.GIVES: "Ervaring met intervisie",
+        IntroBlocks.WANTS: "Ideeën voor het eerste jaar",
+        IntroBlocks.PRACTICE_QUESTION: "",
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "bench"},
+        "user": {"id": member, "username": member.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0NETWERK",
+        "token": "bench",
+        "trigger_id": "1.2.bench",
+        "view": {
+            "id": "V0BENCH",
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": INTRO_MODAL,
+            "private_metadata": json.dumps({"channel_id": CHANNEL_ID, "language": "nl"}),
+            "state": {
+                "values": {
+                    block: {"value": {"type": "plain_text_input", "value": value}}
+                    for block, value in answers.items()
+                }
+            },
+            "hash": "1.bench",
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def intro_member(number: int) -> str:
+    return MEMBERS[number % len(MEMBERS)]
+
+
 def json_headers(body: bytes) -> dict[str, str]:
     return {**signed_headers(body), "Content-Type": "application/json"}
 
@@ -142,6 +194,9 @@ def offer_load(
         token = None
         if kind == "reaction":
             body = reaction_body(first_event + number)
+        elif kind == "intro":
+            token = f"bench-answer-{first_event + number}"
+            body = intro_body(intro_member(first_event + number), token)
         else:
             response_url = next(url_iter)
             token = response_url.rsplit("/response/", 1)[1]
@@ -257,7 +312,30 @@ def run_level(
     )
     tokens = [r.token for r in sent if r.token is not None]
     sandbox.settle(tokens, timeout=max(60.0, seconds))
-    return Level(app, rate, seconds, sent, {t: sandbox.arrivals[t] for t in tokens if t in sandbox.arrivals})
+    return Level(app, rate, seconds, sent, answered_at(sent, sandbox.arrivals))
+
+
+def answered_at(sent: list[Sent], arrivals: dict[str, float]) -> dict[str, float]:
+    """When each request's answer reached the sandbox.
+
+    A response_url post answers its one request. A member's intro card answers their submission when it
+    shows that submission or a later one of theirs: a card updated once for two quick submissions in a
+    row answers both (the member sees their latest intro).
+    """
+    answered = {r.token: arrivals[r.token] for r in sent if r.kind != "intro" and r.token in arrivals}
+    earliest_later: dict[str, float] = {}
+    for request in reversed([r for r in sent if r.kind == "intro"]):
+        member = intro_member(int((request.token or "").rsplit("-", 1)[1]))
+        shown = arrivals.get(request.token or "")
+        best = (
+            min(t for t in (shown, earliest_later.get(member)) if t is not None)
+            if (shown is not None or member in earliest_later)
+            else None
+        )
+        if best is not None:
+            earliest_later[member] = best
+            answered[request.token or ""] = best
+    return answered
 
 
 def urls_needed(rates: list[int], seconds: float, apps: int) -> int:

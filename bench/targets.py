@@ -29,6 +29,9 @@ MEMBERS = [f"U0M{number:02d}" for number in range(14)]
 
 
 SERVINGS = ("both", "web", "worker")
+# A benchmark writes this into what a member submits; the message that shows it answers that submission.
+ANSWER_MARKER = re.compile(r"bench-answer-\d+")
+POSTS_THAT_SHOW = ("chat.postMessage", "chat.update", "chat.postEphemeral")
 
 
 def serve_emulator(response_urls: int, *, report_arrivals: bool = False) -> None:
@@ -49,7 +52,8 @@ def serve_emulator(response_urls: int, *, report_arrivals: bool = False) -> None
 
 
 def _report_arrivals(emulator) -> None:  # type: ignore[no-untyped-def]
-    """For each line on stdin, one JSON line: {token: arrival time} of the response_url posts since the last.
+    """For each line on stdin, one JSON line: {token: arrival time} of the response_url posts since the last,
+    and {marker: arrival time} of the first message posted or updated that shows an `ANSWER_MARKER`.
 
     The times are the sandbox's wall clock (time.time) at arrival, so a load process on the same machine
     can subtract the time it sent the request.
@@ -64,6 +68,10 @@ def _report_arrivals(emulator) -> None:  # type: ignore[no-untyped-def]
             for call in fresh
             if call.method == "response_url" and call.http_status == 200
         }
+        for call in fresh:
+            if call.method in POSTS_THAT_SHOW and call.http_status == 200 and call.response.get("ok"):
+                for marker in ANSWER_MARKER.findall(json.dumps(call.args)):
+                    arrivals.setdefault(marker, call.at)
         print(json.dumps({"arrivals": arrivals, "calls": reported}))
         sys.stdout.flush()
 
@@ -149,6 +157,7 @@ def _agreements_version(database_url: str) -> int:
 def serve_floor(*, api_url: str, bot_token: str, port: int, answer: bool = False) -> None:
     """A bare Bolt app; with `answer`, after each ack it posts one ephemeral line to the response_url.
 
+    A modal submission has no response_url: the floor posts its first typed value with chat.postMessage.
     Events carry no response_url: the floor only acknowledges them, as ours shows nothing for a reaction.
     """
     from slack_bolt import App
@@ -173,6 +182,16 @@ def serve_floor(*, api_url: str, bot_token: str, port: int, answer: bool = False
         ack()
         if answer:
             respond(text="ok", response_type="ephemeral", replace_original=False)
+
+    @app.view(re.compile(".*"))
+    def acknowledge_submission(ack, view, client):  # type: ignore[no-untyped-def]
+        ack()
+        if answer:
+            # No response_url in a submission: the floor posts what was typed first, as ours posts a card.
+            values = [
+                entry.get("value") for block in view["state"]["values"].values() for entry in block.values()
+            ]
+            client.chat_postMessage(channel=CHANNEL_ID, text=str(values[0]))
 
     @app.event("reaction_added")
     def acknowledge_reaction_only(ack):  # type: ignore[no-untyped-def]
