@@ -268,6 +268,12 @@ class Sandbox:
         self.info = json.loads(self.process.stdout.readline())
         self.unused = list(self.info["response_urls"])
         self.arrivals: dict[str, float] = {}
+        self.numbered = 0
+
+    def number_requests(self, count: int) -> int:
+        """The first of `count` request numbers unused in this sandbox: event ids and markers stay unique."""
+        first, self.numbered = self.numbered, self.numbered + count
+        return first
 
     def take_urls(self, count: int) -> list[str]:
         taken, self.unused = self.unused[:count], self.unused[count:]
@@ -299,7 +305,7 @@ class Sandbox:
 
 
 def run_level(
-    app: str, urls: list[str], sandbox: Sandbox, *, rate: int, seconds: float, version: int, first_event: int
+    app: str, urls: list[str], sandbox: Sandbox, *, rate: int, seconds: float, version: int
 ) -> Level:
     answerable = sum(1 for n in range(int(rate * seconds)) if MIX[n % len(MIX)] in ANSWERED)
     sent = offer_load(
@@ -308,7 +314,7 @@ def run_level(
         seconds=seconds,
         response_urls=sandbox.take_urls(answerable),
         version=version,
-        first_event=first_event,
+        first_event=sandbox.number_requests(int(rate * seconds)),
     )
     tokens = [r.token for r in sent if r.token is not None]
     sandbox.settle(tokens, timeout=max(60.0, seconds))
@@ -397,9 +403,7 @@ def main() -> int:
                 rate=10,
                 seconds=2,
                 version=info["agreements_version"],
-                first_event=0,
             )
-        event = 1000
         for number, rate in enumerate(rates):
             order = list(apps.items()) if number % 2 == 0 else list(reversed(apps.items()))
             for name, (info, pid) in order:
@@ -411,9 +415,7 @@ def main() -> int:
                     rate=rate,
                     seconds=seconds,
                     version=info["agreements_version"],
-                    first_event=event,
                 )
-                event += len(level.sent)
                 levels.append(level)
         loaded = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
     finally:

@@ -66,9 +66,8 @@ def measure(
             idle = [resident_mb(pid) for pid in pids]
             urls = [info["url"] for _, info in started]
             version = started[0][1]["agreements_version"]
-            run_level("warm-up", urls, sandbox, rate=10, seconds=2, version=version, first_event=0)
+            run_level("warm-up", urls, sandbox, rate=10, seconds=2, version=version)
             rows = []
-            event = 1000
             for rate in rates:
                 wait_until_idle([*pids, sandbox.process.pid])
                 level = run_level(
@@ -78,9 +77,7 @@ def measure(
                     rate=rate,
                     seconds=seconds,
                     version=version,
-                    first_event=event,
                 )
-                event += len(level.sent)
                 rows.append({**level.summary(), "answers_per_s": round(throughput(level), 1)})
             loaded = [resident_mb(pid) for pid in pids]
         finally:
