@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 
@@ -25,7 +24,7 @@ from bench.ack_latency import resident_mb, start_target, wait_until_idle
 from bench.answer_time import Level, Sandbox, machine, run_level, urls_needed
 from bench.fanout import fresh_database
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def start_ours(sandbox: Sandbox, database_url: str, processes: int, serving: str) -> list[tuple]:
@@ -50,6 +49,7 @@ def start_ours(sandbox: Sandbox, database_url: str, processes: int, serving: str
 
 
 def throughput(level: Level) -> float:
+    """Answers a second, from the first request due to the last answer in."""
     if not level.arrivals:
         return 0.0
     first_due = min(request.due for request in level.sent)
@@ -66,9 +66,8 @@ def measure(
             idle = [resident_mb(pid) for pid in pids]
             urls = [info["url"] for _, info in started]
             version = started[0][1]["agreements_version"]
-            run_level("warm-up", urls, sandbox, rate=10, seconds=2, version=version, first_event=0)
+            run_level("warm-up", urls, sandbox, rate=10, seconds=2, version=version)
             rows = []
-            event = 1000
             for rate in rates:
                 wait_until_idle([*pids, sandbox.process.pid])
                 level = run_level(
@@ -78,9 +77,7 @@ def measure(
                     rate=rate,
                     seconds=seconds,
                     version=version,
-                    first_event=event,
                 )
-                event += len(level.sent)
                 rows.append({**level.summary(), "answers_per_s": round(throughput(level), 1)})
             loaded = [resident_mb(pid) for pid in pids]
         finally:
@@ -88,6 +85,10 @@ def measure(
                 process.terminate()
                 process.wait(timeout=20)
     return {"processes": processes, "levels": rows, "memory": {"idle": idle, "after_load": loaded}}
+
+
+def ratio(two: float | None, one: float | None) -> float | None:
+    return round(two / one, 2) if two and one else None
 
 
 def main() -> int:
@@ -118,12 +119,8 @@ def main() -> int:
         "ratio_two_to_one": [
             {
                 "offered_rps": a["offered_rps"],
-                "answers_per_s": round(b["answers_per_s"] / a["answers_per_s"], 2)
-                if a["answers_per_s"]
-                else None,
-                "answer_p99_ms": round(b["answer_p99_ms"] / a["answer_p99_ms"], 2)
-                if a["answer_p99_ms"]
-                else None,
+                "answers_per_s": ratio(b["answers_per_s"], a["answers_per_s"]),
+                "answer_p99_ms": ratio(b["answer_p99_ms"], a["answer_p99_ms"]),
             }
             for a, b in zip(one["levels"], two["levels"], strict=True)
         ],

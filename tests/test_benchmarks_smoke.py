@@ -62,3 +62,37 @@ def test_profile_request_reports_the_cpu_sql_and_hot_functions_of_both_requests(
         assert 0 < measured["cpu_ms_per_request"] < 1000
         assert len(measured["top_cumulative"]) == 5
         assert all(row["cumulative_ms_per_request"] > 0 for row in measured["top_cumulative"])
+
+
+def test_answer_time_sees_every_answer_of_both_apps_arrive() -> None:
+    report = json.loads(run_bench("bench.answer_time", "--smoke"))
+    assert {(level["app"], level["offered_rps"]) for level in report["levels"]} == {
+        (app, rate) for app in ("ours", "floor") for rate in (10, 20)
+    }
+    for level in report["levels"]:
+        assert level["failed_acks"] == 0, level
+        answered, answerable = level["answers"].split("/")
+        assert answered == answerable != "0", level
+        assert 0 < level["answer_p50_ms"] <= level["answer_p99_ms"], level
+    assert report["memory"]["after_load"]["ours"]["peak_mb"] > 0
+
+
+@pytest.mark.postgres
+def test_scale_out_serves_every_answer_from_one_process_and_from_two(postgres_url: str) -> None:
+    report = json.loads(run_bench("bench.scale_out", "--smoke", "--postgres-url", POSTGRES_ADMIN_URL))
+    assert [run["processes"] for run in report["runs"]] == [1, 2]
+    for run in report["runs"]:
+        assert len(run["memory"]["after_load"]) == run["processes"]
+        for level in run["levels"]:
+            answered, answerable = level["answers"].split("/")
+            assert answered == answerable != "0" and level["failed_acks"] == 0, level
+            assert level["answers_per_s"] > 0 and 0 < level["answer_p50_ms"] <= level["answer_p99_ms"], level
+
+
+def test_reaction_storm_counts_every_reaction_once_despite_redeliveries() -> None:
+    report = json.loads(run_bench("bench.reaction_storm", "--smoke"))
+    assert report["redelivered"] > 0
+    assert (report["counted"], report["lost"], report["counted_twice"]) == (300, 0, 0), report
+    for app in ("ours", "floor"):
+        assert report[app]["deliveries"] == 300 + report["redelivered"]
+        assert report[app]["failed_acks"] == 0, report

@@ -25,6 +25,8 @@ class RecordedCall:
     dropped: bool = False
     team_id: str | None = None
     """The workspace of the bot token the call carried (None without a token the sandbox knows)."""
+    response_url_token: str | None = None
+    """For a post to a response_url, the URL's token: which request it answers (the benchmarks time it)."""
 
 
 @dataclass
@@ -82,8 +84,11 @@ class CallLog:
         at: float,
         dropped: bool = False,
         team_id: str | None = None,
+        response_url_token: str | None = None,
     ) -> None:
-        self.calls.append(RecordedCall(method, args, status, response, at, dropped, team_id))
+        self.calls.append(
+            RecordedCall(method, args, status, response, at, dropped, team_id, response_url_token)
+        )
 
     def failed(self, method: str, args: JsonDict, fail: _Fail, delay: float, now: float) -> Outcome:
         """Answer with the injected failure, recorded like any other call; nothing changes."""

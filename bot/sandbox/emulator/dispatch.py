@@ -152,7 +152,9 @@ class Dispatcher:
                 return self.call_log.failed("response_url", args, faults.fail, faults.delay, now)
             status, error = self.response_urls.apply(token, payload, now)
             response: JsonDict = {"ok": True} if status == 200 else {"ok": False, "error": error}
-            self.call_log.record("response_url", args, status, response, now, faults.drop)
+            self.call_log.record(
+                "response_url", args, status, response, now, faults.drop, response_url_token=token
+            )
         return Outcome.text(status, "ok" if status == 200 else error, delay=faults.delay, drop=faults.drop)
 
     def _upload(self, file_id: str, body: bytes) -> Outcome:
