@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox.blockkit import validate_blocks
+
 SNAPSHOTS = Path(__file__).parent / "views" / "snapshots"
 
 
@@ -43,3 +45,9 @@ def assert_matches_snapshot(name: str, data: Any, *, folder: Path = SNAPSHOTS) -
 def message_dict(message: Any) -> dict[str, Any]:
     """A message (`bot.views.common.Message`) as its snapshot holds it: its notification text and blocks."""
     return {"text": message.text, "blocks": message.blocks_as_dicts()}
+
+
+def assert_valid_and_matches_snapshot(name: str, message: Any) -> None:
+    """A message that Slack's Block Kit limits accept and that is as its snapshot holds it."""
+    assert validate_blocks(message.blocks_as_dicts()) == []
+    assert_matches_snapshot(name, message_dict(message))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlmodel import Session
+
 from bot.clock import Clock
 from bot.services.outbox import Outbox
 from bot.services.respondents import Respondents
-from storage.db import SessionFactory
+from storage.db import SessionFactory, unit_of_work
 
 
 class Service:
@@ -17,6 +22,17 @@ class Service:
         self._sessions = sessions
         self._clock = clock
         self._outbox = outbox or Outbox(clock=clock, process_id=None)
+
+    def _claim_each(
+        self, due: Iterable[int], claim: Callable[[Session, int, datetime], bool], now: datetime
+    ) -> int:
+        """Claim each due row in a unit of work of its own, so that each claim commits with its effects
+        whatever becomes of the next; how many this process claimed."""
+        claimed = 0
+        for row_id in due:
+            with unit_of_work(self._sessions) as session:
+                claimed += claim(session, row_id, now)
+        return claimed
 
 
 class AnswerKeepingService(Service):

@@ -352,11 +352,7 @@ class ThermometerService(AnswerKeepingService):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             due = q.rounds_due_to_close(session=session, now=now)
-        closed = 0
-        for round_id in due:
-            with unit_of_work(self._sessions) as session:
-                closed += self._close(session, round_id, now)
-        return closed
+        return self._claim_each(due, self._close, now)
 
     def _close(self, session: Session, round_id: int, now: datetime) -> bool:
         """Close the round (once, whoever races for it) and record its results and suggestions."""

@@ -16,7 +16,7 @@ the database when it is shown, so what forget-me erased is not in it.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -426,17 +426,6 @@ class WrapUpService(Service):
         with unit_of_work(self._sessions) as session:
             due = q.due_to_close(session=session, now=now)
         return self._claim_each(due, self._close, now)
-
-    def _claim_each(
-        self, due: list[int], claim: Callable[[Session, int, datetime], bool], now: datetime
-    ) -> int:
-        """Claim each wrap-up in a unit of work of its own, so that each claim commits with its effects
-        whatever becomes of the next; how many this process claimed."""
-        claimed = 0
-        for wrap_up_id in due:
-            with unit_of_work(self._sessions) as session:
-                claimed += claim(session, wrap_up_id, now)
-        return claimed
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""

@@ -104,3 +104,12 @@ def stored(bot: LocalBot, model: type[Any]) -> list[Any]:
     """Every stored row of `model`, in the order they were written."""
     with stored_sessions(bot) as sessions, sessions() as session:
         return list(session.exec(select(model).order_by(model.id)))
+
+
+@pytest.fixture
+def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
+    """The bot with a network started in NETWORK_CHANNEL, its set-up done and the calls it made forgotten."""
+    start_network(bot)
+    bot.settle()
+    emulator.reset_calls()
+    return bot

@@ -4,8 +4,6 @@ skips a step, and advice that counts only in the steps that ask for it, once per
 
 from __future__ import annotations
 
-import pytest
-
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION, CaseActions, CaseIntakeBlocks, CaseRoundBlocks
@@ -15,7 +13,6 @@ from tests.e2e.conftest import (
     NETWORK_CHANNEL,
     OUTSIDER,
     exported,
-    start_network,
     stored_sessions,
 )
 from tests.e2e.test_cases import (
@@ -31,13 +28,6 @@ from tests.e2e.test_cases import (
     the_card,
 )
 from tests.e2e.test_journey import plan
-
-
-@pytest.fixture
-def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
-    start_network(bot)
-    emulator.reset_calls()
-    return bot
 
 
 def round_posts(emulator: SlackEmulator, card_ts: str) -> list[dict]:

@@ -27,7 +27,6 @@ from tests.e2e.conftest import (
     OUTSIDER,
     PARTICIPANTS,
     exported,
-    start_network,
 )
 from tests.factories import CASE_FORM
 
@@ -135,13 +134,6 @@ def last_ephemeral(emulator: SlackEmulator, user_id: str) -> str:
     shown = emulator.ephemerals(user_id=user_id)
     assert shown, f"{user_id} was told nothing"
     return texts_of(shown[-1])
-
-
-@pytest.fixture
-def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
-    start_network(bot)
-    emulator.reset_calls()
-    return bot
 
 
 # ---------------------------------------------------------------------- bringing a case

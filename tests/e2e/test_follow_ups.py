@@ -36,7 +36,7 @@ from bot.views.ids import (
     PrivacyActions,
 )
 from storage.models import CaseFollowUp
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network, stored
+from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, stored
 from tests.e2e.test_cases import (
     ADVISER,
     OWNER,
@@ -66,13 +66,6 @@ PLAN = "De ouders zelf opbellen."
 def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
     """The bot with its scheduler stopped: the tests run the timed work themselves."""
     yield from bot_without_scheduler(emulator, database_url, clock)
-
-
-@pytest.fixture
-def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
-    start_network(bot)
-    emulator.reset_calls()
-    return bot
 
 
 def close_with_follow_up(

@@ -32,6 +32,14 @@ def agreements_in_channel(emulator: SlackEmulator) -> list[dict[str, Any]]:
     return [m for m in emulator.messages(NETWORK_CHANNEL) if "groepsafspraken" in m.get("text", "").lower()]
 
 
+def network_with_agreements(bot: LocalBot, emulator: SlackEmulator, text: str) -> dict[str, Any]:
+    """Start the network and post `text` as its agreements; their one message in the channel."""
+    start_network(bot)
+    post_agreements(bot, text)
+    [message] = agreements_in_channel(emulator)
+    return message
+
+
 def accepted(bot: LocalBot) -> dict[str, bool]:
     return {m["user_id"]: m["accepted_agreements"] for m in exported(bot)["members"] if m["active"]}
 
@@ -63,9 +71,9 @@ def test_the_facilitator_edits_the_defaults_and_posts_them(bot: LocalBot, emulat
 def test_members_accept_with_one_click_and_the_count_updates_in_place(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    post_agreements(bot, "Wat hier gezegd wordt, blijft hier.\nGeven en ontvangen.")
-    [message] = agreements_in_channel(emulator)
+    message = network_with_agreements(
+        bot, emulator, "Wat hier gezegd wordt, blijft hier.\nGeven en ontvangen."
+    )
 
     accept(bot, message, JOKE)
     accept(bot, message, JOKE)
@@ -83,9 +91,7 @@ def test_members_accept_with_one_click_and_the_count_updates_in_place(
 
 
 def test_only_facilitators_see_who_has_not_accepted(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    post_agreements(bot, "Vertrouwelijk")
-    [message] = agreements_in_channel(emulator)
+    message = network_with_agreements(bot, emulator, "Vertrouwelijk")
     accept(bot, message, JOKE)
 
     click(bot, message, user_id=FACILITATOR, action_id=KickoffActions.SHOW_PENDING)
@@ -108,9 +114,7 @@ def test_only_facilitators_see_who_has_not_accepted(bot: LocalBot, emulator: Sla
 def test_changed_agreements_are_a_new_version_everyone_accepts_again(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    post_agreements(bot, "Vertrouwelijk")
-    [first] = agreements_in_channel(emulator)
+    first = network_with_agreements(bot, emulator, "Vertrouwelijk")
     accept(bot, first, JOKE)
     bot.command("afspraken", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
     shown_before_the_change = emulator.ephemerals(user_id=MEHMET)[-1]
@@ -173,16 +177,12 @@ def test_empty_agreements_keep_the_modal_open(bot: LocalBot, emulator: SlackEmul
 
 
 def test_agreements_typed_with_control_sequences_ping_nobody(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    post_agreements(bot, HOSTILE)
-    [message] = agreements_in_channel(emulator)
+    message = network_with_agreements(bot, emulator, HOSTILE)
     assert "<!channel>" not in all_text(message) and "&lt;!channel&gt;" in all_text(message)
 
 
 def test_outsiders_and_members_who_left_cannot_accept(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    post_agreements(bot, "Vertrouwelijk")
-    [message] = agreements_in_channel(emulator)
+    message = network_with_agreements(bot, emulator, "Vertrouwelijk")
     assert bot.driver is not None
     bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
     bot.settle()
@@ -238,9 +238,7 @@ def test_a_post_whose_answer_is_lost_lands_once(bot: LocalBot, emulator: SlackEm
 def test_the_count_follows_the_group_as_members_join_and_leave(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    post_agreements(bot, "Vertrouwelijk")
-    [message] = agreements_in_channel(emulator)
+    message = network_with_agreements(bot, emulator, "Vertrouwelijk")
     accept(bot, message, JOKE)
     [newcomer] = add_people(emulator, 1, join=False)
     assert bot.driver is not None

@@ -10,7 +10,6 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.status import format_status, read_status, retry_failed
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.test_cases import OWNER, bring_case, cards
-from tests.e2e.test_cases import network as network  # a fixture
 
 
 def test_a_card_slack_refuses_for_good_is_failed_with_its_reason_and_blocks_no_other_case(

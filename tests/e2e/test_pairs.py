@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import select
 
 from bot import jobs
 from bot.clock import ManualClock
@@ -17,7 +16,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
 from bot.views.ids import PrivacyActions
-from storage.models import Membership, OutboxItem, OutboxStatus, PairingMember, PairingRound
+from storage.models import OutboxItem, OutboxStatus, PairingMember, PairingRound
 from tests.blocks import message_text
 from tests.e2e.conftest import (
     FACILITATOR,
@@ -27,7 +26,6 @@ from tests.e2e.conftest import (
     form_values,
     start_network,
     stored,
-    stored_sessions,
 )
 from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.timed import bot_without_scheduler, job_context
@@ -118,13 +116,11 @@ def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot) -> None
     assert list(response.json()["errors"]) == [ids.PairsBlocks.EVERY_WEEKS]
 
 
-def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock) -> None:
+def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    with stored_sessions(bot) as sessions, sessions() as session:
-        membership = session.exec(select(Membership).where(Membership.user_id == MEHMET)).one()
-        membership.left_at = clock.now()
-        session.add(membership)
-        session.commit()
+    assert bot.driver is not None
+    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
+    bot.settle()
     start_rounds(bot)
     jobs.make_due_pairing_rounds(job_context(bot))
 

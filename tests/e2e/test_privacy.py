@@ -31,13 +31,6 @@ OWNER, ADVISER = PARTICIPANTS
 ADVICE = "Nodig ze thuis uit, dat werkt bij ons."
 
 
-@pytest.fixture
-def network(bot: LocalBot) -> LocalBot:
-    start_network(bot)
-    bot.settle()
-    return bot
-
-
 def last_ephemeral(emulator: SlackEmulator, user_id: str) -> dict:
     return emulator.ephemerals(user_id=user_id)[-1]
 

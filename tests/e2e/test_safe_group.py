@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import (
@@ -96,12 +94,6 @@ def direct_messages(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any
         (cid for cid, c in emulator.channels.items() if c.get("is_im") and c.get("user") == user_id), None
     )
     return emulator.messages(channel) if channel else []
-
-
-@pytest.fixture
-def network(bot: LocalBot) -> LocalBot:
-    start_network(bot)
-    return bot
 
 
 # ---------------------------------------------------------------------- the card and the reading modal

@@ -28,7 +28,6 @@ from tests.e2e.conftest import (
     OUTSIDER,
     PARTICIPANTS,
     exported,
-    start_network,
     stored,
 )
 from tests.e2e.test_cases import CASE_FORM, agree_to_keep_it, cards, the_card, values
@@ -38,13 +37,6 @@ JOKE, MEHMET = PARTICIPANTS
 WORDS = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> & co om raad vragen."
 AS_SLACK_SENDS_IT = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> &amp; co om raad vragen."
 AS_READ = "Wat mij hielp: eerst luisteren, dan pas @U0ELS & co om raad vragen."
-
-
-@pytest.fixture
-def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
-    start_network(bot)
-    emulator.reset_calls()
-    return bot
 
 
 def written(emulator: SlackEmulator, user_id: str, text: str = AS_SLACK_SENDS_IT, **options: Any) -> str:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlmodel import select
-
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION, LookBackBlocks, PrivacyActions, WrapUpActions, WrapUpBlocks
-from storage.models import Membership, Network, WrapUp, WrapUpAnswer, WrapUpProgress
+from storage.models import Network, WrapUp, WrapUpAnswer, WrapUpProgress
 from tests.e2e.conftest import (
     FACILITATOR,
     NETWORK_CHANNEL,
@@ -25,7 +23,6 @@ from tests.e2e.conftest import (
     PARTICIPANTS,
     start_network,
     stored,
-    stored_sessions,
 )
 from tests.e2e.conftest import exported as exported_of
 from tests.e2e.test_kickoff_map import share, vote
@@ -299,11 +296,9 @@ def test_a_member_who_left_is_not_asked_and_cannot_look_back(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
-    with stored_sessions(bot) as sessions, sessions() as session:
-        membership = session.exec(select(Membership).where(Membership.user_id == MEHMET)).one()
-        membership.left_at = clock.now()
-        session.add(membership)
-        session.commit()
+    assert bot.driver is not None
+    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
+    bot.settle()
     clock.set(OPENED)
     open_wrap_up(bot)
     assert WrapUpActions.LOOK_BACK in dm_blocks(emulator, JOKE)

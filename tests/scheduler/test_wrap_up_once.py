@@ -8,7 +8,6 @@ processes have; the clock is the test's.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,7 +17,7 @@ from bot.clock import ManualClock
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.processes import LEASE
 from tests.scheduler.killing import start_network
-from tests.scheduler.test_thermometer_once import Process
+from tests.scheduler.racing import Process, four_processes, posted_keys, race
 from tests.scheduler.workspace import CHANNEL, FACILITATOR
 
 OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
@@ -36,23 +35,17 @@ def close(process: Process) -> None:
 def processes(database_url: str, emulator: SlackEmulator) -> Iterator[tuple[ManualClock, list[Process]]]:
     clock = ManualClock(OPENED - timedelta(days=1))
     network_id = start_network(database_url, clock)
-    started = [Process(database_url, emulator, clock, f"process-{n}") for n in range(4)]
-    clock.set(OPENED)
-    with started[0].publisher.after():
-        started[0].services.wrap_up.open(
-            network_id=network_id, user_id=FACILITATOR, ends_on=date(2026, 11, 3)
-        )
-    yield clock, started
-    for process in started:
-        process.engine.dispose()
+    with four_processes(database_url, emulator, clock) as started:
+        clock.set(OPENED)
+        with started[0].publisher.after():
+            started[0].services.wrap_up.open(
+                network_id=network_id, user_id=FACILITATOR, ends_on=date(2026, 11, 3)
+            )
+        yield clock, started
 
 
 def harvests(emulator: SlackEmulator) -> list[str]:
-    return [
-        str((m.get("metadata") or {}).get("event_payload", {}).get("key"))
-        for m in emulator.messages(CHANNEL)
-        if "De oogst van ons lerend netwerk" in str(m.get("blocks"))
-    ]
+    return posted_keys(emulator, "De oogst van ons lerend netwerk")
 
 
 def test_four_processes_racing_close_the_wrap_up_and_post_its_harvest_once(
@@ -65,17 +58,7 @@ def test_four_processes_racing_close_the_wrap_up_and_post_its_harvest_once(
     assert harvests(emulator) == []
 
     clock.set(CLOSES)
-    start = threading.Barrier(len(racing))
-
-    def run(process: Process) -> None:
-        start.wait()
-        close(process)
-
-    threads = [threading.Thread(target=run, args=(process,)) for process in racing]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    race(racing, close)
     for process in racing:
         close(process)
     assert harvests(emulator) == ["wrap-up/1/harvest"]
@@ -87,8 +70,7 @@ def test_a_harvest_left_by_a_process_that_died_after_the_close_is_posted_once_by
     processes: tuple[ManualClock, list[Process]], emulator: SlackEmulator
 ) -> None:
     clock, (dying, survivor, *_) = processes
-    while survivor.publisher.carry_out_due():  # what starting the network left to do
-        pass
+    survivor.finish_due_effects()  # what starting the network left to do
     clock.set(CLOSES)
     dying.registry.beat()
     survivor.registry.beat()
@@ -102,7 +84,6 @@ def test_a_harvest_left_by_a_process_that_died_after_the_close_is_posted_once_by
 
     clock.advance(LEASE + timedelta(seconds=1))
     survivor.registry.beat()
-    while survivor.publisher.carry_out_due():
-        pass
+    survivor.finish_due_effects()
     close(survivor)
     assert harvests(emulator) == ["wrap-up/1/harvest"]

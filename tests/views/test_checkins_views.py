@@ -33,7 +33,7 @@ from bot.views.checkins import (
 )
 from storage.models.checkins import Frequency, PollStatus, Question
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot, assert_valid_and_matches_snapshot, message_dict
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en", "fr"]
@@ -125,8 +125,7 @@ def meeting(topic: str = "Moeilijke gesprekken", cases: str = "Een vader\nEen ti
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_poll(language: str) -> None:
     message = poll_message(Texts(language), post(language))
-    assert validate_blocks(message.blocks_as_dicts()) == []
-    assert_matches_snapshot(f"checkin_poll_{language}", message_dict(message))
+    assert_valid_and_matches_snapshot(f"checkin_poll_{language}", message)
 
 
 def test_the_poll_asks_the_contracts_questions_in_both_languages() -> None:
@@ -152,8 +151,7 @@ def test_closed_poll_has_no_buttons() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_results(language: str) -> None:
     message = results_message(Texts(language), results(language))
-    assert validate_blocks(message.blocks_as_dicts()) == []
-    assert_matches_snapshot(f"checkin_results_{language}", message_dict(message))
+    assert_valid_and_matches_snapshot(f"checkin_results_{language}", message)
 
 
 def test_results_below_the_threshold_show_only_the_count() -> None:

@@ -27,7 +27,7 @@ from bot.services.summary import (
 from bot.views.checkins import NetworkModalContext
 from bot.views.summary import digest_modal, quiet_members_note, summary_message
 from storage.models import DigestFrequency
-from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot, assert_valid_and_matches_snapshot, message_dict
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 
@@ -111,8 +111,7 @@ def rich_summary(language: str = "nl", **changes) -> NetworkSummary:
 def test_the_summary_of_a_rich_network(language: str) -> None:
     message = summary_message(Texts(language), rich_summary(language))
 
-    assert validate_blocks(message.blocks_as_dicts()) == []
-    assert_matches_snapshot(f"summary_rich_{language}", message_dict(message))
+    assert_valid_and_matches_snapshot(f"summary_rich_{language}", message)
 
 
 def test_the_summary_of_a_new_network_reads_well() -> None:

@@ -1,0 +1,69 @@
+"""Several bot processes in one test, racing for the same scheduled work: each "process" has an engine,
+services and a publisher of its own on the one database, as separate bot processes have; the clock is
+the test's."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from bot.clock import ManualClock
+from bot.publishing import Publisher
+from bot.sandbox.emulator import SlackEmulator
+from bot.services import Services, build_services
+from bot.services.processes import ProcessRegistry
+from bot.slack_api import make_web_client
+from storage.db import create_db_engine, session_factory
+from tests.scheduler.workspace import CHANNEL
+
+
+class Process:
+    def __init__(self, url: str, emulator: SlackEmulator, clock: ManualClock, name: str) -> None:
+        self.engine = create_db_engine(url)
+        sessions = session_factory(self.engine)
+        self.services: Services = build_services(sessions=sessions, clock=clock, process_id=name)
+        self.registry = ProcessRegistry(sessions=sessions, clock=clock, process_id=name)
+        self.registry.beat()
+        client = make_web_client(token=emulator.bot_token, base_url=emulator.api_url)
+        self.publisher = Publisher(
+            sessions=sessions, clock=clock, client=client, services=self.services, process_id=name
+        )
+
+    def finish_due_effects(self) -> None:
+        while self.publisher.carry_out_due():
+            pass
+
+
+@contextmanager
+def four_processes(url: str, emulator: SlackEmulator, clock: ManualClock) -> Iterator[list[Process]]:
+    started = [Process(url, emulator, clock, f"process-{n}") for n in range(4)]
+    try:
+        yield started
+    finally:
+        for process in started:
+            process.engine.dispose()
+
+
+def race(racing: list[Process], step: Callable[[Process], None]) -> None:
+    """`step` in every process at the same moment, each in a thread of its own."""
+    start = threading.Barrier(len(racing))
+
+    def run(process: Process) -> None:
+        start.wait()
+        step(process)
+
+    threads = [threading.Thread(target=run, args=(process,)) for process in racing]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def posted_keys(emulator: SlackEmulator, marker: str) -> list[str]:
+    """The keys of the channel's messages whose blocks hold `marker`, in the order they were posted."""
+    return [
+        str((m.get("metadata") or {}).get("event_payload", {}).get("key"))
+        for m in emulator.messages(CHANNEL)
+        if marker in str(m.get("blocks"))
+    ]
