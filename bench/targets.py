@@ -86,17 +86,8 @@ def serve_ours(
     """
     if serving not in SERVINGS:
         raise ValueError(f"--serving must be one of {', '.join(SERVINGS)}, not {serving!r}")
-    if serving != "both":
-        raise NotImplementedError(
-            f"--serving {serving}: the bot cannot yet serve apart from working (web and worker come with "
-            "'ack apart from the work'); use --serving both"
-        )
-    _serve_both(api_url=api_url, bot_token=bot_token, port=port, database_url=database_url, seed=seed)
-
-
-def _serve_both(*, api_url: str, bot_token: str, port: int, database_url: str, seed: bool) -> None:
     from bot.clock import SystemClock
-    from bot.runtime import build_runtime
+    from bot.runtime import Serving, build_runtime
     from bot.settings import Settings
 
     settings = Settings(
@@ -111,9 +102,14 @@ def _serve_both(*, api_url: str, bot_token: str, port: int, database_url: str, s
         port=port,
         retention_months=12,
     )
-    runtime = build_runtime(settings, clock=SystemClock())
+    runtime = build_runtime(settings, clock=SystemClock(), serving=Serving(serving))
     version_id = _seed(runtime) if seed else _agreements_version(database_url)
     runtime.scheduler.start()
+    if serving == "worker":
+        runtime.work()
+        print(json.dumps({"url": None, "agreements_version": version_id}))
+        sys.stdout.flush()
+        _wait_forever()
     server = runtime.http_server(host="127.0.0.1", port=port)
     print(json.dumps({"url": server.events_url, "agreements_version": version_id}))
     sys.stdout.flush()

@@ -76,9 +76,13 @@ class Runtime:
         # it is healthy, it just leaves the timed jobs to the leader.
         return Health(database=ping(self.engine), scheduler=bool(self.scheduler.running))
 
-    def http_server(self, *, host: str | None = None, port: int | None = None) -> HttpServer:
-        """The HTTP server; in a process that also works, its workers start with it."""
-        self.work()
+    def http_server(
+        self, *, host: str | None = None, port: int | None = None, work: bool = True
+    ) -> HttpServer:
+        """The HTTP server; in a process that also works, its workers start with it (unless `work` is
+        False: then what it records waits, as if the process had died right after acknowledging)."""
+        if work:
+            self.work()
         wsgi = make_wsgi_app(
             self.app,
             health=self.health,

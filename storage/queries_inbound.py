@@ -60,15 +60,22 @@ def record(*, connection: Connection, request: NewRequest, owner: str | None) ->
     return connection.execute(statement).scalar_one_or_none()
 
 
-def _claimable(live_since: datetime) -> ColumnElement[bool]:
-    """Left to the workers by a web-only process, or owned by a process that stopped beating."""
+def _claimable(owner: str, live_since: datetime) -> ColumnElement[bool]:
+    """Left to the workers by a web-only process, or owned by a process that stopped beating; never
+    one of `owner`'s own, which its workers have in hand already."""
     live = select(BotProcess.id).where(col(BotProcess.beat_at) >= live_since)
-    return or_(col(InboundRequest.owner).is_(None), col(InboundRequest.owner).not_in(live.scalar_subquery()))
+    return or_(
+        col(InboundRequest.owner).is_(None),
+        and_(col(InboundRequest.owner) != owner, col(InboundRequest.owner).not_in(live.scalar_subquery())),
+    )
 
 
-def claimable_ids(*, session: Session, live_since: datetime, limit: int) -> list[int]:
+def claimable_ids(*, session: Session, owner: str, live_since: datetime, limit: int) -> list[int]:
     statement = (
-        select(InboundRequest.id).where(_claimable(live_since)).order_by(col(InboundRequest.id)).limit(limit)
+        select(InboundRequest.id)
+        .where(_claimable(owner, live_since))
+        .order_by(col(InboundRequest.id))
+        .limit(limit)
     )
     return [int(request_id) for request_id in session.exec(statement) if request_id is not None]
 

@@ -75,8 +75,10 @@ class BotProcess:
     def events_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/slack/events"
 
-    def start(self) -> None:
+    def start(self, serving: str = "both") -> None:
+        """`serving`: both, web, worker, or held (acknowledges and never works; see serving_bot_process)."""
         self.runs += 1
+        self.environment["SERVING"] = serving
         log: IO[str] = (self.logs / f"bot-{self.runs}.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.scheduler.serving_bot_process"],

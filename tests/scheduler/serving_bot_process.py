@@ -14,7 +14,7 @@ import sys
 import threading
 from datetime import timedelta
 
-from bot.runtime import build_runtime
+from bot.runtime import Serving, build_runtime
 from bot.settings import load_settings
 
 
@@ -22,8 +22,12 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     # Its jobs run every 0.2 s here: their INFO lines would bury what a failing test needs to see.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # SERVING=held: requests are recorded and acknowledged, and never worked, as by a process that dies
+    # right after each acknowledgement.
+    serving = os.environ.get("SERVING", "both")
     runtime = build_runtime(
         load_settings(os.environ),
+        serving=Serving.BOTH if serving == "held" else Serving(serving),
         elect_every=timedelta(seconds=0.2),
         sweep_every=timedelta(seconds=0.2),
         # Fifteen missed beats: a killed process's effects are taken over in seconds, not half a minute.
@@ -32,10 +36,15 @@ def main() -> int:
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     runtime.scheduler.start()
-    server = runtime.http_server().start()
+    if serving == "worker":
+        runtime.work()
+        server = None
+    else:
+        server = runtime.http_server(work=serving != "held").start()
     print("serving", flush=True)
     stopped.wait()
-    server.stop()
+    if server is not None:
+        server.stop()
     runtime.close()
     return 0
 
