@@ -1,12 +1,13 @@
 """`python -m bot status`: what an operator needs to see at a glance, read from the database alone.
 
-The database, the process that runs the timed jobs, the live processes, and the outbox: what is still
+The database, the process that runs the timed jobs, the live processes, the requests acknowledged and
+not yet worked, and the outbox: what is still
 to be carried out (by kind, the oldest first) and what failed for good, with Slack's reasons.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -14,9 +15,10 @@ from sqlalchemy import Engine
 from bot.clock import Clock
 from bot.services.processes import LEASE
 from bot.workspace import WORKSPACE_NOT_INSTALLED
-from storage import queries_installations, queries_outbox, queries_processes
+from storage import queries_inbound, queries_installations, queries_outbox, queries_processes
 from storage.db import session_factory, unit_of_work
 from storage.models import BotProcess, OutboxItem
+from storage.queries_inbound import WaitingKind
 from storage.queries_outbox import PendingKind
 
 
@@ -29,6 +31,8 @@ class Status:
     failed: list[OutboxItem]
     installed_workspaces: int = 0
     """With many workspaces: how many have the bot installed now."""
+    waiting: list[WaitingKind] = field(default_factory=list)
+    """Requests acknowledged and not yet worked, by kind."""
 
     @property
     def healthy(self) -> bool:
@@ -45,6 +49,7 @@ def read_status(engine: Engine, clock: Clock) -> Status:
             pending=queries_outbox.pending_by_kind(session=session),
             failed=queries_outbox.failed_items(session=session),
             installed_workspaces=len(queries_installations.installed_team_ids(session=session)),
+            waiting=queries_inbound.waiting_by_kind(session=session),
         )
 
 
@@ -66,6 +71,11 @@ def format_status(status: Status) -> str:
     lines += [
         f"  {p.id}  started {_ago(status.now, p.started_at)} ago, beat {_ago(status.now, p.beat_at)} ago"
         for p in status.processes
+    ]
+    lines.append(f"requests acknowledged, not yet worked: {sum(kind.count for kind in status.waiting)}")
+    lines += [
+        f"  {kind.kind}: {kind.count}, the oldest {_ago(status.now, kind.oldest)} old"
+        for kind in status.waiting
     ]
     lines.append(f"pending outbox items: {sum(kind.count for kind in status.pending)}")
     lines += [

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
+from bot.clock import SystemClock
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
+from bot.status import format_status, read_status
 from tests.scheduler.killing import TAKEOVER, BotProcess, wait_until
 from tests.scheduler.workspace import CHANNEL, FACILITATOR
 
@@ -40,6 +42,9 @@ def test_requests_acknowledged_by_a_process_that_died_are_worked_once_by_the_nex
     assert driver.redeliver(retry_num=1).status == 200
     # Acknowledged and recorded (the re-delivery once), and nothing done yet.
     assert recorded(engine) == 2, bot.log_tail()
+    shown = format_status(read_status(engine, SystemClock()))
+    assert "requests acknowledged, not yet worked: 2" in shown, shown
+    assert "  command: 1," in shown and "  event_callback: 1," in shown, shown
     assert emulator.ephemerals(CHANNEL, FACILITATOR) == []
     assert memberships_of(engine, NEWCOMER) == 0
 
