@@ -71,12 +71,9 @@ CONNECTION_ERRORS = (OSError, http.client.HTTPException)
 _CUT_OFF = (ConnectionError, http.client.RemoteDisconnected, http.client.IncompleteRead, URLError)
 
 
-class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
-    """Send a Web API call again when its connection broke, wherever that cannot double an effect.
-
-    A call that never left (no connection could be made) is always sent again; one that may have
-    arrived only when it is in REPEATABLE_METHODS.
-    """
+class _NoDoubleRetryHandler(ConnectionErrorRetryHandler):
+    """Send a request again when its connection broke, wherever that cannot double an effect: one that
+    never left (no connection could be made) always; one that may have arrived when it is repeatable."""
 
     def _can_retry(
         self,
@@ -90,28 +87,24 @@ class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
             return True
         if response is not None or not isinstance(error, _CUT_OFF):
             return False
+        return self._repeatable(request)
+
+    def _repeatable(self, request: HttpRequest) -> bool:
+        raise NotImplementedError
+
+
+class IdempotentConnectionRetryHandler(_NoDoubleRetryHandler):
+    """A Web API call, repeatable when its method is in REPEATABLE_METHODS."""
+
+    def _repeatable(self, request: HttpRequest) -> bool:
         return urlparse(request.url).path.rsplit("/", 1)[-1] in REPEATABLE_METHODS
 
 
-class ResponseUrlRetryHandler(ConnectionErrorRetryHandler):
-    """Send a response_url answer again when its connection broke, where the member cannot see it twice.
+class ResponseUrlRetryHandler(_NoDoubleRetryHandler):
+    """A response_url answer, repeatable when it replaces (or deletes) the original message: a second
+    arrival puts the same message in the same place, where the member cannot see it twice."""
 
-    An answer that never left is always sent again; one that may have arrived only when it replaces
-    (or deletes) the original message: a second arrival puts the same message in the same place.
-    """
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if isinstance(error, NotSent):
-            return True
-        if response is not None or not isinstance(error, _CUT_OFF):
-            return False
+    def _repeatable(self, request: HttpRequest) -> bool:
         try:
             answer = json.loads(request.data or b"{}")
         except ValueError:
