@@ -63,6 +63,20 @@ def start_target(*args: str) -> tuple[subprocess.Popen, dict]:
     return process, json.loads(line)
 
 
+def start_ours(slack: dict, database_url: str, *options: str) -> tuple[subprocess.Popen, dict]:
+    """Our bot against the sandbox `slack` (its api_url and bot_token), on `database_url`."""
+    return start_target(
+        "ours",
+        "--api-url",
+        slack["api_url"],
+        "--bot-token",
+        slack["bot_token"],
+        "--database-url",
+        database_url,
+        *options,
+    )
+
+
 def command_body(text: str, response_url: str) -> bytes:
     return urlencode(
         {
@@ -270,15 +284,7 @@ def main() -> int:
         emulator, slack = start_target("emulator", "--response-urls", str(needed))
         started.append(emulator)
         folder = tempfile.mkdtemp(prefix="netwerkbot-bench-")
-        ours, ours_info = start_target(
-            "ours",
-            "--api-url",
-            slack["api_url"],
-            "--bot-token",
-            slack["bot_token"],
-            "--database-url",
-            f"sqlite:///{folder}/bench.db",
-        )
+        ours, ours_info = start_ours(slack, f"sqlite:///{folder}/bench.db")
         started.append(ours)
         floor, floor_info = start_target(
             "floor", "--api-url", slack["api_url"], "--bot-token", slack["bot_token"]

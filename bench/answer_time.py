@@ -44,6 +44,7 @@ from bench.ack_latency import (
     percentile,
     resident_mb,
     signed_headers,
+    start_ours,
     start_target,
     wait_until_idle,
 )
@@ -377,17 +378,7 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="netwerkbot-answer-time-")
     try:
         slack = sandbox.info
-        ours, ours_info = start_target(
-            "ours",
-            "--api-url",
-            slack["api_url"],
-            "--bot-token",
-            slack["bot_token"],
-            "--database-url",
-            f"sqlite:///{folder}/bench.db",
-            "--serving",
-            args.serving,
-        )
+        ours, ours_info = start_ours(slack, f"sqlite:///{folder}/bench.db", "--serving", args.serving)
         started.append(ours)
         floor, floor_info = start_target(
             "floor", "--answer", "--api-url", slack["api_url"], "--bot-token", slack["bot_token"]

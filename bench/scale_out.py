@@ -20,25 +20,20 @@ import json
 import sys
 import time
 
-from bench.ack_latency import resident_mb, start_target, wait_until_idle
+from bench.ack_latency import resident_mb, start_ours, wait_until_idle
 from bench.answer_time import Level, Sandbox, machine, run_level, urls_needed
 from bench.fanout import fresh_database
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def start_ours(sandbox: Sandbox, database_url: str, processes: int, serving: str) -> list[tuple]:
+def start_processes(sandbox: Sandbox, database_url: str, processes: int, serving: str) -> list[tuple]:
     """`processes` of ours on one database; the first links the channel, the others find it linked."""
     slack = sandbox.info
     started = []
     for number in range(processes):
-        process, info = start_target(
-            "ours",
-            "--api-url",
-            slack["api_url"],
-            "--bot-token",
-            slack["bot_token"],
-            "--database-url",
+        process, info = start_ours(
+            slack,
             database_url,
             "--serving",
             serving,
@@ -60,7 +55,7 @@ def measure(
     sandbox: Sandbox, args: argparse.Namespace, processes: int, rates: list[int], seconds: float
 ) -> dict:
     with fresh_database(args.postgres_url) as database_url:
-        started = start_ours(sandbox, database_url, processes, args.serving)
+        started = start_processes(sandbox, database_url, processes, args.serving)
         try:
             pids = [process.pid for process, _ in started]
             idle = [resident_mb(pid) for pid in pids]

@@ -89,7 +89,7 @@ class InboundRecorder:
     def __init__(self, *, engine: Engine, owner: str | None) -> None:
         self._engine = engine
         self._owner = owner
-        self._waiting: queue.SimpleQueue[tuple[NewRequest, Future[int | None]]] = queue.SimpleQueue()
+        self._waiting: queue.SimpleQueue[tuple[NewRequest, Future[int | None]] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._write_batches, name="inbound-recorder", daemon=True)
         self._thread.start()
 
@@ -107,14 +107,27 @@ class InboundRecorder:
         self._waiting.put((request, done))
         return done.result(timeout=timeout)
 
+    def close(self) -> None:
+        """Record what is already waiting, then stop."""
+        self._waiting.put(None)
+        self._thread.join(timeout=5)
+
     def _write_batches(self) -> None:
-        while True:
-            batch = [self._waiting.get()]
+        closing = False
+        while not closing:
+            first = self._waiting.get()
+            if first is None:
+                return
+            batch = [first]
             while len(batch) < RECORD_BATCH:
                 try:
-                    batch.append(self._waiting.get_nowait())
+                    waiting = self._waiting.get_nowait()
                 except queue.Empty:
                     break
+                if waiting is None:
+                    closing = True
+                    break
+                batch.append(waiting)
             self._write(batch)
 
     def _write(self, batch: list[tuple[NewRequest, Future[int | None]]]) -> None:
@@ -300,6 +313,9 @@ class Inbound:
         self._recorder = recorder
         self._clock = clock
         self._workers = workers
+
+    def close(self) -> None:
+        self._recorder.close()
 
     def acknowledge(
         self, payload: Mapping[str, Any], *, kind: str, body: str, content_type: str, retry_num: str | None

@@ -107,6 +107,8 @@ class Runtime:
         return workers_idle and self.executor.wait_idle(timeout)
 
     def close(self) -> None:
+        if self.inbound is not None:
+            self.inbound.close()
         if self.workers is not None and self._working:
             self.workers.stop()
         self.scheduling.close()
@@ -137,7 +139,6 @@ def build_runtime(
     timed_jobs: bool | None = None,
     outbox_lease: timedelta = LEASE,
     serving: Serving = Serving.BOTH,
-    inbound_sweep_every: timedelta | None = None,
 ) -> Runtime:
     """Connect, migrate and assemble; start nothing yet.
 
@@ -147,9 +148,8 @@ def build_runtime(
     process's outbox items wait before another takes them over (several of its beats). `timed_jobs`
     defaults to running them only on the real clock: with a test's clock, the test moves time and runs
     the jobs itself, and a scheduler firing on the wall clock would only race it. `serving` says whether
-    this process acknowledges requests, works them, or both (see Serving); `inbound_sweep_every` how
-    often its workers look for requests nobody works on (a worker-only process looks often: that is how
-    requests reach it).
+    this process acknowledges requests, works them, or both (see Serving); a worker-only process looks
+    for recorded requests often, since that is how they reach it.
 
     Raises sqlalchemy's OperationalError when the database cannot be reached, and slack_bolt's BoltError
     when `verify_token` is on and Slack refuses the token.
@@ -181,8 +181,7 @@ def build_runtime(
             publisher=publisher,
             process_id=processes.process_id,
             lease=outbox_lease,
-            sweep_every=inbound_sweep_every
-            or (timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1)),
+            sweep_every=timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1),
         )
     inbound = None
     if serving is not Serving.WORKER:
