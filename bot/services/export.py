@@ -18,7 +18,7 @@ from bot.services.thermometer import export_thermometer
 from bot.services.wrap_up import export_harvest
 from storage import queries
 from storage.db import SessionFactory, unit_of_work
-from storage.models import Role
+from storage.models import Membership, Network, Role
 
 
 def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:
@@ -46,33 +46,9 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         pairing = export_pairing(session, network_id=network.id or 0)
         pauses = export_pauses(session, network_id=network.id or 0)
         harvest = export_harvest(session=session, network_id=network.id or 0)
-    active = [m for m in memberships if m.active]
     return {
-        "network": {
-            "channel_id": network.channel_id,
-            "team_id": network.team_id,
-            "name": network.name,
-            "goal": network.goal,
-            "origin": str(network.origin),
-            "composition": str(network.composition),
-            "facilitators": queries.user_ids_with_role(active, Role.FACILITATOR),
-            "language": network.language,
-            "timezone": network.timezone,
-            "created_by": network.created_by,
-            "created_at": network.created_at.isoformat(),
-            "archived_at": network.archived_at.isoformat() if network.archived_at else None,
-        },
-        "members": [
-            {
-                "user_id": m.user_id,
-                "role": str(m.role),
-                "active": m.active,
-                "joined_at": m.joined_at.isoformat(),
-                "left_at": m.left_at.isoformat() if m.left_at else None,
-                **kickoff["members"][m.user_id],
-            }
-            for m in memberships
-        ],
+        "network": _network_record(network, memberships),
+        "members": [_member_record(m, kickoff["members"][m.user_id]) for m in memberships],
         "intros": kickoff["intros"],
         "expectations": kickoff["expectations"],
         "agreements": kickoff["agreements"],
@@ -86,4 +62,33 @@ def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, An
         "pairing_rounds": pairing,
         "pauses": pauses,
         "harvest": harvest,
+    }
+
+
+def _network_record(network: Network, memberships: list[Membership]) -> dict[str, Any]:
+    active = [m for m in memberships if m.active]
+    return {
+        "channel_id": network.channel_id,
+        "team_id": network.team_id,
+        "name": network.name,
+        "goal": network.goal,
+        "origin": str(network.origin),
+        "composition": str(network.composition),
+        "facilitators": queries.user_ids_with_role(active, Role.FACILITATOR),
+        "language": network.language,
+        "timezone": network.timezone,
+        "created_by": network.created_by,
+        "created_at": network.created_at.isoformat(),
+        "archived_at": network.archived_at.isoformat() if network.archived_at else None,
+    }
+
+
+def _member_record(membership: Membership, kickoff_part: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "user_id": membership.user_id,
+        "role": str(membership.role),
+        "active": membership.active,
+        "joined_at": membership.joined_at.isoformat(),
+        "left_at": membership.left_at.isoformat() if membership.left_at else None,
+        **kickoff_part,
     }
