@@ -31,6 +31,7 @@ from storage.rows import (
     find_row,
     live_networks_with,
     rows_of_network,
+    rows_under,
 )
 
 # ---------------------------------------------------------------------- schedules
@@ -170,10 +171,8 @@ def remove_reaction(*, session: Session, poll_id: int, respondent: str, emoji: s
 
 
 def list_reactions(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinReaction]:
-    if not poll_ids:
-        return []
-    statement = select(CheckinReaction).where(col(CheckinReaction.poll_id).in_(list(poll_ids)))
-    return list(session.exec(statement.order_by(col(CheckinReaction.reacted_at), col(CheckinReaction.id))))
+    by_time = [CheckinReaction.reacted_at, CheckinReaction.id]
+    return rows_under(session, CheckinReaction, CheckinReaction.poll_id, poll_ids, order_by=by_time)
 
 
 def get_answer(
@@ -187,11 +186,9 @@ def save_answer(*, session: Session, answer: CheckinAnswer) -> CheckinAnswer:
 
 
 def list_answers(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinAnswer]:
-    if not poll_ids:
-        return []
-    statement = select(CheckinAnswer).where(col(CheckinAnswer.poll_id).in_(list(poll_ids)))
     # By text: the order in which answers came in must not show.
-    return list(session.exec(statement.order_by(col(CheckinAnswer.text), col(CheckinAnswer.respondent))))
+    by_text = [CheckinAnswer.text, CheckinAnswer.respondent]
+    return rows_under(session, CheckinAnswer, CheckinAnswer.poll_id, poll_ids, order_by=by_text)
 
 
 # ---------------------------------------------------------------------- meetings
@@ -293,9 +290,6 @@ def save_evaluation(*, session: Session, evaluation: MeetingEvaluation) -> Meeti
 
 
 def list_evaluations(*, session: Session, meeting_ids: Sequence[int]) -> list[MeetingEvaluation]:
-    if not meeting_ids:
-        return []
-    statement = select(MeetingEvaluation).where(col(MeetingEvaluation.meeting_id).in_(list(meeting_ids)))
-    return list(
-        session.exec(statement.order_by(col(MeetingEvaluation.takeaway), col(MeetingEvaluation.respondent)))
-    )
+    # By text, as written answers are.
+    by_text = [MeetingEvaluation.takeaway, MeetingEvaluation.respondent]
+    return rows_under(session, MeetingEvaluation, MeetingEvaluation.meeting_id, meeting_ids, order_by=by_text)

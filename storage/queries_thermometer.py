@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Network, ThermometerAnswer, ThermometerRound
 from storage.models.thermometer import RoundStatus
-from storage.rows import add_row, changed_one, find_row, rows_of_network
+from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
 
 
 def add_round(*, session: Session, round_: ThermometerRound) -> ThermometerRound:
@@ -43,12 +43,7 @@ def latest_opened_at(*, session: Session, network_id: int) -> datetime | None:
 
 
 def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
-    statement = (
-        select(ThermometerRound.id)
-        .where(ThermometerRound.status == RoundStatus.OPEN, col(ThermometerRound.closes_at) <= now)
-        .order_by(col(ThermometerRound.closes_at))
-    )
-    return [round_id for round_id in session.exec(statement) if round_id is not None]
+    return ids_due_to_close(session, ThermometerRound, RoundStatus.OPEN, now)
 
 
 def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
@@ -89,14 +84,9 @@ def save_answer(*, session: Session, answer: ThermometerAnswer) -> None:
 
 
 def answers_of_rounds(*, session: Session, round_ids: Sequence[int]) -> list[ThermometerAnswer]:
-    if not round_ids:
-        return []
-    statement = (
-        select(ThermometerAnswer)
-        .where(col(ThermometerAnswer.round_id).in_(list(round_ids)))
-        .order_by(col(ThermometerAnswer.id))
+    return rows_under(
+        session, ThermometerAnswer, ThermometerAnswer.round_id, round_ids, order_by=[ThermometerAnswer.id]
     )
-    return list(session.exec(statement))
 
 
 def live_networks(*, session: Session) -> list[Network]:

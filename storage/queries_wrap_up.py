@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import Case, CaseAdvice, CaseFollowUp, FollowUpState, Meeting, WrapUp, WrapUpAnswer
 from storage.models.wrap_up import WrapUpProgress, WrapUpStatus
-from storage.rows import add_row, changed_one, find_row, rows_of_network
+from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
 
 
 def add_wrap_up(*, session: Session, wrap_up: WrapUp) -> WrapUp:
@@ -27,12 +27,7 @@ def wrap_up_of_network(*, session: Session, network_id: int) -> WrapUp | None:
 
 
 def due_to_close(*, session: Session, now: datetime) -> list[int]:
-    statement = (
-        select(WrapUp.id)
-        .where(WrapUp.status == WrapUpStatus.OPEN, col(WrapUp.closes_at) <= now)
-        .order_by(col(WrapUp.closes_at))
-    )
-    return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
+    return ids_due_to_close(session, WrapUp, WrapUpStatus.OPEN, now)
 
 
 def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
@@ -91,14 +86,8 @@ def answers_of_network(*, session: Session, network_id: int) -> list[WrapUpAnswe
 
 
 def progress_of(*, session: Session, answer_ids: Sequence[int]) -> list[WrapUpProgress]:
-    if not answer_ids:
-        return []
-    statement = (
-        select(WrapUpProgress)
-        .where(col(WrapUpProgress.answer_id).in_(list(answer_ids)))
-        .order_by(col(WrapUpProgress.id))
-    )
-    return list(session.exec(statement))
+    by_id = [WrapUpProgress.id]
+    return rows_under(session, WrapUpProgress, WrapUpProgress.answer_id, answer_ids, order_by=by_id)
 
 
 def replace_progress(*, session: Session, answer_id: int, levels: dict[str, int]) -> None:

@@ -58,6 +58,28 @@ def rows_of_network(
     return list(session.exec(statement))
 
 
+def rows_under(
+    session: Session, model: type[Row], parent_key: Any, parent_ids: Iterable[int], *, order_by: Iterable[Any]
+) -> list[Row]:
+    """The rows of `model` whose `parent_key` is one of `parent_ids`, in `order_by` order."""
+    ids = list(parent_ids)
+    if not ids:
+        return []
+    statement = select(model).where(col(parent_key).in_(ids)).order_by(*(col(column) for column in order_by))
+    return list(session.exec(statement))
+
+
+def ids_due_to_close(session: Session, model: type[SQLModel], open_status: str, now: datetime) -> list[int]:
+    """The ids of `model`'s open rows (thermometer rounds, wrap-ups) whose `closes_at` has come, the first
+    due first."""
+    statement = (
+        select(model.id)  # type: ignore[attr-defined]
+        .where(col(model.status) == open_status, col(model.closes_at) <= now)  # type: ignore[attr-defined]
+        .order_by(col(model.closes_at))  # type: ignore[attr-defined]
+    )
+    return [row_id for row_id in session.exec(statement) if row_id is not None]
+
+
 def live_networks_with(
     session: Session, model: type[Row], *conditions: ColumnElement[bool] | bool
 ) -> list[tuple[Network, Row | None]]:
