@@ -9,6 +9,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import Membership, Network, ProcessedEvent, Role
+from storage.rows import add_row
 
 # The statements every request runs are built once: building one costs more than SQLAlchemy's cached
 # compilation of it saves (operators, coercions), and their values travel as parameters.
@@ -27,9 +28,7 @@ def get_network_by_channel(*, session: Session, team_id: str, channel_id: str) -
 
 
 def add_network(*, session: Session, network: Network) -> Network:
-    session.add(network)
-    session.flush()
-    return network
+    return add_row(session, network)
 
 
 def add_memberships(

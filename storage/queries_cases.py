@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from storage.models import Case, CaseAdvice, CaseFollowUp, CaseRecognition, CaseStatus
+from storage.rows import add_row, delete_rows, find_row, rows_of_network
 
 CasePart = TypeVar("CasePart", CaseAdvice, CaseRecognition, CaseFollowUp)
 
@@ -29,17 +30,12 @@ def parts_of_user(
 
 
 def add_case(*, session: Session, case: Case) -> Case:
-    session.add(case)
-    session.flush()
-    return case
+    return add_row(session, case)
 
 
 def get_case(*, session: Session, case_id: int, for_update: bool = False) -> Case | None:
     """The case; `for_update` locks its row until commit (PostgreSQL; SQLite serialises writers anyway)."""
-    statement = select(Case).where(Case.id == case_id)
-    if for_update:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return find_row(session, Case, id=case_id, for_update=for_update)
 
 
 def get_case_by_card(*, session: Session, network_id: int, card_ts: str) -> Case | None:
@@ -48,21 +44,16 @@ def get_case_by_card(*, session: Session, network_id: int, card_ts: str) -> Case
 
 
 def list_cases(*, session: Session, network_id: int, include_deleted: bool = False) -> list[Case]:
-    statement = select(Case).where(Case.network_id == network_id)
-    if not include_deleted:
-        statement = statement.where(Case.status != CaseStatus.DELETED)
-    return list(session.exec(statement.order_by(col(Case.created_at), col(Case.id))))
+    not_deleted = () if include_deleted else (Case.status != CaseStatus.DELETED,)
+    return rows_of_network(session, Case, network_id, *not_deleted, order_by=[Case.created_at])
 
 
 def delete_case(*, session: Session, case: Case) -> None:
-    session.delete(case)
-    session.flush()
+    delete_rows(session, [case])
 
 
 def add_advice(*, session: Session, advice: CaseAdvice) -> CaseAdvice:
-    session.add(advice)
-    session.flush()
-    return advice
+    return add_row(session, advice)
 
 
 def get_advice(*, session: Session, advice_id: int) -> CaseAdvice | None:
@@ -104,10 +95,7 @@ def has_recognised(*, session: Session, case_id: int, user_id: str) -> bool:
 
 
 def add_recognition(*, session: Session, case_id: int, user_id: str, at: datetime) -> CaseRecognition:
-    recognition = CaseRecognition(case_id=case_id, user_id=user_id, created_at=at)
-    session.add(recognition)
-    session.flush()
-    return recognition
+    return add_row(session, CaseRecognition(case_id=case_id, user_id=user_id, created_at=at))
 
 
 def erase_case_texts(*, session: Session, case_id: int) -> None:

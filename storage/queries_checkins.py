@@ -23,29 +23,31 @@ from storage.models import (
     Network,
 )
 from storage.models.checkins import PollStatus, Question, StepState
+from storage.rows import (
+    add_row,
+    changed_one,
+    changed_rows,
+    existing_keys,
+    find_row,
+    live_networks_with,
+    rows_of_network,
+    rows_under,
+)
 
 # ---------------------------------------------------------------------- schedules
 
 
 def get_schedule(*, session: Session, network_id: int) -> CheckinSchedule | None:
-    return session.exec(select(CheckinSchedule).where(CheckinSchedule.network_id == network_id)).first()
+    return find_row(session, CheckinSchedule, network_id=network_id)
 
 
 def save_schedule(*, session: Session, schedule: CheckinSchedule) -> CheckinSchedule:
-    session.add(schedule)
-    session.flush()
-    return schedule
+    return add_row(session, schedule)
 
 
 def list_live_networks_with_schedules(*, session: Session) -> list[tuple[Network, CheckinSchedule | None]]:
     """Every network that is not archived, with its schedule (None: the default one)."""
-    statement = (
-        select(Network, CheckinSchedule)
-        .join(CheckinSchedule, col(CheckinSchedule.network_id) == col(Network.id), isouter=True)
-        .where(col(Network.archived_at).is_(None))
-        .order_by(col(Network.id))
-    )
-    return [(network, schedule) for network, schedule in session.exec(statement)]
+    return live_networks_with(session, CheckinSchedule)
 
 
 # ---------------------------------------------------------------------- polls
@@ -53,9 +55,7 @@ def list_live_networks_with_schedules(*, session: Session) -> list[tuple[Network
 
 def add_poll(*, session: Session, poll: CheckinPoll) -> CheckinPoll:
     """Insert a claimed poll; its unique key refuses a second claim of the same run (at flush or commit)."""
-    session.add(poll)
-    session.flush()
-    return poll
+    return add_row(session, poll)
 
 
 def get_poll(*, session: Session, poll_id: int) -> CheckinPoll | None:
@@ -70,20 +70,14 @@ def get_poll_by_message(*, session: Session, channel_id: str, message_ts: str) -
 
 
 def existing_poll_keys(*, session: Session, keys: Iterable[str]) -> set[str]:
-    wanted = list(keys)
-    if not wanted:
-        return set()
-    statement = select(CheckinPoll.key).where(col(CheckinPoll.key).in_(wanted))
-    return set(session.exec(statement))
+    return existing_keys(session, CheckinPoll.key, keys)
 
 
 def list_polls(
     *, session: Session, network_id: int, statuses: Sequence[PollStatus] | None = None
 ) -> list[CheckinPoll]:
-    statement = select(CheckinPoll).where(CheckinPoll.network_id == network_id)
-    if statuses is not None:
-        statement = statement.where(col(CheckinPoll.status).in_(list(statuses)))
-    return list(session.exec(statement.order_by(col(CheckinPoll.claimed_at), col(CheckinPoll.id))))
+    in_statuses = () if statuses is None else (col(CheckinPoll.status).in_(list(statuses)),)
+    return rows_of_network(session, CheckinPoll, network_id, *in_statuses, order_by=[CheckinPoll.claimed_at])
 
 
 def polls_in_status(
@@ -135,95 +129,73 @@ def claim_poll_step(
     claimed_by: str | None = None,
 ) -> bool:
     """Move the poll to `status` (claimed by `claimed_by` at `now`) if nobody moved or claimed it since."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(CheckinPoll)
         .where(
             col(CheckinPoll.id) == poll_id,
             col(CheckinPoll.status) == expected_status,
             col(CheckinPoll.claimed_at) == expected_claimed_at,
         )
-        .values(status=status, claimed_at=now, claimed_by=claimed_by)
+        .values(status=status, claimed_at=now, claimed_by=claimed_by),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def claim_reminder(*, session: Session, poll_id: int, now: datetime) -> bool:
-    result = session.execute(
+    return changed_one(
+        session,
         update(CheckinPoll)
         .where(col(CheckinPoll.id) == poll_id, col(CheckinPoll.reminded_at).is_(None))
-        .values(reminded_at=now)
+        .values(reminded_at=now),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------- reactions and answers
 
 
 def get_reaction(*, session: Session, poll_id: int, respondent: str, emoji: str) -> CheckinReaction | None:
-    statement = select(CheckinReaction).where(
-        CheckinReaction.poll_id == poll_id,
-        CheckinReaction.respondent == respondent,
-        CheckinReaction.emoji == emoji,
-    )
-    return session.exec(statement).first()
+    return find_row(session, CheckinReaction, poll_id=poll_id, respondent=respondent, emoji=emoji)
 
 
 def add_reaction(*, session: Session, reaction: CheckinReaction) -> CheckinReaction:
-    session.add(reaction)
-    session.flush()
-    return reaction
+    return add_row(session, reaction)
 
 
 def remove_reaction(*, session: Session, poll_id: int, respondent: str, emoji: str) -> bool:
-    result = session.execute(
-        delete(CheckinReaction).where(
-            col(CheckinReaction.poll_id) == poll_id,
-            col(CheckinReaction.respondent) == respondent,
-            col(CheckinReaction.emoji) == emoji,
-        )
+    removed = delete(CheckinReaction).where(
+        col(CheckinReaction.poll_id) == poll_id,
+        col(CheckinReaction.respondent) == respondent,
+        col(CheckinReaction.emoji) == emoji,
     )
-    return result.rowcount > 0  # type: ignore[attr-defined]
+    return changed_rows(session, removed) > 0
 
 
 def list_reactions(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinReaction]:
-    if not poll_ids:
-        return []
-    statement = select(CheckinReaction).where(col(CheckinReaction.poll_id).in_(list(poll_ids)))
-    return list(session.exec(statement.order_by(col(CheckinReaction.reacted_at), col(CheckinReaction.id))))
+    by_time = [CheckinReaction.reacted_at, CheckinReaction.id]
+    return rows_under(session, CheckinReaction, CheckinReaction.poll_id, poll_ids, order_by=by_time)
 
 
 def get_answer(
     *, session: Session, poll_id: int, question: Question, respondent: str
 ) -> CheckinAnswer | None:
-    statement = select(CheckinAnswer).where(
-        CheckinAnswer.poll_id == poll_id,
-        CheckinAnswer.question == question,
-        CheckinAnswer.respondent == respondent,
-    )
-    return session.exec(statement).first()
+    return find_row(session, CheckinAnswer, poll_id=poll_id, question=question, respondent=respondent)
 
 
 def save_answer(*, session: Session, answer: CheckinAnswer) -> CheckinAnswer:
-    session.add(answer)
-    session.flush()
-    return answer
+    return add_row(session, answer)
 
 
 def list_answers(*, session: Session, poll_ids: Sequence[int]) -> list[CheckinAnswer]:
-    if not poll_ids:
-        return []
-    statement = select(CheckinAnswer).where(col(CheckinAnswer.poll_id).in_(list(poll_ids)))
     # By text: the order in which answers came in must not show.
-    return list(session.exec(statement.order_by(col(CheckinAnswer.text), col(CheckinAnswer.respondent))))
+    by_text = [CheckinAnswer.text, CheckinAnswer.respondent]
+    return rows_under(session, CheckinAnswer, CheckinAnswer.poll_id, poll_ids, order_by=by_text)
 
 
 # ---------------------------------------------------------------------- meetings
 
 
 def add_meeting(*, session: Session, meeting: Meeting) -> Meeting:
-    session.add(meeting)
-    session.flush()
-    return meeting
+    return add_row(session, meeting)
 
 
 def get_meeting(*, session: Session, meeting_id: int) -> Meeting | None:
@@ -231,34 +203,34 @@ def get_meeting(*, session: Session, meeting_id: int) -> Meeting | None:
 
 
 def list_meetings(*, session: Session, network_id: int) -> list[Meeting]:
-    statement = select(Meeting).where(Meeting.network_id == network_id)
-    return list(session.exec(statement.order_by(col(Meeting.starts_at), col(Meeting.id))))
+    return rows_of_network(session, Meeting, network_id, order_by=[Meeting.starts_at])
 
 
 def meetings_due_an_agenda(
     *, session: Session, now: datetime, lead: datetime
 ) -> list[tuple[Meeting, Network]]:
     """Meetings starting at or before `lead` that have not ended and whose agenda is not out yet."""
-    return _meetings_with_network(
-        session,
-        col(Meeting.agenda_state) == StepState.PENDING,
-        col(Meeting.starts_at) <= lead,
-        col(Meeting.ends_at) > now,
-        col(Network.archived_at).is_(None),
-        order_by=(col(Meeting.starts_at), col(Meeting.id)),
-    )
+    window = (col(Meeting.starts_at) <= lead, col(Meeting.ends_at) > now)
+    return _meetings_due(session, "agenda", *window, order_by=Meeting.starts_at)
 
 
 def meetings_due_an_evaluation(
     *, session: Session, now: datetime, ended_after: datetime
 ) -> list[tuple[Meeting, Network]]:
+    window = (col(Meeting.ends_at) <= now, col(Meeting.ends_at) > ended_after)
+    return _meetings_due(session, "evaluation", *window, order_by=Meeting.ends_at)
+
+
+def _meetings_due(
+    session: Session, step: str, *window: ColumnElement[bool], order_by: Any
+) -> list[tuple[Meeting, Network]]:
+    """Meetings of live networks in the `window` whose `step` ("agenda" or "evaluation") is not out yet."""
     return _meetings_with_network(
         session,
-        col(Meeting.evaluation_state) == StepState.PENDING,
-        col(Meeting.ends_at) <= now,
-        col(Meeting.ends_at) > ended_after,
+        col(getattr(Meeting, f"{step}_state")) == StepState.PENDING,
+        *window,
         col(Network.archived_at).is_(None),
-        order_by=(col(Meeting.ends_at), col(Meeting.id)),
+        order_by=(col(order_by), col(Meeting.id)),
     )
 
 
@@ -301,31 +273,23 @@ def claim_meeting_step(
     claimed_matches = (
         claimed_column.is_(None) if expected_claimed_at is None else claimed_column == expected_claimed_at
     )
-    result = session.execute(
+    return changed_one(
+        session,
         update(Meeting)
         .where(col(Meeting.id) == meeting_id, state_column == expected_state, claimed_matches)
-        .values({f"{step}_state": StepState.CLAIMED, f"{step}_claimed_at": now})
+        .values({f"{step}_state": StepState.CLAIMED, f"{step}_claimed_at": now}),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def get_evaluation(*, session: Session, meeting_id: int, respondent: str) -> MeetingEvaluation | None:
-    statement = select(MeetingEvaluation).where(
-        MeetingEvaluation.meeting_id == meeting_id, MeetingEvaluation.respondent == respondent
-    )
-    return session.exec(statement).first()
+    return find_row(session, MeetingEvaluation, meeting_id=meeting_id, respondent=respondent)
 
 
 def save_evaluation(*, session: Session, evaluation: MeetingEvaluation) -> MeetingEvaluation:
-    session.add(evaluation)
-    session.flush()
-    return evaluation
+    return add_row(session, evaluation)
 
 
 def list_evaluations(*, session: Session, meeting_ids: Sequence[int]) -> list[MeetingEvaluation]:
-    if not meeting_ids:
-        return []
-    statement = select(MeetingEvaluation).where(col(MeetingEvaluation.meeting_id).in_(list(meeting_ids)))
-    return list(
-        session.exec(statement.order_by(col(MeetingEvaluation.takeaway), col(MeetingEvaluation.respondent)))
-    )
+    # By text, as written answers are.
+    by_text = [MeetingEvaluation.takeaway, MeetingEvaluation.respondent]
+    return rows_under(session, MeetingEvaluation, MeetingEvaluation.meeting_id, meeting_ids, order_by=by_text)

@@ -18,23 +18,19 @@ from storage.models import (
     Network,
 )
 from storage.queries_cases import parts_of_user
+from storage.rows import add_row, changed_one, delete_rows, find_row
 
 
 def add(*, session: Session, follow_up: CaseFollowUp) -> CaseFollowUp:
-    session.add(follow_up)
-    session.flush()
-    return follow_up
+    return add_row(session, follow_up)
 
 
 def get(*, session: Session, follow_up_id: int, for_update: bool = False) -> CaseFollowUp | None:
-    statement = select(CaseFollowUp).where(CaseFollowUp.id == follow_up_id)
-    if for_update:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return find_row(session, CaseFollowUp, id=follow_up_id, for_update=for_update)
 
 
 def of_case(*, session: Session, case_id: int) -> CaseFollowUp | None:
-    return session.exec(select(CaseFollowUp).where(CaseFollowUp.case_id == case_id)).first()
+    return find_row(session, CaseFollowUp, case_id=case_id)
 
 
 def answered_case_ids(*, session: Session, case_ids: list[int]) -> set[int]:
@@ -62,16 +58,16 @@ def due(*, session: Session, now: datetime) -> list[tuple[int, int]]:
 
 def claim(*, session: Session, follow_up_id: int, asked_count: int, now: datetime) -> bool:
     """Mark the follow-up asked, unless another process did since it was read as due."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(CaseFollowUp)
         .where(
             col(CaseFollowUp.id) == follow_up_id,
             col(CaseFollowUp.state) == FollowUpState.PENDING,
             col(CaseFollowUp.asked_count) == asked_count,
         )
-        .values(state=FollowUpState.ASKED, asked_count=asked_count + 1, asked_at=now)
+        .values(state=FollowUpState.ASKED, asked_count=asked_count + 1, asked_at=now),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def of_network(*, session: Session, network_id: int) -> list[tuple[CaseFollowUp, Case]]:
@@ -89,9 +85,7 @@ def of_owner(*, session: Session, network_id: int, user_id: str) -> list[CaseFol
 
 
 def delete_of_case(*, session: Session, case_id: int) -> None:
-    for follow_up in session.exec(select(CaseFollowUp).where(CaseFollowUp.case_id == case_id)):
-        session.delete(follow_up)
-    session.flush()
+    delete_rows(session, session.exec(select(CaseFollowUp).where(CaseFollowUp.case_id == case_id)))
 
 
 def advisers(*, session: Session, case_id: int) -> list[str]:

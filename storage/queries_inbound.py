@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage.models import BotProcess, InboundRequest
+from storage.rows import Backlog, changed_one
 
 
 class RequestTakenOver(BaseException):
@@ -99,17 +100,12 @@ def claim(*, session: Session, request_id: int, owner: str, live_since: datetime
 
 def finish(*, session: Session, request_id: int, owner: str) -> bool:
     """Delete the request if `owner` still holds it; False when another process took it over."""
-    result = session.execute(
-        delete(InboundRequest).where(col(InboundRequest.id) == request_id, col(InboundRequest.owner) == owner)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    still_held = col(InboundRequest.id) == request_id, col(InboundRequest.owner) == owner
+    return changed_one(session, delete(InboundRequest).where(*still_held))
 
 
-@dataclass(frozen=True, slots=True)
-class WaitingKind:
-    kind: str
-    count: int
-    oldest: datetime
+WaitingKind = Backlog
+"""The requests of one kind not yet worked."""
 
 
 def waiting_by_kind(*, session: Session) -> list[WaitingKind]:

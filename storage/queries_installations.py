@@ -19,6 +19,7 @@ from storage.models import (
     ThermometerRound,
     WrapUp,
 )
+from storage.rows import changed_rows
 
 # The payload ids of outbox items that lead to a network through the row they name.
 _ROWS_UNDER_A_NETWORK: dict[str, Any] = {
@@ -41,8 +42,8 @@ def save_installation(*, session: Session, installation: SlackInstallation) -> N
 
 
 def delete_installation(*, session: Session, team_id: str) -> bool:
-    result = session.execute(delete(SlackInstallation).where(col(SlackInstallation.team_id) == team_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = delete(SlackInstallation).where(col(SlackInstallation.team_id) == team_id)
+    return changed_rows(session, removed) > 0
 
 
 def installed_team_ids(*, session: Session) -> set[str]:
@@ -55,15 +56,12 @@ def add_state(*, session: Session, state: str, expires_at: datetime) -> None:
 
 def consume_state(*, session: Session, state: str, now: datetime) -> bool:
     """Take the state if it is there and still valid; one DELETE, so two redirects cannot both have it."""
-    result = session.execute(
-        delete(OAuthState).where(col(OAuthState.state) == state, col(OAuthState.expires_at) > now)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    valid = col(OAuthState.state) == state, col(OAuthState.expires_at) > now
+    return bool(changed_rows(session, delete(OAuthState).where(*valid)))
 
 
 def purge_expired_states(*, session: Session, now: datetime) -> int:
-    result = session.execute(delete(OAuthState).where(col(OAuthState.expires_at) <= now))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return changed_rows(session, delete(OAuthState).where(col(OAuthState.expires_at) <= now))
 
 
 def team_of_network(*, session: Session, network_id: int) -> str | None:

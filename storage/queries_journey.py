@@ -5,21 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import AgendaItem, Case, Journey, JourneyRole, JourneySession, Meeting
+from storage.rows import add_row, delete_rows, find_row
 
 
 def get_journey(*, session: Session, network_id: int, lock: bool = False) -> Journey | None:
-    statement = select(Journey).where(Journey.network_id == network_id)
-    if lock:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return find_row(session, Journey, network_id=network_id, for_update=lock)
 
 
-def save(*, session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def save(*, session: Session, row: SQLModel) -> None:
+    add_row(session, row)
 
 
 def list_sessions(*, session: Session, journey_id: int) -> list[tuple[JourneySession, Meeting]]:
@@ -33,7 +31,7 @@ def list_sessions(*, session: Session, journey_id: int) -> list[tuple[JourneySes
 
 
 def session_of_meeting(*, session: Session, meeting_id: int) -> JourneySession | None:
-    return session.exec(select(JourneySession).where(JourneySession.meeting_id == meeting_id)).first()
+    return find_row(session, JourneySession, meeting_id=meeting_id)
 
 
 def list_roles(*, session: Session, session_ids: Iterable[int]) -> list[JourneyRole]:
@@ -53,26 +51,24 @@ def get_session(*, session: Session, session_id: int) -> JourneySession | None:
 
 
 def delete(*, session: Session, rows: Iterable[object]) -> None:
-    for row in rows:
-        session.delete(row)
-    session.flush()
+    delete_rows(session, rows)
 
 
 def next_meeting(*, session: Session, network_id: int, now: datetime) -> Meeting | None:
     """The network's next meeting that has not started yet."""
-    statement = (
-        select(Meeting)
-        .where(Meeting.network_id == network_id, col(Meeting.starts_at) > now)
-        .order_by(col(Meeting.starts_at), col(Meeting.id))
-    )
-    return session.exec(statement).first()
+    return _first_meeting(session, network_id, col(Meeting.starts_at) > now)
 
 
 def current_or_next_meeting(*, session: Session, network_id: int, now: datetime) -> Meeting | None:
     """The network's meeting under way at `now`, else its next one."""
+    return _first_meeting(session, network_id, col(Meeting.ends_at) > now)
+
+
+def _first_meeting(session: Session, network_id: int, condition: ColumnElement[bool]) -> Meeting | None:
+    """The network's earliest meeting that meets `condition`."""
     statement = (
         select(Meeting)
-        .where(Meeting.network_id == network_id, col(Meeting.ends_at) > now)
+        .where(Meeting.network_id == network_id, condition)
         .order_by(col(Meeting.starts_at), col(Meeting.id))
     )
     return session.exec(statement).first()
@@ -87,8 +83,7 @@ def list_agenda(*, session: Session, meeting_ids: Iterable[int]) -> list[AgendaI
 
 
 def agenda_case(*, session: Session, meeting_id: int, case_id: int) -> AgendaItem | None:
-    statement = select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case_id)
-    return session.exec(statement).first()
+    return find_row(session, AgendaItem, meeting_id=meeting_id, case_id=case_id)
 
 
 def get_agenda_item(*, session: Session, item_id: int) -> AgendaItem | None:

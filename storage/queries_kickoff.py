@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import (
     AgreementAcceptance,
@@ -19,6 +19,7 @@ from storage.models import (
     Membership,
     Network,
 )
+from storage.rows import add_row, changed_rows, delete_rows, find_row, rows_of_network
 
 # ---------------------------------------------------------------------- networks and memberships
 
@@ -60,9 +61,7 @@ def get_membership(*, session: Session, network_id: int, user_id: str) -> Member
 
 
 def add_membership(*, session: Session, membership: Membership) -> Membership:
-    session.add(membership)
-    session.flush()
-    return membership
+    return add_row(session, membership)
 
 
 def count_active_members(*, session: Session, network_id: int) -> int:
@@ -76,8 +75,7 @@ def count_active_members(*, session: Session, network_id: int) -> int:
 
 
 def get_intro(*, session: Session, network_id: int, user_id: str) -> Intro | None:
-    statement = select(Intro).where(Intro.network_id == network_id, Intro.user_id == user_id)
-    return session.exec(statement).first()
+    return find_row(session, Intro, network_id=network_id, user_id=user_id)
 
 
 def get_intro_by_id(*, session: Session, intro_id: int) -> Intro | None:
@@ -85,46 +83,31 @@ def get_intro_by_id(*, session: Session, intro_id: int) -> Intro | None:
 
 
 def list_intros(*, session: Session, network_id: int) -> list[Intro]:
-    statement = (
-        select(Intro).where(Intro.network_id == network_id).order_by(col(Intro.created_at), col(Intro.id))
-    )
-    return list(session.exec(statement))
+    return rows_of_network(session, Intro, network_id, order_by=[Intro.created_at])
 
 
-def add(*, session: Session, row: object) -> None:
+def add(*, session: Session, row: SQLModel) -> None:
     """Add any new row and flush, so its id is known and its unique keys are checked now."""
-    session.add(row)
-    session.flush()
+    add_row(session, row)
 
 
 # ---------------------------------------------------------------------- expectations and learning goals
 
 
 def get_expectation(*, session: Session, network_id: int, user_id: str) -> Expectation | None:
-    statement = select(Expectation).where(
-        Expectation.network_id == network_id, Expectation.user_id == user_id
-    )
-    return session.exec(statement).first()
+    return find_row(session, Expectation, network_id=network_id, user_id=user_id)
 
 
 def list_expectations(*, session: Session, network_id: int) -> list[Expectation]:
-    statement = (
-        select(Expectation)
-        .where(Expectation.network_id == network_id)
-        .order_by(col(Expectation.created_at), col(Expectation.id))
-    )
-    return list(session.exec(statement))
+    return rows_of_network(session, Expectation, network_id, order_by=[Expectation.created_at])
 
 
 def list_learning_goals(
     *, session: Session, network_id: int, user_id: str | None = None
 ) -> list[LearningGoal]:
     """The network's learning goals (or one member's), in the order they were written."""
-    statement = select(LearningGoal).where(LearningGoal.network_id == network_id)
-    if user_id is not None:
-        statement = statement.where(LearningGoal.user_id == user_id)
-    statement = statement.order_by(col(LearningGoal.created_at), col(LearningGoal.id))
-    return list(session.exec(statement))
+    of_user = () if user_id is None else (LearningGoal.user_id == user_id,)
+    return rows_of_network(session, LearningGoal, network_id, *of_user, order_by=[LearningGoal.created_at])
 
 
 def replace_learning_goals(
@@ -161,25 +144,19 @@ def replace_learning_goals(
 def delete_votes_for_missing_goals(*, session: Session, network_id: int) -> int:
     """Drop the votes on goals nobody proposes any more; their voters get those votes back."""
     proposed = select(LearningGoal.goal_key).where(LearningGoal.network_id == network_id)
-    result = session.execute(
-        delete(GoalVote).where(
-            col(GoalVote.network_id) == network_id, col(GoalVote.goal_key).not_in(proposed)
-        )
-    )
+    unproposed = col(GoalVote.network_id) == network_id, col(GoalVote.goal_key).not_in(proposed)
+    dropped = changed_rows(session, delete(GoalVote).where(*unproposed))
     session.flush()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return dropped
 
 
 def list_votes(*, session: Session, network_id: int, user_id: str | None = None) -> list[GoalVote]:
-    statement = select(GoalVote).where(GoalVote.network_id == network_id)
-    if user_id is not None:
-        statement = statement.where(GoalVote.user_id == user_id)
-    return list(session.exec(statement.order_by(col(GoalVote.slot))))
+    of_user = () if user_id is None else (GoalVote.user_id == user_id,)
+    return rows_of_network(session, GoalVote, network_id, *of_user, order_by=[GoalVote.slot])
 
 
 def delete_vote(*, session: Session, vote: GoalVote) -> None:
-    session.delete(vote)
-    session.flush()
+    delete_rows(session, [vote])
 
 
 def get_expectations_map(*, session: Session, network_id: int) -> ExpectationsMap | None:

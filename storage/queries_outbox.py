@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import BotProcess, OutboxItem, OutboxStatus
 from storage.models.outbox import OUTBOX_REASON_MAX
+from storage.rows import Backlog, changed_rows
 from storage.types import UTCDateTime
 
 
@@ -147,26 +147,23 @@ def retry_failed(*, session: Session, now: datetime, item_id: int | None = None)
     statement = update(OutboxItem).where(col(OutboxItem.status) == OutboxStatus.FAILED)
     if item_id is not None:
         statement = statement.where(col(OutboxItem.id) == item_id)
-    result = session.execute(
-        statement.values(status=OutboxStatus.PENDING, owner=None, not_before=now, attempts=0, done_at=None)
+    return changed_rows(
+        session,
+        statement.values(status=OutboxStatus.PENDING, owner=None, not_before=now, attempts=0, done_at=None),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def purge_done(*, session: Session, done_before: datetime) -> int:
-    result = session.execute(
+    return changed_rows(
+        session,
         delete(OutboxItem).where(
             col(OutboxItem.status) == OutboxStatus.DONE, col(OutboxItem.done_at) < done_before
-        )
+        ),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
-class PendingKind:
-    kind: str
-    count: int
-    oldest: datetime
+PendingKind = Backlog
+"""The pending items of one kind."""
 
 
 def pending_by_kind(*, session: Session) -> list[PendingKind]:

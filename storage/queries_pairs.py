@@ -14,34 +14,25 @@ from storage.models import (
     PairingRound,
     PairingSchedule,
 )
+from storage.rows import add_row, existing_keys, find_row, live_networks_with
 
 
 def get_schedule(*, session: Session, network_id: int) -> PairingSchedule | None:
-    statement = select(PairingSchedule).where(PairingSchedule.network_id == network_id)
-    return session.exec(statement).first()
+    return find_row(session, PairingSchedule, network_id=network_id)
 
 
 def save_schedule(*, session: Session, schedule: PairingSchedule) -> PairingSchedule:
-    session.add(schedule)
-    session.flush()
-    return schedule
+    return add_row(session, schedule)
 
 
 def live_networks_pairing(*, session: Session) -> list[tuple[Network, PairingSchedule]]:
     """The live networks whose pairing rounds are on."""
-    statement = (
-        select(Network, PairingSchedule)
-        .join(PairingSchedule, col(PairingSchedule.network_id) == col(Network.id))
-        .where(col(Network.archived_at).is_(None), col(PairingSchedule.active).is_(True))
-        .order_by(col(Network.id))
-    )
-    return [(network, schedule) for network, schedule in session.exec(statement)]
+    on = live_networks_with(session, PairingSchedule, col(PairingSchedule.active).is_(True))
+    return [(network, schedule) for network, schedule in on if schedule is not None]
 
 
 def existing_round_keys(*, session: Session, keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(session.exec(select(PairingRound.key).where(col(PairingRound.key).in_(keys))))
+    return existing_keys(session, PairingRound.key, keys)
 
 
 def add_round(*, session: Session, pairing_round: PairingRound, groups: list[list[str]]) -> PairingRound:

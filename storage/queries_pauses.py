@@ -7,16 +7,15 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from storage.models import NetworkPause
+from storage.rows import add_row, delete_rows, rows_of_network
 
 
 def pauses_of(
     *, session: Session, network_id: int, ending_on_or_after: date | None = None
 ) -> list[NetworkPause]:
     """The network's pauses in date order; with `ending_on_or_after`, only those not over by then."""
-    statement = select(NetworkPause).where(NetworkPause.network_id == network_id)
-    if ending_on_or_after is not None:
-        statement = statement.where(col(NetworkPause.ends_on) >= ending_on_or_after)
-    return list(session.exec(statement.order_by(col(NetworkPause.starts_on), col(NetworkPause.id))))
+    not_over = () if ending_on_or_after is None else (col(NetworkPause.ends_on) >= ending_on_or_after,)
+    return rows_of_network(session, NetworkPause, network_id, *not_over, order_by=[NetworkPause.starts_on])
 
 
 def covering(*, session: Session, network_id: int, day: date) -> NetworkPause | None:
@@ -38,9 +37,7 @@ def overlapping(*, session: Session, network_id: int, starts_on: date, ends_on: 
 
 
 def add(*, session: Session, pause: NetworkPause) -> NetworkPause:
-    session.add(pause)
-    session.flush()
-    return pause
+    return add_row(session, pause)
 
 
 def get(*, session: Session, pause_id: int) -> NetworkPause | None:
@@ -48,5 +45,4 @@ def get(*, session: Session, pause_id: int) -> NetworkPause | None:
 
 
 def delete(*, session: Session, pause: NetworkPause) -> None:
-    session.delete(pause)
-    session.flush()
+    delete_rows(session, [pause])

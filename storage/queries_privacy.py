@@ -39,6 +39,8 @@ from storage.models import (
     WrapUp,
 )
 from storage.queries_cases import parts_of_user
+from storage.rows import delete_rows as _delete_rows
+from storage.rows import rows_of_network
 
 
 def networks_of_team(*, session: Session, team_id: str) -> list[Network]:
@@ -52,11 +54,7 @@ def get_network_for_update(*, session: Session, network_id: int) -> Network | No
 
 def rows_of_user(*, session: Session, model: Any, network_id: int, user_id: str) -> list[Any]:
     """Rows of a table keyed by (network_id, user_id): memberships, intros, expectations, goals, votes."""
-    statement = select(model).where(
-        model.network_id == network_id,  # type: ignore[attr-defined]
-        model.user_id == user_id,  # type: ignore[attr-defined]
-    )
-    return list(session.exec(statement.order_by(model.id)))  # type: ignore[attr-defined]
+    return rows_of_network(session, model, network_id, model.user_id == user_id)
 
 
 def acceptances_of_user(
@@ -113,17 +111,11 @@ def recognitions_given(*, session: Session, network_id: int, user_id: str) -> li
 
 
 def polls_of_network(*, session: Session, network_id: int) -> list[CheckinPoll]:
-    return list(
-        session.exec(
-            select(CheckinPoll).where(CheckinPoll.network_id == network_id).order_by(col(CheckinPoll.id))
-        )
-    )
+    return rows_of_network(session, CheckinPoll, network_id)
 
 
 def meetings_of_network(*, session: Session, network_id: int) -> list[Meeting]:
-    return list(
-        session.exec(select(Meeting).where(Meeting.network_id == network_id).order_by(col(Meeting.id)))
-    )
+    return rows_of_network(session, Meeting, network_id)
 
 
 def reactions_of(*, session: Session, poll_id: int, respondent: str) -> list[CheckinReaction]:
@@ -177,9 +169,7 @@ def blank_user_in_network_records(*, session: Session, network_id: int, user_id:
 
 
 def delete_rows(*, session: Session, rows: list[object]) -> None:
-    for row in rows:
-        session.delete(row)
-    session.flush()
+    _delete_rows(session, rows)
 
 
 def archived_before(*, session: Session, cutoff: datetime) -> list[Network]:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.models import BotProcess
+from storage.rows import changed_rows
 
 
 def beat(*, session: Session, process_id: str, now: datetime, leader: bool = False) -> None:
@@ -25,8 +26,7 @@ def forget(*, session: Session, process_id: str) -> None:
 
 def forget_silent(*, session: Session, silent_since: datetime) -> int:
     """Drop the rows of processes that stopped beating long ago (killed, never said goodbye)."""
-    result = session.execute(delete(BotProcess).where(col(BotProcess.beat_at) < silent_since))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return changed_rows(session, delete(BotProcess).where(col(BotProcess.beat_at) < silent_since))
 
 
 def live_process_ids(*, session: Session, beating_since: datetime) -> set[str]:

@@ -11,27 +11,23 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.models import Case, CaseAdvice, CaseGuest, CaseStatus
+from storage.rows import add_row, changed_rows, find_row, rows_of_network
 
 
 def get_guest(*, session: Session, case_id: int, user_id: str) -> CaseGuest | None:
-    statement = select(CaseGuest).where(CaseGuest.case_id == case_id, CaseGuest.user_id == user_id)
-    return session.exec(statement).first()
+    return find_row(session, CaseGuest, case_id=case_id, user_id=user_id)
 
 
 def add_guest(*, session: Session, case_id: int, user_id: str, at: datetime) -> CaseGuest:
-    guest = CaseGuest(case_id=case_id, user_id=user_id, invited_at=at)
-    session.add(guest)
-    session.flush()
-    return guest
+    return add_row(session, CaseGuest(case_id=case_id, user_id=user_id, invited_at=at))
 
 
 def remove_guest(*, session: Session, case_id: int, user_id: str) -> bool:
     """Withdraw the invitation; False when there was none."""
-    result = session.execute(
-        delete(CaseGuest).where(col(CaseGuest.case_id) == case_id, col(CaseGuest.user_id) == user_id)
-    )
+    invitation = col(CaseGuest.case_id) == case_id, col(CaseGuest.user_id) == user_id
+    removed = changed_rows(session, delete(CaseGuest).where(*invitation))
     session.flush()
-    return bool(getattr(result, "rowcount", 0))
+    return removed > 0
 
 
 def remove_guests(*, session: Session, case_id: int) -> None:
@@ -67,10 +63,11 @@ def forget_details(*, session: Session, case: Case) -> None:
 
 def confidential_cases_with_details(*, session: Session, network_id: int) -> list[Case]:
     """The network's confidential cases whose details are still kept (deleted ones have none)."""
-    statement = select(Case).where(
-        Case.network_id == network_id,
+    return rows_of_network(
+        session,
+        Case,
+        network_id,
         col(Case.confidential).is_(True),
         Case.status != CaseStatus.DELETED,
         Case.situation != "",
     )
-    return list(session.exec(statement.order_by(col(Case.id))))

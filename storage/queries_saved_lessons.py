@@ -3,54 +3,38 @@
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from storage.models import SavedLesson, SavedLessonStatus
+from storage.rows import add_row, delete_rows, find_row, rows_of_network
 
 
 def add(*, session: Session, lesson: SavedLesson) -> SavedLesson:
     """Insert a saved lesson; the message's unique ts refuses a second one (at flush)."""
-    session.add(lesson)
-    session.flush()
-    return lesson
+    return add_row(session, lesson)
 
 
 def get(*, session: Session, lesson_id: int, for_update: bool = False) -> SavedLesson | None:
-    statement = select(SavedLesson).where(SavedLesson.id == lesson_id)
-    if for_update:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return find_row(session, SavedLesson, id=lesson_id, for_update=for_update)
 
 
 def of_message(*, session: Session, network_id: int, message_ts: str) -> SavedLesson | None:
-    statement = select(SavedLesson).where(
-        SavedLesson.network_id == network_id, SavedLesson.message_ts == message_ts
-    )
-    return session.exec(statement).first()
+    return find_row(session, SavedLesson, network_id=network_id, message_ts=message_ts)
 
 
 def approved(*, session: Session, network_id: int) -> list[SavedLesson]:
-    statement = select(SavedLesson).where(
-        SavedLesson.network_id == network_id, SavedLesson.status == SavedLessonStatus.APPROVED
-    )
-    return list(session.exec(statement.order_by(col(SavedLesson.id))))
+    return rows_of_network(session, SavedLesson, network_id, SavedLesson.status == SavedLessonStatus.APPROVED)
 
 
 def of_user(*, session: Session, network_id: int, user_id: str) -> list[SavedLesson]:
     """The lessons a member saved or wrote, in the order they were saved."""
-    statement = select(SavedLesson).where(
-        SavedLesson.network_id == network_id,
-        or_(col(SavedLesson.saver_id) == user_id, col(SavedLesson.author_id) == user_id),
-    )
-    return list(session.exec(statement.order_by(col(SavedLesson.id))))
+    saved_or_wrote = or_(col(SavedLesson.saver_id) == user_id, col(SavedLesson.author_id) == user_id)
+    return rows_of_network(session, SavedLesson, network_id, saved_or_wrote)
 
 
 def save(*, session: Session, row: SavedLesson) -> None:
-    session.add(row)
-    session.flush()
+    add_row(session, row)
 
 
 def delete(*, session: Session, rows: list[SavedLesson]) -> None:
-    for row in rows:
-        session.delete(row)
-    session.flush()
+    delete_rows(session, rows)

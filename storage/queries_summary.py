@@ -25,6 +25,7 @@ from storage.models import (
     MeetingEvaluation,
     Network,
 )
+from storage.rows import add_row, existing_keys, find_row, live_networks_with
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,36 +213,24 @@ def meeting_takeaways(*, session: Session, meeting_id: int, limit: int) -> list[
 
 
 def get_digest_schedule(*, session: Session, network_id: int) -> DigestSchedule | None:
-    return session.exec(select(DigestSchedule).where(DigestSchedule.network_id == network_id)).first()
+    return find_row(session, DigestSchedule, network_id=network_id)
 
 
 def save_digest_schedule(*, session: Session, schedule: DigestSchedule) -> DigestSchedule:
-    session.add(schedule)
-    session.flush()
-    return schedule
+    return add_row(session, schedule)
 
 
 def live_networks_with_digest_schedules(*, session: Session) -> list[tuple[Network, DigestSchedule | None]]:
-    statement = (
-        select(Network, DigestSchedule)
-        .outerjoin(DigestSchedule, col(DigestSchedule.network_id) == col(Network.id))
-        .where(col(Network.archived_at).is_(None))
-        .order_by(col(Network.id))
-    )
-    return [(network, schedule) for network, schedule in session.exec(statement)]
+    return live_networks_with(session, DigestSchedule)
 
 
 def existing_digest_keys(*, session: Session, keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(session.exec(select(DigestRun.key).where(col(DigestRun.key).in_(keys))))
+    return existing_keys(session, DigestRun.key, keys)
 
 
 def add_digest_run(*, session: Session, run: DigestRun) -> DigestRun:
     """Insert a claimed run; its unique key refuses a second claim of the same run (at flush or commit)."""
-    session.add(run)
-    session.flush()
-    return run
+    return add_row(session, run)
 
 
 def get_digest_run(*, session: Session, run_id: int) -> DigestRun | None:

@@ -10,13 +10,12 @@ from sqlmodel import Session, col, select
 
 from storage.models import Network, ThermometerAnswer, ThermometerRound
 from storage.models.thermometer import RoundStatus
+from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
 
 
 def add_round(*, session: Session, round_: ThermometerRound) -> ThermometerRound:
     """Insert a round; its unique key refuses a second one for the same run (at flush or commit)."""
-    session.add(round_)
-    session.flush()
-    return round_
+    return add_row(session, round_)
 
 
 def get_round(*, session: Session, round_id: int) -> ThermometerRound | None:
@@ -44,22 +43,17 @@ def latest_opened_at(*, session: Session, network_id: int) -> datetime | None:
 
 
 def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
-    statement = (
-        select(ThermometerRound.id)
-        .where(ThermometerRound.status == RoundStatus.OPEN, col(ThermometerRound.closes_at) <= now)
-        .order_by(col(ThermometerRound.closes_at))
-    )
-    return [round_id for round_id in session.exec(statement) if round_id is not None]
+    return ids_due_to_close(session, ThermometerRound, RoundStatus.OPEN, now)
 
 
 def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
     """Close the round if it is still open: of several processes, exactly one gets True."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(ThermometerRound)
         .where(col(ThermometerRound.id) == round_id, col(ThermometerRound.status) == RoundStatus.OPEN)
-        .values(status=RoundStatus.CLOSED, closed_at=now, member_count=member_count)
+        .values(status=RoundStatus.CLOSED, closed_at=now, member_count=member_count),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def closed_rounds(
@@ -78,35 +72,21 @@ def closed_rounds(
 
 
 def rounds_of_network(*, session: Session, network_id: int) -> list[ThermometerRound]:
-    statement = (
-        select(ThermometerRound)
-        .where(ThermometerRound.network_id == network_id)
-        .order_by(col(ThermometerRound.id))
-    )
-    return list(session.exec(statement))
+    return rows_of_network(session, ThermometerRound, network_id)
 
 
 def get_answer(*, session: Session, round_id: int, respondent: str) -> ThermometerAnswer | None:
-    statement = select(ThermometerAnswer).where(
-        ThermometerAnswer.round_id == round_id, ThermometerAnswer.respondent == respondent
-    )
-    return session.exec(statement).first()
+    return find_row(session, ThermometerAnswer, round_id=round_id, respondent=respondent)
 
 
 def save_answer(*, session: Session, answer: ThermometerAnswer) -> None:
-    session.add(answer)
-    session.flush()
+    add_row(session, answer)
 
 
 def answers_of_rounds(*, session: Session, round_ids: Sequence[int]) -> list[ThermometerAnswer]:
-    if not round_ids:
-        return []
-    statement = (
-        select(ThermometerAnswer)
-        .where(col(ThermometerAnswer.round_id).in_(list(round_ids)))
-        .order_by(col(ThermometerAnswer.id))
+    return rows_under(
+        session, ThermometerAnswer, ThermometerAnswer.round_id, round_ids, order_by=[ThermometerAnswer.id]
     )
-    return list(session.exec(statement))
 
 
 def live_networks(*, session: Session) -> list[Network]:

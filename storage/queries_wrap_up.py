@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.models import Case, CaseAdvice, CaseFollowUp, FollowUpState, Meeting, WrapUp, WrapUpAnswer
 from storage.models.wrap_up import WrapUpProgress, WrapUpStatus
+from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
 
 
 def add_wrap_up(*, session: Session, wrap_up: WrapUp) -> WrapUp:
     """Insert a wrap-up; the unique key on its network refuses a second (at flush or commit)."""
-    session.add(wrap_up)
-    session.flush()
-    return wrap_up
+    return add_row(session, wrap_up)
 
 
 def get_wrap_up(*, session: Session, wrap_up_id: int) -> WrapUp | None:
@@ -24,16 +23,11 @@ def get_wrap_up(*, session: Session, wrap_up_id: int) -> WrapUp | None:
 
 
 def wrap_up_of_network(*, session: Session, network_id: int) -> WrapUp | None:
-    return session.exec(select(WrapUp).where(WrapUp.network_id == network_id)).first()
+    return find_row(session, WrapUp, network_id=network_id)
 
 
 def due_to_close(*, session: Session, now: datetime) -> list[int]:
-    statement = (
-        select(WrapUp.id)
-        .where(WrapUp.status == WrapUpStatus.OPEN, col(WrapUp.closes_at) <= now)
-        .order_by(col(WrapUp.closes_at))
-    )
-    return [wrap_up_id for wrap_up_id in session.exec(statement) if wrap_up_id is not None]
+    return ids_due_to_close(session, WrapUp, WrapUpStatus.OPEN, now)
 
 
 def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
@@ -54,33 +48,30 @@ def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[i
 
 def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
     """Mark the wrap-up reminded if it was not: of several processes, exactly one gets True."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(WrapUp)
         .where(
             col(WrapUp.id) == wrap_up_id,
             col(WrapUp.status) == WrapUpStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
         )
-        .values(reminded_at=now)
+        .values(reminded_at=now),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
     """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(WrapUp)
         .where(col(WrapUp.id) == wrap_up_id, col(WrapUp.status) == WrapUpStatus.OPEN)
-        .values(status=WrapUpStatus.CLOSED, closed_at=now, member_count=member_count)
+        .values(status=WrapUpStatus.CLOSED, closed_at=now, member_count=member_count),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def get_answer(*, session: Session, wrap_up_id: int, user_id: str) -> WrapUpAnswer | None:
-    statement = select(WrapUpAnswer).where(
-        WrapUpAnswer.wrap_up_id == wrap_up_id, WrapUpAnswer.user_id == user_id
-    )
-    return session.exec(statement).first()
+    return find_row(session, WrapUpAnswer, wrap_up_id=wrap_up_id, user_id=user_id)
 
 
 def answers_of(*, session: Session, wrap_up_id: int) -> list[WrapUpAnswer]:
@@ -91,21 +82,12 @@ def answers_of(*, session: Session, wrap_up_id: int) -> list[WrapUpAnswer]:
 
 
 def answers_of_network(*, session: Session, network_id: int) -> list[WrapUpAnswer]:
-    statement = (
-        select(WrapUpAnswer).where(WrapUpAnswer.network_id == network_id).order_by(col(WrapUpAnswer.id))
-    )
-    return list(session.exec(statement))
+    return rows_of_network(session, WrapUpAnswer, network_id)
 
 
 def progress_of(*, session: Session, answer_ids: Sequence[int]) -> list[WrapUpProgress]:
-    if not answer_ids:
-        return []
-    statement = (
-        select(WrapUpProgress)
-        .where(col(WrapUpProgress.answer_id).in_(list(answer_ids)))
-        .order_by(col(WrapUpProgress.id))
-    )
-    return list(session.exec(statement))
+    by_id = [WrapUpProgress.id]
+    return rows_under(session, WrapUpProgress, WrapUpProgress.answer_id, answer_ids, order_by=by_id)
 
 
 def replace_progress(*, session: Session, answer_id: int, levels: dict[str, int]) -> None:
@@ -117,9 +99,8 @@ def replace_progress(*, session: Session, answer_id: int, levels: dict[str, int]
     session.flush()
 
 
-def save(*, session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def save(*, session: Session, row: SQLModel) -> None:
+    add_row(session, row)
 
 
 def life_counts(*, session: Session, network_id: int) -> dict[str, int]:
