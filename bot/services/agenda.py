@@ -126,16 +126,8 @@ class AgendaService(Service):
             if q.agenda_case(session=session, meeting_id=meeting.id or 0, case_id=case_id) is None:
                 try:
                     with session.begin_nested():
-                        q.save(
-                            session=session,
-                            row=AgendaItem(
-                                meeting_id=meeting.id or 0,
-                                kind=AgendaKind.CASE,
-                                case_id=case_id,
-                                proposed_by=user_id,
-                                created_at=self._clock.now(),
-                            ),
-                        )
+                        item = _case_item(meeting, case_id, user_id=user_id, now=self._clock.now())
+                        q.save(session=session, row=item)
                 except IntegrityError:
                     pass  # the same click twice at once: the other one put it forward
             return _overview(session, network, meeting, user_id)
@@ -177,9 +169,7 @@ def pick_for_next_meeting(session: Session, case: Case, *, user_id: str, picked:
     item = q.agenda_case(session=session, meeting_id=meeting.id or 0, case_id=case.id or 0)
     if item is None and not picked:
         return
-    item = item or AgendaItem(
-        meeting_id=meeting.id or 0, kind=AgendaKind.CASE, case_id=case.id, proposed_by=user_id, created_at=now
-    )
+    item = item or _case_item(meeting, case.id or 0, user_id=user_id, now=now)
     item.picked = picked
     q.save(session=session, row=item)
 
@@ -193,15 +183,21 @@ def link_cases(
         case = queries_cases.get_case(session=session, case_id=case_id)
         if case is None or case.network_id != meeting.network_id or case.status != CaseStatus.OPEN:
             continue
-        item = AgendaItem(
-            meeting_id=meeting.id or 0,
-            kind=AgendaKind.CASE,
-            case_id=case_id,
-            proposed_by=user_id,
-            created_at=now,
-        )
-        item.picked = True
-        q.save(session=session, row=item)
+        q.save(session=session, row=_case_item(meeting, case_id, user_id=user_id, now=now, picked=True))
+
+
+def _case_item(
+    meeting: Meeting, case_id: int, *, user_id: str, now: datetime, picked: bool = False
+) -> AgendaItem:
+    """The case on the meeting's agenda, put there by `user_id`."""
+    return AgendaItem(
+        meeting_id=meeting.id or 0,
+        kind=AgendaKind.CASE,
+        case_id=case_id,
+        proposed_by=user_id,
+        created_at=now,
+        picked=picked,
+    )
 
 
 def may_pick(session: Session, network: Network, meeting: Meeting, user_id: str) -> bool:

@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.clock import Clock
 from bot.errors import NoOpenPoll, PollAlreadyOpen, PollAlreadyPostedToday
 from bot.services import access
 from bot.services.checkin_common import (
@@ -35,13 +34,13 @@ from bot.services.checkin_common import (
     written_answers,
 )
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, DEFAULT_OPEN_DAYS, rule_of
-from bot.services.outbox import EffectKind, Outbox, Requester
-from bot.services.pauses import covers_in
+from bot.services.due_runs import DueRun, RecurringRuns
+from bot.services.outbox import EffectKind, Requester
 from bot.services.processes import LEASE
 from bot.services.service import Service
 from storage import queries_checkins as q
 from storage import queries_outbox, queries_processes
-from storage.db import SessionFactory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import CheckinPoll, CheckinSchedule, Network
 from storage.models.checkins import PollKind, PollStatus, Question
 
@@ -107,35 +106,30 @@ def manual_key(network_id: int, run_date: date) -> str:
     return f"checkin/{network_id}/manual/{run_date.isoformat()}"
 
 
+def _due_run(
+    network: Network, schedule: CheckinSchedule | None, now: datetime
+) -> tuple[date, datetime] | None:
+    return rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+
+
+SCHEDULED_RUNS = RecurringRuns(
+    name="check-in run",
+    schedules=q.list_live_networks_with_schedules,
+    schedule_of=q.get_schedule,
+    due=_due_run,
+    key=scheduled_key,
+    claimed_keys=q.existing_poll_keys,
+)
+
+
 class CheckinPollService(Service):
-    def __init__(
-        self,
-        *,
-        sessions: SessionFactory,
-        clock: Clock,
-        process_id: str | None = None,
-        outbox: Outbox | None = None,
-    ) -> None:
-        """`process_id` signs this process's claims (see bot.services.processes); without it, a claim
-        left behind is only taken over after CLAIM_TIMEOUT."""
-        super().__init__(
-            sessions=sessions, clock=clock, outbox=outbox or Outbox(clock=clock, process_id=process_id)
-        )
-        self._process_id = process_id
+    """Without a `process_id`, a claim this process left behind is only taken over after CLAIM_TIMEOUT."""
 
     # ------------------------------------------------------------------ claiming runs
 
     def due_runs(self) -> list[int]:
         """The networks whose latest scheduled run is due (within the grace period) and not yet claimed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            candidates: dict[str, int] = {}
-            for network, schedule in q.list_live_networks_with_schedules(session=session):
-                due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is not None and not covers_in(session, network, due[1]):
-                    candidates[scheduled_key(network.id or 0, due[0])] = network.id or 0
-            claimed = q.existing_poll_keys(session=session, keys=candidates)
-        return [network_id for key, network_id in candidates.items() if key not in claimed]
+        return SCHEDULED_RUNS.due_networks(self._sessions, self._clock.now())
 
     def claim_scheduled_poll(self, *, network_id: int) -> PollPost | None:
         """Claim the network's latest scheduled run if it is due and nobody claimed it; None otherwise.
@@ -144,30 +138,12 @@ class CheckinPollService(Service):
         longer than that is skipped, not posted days late). The claim is the poll's unique key, so two
         processes, or a trigger that fires twice in an autumn fold, claim it once.
         """
-        now = self._clock.now()
-        try:
-            with unit_of_work(self._sessions) as session:
-                network = access.find_live_network(session, network_id)
-                if network is None:
-                    return None
-                schedule = q.get_schedule(session=session, network_id=network_id)
-                due = rule_of(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is None or covers_in(session, network, due[1]):
-                    return None
-                run_date, runs_at = due
-                return self._claim(
-                    session,
-                    network,
-                    schedule,
-                    key=scheduled_key(network_id, run_date),
-                    kind=PollKind.SCHEDULED,
-                    run_date=run_date,
-                    opens_at=runs_at,
-                    now=now,
-                )
-        except IntegrityError:
-            log.info("check-in run of network %s was claimed by another process", network_id)
-            return None
+        return SCHEDULED_RUNS.claim(
+            self._sessions,
+            network_id,
+            self._clock.now(),
+            lambda session, run: self._claim(session, run, kind=PollKind.SCHEDULED),
+        )
 
     def claim_manual_poll(self, *, network_id: int, user_id: str) -> PollPost:
         """Claim a poll to post now, at a facilitator's request; the caller posts it as a scheduled one
@@ -191,55 +167,35 @@ class CheckinPollService(Service):
                     raise PollAlreadyOpen()
                 schedule = q.get_schedule(session=session, network_id=network_id)
                 run_date = rule_of(network, schedule).local_date_of(now)
-                post = self._claim(
-                    session,
-                    network,
-                    schedule,
-                    key=manual_key(network_id, run_date),
-                    kind=PollKind.MANUAL,
-                    run_date=run_date,
-                    opens_at=now,
-                    now=now,
-                )
-                if post is None:
+                key = manual_key(network_id, run_date)
+                if q.existing_poll_keys(session=session, keys=[key]):
                     raise PollAlreadyPostedToday()
-                return post
+                run = DueRun(network, schedule, key, run_date=run_date, runs_at=now, claimed_at=now)
+                return self._claim(session, run, kind=PollKind.MANUAL)
         except IntegrityError:
             raise PollAlreadyPostedToday() from None
 
-    def _claim(
-        self,
-        session: Session,
-        network: Network,
-        schedule: CheckinSchedule | None,
-        *,
-        key: str,
-        kind: PollKind,
-        run_date: date,
-        opens_at: datetime,
-        now: datetime,
-    ) -> PollPost | None:
-        """Add the poll under `key`, claimed by this process; None if a poll has that key already."""
-        if q.existing_poll_keys(session=session, keys=[key]):
-            return None
+    def _claim(self, session: Session, run: DueRun[CheckinSchedule], *, kind: PollKind) -> PollPost:
+        """Add the poll of `run`, opening at its time and claimed by this process."""
+        schedule, opens_at = run.schedule, run.runs_at
         closes_at = opens_at + timedelta(days=schedule.open_days if schedule else DEFAULT_OPEN_DAYS)
         reminders = schedule.reminders if schedule else True
         poll = CheckinPoll(
-            network_id=network.id or 0,
-            key=key,
+            network_id=run.network_id,
+            key=run.key,
             kind=kind,
-            run_date=run_date,
+            run_date=run.run_date,
             status=PollStatus.CLAIMED,
-            claimed_at=now,
+            claimed_at=run.claimed_at,
             claimed_by=self._process_id,
-            channel_id=network.channel_id,
-            language=network.language,
+            channel_id=run.network.channel_id,
+            language=run.network.language,
             closes_at=closes_at,
             remind_at=opens_at + (closes_at - opens_at) / 2 if reminders else None,
             anonymity_threshold=schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD,
         )
         q.add_poll(session=session, poll=poll)
-        return _post_of(poll, network)
+        return _post_of(poll, run.network)
 
     # ------------------------------------------------------------------ posting
 

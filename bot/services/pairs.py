@@ -8,27 +8,23 @@ so a round is made once across restarts and processes, and each group is greeted
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.errors import InvalidInput
 from bot.services import access
+from bot.services.due_runs import DueRun, RecurringRuns
 from bot.services.outbox import EffectKind, Requester
 from bot.services.pairing import pair_up
-from bot.services.pauses import covers_in
 from bot.services.service import Service
 from storage import queries
 from storage import queries_pairs as q
 from storage.db import unit_of_work
 from storage.models import Network, PairingRound, PairingSchedule
 from storage.models.pairs import PAIRING_EVERY_WEEKS
-
-log = logging.getLogger(__name__)
 
 CATCH_UP_GRACE = timedelta(hours=6)
 """A round missed for longer than this (the bot was down) is skipped, not made late."""
@@ -86,6 +82,21 @@ def due_round(schedule: PairingSchedule, timezone: str, now: datetime) -> tuple[
     if now - moment > CATCH_UP_GRACE:
         return None
     return moment.astimezone(ZoneInfo(timezone)).date(), moment
+
+
+def _due(network: Network, schedule: PairingSchedule | None, now: datetime) -> tuple[date, datetime] | None:
+    return due_round(schedule, network.timezone, now) if schedule is not None else None
+
+
+ROUNDS = RecurringRuns(
+    name="pairing round",
+    schedules=q.live_networks_pairing,
+    schedule_of=q.get_schedule,
+    due=_due,
+    key=round_key,
+    claimed_keys=q.existing_round_keys,
+    lock=True,
+)
 
 
 class PairsService(Service):
@@ -159,15 +170,7 @@ class PairsService(Service):
 
     def due_rounds(self) -> list[int]:
         """The networks whose latest round is due, not paused and not yet claimed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            candidates: dict[str, int] = {}
-            for network, schedule in q.live_networks_pairing(session=session):
-                due = due_round(schedule, network.timezone, now)
-                if due is not None and not covers_in(session, network, due[1]):
-                    candidates[round_key(network.id or 0, due[0])] = network.id or 0
-            claimed = q.existing_round_keys(session=session, keys=list(candidates))
-        return [network_id for key, network_id in candidates.items() if key not in claimed]
+        return ROUNDS.due_networks(self._sessions, self._clock.now())
 
     def claim_round(self, *, network_id: int) -> int | None:
         """Make the network's due round if nobody did: pair its members and record one group DM per
@@ -175,36 +178,21 @@ class PairsService(Service):
 
         Members who left or were forgotten have no membership and are not paired.
         """
-        now = self._clock.now()
-        try:
-            with unit_of_work(self._sessions) as session:
-                network = access.find_live_network(session, network_id, lock=True)
-                schedule = q.get_schedule(session=session, network_id=network_id) if network else None
-                due = due_round(schedule, network.timezone, now) if network and schedule else None
-                if network is None or due is None or covers_in(session, network, due[1]):
-                    return None
-                key = round_key(network_id, due[0])
-                if q.existing_round_keys(session=session, keys=[key]):
-                    return None
-                members = [
-                    m.user_id for m in queries.list_memberships(session=session, network_id=network_id)
-                ]
-                groups = pair_up(members, q.past_groups(session=session, network_id=network_id))
-                made = q.add_round(
-                    session=session,
-                    pairing_round=PairingRound(
-                        network_id=network_id, key=key, run_date=due[0], claimed_at=now
-                    ),
-                    groups=groups,
-                )
-                for group in q.groups_of_round(session=session, round_id=made.id or 0):
-                    self._outbox.record(
-                        session, EffectKind.PAIRS_GROUP, key=f"pairs-{group.id}", group_id=group.id
-                    )
-                return len(groups)
-        except IntegrityError:
-            log.info("the pairing round of network %s was claimed by another process", network_id)
-            return None
+        return ROUNDS.claim(self._sessions, network_id, self._clock.now(), self._make_round)
+
+    def _make_round(self, session: Session, due: DueRun[PairingSchedule]) -> int:
+        members = [m.user_id for m in queries.list_memberships(session=session, network_id=due.network_id)]
+        groups = pair_up(members, q.past_groups(session=session, network_id=due.network_id))
+        made = q.add_round(
+            session=session,
+            pairing_round=PairingRound(
+                network_id=due.network_id, key=due.key, run_date=due.run_date, claimed_at=due.claimed_at
+            ),
+            groups=groups,
+        )
+        for group in q.groups_of_round(session=session, round_id=made.id or 0):
+            self._outbox.record(session, EffectKind.PAIRS_GROUP, key=f"pairs-{group.id}", group_id=group.id)
+        return len(groups)
 
     def group_post(self, *, group_id: int) -> PairingGroupPost | None:
         """A group's message as it stands; None once the network or the group is gone."""

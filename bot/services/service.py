@@ -15,13 +15,22 @@ from storage.db import SessionFactory, unit_of_work
 
 class Service:
     """A service opens its units of work from `sessions`, reads the time from `clock`, and records
-    the effects of its writes in `outbox` (without one, an outbox whose items no process owns: a
-    live process carries them out at its next sweep)."""
+    the effects of its writes in `outbox` (without one, an outbox whose items `process_id` owns, or
+    none: a live process carries them out at its next sweep). `process_id` signs this process's claims
+    (see bot.services.processes)."""
 
-    def __init__(self, *, sessions: SessionFactory, clock: Clock, outbox: Outbox | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        sessions: SessionFactory,
+        clock: Clock,
+        outbox: Outbox | None = None,
+        process_id: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._outbox = outbox or Outbox(clock=clock, process_id=None)
+        self._outbox = outbox or Outbox(clock=clock, process_id=process_id)
+        self._process_id = process_id
 
     def _claim_each(
         self, due: Iterable[int], claim: Callable[[Session, int, datetime], bool], now: datetime

@@ -12,13 +12,11 @@ A confidential case appears by its title alone, and is counted apart.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.errors import InvalidInput
@@ -26,10 +24,11 @@ from bot.services import access
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule, first_run_date
+from bot.services.due_runs import DueRun, RecurringRuns
 from bot.services.expectations import group_goals
 from bot.services.follow_ups import FollowUpTally, tally_follow_ups
 from bot.services.outbox import EffectKind, Requester
-from bot.services.pauses import Pause, covers_in, upcoming_in
+from bot.services.pauses import Pause, upcoming_in
 from bot.services.service import Service
 from bot.services.thermometer import RoundResults, round_history
 from storage import queries, queries_cases, queries_kickoff, queries_wrap_up
@@ -38,8 +37,6 @@ from storage.db import unit_of_work
 from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, Role
 from storage.models.checkins import Frequency
 from storage.models.wrap_up import WrapUpStatus
-
-log = logging.getLogger(__name__)
 
 DIGEST_CLAIM_TIMEOUT = timedelta(minutes=5)
 """A digest claimed this long ago and not posted died with its process: each is claimed just before it is
@@ -254,6 +251,32 @@ def digest_rule(network: Network, schedule: DigestSchedule | None) -> ScheduleRu
     )
 
 
+def _due_digest(
+    network: Network, schedule: DigestSchedule | None, now: datetime
+) -> tuple[date, datetime] | None:
+    return digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
+
+
+def _add_digest_run(session: Session, due: DueRun[DigestSchedule]) -> DigestClaim:
+    run = q.add_digest_run(
+        session=session,
+        run=DigestRun(
+            network_id=due.network_id, key=due.key, run_date=due.run_date, claimed_at=due.claimed_at
+        ),
+    )
+    return DigestClaim(run_id=run.id or 0, network_id=due.network_id, key=due.key)
+
+
+DIGESTS = RecurringRuns(
+    name="digest",
+    schedules=q.live_networks_with_digest_schedules,
+    schedule_of=q.get_digest_schedule,
+    due=_due_digest,
+    key=digest_key,
+    claimed_keys=q.existing_digest_keys,
+)
+
+
 def _anchor_after(moment: datetime, timezone: str) -> date:
     return first_run_date(
         frequency=Frequency.WEEKLY,
@@ -392,42 +415,14 @@ class SummaryService(Service):
 
     def due_digests(self) -> list[int]:
         """The networks whose latest digest run is due (within the grace period) and not yet claimed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            candidates: dict[str, int] = {}
-            for network, schedule in q.live_networks_with_digest_schedules(session=session):
-                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is not None and not covers_in(session, network, due[1]):
-                    candidates[digest_key(network.id or 0, due[0])] = network.id or 0
-            claimed = q.existing_digest_keys(session=session, keys=list(candidates))
-        return [network_id for key, network_id in candidates.items() if key not in claimed]
+        return DIGESTS.due_networks(self._sessions, self._clock.now())
 
     def claim_digest(self, *, network_id: int) -> DigestClaim | None:
         """Claim the network's latest digest run if it is due and nobody claimed it; None otherwise.
 
         The claim is the run's unique key: two processes, or the job run twice, claim it once.
         """
-        now = self._clock.now()
-        try:
-            with unit_of_work(self._sessions) as session:
-                network = access.find_live_network(session, network_id)
-                if network is None:
-                    return None
-                schedule = q.get_digest_schedule(session=session, network_id=network_id)
-                due = digest_rule(network, schedule).due_run(now, grace=CATCH_UP_GRACE)
-                if due is None or covers_in(session, network, due[1]):
-                    return None
-                key = digest_key(network_id, due[0])
-                if q.existing_digest_keys(session=session, keys=[key]):
-                    return None
-                run = q.add_digest_run(
-                    session=session,
-                    run=DigestRun(network_id=network_id, key=key, run_date=due[0], claimed_at=now),
-                )
-                return DigestClaim(run_id=run.id or 0, network_id=network_id, key=key)
-        except IntegrityError:
-            log.info("the digest of network %s was claimed by another process", network_id)
-            return None
+        return DIGESTS.claim(self._sessions, network_id, self._clock.now(), _add_digest_run)
 
     def stale_digests(self) -> list[DigestClaim]:
         """Digests claimed by a process that did not finish posting them in time, re-claimed now."""

@@ -32,6 +32,7 @@ from bot.errors import (
     ThermometerNotFound,
 )
 from bot.services import access
+from bot.services.answer_periods import answerable, record_message
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleRule, first_run_date
 from bot.services.outbox import EffectKind, Requester
@@ -259,10 +260,7 @@ class ThermometerService(AnswerKeepingService):
 
     def record_posted(self, *, round_id: int, message_ts: str) -> None:
         with unit_of_work(self._sessions) as session:
-            round_ = q.get_round(session=session, round_id=round_id)
-            if round_ is not None and round_.message_ts is None:
-                round_.message_ts = message_ts
-                session.add(round_)
+            record_message(session, q.get_round(session=session, round_id=round_id), message_ts)
 
     # ------------------------------------------------------------------ answers
 
@@ -322,13 +320,14 @@ class ThermometerService(AnswerKeepingService):
             return
 
     def _answerable(self, session: Session, round_id: int, user_id: str) -> ThermometerRound:
-        round_ = q.get_round(session=session, round_id=round_id)
-        network = session.get(Network, round_.network_id) if round_ else None
-        if round_ is None or network is None:
-            raise ThermometerNotFound()
-        if round_.status != RoundStatus.OPEN or round_.closes_at <= self._clock.now():
-            raise ThermometerClosed()
-        access.member(session, access.live_network(session, network.id or 0), user_id)
+        round_, _ = answerable(
+            session,
+            q.get_round(session=session, round_id=round_id),
+            user_id,
+            now=self._clock.now(),
+            not_found=ThermometerNotFound,
+            closed=ThermometerClosed,
+        )
         return round_
 
     # ------------------------------------------------------------------ closing

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from bot.errors import InvalidInput, WrapUpAlreadyStarted, WrapUpClosed, WrapUpNotFound
 from bot.services import access
+from bot.services.answer_periods import answerable, record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
 from bot.services.expectations import group_goals
@@ -299,10 +300,7 @@ class WrapUpService(Service):
 
     def record_posted(self, *, wrap_up_id: int, message_ts: str) -> None:
         with unit_of_work(self._sessions) as session:
-            wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
-            if wrap_up is not None and wrap_up.message_ts is None:
-                wrap_up.message_ts = message_ts
-                session.add(wrap_up)
+            record_message(session, q.get_wrap_up(session=session, wrap_up_id=wrap_up_id), message_ts)
 
     # ------------------------------------------------------------------ looking back
 
@@ -381,14 +379,14 @@ class WrapUpService(Service):
             return
 
     def _answerable(self, session: Session, wrap_up_id: int, user_id: str) -> tuple[WrapUp, Network]:
-        wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
-        network = session.get(Network, wrap_up.network_id) if wrap_up else None
-        if wrap_up is None or network is None:
-            raise WrapUpNotFound()
-        if wrap_up.status != WrapUpStatus.OPEN or wrap_up.closes_at <= self._clock.now():
-            raise WrapUpClosed()
-        access.member(session, access.live_network(session, network.id or 0), user_id)
-        return wrap_up, network
+        return answerable(
+            session,
+            q.get_wrap_up(session=session, wrap_up_id=wrap_up_id),
+            user_id,
+            now=self._clock.now(),
+            not_found=WrapUpNotFound,
+            closed=WrapUpClosed,
+        )
 
     # ------------------------------------------------------------------ the reminder
 

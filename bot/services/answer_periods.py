@@ -1,0 +1,52 @@
+"""What a thermometer round and the closing ritual share: a period in which each member of a live network
+may answer (and change their answer) until it closes, announced by one message in the channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from sqlmodel import Session
+
+from bot.services import access
+from storage.models import Network
+
+OPEN = "open"
+"""The status of a period that takes answers (RoundStatus.OPEN, WrapUpStatus.OPEN)."""
+
+
+class AnswerPeriod(Protocol):
+    network_id: int
+    status: str
+    closes_at: datetime
+    message_ts: str | None
+
+
+PeriodT = TypeVar("PeriodT", bound=AnswerPeriod)
+
+
+def record_message(session: Session, period: AnswerPeriod | None, message_ts: str) -> None:
+    """Keep the ts of the period's message; the first one stays."""
+    if period is not None and period.message_ts is None:
+        period.message_ts = message_ts
+        session.add(period)
+
+
+def answerable(
+    session: Session,
+    period: PeriodT | None,
+    user_id: str,
+    *,
+    now: datetime,
+    not_found: type[Exception],
+    closed: type[Exception],
+) -> tuple[PeriodT, Network]:
+    """The period and its network, for a member about to answer. Raises `not_found` when either is gone,
+    `closed` once the period is over, ChannelNotLinked for an archived network, NotAMember."""
+    network = session.get(Network, period.network_id) if period else None
+    if period is None or network is None:
+        raise not_found()
+    if period.status != OPEN or period.closes_at <= now:
+        raise closed()
+    access.member(session, access.live_network(session, network.id or 0), user_id)
+    return period, network
