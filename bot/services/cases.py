@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,6 +66,8 @@ from storage.models import (
 )
 
 Problems = dict[str, tuple[str, dict[str, Any]]]
+CaseRequirement = Callable[[Session, Case, Network, str], None]
+"""A rule a user must pass for the case: returns, or raises the domain error that says why not."""
 _SLACK_LINK = re.compile(r"https://[^\s<>|]+")
 
 
@@ -295,6 +298,13 @@ class CaseService(Service):
             case, network = _load(session, case_id)
             return _state(session, case, network)
 
+    def _checked_state(self, case_id: int, user_id: str, require: CaseRequirement) -> CaseState:
+        """The case as its card shows it, once `require` let `user_id` through."""
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            require(session, case, network, user_id)
+            return _state(session, case, network)
+
     # ------------------------------------------------------------------ advice and recognition
 
     def check_can_advise(self, *, case_id: int, user_id: str) -> CaseState:
@@ -303,10 +313,7 @@ class CaseService(Service):
         Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, OwnCase or
         AdviceWaitsForRound.
         """
-        with unit_of_work(self._sessions) as session:
-            case, network = _load(session, case_id)
-            _require_may_advise(session, case, network, user_id)
-            return _state(session, case, network)
+        return self._checked_state(case_id, user_id, _require_may_advise)
 
     def give_advice(self, *, case_id: int, user_id: str, text: str) -> tuple[CaseAdvice, CaseState]:
         """Record advice given through the modal.
@@ -435,11 +442,7 @@ class CaseService(Service):
     def check_can_close(self, *, case_id: int, user_id: str) -> CaseState:
         """The case, if `user_id` may close it now; raises CaseNotFound, CaseDeleted, CaseClosed,
         NotTheCaseOwner or ChannelNotLinked."""
-        with unit_of_work(self._sessions) as session:
-            case, network = _load(session, case_id)
-            _require_open(case)
-            _require_owner(case, user_id)
-            return _state(session, case, network)
+        return self._checked_state(case_id, user_id, _require_may_close)
 
     def close(
         self,
@@ -463,8 +466,7 @@ class CaseService(Service):
                 problems |= validate_plan(follow_up, timezone=network.timezone, now=self._clock.now())
             if problems:
                 raise InvalidInput(problems)
-            _require_open(case)
-            _require_owner(case, user_id)
+            _require_may_close(session, case, network, user_id)
             if follow_up is not None:
                 plan_follow_up(session, case, network, follow_up, now=self._clock.now())
             case.status = CaseStatus.CLOSED
@@ -818,6 +820,11 @@ def _require_open(case: Case) -> None:
 def _require_owner(case: Case, user_id: str) -> None:
     if case.owner_id != user_id:
         raise NotTheCaseOwner(owner=case.owner_id)
+
+
+def _require_may_close(session: Session, case: Case, network: Network, user_id: str) -> None:
+    _require_open(case)
+    _require_owner(case, user_id)
 
 
 def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:
