@@ -41,6 +41,7 @@ from bot.services import access
 from bot.services.agenda import pick_for_next_meeting
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
+from bot.services.input_checks import Problems, check_length
 from bot.services.journey import planned_lead
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.safe import forget_case_details, note_public_reply
@@ -65,7 +66,6 @@ from storage.models import (
     Network,
 )
 
-Problems = dict[str, tuple[str, dict[str, Any]]]
 CaseRequirement = Callable[[Session, Case, Network, str], None]
 """A rule a user must pass for the case: returns, or raises the domain error that says why not."""
 _SLACK_LINK = re.compile(r"https://[^\s<>|]+")
@@ -169,20 +169,13 @@ class GiveAndReceive:
     cases_brought: int
 
 
-def _length_problem(problems: Problems, field: str, value: str, limit: int, *, required: bool) -> None:
-    if required and not value:
-        problems[field] = ("validation.required", {})
-    elif len(value) > limit:
-        problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})
-
-
 def validate_intake(intake: CaseIntake) -> Problems:
     """The problems with `intake`, by field name, each as a catalog key with its values; empty if none."""
     problems: Problems = {}
-    _length_problem(problems, "title", intake.title.strip(), CASE_TITLE_MAX, required=True)
-    _length_problem(problems, "situation", intake.situation.strip(), CASE_SITUATION_MAX, required=True)
-    _length_problem(problems, "question", intake.question.strip(), CASE_QUESTION_MAX, required=True)
-    _length_problem(problems, "tried", intake.tried.strip(), CASE_TRIED_MAX, required=False)
+    check_length(problems, "title", intake.title.strip(), CASE_TITLE_MAX, required=True)
+    check_length(problems, "situation", intake.situation.strip(), CASE_SITUATION_MAX, required=True)
+    check_length(problems, "question", intake.question.strip(), CASE_QUESTION_MAX, required=True)
+    check_length(problems, "tried", intake.tried.strip(), CASE_TRIED_MAX)
     known = set(HelpKind)
     if not intake.help_wanted or any(kind not in known for kind in intake.help_wanted):
         problems["help_wanted"] = ("cases.validation.choose_help", {})
@@ -191,13 +184,13 @@ def validate_intake(intake: CaseIntake) -> Problems:
 
 def validate_advice(text: str) -> Problems:
     problems: Problems = {}
-    _length_problem(problems, "advice", text.strip(), ADVICE_MAX, required=True)
+    check_length(problems, "advice", text.strip(), ADVICE_MAX, required=True)
     return problems
 
 
 def validate_lesson(text: str) -> Problems:
     problems: Problems = {}
-    _length_problem(problems, "lesson", text.strip(), LESSON_MAX, required=True)
+    check_length(problems, "lesson", text.strip(), LESSON_MAX, required=True)
     return problems
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col
 
 from bot.errors import InvalidInput
 from bot.services import access
+from bot.services.input_checks import Problems, check_length
 from bot.services.kickoff import retry_on_conflict
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
@@ -42,16 +42,12 @@ class IntroAnswers:
         return IntroAnswers(**{name: getattr(self, name).strip() for name in INTRO_FIELDS})
 
 
-def validate_intro(answers: IntroAnswers) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_intro(answers: IntroAnswers) -> Problems:
     """The problems with `answers`, by field name, as catalog keys with their values; empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     cleaned = answers.cleaned()
     for name, (limit, required) in INTRO_FIELDS.items():
-        value = getattr(cleaned, name)
-        if required and not value:
-            problems[name] = ("validation.required", {})
-        elif len(value) > limit:
-            problems[name] = ("validation.too_long", {"limit": limit, "length": len(value)})
+        check_length(problems, name, getattr(cleaned, name), limit, required=required)
     return problems
 
 
