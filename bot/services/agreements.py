@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.kickoff import SizeNote, record_size_notes, retry_on_conflict, size_note_for
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
@@ -133,8 +133,7 @@ class AgreementService(Service):
         """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,
         NotAMember, ChannelNotLinked, or AgreementsNotPosted."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            lookups.facilitator_network(session, network_id, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             if version is None:
                 raise AgreementsNotPosted()
@@ -157,8 +156,7 @@ class AgreementService(Service):
 
         def write() -> Publication:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id)
                 previous = kq.current_agreement_version(session=session, network_id=network_id)
                 if previous is not None and previous.text == cleaned:
                     return self._unchanged(session, network, previous, user_id, requester)

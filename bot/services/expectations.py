@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.errors import GoalNotOnMap, InvalidInput, NothingToMap, VotesUsedUp
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.input_checks import Problems, check_length
 from bot.services.kickoff import retry_on_conflict
 from bot.services.outbox import EffectKind, Requester
@@ -159,8 +159,7 @@ class ExpectationService(Service):
     def current(self, *, network_id: int, user_id: str) -> MemberExpectations:
         """What the member wrote so far. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            lookups.member_network(session, network_id, user_id)
             return MemberExpectations(
                 expectation=kq.get_expectation(session=session, network_id=network_id, user_id=user_id),
                 goals=kq.list_learning_goals(session=session, network_id=network_id, user_id=user_id),
@@ -193,8 +192,7 @@ class ExpectationService(Service):
         def write() -> ExpectationsOverview:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                network = lookups.member_network(session, network_id, user_id)
                 expectation = kq.get_expectation(session=session, network_id=network_id, user_id=user_id)
                 if expectation is None:
                     expectation = Expectation(
@@ -298,8 +296,7 @@ class ExpectationService(Service):
 
         def write() -> VoteOutcome:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                lookups.member_network(session, network_id, user_id)
                 overview = self._overview(session, network_id)
                 goal = overview.goal(ref)
                 if goal is None:
@@ -363,8 +360,7 @@ class ExpectationService(Service):
             return self._overview(session, network_id).goal(ref)
 
     def _mappable(self, session: Session, network_id: int, user_id: str) -> ExpectationsOverview:
-        network = access.live_network(session, network_id)
-        access.member(session, network, user_id)
+        lookups.member_network(session, network_id, user_id)
         overview = self._overview(session, network_id)
         if not overview.goals and not overview.expectations:
             raise NothingToMap()

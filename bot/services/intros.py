@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.errors import InvalidInput
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.input_checks import Problems, check_length
 from bot.services.kickoff import retry_on_conflict
 from bot.services.outbox import EffectKind, Requester
@@ -71,8 +71,7 @@ class IntroService(Service):
     def current(self, *, network_id: int, user_id: str) -> Intro | None:
         """The member's introduction so far, or None. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            lookups.member_network(session, network_id, user_id)
             return kq.get_intro(session=session, network_id=network_id, user_id=user_id)
 
     def save(
@@ -91,8 +90,7 @@ class IntroService(Service):
         def write() -> SavedIntro:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                network = lookups.member_network(session, network_id, user_id)
                 intro = kq.get_intro(session=session, network_id=network_id, user_id=user_id)
                 created = intro is None
                 if intro is None:

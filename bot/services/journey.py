@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, JourneyChanged, NoJourney, RoleNotYours
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.expectations import group_goals
 from bot.services.journey_plan import (
@@ -128,8 +128,7 @@ class JourneyService(Service):
         Raises ChannelNotLinked, NotAMember, or NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             journey = q.get_journey(session=session, network_id=network_id)
             day = (self._clock.now().astimezone(ZoneInfo(network.timezone)) + timedelta(days=7)).date()
             return network, day, journey.version if journey else 0
@@ -143,8 +142,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_journey_form(form, timezone=network.timezone, now=now)
             if problems:
                 raise InvalidInput(problems)
@@ -212,8 +210,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             plan = load_plan(session, network)
             if plan is None:
                 raise NoJourney()
@@ -235,8 +232,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_session_edits(edits)
             if problems:
                 raise InvalidInput(problems)
@@ -349,8 +345,7 @@ class JourneyService(Service):
             raise RoleNotYours()
         if meeting.starts_at <= now:
             raise RoleNotYours()
-        network = access.live_network(session, journey.network_id, lock=True)
-        access.member(session, network, user_id)
+        network = lookups.member_network(session, journey.network_id, user_id, lock=True)
         return role, journey, network
 
     def _touch(self, session: Session, journey: Journey, now: datetime) -> None:

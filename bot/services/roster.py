@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.journey import release_roles
 from bot.services.kickoff import (
     GROUP_SIZE_MAX,
@@ -232,8 +232,7 @@ class MemberService(Service):
 
         def write() -> RoleChange:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, by_user_id)
+                network = lookups.facilitator_network(session, network_id, by_user_id, lock=True)
                 target = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
                 if target is None or not target.active:
                     raise TargetNotAMember(user=user_id)
