@@ -159,7 +159,7 @@ class JourneyService(Service):
             )
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
             journey.place = meeting_place(form)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             kept = _drop_future_sessions(session, journey, now)
             self._add_sessions(session, network, journey, form, first_position=kept)
             self._changed(session, journey, requester, "journey.planned", language=network.language)
@@ -253,7 +253,7 @@ class JourneyService(Service):
                 planned.workform = workform_key(edit.workform)
                 q.save(session=session, row=planned)
                 q.save(session=session, row=meeting)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             self._changed(session, journey, requester, "journey.edited", language=network.language)
 
     def pass_role(self, *, role_id: int, user_id: str, requester: Requester | None) -> None:
@@ -265,7 +265,7 @@ class JourneyService(Service):
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
             hand_on(session, self._outbox, network, role, passed_by=user_id)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             self._changed(session, journey, requester, "journey.role_passed", language=network.language)
 
     def answer_role(
@@ -292,7 +292,7 @@ class JourneyService(Service):
                 q.save(session=session, row=role)
             else:
                 hand_on(session, self._outbox, network, role, passed_by=user_id)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             text_key = "journey.role_accepted" if accept else "journey.role_passed"
             self._changed(session, journey, requester, text_key, language=network.language)
             if question is not None:
@@ -348,16 +348,10 @@ class JourneyService(Service):
         network = lookups.member_network(session, journey.network_id, user_id, lock=True)
         return role, journey, network
 
-    def _touch(self, session: Session, journey: Journey, now: datetime) -> None:
-        journey.version += 1
-        journey.updated_at = now
-        q.save(session=session, row=journey)
-
     def _changed(
         self, session: Session, journey: Journey, requester: Requester | None, text_key: str, *, language: str
     ) -> None:
-        self._outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=journey.network_id)
-        self._outbox.charter_changed(session, journey.network_id)
+        _record_plan_changed(session, self._outbox, journey)
         self._outbox.notice(session, requester, text_key, language=language)
 
 
@@ -416,11 +410,21 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
     for role in held:
         hand_on(session, outbox, network, role, passed_by=user_id)
     if held:
-        journey.version += 1
-        journey.updated_at = now
-        q.save(session=session, row=journey)
-        outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=network.id or 0)
-        outbox.charter_changed(session, network.id or 0)
+        _touch(session, journey, now)
+        _record_plan_changed(session, outbox, journey)
+
+
+def _touch(session: Session, journey: Journey, now: datetime) -> None:
+    """A new version of the plan: a facilitator editing an older one is told it changed meanwhile."""
+    journey.version += 1
+    journey.updated_at = now
+    q.save(session=session, row=journey)
+
+
+def _record_plan_changed(session: Session, outbox: Outbox, journey: Journey) -> None:
+    """The plan's message and the charter are to read anew."""
+    outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=journey.network_id)
+    outbox.charter_changed(session, journey.network_id)
 
 
 def load_plan(session: Session, network: Network) -> JourneyPlan | None:
