@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -386,17 +386,23 @@ def agreements_to_accept(
     return _status_of(session, network, version, viewer_id=membership.user_id, viewer_role=membership.role)
 
 
+def accepted_among(session: Session, version: AgreementVersion | None, member_ids: Iterable[str]) -> set[str]:
+    """Which of `member_ids` accepted `version`; nobody while no agreements are posted."""
+    if version is None:
+        return set()
+    return kq.accepted_user_ids(session=session, version_id=version.id or 0) & set(member_ids)
+
+
 def _status_of(
     session: Session, network: Network, version: AgreementVersion | None, *, viewer_id: str, viewer_role: Role
 ) -> AgreementsStatus:
     network_id = network.id or 0
     member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
-    accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
     return AgreementsStatus(
         network=network,
         version=version,
         member_ids=member_ids,
-        accepted_ids=accepted & set(member_ids),
+        accepted_ids=accepted_among(session, version, member_ids),
         viewer_id=viewer_id,
         viewer_is_facilitator=viewer_role == Role.FACILITATOR,
     )

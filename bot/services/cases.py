@@ -630,10 +630,7 @@ class CaseService(Service):
         """The network's cases (deleted ones left out), oldest first, as summaries and digests may show
         them: what a confidential case says stays in its thread."""
         with unit_of_work(self._sessions) as session:
-            cases = queries_cases.list_cases(session=session, network_id=network_id)
-            ids = [case.id or 0 for case in cases]
-            advice = queries_cases.advice_counts(session=session, case_ids=ids)
-            recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+            cases, advice, recognitions = _counted_cases(session, network_id)
         return [
             CaseDigest(
                 id=case.id or 0,
@@ -736,10 +733,7 @@ def erase_case(
 
 def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
     """The network's cases for the export; a confidential case shows nothing beyond its title."""
-    cases = queries_cases.list_cases(session=session, network_id=network_id)
-    ids = [case.id or 0 for case in cases]
-    advice = queries_cases.advice_counts(session=session, case_ids=ids)
-    recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+    cases, advice, recognitions = _counted_cases(session, network_id)
     exported: list[dict[str, Any]] = []
     for case in cases:
         entry: dict[str, Any] = {
@@ -787,6 +781,15 @@ def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[
     if case is None:
         raise CaseNotFound()
     return case, access.live_network(session, case.network_id)
+
+
+def _counted_cases(session: Session, network_id: int) -> tuple[list[Case], dict[int, int], dict[int, int]]:
+    """The network's cases (deleted ones left out), oldest first, with their advice and recognition
+    counts by case id."""
+    cases = queries_cases.list_cases(session=session, network_id=network_id)
+    ids = [case.id or 0 for case in cases]
+    advice = queries_cases.advice_counts(session=session, case_ids=ids)
+    return cases, advice, queries_cases.recognition_counts(session=session, case_ids=ids)
 
 
 def _case_of_thread(

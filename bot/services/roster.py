@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
 from bot.services import access, lookups
+from bot.services.agreements import accepted_among
 from bot.services.journey import release_roles
 from bot.services.kickoff import (
     GROUP_SIZE_MAX,
@@ -191,7 +192,7 @@ class MemberService(Service):
             memberships = queries.list_memberships(session=session, network_id=network_id)
             introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
             version = kq.current_agreement_version(session=session, network_id=network_id)
-            accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+            accepted = accepted_among(session, version, (m.user_id for m in memberships))
         ordered = sorted(memberships, key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.joined_at, m.id or 0))
         entries = [
             RosterEntry(
@@ -210,7 +211,7 @@ class MemberService(Service):
             viewer_is_facilitator=is_facilitator,
             entries=entries,
             agreements_version=version.version if version else None,
-            accepted_count=len(accepted & {m.user_id for m in memberships}),
+            accepted_count=len(accepted),
         )
 
     def set_role(
