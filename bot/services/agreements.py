@@ -107,8 +107,7 @@ class AgreementService(Service):
     def status(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """The current agreements as `user_id` sees them. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            _, membership = lookups.network_and_membership(session, network_id, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             return self._status(session, network_id, version, viewer_id=user_id, viewer_role=membership.role)
 
@@ -126,8 +125,8 @@ class AgreementService(Service):
         """The agreements the member still has to accept, or None when there are none to accept.
         Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            return agreements_to_accept(session, network, access.member(session, network, user_id))
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
+            return agreements_to_accept(session, network, membership)
 
     def pending_members(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,

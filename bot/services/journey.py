@@ -112,8 +112,7 @@ class JourneyService(Service):
     def for_viewer(self, *, network_id: int, user_id: str) -> JourneyShown:
         """The plan as a member sees it. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
             return JourneyShown(
                 network=network,
                 plan=load_plan(session, network),

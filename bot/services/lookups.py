@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.services import access
-from storage.models import Network
+from storage.models import Membership, Network
 
 
 def member_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:
@@ -14,6 +14,13 @@ def member_network(session: Session, network_id: int, user_id: str, *, lock: boo
     network = access.live_network(session, network_id, lock=lock)
     access.member(session, network, user_id)
     return network
+
+
+def network_and_membership(session: Session, network_id: int, user_id: str) -> tuple[Network, Membership]:
+    """The live network and `user_id`'s membership of it, if they take part now. Raises ChannelNotLinked
+    or NotAMember."""
+    network = access.live_network(session, network_id)
+    return network, access.member(session, network, user_id)
 
 
 def facilitator_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:

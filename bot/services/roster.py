@@ -186,8 +186,7 @@ class MemberService(Service):
         Raises ChannelNotLinked or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            viewer = access.member(session, network, viewer_id)
+            network, viewer = lookups.network_and_membership(session, network_id, viewer_id)
             is_facilitator = viewer.role == Role.FACILITATOR
             memberships = queries.list_memberships(session=session, network_id=network_id)
             introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
