@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.clock import Clock
 from bot.services.agenda import AgendaService
@@ -28,11 +29,15 @@ from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.safe import SafeGroupService
+from bot.services.service import AnswerKeepingService, Service
 from bot.services.shortcuts import ShortcutService
 from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService
 from bot.services.wrap_up import WrapUpService
 from storage.db import SessionFactory
+
+S = TypeVar("S", bound=Service)
+A = TypeVar("A", bound=AnswerKeepingService)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,37 +82,40 @@ def build_services(
     # Effects are owned by the process that records them; without one (a test of the rules alone) they
     # are anybody's to carry out.
     outbox = Outbox(clock=clock, process_id=process_id)
+
+    def plain(kind: type[S]) -> S:
+        return kind(sessions=sessions, clock=clock, outbox=outbox)
+
+    def answer_keeping(kind: type[A]) -> A:
+        return kind(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents)
+
     return Services(
-        networks=NetworkService(sessions=sessions, clock=clock, outbox=outbox),
-        cases=CaseService(sessions=sessions, clock=clock, outbox=outbox),
-        intros=IntroService(sessions=sessions, clock=clock, outbox=outbox),
-        expectations=ExpectationService(sessions=sessions, clock=clock, outbox=outbox),
-        agreements=AgreementService(sessions=sessions, clock=clock, outbox=outbox),
-        members=MemberService(sessions=sessions, clock=clock, outbox=outbox),
-        checkin_schedule=CheckinScheduleService(sessions=sessions, clock=clock, outbox=outbox),
+        networks=plain(NetworkService),
+        cases=plain(CaseService),
+        intros=plain(IntroService),
+        expectations=plain(ExpectationService),
+        agreements=plain(AgreementService),
+        members=plain(MemberService),
+        checkin_schedule=plain(CheckinScheduleService),
         checkin_polls=CheckinPollService(
             sessions=sessions, clock=clock, process_id=process_id, outbox=outbox
         ),
-        checkin_answers=CheckinAnswerService(
-            sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
-        ),
-        checkin_reminders=CheckinReminderService(sessions=sessions, clock=clock, respondents=respondents),
-        meetings=MeetingService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
-        home=HomeService(sessions=sessions, clock=clock, outbox=outbox, respondents=respondents),
-        summary=SummaryService(sessions=sessions, clock=clock, outbox=outbox),
-        privacy=PrivacyService(sessions=sessions, clock=clock, respondents=respondents, outbox=outbox),
-        charter=CharterService(sessions=sessions, clock=clock, outbox=outbox),
+        checkin_answers=answer_keeping(CheckinAnswerService),
+        checkin_reminders=answer_keeping(CheckinReminderService),
+        meetings=answer_keeping(MeetingService),
+        home=answer_keeping(HomeService),
+        summary=plain(SummaryService),
+        privacy=answer_keeping(PrivacyService),
+        charter=plain(CharterService),
         outbox=outbox,
-        safe=SafeGroupService(sessions=sessions, clock=clock, outbox=outbox),
-        follow_ups=FollowUpService(sessions=sessions, clock=clock, outbox=outbox),
-        lessons=LessonService(sessions=sessions, clock=clock, outbox=outbox),
-        journey=JourneyService(sessions=sessions, clock=clock, outbox=outbox),
-        agenda=AgendaService(sessions=sessions, clock=clock, outbox=outbox),
-        thermometer=ThermometerService(
-            sessions=sessions, clock=clock, respondents=respondents, outbox=outbox
-        ),
-        pairs=PairsService(sessions=sessions, clock=clock, outbox=outbox),
-        pauses=PauseService(sessions=sessions, clock=clock, outbox=outbox),
-        shortcuts=ShortcutService(sessions=sessions, clock=clock, outbox=outbox),
-        wrap_up=WrapUpService(sessions=sessions, clock=clock, outbox=outbox),
+        safe=plain(SafeGroupService),
+        follow_ups=plain(FollowUpService),
+        lessons=plain(LessonService),
+        journey=plain(JourneyService),
+        agenda=plain(AgendaService),
+        thermometer=answer_keeping(ThermometerService),
+        pairs=plain(PairsService),
+        pauses=plain(PauseService),
+        shortcuts=plain(ShortcutService),
+        wrap_up=plain(WrapUpService),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.kickoff import SizeNote, record_size_notes, retry_on_conflict, size_note_for
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
@@ -107,8 +107,7 @@ class AgreementService(Service):
     def status(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """The current agreements as `user_id` sees them. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            _, membership = lookups.network_and_membership(session, network_id, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             return self._status(session, network_id, version, viewer_id=user_id, viewer_role=membership.role)
 
@@ -126,15 +125,14 @@ class AgreementService(Service):
         """The agreements the member still has to accept, or None when there are none to accept.
         Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            return agreements_to_accept(session, network, access.member(session, network, user_id))
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
+            return agreements_to_accept(session, network, membership)
 
     def pending_members(self, *, network_id: int, user_id: str) -> AgreementsStatus:
         """Who has not accepted the current version. Facilitators only: raises NotAFacilitator,
         NotAMember, ChannelNotLinked, or AgreementsNotPosted."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            lookups.facilitator_network(session, network_id, user_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             if version is None:
                 raise AgreementsNotPosted()
@@ -157,8 +155,7 @@ class AgreementService(Service):
 
         def write() -> Publication:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id)
                 previous = kq.current_agreement_version(session=session, network_id=network_id)
                 if previous is not None and previous.text == cleaned:
                     return self._unchanged(session, network, previous, user_id, requester)
@@ -388,17 +385,23 @@ def agreements_to_accept(
     return _status_of(session, network, version, viewer_id=membership.user_id, viewer_role=membership.role)
 
 
+def accepted_among(session: Session, version: AgreementVersion | None, member_ids: Iterable[str]) -> set[str]:
+    """Which of `member_ids` accepted `version`; nobody while no agreements are posted."""
+    if version is None:
+        return set()
+    return kq.accepted_user_ids(session=session, version_id=version.id or 0) & set(member_ids)
+
+
 def _status_of(
     session: Session, network: Network, version: AgreementVersion | None, *, viewer_id: str, viewer_role: Role
 ) -> AgreementsStatus:
     network_id = network.id or 0
     member_ids = [m.user_id for m in queries.list_memberships(session=session, network_id=network_id)]
-    accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
     return AgreementsStatus(
         network=network,
         version=version,
         member_ids=member_ids,
-        accepted_ids=accepted & set(member_ids),
+        accepted_ids=accepted_among(session, version, member_ids),
         viewer_id=viewer_id,
         viewer_is_facilitator=viewer_role == Role.FACILITATOR,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,7 @@ from bot.services import access
 from bot.services.agenda import pick_for_next_meeting
 from bot.services.agreements import AgreementsStatus, agreements_to_accept
 from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
+from bot.services.input_checks import Problems, check_length
 from bot.services.journey import planned_lead
 from bot.services.outbox import EffectKind, Outbox, Requester
 from bot.services.safe import forget_case_details, note_public_reply
@@ -64,7 +66,8 @@ from storage.models import (
     Network,
 )
 
-Problems = dict[str, tuple[str, dict[str, Any]]]
+CaseRequirement = Callable[[Session, Case, Network, str], None]
+"""A rule a user must pass for the case: returns, or raises the domain error that says why not."""
 _SLACK_LINK = re.compile(r"https://[^\s<>|]+")
 
 
@@ -166,20 +169,13 @@ class GiveAndReceive:
     cases_brought: int
 
 
-def _length_problem(problems: Problems, field: str, value: str, limit: int, *, required: bool) -> None:
-    if required and not value:
-        problems[field] = ("validation.required", {})
-    elif len(value) > limit:
-        problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})
-
-
 def validate_intake(intake: CaseIntake) -> Problems:
     """The problems with `intake`, by field name, each as a catalog key with its values; empty if none."""
     problems: Problems = {}
-    _length_problem(problems, "title", intake.title.strip(), CASE_TITLE_MAX, required=True)
-    _length_problem(problems, "situation", intake.situation.strip(), CASE_SITUATION_MAX, required=True)
-    _length_problem(problems, "question", intake.question.strip(), CASE_QUESTION_MAX, required=True)
-    _length_problem(problems, "tried", intake.tried.strip(), CASE_TRIED_MAX, required=False)
+    check_length(problems, "title", intake.title.strip(), CASE_TITLE_MAX, required=True)
+    check_length(problems, "situation", intake.situation.strip(), CASE_SITUATION_MAX, required=True)
+    check_length(problems, "question", intake.question.strip(), CASE_QUESTION_MAX, required=True)
+    check_length(problems, "tried", intake.tried.strip(), CASE_TRIED_MAX)
     known = set(HelpKind)
     if not intake.help_wanted or any(kind not in known for kind in intake.help_wanted):
         problems["help_wanted"] = ("cases.validation.choose_help", {})
@@ -188,13 +184,13 @@ def validate_intake(intake: CaseIntake) -> Problems:
 
 def validate_advice(text: str) -> Problems:
     problems: Problems = {}
-    _length_problem(problems, "advice", text.strip(), ADVICE_MAX, required=True)
+    check_length(problems, "advice", text.strip(), ADVICE_MAX, required=True)
     return problems
 
 
 def validate_lesson(text: str) -> Problems:
     problems: Problems = {}
-    _length_problem(problems, "lesson", text.strip(), LESSON_MAX, required=True)
+    check_length(problems, "lesson", text.strip(), LESSON_MAX, required=True)
     return problems
 
 
@@ -295,6 +291,13 @@ class CaseService(Service):
             case, network = _load(session, case_id)
             return _state(session, case, network)
 
+    def _checked_state(self, case_id: int, user_id: str, require: CaseRequirement) -> CaseState:
+        """The case as its card shows it, once `require` let `user_id` through."""
+        with unit_of_work(self._sessions) as session:
+            case, network = _load(session, case_id)
+            require(session, case, network, user_id)
+            return _state(session, case, network)
+
     # ------------------------------------------------------------------ advice and recognition
 
     def check_can_advise(self, *, case_id: int, user_id: str) -> CaseState:
@@ -303,10 +306,7 @@ class CaseService(Service):
         Raises CaseNotFound, CaseDeleted, CaseClosed, ChannelNotLinked, NotAMember, OwnCase or
         AdviceWaitsForRound.
         """
-        with unit_of_work(self._sessions) as session:
-            case, network = _load(session, case_id)
-            _require_may_advise(session, case, network, user_id)
-            return _state(session, case, network)
+        return self._checked_state(case_id, user_id, _require_may_advise)
 
     def give_advice(self, *, case_id: int, user_id: str, text: str) -> tuple[CaseAdvice, CaseState]:
         """Record advice given through the modal.
@@ -435,11 +435,7 @@ class CaseService(Service):
     def check_can_close(self, *, case_id: int, user_id: str) -> CaseState:
         """The case, if `user_id` may close it now; raises CaseNotFound, CaseDeleted, CaseClosed,
         NotTheCaseOwner or ChannelNotLinked."""
-        with unit_of_work(self._sessions) as session:
-            case, network = _load(session, case_id)
-            _require_open(case)
-            _require_owner(case, user_id)
-            return _state(session, case, network)
+        return self._checked_state(case_id, user_id, _require_may_close)
 
     def close(
         self,
@@ -463,8 +459,7 @@ class CaseService(Service):
                 problems |= validate_plan(follow_up, timezone=network.timezone, now=self._clock.now())
             if problems:
                 raise InvalidInput(problems)
-            _require_open(case)
-            _require_owner(case, user_id)
+            _require_may_close(session, case, network, user_id)
             if follow_up is not None:
                 plan_follow_up(session, case, network, follow_up, now=self._clock.now())
             case.status = CaseStatus.CLOSED
@@ -635,10 +630,7 @@ class CaseService(Service):
         """The network's cases (deleted ones left out), oldest first, as summaries and digests may show
         them: what a confidential case says stays in its thread."""
         with unit_of_work(self._sessions) as session:
-            cases = queries_cases.list_cases(session=session, network_id=network_id)
-            ids = [case.id or 0 for case in cases]
-            advice = queries_cases.advice_counts(session=session, case_ids=ids)
-            recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+            cases, advice, recognitions = _counted_cases(session, network_id)
         return [
             CaseDigest(
                 id=case.id or 0,
@@ -741,10 +733,7 @@ def erase_case(
 
 def export_cases(*, session: Session, network_id: int) -> list[dict[str, Any]]:
     """The network's cases for the export; a confidential case shows nothing beyond its title."""
-    cases = queries_cases.list_cases(session=session, network_id=network_id)
-    ids = [case.id or 0 for case in cases]
-    advice = queries_cases.advice_counts(session=session, case_ids=ids)
-    recognitions = queries_cases.recognition_counts(session=session, case_ids=ids)
+    cases, advice, recognitions = _counted_cases(session, network_id)
     exported: list[dict[str, Any]] = []
     for case in cases:
         entry: dict[str, Any] = {
@@ -794,6 +783,15 @@ def _load(session: Session, case_id: int, *, for_update: bool = False) -> tuple[
     return case, access.live_network(session, case.network_id)
 
 
+def _counted_cases(session: Session, network_id: int) -> tuple[list[Case], dict[int, int], dict[int, int]]:
+    """The network's cases (deleted ones left out), oldest first, with their advice and recognition
+    counts by case id."""
+    cases = queries_cases.list_cases(session=session, network_id=network_id)
+    ids = [case.id or 0 for case in cases]
+    advice = queries_cases.advice_counts(session=session, case_ids=ids)
+    return cases, advice, queries_cases.recognition_counts(session=session, case_ids=ids)
+
+
 def _case_of_thread(
     session: Session, *, team_id: str, channel_id: str, thread_ts: str
 ) -> tuple[Case, Network] | None:
@@ -818,6 +816,11 @@ def _require_open(case: Case) -> None:
 def _require_owner(case: Case, user_id: str) -> None:
     if case.owner_id != user_id:
         raise NotTheCaseOwner(owner=case.owner_id)
+
+
+def _require_may_close(session: Session, case: Case, network: Network, user_id: str) -> None:
+    _require_open(case)
+    _require_owner(case, user_id)
 
 
 def _require_may_advise(session: Session, case: Case, network: Network, user_id: str) -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.services import access
+from bot.services.agreements import accepted_among
 from bot.services.expectations import group_goals
 from bot.services.journey import PlannedSession, load_plan
 from bot.services.lessons import latest_open_lessons
@@ -111,11 +112,7 @@ def _charter(session: Session, network: Network) -> Charter:
     memberships = queries.list_memberships(session=session, network_id=network_id)
     member_ids = {m.user_id for m in memberships}
     version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
-    accepted = (
-        queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
-        if version is not None
-        else set()
-    )
+    accepted = accepted_among(session, version, member_ids)
     goals = group_goals(
         queries_kickoff.list_learning_goals(session=session, network_id=network_id),
         queries_kickoff.list_votes(session=session, network_id=network_id),

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session
 
 from bot.errors import GoalNotOnMap, InvalidInput, NothingToMap, VotesUsedUp
-from bot.services import access
+from bot.services import access, lookups
+from bot.services.input_checks import Problems, check_length
 from bot.services.kickoff import retry_on_conflict
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
@@ -55,22 +55,17 @@ class ExpectationAnswers:
     goals: tuple[str, ...] = ()
 
 
-def validate_expectations(answers: ExpectationAnswers) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_expectations(answers: ExpectationAnswers) -> Problems:
     """Problems by field name (`text`, `goal_1` … `goal_3`) as catalog keys with values; empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
-    text = answers.text.strip()
-    if not text:
-        problems["text"] = ("validation.required", {})
-    elif len(text) > EXPECTATION_MAX:
-        problems["text"] = ("validation.too_long", {"limit": EXPECTATION_MAX, "length": len(text)})
+    problems: Problems = {}
+    check_length(problems, "text", answers.text.strip(), EXPECTATION_MAX, required=True)
     if len(answers.goals) > LEARNING_GOALS_PER_MEMBER:
         raise ValueError(f"at most {LEARNING_GOALS_PER_MEMBER} learning goals")
     for position, goal in enumerate(answers.goals, 1):
         goal = goal.strip()
         name = f"goal_{position}"
-        if len(goal) > LEARNING_GOAL_MAX:
-            problems[name] = ("validation.too_long", {"limit": LEARNING_GOAL_MAX, "length": len(goal)})
-        elif goal and not goal_key(goal):
+        check_length(problems, name, goal, LEARNING_GOAL_MAX)
+        if name not in problems and goal and not goal_key(goal):
             problems[name] = ("kickoff.expectations.goal_without_words", {})
     return problems
 
@@ -164,8 +159,7 @@ class ExpectationService(Service):
     def current(self, *, network_id: int, user_id: str) -> MemberExpectations:
         """What the member wrote so far. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            lookups.member_network(session, network_id, user_id)
             return MemberExpectations(
                 expectation=kq.get_expectation(session=session, network_id=network_id, user_id=user_id),
                 goals=kq.list_learning_goals(session=session, network_id=network_id, user_id=user_id),
@@ -198,8 +192,7 @@ class ExpectationService(Service):
         def write() -> ExpectationsOverview:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                network = lookups.member_network(session, network_id, user_id)
                 expectation = kq.get_expectation(session=session, network_id=network_id, user_id=user_id)
                 if expectation is None:
                     expectation = Expectation(
@@ -303,8 +296,7 @@ class ExpectationService(Service):
 
         def write() -> VoteOutcome:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                lookups.member_network(session, network_id, user_id)
                 overview = self._overview(session, network_id)
                 goal = overview.goal(ref)
                 if goal is None:
@@ -368,8 +360,7 @@ class ExpectationService(Service):
             return self._overview(session, network_id).goal(ref)
 
     def _mappable(self, session: Session, network_id: int, user_id: str) -> ExpectationsOverview:
-        network = access.live_network(session, network_id)
-        access.member(session, network, user_id)
+        lookups.member_network(session, network_id, user_id)
         overview = self._overview(session, network_id)
         if not overview.goals and not overview.expectations:
             raise NothingToMap()

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.errors import FollowUpAnswered, FollowUpNotFound, InvalidInput, NotTheCaseOwner
 from bot.services import access
+from bot.services.input_checks import Problems, check_length
 from bot.services.outbox import EffectKind
 from bot.services.service import Service
 from storage import queries_follow_ups as q
@@ -38,8 +39,6 @@ from storage.models import (
     Network,
 )
 from storage.models.follow_ups import FOLLOW_UP_ANSWER_MAX, FOLLOW_UP_PLAN_MAX
-
-Problems = dict[str, tuple[str, dict[str, Any]]]
 
 LOOK_BACK_AFTER = timedelta(weeks=3)
 LOOK_BACK_AT_MOST = timedelta(days=366)
@@ -109,12 +108,7 @@ def default_look_back(now: datetime, timezone: str) -> date:
 def validate_plan(plan: FollowUpPlan, *, timezone: str, now: datetime) -> Problems:
     """The plan's problems by field name (`follow_up_plan`, `follow_up_date`); empty if none."""
     problems: Problems = {}
-    text = plan.plan.strip()
-    if len(text) > FOLLOW_UP_PLAN_MAX:
-        problems["follow_up_plan"] = (
-            "validation.too_long",
-            {"limit": FOLLOW_UP_PLAN_MAX, "length": len(text)},
-        )
+    check_length(problems, "follow_up_plan", plan.plan.strip(), FOLLOW_UP_PLAN_MAX)
     if plan.look_back_on.strip():
         try:
             day = date.fromisoformat(plan.look_back_on.strip())
@@ -158,11 +152,7 @@ def validate_answer(outcome: str, answer: str) -> Problems:
     problems: Problems = {}
     if outcome not in {o.value for o in FollowUpOutcome}:
         problems["outcome"] = ("validation.choose_one", {})
-    if len(answer.strip()) > FOLLOW_UP_ANSWER_MAX:
-        problems["answer"] = (
-            "validation.too_long",
-            {"limit": FOLLOW_UP_ANSWER_MAX, "length": len(answer.strip())},
-        )
+    check_length(problems, "answer", answer.strip(), FOLLOW_UP_ANSWER_MAX)
     return problems
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.errors import NetworkGone
 from bot.services import access
+from bot.services.agreements import accepted_among
 from bot.services.export import export_network
 from bot.services.kickoff import SizeNote, size_note_for
 from bot.services.networks import NetworkOverview
@@ -205,9 +206,7 @@ class HomeService(AnswerKeepingService):
         member_ids = {m.user_id for m in members}
         introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
         agreements = kq.current_agreement_version(session=session, network_id=network_id)
-        accepted = (
-            kq.accepted_user_ids(session=session, version_id=agreements.id or 0) if agreements else set()
-        )
+        accepted = accepted_among(session, agreements, member_ids)
         on_map = kq.get_expectations_map(session=session, network_id=network_id) is not None
         voted = (
             bool(kq.list_votes(session=session, network_id=network_id, user_id=user_id)) if on_map else True
@@ -232,7 +231,7 @@ class HomeService(AnswerKeepingService):
                 member_count=len(members),
                 introduced=len(introduced & member_ids),
                 agreements_posted=agreements is not None,
-                accepted=len(accepted & member_ids),
+                accepted=len(accepted),
                 open_cases=len(open_cases),
                 open_cases_without_advice=sum(1 for case in open_cases if not advice.get(case.id or 0)),
                 last_checkin=_last_checkin(last_poll, respondents, len(members)),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col
 
 from bot.errors import InvalidInput
-from bot.services import access
+from bot.services import access, lookups
+from bot.services.input_checks import Problems, check_length
 from bot.services.kickoff import retry_on_conflict
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
@@ -42,16 +42,12 @@ class IntroAnswers:
         return IntroAnswers(**{name: getattr(self, name).strip() for name in INTRO_FIELDS})
 
 
-def validate_intro(answers: IntroAnswers) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_intro(answers: IntroAnswers) -> Problems:
     """The problems with `answers`, by field name, as catalog keys with their values; empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     cleaned = answers.cleaned()
     for name, (limit, required) in INTRO_FIELDS.items():
-        value = getattr(cleaned, name)
-        if required and not value:
-            problems[name] = ("validation.required", {})
-        elif len(value) > limit:
-            problems[name] = ("validation.too_long", {"limit": limit, "length": len(value)})
+        check_length(problems, name, getattr(cleaned, name), limit, required=required)
     return problems
 
 
@@ -75,8 +71,7 @@ class IntroService(Service):
     def current(self, *, network_id: int, user_id: str) -> Intro | None:
         """The member's introduction so far, or None. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            lookups.member_network(session, network_id, user_id)
             return kq.get_intro(session=session, network_id=network_id, user_id=user_id)
 
     def save(
@@ -95,8 +90,7 @@ class IntroService(Service):
         def write() -> SavedIntro:
             now = self._clock.now()
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.member(session, network, user_id)
+                network = lookups.member_network(session, network_id, user_id)
                 intro = kq.get_intro(session=session, network_id=network_id, user_id=user_id)
                 created = intro is None
                 if intro is None:

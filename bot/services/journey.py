@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.errors import InvalidInput, JourneyChanged, NoJourney, RoleNotYours
-from bot.services import access
+from bot.services import access, lookups
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.expectations import group_goals
 from bot.services.journey_plan import (
@@ -112,8 +112,7 @@ class JourneyService(Service):
     def for_viewer(self, *, network_id: int, user_id: str) -> JourneyShown:
         """The plan as a member sees it. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
             return JourneyShown(
                 network=network,
                 plan=load_plan(session, network),
@@ -128,8 +127,7 @@ class JourneyService(Service):
         Raises ChannelNotLinked, NotAMember, or NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             journey = q.get_journey(session=session, network_id=network_id)
             day = (self._clock.now().astimezone(ZoneInfo(network.timezone)) + timedelta(days=7)).date()
             return network, day, journey.version if journey else 0
@@ -143,8 +141,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_journey_form(form, timezone=network.timezone, now=now)
             if problems:
                 raise InvalidInput(problems)
@@ -161,7 +158,7 @@ class JourneyService(Service):
             )
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
             journey.place = meeting_place(form)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             kept = _drop_future_sessions(session, journey, now)
             self._add_sessions(session, network, journey, form, first_position=kept)
             self._changed(session, journey, requester, "journey.planned", language=network.language)
@@ -212,8 +209,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             plan = load_plan(session, network)
             if plan is None:
                 raise NoJourney()
@@ -235,8 +231,7 @@ class JourneyService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_session_edits(edits)
             if problems:
                 raise InvalidInput(problems)
@@ -257,7 +252,7 @@ class JourneyService(Service):
                 planned.workform = workform_key(edit.workform)
                 q.save(session=session, row=planned)
                 q.save(session=session, row=meeting)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             self._changed(session, journey, requester, "journey.edited", language=network.language)
 
     def pass_role(self, *, role_id: int, user_id: str, requester: Requester | None) -> None:
@@ -269,7 +264,7 @@ class JourneyService(Service):
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
             hand_on(session, self._outbox, network, role, passed_by=user_id)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             self._changed(session, journey, requester, "journey.role_passed", language=network.language)
 
     def answer_role(
@@ -296,7 +291,7 @@ class JourneyService(Service):
                 q.save(session=session, row=role)
             else:
                 hand_on(session, self._outbox, network, role, passed_by=user_id)
-            self._touch(session, journey, now)
+            _touch(session, journey, now)
             text_key = "journey.role_accepted" if accept else "journey.role_passed"
             self._changed(session, journey, requester, text_key, language=network.language)
             if question is not None:
@@ -349,20 +344,13 @@ class JourneyService(Service):
             raise RoleNotYours()
         if meeting.starts_at <= now:
             raise RoleNotYours()
-        network = access.live_network(session, journey.network_id, lock=True)
-        access.member(session, network, user_id)
+        network = lookups.member_network(session, journey.network_id, user_id, lock=True)
         return role, journey, network
-
-    def _touch(self, session: Session, journey: Journey, now: datetime) -> None:
-        journey.version += 1
-        journey.updated_at = now
-        q.save(session=session, row=journey)
 
     def _changed(
         self, session: Session, journey: Journey, requester: Requester | None, text_key: str, *, language: str
     ) -> None:
-        self._outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=journey.network_id)
-        self._outbox.charter_changed(session, journey.network_id)
+        _record_plan_changed(session, self._outbox, journey)
         self._outbox.notice(session, requester, text_key, language=language)
 
 
@@ -421,11 +409,21 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
     for role in held:
         hand_on(session, outbox, network, role, passed_by=user_id)
     if held:
-        journey.version += 1
-        journey.updated_at = now
-        q.save(session=session, row=journey)
-        outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=network.id or 0)
-        outbox.charter_changed(session, network.id or 0)
+        _touch(session, journey, now)
+        _record_plan_changed(session, outbox, journey)
+
+
+def _touch(session: Session, journey: Journey, now: datetime) -> None:
+    """A new version of the plan: a facilitator editing an older one is told it changed meanwhile."""
+    journey.version += 1
+    journey.updated_at = now
+    q.save(session=session, row=journey)
+
+
+def _record_plan_changed(session: Session, outbox: Outbox, journey: Journey) -> None:
+    """The plan's message and the charter are to read anew."""
+    outbox.record(session, EffectKind.JOURNEY_PLAN, network_id=journey.network_id)
+    outbox.charter_changed(session, journey.network_id)
 
 
 def load_plan(session: Session, network: Network) -> JourneyPlan | None:

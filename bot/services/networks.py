@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
+from bot.services.input_checks import Problems, check_length
 from bot.services.outbox import EffectKind, Requester
 from bot.services.service import Service
 from bot.settings import is_known_timezone
@@ -53,16 +53,11 @@ class NetworkOverview:
         return membership
 
 
-def validate_details(details: NetworkDetails) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_details(details: NetworkDetails) -> Problems:
     """The problems with `details`, by field name, each as a catalog key with its values; empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
-    name = details.name.strip()
-    if not name:
-        problems["name"] = ("validation.required", {})
-    elif len(name) > NAME_MAX:
-        problems["name"] = ("validation.too_long", {"limit": NAME_MAX, "length": len(name)})
-    if len(details.goal.strip()) > GOAL_MAX:
-        problems["goal"] = ("validation.too_long", {"limit": GOAL_MAX, "length": len(details.goal.strip())})
+    problems: Problems = {}
+    check_length(problems, "name", details.name.strip(), NAME_MAX, required=True)
+    check_length(problems, "goal", details.goal.strip(), GOAL_MAX)
     if details.origin not in set(NetworkOrigin):
         problems["origin"] = ("validation.choose_one", {})
     if details.composition not in set(NetworkComposition):

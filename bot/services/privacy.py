@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 from calendar import monthrange
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -40,10 +41,13 @@ from storage.models import (
     AdviceSource,
     Case,
     CaseFollowUp,
+    CheckinAnswer,
+    CheckinReaction,
     Expectation,
     GoalVote,
     Intro,
     LearningGoal,
+    MeetingEvaluation,
     Membership,
     Network,
     PairingMember,
@@ -218,38 +222,46 @@ class PrivacyService(AnswerKeepingService):
         return {"network": _network_header(network), **data}
 
     def _anonymous_data(self, session: Session, network_id: int, user_id: str) -> dict[str, list[Any]]:
-        """Their reactions, answers and evaluations, found by recomputing the keyed hash."""
-        data: dict[str, list[Any]] = {"poll_reactions": [], "poll_answers": [], "meeting_evaluations": []}
+        reactions, answers, evaluations = self._anonymous_rows(session, network_id, user_id)
+        return {
+            "poll_reactions": [{"poll_id": r.poll_id, "emoji": r.emoji} for r in reactions],
+            "poll_answers": [
+                {
+                    "poll_id": a.poll_id,
+                    "question": str(a.question),
+                    "text": a.text,
+                    "signed": a.signed_by == user_id,
+                }
+                for a in answers
+            ],
+            "meeting_evaluations": [
+                {"meeting_id": e.meeting_id, "usefulness": e.usefulness, "takeaway": e.takeaway}
+                for e in evaluations
+            ],
+        }
+
+    def _anonymous_rows(
+        self, session: Session, network_id: int, user_id: str
+    ) -> tuple[list[CheckinReaction], list[CheckinAnswer], list[MeetingEvaluation]]:
+        """Their reactions, written answers and evaluations, poll by poll and meeting by meeting: found by
+        recomputing the keyed hash (written answers also by their signature)."""
+        reactions: list[CheckinReaction] = []
+        answers: list[CheckinAnswer] = []
         for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
-            respondent = self._respondents.of_poll(poll.id or 0, user_id)
-            for reaction in queries_privacy.reactions_of(
-                session=session, poll_id=poll.id or 0, respondent=respondent
-            ):
-                data["poll_reactions"].append({"poll_id": poll.id, "emoji": reaction.emoji})
-            for answer in queries_privacy.answers_of(
-                session=session, poll_id=poll.id or 0, respondent=respondent, user_id=user_id
-            ):
-                data["poll_answers"].append(
-                    {
-                        "poll_id": poll.id,
-                        "question": str(answer.question),
-                        "text": answer.text,
-                        "signed": answer.signed_by == user_id,
-                    }
-                )
+            poll_id = poll.id or 0
+            respondent = self._respondents.of_poll(poll_id, user_id)
+            reactions += queries_privacy.reactions_of(session=session, poll_id=poll_id, respondent=respondent)
+            answers += queries_privacy.answers_of(
+                session=session, poll_id=poll_id, respondent=respondent, user_id=user_id
+            )
+        evaluations: list[MeetingEvaluation] = []
         for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
-            respondent = self._respondents.of_meeting(meeting.id or 0, user_id)
-            for evaluation in queries_privacy.evaluations_of(
-                session=session, meeting_id=meeting.id or 0, respondent=respondent
-            ):
-                data["meeting_evaluations"].append(
-                    {
-                        "meeting_id": meeting.id,
-                        "usefulness": evaluation.usefulness,
-                        "takeaway": evaluation.takeaway,
-                    }
-                )
-        return data
+            meeting_id = meeting.id or 0
+            respondent = self._respondents.of_meeting(meeting_id, user_id)
+            evaluations += queries_privacy.evaluations_of(
+                session=session, meeting_id=meeting_id, respondent=respondent
+            )
+        return reactions, answers, evaluations
 
     # ------------------------------------------------------------------ forget me
 
@@ -343,25 +355,17 @@ class PrivacyService(AnswerKeepingService):
             # Their look-backs at the wrap-up (how far they got, the lesson, the story) go with them.
             *queries_privacy.rows_of_user(model=WrapUpAnswer, **mine),
         ]
-        for poll in queries_privacy.polls_of_network(session=session, network_id=network_id):
-            respondent = self._respondents.of_poll(poll.id or 0, user_id)
-            unlinked = _random_respondent()
-            for reaction in queries_privacy.reactions_of(
-                session=session, poll_id=poll.id or 0, respondent=respondent
-            ):
-                reaction.respondent = unlinked
-                session.add(reaction)
-            rows += queries_privacy.answers_of(
-                session=session, poll_id=poll.id or 0, respondent=respondent, user_id=user_id
-            )
-        for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
-            respondent = self._respondents.of_meeting(meeting.id or 0, user_id)
-            for evaluation in queries_privacy.evaluations_of(
-                session=session, meeting_id=meeting.id or 0, respondent=respondent
-            ):
-                evaluation.respondent = _random_respondent()
-                evaluation.takeaway = ""
-                session.add(evaluation)
+        reactions, answers, evaluations = self._anonymous_rows(session, network_id, user_id)
+        # A poll's reactions stay one respondent's, though nobody can tell whose any more.
+        unlinked: defaultdict[int, str] = defaultdict(_random_respondent)
+        for reaction in reactions:
+            reaction.respondent = unlinked[reaction.poll_id]
+            session.add(reaction)
+        rows += answers
+        for evaluation in evaluations:
+            evaluation.respondent = _random_respondent()
+            evaluation.takeaway = ""
+            session.add(evaluation)
         queries_privacy.delete_rows(session=session, rows=rows)
         # Others' votes for a goal only this user proposed carry its wording: the goal is gone, so are they.
         queries_privacy.delete_rows(

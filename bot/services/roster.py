@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
-from bot.services import access
+from bot.services import access, lookups
+from bot.services.agreements import accepted_among
 from bot.services.journey import release_roles
 from bot.services.kickoff import (
     GROUP_SIZE_MAX,
@@ -185,13 +186,12 @@ class MemberService(Service):
         Raises ChannelNotLinked or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            viewer = access.member(session, network, viewer_id)
+            network, viewer = lookups.network_and_membership(session, network_id, viewer_id)
             is_facilitator = viewer.role == Role.FACILITATOR
             memberships = queries.list_memberships(session=session, network_id=network_id)
             introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
             version = kq.current_agreement_version(session=session, network_id=network_id)
-            accepted = kq.accepted_user_ids(session=session, version_id=version.id or 0) if version else set()
+            accepted = accepted_among(session, version, (m.user_id for m in memberships))
         ordered = sorted(memberships, key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.joined_at, m.id or 0))
         entries = [
             RosterEntry(
@@ -210,7 +210,7 @@ class MemberService(Service):
             viewer_is_facilitator=is_facilitator,
             entries=entries,
             agreements_version=version.version if version else None,
-            accepted_count=len(accepted & {m.user_id for m in memberships}),
+            accepted_count=len(accepted),
         )
 
     def set_role(
@@ -232,8 +232,7 @@ class MemberService(Service):
 
         def write() -> RoleChange:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, by_user_id)
+                network = lookups.facilitator_network(session, network_id, by_user_id, lock=True)
                 target = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
                 if target is None or not target.active:
                     raise TargetNotAMember(user=user_id)

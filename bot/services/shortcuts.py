@@ -163,9 +163,8 @@ class ShortcutService(Service):
                 self._outbox.charter_changed(session, network.id or 0)
             else:
                 q.delete(session=session, rows=[lesson])
-            saver = Requester(user_id=lesson.saver_id, channel_id=lesson.channel_id)
             text_key = "shortcuts.consent.saver_yes" if consent else "shortcuts.consent.saver_no"
-            self._outbox.notice(session, saver, text_key, language=network.language, author=user_id)
+            self._tell_saver(session, lesson, network, text_key)
             if question is not None:
                 self._outbox.record(
                     session,
@@ -186,14 +185,12 @@ class ShortcutService(Service):
             q.delete(session=session, rows=[lesson])
             network = access.find_live_network(session, lesson.network_id)
             if network is not None:
-                saver = Requester(user_id=lesson.saver_id, channel_id=lesson.channel_id)
-                self._outbox.notice(
-                    session,
-                    saver,
-                    "shortcuts.consent.unreachable",
-                    language=network.language,
-                    author=lesson.author_id,
-                )
+                self._tell_saver(session, lesson, network, "shortcuts.consent.unreachable")
+
+    def _tell_saver(self, session: Session, lesson: SavedLesson, network: Network, text_key: str) -> None:
+        """Tell the member who saved the lesson, where they saved it, what became of it."""
+        saver = Requester(user_id=lesson.saver_id, channel_id=lesson.channel_id)
+        self._outbox.notice(session, saver, text_key, language=network.language, author=lesson.author_id)
 
     def consent_question(self, *, lesson_id: int) -> ConsentQuestion | None:
         """The question for the lesson's author, while it waits for their answer; None otherwise."""

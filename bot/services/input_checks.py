@@ -1,0 +1,17 @@
+"""What is wrong with what someone typed into a form: problems by field name, each a catalog key with its
+values, which bot.errors.InvalidInput carries back to the field it belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Problems = dict[str, tuple[str, dict[str, Any]]]
+
+
+def check_length(problems: Problems, field: str, value: str, limit: int, *, required: bool = False) -> None:
+    """Note under `field` that `value` (already stripped) is missing while `required`, or longer than
+    `limit`."""
+    if required and not value:
+        problems[field] = ("validation.required", {})
+    elif len(value) > limit:
+        problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})

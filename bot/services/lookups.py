@@ -1,0 +1,31 @@
+"""The network a request is about, found together with the check that the caller may act in it: how
+most service methods begin. The rules themselves are bot.services.access's; this only says them once."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.services import access
+from storage.models import Membership, Network
+
+
+def member_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:
+    """The live network, if `user_id` takes part in it now. Raises ChannelNotLinked or NotAMember."""
+    network = access.live_network(session, network_id, lock=lock)
+    access.member(session, network, user_id)
+    return network
+
+
+def network_and_membership(session: Session, network_id: int, user_id: str) -> tuple[Network, Membership]:
+    """The live network and `user_id`'s membership of it, if they take part now. Raises ChannelNotLinked
+    or NotAMember."""
+    network = access.live_network(session, network_id)
+    return network, access.member(session, network, user_id)
+
+
+def facilitator_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:
+    """The live network, if `user_id` facilitates it. Raises ChannelNotLinked, NotAMember or
+    NotAFacilitator."""
+    network = access.live_network(session, network_id, lock=lock)
+    access.facilitator(session, network, user_id)
+    return network
