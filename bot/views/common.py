@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     InputBlock,
     InputInteractiveElement,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -63,6 +67,21 @@ def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length)
     if current:
         chunks.append(current)
     return chunks
+
+
+def mrkdwn_sections(lines: Iterable[str]) -> list[SectionBlock]:
+    """Lines in as few sections as they fit in (see `chunk_lines`)."""
+    return [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+
+
+def button_block(
+    text: str, *, action_id: str, value: str, style: str | None = None, block_id: str | None = None
+) -> ActionsBlock:
+    """A block holding one button."""
+    return ActionsBlock(
+        block_id=block_id,
+        elements=[ButtonElement(text=plain(text), action_id=action_id, value=value, style=style)],
+    )
 
 
 def text_input(
@@ -131,6 +150,33 @@ def modal(
         submit=plain(texts(f"{keys}.{submit}")),
         close=plain(texts(f"{keys}.close")),
         blocks=list(blocks),
+    )
+
+
+def setting_modal(
+    texts: Texts,
+    keys: str,
+    *,
+    callback_id: str,
+    context: ModalContext,
+    described: str,
+    block_id: str,
+    label: str,
+    options: list[Option],
+    chosen: Option | None,
+) -> View:
+    """A modal that changes one setting: what it is now (`described`), then a select of `options` with
+    the current one `chosen`, its hint the catalog text `<keys>.hint` (for the rest see `modal`)."""
+    select = StaticSelectElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
+    return modal(
+        texts,
+        keys,
+        callback_id=callback_id,
+        context=context,
+        blocks=[
+            mrkdwn_section(described),
+            choice_input(block_id, label, select, hint=texts(f"{keys}.hint")),
+        ],
     )
 
 

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DatePickerElement,
     Option,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -21,7 +20,7 @@ from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
-from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section
+from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, setting_modal
 
 QUOTE_MAX = 500
 
@@ -72,20 +71,16 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
 def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
     options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
     chosen = options[0] if overview.every_weeks != 2 else options[1]
-    return modal(
+    return setting_modal(
         texts,
         "pairs.modal",
         callback_id=ids.PAIRS_MODAL,
         context=context,
-        blocks=[
-            mrkdwn_section(describe_pairs(texts, overview)),
-            choice_input(
-                ids.PairsBlocks.EVERY_WEEKS,
-                texts("pairs.modal.every_weeks_label"),
-                StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
-                hint=texts("pairs.modal.hint"),
-            ),
-        ],
+        described=describe_pairs(texts, overview),
+        block_id=ids.PairsBlocks.EVERY_WEEKS,
+        label=texts("pairs.modal.every_weeks_label"),
+        options=options,
+        chosen=chosen,
     )
 
 
