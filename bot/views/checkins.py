@@ -56,10 +56,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -575,7 +575,7 @@ def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Bloc
             mrkdwn_section(texts("checkins.meeting.agenda_topic", topic=topic, when=_when(texts, meeting))),
             DividerBlock(),
             # A long agenda goes on in a next section rather than being cut.
-            *[mrkdwn_section(chunk) for chunk in chunk_lines(lines)],
+            *mrkdwn_sections(lines),
             *follow_ups,
             context_line(texts("checkins.meeting.agenda_footer")),
         ],

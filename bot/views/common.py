@@ -69,7 +69,7 @@ def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length)
     return chunks
 
 
-def mrkdwn_sections(lines: Iterable[str]) -> list[SectionBlock]:
+def mrkdwn_sections(lines: Iterable[str]) -> list[Block]:
     """Lines in as few sections as they fit in (see `chunk_lines`)."""
     return [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
 

@@ -29,10 +29,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -216,7 +216,7 @@ def agenda_follow_ups(texts: Texts, items: list[AgendaFollowUp]) -> list[Block]:
                 outcome=outcome,
             )
         )
-    return [DividerBlock(), *(mrkdwn_section(chunk) for chunk in chunk_lines(lines))]
+    return [DividerBlock(), *mrkdwn_sections(lines)]
 
 
 def follow_up_tally(texts: Texts, tally: FollowUpTally | None) -> list[Block]:

@@ -32,10 +32,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     notice,
     plain,
     text_input,
@@ -128,7 +128,7 @@ def plan_message(texts: Texts, plan: JourneyPlan) -> Message:
     if plan.place:
         blocks.append(context_line(place))
     blocks.append(DividerBlock())
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    blocks += mrkdwn_sections(lines)
     blocks.append(context_line(texts("journey.message.footer")))
     return Message(text=texts("journey.message.text", count=len(plan.sessions)), blocks=blocks)
 

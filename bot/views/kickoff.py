@@ -35,6 +35,7 @@ from bot.views.common import (
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     notice,
     plain,
     text_input,
@@ -363,7 +364,7 @@ def _agreements_message(texts: Texts, status: AgreementsStatus, blocks: list[Blo
 
 def _agreement_sections(lines: Sequence[str]) -> list[Block]:
     numbered = [f"{number}. {fit_user_text(line, 1000)}" for number, line in enumerate(lines, 1)]
-    return [mrkdwn_section(chunk) for chunk in chunk_lines(numbered)]
+    return mrkdwn_sections(numbered)
 
 
 def _accepted_count(texts: Texts, status: AgreementsStatus) -> str:
@@ -471,7 +472,7 @@ def pending_members(texts: Texts, status: AgreementsStatus) -> Message:
         )
     title = texts("kickoff.agreements.pending_title", version=version.version)
     lines = [title, *(f"• <@{user_id}>" for user_id in pending)]
-    blocks: list[Block] = [mrkdwn_section(chunk) for chunk in chunk_lines(lines)][:ROSTER_SECTIONS]
+    blocks: list[Block] = mrkdwn_sections(lines)[:ROSTER_SECTIONS]
     blocks.append(context_line(_accepted_count(texts, status)))
     return Message(text=title, blocks=blocks)
 

@@ -32,10 +32,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -158,7 +158,7 @@ def results_message(texts: Texts, results: RoundResults) -> Message:
         for text in results.stronger
     ] or [texts("thermometer.results.no_answers")]
     room = MESSAGE_BLOCKS_MAX - len(blocks) - 1
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)[:room]]
+    blocks += mrkdwn_sections(lines)[:room]
     blocks.append(context_line(texts("thermometer.results.footer")))
     return Message(text=texts("thermometer.results.text"), blocks=blocks)
 

@@ -38,10 +38,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -306,8 +306,7 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
         for t in harvest.earlier_lessons[:EARLIER_SHOWN]
     ]
     if lessons:
-        for chunk in chunk_lines([texts("wrap_up.harvest.lessons"), *lessons])[:LESSON_SECTIONS]:
-            blocks.append(mrkdwn_section(chunk))
+        blocks += mrkdwn_sections([texts("wrap_up.harvest.lessons"), *lessons])[:LESSON_SECTIONS]
     if harvest.stories:
         blocks.append(mrkdwn_section(texts("wrap_up.harvest.stories", count=len(harvest.stories))))
         for story in harvest.stories[:STORIES_SHOWN]:
