@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     InputBlock,
     InputInteractiveElement,
@@ -75,13 +76,17 @@ def mrkdwn_sections(lines: Iterable[str]) -> list[Block]:
 
 
 def button_block(
-    text: str, *, action_id: str, value: str, style: str | None = None, block_id: str | None = None
+    text: str,
+    *,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    confirm: ConfirmObject | None = None,
+    block_id: str | None = None,
 ) -> ActionsBlock:
-    """A block holding one button."""
-    return ActionsBlock(
-        block_id=block_id,
-        elements=[ButtonElement(text=plain(text), action_id=action_id, value=value, style=style)],
-    )
+    """A block holding one button (`confirm`: what Slack asks before it acts)."""
+    button = ButtonElement(text=plain(text), action_id=action_id, value=value, style=style, confirm=confirm)
+    return ActionsBlock(block_id=block_id, elements=[button])
 
 
 def text_input(

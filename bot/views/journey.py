@@ -31,6 +31,7 @@ from bot.views.checkins import format_date, meeting_time_inputs
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     choice_input,
     context_line,
     modal,
@@ -277,13 +278,9 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
 
 def case_agenda_block(texts: Texts, case_id: int) -> ActionsBlock:
     """The case card's agenda button, in a block of its own."""
-    return ActionsBlock(
+    return button_block(
+        texts("agenda.button.put_forward"),
+        action_id=ids.JourneyActions.PUT_CASE_FORWARD,
+        value=str(case_id),
         block_id=ids.CaseAgendaBlocks.ACTIONS,
-        elements=[
-            ButtonElement(
-                text=texts("agenda.button.put_forward"),
-                action_id=ids.JourneyActions.PUT_CASE_FORWARD,
-                value=str(case_id),
-            )
-        ],
     )

@@ -31,6 +31,7 @@ from bot.views import ids
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     chunk_lines,
     context_line,
     modal,
@@ -434,15 +435,11 @@ def agreements_for_member(
         blocks.append(context_line(texts("kickoff.agreements.you_accepted")))
     else:
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=plain(texts("kickoff.agreements.accept_button")),
-                        action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
-                        value=str(version.id),
-                        style="primary",
-                    )
-                ]
+            button_block(
+                texts("kickoff.agreements.accept_button"),
+                action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
+                value=str(version.id),
+                style="primary",
             )
         )
     footer = [_accepted_count(texts, status)]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     DatePickerElement,
     Option,
 )
@@ -20,7 +18,15 @@ from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
-from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, setting_modal
+from bot.views.common import (
+    Message,
+    button_block,
+    choice_input,
+    context_line,
+    modal,
+    mrkdwn_section,
+    setting_modal,
+)
 
 QUOTE_MAX = 500
 
@@ -107,15 +113,11 @@ def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Mes
     for pause in pauses:
         blocks.append(mrkdwn_section(pause_span(texts, pause)))
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=texts("pause.list.remove"),
-                        action_id=ids.PauseActions.REMOVE,
-                        value=f"{network_id}:{pause.pause_id}",
-                        style="danger",
-                    )
-                ]
+            button_block(
+                texts("pause.list.remove"),
+                action_id=ids.PauseActions.REMOVE,
+                value=f"{network_id}:{pause.pause_id}",
+                style="danger",
             )
         )
     return Message(text=texts("pause.list.heading"), blocks=blocks)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     HeaderBlock,
     Option,
     SectionBlock,
@@ -31,6 +29,7 @@ from bot.views import ids
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     choice_input,
     context_line,
     modal,
@@ -64,15 +63,11 @@ def round_message(texts: Texts, post: RoundPost) -> Message:
         text=texts("thermometer.round.text"),
         blocks=[
             *_round_body(texts),
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=texts("thermometer.round.answer"),
-                        action_id=ids.ThermometerActions.ANSWER,
-                        value=str(post.round_id),
-                        style="primary",
-                    )
-                ]
+            button_block(
+                texts("thermometer.round.answer"),
+                action_id=ids.ThermometerActions.ANSWER,
+                value=str(post.round_id),
+                style="primary",
             ),
             context_line(
                 texts(

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     CheckboxesElement,
     DatePickerElement,
     HeaderBlock,
@@ -37,6 +36,7 @@ from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     choice_input,
     context_line,
     modal,
@@ -94,15 +94,11 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
 
 
 def _look_back_button(texts: Texts, post: WrapUpPost) -> ActionsBlock:
-    return ActionsBlock(
-        elements=[
-            ButtonElement(
-                text=texts("wrap_up.look_back.button"),
-                action_id=ids.WrapUpActions.LOOK_BACK,
-                value=str(post.wrap_up_id),
-                style="primary",
-            )
-        ]
+    return button_block(
+        texts("wrap_up.look_back.button"),
+        action_id=ids.WrapUpActions.LOOK_BACK,
+        value=str(post.wrap_up_id),
+        style="primary",
     )
 
 
