@@ -55,6 +55,7 @@ from bot.views.agenda import agenda_lines, linked_cases_input
 from bot.views.common import (
     Message,
     ModalContext,
+    bar_of,
     choice_input,
     context_line,
     modal,
@@ -74,7 +75,6 @@ from storage.models.checkins import (
     Question,
 )
 
-BAR_WIDTH = 10
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -223,7 +223,7 @@ def _distribution(texts: Texts, results: PollResults) -> str:
     biggest = max(results.distribution.values(), default=0) or 1
     for emoji in SCALE:
         count = results.distribution.get(emoji, 0)
-        bar = "█" * round(BAR_WIDTH * count / biggest) if count else "·"
+        bar = bar_of(count, biggest) if count else "·"
         lines.append(
             texts(
                 "checkins.results.scale_line",

@@ -30,6 +30,9 @@ from slack_sdk.models.views import View
 from bot.i18n import Texts
 from bot.views.ids_network import VALUE_ACTION
 
+BAR_WIDTH = 10
+"""How many blocks a full bar of a chart in text has."""
+
 
 @dataclass(frozen=True, slots=True)
 class Message:
@@ -52,6 +55,11 @@ def context_line(text: str) -> ContextBlock:
 
 def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
+
+
+def bar_of(value: float, full: float) -> str:
+    """`value` as a bar of blocks, BAR_WIDTH of them standing for `full`."""
+    return "█" * round(BAR_WIDTH * value / full)
 
 
 def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length) -> list[str]:

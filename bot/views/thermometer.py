@@ -29,6 +29,7 @@ from bot.views import ids
 from bot.views.common import (
     Message,
     ModalContext,
+    bar_of,
     button_block,
     choice_input,
     context_line,
@@ -40,8 +41,6 @@ from bot.views.common import (
 )
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models.thermometer import STRONGER_MAX, Aspect
-
-BAR_WIDTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +159,10 @@ def results_message(texts: Texts, results: RoundResults) -> Message:
 
 def _aspect_line(texts: Texts, results: RoundResults, aspect: Aspect) -> str:
     average = results.averages[aspect]
-    bar = "█" * round(BAR_WIDTH * average / SCORE_MAX)
     return texts(
         "thermometer.results.aspect_line",
         aspect=texts(f"thermometer.aspect.{aspect}"),
-        bar=bar,
+        bar=bar_of(average, SCORE_MAX),
         score=format_number(texts, average),
         trend=_trend(texts, results.trend(aspect)),
     )
