@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
@@ -58,6 +57,7 @@ from bot.views.common import (
     bar_of,
     choice_input,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
     mrkdwn_sections,
@@ -514,11 +514,7 @@ def meeting_modal(
         context=context,
         blocks=[
             mrkdwn_section(texts("checkins.meeting.intro")),
-            choice_input(
-                blocks.DAY,
-                texts("checkins.meeting.day_label"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
-            ),
+            date_input(blocks.DAY, texts("checkins.meeting.day_label"), suggested_day),
             *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(
                 blocks.TOPIC,

@@ -8,6 +8,7 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Self
 
 from slack_sdk.models.blocks import (
@@ -16,6 +17,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    DatePickerElement,
     InputBlock,
     InputInteractiveElement,
     MarkdownTextObject,
@@ -141,6 +143,12 @@ def choice_input(
         element=element,
         optional=optional or None,
     )
+
+
+def date_input(block_id: str, label: str, initial: date, *, hint: str | None = None) -> InputBlock:
+    """A modal's date field, `initial` picked to begin with."""
+    picker = DatePickerElement(action_id=VALUE_ACTION, initial_date=initial.isoformat())
+    return choice_input(block_id, label, picker, hint=hint)
 
 
 def modal(

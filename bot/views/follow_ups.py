@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
-    DatePickerElement,
     DividerBlock,
     Option,
     RadioButtonsElement,
@@ -30,6 +29,7 @@ from bot.views.common import (
     ModalContext,
     choice_input,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
     mrkdwn_sections,
@@ -71,10 +71,10 @@ def close_modal_follow_up(texts: Texts, state: CaseState, *, look_back_on: date)
             multiline=True,
             optional=True,
         ),
-        choice_input(
+        date_input(
             ids.FollowUpCloseBlocks.DATE,
             texts("follow_ups.close.date_label"),
-            DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=look_back_on.isoformat()),
+            look_back_on,
             hint=texts("follow_ups.close.date_hint"),
         ),
     ]

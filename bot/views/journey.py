@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     Option,
@@ -34,6 +33,7 @@ from bot.views.common import (
     button_block,
     choice_input,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
     mrkdwn_sections,
@@ -74,11 +74,7 @@ def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_
                 texts("journey.plan.rhythm_label"),
                 StaticSelectElement(action_id=ids.VALUE_ACTION, options=rhythms, initial_option=rhythms[3]),
             ),
-            choice_input(
-                blocks.FIRST_DAY,
-                texts("journey.plan.first_day_label"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
-            ),
+            date_input(blocks.FIRST_DAY, texts("journey.plan.first_day_label"), suggested_day),
             *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(blocks.PLACE, texts("journey.plan.place_label"), max_length=PLACE_MAX, optional=True),
             text_input(

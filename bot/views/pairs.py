@@ -6,7 +6,6 @@ from datetime import date
 
 from slack_sdk.models.blocks import (
     Block,
-    DatePickerElement,
     Option,
 )
 from slack_sdk.models.views import View
@@ -21,8 +20,8 @@ from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
 from bot.views.common import (
     Message,
     button_block,
-    choice_input,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
     setting_modal,
@@ -93,13 +92,7 @@ def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModa
 def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: NetworkModalContext) -> View:
     blocks: list[Block] = [mrkdwn_section(describe_pauses(texts, pauses) or texts("pause.none"))]
     for block_id, label in ((ids.PauseBlocks.STARTS_ON, "starts_on"), (ids.PauseBlocks.ENDS_ON, "ends_on")):
-        blocks.append(
-            choice_input(
-                block_id,
-                texts(f"pause.modal.{label}"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=today.isoformat()),
-            )
-        )
+        blocks.append(date_input(block_id, texts(f"pause.modal.{label}"), today))
     blocks.append(context_line(texts("pause.modal.hint")))
     return modal(texts, "pause.modal", callback_id=ids.PAUSE_MODAL, context=context, blocks=blocks)
 

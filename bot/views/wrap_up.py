@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     CheckboxesElement,
-    DatePickerElement,
     HeaderBlock,
     Option,
     RadioButtonsElement,
@@ -39,6 +38,7 @@ from bot.views.common import (
     button_block,
     choice_input,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
     mrkdwn_sections,
@@ -79,10 +79,10 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
     blocks: list[Block] = [
         mrkdwn_section(texts("wrap_up.modal.intro", name=fit_user_text(plan.name, 150, one_line=True))),
         mrkdwn_section(texts("wrap_up.modal.goals") + "\n" + _goal_lines(texts, plan.goals)),
-        choice_input(
+        date_input(
             ids.WrapUpBlocks.ENDS_ON,
             texts("wrap_up.modal.ends_on"),
-            DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=plan.default_ends_on.isoformat()),
+            plan.default_ends_on,
             hint=texts("wrap_up.modal.ends_on_hint"),
         ),
         context_line(texts("wrap_up.modal.archive_note")),
