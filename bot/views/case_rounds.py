@@ -8,9 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     Option,
     StaticSelectElement,
     UserSelectElement,
@@ -22,7 +20,7 @@ from bot.services.cases import CaseState, round_method
 from bot.services.workforms import Speaker, WorkForm, WorkFormStep, peer_consultation_methods
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, plain
+from bot.views.common import Message, button_block, choice_input, context_line, modal, mrkdwn_section, plain
 from bot.views.ids_network import VALUE_ACTION
 from bot.views.workforms import form_facts, form_name, step_title
 
@@ -83,16 +81,12 @@ def round_step_post(texts: Texts, state: CaseState, *, index: int) -> Message:
     finishing = index == len(form.steps) - 1
     blocks: list[Block] = [
         _step_section(texts, state, form, index),
-        ActionsBlock(
+        button_block(
+            texts("case_rounds.finish" if finishing else "case_rounds.next"),
+            action_id=ids.CaseActions.NEXT_STEP,
+            value=f"{state.case_id}:{index}",
+            style="primary",
             block_id=ids.CaseCardBlocks.ROUND_ACTIONS,
-            elements=[
-                ButtonElement(
-                    text=plain(texts("case_rounds.finish" if finishing else "case_rounds.next")),
-                    action_id=ids.CaseActions.NEXT_STEP,
-                    value=f"{state.case_id}:{index}",
-                    style="primary",
-                )
-            ],
         ),
         context_line(texts("case_rounds.next_hint")),
     ]

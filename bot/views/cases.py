@@ -30,10 +30,10 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -387,7 +387,7 @@ def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) ->
         context_line(texts("cases.list.intro", count=len(listing.cases))),
     ]
     lines = [_list_line(texts, summary, listing.now) for summary in shown]
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    blocks += mrkdwn_sections(lines)
     hidden = len(listing.cases) - len(shown)
     if hidden > 0:
         blocks.append(context_line(texts("cases.list.more", count=hidden)))

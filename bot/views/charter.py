@@ -14,7 +14,7 @@ from bot.i18n.formats import clock_time
 from bot.services.charter import Charter
 from bot.text import escape_markdown, fit_user_text, truncate
 from bot.views.checkins import format_date
-from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section
+from bot.views.common import Message, context_line, mrkdwn_sections
 from storage.models.journey import SessionRole
 
 Syntax = Literal["markdown", "mrkdwn"]
@@ -47,7 +47,7 @@ def charter_message(texts: Texts, charter: Charter) -> Message:
     for section in charter_sections(texts, charter, "mrkdwn"):
         blocks.append(DividerBlock())
         body = [f"*{section.heading}*", *section.lines]
-        blocks.extend(mrkdwn_section(chunk) for chunk in chunk_lines(body, SectionBlock.text_max_length))
+        blocks += mrkdwn_sections(body)
     blocks.append(context_line(texts("charter.kept_by_bot")))
     return Message(text=fallback, blocks=blocks)
 

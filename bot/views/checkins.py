@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
@@ -55,11 +54,13 @@ from bot.views.agenda import agenda_lines, linked_cases_input
 from bot.views.common import (
     Message,
     ModalContext,
+    bar_of,
     choice_input,
-    chunk_lines,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -74,7 +75,6 @@ from storage.models.checkins import (
     Question,
 )
 
-BAR_WIDTH = 10
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -223,7 +223,7 @@ def _distribution(texts: Texts, results: PollResults) -> str:
     biggest = max(results.distribution.values(), default=0) or 1
     for emoji in SCALE:
         count = results.distribution.get(emoji, 0)
-        bar = "█" * round(BAR_WIDTH * count / biggest) if count else "·"
+        bar = bar_of(count, biggest) if count else "·"
         lines.append(
             texts(
                 "checkins.results.scale_line",
@@ -514,11 +514,7 @@ def meeting_modal(
         context=context,
         blocks=[
             mrkdwn_section(texts("checkins.meeting.intro")),
-            choice_input(
-                blocks.DAY,
-                texts("checkins.meeting.day_label"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
-            ),
+            date_input(blocks.DAY, texts("checkins.meeting.day_label"), suggested_day),
             *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(
                 blocks.TOPIC,
@@ -575,7 +571,7 @@ def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Bloc
             mrkdwn_section(texts("checkins.meeting.agenda_topic", topic=topic, when=_when(texts, meeting))),
             DividerBlock(),
             # A long agenda goes on in a next section rather than being cut.
-            *[mrkdwn_section(chunk) for chunk in chunk_lines(lines)],
+            *mrkdwn_sections(lines),
             *follow_ups,
             context_line(texts("checkins.meeting.agenda_footer")),
         ],

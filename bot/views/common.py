@@ -8,22 +8,32 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Self
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
+    ConfirmObject,
     ContextBlock,
+    DatePickerElement,
     InputBlock,
     InputInteractiveElement,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.views.ids_network import VALUE_ACTION
+
+BAR_WIDTH = 10
+"""How many blocks a full bar of a chart in text has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +59,11 @@ def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
 
 
+def bar_of(value: float, full: float) -> str:
+    """`value` as a bar of blocks, BAR_WIDTH of them standing for `full`."""
+    return "█" * round(BAR_WIDTH * value / full)
+
+
 def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length) -> list[str]:
     """Lines joined into as few texts of at most `limit` characters as they fit in (a line longer
     than `limit` must be cut by the caller)."""
@@ -63,6 +78,25 @@ def chunk_lines(lines: Iterable[str], limit: int = SectionBlock.text_max_length)
     if current:
         chunks.append(current)
     return chunks
+
+
+def mrkdwn_sections(lines: Iterable[str]) -> list[Block]:
+    """Lines in as few sections as they fit in (see `chunk_lines`)."""
+    return [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+
+
+def button_block(
+    text: str,
+    *,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    confirm: ConfirmObject | None = None,
+    block_id: str | None = None,
+) -> ActionsBlock:
+    """A block holding one button (`confirm`: what Slack asks before it acts)."""
+    button = ButtonElement(text=plain(text), action_id=action_id, value=value, style=style, confirm=confirm)
+    return ActionsBlock(block_id=block_id, elements=[button])
 
 
 def text_input(
@@ -111,6 +145,12 @@ def choice_input(
     )
 
 
+def date_input(block_id: str, label: str, initial: date, *, hint: str | None = None) -> InputBlock:
+    """A modal's date field, `initial` picked to begin with."""
+    picker = DatePickerElement(action_id=VALUE_ACTION, initial_date=initial.isoformat())
+    return choice_input(block_id, label, picker, hint=hint)
+
+
 def modal(
     texts: Texts,
     keys: str,
@@ -131,6 +171,33 @@ def modal(
         submit=plain(texts(f"{keys}.{submit}")),
         close=plain(texts(f"{keys}.close")),
         blocks=list(blocks),
+    )
+
+
+def setting_modal(
+    texts: Texts,
+    keys: str,
+    *,
+    callback_id: str,
+    context: ModalContext,
+    described: str,
+    block_id: str,
+    label: str,
+    options: list[Option],
+    chosen: Option | None,
+) -> View:
+    """A modal that changes one setting: what it is now (`described`), then a select of `options` with
+    the current one `chosen`, its hint the catalog text `<keys>.hint` (for the rest see `modal`)."""
+    select = StaticSelectElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
+    return modal(
+        texts,
+        keys,
+        callback_id=callback_id,
+        context=context,
+        blocks=[
+            mrkdwn_section(described),
+            choice_input(block_id, label, select, hint=texts(f"{keys}.hint")),
+        ],
     )
 
 

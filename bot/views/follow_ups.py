@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
-    DatePickerElement,
     DividerBlock,
     Option,
     RadioButtonsElement,
@@ -29,10 +28,11 @@ from bot.views.common import (
     Message,
     ModalContext,
     choice_input,
-    chunk_lines,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -71,10 +71,10 @@ def close_modal_follow_up(texts: Texts, state: CaseState, *, look_back_on: date)
             multiline=True,
             optional=True,
         ),
-        choice_input(
+        date_input(
             ids.FollowUpCloseBlocks.DATE,
             texts("follow_ups.close.date_label"),
-            DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=look_back_on.isoformat()),
+            look_back_on,
             hint=texts("follow_ups.close.date_hint"),
         ),
     ]
@@ -216,7 +216,7 @@ def agenda_follow_ups(texts: Texts, items: list[AgendaFollowUp]) -> list[Block]:
                 outcome=outcome,
             )
         )
-    return [DividerBlock(), *(mrkdwn_section(chunk) for chunk in chunk_lines(lines))]
+    return [DividerBlock(), *mrkdwn_sections(lines)]
 
 
 def follow_up_tally(texts: Texts, tally: FollowUpTally | None) -> list[Block]:

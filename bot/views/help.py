@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 from bot.commands import available_subcommands
 from bot.i18n import Texts
 from bot.text import escape_mrkdwn, fit_user_text
-from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section, plain
+from bot.views.common import Message, context_line, mrkdwn_section, mrkdwn_sections, plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
 _ECHO_LIMIT = 40
@@ -42,6 +42,6 @@ def help_message(
         )
     lines.append(texts("help.case_line"))
     # Every subcommand added (and every longer language) brings the list nearer a section's limit.
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    blocks += mrkdwn_sections(lines)
     blocks += [mrkdwn_section(texts("help.shortcuts_line")), context_line(texts("help.aliases"))]
     return Message(text=texts("help.text"), blocks=blocks)

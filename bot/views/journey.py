@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     Option,
@@ -31,11 +30,13 @@ from bot.views.checkins import format_date, meeting_time_inputs
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     choice_input,
-    chunk_lines,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     notice,
     plain,
     text_input,
@@ -73,11 +74,7 @@ def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_
                 texts("journey.plan.rhythm_label"),
                 StaticSelectElement(action_id=ids.VALUE_ACTION, options=rhythms, initial_option=rhythms[3]),
             ),
-            choice_input(
-                blocks.FIRST_DAY,
-                texts("journey.plan.first_day_label"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=suggested_day.isoformat()),
-            ),
+            date_input(blocks.FIRST_DAY, texts("journey.plan.first_day_label"), suggested_day),
             *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(blocks.PLACE, texts("journey.plan.place_label"), max_length=PLACE_MAX, optional=True),
             text_input(
@@ -128,7 +125,7 @@ def plan_message(texts: Texts, plan: JourneyPlan) -> Message:
     if plan.place:
         blocks.append(context_line(place))
     blocks.append(DividerBlock())
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    blocks += mrkdwn_sections(lines)
     blocks.append(context_line(texts("journey.message.footer")))
     return Message(text=texts("journey.message.text", count=len(plan.sessions)), blocks=blocks)
 
@@ -277,13 +274,9 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
 
 def case_agenda_block(texts: Texts, case_id: int) -> ActionsBlock:
     """The case card's agenda button, in a block of its own."""
-    return ActionsBlock(
+    return button_block(
+        texts("agenda.button.put_forward"),
+        action_id=ids.JourneyActions.PUT_CASE_FORWARD,
+        value=str(case_id),
         block_id=ids.CaseAgendaBlocks.ACTIONS,
-        elements=[
-            ButtonElement(
-                text=texts("agenda.button.put_forward"),
-                action_id=ids.JourneyActions.PUT_CASE_FORWARD,
-                value=str(case_id),
-            )
-        ],
     )

@@ -31,10 +31,12 @@ from bot.views import ids
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     notice,
     plain,
     text_input,
@@ -363,7 +365,7 @@ def _agreements_message(texts: Texts, status: AgreementsStatus, blocks: list[Blo
 
 def _agreement_sections(lines: Sequence[str]) -> list[Block]:
     numbered = [f"{number}. {fit_user_text(line, 1000)}" for number, line in enumerate(lines, 1)]
-    return [mrkdwn_section(chunk) for chunk in chunk_lines(numbered)]
+    return mrkdwn_sections(numbered)
 
 
 def _accepted_count(texts: Texts, status: AgreementsStatus) -> str:
@@ -433,15 +435,11 @@ def agreements_for_member(
         blocks.append(context_line(texts("kickoff.agreements.you_accepted")))
     else:
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=plain(texts("kickoff.agreements.accept_button")),
-                        action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
-                        value=str(version.id),
-                        style="primary",
-                    )
-                ]
+            button_block(
+                texts("kickoff.agreements.accept_button"),
+                action_id=ids.KickoffActions.ACCEPT_AGREEMENTS,
+                value=str(version.id),
+                style="primary",
             )
         )
     footer = [_accepted_count(texts, status)]
@@ -471,7 +469,7 @@ def pending_members(texts: Texts, status: AgreementsStatus) -> Message:
         )
     title = texts("kickoff.agreements.pending_title", version=version.version)
     lines = [title, *(f"• <@{user_id}>" for user_id in pending)]
-    blocks: list[Block] = [mrkdwn_section(chunk) for chunk in chunk_lines(lines)][:ROSTER_SECTIONS]
+    blocks: list[Block] = mrkdwn_sections(lines)[:ROSTER_SECTIONS]
     blocks.append(context_line(_accepted_count(texts, status)))
     return Message(text=title, blocks=blocks)
 

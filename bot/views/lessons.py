@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+from slack_sdk.models.blocks import Block
 
 from bot.i18n import Texts
 from bot.services.lessons import PAGE_SIZE, Lesson, LessonsPage
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import format_date
-from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.common import Message, button_block, context_line, mrkdwn_section
 from bot.views.follow_ups import quoted
 
 LESSON_ROOM = 2_000
@@ -37,15 +37,7 @@ def lessons_message(texts: Texts, page: LessonsPage) -> Message:
         blocks.append(mrkdwn_section(_lesson_text(texts, lesson, page.timezone)))
     if page.has_more:
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=plain(texts("lessons.more")),
-                        action_id=ids.LessonActions.MORE,
-                        value=str(page.page + 1),
-                    )
-                ]
-            )
+            button_block(texts("lessons.more"), action_id=ids.LessonActions.MORE, value=str(page.page + 1))
         )
     first = page.page * PAGE_SIZE + 1
     text = (

@@ -5,12 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
-    DatePickerElement,
     Option,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -21,7 +17,15 @@ from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
-from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section
+from bot.views.common import (
+    Message,
+    button_block,
+    context_line,
+    date_input,
+    modal,
+    mrkdwn_section,
+    setting_modal,
+)
 
 QUOTE_MAX = 500
 
@@ -72,33 +76,23 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
 def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
     options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
     chosen = options[0] if overview.every_weeks != 2 else options[1]
-    return modal(
+    return setting_modal(
         texts,
         "pairs.modal",
         callback_id=ids.PAIRS_MODAL,
         context=context,
-        blocks=[
-            mrkdwn_section(describe_pairs(texts, overview)),
-            choice_input(
-                ids.PairsBlocks.EVERY_WEEKS,
-                texts("pairs.modal.every_weeks_label"),
-                StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
-                hint=texts("pairs.modal.hint"),
-            ),
-        ],
+        described=describe_pairs(texts, overview),
+        block_id=ids.PairsBlocks.EVERY_WEEKS,
+        label=texts("pairs.modal.every_weeks_label"),
+        options=options,
+        chosen=chosen,
     )
 
 
 def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: NetworkModalContext) -> View:
     blocks: list[Block] = [mrkdwn_section(describe_pauses(texts, pauses) or texts("pause.none"))]
     for block_id, label in ((ids.PauseBlocks.STARTS_ON, "starts_on"), (ids.PauseBlocks.ENDS_ON, "ends_on")):
-        blocks.append(
-            choice_input(
-                block_id,
-                texts(f"pause.modal.{label}"),
-                DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=today.isoformat()),
-            )
-        )
+        blocks.append(date_input(block_id, texts(f"pause.modal.{label}"), today))
     blocks.append(context_line(texts("pause.modal.hint")))
     return modal(texts, "pause.modal", callback_id=ids.PAUSE_MODAL, context=context, blocks=blocks)
 
@@ -112,15 +106,11 @@ def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Mes
     for pause in pauses:
         blocks.append(mrkdwn_section(pause_span(texts, pause)))
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=texts("pause.list.remove"),
-                        action_id=ids.PauseActions.REMOVE,
-                        value=f"{network_id}:{pause.pause_id}",
-                        style="danger",
-                    )
-                ]
+            button_block(
+                texts("pause.list.remove"),
+                action_id=ids.PauseActions.REMOVE,
+                value=f"{network_id}:{pause.pause_id}",
+                style="danger",
             )
         )
     return Message(text=texts("pause.list.heading"), blocks=blocks)

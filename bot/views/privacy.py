@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+from slack_sdk.models.blocks import ConfirmObject
 
 from bot.i18n import Texts
 from bot.text import escape_mrkdwn
-from bot.views.common import Message, mrkdwn_section, notice, plain
+from bot.views.common import Message, button_block, mrkdwn_section, notice, plain
 from bot.views.ids_privacy import PrivacyActions
 
 
@@ -21,8 +21,8 @@ def my_data_sent_message(texts: Texts) -> Message:
 
 def forget_confirmation_message(texts: Texts) -> Message:
     """What forgetting erases and keeps, with the one button that does it."""
-    button = ButtonElement(
-        text=plain(texts("privacy.forget.button")),
+    forget = button_block(
+        texts("privacy.forget.button"),
         action_id=PrivacyActions.FORGET,
         value=texts.language,
         style="danger",
@@ -39,7 +39,7 @@ def forget_confirmation_message(texts: Texts) -> Message:
         blocks=[
             mrkdwn_section(texts("privacy.forget.ask")),
             mrkdwn_section(texts("privacy.forget.what")),
-            ActionsBlock(elements=[button]),
+            forget,
         ],
     )
 
@@ -59,15 +59,15 @@ def forget_done_message(texts: Texts, *, cases_removed: int) -> Message:
 
 def archive_confirmation_message(texts: Texts, *, network_id: int, name: str) -> Message:
     name = escape_mrkdwn(name)
-    button = ButtonElement(
-        text=plain(texts("privacy.archive.button")),
+    archive = button_block(
+        texts("privacy.archive.button"),
         action_id=PrivacyActions.ARCHIVE,
         value=str(network_id),
         style="danger",
     )
     return Message(
         text=texts("privacy.archive.ask", name=name),
-        blocks=[mrkdwn_section(texts("privacy.archive.ask", name=name)), ActionsBlock(elements=[button])],
+        blocks=[mrkdwn_section(texts("privacy.archive.ask", name=name)), archive],
     )
 
 

@@ -21,7 +21,15 @@ from bot.i18n import Texts
 from bot.services.safe import CaseReading, GuestList
 from bot.text import fit_user_text, split_user_text
 from bot.views import ids
-from bot.views.common import Message, ModalContext, choice_input, context_line, mrkdwn_section, plain
+from bot.views.common import (
+    Message,
+    ModalContext,
+    button_block,
+    choice_input,
+    context_line,
+    mrkdwn_section,
+    plain,
+)
 
 # Room in one section for a piece of user text beside a heading of our own.
 PIECE_ROOM = SectionBlock.text_max_length - 300
@@ -253,15 +261,11 @@ def forget_archived_actions(texts: Texts, network_id: int) -> list[Block]:
     """Under the archive's answer to its facilitator: erase the confidential cases' details now."""
     return [
         context_line(texts("safe.forget_archived.hint")),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=plain(texts("safe.forget_archived.button")),
-                    action_id=ids.SafeActions.FORGET_ARCHIVED,
-                    value=str(network_id),
-                    style="danger",
-                )
-            ]
+        button_block(
+            texts("safe.forget_archived.button"),
+            action_id=ids.SafeActions.FORGET_ARCHIVED,
+            value=str(network_id),
+            style="danger",
         ),
     ]
 

@@ -8,7 +8,7 @@ so each section stays within Slack's section limit without cutting what is alrea
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, Option, StaticSelectElement
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, Option
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -17,7 +17,7 @@ from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
 from bot.text import fit_user_text, truncate
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext, describe_pauses, format_date
-from bot.views.common import Message, choice_input, context_line, modal, mrkdwn_section, notice, plain
+from bot.views.common import Message, context_line, mrkdwn_section, notice, plain, setting_modal
 from bot.views.follow_ups import follow_up_tally
 from bot.views.thermometer import thermometer_sections
 from storage.models import NAME_MAX, DigestFrequency
@@ -275,18 +275,14 @@ def digest_modal(texts: Texts, overview: DigestOverview, *, context: NetworkModa
         for frequency in DigestFrequency
     ]
     chosen = next(option for option in options if option.value == overview.frequency.value)
-    return modal(
+    return setting_modal(
         texts,
         "summary.digest",
         callback_id=ids.SUMMARY_DIGEST_MODAL,
         context=context,
-        blocks=[
-            mrkdwn_section(describe_digest(texts, overview)),
-            choice_input(
-                ids.SummaryDigestBlocks.FREQUENCY,
-                texts("summary.digest.frequency_label"),
-                StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
-                hint=texts("summary.digest.hint"),
-            ),
-        ],
+        described=describe_digest(texts, overview),
+        block_id=ids.SummaryDigestBlocks.FREQUENCY,
+        label=texts("summary.digest.frequency_label"),
+        options=options,
+        chosen=chosen,
     )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     HeaderBlock,
     Option,
     SectionBlock,
@@ -31,18 +29,18 @@ from bot.views import ids
 from bot.views.common import (
     Message,
     ModalContext,
+    bar_of,
+    button_block,
     choice_input,
-    chunk_lines,
     context_line,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models.thermometer import STRONGER_MAX, Aspect
-
-BAR_WIDTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +62,11 @@ def round_message(texts: Texts, post: RoundPost) -> Message:
         text=texts("thermometer.round.text"),
         blocks=[
             *_round_body(texts),
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=texts("thermometer.round.answer"),
-                        action_id=ids.ThermometerActions.ANSWER,
-                        value=str(post.round_id),
-                        style="primary",
-                    )
-                ]
+            button_block(
+                texts("thermometer.round.answer"),
+                action_id=ids.ThermometerActions.ANSWER,
+                value=str(post.round_id),
+                style="primary",
             ),
             context_line(
                 texts(
@@ -158,18 +152,17 @@ def results_message(texts: Texts, results: RoundResults) -> Message:
         for text in results.stronger
     ] or [texts("thermometer.results.no_answers")]
     room = MESSAGE_BLOCKS_MAX - len(blocks) - 1
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)[:room]]
+    blocks += mrkdwn_sections(lines)[:room]
     blocks.append(context_line(texts("thermometer.results.footer")))
     return Message(text=texts("thermometer.results.text"), blocks=blocks)
 
 
 def _aspect_line(texts: Texts, results: RoundResults, aspect: Aspect) -> str:
     average = results.averages[aspect]
-    bar = "█" * round(BAR_WIDTH * average / SCORE_MAX)
     return texts(
         "thermometer.results.aspect_line",
         aspect=texts(f"thermometer.aspect.{aspect}"),
-        bar=bar,
+        bar=bar_of(average, SCORE_MAX),
         score=format_number(texts, average),
         trend=_trend(texts, results.trend(aspect)),
     )

@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from bot.i18n import Texts
 from bot.services.workforms import WORK_FORMS, Span, WorkForm, WorkFormKind, WorkFormStep, work_form
 from bot.text import escape_mrkdwn, fit_user_text
-from bot.views.common import Message, chunk_lines, context_line, mrkdwn_section, plain
+from bot.views.common import Message, context_line, mrkdwn_section, mrkdwn_sections, plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
 _ECHO_LIMIT = 40
@@ -115,7 +115,7 @@ def workform_card(texts: Texts, form: WorkForm) -> Message:
     ]
     lines = [texts("workforms.steps_title")]
     lines += [step_text(texts, form, step, number) for number, step in enumerate(form.steps, start=1)]
-    blocks += [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
+    blocks += mrkdwn_sections(lines)
     if form.kind == WorkFormKind.PEER_CONSULTATION and not form.asks_for_advice:
         blocks.append(context_line(texts("workforms.no_advice")))
     blocks.append(context_line(texts("workforms.show_one", example=_EXAMPLE)))

@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     CheckboxesElement,
-    DatePickerElement,
     HeaderBlock,
     Option,
     RadioButtonsElement,
@@ -37,11 +35,13 @@ from bot.views.checkins import NetworkModalContext, format_date, format_moment
 from bot.views.common import (
     Message,
     ModalContext,
+    button_block,
     choice_input,
-    chunk_lines,
     context_line,
+    date_input,
     modal,
     mrkdwn_section,
+    mrkdwn_sections,
     plain,
     text_input,
 )
@@ -79,10 +79,10 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
     blocks: list[Block] = [
         mrkdwn_section(texts("wrap_up.modal.intro", name=fit_user_text(plan.name, 150, one_line=True))),
         mrkdwn_section(texts("wrap_up.modal.goals") + "\n" + _goal_lines(texts, plan.goals)),
-        choice_input(
+        date_input(
             ids.WrapUpBlocks.ENDS_ON,
             texts("wrap_up.modal.ends_on"),
-            DatePickerElement(action_id=ids.VALUE_ACTION, initial_date=plan.default_ends_on.isoformat()),
+            plan.default_ends_on,
             hint=texts("wrap_up.modal.ends_on_hint"),
         ),
         context_line(texts("wrap_up.modal.archive_note")),
@@ -94,15 +94,11 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
 
 
 def _look_back_button(texts: Texts, post: WrapUpPost) -> ActionsBlock:
-    return ActionsBlock(
-        elements=[
-            ButtonElement(
-                text=texts("wrap_up.look_back.button"),
-                action_id=ids.WrapUpActions.LOOK_BACK,
-                value=str(post.wrap_up_id),
-                style="primary",
-            )
-        ]
+    return button_block(
+        texts("wrap_up.look_back.button"),
+        action_id=ids.WrapUpActions.LOOK_BACK,
+        value=str(post.wrap_up_id),
+        style="primary",
     )
 
 
@@ -306,8 +302,7 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
         for t in harvest.earlier_lessons[:EARLIER_SHOWN]
     ]
     if lessons:
-        for chunk in chunk_lines([texts("wrap_up.harvest.lessons"), *lessons])[:LESSON_SECTIONS]:
-            blocks.append(mrkdwn_section(chunk))
+        blocks += mrkdwn_sections([texts("wrap_up.harvest.lessons"), *lessons])[:LESSON_SECTIONS]
     if harvest.stories:
         blocks.append(mrkdwn_section(texts("wrap_up.harvest.stories", count=len(harvest.stories))))
         for story in harvest.stories[:STORIES_SHOWN]:
