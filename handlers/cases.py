@@ -34,7 +34,7 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import action_requester, selected_values, state_value
+from handlers.common import action_requester, open_modal, selected_values, state_value
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -138,21 +138,22 @@ def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     ack()
 
 
-def handle_advice_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+def _case_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
+    """The case a case modal was opened on, and who submitted it: what the cases service takes first."""
     modal = CaseModalContext.decode(view.get("private_metadata", ""))
+    return {"case_id": modal.case_id or 0, "user_id": context.user_id or ""}
+
+
+def handle_advice_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     HandlerDeps.of(context).services.cases.give_advice(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
-        text=state_value(view, ids.CaseAdviceBlocks.ADVICE),
+        **_case_submission(view, context), text=state_value(view, ids.CaseAdviceBlocks.ADVICE)
     )
     ack()
 
 
 def handle_case_closed(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
     HandlerDeps.of(context).services.cases.close(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
+        **_case_submission(view, context),
         lesson=state_value(view, ids.CaseCloseBlocks.LESSON),
         forget_details=ids.FORGET_DETAILS_OPTION in selected_values(view, ids.SafeBlocks.FORGET_DETAILS),
         follow_up=close_form_follow_up(view),
@@ -188,7 +189,7 @@ def _open_case_modal(
 ) -> None:
     context = CaseModalContext(state.channel_id, state.language, state.case_id)
     view = build(Texts(state.language), context=context, state=state)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_recognise_pressed(
@@ -223,14 +224,12 @@ def handle_start_round_pressed(
         state=state,
         starter_id=state.suggested_lead_id or user_id,
     )
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_round_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
     HandlerDeps.of(context).services.cases.start_round(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
+        **_case_submission(view, context),
         method=state_value(view, ids.CaseRoundBlocks.METHOD),
         lead_id=state_value(view, ids.CaseRoundBlocks.LEAD),
     )

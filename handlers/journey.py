@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
 from bot.i18n import Texts
 from bot.services.journey_plan import JourneyForm, SessionEdit
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.common import Message
 from bot.views.journey import (
@@ -27,7 +26,15 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, action_requester, clicked_message, state_value, state_values
+from handlers.common import (
+    action_id_value,
+    action_requester,
+    clicked_message,
+    open_modal,
+    state_value,
+    state_values,
+    submitter,
+)
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -84,13 +91,8 @@ SUBHANDLERS: dict[str, Subhandler] = {"traject": _journey, "agenda": _agenda}
 def handle_journey_planned(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = JourneyModalContext.decode(view.get("private_metadata", ""))
     form = JourneyForm(**state_values(view, ids.JourneyPlanBlocks.BY_FIELD))
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.journey.plan(
-        network_id=modal.network_id,
-        user_id=user_id,
-        form=form,
-        version=modal.version,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+        network_id=modal.network_id, **submitter(context, modal.channel_id), form=form, version=modal.version
     )
     ack()
 
@@ -110,13 +112,11 @@ def handle_sessions_edited(ack: Ack, view: dict[str, Any], context: BoltContext)
         if block_id.startswith(ids.THEME_BLOCK_PREFIX)
         and block_id.removeprefix(ids.THEME_BLOCK_PREFIX).isdigit()
     ]
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.journey.edit_sessions(
         network_id=modal.network_id,
-        user_id=user_id,
+        **submitter(context, modal.channel_id),
         version=modal.version,
         edits=edits,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 
@@ -135,7 +135,7 @@ def handle_edit_sessions_pressed(
         version=plan.version,
     )
     view = journey_sessions_modal(Texts(plan.language), plan, context=context_)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_replan_pressed(
