@@ -34,7 +34,7 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import action_requester, open_modal, selected_values, state_value
+from handlers.common import action_requester, leading_id, open_modal, selected_values, state_value
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -264,10 +264,7 @@ def handle_delete_pressed(
 
 def _case_id(action: dict[str, Any]) -> int:
     """The case a button belongs to; CaseNotFound for a value no card of ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
-        raise CaseNotFound()
-    return int(head)
+    return leading_id(action, CaseNotFound)
 
 
 def _detail(action: dict[str, Any]) -> str:

@@ -86,6 +86,15 @@ def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
     return int(raw)
 
 
+def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
+    """The id a button carries first in its value (before any `:detail`); `error` for a value no button of
+    ours carries."""
+    head = str(action.get("value") or "").split(":", 1)[0]
+    if not head.isdigit():
+        raise error()
+    return int(head)
+
+
 def open_modal(client: WebClient, body: dict[str, Any], view: View) -> None:
     """Open `view` for the click or shortcut whose payload is `body` (its trigger_id)."""
     client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
 from bot.i18n import Texts
+from bot.services.journey import JourneyPlan
 from bot.services.journey_plan import JourneyForm, SessionEdit
 from bot.views import ids
 from bot.views.common import Message
@@ -35,6 +36,7 @@ from handlers.common import (
     state_values,
     submitter,
 )
+from storage.models import Network
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -58,16 +60,22 @@ def _open_plan_modal(
     deps: HandlerDeps, client: WebClient, network_id: int, user_id: str, trigger_id: str
 ) -> None:
     network, day, version = deps.services.journey.planning(network_id=network_id, user_id=user_id)
-    context = JourneyModalContext(
-        network_id=network_id,
-        channel_id=network.channel_id,
-        language=network.language,
-        timezone=network.timezone,
-        version=version,
-    )
+    context = _modal_context(network_id, network, version)
     client.views_open(
         trigger_id=trigger_id,
         view=journey_plan_modal(Texts(network.language), context=context, suggested_day=day),
+    )
+
+
+def _modal_context(network_id: int, where: Network | JourneyPlan, version: int) -> JourneyModalContext:
+    """What the trajectory's modals remember: the network, where to answer, its language and time zone,
+    and the version of the plan they change."""
+    return JourneyModalContext(
+        network_id=network_id,
+        channel_id=where.channel_id,
+        language=where.language,
+        timezone=where.timezone,
+        version=version,
     )
 
 
@@ -127,14 +135,9 @@ def handle_edit_sessions_pressed(
     ack()
     journey = HandlerDeps.of(context).services.journey
     plan = journey.editable(network_id=action_id_value(action, RoleNotYours), user_id=context.user_id or "")
-    context_ = JourneyModalContext(
-        network_id=plan.network_id,
-        channel_id=plan.channel_id,
-        language=plan.language,
-        timezone=plan.timezone,
-        version=plan.version,
+    view = journey_sessions_modal(
+        Texts(plan.language), plan, context=_modal_context(plan.network_id, plan, plan.version)
     )
-    view = journey_sessions_modal(Texts(plan.language), plan, context=context_)
     open_modal(client, body, view)
 
 

@@ -22,7 +22,7 @@ from bot.views import ids
 from bot.views.safe import GuestsContext, guests_modal, privacy_message, reading_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, open_modal, state_value
+from handlers.common import action_requester, leading_id, open_modal, state_value
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -131,10 +131,7 @@ def _reading(action: dict[str, Any], context: BoltContext) -> CaseReading:
 
 def _case_id(action: dict[str, Any]) -> int:
     """The id a button carries first in its value; CaseNotFound for a value no button of ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
-        raise CaseNotFound()
-    return int(head)
+    return leading_id(action, CaseNotFound)
 
 
 def _page(action: dict[str, Any]) -> int:
