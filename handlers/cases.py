@@ -29,12 +29,18 @@ from bot.views.cases import (
     close_modal,
     intake_modal,
 )
-from bot.views.common import Message
 from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import action_requester, leading_id, open_modal, selected_values, state_value
+from handlers.common import (
+    action_requester,
+    leading_id,
+    open_modal,
+    reply_privately,
+    selected_values,
+    state_value,
+)
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -62,7 +68,7 @@ def handle_case_command(
     text = str(command.get("text") or "")
     if text.strip().lower() in LIST_WORDS:
         listing = cases.list_cases(**where)
-        _reply(respond, case_list(Texts(listing.language), listing))
+        reply_privately(respond, case_list(Texts(listing.language), listing))
         return
     opening = cases.open_intake(**where)
     open_intake_or_agreements(
@@ -87,7 +93,7 @@ def open_intake_or_agreements(
     """The intake modal, or first, privately, the agreements the member has not accepted yet."""
     texts = Texts(opening.language)
     if opening.agreements_first is not None:
-        _reply(
+        reply_privately(
             respond,
             agreements_for_member(
                 texts, opening.agreements_first, intro_key="kickoff.agreements.before_case"
@@ -102,10 +108,6 @@ def open_intake_or_agreements(
     )
     modal = intake_modal(texts, context=modal_context, title=title, situation=situation)
     client.views_open(trigger_id=trigger_id, view=modal)
-
-
-def _reply(respond: Respond, message: Message) -> None:
-    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
 
 
 def _unescape_command_text(text: str) -> str:

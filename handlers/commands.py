@@ -20,7 +20,7 @@ from bot.views.common import Message
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal
 from handlers import HandlerDeps
-from handlers.common import is_direct_message, texts_for
+from handlers.common import is_direct_message, reply_privately, texts_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Invocation:
 
     def reply(self, message: Message) -> None:
         """Answer the caller privately (through response_url, which works even where the bot is not)."""
-        self.respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
+        reply_privately(self.respond, message)
 
     def open_modal(self, view: View) -> None:
         """Open `view` for the caller, on the command's trigger_id."""

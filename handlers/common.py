@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
@@ -14,6 +14,7 @@ from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import Requester
 from bot.views.checkins import NetworkModalContext
+from bot.views.common import Message
 from bot.views.ids import VALUE_ACTION
 from handlers import HandlerDeps
 
@@ -93,6 +94,12 @@ def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     if not head.isdigit():
         raise error()
     return int(head)
+
+
+def reply_privately(respond: Respond, message: Message, **options: Any) -> None:
+    """Answer the one who asked with an ephemeral `message` on the request's response_url (which works
+    even where the bot is not); `options` as Slack takes them there (`replace_original`)."""
+    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral", **options)
 
 
 def open_modal(client: WebClient, body: dict[str, Any], view: View) -> None:

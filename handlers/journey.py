@@ -32,6 +32,7 @@ from handlers.common import (
     action_requester,
     clicked_message,
     open_modal,
+    reply_privately,
     state_value,
     state_values,
     submitter,
@@ -203,12 +204,7 @@ def handle_put_case_forward_pressed(
     if in_place:
         _replace(respond, message)
     else:
-        respond(
-            text=message.text,
-            blocks=message.blocks_as_dicts(),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        reply_privately(respond, message, replace_original=False)
 
 
 def _replace(respond: Respond, message: Message) -> None:

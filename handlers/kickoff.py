@@ -35,7 +35,7 @@ from bot.views.kickoff import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value, state_values, submitter
+from handlers.common import action_requester, reply_privately, state_value, state_values, submitter
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -232,9 +232,7 @@ def handle_pending_members_asked(ack: Ack, respond: Respond, context: BoltContex
         network_id=_network_id(network), user_id=context.user_id or ""
     )
     answer = pending_members(Texts(network.network.language), status)
-    respond(
-        text=answer.text, blocks=answer.blocks_as_dicts(), response_type="ephemeral", replace_original=False
-    )
+    reply_privately(respond, answer, replace_original=False)
 
 
 # ---------------------------------------------------------------------- members joining and leaving
