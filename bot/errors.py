@@ -50,6 +50,12 @@ class InvalidInput(DomainError):
         super().__init__()
         self.problems = problems
 
+    @classmethod
+    def raise_if_any(cls, problems: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """Refuse a form whose check found `problems`; one without any passes."""
+        if problems:
+            raise cls(problems)
+
 
 # The kickoff: introductions, expectations map, agreements, roster and roles.
 

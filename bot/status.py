@@ -7,6 +7,7 @@ to be carried out (by kind, the oldest first) and what failed for good, with Sla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,16 +73,8 @@ def format_status(status: Status) -> str:
         f"  {p.id}  started {_ago(status.now, p.started_at)} ago, beat {_ago(status.now, p.beat_at)} ago"
         for p in status.processes
     ]
-    lines.append(f"requests acknowledged, not yet worked: {sum(kind.count for kind in status.waiting)}")
-    lines += [
-        f"  {kind.kind}: {kind.count}, the oldest {_ago(status.now, kind.oldest)} old"
-        for kind in status.waiting
-    ]
-    lines.append(f"pending outbox items: {sum(kind.count for kind in status.pending)}")
-    lines += [
-        f"  {kind.kind}: {kind.count}, the oldest {_ago(status.now, kind.oldest)} old"
-        for kind in status.pending
-    ]
+    lines += _by_kind("requests acknowledged, not yet worked", status.waiting, status.now)
+    lines += _by_kind("pending outbox items", status.pending, status.now)
     lines.append(f"failed outbox items: {len(status.failed)}")
     lines += [
         f"  #{item.id} {item.kind} ({item.key}), {_ago(status.now, item.created_at)} old: {item.reason}"
@@ -91,6 +84,14 @@ def format_status(status: Status) -> str:
     if status.failed:
         lines.append("  retry with `python -m bot retry ITEM_ID` (or `--all`) once the cause is mended")
     return "\n".join(lines)
+
+
+def _by_kind(heading: str, kinds: Sequence[WaitingKind | PendingKind], now: datetime) -> list[str]:
+    """How many wait in all, then a line for each kind with how long its oldest has waited."""
+    return [
+        f"{heading}: {sum(kind.count for kind in kinds)}",
+        *(f"  {kind.kind}: {kind.count}, the oldest {_ago(now, kind.oldest)} old" for kind in kinds),
+    ]
 
 
 def _ago(now: datetime, then: datetime) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -34,50 +35,13 @@ class HandlerDeps:
 _CONTEXT_KEY = "netwerkbot_deps"
 
 
-def all_subhandlers() -> dict[str, Any]:
-    """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
+def _surfaces() -> tuple[ModuleType, ...]:
+    """The parts of the bot that bring their own listeners (`register(app)`) and, most of them, their own
+    `/netwerk` subcommands (`SUBHANDLERS`), in the order they register: Bolt runs the first listener that
+    matches."""
     from handlers import (
         cases,
         checkins,
-        commands,
-        follow_ups,
-        journey,
-        kickoff,
-        pairs,
-        pauses,
-        privacy,
-        safe,
-        summary,
-        thermometer,
-        workforms,
-        wrap_up,
-    )
-
-    return {
-        **commands.SUBHANDLERS,
-        **cases.SUBHANDLERS,
-        **kickoff.SUBHANDLERS,
-        **checkins.SUBHANDLERS,
-        **summary.SUBHANDLERS,
-        **privacy.SUBHANDLERS,
-        **workforms.SUBHANDLERS,
-        **safe.SUBHANDLERS,
-        **follow_ups.SUBHANDLERS,
-        **journey.SUBHANDLERS,
-        **thermometer.SUBHANDLERS,
-        **pairs.SUBHANDLERS,
-        **pauses.SUBHANDLERS,
-        **wrap_up.SUBHANDLERS,
-    }
-
-
-def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import (
-        cases,
-        checkins,
-        commands,
-        errors,
-        events,
         follow_ups,
         home,
         journey,
@@ -90,9 +54,39 @@ def register_all(app: App, deps: HandlerDeps) -> None:
         summary,
         thermometer,
         views,
-        workspaces,
         wrap_up,
     )
+
+    return (
+        views,
+        cases,
+        kickoff,
+        checkins,
+        home,
+        summary,
+        privacy,
+        safe,
+        follow_ups,
+        journey,
+        thermometer,
+        pairs,
+        pauses,
+        shortcuts,
+        wrap_up,
+    )
+
+
+def all_subhandlers() -> dict[str, Any]:
+    """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
+    from handlers import commands, workforms
+
+    tables = [commands.SUBHANDLERS, workforms.SUBHANDLERS]
+    tables += [surface.SUBHANDLERS for surface in _surfaces() if hasattr(surface, "SUBHANDLERS")]
+    return {name: handler for table in tables for name, handler in table.items()}
+
+
+def register_all(app: App, deps: HandlerDeps) -> None:
+    from handlers import commands, errors, events, workspaces
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Callable[[], object]) -> None:
@@ -102,19 +96,6 @@ def register_all(app: App, deps: HandlerDeps) -> None:
     errors.register(app, deps)
     workspaces.register(app, deps)
     commands.register(app, deps, all_subhandlers())
-    views.register(app)
-    cases.register(app)
-    kickoff.register(app)
-    checkins.register(app)
-    home.register(app)
-    summary.register(app)
-    privacy.register(app)
-    safe.register(app)
-    follow_ups.register(app)
-    journey.register(app)
-    thermometer.register(app)
-    pairs.register(app)
-    pauses.register(app)
-    shortcuts.register(app)
-    wrap_up.register(app)
+    for surface in _surfaces():
+        surface.register(app)
     events.register_fallback(app)

@@ -29,12 +29,18 @@ from bot.views.cases import (
     close_modal,
     intake_modal,
 )
-from bot.views.common import Message
 from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import action_requester, selected_values, state_value
+from handlers.common import (
+    action_requester,
+    leading_id,
+    open_modal,
+    reply_privately,
+    selected_values,
+    state_value,
+)
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -62,7 +68,7 @@ def handle_case_command(
     text = str(command.get("text") or "")
     if text.strip().lower() in LIST_WORDS:
         listing = cases.list_cases(**where)
-        _reply(respond, case_list(Texts(listing.language), listing))
+        reply_privately(respond, case_list(Texts(listing.language), listing))
         return
     opening = cases.open_intake(**where)
     open_intake_or_agreements(
@@ -87,7 +93,7 @@ def open_intake_or_agreements(
     """The intake modal, or first, privately, the agreements the member has not accepted yet."""
     texts = Texts(opening.language)
     if opening.agreements_first is not None:
-        _reply(
+        reply_privately(
             respond,
             agreements_for_member(
                 texts, opening.agreements_first, intro_key="kickoff.agreements.before_case"
@@ -102,10 +108,6 @@ def open_intake_or_agreements(
     )
     modal = intake_modal(texts, context=modal_context, title=title, situation=situation)
     client.views_open(trigger_id=trigger_id, view=modal)
-
-
-def _reply(respond: Respond, message: Message) -> None:
-    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
 
 
 def _unescape_command_text(text: str) -> str:
@@ -138,21 +140,22 @@ def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
     ack()
 
 
-def handle_advice_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+def _case_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
+    """The case a case modal was opened on, and who submitted it: what the cases service takes first."""
     modal = CaseModalContext.decode(view.get("private_metadata", ""))
+    return {"case_id": modal.case_id or 0, "user_id": context.user_id or ""}
+
+
+def handle_advice_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     HandlerDeps.of(context).services.cases.give_advice(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
-        text=state_value(view, ids.CaseAdviceBlocks.ADVICE),
+        **_case_submission(view, context), text=state_value(view, ids.CaseAdviceBlocks.ADVICE)
     )
     ack()
 
 
 def handle_case_closed(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
     HandlerDeps.of(context).services.cases.close(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
+        **_case_submission(view, context),
         lesson=state_value(view, ids.CaseCloseBlocks.LESSON),
         forget_details=ids.FORGET_DETAILS_OPTION in selected_values(view, ids.SafeBlocks.FORGET_DETAILS),
         follow_up=close_form_follow_up(view),
@@ -188,7 +191,7 @@ def _open_case_modal(
 ) -> None:
     context = CaseModalContext(state.channel_id, state.language, state.case_id)
     view = build(Texts(state.language), context=context, state=state)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_recognise_pressed(
@@ -223,14 +226,12 @@ def handle_start_round_pressed(
         state=state,
         starter_id=state.suggested_lead_id or user_id,
     )
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_round_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    modal = CaseModalContext.decode(view.get("private_metadata", ""))
     HandlerDeps.of(context).services.cases.start_round(
-        case_id=modal.case_id or 0,
-        user_id=context.user_id or "",
+        **_case_submission(view, context),
         method=state_value(view, ids.CaseRoundBlocks.METHOD),
         lead_id=state_value(view, ids.CaseRoundBlocks.LEAD),
     )
@@ -265,10 +266,7 @@ def handle_delete_pressed(
 
 def _case_id(action: dict[str, Any]) -> int:
     """The case a button belongs to; CaseNotFound for a value no card of ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
-        raise CaseNotFound()
-    return int(head)
+    return leading_id(action, CaseNotFound)
 
 
 def _detail(action: dict[str, Any]) -> str:

@@ -16,7 +16,6 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import InvalidInput, MeetingNotFound, PollNotFound
-from bot.i18n import Texts
 from bot.jobs import publish_poll
 from bot.services.checkin_answers import validate_answer_text
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleForm, validate_schedule_form
@@ -36,7 +35,14 @@ from bot.views.checkins import (
 from bot.views.common import notice
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, clicked_channel, selected_values, state_value, state_values
+from handlers.common import (
+    action_id_value,
+    open_draft_modal,
+    selected_values,
+    state_value,
+    state_values,
+    submitter,
+)
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
@@ -79,7 +85,7 @@ def _show_schedule(invocation: Invocation, deps: HandlerDeps, network_id: int) -
         invocation.reply(schedule_notice(invocation.texts, shown.overview))
         return
     modal = schedule_modal(invocation.texts, shown.overview, context=NetworkModalContext.of(shown.network))
-    invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
+    invocation.open_modal(modal)
 
 
 def _session(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -91,7 +97,7 @@ def _session(invocation: Invocation, deps: HandlerDeps) -> None:
     modal = meeting_modal(
         invocation.texts, context=NetworkModalContext.of(network), suggested_day=day, open_cases=open_cases
     )
-    invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
+    invocation.open_modal(modal)
 
 
 SUBHANDLERS: dict[str, Subhandler] = {"peiling": _poll, "sessie": _session}
@@ -109,25 +115,20 @@ def handle_write_answer_pressed(
         user_id=context.user_id or "",
         question=_QUESTION_OF_ACTION[str(action.get("action_id") or "")],
     )
-    modal = answer_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    open_draft_modal(answer_modal, draft, client, body, context)
 
 
 def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = AnswerModalContext.decode(view.get("private_metadata", ""))
     blocks = ids.CheckinAnswerBlocks
     text = state_value(view, blocks.TEXT)
-    problems = validate_answer_text(text)
-    if problems:
-        raise InvalidInput(problems)
-    user_id = context.user_id or ""
+    InvalidInput.raise_if_any(validate_answer_text(text))
     HandlerDeps.of(context).services.checkin_answers.save_answer(
         poll_id=modal.poll_id,
-        user_id=user_id,
+        **submitter(context, modal.channel_id),
         question=modal.question,
         text=text,
         signed=_checked(view, blocks.SIGN, blocks.SIGN_OPTION),
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 
@@ -136,9 +137,7 @@ def handle_checkin_schedule_submitted(ack: Ack, view: dict[str, Any], context: B
     modal = NetworkModalContext.decode(view.get("private_metadata", ""))
     form = ScheduleForm(**state_values(view, ids.CheckinScheduleBlocks.BY_FIELD))
     # What the form alone can tell; the threshold against the network's current one comes after.
-    problems = validate_schedule_form(form, current_threshold=DEFAULT_ANONYMITY_THRESHOLD)
-    if problems:
-        raise InvalidInput(problems)
+    InvalidInput.raise_if_any(validate_schedule_form(form, current_threshold=DEFAULT_ANONYMITY_THRESHOLD))
     HandlerDeps.of(context).services.checkin_schedule.change_schedule(
         network_id=modal.network_id, user_id=context.user_id or "", form=form
     )
@@ -156,16 +155,8 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
         **state_values(view, ids.MeetingPlanBlocks.BY_FIELD),
         case_ids=tuple(int(value) for value in linked if value.isdigit()),
     )
-    problems = meetings.validate(form, timezone=modal.timezone)
-    if problems:
-        raise InvalidInput(problems)
-    user_id = context.user_id or ""
-    meetings.plan(
-        network_id=modal.network_id,
-        user_id=user_id,
-        form=form,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
-    )
+    InvalidInput.raise_if_any(meetings.validate(form, timezone=modal.timezone))
+    meetings.plan(network_id=modal.network_id, **submitter(context, modal.channel_id), form=form)
     ack()
 
 
@@ -176,8 +167,7 @@ def handle_evaluate_meeting_pressed(
     draft = HandlerDeps.of(context).services.meetings.evaluation_draft(
         meeting_id=action_id_value(action, MeetingNotFound), user_id=context.user_id or ""
     )
-    modal = evaluation_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    open_draft_modal(evaluation_modal, draft, client, body, context)
 
 
 def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -185,16 +175,12 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
     blocks = ids.MeetingEvaluationBlocks
     usefulness = state_value(view, blocks.USEFULNESS)
     takeaway = state_value(view, blocks.TAKEAWAY)
-    problems = validate_evaluation(usefulness, takeaway)
-    if problems:
-        raise InvalidInput(problems)
-    user_id = context.user_id or ""
+    InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
     HandlerDeps.of(context).services.meetings.save_evaluation(
         meeting_id=modal.meeting_id,
-        user_id=user_id,
+        **submitter(context, modal.channel_id),
         usefulness=usefulness,
         takeaway=takeaway,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
         share_takeaway=_checked(view, ids.SHARE_TAKEAWAY_BLOCK, ids.SHARE_TAKEAWAY_OPTION),
     )
     ack()

@@ -8,17 +8,19 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.commands import HELP, parse_command_text
 from bot.errors import BotNotInChannel, ChannelNotLinked, NotInChannel
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
+from bot.services.outbox import Requester
 from bot.slack_api import channel_status
 from bot.views.common import Message
 from bot.views.help import help_message
 from bot.views.network import StartModalContext, already_linked_message, start_network_modal
 from handlers import HandlerDeps
-from handlers.common import is_direct_message, texts_for
+from handlers.common import is_direct_message, reply_privately, texts_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,18 @@ class Invocation:
 
     def reply(self, message: Message) -> None:
         """Answer the caller privately (through response_url, which works even where the bot is not)."""
-        self.respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
+        reply_privately(self.respond, message)
+
+    def open_modal(self, view: View) -> None:
+        """Open `view` for the caller, on the command's trigger_id."""
+        self.client.views_open(trigger_id=self.request.trigger_id, view=view)
+
+    def requester(self) -> Requester:
+        """Who called, where, and the response_url that can still answer them privately."""
+        request = self.request
+        return Requester(
+            user_id=request.user_id, channel_id=request.channel_id, response_url=request.response_url
+        )
 
 
 Subhandler = Callable[[Invocation, HandlerDeps], None]
@@ -125,7 +138,7 @@ def _start(invocation: Invocation, deps: HandlerDeps) -> None:
         default_timezone=deps.default_timezone,
         public_channel=status.is_private is False,
     )
-    invocation.client.views_open(trigger_id=request.trigger_id, view=modal)
+    invocation.open_modal(modal)
 
 
 # The subcommands answered here; other parts of the bot bring their own tables (see register_all).

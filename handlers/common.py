@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import Requester
 from bot.views.checkins import NetworkModalContext
+from bot.views.common import Message
 from bot.views.ids import VALUE_ACTION
 from handlers import HandlerDeps
 
@@ -56,16 +59,18 @@ def state_values(view: dict[str, Any], by_field: Mapping[str, str]) -> dict[str,
     return {field: state_value(view, block_id) for field, block_id in by_field.items()}
 
 
+def submitter(context: BoltContext, channel_id: str) -> dict[str, Any]:
+    """Who submitted a modal opened from `channel_id`, and where to answer them privately: the `user_id`
+    and `requester` a service takes for a submission."""
+    user_id = context.user_id or ""
+    return {"user_id": user_id, "requester": Requester(user_id=user_id, channel_id=channel_id)}
+
+
 def network_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
     """Who submitted a network's modal (one that remembers a `NetworkModalContext`), in which network, and
     where to answer them privately: the arguments a network's service takes for a submission."""
     modal = NetworkModalContext.decode(view.get("private_metadata", ""))
-    user_id = context.user_id or ""
-    return {
-        "network_id": modal.network_id,
-        "user_id": user_id,
-        "requester": Requester(user_id=user_id, channel_id=modal.channel_id),
-    }
+    return {"network_id": modal.network_id, **submitter(context, modal.channel_id)}
 
 
 def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> list[str]:
@@ -80,6 +85,35 @@ def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
     if not raw.isdigit():
         raise error()
     return int(raw)
+
+
+def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
+    """The id a button carries first in its value (before any `:detail`); `error` for a value no button of
+    ours carries."""
+    head = str(action.get("value") or "").split(":", 1)[0]
+    if not head.isdigit():
+        raise error()
+    return int(head)
+
+
+def reply_privately(respond: Respond, message: Message, **options: Any) -> None:
+    """Answer the one who asked with an ephemeral `message` on the request's response_url (which works
+    even where the bot is not); `options` as Slack takes them there (`replace_original`)."""
+    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral", **options)
+
+
+def open_modal(client: WebClient, body: dict[str, Any], view: View) -> None:
+    """Open `view` for the click or shortcut whose payload is `body` (its trigger_id)."""
+    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+
+
+def open_draft_modal(
+    build: Callable[..., View], draft: Any, client: WebClient, body: dict[str, Any], context: BoltContext
+) -> None:
+    """The modal a button opens on a draft answer (`build(texts, draft, channel_id=...)`), in the draft's
+    language, answering privately in the channel the button was clicked in."""
+    view = build(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
+    open_modal(client, body, view)
 
 
 def clicked_channel(body: dict[str, Any], context: BoltContext) -> str:

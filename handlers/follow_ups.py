@@ -21,7 +21,7 @@ from bot.views.follow_ups import FollowUpModalContext, answer_modal
 from bot.views.lessons import lessons_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import clicked_channel, selected_values, state_value
+from handlers.common import clicked_channel, open_modal, reply_privately, selected_values, state_value
 
 _ANSWER_BUTTON = re.compile(rf"^{re.escape(ids.FollowUpActions.ANSWER)}:")
 
@@ -50,7 +50,7 @@ def handle_answer_pressed(
         follow_up_id=int(follow_up_id), user_id=context.user_id or ""
     )
     modal = answer_modal(Texts(question.language), question, outcome=outcome)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    open_modal(client, body, modal)
 
 
 def handle_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -91,7 +91,7 @@ def handle_more_lessons_pressed(
     message = lessons_message(Texts(page.language), page)
     # A page of its own under the last: the earlier page stays readable, and an ephemeral is the
     # presser's alone in any case.
-    respond(text=message.text, blocks=message.blocks_as_dicts(), response_type="ephemeral")
+    reply_privately(respond, message)
 
 
 SUBHANDLERS: dict[str, Subhandler] = {"lessen": _lessons}

@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 
 from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
 from bot.i18n import Texts
+from bot.services.journey import JourneyPlan
 from bot.services.journey_plan import JourneyForm, SessionEdit
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.common import Message
 from bot.views.journey import (
@@ -27,7 +27,17 @@ from bot.views.journey import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, action_requester, clicked_message, state_value, state_values
+from handlers.common import (
+    action_id_value,
+    action_requester,
+    clicked_message,
+    open_modal,
+    reply_privately,
+    state_value,
+    state_values,
+    submitter,
+)
+from storage.models import Network
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 
@@ -51,16 +61,22 @@ def _open_plan_modal(
     deps: HandlerDeps, client: WebClient, network_id: int, user_id: str, trigger_id: str
 ) -> None:
     network, day, version = deps.services.journey.planning(network_id=network_id, user_id=user_id)
-    context = JourneyModalContext(
-        network_id=network_id,
-        channel_id=network.channel_id,
-        language=network.language,
-        timezone=network.timezone,
-        version=version,
-    )
+    context = _modal_context(network_id, network, version)
     client.views_open(
         trigger_id=trigger_id,
         view=journey_plan_modal(Texts(network.language), context=context, suggested_day=day),
+    )
+
+
+def _modal_context(network_id: int, where: Network | JourneyPlan, version: int) -> JourneyModalContext:
+    """What the trajectory's modals remember: the network, where to answer, its language and time zone,
+    and the version of the plan they change."""
+    return JourneyModalContext(
+        network_id=network_id,
+        channel_id=where.channel_id,
+        language=where.language,
+        timezone=where.timezone,
+        version=version,
     )
 
 
@@ -84,13 +100,8 @@ SUBHANDLERS: dict[str, Subhandler] = {"traject": _journey, "agenda": _agenda}
 def handle_journey_planned(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = JourneyModalContext.decode(view.get("private_metadata", ""))
     form = JourneyForm(**state_values(view, ids.JourneyPlanBlocks.BY_FIELD))
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.journey.plan(
-        network_id=modal.network_id,
-        user_id=user_id,
-        form=form,
-        version=modal.version,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+        network_id=modal.network_id, **submitter(context, modal.channel_id), form=form, version=modal.version
     )
     ack()
 
@@ -110,13 +121,11 @@ def handle_sessions_edited(ack: Ack, view: dict[str, Any], context: BoltContext)
         if block_id.startswith(ids.THEME_BLOCK_PREFIX)
         and block_id.removeprefix(ids.THEME_BLOCK_PREFIX).isdigit()
     ]
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.journey.edit_sessions(
         network_id=modal.network_id,
-        user_id=user_id,
+        **submitter(context, modal.channel_id),
         version=modal.version,
         edits=edits,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 
@@ -127,15 +136,10 @@ def handle_edit_sessions_pressed(
     ack()
     journey = HandlerDeps.of(context).services.journey
     plan = journey.editable(network_id=action_id_value(action, RoleNotYours), user_id=context.user_id or "")
-    context_ = JourneyModalContext(
-        network_id=plan.network_id,
-        channel_id=plan.channel_id,
-        language=plan.language,
-        timezone=plan.timezone,
-        version=plan.version,
+    view = journey_sessions_modal(
+        Texts(plan.language), plan, context=_modal_context(plan.network_id, plan, plan.version)
     )
-    view = journey_sessions_modal(Texts(plan.language), plan, context=context_)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_replan_pressed(
@@ -200,12 +204,7 @@ def handle_put_case_forward_pressed(
     if in_place:
         _replace(respond, message)
     else:
-        respond(
-            text=message.text,
-            blocks=message.blocks_as_dicts(),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        reply_privately(respond, message, replace_original=False)
 
 
 def _replace(respond: Respond, message: Message) -> None:

@@ -20,7 +20,6 @@ from bot.i18n import Texts
 from bot.services.expectations import ExpectationAnswers
 from bot.services.intros import IntroAnswers
 from bot.services.networks import NetworkOverview
-from bot.services.outbox import Requester
 from bot.services.roster import role_from_word
 from bot.views import ids
 from bot.views.cases import give_and_receive_column
@@ -36,7 +35,7 @@ from bot.views.kickoff import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value, state_values
+from handlers.common import action_requester, reply_privately, state_value, state_values, submitter
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -51,13 +50,6 @@ def _modal_context(invocation: Invocation) -> KickoffModalContext:
     return KickoffModalContext(channel_id=invocation.request.channel_id, language=invocation.texts.language)
 
 
-def _command_requester(invocation: Invocation) -> Requester:
-    request = invocation.request
-    return Requester(
-        user_id=request.user_id, channel_id=request.channel_id, response_url=request.response_url
-    )
-
-
 # ---------------------------------------------------------------------- /netwerk subcommands
 
 
@@ -65,7 +57,7 @@ def _intro(invocation: Invocation, deps: HandlerDeps) -> None:
     network = invocation.require_network()
     intro = deps.services.intros.current(network_id=_network_id(network), user_id=invocation.request.user_id)
     modal = intro_modal(invocation.texts, context=_modal_context(invocation), intro=intro)
-    invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
+    invocation.open_modal(modal)
 
 
 def _expectations(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -77,7 +69,7 @@ def _expectations(invocation: Invocation, deps: HandlerDeps) -> None:
         network_id=_network_id(network), user_id=invocation.request.user_id
     )
     modal = expectations_modal(invocation.texts, context=_modal_context(invocation), current=current)
-    invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
+    invocation.open_modal(modal)
 
 
 def _post_map(invocation: Invocation, deps: HandlerDeps, network: NetworkOverview) -> None:
@@ -86,7 +78,7 @@ def _post_map(invocation: Invocation, deps: HandlerDeps, network: NetworkOvervie
         network_id=_network_id(network),
         user_id=invocation.request.user_id,
         channel_id=invocation.request.channel_id,
-        requester=_command_requester(invocation),
+        requester=invocation.requester(),
     )
 
 
@@ -100,7 +92,7 @@ def _agreements(invocation: Invocation, deps: HandlerDeps) -> None:
     if status.viewer_is_facilitator:
         lines = status.version.lines if status.version else default_agreements(texts)
         modal = agreements_modal(texts, context=_modal_context(invocation), agreements=lines)
-        invocation.client.views_open(trigger_id=invocation.request.trigger_id, view=modal)
+        invocation.open_modal(modal)
         return
     if status.version is None:
         raise AgreementsNotPosted()
@@ -125,7 +117,7 @@ def _role(invocation: Invocation, deps: HandlerDeps) -> None:
         by_user_id=invocation.request.user_id,
         user_id=user_id,
         role=role_from_word(role_word),
-        requester=_command_requester(invocation),
+        requester=invocation.requester(),
     )
 
 
@@ -152,24 +144,19 @@ SUBHANDLERS: dict[str, Subhandler] = {
 # ---------------------------------------------------------------------- the modals
 
 
-def _submitter(context: BoltContext, view: dict[str, Any]) -> dict[str, Any]:
+def _kickoff_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
     """Who submitted the modal, in the network of the channel it was opened in (ChannelNotLinked), and
     where to answer them: the arguments every kickoff service takes for a submission."""
     modal = KickoffModalContext.decode(view.get("private_metadata", ""))
     network = HandlerDeps.of(context).services.networks.require_network(
         team_id=context.team_id or str(view.get("team_id") or ""), channel_id=modal.channel_id
     )
-    user_id = context.user_id or ""
-    return {
-        "network_id": _network_id(network),
-        "user_id": user_id,
-        "requester": Requester(user_id=user_id, channel_id=modal.channel_id),
-    }
+    return {"network_id": _network_id(network), **submitter(context, modal.channel_id)}
 
 
 def handle_intro_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     answers = IntroAnswers(**state_values(view, ids.IntroBlocks.BY_FIELD))
-    HandlerDeps.of(context).services.intros.save(**_submitter(context, view), answers=answers)
+    HandlerDeps.of(context).services.intros.save(**_kickoff_submission(view, context), answers=answers)
     ack()
 
 
@@ -179,13 +166,13 @@ def handle_expectations_submitted(ack: Ack, view: dict[str, Any], context: BoltC
         text=state_value(view, blocks.TEXT),
         goals=tuple(state_value(view, block_id) for block_id in blocks.GOALS),
     )
-    HandlerDeps.of(context).services.expectations.save(**_submitter(context, view), answers=answers)
+    HandlerDeps.of(context).services.expectations.save(**_kickoff_submission(view, context), answers=answers)
     ack()
 
 
 def handle_agreements_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     text = state_value(view, ids.AgreementsBlocks.TEXT)
-    HandlerDeps.of(context).services.agreements.publish(**_submitter(context, view), text=text)
+    HandlerDeps.of(context).services.agreements.publish(**_kickoff_submission(view, context), text=text)
     ack()
 
 
@@ -245,9 +232,7 @@ def handle_pending_members_asked(ack: Ack, respond: Respond, context: BoltContex
         network_id=_network_id(network), user_id=context.user_id or ""
     )
     answer = pending_members(Texts(network.network.language), status)
-    respond(
-        text=answer.text, blocks=answer.blocks_as_dicts(), response_type="ephemeral", replace_original=False
-    )
+    reply_privately(respond, answer, replace_original=False)
 
 
 # ---------------------------------------------------------------------- members joining and leaving

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pairs_modal
@@ -27,13 +26,12 @@ def _pairs(invocation: Invocation, deps: HandlerDeps) -> None:
         deps.services.pairs.stop(
             network_id=network_id,
             user_id=request.user_id,
-            requester=Requester(request.user_id, request.channel_id, request.response_url),
+            requester=invocation.requester(),
         )
         return
     pairing = deps.services.pairs.overview(network_id=network_id, user_id=request.user_id)
-    invocation.client.views_open(
-        trigger_id=request.trigger_id,
-        view=pairs_modal(invocation.texts, pairing, context=NetworkModalContext.of(overview.network)),
+    invocation.open_modal(
+        pairs_modal(invocation.texts, pairing, context=NetworkModalContext.of(overview.network))
     )
 
 

@@ -26,14 +26,13 @@ def _pause(invocation: Invocation, deps: HandlerDeps) -> None:
     if word in LIST_WORDS:
         invocation.reply(pauses_message(invocation.texts, pauses, network_id=network_id))
         return
-    invocation.client.views_open(
-        trigger_id=request.trigger_id,
-        view=pause_modal(
+    invocation.open_modal(
+        pause_modal(
             invocation.texts,
             pauses,
             today=deps.services.pauses.today(network_id=network_id),
             context=NetworkModalContext.of(overview.network),
-        ),
+        )
     )
 
 

@@ -21,7 +21,7 @@ from bot.views.privacy import (
 )
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester
+from handlers.common import action_requester, reply_privately
 
 
 def _my_data(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -79,9 +79,7 @@ def handle_forget_confirmed(
     if not forgetting.anything_stored:
         # Nothing was stored, so nothing changed: the answer needs no outbox.
         done = forget_done_message(Texts(language), cases_removed=0)
-        respond(
-            text=done.text, blocks=done.blocks_as_dicts(), response_type="ephemeral", replace_original=True
-        )
+        reply_privately(respond, done, replace_original=True)
 
 
 def handle_archive_confirmed(

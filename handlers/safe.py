@@ -22,7 +22,7 @@ from bot.views import ids
 from bot.views.safe import GuestsContext, guests_modal, privacy_message, reading_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, state_value
+from handlers.common import action_requester, leading_id, open_modal, state_value
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -42,7 +42,7 @@ def handle_read_pressed(
     ack()
     reading = _reading(action, context)
     view = reading_modal(Texts(reading.language), reading)
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    open_modal(client, body, view)
 
 
 def handle_read_page_pressed(
@@ -64,9 +64,7 @@ def handle_guests_pressed(
     guests = HandlerDeps.of(context).services.safe.guests(
         case_id=_case_id(action), team_id=context.team_id or "", user_id=context.user_id or ""
     )
-    client.views_open(
-        trigger_id=str(body.get("trigger_id") or ""), view=guests_modal(Texts(guests.language), guests)
-    )
+    open_modal(client, body, guests_modal(Texts(guests.language), guests))
 
 
 def handle_guest_invited(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -121,7 +119,7 @@ def _show_in_place(client: WebClient, body: dict[str, Any], view: View) -> None:
     except SlackApiError as error:
         if error.response.get("error") != "not_found":
             raise
-        client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        open_modal(client, body, view)
 
 
 def _reading(action: dict[str, Any], context: BoltContext) -> CaseReading:
@@ -133,10 +131,7 @@ def _reading(action: dict[str, Any], context: BoltContext) -> CaseReading:
 
 def _case_id(action: dict[str, Any]) -> int:
     """The id a button carries first in its value; CaseNotFound for a value no button of ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
-        raise CaseNotFound()
-    return int(head)
+    return leading_id(action, CaseNotFound)
 
 
 def _page(action: dict[str, Any]) -> int:

@@ -39,10 +39,8 @@ def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
     if membership is None or membership.role != Role.FACILITATOR:
         invocation.reply(digest_notice(invocation.texts, digest))
         return
-    context = NetworkModalContext.of(overview.network)
-    invocation.client.views_open(
-        trigger_id=invocation.request.trigger_id,
-        view=digest_modal(invocation.texts, digest, context=context),
+    invocation.open_modal(
+        digest_modal(invocation.texts, digest, context=NetworkModalContext.of(overview.network))
     )
 
 

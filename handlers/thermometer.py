@@ -12,15 +12,13 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import InvalidInput, ThermometerNotFound
-from bot.i18n import Texts
-from bot.services.outbox import Requester
 from bot.services.thermometer import ASPECTS, validate_answer
 from bot.views import ids
 from bot.views.common import notice
 from bot.views.thermometer import ThermometerModalContext, answer_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, clicked_channel, state_value
+from handlers.common import action_id_value, open_draft_modal, state_value, submitter
 
 CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
 
@@ -48,8 +46,7 @@ def handle_answer_pressed(
     draft = HandlerDeps.of(context).services.thermometer.answer_draft(
         round_id=action_id_value(action, ThermometerNotFound), user_id=context.user_id or ""
     )
-    modal = answer_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    open_draft_modal(answer_modal, draft, client, body, context)
 
 
 def handle_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -57,16 +54,9 @@ def handle_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext
     blocks = ids.ThermometerAnswerBlocks.BY_FIELD
     scores = {aspect.value: state_value(view, blocks[aspect.value]) for aspect in ASPECTS}
     stronger = state_value(view, ids.ThermometerAnswerBlocks.STRONGER)
-    problems = validate_answer(scores, stronger)
-    if problems:
-        raise InvalidInput(problems)
-    user_id = context.user_id or ""
+    InvalidInput.raise_if_any(validate_answer(scores, stronger))
     HandlerDeps.of(context).services.thermometer.save_answer(
-        round_id=modal.round_id,
-        user_id=user_id,
-        scores=scores,
-        stronger=stronger,
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
+        round_id=modal.round_id, **submitter(context, modal.channel_id), scores=scores, stronger=stronger
     )
     ack()
 

@@ -23,9 +23,7 @@ def handle_network_start_submitted(
     """Validate and link the channel before the modal closes; the welcome follows from the outbox."""
     modal = StartModalContext.decode(view.get("private_metadata", ""))
     details = NetworkDetails(**state_values(view, ids.StartNetworkBlocks.BY_FIELD))
-    problems = validate_details(details)
-    if problems:
-        raise InvalidInput(problems)
+    InvalidInput.raise_if_any(validate_details(details))
     # Linked before the modal closes: once Slack shows the modal gone, the network exists (a learning
     # network's channel answers conversations.members in one page, well within Slack's 3 seconds).
     user_id = context.user_id or ""

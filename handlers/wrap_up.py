@@ -13,24 +13,27 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import WrapUpNotFound
-from bot.i18n import Texts
-from bot.services.outbox import Requester
 from bot.services.wrap_up import TOP_GOALS
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.wrap_up import LookBackModalContext, look_back_modal, wrap_up_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, clicked_channel, selected_values, state_date, state_value
+from handlers.common import (
+    action_id_value,
+    open_draft_modal,
+    selected_values,
+    state_date,
+    state_value,
+    submitter,
+)
 
 
 def _wrap_up(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk afsluiten`: a facilitator confirms the period in a modal; nothing starts before that."""
     network_id = invocation.require_network().network.id or 0
     plan = deps.services.wrap_up.plan(network_id=network_id, user_id=invocation.request.user_id)
-    invocation.client.views_open(
-        trigger_id=invocation.request.trigger_id, view=wrap_up_modal(invocation.texts, plan)
-    )
+    invocation.open_modal(wrap_up_modal(invocation.texts, plan))
 
 
 SUBHANDLERS: dict[str, Subhandler] = {"afsluiten": _wrap_up}
@@ -54,17 +57,15 @@ def handle_look_back_pressed(
     draft = HandlerDeps.of(context).services.wrap_up.look_back_draft(
         wrap_up_id=action_id_value(action, WrapUpNotFound), user_id=context.user_id or ""
     )
-    modal = look_back_modal(Texts(draft.language), draft, channel_id=clicked_channel(body, context))
-    client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=modal)
+    open_draft_modal(look_back_modal, draft, client, body, context)
 
 
 def handle_look_back_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = LookBackModalContext.decode(view.get("private_metadata", ""))
     blocks = ids.LookBackBlocks
-    user_id = context.user_id or ""
     HandlerDeps.of(context).services.wrap_up.save_look_back(
         wrap_up_id=modal.wrap_up_id,
-        user_id=user_id,
+        **submitter(context, modal.channel_id),
         levels=[state_value(view, f"{blocks.GOAL_PREFIX}{position}") for position in range(TOP_GOALS)],
         lesson=state_value(view, blocks.LESSON),
         story={
@@ -73,7 +74,6 @@ def handle_look_back_submitted(ack: Ack, view: dict[str, Any], context: BoltCont
             "yielded": state_value(view, blocks.YIELDED),
         },
         shared=blocks.SHARE_OPTION in selected_values(view, blocks.SHARE),
-        requester=Requester(user_id=user_id, channel_id=modal.channel_id),
     )
     ack()
 

@@ -89,6 +89,16 @@ class Publishing:
             key=key,
         )
 
+    def direct_message(self, user_id: str) -> str:
+        """The channel of the bot's direct message with `user_id` (Slack opens it if need be)."""
+        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+
+    def post_privately(
+        self, attempt: Attempt, user_id: str, message: Message, *, key: str | None = None
+    ) -> str:
+        """Post once (as `post` does) in the bot's direct message with `user_id`."""
+        return self.post(attempt, channel=self.direct_message(user_id), message=message, key=key)
+
     def update(self, *, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks_as_dicts())
 
@@ -102,16 +112,8 @@ class Publishing:
 
     def tell(self, attempt: Attempt, requester: Requester, message: Message) -> None:
         """A private answer: on the request's response_url while Slack takes it, else an ephemeral."""
-        if requester.response_url and self.clock.now() - attempt.created_at < RESPONSE_URL_LIFETIME:
-            response = response_url_client(requester.response_url, timeout=10).send(
-                text=message.text,
-                blocks=message.blocks,
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            if response.status_code < 300:
-                return
-            log.info("the response_url answered %s; answering with an ephemeral", response.status_code)
+        if self._answer_on_response_url(attempt, requester, message, replace_original=False):
+            return
         if not requester.channel_id:
             raise NotDeliverable("no_channel_to_answer_in")
         self.client.chat_postEphemeral(
@@ -120,6 +122,28 @@ class Publishing:
             text=message.text,
             blocks=message.blocks_as_dicts(),
         )
+
+    def answer_in_place(self, attempt: Attempt, requester: Requester, message: Message) -> None:
+        """The answer takes the place of the private message whose button asked for it, while Slack takes
+        it there; otherwise it comes as `tell` gives it."""
+        if not self._answer_on_response_url(attempt, requester, message, replace_original=True):
+            self.tell(attempt, requester, message)
+
+    def _answer_on_response_url(
+        self, attempt: Attempt, requester: Requester, message: Message, *, replace_original: bool
+    ) -> bool:
+        """Answer on the request's response_url while Slack takes answers there; whether Slack took it."""
+        if not requester.response_url or self.clock.now() - attempt.created_at >= RESPONSE_URL_LIFETIME:
+            return False
+        response = response_url_client(requester.response_url, timeout=10).send(
+            text=message.text,
+            blocks=message.blocks,
+            response_type="ephemeral",
+            replace_original=replace_original,
+        )
+        if response.status_code >= 300:
+            log.info("the response_url answered %s", response.status_code)
+        return response.status_code < 300
 
 
 class NotDeliverable(Exception):

@@ -75,9 +75,7 @@ def _write_canvas(
     try:
         if canvas_id is not None:
             try:
-                publishing.client.canvases_edit(
-                    canvas_id=canvas_id, changes=[{"operation": "replace", "document_content": content}]
-                )
+                _replace_canvas(publishing, canvas_id, content)
                 return canvas_id
             except SlackApiError as error:
                 if _error(error) not in CANVAS_GONE:
@@ -95,9 +93,7 @@ def _write_canvas(
             )
             if ours is None:
                 raise
-            publishing.client.canvases_edit(
-                canvas_id=ours, changes=[{"operation": "replace", "document_content": content}]
-            )
+            _replace_canvas(publishing, ours, content)
             return ours
     except SlackApiError as error:
         if _error(error) not in NO_CANVAS_HERE:
@@ -106,6 +102,12 @@ def _write_canvas(
             "no canvas for network %s's charter (%s): it is pinned instead", charter.network_id, _error(error)
         )
         return None
+
+
+def _replace_canvas(publishing: Publishing, canvas_id: str, content: dict[str, str]) -> None:
+    publishing.client.canvases_edit(
+        canvas_id=canvas_id, changes=[{"operation": "replace", "document_content": content}]
+    )
 
 
 def _our_canvas(publishing: Publishing, charter: Charter, title: str) -> str | None:

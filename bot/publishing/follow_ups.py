@@ -10,17 +10,13 @@ from bot.views.follow_ups import adviser_message, question_message, settled_mess
 from storage.models import FollowUpState
 
 
-def _direct_channel(publishing: Publishing, user_id: str) -> str:
-    return str(publishing.client.conversations_open(users=user_id)["channel"]["id"])
-
-
 @carries(EffectKind.FOLLOW_UP_ASK)
 def ask_follow_up(publishing: Publishing, attempt: Attempt) -> None:
     follow_ups = publishing.services.follow_ups
     question = follow_ups.question(follow_up_id=int(attempt.payload["follow_up_id"]))
     if question is None or question.state != FollowUpState.ASKED:
         return  # gone, answered or dropped before the question got out
-    channel = _direct_channel(publishing, question.owner_id)
+    channel = publishing.direct_message(question.owner_id)
     ts = publishing.post(
         attempt, channel=channel, message=question_message(Texts(question.language), question)
     )
@@ -57,9 +53,6 @@ def share_answer(publishing: Publishing, attempt: Attempt) -> None:
             thread_ts=question.card_ts,
         )
     for adviser_id in question.advisers:
-        publishing.post(
-            attempt,
-            channel=_direct_channel(publishing, adviser_id),
-            message=adviser_message(texts, question),
-            key=f"{attempt.key}-{adviser_id}",
+        publishing.post_privately(
+            attempt, adviser_id, adviser_message(texts, question), key=f"{attempt.key}-{adviser_id}"
         )

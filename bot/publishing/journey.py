@@ -38,8 +38,7 @@ def ask_to_take_role(publishing: Publishing, attempt: Attempt) -> None:
     asked = publishing.services.journey.asked_role(role_id=int(payload["role_id"]))
     if asked is None or asked.role.user_id != str(payload["user_id"]):
         return  # passed on again, or gone, before the question went out
-    channel = publishing.client.conversations_open(users=str(payload["user_id"]))["channel"]["id"]
-    publishing.post(attempt, channel=str(channel), message=role_asked_message(Texts(asked.language), asked))
+    publishing.post_privately(attempt, asked.role.user_id, role_asked_message(Texts(asked.language), asked))
 
 
 @carries(EffectKind.JOURNEY_ROLE_ANSWERED)

@@ -10,12 +10,11 @@ from collections.abc import Callable, Hashable
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import RESPONSE_URL_LIFETIME, Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt, Publishing, carries
 from bot.services.expectations import VoteOutcome
 from bot.services.kickoff import SizeNote
 from bot.services.outbox import EffectKind
 from bot.services.roster import RoleChange
-from bot.slack_api import response_url_client
 from bot.views.common import Message, notice
 from bot.views.kickoff import (
     acceptance_notice,
@@ -238,14 +237,10 @@ def thank_for_accepting(publishing: Publishing, attempt: Attempt) -> None:
         return
     texts = Texts(str(payload.get("language") or ""))
     thanks = acceptance_notice(texts, version=int(payload["version"]), newly=bool(payload["newly"]))
-    fresh = publishing.clock.now() - attempt.created_at < RESPONSE_URL_LIFETIME
-    if payload.get("in_place") and requester.response_url and fresh:
-        response = response_url_client(requester.response_url, timeout=10).send(
-            text=thanks.text, blocks=thanks.blocks, response_type="ephemeral", replace_original=True
-        )
-        if response.status_code < 300:
-            return
-    publishing.tell(attempt, requester, thanks)
+    if payload.get("in_place"):
+        publishing.answer_in_place(attempt, requester, thanks)
+    else:
+        publishing.tell(attempt, requester, thanks)
 
 
 # ---------------------------------------------------------------------- members and roles
@@ -285,8 +280,7 @@ def note_group_size(publishing: Publishing, attempt: Attempt) -> None:
         network_name=network.name,
         count=int(payload["count"]),
     )
-    channel = publishing.client.conversations_open(users=str(payload["facilitator_id"]))["channel"]["id"]
-    publishing.post(attempt, channel=str(channel), message=note)
+    publishing.post_privately(attempt, str(payload["facilitator_id"]), note)
 
 
 @carries(EffectKind.ROLE_CHANGED)

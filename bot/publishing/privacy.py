@@ -9,9 +9,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import RESPONSE_URL_LIFETIME, Attempt, Publishing, carries
-from bot.services.outbox import EffectKind, Requester
-from bot.slack_api import CONNECTION_ERRORS, find_posted_message, response_url_client, upload_file
+from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.services.outbox import EffectKind
+from bot.slack_api import CONNECTION_ERRORS, find_posted_message, upload_file
 from bot.views.common import Message, notice
 from bot.views.privacy import (
     advice_removed_message,
@@ -34,10 +34,9 @@ def send_my_data(publishing: Publishing, attempt: Attempt) -> None:
     user_id = str(payload["user_id"])
     data = publishing.services.privacy.my_data(team_id=str(payload["team_id"]), user_id=user_id)
     try:
-        direct_message = publishing.client.conversations_open(users=user_id)["channel"]["id"]
         upload_file(
             publishing.client,
-            channel=str(direct_message),
+            channel=publishing.direct_message(user_id),
             filename=texts("privacy.my_data.filename"),
             content=json.dumps(data, ensure_ascii=False, indent=2).encode(),
             title=texts("privacy.my_data.title"),
@@ -65,7 +64,7 @@ def show_advice_removed(publishing: Publishing, attempt: Attempt) -> None:
     channel_id, thread_ts = post.channel_id, post.thread_ts
     if post.owner_id:
         # Advice on a confidential case went to its owner's private messages (bot.publishing.safe).
-        channel_id = str(publishing.client.conversations_open(users=post.owner_id)["channel"]["id"])
+        channel_id = publishing.direct_message(post.owner_id)
         thread_ts = None
     # The key the cases part gave the post (bot.publishing.cases, post_advice).
     ts = find_posted_message(
@@ -108,19 +107,5 @@ def tell_archived(publishing: Publishing, attempt: Attempt) -> None:
 def _answer_in_place(publishing: Publishing, attempt: Attempt, answer: Message) -> None:
     """The answer takes the place of the confirmation its button was on, while Slack takes it there."""
     requester = attempt.requester
-    if requester is None:
-        return
-    if _replaced_original(publishing, attempt, requester, answer):
-        return
-    publishing.tell(attempt, requester, answer)
-
-
-def _replaced_original(
-    publishing: Publishing, attempt: Attempt, requester: Requester, answer: Message
-) -> bool:
-    if not requester.response_url or publishing.clock.now() - attempt.created_at >= RESPONSE_URL_LIFETIME:
-        return False
-    response = response_url_client(requester.response_url, timeout=10).send(
-        text=answer.text, blocks=answer.blocks, response_type="ephemeral", replace_original=True
-    )
-    return response.status_code < 300
+    if requester is not None:
+        publishing.answer_in_place(attempt, requester, answer)

@@ -60,5 +60,4 @@ def tell_public_reply(publishing: Publishing, attempt: Attempt) -> None:
 def _send_privately(publishing: Publishing, attempt: Attempt, user_id: str, message: Message) -> None:
     if not user_id:
         raise NotDeliverable("nobody_to_tell")
-    direct_message = publishing.client.conversations_open(users=user_id)["channel"]["id"]
-    publishing.post(attempt, channel=str(direct_message), message=message)
+    publishing.post_privately(attempt, user_id, message)

@@ -14,9 +14,8 @@ def ask_consent(publishing: Publishing, attempt: Attempt) -> None:
     question = publishing.services.shortcuts.consent_question(lesson_id=int(attempt.payload["lesson_id"]))
     if question is None:
         return  # answered, or gone with its network or its author, before the question went out
-    channel = publishing.client.conversations_open(users=question.author_id)["channel"]["id"]
     message = consent_question_message(Texts(question.language), question)
-    publishing.post(attempt, channel=str(channel), message=message)
+    publishing.post_privately(attempt, question.author_id, message)
 
 
 @when_failed(EffectKind.LESSON_CONSENT_ASK)

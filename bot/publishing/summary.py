@@ -58,10 +58,9 @@ def send_network_csv(publishing: Publishing, attempt: Attempt) -> None:
     file_texts = Texts(data.language)
     name = escape_mrkdwn(data.network_name)
     try:
-        direct_message = publishing.client.conversations_open(users=user_id)["channel"]["id"]
         upload_file(
             publishing.client,
-            channel=str(direct_message),
+            channel=publishing.direct_message(user_id),
             filename=data.filename,
             content=csv_content(data, _names(publishing.client, active)),
             title=file_texts("home.csv.title", name=data.network_name),

@@ -50,5 +50,4 @@ def send_suggestions(publishing: Publishing, attempt: Attempt) -> None:
         return
     message = suggestions_message(Texts(results.post.language), results, results.post.network_name)
     for user_id in results.facilitator_ids:
-        channel = publishing.client.conversations_open(users=user_id)["channel"]["id"]
-        publishing.post(attempt, channel=str(channel), message=message, key=f"{attempt.key}/{user_id}")
+        publishing.post_privately(attempt, user_id, message, key=f"{attempt.key}/{user_id}")

@@ -65,9 +65,8 @@ def _tell_member(publishing: Publishing, attempt: Attempt, *, reminder: bool) ->
     )
     if post is None:
         return
-    direct_message = str(publishing.client.conversations_open(users=user_id)["channel"]["id"])
     message = invitation_message(Texts(post.language), post, reminder=reminder)
-    publishing.post(attempt, channel=direct_message, message=message)
+    publishing.post_privately(attempt, user_id, message)
 
 
 @carries(EffectKind.WRAP_UP_HARVEST)
@@ -113,10 +112,9 @@ def send_harvest_file(publishing: Publishing, attempt: Attempt) -> None:
     if harvest.has_chart:
         chart = "data:image/png;base64," + base64.b64encode(_chart(texts, harvest)).decode()
     try:
-        direct_message = publishing.client.conversations_open(users=user_id)["channel"]["id"]
         upload_file(
             publishing.client,
-            channel=str(direct_message),
+            channel=publishing.direct_message(user_id),
             filename=texts("wrap_up.file.filename"),
             content=harvest_markdown(texts, harvest, chart=chart).encode(),
             title=texts("wrap_up.file.title", name=harvest.network_name),
