@@ -4,10 +4,10 @@ the test's."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.clock import ManualClock
 from bot.publishing import Publisher
@@ -17,6 +17,7 @@ from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import make_web_client
 from storage.db import create_db_engine, session_factory
 from tests.scheduler.workspace import CHANNEL
+from tests.together import run_together
 
 
 class Process:
@@ -54,28 +55,13 @@ def four_processes(url: str, emulator: SlackEmulator, clock: ManualClock) -> Ite
             process.engine.dispose()
 
 
-def race(racing: list[Process], step: Callable[[Process], None]) -> None:
-    """`step` in every process at the same moment, each in a thread of its own."""
-    start = threading.Barrier(len(racing))
-
-    def run(process: Process) -> None:
-        start.wait()
-        step(process)
-
-    threads = [threading.Thread(target=run, args=(process,)) for process in racing]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-
 def race_at(
     clock: ManualClock, racing: list[Process], due: datetime, step: Callable[[Process], None]
 ) -> None:
     """At `due`, `step` in every process at the same moment, then once more in each: the later runs of
     the job, within its grace period."""
     clock.set(due)
-    race(racing, step)
+    run_together(*(partial(step, process) for process in racing))
     for process in racing:
         step(process)
 
