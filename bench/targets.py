@@ -146,14 +146,9 @@ def seed_network(
 
 def _agreements_version(database_url: str) -> int:
     """The agreements version the seeding process published, read back by a process that did not seed."""
-    from sqlalchemy import create_engine, text
+    from bench.networks import read_number
 
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(text("SELECT max(id) FROM agreement_version")).scalar() or 0)
-    finally:
-        engine.dispose()
+    return read_number(database_url, "SELECT max(id) FROM agreement_version")
 
 
 def serve_floor(*, api_url: str, bot_token: str, port: int, answer: bool = False) -> None:
