@@ -39,6 +39,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench.networks import read_number
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.ratelimits import TIER_PER_MINUTE, RateLimitPolicy
 from bot.services.checkin_common import SCALE
@@ -331,12 +332,7 @@ def is_poll(message: dict) -> bool:
 
 
 def count_polls(database_url: str) -> int:
-    engine = create_db_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(text("SELECT count(*) FROM checkin_poll")).scalar() or 0)
-    finally:
-        engine.dispose()
+    return read_number(database_url, "SELECT count(*) FROM checkin_poll")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,8 +32,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.ack_latency import click_body, command_body, signed_headers, start_target
-from bench.networks import network_details
-from bench.targets import CHANNEL_ID, FACILITATOR, MEMBERS, SIGNING_SECRET, TEAM_ID
+from bench.targets import SIGNING_SECRET, seed_network
 from bot.clock import SystemClock
 from bot.executor import TrackingExecutor
 from bot.runtime import Runtime, build_runtime
@@ -70,18 +69,7 @@ def linked_runtime(folder: str, api_url: str, bot_token: str) -> tuple[Runtime, 
         retention_months=12,
     )
     runtime = build_runtime(settings, clock=SystemClock(), timed_jobs=False)
-    overview = runtime.services.networks.link_channel(
-        team_id=TEAM_ID,
-        channel_id=CHANNEL_ID,
-        facilitator_id=FACILITATOR,
-        channel_member_ids=[FACILITATOR, *MEMBERS],
-        details=network_details("Profile"),
-    )
-    agreements = runtime.services.agreements
-    network_id = overview.network.id or 0
-    version = agreements.publish(network_id=network_id, user_id=FACILITATOR, text="Wat hier gezegd wordt.")
-    version_id = version.status.version.id if version.status.version else 0
-    agreements.accept(network_id=network_id, user_id=FACILITATOR, version_id=version_id)
+    version_id = seed_network(runtime, name="Profile", agreements_text="Wat hier gezegd wordt.")
     runtime.settle()
     return runtime, version_id
 

@@ -18,8 +18,12 @@ import logging
 import re
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from bot.web import Health, HttpServer, make_wsgi_app
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 SIGNING_SECRET = "bench-signing-secret"
 TEAM_ID = "T0NETWERK"
@@ -103,7 +107,7 @@ def serve_ours(
         retention_months=12,
     )
     runtime = build_runtime(settings, clock=SystemClock(), serving=Serving(serving))
-    version_id = _seed(runtime) if seed else _agreements_version(database_url)
+    version_id = seed_network(runtime) if seed else _agreements_version(database_url)
     runtime.scheduler.start()
     if serving == "worker":
         runtime.work()
@@ -116,7 +120,11 @@ def serve_ours(
     server.serve_forever()
 
 
-def _seed(runtime) -> int:  # type: ignore[no-untyped-def]
+def seed_network(
+    runtime: Runtime, *, name: str = "Bench", agreements_text: str = "Wat hier gezegd wordt, blijft hier."
+) -> int:
+    """The network in CHANNEL_ID with its group agreements posted and accepted by the facilitator; the
+    agreements version's id."""
     from bench.networks import network_details
 
     overview = runtime.services.networks.link_channel(
@@ -124,15 +132,13 @@ def _seed(runtime) -> int:  # type: ignore[no-untyped-def]
         channel_id=CHANNEL_ID,
         facilitator_id=FACILITATOR,
         channel_member_ids=[FACILITATOR, *MEMBERS],
-        details=network_details("Bench"),
+        details=network_details(name),
     )
     network_id = overview.network.id or 0
     # The clicked button: accepting the group agreements, which the facilitator already did (a member's
     # repeated click: read the network and the acceptance, answer privately).
     agreements = runtime.services.agreements
-    version = agreements.publish(
-        network_id=network_id, user_id=FACILITATOR, text="Wat hier gezegd wordt, blijft hier."
-    )
+    version = agreements.publish(network_id=network_id, user_id=FACILITATOR, text=agreements_text)
     version_id = version.status.version.id if version.status.version else 0
     agreements.accept(network_id=network_id, user_id=FACILITATOR, version_id=version_id)
     return version_id
@@ -140,14 +146,9 @@ def _seed(runtime) -> int:  # type: ignore[no-untyped-def]
 
 def _agreements_version(database_url: str) -> int:
     """The agreements version the seeding process published, read back by a process that did not seed."""
-    from sqlalchemy import create_engine, text
+    from bench.networks import read_number
 
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(text("SELECT max(id) FROM agreement_version")).scalar() or 0)
-    finally:
-        engine.dispose()
+    return read_number(database_url, "SELECT max(id) FROM agreement_version")
 
 
 def serve_floor(*, api_url: str, bot_token: str, port: int, answer: bool = False) -> None:

@@ -15,6 +15,7 @@ import pytest
 from bot.keep_alive import POOLS, ConnectionPools, NotSent
 from bot.sandbox.emulator import SlackEmulator
 from bot.slack_api import make_web_client, response_url_client
+from tests.factories import one_member_workspace
 from tests.tcp_proxy import TcpProxy
 
 CHANNEL = "C0NETWERK"
@@ -23,9 +24,7 @@ MEMBER = "U0JOKE"
 
 @pytest.fixture
 def emulator() -> Iterator[SlackEmulator]:
-    with SlackEmulator() as emulator:
-        emulator.add_user(MEMBER, "joke", locale="nl-BE")
-        emulator.add_channel(CHANNEL, "netwerk", members=[MEMBER])
+    with one_member_workspace(user_id=MEMBER, name="joke", channel_id=CHANNEL) as emulator:
         yield emulator
 
 

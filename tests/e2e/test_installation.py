@@ -27,8 +27,14 @@ def oauth_bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) ->
         yield local_bot
 
 
-def test_the_install_page_offers_add_to_slack_with_a_fresh_state(oauth_bot: LocalBot) -> None:
-    page = InstallBrowser(oauth_bot.url).get("/slack/install")
+@pytest.fixture
+def browser(oauth_bot: LocalBot) -> InstallBrowser:
+    """A person's browser on the bot's install pages, keeping its cookies from page to page."""
+    return InstallBrowser(oauth_bot.url)
+
+
+def test_the_install_page_offers_add_to_slack_with_a_fresh_state(browser: InstallBrowser) -> None:
+    page = browser.get("/slack/install")
     assert page.status == 200
     assert "slack.com/oauth/v2/authorize" in page.body and "client_id=1234567890.1234567890" in page.body
     assert "chat:write" in page.body and "state=" in page.body
@@ -53,9 +59,8 @@ def test_an_install_stores_the_workspace_with_its_token_encrypted(
 
 @pytest.mark.parametrize("state", ["forged-state", ""])
 def test_a_redirect_with_a_bad_state_gets_a_clear_page_and_stores_nothing(
-    oauth_bot: LocalBot, emulator: SlackEmulator, state: str
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator, state: str
 ) -> None:
-    browser = InstallBrowser(oauth_bot.url)
     browser.open_install_page()
     answer = browser.redirect(code=emulator.grant_install(OTHER_TEAM, OTHER_ADMIN), state=state)
     assert answer.status in (400, 401)
@@ -65,9 +70,8 @@ def test_a_redirect_with_a_bad_state_gets_a_clear_page_and_stores_nothing(
 
 
 def test_a_state_is_good_once_a_replayed_redirect_stores_nothing_more(
-    oauth_bot: LocalBot, emulator: SlackEmulator
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
 ) -> None:
-    browser = InstallBrowser(oauth_bot.url)
     state = browser.open_install_page()
     assert browser.redirect(code=emulator.grant_install(OTHER_TEAM, OTHER_ADMIN), state=state).status == 200
     replay = browser.redirect(code=emulator.grant_install(OTHER_TEAM, "U0IEMAND"), state=state)
@@ -76,8 +80,10 @@ def test_a_state_is_good_once_a_replayed_redirect_stores_nothing_more(
     assert installation.installer_user_id == OTHER_ADMIN
 
 
-def test_a_state_from_another_browser_is_refused(oauth_bot: LocalBot, emulator: SlackEmulator) -> None:
-    state = InstallBrowser(oauth_bot.url).open_install_page()
+def test_a_state_from_another_browser_is_refused(
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
+) -> None:
+    state = browser.open_install_page()
     answer = InstallBrowser(oauth_bot.url).redirect(
         code=emulator.grant_install(OTHER_TEAM, OTHER_ADMIN), state=state
     )
@@ -86,9 +92,8 @@ def test_a_state_from_another_browser_is_refused(oauth_bot: LocalBot, emulator: 
 
 
 def test_an_expired_code_gets_a_clear_page_and_stores_nothing(
-    oauth_bot: LocalBot, emulator: SlackEmulator
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
 ) -> None:
-    browser = InstallBrowser(oauth_bot.url)
     state = browser.open_install_page()
     code = emulator.grant_install(OTHER_TEAM, OTHER_ADMIN)
     real_clock = emulator.clock
@@ -103,9 +108,8 @@ def test_an_expired_code_gets_a_clear_page_and_stores_nothing(
 
 
 def test_a_workspace_that_removed_the_app_before_the_redirect_gets_a_clear_page(
-    oauth_bot: LocalBot, emulator: SlackEmulator
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
 ) -> None:
-    browser = InstallBrowser(oauth_bot.url)
     state = browser.open_install_page()
     code = emulator.grant_install(OTHER_TEAM, OTHER_ADMIN)
     emulator.uninstall(OTHER_TEAM)
@@ -115,9 +119,8 @@ def test_a_workspace_that_removed_the_app_before_the_redirect_gets_a_clear_page(
 
 
 def test_an_install_page_left_open_too_long_gets_a_clear_page(
-    oauth_bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    browser = InstallBrowser(oauth_bot.url)
     state = browser.open_install_page()
     clock.advance(timedelta(minutes=11))
     answer = browser.redirect(code=emulator.grant_install(OTHER_TEAM, OTHER_ADMIN), state=state)
@@ -126,16 +129,16 @@ def test_an_install_page_left_open_too_long_gets_a_clear_page(
     assert emulator.calls_to("oauth.v2.access") == []
 
 
-def test_a_person_who_cancels_on_slack_gets_a_clear_page(oauth_bot: LocalBot) -> None:
-    browser = InstallBrowser(oauth_bot.url)
+def test_a_person_who_cancels_on_slack_gets_a_clear_page(
+    oauth_bot: LocalBot, browser: InstallBrowser
+) -> None:
     state = browser.open_install_page()
     answer = browser.redirect(error="access_denied", state=state)
     assert answer.status == 200 and "geannuleerd" in answer.body
     assert stored(oauth_bot, SlackInstallation) == []
 
 
-def test_an_error_slack_never_sends_is_shown_escaped(oauth_bot: LocalBot) -> None:
-    browser = InstallBrowser(oauth_bot.url)
+def test_an_error_slack_never_sends_is_shown_escaped(oauth_bot: LocalBot, browser: InstallBrowser) -> None:
     state = browser.open_install_page()
     answer = browser.redirect(error="<script>alert(1)</script>", state=state)
     assert answer.status == 200 and "<script>" not in answer.body and "&lt;script&gt;" in answer.body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from tests.e2e.test_kickoff import (
     exported,
     last_private,
 )
+from tests.together import run_together
 
 
 def share(bot: LocalBot, user_id: str, *goals: str, text: str = "Leren van elkaar"):  # type: ignore[no-untyped-def]
@@ -200,10 +202,8 @@ def test_votes_clicked_at_the_same_moment_all_count_and_never_exceed_three(
     assert bot.driver is not None
     driver = bot.driver
     clicks = [(person, "Agressie") for person in people] + [(FACILITATOR, goal) for goal in goals]
-    barrier = threading.Barrier(len(clicks))
 
     def send(user_id: str, goal: str) -> None:
-        barrier.wait()
         driver.block_action(
             user_id=user_id,
             action_id=KickoffActions.VOTE,
@@ -212,11 +212,7 @@ def test_votes_clicked_at_the_same_moment_all_count_and_never_exceed_three(
             message_ts=message["ts"],
         )
 
-    threads = [threading.Thread(target=send, args=click_) for click_ in clicks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_together(*(partial(send, *click) for click in clicks), timeout=30)
     bot.settle(timeout=30)
 
     votes = {e["text"]: e["votes"] for e in exported(bot)["expectations"] if e["kind"] == "learning_goal"}

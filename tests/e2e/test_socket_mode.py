@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import SlackEmulator
+from tests.factories import one_member_workspace
 from tests.test_entry_point import clean_env, refusal, run_bot
 
 USER = "U0ELS"
@@ -20,9 +21,7 @@ CHANNEL = "C0NETWERK"
 
 @pytest.fixture
 def workspace() -> Iterator[SlackEmulator]:
-    with SlackEmulator() as emulator:
-        emulator.add_user(USER, "els", locale="nl-BE")
-        emulator.add_channel(CHANNEL, "netwerk", members=[USER])
+    with one_member_workspace(user_id=USER, name="els", channel_id=CHANNEL) as emulator:
         yield emulator
 
 

@@ -4,22 +4,25 @@ the test's."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import partial
 
 from bot.clock import ManualClock
 from bot.publishing import Publisher
 from bot.sandbox.emulator import SlackEmulator
 from bot.services import Services, build_services
-from bot.services.processes import ProcessRegistry
+from bot.services.processes import LEASE, ProcessRegistry
 from bot.slack_api import make_web_client
 from storage.db import create_db_engine, session_factory
 from tests.scheduler.workspace import CHANNEL
+from tests.together import run_together
 
 
 class Process:
     def __init__(self, url: str, emulator: SlackEmulator, clock: ManualClock, name: str) -> None:
+        self.clock = clock
         self.engine = create_db_engine(url)
         sessions = session_factory(self.engine)
         self.services: Services = build_services(sessions=sessions, clock=clock, process_id=name)
@@ -34,6 +37,13 @@ class Process:
         while self.publisher.carry_out_due():
             pass
 
+    def take_over_after_the_lease(self) -> None:
+        """The lease of a dead process runs out (the clock moves on): this one takes its outbox items
+        over and carries them out."""
+        self.clock.advance(LEASE + timedelta(seconds=1))
+        self.registry.beat()
+        self.finish_due_effects()
+
 
 @contextmanager
 def four_processes(url: str, emulator: SlackEmulator, clock: ManualClock) -> Iterator[list[Process]]:
@@ -45,19 +55,27 @@ def four_processes(url: str, emulator: SlackEmulator, clock: ManualClock) -> Ite
             process.engine.dispose()
 
 
-def race(racing: list[Process], step: Callable[[Process], None]) -> None:
-    """`step` in every process at the same moment, each in a thread of its own."""
-    start = threading.Barrier(len(racing))
-
-    def run(process: Process) -> None:
-        start.wait()
+def race_at(
+    clock: ManualClock, racing: list[Process], due: datetime, step: Callable[[Process], None]
+) -> None:
+    """At `due`, `step` in every process at the same moment, then once more in each: the later runs of
+    the job, within its grace period."""
+    clock.set(due)
+    run_together(*(partial(step, process) for process in racing))
+    for process in racing:
         step(process)
 
-    threads = [threading.Thread(target=run, args=(process,)) for process in racing]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+
+def killed_after_committing(
+    clock: ManualClock, dying: Process, survivor: Process, due: datetime, commit: Callable[[Process], int]
+) -> None:
+    """At `due`, `dying` commits the one piece of due work with its posts in the outbox, and is killed
+    before it posts them: it beats no more, and its outbox items stay its own until its lease ends."""
+    survivor.finish_due_effects()  # what starting the network left to do
+    clock.set(due)
+    dying.registry.beat()
+    survivor.registry.beat()
+    assert commit(dying) == 1
 
 
 def posted_keys(emulator: SlackEmulator, marker: str) -> list[str]:

@@ -10,8 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,6 +29,7 @@ from storage.db import create_db_engine, session_factory
 from tests.factories import schedule_form
 from tests.scheduler.killing import ROOT, free_port, start_network, wait_until
 from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.together import run_together
 
 
 @pytest.fixture
@@ -132,24 +131,16 @@ def test_two_bots_on_one_database_elect_one_leader_and_post_each_poll_once(
         clock.set(datetime(2026, 9, 21, 8, 0, tzinfo=UTC))
 
         # Both process the run at once, as an old leader that has not noticed its loss yet would.
-        barrier = threading.Barrier(4)
-
-        def run(runtime: Runtime, job: Callable[[], None]) -> None:
-            barrier.wait()
-            job()
-
-        threads = [
-            threading.Thread(target=run, args=(runtime, job))
-            for runtime in runtimes
-            for job in (
-                lambda r=runtime: jobs.post_due_checkin(r.scheduling.runtime, network_id),
-                lambda r=runtime: jobs.sweep(r.scheduling.runtime),
+        run_together(
+            *(
+                job
+                for runtime in runtimes
+                for job in (
+                    lambda r=runtime: jobs.post_due_checkin(r.scheduling.runtime, network_id),
+                    lambda r=runtime: jobs.sweep(r.scheduling.runtime),
+                )
             )
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        )
 
         assert len(polls(emulator)) == 1
         assert len(posts_but_the_welcome(emulator)) == 1

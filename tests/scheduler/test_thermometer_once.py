@@ -1,10 +1,6 @@
 """The quarterly thermometer round is opened and posted exactly once: several processes race for it at
 its time, one of them dies between opening it and posting it, and the clocks of Brussels change between
-two quarters.
-
-Each "process" has an engine, services and a publisher of its own on the one database, as separate bot
-processes have; the clock is the test's.
-"""
+two quarters."""
 
 from __future__ import annotations
 
@@ -15,9 +11,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.processes import LEASE
 from tests.scheduler.killing import start_network
-from tests.scheduler.racing import Process, four_processes, posted_keys, race
+from tests.scheduler.racing import Process, four_processes, killed_after_committing, posted_keys, race_at
 
 OCTOBER_ROUND = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 """The first Monday of October, 10:00 in Brussels (summer time)."""
@@ -30,6 +25,10 @@ def sweep(process: Process) -> None:
     with process.publisher.after():
         process.services.thermometer.open_due_rounds()
         process.services.thermometer.close_due_rounds()
+
+
+def open_due_rounds(process: Process) -> int:
+    return process.services.thermometer.open_due_rounds()
 
 
 @pytest.fixture
@@ -53,10 +52,7 @@ def test_four_processes_racing_open_and_post_the_quarterly_round_once(
         sweep(process)
     assert rounds_posted(emulator) == []
 
-    clock.set(OCTOBER_ROUND)
-    race(racing, sweep)
-    for process in racing:  # and later sweeps, within the grace period
-        sweep(process)
+    race_at(clock, racing, OCTOBER_ROUND, sweep)
     clock.advance(timedelta(hours=12))
     sweep(racing[0])
     assert rounds_posted(emulator) == ["thermometer/1/2026-q4"]
@@ -66,18 +62,12 @@ def test_a_round_opened_by_a_process_that_died_before_posting_it_is_posted_once_
     processes: tuple[ManualClock, list[Process]], emulator: SlackEmulator
 ) -> None:
     clock, (dying, survivor, *_) = processes
-    survivor.finish_due_effects()  # what starting the network left to do
-    clock.set(JANUARY_ROUND)
-    dying.registry.beat()
-    survivor.registry.beat()
     # The dying process commits the round and its post in the outbox, and is killed before the post.
-    assert dying.services.thermometer.open_due_rounds() == 1
+    killed_after_committing(clock, dying, survivor, JANUARY_ROUND, open_due_rounds)
     sweep(survivor)  # the round is claimed: nothing new is opened
     assert survivor.publisher.carry_out_due() == 0  # the dead process's item is its own until its lease ends
     assert rounds_posted(emulator) == []
 
-    clock.advance(LEASE + timedelta(seconds=1))
-    survivor.registry.beat()
-    survivor.finish_due_effects()
+    survivor.take_over_after_the_lease()
     sweep(survivor)
     assert rounds_posted(emulator) == ["thermometer/1/2027-q1"]

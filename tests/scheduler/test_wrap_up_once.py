@@ -1,10 +1,6 @@
 """The close of the wrap-up happens exactly once: several processes race for it at its time, and one of
 them dies between closing it and posting the harvest; its last day falls after the clocks of Brussels
-went back.
-
-Each "process" has an engine, services and a publisher of its own on the one database, as separate bot
-processes have; the clock is the test's.
-"""
+went back."""
 
 from __future__ import annotations
 
@@ -15,9 +11,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.processes import LEASE
 from tests.scheduler.killing import start_network
-from tests.scheduler.racing import Process, four_processes, posted_keys, race
+from tests.scheduler.racing import Process, four_processes, killed_after_committing, posted_keys, race_at
 from tests.scheduler.workspace import CHANNEL, FACILITATOR
 
 OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
@@ -29,6 +24,10 @@ def close(process: Process) -> None:
     """What bot.jobs.run_wrap_ups does in a live process."""
     with process.publisher.after():
         process.services.wrap_up.close_due()
+
+
+def close_due(process: Process) -> int:
+    return process.services.wrap_up.close_due()
 
 
 @pytest.fixture
@@ -57,10 +56,7 @@ def test_four_processes_racing_close_the_wrap_up_and_post_its_harvest_once(
         close(process)
     assert harvests(emulator) == []
 
-    clock.set(CLOSES)
-    race(racing, close)
-    for process in racing:
-        close(process)
+    race_at(clock, racing, CLOSES, close)
     assert harvests(emulator) == ["wrap-up/1/harvest"]
     archived = [m for m in emulator.messages(CHANNEL) if "gearchiveerd" in str(m.get("blocks"))]
     assert len(archived) == 2  # the harvest's last line, and the archive's announcement
@@ -70,20 +66,14 @@ def test_a_harvest_left_by_a_process_that_died_after_the_close_is_posted_once_by
     processes: tuple[ManualClock, list[Process]], emulator: SlackEmulator
 ) -> None:
     clock, (dying, survivor, *_) = processes
-    survivor.finish_due_effects()  # what starting the network left to do
-    clock.set(CLOSES)
-    dying.registry.beat()
-    survivor.registry.beat()
     # The dying process commits the close, the harvest and the archive in the outbox, and is killed.
-    assert dying.services.wrap_up.close_due() == 1
+    killed_after_committing(clock, dying, survivor, CLOSES, close_due)
     close(survivor)  # closed already: nothing more
     assert (
         survivor.publisher.carry_out_due() == 0
     )  # the dead process's items are its own until its lease ends
     assert harvests(emulator) == []
 
-    clock.advance(LEASE + timedelta(seconds=1))
-    survivor.registry.beat()
-    survivor.finish_due_effects()
+    survivor.take_over_after_the_lease()
     close(survivor)
     assert harvests(emulator) == ["wrap-up/1/harvest"]

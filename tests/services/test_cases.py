@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -31,6 +30,7 @@ from bot.services.outbox import Outbox
 from storage.db import SessionFactory, unit_of_work
 from storage.models import CaseStatus
 from tests.factories import accepted_agreements, case_intake, make_network
+from tests.together import run_together
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"
 
@@ -219,18 +219,7 @@ def test_a_very_long_thread_reply_is_kept_within_the_column(service, sessions) -
 
 def test_two_deliveries_racing_count_once(service, sessions) -> None:
     case = bring(service)
-    barrier = threading.Barrier(3)
-    outcomes: list[object] = []
-
-    def deliver() -> None:
-        barrier.wait()
-        outcomes.append(reply(service, case, event_id="EvRace"))
-
-    threads = [threading.Thread(target=deliver) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(*[lambda: reply(service, case, event_id="EvRace")] * 3)
     assert sum(outcome is not None for outcome in outcomes) == 1
     assert count(sessions, "SELECT count(*) FROM case_advice") == 1
 
@@ -252,21 +241,8 @@ def test_recognising_counts_each_member_once(service) -> None:
 
 def test_a_member_pressing_twice_at_once_counts_once(service, sessions) -> None:
     case = bring(service)
-    barrier = threading.Barrier(4)
-    refused: list[str] = []
-
-    def press() -> None:
-        barrier.wait()
-        try:
-            service.recognise(case_id=case.case_id, user_id=ADVISER)
-        except AlreadyRecognised:
-            refused.append("again")
-
-    threads = [threading.Thread(target=press) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(*[lambda: service.recognise(case_id=case.case_id, user_id=ADVISER)] * 4)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, AlreadyRecognised)]
     assert len(refused) == 3
     assert count(sessions, "SELECT count(*) FROM case_recognition") == 1
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -29,6 +29,7 @@ from tests.services.checkin_factories import (
     make_services,
     posted,
 )
+from tests.together import run_together
 
 # ---------------------------------------------------------------------- scheduled runs
 
@@ -55,19 +56,10 @@ def test_a_scheduled_run_is_claimed_once_whoever_asks(sessions, clock: ManualClo
 def test_racing_claims_of_one_run_give_exactly_one_poll(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock=clock)
     at(clock, 2026, 9, 21, 8, 0)
-    results: list[object] = []
-    barrier = threading.Barrier(6)
-
-    def claim() -> None:
-        services = make_services(sessions, clock)
-        barrier.wait()
-        results.append(services.checkin_polls.claim_scheduled_poll(network_id=network_id))
-
-    threads = [threading.Thread(target=claim) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claimants = [make_services(sessions, clock).checkin_polls for _ in range(6)]
+    results = run_together(
+        *(partial(claimant.claim_scheduled_poll, network_id=network_id) for claimant in claimants)
+    )
 
     assert len([r for r in results if r is not None]) == 1
     assert len(all_rows(sessions, CheckinPoll)) == 1

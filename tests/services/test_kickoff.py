@@ -4,7 +4,6 @@ roster and the export. The factories here serve the other test_kickoff_* files t
 from __future__ import annotations
 
 import dataclasses
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +26,7 @@ from bot.services.kickoff import SizeNote, size_note_for
 from bot.services.roster import role_from_word
 from storage.models import Role
 from tests.factories import intro_answers, make_network
+from tests.together import run_together
 
 TEAM = "T1"
 CHANNEL = "C1"
@@ -88,26 +88,6 @@ def start_kickoff(sessions, clock: ManualClock, *, members: int = 3, language: s
         language=language,
     )
     return Kickoff(services=services, clock=clock, network_id=network_id)
-
-
-def run_together(*work) -> list[object]:  # type: ignore[no-untyped-def]
-    """Run the callables at the same moment on threads; their results (or exceptions), in order."""
-    barrier = threading.Barrier(len(work))
-    results: list[object] = [None] * len(work)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = work[index]()
-        except Exception as error:
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(work))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture

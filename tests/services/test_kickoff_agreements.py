@@ -14,7 +14,8 @@ from bot.errors import (
 from bot.services.agreements import parse_agreements, validate_agreements
 from bot.services.kickoff import SizeNote
 from storage.models import Role
-from tests.services.test_kickoff import FACILITATOR, Kickoff, run_together, start_kickoff
+from tests.services.test_kickoff import FACILITATOR, Kickoff, start_kickoff
+from tests.together import run_together
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 
 from bot.errors import GoalNotOnMap, InvalidInput, NotAMember, NothingToMap, VotesUsedUp
 from bot.services.expectations import ExpectationAnswers, goal_key, goal_ref, validate_expectations
-from tests.services.test_kickoff import Kickoff, run_together, start_kickoff
+from tests.services.test_kickoff import Kickoff, start_kickoff
+from tests.together import run_together
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-import threading
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 from sqlalchemy import text
@@ -11,6 +11,7 @@ from bot.services.networks import NetworkService
 from storage.db import unit_of_work
 from storage.models import Role
 from tests.factories import make_network, network_details
+from tests.together import run_together
 
 # Channel C1 of workspace T1, started by U1 with U2 and U3 in it.
 NETWORK = {
@@ -69,22 +70,14 @@ def test_a_second_link_is_refused_and_changes_nothing(sessions, clock) -> None:
 
 
 def test_two_simultaneous_links_leave_exactly_one_network(sessions, clock) -> None:
-    outcomes: list[str] = []
-    barrier = threading.Barrier(4)
-
-    def attempt(user: str) -> None:
-        barrier.wait()
+    def attempt(user: str) -> str:
         try:
             link(sessions, clock, facilitator_id=user, member_ids=[user])
-            outcomes.append("linked")
         except ChannelAlreadyLinked:
-            outcomes.append("refused")
+            return "refused"
+        return "linked"
 
-    threads = [threading.Thread(target=attempt, args=(f"U{i}",)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(*(partial(attempt, f"U{i}") for i in range(4)))
     assert sorted(outcomes) == ["linked", "refused", "refused", "refused"]
     with sessions() as session:
         assert session.execute(text("SELECT count(*) FROM network")).scalar() == 1
