@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, CatalogNotCompiled, load_catalogs
-from bot.settings import README_HINT, SettingsError, load_database_url, load_settings
+from bot.settings import README_HINT, Settings, SettingsError, load_database_url, load_settings
 
 EXIT_CONFIG = 2
 log = logging.getLogger("netwerkbot")
@@ -155,27 +155,35 @@ def _retry(env: Mapping[str, str], item_id: int | None) -> int:
     return 0 if count else 1
 
 
+def _socket_mode_url(settings: Settings) -> tuple[str | None, str | None]:
+    """The Socket Mode URL, or why there is none.
+
+    Asked before anything starts (and logs), so a refused app token stops start-up in one line;
+    slack_sdk's handler would log the failure and raise from inside.
+    """
+    from bot.slack_api import make_web_client
+
+    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    try:
+        return client.apps_connections_open(app_token=settings.slack_app_token)["url"], None
+    except SlackApiError as error:
+        reason = error.response.get("error", "refused")
+        return None, f"SLACK_APP_TOKEN was refused by Slack: {reason} ({README_HINT})"
+    except OSError as error:
+        return None, f"SLACK_API_URL cannot be reached: {error} ({README_HINT})"
+
+
 def _run(env: Mapping[str, str], command: str) -> int:
     from bot.runtime import Serving, build_runtime
-    from bot.slack_api import make_web_client
 
     settings = load_settings(env)
     serving = {"web": Serving.WEB, "worker": Serving.WORKER}.get(command, Serving.BOTH)
     if settings.socket_mode and serving is not Serving.BOTH:
         # Over Socket Mode the acknowledgement travels on the socket of the process that works the request.
         return _refuse(f"`{command}` serves HTTP requests; with SLACK_APP_TOKEN (Socket Mode) use `run`")
-    socket_url = None
-    if settings.socket_mode:
-        # Ask for the Socket Mode URL before anything starts (and logs), so a refused app token stops
-        # start-up in one line; slack_sdk's handler would log the failure and raise from inside.
-        client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-        try:
-            socket_url = client.apps_connections_open(app_token=settings.slack_app_token)["url"]
-        except SlackApiError as error:
-            reason = error.response.get("error", "refused")
-            return _refuse(f"SLACK_APP_TOKEN was refused by Slack: {reason} ({README_HINT})")
-        except OSError as error:
-            return _refuse(f"SLACK_API_URL cannot be reached: {error} ({README_HINT})")
+    socket_url, problem = _socket_mode_url(settings) if settings.socket_mode else (None, None)
+    if problem is not None:
+        return _refuse(problem)
     try:
         runtime = build_runtime(settings, serving=serving)
     except SQLAlchemyError as error:

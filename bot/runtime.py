@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -148,51 +149,25 @@ def build_runtime(
     process's outbox items wait before another takes them over (several of its beats). `timed_jobs`
     defaults to running them only on the real clock: with a test's clock, the test moves time and runs
     the jobs itself, and a scheduler firing on the wall clock would only race it. `serving` says whether
-    this process acknowledges requests, works them, or both (see Serving); a worker-only process looks
-    for recorded requests often, since that is how they reach it.
+    this process acknowledges requests, works them, or both (see Serving).
 
     Raises sqlalchemy's OperationalError when the database cannot be reached, and slack_bolt's BoltError
     when `verify_token` is on and Slack refuses the token.
     """
     engine = create_db_engine(settings.database_url)
     migrate(engine)
-    if timed_jobs is None:
-        timed_jobs = clock is None
+    timed_jobs = clock is None if timed_jobs is None else timed_jobs
     clock = clock or SystemClock()
     installing, client, clients = _workspaces(settings, engine, clock)
     services, processes, publisher = _serving_parts(settings, engine, clock, outbox_lease, clients)
     executor = TrackingExecutor(scope=publisher.after)
-    app_for = partial(
-        create_app,
-        settings=settings,
-        services=services,
-        client=client,
-        executor=executor,
-        clients=clients,
-        installing=installing,
-    )
+    app_for = partial(create_app, settings=settings, services=services, client=client, executor=executor)
+    app_for = partial(app_for, clients=clients, installing=installing)
     app = app_for(verify_token=verify_token)
-    workers = None
-    if serving.works:
-        workers = RequestWorkers(
-            app=app_for(verify_token=False, replaying=True),
-            sessions=session_factory(engine),
-            clock=clock,
-            publisher=publisher,
-            process_id=processes.process_id,
-            lease=outbox_lease,
-            sweep_every=timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1),
-        )
-    inbound = None
-    if serving is not Serving.WORKER:
-        recorder = InboundRecorder(engine=engine, owner=processes.process_id if serving.works else None)
-        inbound = Inbound(recorder=recorder, clock=clock, workers=workers)
+    workers, inbound = _request_path(serving, app_for, engine, clock, publisher, processes, outbox_lease)
     scheduler, scheduling = _timed_work(
-        settings, engine, installing, services, processes, publisher, elect_every, sweep_every
+        settings, engine, installing, services, processes, publisher, elect_every, sweep_every, serving
     )
-    # A web-only process beats (its modals' effects are its own to carry out) but leaves the timed
-    # jobs to the workers.
-    scheduling.may_lead = serving.works
     if timed_jobs:
         scheduling.install()
     return Runtime(
@@ -213,6 +188,35 @@ def build_runtime(
     )
 
 
+def _request_path(
+    serving: Serving,
+    app_for: Callable[..., App],
+    engine: Engine,
+    clock: Clock,
+    publisher: Publisher,
+    processes: ProcessRegistry,
+    lease: timedelta,
+) -> tuple[RequestWorkers | None, Inbound | None]:
+    """The workers that carry out recorded requests and the recorder that acknowledges them, as `serving`
+    asks: a worker-only process looks for recorded requests often, since that is how they reach it."""
+    workers = None
+    if serving.works:
+        workers = RequestWorkers(
+            app=app_for(verify_token=False, replaying=True),
+            sessions=session_factory(engine),
+            clock=clock,
+            publisher=publisher,
+            process_id=processes.process_id,
+            lease=lease,
+            sweep_every=timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1),
+        )
+    inbound = None
+    if serving is not Serving.WORKER:
+        recorder = InboundRecorder(engine=engine, owner=processes.process_id if serving.works else None)
+        inbound = Inbound(recorder=recorder, clock=clock, workers=workers)
+    return workers, inbound
+
+
 def _timed_work(
     settings: Settings,
     engine: Engine,
@@ -222,6 +226,7 @@ def _timed_work(
     publisher: Publisher,
     elect_every: timedelta,
     sweep_every: timedelta,
+    serving: Serving,
 ) -> tuple[BackgroundScheduler, Scheduling]:
     """The scheduler, the election of the process that runs the timed jobs, and what the jobs work with."""
     scheduler = create_scheduler()
@@ -232,6 +237,9 @@ def _timed_work(
         elect_every=elect_every,
         sweep_every=sweep_every,
     )
+    # A web-only process beats (its modals' effects are its own to carry out) but leaves the timed
+    # jobs to the workers.
+    scheduling.may_lead = serving.works
     jobs_clients = (
         None
         if installing is None

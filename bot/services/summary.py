@@ -315,14 +315,7 @@ class SummaryService(Service):
                 queries_kickoff.list_votes(session=session, network_id=network_id),
                 voter_ids=member_ids,
             )
-            counts = q.case_counts(session=session, network_id=network_id, waiting_since=waiting_since)
-            lessons = q.recent_lessons(session=session, network_id=network_id, limit=LESSONS)
-            waiting = q.cases_waiting_long(
-                session=session, network_id=network_id, waiting_since=waiting_since, limit=WAITING_TITLES
-            )
-            confidential = q.confidential_titles(
-                session=session, network_id=network_id, limit=CONFIDENTIAL_TITLES
-            )
+            counts, lessons, waiting, confidential = _case_lines(session, network_id, waiting_since)
             contribution, quiet = _contribution(session, network_id, [m.user_id for m in memberships])
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
             answers = q.poll_answers(session=session, network_id=network_id, poll_limit=TREND_POLLS)
@@ -457,6 +450,20 @@ def _agreements_accepted(session: Session, network_id: int, member_ids: set[str]
     if version is None:
         return None
     return queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
+
+
+def _case_lines(
+    session: Session, network_id: int, waiting_since: datetime
+) -> tuple[q.CaseCountRow, list[tuple[str, str]], list[str], list[str]]:
+    """The cases' counts, the latest lessons, the titles waiting long for advice and the confidential ones."""
+    return (
+        q.case_counts(session=session, network_id=network_id, waiting_since=waiting_since),
+        q.recent_lessons(session=session, network_id=network_id, limit=LESSONS),
+        q.cases_waiting_long(
+            session=session, network_id=network_id, waiting_since=waiting_since, limit=WAITING_TITLES
+        ),
+        q.confidential_titles(session=session, network_id=network_id, limit=CONFIDENTIAL_TITLES),
+    )
 
 
 def _contribution(session: Session, network_id: int, member_ids: list[str]) -> tuple[Contribution, list[str]]:
