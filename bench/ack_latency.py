@@ -30,9 +30,13 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
+from urllib.parse import urlparse
 
-from bench.targets import CHANNEL_ID, FACILITATOR, SIGNING_SECRET, TEAM_ID
+from bench.targets import CHANNEL_ID
+from bench.targets import FACILITATOR
+from bench.targets import SIGNING_SECRET
+from bench.targets import TEAM_ID
 
 USES_PER_RESPONSE_URL = 4
 

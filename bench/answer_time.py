@@ -35,21 +35,25 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlparse
+from dataclasses import dataclass
+from dataclasses import field
+from urllib.parse import urlencode
+from urllib.parse import urlparse
 
-from bench.ack_latency import (
-    click_body,
-    command_body,
-    percentile,
-    resident_mb,
-    signed_headers,
-    start_ours,
-    start_target,
-    wait_until_idle,
-)
-from bench.targets import CHANNEL_ID, FACILITATOR, MEMBERS, TEAM_ID
-from bot.views.ids import INTRO_MODAL, IntroBlocks
+from bench.ack_latency import click_body
+from bench.ack_latency import command_body
+from bench.ack_latency import percentile
+from bench.ack_latency import resident_mb
+from bench.ack_latency import signed_headers
+from bench.ack_latency import start_ours
+from bench.ack_latency import start_target
+from bench.ack_latency import wait_until_idle
+from bench.targets import CHANNEL_ID
+from bench.targets import FACILITATOR
+from bench.targets import MEMBERS
+from bench.targets import TEAM_ID
+from bot.views.ids import INTRO_MODAL
+from bot.views.ids import IntroBlocks
 
 SENDERS = 64
 MIX = ("command", "click", "intro", "reaction", "command", "click")

@@ -30,23 +30,32 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bench.networks import read_number
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.ratelimits import TIER_PER_MINUTE, RateLimitPolicy
+from bot.sandbox.ratelimits import TIER_PER_MINUTE
+from bot.sandbox.ratelimits import RateLimitPolicy
 from bot.services.checkin_common import SCALE
-from storage.db import create_db_engine, migrate, session_factory
-from storage.models import CheckinSchedule, Membership, Network
+from storage.db import create_db_engine
+from storage.db import migrate
+from storage.db import session_factory
+from storage.models import CheckinSchedule
+from storage.models import Membership
+from storage.models import Network
 from storage.models.checkins import Frequency
-from storage.models.network import NetworkComposition, NetworkOrigin, Role
+from storage.models.network import NetworkComposition
+from storage.models.network import NetworkOrigin
+from storage.models.network import Role
 
 SIGNING_SECRET = "fanout-bench-signing-secret"
 TIMEZONE = "Europe/Brussels"

@@ -24,20 +24,27 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
 
-from bench.ack_latency import click_body, command_body, signed_headers, start_target
-from bench.targets import SIGNING_SECRET, seed_network
+from bench.ack_latency import click_body
+from bench.ack_latency import command_body
+from bench.ack_latency import signed_headers
+from bench.ack_latency import start_target
+from bench.targets import SIGNING_SECRET
+from bench.targets import seed_network
 from bot.clock import SystemClock
 from bot.executor import TrackingExecutor
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime
+from bot.runtime import build_runtime
 from bot.settings import Settings
-from bot.web import SLACK_EVENTS_PATH, make_wsgi_app
+from bot.web import SLACK_EVENTS_PATH
+from bot.web import make_wsgi_app
 
 KINDS = ("command", "click")
 

@@ -32,21 +32,34 @@ import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlmodel import select
 
-from bench.ack_latency import percentile, resident_mb, start_target
+from bench.ack_latency import percentile
+from bench.ack_latency import resident_mb
+from bench.ack_latency import start_target
 from bench.answer_time import machine
-from bench.fanout import FACILITATOR, MEMBERS, SIGNING_SECRET, BotProcess, channel_id, sandbox, seed
+from bench.fanout import FACILITATOR
+from bench.fanout import MEMBERS
+from bench.fanout import SIGNING_SECRET
+from bench.fanout import BotProcess
+from bench.fanout import channel_id
+from bench.fanout import sandbox
+from bench.fanout import seed
 from bench.targets import SIGNING_SECRET as FLOOR_SIGNING_SECRET
 from bot.sandbox.ratelimits import RateLimitPolicy
 from bot.services.checkin_common import SCALE
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.models import Network
-from storage.models.checkins import CheckinPoll, PollKind, PollStatus
+from storage.models.checkins import CheckinPoll
+from storage.models.checkins import PollKind
+from storage.models.checkins import PollStatus
 
 SENDERS_PER_APP = 16
 REDELIVERED_ONE_IN = 50

@@ -20,8 +20,14 @@ import json
 import sys
 import time
 
-from bench.ack_latency import resident_mb, start_ours, wait_until_idle
-from bench.answer_time import Level, Sandbox, machine, run_level, urls_needed
+from bench.ack_latency import resident_mb
+from bench.ack_latency import start_ours
+from bench.ack_latency import wait_until_idle
+from bench.answer_time import Level
+from bench.answer_time import Sandbox
+from bench.answer_time import machine
+from bench.answer_time import run_level
+from bench.answer_time import urls_needed
 from bench.fanout import fresh_database
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -7,25 +7,27 @@ tests. Rows are built in bulk (one flush per table), so two years of history tak
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.services.checkin_common import SCALE
-from storage.db import SessionFactory, unit_of_work
-from storage.models import (
-    AgreementAcceptance,
-    AgreementVersion,
-    Case,
-    CaseAdvice,
-    CaseStatus,
-    CheckinPoll,
-    CheckinReaction,
-    GoalVote,
-    Intro,
-    LearningGoal,
-    Meeting,
-    MeetingEvaluation,
-)
-from storage.models.checkins import PollKind, PollStatus, StepState
+from storage.db import SessionFactory
+from storage.db import unit_of_work
+from storage.models import AgreementAcceptance
+from storage.models import AgreementVersion
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseStatus
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import GoalVote
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models.checkins import PollKind
+from storage.models.checkins import PollStatus
+from storage.models.checkins import StepState
 from storage.models.network import Network
 
 

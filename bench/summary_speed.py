@@ -18,20 +18,28 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine
+from sqlalchemy import event
+from sqlalchemy import text
 
 from bench.networks import network_details
-from bench.summary_history import TWO_YEARS, HistorySize, write_history
+from bench.summary_history import TWO_YEARS
+from bench.summary_history import HistorySize
+from bench.summary_history import write_history
 from bot.charts import summary_chart
 from bot.clock import ManualClock
 from bot.i18n import Texts
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.summary import SummaryService
-from storage.db import create_db_engine, migrate, session_factory
+from storage.db import create_db_engine
+from storage.db import migrate
+from storage.db import session_factory
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 STARTED = datetime(2024, 11, 4, 9, 0, tzinfo=UTC)

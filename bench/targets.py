@@ -20,7 +20,9 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from bot.web import Health, HttpServer, make_wsgi_app
+from bot.web import Health
+from bot.web import HttpServer
+from bot.web import make_wsgi_app
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -91,7 +93,8 @@ def serve_ours(
     if serving not in SERVINGS:
         raise ValueError(f"--serving must be one of {', '.join(SERVINGS)}, not {serving!r}")
     from bot.clock import SystemClock
-    from bot.runtime import Serving, build_runtime
+    from bot.runtime import Serving
+    from bot.runtime import build_runtime
     from bot.settings import Settings
 
     settings = Settings(

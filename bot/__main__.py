@@ -12,15 +12,23 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 
 from dotenv import dotenv_values
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, CatalogNotCompiled, load_catalogs
-from bot.settings import README_HINT, Settings, SettingsError, load_database_url, load_settings
+from bot.i18n import DEFAULT_LANGUAGE
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import CatalogNotCompiled
+from bot.i18n import load_catalogs
+from bot.settings import README_HINT
+from bot.settings import Settings
+from bot.settings import SettingsError
+from bot.settings import load_database_url
+from bot.settings import load_settings
 
 EXIT_CONFIG = 2
 log = logging.getLogger("netwerkbot")
@@ -95,7 +103,8 @@ def _database_problem(error: SQLAlchemyError) -> str:
 
 
 def _migrate(env: Mapping[str, str]) -> int:
-    from storage.db import create_db_engine, migrate
+    from storage.db import create_db_engine
+    from storage.db import migrate
 
     engine = create_db_engine(load_database_url(env))
     try:
@@ -109,7 +118,9 @@ def _migrate(env: Mapping[str, str]) -> int:
 def _export(env: Mapping[str, str], channel_id: str) -> int:
     from bot.errors import ChannelNotLinked
     from bot.services.export import export_network
-    from storage.db import create_db_engine, migrate, session_factory
+    from storage.db import create_db_engine
+    from storage.db import migrate
+    from storage.db import session_factory
 
     engine = create_db_engine(load_database_url(env))
     try:
@@ -127,8 +138,10 @@ def _export(env: Mapping[str, str], channel_id: str) -> int:
 
 def _status(env: Mapping[str, str]) -> int:
     from bot.clock import SystemClock
-    from bot.status import format_status, read_status
-    from storage.db import create_db_engine, migrate
+    from bot.status import format_status
+    from bot.status import read_status
+    from storage.db import create_db_engine
+    from storage.db import migrate
 
     engine = create_db_engine(load_database_url(env))
     try:
@@ -143,7 +156,8 @@ def _status(env: Mapping[str, str]) -> int:
 def _retry(env: Mapping[str, str], item_id: int | None) -> int:
     from bot.clock import SystemClock
     from bot.status import retry_failed
-    from storage.db import create_db_engine, migrate
+    from storage.db import create_db_engine
+    from storage.db import migrate
 
     engine = create_db_engine(load_database_url(env))
     try:
@@ -174,7 +188,8 @@ def _socket_mode_url(settings: Settings) -> tuple[str | None, str | None]:
 
 
 def _run(env: Mapping[str, str], command: str) -> int:
-    from bot.runtime import Serving, build_runtime
+    from bot.runtime import Serving
+    from bot.runtime import build_runtime
 
     settings = load_settings(env)
     serving = {"web": Serving.WEB, "worker": Serving.WORKER}.get(command, Serving.BOTH)

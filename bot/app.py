@@ -6,23 +6,26 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App
+from slack_bolt import BoltRequest
+from slack_bolt import BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.executor import TrackingExecutor
 from bot.i18n import Texts
-from bot.installations import (
-    DatabaseInstallationStore,
-    DatabaseOAuthStateStore,
-    StoredBotAuthorize,
-    oauth_settings,
-)
+from bot.installations import DatabaseInstallationStore
+from bot.installations import DatabaseOAuthStateStore
+from bot.installations import StoredBotAuthorize
+from bot.installations import oauth_settings
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_api import UserLanguages, WorkspaceClients
+from bot.slack_api import UserLanguages
+from bot.slack_api import WorkspaceClients
 from bot.workspace import in_workspace
-from handlers import HandlerDeps, installations, register_all
+from handlers import HandlerDeps
+from handlers import installations
+from handlers import register_all
 
 
 @dataclass(frozen=True, slots=True)

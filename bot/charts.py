@@ -7,21 +7,24 @@ global figure list grows and charts may be drawn from several threads at once.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, num2date
+from matplotlib.dates import AutoDateLocator
+from matplotlib.dates import num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
 from bot.i18n import Texts
 from bot.i18n.formats import axis_day
 from bot.services.summary import NetworkSummary
-from bot.services.thermometer import ASPECTS, LOW_BELOW
+from bot.services.thermometer import ASPECTS
+from bot.services.thermometer import LOW_BELOW
 from bot.services.wrap_up import Harvest
 
 WIDTH_INCHES = 8.0

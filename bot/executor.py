@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
+from contextlib import nullcontext
 from typing import Any
 
 

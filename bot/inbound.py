@@ -20,15 +20,19 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
+from slack_bolt import BoltRequest
 from sqlalchemy import Engine
 
 from bot.clock import Clock
 from storage import queries_inbound as q
-from storage.db import SessionFactory, unit_of_work
-from storage.queries_inbound import NewRequest, RequestTakenOver
+from storage.db import SessionFactory
+from storage.db import unit_of_work
+from storage.queries_inbound import NewRequest
+from storage.queries_inbound import RequestTakenOver
 
 if TYPE_CHECKING:
     from bot.publishing import Publisher

@@ -14,21 +14,28 @@ from datetime import timedelta
 from logging import Logger
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from slack_bolt import BoltContext, BoltResponse
+from cryptography.fernet import Fernet
+from cryptography.fernet import InvalidToken
+from slack_bolt import BoltContext
+from slack_bolt import BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.error import BoltError
-from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.callback_options import CallbackOptions
+from slack_bolt.oauth.callback_options import FailureArgs
+from slack_bolt.oauth.callback_options import SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
+from slack_sdk.oauth.installation_store import Bot
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
 from bot.i18n import Texts
 from storage import queries_installations as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 from storage.models import SlackInstallation
 
 log = logging.getLogger(__name__)

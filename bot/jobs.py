@@ -24,27 +24,34 @@ from slack_sdk.models.blocks import Block
 from bot.i18n import Texts
 from bot.services.checkin_answers import CheckinAnswerService
 from bot.services.checkin_common import SCALE
-from bot.services.checkin_polls import CheckinPollService, PollPost, PollResults
-from bot.services.checkin_reminders import CheckinReminderService, Reminder
+from bot.services.checkin_polls import CheckinPollService
+from bot.services.checkin_polls import PollPost
+from bot.services.checkin_polls import PollResults
+from bot.services.checkin_reminders import CheckinReminderService
+from bot.services.checkin_reminders import Reminder
 from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.follow_ups import FollowUpService
-from bot.services.meetings import MeetingInfo, MeetingService, MeetingStep
+from bot.services.meetings import MeetingInfo
+from bot.services.meetings import MeetingService
+from bot.services.meetings import MeetingStep
 from bot.services.pairs import PairsService
 from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
-from bot.services.summary import DigestClaim, SummaryService
+from bot.services.summary import DigestClaim
+from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService
 from bot.services.wrap_up import WrapUpService
-from bot.slack_api import WorkspaceClients, find_posted_message, post_message_once, reactions_on_message
+from bot.slack_api import WorkspaceClients
+from bot.slack_api import find_posted_message
+from bot.slack_api import post_message_once
+from bot.slack_api import reactions_on_message
 from bot.summary_post import publish_summary
-from bot.views.checkins import (
-    agenda_message,
-    closed_poll_message,
-    evaluation_request_message,
-    poll_message,
-    reminder_message,
-    results_message,
-)
+from bot.views.checkins import agenda_message
+from bot.views.checkins import closed_poll_message
+from bot.views.checkins import evaluation_request_message
+from bot.views.checkins import poll_message
+from bot.views.checkins import reminder_message
+from bot.views.checkins import results_message
 from bot.views.follow_ups import agenda_follow_ups
 
 if TYPE_CHECKING:

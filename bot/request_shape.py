@@ -10,12 +10,16 @@ checked only when present; fields nobody reads are not checked at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from bot.views import ids
-from bot.views.cases import CaseModalContext, SourcedIntakeContext
-from bot.views.checkins import AnswerModalContext, EvaluationModalContext, NetworkModalContext
+from bot.views.cases import CaseModalContext
+from bot.views.cases import SourcedIntakeContext
+from bot.views.checkins import AnswerModalContext
+from bot.views.checkins import EvaluationModalContext
+from bot.views.checkins import NetworkModalContext
 from bot.views.common import ModalContext
 from bot.views.follow_ups import FollowUpModalContext
 from bot.views.journey import JourneyModalContext

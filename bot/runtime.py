@@ -7,7 +7,8 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from enum import StrEnum
 from functools import partial
@@ -18,21 +19,39 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot import jobs
-from bot.app import Installing, create_app
-from bot.clock import Clock, SystemClock
+from bot.app import Installing
+from bot.app import create_app
+from bot.clock import Clock
+from bot.clock import SystemClock
 from bot.executor import TrackingExecutor
-from bot.inbound import Inbound, InboundRecorder, RequestWorkers
-from bot.installations import DatabaseInstallationStore, DatabaseOAuthStateStore, TokenCipher
+from bot.inbound import Inbound
+from bot.inbound import InboundRecorder
+from bot.inbound import RequestWorkers
+from bot.installations import DatabaseInstallationStore
+from bot.installations import DatabaseOAuthStateStore
+from bot.installations import TokenCipher
 from bot.publishing import Publisher
-from bot.scheduler import Scheduling, create_scheduler, leadership_for
-from bot.services import Services, build_services
-from bot.services.processes import LEASE, ProcessRegistry
-from bot.services.respondents import Respondents, derive_answer_key
+from bot.scheduler import Scheduling
+from bot.scheduler import create_scheduler
+from bot.scheduler import leadership_for
+from bot.services import Services
+from bot.services import build_services
+from bot.services.processes import LEASE
+from bot.services.processes import ProcessRegistry
+from bot.services.respondents import Respondents
+from bot.services.respondents import derive_answer_key
 from bot.settings import Settings
-from bot.slack_api import WorkspaceClients, make_web_client
-from bot.web import Health, HttpServer, make_wsgi_app
+from bot.slack_api import WorkspaceClients
+from bot.slack_api import make_web_client
+from bot.web import Health
+from bot.web import HttpServer
+from bot.web import make_wsgi_app
 from storage import queries_installations
-from storage.db import create_db_engine, migrate, ping, session_factory, unit_of_work
+from storage.db import create_db_engine
+from storage.db import migrate
+from storage.db import ping
+from storage.db import session_factory
+from storage.db import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ to be carried out (by kind, the oldest first) and what failed for good, with Sla
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -16,9 +17,14 @@ from sqlalchemy import Engine
 from bot.clock import Clock
 from bot.services.processes import LEASE
 from bot.workspace import WORKSPACE_NOT_INSTALLED
-from storage import queries_inbound, queries_installations, queries_outbox, queries_processes
-from storage.db import session_factory, unit_of_work
-from storage.models import BotProcess, OutboxItem
+from storage import queries_inbound
+from storage import queries_installations
+from storage import queries_outbox
+from storage import queries_processes
+from storage.db import session_factory
+from storage.db import unit_of_work
+from storage.models import BotProcess
+from storage.models import OutboxItem
 from storage.queries_inbound import WaitingKind
 from storage.queries_outbox import PendingKind
 

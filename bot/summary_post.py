@@ -13,9 +13,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.services.summary import NetworkSummary, SummaryService
-from bot.slack_api import CONNECTION_ERRORS, post_message_once, upload_file
-from bot.views.summary import chart_comment, chart_title, quiet_members_note, summary_message
+from bot.services.summary import NetworkSummary
+from bot.services.summary import SummaryService
+from bot.slack_api import CONNECTION_ERRORS
+from bot.slack_api import post_message_once
+from bot.slack_api import upload_file
+from bot.views.summary import chart_comment
+from bot.views.summary import chart_title
+from bot.views.summary import quiet_members_note
+from bot.views.summary import summary_message
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,7 +22,8 @@ from slack_bolt.request.internals import parse_body
 from waitress import wasyncore
 from waitress.server import create_server
 
-from bot.inbound import Inbound, recorded_kind
+from bot.inbound import Inbound
+from bot.inbound import recorded_kind
 from bot.request_shape import shape_problem
 
 SLACK_EVENTS_PATH = "/slack/events"

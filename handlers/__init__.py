@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.services import Services
 from bot.slack_api import UserLanguages
@@ -39,23 +40,21 @@ def _surfaces() -> tuple[ModuleType, ...]:
     """The parts of the bot that bring their own listeners (`register(app)`) and, most of them, their own
     `/netwerk` subcommands (`SUBHANDLERS`), in the order they register: Bolt runs the first listener that
     matches."""
-    from handlers import (
-        cases,
-        checkins,
-        follow_ups,
-        home,
-        journey,
-        kickoff,
-        pairs,
-        pauses,
-        privacy,
-        safe,
-        shortcuts,
-        summary,
-        thermometer,
-        views,
-        wrap_up,
-    )
+    from handlers import cases
+    from handlers import checkins
+    from handlers import follow_ups
+    from handlers import home
+    from handlers import journey
+    from handlers import kickoff
+    from handlers import pairs
+    from handlers import pauses
+    from handlers import privacy
+    from handlers import safe
+    from handlers import shortcuts
+    from handlers import summary
+    from handlers import thermometer
+    from handlers import views
+    from handlers import wrap_up
 
     return (
         views,
@@ -78,7 +77,8 @@ def _surfaces() -> tuple[ModuleType, ...]:
 
 def all_subhandlers() -> dict[str, Any]:
     """Every `/netwerk` subcommand's handler, by its Dutch name, from every part of the bot."""
-    from handlers import commands, workforms
+    from handlers import commands
+    from handlers import workforms
 
     tables = [commands.SUBHANDLERS, workforms.SUBHANDLERS]
     tables += [surface.SUBHANDLERS for surface in _surfaces() if hasattr(surface, "SUBHANDLERS")]
@@ -86,7 +86,10 @@ def all_subhandlers() -> dict[str, Any]:
 
 
 def register_all(app: App, deps: HandlerDeps) -> None:
-    from handlers import commands, errors, events, workspaces
+    from handlers import commands
+    from handlers import errors
+    from handlers import events
+    from handlers import workspaces
 
     @app.middleware
     def provide_deps(context: BoltContext, next: Callable[[], object]) -> None:

@@ -11,36 +11,39 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.errors import CaseNotFound, RoundStepPassed
+from bot.errors import CaseNotFound
+from bot.errors import RoundStepPassed
 from bot.i18n import Texts
-from bot.services.cases import FIXED_STEP_INDEX, CaseIntake, CaseState, IntakeOpening
+from bot.services.cases import FIXED_STEP_INDEX
+from bot.services.cases import CaseIntake
+from bot.services.cases import CaseState
+from bot.services.cases import IntakeOpening
 from bot.services.outbox import Requester
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
-from bot.views.cases import (
-    CaseModalContext,
-    SourcedIntakeContext,
-    advice_modal,
-    case_list,
-    close_modal,
-    intake_modal,
-)
+from bot.views.cases import CaseModalContext
+from bot.views.cases import SourcedIntakeContext
+from bot.views.cases import advice_modal
+from bot.views.cases import case_list
+from bot.views.cases import close_modal
+from bot.views.cases import intake_modal
 from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import (
-    action_requester,
-    leading_id,
-    open_modal,
-    reply_privately,
-    selected_values,
-    state_value,
-)
+from handlers.common import action_requester
+from handlers.common import leading_id
+from handlers.common import open_modal
+from handlers.common import reply_privately
+from handlers.common import selected_values
+from handlers.common import state_value
 from handlers.follow_ups import close_form_follow_up
 
 LIST_WORDS = frozenset({"lijst", "list"})

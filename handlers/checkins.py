@@ -9,40 +9,45 @@ outbox, and the publishing layer carries it out. A domain error reaches the one 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput, MeetingNotFound, PollNotFound
+from bot.errors import InvalidInput
+from bot.errors import MeetingNotFound
+from bot.errors import PollNotFound
 from bot.jobs import publish_poll
 from bot.services.checkin_answers import validate_answer_text
-from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleForm, validate_schedule_form
-from bot.services.meetings import MeetingForm, validate_evaluation
+from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
+from bot.services.checkin_schedule import ScheduleForm
+from bot.services.checkin_schedule import validate_schedule_form
+from bot.services.meetings import MeetingForm
+from bot.services.meetings import validate_evaluation
 from bot.services.outbox import Requester
 from bot.views import ids
-from bot.views.checkins import (
-    AnswerModalContext,
-    EvaluationModalContext,
-    NetworkModalContext,
-    answer_modal,
-    evaluation_modal,
-    meeting_modal,
-    schedule_modal,
-    schedule_notice,
-)
+from bot.views.checkins import AnswerModalContext
+from bot.views.checkins import EvaluationModalContext
+from bot.views.checkins import NetworkModalContext
+from bot.views.checkins import answer_modal
+from bot.views.checkins import evaluation_modal
+from bot.views.checkins import meeting_modal
+from bot.views.checkins import schedule_modal
+from bot.views.checkins import schedule_notice
 from bot.views.common import notice
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import (
-    action_id_value,
-    open_draft_modal,
-    selected_values,
-    state_value,
-    state_values,
-    submitter,
-)
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_id_value
+from handlers.common import open_draft_modal
+from handlers.common import selected_values
+from handlers.common import state_value
+from handlers.common import state_values
+from handlers.common import submitter
 from storage.models.checkins import Question
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})

@@ -6,21 +6,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.commands import HELP, parse_command_text
-from bot.errors import BotNotInChannel, ChannelNotLinked, NotInChannel
+from bot.commands import HELP
+from bot.commands import parse_command_text
+from bot.errors import BotNotInChannel
+from bot.errors import ChannelNotLinked
+from bot.errors import NotInChannel
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import Requester
 from bot.slack_api import channel_status
 from bot.views.common import Message
 from bot.views.help import help_message
-from bot.views.network import StartModalContext, already_linked_message, start_network_modal
+from bot.views.network import StartModalContext
+from bot.views.network import already_linked_message
+from bot.views.network import start_network_modal
 from handlers import HandlerDeps
-from handlers.common import is_direct_message, reply_privately, texts_for
+from handlers.common import is_direct_message
+from handlers.common import reply_privately
+from handlers.common import texts_for
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from slack_bolt import BoltContext, Respond
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 

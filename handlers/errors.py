@@ -10,12 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
-from bot.errors import DomainError, InvalidInput
+from bot.errors import DomainError
+from bot.errors import InvalidInput
 from bot.i18n import Texts
-from bot.slack_api import KeptAliveRespond, kept_alive, response_url_client
+from bot.slack_api import KeptAliveRespond
+from bot.slack_api import kept_alive
+from bot.slack_api import response_url_client
 from bot.views.common import notice
 from bot.views.home import unavailable_home_view
 from bot.views.ids import FIELD_BLOCKS_BY_MODAL

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
+from slack_bolt import App
 
 
 def register_fallback(app: App) -> None:

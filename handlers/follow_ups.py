@@ -10,18 +10,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.errors import FollowUpNotFound
 from bot.i18n import Texts
 from bot.services.follow_ups import FollowUpPlan
 from bot.views import ids
-from bot.views.follow_ups import FollowUpModalContext, answer_modal
+from bot.views.follow_ups import FollowUpModalContext
+from bot.views.follow_ups import answer_modal
 from bot.views.lessons import lessons_message
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import clicked_channel, open_modal, reply_privately, selected_values, state_value
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import clicked_channel
+from handlers.common import open_modal
+from handlers.common import reply_privately
+from handlers.common import selected_values
+from handlers.common import state_value
 
 _ANSWER_BUTTON = re.compile(rf"^{re.escape(ids.FollowUpActions.ANSWER)}:")
 

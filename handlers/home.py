@@ -9,19 +9,27 @@ the person facilitates the network its value names.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.commands import SUBCOMMANDS
-from bot.errors import DomainError, NetworkGone
+from bot.errors import DomainError
+from bot.errors import NetworkGone
 from bot.i18n import Texts
 from bot.services.home import FacilitatedNetwork
 from bot.views import ids
 from bot.views.home import home_view
-from handlers import HandlerDeps, all_subhandlers
-from handlers.commands import CommandRequest, Invocation, Subhandler
+from handlers import HandlerDeps
+from handlers import all_subhandlers
+from handlers.commands import CommandRequest
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
 
 CHECKIN_SUBCOMMAND = "peiling"
 MEETING_SUBCOMMAND = "sessie"

@@ -9,34 +9,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.errors import CaseNotFound, NotAFacilitator, RoleNotYours
+from bot.errors import CaseNotFound
+from bot.errors import NotAFacilitator
+from bot.errors import RoleNotYours
 from bot.i18n import Texts
 from bot.services.journey import JourneyPlan
-from bot.services.journey_plan import JourneyForm, SessionEdit
+from bot.services.journey_plan import JourneyForm
+from bot.services.journey_plan import SessionEdit
 from bot.views import ids
 from bot.views.common import Message
-from bot.views.journey import (
-    JourneyModalContext,
-    agenda_overview_message,
-    journey_overview,
-    journey_plan_modal,
-    journey_sessions_modal,
-)
+from bot.views.journey import JourneyModalContext
+from bot.views.journey import agenda_overview_message
+from bot.views.journey import journey_overview
+from bot.views.journey import journey_plan_modal
+from bot.views.journey import journey_sessions_modal
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import (
-    action_id_value,
-    action_requester,
-    clicked_message,
-    open_modal,
-    reply_privately,
-    state_value,
-    state_values,
-    submitter,
-)
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_id_value
+from handlers.common import action_requester
+from handlers.common import clicked_message
+from handlers.common import open_modal
+from handlers.common import reply_privately
+from handlers.common import state_value
+from handlers.common import state_values
+from handlers.common import submitter
 from storage.models import Network
 
 NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})

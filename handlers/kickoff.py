@@ -13,9 +13,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 
-from bot.errors import AgreementsNotPosted, RoleUsage
+from bot.errors import AgreementsNotPosted
+from bot.errors import RoleUsage
 from bot.i18n import Texts
 from bot.services.expectations import ExpectationAnswers
 from bot.services.intros import IntroAnswers
@@ -23,19 +27,22 @@ from bot.services.networks import NetworkOverview
 from bot.services.roster import role_from_word
 from bot.views import ids
 from bot.views.cases import give_and_receive_column
-from bot.views.kickoff import (
-    KickoffModalContext,
-    agreements_for_member,
-    agreements_modal,
-    default_agreements,
-    expectations_modal,
-    intro_modal,
-    pending_members,
-    roster_message,
-)
+from bot.views.kickoff import KickoffModalContext
+from bot.views.kickoff import agreements_for_member
+from bot.views.kickoff import agreements_modal
+from bot.views.kickoff import default_agreements
+from bot.views.kickoff import expectations_modal
+from bot.views.kickoff import intro_modal
+from bot.views.kickoff import pending_members
+from bot.views.kickoff import roster_message
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, reply_privately, state_value, state_values, submitter
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_requester
+from handlers.common import reply_privately
+from handlers.common import state_value
+from handlers.common import state_values
+from handlers.common import submitter
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")

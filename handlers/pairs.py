@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pairs_modal
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import network_submission, state_value
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import network_submission
+from handlers.common import state_value
 
 STOP_WORDS = frozenset({"stop", "stoppen"})
 

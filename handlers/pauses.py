@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
-from bot.views.pairs import pause_modal, pauses_message
+from bot.views.pairs import pause_modal
+from bot.views.pairs import pauses_message
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, network_submission, state_date
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_requester
+from handlers.common import network_submission
+from handlers.common import state_date
 
 LIST_WORDS = frozenset({"lijst", "list"})
 

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 
-from bot.i18n import SUPPORTED_LANGUAGES, Texts
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import Texts
 from bot.services.outbox import Requester
 from bot.views.ids_privacy import PrivacyActions
-from bot.views.privacy import (
-    archive_confirmation_message,
-    forget_confirmation_message,
-    forget_done_message,
-)
+from bot.views.privacy import archive_confirmation_message
+from bot.views.privacy import forget_confirmation_message
+from bot.views.privacy import forget_done_message
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, reply_privately
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_requester
+from handlers.common import reply_privately
 
 
 def _my_data(invocation: Invocation, deps: HandlerDeps) -> None:

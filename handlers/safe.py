@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
@@ -19,10 +21,17 @@ from bot.errors import CaseNotFound
 from bot.i18n import Texts
 from bot.services.safe import CaseReading
 from bot.views import ids
-from bot.views.safe import GuestsContext, guests_modal, privacy_message, reading_modal
+from bot.views.safe import GuestsContext
+from bot.views.safe import guests_modal
+from bot.views.safe import privacy_message
+from bot.views.safe import reading_modal
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import action_requester, leading_id, open_modal, state_value
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_requester
+from handlers.common import leading_id
+from handlers.common import open_modal
+from handlers.common import state_value
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.errors import LessonConsentGone
@@ -22,7 +25,8 @@ from bot.text import readable_message_text
 from bot.views import ids
 from handlers import HandlerDeps
 from handlers.cases import open_intake_or_agreements
-from handlers.common import action_id_value, clicked_message
+from handlers.common import action_id_value
+from handlers.common import clicked_message
 
 
 def shortcut_message(shortcut: dict[str, Any]) -> ShortcutMessage:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.common import notice
-from bot.views.summary import digest_modal, digest_notice
+from bot.views.summary import digest_modal
+from bot.views.summary import digest_notice
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import network_submission, state_value
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import network_submission
+from handlers.common import state_value
 from storage.models.network import Role
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})

@@ -8,17 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput, ThermometerNotFound
-from bot.services.thermometer import ASPECTS, validate_answer
+from bot.errors import InvalidInput
+from bot.errors import ThermometerNotFound
+from bot.services.thermometer import ASPECTS
+from bot.services.thermometer import validate_answer
 from bot.views import ids
 from bot.views.common import notice
-from bot.views.thermometer import ThermometerModalContext, answer_modal
+from bot.views.thermometer import ThermometerModalContext
+from bot.views.thermometer import answer_modal
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import action_id_value, open_draft_modal, state_value, submitter
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_id_value
+from handlers.common import open_draft_modal
+from handlers.common import state_value
+from handlers.common import submitter
 
 CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
 

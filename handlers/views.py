@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import InvalidInput
-from bot.services.networks import NetworkDetails, validate_details
+from bot.services.networks import NetworkDetails
+from bot.services.networks import validate_details
 from bot.services.outbox import Requester
 from bot.slack_api import channel_member_ids
 from bot.views import ids

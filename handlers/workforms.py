@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.services.workforms import find_work_form
-from bot.views.workforms import workform_card, workforms_catalogue
+from bot.views.workforms import workform_card
+from bot.views.workforms import workforms_catalogue
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
 
 
 def _workforms(invocation: Invocation, deps: HandlerDeps) -> None:

@@ -12,11 +12,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App
+from slack_bolt import BoltContext
+from slack_bolt import BoltResponse
 
 from bot.i18n import Texts
 from bot.slack_api import response_url_client
-from bot.views.ids import START_NETWORK_MODAL, PrivacyActions
+from bot.views.ids import START_NETWORK_MODAL
+from bot.views.ids import PrivacyActions
 from handlers import HandlerDeps
 from handlers.errors import first_input_block
 

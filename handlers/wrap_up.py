@@ -9,24 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import WrapUpNotFound
 from bot.services.wrap_up import TOP_GOALS
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
-from bot.views.wrap_up import LookBackModalContext, look_back_modal, wrap_up_modal
+from bot.views.wrap_up import LookBackModalContext
+from bot.views.wrap_up import look_back_modal
+from bot.views.wrap_up import wrap_up_modal
 from handlers import HandlerDeps
-from handlers.commands import Invocation, Subhandler
-from handlers.common import (
-    action_id_value,
-    open_draft_modal,
-    selected_values,
-    state_date,
-    state_value,
-    submitter,
-)
+from handlers.commands import Invocation
+from handlers.commands import Subhandler
+from handlers.common import action_id_value
+from handlers.common import open_draft_modal
+from handlers.common import selected_values
+from handlers.common import state_date
+from handlers.common import state_value
+from handlers.common import submitter
 
 
 def _wrap_up(invocation: Invocation, deps: HandlerDeps) -> None:

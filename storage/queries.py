@@ -6,9 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Membership, Network, ProcessedEvent, Role
+from storage.models import Membership
+from storage.models import Network
+from storage.models import ProcessedEvent
+from storage.models import Role
 from storage.rows import add_row
 
 # The statements every request runs are built once: building one costs more than SQLAlchemy's cached

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import delete, func, update
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Case, CaseAdvice, CaseFollowUp, CaseRecognition, CaseStatus
-from storage.rows import add_row, delete_rows, find_row, rows_of_network
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
+from storage.models import CaseRecognition
+from storage.models import CaseStatus
+from storage.rows import add_row
+from storage.rows import delete_rows
+from storage.rows import find_row
+from storage.rows import rows_of_network
 
 CasePart = TypeVar("CasePart", CaseAdvice, CaseRecognition, CaseFollowUp)
 

@@ -6,33 +6,36 @@ one gets True back, whatever the isolation level.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import delete
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    CheckinAnswer,
-    CheckinPoll,
-    CheckinReaction,
-    CheckinSchedule,
-    Meeting,
-    MeetingEvaluation,
-    Network,
-)
-from storage.models.checkins import PollStatus, Question, StepState
-from storage.rows import (
-    add_row,
-    changed_one,
-    changed_rows,
-    existing_keys,
-    find_row,
-    live_networks_with,
-    rows_of_network,
-    rows_under,
-)
+from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import CheckinSchedule
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Network
+from storage.models.checkins import PollStatus
+from storage.models.checkins import Question
+from storage.models.checkins import StepState
+from storage.rows import add_row
+from storage.rows import changed_one
+from storage.rows import changed_rows
+from storage.rows import existing_keys
+from storage.rows import find_row
+from storage.rows import live_networks_with
+from storage.rows import rows_of_network
+from storage.rows import rows_under
 
 # ---------------------------------------------------------------------- schedules
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    Case,
-    CaseAdvice,
-    CaseFollowUp,
-    CaseStatus,
-    FollowUpState,
-    Meeting,
-    MeetingEvaluation,
-    Network,
-)
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
+from storage.models import CaseStatus
+from storage.models import FollowUpState
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Network
 from storage.queries_cases import parts_of_user
-from storage.rows import add_row, changed_one, delete_rows, find_row
+from storage.rows import add_row
+from storage.rows import changed_one
+from storage.rows import delete_rows
+from storage.rows import find_row
 
 
 def add(*, session: Session, follow_up: CaseFollowUp) -> CaseFollowUp:

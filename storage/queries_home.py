@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Membership, Network
+from storage.models import Membership
+from storage.models import Network
 
 
 def networks_of_user(*, session: Session, team_id: str, user_id: str) -> list[tuple[Network, Membership]]:

@@ -12,12 +12,23 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import Connection
+from sqlalchemy import and_
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import BotProcess, InboundRequest
-from storage.rows import Backlog, changed_one
+from storage.models import BotProcess
+from storage.models import InboundRequest
+from storage.rows import Backlog
+from storage.rows import changed_one
 
 
 class RequestTakenOver(BaseException):

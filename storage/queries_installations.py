@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    Case,
-    CaseFollowUp,
-    Network,
-    OAuthState,
-    PairingGroup,
-    SavedLesson,
-    SlackInstallation,
-    ThermometerRound,
-    WrapUp,
-)
+from storage.models import Case
+from storage.models import CaseFollowUp
+from storage.models import Network
+from storage.models import OAuthState
+from storage.models import PairingGroup
+from storage.models import SavedLesson
+from storage.models import SlackInstallation
+from storage.models import ThermometerRound
+from storage.models import WrapUp
 from storage.rows import changed_rows
 
 # The payload ids of outbox items that lead to a network through the row they name.

@@ -6,10 +6,20 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session
+from sqlmodel import SQLModel
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import AgendaItem, Case, Journey, JourneyRole, JourneySession, Meeting
-from storage.rows import add_row, delete_rows, find_row
+from storage.models import AgendaItem
+from storage.models import Case
+from storage.models import Journey
+from storage.models import JourneyRole
+from storage.models import JourneySession
+from storage.models import Meeting
+from storage.rows import add_row
+from storage.rows import delete_rows
+from storage.rows import find_row
 
 
 def get_journey(*, session: Session, network_id: int, lock: bool = False) -> Journey | None:

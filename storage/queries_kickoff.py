@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import bindparam
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlmodel import Session
+from sqlmodel import SQLModel
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    AgreementAcceptance,
-    AgreementVersion,
-    Expectation,
-    ExpectationsMap,
-    GoalVote,
-    Intro,
-    LearningGoal,
-    Membership,
-    Network,
-)
-from storage.rows import add_row, changed_rows, delete_rows, find_row, rows_of_network
+from storage.models import AgreementAcceptance
+from storage.models import AgreementVersion
+from storage.models import Expectation
+from storage.models import ExpectationsMap
+from storage.models import GoalVote
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import Membership
+from storage.models import Network
+from storage.rows import add_row
+from storage.rows import changed_rows
+from storage.rows import delete_rows
+from storage.rows import find_row
+from storage.rows import rows_of_network
 
 # ---------------------------------------------------------------------- networks and memberships
 

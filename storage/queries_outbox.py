@@ -9,12 +9,23 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, type_coerce, update
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import type_coerce
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import BotProcess, OutboxItem, OutboxStatus
+from storage.models import BotProcess
+from storage.models import OutboxItem
+from storage.models import OutboxStatus
 from storage.models.outbox import OUTBOX_REASON_MAX
-from storage.rows import Backlog, changed_rows
+from storage.rows import Backlog
+from storage.rows import changed_rows
 from storage.types import UTCDateTime
 
 

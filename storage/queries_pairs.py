@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    Intro,
-    Network,
-    PairingGroup,
-    PairingMember,
-    PairingRound,
-    PairingSchedule,
-)
-from storage.rows import add_row, existing_keys, find_row, live_networks_with
+from storage.models import Intro
+from storage.models import Network
+from storage.models import PairingGroup
+from storage.models import PairingMember
+from storage.models import PairingRound
+from storage.models import PairingSchedule
+from storage.rows import add_row
+from storage.rows import existing_keys
+from storage.rows import find_row
+from storage.rows import live_networks_with
 
 
 def get_schedule(*, session: Session, network_id: int) -> PairingSchedule | None:

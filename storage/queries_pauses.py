@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
 from storage.models import NetworkPause
-from storage.rows import add_row, delete_rows, rows_of_network
+from storage.rows import add_row
+from storage.rows import delete_rows
+from storage.rows import rows_of_network
 
 
 def pauses_of(

@@ -5,39 +5,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    AdviceSource,
-    AgreementAcceptance,
-    AgreementVersion,
-    Case,
-    CaseAdvice,
-    CaseRecognition,
-    CaseStatus,
-    CheckinAnswer,
-    CheckinPoll,
-    CheckinReaction,
-    CheckinSchedule,
-    DigestRun,
-    DigestSchedule,
-    Expectation,
-    ExpectationsMap,
-    GoalVote,
-    Intro,
-    LearningGoal,
-    Meeting,
-    MeetingEvaluation,
-    Membership,
-    Network,
-    NetworkPause,
-    PairingGroup,
-    PairingMember,
-    PairingRound,
-    PairingSchedule,
-    WrapUp,
-)
+from storage.models import AdviceSource
+from storage.models import AgreementAcceptance
+from storage.models import AgreementVersion
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseRecognition
+from storage.models import CaseStatus
+from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import CheckinSchedule
+from storage.models import DigestRun
+from storage.models import DigestSchedule
+from storage.models import Expectation
+from storage.models import ExpectationsMap
+from storage.models import GoalVote
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Membership
+from storage.models import Network
+from storage.models import NetworkPause
+from storage.models import PairingGroup
+from storage.models import PairingMember
+from storage.models import PairingRound
+from storage.models import PairingSchedule
+from storage.models import WrapUp
 from storage.queries_cases import parts_of_user
 from storage.rows import delete_rows as _delete_rows
 from storage.rows import rows_of_network

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Case, CaseAdvice, CaseGuest, CaseStatus
-from storage.rows import add_row, changed_rows, find_row, rows_of_network
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseGuest
+from storage.models import CaseStatus
+from storage.rows import add_row
+from storage.rows import changed_rows
+from storage.rows import find_row
+from storage.rows import rows_of_network
 
 
 def get_guest(*, session: Session, case_id: int, user_id: str) -> CaseGuest | None:

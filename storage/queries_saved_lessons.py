@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, col
+from sqlmodel import Session
+from sqlmodel import col
 
-from storage.models import SavedLesson, SavedLessonStatus
-from storage.rows import add_row, delete_rows, find_row, rows_of_network
+from storage.models import SavedLesson
+from storage.models import SavedLessonStatus
+from storage.rows import add_row
+from storage.rows import delete_rows
+from storage.rows import find_row
+from storage.rows import rows_of_network
 
 
 def add(*, session: Session, lesson: SavedLesson) -> SavedLesson:

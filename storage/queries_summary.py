@@ -7,25 +7,31 @@ statement, and what it returns is bounded (aggregates, or a `limit`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlalchemy import and_, case, func
-from sqlmodel import Session, col, select
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import (
-    Case,
-    CaseAdvice,
-    CaseStatus,
-    CheckinPoll,
-    CheckinReaction,
-    DigestRun,
-    DigestSchedule,
-    Intro,
-    Meeting,
-    MeetingEvaluation,
-    Network,
-)
-from storage.rows import add_row, existing_keys, find_row, live_networks_with
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseStatus
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import DigestRun
+from storage.models import DigestSchedule
+from storage.models import Intro
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Network
+from storage.rows import add_row
+from storage.rows import existing_keys
+from storage.rows import find_row
+from storage.rows import live_networks_with
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Network, ThermometerAnswer, ThermometerRound
+from storage.models import Network
+from storage.models import ThermometerAnswer
+from storage.models import ThermometerRound
 from storage.models.thermometer import RoundStatus
-from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
+from storage.rows import add_row
+from storage.rows import changed_one
+from storage.rows import find_row
+from storage.rows import ids_due_to_close
+from storage.rows import rows_of_network
+from storage.rows import rows_under
 
 
 def add_round(*, session: Session, round_: ThermometerRound) -> ThermometerRound:

@@ -5,12 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import func
+from sqlalchemy import update
+from sqlmodel import Session
+from sqlmodel import SQLModel
+from sqlmodel import col
+from sqlmodel import select
 
-from storage.models import Case, CaseAdvice, CaseFollowUp, FollowUpState, Meeting, WrapUp, WrapUpAnswer
-from storage.models.wrap_up import WrapUpProgress, WrapUpStatus
-from storage.rows import add_row, changed_one, find_row, ids_due_to_close, rows_of_network, rows_under
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
+from storage.models import FollowUpState
+from storage.models import Meeting
+from storage.models import WrapUp
+from storage.models import WrapUpAnswer
+from storage.models.wrap_up import WrapUpProgress
+from storage.models.wrap_up import WrapUpStatus
+from storage.rows import add_row
+from storage.rows import changed_one
+from storage.rows import find_row
+from storage.rows import ids_due_to_close
+from storage.rows import rows_of_network
+from storage.rows import rows_under
 
 
 def add_wrap_up(*, session: Session, wrap_up: WrapUp) -> WrapUp:

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Delete, Update
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import ColumnElement
+from sqlalchemy import Delete
+from sqlalchemy import Update
+from sqlmodel import Session
+from sqlmodel import SQLModel
+from sqlmodel import col
+from sqlmodel import select
 
 from storage.models import Network
 

@@ -6,15 +6,19 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
-from storage.db import create_db_engine, migrate, session_factory
+from storage.db import create_db_engine
+from storage.db import migrate
+from storage.db import session_factory
 from storage.models import metadata
 
 POSTGRES_ADMIN_URL = os.environ.get(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
@@ -14,10 +15,14 @@ from bot.services.cases import CaseIntake
 from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
-from bot.services.networks import NetworkDetails, NetworkService
-from bot.views.ids import CaseIntakeBlocks, IntroBlocks
+from bot.services.networks import NetworkDetails
+from bot.services.networks import NetworkService
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import IntroBlocks
 from storage.db import SessionFactory
-from storage.models import Network, NetworkComposition, NetworkOrigin
+from storage.models import Network
+from storage.models import NetworkComposition
+from storage.models import NetworkOrigin
 
 TEAM_ID = "T0NETWERK"
 CHANNEL_ID = "C0NETWERK"

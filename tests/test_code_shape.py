@@ -58,7 +58,9 @@ def test_no_listener_catches_a_domain_error_itself(path: Path) -> None:
 
 
 def test_the_checks_see_what_they_look_for() -> None:
-    sample = ast.parse("def f():\n    try:\n        pass\n    except (errors.InvalidInput, KeyError):\n        pass\n")
+    sample = ast.parse(
+        "def f():\n    try:\n        pass\n    except (errors.InvalidInput, KeyError):\n        pass\n"
+    )
     handler = next(node for node in ast.walk(sample) if isinstance(node, ast.ExceptHandler))
     assert _caught_names(handler) & DOMAIN_ERRORS == {"InvalidInput"}
     assert [function.name for function in _functions(sample)] == ["f"]

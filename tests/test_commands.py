@@ -1,6 +1,7 @@
 import pytest
 
-from bot.commands import SUBCOMMANDS, parse_command_text
+from bot.commands import SUBCOMMANDS
+from bot.commands import parse_command_text
 
 
 def test_every_subcommand_of_the_contract_has_a_dutch_name_and_an_english_alias() -> None:

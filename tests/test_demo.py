@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.demo.play import ACTS, run_demo
+from bot.demo.play import ACTS
+from bot.demo.play import run_demo
 from bot.demo.stage import Act
-from tests.imports import ROOT, imported_modules, module_name
+from tests.imports import ROOT
+from tests.imports import imported_modules
+from tests.imports import module_name
 
 DEMO = sorted((ROOT / "bot" / "demo").glob("*.py"))
 

@@ -12,15 +12,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from storage import queries_outbox, queries_processes
-from storage.db import create_db_engine, session_factory, unit_of_work
+from storage import queries_outbox
+from storage import queries_processes
+from storage.db import create_db_engine
+from storage.db import session_factory
+from storage.db import unit_of_work
 from tests.factories import make_network
 
 REPO = Path(__file__).resolve().parent.parent

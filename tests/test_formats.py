@@ -1,5 +1,7 @@
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -8,17 +10,15 @@ from matplotlib.dates import date2num
 
 from bot.charts import LocalisedDays
 from bot.i18n import Texts
-from bot.i18n.formats import (
-    clock_time,
-    format_date,
-    format_moment,
-    format_number,
-    hour_minute,
-    slack_day,
-    slack_moment,
-    slack_time,
-    weekday_name,
-)
+from bot.i18n.formats import clock_time
+from bot.i18n.formats import format_date
+from bot.i18n.formats import format_moment
+from bot.i18n.formats import format_number
+from bot.i18n.formats import hour_minute
+from bot.i18n.formats import slack_day
+from bot.i18n.formats import slack_moment
+from bot.i18n.formats import slack_time
+from bot.i18n.formats import weekday_name
 
 SNAPSHOTS = Path(__file__).resolve().parent / "views" / "snapshots"
 # 08:00 UTC is 10:00 in Brussels (summer time) and 09:00 in London.

@@ -7,19 +7,20 @@ from pathlib import Path
 import pytest
 from babel.messages.plurals import get_plural
 
-from bot.i18n import (
-    DEFAULT_LANGUAGE,
-    LOCALE_DIR,
-    SUPPORTED_LANGUAGES,
-    CatalogNotCompiled,
-    MissingText,
-    Texts,
-    catalog,
-    compiled_files,
-    normalise_language,
-    t,
-)
-from bot.i18n.catalogs import compiled, extract_keys, po_files, read_catalog
+from bot.i18n import DEFAULT_LANGUAGE
+from bot.i18n import LOCALE_DIR
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import CatalogNotCompiled
+from bot.i18n import MissingText
+from bot.i18n import Texts
+from bot.i18n import catalog
+from bot.i18n import compiled_files
+from bot.i18n import normalise_language
+from bot.i18n import t
+from bot.i18n.catalogs import compiled
+from bot.i18n.catalogs import extract_keys
+from bot.i18n.catalogs import po_files
+from bot.i18n.catalogs import read_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.keep_alive import POOLS, ConnectionPools, NotSent
+from bot.keep_alive import POOLS
+from bot.keep_alive import ConnectionPools
+from bot.keep_alive import NotSent
 from bot.sandbox.emulator import SlackEmulator
-from bot.slack_api import make_web_client, response_url_client
+from bot.slack_api import make_web_client
+from bot.slack_api import response_url_client
 from tests.factories import one_member_workspace
 from tests.tcp_proxy import TcpProxy
 

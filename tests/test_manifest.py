@@ -114,7 +114,8 @@ def test_both_message_shortcuts_are_declared_as_the_code_listens_to_them() -> No
 
 
 def test_the_install_flow_asks_each_workspace_for_the_scopes_of_the_manifest() -> None:
-    from bot.installations import BOT_SCOPES, REDIRECT_PATH
+    from bot.installations import BOT_SCOPES
+    from bot.installations import REDIRECT_PATH
 
     assert sorted(BOT_SCOPES) == sorted(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert all(url.endswith(REDIRECT_PATH) for url in MANIFEST["oauth_config"]["redirect_urls"])

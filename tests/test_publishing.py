@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bot.publishing  # noqa: F401  (registers every carrier)
-from bot.publishing.carriers import carrier_of, known_kinds
+from bot.publishing.carriers import carrier_of
+from bot.publishing.carriers import known_kinds
 from bot.services.outbox import EffectKind
 
 

@@ -1,6 +1,8 @@
 import pytest
 
-from bot.settings import SettingsError, load_database_url, load_settings
+from bot.settings import SettingsError
+from bot.settings import load_database_url
+from bot.settings import load_settings
 
 HTTP = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret"}
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.state import RetryState
 
-from bot.slack_api import IdempotentConnectionRetryHandler, make_web_client
+from bot.slack_api import IdempotentConnectionRetryHandler
+from bot.slack_api import make_web_client
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,10 +1,15 @@
 import re
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import escape_mrkdwn, fit_user_text, readable_message_text, split_user_text, truncate
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.text import readable_message_text
+from bot.text import split_user_text
+from bot.text import truncate
 from tests.fuzz.strategies import user_text
 
 _ENTITY = re.compile(r"&(amp|lt|gt);")

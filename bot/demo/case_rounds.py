@@ -4,8 +4,10 @@ the gossip does."""
 
 from __future__ import annotations
 
-from bot.demo.stage import CHANNEL_ID, Stage
-from bot.views.ids import CaseActions, CaseRoundBlocks
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseRoundBlocks
 
 METHOD = "gossip"
 QUESTION = {

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from bot.demo.case_rounds import case_round
-from bot.demo.stage import CHANNEL_ID, Stage
-from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks, CaseIntakeBlocks
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import CaseIntakeBlocks
 
 CONTENT = {
     "nl": {

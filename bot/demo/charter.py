@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.demo.stage import CHANNEL_ID, Stage
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
 
 _MENTION = re.compile(r"!\[\]\(@(\w+)\)")
 _ESCAPE = re.compile(r"\\(.)")

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.demo.stage import CHANNEL_ID, Stage
-from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, MeetingPlanBlocks
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CheckinActions
+from bot.views.ids import CheckinAnswerBlocks
+from bot.views.ids import MeetingPlanBlocks
 
 # (member index, emoji): the last one changes their mind.
 _REACTIONS = (

@@ -8,7 +8,9 @@ from datetime import timedelta
 from bot import jobs
 from bot.demo.stage import Stage
 from bot.services.follow_ups import LOOK_BACK_AFTER
-from bot.views.ids import VALUE_ACTION, FollowUpActions, FollowUpAnswerBlocks
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import FollowUpActions
+from bot.views.ids import FollowUpAnswerBlocks
 
 ANSWERS = {
     "nl": "Ik belde de ouders zelf en liet de jongere mee uitnodigen: twee van de drie gezinnen kwamen.",

@@ -18,8 +18,10 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 from bot.clock import Clock
-from bot.runtime import Runtime, build_runtime
-from bot.sandbox.driver import DriverResponse, SlackDriver
+from bot.runtime import Runtime
+from bot.runtime import build_runtime
+from bot.sandbox.driver import DriverResponse
+from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.emulator.oauth import CLIENT_ID as SANDBOX_CLIENT_ID
 from bot.sandbox.emulator.oauth import CLIENT_SECRET as SANDBOX_CLIENT_SECRET

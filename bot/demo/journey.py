@@ -7,18 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import ManualClock, SystemClock
-from bot.demo.stage import CHANNEL_ID, DEMO_TIMEZONE, Stage
+from bot.clock import ManualClock
+from bot.clock import SystemClock
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import DEMO_TIMEZONE
+from bot.demo.stage import Stage
 from bot.jobs import publish_meeting_step
 from bot.services.meetings import MeetingService
-from bot.views.ids import (
-    CONFIDENTIAL_OPTION,
-    THEME_BLOCK_PREFIX,
-    WORKFORM_BLOCK_PREFIX,
-    CaseIntakeBlocks,
-    JourneyActions,
-    JourneyPlanBlocks,
-)
+from bot.views.ids import CONFIDENTIAL_OPTION
+from bot.views.ids import THEME_BLOCK_PREFIX
+from bot.views.ids import WORKFORM_BLOCK_PREFIX
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import JourneyActions
+from bot.views.ids import JourneyPlanBlocks
 from storage.db import session_factory
 
 _LINK = "https://meet.example.org/jeugdhulp"

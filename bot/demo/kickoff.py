@@ -3,14 +3,15 @@ learning goals, vote on the map, the facilitator posts the agreements and the me
 
 from __future__ import annotations
 
-from bot.demo.stage import CHANNEL_ID, Stage, cast_locale
-from bot.services.expectations import goal_key, goal_ref
-from bot.views.ids import (
-    GOAL_BLOCK_PREFIX,
-    ExpectationsBlocks,
-    IntroBlocks,
-    KickoffActions,
-)
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.demo.stage import cast_locale
+from bot.services.expectations import goal_key
+from bot.services.expectations import goal_ref
+from bot.views.ids import GOAL_BLOCK_PREFIX
+from bot.views.ids import ExpectationsBlocks
+from bot.views.ids import IntroBlocks
+from bot.views.ids import KickoffActions
 
 Person = tuple[str, str, str, str, tuple[str, ...]]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -24,16 +25,14 @@ from bot.demo.kickoff import kickoff_act
 from bot.demo.pairs import pairs_act
 from bot.demo.safe import safe_act
 from bot.demo.shortcuts import shortcuts_act
-from bot.demo.stage import (
-    CHANNEL_ID,
-    CHANNEL_NAME,
-    DEMO_TIMEZONE,
-    FACILITATOR,
-    MEMBERS,
-    Act,
-    Stage,
-    cast_locale,
-)
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import CHANNEL_NAME
+from bot.demo.stage import DEMO_TIMEZONE
+from bot.demo.stage import FACILITATOR
+from bot.demo.stage import MEMBERS
+from bot.demo.stage import Act
+from bot.demo.stage import Stage
+from bot.demo.stage import cast_locale
 from bot.demo.start import start_act
 from bot.demo.summary import summary_act
 from bot.demo.thermometer import thermometer_act

@@ -3,8 +3,11 @@ a reply in its thread is met with a private note, and `/netwerk privacy` says wh
 
 from __future__ import annotations
 
-from bot.demo.stage import CHANNEL_ID, Stage
-from bot.views.ids import CONFIDENTIAL_OPTION, CaseIntakeBlocks, SafeActions
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.views.ids import CONFIDENTIAL_OPTION
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import SafeActions
 
 CONTENT = {
     "nl": {

@@ -3,8 +3,10 @@ with "Bewaar als les"; its author is asked privately, says yes, and the saver he
 
 from __future__ import annotations
 
-from bot.demo.stage import CHANNEL_ID, Stage
-from bot.views.ids import SAVE_AS_LESSON_SHORTCUT, ShortcutActions
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
+from bot.views.ids import SAVE_AS_LESSON_SHORTCUT
+from bot.views.ids import ShortcutActions
 
 _WORDS = {
     "nl": "Wat mij hielp: eerst vragen wat de ouders zelf al geprobeerd hebben, pas dan raad geven.",

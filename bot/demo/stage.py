@@ -9,14 +9,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
+from typing import TextIO
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.i18n import Texts
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.render import render_message, render_view
+from bot.sandbox.render import render_message
+from bot.sandbox.render import render_view
 from bot.views.ids import VALUE_ACTION
 
 CHANNEL_ID = "C0JEUGDHULP"

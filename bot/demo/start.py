@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.demo.stage import DEMO_TIMEZONE, Stage
+from bot.demo.stage import DEMO_TIMEZONE
+from bot.demo.stage import Stage
 from bot.views.ids import StartNetworkBlocks
 
 _NETWORK = {

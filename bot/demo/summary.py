@@ -6,7 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bot.demo.stage import CHANNEL_ID, Stage
+from bot.demo.stage import CHANNEL_ID
+from bot.demo.stage import Stage
 from bot.summary_post import CHART_FILENAME
 
 

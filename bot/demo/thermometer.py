@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.demo.stage import Stage
-from bot.views.ids import VALUE_ACTION, ThermometerActions, ThermometerAnswerBlocks
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import ThermometerActions
+from bot.views.ids import ThermometerAnswerBlocks
 
 # (member index, scores in aspect order): the group trusts the goal, hesitates to show itself vulnerable.
 _SCORES = ((0, (8, 7, 7, 5, 8, 8)), (1, (7, 6, 6, 4, 7, 7)), (2, (9, 7, 6, 6, 8, 8)), (3, (8, 6, 7, 5, 7, 6)))

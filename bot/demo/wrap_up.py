@@ -10,7 +10,9 @@ from typing import Any
 from bot import jobs
 from bot.demo.stage import Stage
 from bot.services.wrap_up import DEFAULT_PERIOD
-from bot.views.ids import VALUE_ACTION, LookBackBlocks, WrapUpActions
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import LookBackBlocks
+from bot.views.ids import WrapUpActions
 
 # Per member: their levels on the goals (in the modal's order), the closing round, their story (shared).
 _LOOK_BACKS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, str, str] | None], ...]] = {

@@ -15,17 +15,22 @@ from __future__ import annotations
 import ast
 import io
 import sys
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection
+from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+from typing import BinaryIO
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
+from babel.messages.pofile import write_po
 
-from bot.i18n import DEFAULT_LANGUAGE, LOCALE_DIR
+from bot.i18n import DEFAULT_LANGUAGE
+from bot.i18n import LOCALE_DIR
 
 PROJECT_ROOT = LOCALE_DIR.parents[2]
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"

@@ -9,13 +9,16 @@ own CLDR data.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as cldr_date
-from babel.dates import format_skeleton, format_time, get_day_names
+from babel.dates import format_skeleton
+from babel.dates import format_time
+from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from bot.i18n import Texts

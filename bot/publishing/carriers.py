@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -14,10 +16,14 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.i18n import Texts
 from bot.services import Services
-from bot.services.outbox import EffectKind, Requester
-from bot.slack_api import find_posted_message, post_message_once, response_url_client
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
+from bot.slack_api import find_posted_message
+from bot.slack_api import post_message_once
+from bot.slack_api import response_url_client
 from bot.views.checkins import format_date
-from bot.views.common import Message, notice
+from bot.views.common import Message
+from bot.views.common import notice
 
 log = logging.getLogger(__name__)
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, NotYet, Publishing, carries, when_failed
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotYet
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
+from bot.publishing.carriers import when_failed
 from bot.publishing.safe import send_confidential_advice
 from bot.services.cases import CaseState
 from bot.services.outbox import EffectKind
-from bot.views.case_rounds import round_step_done, round_step_post
-from bot.views.cases import (
-    advice_post,
-    case_card,
-    case_details,
-    lesson_post,
-)
+from bot.views.case_rounds import round_step_done
+from bot.views.case_rounds import round_step_post
+from bot.views.cases import advice_post
+from bot.views.cases import case_card
+from bot.views.cases import case_details
+from bot.views.cases import lesson_post
 from bot.views.common import Message
 from storage.models import CaseStatus
 

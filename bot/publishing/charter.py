@@ -17,10 +17,14 @@ from functools import partial
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
-from bot.services.charter import Charter, CharterPlace
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
+from bot.services.charter import Charter
+from bot.services.charter import CharterPlace
 from bot.services.outbox import EffectKind
-from bot.views.charter import charter_markdown, charter_message
+from bot.views.charter import charter_markdown
+from bot.views.charter import charter_message
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from bot.i18n import Texts
 from bot.jobs import publish_results
-from bot.publishing.carriers import Attempt, Publishing, carries, when_failed
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
+from bot.publishing.carriers import when_failed
 from bot.services.outbox import EffectKind
-from bot.views.checkins import meeting_planned_message, schedule_saved_message
+from bot.views.checkins import meeting_planned_message
+from bot.views.checkins import schedule_saved_message
 from storage.models.checkins import PollStatus
 
 

@@ -4,9 +4,15 @@ in the case's thread and with each adviser."""
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, NotYet, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotYet
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
-from bot.views.follow_ups import adviser_message, question_message, settled_message, thread_post
+from bot.views.follow_ups import adviser_message
+from bot.views.follow_ups import question_message
+from bot.views.follow_ups import settled_message
+from bot.views.follow_ups import thread_post
 from storage.models import FollowUpState
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
-from bot.views.journey import plan_message, role_answered_message, role_asked_message
+from bot.views.journey import plan_message
+from bot.views.journey import role_answered_message
+from bot.views.journey import role_asked_message
 
 _PLAN_GONE = frozenset({"message_not_found", "cant_update_message"})
 

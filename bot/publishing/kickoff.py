@@ -5,29 +5,31 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
+from collections.abc import Hashable
 
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.expectations import VoteOutcome
 from bot.services.kickoff import SizeNote
 from bot.services.outbox import EffectKind
 from bot.services.roster import RoleChange
-from bot.views.common import Message, notice
-from bot.views.kickoff import (
-    acceptance_notice,
-    agreements_message,
-    agreements_replaced,
-    expectations_map,
-    intro_card,
-    join_welcome,
-    map_replaced,
-    role_changed,
-    size_note,
-    vote_feedback,
-)
+from bot.views.common import Message
+from bot.views.common import notice
+from bot.views.kickoff import acceptance_notice
+from bot.views.kickoff import agreements_message
+from bot.views.kickoff import agreements_replaced
+from bot.views.kickoff import expectations_map
+from bot.views.kickoff import intro_card
+from bot.views.kickoff import join_welcome
+from bot.views.kickoff import map_replaced
+from bot.views.kickoff import role_changed
+from bot.views.kickoff import size_note
+from bot.views.kickoff import vote_feedback
 from storage.models import Role
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
 from bot.services.pairs import PairingGroupPost
 from bot.views.pairs import pairs_group_message

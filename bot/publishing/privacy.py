@@ -9,18 +9,21 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
-from bot.slack_api import CONNECTION_ERRORS, find_posted_message, upload_file
-from bot.views.common import Message, notice
-from bot.views.privacy import (
-    advice_removed_message,
-    archive_done_message,
-    archived_channel_message,
-    forget_done_message,
-    my_data_comment,
-    my_data_sent_message,
-)
+from bot.slack_api import CONNECTION_ERRORS
+from bot.slack_api import find_posted_message
+from bot.slack_api import upload_file
+from bot.views.common import Message
+from bot.views.common import notice
+from bot.views.privacy import advice_removed_message
+from bot.views.privacy import archive_done_message
+from bot.views.privacy import archived_channel_message
+from bot.views.privacy import forget_done_message
+from bot.views.privacy import my_data_comment
+from bot.views.privacy import my_data_sent_message
 from bot.views.safe import forget_archived_actions
 
 log = logging.getLogger(__name__)

@@ -22,14 +22,12 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.errors import DomainError
 from bot.i18n import Texts
-from bot.publishing.carriers import (
-    Attempt,
-    NotDeliverable,
-    NotYet,
-    Publishing,
-    carrier_of,
-    failure_handler_of,
-)
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotDeliverable
+from bot.publishing.carriers import NotYet
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carrier_of
+from bot.publishing.carriers import failure_handler_of
 from bot.services import Services
 from bot.services.outbox import EffectKind
 from bot.services.processes import LEASE
@@ -37,7 +35,8 @@ from bot.slack_api import WorkspaceClients
 from bot.views.common import notice
 from bot.workspace import WORKSPACE_NOT_INSTALLED
 from storage import queries_outbox as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)

@@ -4,12 +4,18 @@ messages, a guest expert's invitation, and the private note to whoever replied i
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, NotDeliverable, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotDeliverable
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.cases import CaseState
 from bot.services.outbox import EffectKind
 from bot.views.common import Message
-from bot.views.safe import confidential_advice_message, guest_invitation, public_reply_note
-from storage.models import CaseAdvice, CaseStatus
+from bot.views.safe import confidential_advice_message
+from bot.views.safe import guest_invitation
+from bot.views.safe import public_reply_note
+from storage.models import CaseAdvice
+from storage.models import CaseStatus
 
 
 def send_confidential_advice(

@@ -4,9 +4,13 @@ question answered, in place of its buttons."""
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries, when_failed
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
+from bot.publishing.carriers import when_failed
 from bot.services.outbox import EffectKind
-from bot.views.shortcuts import consent_answered_message, consent_question_message
+from bot.views.shortcuts import consent_answered_message
+from bot.views.shortcuts import consent_question_message
 
 
 @carries(EffectKind.LESSON_CONSENT_ASK)

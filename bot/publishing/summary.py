@@ -8,15 +8,20 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
 from bot.services.safe import public_channel_noted
-from bot.slack_api import CONNECTION_ERRORS, channel_status, upload_file
+from bot.slack_api import CONNECTION_ERRORS
+from bot.slack_api import channel_status
+from bot.slack_api import upload_file
 from bot.summary_post import share_extras
 from bot.text import escape_mrkdwn
 from bot.views.export_csv import csv_content
 from bot.views.home import home_view
-from bot.views.summary import digest_saved_message, summary_message
+from bot.views.summary import digest_saved_message
+from bot.views.summary import summary_message
 
 log = logging.getLogger(__name__)
 

@@ -4,14 +4,15 @@ round's thread (the round message then marked closed), and the suggestions in ea
 from __future__ import annotations
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, NotYet, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotYet
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
-from bot.views.thermometer import (
-    closed_round_message,
-    results_message,
-    round_message,
-    suggestions_message,
-)
+from bot.views.thermometer import closed_round_message
+from bot.views.thermometer import results_message
+from bot.views.thermometer import round_message
+from bot.views.thermometer import suggestions_message
 from storage.models.thermometer import RoundStatus
 
 

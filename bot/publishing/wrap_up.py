@@ -10,19 +10,21 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
-from bot.publishing.carriers import Attempt, NotYet, Publishing, carries
+from bot.publishing.carriers import Attempt
+from bot.publishing.carriers import NotYet
+from bot.publishing.carriers import Publishing
+from bot.publishing.carriers import carries
 from bot.services.outbox import EffectKind
 from bot.services.wrap_up import Harvest
-from bot.slack_api import CONNECTION_ERRORS, upload_file
+from bot.slack_api import CONNECTION_ERRORS
+from bot.slack_api import upload_file
 from bot.summary_post import file_in_thread
-from bot.views.wrap_up import (
-    announcement_message,
-    closed_announcement_message,
-    harvest_file_comment,
-    harvest_markdown,
-    harvest_message,
-    invitation_message,
-)
+from bot.views.wrap_up import announcement_message
+from bot.views.wrap_up import closed_announcement_message
+from bot.views.wrap_up import harvest_file_comment
+from bot.views.wrap_up import harvest_markdown
+from bot.views.wrap_up import harvest_message
+from bot.views.wrap_up import invitation_message
 from storage.models.wrap_up import WrapUpStatus
 
 log = logging.getLogger(__name__)

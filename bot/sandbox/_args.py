@@ -7,7 +7,8 @@ import binascii
 import json
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs
 

@@ -18,7 +18,8 @@ import struct
 import threading
 import uuid
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 JsonDict = dict[str, Any]
 

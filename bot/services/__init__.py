@@ -29,7 +29,8 @@ from bot.services.privacy import PrivacyService
 from bot.services.respondents import Respondents
 from bot.services.roster import MemberService
 from bot.services.safe import SafeGroupService
-from bot.services.service import AnswerKeepingService, Service
+from bot.services.service import AnswerKeepingService
+from bot.services.service import Service
 from bot.services.shortcuts import ShortcutService
 from bot.services.summary import SummaryService
 from bot.services.thermometer import ThermometerService

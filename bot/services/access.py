@@ -14,19 +14,22 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.errors import (
-    ChannelNotLinked,
-    GuestNotInvited,
-    MustAcceptAgreements,
-    NoAgreementsYet,
-    NotAFacilitator,
-    NotAMember,
-    NotARoundLeader,
-    NotInTheNetwork,
-)
+from bot.errors import ChannelNotLinked
+from bot.errors import GuestNotInvited
+from bot.errors import MustAcceptAgreements
+from bot.errors import NoAgreementsYet
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.errors import NotARoundLeader
+from bot.errors import NotInTheNetwork
 from bot.services.networks import NetworkOverview
-from storage import queries, queries_kickoff, queries_safe
-from storage.models import Case, Membership, Network, Role
+from storage import queries
+from storage import queries_kickoff
+from storage import queries_safe
+from storage.models import Case
+from storage.models import Membership
+from storage.models import Network
+from storage.models import Role
 
 ARCHIVED_CHANNEL_SEPARATOR = "#"
 """An archived network's channel id gets this and a suffix, so that the channel is free for a new one."""

@@ -15,22 +15,29 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import (
-    CaseClosed,
-    CaseNotFound,
-    InvalidInput,
-    NotAPicker,
-    NotTheCaseOwner,
-    NoUpcomingSession,
-)
+from bot.errors import CaseClosed
+from bot.errors import CaseNotFound
+from bot.errors import InvalidInput
+from bot.errors import NotAPicker
+from bot.errors import NotTheCaseOwner
+from bot.errors import NoUpcomingSession
 from bot.services import access
-from bot.services.journey import PlannedRole, planned_role
+from bot.services.journey import PlannedRole
+from bot.services.journey import planned_role
 from bot.services.service import Service
-from storage import queries_cases, queries_checkins
+from storage import queries_cases
+from storage import queries_checkins
 from storage import queries_journey as q
 from storage.db import unit_of_work
-from storage.models import AgendaItem, Case, CaseStatus, Meeting, Network, Role
-from storage.models.journey import AGENDA_TEXT_MAX, AgendaKind, SessionRole
+from storage.models import AgendaItem
+from storage.models import Case
+from storage.models import CaseStatus
+from storage.models import Meeting
+from storage.models import Network
+from storage.models import Role
+from storage.models.journey import AGENDA_TEXT_MAX
+from storage.models.journey import AgendaKind
+from storage.models.journey import SessionRole
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
+from sqlmodel import col
 
-from bot.errors import AgreementsNotPosted, AgreementsReplaced, InvalidInput
-from bot.services import access, lookups
-from bot.services.kickoff import SizeNote, record_size_notes, retry_on_conflict, size_note_for
-from bot.services.outbox import EffectKind, Requester
+from bot.errors import AgreementsNotPosted
+from bot.errors import AgreementsReplaced
+from bot.errors import InvalidInput
+from bot.services import access
+from bot.services import lookups
+from bot.services.kickoff import SizeNote
+from bot.services.kickoff import record_size_notes
+from bot.services.kickoff import retry_on_conflict
+from bot.services.kickoff import size_note_for
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import unit_of_work
-from storage.models import AgreementAcceptance, AgreementVersion, Membership, Network, Role
+from storage.models import AgreementAcceptance
+from storage.models import AgreementVersion
+from storage.models import Membership
+from storage.models import Network
+from storage.models import Role
 from storage.models.kickoff import AGREEMENTS_MAX
 
 AGREEMENT_LINE_MAX = 500

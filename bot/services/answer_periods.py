@@ -4,7 +4,8 @@ may answer (and change their answer) until it closes, announced by one message i
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
+from typing import TypeVar
 
 from sqlmodel import Session
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.services.access import ARCHIVED_CHANNEL_SEPARATOR
-from bot.services.outbox import EffectKind, Outbox
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
 from storage.models import Network
 
 

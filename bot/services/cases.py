@@ -25,46 +25,55 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import (
-    AdviceWaitsForRound,
-    AlreadyRecognised,
-    CaseClosed,
-    CaseDeleted,
-    CaseNotFound,
-    InvalidInput,
-    NotTheCaseOwner,
-    OwnCase,
-    RoundAlreadyStarted,
-    RoundStepPassed,
-)
+from bot.errors import AdviceWaitsForRound
+from bot.errors import AlreadyRecognised
+from bot.errors import CaseClosed
+from bot.errors import CaseDeleted
+from bot.errors import CaseNotFound
+from bot.errors import InvalidInput
+from bot.errors import NotTheCaseOwner
+from bot.errors import OwnCase
+from bot.errors import RoundAlreadyStarted
+from bot.errors import RoundStepPassed
 from bot.services import access
 from bot.services.agenda import pick_for_next_meeting
-from bot.services.agreements import AgreementsStatus, agreements_to_accept
-from bot.services.follow_ups import FollowUpPlan, plan_follow_up, validate_plan
-from bot.services.input_checks import Problems, check_length
+from bot.services.agreements import AgreementsStatus
+from bot.services.agreements import agreements_to_accept
+from bot.services.follow_ups import FollowUpPlan
+from bot.services.follow_ups import plan_follow_up
+from bot.services.follow_ups import validate_plan
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.journey import planned_lead
-from bot.services.outbox import EffectKind, Outbox, Requester
-from bot.services.safe import forget_case_details, note_public_reply
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
+from bot.services.outbox import Requester
+from bot.services.safe import forget_case_details
+from bot.services.safe import note_public_reply
 from bot.services.service import Service
-from bot.services.workforms import WorkForm, WorkFormKind, WorkFormStep, work_form
+from bot.services.workforms import WorkForm
+from bot.services.workforms import WorkFormKind
+from bot.services.workforms import WorkFormStep
+from bot.services.workforms import work_form
 from bot.text import truncate
-from storage import queries, queries_cases, queries_follow_ups, queries_safe
+from storage import queries
+from storage import queries_cases
+from storage import queries_follow_ups
+from storage import queries_safe
 from storage.db import unit_of_work
-from storage.models import (
-    ADVICE_MAX,
-    CASE_QUESTION_MAX,
-    CASE_SITUATION_MAX,
-    CASE_TITLE_MAX,
-    CASE_TRIED_MAX,
-    LESSON_MAX,
-    SOURCE_PERMALINK_MAX,
-    AdviceSource,
-    Case,
-    CaseAdvice,
-    CaseStatus,
-    HelpKind,
-    Network,
-)
+from storage.models import ADVICE_MAX
+from storage.models import CASE_QUESTION_MAX
+from storage.models import CASE_SITUATION_MAX
+from storage.models import CASE_TITLE_MAX
+from storage.models import CASE_TRIED_MAX
+from storage.models import LESSON_MAX
+from storage.models import SOURCE_PERMALINK_MAX
+from storage.models import AdviceSource
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseStatus
+from storage.models import HelpKind
+from storage.models import Network
 
 CaseRequirement = Callable[[Session, Case, Network, str], None]
 """A rule a user must pass for the case: returns, or raises the domain error that says why not."""

@@ -9,7 +9,8 @@ down to one write. Confidential cases never appear on it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,12 +19,17 @@ from sqlmodel import Session
 from bot.services import access
 from bot.services.agreements import accepted_among
 from bot.services.expectations import group_goals
-from bot.services.journey import PlannedSession, load_plan
+from bot.services.journey import PlannedSession
+from bot.services.journey import load_plan
 from bot.services.lessons import latest_open_lessons
 from bot.services.service import Service
-from storage import queries, queries_charter, queries_kickoff
+from storage import queries
+from storage import queries_charter
+from storage import queries_kickoff
 from storage.db import unit_of_work
-from storage.models import Network, NetworkCharter, Role
+from storage.models import Network
+from storage.models import NetworkCharter
+from storage.models import Role
 
 TOP_GOALS = 5
 LATEST_LESSONS = 3

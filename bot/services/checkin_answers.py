@@ -7,7 +7,8 @@ poll closes the reactions on its message are reconciled with the counted ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,16 +16,25 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import InvalidInput, PollClosed, PollNotFound
+from bot.errors import InvalidInput
+from bot.errors import PollClosed
+from bot.errors import PollNotFound
 from bot.services import access
-from bot.services.checkin_common import SCALE, active_memberships, normalise_emoji
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_common import active_memberships
+from bot.services.checkin_common import normalise_emoji
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
 from storage import queries
 from storage import queries_checkins as q
 from storage.db import unit_of_work
-from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction, Network
-from storage.models.checkins import ANSWER_MAX, PollStatus, Question
+from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import Network
+from storage.models.checkins import ANSWER_MAX
+from storage.models.checkins import PollStatus
+from storage.models.checkins import Question
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from storage import queries
-from storage.models import CheckinAnswer, CheckinReaction, Membership
+from storage.models import CheckinAnswer
+from storage.models import CheckinReaction
+from storage.models import Membership
 from storage.models.checkins import Question
 
 SCALE: tuple[str, ...] = (

@@ -7,9 +7,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.services.checkin_common import SCALE, distribution, respondents_of, written_answers
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_common import distribution
+from bot.services.checkin_common import respondents_of
+from bot.services.checkin_common import written_answers
 from storage import queries_checkins as q
-from storage.models import CheckinAnswer, CheckinPoll, CheckinReaction
+from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
 from storage.models.checkins import Question
 
 

@@ -19,30 +19,41 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import NoOpenPoll, PollAlreadyOpen, PollAlreadyPostedToday
+from bot.errors import NoOpenPoll
+from bot.errors import PollAlreadyOpen
+from bot.errors import PollAlreadyPostedToday
 from bot.services import access
-from bot.services.checkin_common import (
-    WrittenAnswer,
-    active_memberships,
-    distribution,
-    respondents_of,
-    written_answers,
-)
-from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, DEFAULT_OPEN_DAYS, rule_of
-from bot.services.due_runs import DueRun, RecurringRuns
-from bot.services.outbox import EffectKind, Requester
+from bot.services.checkin_common import WrittenAnswer
+from bot.services.checkin_common import active_memberships
+from bot.services.checkin_common import distribution
+from bot.services.checkin_common import respondents_of
+from bot.services.checkin_common import written_answers
+from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
+from bot.services.checkin_schedule import DEFAULT_OPEN_DAYS
+from bot.services.checkin_schedule import rule_of
+from bot.services.due_runs import DueRun
+from bot.services.due_runs import RecurringRuns
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.processes import LEASE
 from bot.services.service import Service
 from storage import queries_checkins as q
-from storage import queries_outbox, queries_processes
+from storage import queries_outbox
+from storage import queries_processes
 from storage.db import unit_of_work
-from storage.models import CheckinPoll, CheckinSchedule, Network
-from storage.models.checkins import PollKind, PollStatus, Question
+from storage.models import CheckinPoll
+from storage.models import CheckinSchedule
+from storage.models import Network
+from storage.models.checkins import PollKind
+from storage.models.checkins import PollStatus
+from storage.models.checkins import Question
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.services.checkin_common import active_memberships, respondents_of
+from bot.services.checkin_common import active_memberships
+from bot.services.checkin_common import respondents_of
 from bot.services.pauses import covers_in
 from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
 from storage.db import unit_of_work
-from storage.models import CheckinPoll, Network
+from storage.models import CheckinPoll
+from storage.models import Network
 
 
 @dataclass(frozen=True, slots=True)

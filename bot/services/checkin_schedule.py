@@ -12,22 +12,31 @@ the scheduler every active rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.errors import ChannelNotLinked, InvalidInput, ThresholdOnlyUp
+from bot.errors import ChannelNotLinked
+from bot.errors import InvalidInput
+from bot.errors import ThresholdOnlyUp
 from bot.services import access
 from bot.services.outbox import EffectKind
-from bot.services.pauses import Pause, upcoming_in
+from bot.services.pauses import Pause
+from bot.services.pauses import upcoming_in
 from bot.services.service import Service
 from storage import queries_checkins as q
 from storage.db import unit_of_work
-from storage.models import CheckinSchedule, Network
+from storage.models import CheckinSchedule
+from storage.models import Network
 from storage.models.checkins import Frequency
 from storage.models.network import Role
 

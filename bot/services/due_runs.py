@@ -10,17 +10,22 @@ claim comes to nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable
+from collections.abc import Collection
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Generic, TypeVar
+from datetime import date
+from datetime import datetime
+from typing import Generic
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.services import access
 from bot.services.pauses import covers_in
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 from storage.models import Network
 
 log = logging.getLogger(__name__)

@@ -6,28 +6,37 @@ import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.errors import GoalNotOnMap, InvalidInput, NothingToMap, VotesUsedUp
-from bot.services import access, lookups
-from bot.services.input_checks import Problems, check_length
+from bot.errors import GoalNotOnMap
+from bot.errors import InvalidInput
+from bot.errors import NothingToMap
+from bot.errors import VotesUsedUp
+from bot.services import access
+from bot.services import lookups
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.kickoff import retry_on_conflict
-from bot.services.outbox import EffectKind, Requester
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import unit_of_work
-from storage.models import Expectation, ExpectationsMap, GoalVote, LearningGoal, Network
-from storage.models.kickoff import (
-    EXPECTATION_MAX,
-    GOAL_KEY_MAX,
-    LEARNING_GOAL_MAX,
-    LEARNING_GOALS_PER_MEMBER,
-    VOTES_PER_MEMBER,
-)
+from storage.models import Expectation
+from storage.models import ExpectationsMap
+from storage.models import GoalVote
+from storage.models import LearningGoal
+from storage.models import Network
+from storage.models.kickoff import EXPECTATION_MAX
+from storage.models.kickoff import GOAL_KEY_MAX
+from storage.models.kickoff import LEARNING_GOAL_MAX
+from storage.models.kickoff import LEARNING_GOALS_PER_MEMBER
+from storage.models.kickoff import VOTES_PER_MEMBER
 
 
 def goal_key(text: str) -> str:

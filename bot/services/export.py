@@ -17,8 +17,11 @@ from bot.services.pauses import export_pauses
 from bot.services.thermometer import export_thermometer
 from bot.services.wrap_up import export_harvest
 from storage import queries
-from storage.db import SessionFactory, unit_of_work
-from storage.models import Membership, Network, Role
+from storage.db import SessionFactory
+from storage.db import unit_of_work
+from storage.models import Membership
+from storage.models import Network
+from storage.models import Role
 
 
 def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:

@@ -16,29 +16,36 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.errors import FollowUpAnswered, FollowUpNotFound, InvalidInput, NotTheCaseOwner
+from bot.errors import FollowUpAnswered
+from bot.errors import FollowUpNotFound
+from bot.errors import InvalidInput
+from bot.errors import NotTheCaseOwner
 from bot.services import access
-from bot.services.input_checks import Problems, check_length
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.service import Service
 from storage import queries_follow_ups as q
 from storage.db import unit_of_work
-from storage.models import (
-    Case,
-    CaseFollowUp,
-    CaseStatus,
-    FollowUpOutcome,
-    FollowUpState,
-    Meeting,
-    Network,
-)
-from storage.models.follow_ups import FOLLOW_UP_ANSWER_MAX, FOLLOW_UP_PLAN_MAX
+from storage.models import Case
+from storage.models import CaseFollowUp
+from storage.models import CaseStatus
+from storage.models import FollowUpOutcome
+from storage.models import FollowUpState
+from storage.models import Meeting
+from storage.models import Network
+from storage.models.follow_ups import FOLLOW_UP_ANSWER_MAX
+from storage.models.follow_ups import FOLLOW_UP_PLAN_MAX
 
 LOOK_BACK_AFTER = timedelta(weeks=3)
 LOOK_BACK_AT_MOST = timedelta(days=366)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,15 +23,23 @@ from bot.errors import NetworkGone
 from bot.services import access
 from bot.services.agreements import accepted_among
 from bot.services.export import export_network
-from bot.services.kickoff import SizeNote, size_note_for
+from bot.services.kickoff import SizeNote
+from bot.services.kickoff import size_note_for
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import EffectKind
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_cases, queries_home
+from storage import queries
+from storage import queries_cases
 from storage import queries_checkins as qc
+from storage import queries_home
 from storage import queries_kickoff as kq
 from storage.db import unit_of_work
-from storage.models import Case, CaseStatus, CheckinPoll, Membership, Network, Role
+from storage.models import Case
+from storage.models import CaseStatus
+from storage.models import CheckinPoll
+from storage.models import Membership
+from storage.models import Network
+from storage.models import Role
 from storage.models.checkins import PollStatus
 
 _TAKING_ANSWERS = (PollStatus.POSTED, PollStatus.OPEN)

@@ -8,15 +8,20 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.errors import InvalidInput
-from bot.services import access, lookups
-from bot.services.input_checks import Problems, check_length
+from bot.services import access
+from bot.services import lookups
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.kickoff import retry_on_conflict
-from bot.services.outbox import EffectKind, Requester
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries_kickoff as kq
 from storage.db import unit_of_work
 from storage.models import Intro
-from storage.models.kickoff import INTRO_ANSWER_MAX, JOB_ROLE_MAX, ORGANISATION_MAX
+from storage.models.kickoff import INTRO_ANSWER_MAX
+from storage.models.kickoff import JOB_ROLE_MAX
+from storage.models.kickoff import ORGANISATION_MAX
 
 # Field name → (longest answer, whether an answer is required).
 INTRO_FIELDS: dict[str, tuple[int, bool]] = {

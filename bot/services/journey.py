@@ -9,34 +9,52 @@ the plan's message and the charter must read anew.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.errors import InvalidInput, JourneyChanged, NoJourney, RoleNotYours
-from bot.services import access, lookups
+from bot.errors import InvalidInput
+from bot.errors import JourneyChanged
+from bot.errors import NoJourney
+from bot.errors import RoleNotYours
+from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.expectations import group_goals
-from bot.services.journey_plan import (
-    JourneyForm,
-    SessionEdit,
-    local_moment,
-    next_in_line,
-    rotate_roles,
-    session_days,
-    validate_journey_form,
-    validate_session_edits,
-    workform_key,
-)
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.journey_plan import JourneyForm
+from bot.services.journey_plan import SessionEdit
+from bot.services.journey_plan import local_moment
+from bot.services.journey_plan import next_in_line
+from bot.services.journey_plan import rotate_roles
+from bot.services.journey_plan import session_days
+from bot.services.journey_plan import validate_journey_form
+from bot.services.journey_plan import validate_session_edits
+from bot.services.journey_plan import workform_key
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
+from bot.services.outbox import Requester
 from bot.services.service import Service
-from storage import queries, queries_kickoff
+from storage import queries
 from storage import queries_journey as q
+from storage import queries_kickoff
 from storage.db import unit_of_work
-from storage.models import Journey, JourneyRole, JourneySession, Meeting, Network, Role
-from storage.models.journey import PLACE_MAX, AgendaKind, Rhythm, RoleState, SessionRole
+from storage.models import Journey
+from storage.models import JourneyRole
+from storage.models import JourneySession
+from storage.models import Meeting
+from storage.models import Network
+from storage.models import Role
+from storage.models.journey import PLACE_MAX
+from storage.models.journey import AgendaKind
+from storage.models.journey import Rhythm
+from storage.models.journey import RoleState
+from storage.models.journey import SessionRole
 
 EDITABLE_SESSIONS = 24
 """The themes modal edits this many upcoming sessions at once (two fields each, within Slack's 100 blocks)."""

@@ -6,7 +6,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -14,7 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.workforms import find_work_form
 from storage.models.checkins import TOPIC_MAX
-from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm, SessionRole
+from storage.models.journey import PLACE_MAX
+from storage.models.journey import WORKFORM_MAX
+from storage.models.journey import Rhythm
+from storage.models.journey import SessionRole
 
 SESSIONS_MIN = 1
 SESSIONS_MAX = 52

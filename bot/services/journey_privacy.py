@@ -11,7 +11,8 @@ from bot.services.journey import hand_on
 from bot.services.outbox import Outbox
 from storage import queries_journey as q
 from storage.models import Network
-from storage.models.journey import AgendaKind, RoleState
+from storage.models.journey import AgendaKind
+from storage.models.journey import RoleState
 
 
 def journey_data(session: Session, network_id: int, user_id: str) -> dict[str, list[Any]]:

@@ -10,9 +10,11 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.services.outbox import EffectKind, Outbox
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
 from storage import queries
-from storage.models import Network, Role
+from storage.models import Network
+from storage.models import Role
 
 # A learning network works best with 10 to 15 members (the seed of this product).
 GROUP_SIZE_MIN = 10

@@ -18,7 +18,8 @@ from sqlmodel import Session
 from bot.services import access
 from bot.services.service import Service
 from storage import queries_follow_ups as q
-from storage import queries_saved_lessons, queries_wrap_up
+from storage import queries_saved_lessons
+from storage import queries_wrap_up
 from storage.db import unit_of_work
 
 PAGE_SIZE = 10

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.services import access
-from storage.models import Membership, Network
+from storage.models import Membership
+from storage.models import Network
 
 
 def member_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:

@@ -10,24 +10,39 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound
+from bot.errors import EvaluationClosed
+from bot.errors import InvalidInput
+from bot.errors import MeetingNotFound
 from bot.services import access
-from bot.services.agenda import SessionAgenda, link_cases, session_agenda
+from bot.services.agenda import SessionAgenda
+from bot.services.agenda import link_cases
+from bot.services.agenda import session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
-from bot.services.outbox import EffectKind, Requester
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
 from storage.db import unit_of_work
-from storage.models import Meeting, MeetingEvaluation, Network
-from storage.models.checkins import MEETING_CASES_MAX, TAKEAWAY_MAX, TOPIC_MAX, StepState
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Network
+from storage.models.checkins import MEETING_CASES_MAX
+from storage.models.checkins import TAKEAWAY_MAX
+from storage.models.checkins import TOPIC_MAX
+from storage.models.checkins import StepState
 
 log = logging.getLogger(__name__)
 

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.errors import ChannelAlreadyLinked, ChannelNotLinked, InvalidInput, NotAMember
+from bot.errors import ChannelAlreadyLinked
+from bot.errors import ChannelNotLinked
+from bot.errors import InvalidInput
+from bot.errors import NotAMember
 from bot.i18n import SUPPORTED_LANGUAGES
-from bot.services.input_checks import Problems, check_length
-from bot.services.outbox import EffectKind, Requester
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.settings import is_known_timezone
-from storage import queries, queries_kickoff
+from storage import queries
+from storage import queries_kickoff
 from storage.db import unit_of_work
-from storage.models import GOAL_MAX, NAME_MAX, Membership, Network, NetworkComposition, NetworkOrigin, Role
+from storage.models import GOAL_MAX
+from storage.models import NAME_MAX
+from storage.models import Membership
+from storage.models import Network
+from storage.models import NetworkComposition
+from storage.models import NetworkOrigin
+from storage.models import Role
 
 
 @dataclass(frozen=True, slots=True)

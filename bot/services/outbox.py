@@ -9,8 +9,10 @@ what a dead one left. Nothing translated or rendered is stored.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from dataclasses import asdict
+from dataclasses import dataclass
+from datetime import date
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,7 +20,8 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.workspace import current_team
-from storage import queries_installations, queries_outbox
+from storage import queries_installations
+from storage import queries_outbox
 
 FIRST_TRY_WITHIN = timedelta(seconds=10)
 """The request that records an effect carries it out at once; the retry loop waits this long for it."""

@@ -9,21 +9,28 @@ so a round is made once across restarts and processes, and each group is greeted
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.errors import InvalidInput
 from bot.services import access
-from bot.services.due_runs import DueRun, RecurringRuns
-from bot.services.outbox import EffectKind, Requester
+from bot.services.due_runs import DueRun
+from bot.services.due_runs import RecurringRuns
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.pairing import pair_up
 from bot.services.service import Service
 from storage import queries
 from storage import queries_pairs as q
 from storage.db import unit_of_work
-from storage.models import Network, PairingRound, PairingSchedule
+from storage.models import Network
+from storage.models import PairingRound
+from storage.models import PairingSchedule
 from storage.models.pairs import PAIRING_EVERY_WEEKS
 
 CATCH_UP_GRACE = timedelta(hours=6)

@@ -8,18 +8,21 @@ moment falls in a pause is skipped for good, never posted after the pause.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.errors import InvalidInput, PauseNotFound
+from bot.errors import InvalidInput
+from bot.errors import PauseNotFound
 from bot.services import access
 from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries_pauses as q
 from storage.db import unit_of_work
-from storage.models import Network, NetworkPause
+from storage.models import Network
+from storage.models import NetworkPause
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,42 +18,51 @@ from __future__ import annotations
 import secrets
 from calendar import monthrange
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NetworkGone
+from bot.errors import LastFacilitatorCannotBeForgotten
+from bot.errors import NetworkArchived
+from bot.errors import NetworkGone
 from bot.services import access
 from bot.services.access import original_channel_id
 from bot.services.archiving import archive_in
-from bot.services.cases import CaseDeletion, erase_case
-from bot.services.journey_privacy import forget_in_journey, journey_data
-from bot.services.outbox import EffectKind, Requester
+from bot.services.cases import CaseDeletion
+from bot.services.cases import erase_case
+from bot.services.journey_privacy import forget_in_journey
+from bot.services.journey_privacy import journey_data
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
-from bot.services.shortcuts import forget_saved_lessons, saved_lessons_data
-from bot.services.thermometer import thermometer_answers_of, unlink_thermometer_answers
+from bot.services.shortcuts import forget_saved_lessons
+from bot.services.shortcuts import saved_lessons_data
+from bot.services.thermometer import thermometer_answers_of
+from bot.services.thermometer import unlink_thermometer_answers
 from bot.services.wrap_up import look_backs_of
-from storage import queries, queries_follow_ups, queries_privacy, queries_safe
+from storage import queries
+from storage import queries_follow_ups
+from storage import queries_privacy
+from storage import queries_safe
 from storage.db import unit_of_work
-from storage.models import (
-    AdviceSource,
-    Case,
-    CaseFollowUp,
-    CheckinAnswer,
-    CheckinReaction,
-    Expectation,
-    GoalVote,
-    Intro,
-    LearningGoal,
-    MeetingEvaluation,
-    Membership,
-    Network,
-    PairingMember,
-    Role,
-    WrapUpAnswer,
-)
+from storage.models import AdviceSource
+from storage.models import Case
+from storage.models import CaseFollowUp
+from storage.models import CheckinAnswer
+from storage.models import CheckinReaction
+from storage.models import Expectation
+from storage.models import GoalVote
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import MeetingEvaluation
+from storage.models import Membership
+from storage.models import Network
+from storage.models import PairingMember
+from storage.models import Role
+from storage.models import WrapUpAnswer
 
 """An archived network frees its channel: its channel_id becomes `<channel>#<network id>` (see archive)."""
 

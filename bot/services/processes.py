@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from storage import queries_processes as q
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 
 BEAT_EVERY = timedelta(seconds=10)
 LEASE = timedelta(seconds=30)

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.errors import LastFacilitator, RoleUsage, TargetNotAMember
-from bot.services import access, lookups
+from bot.errors import LastFacilitator
+from bot.errors import RoleUsage
+from bot.errors import TargetNotAMember
+from bot.services import access
+from bot.services import lookups
 from bot.services.agreements import accepted_among
 from bot.services.journey import release_roles
-from bot.services.kickoff import (
-    GROUP_SIZE_MAX,
-    GROUP_SIZE_MIN,
-    SizeNote,
-    record_size_notes,
-    retry_on_conflict,
-    size_note_for,
-)
-from bot.services.outbox import EffectKind, Requester
+from bot.services.kickoff import GROUP_SIZE_MAX
+from bot.services.kickoff import GROUP_SIZE_MIN
+from bot.services.kickoff import SizeNote
+from bot.services.kickoff import record_size_notes
+from bot.services.kickoff import retry_on_conflict
+from bot.services.kickoff import size_note_for
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_kickoff as kq
 from storage.db import unit_of_work
-from storage.models import Membership, Network, Role
+from storage.models import Membership
+from storage.models import Network
+from storage.models import Role
 
 # The words `/netwerk rol` understands, in both languages.
 ROLE_WORDS: dict[str, Role] = {

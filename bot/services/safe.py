@@ -19,25 +19,33 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import (
-    CaseDeleted,
-    CaseNotFound,
-    ChannelNotLinked,
-    InvalidInput,
-    InviteYourself,
-    NetworkGone,
-    NetworkNotArchived,
-    NotAFacilitator,
-    NotConfidential,
-    NotTheCaseOwner,
-)
+from bot.errors import CaseDeleted
+from bot.errors import CaseNotFound
+from bot.errors import ChannelNotLinked
+from bot.errors import InvalidInput
+from bot.errors import InviteYourself
+from bot.errors import NetworkGone
+from bot.errors import NetworkNotArchived
+from bot.errors import NotAFacilitator
+from bot.errors import NotConfidential
+from bot.errors import NotTheCaseOwner
 from bot.services import access
-from bot.services.outbox import EffectKind, Outbox, Requester
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
+from bot.services.outbox import Requester
 from bot.services.service import Service
-from bot.services.summary import Attention, AttentionPoint, NetworkSummary
-from storage import queries, queries_cases, queries_kickoff, queries_safe
+from bot.services.summary import Attention
+from bot.services.summary import AttentionPoint
+from bot.services.summary import NetworkSummary
+from storage import queries
+from storage import queries_cases
+from storage import queries_kickoff
+from storage import queries_safe
 from storage.db import unit_of_work
-from storage.models import Case, CaseStatus, Network, Role
+from storage.models import Case
+from storage.models import CaseStatus
+from storage.models import Network
+from storage.models import Role
 
 
 @dataclass(frozen=True, slots=True)

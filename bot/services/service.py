@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session
@@ -10,7 +11,8 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.services.outbox import Outbox
 from bot.services.respondents import Respondents
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 
 
 class Service:

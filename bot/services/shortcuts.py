@@ -19,22 +19,24 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import (
-    LessonAlreadySaved,
-    LessonAwaitingConsent,
-    LessonConsentGone,
-    ShortcutOnBotMessage,
-    ShortcutOnEmptyMessage,
-    ShortcutOutsideNetwork,
-)
+from bot.errors import LessonAlreadySaved
+from bot.errors import LessonAwaitingConsent
+from bot.errors import LessonConsentGone
+from bot.errors import ShortcutOnBotMessage
+from bot.errors import ShortcutOnEmptyMessage
+from bot.errors import ShortcutOutsideNetwork
 from bot.services import access
-from bot.services.cases import IntakeOpening, intake_opening
-from bot.services.outbox import EffectKind, Requester
+from bot.services.cases import IntakeOpening
+from bot.services.cases import intake_opening
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.text import truncate
 from storage import queries_saved_lessons as q
 from storage.db import unit_of_work
-from storage.models import Network, SavedLesson, SavedLessonStatus
+from storage.models import Network
+from storage.models import SavedLesson
+from storage.models import SavedLessonStatus
 from storage.models.saved_lessons import SAVED_LESSON_MAX
 
 # Message subtypes a person writes; every other one (a join, a topic, a bot's post) is not theirs.

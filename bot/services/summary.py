@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -23,18 +26,31 @@ from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
-from bot.services.checkin_schedule import ScheduleRule, first_run_date
-from bot.services.due_runs import DueRun, RecurringRuns
+from bot.services.checkin_schedule import ScheduleRule
+from bot.services.checkin_schedule import first_run_date
+from bot.services.due_runs import DueRun
+from bot.services.due_runs import RecurringRuns
 from bot.services.expectations import group_goals
-from bot.services.follow_ups import FollowUpTally, tally_follow_ups
-from bot.services.outbox import EffectKind, Requester
-from bot.services.pauses import Pause, upcoming_in
+from bot.services.follow_ups import FollowUpTally
+from bot.services.follow_ups import tally_follow_ups
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
+from bot.services.pauses import Pause
+from bot.services.pauses import upcoming_in
 from bot.services.service import Service
-from bot.services.thermometer import RoundResults, round_history
-from storage import queries, queries_cases, queries_kickoff, queries_wrap_up
+from bot.services.thermometer import RoundResults
+from bot.services.thermometer import round_history
+from storage import queries
+from storage import queries_cases
+from storage import queries_kickoff
 from storage import queries_summary as q
+from storage import queries_wrap_up
 from storage.db import unit_of_work
-from storage.models import DigestFrequency, DigestRun, DigestSchedule, Network, Role
+from storage.models import DigestFrequency
+from storage.models import DigestRun
+from storage.models import DigestSchedule
+from storage.models import Network
+from storage.models import Role
 from storage.models.checkins import Frequency
 from storage.models.wrap_up import WrapUpStatus
 

@@ -17,33 +17,45 @@ import dataclasses
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import (
-    InvalidInput,
-    NoOpenThermometer,
-    ThermometerAlreadyOpen,
-    ThermometerClosed,
-    ThermometerNotFound,
-)
+from bot.errors import InvalidInput
+from bot.errors import NoOpenThermometer
+from bot.errors import ThermometerAlreadyOpen
+from bot.errors import ThermometerClosed
+from bot.errors import ThermometerNotFound
 from bot.services import access
-from bot.services.answer_periods import answerable, record_message
+from bot.services.answer_periods import answerable
+from bot.services.answer_periods import record_message
 from bot.services.checkin_common import active_memberships
-from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD, ScheduleRule, first_run_date
-from bot.services.outbox import EffectKind, Requester
+from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
+from bot.services.checkin_schedule import ScheduleRule
+from bot.services.checkin_schedule import first_run_date
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.respondents import Respondents
 from bot.services.service import AnswerKeepingService
-from storage import queries, queries_checkins
+from storage import queries
+from storage import queries_checkins
 from storage import queries_thermometer as q
 from storage.db import unit_of_work
-from storage.models import Network, Role, ThermometerAnswer, ThermometerRound
+from storage.models import Network
+from storage.models import Role
+from storage.models import ThermometerAnswer
+from storage.models import ThermometerRound
 from storage.models.checkins import Frequency
-from storage.models.thermometer import STRONGER_MAX, Aspect, RoundKind, RoundStatus
+from storage.models.thermometer import STRONGER_MAX
+from storage.models.thermometer import Aspect
+from storage.models.thermometer import RoundKind
+from storage.models.thermometer import RoundStatus
 
 log = logging.getLogger(__name__)
 

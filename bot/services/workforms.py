@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import SUPPORTED_LANGUAGES, t
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import t
 
 
 class WorkFormKind(StrEnum):

@@ -16,30 +16,48 @@ the database when it is shown, so what forget-me erased is not in it.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.errors import InvalidInput, WrapUpAlreadyStarted, WrapUpClosed, WrapUpNotFound
+from bot.errors import InvalidInput
+from bot.errors import WrapUpAlreadyStarted
+from bot.errors import WrapUpClosed
+from bot.errors import WrapUpNotFound
 from bot.services import access
-from bot.services.answer_periods import answerable, record_message
+from bot.services.answer_periods import answerable
+from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
 from bot.services.expectations import group_goals
-from bot.services.lessons import LessonSource, gather_lessons
-from bot.services.outbox import EffectKind, Requester
+from bot.services.lessons import LessonSource
+from bot.services.lessons import gather_lessons
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.services.thermometer import round_history
-from storage import queries, queries_kickoff
+from storage import queries
+from storage import queries_kickoff
 from storage import queries_wrap_up as q
 from storage.db import unit_of_work
-from storage.models import Network, Role, WrapUp, WrapUpAnswer
-from storage.models.wrap_up import LOOK_BACK_TEXT_MAX, STORY_PART_MAX, WrapUpStatus
+from storage.models import Network
+from storage.models import Role
+from storage.models import WrapUp
+from storage.models import WrapUpAnswer
+from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
+from storage.models.wrap_up import STORY_PART_MAX
+from storage.models.wrap_up import WrapUpStatus
 
 DEFAULT_PERIOD = timedelta(days=14)
 """The ritual takes two weeks unless the facilitator chooses otherwise."""

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import InputBlock, Option, StaticMultiSelectElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import StaticMultiSelectElement
 
 from bot.i18n import Texts
-from bot.services.agenda import AgendaCase, SessionAgenda
+from bot.services.agenda import AgendaCase
+from bot.services.agenda import SessionAgenda
 from bot.services.journey import PlannedRole
-from bot.text import fit_user_text, truncate
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
 from bot.views.common import choice_input
-from bot.views.workforms import workform_label, workform_steps
+from bot.views.workforms import workform_label
+from bot.views.workforms import workform_steps
 from storage.models.journey import SessionRole
 
 LINE_MAX = 300

@@ -7,22 +7,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slack_sdk.models.blocks import (
-    Block,
-    Option,
-    StaticSelectElement,
-    UserSelectElement,
-)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import StaticSelectElement
+from slack_sdk.models.blocks import UserSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.cases import CaseState, round_method
-from bot.services.workforms import Speaker, WorkForm, WorkFormStep, peer_consultation_methods
+from bot.services.cases import CaseState
+from bot.services.cases import round_method
+from bot.services.workforms import Speaker
+from bot.services.workforms import WorkForm
+from bot.services.workforms import WorkFormStep
+from bot.services.workforms import peer_consultation_methods
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.common import Message, button_block, choice_input, context_line, modal, mrkdwn_section, plain
+from bot.views.common import Message
+from bot.views.common import button_block
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import plain
 from bot.views.ids_network import VALUE_ACTION
-from bot.views.workforms import form_facts, form_name, step_title
+from bot.views.workforms import form_facts
+from bot.views.workforms import form_name
+from bot.views.workforms import step_title
 
 if TYPE_CHECKING:
     from bot.views.cases import CaseModalContext

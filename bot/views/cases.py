@@ -2,53 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    CheckboxesElement,
-    ConfirmObject,
-    HeaderBlock,
-    InputBlock,
-    Option,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks import ConfirmObject
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.cases import CaseListing, CaseState, CaseSummary, GiveAndReceive, slack_link
+from bot.services.cases import CaseListing
+from bot.services.cases import CaseState
+from bot.services.cases import CaseSummary
+from bot.services.cases import GiveAndReceive
+from bot.services.cases import slack_link
 from bot.services.roster import RosterEntry
-from bot.text import fit_user_text, truncate
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
 from bot.views.case_rounds import round_fact
-from bot.views.common import (
-    Message,
-    ModalContext,
-    choice_input,
-    context_line,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    plain,
-    text_input,
-)
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
+from bot.views.common import text_input
 from bot.views.journey import case_agenda_block
-from bot.views.safe import forget_details_input, guests_button, read_button
-from storage.models import (
-    ADVICE_MAX,
-    CASE_QUESTION_MAX,
-    CASE_SITUATION_MAX,
-    CASE_TITLE_MAX,
-    CASE_TRIED_MAX,
-    LESSON_MAX,
-    CaseStatus,
-    HelpKind,
-)
+from bot.views.safe import forget_details_input
+from bot.views.safe import guests_button
+from bot.views.safe import read_button
+from storage.models import ADVICE_MAX
+from storage.models import CASE_QUESTION_MAX
+from storage.models import CASE_SITUATION_MAX
+from storage.models import CASE_TITLE_MAX
+from storage.models import CASE_TRIED_MAX
+from storage.models import LESSON_MAX
+from storage.models import CaseStatus
+from storage.models import HelpKind
 
 # Room left in a section for one escaped user text beside a line of our own.
 TEXT_ROOM = SectionBlock.text_max_length - 200

@@ -7,14 +7,21 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import SectionBlock
 
 from bot.i18n import Texts
 from bot.i18n.formats import clock_time
 from bot.services.charter import Charter
-from bot.text import escape_markdown, fit_user_text, truncate
+from bot.text import escape_markdown
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views.checkins import format_date
-from bot.views.common import Message, context_line, mrkdwn_sections
+from bot.views.common import Message
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_sections
 from storage.models.journey import SessionRole
 
 Syntax = Literal["markdown", "mrkdwn"]

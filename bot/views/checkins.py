@@ -7,73 +7,69 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from slack_sdk.models.blocks import (
-    Block,
-    ButtonElement,
-    CheckboxesElement,
-    DividerBlock,
-    HeaderBlock,
-    InputBlock,
-    Option,
-    RadioButtonsElement,
-    SectionBlock,
-    StaticSelectElement,
-    TimePickerElement,
-)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import RadioButtonsElement
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
+from slack_sdk.models.blocks import TimePickerElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.i18n.formats import (
-    clock_time,
-    format_date,
-    hour_minute,
-    slack_day,
-    slack_moment,
-    slack_time,
-    weekday_name,
-)
+from bot.i18n.formats import clock_time
+from bot.i18n.formats import format_date
 
 # Re-exported: views written before the formats moved to bot.i18n.formats import them from here.
 from bot.i18n.formats import format_moment as format_moment
+from bot.i18n.formats import hour_minute
+from bot.i18n.formats import slack_day
+from bot.i18n.formats import slack_moment
+from bot.i18n.formats import slack_time
+from bot.i18n.formats import weekday_name
 from bot.services.agenda import AgendaCase
 from bot.services.checkin_answers import AnswerDraft
-from bot.services.checkin_common import SCALE, WrittenAnswer
-from bot.services.checkin_polls import PollPost, PollResults
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_common import WrittenAnswer
+from bot.services.checkin_polls import PollPost
+from bot.services.checkin_polls import PollResults
 from bot.services.checkin_reminders import Reminder
-from bot.services.checkin_schedule import (
-    ANONYMITY_THRESHOLD_MAX,
-    OPEN_DAYS_CHOICES,
-    Irregularity,
-    ScheduleOverview,
-)
-from bot.services.meetings import USEFULNESS_SCALE, EvaluationDraft, MeetingInfo
+from bot.services.checkin_schedule import ANONYMITY_THRESHOLD_MAX
+from bot.services.checkin_schedule import OPEN_DAYS_CHOICES
+from bot.services.checkin_schedule import Irregularity
+from bot.services.checkin_schedule import ScheduleOverview
+from bot.services.meetings import USEFULNESS_SCALE
+from bot.services.meetings import EvaluationDraft
+from bot.services.meetings import MeetingInfo
 from bot.services.pauses import Pause
-from bot.text import escape_mrkdwn, fit_user_text
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.agenda import agenda_lines, linked_cases_input
-from bot.views.common import (
-    Message,
-    ModalContext,
-    bar_of,
-    choice_input,
-    context_line,
-    date_input,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    plain,
-    text_input,
-)
+from bot.views.agenda import agenda_lines
+from bot.views.agenda import linked_cases_input
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import bar_of
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import date_input
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
+from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models import Network
-from storage.models.checkins import (
-    ANSWER_MAX,
-    MEETING_CASES_MAX,
-    TAKEAWAY_MAX,
-    TOPIC_MAX,
-    Frequency,
-    Question,
-)
+from storage.models.checkins import ANSWER_MAX
+from storage.models.checkins import MEETING_CASES_MAX
+from storage.models.checkins import TAKEAWAY_MAX
+from storage.models.checkins import TOPIC_MAX
+from storage.models.checkins import Frequency
+from storage.models.checkins import Question
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")

@@ -6,27 +6,28 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
-from typing import Any, Self
+from typing import Any
+from typing import Self
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    DatePickerElement,
-    InputBlock,
-    InputInteractiveElement,
-    MarkdownTextObject,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    SectionBlock,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import ConfirmObject
+from slack_sdk.models.blocks import ContextBlock
+from slack_sdk.models.blocks import DatePickerElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import InputInteractiveElement
+from slack_sdk.models.blocks import MarkdownTextObject
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import PlainTextInputElement
+from slack_sdk.models.blocks import PlainTextObject
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts

@@ -7,37 +7,37 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    CheckboxesElement,
-    DividerBlock,
-    Option,
-    RadioButtonsElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.cases import CaseState
-from bot.services.follow_ups import AgendaFollowUp, FollowUpQuestion, FollowUpTally
+from bot.services.follow_ups import AgendaFollowUp
+from bot.services.follow_ups import FollowUpQuestion
+from bot.services.follow_ups import FollowUpTally
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import format_date
-from bot.views.common import (
-    Message,
-    ModalContext,
-    choice_input,
-    context_line,
-    date_input,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    plain,
-    text_input,
-)
-from storage.models import FollowUpOutcome, FollowUpState
-from storage.models.follow_ups import FOLLOW_UP_ANSWER_MAX, FOLLOW_UP_PLAN_MAX
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import date_input
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
+from bot.views.common import text_input
+from storage.models import FollowUpOutcome
+from storage.models import FollowUpState
+from storage.models.follow_ups import FOLLOW_UP_ANSWER_MAX
+from storage.models.follow_ups import FOLLOW_UP_PLAN_MAX
 
 TEXT_ROOM = 1_200
 

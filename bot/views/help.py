@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, HeaderBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import HeaderBlock
 
 from bot.commands import available_subcommands
 from bot.i18n import Texts
-from bot.text import escape_mrkdwn, fit_user_text
-from bot.views.common import Message, context_line, mrkdwn_section, mrkdwn_sections, plain
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.views.common import Message
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
 _ECHO_LIMIT = 40

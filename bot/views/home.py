@@ -5,26 +5,34 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import ContextBlock
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import MarkdownTextObject
+from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.i18n.formats import slack_moment
-from bot.services.home import Glance, Home, NetworkHome, OpenCase, ToDo
-from bot.services.kickoff import GROUP_SIZE_MAX, GROUP_SIZE_MIN, SizeNote
-from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.services.home import Glance
+from bot.services.home import Home
+from bot.services.home import NetworkHome
+from bot.services.home import OpenCase
+from bot.services.home import ToDo
+from bot.services.kickoff import GROUP_SIZE_MAX
+from bot.services.kickoff import GROUP_SIZE_MIN
+from bot.services.kickoff import SizeNote
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
 from bot.views.checkins import format_date
-from bot.views.common import context_line, mrkdwn_section, plain
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import plain
 
 BLOCKS_PER_NETWORK_MAX = 6
 """A divider, the name, the glance, the to-dos, the open cases and the buttons."""

@@ -4,89 +4,80 @@ One module per part of the bot keeps them apart; this one gathers them so that a
 the test that checks they are unique.
 """
 
-from bot.views.ids_cases import (
-    CASE_ADVICE_MODAL,
-    CASE_CLOSE_MODAL,
-    CASE_INTAKE_MODAL,
-    CASE_ROUND_MODAL,
-    CONFIDENTIAL_OPTION,
-    CaseActions,
-    CaseAdviceBlocks,
-    CaseCardBlocks,
-    CaseCloseBlocks,
-    CaseIntakeBlocks,
-    CaseRoundBlocks,
-)
-from bot.views.ids_checkins import (
-    CHECKIN_ANSWER_MODAL,
-    CHECKIN_SCHEDULE_MODAL,
-    MEETING_EVALUATION_MODAL,
-    MEETING_PLAN_MODAL,
-    CheckinActions,
-    CheckinAnswerBlocks,
-    CheckinPollBlocks,
-    CheckinScheduleBlocks,
-    MeetingEvaluationBlocks,
-    MeetingPlanBlocks,
-)
-from bot.views.ids_follow_ups import (
-    FOLLOW_UP_ANSWER_MODAL,
-    SHARE_LESSON_OPTION,
-    SHARE_TAKEAWAY_BLOCK,
-    SHARE_TAKEAWAY_OPTION,
-    FollowUpActions,
-    FollowUpAnswerBlocks,
-    FollowUpCloseBlocks,
-    LessonActions,
-)
-from bot.views.ids_home import HOME_VIEW, HomeActions, HomeBlocks
-from bot.views.ids_journey import (
-    JOURNEY_PLAN_MODAL,
-    JOURNEY_SESSIONS_MODAL,
-    THEME_BLOCK_PREFIX,
-    WORKFORM_BLOCK_PREFIX,
-    CaseAgendaBlocks,
-    JourneyActions,
-    JourneyPlanBlocks,
-)
-from bot.views.ids_kickoff import (
-    AGREEMENTS_MODAL,
-    EXPECTATIONS_MODAL,
-    GOAL_BLOCK_PREFIX,
-    INTRO_MODAL,
-    AgreementsBlocks,
-    ExpectationsBlocks,
-    IntroBlocks,
-    KickoffActions,
-)
-from bot.views.ids_network import START_NETWORK_MODAL, VALUE_ACTION, StartNetworkBlocks
-from bot.views.ids_pairs import PAIRS_MODAL, PAUSE_MODAL, PairsBlocks, PauseActions, PauseBlocks
+from bot.views.ids_cases import CASE_ADVICE_MODAL
+from bot.views.ids_cases import CASE_CLOSE_MODAL
+from bot.views.ids_cases import CASE_INTAKE_MODAL
+from bot.views.ids_cases import CASE_ROUND_MODAL
+from bot.views.ids_cases import CONFIDENTIAL_OPTION
+from bot.views.ids_cases import CaseActions
+from bot.views.ids_cases import CaseAdviceBlocks
+from bot.views.ids_cases import CaseCardBlocks
+from bot.views.ids_cases import CaseCloseBlocks
+from bot.views.ids_cases import CaseIntakeBlocks
+from bot.views.ids_cases import CaseRoundBlocks
+from bot.views.ids_checkins import CHECKIN_ANSWER_MODAL
+from bot.views.ids_checkins import CHECKIN_SCHEDULE_MODAL
+from bot.views.ids_checkins import MEETING_EVALUATION_MODAL
+from bot.views.ids_checkins import MEETING_PLAN_MODAL
+from bot.views.ids_checkins import CheckinActions
+from bot.views.ids_checkins import CheckinAnswerBlocks
+from bot.views.ids_checkins import CheckinPollBlocks
+from bot.views.ids_checkins import CheckinScheduleBlocks
+from bot.views.ids_checkins import MeetingEvaluationBlocks
+from bot.views.ids_checkins import MeetingPlanBlocks
+from bot.views.ids_follow_ups import FOLLOW_UP_ANSWER_MODAL
+from bot.views.ids_follow_ups import SHARE_LESSON_OPTION
+from bot.views.ids_follow_ups import SHARE_TAKEAWAY_BLOCK
+from bot.views.ids_follow_ups import SHARE_TAKEAWAY_OPTION
+from bot.views.ids_follow_ups import FollowUpActions
+from bot.views.ids_follow_ups import FollowUpAnswerBlocks
+from bot.views.ids_follow_ups import FollowUpCloseBlocks
+from bot.views.ids_follow_ups import LessonActions
+from bot.views.ids_home import HOME_VIEW
+from bot.views.ids_home import HomeActions
+from bot.views.ids_home import HomeBlocks
+from bot.views.ids_journey import JOURNEY_PLAN_MODAL
+from bot.views.ids_journey import JOURNEY_SESSIONS_MODAL
+from bot.views.ids_journey import THEME_BLOCK_PREFIX
+from bot.views.ids_journey import WORKFORM_BLOCK_PREFIX
+from bot.views.ids_journey import CaseAgendaBlocks
+from bot.views.ids_journey import JourneyActions
+from bot.views.ids_journey import JourneyPlanBlocks
+from bot.views.ids_kickoff import AGREEMENTS_MODAL
+from bot.views.ids_kickoff import EXPECTATIONS_MODAL
+from bot.views.ids_kickoff import GOAL_BLOCK_PREFIX
+from bot.views.ids_kickoff import INTRO_MODAL
+from bot.views.ids_kickoff import AgreementsBlocks
+from bot.views.ids_kickoff import ExpectationsBlocks
+from bot.views.ids_kickoff import IntroBlocks
+from bot.views.ids_kickoff import KickoffActions
+from bot.views.ids_network import START_NETWORK_MODAL
+from bot.views.ids_network import VALUE_ACTION
+from bot.views.ids_network import StartNetworkBlocks
+from bot.views.ids_pairs import PAIRS_MODAL
+from bot.views.ids_pairs import PAUSE_MODAL
+from bot.views.ids_pairs import PairsBlocks
+from bot.views.ids_pairs import PauseActions
+from bot.views.ids_pairs import PauseBlocks
 from bot.views.ids_privacy import PrivacyActions
-from bot.views.ids_safe import (
-    CASE_GUESTS_MODAL,
-    CASE_READING_VIEW,
-    FORGET_DETAILS_OPTION,
-    SafeActions,
-    SafeBlocks,
-)
-from bot.views.ids_shortcuts import (
-    BRING_IN_AS_CASE_SHORTCUT,
-    SAVE_AS_LESSON_SHORTCUT,
-    ShortcutActions,
-)
-from bot.views.ids_summary import SUMMARY_DIGEST_MODAL, SummaryDigestBlocks
-from bot.views.ids_thermometer import (
-    THERMOMETER_ANSWER_MODAL,
-    ThermometerActions,
-    ThermometerAnswerBlocks,
-)
-from bot.views.ids_wrap_up import (
-    LOOK_BACK_MODAL,
-    WRAP_UP_MODAL,
-    LookBackBlocks,
-    WrapUpActions,
-    WrapUpBlocks,
-)
+from bot.views.ids_safe import CASE_GUESTS_MODAL
+from bot.views.ids_safe import CASE_READING_VIEW
+from bot.views.ids_safe import FORGET_DETAILS_OPTION
+from bot.views.ids_safe import SafeActions
+from bot.views.ids_safe import SafeBlocks
+from bot.views.ids_shortcuts import BRING_IN_AS_CASE_SHORTCUT
+from bot.views.ids_shortcuts import SAVE_AS_LESSON_SHORTCUT
+from bot.views.ids_shortcuts import ShortcutActions
+from bot.views.ids_summary import SUMMARY_DIGEST_MODAL
+from bot.views.ids_summary import SummaryDigestBlocks
+from bot.views.ids_thermometer import THERMOMETER_ANSWER_MODAL
+from bot.views.ids_thermometer import ThermometerActions
+from bot.views.ids_thermometer import ThermometerAnswerBlocks
+from bot.views.ids_wrap_up import LOOK_BACK_MODAL
+from bot.views.ids_wrap_up import WRAP_UP_MODAL
+from bot.views.ids_wrap_up import LookBackBlocks
+from bot.views.ids_wrap_up import WrapUpActions
+from bot.views.ids_wrap_up import WrapUpBlocks
 
 __all__ = [
     "AGREEMENTS_MODAL",

@@ -7,43 +7,49 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DividerBlock,
-    HeaderBlock,
-    Option,
-    SectionBlock,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.i18n.formats import slack_day, slack_time
+from bot.i18n.formats import slack_day
+from bot.i18n.formats import slack_time
 from bot.services.agenda import AgendaOverview
-from bot.services.journey import JourneyPlan, JourneyShown, PlannedSession, RoleAsked
+from bot.services.journey import JourneyPlan
+from bot.services.journey import JourneyShown
+from bot.services.journey import PlannedSession
+from bot.services.journey import RoleAsked
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.agenda import LINE_MAX, case_text, roles_line
-from bot.views.checkins import format_date, meeting_time_inputs
-from bot.views.common import (
-    Message,
-    ModalContext,
-    button_block,
-    choice_input,
-    context_line,
-    date_input,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    notice,
-    plain,
-    text_input,
-)
-from bot.views.workforms import workform_label, workform_name
+from bot.views.agenda import LINE_MAX
+from bot.views.agenda import case_text
+from bot.views.agenda import roles_line
+from bot.views.checkins import format_date
+from bot.views.checkins import meeting_time_inputs
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import button_block
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import date_input
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
+from bot.views.common import plain
+from bot.views.common import text_input
+from bot.views.workforms import workform_label
+from bot.views.workforms import workform_name
 from storage.models.checkins import TOPIC_MAX
-from storage.models.journey import PLACE_MAX, WORKFORM_MAX, Rhythm
+from storage.models.journey import PLACE_MAX
+from storage.models.journey import WORKFORM_MAX
+from storage.models.journey import Rhythm
 
 OWN_ROLES_SHOWN = 10
 AGENDA_ENTRIES_SHOWN = 20

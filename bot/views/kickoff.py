@@ -3,54 +3,57 @@ the agreements message, the roster, and the short notes around them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DividerBlock,
-    HeaderBlock,
-    InputBlock,
-    MarkdownTextObject,
-    Option,
-    SectionBlock,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import MarkdownTextObject
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.services.agreements import AgreementsStatus
-from bot.services.expectations import ExpectationsOverview, MapGoal, MemberExpectations, VoteOutcome
+from bot.services.expectations import ExpectationsOverview
+from bot.services.expectations import MapGoal
+from bot.services.expectations import MemberExpectations
+from bot.services.expectations import VoteOutcome
 from bot.services.kickoff import SizeNote
-from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
-from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.services.roster import MembershipChange
+from bot.services.roster import RoleChange
+from bot.services.roster import Roster
+from bot.services.roster import RosterEntry
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
-from bot.views.common import (
-    Message,
-    ModalContext,
-    button_block,
-    chunk_lines,
-    context_line,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    notice,
-    plain,
-    text_input,
-)
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import button_block
+from bot.views.common import chunk_lines
+from bot.views.common import context_line
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
+from bot.views.common import plain
+from bot.views.common import text_input
 from bot.views.limits import SECTION_FIELD_TEXT_MAX
 from storage.models import Intro
-from storage.models.kickoff import (
-    AGREEMENTS_MAX,
-    EXPECTATION_MAX,
-    INTRO_ANSWER_MAX,
-    JOB_ROLE_MAX,
-    LEARNING_GOAL_MAX,
-    ORGANISATION_MAX,
-)
+from storage.models.kickoff import AGREEMENTS_MAX
+from storage.models.kickoff import EXPECTATION_MAX
+from storage.models.kickoff import INTRO_ANSWER_MAX
+from storage.models.kickoff import JOB_ROLE_MAX
+from storage.models.kickoff import LEARNING_GOAL_MAX
+from storage.models.kickoff import ORGANISATION_MAX
 
 # The map gives the most-voted goals a button each and summarises the tail, to stay far within
 # Slack's 50 blocks a message whatever the number of goals.

@@ -7,11 +7,16 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.i18n import Texts
-from bot.services.lessons import PAGE_SIZE, Lesson, LessonsPage
+from bot.services.lessons import PAGE_SIZE
+from bot.services.lessons import Lesson
+from bot.services.lessons import LessonsPage
 from bot.text import fit_user_text
 from bot.views import ids
 from bot.views.checkins import format_date
-from bot.views.common import Message, button_block, context_line, mrkdwn_section
+from bot.views.common import Message
+from bot.views.common import button_block
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
 from bot.views.follow_ups import quoted
 
 LESSON_ROOM = 2_000

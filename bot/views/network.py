@@ -4,33 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import (
-    Block,
-    DividerBlock,
-    HeaderBlock,
-    InputBlock,
-    Option,
-    RadioButtonsElement,
-    SectionBlock,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import RadioButtonsElement
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
-from bot.i18n import SUPPORTED_LANGUAGES, Texts
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
-from bot.text import escape_mrkdwn, fit_user_text, truncate
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
-from bot.views.common import (
-    Message,
-    ModalContext,
-    choice_input,
-    context_line,
-    modal,
-    mrkdwn_section,
-    plain,
-    text_input,
-)
-from storage.models import GOAL_MAX, NAME_MAX, NetworkComposition, NetworkOrigin
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import plain
+from bot.views.common import text_input
+from storage.models import GOAL_MAX
+from storage.models import NAME_MAX
+from storage.models import NetworkComposition
+from storage.models import NetworkOrigin
 
 # The zones a Dutch-speaking network is likely in first, then the rest of Europe and a few beyond;
 # a static select holds at most 100 options.

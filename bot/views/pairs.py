@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import (
-    Block,
-    Option,
-)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Option
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
 from bot.i18n.formats import slack_moment
-from bot.services.pairs import PairedMember, PairingGroupPost, PairingOverview
+from bot.services.pairs import PairedMember
+from bot.services.pairs import PairingGroupPost
+from bot.services.pairs import PairingOverview
 from bot.services.pauses import Pause
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, describe_pauses, pause_span
-from bot.views.common import (
-    Message,
-    button_block,
-    context_line,
-    date_input,
-    modal,
-    mrkdwn_section,
-    setting_modal,
-)
+from bot.views.checkins import NetworkModalContext
+from bot.views.checkins import describe_pauses
+from bot.views.checkins import pause_span
+from bot.views.common import Message
+from bot.views.common import button_block
+from bot.views.common import context_line
+from bot.views.common import date_input
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import setting_modal
 
 QUOTE_MAX = 500
 

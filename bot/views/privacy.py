@@ -6,7 +6,11 @@ from slack_sdk.models.blocks import ConfirmObject
 
 from bot.i18n import Texts
 from bot.text import escape_mrkdwn
-from bot.views.common import Message, button_block, mrkdwn_section, notice, plain
+from bot.views.common import Message
+from bot.views.common import button_block
+from bot.views.common import mrkdwn_section
+from bot.views.common import notice
+from bot.views.common import plain
 from bot.views.ids_privacy import PrivacyActions
 
 

@@ -5,31 +5,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    CheckboxesElement,
-    InputBlock,
-    Option,
-    SectionBlock,
-    UserSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import UserSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.services.safe import CaseReading, GuestList
-from bot.text import fit_user_text, split_user_text
+from bot.services.safe import CaseReading
+from bot.services.safe import GuestList
+from bot.text import fit_user_text
+from bot.text import split_user_text
 from bot.views import ids
-from bot.views.common import (
-    Message,
-    ModalContext,
-    button_block,
-    choice_input,
-    context_line,
-    mrkdwn_section,
-    plain,
-)
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import button_block
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import plain
 
 # Room in one section for a piece of user text beside a heading of our own.
 PIECE_ROOM = SectionBlock.text_max_length - 300

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import ButtonElement
 
 from bot.i18n import Texts
 from bot.services.shortcuts import ConsentQuestion
-from bot.views.common import Message, context_line, mrkdwn_section, plain
+from bot.views.common import Message
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import plain
 from bot.views.follow_ups import quoted
 from bot.views.ids_shortcuts import ShortcutActions
 

@@ -8,19 +8,34 @@ so each section stays within Slack's section limit without cutting what is alrea
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, Option
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import Option
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.i18n.formats import format_number, slack_moment
-from bot.services.summary import DigestOverview, NetworkSummary, TrendPoint
-from bot.text import fit_user_text, truncate
+from bot.i18n.formats import format_number
+from bot.i18n.formats import slack_moment
+from bot.services.summary import DigestOverview
+from bot.services.summary import NetworkSummary
+from bot.services.summary import TrendPoint
+from bot.text import fit_user_text
+from bot.text import truncate
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, describe_pauses, format_date
-from bot.views.common import Message, context_line, mrkdwn_section, notice, plain, setting_modal
+from bot.views.checkins import NetworkModalContext
+from bot.views.checkins import describe_pauses
+from bot.views.checkins import format_date
+from bot.views.common import Message
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import notice
+from bot.views.common import plain
+from bot.views.common import setting_modal
 from bot.views.follow_ups import follow_up_tally
 from bot.views.thermometer import thermometer_sections
-from storage.models import NAME_MAX, DigestFrequency
+from storage.models import NAME_MAX
+from storage.models import DigestFrequency
 
 GOAL_MAX = 600
 TITLE_MAX = 100

@@ -4,43 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import (
-    Block,
-    HeaderBlock,
-    Option,
-    SectionBlock,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.i18n.formats import format_number, slack_moment
+from bot.i18n.formats import format_number
+from bot.i18n.formats import slack_moment
 from bot.services.summary import NetworkSummary
-from bot.services.thermometer import (
-    ASPECTS,
-    SCORE_MAX,
-    SCORE_MIN,
-    RoundPost,
-    RoundResults,
-    ThermometerDraft,
-)
+from bot.services.thermometer import ASPECTS
+from bot.services.thermometer import SCORE_MAX
+from bot.services.thermometer import SCORE_MIN
+from bot.services.thermometer import RoundPost
+from bot.services.thermometer import RoundResults
+from bot.services.thermometer import ThermometerDraft
 from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.common import (
-    Message,
-    ModalContext,
-    bar_of,
-    button_block,
-    choice_input,
-    context_line,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    plain,
-    text_input,
-)
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import bar_of
+from bot.views.common import button_block
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
+from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
-from storage.models.thermometer import STRONGER_MAX, Aspect
+from storage.models.thermometer import STRONGER_MAX
+from storage.models.thermometer import Aspect
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import DividerBlock
+from slack_sdk.models.blocks import HeaderBlock
 
 from bot.i18n import Texts
-from bot.services.workforms import WORK_FORMS, Span, WorkForm, WorkFormKind, WorkFormStep, work_form
-from bot.text import escape_mrkdwn, fit_user_text
-from bot.views.common import Message, context_line, mrkdwn_section, mrkdwn_sections, plain
+from bot.services.workforms import WORK_FORMS
+from bot.services.workforms import Span
+from bot.services.workforms import WorkForm
+from bot.services.workforms import WorkFormKind
+from bot.services.workforms import WorkFormStep
+from bot.services.workforms import work_form
+from bot.text import escape_mrkdwn
+from bot.text import fit_user_text
+from bot.views.common import Message
+from bot.views.common import context_line
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
 
 # What a user typed is echoed back in code style; a short excerpt is enough to recognise it.
 _ECHO_LIMIT = 40

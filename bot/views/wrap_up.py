@@ -7,45 +7,44 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    CheckboxesElement,
-    HeaderBlock,
-    Option,
-    RadioButtonsElement,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import CheckboxesElement
+from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import Option
+from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
-from bot.i18n.formats import format_number, slack_moment
-from bot.services.wrap_up import (
-    LEVEL_MAX,
-    LEVEL_MIN,
-    GoalRef,
-    Harvest,
-    LookBackDraft,
-    Story,
-    WrapUpPlan,
-    WrapUpPost,
-)
-from bot.text import escape_markdown, fit_user_text
+from bot.i18n.formats import format_number
+from bot.i18n.formats import slack_moment
+from bot.services.wrap_up import LEVEL_MAX
+from bot.services.wrap_up import LEVEL_MIN
+from bot.services.wrap_up import GoalRef
+from bot.services.wrap_up import Harvest
+from bot.services.wrap_up import LookBackDraft
+from bot.services.wrap_up import Story
+from bot.services.wrap_up import WrapUpPlan
+from bot.services.wrap_up import WrapUpPost
+from bot.text import escape_markdown
+from bot.text import fit_user_text
 from bot.views import ids
-from bot.views.checkins import NetworkModalContext, format_date, format_moment
-from bot.views.common import (
-    Message,
-    ModalContext,
-    button_block,
-    choice_input,
-    context_line,
-    date_input,
-    modal,
-    mrkdwn_section,
-    mrkdwn_sections,
-    plain,
-    text_input,
-)
-from storage.models.wrap_up import LOOK_BACK_TEXT_MAX, STORY_PART_MAX
+from bot.views.checkins import NetworkModalContext
+from bot.views.checkins import format_date
+from bot.views.checkins import format_moment
+from bot.views.common import Message
+from bot.views.common import ModalContext
+from bot.views.common import button_block
+from bot.views.common import choice_input
+from bot.views.common import context_line
+from bot.views.common import date_input
+from bot.views.common import modal
+from bot.views.common import mrkdwn_section
+from bot.views.common import mrkdwn_sections
+from bot.views.common import plain
+from bot.views.common import text_input
+from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
+from storage.models.wrap_up import STORY_PART_MAX
 
 GOAL_ROOM = 300
 LESSON_ROOM = 600

@@ -9,10 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, String, UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean
+from sqlalchemy import Column
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 CASE_TITLE_MAX = 120
 CASE_SITUATION_MAX = 2000

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before this table exists.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 SLACK_ID_MAX = 32
 HASH_MAX = 64

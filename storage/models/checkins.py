@@ -10,16 +10,23 @@ A member who signs a written answer chooses to have their user id stored with it
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, String, UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean
+from sqlalchemy import Column
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
 from storage.models.processes import PROCESS_ID_MAX
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 RESPONDENT_MAX = 64
 """A hex SHA-256 HMAC."""

@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Integer, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 FOLLOW_UP_PLAN_MAX = 1000
 FOLLOW_UP_ANSWER_MAX = 1000

@@ -11,13 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean
+from sqlalchemy import Column
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.models.checkins import TOPIC_MAX, TS_MAX
-from storage.types import UTCDateTime, parent_id
+from storage.models.checkins import TOPIC_MAX
+from storage.models.checkins import TS_MAX
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 PLACE_MAX = 300
 WORKFORM_MAX = 40

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 JOB_ROLE_MAX = 150
 ORGANISATION_MAX = 150

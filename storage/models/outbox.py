@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime

@@ -6,14 +6,17 @@ Slack, as digest runs are: two processes, or a job run twice, pair the members o
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 PAIRING_KEY_MAX = 96
 PAIRING_EVERY_WEEKS = (1, 2)

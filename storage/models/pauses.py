@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before this table exists.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 
 class NetworkPause(SQLModel, table=True):

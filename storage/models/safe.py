@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The cases table must be known before this one points at it.
 from storage.models import cases as _cases  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 
 class CaseGuest(SQLModel, table=True):

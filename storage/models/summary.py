@@ -6,15 +6,19 @@ reaches Slack, as check-in polls are: two processes, or a job run twice, post it
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+from sqlmodel import SQLModel
 
 # The naming convention lives beside the network table: it must be in place before these tables exist.
 from storage.models import network as _network  # noqa: F401
-from storage.types import UTCDateTime, parent_id
+from storage.types import UTCDateTime
+from storage.types import parent_id
 
 DIGEST_KEY_MAX = 96
 

@@ -8,14 +8,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, select
+from sqlmodel import Session
+from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")

@@ -4,37 +4,36 @@ theme, the roles and the picked cases, after a round of follow-up on the cases o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    CONFIDENTIAL_OPTION,
-    VALUE_ACTION,
-    CaseActions,
-    CaseIntakeBlocks,
-    JourneyActions,
-    JourneyPlanBlocks,
-    MeetingPlanBlocks,
-)
+from bot.views.ids import CONFIDENTIAL_OPTION
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import JourneyActions
+from bot.views.ids import JourneyPlanBlocks
+from bot.views.ids import MeetingPlanBlocks
 from storage.models import AgendaItem
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    exported,
-    form_values,
-    start_network,
-    stored,
-)
-from tests.e2e.test_cases import bring_case, cards
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import press as press_card
 from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_checkins_meetings import MEETING
-from tests.e2e.test_journey import plan, press
+from tests.e2e.test_journey import plan
+from tests.e2e.test_journey import press
 from tests.e2e.timed import job_context
 
 OWNER = PARTICIPANTS[0]

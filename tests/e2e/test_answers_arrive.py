@@ -14,7 +14,8 @@ import pytest
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.tcp_proxy import TcpProxy
 
 HELP_TITLE = "Netwerkbot: wat ik kan"

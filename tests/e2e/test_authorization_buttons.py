@@ -8,7 +8,8 @@ test_authorization_matrix.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,60 +21,55 @@ from bot.demo.harness import LocalBot
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from bot.views.ids import (
-    VALUE_ACTION,
-    CaseActions,
-    CaseAdviceBlocks,
-    CaseCloseBlocks,
-    CheckinActions,
-    CheckinAnswerBlocks,
-    ExpectationsBlocks,
-    FollowUpActions,
-    FollowUpAnswerBlocks,
-    HomeActions,
-    JourneyActions,
-    KickoffActions,
-    LessonActions,
-    MeetingEvaluationBlocks,
-    PrivacyActions,
-    SafeActions,
-    SafeBlocks,
-    SummaryDigestBlocks,
-    ThermometerActions,
-    ThermometerAnswerBlocks,
-    WrapUpActions,
-)
-from tests.e2e.conftest import (
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    START_FORM,
-)
-from tests.e2e.test_authorization_matrix import (
-    ALLOWED,
-    ANSWERED,
-    CALLERS,
-    EXPERT,
-    NEW_CHANNEL,
-    NOT_A_MEMBER,
-    NOT_LINKED,
-    REFUSED,
-    SILENT,
-    USER_OF,
-    Arrangements,
-    Interact,
-    Prepare,
-    arrange_network,
-    command,
-    from_workspace,
-    mismatches,
-    observe_as,
-    run_rows,
-)
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import CheckinActions
+from bot.views.ids import CheckinAnswerBlocks
+from bot.views.ids import ExpectationsBlocks
+from bot.views.ids import FollowUpActions
+from bot.views.ids import FollowUpAnswerBlocks
+from bot.views.ids import HomeActions
+from bot.views.ids import JourneyActions
+from bot.views.ids import KickoffActions
+from bot.views.ids import LessonActions
+from bot.views.ids import MeetingEvaluationBlocks
+from bot.views.ids import PrivacyActions
+from bot.views.ids import SafeActions
+from bot.views.ids import SafeBlocks
+from bot.views.ids import SummaryDigestBlocks
+from bot.views.ids import ThermometerActions
+from bot.views.ids import ThermometerAnswerBlocks
+from bot.views.ids import WrapUpActions
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import START_FORM
+from tests.e2e.test_authorization_matrix import ALLOWED
+from tests.e2e.test_authorization_matrix import ANSWERED
+from tests.e2e.test_authorization_matrix import CALLERS
+from tests.e2e.test_authorization_matrix import EXPERT
+from tests.e2e.test_authorization_matrix import NEW_CHANNEL
+from tests.e2e.test_authorization_matrix import NOT_A_MEMBER
+from tests.e2e.test_authorization_matrix import NOT_LINKED
+from tests.e2e.test_authorization_matrix import REFUSED
+from tests.e2e.test_authorization_matrix import SILENT
+from tests.e2e.test_authorization_matrix import USER_OF
+from tests.e2e.test_authorization_matrix import Arrangements
+from tests.e2e.test_authorization_matrix import Interact
+from tests.e2e.test_authorization_matrix import Prepare
+from tests.e2e.test_authorization_matrix import arrange_network
+from tests.e2e.test_authorization_matrix import command
+from tests.e2e.test_authorization_matrix import from_workspace
+from tests.e2e.test_authorization_matrix import mismatches
+from tests.e2e.test_authorization_matrix import observe_as
+from tests.e2e.test_authorization_matrix import run_rows
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
-from tests.factories import CASE_FORM, INTRO_FORM
+from tests.factories import CASE_FORM
+from tests.factories import INTRO_FORM
 
 CASE_OWNER = PARTICIPANTS[1]
 """Brings the case: a member who is none of the five callers, so that owning a case is its own column."""

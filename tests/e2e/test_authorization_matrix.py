@@ -9,7 +9,8 @@ copy for each caller they allow. Buttons and modal submissions are in test_autho
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,21 +20,20 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
-from bot.i18n import SUPPORTED_LANGUAGES, Texts
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import Texts
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
 from bot.views.ids import HomeBlocks
 from storage.db import session_factory
 from storage.models import metadata
-from tests.e2e.conftest import (
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    start_network,
-)
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
 
 EXPERT = "U0GAST"
 OTHER_TEAM = "T0ANDERBEDRIJF"

@@ -6,27 +6,26 @@ from __future__ import annotations
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION, CaseActions, CaseIntakeBlocks, CaseRoundBlocks
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import CaseRoundBlocks
 from storage.models import Case
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    exported,
-    stored_sessions,
-)
-from tests.e2e.test_cases import (
-    ADVISER,
-    OWNER,
-    action_ids,
-    bring_case,
-    last_ephemeral,
-    press,
-    press_stale,
-    reply_in_thread,
-    texts_of,
-    the_card,
-)
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import stored_sessions
+from tests.e2e.test_cases import ADVISER
+from tests.e2e.test_cases import OWNER
+from tests.e2e.test_cases import action_ids
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import last_ephemeral
+from tests.e2e.test_cases import press
+from tests.e2e.test_cases import press_stale
+from tests.e2e.test_cases import reply_in_thread
+from tests.e2e.test_cases import texts_of
+from tests.e2e.test_cases import the_card
 from tests.e2e.test_journey import plan
 
 

@@ -11,23 +11,19 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    VALUE_ACTION,
-    CaseActions,
-    CaseAdviceBlocks,
-    CaseCloseBlocks,
-    CaseIntakeBlocks,
-    JourneyActions,
-)
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import JourneyActions
 from tests.blocks import message_text
-from tests.e2e.conftest import (
-    CHANNEL_WITHOUT_BOT,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-)
+from tests.e2e.conftest import CHANNEL_WITHOUT_BOT
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
 from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
@@ -110,7 +106,9 @@ def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverR
 
 def agree_to_keep_it(bot: LocalBot, *user_ids: str) -> None:
     """The facilitator posts the agreements and `user_ids` accept them: they may read confidential cases."""
-    from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
+    from tests.e2e.test_kickoff_agreements import accept
+    from tests.e2e.test_kickoff_agreements import agreements_in_channel
+    from tests.e2e.test_kickoff_agreements import post_agreements
 
     post_agreements(bot, "Wat hier gezegd wordt, blijft hier.")
     for user_id in user_ids:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.demo.cases import CONTENT, cases_act
+from bot.demo.cases import CONTENT
+from bot.demo.cases import cases_act
 from bot.demo.start import start_act
 from tests.test_demo import transcript_of
 

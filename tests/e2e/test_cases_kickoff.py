@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
-from tests.e2e.test_cases import bring_case, give_advice, the_card
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import give_advice
+from tests.e2e.test_cases import the_card
 from tests.e2e.test_kickoff import all_text
-from tests.e2e.test_kickoff_agreements import accept, post_agreements
+from tests.e2e.test_kickoff_agreements import accept
+from tests.e2e.test_kickoff_agreements import post_agreements
 
 JOKE = PARTICIPANTS[0]
 

@@ -10,11 +10,25 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import CaseIntakeBlocks
 from storage.models import NetworkCharter
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network, stored_sessions
-from tests.e2e.test_cases import ADVISER, agree_to_keep_it, bring_case, close_case, give_advice, the_card
-from tests.e2e.test_kickoff import JOKE, all_text
-from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
-from tests.e2e.test_kickoff_map import goals_on_the_map, share, vote
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored_sessions
+from tests.e2e.test_cases import ADVISER
+from tests.e2e.test_cases import agree_to_keep_it
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import close_case
+from tests.e2e.test_cases import give_advice
+from tests.e2e.test_cases import the_card
+from tests.e2e.test_kickoff import JOKE
+from tests.e2e.test_kickoff import all_text
+from tests.e2e.test_kickoff_agreements import accept
+from tests.e2e.test_kickoff_agreements import agreements_in_channel
+from tests.e2e.test_kickoff_agreements import post_agreements
+from tests.e2e.test_kickoff_map import goals_on_the_map
+from tests.e2e.test_kickoff_map import share
+from tests.e2e.test_kickoff_map import vote
 
 
 def canvas(emulator: SlackEmulator) -> str:

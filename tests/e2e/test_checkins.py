@@ -15,20 +15,23 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
-from bot.views.ids import VALUE_ACTION, CheckinActions, CheckinAnswerBlocks, CheckinScheduleBlocks
-from storage.models import CheckinAnswer, CheckinReaction, Membership
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CheckinActions
+from bot.views.ids import CheckinAnswerBlocks
+from bot.views.ids import CheckinScheduleBlocks
+from storage.models import CheckinAnswer
+from storage.models import CheckinReaction
+from storage.models import Membership
 from storage.models.network import Role
-from tests.e2e.conftest import (
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-    start_network,
-    stored,
-    stored_sessions,
-)
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
+from tests.e2e.conftest import stored_sessions
 from tests.e2e.timed import job_context
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"

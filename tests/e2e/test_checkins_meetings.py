@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.render import mrkdwn_to_text
-from bot.views.ids import VALUE_ACTION, CheckinActions, MeetingEvaluationBlocks, MeetingPlanBlocks
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-    start_network,
-)
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CheckinActions
+from bot.views.ids import MeetingEvaluationBlocks
+from bot.views.ids import MeetingPlanBlocks
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
 from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.timed import job_context
 

@@ -7,29 +7,34 @@ poll falls on Monday 21 September at 10:00 (08:00 UTC), the next on 5 October.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot import jobs
 from bot.clock import ManualClock
-from bot.demo.harness import LocalBot, sandbox_settings
+from bot.demo.harness import LocalBot
+from bot.demo.harness import sandbox_settings
 from bot.runtime import build_runtime
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CLAIM_TIMEOUT
-from bot.services.processes import LEASE, ProcessRegistry
+from bot.services.processes import LEASE
+from bot.services.processes import ProcessRegistry
 from bot.slack_api import post_message_once
-from storage.db import create_db_engine, session_factory
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    exported,
-    start_network,
-)
-from tests.e2e.test_checkins import polls_in_channel, react
-from tests.e2e.timed import bot_without_scheduler, job_context
+from storage.db import create_db_engine
+from storage.db import session_factory
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
+from tests.e2e.test_checkins import polls_in_channel
+from tests.e2e.test_checkins import react
+from tests.e2e.timed import bot_without_scheduler
+from tests.e2e.timed import job_context
 from tests.waiting import wait_until
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
@@ -215,7 +220,8 @@ def test_a_changed_schedule_is_followed_by_the_leaders_jobs(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     from bot.scheduler import checkin_job_id
-    from bot.views.ids import VALUE_ACTION, CheckinScheduleBlocks
+    from bot.views.ids import VALUE_ACTION
+    from bot.views.ids import CheckinScheduleBlocks
 
     start_network(bot)
     assert bot.runtime is not None

@@ -14,41 +14,41 @@ import json
 import shutil
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
-from bot.sandbox.driver import ACK_DEADLINE_SECONDS, DriverResponse
+from bot.sandbox.driver import ACK_DEADLINE_SECONDS
+from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    AgreementsBlocks,
-    CaseActions,
-    CaseAdviceBlocks,
-    CaseIntakeBlocks,
-    CheckinActions,
-    CheckinAnswerBlocks,
-    ExpectationsBlocks,
-    IntroBlocks,
-)
+from bot.views.ids import AgreementsBlocks
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import CheckinActions
+from bot.views.ids import CheckinAnswerBlocks
+from bot.views.ids import ExpectationsBlocks
+from bot.views.ids import IntroBlocks
 from bot.views.ids_privacy import PrivacyActions
 from storage.db import create_db_engine
 from storage.models import metadata
-from tests.e2e.conftest import (
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    START_FORM,
-    form_values,
-    start_network,
-)
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import START_FORM
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
 from tests.tcp_proxy import TcpProxy
 
 TRY_AGAIN = {

@@ -9,7 +9,8 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
 
 
 def test_a_failure_right_after_the_ack_keeps_the_ack_and_tells_the_user(

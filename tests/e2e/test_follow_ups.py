@@ -9,7 +9,9 @@ Monday 5 October, and 2 November falls after the autumn change of the clocks (10
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,39 +21,41 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.processes import LEASE
-from bot.views.ids import (
-    SHARE_LESSON_OPTION,
-    SHARE_TAKEAWAY_BLOCK,
-    SHARE_TAKEAWAY_OPTION,
-    VALUE_ACTION,
-    CaseActions,
-    CaseCloseBlocks,
-    CaseIntakeBlocks,
-    FollowUpActions,
-    FollowUpAnswerBlocks,
-    FollowUpCloseBlocks,
-    LessonActions,
-    MeetingEvaluationBlocks,
-    MeetingPlanBlocks,
-    PrivacyActions,
-)
+from bot.views.ids import SHARE_LESSON_OPTION
+from bot.views.ids import SHARE_TAKEAWAY_BLOCK
+from bot.views.ids import SHARE_TAKEAWAY_OPTION
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import FollowUpActions
+from bot.views.ids import FollowUpAnswerBlocks
+from bot.views.ids import FollowUpCloseBlocks
+from bot.views.ids import LessonActions
+from bot.views.ids import MeetingEvaluationBlocks
+from bot.views.ids import MeetingPlanBlocks
+from bot.views.ids import PrivacyActions
 from storage.models import CaseFollowUp
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, stored
-from tests.e2e.test_cases import (
-    ADVISER,
-    OWNER,
-    bring_case,
-    cards,
-    give_advice,
-    last_ephemeral,
-    press,
-    texts_of,
-    the_card,
-    values,
-)
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import stored
+from tests.e2e.test_cases import ADVISER
+from tests.e2e.test_cases import OWNER
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import cards
+from tests.e2e.test_cases import give_advice
+from tests.e2e.test_cases import last_ephemeral
+from tests.e2e.test_cases import press
+from tests.e2e.test_cases import texts_of
+from tests.e2e.test_cases import the_card
+from tests.e2e.test_cases import values
 from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
-from tests.e2e.test_checkins_schedule import kill, lead_and_sweep, restarted
+from tests.e2e.test_checkins_schedule import kill
+from tests.e2e.test_checkins_schedule import lead_and_sweep
+from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.test_safe_group import agree
 from tests.e2e.timed import bot_without_scheduler

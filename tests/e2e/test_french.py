@@ -11,8 +11,12 @@ from bot.demo.harness import LocalBot
 from bot.i18n import Texts
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import StartNetworkBlocks
-from tests.blocks import block_texts, message_text
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network
+from tests.blocks import block_texts
+from tests.blocks import message_text
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
 
 FRENCH_SPEAKER = "U0CLAIRE"
 POLL_QUESTIONS = (

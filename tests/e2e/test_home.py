@@ -13,17 +13,18 @@ import pytest
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import MEETING_PLAN_MODAL, HomeActions, HomeBlocks
-from handlers.home import SUMMARY_SUBCOMMAND, subhandler_available
+from bot.views.ids import MEETING_PLAN_MODAL
+from bot.views.ids import HomeActions
+from bot.views.ids import HomeBlocks
+from handlers.home import SUMMARY_SUBCOMMAND
+from handlers.home import subhandler_available
 from tests.blocks import block_texts
-from tests.e2e.conftest import (
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    start_network,
-)
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
 from tests.factories import case_intake
 
 POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"

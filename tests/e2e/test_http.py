@@ -12,7 +12,8 @@ from sqlalchemy import create_engine
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
 
 
 def get(url: str) -> tuple[int, dict]:

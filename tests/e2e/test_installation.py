@@ -10,10 +10,14 @@ from sqlalchemy import text
 
 from bot.clock import ManualClock
 from bot.commands import SUBCOMMANDS
-from bot.demo.harness import InstallBrowser, LocalBot
+from bot.demo.harness import InstallBrowser
+from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from storage.models import SlackInstallation
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, stored, stored_sessions
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import stored
+from tests.e2e.conftest import stored_sessions
 
 OTHER_TEAM = "T0ANDERE"
 OTHER_ADMIN = "U0ADMIN2"

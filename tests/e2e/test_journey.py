@@ -6,35 +6,39 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    THEME_BLOCK_PREFIX,
-    WORKFORM_BLOCK_PREFIX,
-    JourneyActions,
-    JourneyPlanBlocks,
-    PrivacyActions,
-)
-from storage.models import AgendaItem, Journey, JourneyRole, JourneySession
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    exported,
-    form_values,
-    start_network,
-    stored,
-)
+from bot.views.ids import THEME_BLOCK_PREFIX
+from bot.views.ids import WORKFORM_BLOCK_PREFIX
+from bot.views.ids import JourneyActions
+from bot.views.ids import JourneyPlanBlocks
+from bot.views.ids import PrivacyActions
+from storage.models import AgendaItem
+from storage.models import Journey
+from storage.models import JourneyRole
+from storage.models import JourneySession
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
 from tests.e2e.test_charter import canvas
 from tests.e2e.test_checkins import ephemeral_texts
-from tests.e2e.test_kickoff import JOKE, MEHMET
-from tests.e2e.test_kickoff_map import goals_on_the_map, vote
-from tests.e2e.test_privacy import dm_files, press_on_ephemeral
+from tests.e2e.test_kickoff import JOKE
+from tests.e2e.test_kickoff import MEHMET
+from tests.e2e.test_kickoff_map import goals_on_the_map
+from tests.e2e.test_kickoff_map import vote
+from tests.e2e.test_privacy import dm_files
+from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.timed import job_context
 
 PLAN = {

@@ -12,16 +12,14 @@ from bot.errors import ChannelNotLinked
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import IntroBlocks
 from tests.blocks import message_text
-from tests.e2e.conftest import (
-    CHANNEL_WITHOUT_BOT,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-    form_values,
-    start_network,
-)
+from tests.e2e.conftest import CHANNEL_WITHOUT_BOT
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
 
 JOKE, MEHMET = PARTICIPANTS

@@ -6,19 +6,22 @@ from typing import Any
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import AgreementsBlocks, KickoffActions
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, form_values, start_network
-from tests.e2e.test_kickoff import (
-    HOSTILE,
-    JOKE,
-    MEHMET,
-    add_people,
-    all_text,
-    click,
-    dm_texts,
-    exported,
-    last_private,
-)
+from bot.views.ids import AgreementsBlocks
+from bot.views.ids import KickoffActions
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
+from tests.e2e.test_kickoff import HOSTILE
+from tests.e2e.test_kickoff import JOKE
+from tests.e2e.test_kickoff import MEHMET
+from tests.e2e.test_kickoff import add_people
+from tests.e2e.test_kickoff import all_text
+from tests.e2e.test_kickoff import click
+from tests.e2e.test_kickoff import dm_texts
+from tests.e2e.test_kickoff import exported
+from tests.e2e.test_kickoff import last_private
 
 
 def post_agreements(bot: LocalBot, text: str | None = None, *, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]

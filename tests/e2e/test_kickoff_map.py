@@ -11,20 +11,25 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.publishing.kickoff import MessageRefresher
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.expectations import goal_key, goal_ref
-from bot.views.ids import GOAL_BLOCK_PREFIX, ExpectationsBlocks, KickoffActions
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, form_values, start_network
-from tests.e2e.test_kickoff import (
-    HOSTILE,
-    JOKE,
-    MEHMET,
-    add_people,
-    all_text,
-    channel_messages,
-    click,
-    exported,
-    last_private,
-)
+from bot.services.expectations import goal_key
+from bot.services.expectations import goal_ref
+from bot.views.ids import GOAL_BLOCK_PREFIX
+from bot.views.ids import ExpectationsBlocks
+from bot.views.ids import KickoffActions
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
+from tests.e2e.test_kickoff import HOSTILE
+from tests.e2e.test_kickoff import JOKE
+from tests.e2e.test_kickoff import MEHMET
+from tests.e2e.test_kickoff import add_people
+from tests.e2e.test_kickoff import all_text
+from tests.e2e.test_kickoff import channel_messages
+from tests.e2e.test_kickoff import click
+from tests.e2e.test_kickoff import exported
+from tests.e2e.test_kickoff import last_private
 from tests.together import run_together
 
 

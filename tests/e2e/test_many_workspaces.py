@@ -8,7 +8,9 @@ falls on Monday 21 September at 10:00 in Brussels, the next on 5 October.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,21 +20,25 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.services.outbox import EffectKind, Outbox
-from bot.status import format_status, read_status
+from bot.services.outbox import EffectKind
+from bot.services.outbox import Outbox
+from bot.status import format_status
+from bot.status import read_status
 from bot.workspace import WORKSPACE_NOT_INSTALLED
 from storage.db import unit_of_work
-from storage.models import Network, OutboxItem, OutboxStatus, SlackInstallation
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    START_FORM,
-    form_values,
-    stored,
-    stored_sessions,
-)
-from tests.e2e.test_cases import CASE_FORM, values
+from storage.models import Network
+from storage.models import OutboxItem
+from storage.models import OutboxStatus
+from storage.models import SlackInstallation
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import START_FORM
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import stored
+from tests.e2e.conftest import stored_sessions
+from tests.e2e.test_cases import CASE_FORM
+from tests.e2e.test_cases import values
 from tests.e2e.test_checkins import POLL_HEADER
 
 SECOND_TEAM = "T0TWEEDE"

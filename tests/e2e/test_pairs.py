@@ -5,7 +5,8 @@ not paired, a deactivated member's refusal fails for good, and a facilitator sto
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,19 +17,21 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
 from bot.views.ids import PrivacyActions
-from storage.models import OutboxItem, OutboxStatus, PairingMember, PairingRound
+from storage.models import OutboxItem
+from storage.models import OutboxStatus
+from storage.models import PairingMember
+from storage.models import PairingRound
 from tests.blocks import message_text
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    exported,
-    form_values,
-    start_network,
-    stored,
-)
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
 from tests.e2e.test_privacy import press_on_ephemeral
-from tests.e2e.timed import bot_without_scheduler, job_context
+from tests.e2e.timed import bot_without_scheduler
+from tests.e2e.timed import job_context
 
 JOKE, MEHMET = PARTICIPANTS
 

@@ -5,7 +5,9 @@ field errors; the schedule and the summary say so; a facilitator lists and remov
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
@@ -14,11 +16,17 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from storage.models import NetworkPause, PairingRound
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS, start_network, stored
+from storage.models import NetworkPause
+from storage.models import PairingRound
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.test_pairs import first_round_made
-from tests.e2e.timed import bot_without_scheduler, job_context
+from tests.e2e.timed import bot_without_scheduler
+from tests.e2e.timed import job_context
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 """The network's first check-in: Monday 21 September 2026 at 10:00 in Brussels."""

@@ -14,16 +14,20 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import PrivacyActions
-from storage.models import Case, CaseAdvice, Network
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    start_network,
-    stored,
-)
-from tests.e2e.test_cases import agree_to_keep_it, bring_case, cards, give_advice, the_card
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import Network
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
+from tests.e2e.test_cases import agree_to_keep_it
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import cards
+from tests.e2e.test_cases import give_advice
+from tests.e2e.test_cases import the_card
 from tests.e2e.test_start_and_help import all_text
 from tests.factories import CASE_FORM
 

@@ -8,22 +8,32 @@ from typing import Any
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    CASE_GUESTS_MODAL,
-    CASE_READING_VIEW,
-    VALUE_ACTION,
-    CaseActions,
-    CaseAdviceBlocks,
-    CaseCloseBlocks,
-    CaseIntakeBlocks,
-    PrivacyActions,
-    SafeActions,
-    SafeBlocks,
-)
+from bot.views.ids import CASE_GUESTS_MODAL
+from bot.views.ids import CASE_READING_VIEW
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import PrivacyActions
+from bot.views.ids import SafeActions
+from bot.views.ids import SafeBlocks
 from tests.blocks import message_text
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, exported, start_network
-from tests.e2e.test_cases import action_ids, bring_case, press, reply_in_thread, the_card, values
-from tests.e2e.test_kickoff_agreements import accept, agreements_in_channel, post_agreements
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
+from tests.e2e.test_cases import action_ids
+from tests.e2e.test_cases import bring_case
+from tests.e2e.test_cases import press
+from tests.e2e.test_cases import reply_in_thread
+from tests.e2e.test_cases import the_card
+from tests.e2e.test_cases import values
+from tests.e2e.test_kickoff_agreements import accept
+from tests.e2e.test_kickoff_agreements import agreements_in_channel
+from tests.e2e.test_kickoff_agreements import post_agreements
 
 OWNER, ADVISER = PARTICIPANTS
 SITUATION = "Een moeder dreigde met een klacht na een huisbezoek."
@@ -291,7 +301,8 @@ def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archi
     press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
 
     assert "De details van 1 vertrouwelijke casus zijn gewist" in last_private(emulator, FACILITATOR)
-    from storage.models import Case, CaseAdvice
+    from storage.models import Case
+    from storage.models import CaseAdvice
     from tests.e2e.conftest import stored
 
     [case] = stored(network, Case)

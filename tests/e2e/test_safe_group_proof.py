@@ -13,18 +13,24 @@ import pytest
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CASE_READING_VIEW, CaseActions, HomeActions
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, exported, start_network
-from tests.e2e.test_cases import close_case, press, reply_in_thread
-from tests.e2e.test_safe_group import (
-    ADVISER,
-    OWNER,
-    SECRETS,
-    agree,
-    bring_confidential,
-    give_confidential_advice,
-    read,
-)
+from bot.views.ids import CASE_READING_VIEW
+from bot.views.ids import CaseActions
+from bot.views.ids import HomeActions
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
+from tests.e2e.test_cases import close_case
+from tests.e2e.test_cases import press
+from tests.e2e.test_cases import reply_in_thread
+from tests.e2e.test_safe_group import ADVISER
+from tests.e2e.test_safe_group import OWNER
+from tests.e2e.test_safe_group import SECRETS
+from tests.e2e.test_safe_group import agree
+from tests.e2e.test_safe_group import bring_confidential
+from tests.e2e.test_safe_group import give_confidential_advice
+from tests.e2e.test_safe_group import read
 
 WRITING_METHODS = frozenset(
     {

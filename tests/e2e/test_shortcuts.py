@@ -11,26 +11,27 @@ import pytest
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import (
-    BRING_IN_AS_CASE_SHORTCUT,
-    SAVE_AS_LESSON_SHORTCUT,
-    CaseIntakeBlocks,
-    LessonActions,
-    PrivacyActions,
-    ShortcutActions,
-)
-from storage.models import Case, SavedLesson
+from bot.views.ids import BRING_IN_AS_CASE_SHORTCUT
+from bot.views.ids import SAVE_AS_LESSON_SHORTCUT
+from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import LessonActions
+from bot.views.ids import PrivacyActions
+from bot.views.ids import ShortcutActions
+from storage.models import Case
+from storage.models import SavedLesson
 from tests.blocks import message_text
-from tests.e2e.conftest import (
-    CHANNEL_WITHOUT_BOT,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-    stored,
-)
-from tests.e2e.test_cases import CASE_FORM, agree_to_keep_it, cards, the_card, values
+from tests.e2e.conftest import CHANNEL_WITHOUT_BOT
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import stored
+from tests.e2e.test_cases import CASE_FORM
+from tests.e2e.test_cases import agree_to_keep_it
+from tests.e2e.test_cases import cards
+from tests.e2e.test_cases import the_card
+from tests.e2e.test_cases import values
 from tests.e2e.test_privacy import press_on_ephemeral
 
 JOKE, MEHMET = PARTICIPANTS

@@ -13,7 +13,9 @@ import pytest
 
 from bot.sandbox.emulator import SlackEmulator
 from tests.factories import one_member_workspace
-from tests.test_entry_point import clean_env, refusal, run_bot
+from tests.test_entry_point import clean_env
+from tests.test_entry_point import refusal
+from tests.test_entry_point import run_bot
 
 USER = "U0ELS"
 CHANNEL = "C0NETWERK"

@@ -7,18 +7,16 @@ import time
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from tests.blocks import message_text
-from tests.e2e.conftest import (
-    CHANNEL_WITHOUT_BOT,
-    DIRECT_MESSAGE,
-    ENGLISH_SPEAKER,
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    PARTICIPANTS,
-    START_FORM,
-    exported,
-    form_values,
-    start_network,
-)
+from tests.e2e.conftest import CHANNEL_WITHOUT_BOT
+from tests.e2e.conftest import DIRECT_MESSAGE
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import START_FORM
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import start_network
 
 
 def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:

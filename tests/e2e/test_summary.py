@@ -4,25 +4,27 @@ who has not contributed, refused to outsiders, its digest schedule, and the dige
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from bench.summary_history import HistorySize, write_history
+from bench.summary_history import HistorySize
+from bench.summary_history import write_history
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    start_network,
-    stored_sessions,
-)
-from tests.e2e.timed import bot_without_scheduler, job_context
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored_sessions
+from tests.e2e.timed import bot_without_scheduler
+from tests.e2e.timed import job_context
 
 SUMMARY_TITLE = "Samenvatting: Lerend netwerk jeugdhulp"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

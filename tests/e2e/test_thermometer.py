@@ -8,23 +8,27 @@ Timed work runs by calling the scheduler's job functions with the test's clock, 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION, PrivacyActions, ThermometerActions, ThermometerAnswerBlocks
-from storage.models import ThermometerAnswer, ThermometerRound
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    exported,
-    start_network,
-    stored,
-)
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import PrivacyActions
+from bot.views.ids import ThermometerActions
+from bot.views.ids import ThermometerAnswerBlocks
+from storage.models import ThermometerAnswer
+from storage.models import ThermometerRound
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import exported
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
 from tests.e2e.timed import job_context
 
 ROUND_HEADER = "Netwerkthermometer"

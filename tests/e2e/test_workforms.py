@@ -6,7 +6,11 @@ from __future__ import annotations
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from tests.blocks import message_text
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, start_network
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import start_network
 
 
 def answers_to(emulator: SlackEmulator, user_id: str) -> list[str]:

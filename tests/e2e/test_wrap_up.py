@@ -8,24 +8,31 @@ weeks end on Tuesday 3 November, after the clocks went back, at 17:00 in Brussel
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION, LookBackBlocks, PrivacyActions, WrapUpActions, WrapUpBlocks
-from storage.models import Network, WrapUp, WrapUpAnswer, WrapUpProgress
-from tests.e2e.conftest import (
-    FACILITATOR,
-    NETWORK_CHANNEL,
-    OUTSIDER,
-    PARTICIPANTS,
-    start_network,
-    stored,
-)
+from bot.views.ids import VALUE_ACTION
+from bot.views.ids import LookBackBlocks
+from bot.views.ids import PrivacyActions
+from bot.views.ids import WrapUpActions
+from bot.views.ids import WrapUpBlocks
+from storage.models import Network
+from storage.models import WrapUp
+from storage.models import WrapUpAnswer
+from storage.models import WrapUpProgress
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported as exported_of
-from tests.e2e.test_kickoff_map import share, vote
+from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
+from tests.e2e.test_kickoff_map import share
+from tests.e2e.test_kickoff_map import vote
 
 JOKE, MEHMET = PARTICIPANTS
 OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)

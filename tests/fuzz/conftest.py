@@ -10,24 +10,25 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
-from bot.sandbox.driver import DriverResponse, SlackDriver
+from bot.sandbox.driver import DriverResponse
+from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from storage.db import create_db_engine
 from storage.models import metadata
 from tests.blocks import block_texts
 from tests.conftest import _empty_all_tables
-from tests.e2e.conftest import (
-    populate_workspace,
-    start_network,
-)
+from tests.e2e.conftest import populate_workspace
+from tests.e2e.conftest import start_network
 
 TableRows = dict[str, list[str]]
 _JSON_ARGUMENTS = frozenset({"blocks", "view", "attachments"})

@@ -7,14 +7,25 @@ import re
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from bot.i18n import SUPPORTED_LANGUAGES, catalog
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.i18n import catalog
 from bot.services.outbox import EffectKind
-from tests.e2e.conftest import CHANNEL_WITHOUT_BOT, ENGLISH_SPEAKER, FACILITATOR, NETWORK_CHANNEL, OUTSIDER
-from tests.fuzz.conftest import FuzzWorld, TableRows, texts_in
-from tests.fuzz.strategies import SUBCOMMAND_WORDS, command_text
+from tests.e2e.conftest import CHANNEL_WITHOUT_BOT
+from tests.e2e.conftest import ENGLISH_SPEAKER
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.fuzz.conftest import FuzzWorld
+from tests.fuzz.conftest import TableRows
+from tests.fuzz.conftest import texts_in
+from tests.fuzz.strategies import SUBCOMMAND_WORDS
+from tests.fuzz.strategies import command_text
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Where the caller stands decides the answer's language and whether anything may be written at all.

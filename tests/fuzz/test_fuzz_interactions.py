@@ -8,13 +8,23 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot.views import ids
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, OUTSIDER, PARTICIPANTS, form_values
-from tests.fuzz.conftest import FuzzWorld, mrkdwn_in
-from tests.fuzz.strategies import hostile_text, json_values, not_json
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import form_values
+from tests.fuzz.conftest import FuzzWorld
+from tests.fuzz.conftest import mrkdwn_in
+from tests.fuzz.strategies import hostile_text
+from tests.fuzz.strategies import json_values
+from tests.fuzz.strategies import not_json
 
 FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JOKE, MEHMET = PARTICIPANTS

@@ -13,22 +13,25 @@ from urllib.parse import urlencode
 
 import hypothesis
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot.views import ids
-from tests.e2e.conftest import FACILITATOR, NETWORK_CHANNEL, PARTICIPANTS
+from tests.e2e.conftest import FACILITATOR
+from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import PARTICIPANTS
 from tests.fuzz.conftest import FuzzWorld
-from tests.fuzz.strategies import (
-    CALLBACK_PATHS,
-    CLICK_PATHS,
-    DROPPED,
-    FIRST,
-    MODAL_PATHS,
-    Edit,
-    edited,
-    edits,
-)
+from tests.fuzz.strategies import CALLBACK_PATHS
+from tests.fuzz.strategies import CLICK_PATHS
+from tests.fuzz.strategies import DROPPED
+from tests.fuzz.strategies import FIRST
+from tests.fuzz.strategies import MODAL_PATHS
+from tests.fuzz.strategies import Edit
+from tests.fuzz.strategies import edited
+from tests.fuzz.strategies import edits
 from tests.fuzz.test_fuzz_interactions import ACTION_IDS
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

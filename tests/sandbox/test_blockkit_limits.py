@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    InputBlock,
-    PlainTextInputElement,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import PlainTextInputElement
+from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
-from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, GENERAL
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import GENERAL
 
 SLACKREF_VIEWS = Path(__file__).resolve().parents[3] / "shared" / "slackref" / "python_sdk_views"
 

@@ -9,24 +9,23 @@ from urllib.parse import parse_qs
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.signature import Clock, SignatureVerifier
+from slack_sdk.signature import Clock
+from slack_sdk.signature import SignatureVerifier
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import (
-    ANNA,
-    BEN,
-    GENERAL,
-    KIND_INPUT,
-    NAME_INPUT,
-    PRIVATE,
-    FakeClock,
-    ReceivedRequest,
-    RecordingApp,
-    input_block,
-    intro_modal,
-    option,
-)
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import KIND_INPUT
+from tests.sandbox.conftest import NAME_INPUT
+from tests.sandbox.conftest import PRIVATE
+from tests.sandbox.conftest import FakeClock
+from tests.sandbox.conftest import ReceivedRequest
+from tests.sandbox.conftest import RecordingApp
+from tests.sandbox.conftest import input_block
+from tests.sandbox.conftest import intro_modal
+from tests.sandbox.conftest import option
 
 SIGNING_SECRET = "sandbox-test-secret"
 TEST_VECTOR = (

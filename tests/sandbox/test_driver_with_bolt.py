@@ -10,22 +10,22 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import Respond
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import (
-    ANNA,
-    BEN,
-    GENERAL,
-    KIND_INPUT,
-    NAME_INPUT,
-    QuietHandler,
-    intro_modal,
-    served_on_loopback,
-)
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import KIND_INPUT
+from tests.sandbox.conftest import NAME_INPUT
+from tests.sandbox.conftest import QuietHandler
+from tests.sandbox.conftest import intro_modal
+from tests.sandbox.conftest import served_on_loopback
 
 SIGNING_SECRET = "bolt-test-secret"
 

@@ -10,7 +10,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, GENERAL, WITHOUT_BOT, FakeClock
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import WITHOUT_BOT
+from tests.sandbox.conftest import FakeClock
 
 CSV = b"naam,rol\nAnna,facilitator\n"
 

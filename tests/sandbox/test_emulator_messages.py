@@ -10,7 +10,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, CAROL, GENERAL, PRIVATE, SECRET, WITHOUT_BOT, FakeClock
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import CAROL
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import PRIVATE
+from tests.sandbox.conftest import SECRET
+from tests.sandbox.conftest import WITHOUT_BOT
+from tests.sandbox.conftest import FakeClock
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "Hallo *iedereen*"}}
 

@@ -7,8 +7,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.emulator.oauth import CLIENT_ID, CLIENT_SECRET, CODE_LIFETIME_SECONDS
-from tests.sandbox.conftest import GENERAL, FakeClock
+from bot.sandbox.emulator.oauth import CLIENT_ID
+from bot.sandbox.emulator.oauth import CLIENT_SECRET
+from bot.sandbox.emulator.oauth import CODE_LIFETIME_SECONDS
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import FakeClock
 
 TEAM = "T0TWEE"
 CHANNEL = "C0TWEE"

@@ -14,7 +14,10 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.ratelimits import METHOD_TIERS
-from tests.sandbox.conftest import ANNA, GENERAL, PRIVATE, FakeClock
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import PRIVATE
+from tests.sandbox.conftest import FakeClock
 
 
 def ratelimited(call: Callable[..., object], /, **kwargs: object) -> SlackApiError:

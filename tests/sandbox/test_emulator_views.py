@@ -9,7 +9,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
-from tests.sandbox.conftest import ANNA, BEN, FakeClock, input_block
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import FakeClock
+from tests.sandbox.conftest import input_block
 
 
 def modal(title: str = "Kennismaking", **changes: Any) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.imports import ROOT, imported_modules
+from tests.imports import ROOT
+from tests.imports import imported_modules
 
 SANDBOX = sorted((ROOT / "bot" / "sandbox").glob("*.py"))
 

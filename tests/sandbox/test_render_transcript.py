@@ -8,8 +8,15 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.sandbox.emulator import SlackEmulator
-from bot.sandbox.render import mrkdwn_to_text, render_channel, render_view
-from tests.sandbox.conftest import ANNA, BEN, GENERAL, FakeClock, input_block, option
+from bot.sandbox.render import mrkdwn_to_text
+from bot.sandbox.render import render_channel
+from bot.sandbox.render import render_view
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import BEN
+from tests.sandbox.conftest import GENERAL
+from tests.sandbox.conftest import FakeClock
+from tests.sandbox.conftest import input_block
+from tests.sandbox.conftest import option
 
 WELCOME_BLOCKS: list[dict[str, Any]] = [
     {"type": "header", "text": {"type": "plain_text", "text": "Welkom in het lerend netwerk"}},

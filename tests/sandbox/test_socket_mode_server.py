@@ -16,7 +16,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.socket_mode import accept_key
-from tests.sandbox.conftest import ANNA, GENERAL
+from tests.sandbox.conftest import ANNA
+from tests.sandbox.conftest import GENERAL
 
 
 @pytest.fixture

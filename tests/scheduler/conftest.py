@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,11 @@ from bot.clock import ManualClock
 from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from tests.scheduler.killing import BotProcess, start_network
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import start_network
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 
 
 @pytest.fixture

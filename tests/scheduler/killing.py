@@ -10,18 +10,23 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.clock import ManualClock
 from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from tests.factories import make_network
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,18 +4,23 @@ the test's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
 from bot.clock import ManualClock
 from bot.publishing import Publisher
 from bot.sandbox.emulator import SlackEmulator
-from bot.services import Services, build_services
-from bot.services.processes import LEASE, ProcessRegistry
+from bot.services import Services
+from bot.services import build_services
+from bot.services.processes import LEASE
+from bot.services.processes import ProcessRegistry
 from bot.slack_api import make_web_client
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from tests.scheduler.workspace import CHANNEL
 from tests.together import run_together
 

@@ -14,7 +14,8 @@ import sys
 import threading
 from datetime import timedelta
 
-from bot.runtime import Serving, build_runtime
+from bot.runtime import Serving
+from bot.runtime import build_runtime
 from bot.settings import load_settings
 
 

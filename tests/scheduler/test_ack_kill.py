@@ -8,14 +8,19 @@ a click's write, an event's, even when Slack re-delivers the event meanwhile.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.clock import SystemClock
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.status import format_status, read_status
-from tests.scheduler.killing import TAKEOVER, BotProcess, wait_until
-from tests.scheduler.workspace import CHANNEL, FACILITATOR
+from bot.status import format_status
+from bot.status import read_status
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
 
 NEWCOMER = "U0NIEUW"
 

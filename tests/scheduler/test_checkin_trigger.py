@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.scheduler import CheckinTrigger, Scheduling, SoleLeadership, checkin_job_id, create_scheduler
-from bot.services.checkin_schedule import Irregularity, ScheduleRule, first_run_date
+from bot.scheduler import CheckinTrigger
+from bot.scheduler import Scheduling
+from bot.scheduler import SoleLeadership
+from bot.scheduler import checkin_job_id
+from bot.scheduler import create_scheduler
+from bot.services.checkin_schedule import Irregularity
+from bot.services.checkin_schedule import ScheduleRule
+from bot.services.checkin_schedule import first_run_date
 from storage.models.checkins import Frequency
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

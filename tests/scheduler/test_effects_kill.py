@@ -12,19 +12,20 @@ from sqlalchemy import Engine
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CaseActions, CaseAdviceBlocks, CaseCloseBlocks
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseAdviceBlocks
+from bot.views.ids import CaseCloseBlocks
 from tests.factories import CASE_FORM
-from tests.scheduler.killing import (
-    TAKEOVER,
-    BotProcess,
-    all_done,
-    outbox,
-    posted_once,
-    posts_with_key,
-    submit,
-    wait_until,
-)
-from tests.scheduler.workspace import CHANNEL, MEMBERS
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import all_done
+from tests.scheduler.killing import outbox
+from tests.scheduler.killing import posted_once
+from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import submit
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import MEMBERS
 
 OWNER, ADVISER = MEMBERS
 

@@ -9,17 +9,29 @@ once its lease has run out and finds the question by its key in the owner's DM.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine
+from sqlalchemy import text
+from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import CaseActions, CaseCloseBlocks, FollowUpCloseBlocks
+from bot.views.ids import CaseActions
+from bot.views.ids import CaseCloseBlocks
+from bot.views.ids import FollowUpCloseBlocks
 from storage.models import CaseFollowUp
 from tests.factories import CASE_FORM
-from tests.scheduler.killing import TAKEOVER, BotProcess, all_done, outbox, posts_with_key, submit, wait_until
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import all_done
+from tests.scheduler.killing import outbox
+from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import submit
+from tests.scheduler.killing import wait_until
 from tests.scheduler.test_effects_kill import OWNER
 from tests.scheduler.workspace import CHANNEL
 

@@ -8,16 +8,25 @@ keeps its ts, and a later change updates that message in place.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import JourneyPlanBlocks
-from tests.scheduler.killing import TAKEOVER, BotProcess, all_done, outbox, posts_with_key, submit, wait_until
-from tests.scheduler.workspace import CHANNEL, FACILITATOR
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import all_done
+from tests.scheduler.killing import outbox
+from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import submit
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
 
 
 def plan_form() -> dict[str, str]:

@@ -7,23 +7,24 @@ by its idempotency key instead of posting again, and carries out what had not re
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import AgreementsBlocks
 from tests.factories import INTRO_FORM
-from tests.scheduler.killing import (
-    TAKEOVER,
-    BotProcess,
-    all_done,
-    outbox,
-    posted_once,
-    posts_with_key,
-    submit,
-    wait_until,
-)
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import all_done
+from tests.scheduler.killing import outbox
+from tests.scheduler.killing import posted_once
+from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import submit
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 
 MEMBER = MEMBERS[0]
 

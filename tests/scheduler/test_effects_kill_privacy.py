@@ -14,15 +14,15 @@ from sqlalchemy import Engine
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids_privacy import PrivacyActions
-from tests.scheduler.killing import (
-    TAKEOVER,
-    BotProcess,
-    outbox_items,
-    posted_once,
-    posts_with_key,
-    wait_until,
-)
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import outbox_items
+from tests.scheduler.killing import posted_once
+from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 
 ARCHIVE_KEY = "privacy/archive/{network_id}"
 

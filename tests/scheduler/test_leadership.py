@@ -10,7 +10,9 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,16 +21,25 @@ from sqlalchemy import text
 
 from bot import jobs
 from bot.clock import ManualClock
-from bot.demo.harness import SANDBOX_SIGNING_SECRET, sandbox_settings
-from bot.runtime import Runtime, build_runtime
+from bot.demo.harness import SANDBOX_SIGNING_SECRET
+from bot.demo.harness import sandbox_settings
+from bot.runtime import Runtime
+from bot.runtime import build_runtime
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.scheduler import SCHEDULER_LOCK_ID, AdvisoryLockLeadership
+from bot.scheduler import SCHEDULER_LOCK_ID
+from bot.scheduler import AdvisoryLockLeadership
 from bot.services.checkin_schedule import CheckinScheduleService
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from tests.factories import schedule_form
-from tests.scheduler.killing import ROOT, free_port, start_network, wait_until
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.killing import ROOT
+from tests.scheduler.killing import free_port
+from tests.scheduler.killing import start_network
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 from tests.together import run_together
 
 

@@ -9,13 +9,19 @@ posts nothing twice.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
-from tests.scheduler.killing import TAKEOVER, BotProcess, outbox_items, submit, wait_until
-from tests.scheduler.workspace import CHANNEL, FACILITATOR
+from tests.scheduler.killing import TAKEOVER
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import outbox_items
+from tests.scheduler.killing import submit
+from tests.scheduler.killing import wait_until
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
 
 
 def group_posts(emulator: SlackEmulator) -> list[dict]:

@@ -9,17 +9,24 @@ at its closing time, with every reaction counted exactly once.
 from __future__ import annotations
 
 import urllib.error
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
-from tests.scheduler.killing import BotProcess, wait_until
-from tests.scheduler.test_leadership import polls, posts_but_the_welcome
-from tests.scheduler.workspace import CHANNEL, FACILITATOR, MEMBERS
+from tests.scheduler.killing import BotProcess
+from tests.scheduler.killing import wait_until
+from tests.scheduler.test_leadership import polls
+from tests.scheduler.test_leadership import posts_but_the_welcome
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
+from tests.scheduler.workspace import MEMBERS
 
 OWNER, ADVISER = MEMBERS
 CLOSES_IN = timedelta(seconds=3)

@@ -5,14 +5,20 @@ two quarters."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.sandbox.emulator import SlackEmulator
 from tests.scheduler.killing import start_network
-from tests.scheduler.racing import Process, four_processes, killed_after_committing, posted_keys, race_at
+from tests.scheduler.racing import Process
+from tests.scheduler.racing import four_processes
+from tests.scheduler.racing import killed_after_committing
+from tests.scheduler.racing import posted_keys
+from tests.scheduler.racing import race_at
 
 OCTOBER_ROUND = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 """The first Monday of October, 10:00 in Brussels (summer time)."""

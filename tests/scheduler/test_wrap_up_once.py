@@ -5,15 +5,23 @@ went back."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.sandbox.emulator import SlackEmulator
 from tests.scheduler.killing import start_network
-from tests.scheduler.racing import Process, four_processes, killed_after_committing, posted_keys, race_at
-from tests.scheduler.workspace import CHANNEL, FACILITATOR
+from tests.scheduler.racing import Process
+from tests.scheduler.racing import four_processes
+from tests.scheduler.racing import killed_after_committing
+from tests.scheduler.racing import posted_keys
+from tests.scheduler.racing import race_at
+from tests.scheduler.workspace import CHANNEL
+from tests.scheduler.workspace import FACILITATOR
 
 OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)

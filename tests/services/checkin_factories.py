@@ -3,19 +3,24 @@ schedule form come from `tests.factories`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.services import Services, build_services
+from bot.services import Services
+from bot.services import build_services
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_export import export_polls
 from bot.services.checkin_polls import PollPost
-from bot.services.respondents import Respondents, derive_answer_key
+from bot.services.respondents import Respondents
+from bot.services.respondents import derive_answer_key
 from storage.db import unit_of_work
-from tests.factories import FACILITATOR_ID, MEMBER_IDS, make_network
+from tests.factories import FACILITATOR_ID
+from tests.factories import MEMBER_IDS
+from tests.factories import make_network
 
 # The factories' network (`tests.factories.make_network`, started now: by default Monday 14 September 2026,
 # 10:00 in Brussels) has these four.

@@ -9,27 +9,30 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import ManualClock
-from bot.errors import (
-    AdviceWaitsForRound,
-    AlreadyRecognised,
-    CaseClosed,
-    CaseDeleted,
-    CaseNotFound,
-    ChannelNotLinked,
-    InvalidInput,
-    NotAFacilitator,
-    NotAMember,
-    NotARoundLeader,
-    NotTheCaseOwner,
-    OwnCase,
-    RoundAlreadyStarted,
-    RoundStepPassed,
-)
-from bot.services.cases import CaseService, CaseState, export_cases
+from bot.errors import AdviceWaitsForRound
+from bot.errors import AlreadyRecognised
+from bot.errors import CaseClosed
+from bot.errors import CaseDeleted
+from bot.errors import CaseNotFound
+from bot.errors import ChannelNotLinked
+from bot.errors import InvalidInput
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.errors import NotARoundLeader
+from bot.errors import NotTheCaseOwner
+from bot.errors import OwnCase
+from bot.errors import RoundAlreadyStarted
+from bot.errors import RoundStepPassed
+from bot.services.cases import CaseService
+from bot.services.cases import CaseState
+from bot.services.cases import export_cases
 from bot.services.outbox import Outbox
-from storage.db import SessionFactory, unit_of_work
+from storage.db import SessionFactory
+from storage.db import unit_of_work
 from storage.models import CaseStatus
-from tests.factories import accepted_agreements, case_intake, make_network
+from tests.factories import accepted_agreements
+from tests.factories import case_intake
+from tests.factories import make_network
 from tests.together import run_together
 
 FACILITATOR, OWNER, ADVISER, OTHER, OUTSIDER = "U1", "U2", "U3", "U4", "U99"

@@ -8,24 +8,21 @@ import pytest
 from sqlalchemy import inspect
 
 from bot.clock import ManualClock
-from bot.errors import (
-    InvalidInput,
-    NotAMember,
-    PollClosed,
-    PollNotFound,
-)
+from bot.errors import InvalidInput
+from bot.errors import NotAMember
+from bot.errors import PollClosed
+from bot.errors import PollNotFound
 from bot.services.respondents import Respondents
-from storage.models import CheckinAnswer, CheckinReaction
-from tests.services.checkin_factories import (
-    FACILITATOR,
-    KEY,
-    MEMBERS,
-    all_rows,
-    exported_polls,
-    on_the_scale,
-    open_poll,
-    react,
-)
+from storage.models import CheckinAnswer
+from storage.models import CheckinReaction
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import KEY
+from tests.services.checkin_factories import MEMBERS
+from tests.services.checkin_factories import all_rows
+from tests.services.checkin_factories import exported_polls
+from tests.services.checkin_factories import on_the_scale
+from tests.services.checkin_factories import open_poll
+from tests.services.checkin_factories import react
 
 # ---------------------------------------------------------------------- reactions
 

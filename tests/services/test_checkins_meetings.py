@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.errors import EvaluationClosed, InvalidInput, MeetingNotFound, NotAFacilitator, NotAMember
-from bot.services.meetings import CLAIM_TIMEOUT, MeetingService
+from bot.errors import EvaluationClosed
+from bot.errors import InvalidInput
+from bot.errors import MeetingNotFound
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.services.meetings import CLAIM_TIMEOUT
+from bot.services.meetings import MeetingService
 from bot.services.respondents import Respondents
-from tests.factories import make_network, meeting_form
-from tests.services.checkin_factories import FACILITATOR, KEY, MEMBERS
+from tests.factories import make_network
+from tests.factories import meeting_form
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import KEY
+from tests.services.checkin_factories import MEMBERS
 
 
 def meetings_service(sessions, clock: ManualClock) -> MeetingService:

@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.errors import (
-    NoOpenPoll,
-    NotAFacilitator,
-    NotAMember,
-    PollAlreadyOpen,
-    PollAlreadyPostedToday,
-)
-from bot.services.checkin_polls import CATCH_UP_GRACE, CLAIM_TIMEOUT, CheckinPollService
-from bot.services.processes import BEAT_EVERY, LEASE, ProcessRegistry
+from bot.errors import NoOpenPoll
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.errors import PollAlreadyOpen
+from bot.errors import PollAlreadyPostedToday
+from bot.services.checkin_polls import CATCH_UP_GRACE
+from bot.services.checkin_polls import CLAIM_TIMEOUT
+from bot.services.checkin_polls import CheckinPollService
+from bot.services.processes import BEAT_EVERY
+from bot.services.processes import LEASE
+from bot.services.processes import ProcessRegistry
 from storage.models import CheckinPoll
 from storage.models.checkins import PollStatus
-from tests.factories import make_network, schedule_form
-from tests.services.checkin_factories import (
-    FACILITATOR,
-    MEMBERS,
-    all_rows,
-    at,
-    exported_polls,
-    make_services,
-    posted,
-)
+from tests.factories import make_network
+from tests.factories import schedule_form
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import MEMBERS
+from tests.services.checkin_factories import all_rows
+from tests.services.checkin_factories import at
+from tests.services.checkin_factories import exported_polls
+from tests.services.checkin_factories import make_services
+from tests.services.checkin_factories import posted
 from tests.together import run_together
 
 # ---------------------------------------------------------------------- scheduled runs

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import ManualClock
-from tests.factories import make_network, schedule_form
-from tests.services.checkin_factories import (
-    FACILITATOR,
-    MEMBERS,
-    make_services,
-    open_poll,
-    posted,
-    react,
-)
+from tests.factories import make_network
+from tests.factories import schedule_form
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import MEMBERS
+from tests.services.checkin_factories import make_services
+from tests.services.checkin_factories import open_poll
+from tests.services.checkin_factories import posted
+from tests.services.checkin_factories import react
 
 
 def test_the_halfway_reminder_goes_once_to_who_has_not_answered(sessions, clock: ManualClock) -> None:

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.errors import (
-    InvalidInput,
-    NotAFacilitator,
-)
-from tests.factories import make_network, schedule_form
-from tests.services.checkin_factories import (
-    FACILITATOR,
-    MEMBERS,
-    at,
-    make_services,
-)
+from bot.errors import InvalidInput
+from bot.errors import NotAFacilitator
+from tests.factories import make_network
+from tests.factories import schedule_form
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import MEMBERS
+from tests.services.checkin_factories import at
+from tests.services.checkin_factories import make_services
 
 
 def test_the_default_schedule_starts_with_the_first_monday_after_the_kickoff(

@@ -11,24 +11,26 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.errors import NetworkGone, NotAFacilitator, NotAMember
+from bot.errors import NetworkGone
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
 from bot.services import build_services
 from bot.services.home import HomeService
 from bot.services.outbox import Outbox
-from bot.services.respondents import Respondents, derive_answer_key
+from bot.services.respondents import Respondents
+from bot.services.respondents import derive_answer_key
 from bot.services.roster import MemberService
 from bot.views.export_csv import csv_content
 from storage.db import unit_of_work
-from storage.models.network import Network, Role
-from tests.factories import (
-    FACILITATOR_ID,
-    MEMBER_IDS,
-    TEAM_ID,
-    accepted_agreements,
-    case_intake,
-    intro_answers,
-    make_network,
-)
+from storage.models.network import Network
+from storage.models.network import Role
+from tests.factories import FACILITATOR_ID
+from tests.factories import MEMBER_IDS
+from tests.factories import TEAM_ID
+from tests.factories import accepted_agreements
+from tests.factories import case_intake
+from tests.factories import intro_answers
+from tests.factories import make_network
 from tests.services.checkin_factories import react
 
 TEAM, FACILITATOR, MEMBERS = TEAM_ID, FACILITATOR_ID, MEMBER_IDS

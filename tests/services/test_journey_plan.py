@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
-from bot.services.journey_plan import (
-    JourneyForm,
-    local_moment,
-    next_in_line,
-    rotate_roles,
-    session_days,
-    validate_journey_form,
-)
-from storage.models.journey import Rhythm, SessionRole
+from bot.services.journey_plan import JourneyForm
+from bot.services.journey_plan import local_moment
+from bot.services.journey_plan import next_in_line
+from bot.services.journey_plan import rotate_roles
+from bot.services.journey_plan import session_days
+from bot.services.journey_plan import validate_journey_form
+from storage.models.journey import Rhythm
+from storage.models.journey import SessionRole
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 

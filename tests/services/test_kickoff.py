@@ -10,22 +10,23 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.errors import (
-    ChannelNotLinked,
-    InvalidInput,
-    LastFacilitator,
-    NotAFacilitator,
-    NotAMember,
-    RoleUsage,
-    TargetNotAMember,
-)
-from bot.services import Services, build_services
+from bot.errors import ChannelNotLinked
+from bot.errors import InvalidInput
+from bot.errors import LastFacilitator
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.errors import RoleUsage
+from bot.errors import TargetNotAMember
+from bot.services import Services
+from bot.services import build_services
 from bot.services.expectations import ExpectationAnswers
 from bot.services.export import export_network
-from bot.services.kickoff import SizeNote, size_note_for
+from bot.services.kickoff import SizeNote
+from bot.services.kickoff import size_note_for
 from bot.services.roster import role_from_word
 from storage.models import Role
-from tests.factories import intro_answers, make_network
+from tests.factories import intro_answers
+from tests.factories import make_network
 from tests.together import run_together
 
 TEAM = "T1"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import (
-    AgreementsNotPosted,
-    AgreementsReplaced,
-    InvalidInput,
-    NotAFacilitator,
-    NotAMember,
-)
-from bot.services.agreements import parse_agreements, validate_agreements
+from bot.errors import AgreementsNotPosted
+from bot.errors import AgreementsReplaced
+from bot.errors import InvalidInput
+from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
+from bot.services.agreements import parse_agreements
+from bot.services.agreements import validate_agreements
 from bot.services.kickoff import SizeNote
 from storage.models import Role
-from tests.services.test_kickoff import FACILITATOR, Kickoff, start_kickoff
+from tests.services.test_kickoff import FACILITATOR
+from tests.services.test_kickoff import Kickoff
+from tests.services.test_kickoff import start_kickoff
 from tests.together import run_together
 
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import GoalNotOnMap, InvalidInput, NotAMember, NothingToMap, VotesUsedUp
-from bot.services.expectations import ExpectationAnswers, goal_key, goal_ref, validate_expectations
-from tests.services.test_kickoff import Kickoff, start_kickoff
+from bot.errors import GoalNotOnMap
+from bot.errors import InvalidInput
+from bot.errors import NotAMember
+from bot.errors import NothingToMap
+from bot.errors import VotesUsedUp
+from bot.services.expectations import ExpectationAnswers
+from bot.services.expectations import goal_key
+from bot.services.expectations import goal_ref
+from bot.services.expectations import validate_expectations
+from tests.services.test_kickoff import Kickoff
+from tests.services.test_kickoff import start_kickoff
 from tests.together import run_together
 
 

@@ -5,44 +5,51 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.errors import LastFacilitatorCannotBeForgotten, NetworkArchived, NotAFacilitator
+from bot.errors import LastFacilitatorCannotBeForgotten
+from bot.errors import NetworkArchived
+from bot.errors import NotAFacilitator
 from bot.services.cases import CaseService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
-from bot.services.privacy import PrivacyService, months_before
+from bot.services.privacy import PrivacyService
+from bot.services.privacy import months_before
 from bot.services.respondents import Respondents
 from storage.db import unit_of_work
-from storage.models import (
-    AgreementAcceptance,
-    AgreementVersion,
-    Case,
-    CaseAdvice,
-    CaseRecognition,
-    CaseStatus,
-    CheckinAnswer,
-    CheckinPoll,
-    CheckinReaction,
-    Expectation,
-    GoalVote,
-    Intro,
-    LearningGoal,
-    Meeting,
-    MeetingEvaluation,
-    Membership,
-    Network,
-    OutboxItem,
-    Role,
-    metadata,
-)
-from storage.models.checkins import PollKind, PollStatus, Question
-from tests.factories import case_intake, make_network
+from storage.models import AgreementAcceptance
+from storage.models import AgreementVersion
+from storage.models import Case
+from storage.models import CaseAdvice
+from storage.models import CaseRecognition
+from storage.models import CaseStatus
+from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
+from storage.models import CheckinReaction
+from storage.models import Expectation
+from storage.models import GoalVote
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import Meeting
+from storage.models import MeetingEvaluation
+from storage.models import Membership
+from storage.models import Network
+from storage.models import OutboxItem
+from storage.models import Role
+from storage.models import metadata
+from storage.models.checkins import PollKind
+from storage.models.checkins import PollStatus
+from storage.models.checkins import Question
+from tests.factories import case_intake
+from tests.factories import make_network
 
 TEAM = "T0NETWERK"
 FACILITATOR = "U0ELS"

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
-from bench.summary_history import HistorySize, write_history
+from bench.summary_history import HistorySize
+from bench.summary_history import write_history
 from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
 from bot.services.cases import CaseService
 from bot.services.checkin_common import SCALE
 from bot.services.outbox import Outbox
-from bot.services.summary import Attention, SummaryService, score_of
+from bot.services.summary import Attention
+from bot.services.summary import SummaryService
+from bot.services.summary import score_of
 from storage.models import DigestFrequency
-from tests.factories import case_intake, make_network
-from tests.services.checkin_factories import FACILITATOR, MEMBERS
+from tests.factories import case_intake
+from tests.factories import make_network
+from tests.services.checkin_factories import FACILITATOR
+from tests.services.checkin_factories import MEMBERS
 
 ALL_MEMBERS = [FACILITATOR, *MEMBERS]
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from bot.services.workforms import (
-    WORK_FORMS,
-    WorkFormKind,
-    find_work_form,
-    peer_consultation_methods,
-)
+from bot.services.workforms import WORK_FORMS
+from bot.services.workforms import WorkFormKind
+from bot.services.workforms import find_work_form
+from bot.services.workforms import peer_consultation_methods
 
 
 def test_the_catalogue_holds_the_forms_the_network_asks_for() -> None:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.clock import ManualClock
-from bot.installations import (
-    STATE_LIFETIME,
-    DatabaseInstallationStore,
-    DatabaseOAuthStateStore,
-    TokenCipher,
-)
+from bot.installations import STATE_LIFETIME
+from bot.installations import DatabaseInstallationStore
+from bot.installations import DatabaseOAuthStateStore
+from bot.installations import TokenCipher
 from storage import queries_installations
-from storage.db import session_factory, unit_of_work
-from storage.models import Case, CaseStatus
+from storage.db import session_factory
+from storage.db import unit_of_work
+from storage.models import Case
+from storage.models import CaseStatus
 from tests.factories import make_network
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)

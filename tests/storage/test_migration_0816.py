@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from sqlalchemy import text
 
 from bot.clock import ManualClock
 from bot.services.cases import CaseService
 from bot.services.outbox import Outbox
-from storage.db import alembic_config, migrate
-from tests.factories import case_intake, make_network
+from storage.db import alembic_config
+from storage.db import migrate
+from tests.factories import case_intake
+from tests.factories import make_network
 
 
 def old_round_at(engine: Engine, steps: dict[int, str | None]) -> None:

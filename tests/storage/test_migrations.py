@@ -1,9 +1,11 @@
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
+from sqlalchemy import inspect
 
-from storage.db import alembic_config, migrate
+from storage.db import alembic_config
+from storage.db import migrate
 from storage.models import metadata
 
 

@@ -1,16 +1,21 @@
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from functools import partial
 
 import pytest
 from sqlalchemy import text
 
 from bot.clock import ManualClock
-from bot.errors import ChannelAlreadyLinked, InvalidInput
+from bot.errors import ChannelAlreadyLinked
+from bot.errors import InvalidInput
 from bot.services import access
 from bot.services.networks import NetworkService
 from storage.db import unit_of_work
 from storage.models import Role
-from tests.factories import make_network, network_details
+from tests.factories import make_network
+from tests.factories import network_details
 from tests.together import run_together
 
 # Channel C1 of workspace T1, started by U1 with U2 and U3 in it.
@@ -121,7 +126,9 @@ def test_the_same_channel_id_in_another_workspace_is_another_network(sessions, c
 
 
 def test_membership_rules(sessions, clock) -> None:
-    from bot.errors import ChannelNotLinked, NotAFacilitator, NotAMember
+    from bot.errors import ChannelNotLinked
+    from bot.errors import NotAFacilitator
+    from bot.errors import NotAMember
 
     service = NetworkService(sessions=sessions, clock=clock)
     with pytest.raises(ChannelNotLinked):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from storage import queries_outbox, queries_processes
-from storage.db import session_factory, unit_of_work
+from storage import queries_outbox
+from storage import queries_processes
+from storage.db import session_factory
+from storage.db import unit_of_work
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)

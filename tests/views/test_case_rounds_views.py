@@ -6,11 +6,17 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.workforms import WORK_FORMS, WorkFormKind
-from bot.views.case_rounds import round_start_modal, round_step_done, round_step_post
-from bot.views.cases import CaseModalContext, case_card
-from tests.snapshots import assert_matches_snapshot, message_dict
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.workforms import WORK_FORMS
+from bot.services.workforms import WorkFormKind
+from bot.views.case_rounds import round_start_modal
+from bot.views.case_rounds import round_step_done
+from bot.views.case_rounds import round_step_post
+from bot.views.cases import CaseModalContext
+from bot.views.cases import case_card
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 from tests.views.test_cases_views import state
 
 LANGUAGES = ["nl", "en", "fr"]

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.cases import CaseListing, CaseState, CaseSummary
-from bot.views.cases import (
-    CaseModalContext,
-    advice_modal,
-    advice_post,
-    case_card,
-    case_details,
-    case_list,
-    close_modal,
-    intake_modal,
-    lesson_post,
-)
-from storage.models import Case, CaseStatus
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.cases import CaseListing
+from bot.services.cases import CaseState
+from bot.services.cases import CaseSummary
+from bot.views.cases import CaseModalContext
+from bot.views.cases import advice_modal
+from bot.views.cases import advice_post
+from bot.views.cases import case_card
+from bot.views.cases import case_details
+from bot.views.cases import case_list
+from bot.views.cases import close_modal
+from bot.views.cases import intake_modal
+from bot.views.cases import lesson_post
+from storage.models import Case
+from storage.models import CaseStatus
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]

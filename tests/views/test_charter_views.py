@@ -9,8 +9,11 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.charter import Charter, CharterGoal, CharterLesson
-from bot.views.charter import charter_markdown, charter_message
+from bot.services.charter import Charter
+from bot.services.charter import CharterGoal
+from bot.services.charter import CharterLesson
+from bot.views.charter import charter_markdown
+from bot.views.charter import charter_message
 from tests.snapshots import assert_matches_snapshot
 
 

@@ -2,38 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
 from bot.services.checkin_answers import AnswerDraft
-from bot.services.checkin_common import SCALE, WrittenAnswer
-from bot.services.checkin_polls import PollPost, PollResults
+from bot.services.checkin_common import SCALE
+from bot.services.checkin_common import WrittenAnswer
+from bot.services.checkin_polls import PollPost
+from bot.services.checkin_polls import PollResults
 from bot.services.checkin_reminders import Reminder
-from bot.services.checkin_schedule import ScheduleOverview, ScheduleRule
-from bot.services.meetings import EvaluationDraft, MeetingInfo
-from bot.views.checkins import (
-    AnswerModalContext,
-    NetworkModalContext,
-    agenda_message,
-    answer_modal,
-    closed_poll_message,
-    evaluation_modal,
-    evaluation_request_message,
-    meeting_modal,
-    meeting_planned_message,
-    poll_message,
-    reminder_message,
-    results_message,
-    schedule_modal,
-    schedule_notice,
-    schedule_saved_message,
-)
-from storage.models.checkins import Frequency, PollStatus, Question
+from bot.services.checkin_schedule import ScheduleOverview
+from bot.services.checkin_schedule import ScheduleRule
+from bot.services.meetings import EvaluationDraft
+from bot.services.meetings import MeetingInfo
+from bot.views.checkins import AnswerModalContext
+from bot.views.checkins import NetworkModalContext
+from bot.views.checkins import agenda_message
+from bot.views.checkins import answer_modal
+from bot.views.checkins import closed_poll_message
+from bot.views.checkins import evaluation_modal
+from bot.views.checkins import evaluation_request_message
+from bot.views.checkins import meeting_modal
+from bot.views.checkins import meeting_planned_message
+from bot.views.checkins import poll_message
+from bot.views.checkins import reminder_message
+from bot.views.checkins import results_message
+from bot.views.checkins import schedule_modal
+from bot.views.checkins import schedule_notice
+from bot.views.checkins import schedule_saved_message
+from storage.models.checkins import Frequency
+from storage.models.checkins import PollStatus
+from storage.models.checkins import Question
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot, assert_valid_and_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_valid_and_matches_snapshot
+from tests.snapshots import message_dict
 
 CLOSES = datetime(2026, 9, 17, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en", "fr"]

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.follow_ups import AgendaFollowUp, FollowUpQuestion
-from bot.services.lessons import Lesson, LessonSource, LessonsPage
-from bot.views.cases import CaseModalContext, close_modal
-from bot.views.follow_ups import (
-    adviser_message,
-    agenda_follow_ups,
-    answer_modal,
-    close_modal_follow_up,
-    question_message,
-    settled_message,
-    thread_post,
-)
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.follow_ups import AgendaFollowUp
+from bot.services.follow_ups import FollowUpQuestion
+from bot.services.lessons import Lesson
+from bot.services.lessons import LessonSource
+from bot.services.lessons import LessonsPage
+from bot.views.cases import CaseModalContext
+from bot.views.cases import close_modal
+from bot.views.follow_ups import adviser_message
+from bot.views.follow_ups import agenda_follow_ups
+from bot.views.follow_ups import answer_modal
+from bot.views.follow_ups import close_modal_follow_up
+from bot.views.follow_ups import question_message
+from bot.views.follow_ups import settled_message
+from bot.views.follow_ups import thread_post
 from bot.views.lessons import lessons_message
-from storage.models import FollowUpOutcome, FollowUpState
-from tests.snapshots import assert_matches_snapshot, message_dict
+from storage.models import FollowUpOutcome
+from storage.models import FollowUpState
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 from tests.views.test_cases_views import state
 
 NOW = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)

@@ -3,13 +3,20 @@ the limits that hold however many networks a person is in."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from bot.i18n import Texts
-from bot.services.home import Glance, Home, LastCheckin, NetworkHome, OpenCase, ToDo
+from bot.services.home import Glance
+from bot.services.home import Home
+from bot.services.home import LastCheckin
+from bot.services.home import NetworkHome
+from bot.services.home import OpenCase
+from bot.services.home import ToDo
 from bot.views import ids
-from bot.views.home import home_view, unavailable_home_view
+from bot.views.home import home_view
+from bot.views.home import unavailable_home_view
 from storage.models.network import Role
 from tests.snapshots import assert_matches_snapshot
 

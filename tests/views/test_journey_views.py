@@ -3,27 +3,35 @@ that stays literal."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.agenda import AgendaCase, SessionAgenda
-from bot.services.journey import JourneyPlan, JourneyShown, PlannedRole, PlannedSession, RoleAsked
+from bot.services.agenda import AgendaCase
+from bot.services.agenda import SessionAgenda
+from bot.services.journey import JourneyPlan
+from bot.services.journey import JourneyShown
+from bot.services.journey import PlannedRole
+from bot.services.journey import PlannedSession
+from bot.services.journey import RoleAsked
 from bot.services.journey_plan import SESSIONS_MAX
 from bot.views.agenda import agenda_lines
 from bot.views.charter import charter_markdown
-from bot.views.journey import (
-    JourneyModalContext,
-    journey_overview,
-    journey_plan_modal,
-    journey_sessions_modal,
-    plan_message,
-    role_asked_message,
-)
+from bot.views.journey import JourneyModalContext
+from bot.views.journey import journey_overview
+from bot.views.journey import journey_plan_modal
+from bot.views.journey import journey_sessions_modal
+from bot.views.journey import plan_message
+from bot.views.journey import role_asked_message
 from storage.models import Network
-from storage.models.journey import Rhythm, RoleState, SessionRole
+from storage.models.journey import Rhythm
+from storage.models.journey import RoleState
+from storage.models.journey import SessionRole
 from tests.snapshots import assert_matches_snapshot
 from tests.views.test_charter_views import charter
 

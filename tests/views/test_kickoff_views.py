@@ -3,40 +3,46 @@ that can never ping or break the formatting."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
 from bot.services.agreements import AgreementsStatus
-from bot.services.expectations import ExpectationsOverview, MapGoal, MemberExpectations, VoteOutcome, goal_key
+from bot.services.expectations import ExpectationsOverview
+from bot.services.expectations import MapGoal
+from bot.services.expectations import MemberExpectations
+from bot.services.expectations import VoteOutcome
+from bot.services.expectations import goal_key
 from bot.services.kickoff import SizeNote
-from bot.services.roster import MembershipChange, RoleChange, Roster, RosterEntry
-from bot.views.kickoff import (
-    KickoffModalContext,
-    agreements_for_member,
-    agreements_message,
-    agreements_modal,
-    default_agreements,
-    expectations_map,
-    expectations_modal,
-    intro_card,
-    intro_modal,
-    join_welcome,
-    pending_members,
-    role_changed,
-    roster_message,
-    size_note,
-    vote_feedback,
-)
-from storage.models import (
-    AgreementVersion,
-    Expectation,
-    Intro,
-    LearningGoal,
-    Role,
-)
+from bot.services.roster import MembershipChange
+from bot.services.roster import RoleChange
+from bot.services.roster import Roster
+from bot.services.roster import RosterEntry
+from bot.views.kickoff import KickoffModalContext
+from bot.views.kickoff import agreements_for_member
+from bot.views.kickoff import agreements_message
+from bot.views.kickoff import agreements_modal
+from bot.views.kickoff import default_agreements
+from bot.views.kickoff import expectations_map
+from bot.views.kickoff import expectations_modal
+from bot.views.kickoff import intro_card
+from bot.views.kickoff import intro_modal
+from bot.views.kickoff import join_welcome
+from bot.views.kickoff import pending_members
+from bot.views.kickoff import role_changed
+from bot.views.kickoff import roster_message
+from bot.views.kickoff import size_note
+from bot.views.kickoff import vote_feedback
+from storage.models import AgreementVersion
+from storage.models import Expectation
+from storage.models import Intro
+from storage.models import LearningGoal
+from storage.models import Role
 from tests.blocks import block_texts
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot

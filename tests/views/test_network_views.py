@@ -1,12 +1,17 @@
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.views.help import help_message
-from bot.views.network import StartModalContext, already_linked_message, start_network_modal, welcome_message
-from storage.models import Membership, Role
+from bot.views.network import StartModalContext
+from bot.views.network import already_linked_message
+from bot.views.network import start_network_modal
+from bot.views.network import welcome_message
+from storage.models import Membership
+from storage.models import Role
 from tests.blocks import block_texts
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot

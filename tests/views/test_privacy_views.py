@@ -7,16 +7,15 @@ import pytest
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.views.ids_privacy import PrivacyActions
-from bot.views.privacy import (
-    advice_removed_message,
-    archive_confirmation_message,
-    archive_done_message,
-    archived_channel_message,
-    forget_confirmation_message,
-    forget_done_message,
-    my_data_sent_message,
-)
-from tests.snapshots import assert_matches_snapshot, message_dict
+from bot.views.privacy import advice_removed_message
+from bot.views.privacy import archive_confirmation_message
+from bot.views.privacy import archive_done_message
+from bot.views.privacy import archived_channel_message
+from bot.views.privacy import forget_confirmation_message
+from bot.views.privacy import forget_done_message
+from bot.views.privacy import my_data_sent_message
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 
 def messages(texts: Texts) -> dict:

@@ -5,21 +5,23 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.safe import CaseReading, GuestList, ReadAdvice
-from bot.views.safe import (
-    PAGE_BLOCKS,
-    confidential_advice_message,
-    guest_invitation,
-    guests_modal,
-    privacy_message,
-    public_reply_note,
-    reading_modal,
-    reading_pages,
-)
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.safe import CaseReading
+from bot.services.safe import GuestList
+from bot.services.safe import ReadAdvice
+from bot.views.safe import PAGE_BLOCKS
+from bot.views.safe import confidential_advice_message
+from bot.views.safe import guest_invitation
+from bot.views.safe import guests_modal
+from bot.views.safe import privacy_message
+from bot.views.safe import public_reply_note
+from bot.views.safe import reading_modal
+from bot.views.safe import reading_pages
 from storage.models import CaseStatus
 from tests.blocks import block_texts
-from tests.snapshots import assert_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 LANGUAGES = ["nl", "en"]
 

@@ -6,13 +6,18 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
 from bot.services.shortcuts import ConsentQuestion
-from bot.views.cases import SourcedIntakeContext, case_card, intake_modal
-from bot.views.shortcuts import consent_answered_message, consent_question_message
+from bot.views.cases import SourcedIntakeContext
+from bot.views.cases import case_card
+from bot.views.cases import intake_modal
+from bot.views.shortcuts import consent_answered_message
+from bot.views.shortcuts import consent_question_message
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_cases_views import message_dict, state
+from tests.views.test_cases_views import message_dict
+from tests.views.test_cases_views import state
 
 LANGUAGES = ["nl", "en"]
 LINK = "https://netwerk.slack.com/archives/C1/p1700000000000100"

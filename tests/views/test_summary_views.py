@@ -4,30 +4,36 @@ the names that stay out of the channel."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
 from bot.services.checkin_common import SCALE
-from bot.services.summary import (
-    Attention,
-    AttentionPoint,
-    CaseCounts,
-    Contribution,
-    DigestOverview,
-    GoalLine,
-    LastMeeting,
-    Lesson,
-    MeetingPoint,
-    NetworkSummary,
-    TrendPoint,
-)
+from bot.services.summary import Attention
+from bot.services.summary import AttentionPoint
+from bot.services.summary import CaseCounts
+from bot.services.summary import Contribution
+from bot.services.summary import DigestOverview
+from bot.services.summary import GoalLine
+from bot.services.summary import LastMeeting
+from bot.services.summary import Lesson
+from bot.services.summary import MeetingPoint
+from bot.services.summary import NetworkSummary
+from bot.services.summary import TrendPoint
 from bot.views.checkins import NetworkModalContext
-from bot.views.summary import digest_modal, quiet_members_note, summary_message
+from bot.views.summary import digest_modal
+from bot.views.summary import quiet_members_note
+from bot.views.summary import summary_message
 from storage.models import DigestFrequency
-from tests.snapshots import assert_matches_snapshot, assert_valid_and_matches_snapshot, message_dict
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import assert_valid_and_matches_snapshot
+from tests.snapshots import message_dict
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.thermometer import RoundPost, RoundResults, ThermometerDraft
-from bot.views.thermometer import (
-    answer_modal,
-    closed_round_message,
-    results_message,
-    round_message,
-    suggestions_message,
-)
-from storage.models.thermometer import Aspect, RoundStatus
-from tests.snapshots import assert_matches_snapshot, message_dict
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.thermometer import RoundPost
+from bot.services.thermometer import RoundResults
+from bot.services.thermometer import ThermometerDraft
+from bot.views.thermometer import answer_modal
+from bot.views.thermometer import closed_round_message
+from bot.views.thermometer import results_message
+from bot.views.thermometer import round_message
+from bot.views.thermometer import suggestions_message
+from storage.models.thermometer import Aspect
+from storage.models.thermometer import RoundStatus
+from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 LANGUAGES = ["nl", "en"]
 CLOSES = datetime(2026, 10, 12, 8, 0, tzinfo=UTC)

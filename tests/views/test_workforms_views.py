@@ -6,8 +6,10 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.workforms import WORK_FORMS, work_form
-from bot.views.workforms import workform_card, workforms_catalogue
+from bot.services.workforms import WORK_FORMS
+from bot.services.workforms import work_form
+from bot.views.workforms import workform_card
+from bot.views.workforms import workforms_catalogue
 from tests.snapshots import assert_matches_snapshot
 
 

@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from bot.i18n import Texts
-from bot.sandbox.blockkit import validate_blocks, validate_view
-from bot.services.wrap_up import (
-    GoalRef,
-    Harvest,
-    HarvestGoal,
-    LookBackDraft,
-    Story,
-    ThermometerPoint,
-    WrapUpPlan,
-    WrapUpPost,
-)
+from bot.sandbox.blockkit import validate_blocks
+from bot.sandbox.blockkit import validate_view
+from bot.services.wrap_up import GoalRef
+from bot.services.wrap_up import Harvest
+from bot.services.wrap_up import HarvestGoal
+from bot.services.wrap_up import LookBackDraft
+from bot.services.wrap_up import Story
+from bot.services.wrap_up import ThermometerPoint
+from bot.services.wrap_up import WrapUpPlan
+from bot.services.wrap_up import WrapUpPost
 from bot.views.common import Message
 from bot.views.limits import MESSAGE_BLOCKS_MAX
-from bot.views.wrap_up import (
-    announcement_message,
-    closed_announcement_message,
-    harvest_markdown,
-    harvest_message,
-    invitation_message,
-    look_back_modal,
-    wrap_up_modal,
-)
+from bot.views.wrap_up import announcement_message
+from bot.views.wrap_up import closed_announcement_message
+from bot.views.wrap_up import harvest_markdown
+from bot.views.wrap_up import harvest_message
+from bot.views.wrap_up import invitation_message
+from bot.views.wrap_up import look_back_modal
+from bot.views.wrap_up import wrap_up_modal
 from storage.models.wrap_up import WrapUpStatus
 from tests.snapshots import assert_matches_snapshot
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_bool, arg_str
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_bool
+from bot.sandbox._args import arg_str
 from bot.sandbox.emulator.workspace import Workspace
 
 

@@ -9,9 +9,15 @@ answers as Slack does to those methods.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_json, arg_str, is_ts
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_json
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import is_ts
 from bot.sandbox.emulator.messages import api_message
 from bot.sandbox.emulator.workspace import Workspace
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_int, arg_str
-from bot.sandbox.emulator.messages import (
-    api_message,
-    is_top_level,
-    message_content,
-    metadata_arg,
-    thread_ts_arg,
-)
-from bot.sandbox.emulator.workspace import Channel, Workspace
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_int
+from bot.sandbox._args import arg_str
+from bot.sandbox.emulator.messages import api_message
+from bot.sandbox.emulator.messages import is_top_level
+from bot.sandbox.emulator.messages import message_content
+from bot.sandbox.emulator.messages import metadata_arg
+from bot.sandbox.emulator.messages import thread_ts_arg
+from bot.sandbox.emulator.workspace import Channel
+from bot.sandbox.emulator.workspace import Workspace
 
 SCHEDULE_MAX_AHEAD_SECONDS = 120 * 24 * 3600
 _THREAD_KEYS = ("reply_count", "reply_users", "reply_users_count", "latest_reply")

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.sandbox._args import (
-    JsonDict,
-    SlackError,
-    WebApiMethod,
-    arg_bool,
-    arg_int,
-    arg_str,
-    decode_cursor,
-    encode_cursor,
-    ts_key,
-)
-from bot.sandbox.emulator.messages import api_message, is_top_level
-from bot.sandbox.emulator.workspace import Channel, Workspace, page
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_bool
+from bot.sandbox._args import arg_int
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import decode_cursor
+from bot.sandbox._args import encode_cursor
+from bot.sandbox._args import ts_key
+from bot.sandbox.emulator.messages import api_message
+from bot.sandbox.emulator.messages import is_top_level
+from bot.sandbox.emulator.workspace import Channel
+from bot.sandbox.emulator.workspace import Workspace
+from bot.sandbox.emulator.workspace import page
 
 HISTORY_LIMIT_MAX = 999
 MEMBERS_LIMIT_MAX = 1000

@@ -8,25 +8,34 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox.emulator.auth import AuthApi
-from bot.sandbox.emulator.calls import CallLog, RecordedCall
-from bot.sandbox.emulator.canvases import Canvas, CanvasesApi
+from bot.sandbox.emulator.calls import CallLog
+from bot.sandbox.emulator.calls import RecordedCall
+from bot.sandbox.emulator.canvases import Canvas
+from bot.sandbox.emulator.canvases import CanvasesApi
 from bot.sandbox.emulator.chat import ChatApi
 from bot.sandbox.emulator.conversations import ConversationsApi
 from bot.sandbox.emulator.dispatch import Dispatcher
 from bot.sandbox.emulator.files import FilesApi
-from bot.sandbox.emulator.http_server import HttpServer, Outcome
+from bot.sandbox.emulator.http_server import HttpServer
+from bot.sandbox.emulator.http_server import Outcome
 from bot.sandbox.emulator.messages import reader_message
 from bot.sandbox.emulator.oauth import Installations
-from bot.sandbox.emulator.reactions import ReactionsApi, add_reaction
+from bot.sandbox.emulator.reactions import ReactionsApi
+from bot.sandbox.emulator.reactions import add_reaction
 from bot.sandbox.emulator.response_urls import ResponseUrls
 from bot.sandbox.emulator.views import ViewsApi
 from bot.sandbox.emulator.workspace import Workspace
-from bot.sandbox.ratelimits import RateLimiter, RateLimitPolicy
+from bot.sandbox.ratelimits import RateLimiter
+from bot.sandbox.ratelimits import RateLimitPolicy
 from bot.sandbox.socket_mode import SocketModeServer
 
 T = TypeVar("T")

@@ -12,7 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_str, parse_request_args
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import parse_request_args
 from bot.sandbox.emulator.calls import CallLog
 from bot.sandbox.emulator.files import FilesApi
 from bot.sandbox.emulator.http_server import Outcome

@@ -6,7 +6,12 @@ import copy
 import mimetypes
 from collections.abc import Callable
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_int, arg_json, arg_str
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_int
+from bot.sandbox._args import arg_json
+from bot.sandbox._args import arg_str
 from bot.sandbox.emulator.messages import thread_ts_arg
 from bot.sandbox.emulator.workspace import Workspace
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 
-from bot.sandbox._args import JsonDict, SlackError, arg_json, arg_str, is_ts, ts_key
-from bot.sandbox.blockkit import INTERACTIVE_TYPES, MESSAGE_TEXT_MAX, validate_blocks
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import arg_json
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import is_ts
+from bot.sandbox._args import ts_key
+from bot.sandbox.blockkit import INTERACTIVE_TYPES
+from bot.sandbox.blockkit import MESSAGE_TEXT_MAX
+from bot.sandbox.blockkit import validate_blocks
 
 
 def is_top_level(message: JsonDict) -> bool:

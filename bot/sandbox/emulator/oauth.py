@@ -9,9 +9,12 @@ code. A code is good once, for ten minutes, as Slack's are. Removing the app rev
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from bot.sandbox._args import JsonDict, SlackError, arg_str
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import arg_str
 from bot.sandbox.emulator.workspace import Workspace
 
 CODE_LIFETIME_SECONDS = 600

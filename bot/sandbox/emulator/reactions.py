@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_str, is_ts
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import is_ts
 from bot.sandbox.emulator.messages import api_message
-from bot.sandbox.emulator.workspace import Channel, Workspace
+from bot.sandbox.emulator.workspace import Channel
+from bot.sandbox.emulator.workspace import Workspace
 
 
 def add_reaction(message: JsonDict, name: str, user_id: str) -> bool:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.sandbox._args import JsonDict, SlackError, arg_bool, arg_str, is_ts
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import arg_bool
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import is_ts
 from bot.sandbox.emulator.messages import message_content
-from bot.sandbox.emulator.workspace import Channel, Workspace
+from bot.sandbox.emulator.workspace import Channel
+from bot.sandbox.emulator.workspace import Workspace
 
 RESPONSE_URL_TTL_SECONDS = 30 * 60
 RESPONSE_URL_MAX_USES = 5

@@ -6,7 +6,11 @@ import copy
 import zlib
 from dataclasses import dataclass
 
-from bot.sandbox._args import JsonDict, SlackError, WebApiMethod, arg_json, arg_str
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import WebApiMethod
+from bot.sandbox._args import arg_json
+from bot.sandbox._args import arg_str
 from bot.sandbox.blockkit import validate_view
 from bot.sandbox.emulator.messages import error_messages
 from bot.sandbox.emulator.workspace import Workspace

@@ -9,14 +9,24 @@ from __future__ import annotations
 import copy
 import random
 import string
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
-from bot.sandbox._args import JsonDict, SlackError, arg_str, decode_cursor, encode_cursor
-from bot.sandbox.emulator.messages import by_ts, is_top_level, with_ids
+from bot.sandbox._args import JsonDict
+from bot.sandbox._args import SlackError
+from bot.sandbox._args import arg_str
+from bot.sandbox._args import decode_cursor
+from bot.sandbox._args import encode_cursor
+from bot.sandbox.emulator.messages import by_ts
+from bot.sandbox.emulator.messages import is_top_level
+from bot.sandbox.emulator.messages import with_ids
 
 
 @dataclass

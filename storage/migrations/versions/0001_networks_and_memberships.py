@@ -1,6 +1,10 @@
 """Networks linked to channels, and their memberships."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, moment, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0001"
 down_revision = None

@@ -1,6 +1,9 @@
 """Events API deliveries already handled."""
 
-from storage.migrations.schema import create_table, drop_table, moment, text
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0002"
 down_revision = "0001"

@@ -2,7 +2,12 @@
 
 import sqlalchemy as sa
 
-from storage.migrations.schema import child_of, create_table, drop_table, moment, number, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0101"
 down_revision = "0002"

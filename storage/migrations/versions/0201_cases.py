@@ -1,6 +1,11 @@
 """Peer-advice cases, their advice and who recognises them."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, flag, moment, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0201"
 down_revision = "0002"

@@ -1,6 +1,11 @@
 """The summary digest: its schedule per network, and each digest run claimed once."""
 
-from storage.migrations.schema import child_of, create_table, day, drop_table, moment, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import day
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0501"
 down_revision = "0400"

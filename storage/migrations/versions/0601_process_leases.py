@@ -1,6 +1,11 @@
 """Bot processes with their heartbeat, and who claimed each poll step: recovery without the long wait."""
 
-from storage.migrations.schema import add_columns, create_table, drop_columns, drop_table, moment, text
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0601"
 down_revision = "0501"

@@ -1,16 +1,14 @@
 """The outbox: every effect on Slack that follows a write, recorded with it and carried out after it;
 and which process leads, for `python -m bot status`."""
 
-from storage.migrations.schema import (
-    add_columns,
-    create_table,
-    drop_columns,
-    drop_table,
-    later_flag,
-    moment,
-    number,
-    text,
-)
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import later_flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0701"
 down_revision = "0601"

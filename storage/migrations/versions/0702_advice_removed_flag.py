@@ -5,7 +5,9 @@ render, in the reader's language, instead of a translated text stored in the adv
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.schema import add_columns, drop_columns, later_flag
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import later_flag
 
 revision = "0702"
 down_revision = "0701"

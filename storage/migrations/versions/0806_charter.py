@@ -1,7 +1,11 @@
 """The network's charter: the channel canvas (or pinned message) it is written on, and what was last
 written there."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, moment, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0806"
 down_revision = "0702"

@@ -1,6 +1,10 @@
 """Guest experts invited to read a confidential case."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, moment, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0811"
 down_revision = "0806"

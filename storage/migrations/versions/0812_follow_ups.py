@@ -1,17 +1,15 @@
 """Follow-ups of closed cases, a confidential case's lesson its owner shares, and meeting take-aways
 their writers share among the network's lessons."""
 
-from storage.migrations.schema import (
-    add_columns,
-    child_of,
-    create_table,
-    drop_columns,
-    drop_table,
-    later_flag,
-    moment,
-    number,
-    text,
-)
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import later_flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0812"
 down_revision = "0806"

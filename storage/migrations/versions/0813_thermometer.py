@@ -1,6 +1,11 @@
 """The network thermometer: its rounds and their anonymous answers."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, moment, number, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0813"
 down_revision = "0806"

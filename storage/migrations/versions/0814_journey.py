@@ -1,7 +1,13 @@
 """The trajectory: its sessions (each a meeting) with themes and work forms, the rotating roles, and
 the agenda items members propose."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, flag, moment, number, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0814"
 down_revision = "0806"

@@ -1,6 +1,13 @@
 """Getting to know each other in pairs (the rhythm, the rounds, who met whom) and a network's pauses."""
 
-from storage.migrations.schema import child_of, create_table, day, drop_table, flag, moment, number, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import day
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0815"
 down_revision = "0806"

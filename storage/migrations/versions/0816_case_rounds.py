@@ -8,7 +8,10 @@ advice round and response they were.
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.schema import add_columns, drop_columns, number, text
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0816"
 down_revision = "0806"

@@ -1,6 +1,12 @@
 """Closing the network: the wrap-up, the members' look-backs and how far each got on the goals."""
 
-from storage.migrations.schema import child_of, create_table, drop_table, flag, moment, number, text
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import flag
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0901"
 down_revision = "0900"

@@ -1,15 +1,13 @@
 """Message shortcuts: a case remembers the message it was brought in from, and members save messages as
 lessons of the network (waiting for their author's consent when someone else wrote them)."""
 
-from storage.migrations.schema import (
-    add_columns,
-    child_of,
-    create_table,
-    drop_columns,
-    drop_table,
-    moment,
-    text,
-)
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import child_of
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0902"
 down_revision = "0900"

@@ -1,7 +1,12 @@
 """Many workspaces: each workspace's installation (its bot token encrypted), the install flow's one-time
 states, and the workspace whose token carries out each outbox item."""
 
-from storage.migrations.schema import add_columns, create_table, drop_columns, drop_table, moment, text
+from storage.migrations.schema import add_columns
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_columns
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import text
 
 revision = "0903"
 down_revision = "0900"

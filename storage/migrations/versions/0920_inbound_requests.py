@@ -1,6 +1,10 @@
 """Requests acknowledged at once and worked afterwards: each kept until its work is done."""
 
-from storage.migrations.schema import create_table, drop_table, moment, number, text
+from storage.migrations.schema import create_table
+from storage.migrations.schema import drop_table
+from storage.migrations.schema import moment
+from storage.migrations.schema import number
+from storage.migrations.schema import text
 
 revision = "0920"
 down_revision = "0911"
