@@ -18,7 +18,6 @@ from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import network_submission
 from handlers.common import state_value
-from storage.models.network import Role
 
 SCHEDULE_WORDS = frozenset({"planning", "schedule"})
 
@@ -33,19 +32,16 @@ def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
         )
         return
     overview = invocation.require_network()
-    network_id = overview.network.id or 0
-    user_id = request.user_id
-    overview.require_member(user_id)
+    overview.require_member(request.user_id)
     if word not in SCHEDULE_WORDS:
         invocation.reply(notice(invocation.texts("summary.digest.usage")))
         return
-    digest = deps.services.summary.digest_overview(network_id=network_id)
-    membership = overview.membership_of(user_id)
-    if membership is None or membership.role != Role.FACILITATOR:
-        invocation.reply(digest_notice(invocation.texts, digest))
+    digest = deps.services.summary.digest_for(network_id=overview.network.id or 0, user_id=request.user_id)
+    if not digest.may_change:
+        invocation.reply(digest_notice(invocation.texts, digest.overview))
         return
     invocation.open_modal(
-        digest_modal(invocation.texts, digest, context=NetworkModalContext.of(overview.network))
+        digest_modal(invocation.texts, digest.overview, context=NetworkModalContext.of(overview.network))
     )
 
 

@@ -232,6 +232,14 @@ class DigestOverview:
 
 
 @dataclass(frozen=True, slots=True)
+class MembersDigest:
+    """The digest as a member asks for it: a facilitator may change it, others only see it."""
+
+    overview: DigestOverview
+    may_change: bool
+
+
+@dataclass(frozen=True, slots=True)
 class DigestClaim:
     """A scheduled digest claimed for posting: post it under `key`, then record its ts."""
 
@@ -376,6 +384,16 @@ class SummaryService(Service):
             network = access.live_network(session, network_id)
             schedule = q.get_digest_schedule(session=session, network_id=network_id)
         return self._overview(network, schedule)
+
+    def digest_for(self, *, network_id: int, user_id: str) -> MembersDigest:
+        """The digest, for one of the network's members. Raises ChannelNotLinked or NotAMember."""
+        with unit_of_work(self._sessions) as session:
+            network = access.live_network(session, network_id)
+            membership = access.member(session, network, user_id)
+            schedule = q.get_digest_schedule(session=session, network_id=network_id)
+        return MembersDigest(
+            overview=self._overview(network, schedule), may_change=membership.role == Role.FACILITATOR
+        )
 
     def _overview(self, network: Network, schedule: DigestSchedule | None) -> DigestOverview:
         rule = digest_rule(network, schedule)

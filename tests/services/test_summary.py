@@ -17,6 +17,7 @@ from bench.summary_history import HistorySize
 from bench.summary_history import write_history
 from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
+from bot.errors import NotAMember
 from bot.services.cases import CaseService
 from bot.services.checkin_common import SCALE
 from bot.services.outbox import Outbox
@@ -165,6 +166,17 @@ def test_the_digest_comes_monthly_by_default_and_is_claimed_once(sessions, clock
     assert claim is not None and claim.key == f"summary/{network_id}/{date(2026, 10, 5).isoformat()}"
     assert service.claim_digest(network_id=network_id) is None
     assert service.due_digests() == []
+
+
+def test_only_a_facilitator_may_change_the_digest_every_member_sees_it(sessions, clock: ManualClock) -> None:
+    network_id = make_network(sessions, clock=clock)
+    service = summaries(sessions, clock)
+    facilitators = service.digest_for(network_id=network_id, user_id=FACILITATOR)
+    members = service.digest_for(network_id=network_id, user_id=MEMBERS[0])
+    assert (facilitators.may_change, members.may_change) == (True, False)
+    assert members.overview == facilitators.overview == service.digest_overview(network_id=network_id)
+    with pytest.raises(NotAMember):
+        service.digest_for(network_id=network_id, user_id="U_OUTSIDER")
 
 
 def test_a_facilitator_turns_the_digest_off(sessions, clock: ManualClock) -> None:
