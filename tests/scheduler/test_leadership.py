@@ -140,6 +140,10 @@ def test_two_bots_on_one_database_elect_one_leader_and_post_each_poll_once(
         assert [runtime.health().ok for runtime in runtimes] == [True, True]
         network_id = start_network(postgres, clock)
         clock.set(datetime(2026, 9, 21, 8, 0, tzinfo=UTC))
+        # Both are alive a week later, as their (paused) election jobs would have said every few seconds:
+        # without a fresh beat each would take the other's claim for a dead process's and post it again.
+        for runtime in runtimes:
+            jobs.elect(runtime.scheduling.runtime)
 
         # Both process the run at once, as an old leader that has not noticed its loss yet would.
         run_together(
