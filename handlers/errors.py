@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import DomainError
 from bot.errors import InvalidInput
@@ -75,7 +76,9 @@ def answer_error(
     A domain error names the text that explains it; anything else is logged whole and the user is asked
     to try again. A modal not yet answered shows the text under the field it is about and stays open.
     """
-    if not isinstance(error, DomainError):
+    if _opened_too_late(error):
+        log.warning("a modal opened after its trigger_id had expired; the user is asked to try again")
+    elif not isinstance(error, DomainError):
         log.error("unhandled error while handling a Slack request", exc_info=error)
     acknowledged = context.ack.response is not None
     if acknowledged and not deps.replaying:
@@ -133,7 +136,15 @@ def _unanswered_submission(body: dict[str, Any], acknowledged: bool) -> bool:
 def _text_of(texts: Texts, error: Exception) -> str:
     if isinstance(error, DomainError):
         return texts(error.text_key, **error.values)
+    if _opened_too_late(error):
+        return texts("error.opened_too_late")
     return texts("error.unexpected")
+
+
+def _opened_too_late(error: Exception) -> bool:
+    """Slack keeps a trigger_id three seconds: a request worked later than that cannot open its modal, and
+    the user only needs to ask again, not to wait for us to mend something."""
+    return isinstance(error, SlackApiError) and error.response.get("error") == "expired_trigger_id"
 
 
 def _field_errors(texts: Texts, error: Exception, view: dict[str, Any]) -> dict[str, str]:
