@@ -31,9 +31,10 @@ class MethodFamily:
         self._ws = workspace
 
     def methods(self) -> dict[str, WebApiMethod]:
-        family = type(self)
-        return {
-            getattr(getattr(family, attribute), _SERVES): getattr(self, attribute)
-            for attribute in dir(family)
-            if hasattr(getattr(family, attribute), _SERVES)
-        }
+        """Each Web API method this family serves, by its name."""
+        served: dict[str, WebApiMethod] = {}
+        for attribute in dir(type(self)):
+            web_api_method = getattr(getattr(type(self), attribute), _SERVES, None)
+            if web_api_method is not None:
+                served[web_api_method] = getattr(self, attribute)
+        return served
