@@ -38,9 +38,9 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
-from handlers.common import action_requester
 from handlers.common import leading_id
 from handlers.common import open_modal
+from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import selected_values
 from handlers.common import state_value
@@ -201,9 +201,7 @@ def handle_recognise_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    HandlerDeps.of(context).services.cases.recognise(
-        case_id=_case_id(action), user_id=context.user_id or "", requester=action_requester(body, context)
-    )
+    HandlerDeps.of(context).services.cases.recognise(case_id=_case_id(action), **presser(body, context))
 
 
 def handle_agenda_pressed(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
@@ -262,9 +260,7 @@ def handle_delete_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    HandlerDeps.of(context).services.cases.delete(
-        case_id=_case_id(action), user_id=context.user_id or "", requester=action_requester(body, context)
-    )
+    HandlerDeps.of(context).services.cases.delete(case_id=_case_id(action), **presser(body, context))
 
 
 def _case_id(action: dict[str, Any]) -> int:

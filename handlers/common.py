@@ -132,6 +132,13 @@ def action_requester(body: dict[str, Any], context: BoltContext) -> Requester:
     )
 
 
+def presser(body: dict[str, Any], context: BoltContext) -> dict[str, Any]:
+    """Who pressed a button, and where to answer them privately: the `user_id` and `requester` a service
+    takes for a click (as `submitter` gives them for a submission)."""
+    requester = action_requester(body, context)
+    return {"user_id": requester.user_id, "requester": requester}
+
+
 def clicked_message(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
     """The message (not an ephemeral) whose button was clicked: its channel and ts, to show an answer on."""
     container = body.get("container") or {}

@@ -33,9 +33,9 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
-from handlers.common import action_requester
 from handlers.common import clicked_message
 from handlers.common import open_modal
+from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import state_value
 from handlers.common import state_values
@@ -164,8 +164,7 @@ def handle_pass_role_pressed(
     ack()
     HandlerDeps.of(context).services.journey.pass_role(
         role_id=action_id_value(action, RoleNotYours),
-        user_id=context.user_id or "",
-        requester=action_requester(body, context),
+        **presser(body, context),
     )
 
 
@@ -175,9 +174,8 @@ def handle_role_answered(
     ack()
     HandlerDeps.of(context).services.journey.answer_role(
         role_id=action_id_value(action, RoleNotYours),
-        user_id=context.user_id or "",
         accept=action.get("action_id") == ids.JourneyActions.ACCEPT_ROLE,
-        requester=action_requester(body, context),
+        **presser(body, context),
         question=clicked_message(body, context),
     )
 

@@ -38,7 +38,7 @@ from bot.views.kickoff import roster_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
-from handlers.common import action_requester
+from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import state_value
 from handlers.common import state_values
@@ -197,9 +197,8 @@ def _clicked_network(context: BoltContext) -> int:
 def _vote(body: dict[str, Any], context: BoltContext, ref: str) -> None:
     HandlerDeps.of(context).services.expectations.toggle_vote(
         network_id=_clicked_network(context),
-        user_id=context.user_id or "",
         ref=ref,
-        requester=action_requester(body, context),
+        **presser(body, context),
     )
 
 
@@ -222,9 +221,8 @@ def handle_agreements_accepted(
     HandlerDeps.of(context).services.agreements.accept_in_channel(
         team_id=context.team_id or "",
         channel_id=context.channel_id or "",
-        user_id=context.user_id or "",
         version_id=_int(action.get("value")),
-        requester=action_requester(body, context),
+        **presser(body, context),
         in_place=bool((body.get("container") or {}).get("is_ephemeral")),
     )
 

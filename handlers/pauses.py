@@ -16,8 +16,8 @@ from bot.views.pairs import pauses_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
-from handlers.common import action_requester
 from handlers.common import network_submission
+from handlers.common import presser
 from handlers.common import state_date
 
 LIST_WORDS = frozenset({"lijst", "list"})
@@ -61,8 +61,7 @@ def handle_pause_remove(ack: Ack, action: dict[str, Any], body: dict[str, Any], 
     HandlerDeps.of(context).services.pauses.remove(
         network_id=int(network_id) if network_id.isdigit() else 0,
         pause_id=int(pause_id) if pause_id.isdigit() else 0,
-        user_id=context.user_id or "",
-        requester=action_requester(body, context),
+        **presser(body, context),
     )
 
 

@@ -28,9 +28,9 @@ from bot.views.safe import reading_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
-from handlers.common import action_requester
 from handlers.common import leading_id
 from handlers.common import open_modal
+from handlers.common import presser
 from handlers.common import state_value
 
 
@@ -116,8 +116,7 @@ def handle_forget_archived_pressed(
     HandlerDeps.of(context).services.safe.forget_archived_details(
         network_id=_case_id(action),
         team_id=context.team_id or "",
-        user_id=context.user_id or "",
-        requester=action_requester(body, context),
+        **presser(body, context),
     )
 
 

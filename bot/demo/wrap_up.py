@@ -14,11 +14,12 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import LookBackBlocks
 from bot.views.ids import WrapUpActions
 
-# Per member: their levels on the goals (in the modal's order), the closing round, their story (shared).
-_LOOK_BACKS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, str, str] | None], ...]] = {
+# Per member: their levels on the goals, in the modal's order (the same in every language).
+_LEVELS = (("4", "3", "4", "2", "3"), ("3", "4", "2", "4", "4"), ("5", "3", "3", "3", "2"))
+# Per member, in each language: their closing round and their story (shared), if they tell one.
+_WORDS: dict[str, tuple[tuple[str, tuple[str, str, str] | None], ...]] = {
     "nl": (
         (
-            ("4", "3", "4", "2", "3"),
             "Eerst vragen stellen, pas dan raad geven.",
             (
                 "Drie intervisierondes met de incidentmethode.",
@@ -26,12 +27,11 @@ _LOOK_BACKS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, str, str] | 
                 "Meer ouders op gesprek, en ons team neemt de aanpak over.",
             ),
         ),
-        (("3", "4", "2", "4", "4"), "Kwetsbaar zijn in de groep maakt het leren echt.", None),
-        (("5", "3", "3", "3", "2"), "Een netwerk buiten mijn organisatie houdt me scherp.", None),
+        ("Kwetsbaar zijn in de groep maakt het leren echt.", None),
+        ("Een netwerk buiten mijn organisatie houdt me scherp.", None),
     ),
     "en": (
         (
-            ("4", "3", "4", "2", "3"),
             "Ask questions first, give advice only then.",
             (
                 "Three peer-consultation rounds with the incident method.",
@@ -39,12 +39,11 @@ _LOOK_BACKS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, str, str] | 
                 "More parents come to talk, and our team takes the approach over.",
             ),
         ),
-        (("3", "4", "2", "4", "4"), "Being vulnerable in the group makes the learning real.", None),
-        (("5", "3", "3", "3", "2"), "A network outside my organisation keeps me sharp.", None),
+        ("Being vulnerable in the group makes the learning real.", None),
+        ("A network outside my organisation keeps me sharp.", None),
     ),
     "fr": (
         (
-            ("4", "3", "4", "2", "3"),
             "D'abord poser des questions, ensuite seulement conseiller.",
             (
                 "Trois tours d'intervision avec la méthode de l'incident.",
@@ -52,8 +51,8 @@ _LOOK_BACKS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, str, str] | 
                 "Plus de parents viennent en parler, et notre équipe reprend l'approche.",
             ),
         ),
-        (("3", "4", "2", "4", "4"), "Oser être vulnérable dans le groupe rend l'apprentissage réel.", None),
-        (("5", "3", "3", "3", "2"), "Un réseau en dehors de mon organisation me garde en éveil.", None),
+        ("Oser être vulnérable dans le groupe rend l'apprentissage réel.", None),
+        ("Un réseau en dehors de mon organisation me garde en éveil.", None),
     ),
 }
 
@@ -69,7 +68,7 @@ def wrap_up_act(stage: Stage) -> None:
     announcement = stage.message_with(WrapUpActions.LOOK_BACK)
     stage.show_message(announcement)
     stage.say()
-    for index, (levels, lesson, story) in enumerate(_LOOK_BACKS[texts.language]):
+    for index, (levels, (lesson, story)) in enumerate(zip(_LEVELS, _WORDS[texts.language], strict=True)):
         user_id = stage.member_ids[index]
         stage.say(texts("wrap_up.demo.looks_back", person=stage.names[user_id]))
         stage.click(user_id, WrapUpActions.LOOK_BACK, message_ts=str(announcement["ts"]))

@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 RESPONSE_URL_LIFETIME = timedelta(minutes=29)
 """Slack takes answers on a response_url for 30 minutes; we stop a minute short of that."""
 
+MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+"""What chat.update answers for a message that is gone (someone deleted it, or its channel)."""
+MESSAGE_DELETED = frozenset({"message_not_found"})
+"""Only a message someone deleted, for an update after which any other refusal is a failure."""
+
 
 class NotYet(Exception):
     """What the effect builds on is not in Slack yet (a thread whose card is still to be posted)."""
@@ -107,6 +112,20 @@ class Publishing:
 
     def update(self, *, channel: str, ts: str, message: Message) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks_as_dicts())
+
+    def update_if_there(
+        self, *, channel: str, ts: str, message: Message, gone: frozenset[str] = MESSAGE_GONE
+    ) -> bool:
+        """Update a posted message in place; False when Slack answers one of the errors `gone` (someone
+        deleted it), for the caller to post it anew or let it be."""
+        try:
+            self.update(channel=channel, ts=ts, message=message)
+        except SlackApiError as error:
+            if error.response.get("error") in gone:
+                log.info("message %s in %s is gone; not updated", ts, channel)
+                return False
+            raise
+        return True
 
     def delete(self, *, channel: str, ts: str) -> None:
         """Delete one of the bot's messages; one that is gone already is fine."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
+from bot.publishing.carriers import MESSAGE_DELETED
 from bot.publishing.carriers import Attempt
 from bot.publishing.carriers import NotYet
 from bot.publishing.carriers import Publishing
@@ -52,14 +53,13 @@ def refresh_case_card(publishing: Publishing, attempt: Attempt) -> None:
     state = publishing.services.cases.state(case_id=int(attempt.payload["case_id"]))
     if state.case.card_ts is None or state.case.status == CaseStatus.DELETED:
         return
-    try:
-        publishing.update(
-            channel=state.channel_id, ts=state.case.card_ts, message=case_card(Texts(state.language), state)
-        )
-    except SlackApiError as error:
-        # Someone removed the card in Slack: there is nothing left to show the counts on.
-        if error.response.get("error") != "message_not_found":
-            raise
+    # Someone may have removed the card in Slack: then there is nothing left to show the counts on.
+    publishing.update_if_there(
+        channel=state.channel_id,
+        ts=state.case.card_ts,
+        message=case_card(Texts(state.language), state),
+        gone=MESSAGE_DELETED,
+    )
 
 
 @carries(EffectKind.CASE_ADVICE)

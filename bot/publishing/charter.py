@@ -17,6 +17,7 @@ from functools import partial
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Texts
+from bot.publishing.carriers import MESSAGE_DELETED
 from bot.publishing.carriers import Attempt
 from bot.publishing.carriers import Publishing
 from bot.publishing.carriers import carries
@@ -131,13 +132,10 @@ def _write_pin(
     publishing: Publishing, attempt: Attempt, charter: Charter, pinned_ts: str | None, texts: Texts
 ) -> str:
     message = charter_message(texts, charter)
-    if pinned_ts is not None:
-        try:
-            publishing.update(channel=charter.channel_id, ts=pinned_ts, message=message)
-            return pinned_ts
-        except SlackApiError as error:
-            if _error(error) != "message_not_found":
-                raise
+    if pinned_ts is not None and publishing.update_if_there(
+        channel=charter.channel_id, ts=pinned_ts, message=message, gone=MESSAGE_DELETED
+    ):
+        return pinned_ts
     # One pinned charter per network, whichever attempt posts it.
     ts = publishing.post(
         attempt,

@@ -3,8 +3,6 @@ question to take over a role someone passed on."""
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
-
 from bot.i18n import Texts
 from bot.publishing.carriers import Attempt
 from bot.publishing.carriers import Publishing
@@ -23,13 +21,10 @@ def show_plan(publishing: Publishing, attempt: Attempt) -> None:
     if plan is None:
         return
     message = plan_message(Texts(plan.language), plan)
-    if plan.plan_ts:
-        try:
-            publishing.update(channel=plan.channel_id, ts=plan.plan_ts, message=message)
-            return
-        except SlackApiError as error:
-            if error.response.get("error") not in _PLAN_GONE:
-                raise
+    if plan.plan_ts and publishing.update_if_there(
+        channel=plan.channel_id, ts=plan.plan_ts, message=message, gone=_PLAN_GONE
+    ):
+        return
     # A plan message deleted by hand is posted again, under a key of its own.
     key = f"{plan.plan_key}/{plan.plan_ts}" if plan.plan_ts else plan.plan_key
     ts = publishing.post(attempt, channel=plan.channel_id, message=message, key=key)

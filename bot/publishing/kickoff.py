@@ -18,7 +18,6 @@ from bot.services.expectations import VoteOutcome
 from bot.services.kickoff import SizeNote
 from bot.services.outbox import EffectKind
 from bot.services.roster import RoleChange
-from bot.views.common import Message
 from bot.views.common import notice
 from bot.views.kickoff import acceptance_notice
 from bot.views.kickoff import agreements_message
@@ -34,8 +33,6 @@ from storage.models import Role
 
 log = logging.getLogger(__name__)
 
-# Errors of chat.update that mean the message is gone (deleted by someone): post it anew instead.
-_MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 # Who is no longer in the channel cannot be welcomed there, and that is fine.
 _NOT_THERE = frozenset({"user_not_in_channel", "channel_not_found", "not_in_channel"})
 
@@ -97,18 +94,6 @@ def _agreements_key(network_id: int) -> tuple[str, int]:
     return ("agreements", network_id)
 
 
-def _update_if_there(publishing: Publishing, *, channel: str, ts: str, message: Message) -> bool:
-    """Update a posted message in place; False when it is gone (someone deleted it)."""
-    try:
-        publishing.update(channel=channel, ts=ts, message=message)
-    except SlackApiError as error:
-        if error.response.get("error") in _MESSAGE_GONE:
-            log.info("message %s in %s is gone; not updated", ts, channel)
-            return False
-        raise
-    return True
-
-
 # ---------------------------------------------------------------------- introductions
 
 
@@ -123,7 +108,7 @@ def show_intro_card(publishing: Publishing, attempt: Attempt) -> None:
     texts = Texts(shown.language)
     card = intro_card(texts, shown.intro)
     ts = shown.intro.card_ts
-    if ts and _update_if_there(publishing, channel=shown.channel_id, ts=ts, message=card):
+    if ts and publishing.update_if_there(channel=shown.channel_id, ts=ts, message=card):
         if attempt.requester is not None:
             publishing.tell(attempt, attempt.requester, notice(texts("kickoff.intro.updated")))
         return
@@ -151,8 +136,10 @@ def post_expectations_map(publishing: Publishing, attempt: Attempt) -> None:
             network_id=network_id, channel_id=channel_id, message_ts=ts, posted_by=str(payload["posted_by"])
         )
         if previous is not None and previous.message_ts != ts:
-            _update_if_there(
-                publishing, channel=previous.channel_id, ts=previous.message_ts, message=map_replaced(texts)
+            publishing.update_if_there(
+                channel=previous.channel_id,
+                ts=previous.message_ts,
+                message=map_replaced(texts),
             )
 
 
@@ -165,7 +152,7 @@ def refresh_expectations_map(publishing: Publishing, attempt: Attempt) -> None:
         if overview is not None and overview.map_message is not None:
             posted = overview.map_message
             message = expectations_map(Texts(overview.network.language), overview)
-            _update_if_there(publishing, channel=posted.channel_id, ts=posted.message_ts, message=message)
+            publishing.update_if_there(channel=posted.channel_id, ts=posted.message_ts, message=message)
 
     _refresher.refresh(_map_key(network_id), update)
 
@@ -213,7 +200,7 @@ def post_agreements(publishing: Publishing, attempt: Attempt) -> None:
             agreements.attach_message(version_id=version.id or 0, message_ts=ts)
         if previous is not None and previous.message_ts:
             replaced = agreements_replaced(texts, current_version=version.version)
-            _update_if_there(publishing, channel=channel_id, ts=previous.message_ts, message=replaced)
+            publishing.update_if_there(channel=channel_id, ts=previous.message_ts, message=replaced)
 
 
 @carries(EffectKind.AGREEMENTS_REFRESH)
@@ -224,8 +211,8 @@ def refresh_agreements(publishing: Publishing, attempt: Attempt) -> None:
         status = publishing.services.agreements.posted_status(network_id=network_id)
         if status is not None and status.version is not None and status.version.message_ts:
             message = agreements_message(Texts(status.network.language), status)
-            _update_if_there(
-                publishing, channel=status.network.channel_id, ts=status.version.message_ts, message=message
+            publishing.update_if_there(
+                channel=status.network.channel_id, ts=status.version.message_ts, message=message
             )
 
     _refresher.refresh(_agreements_key(network_id), update)

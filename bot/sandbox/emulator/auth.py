@@ -7,27 +7,23 @@ from collections.abc import Callable
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_bool
 from bot.sandbox._args import arg_str
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.workspace import Workspace
 
 
-class AuthApi:
+class AuthApi(MethodFamily):
     def __init__(self, workspace: Workspace, new_socket_mode_url: Callable[[], str]) -> None:
-        self._ws = workspace
+        super().__init__(workspace)
         self._new_socket_mode_url = new_socket_mode_url
 
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "apps.connections.open": self.apps_connections_open,
-            "auth.test": self.auth_test,
-            "users.info": self.users_info,
-        }
-
+    @serves("apps.connections.open")
     def apps_connections_open(self, args: JsonDict, now: float) -> JsonDict:
         return {"url": self._new_socket_mode_url()}
 
+    @serves("auth.test")
     def auth_test(self, args: JsonDict, now: float) -> JsonDict:
         ws = self._ws
         return {
@@ -40,6 +36,7 @@ class AuthApi:
             "is_enterprise_install": False,
         }
 
+    @serves("users.info")
     def users_info(self, args: JsonDict, now: float) -> JsonDict:
         user = self._ws.users.get(arg_str(args, "user") or "")
         if user is None:

@@ -14,10 +14,11 @@ from dataclasses import field
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_json
 from bot.sandbox._args import arg_str
 from bot.sandbox._args import is_ts
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import api_message
 from bot.sandbox.emulator.workspace import Workspace
 
@@ -46,29 +47,19 @@ class Canvas:
         return "\n".join(section.markdown for section in self.sections)
 
 
-class CanvasesApi:
+class CanvasesApi(MethodFamily):
     def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
+        super().__init__(workspace)
         self.canvases: dict[str, Canvas] = {}
         self.enabled = True
         """False: the workspace's plan has no channel canvases."""
-
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "conversations.canvases.create": self.create,
-            "canvases.edit": self.edit,
-            "canvases.sections.lookup": self.lookup,
-            "canvases.delete": self.delete,
-            "pins.add": self.pin,
-            "pins.remove": self.unpin,
-            "pins.list": self.pins,
-        }
 
     def of_channel(self, channel_id: str) -> Canvas | None:
         return next((c for c in self.canvases.values() if c.channel_id == channel_id), None)
 
     # ------------------------------------------------------------------ canvases
 
+    @serves("conversations.canvases.create")
     def create(self, args: JsonDict, now: float) -> JsonDict:
         if not self.enabled:
             raise SlackError("team_tier_cannot_create_channel_canvases")
@@ -83,6 +74,7 @@ class CanvasesApi:
         channel.canvas_id = canvas.id
         return {"canvas_id": canvas.id}
 
+    @serves("canvases.edit")
     def edit(self, args: JsonDict, now: float) -> JsonDict:
         canvas = self._canvas(args)
         changes = arg_json(args, "changes", error="invalid_arguments")
@@ -114,6 +106,7 @@ class CanvasesApi:
             raise SlackError("canvas_editing_failed")
         return {}
 
+    @serves("canvases.sections.lookup")
     def lookup(self, args: JsonDict, now: float) -> JsonDict:
         canvas = self._canvas(args)
         criteria = arg_json(args, "criteria", error="invalid_arguments")
@@ -131,6 +124,7 @@ class CanvasesApi:
         ]
         return {"sections": found}
 
+    @serves("canvases.delete")
     def delete(self, args: JsonDict, now: float) -> JsonDict:
         self.remove(self._canvas(args))
         return {}
@@ -166,6 +160,7 @@ class CanvasesApi:
 
     # ------------------------------------------------------------------ pins
 
+    @serves("pins.add")
     def pin(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"))
         message = channel.find(self._timestamp(args))
@@ -174,6 +169,7 @@ class CanvasesApi:
         message.setdefault("pinned_to", []).append(channel.id)
         return {}
 
+    @serves("pins.remove")
     def unpin(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"))
         message = channel.find(self._timestamp(args))
@@ -182,6 +178,7 @@ class CanvasesApi:
         message["pinned_to"].remove(channel.id)
         return {}
 
+    @serves("pins.list")
     def pins(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.visible_channel(arg_str(args, "channel"))
         items = [

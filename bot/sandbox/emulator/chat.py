@@ -6,9 +6,10 @@ from typing import Any
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_int
 from bot.sandbox._args import arg_str
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import api_message
 from bot.sandbox.emulator.messages import is_top_level
 from bot.sandbox.emulator.messages import message_content
@@ -21,22 +22,12 @@ SCHEDULE_MAX_AHEAD_SECONDS = 120 * 24 * 3600
 _THREAD_KEYS = ("reply_count", "reply_users", "reply_users_count", "latest_reply")
 
 
-class ChatApi:
+class ChatApi(MethodFamily):
     def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
+        super().__init__(workspace)
         self.scheduled: list[JsonDict] = []
 
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "chat.postMessage": self.post_message,
-            "chat.postEphemeral": self.post_ephemeral,
-            "chat.update": self.update,
-            "chat.delete": self.delete,
-            "chat.getPermalink": self.get_permalink,
-            "chat.scheduleMessage": self.schedule_message,
-            "chat.deleteScheduledMessage": self.delete_scheduled_message,
-        }
-
+    @serves("chat.postMessage")
     def post_message(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"), user_ids_open_dm=True)
         text, blocks, attachments = message_content(args, self._ws.random_alnum)
@@ -54,6 +45,7 @@ class ChatApi:
             "message": api_message(message, include_metadata=True),
         }
 
+    @serves("chat.postEphemeral")
     def post_ephemeral(self, args: JsonDict, now: float) -> JsonDict:
         # Slack answers channel_not_found, not not_in_channel, when the bot cannot post into the channel.
         channel = self._ws.visible_channel(arg_str(args, "channel"))
@@ -71,6 +63,7 @@ class ChatApi:
             ephemeral["attachments"] = attachments
         return {"message_ts": ephemeral["ts"]}
 
+    @serves("chat.update")
     def update(self, args: JsonDict, now: float) -> JsonDict:
         channel, message = self._own_message(args, error="cant_update_message")
         text, blocks, attachments = message_content(args, self._ws.random_alnum)
@@ -91,6 +84,7 @@ class ChatApi:
         shown = api_message(message, include_metadata=True)
         return {"channel": channel.id, "ts": message["ts"], "text": message["text"], "message": shown}
 
+    @serves("chat.delete")
     def delete(self, args: JsonDict, now: float) -> JsonDict:
         channel, message = self._own_message(args, error="cant_delete_message")
         ts = message["ts"]
@@ -110,6 +104,7 @@ class ChatApi:
             channel.remove(message)
         return {"channel": channel.id, "ts": ts}
 
+    @serves("chat.getPermalink")
     def get_permalink(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.visible_channel(arg_str(args, "channel"))
         message = channel.find(arg_str(args, "message_ts"))
@@ -119,6 +114,7 @@ class ChatApi:
             permalink += f"?thread_ts={message['thread_ts']}&cid={channel.id}"
         return {"channel": channel.id, "permalink": permalink}
 
+    @serves("chat.scheduleMessage")
     def schedule_message(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"), user_ids_open_dm=True)
         post_at = _post_at_arg(args, now)
@@ -148,6 +144,7 @@ class ChatApi:
             "message": message,
         }
 
+    @serves("chat.deleteScheduledMessage")
     def delete_scheduled_message(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.visible_channel(arg_str(args, "channel"))
         scheduled_id = arg_str(args, "scheduled_message_id")

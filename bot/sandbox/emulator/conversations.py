@@ -6,17 +6,17 @@ from decimal import Decimal
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_bool
 from bot.sandbox._args import arg_int
 from bot.sandbox._args import arg_str
 from bot.sandbox._args import decode_cursor
 from bot.sandbox._args import encode_cursor
 from bot.sandbox._args import ts_key
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import api_message
 from bot.sandbox.emulator.messages import is_top_level
 from bot.sandbox.emulator.workspace import Channel
-from bot.sandbox.emulator.workspace import Workspace
 from bot.sandbox.emulator.workspace import page
 
 HISTORY_LIMIT_MAX = 999
@@ -24,20 +24,8 @@ MEMBERS_LIMIT_MAX = 1000
 GROUP_DM_MAX_USERS = 8
 
 
-class ConversationsApi:
-    def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
-
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "conversations.info": self.info,
-            "conversations.list": self.list,
-            "conversations.members": self.members,
-            "conversations.history": self.history,
-            "conversations.replies": self.replies,
-            "conversations.open": self.open,
-        }
-
+class ConversationsApi(MethodFamily):
+    @serves("conversations.info")
     def info(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.visible_channel(arg_str(args, "channel"))
         return {
@@ -48,6 +36,7 @@ class ConversationsApi:
             )
         }
 
+    @serves("conversations.list")
     def list(self, args: JsonDict, now: float) -> JsonDict:
         types = set((arg_str(args, "types") or "public_channel").split(","))
         bot_user_id = self._ws.bot_user_id
@@ -65,6 +54,7 @@ class ConversationsApi:
             "response_metadata": {"next_cursor": next_cursor},
         }
 
+    @serves("conversations.members")
     def members(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.visible_channel(arg_str(args, "channel"))
         limit = arg_int(args, "limit", 100, error="invalid_limit")
@@ -73,6 +63,7 @@ class ConversationsApi:
         shown, next_cursor = page(list(channel.members), args, limit, "user")
         return {"members": shown, "response_metadata": {"next_cursor": next_cursor}}
 
+    @serves("conversations.open")
     def open(self, args: JsonDict, now: float) -> JsonDict:
         users = [u for u in (arg_str(args, "users") or "").split(",") if u]
         if len(users) > 1:
@@ -106,6 +97,7 @@ class ConversationsApi:
             return {"channel": self._ws.channel_object(channel)}
         return {"channel": {"id": channel.id}}
 
+    @serves("conversations.history")
     def history(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"))
         limit = min(max(arg_int(args, "limit", 100), 1), HISTORY_LIMIT_MAX)
@@ -117,6 +109,7 @@ class ConversationsApi:
             newest_first, args, limit, pin_count=0, channel_actions_ts=None, channel_actions_count=0
         )
 
+    @serves("conversations.replies")
     def replies(self, args: JsonDict, now: float) -> JsonDict:
         channel = self._ws.member_channel(arg_str(args, "channel"))
         parent = _thread_parent(channel, arg_str(args, "ts"))

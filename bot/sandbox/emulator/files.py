@@ -8,29 +8,24 @@ from collections.abc import Callable
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_int
 from bot.sandbox._args import arg_json
 from bot.sandbox._args import arg_str
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import thread_ts_arg
 from bot.sandbox.emulator.workspace import Workspace
 
 
-class FilesApi:
+class FilesApi(MethodFamily):
     """Uploads under way (by file id) and the files completed, with their bytes."""
 
     def __init__(self, workspace: Workspace, base_url: Callable[[], str]) -> None:
-        self._ws = workspace
+        super().__init__(workspace)
         self._base_url = base_url
         self.files: dict[str, JsonDict] = {}
         self.contents: dict[str, bytes] = {}
         self._pending: dict[str, JsonDict] = {}
-
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "files.getUploadURLExternal": self.get_upload_url_external,
-            "files.completeUploadExternal": self.complete_upload_external,
-        }
 
     def receive_upload(self, file_id: str, body: bytes) -> bool:
         """The bytes posted to an upload URL; False if the URL is not one handed out (or used up)."""
@@ -47,6 +42,7 @@ class FilesApi:
             return None
         return self.contents.get(file_id, b""), self.files[file_id]["mimetype"]
 
+    @serves("files.getUploadURLExternal")
     def get_upload_url_external(self, args: JsonDict, now: float) -> JsonDict:
         filename = arg_str(args, "filename")
         length = arg_int(args, "length", -1)
@@ -61,6 +57,7 @@ class FilesApi:
         }
         return {"upload_url": f"{self._base_url()}/upload/{file_id}", "file_id": file_id}
 
+    @serves("files.completeUploadExternal")
     def complete_upload_external(self, args: JsonDict, now: float) -> JsonDict:
         files = self._uploaded_files_arg(args)
         channel_ids = [c for c in (arg_str(args, "channels") or "").split(",") if c]

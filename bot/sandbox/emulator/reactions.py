@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_str
 from bot.sandbox._args import is_ts
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import api_message
 from bot.sandbox.emulator.workspace import Channel
-from bot.sandbox.emulator.workspace import Workspace
 
 
 def add_reaction(message: JsonDict, name: str, user_id: str) -> bool:
@@ -26,19 +26,15 @@ def add_reaction(message: JsonDict, name: str, user_id: str) -> bool:
     return True
 
 
-class ReactionsApi:
-    def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
-
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {"reactions.add": self.add, "reactions.remove": self.remove, "reactions.get": self.get}
-
+class ReactionsApi(MethodFamily):
+    @serves("reactions.add")
     def add(self, args: JsonDict, now: float) -> JsonDict:
         _, message = self._target(args)
         if not add_reaction(message, _name_arg(args), self._ws.bot_user_id):
             raise SlackError("already_reacted")
         return {}
 
+    @serves("reactions.remove")
     def remove(self, args: JsonDict, now: float) -> JsonDict:
         _, message = self._target(args)
         name = _name_arg(args)
@@ -55,6 +51,7 @@ class ReactionsApi:
             message.pop("reactions", None)
         return {}
 
+    @serves("reactions.get")
     def get(self, args: JsonDict, now: float) -> JsonDict:
         channel, message = self._target(args)
         return {

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from bot.sandbox._args import JsonDict
 from bot.sandbox._args import SlackError
-from bot.sandbox._args import WebApiMethod
 from bot.sandbox._args import arg_json
 from bot.sandbox._args import arg_str
 from bot.sandbox.blockkit import validate_view
+from bot.sandbox.emulator.family import MethodFamily
+from bot.sandbox.emulator.family import serves
 from bot.sandbox.emulator.messages import error_messages
 from bot.sandbox.emulator.workspace import Workspace
 
@@ -34,23 +35,15 @@ class _Trigger:
     used: bool = False
 
 
-class ViewsApi:
+class ViewsApi(MethodFamily):
     """Every view by id, each person's open modal stack (bottom first) and App Home, and the triggers."""
 
     def __init__(self, workspace: Workspace) -> None:
-        self._ws = workspace
+        super().__init__(workspace)
         self._views: dict[str, _View] = {}
         self._modal_stacks: dict[str, list[str]] = {}
         self._home_views: dict[str, str] = {}
         self._triggers: dict[str, _Trigger] = {}
-
-    def methods(self) -> dict[str, WebApiMethod]:
-        return {
-            "views.open": self.open,
-            "views.update": self.update,
-            "views.push": self.push,
-            "views.publish": self.publish,
-        }
 
     # ------------------------------------------------------------------ what tests and the driver see
 
@@ -120,6 +113,7 @@ class ViewsApi:
 
     # ------------------------------------------------------------------ Web API
 
+    @serves("views.open")
     def open(self, args: JsonDict, now: float) -> JsonDict:
         spec = self._view_spec(args)
         if spec.get("type") != "modal":
@@ -132,6 +126,7 @@ class ViewsApi:
         self._modal_stacks.pop(trigger.user_id, None)
         return {"view": copy.deepcopy(self._push_modal(trigger.user_id, spec, now))}
 
+    @serves("views.push")
     def push(self, args: JsonDict, now: float) -> JsonDict:
         spec = self._view_spec(args)
         trigger = self._take_trigger(args, now)
@@ -143,6 +138,7 @@ class ViewsApi:
         trigger.used = True
         return {"view": copy.deepcopy(self._push_modal(trigger.user_id, spec, now))}
 
+    @serves("views.update")
     def update(self, args: JsonDict, now: float) -> JsonDict:
         view_id = arg_str(args, "view_id")
         external_id = arg_str(args, "external_id")
@@ -160,6 +156,7 @@ class ViewsApi:
         self._replace_view(stored, _valid_view_arg(args), now)
         return {"view": copy.deepcopy(stored.view)}
 
+    @serves("views.publish")
     def publish(self, args: JsonDict, now: float) -> JsonDict:
         user_id = arg_str(args, "user_id") or ""
         if user_id not in self._ws.users:
