@@ -38,6 +38,7 @@ from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.journey import case_agenda_block
@@ -382,8 +383,7 @@ def close_modal(
 def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) -> Message:
     """The network's cases in the listing's order: the first `limit`, then how many more there are."""
     if not listing.cases:
-        text = texts("cases.list.empty")
-        return Message(text=text, blocks=[mrkdwn_section(text)])
+        return notice(texts("cases.list.empty"))
     shown = listing.cases[:limit]
     blocks: list[Block] = [
         HeaderBlock(text=plain(texts("cases.list.header"))),

@@ -60,6 +60,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
@@ -320,12 +321,13 @@ def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
 
 
 def reminder_message(texts: Texts, reminder: Reminder) -> Message:
-    text = texts(
-        "checkins.reminder.text",
-        channel=reminder.channel_id,
-        closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
+    return notice(
+        texts(
+            "checkins.reminder.text",
+            channel=reminder.channel_id,
+            closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
+        )
     )
-    return Message(text=text, blocks=[mrkdwn_section(text)])
 
 
 # ---------------------------------------------------------------------- the schedule

@@ -27,6 +27,7 @@ from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models import GOAL_MAX
@@ -220,5 +221,4 @@ def already_linked_message(texts: Texts, overview: NetworkOverview) -> Message:
     lines = [texts("start.already_linked", name=escape_mrkdwn(overview.network.name))]
     if facilitators:
         lines.append(texts("start.already_linked_facilitators", facilitators=facilitators))
-    text = "\n".join(lines)
-    return Message(text=text, blocks=[mrkdwn_section(text)])
+    return notice("\n".join(lines))

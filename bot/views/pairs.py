@@ -25,6 +25,7 @@ from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import notice
 from bot.views.common import setting_modal
 
 QUOTE_MAX = 500
@@ -100,8 +101,7 @@ def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: Netw
 def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Message:
     """The pauses to come, each with a button that removes it."""
     if not pauses:
-        text = texts("pause.none")
-        return Message(text=text, blocks=[mrkdwn_section(text)])
+        return notice(texts("pause.none"))
     blocks: list[Block] = [mrkdwn_section(texts("pause.list.heading"))]
     for pause in pauses:
         blocks.append(mrkdwn_section(pause_span(texts, pause)))
