@@ -33,6 +33,7 @@ from bot.views import ids
 from bot.views.case_rounds import round_fact
 from bot.views.common import Message
 from bot.views.common import ModalContext
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import modal
@@ -120,12 +121,7 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "", si
                     action_id=ids.VALUE_ACTION, options=help_options, initial_options=[help_options[0]]
                 ),
             ),
-            choice_input(
-                blocks.CONFIDENTIAL,
-                texts("cases.intake.confidential_label"),
-                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
-                optional=True,
-            ),
+            checkbox_input(blocks.CONFIDENTIAL, texts("cases.intake.confidential_label"), confidential),
         ],
     )
 

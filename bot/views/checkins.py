@@ -9,7 +9,6 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
@@ -54,6 +53,7 @@ from bot.views.agenda import linked_cases_input
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import bar_of
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
@@ -306,16 +306,7 @@ def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
                 optional=None,
                 initial=draft.text,
             ),
-            choice_input(
-                blocks.SIGN,
-                texts("checkins.answer.sign"),
-                CheckboxesElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=[sign_option],
-                    initial_options=[sign_option] if draft.signed else None,
-                ),
-                optional=True,
-            ),
+            checkbox_input(blocks.SIGN, texts("checkins.answer.sign"), sign_option, ticked=draft.signed),
         ],
     )
 
@@ -634,13 +625,8 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
 def _share_takeaway_input(texts: Texts, *, shared: bool) -> InputBlock:
     # Opt-in: a take-away joins the network's lessons (without its writer) only when they tick this.
     share = Option(value=ids.SHARE_TAKEAWAY_OPTION, text=texts("checkins.evaluation.share_takeaway"))
-    return choice_input(
-        ids.SHARE_TAKEAWAY_BLOCK,
-        texts("checkins.evaluation.share_label"),
-        CheckboxesElement(
-            action_id=ids.VALUE_ACTION, options=[share], initial_options=[share] if shared else None
-        ),
-        optional=True,
+    return checkbox_input(
+        ids.SHARE_TAKEAWAY_BLOCK, texts("checkins.evaluation.share_label"), share, ticked=shared
     )
 
 

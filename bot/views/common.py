@@ -17,6 +17,7 @@ from typing import Self
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import ConfirmObject
 from slack_sdk.models.blocks import ContextBlock
 from slack_sdk.models.blocks import DatePickerElement
@@ -144,6 +145,16 @@ def choice_input(
         element=element,
         optional=optional or None,
     )
+
+
+def checkbox_input(
+    block_id: str, label: str, option: Option, *, ticked: bool = False, hint: str | None = None
+) -> InputBlock:
+    """A modal's one optional box to tick (`ticked`: as it opens), such as a consent to share."""
+    box = CheckboxesElement(
+        action_id=VALUE_ACTION, options=[option], initial_options=[option] if ticked else None
+    )
+    return choice_input(block_id, label, box, optional=True, hint=hint)
 
 
 def date_input(block_id: str, label: str, initial: date, *, hint: str | None = None) -> InputBlock:

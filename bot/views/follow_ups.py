@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -26,6 +25,7 @@ from bot.views import ids
 from bot.views.checkins import format_date
 from bot.views.common import Message
 from bot.views.common import ModalContext
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
@@ -81,11 +81,10 @@ def close_modal_follow_up(texts: Texts, state: CaseState, *, look_back_on: date)
     if state.case.confidential:
         share = Option(value=ids.SHARE_LESSON_OPTION, text=texts("follow_ups.close.share_lesson"))
         blocks.append(
-            choice_input(
+            checkbox_input(
                 ids.FollowUpCloseBlocks.SHARE,
                 texts("follow_ups.close.share_label"),
-                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[share]),
-                optional=True,
+                share,
                 hint=texts("follow_ups.close.share_hint"),
             )
         )

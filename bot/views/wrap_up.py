@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -35,6 +34,7 @@ from bot.views.checkins import format_moment
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import button_block
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
@@ -204,14 +204,7 @@ def _story_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
     # Opt-in: a story goes into the harvest (without its writer) only when they tick this.
     share = Option(value=blocks.SHARE_OPTION, text=texts("wrap_up.look_back.share"))
     inputs.append(
-        choice_input(
-            blocks.SHARE,
-            texts("wrap_up.look_back.share_label"),
-            CheckboxesElement(
-                action_id=ids.VALUE_ACTION, options=[share], initial_options=[share] if draft.shared else None
-            ),
-            optional=True,
-        )
+        checkbox_input(blocks.SHARE, texts("wrap_up.look_back.share_label"), share, ticked=draft.shared)
     )
     return inputs
 
