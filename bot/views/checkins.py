@@ -61,6 +61,7 @@ from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
 from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
@@ -479,7 +480,7 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
 def _select(
     block_id: str, label: str, options: list[Option], initial: str, *, hint: str | None = None
 ) -> InputBlock:
-    chosen = next((option for option in options if option.value == initial), options[0])
+    chosen = option_for(options, initial, otherwise=options[0])
     element = StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen)
     return choice_input(block_id, label, element, hint=hint)
 
@@ -592,7 +593,7 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         Option(value=str(score), text=texts(f"checkins.evaluation.usefulness.{score}"))
         for score in USEFULNESS_SCALE
     ]
-    chosen = next((option for option in scores if option.value == str(draft.usefulness)), None)
+    chosen = option_for(scores, str(draft.usefulness))
     context = EvaluationModalContext(
         meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
     )

@@ -129,6 +129,11 @@ def text_input(
     )
 
 
+def option_for(options: Sequence[Option], value: str, *, otherwise: Option | None = None) -> Option | None:
+    """The option of `value` among `options`, as a field's choice when it opens; else `otherwise`."""
+    return next((option for option in options if option.value == value), otherwise)
+
+
 def choice_input(
     block_id: str,
     label: str,

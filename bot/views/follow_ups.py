@@ -32,6 +32,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models import FollowUpOutcome
@@ -146,7 +147,7 @@ def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> V
         Option(value=choice.value, text=texts(f"follow_ups.outcome.{choice.value}"))
         for choice in FollowUpOutcome
     ]
-    chosen = next((option for option in options if option.value == outcome), None)
+    chosen = option_for(options, outcome)
     return modal(
         texts,
         "follow_ups.modal",

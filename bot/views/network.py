@@ -28,6 +28,7 @@ from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models import GOAL_MAX
@@ -156,7 +157,7 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
             StaticSelectElement(
                 action_id=ids.VALUE_ACTION,
                 options=languages,
-                initial_option=_option_for(languages, texts.language),
+                initial_option=option_for(languages, texts.language, otherwise=languages[0]),
             ),
         ),
         choice_input(
@@ -165,15 +166,11 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
             StaticSelectElement(
                 action_id=ids.VALUE_ACTION,
                 options=zone_options,
-                initial_option=_option_for(zone_options, default_timezone),
+                initial_option=option_for(zone_options, default_timezone, otherwise=zone_options[0]),
             ),
             hint=texts("start.timezone_hint"),
         ),
     ]
-
-
-def _option_for(options: list[Option], value: str) -> Option:
-    return next((option for option in options if option.value == value), options[0])
 
 
 def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:

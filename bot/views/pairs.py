@@ -26,6 +26,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import setting_modal
 
 QUOTE_MAX = 500
@@ -76,7 +77,7 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
 
 def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
     options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
-    chosen = options[0] if overview.every_weeks != 2 else options[1]
+    chosen = option_for(options, str(overview.every_weeks), otherwise=options[0])
     return setting_modal(
         texts,
         "pairs.modal",

@@ -41,6 +41,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
@@ -165,7 +166,6 @@ def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
         Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
         for n in range(LEVEL_MIN, LEVEL_MAX + 1)
     ]
-    by_value = {option.value: option for option in levels}
     inputs: list[Block] = []
     for position, goal in enumerate(draft.goals):
         earlier = draft.levels.get(goal.key)
@@ -176,7 +176,7 @@ def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
                 RadioButtonsElement(
                     action_id=ids.VALUE_ACTION,
                     options=levels,
-                    initial_option=by_value.get(str(earlier)) if earlier else None,
+                    initial_option=option_for(levels, str(earlier)) if earlier else None,
                 ),
             )
         )
