@@ -36,6 +36,7 @@ from bot.views.common import ModalContext
 from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
@@ -149,9 +150,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
     """The card in the channel: title, owner, question, help wanted, counts and the buttons that fit."""
     case = state.case
     blocks: list[Block] = [
-        HeaderBlock(
-            text=plain(truncate(texts("cases.card.header", title=case.title), HeaderBlock.text_max_length))
-        ),
+        header_block(texts("cases.card.header", title=case.title)),
         _card_body(texts, state),
     ]
     kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)

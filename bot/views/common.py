@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import ConfirmObject
 from slack_sdk.models.blocks import ContextBlock
 from slack_sdk.models.blocks import DatePickerElement
+from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import InputInteractiveElement
 from slack_sdk.models.blocks import MarkdownTextObject
@@ -32,6 +33,7 @@ from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.text import truncate
 from bot.views.ids_network import VALUE_ACTION
 
 BAR_WIDTH = 10
@@ -59,6 +61,11 @@ def context_line(text: str) -> ContextBlock:
 
 def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
+
+
+def header_block(text: str) -> HeaderBlock:
+    """A header, cut to what Slack allows: one that names a network or a case can be long."""
+    return HeaderBlock(text=plain(truncate(text, HeaderBlock.text_max_length)))
 
 
 def bar_of(value: float, full: float) -> str:

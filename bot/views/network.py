@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import DividerBlock
-from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -19,17 +18,16 @@ from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.text import escape_mrkdwn
 from bot.text import fit_user_text
-from bot.text import truncate
 from bot.views import ids
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import choice_input
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import notice
 from bot.views.common import option_for
-from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models import GOAL_MAX
 from storage.models import NAME_MAX
@@ -177,9 +175,7 @@ def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:
     network = overview.network
     member_count = len(overview.memberships)
     blocks: list[Block] = [
-        HeaderBlock(
-            text=plain(truncate(texts("welcome.header", name=network.name), HeaderBlock.text_max_length))
-        ),
+        header_block(texts("welcome.header", name=network.name)),
         mrkdwn_section(texts("welcome.intro", facilitator=network.created_by)),
     ]
     if network.goal:
