@@ -15,6 +15,7 @@ from bot.services.charter import CharterLesson
 from bot.views.charter import charter_markdown
 from bot.views.charter import charter_message
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 
 def charter(**changes) -> Charter:
@@ -47,7 +48,7 @@ def test_the_charter_as_canvas_and_as_pinned_message(language: str) -> None:
         f"charter_{language}",
         {
             "markdown": charter_markdown(texts, charter(language=language)),
-            "message": {"text": message.text, "blocks": message.blocks_as_dicts()},
+            "message": message_dict(message),
         },
     )
 

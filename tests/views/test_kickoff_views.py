@@ -46,6 +46,7 @@ from storage.models import Role
 from tests.blocks import block_texts
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en", "fr"]
@@ -147,7 +148,7 @@ def test_intro_modal_snapshots(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_intro_card_snapshot(language: str) -> None:
     card = intro_card(Texts(language), intro())
-    assert_matches_snapshot(f"kickoff_intro_card_{language}", {"text": card.text, "blocks": blocks_of(card)})
+    assert_matches_snapshot(f"kickoff_intro_card_{language}", message_dict(card))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -180,7 +181,7 @@ def test_expectations_map_snapshot(language: str) -> None:
             ["Eerlijke feedback op mijn aanpak", "Zien hoe anderen het doen"],
         ),
     )
-    assert_matches_snapshot(f"kickoff_map_{language}", {"text": message.text, "blocks": blocks_of(message)})
+    assert_matches_snapshot(f"kickoff_map_{language}", message_dict(message))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -189,13 +190,9 @@ def test_agreements_modal_and_message_snapshots(language: str) -> None:
     modal = agreements_modal(texts, context=CONTEXT, agreements=default_agreements(texts))
     assert_matches_snapshot(f"kickoff_agreements_modal_{language}", modal.to_dict())
     message = agreements_message(texts, agreements())
-    assert_matches_snapshot(
-        f"kickoff_agreements_{language}", {"text": message.text, "blocks": blocks_of(message)}
-    )
+    assert_matches_snapshot(f"kickoff_agreements_{language}", message_dict(message))
     changed = agreements_message(texts, agreements(version=2))
-    assert_matches_snapshot(
-        f"kickoff_agreements_v2_{language}", {"text": changed.text, "blocks": blocks_of(changed)}
-    )
+    assert_matches_snapshot(f"kickoff_agreements_v2_{language}", message_dict(changed))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

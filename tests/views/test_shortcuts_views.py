@@ -16,7 +16,7 @@ from bot.views.shortcuts import consent_answered_message
 from bot.views.shortcuts import consent_question_message
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_cases_views import message_dict
+from tests.snapshots import message_dict
 from tests.views.test_cases_views import state
 
 LANGUAGES = ["nl", "en"]

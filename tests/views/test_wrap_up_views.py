@@ -19,7 +19,6 @@ from bot.services.wrap_up import Story
 from bot.services.wrap_up import ThermometerPoint
 from bot.services.wrap_up import WrapUpPlan
 from bot.services.wrap_up import WrapUpPost
-from bot.views.common import Message
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from bot.views.wrap_up import announcement_message
 from bot.views.wrap_up import closed_announcement_message
@@ -30,6 +29,7 @@ from bot.views.wrap_up import look_back_modal
 from bot.views.wrap_up import wrap_up_modal
 from storage.models.wrap_up import WrapUpStatus
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 LANGUAGES = ["nl", "en"]
 CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)
@@ -83,10 +83,6 @@ HARVEST = Harvest(
 )
 
 
-def message_json(message: Message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_ritual_and_its_harvest(language: str) -> None:
     texts = Texts(language)
@@ -101,12 +97,12 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
     )
     shown = {
         "confirmation": wrap_up_modal(texts, PLAN).to_dict(),
-        "announcement": message_json(announcement_message(texts, POST)),
-        "closed": message_json(closed_announcement_message(texts)),
-        "invitation": message_json(invitation_message(texts, POST)),
-        "reminder": message_json(invitation_message(texts, POST, reminder=True)),
+        "announcement": message_dict(announcement_message(texts, POST)),
+        "closed": message_dict(closed_announcement_message(texts)),
+        "invitation": message_dict(invitation_message(texts, POST)),
+        "reminder": message_dict(invitation_message(texts, POST, reminder=True)),
         "look_back": look_back_modal(texts, draft, channel_id="C0NETWERK").to_dict(),
-        "harvest": message_json(harvest_message(texts, HARVEST)),
+        "harvest": message_dict(harvest_message(texts, HARVEST)),
         "file": harvest_markdown(texts, HARVEST, chart="data:image/png;base64,AAAA"),
     }
     for name in ("announcement", "closed", "invitation", "reminder", "harvest"):
