@@ -34,7 +34,7 @@ from storage.models.journey import RoleState
 from storage.models.journey import SessionRole
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
-from tests.views.test_charter_views import charter
+from tests.views.builders import charter
 
 MEMBERS = ("U0ELS", "U0JOKE", "U0MEHMET", "U0SARAH", "U0PIETER")
 FIRST = datetime(2026, 10, 8, 11, 30, tzinfo=UTC)
