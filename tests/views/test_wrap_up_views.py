@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -116,21 +117,15 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
 
 
 def test_a_harvest_of_many_lessons_and_stories_stays_within_slacks_limits() -> None:
-    crowded = HARVEST
-    many = Harvest(
-        wrap_up_id=crowded.wrap_up_id,
-        network_name=crowded.network_name,
-        channel_id=crowded.channel_id,
+    many = dataclasses.replace(
+        HARVEST,
         language="nl",
-        timezone=crowded.timezone,
-        closed_at=crowded.closed_at,
         member_count=60,
         respondents=60,
-        goals=crowded.goals * 3,
+        goals=HARVEST.goals * 3,
         closing_lessons=["Een les die lang is. " * 50] * 60,
         earlier_lessons=["Eerder geleerd"] * 200,
         stories=[Story(took_part="a" * 500, did_differently="b" * 500, yielded="c" * 500)] * 60,
-        figures=crowded.figures,
         thermometer=[],
     )
     blocks = harvest_message(Texts("nl"), many).blocks_as_dicts()
