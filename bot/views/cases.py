@@ -33,11 +33,14 @@ from bot.views import ids
 from bot.views.case_rounds import round_fact
 from bot.views.common import Message
 from bot.views.common import ModalContext
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.journey import case_agenda_block
@@ -119,12 +122,7 @@ def intake_modal(texts: Texts, *, context: CaseModalContext, title: str = "", si
                     action_id=ids.VALUE_ACTION, options=help_options, initial_options=[help_options[0]]
                 ),
             ),
-            choice_input(
-                blocks.CONFIDENTIAL,
-                texts("cases.intake.confidential_label"),
-                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[confidential]),
-                optional=True,
-            ),
+            checkbox_input(blocks.CONFIDENTIAL, texts("cases.intake.confidential_label"), confidential),
         ],
     )
 
@@ -152,9 +150,7 @@ def case_card(texts: Texts, state: CaseState) -> Message:
     """The card in the channel: title, owner, question, help wanted, counts and the buttons that fit."""
     case = state.case
     blocks: list[Block] = [
-        HeaderBlock(
-            text=plain(truncate(texts("cases.card.header", title=case.title), HeaderBlock.text_max_length))
-        ),
+        header_block(texts("cases.card.header", title=case.title)),
         _card_body(texts, state),
     ]
     kinds = " · ".join(texts(f"cases.help.{kind.value}") for kind in case.help_kinds)
@@ -382,8 +378,7 @@ def close_modal(
 def case_list(texts: Texts, listing: CaseListing, *, limit: int = LIST_LIMIT) -> Message:
     """The network's cases in the listing's order: the first `limit`, then how many more there are."""
     if not listing.cases:
-        text = texts("cases.list.empty")
-        return Message(text=text, blocks=[mrkdwn_section(text)])
+        return notice(texts("cases.list.empty"))
     shown = listing.cases[:limit]
     blocks: list[Block] = [
         HeaderBlock(text=plain(texts("cases.list.header"))),

@@ -9,7 +9,6 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
@@ -54,12 +53,15 @@ from bot.views.agenda import linked_cases_input
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import bar_of
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
@@ -305,27 +307,19 @@ def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
                 optional=None,
                 initial=draft.text,
             ),
-            choice_input(
-                blocks.SIGN,
-                texts("checkins.answer.sign"),
-                CheckboxesElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=[sign_option],
-                    initial_options=[sign_option] if draft.signed else None,
-                ),
-                optional=True,
-            ),
+            checkbox_input(blocks.SIGN, texts("checkins.answer.sign"), sign_option, ticked=draft.signed),
         ],
     )
 
 
 def reminder_message(texts: Texts, reminder: Reminder) -> Message:
-    text = texts(
-        "checkins.reminder.text",
-        channel=reminder.channel_id,
-        closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
+    return notice(
+        texts(
+            "checkins.reminder.text",
+            channel=reminder.channel_id,
+            closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
+        )
     )
-    return Message(text=text, blocks=[mrkdwn_section(text)])
 
 
 # ---------------------------------------------------------------------- the schedule
@@ -486,7 +480,7 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
 def _select(
     block_id: str, label: str, options: list[Option], initial: str, *, hint: str | None = None
 ) -> InputBlock:
-    chosen = next((option for option in options if option.value == initial), options[0])
+    chosen = option_for(options, initial, otherwise=options[0])
     element = StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen)
     return choice_input(block_id, label, element, hint=hint)
 
@@ -599,7 +593,7 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         Option(value=str(score), text=texts(f"checkins.evaluation.usefulness.{score}"))
         for score in USEFULNESS_SCALE
     ]
-    chosen = next((option for option in scores if option.value == str(draft.usefulness)), None)
+    chosen = option_for(scores, str(draft.usefulness))
     context = EvaluationModalContext(
         meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
     )
@@ -632,13 +626,8 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
 def _share_takeaway_input(texts: Texts, *, shared: bool) -> InputBlock:
     # Opt-in: a take-away joins the network's lessons (without its writer) only when they tick this.
     share = Option(value=ids.SHARE_TAKEAWAY_OPTION, text=texts("checkins.evaluation.share_takeaway"))
-    return choice_input(
-        ids.SHARE_TAKEAWAY_BLOCK,
-        texts("checkins.evaluation.share_label"),
-        CheckboxesElement(
-            action_id=ids.VALUE_ACTION, options=[share], initial_options=[share] if shared else None
-        ),
-        optional=True,
+    return checkbox_input(
+        ids.SHARE_TAKEAWAY_BLOCK, texts("checkins.evaluation.share_label"), share, ticked=shared
     )
 
 

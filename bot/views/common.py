@@ -17,9 +17,11 @@ from typing import Self
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
+from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import ConfirmObject
 from slack_sdk.models.blocks import ContextBlock
 from slack_sdk.models.blocks import DatePickerElement
+from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import InputInteractiveElement
 from slack_sdk.models.blocks import MarkdownTextObject
@@ -31,6 +33,7 @@ from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
+from bot.text import truncate
 from bot.views.ids_network import VALUE_ACTION
 
 BAR_WIDTH = 10
@@ -58,6 +61,11 @@ def context_line(text: str) -> ContextBlock:
 
 def plain(text: str, *, emoji: bool = True) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=emoji)
+
+
+def header_block(text: str) -> HeaderBlock:
+    """A header, cut to what Slack allows: one that names a network or a case can be long."""
+    return HeaderBlock(text=plain(truncate(text, HeaderBlock.text_max_length)))
 
 
 def bar_of(value: float, full: float) -> str:
@@ -128,6 +136,11 @@ def text_input(
     )
 
 
+def option_for(options: Sequence[Option], value: str, *, otherwise: Option | None = None) -> Option | None:
+    """The option of `value` among `options`, as a field's choice when it opens; else `otherwise`."""
+    return next((option for option in options if option.value == value), otherwise)
+
+
 def choice_input(
     block_id: str,
     label: str,
@@ -144,6 +157,16 @@ def choice_input(
         element=element,
         optional=optional or None,
     )
+
+
+def checkbox_input(
+    block_id: str, label: str, option: Option, *, ticked: bool = False, hint: str | None = None
+) -> InputBlock:
+    """A modal's one optional box to tick (`ticked`: as it opens), such as a consent to share."""
+    box = CheckboxesElement(
+        action_id=VALUE_ACTION, options=[option], initial_options=[option] if ticked else None
+    )
+    return choice_input(block_id, label, box, optional=True, hint=hint)
 
 
 def date_input(block_id: str, label: str, initial: date, *, hint: str | None = None) -> InputBlock:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -26,12 +25,14 @@ from bot.views import ids
 from bot.views.checkins import format_date
 from bot.views.common import Message
 from bot.views.common import ModalContext
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models import FollowUpOutcome
@@ -81,11 +82,10 @@ def close_modal_follow_up(texts: Texts, state: CaseState, *, look_back_on: date)
     if state.case.confidential:
         share = Option(value=ids.SHARE_LESSON_OPTION, text=texts("follow_ups.close.share_lesson"))
         blocks.append(
-            choice_input(
+            checkbox_input(
                 ids.FollowUpCloseBlocks.SHARE,
                 texts("follow_ups.close.share_label"),
-                CheckboxesElement(action_id=ids.VALUE_ACTION, options=[share]),
-                optional=True,
+                share,
                 hint=texts("follow_ups.close.share_hint"),
             )
         )
@@ -147,7 +147,7 @@ def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> V
         Option(value=choice.value, text=texts(f"follow_ups.outcome.{choice.value}"))
         for choice in FollowUpOutcome
     ]
-    chosen = next((option for option in options if option.value == outcome), None)
+    chosen = option_for(options, outcome)
     return modal(
         texts,
         "follow_ups.modal",

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
 from slack_sdk.models.blocks import ContextBlock
 from slack_sdk.models.blocks import DividerBlock
-from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import MarkdownTextObject
 from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
@@ -31,6 +30,7 @@ from bot.text import truncate
 from bot.views import ids
 from bot.views.checkins import format_date
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import mrkdwn_section
 from bot.views.common import plain
 
@@ -47,9 +47,7 @@ def home_view(
     However many networks they are in, the view keeps within Slack's 100 blocks: networks that do not
     fit are named in one line at the end.
     """
-    blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("home.title"), HeaderBlock.text_max_length)))
-    ]
+    blocks: list[Block] = [header_block(texts("home.title"))]
     if notice:
         blocks.append(
             mrkdwn_section(truncate(notice, SectionBlock.text_max_length), block_id=ids.HomeBlocks.NOTICE)
@@ -87,7 +85,7 @@ def home_view(
 def unavailable_home_view(texts: Texts, *, notice: str) -> View:
     """The App Home when the networks could not be read: only the title and why there is nothing more."""
     blocks: list[Block] = [
-        HeaderBlock(text=plain(truncate(texts("home.title"), HeaderBlock.text_max_length))),
+        header_block(texts("home.title")),
         mrkdwn_section(truncate(notice, SectionBlock.text_max_length), block_id=ids.HomeBlocks.NOTICE),
     ]
     return View(type="home", callback_id=ids.HOME_VIEW, blocks=blocks)

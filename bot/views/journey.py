@@ -232,8 +232,7 @@ def role_answered_message(texts: Texts, asked: RoleAsked, *, accepted: bool) -> 
     """The question to take over a role, once answered: what was asked and what the member said."""
     day = format_date(texts, asked.session.starts_at.astimezone(ZoneInfo(asked.timezone)).date())
     key = "journey.ask.accepted" if accepted else "journey.ask.passed"
-    text = texts(key, role=texts(f"journey.role.{asked.role.role.value}"), date=day)
-    return Message(text=text, blocks=[mrkdwn_section(text)])
+    return notice(texts(key, role=texts(f"journey.role.{asked.role.role.value}"), date=day))
 
 
 def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:

@@ -40,6 +40,7 @@ from bot.views.common import ModalContext
 from bot.views.common import button_block
 from bot.views.common import chunk_lines
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
@@ -514,13 +515,7 @@ def roster_message(texts: Texts, roster: Roster, *, extra_columns: Sequence[Rost
     if roster.agreements_version is not None and not roster.viewer_is_facilitator:
         footer += " " + texts("kickoff.roster.only_facilitators_see")
     blocks: list[Block] = [
-        HeaderBlock(
-            text=plain(
-                truncate(
-                    texts("kickoff.roster.header", name=roster.network.name), HeaderBlock.text_max_length
-                )
-            )
-        ),
+        header_block(texts("kickoff.roster.header", name=roster.network.name)),
         mrkdwn_section(size_line),
         context_line(texts("kickoff.roster.guideline")),
         *_sections_with_more(

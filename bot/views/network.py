@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import DividerBlock
-from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -19,15 +18,16 @@ from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.text import escape_mrkdwn
 from bot.text import fit_user_text
-from bot.text import truncate
 from bot.views import ids
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import choice_input
 from bot.views.common import context_line
+from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
-from bot.views.common import plain
+from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import text_input
 from storage.models import GOAL_MAX
 from storage.models import NAME_MAX
@@ -155,7 +155,7 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
             StaticSelectElement(
                 action_id=ids.VALUE_ACTION,
                 options=languages,
-                initial_option=_option_for(languages, texts.language),
+                initial_option=option_for(languages, texts.language, otherwise=languages[0]),
             ),
         ),
         choice_input(
@@ -164,24 +164,18 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
             StaticSelectElement(
                 action_id=ids.VALUE_ACTION,
                 options=zone_options,
-                initial_option=_option_for(zone_options, default_timezone),
+                initial_option=option_for(zone_options, default_timezone, otherwise=zone_options[0]),
             ),
             hint=texts("start.timezone_hint"),
         ),
     ]
 
 
-def _option_for(options: list[Option], value: str) -> Option:
-    return next((option for option in options if option.value == value), options[0])
-
-
 def welcome_message(texts: Texts, overview: NetworkOverview) -> Message:
     network = overview.network
     member_count = len(overview.memberships)
     blocks: list[Block] = [
-        HeaderBlock(
-            text=plain(truncate(texts("welcome.header", name=network.name), HeaderBlock.text_max_length))
-        ),
+        header_block(texts("welcome.header", name=network.name)),
         mrkdwn_section(texts("welcome.intro", facilitator=network.created_by)),
     ]
     if network.goal:
@@ -220,5 +214,4 @@ def already_linked_message(texts: Texts, overview: NetworkOverview) -> Message:
     lines = [texts("start.already_linked", name=escape_mrkdwn(overview.network.name))]
     if facilitators:
         lines.append(texts("start.already_linked_facilitators", facilitators=facilitators))
-    text = "\n".join(lines)
-    return Message(text=text, blocks=[mrkdwn_section(text)])
+    return notice("\n".join(lines))

@@ -25,6 +25,8 @@ from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import setting_modal
 
 QUOTE_MAX = 500
@@ -75,7 +77,7 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
 
 def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
     options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
-    chosen = options[0] if overview.every_weeks != 2 else options[1]
+    chosen = option_for(options, str(overview.every_weeks), otherwise=options[0])
     return setting_modal(
         texts,
         "pairs.modal",
@@ -100,8 +102,7 @@ def pause_modal(texts: Texts, pauses: list[Pause], *, today: date, context: Netw
 def pauses_message(texts: Texts, pauses: list[Pause], *, network_id: int) -> Message:
     """The pauses to come, each with a button that removes it."""
     if not pauses:
-        text = texts("pause.none")
-        return Message(text=text, blocks=[mrkdwn_section(text)])
+        return notice(texts("pause.none"))
     blocks: list[Block] = [mrkdwn_section(texts("pause.list.heading"))]
     for pause in pauses:
         blocks.append(mrkdwn_section(pause_span(texts, pause)))

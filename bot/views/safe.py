@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import SectionBlock
@@ -24,7 +23,7 @@ from bot.views import ids
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import button_block
-from bot.views.common import choice_input
+from bot.views.common import checkbox_input
 from bot.views.common import context_line
 from bot.views.common import mrkdwn_section
 from bot.views.common import plain
@@ -238,21 +237,12 @@ def confidential_advice_message(
 
 def forget_details_input(texts: Texts) -> InputBlock:
     """The close modal's choice, for a confidential case, to erase its details."""
-    return choice_input(
-        ids.SafeBlocks.FORGET_DETAILS,
-        texts("safe.forget.label"),
-        CheckboxesElement(
-            action_id=ids.VALUE_ACTION,
-            options=[
-                Option(
-                    value=ids.FORGET_DETAILS_OPTION,
-                    text=plain(texts("safe.forget.option")),
-                    description=plain(texts("safe.forget.description")),
-                )
-            ],
-        ),
-        optional=True,
+    forget = Option(
+        value=ids.FORGET_DETAILS_OPTION,
+        text=plain(texts("safe.forget.option")),
+        description=plain(texts("safe.forget.description")),
     )
+    return checkbox_input(ids.SafeBlocks.FORGET_DETAILS, texts("safe.forget.label"), forget)
 
 
 def forget_archived_actions(texts: Texts, network_id: int) -> list[Block]:

@@ -10,6 +10,7 @@ from bot.services.shortcuts import ConsentQuestion
 from bot.views.common import Message
 from bot.views.common import context_line
 from bot.views.common import mrkdwn_section
+from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.follow_ups import quoted
 from bot.views.ids_shortcuts import ShortcutActions
@@ -45,5 +46,4 @@ def consent_question_message(texts: Texts, question: ConsentQuestion) -> Message
 
 def consent_answered_message(texts: Texts, *, consent: bool) -> Message:
     """The question once answered: what the author said, in place of its buttons."""
-    text = texts("shortcuts.consent.answered_yes" if consent else "shortcuts.consent.answered_no")
-    return Message(text=text, blocks=[mrkdwn_section(text)])
+    return notice(texts("shortcuts.consent.answered_yes" if consent else "shortcuts.consent.answered_no"))

@@ -30,6 +30,7 @@ from bot.views.common import Message
 from bot.views.common import context_line
 from bot.views.common import mrkdwn_section
 from bot.views.common import notice
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import setting_modal
 from bot.views.follow_ups import follow_up_tally
@@ -289,7 +290,7 @@ def digest_modal(texts: Texts, overview: DigestOverview, *, context: NetworkModa
         Option(value=frequency.value, text=texts(f"summary.digest.frequency.{frequency.value}"))
         for frequency in DigestFrequency
     ]
-    chosen = next(option for option in options if option.value == overview.frequency.value)
+    chosen = option_for(options, overview.frequency.value)
     return setting_modal(
         texts,
         "summary.digest",

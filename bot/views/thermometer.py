@@ -32,6 +32,7 @@ from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
@@ -93,7 +94,6 @@ def _round_body(texts: Texts) -> list[Block]:
 def answer_modal(texts: Texts, draft: ThermometerDraft, *, channel_id: str) -> View:
     blocks = ids.ThermometerAnswerBlocks
     options = [Option(value=str(n), text=str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
-    by_value = {option.value: option for option in options}
     inputs: list[Block] = [mrkdwn_section(texts("thermometer.answer.intro"))]
     for aspect in ASPECTS:
         earlier = draft.scores.get(aspect.value)
@@ -105,7 +105,7 @@ def answer_modal(texts: Texts, draft: ThermometerDraft, *, channel_id: str) -> V
                     action_id=ids.VALUE_ACTION,
                     placeholder=texts("thermometer.answer.score_placeholder"),
                     options=options,
-                    initial_option=by_value.get(str(earlier)) if earlier else None,
+                    initial_option=option_for(options, str(earlier)) if earlier else None,
                 ),
             )
         )

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
-from slack_sdk.models.blocks import CheckboxesElement
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import RadioButtonsElement
@@ -35,12 +34,14 @@ from bot.views.checkins import format_moment
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import button_block
+from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import text_input
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
@@ -165,7 +166,6 @@ def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
         Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
         for n in range(LEVEL_MIN, LEVEL_MAX + 1)
     ]
-    by_value = {option.value: option for option in levels}
     inputs: list[Block] = []
     for position, goal in enumerate(draft.goals):
         earlier = draft.levels.get(goal.key)
@@ -176,7 +176,7 @@ def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
                 RadioButtonsElement(
                     action_id=ids.VALUE_ACTION,
                     options=levels,
-                    initial_option=by_value.get(str(earlier)) if earlier else None,
+                    initial_option=option_for(levels, str(earlier)) if earlier else None,
                 ),
             )
         )
@@ -204,14 +204,7 @@ def _story_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
     # Opt-in: a story goes into the harvest (without its writer) only when they tick this.
     share = Option(value=blocks.SHARE_OPTION, text=texts("wrap_up.look_back.share"))
     inputs.append(
-        choice_input(
-            blocks.SHARE,
-            texts("wrap_up.look_back.share_label"),
-            CheckboxesElement(
-                action_id=ids.VALUE_ACTION, options=[share], initial_options=[share] if draft.shared else None
-            ),
-            optional=True,
-        )
+        checkbox_input(blocks.SHARE, texts("wrap_up.look_back.share_label"), share, ticked=draft.shared)
     )
     return inputs
 

@@ -17,20 +17,23 @@ from bot.views.cases import CaseModalContext
 from bot.views.cases import case_card
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
-from tests.views.test_cases_views import state
+from tests.views.builders import case_state
 
 LANGUAGES = ["nl", "en", "fr"]
 
 
 def in_round(language: str = "nl", *, method: str = "incident", index: int = 0, **changes: object):
-    return state(language, round_method=method, round_step_index=index, round_lead_id="U1", **changes)
+    return case_state(language, round_method=method, round_step_index=index, round_lead_id="U1", **changes)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_start_modal_and_the_round_in_the_thread(language: str) -> None:
     texts = Texts(language)
     modal = round_start_modal(
-        texts, context=CaseModalContext("C1", language, case_id=7), state=state(language), starter_id="U1"
+        texts,
+        context=CaseModalContext("C1", language, case_id=7),
+        state=case_state(language),
+        starter_id="U1",
     ).to_dict()
     assert validate_view(modal) == []
     posts = {

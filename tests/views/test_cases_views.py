@@ -12,7 +12,6 @@ from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.sandbox.blockkit import validate_view
 from bot.services.cases import CaseListing
-from bot.services.cases import CaseState
 from bot.services.cases import CaseSummary
 from bot.views.cases import CaseModalContext
 from bot.views.cases import advice_modal
@@ -23,40 +22,14 @@ from bot.views.cases import case_list
 from bot.views.cases import close_modal
 from bot.views.cases import intake_modal
 from bot.views.cases import lesson_post
-from storage.models import Case
 from storage.models import CaseStatus
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
+from tests.views.builders import case_state
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
-
-
-def state(language: str = "nl", **changes: object) -> CaseState:
-    fields: dict[str, object] = {
-        "id": 7,
-        "network_id": 1,
-        "owner_id": "U2",
-        "title": "Ouders die niet opdagen",
-        "situation": "Drie keer op rij kwam niemand naar het oudergesprek.",
-        "question": "Hoe krijg ik ouders wel aan tafel?",
-        "tried": "Een brief en een sms.",
-        "help_wanted": "advice,sounding_board",
-        "confidential": False,
-        "status": CaseStatus.OPEN,
-        "card_ts": "100.000001",
-        "created_at": NOW,
-    }
-    counts = {key: changes.pop(key) for key in ("advice_count", "recognition_count") if key in changes}
-    fields.update(changes)
-    return CaseState(
-        case=Case(**fields),
-        channel_id="C1",
-        language=language,
-        advice_count=int(counts.get("advice_count", 2)),  # type: ignore[arg-type]
-        recognition_count=int(counts.get("recognition_count", 1)),  # type: ignore[arg-type]
-    )
 
 
 def assert_slack_accepts_message(message) -> None:
@@ -84,7 +57,7 @@ def test_intake_modal_cuts_a_long_title_to_what_the_input_allows() -> None:
 def test_case_card_open(language: str) -> None:
     card = case_card(
         Texts(language),
-        state(language, round_method="incident", round_step_index=4, round_lead_id="U1", on_agenda=True),
+        case_state(language, round_method="incident", round_step_index=4, round_lead_id="U1", on_agenda=True),
     )
     assert_slack_accepts_message(card)
     assert_matches_snapshot(f"case_card_open_{language}", message_dict(card))
@@ -94,7 +67,9 @@ def test_case_card_open(language: str) -> None:
 def test_case_card_closed_and_confidential(language: str) -> None:
     card = case_card(
         Texts(language),
-        state(language, status=CaseStatus.CLOSED, confidential=True, lesson="Zelf bellen", advice_count=1),
+        case_state(
+            language, status=CaseStatus.CLOSED, confidential=True, lesson="Zelf bellen", advice_count=1
+        ),
     )
     assert_slack_accepts_message(card)
     assert_matches_snapshot(f"case_card_closed_{language}", message_dict(card))
@@ -103,7 +78,7 @@ def test_case_card_closed_and_confidential(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_thread_posts(language: str) -> None:
     texts = Texts(language)
-    current = state(language, lesson="Zelf bellen werkt.")
+    current = case_state(language, lesson="Zelf bellen werkt.")
     posts = {
         "details": case_details(texts, current),
         "advice": advice_post(texts, giver_id="U3", advice="Bel ze zelf op."),
@@ -118,8 +93,8 @@ def test_thread_posts(language: str) -> None:
 def test_advice_and_close_modals(language: str) -> None:
     texts = Texts(language)
     context = CaseModalContext("C1", language, case_id=7)
-    advice = advice_modal(texts, context=context, state=state(language)).to_dict()
-    closing = close_modal(texts, context=context, state=state(language, confidential=True)).to_dict()
+    advice = advice_modal(texts, context=context, state=case_state(language)).to_dict()
+    closing = close_modal(texts, context=context, state=case_state(language, confidential=True)).to_dict()
     assert validate_view(advice) == [] and validate_view(closing) == []
     assert_matches_snapshot(f"case_modals_{language}", {"advice": advice, "close": closing})
 
@@ -131,7 +106,7 @@ def test_modal_context_round_trips_through_private_metadata() -> None:
 
 def test_every_user_text_is_shown_literally() -> None:
     hostile = "<!channel> *vet* <@U9> & <https://x.example|klik>"
-    current = state(title=hostile, question=hostile, situation=hostile, tried=hostile, lesson=hostile)
+    current = case_state(title=hostile, question=hostile, situation=hostile, tried=hostile, lesson=hostile)
     texts = Texts("nl")
     messages = [
         case_card(texts, current),
@@ -155,7 +130,7 @@ def test_every_user_text_is_shown_literally() -> None:
 
 def test_texts_that_grow_when_escaped_still_fit_a_section() -> None:
     worst = "&" * 2000
-    current = state(question="<" * 1000, situation=worst, tried=">" * 1000, lesson=worst)
+    current = case_state(question="<" * 1000, situation=worst, tried=">" * 1000, lesson=worst)
     texts = Texts("en")
     for message in (
         case_card(texts, current),

@@ -3,40 +3,16 @@ charter, and user text that stays literal in both."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.charter import Charter
-from bot.services.charter import CharterGoal
 from bot.services.charter import CharterLesson
 from bot.views.charter import charter_markdown
 from bot.views.charter import charter_message
 from tests.snapshots import assert_matches_snapshot
-
-
-def charter(**changes) -> Charter:
-    values = dict(
-        network_id=1,
-        channel_id="C0NETWERK",
-        name="Lerend netwerk jeugdhulp",
-        goal="Samen sterker worden in moeilijke gesprekken.\nMet ouders en jongeren.",
-        origin="organised",
-        composition="same_role",
-        language="nl",
-        started_on=date(2026, 11, 2),
-        facilitator_ids=["U0ELS"],
-        expert_ids=[],
-        member_count=12,
-        agreements="Wat hier gezegd wordt, blijft hier.\nWe komen op tijd.",
-        accepted=9,
-        top_goals=[CharterGoal("Omgaan met agressie", 7), CharterGoal("Feedback geven", 1)],
-        lessons=[CharterLesson("Ouders die niet opdagen", "Zelf bellen werkt beter.")],
-    )
-    values.update(changes)
-    return Charter(**values)
+from tests.snapshots import message_dict
+from tests.views.builders import charter
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -47,7 +23,7 @@ def test_the_charter_as_canvas_and_as_pinned_message(language: str) -> None:
         f"charter_{language}",
         {
             "markdown": charter_markdown(texts, charter(language=language)),
-            "message": {"text": message.text, "blocks": message.blocks_as_dicts()},
+            "message": message_dict(message),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -68,15 +69,10 @@ def results(
     goes_well: list[WrittenAnswer] | None = None,
     could_be_better: list[WrittenAnswer] | None = None,
 ) -> PollResults:
+    """The results of the poll `post` posted, as it closes."""
+    poll = dataclasses.asdict(post(language)) | {"status": PollStatus.CLOSING}
     return PollResults(
-        poll_id=7,
-        key="checkin/1/2026-09-14",
-        channel_id="C1",
-        message_ts="1789000000.000100",
-        language=language,
-        timezone="Europe/Brussels",
-        closes_at=CLOSES,
-        status=PollStatus.CLOSING,
+        **poll,
         results_ts=None,
         member_count=12,
         respondent_count=respondents,

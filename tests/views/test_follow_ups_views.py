@@ -31,7 +31,7 @@ from storage.models import FollowUpOutcome
 from storage.models import FollowUpState
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
-from tests.views.test_cases_views import state
+from tests.views.builders import case_state
 
 NOW = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en"]
@@ -66,7 +66,7 @@ def question(language: str = "nl", **changes: object) -> FollowUpQuestion:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_close_modal_with_its_follow_up_block(language: str) -> None:
     texts = Texts(language)
-    shown = state(language, confidential=True)
+    shown = case_state(language, confidential=True)
     extra = close_modal_follow_up(texts, shown, look_back_on=date(2026, 10, 5))
     view = close_modal(
         texts, context=CaseModalContext("C1", language, case_id=7), state=shown, follow_up=extra

@@ -33,7 +33,8 @@ from storage.models.journey import Rhythm
 from storage.models.journey import RoleState
 from storage.models.journey import SessionRole
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_charter_views import charter
+from tests.snapshots import message_dict
+from tests.views.builders import charter
 
 MEMBERS = ("U0ELS", "U0JOKE", "U0MEHMET", "U0SARAH", "U0PIETER")
 FIRST = datetime(2026, 10, 8, 11, 30, tzinfo=UTC)
@@ -124,9 +125,9 @@ def test_the_plan_its_modals_and_the_role_question(language: str) -> None:
                 texts, context=context(), suggested_day=date(2026, 9, 21)
             ).to_dict(),
             "sessions_modal": journey_sessions_modal(texts, plan(), context=context()).to_dict(),
-            "plan": {"text": message.text, "blocks": message.blocks_as_dicts()},
-            "overview": {"text": overview.text, "blocks": overview.blocks_as_dicts()},
-            "question": {"text": question.text, "blocks": question.blocks_as_dicts()},
+            "plan": message_dict(message),
+            "overview": message_dict(overview),
+            "question": message_dict(question),
         },
     )
 

@@ -3,6 +3,7 @@ that can never ping or break the formatting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -46,6 +47,7 @@ from storage.models import Role
 from tests.blocks import block_texts
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 NOW = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 LANGUAGES = ["nl", "en", "fr"]
@@ -134,97 +136,64 @@ CONTEXT = KickoffModalContext(channel_id="C1", language="nl")
 # ---------------------------------------------------------------------- snapshots
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_intro_modal_snapshots(language: str) -> None:
-    texts = Texts(language)
-    assert_matches_snapshot(
-        f"kickoff_intro_modal_{language}", intro_modal(texts, context=CONTEXT, intro=None).to_dict()
+def member_expectations() -> MemberExpectations:
+    expectation = Expectation(
+        network_id=1, user_id="U2", text="Leren van elkaar", created_at=NOW, updated_at=NOW
     )
-    edit = intro_modal(texts, context=CONTEXT, intro=intro()).to_dict()
-    assert_matches_snapshot(f"kickoff_intro_modal_edit_{language}", edit)
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_intro_card_snapshot(language: str) -> None:
-    card = intro_card(Texts(language), intro())
-    assert_matches_snapshot(f"kickoff_intro_card_{language}", {"text": card.text, "blocks": blocks_of(card)})
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_expectations_modal_snapshot(language: str) -> None:
-    current = MemberExpectations(
-        expectation=Expectation(
-            network_id=1, user_id="U2", text="Leren van elkaar", created_at=NOW, updated_at=NOW
-        ),
-        goals=[
-            LearningGoal(
-                network_id=1,
-                user_id="U2",
-                position=1,
-                text="Feedback geven",
-                goal_key="feedback geven",
-                created_at=NOW,
-            )
-        ],
+    goal = LearningGoal(
+        network_id=1,
+        user_id="U2",
+        position=1,
+        text="Feedback geven",
+        goal_key="feedback geven",
+        created_at=NOW,
     )
-    modal = expectations_modal(Texts(language), context=CONTEXT, current=current)
-    assert_matches_snapshot(f"kickoff_expectations_modal_{language}", modal.to_dict())
+    return MemberExpectations(expectation=expectation, goals=[goal])
+
+
+def joined() -> MembershipChange:
+    return MembershipChange(network=network_row(), user_id="U9", member_count=16, facilitator_ids=["U1"])
+
+
+SNAPSHOTS: dict[str, Callable[[Texts], object]] = {
+    "intro_modal": lambda texts: intro_modal(texts, context=CONTEXT, intro=None).to_dict(),
+    "intro_modal_edit": lambda texts: intro_modal(texts, context=CONTEXT, intro=intro()).to_dict(),
+    "intro_card": lambda texts: message_dict(intro_card(texts, intro())),
+    "expectations_modal": lambda texts: expectations_modal(
+        texts, context=CONTEXT, current=member_expectations()
+    ).to_dict(),
+    "map": lambda texts: message_dict(
+        expectations_map(
+            texts,
+            overview(
+                [map_goal("Omgaan met agressie", votes=4, proposers=3), map_goal("Feedback geven", votes=1)],
+                ["Eerlijke feedback op mijn aanpak", "Zien hoe anderen het doen"],
+            ),
+        )
+    ),
+    "agreements_modal": lambda texts: agreements_modal(
+        texts, context=CONTEXT, agreements=default_agreements(texts)
+    ).to_dict(),
+    "agreements": lambda texts: message_dict(agreements_message(texts, agreements())),
+    "agreements_v2": lambda texts: message_dict(agreements_message(texts, agreements(version=2))),
+    "agreements_for_member": lambda texts: blocks_of(agreements_for_member(texts, agreements())),
+    "roster_facilitator": lambda texts: blocks_of(roster_message(texts, roster())),
+    "roster_participant": lambda texts: blocks_of(roster_message(texts, roster(viewer_is_facilitator=False))),
+    "join_welcome": lambda texts: blocks_of(join_welcome(texts, joined())),
+    "size_note_too_large": lambda texts: blocks_of(
+        size_note(texts, note=SizeNote.TOO_LARGE, network_name="Jeugdhulp", count=16)
+    ),
+    "size_note_too_small": lambda texts: blocks_of(
+        size_note(texts, note=SizeNote.TOO_SMALL, network_name="Jeugdhulp", count=8)
+    ),
+}
+"""Each kickoff view as its snapshot `kickoff_<name>_<language>` holds it."""
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_expectations_map_snapshot(language: str) -> None:
-    message = expectations_map(
-        Texts(language),
-        overview(
-            [map_goal("Omgaan met agressie", votes=4, proposers=3), map_goal("Feedback geven", votes=1)],
-            ["Eerlijke feedback op mijn aanpak", "Zien hoe anderen het doen"],
-        ),
-    )
-    assert_matches_snapshot(f"kickoff_map_{language}", {"text": message.text, "blocks": blocks_of(message)})
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_agreements_modal_and_message_snapshots(language: str) -> None:
-    texts = Texts(language)
-    modal = agreements_modal(texts, context=CONTEXT, agreements=default_agreements(texts))
-    assert_matches_snapshot(f"kickoff_agreements_modal_{language}", modal.to_dict())
-    message = agreements_message(texts, agreements())
-    assert_matches_snapshot(
-        f"kickoff_agreements_{language}", {"text": message.text, "blocks": blocks_of(message)}
-    )
-    changed = agreements_message(texts, agreements(version=2))
-    assert_matches_snapshot(
-        f"kickoff_agreements_v2_{language}", {"text": changed.text, "blocks": blocks_of(changed)}
-    )
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_agreements_for_one_member_snapshot(language: str) -> None:
-    message = agreements_for_member(Texts(language), agreements())
-    assert_matches_snapshot(f"kickoff_agreements_for_member_{language}", blocks_of(message))
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_roster_snapshots(language: str) -> None:
-    texts = Texts(language)
-    assert_matches_snapshot(
-        f"kickoff_roster_facilitator_{language}", blocks_of(roster_message(texts, roster()))
-    )
-    assert_matches_snapshot(
-        f"kickoff_roster_participant_{language}",
-        blocks_of(roster_message(texts, roster(viewer_is_facilitator=False))),
-    )
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_join_welcome_and_size_note_snapshots(language: str) -> None:
-    texts = Texts(language)
-    change = MembershipChange(network=network_row(), user_id="U9", member_count=16, facilitator_ids=["U1"])
-    assert_matches_snapshot(f"kickoff_join_welcome_{language}", blocks_of(join_welcome(texts, change)))
-    note = size_note(texts, note=SizeNote.TOO_LARGE, network_name="Jeugdhulp", count=16)
-    assert_matches_snapshot(f"kickoff_size_note_too_large_{language}", blocks_of(note))
-    note = size_note(texts, note=SizeNote.TOO_SMALL, network_name="Jeugdhulp", count=8)
-    assert_matches_snapshot(f"kickoff_size_note_too_small_{language}", blocks_of(note))
+@pytest.mark.parametrize("name", SNAPSHOTS)
+def test_each_view_matches_its_snapshot(name: str, language: str) -> None:
+    assert_matches_snapshot(f"kickoff_{name}_{language}", SNAPSHOTS[name](Texts(language)))
 
 
 # ---------------------------------------------------------------------- what the views promise

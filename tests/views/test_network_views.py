@@ -15,6 +15,7 @@ from storage.models import Role
 from tests.blocks import block_texts
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 CREATED = datetime(2026, 9, 14, 8, 0, tzinfo=UTC)
 
@@ -60,9 +61,7 @@ def test_start_modal_context_round_trips_through_private_metadata() -> None:
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_welcome(language: str) -> None:
     message = welcome_message(Texts(language), overview())
-    assert_matches_snapshot(
-        f"welcome_{language}", {"text": message.text, "blocks": message.blocks_as_dicts()}
-    )
+    assert_matches_snapshot(f"welcome_{language}", message_dict(message))
 
 
 def test_welcome_shows_user_text_literally() -> None:

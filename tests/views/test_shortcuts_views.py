@@ -16,8 +16,8 @@ from bot.views.shortcuts import consent_answered_message
 from bot.views.shortcuts import consent_question_message
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
-from tests.views.test_cases_views import message_dict
-from tests.views.test_cases_views import state
+from tests.snapshots import message_dict
+from tests.views.builders import case_state
 
 LANGUAGES = ["nl", "en"]
 LINK = "https://netwerk.slack.com/archives/C1/p1700000000000100"
@@ -48,11 +48,11 @@ def test_an_unsafe_link_is_never_shown() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_card_links_to_the_conversation_unless_confidential(language: str) -> None:
-    card = case_card(Texts(language), state(language, source_permalink=LINK))
+    card = case_card(Texts(language), case_state(language, source_permalink=LINK))
     assert validate_blocks(card.blocks_as_dicts()) == []
     assert f"<{LINK}|" in " ".join(block_texts(card.blocks_as_dicts()))
     assert_matches_snapshot(f"shortcuts_card_{language}", message_dict(card))
-    confidential = case_card(Texts(language), state(language, source_permalink=LINK, confidential=True))
+    confidential = case_card(Texts(language), case_state(language, source_permalink=LINK, confidential=True))
     assert LINK not in str(confidential.blocks_as_dicts())
 
 

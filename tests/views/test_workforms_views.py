@@ -11,10 +11,7 @@ from bot.services.workforms import work_form
 from bot.views.workforms import workform_card
 from bot.views.workforms import workforms_catalogue
 from tests.snapshots import assert_matches_snapshot
-
-
-def as_json(message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
+from tests.snapshots import message_dict
 
 
 @pytest.mark.parametrize("language", ["nl", "en", "fr"])
@@ -23,10 +20,10 @@ def test_the_catalogue_and_one_method(language: str) -> None:
     assert_matches_snapshot(
         f"workforms_{language}",
         {
-            "catalogue": as_json(workforms_catalogue(texts)),
-            "unknown": as_json(workforms_catalogue(texts, unknown_word="yoga")),
-            "incident": as_json(workform_card(texts, work_form("incident"))),
-            "socratic": as_json(workform_card(texts, work_form("socratic"))),
+            "catalogue": message_dict(workforms_catalogue(texts)),
+            "unknown": message_dict(workforms_catalogue(texts, unknown_word="yoga")),
+            "incident": message_dict(workform_card(texts, work_form("incident"))),
+            "socratic": message_dict(workform_card(texts, work_form("socratic"))),
         },
     )
 

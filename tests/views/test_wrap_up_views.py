@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -19,7 +20,6 @@ from bot.services.wrap_up import Story
 from bot.services.wrap_up import ThermometerPoint
 from bot.services.wrap_up import WrapUpPlan
 from bot.services.wrap_up import WrapUpPost
-from bot.views.common import Message
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from bot.views.wrap_up import announcement_message
 from bot.views.wrap_up import closed_announcement_message
@@ -30,6 +30,7 @@ from bot.views.wrap_up import look_back_modal
 from bot.views.wrap_up import wrap_up_modal
 from storage.models.wrap_up import WrapUpStatus
 from tests.snapshots import assert_matches_snapshot
+from tests.snapshots import message_dict
 
 LANGUAGES = ["nl", "en"]
 CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)
@@ -83,10 +84,6 @@ HARVEST = Harvest(
 )
 
 
-def message_json(message: Message) -> dict:
-    return {"text": message.text, "blocks": message.blocks_as_dicts()}
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_ritual_and_its_harvest(language: str) -> None:
     texts = Texts(language)
@@ -101,12 +98,12 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
     )
     shown = {
         "confirmation": wrap_up_modal(texts, PLAN).to_dict(),
-        "announcement": message_json(announcement_message(texts, POST)),
-        "closed": message_json(closed_announcement_message(texts)),
-        "invitation": message_json(invitation_message(texts, POST)),
-        "reminder": message_json(invitation_message(texts, POST, reminder=True)),
+        "announcement": message_dict(announcement_message(texts, POST)),
+        "closed": message_dict(closed_announcement_message(texts)),
+        "invitation": message_dict(invitation_message(texts, POST)),
+        "reminder": message_dict(invitation_message(texts, POST, reminder=True)),
         "look_back": look_back_modal(texts, draft, channel_id="C0NETWERK").to_dict(),
-        "harvest": message_json(harvest_message(texts, HARVEST)),
+        "harvest": message_dict(harvest_message(texts, HARVEST)),
         "file": harvest_markdown(texts, HARVEST, chart="data:image/png;base64,AAAA"),
     }
     for name in ("announcement", "closed", "invitation", "reminder", "harvest"):
@@ -120,21 +117,15 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
 
 
 def test_a_harvest_of_many_lessons_and_stories_stays_within_slacks_limits() -> None:
-    crowded = HARVEST
-    many = Harvest(
-        wrap_up_id=crowded.wrap_up_id,
-        network_name=crowded.network_name,
-        channel_id=crowded.channel_id,
+    many = dataclasses.replace(
+        HARVEST,
         language="nl",
-        timezone=crowded.timezone,
-        closed_at=crowded.closed_at,
         member_count=60,
         respondents=60,
-        goals=crowded.goals * 3,
+        goals=HARVEST.goals * 3,
         closing_lessons=["Een les die lang is. " * 50] * 60,
         earlier_lessons=["Eerder geleerd"] * 200,
         stories=[Story(took_part="a" * 500, did_differently="b" * 500, yielded="c" * 500)] * 60,
-        figures=crowded.figures,
         thermometer=[],
     )
     blocks = harvest_message(Texts("nl"), many).blocks_as_dicts()
