@@ -56,7 +56,7 @@ class Case(SQLModel, table=True):
     __tablename__ = "peer_case"
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     owner_id: str = Field(max_length=32)
     title: str = Field(max_length=CASE_TITLE_MAX)
     situation: str = Field(max_length=CASE_SITUATION_MAX)
@@ -98,7 +98,7 @@ class CaseAdvice(SQLModel, table=True):
     __tablename__ = "case_advice"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
+    case_id: int = parent_id("peer_case")
     giver_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     text: str = Field(max_length=ADVICE_MAX)
     source: AdviceSource = Field(sa_type=String(16))
@@ -116,6 +116,6 @@ class CaseRecognition(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
+    case_id: int = parent_id("peer_case")
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)

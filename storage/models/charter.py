@@ -22,7 +22,7 @@ class NetworkCharter(SQLModel, table=True):
 
     __tablename__ = "network_charter"
 
-    network_id: int = Field(sa_column=parent_id("network", primary_key=True))
+    network_id: int = parent_id("network", primary_key=True)
     canvas_id: str | None = Field(default=None, max_length=SLACK_ID_MAX, nullable=True)
     """The channel canvas; None where the workspace cannot have one (then the pinned message)."""
     pinned_ts: str | None = Field(default=None, max_length=SLACK_ID_MAX, nullable=True)

@@ -84,10 +84,9 @@ class CheckinSchedule(SQLModel, table=True):
     """How often a network is polled. A network without a row follows the default schedule."""
 
     __tablename__ = "checkin_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
+    network_id: int = parent_id("network", unique=True)
     frequency: Frequency = Field(sa_type=String(16))
     weekday: int
     """0 is Monday."""
@@ -112,7 +111,7 @@ class CheckinPoll(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     key: str = Field(max_length=POLL_KEY_MAX)
     """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
     kind: PollKind = Field(sa_type=String(16))
@@ -143,7 +142,7 @@ class CheckinReaction(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("poll_id", "respondent", "emoji"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
+    poll_id: int = parent_id("checkin_poll")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     emoji: str = Field(max_length=EMOJI_MAX)
     reacted_at: datetime = Field(sa_type=UTCDateTime)
@@ -157,7 +156,7 @@ class CheckinAnswer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("poll_id", "question", "respondent"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
+    poll_id: int = parent_id("checkin_poll")
     question: Question = Field(sa_type=String(16))
     respondent: str = Field(max_length=RESPONDENT_MAX)
     text: str = Field(max_length=ANSWER_MAX)
@@ -170,7 +169,7 @@ class Meeting(SQLModel, table=True):
     __tablename__ = "meeting"
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     topic: str = Field(max_length=TOPIC_MAX)
@@ -193,7 +192,7 @@ class MeetingEvaluation(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("meeting_id", "respondent"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    meeting_id: int = parent_id("meeting")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     usefulness: int
     takeaway: str = Field(default="", max_length=TAKEAWAY_MAX)

@@ -46,7 +46,7 @@ class CaseFollowUp(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
+    case_id: int = parent_id("peer_case")
     plan: str = Field(default="", max_length=FOLLOW_UP_PLAN_MAX)
     """What the owner said they would try, when closing the case."""
     due_at: datetime = Field(sa_type=UTCDateTime)

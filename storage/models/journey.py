@@ -70,10 +70,9 @@ class Journey(SQLModel, table=True):
     """A network's trajectory; `version` grows with every change, so a stale edit is noticed."""
 
     __tablename__ = "journey"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
+    network_id: int = parent_id("network", unique=True)
     version: int = 1
     rhythm: Rhythm = Field(sa_type=String(16))
     place: str = Field(default="", max_length=PLACE_MAX)
@@ -91,8 +90,8 @@ class JourneySession(SQLModel, table=True):
     __tablename__ = "journey_session"
 
     id: int | None = Field(default=None, primary_key=True)
-    journey_id: int = Field(sa_column=parent_id("journey"))
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    journey_id: int = parent_id("journey")
+    meeting_id: int = parent_id("meeting")
     position: int
     theme: str = Field(default="", max_length=TOPIC_MAX)
     workform: str = Field(default="", max_length=WORKFORM_MAX)
@@ -105,7 +104,7 @@ class JourneyRole(SQLModel, table=True):
     __tablename__ = "journey_role"
 
     id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(sa_column=parent_id("journey_session"))
+    session_id: int = parent_id("journey_session")
     role: SessionRole = Field(sa_type=String(16))
     slot: int = 0
     user_id: str = Field(default="", max_length=USER_ID_MAX)
@@ -125,7 +124,7 @@ class AgendaItem(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("meeting_id", "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    meeting_id: int = parent_id("meeting")
     kind: AgendaKind = Field(sa_type=String(8))
     text: str = Field(default="", max_length=AGENDA_TEXT_MAX)
     case_id: int | None = Field(default=None, nullable=True)

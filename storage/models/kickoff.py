@@ -33,7 +33,7 @@ class Intro(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)
     job_role: str = Field(max_length=JOB_ROLE_MAX)
     organisation: str = Field(max_length=ORGANISATION_MAX)
@@ -52,7 +52,7 @@ class Expectation(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)
     text: str = Field(max_length=EXPECTATION_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -70,7 +70,7 @@ class LearningGoal(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "user_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)
     position: int
     text: str = Field(max_length=LEARNING_GOAL_MAX)
@@ -93,7 +93,7 @@ class GoalVote(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)
     goal_key: str = Field(max_length=GOAL_KEY_MAX)
     slot: int
@@ -105,7 +105,7 @@ class ExpectationsMap(SQLModel, table=True):
 
     __tablename__ = "expectations_map"
 
-    network_id: int = Field(sa_column=parent_id("network", primary_key=True))
+    network_id: int = parent_id("network", primary_key=True)
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=TS_MAX)
     posted_by: str = Field(max_length=32)
@@ -119,7 +119,7 @@ class AgreementVersion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     version: int
     text: str = Field(max_length=AGREEMENTS_MAX)
     created_by: str = Field(max_length=32)
@@ -138,6 +138,6 @@ class AgreementAcceptance(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("version_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    version_id: int = Field(sa_column=parent_id("agreement_version"))
+    version_id: int = parent_id("agreement_version")
     user_id: str = Field(max_length=32)
     accepted_at: datetime = Field(sa_type=UTCDateTime)

@@ -74,7 +74,7 @@ class Membership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     role: Role = Field(sa_type=String(16))
     joined_at: datetime = Field(sa_type=UTCDateTime)

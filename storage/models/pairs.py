@@ -26,10 +26,9 @@ class PairingSchedule(SQLModel, table=True):
     """A network's pairing rounds: every `every_weeks` weeks from `starts_at`, at its local time of day."""
 
     __tablename__ = "pairing_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
+    network_id: int = parent_id("network", unique=True)
     every_weeks: int
     starts_at: datetime = Field(sa_type=UTCDateTime)
     """The first round; the others fall on the same weekday and local time of day."""
@@ -45,7 +44,7 @@ class PairingRound(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     key: str = Field(max_length=PAIRING_KEY_MAX)
     run_date: date
     claimed_at: datetime = Field(sa_type=UTCDateTime)
@@ -57,8 +56,8 @@ class PairingGroup(SQLModel, table=True):
     __tablename__ = "pairing_group"
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=parent_id("pairing_round"))
-    network_id: int = Field(sa_column=parent_id("network"))
+    round_id: int = parent_id("pairing_round")
+    network_id: int = parent_id("network")
     position: int
 
 
@@ -68,6 +67,6 @@ class PairingMember(SQLModel, table=True):
     __tablename__ = "pairing_member"
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(sa_column=parent_id("pairing_group"))
-    network_id: int = Field(sa_column=parent_id("network"))
+    group_id: int = parent_id("pairing_group")
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)

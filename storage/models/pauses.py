@@ -20,7 +20,7 @@ class NetworkPause(SQLModel, table=True):
     __tablename__ = "network_pause"
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     starts_on: date
     ends_on: date
     created_by: str = Field(max_length=32)

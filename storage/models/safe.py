@@ -23,6 +23,6 @@ class CaseGuest(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
+    case_id: int = parent_id("peer_case")
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     invited_at: datetime = Field(sa_type=UTCDateTime)

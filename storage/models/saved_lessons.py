@@ -35,7 +35,7 @@ class SavedLesson(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("network_id", "message_ts"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=32)
     author_id: str = Field(max_length=32, index=True)

@@ -32,10 +32,9 @@ class DigestSchedule(SQLModel, table=True):
     """How often a network's summary is posted by itself. A network without a row gets it monthly."""
 
     __tablename__ = "digest_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
+    network_id: int = parent_id("network", unique=True)
     frequency: DigestFrequency = Field(sa_type=String(16))
     anchor: date
     """No run before this local date."""
@@ -50,7 +49,7 @@ class DigestRun(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     key: str = Field(max_length=DIGEST_KEY_MAX)
     run_date: date
     claimed_at: datetime = Field(sa_type=UTCDateTime)

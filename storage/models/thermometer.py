@@ -55,7 +55,7 @@ class ThermometerRound(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
+    network_id: int = parent_id("network")
     key: str = Field(max_length=ROUND_KEY_MAX)
     """`thermometer/<network>/<year>-q<quarter>` (scheduled) or `.../manual/<local date>`."""
     kind: RoundKind = Field(sa_type=String(16))
@@ -78,7 +78,7 @@ class ThermometerAnswer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("round_id", "respondent"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=parent_id("thermometer_round"))
+    round_id: int = parent_id("thermometer_round")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     goal: int
     process: int

@@ -35,10 +35,9 @@ class WrapUp(SQLModel, table=True):
     outbox), closed once at `closes_at` (with its harvest and the archive)."""
 
     __tablename__ = "wrap_up"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
+    network_id: int = parent_id("network", unique=True)
     status: WrapUpStatus = Field(sa_type=String(16))
     started_by: str = Field(max_length=32)
     opened_at: datetime = Field(sa_type=UTCDateTime)
@@ -64,8 +63,8 @@ class WrapUpAnswer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("wrap_up_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    wrap_up_id: int = Field(sa_column=parent_id("wrap_up"))
-    network_id: int = Field(sa_column=parent_id("network"))
+    wrap_up_id: int = parent_id("wrap_up")
+    network_id: int = parent_id("network")
     user_id: str = Field(max_length=32)
     lesson: str = Field(default="", max_length=LOOK_BACK_TEXT_MAX)
     """The closing round: "wat ik vooral meeneem als les uit het lerend netwerk"."""
@@ -83,6 +82,6 @@ class WrapUpProgress(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("answer_id", "goal_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    answer_id: int = Field(sa_column=parent_id("wrap_up_answer"))
+    answer_id: int = parent_id("wrap_up_answer")
     goal_key: str = Field(max_length=300)
     level: int
