@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Field
 from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before this table exists.
-from storage.models import network as _network  # noqa: F401
+# The naming convention must be in place before this table exists.
+from storage.models import base as _base  # noqa: F401
 from storage.types import UTCDateTime
 from storage.types import parent_id
 

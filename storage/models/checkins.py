@@ -20,10 +20,10 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import NetworkRow
+from storage.models.base import NetworkSchedule
+from storage.models.base import RowWithId
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
@@ -80,13 +80,11 @@ class StepState(StrEnum):
     POSTED = "posted"
 
 
-class CheckinSchedule(SQLModel, table=True):
+class CheckinSchedule(NetworkSchedule, table=True):
     """How often a network is polled. A network without a row follows the default schedule."""
 
     __tablename__ = "checkin_schedule"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = parent_id("network", unique=True)
     frequency: Frequency = Field(sa_type=String(16))
     weekday: int
     """0 is Monday."""
@@ -97,11 +95,9 @@ class CheckinSchedule(SQLModel, table=True):
     anonymity_threshold: int
     anchor: date
     """The local date of the first run: biweekly runs fall 14 days apart from it, none before it."""
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class CheckinPoll(SQLModel, table=True):
+class CheckinPoll(NetworkRow, table=True):
     """One poll: claimed once under its `key`, posted, answered, closed with its results."""
 
     __tablename__ = "checkin_poll"
@@ -110,8 +106,6 @@ class CheckinPoll(SQLModel, table=True):
         UniqueConstraint("channel_id", "message_ts"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = parent_id("network")
     key: str = Field(max_length=POLL_KEY_MAX)
     """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
     kind: PollKind = Field(sa_type=String(16))
@@ -135,13 +129,12 @@ class CheckinPoll(SQLModel, table=True):
     results_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
 
 
-class CheckinReaction(SQLModel, table=True):
+class CheckinReaction(RowWithId, table=True):
     """A scale emoji a respondent has on a poll. Their answer is the one they added last."""
 
     __tablename__ = "checkin_reaction"
     __table_args__ = (UniqueConstraint("poll_id", "respondent", "emoji"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     poll_id: int = parent_id("checkin_poll")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     emoji: str = Field(max_length=EMOJI_MAX)
@@ -149,13 +142,12 @@ class CheckinReaction(SQLModel, table=True):
     """Slack's event time of the reaction: orders a respondent's reactions, whatever order they arrive in."""
 
 
-class CheckinAnswer(SQLModel, table=True):
+class CheckinAnswer(RowWithId, table=True):
     """A written answer: one per respondent and question (a new one replaces it); no time, no user id."""
 
     __tablename__ = "checkin_answer"
     __table_args__ = (UniqueConstraint("poll_id", "question", "respondent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     poll_id: int = parent_id("checkin_poll")
     question: Question = Field(sa_type=String(16))
     respondent: str = Field(max_length=RESPONDENT_MAX)
@@ -163,13 +155,11 @@ class CheckinAnswer(SQLModel, table=True):
     signed_by: str | None = Field(default=None, max_length=32, nullable=True)
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(NetworkRow, table=True):
     """A planned meeting: its agenda is posted the day before, its evaluation asked at its end."""
 
     __tablename__ = "meeting"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = parent_id("network")
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     topic: str = Field(max_length=TOPIC_MAX)
@@ -185,13 +175,12 @@ class Meeting(SQLModel, table=True):
     evaluation_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
 
 
-class MeetingEvaluation(SQLModel, table=True):
+class MeetingEvaluation(RowWithId, table=True):
     """One respondent's evaluation of a meeting (a new one replaces it); no time, no user id."""
 
     __tablename__ = "meeting_evaluation"
     __table_args__ = (UniqueConstraint("meeting_id", "respondent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = parent_id("meeting")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     usefulness: int

@@ -15,8 +15,8 @@ from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -41,11 +41,10 @@ class FollowUpOutcome(StrEnum):
     OTHER = "other"
 
 
-class CaseFollowUp(SQLModel, table=True):
+class CaseFollowUp(RowWithId, table=True):
     __tablename__ = "case_follow_up"
     __table_args__ = (UniqueConstraint("case_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     case_id: int = parent_id("peer_case")
     plan: str = Field(default="", max_length=FOLLOW_UP_PLAN_MAX)
     """What the owner said they would try, when closing the case."""

@@ -13,12 +13,10 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import NetworkRow
+from storage.models.base import NetworkSchedule
 from storage.types import UTCDateTime
-from storage.types import parent_id
 
 DIGEST_KEY_MAX = 96
 
@@ -28,28 +26,22 @@ class DigestFrequency(StrEnum):
     OFF = "off"
 
 
-class DigestSchedule(SQLModel, table=True):
+class DigestSchedule(NetworkSchedule, table=True):
     """How often a network's summary is posted by itself. A network without a row gets it monthly."""
 
     __tablename__ = "digest_schedule"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = parent_id("network", unique=True)
     frequency: DigestFrequency = Field(sa_type=String(16))
     anchor: date
     """No run before this local date."""
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class DigestRun(SQLModel, table=True):
+class DigestRun(NetworkRow, table=True):
     """One scheduled digest, claimed once under its key, then posted."""
 
     __tablename__ = "digest_run"
     __table_args__ = (UniqueConstraint("key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = parent_id("network")
     key: str = Field(max_length=DIGEST_KEY_MAX)
     run_date: date
     claimed_at: datetime = Field(sa_type=UTCDateTime)
