@@ -5,9 +5,12 @@ The bases are not tables themselves; each table that derives from one gets its o
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 
 from sqlalchemy import MetaData
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 from sqlmodel import SQLModel
 
@@ -24,6 +27,8 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+RUN_KEY_MAX = 96
 
 
 class RowWithId(SQLModel):
@@ -44,6 +49,15 @@ class MemberRow(NetworkRow):
     user_id: str = Field(max_length=32)
 
 
+class OnePerMember(MemberRow):
+    """A row a member has at most one of in a network (their membership, introduction, expectation)."""
+
+    # A constraint belongs to one table: each table gets its own.
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("network_id", "user_id"),)
+
+
 class OnePerNetwork(RowWithId):
     """A row a network has at most one of (its journey, its wrap-up, a schedule)."""
 
@@ -56,3 +70,14 @@ class NetworkSchedule(OnePerNetwork):
     updated_by: str = Field(max_length=32)
     """The facilitator who last changed it."""
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ClaimedRun(NetworkRow):
+    """A timed run of a network's (a check-in poll, a digest, a pairing round), claimed under its unique
+    `key` (`<part>/<network>/<local date of the run>`) before anything reaches Slack: two processes, or a
+    job run twice, make it once."""
+
+    key: str = Field(max_length=RUN_KEY_MAX, unique=True)
+    run_date: date
+    """The local date of the run, in the network's time zone."""
+    claimed_at: datetime = Field(sa_type=UTCDateTime)

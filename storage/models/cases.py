@@ -93,10 +93,15 @@ class Case(NetworkRow, table=True):
         return [HelpKind(value) for value in self.help_wanted.split(",") if value]
 
 
-class CaseAdvice(RowWithId, table=True):
-    __tablename__ = "case_advice"
+class CasePart(RowWithId):
+    """A row of one case (its advice, a recognition, its follow-up, a guest): it goes when the case goes."""
 
     case_id: int = parent_id("peer_case")
+
+
+class CaseAdvice(CasePart, table=True):
+    __tablename__ = "case_advice"
+
     giver_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     text: str = Field(max_length=ADVICE_MAX)
     source: AdviceSource = Field(sa_type=String(16))
@@ -107,12 +112,11 @@ class CaseAdvice(RowWithId, table=True):
     """Its giver asked to be forgotten: giver and text are gone, the views show the removal note."""
 
 
-class CaseRecognition(RowWithId, table=True):
+class CaseRecognition(CasePart, table=True):
     """A member who faces the same problem ("ik herken dit"); once per member and case."""
 
     __tablename__ = "case_recognition"
     __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
-    case_id: int = parent_id("peer_case")
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -21,6 +21,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlmodel import Field
 
+from storage.models.base import ClaimedRun
 from storage.models.base import NetworkRow
 from storage.models.base import NetworkSchedule
 from storage.models.base import RowWithId
@@ -30,7 +31,6 @@ from storage.types import parent_id
 
 RESPONDENT_MAX = 64
 """A hex SHA-256 HMAC."""
-POLL_KEY_MAX = 96
 EMOJI_MAX = 100
 ANSWER_MAX = 1000
 TOPIC_MAX = 150
@@ -97,22 +97,19 @@ class CheckinSchedule(NetworkSchedule, table=True):
     """The local date of the first run: biweekly runs fall 14 days apart from it, none before it."""
 
 
-class CheckinPoll(NetworkRow, table=True):
-    """One poll: claimed once under its `key`, posted, answered, closed with its results."""
+class CheckinPoll(ClaimedRun, table=True):
+    """One poll: claimed once under its `key`, posted, answered, closed with its results.
+
+    Its key is `checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`.
+    `claimed_at` is when the current step (posting or closing) was claimed; a stale claim is finished by
+    recovery.
+    """
 
     __tablename__ = "checkin_poll"
-    __table_args__ = (
-        UniqueConstraint("key"),
-        UniqueConstraint("channel_id", "message_ts"),
-    )
+    __table_args__ = (UniqueConstraint("channel_id", "message_ts"),)
 
-    key: str = Field(max_length=POLL_KEY_MAX)
-    """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
     kind: PollKind = Field(sa_type=String(16))
-    run_date: date
     status: PollStatus = Field(sa_type=String(16))
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
-    """When the current step (posting or closing) was claimed; a stale claim is finished by recovery."""
     claimed_by: str | None = Field(default=None, max_length=PROCESS_ID_MAX, nullable=True)
     """The process (bot_process.id) that claimed the current step: when it stops beating, it is stale."""
     channel_id: str = Field(max_length=32)

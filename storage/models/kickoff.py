@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from storage.models.base import MemberRow
 from storage.models.base import NetworkRow
+from storage.models.base import OnePerMember
 from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
@@ -27,11 +28,10 @@ AGREEMENTS_MAX = 3000
 TS_MAX = 32
 
 
-class Intro(MemberRow, table=True):
+class Intro(OnePerMember, table=True):
     """A member's introduction, and the one card in the channel that shows it."""
 
     __tablename__ = "intro"
-    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     job_role: str = Field(max_length=JOB_ROLE_MAX)
     organisation: str = Field(max_length=ORGANISATION_MAX)
@@ -43,11 +43,10 @@ class Intro(MemberRow, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Expectation(MemberRow, table=True):
+class Expectation(OnePerMember, table=True):
     """What one member expects of the network, in their own words."""
 
     __tablename__ = "expectation"
-    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     text: str = Field(max_length=EXPECTATION_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -12,7 +12,7 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from storage.models.base import MemberRow
+from storage.models.base import OnePerMember
 from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 
@@ -57,11 +57,10 @@ class Network(RowWithId, table=True):
     archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-class Membership(MemberRow, table=True):
+class Membership(OnePerMember, table=True):
     """A user's place in a network. Leaving keeps the row (with `left_at`), so history stays whole."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
     role: Role = Field(sa_type=String(16))
     joined_at: datetime = Field(sa_type=UTCDateTime)

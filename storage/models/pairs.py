@@ -6,19 +6,17 @@ Slack, as digest runs are: two processes, or a job run twice, pair the members o
 
 from __future__ import annotations
 
-from datetime import date
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
+from storage.models.base import ClaimedRun
 from storage.models.base import MemberRow
 from storage.models.base import NetworkRow
 from storage.models.base import NetworkSchedule
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
-PAIRING_KEY_MAX = 96
 PAIRING_EVERY_WEEKS = (1, 2)
 
 
@@ -33,15 +31,10 @@ class PairingSchedule(NetworkSchedule, table=True):
     active: bool
 
 
-class PairingRound(NetworkRow, table=True):
+class PairingRound(ClaimedRun, table=True):
     """One round, claimed once under its key, with the groups it made."""
 
     __tablename__ = "pairing_round"
-    __table_args__ = (UniqueConstraint("key"),)
-
-    key: str = Field(max_length=PAIRING_KEY_MAX)
-    run_date: date
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class PairingGroup(NetworkRow, table=True):

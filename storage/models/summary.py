@@ -11,14 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from storage.models.base import NetworkRow
+from storage.models.base import ClaimedRun
 from storage.models.base import NetworkSchedule
 from storage.types import UTCDateTime
-
-DIGEST_KEY_MAX = 96
 
 
 class DigestFrequency(StrEnum):
@@ -36,14 +33,10 @@ class DigestSchedule(NetworkSchedule, table=True):
     """No run before this local date."""
 
 
-class DigestRun(NetworkRow, table=True):
+class DigestRun(ClaimedRun, table=True):
     """One scheduled digest, claimed once under its key, then posted."""
 
     __tablename__ = "digest_run"
-    __table_args__ = (UniqueConstraint("key"),)
 
-    key: str = Field(max_length=DIGEST_KEY_MAX)
-    run_date: date
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
     message_ts: str | None = Field(default=None, max_length=32, nullable=True)
     posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
