@@ -28,6 +28,12 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
+USER_ID_MAX = 32
+TS_MAX = 32
+"""A Slack message's ts."""
+RESPONDENT_MAX = 64
+"""An anonymous answerer: a hex SHA-256 HMAC of the poll (round, meeting) and the member, which only the
+running bot can compute."""
 RUN_KEY_MAX = 96
 
 
@@ -46,7 +52,7 @@ class NetworkRow(RowWithId):
 class MemberRow(NetworkRow):
     """A row of one member of a network, who is `user_id` (their Slack user id)."""
 
-    user_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=USER_ID_MAX)
 
 
 class OnePerMember(MemberRow):
@@ -67,8 +73,8 @@ class OnePerNetwork(RowWithId):
 class NetworkSchedule(OnePerNetwork):
     """How often something of a network runs by itself; a network without a row follows the default."""
 
-    updated_by: str = Field(max_length=32)
-    """The facilitator who last changed it."""
+    updated_by: str = Field(max_length=USER_ID_MAX)
+    """Who last changed it."""
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 

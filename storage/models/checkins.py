@@ -21,6 +21,8 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlmodel import Field
 
+from storage.models.base import RESPONDENT_MAX
+from storage.models.base import TS_MAX
 from storage.models.base import ClaimedRun
 from storage.models.base import NetworkRow
 from storage.models.base import NetworkSchedule
@@ -29,14 +31,11 @@ from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
-RESPONDENT_MAX = 64
-"""A hex SHA-256 HMAC."""
 EMOJI_MAX = 100
 ANSWER_MAX = 1000
 TOPIC_MAX = 150
 MEETING_CASES_MAX = 1000
 TAKEAWAY_MAX = 1000
-TS_MAX = 32
 
 
 class Frequency(StrEnum):

@@ -17,10 +17,11 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
+from storage.models.base import TS_MAX
+from storage.models.base import USER_ID_MAX
 from storage.models.base import OnePerNetwork
 from storage.models.base import RowWithId
 from storage.models.checkins import TOPIC_MAX
-from storage.models.checkins import TS_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -28,7 +29,6 @@ PLACE_MAX = 300
 WORKFORM_MAX = 40
 DECLINED_MAX = 1000
 AGENDA_TEXT_MAX = 300
-USER_ID_MAX = 32
 
 
 class Rhythm(StrEnum):

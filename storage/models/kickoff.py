@@ -9,6 +9,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 from sqlmodel import SQLModel
 
+from storage.models.base import TS_MAX
 from storage.models.base import MemberRow
 from storage.models.base import NetworkRow
 from storage.models.base import OnePerMember
@@ -25,7 +26,6 @@ LEARNING_GOALS_PER_MEMBER = 3
 GOAL_KEY_MAX = 300
 VOTES_PER_MEMBER = 3
 AGREEMENTS_MAX = 3000
-TS_MAX = 32
 
 
 class Intro(OnePerMember, table=True):

@@ -14,15 +14,15 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
+from storage.models.base import RESPONDENT_MAX
+from storage.models.base import TS_MAX
 from storage.models.base import NetworkRow
 from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
 ROUND_KEY_MAX = 96
-RESPONDENT_MAX = 64
 STRONGER_MAX = 1000
-TS_MAX = 32
 
 
 class Aspect(StrEnum):
