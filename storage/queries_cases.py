@@ -16,20 +16,20 @@ from sqlmodel import select
 
 from storage.models import Case
 from storage.models import CaseAdvice
-from storage.models import CaseFollowUp
 from storage.models import CaseRecognition
 from storage.models import CaseStatus
+from storage.models.cases import CasePart
 from storage.rows import add_row
 from storage.rows import delete_rows
 from storage.rows import find_row
 from storage.rows import rows_of_network
 
-CasePart = TypeVar("CasePart", CaseAdvice, CaseRecognition, CaseFollowUp)
+Part = TypeVar("Part", bound=CasePart)
 
 
 def parts_of_user(
-    model: type[CasePart], user_column: Any, *, session: Session, network_id: int, user_id: str
-) -> list[CasePart]:
+    model: type[Part], user_column: Any, *, session: Session, network_id: int, user_id: str
+) -> list[Part]:
     """The rows of `model`, a part of a case (its advice, recognitions, follow-up), that `user_column`
     ties to the user, in the network's cases (deleted ones too), oldest first."""
     statement = (

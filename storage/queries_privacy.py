@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy import update
@@ -39,9 +39,12 @@ from storage.models import PairingMember
 from storage.models import PairingRound
 from storage.models import PairingSchedule
 from storage.models import WrapUp
+from storage.models.base import MemberRow
 from storage.queries_cases import parts_of_user
 from storage.rows import delete_rows as _delete_rows
 from storage.rows import rows_of_network
+
+RowOfMember = TypeVar("RowOfMember", bound=MemberRow)
 
 
 def networks_of_team(*, session: Session, team_id: str) -> list[Network]:
@@ -53,7 +56,9 @@ def get_network_for_update(*, session: Session, network_id: int) -> Network | No
     return session.get(Network, network_id, with_for_update=True)
 
 
-def rows_of_user(*, session: Session, model: Any, network_id: int, user_id: str) -> list[Any]:
+def rows_of_user(
+    *, session: Session, model: type[RowOfMember], network_id: int, user_id: str
+) -> list[RowOfMember]:
     """Rows of a table keyed by (network_id, user_id): memberships, intros, expectations, goals, votes."""
     return rows_of_network(session, model, network_id, model.user_id == user_id)
 

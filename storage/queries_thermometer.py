@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import col
 from sqlmodel import select
@@ -15,7 +14,7 @@ from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
 from storage.models.thermometer import RoundStatus
 from storage.rows import add_row
-from storage.rows import changed_one
+from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -57,11 +56,14 @@ def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
 
 def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
     """Close the round if it is still open: of several processes, exactly one gets True."""
-    return changed_one(
+    return close_once(
         session,
-        update(ThermometerRound)
-        .where(col(ThermometerRound.id) == round_id, col(ThermometerRound.status) == RoundStatus.OPEN)
-        .values(status=RoundStatus.CLOSED, closed_at=now, member_count=member_count),
+        ThermometerRound,
+        round_id,
+        open_status=RoundStatus.OPEN,
+        closed_status=RoundStatus.CLOSED,
+        now=now,
+        member_count=member_count,
     )
 
 

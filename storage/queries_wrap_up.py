@@ -23,6 +23,7 @@ from storage.models.wrap_up import WrapUpProgress
 from storage.models.wrap_up import WrapUpStatus
 from storage.rows import add_row
 from storage.rows import changed_one
+from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -78,11 +79,14 @@ def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
 
 def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
     """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
-    return changed_one(
+    return close_once(
         session,
-        update(WrapUp)
-        .where(col(WrapUp.id) == wrap_up_id, col(WrapUp.status) == WrapUpStatus.OPEN)
-        .values(status=WrapUpStatus.CLOSED, closed_at=now, member_count=member_count),
+        WrapUp,
+        wrap_up_id,
+        open_status=WrapUpStatus.OPEN,
+        closed_status=WrapUpStatus.CLOSED,
+        now=now,
+        member_count=member_count,
     )
 
 

@@ -15,14 +15,19 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement
 from sqlalchemy import Delete
 from sqlalchemy import Update
+from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import SQLModel
 from sqlmodel import col
 from sqlmodel import select
 
 from storage.models import Network
+from storage.models.base import NetworkRow
+from storage.models.base import OnePerNetwork
 
 Row = TypeVar("Row", bound=SQLModel)
+RowOfNetwork = TypeVar("RowOfNetwork", bound=NetworkRow)
+OneRowOfNetwork = TypeVar("OneRowOfNetwork", bound=OnePerNetwork)
 
 
 def add_row(session: Session, row: Row) -> Row:
@@ -49,17 +54,17 @@ def find_row(session: Session, model: type[Row], *, for_update: bool = False, **
 
 def rows_of_network(
     session: Session,
-    model: type[Row],
+    model: type[RowOfNetwork],
     network_id: int,
     *conditions: ColumnElement[bool] | bool,
     order_by: Iterable[Any] = (),
-) -> list[Row]:
+) -> list[RowOfNetwork]:
     """The network's rows of `model` that meet `conditions`, in `order_by` order, then in the order they
     were added."""
     statement = (
         select(model)
-        .where(col(model.network_id) == network_id, *conditions)  # type: ignore[attr-defined]
-        .order_by(*(col(column) for column in order_by), col(model.id))  # type: ignore[attr-defined]
+        .where(col(model.network_id) == network_id, *conditions)
+        .order_by(*(col(column) for column in order_by), col(model.id))
     )
     return list(session.exec(statement))
 
@@ -86,14 +91,34 @@ def ids_due_to_close(session: Session, model: type[SQLModel], open_status: str, 
     return [row_id for row_id in session.exec(statement) if row_id is not None]
 
 
+def close_once(
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    open_status: str,
+    closed_status: str,
+    now: datetime,
+    member_count: int,
+) -> bool:
+    """Close `model`'s row (a thermometer round, a wrap-up) if it is still open, keeping how many members
+    the network had then: of several processes, exactly one gets True."""
+    return changed_one(
+        session,
+        update(model)
+        .where(col(model.id) == row_id, col(model.status) == open_status)  # type: ignore[attr-defined]
+        .values(status=closed_status, closed_at=now, member_count=member_count),
+    )
+
+
 def live_networks_with(
-    session: Session, model: type[Row], *conditions: ColumnElement[bool] | bool
-) -> list[tuple[Network, Row | None]]:
+    session: Session, model: type[OneRowOfNetwork], *conditions: ColumnElement[bool] | bool
+) -> list[tuple[Network, OneRowOfNetwork | None]]:
     """Every network that is not archived, oldest first, with its one row of `model` (a schedule), None
     where it has none; with `conditions` on that row, only the networks whose row meets them."""
     statement = (
         select(Network, model)
-        .outerjoin(model, col(model.network_id) == col(Network.id))  # type: ignore[attr-defined]
+        .outerjoin(model, col(model.network_id) == col(Network.id))
         .where(col(Network.archived_at).is_(None), *conditions)
         .order_by(col(Network.id))
     )

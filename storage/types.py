@@ -1,16 +1,15 @@
-"""Column types shared by the models."""
+"""Column types and fields shared by the models."""
 
 from __future__ import annotations
 
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Column
 from sqlalchemy import DateTime
-from sqlalchemy import ForeignKey
-from sqlalchemy import Integer
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -39,12 +38,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def parent_id(table: str, *, index: bool = True, primary_key: bool = False) -> Column[int]:
-    """A row's parent, `table.id`: the row goes when its parent goes."""
-    return Column(
-        Integer,
-        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+def parent_id(table: str, *, unique: bool = False, primary_key: bool = False) -> Any:
+    """A row's parent, `table.id`: the row goes when its parent goes. Indexed, unless the parent's id is
+    the row's unique or primary key (which serves as the index): a parent with at most one such row.
+
+    A field, not a column, so that a base model can declare it: each table builds its own column.
+    """
+    return Field(
+        foreign_key=f"{table}.id",
+        ondelete="CASCADE",
         nullable=False,
-        index=index and not primary_key,
+        index=not unique and not primary_key,
+        unique=unique,
         primary_key=primary_key,
     )

@@ -1,5 +1,6 @@
 """The tables, one module per part of the bot; importing this package registers them all."""
 
+from storage.models.base import metadata
 from storage.models.cases import ADVICE_MAX
 from storage.models.cases import CASE_QUESTION_MAX
 from storage.models.cases import CASE_SITUATION_MAX
@@ -45,7 +46,6 @@ from storage.models.network import Network
 from storage.models.network import NetworkComposition
 from storage.models.network import NetworkOrigin
 from storage.models.network import Role
-from storage.models.network import metadata
 from storage.models.outbox import OutboxItem
 from storage.models.outbox import OutboxStatus
 from storage.models.pairs import PairingGroup

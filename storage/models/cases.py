@@ -15,8 +15,9 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.base import NetworkRow
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -51,12 +52,10 @@ class AdviceSource(StrEnum):
     """A member's own reply in the case's thread."""
 
 
-class Case(SQLModel, table=True):
+class Case(NetworkRow, table=True):
     # "case" is a keyword in SQL; the table is named for what it holds.
     __tablename__ = "peer_case"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     owner_id: str = Field(max_length=32)
     title: str = Field(max_length=CASE_TITLE_MAX)
     situation: str = Field(max_length=CASE_SITUATION_MAX)
@@ -94,11 +93,15 @@ class Case(SQLModel, table=True):
         return [HelpKind(value) for value in self.help_wanted.split(",") if value]
 
 
-class CaseAdvice(SQLModel, table=True):
+class CasePart(RowWithId):
+    """A row of one case (its advice, a recognition, its follow-up, a guest): it goes when the case goes."""
+
+    case_id: int = parent_id("peer_case")
+
+
+class CaseAdvice(CasePart, table=True):
     __tablename__ = "case_advice"
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
     giver_id: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     text: str = Field(max_length=ADVICE_MAX)
     source: AdviceSource = Field(sa_type=String(16))
@@ -109,13 +112,11 @@ class CaseAdvice(SQLModel, table=True):
     """Its giver asked to be forgotten: giver and text are gone, the views show the removal note."""
 
 
-class CaseRecognition(SQLModel, table=True):
+class CaseRecognition(CasePart, table=True):
     """A member who faces the same problem ("ik herken dit"); once per member and case."""
 
     __tablename__ = "case_recognition"
     __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)

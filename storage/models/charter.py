@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Field
 from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before this table exists.
-from storage.models import network as _network  # noqa: F401
+# The naming convention must be in place before this table exists.
+from storage.models import base as _base  # noqa: F401
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -22,7 +22,7 @@ class NetworkCharter(SQLModel, table=True):
 
     __tablename__ = "network_charter"
 
-    network_id: int = Field(sa_column=parent_id("network", primary_key=True))
+    network_id: int = parent_id("network", primary_key=True)
     canvas_id: str | None = Field(default=None, max_length=SLACK_ID_MAX, nullable=True)
     """The channel canvas; None where the workspace cannot have one (then the pinned message)."""
     pinned_ts: str | None = Field(default=None, max_length=SLACK_ID_MAX, nullable=True)

@@ -20,23 +20,22 @@ from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import RESPONDENT_MAX
+from storage.models.base import TS_MAX
+from storage.models.base import ClaimedRun
+from storage.models.base import NetworkRow
+from storage.models.base import NetworkSchedule
+from storage.models.base import RowWithId
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
-RESPONDENT_MAX = 64
-"""A hex SHA-256 HMAC."""
-POLL_KEY_MAX = 96
 EMOJI_MAX = 100
 ANSWER_MAX = 1000
 TOPIC_MAX = 150
 MEETING_CASES_MAX = 1000
 TAKEAWAY_MAX = 1000
-TS_MAX = 32
 
 
 class Frequency(StrEnum):
@@ -80,14 +79,11 @@ class StepState(StrEnum):
     POSTED = "posted"
 
 
-class CheckinSchedule(SQLModel, table=True):
+class CheckinSchedule(NetworkSchedule, table=True):
     """How often a network is polled. A network without a row follows the default schedule."""
 
     __tablename__ = "checkin_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
     frequency: Frequency = Field(sa_type=String(16))
     weekday: int
     """0 is Monday."""
@@ -98,28 +94,21 @@ class CheckinSchedule(SQLModel, table=True):
     anonymity_threshold: int
     anchor: date
     """The local date of the first run: biweekly runs fall 14 days apart from it, none before it."""
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class CheckinPoll(SQLModel, table=True):
-    """One poll: claimed once under its `key`, posted, answered, closed with its results."""
+class CheckinPoll(ClaimedRun, table=True):
+    """One poll: claimed once under its `key`, posted, answered, closed with its results.
+
+    Its key is `checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`.
+    `claimed_at` is when the current step (posting or closing) was claimed; a stale claim is finished by
+    recovery.
+    """
 
     __tablename__ = "checkin_poll"
-    __table_args__ = (
-        UniqueConstraint("key"),
-        UniqueConstraint("channel_id", "message_ts"),
-    )
+    __table_args__ = (UniqueConstraint("channel_id", "message_ts"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    key: str = Field(max_length=POLL_KEY_MAX)
-    """`checkin/<network>/<local date of the run>` (scheduled) or `.../manual/<local date>`: claimed once."""
     kind: PollKind = Field(sa_type=String(16))
-    run_date: date
     status: PollStatus = Field(sa_type=String(16))
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
-    """When the current step (posting or closing) was claimed; a stale claim is finished by recovery."""
     claimed_by: str | None = Field(default=None, max_length=PROCESS_ID_MAX, nullable=True)
     """The process (bot_process.id) that claimed the current step: when it stops beating, it is stale."""
     channel_id: str = Field(max_length=32)
@@ -136,41 +125,37 @@ class CheckinPoll(SQLModel, table=True):
     results_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
 
 
-class CheckinReaction(SQLModel, table=True):
+class CheckinReaction(RowWithId, table=True):
     """A scale emoji a respondent has on a poll. Their answer is the one they added last."""
 
     __tablename__ = "checkin_reaction"
     __table_args__ = (UniqueConstraint("poll_id", "respondent", "emoji"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
+    poll_id: int = parent_id("checkin_poll")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     emoji: str = Field(max_length=EMOJI_MAX)
     reacted_at: datetime = Field(sa_type=UTCDateTime)
     """Slack's event time of the reaction: orders a respondent's reactions, whatever order they arrive in."""
 
 
-class CheckinAnswer(SQLModel, table=True):
+class CheckinAnswer(RowWithId, table=True):
     """A written answer: one per respondent and question (a new one replaces it); no time, no user id."""
 
     __tablename__ = "checkin_answer"
     __table_args__ = (UniqueConstraint("poll_id", "question", "respondent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(sa_column=parent_id("checkin_poll"))
+    poll_id: int = parent_id("checkin_poll")
     question: Question = Field(sa_type=String(16))
     respondent: str = Field(max_length=RESPONDENT_MAX)
     text: str = Field(max_length=ANSWER_MAX)
     signed_by: str | None = Field(default=None, max_length=32, nullable=True)
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(NetworkRow, table=True):
     """A planned meeting: its agenda is posted the day before, its evaluation asked at its end."""
 
     __tablename__ = "meeting"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     topic: str = Field(max_length=TOPIC_MAX)
@@ -186,14 +171,13 @@ class Meeting(SQLModel, table=True):
     evaluation_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
 
 
-class MeetingEvaluation(SQLModel, table=True):
+class MeetingEvaluation(RowWithId, table=True):
     """One respondent's evaluation of a meeting (a new one replaces it); no time, no user id."""
 
     __tablename__ = "meeting_evaluation"
     __table_args__ = (UniqueConstraint("meeting_id", "respondent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    meeting_id: int = parent_id("meeting")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     usefulness: int
     takeaway: str = Field(default="", max_length=TAKEAWAY_MAX)

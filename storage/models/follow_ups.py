@@ -15,10 +15,9 @@ from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.cases import CasePart
 from storage.types import UTCDateTime
-from storage.types import parent_id
 
 FOLLOW_UP_PLAN_MAX = 1000
 FOLLOW_UP_ANSWER_MAX = 1000
@@ -41,12 +40,10 @@ class FollowUpOutcome(StrEnum):
     OTHER = "other"
 
 
-class CaseFollowUp(SQLModel, table=True):
+class CaseFollowUp(CasePart, table=True):
     __tablename__ = "case_follow_up"
     __table_args__ = (UniqueConstraint("case_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
     plan: str = Field(default="", max_length=FOLLOW_UP_PLAN_MAX)
     """What the owner said they would try, when closing the case."""
     due_at: datetime = Field(sa_type=UTCDateTime)

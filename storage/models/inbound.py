@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.base import RowWithId
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 
@@ -14,7 +14,7 @@ INBOUND_KIND_MAX = 32
 INBOUND_KEY_MAX = 100
 
 
-class InboundRequest(SQLModel, table=True):
+class InboundRequest(RowWithId, table=True):
     """A signed request as it came in, recorded before Slack got its answer; deleted with its work.
 
     Its work commits the deletion together with its own first write, so a request is done exactly when
@@ -24,7 +24,6 @@ class InboundRequest(SQLModel, table=True):
 
     __tablename__ = "inbound_request"
 
-    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=INBOUND_KIND_MAX)
     """What Slack sent: a slash command, block_actions, event_callback, ... (for an operator's status)."""
     key: str | None = Field(default=None, max_length=INBOUND_KEY_MAX, unique=True)

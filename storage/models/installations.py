@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 
 TEAM_ID_MAX = 32
 OAUTH_STATE_MAX = 64
 
 
-class SlackInstallation(SQLModel, table=True):
+class SlackInstallation(RowWithId, table=True):
     """One workspace's installation: its bot token, encrypted (never stored as Slack gave it)."""
 
     __tablename__ = "slack_installation"
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: str | None = Field(default=None, max_length=TEAM_ID_MAX)
     team_id: str = Field(max_length=TEAM_ID_MAX, unique=True)
     team_name: str | None = Field(default=None, max_length=200)
@@ -31,11 +30,10 @@ class SlackInstallation(SQLModel, table=True):
     installed_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class OAuthState(SQLModel, table=True):
+class OAuthState(RowWithId, table=True):
     """A state handed to one browser on the install page; the redirect consumes it once, in time."""
 
     __tablename__ = "oauth_state"
 
-    id: int | None = Field(default=None, primary_key=True)
     state: str = Field(max_length=OAUTH_STATE_MAX, unique=True)
     expires_at: datetime = Field(sa_type=UTCDateTime)

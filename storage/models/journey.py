@@ -16,12 +16,12 @@ from sqlalchemy import Column
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import TS_MAX
+from storage.models.base import USER_ID_MAX
+from storage.models.base import OnePerNetwork
+from storage.models.base import RowWithId
 from storage.models.checkins import TOPIC_MAX
-from storage.models.checkins import TS_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -29,7 +29,6 @@ PLACE_MAX = 300
 WORKFORM_MAX = 40
 DECLINED_MAX = 1000
 AGENDA_TEXT_MAX = 300
-USER_ID_MAX = 32
 
 
 class Rhythm(StrEnum):
@@ -66,14 +65,11 @@ class AgendaKind(StrEnum):
     CASE = "case"
 
 
-class Journey(SQLModel, table=True):
+class Journey(OnePerNetwork, table=True):
     """A network's trajectory; `version` grows with every change, so a stale edit is noticed."""
 
     __tablename__ = "journey"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
     version: int = 1
     rhythm: Rhythm = Field(sa_type=String(16))
     place: str = Field(default="", max_length=PLACE_MAX)
@@ -85,27 +81,25 @@ class Journey(SQLModel, table=True):
     """The plan's message in the channel, updated in place."""
 
 
-class JourneySession(SQLModel, table=True):
+class JourneySession(RowWithId, table=True):
     """One session of the trajectory: a meeting, with its theme and work form."""
 
     __tablename__ = "journey_session"
 
-    id: int | None = Field(default=None, primary_key=True)
-    journey_id: int = Field(sa_column=parent_id("journey"))
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    journey_id: int = parent_id("journey")
+    meeting_id: int = parent_id("meeting")
     position: int
     theme: str = Field(default="", max_length=TOPIC_MAX)
     workform: str = Field(default="", max_length=WORKFORM_MAX)
     """The key of the work form chosen for the session; empty while none is."""
 
 
-class JourneyRole(SQLModel, table=True):
+class JourneyRole(RowWithId, table=True):
     """Who holds a role in a session, and who passed it on before them."""
 
     __tablename__ = "journey_role"
 
-    id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(sa_column=parent_id("journey_session"))
+    session_id: int = parent_id("journey_session")
     role: SessionRole = Field(sa_type=String(16))
     slot: int = 0
     user_id: str = Field(default="", max_length=USER_ID_MAX)
@@ -118,14 +112,13 @@ class JourneyRole(SQLModel, table=True):
         return [user_id for user_id in self.declined_by.split(",") if user_id]
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(RowWithId, table=True):
     """A topic or a case proposed for a meeting's agenda; a facilitator or the session lead picks."""
 
     __tablename__ = "agenda_item"
     __table_args__ = (UniqueConstraint("meeting_id", "case_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(sa_column=parent_id("meeting"))
+    meeting_id: int = parent_id("meeting")
     kind: AgendaKind = Field(sa_type=String(8))
     text: str = Field(default="", max_length=AGENDA_TEXT_MAX)
     case_id: int | None = Field(default=None, nullable=True)

@@ -9,8 +9,11 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import TS_MAX
+from storage.models.base import MemberRow
+from storage.models.base import NetworkRow
+from storage.models.base import OnePerMember
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -23,18 +26,13 @@ LEARNING_GOALS_PER_MEMBER = 3
 GOAL_KEY_MAX = 300
 VOTES_PER_MEMBER = 3
 AGREEMENTS_MAX = 3000
-TS_MAX = 32
 
 
-class Intro(SQLModel, table=True):
+class Intro(OnePerMember, table=True):
     """A member's introduction, and the one card in the channel that shows it."""
 
     __tablename__ = "intro"
-    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
     job_role: str = Field(max_length=JOB_ROLE_MAX)
     organisation: str = Field(max_length=ORGANISATION_MAX)
     gives: str = Field(max_length=INTRO_ANSWER_MAX)
@@ -45,21 +43,17 @@ class Intro(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class Expectation(SQLModel, table=True):
+class Expectation(OnePerMember, table=True):
     """What one member expects of the network, in their own words."""
 
     __tablename__ = "expectation"
-    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
     text: str = Field(max_length=EXPECTATION_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class LearningGoal(SQLModel, table=True):
+class LearningGoal(MemberRow, table=True):
     """One of a member's (at most three) learning goals.
 
     `goal_key` is the goal's normalised wording: goals with the same key are one goal on the map, and
@@ -69,16 +63,13 @@ class LearningGoal(SQLModel, table=True):
     __tablename__ = "learning_goal"
     __table_args__ = (UniqueConstraint("network_id", "user_id", "position"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
     position: int
     text: str = Field(max_length=LEARNING_GOAL_MAX)
     goal_key: str = Field(max_length=GOAL_KEY_MAX)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class GoalVote(SQLModel, table=True):
+class GoalVote(MemberRow, table=True):
     """One of a member's three dots on the expectations map.
 
     The two unique keys carry the rules even when clicks race: one vote per goal per member, and a
@@ -92,9 +83,6 @@ class GoalVote(SQLModel, table=True):
         CheckConstraint(f"slot BETWEEN 1 AND {VOTES_PER_MEMBER}", name="slot_range"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
     goal_key: str = Field(max_length=GOAL_KEY_MAX)
     slot: int
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -105,21 +93,19 @@ class ExpectationsMap(SQLModel, table=True):
 
     __tablename__ = "expectations_map"
 
-    network_id: int = Field(sa_column=parent_id("network", primary_key=True))
+    network_id: int = parent_id("network", primary_key=True)
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=TS_MAX)
     posted_by: str = Field(max_length=32)
     posted_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class AgreementVersion(SQLModel, table=True):
+class AgreementVersion(NetworkRow, table=True):
     """One version of the group agreements, one agreement per line; the highest version is current."""
 
     __tablename__ = "agreement_version"
     __table_args__ = (UniqueConstraint("network_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     version: int
     text: str = Field(max_length=AGREEMENTS_MAX)
     created_by: str = Field(max_length=32)
@@ -131,13 +117,12 @@ class AgreementVersion(SQLModel, table=True):
         return [line for line in self.text.split("\n") if line]
 
 
-class AgreementAcceptance(SQLModel, table=True):
+class AgreementAcceptance(RowWithId, table=True):
     """A member accepted one version of the agreements."""
 
     __tablename__ = "agreement_acceptance"
     __table_args__ = (UniqueConstraint("version_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    version_id: int = Field(sa_column=parent_id("agreement_version"))
+    version_id: int = parent_id("agreement_version")
     user_id: str = Field(max_length=32)
     accepted_at: datetime = Field(sa_type=UTCDateTime)

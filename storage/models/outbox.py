@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
+from storage.models.base import RowWithId
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 
@@ -27,7 +27,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-class OutboxItem(SQLModel, table=True):
+class OutboxItem(RowWithId, table=True):
     """One effect on Slack: its kind names what to do, its payload holds plain ids and values only.
 
     Nothing rendered or translated is stored: the publishing layer renders the effect from the database
@@ -38,7 +38,6 @@ class OutboxItem(SQLModel, table=True):
     __tablename__ = "outbox_item"
     __table_args__ = (Index("ix_outbox_item_status_not_before", "status", "not_before"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=OUTBOX_KEY_MAX, unique=True)
     kind: str = Field(max_length=OUTBOX_KIND_MAX)
     payload: str

@@ -6,68 +6,49 @@ Slack, as digest runs are: two processes, or a job run twice, pair the members o
 
 from __future__ import annotations
 
-from datetime import date
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import ClaimedRun
+from storage.models.base import MemberRow
+from storage.models.base import NetworkRow
+from storage.models.base import NetworkSchedule
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
-PAIRING_KEY_MAX = 96
 PAIRING_EVERY_WEEKS = (1, 2)
 
 
-class PairingSchedule(SQLModel, table=True):
+class PairingSchedule(NetworkSchedule, table=True):
     """A network's pairing rounds: every `every_weeks` weeks from `starts_at`, at its local time of day."""
 
     __tablename__ = "pairing_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
     every_weeks: int
     starts_at: datetime = Field(sa_type=UTCDateTime)
     """The first round; the others fall on the same weekday and local time of day."""
     active: bool
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class PairingRound(SQLModel, table=True):
+class PairingRound(ClaimedRun, table=True):
     """One round, claimed once under its key, with the groups it made."""
 
     __tablename__ = "pairing_round"
-    __table_args__ = (UniqueConstraint("key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    key: str = Field(max_length=PAIRING_KEY_MAX)
-    run_date: date
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class PairingGroup(SQLModel, table=True):
+class PairingGroup(NetworkRow, table=True):
     """A pair (or, with an odd number of members, a three) of one round, in a group DM of its own."""
 
     __tablename__ = "pairing_group"
 
-    id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=parent_id("pairing_round"))
-    network_id: int = Field(sa_column=parent_id("network"))
+    round_id: int = parent_id("pairing_round")
     position: int
 
 
-class PairingMember(SQLModel, table=True):
+class PairingMember(MemberRow, table=True):
     """A member in a group: personal data (forgetting a member deletes these rows)."""
 
     __tablename__ = "pairing_member"
 
-    id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(sa_column=parent_id("pairing_group"))
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
+    group_id: int = parent_id("pairing_group")

@@ -6,21 +6,16 @@ from datetime import date
 from datetime import datetime
 
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before this table exists.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import NetworkRow
 from storage.types import UTCDateTime
-from storage.types import parent_id
 
 
-class NetworkPause(SQLModel, table=True):
+class NetworkPause(NetworkRow, table=True):
     """From `starts_on` up to and including `ends_on`, local dates in the network's time zone."""
 
     __tablename__ = "network_pause"
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     starts_on: date
     ends_on: date
     created_by: str = Field(max_length=32)

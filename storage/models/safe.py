@@ -8,21 +8,16 @@ from sqlalchemy import Column
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The cases table must be known before this one points at it.
-from storage.models import cases as _cases  # noqa: F401
+from storage.models.cases import CasePart
 from storage.types import UTCDateTime
-from storage.types import parent_id
 
 
-class CaseGuest(SQLModel, table=True):
+class CaseGuest(CasePart, table=True):
     """A guest expert invited by a confidential case's owner; withdrawing the invitation deletes the row."""
 
     __tablename__ = "case_guest"
     __table_args__ = (UniqueConstraint("case_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(sa_column=parent_id("peer_case"))
     user_id: str = Field(sa_column=Column(String(32), nullable=False))
     invited_at: datetime = Field(sa_type=UTCDateTime)

@@ -13,12 +13,9 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import NetworkRow
 from storage.types import UTCDateTime
-from storage.types import parent_id
 
 SAVED_LESSON_MAX = 2000
 """As a case's lesson (LESSON_MAX): a longer message is kept up to here, marked as cut."""
@@ -30,12 +27,10 @@ class SavedLessonStatus(StrEnum):
     APPROVED = "approved"
 
 
-class SavedLesson(SQLModel, table=True):
+class SavedLesson(NetworkRow, table=True):
     __tablename__ = "saved_lesson"
     __table_args__ = (UniqueConstraint("network_id", "message_ts"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     channel_id: str = Field(max_length=32)
     message_ts: str = Field(max_length=32)
     author_id: str = Field(max_length=32, index=True)

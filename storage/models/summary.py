@@ -11,16 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import ClaimedRun
+from storage.models.base import NetworkSchedule
 from storage.types import UTCDateTime
-from storage.types import parent_id
-
-DIGEST_KEY_MAX = 96
 
 
 class DigestFrequency(StrEnum):
@@ -28,31 +23,20 @@ class DigestFrequency(StrEnum):
     OFF = "off"
 
 
-class DigestSchedule(SQLModel, table=True):
+class DigestSchedule(NetworkSchedule, table=True):
     """How often a network's summary is posted by itself. A network without a row gets it monthly."""
 
     __tablename__ = "digest_schedule"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
     frequency: DigestFrequency = Field(sa_type=String(16))
     anchor: date
     """No run before this local date."""
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class DigestRun(SQLModel, table=True):
+class DigestRun(ClaimedRun, table=True):
     """One scheduled digest, claimed once under its key, then posted."""
 
     __tablename__ = "digest_run"
-    __table_args__ = (UniqueConstraint("key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
-    key: str = Field(max_length=DIGEST_KEY_MAX)
-    run_date: date
-    claimed_at: datetime = Field(sa_type=UTCDateTime)
     message_ts: str | None = Field(default=None, max_length=32, nullable=True)
     posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

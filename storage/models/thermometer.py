@@ -13,17 +13,16 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import RESPONDENT_MAX
+from storage.models.base import TS_MAX
+from storage.models.base import NetworkRow
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
 ROUND_KEY_MAX = 96
-RESPONDENT_MAX = 64
 STRONGER_MAX = 1000
-TS_MAX = 32
 
 
 class Aspect(StrEnum):
@@ -47,15 +46,13 @@ class RoundStatus(StrEnum):
     CLOSED = "closed"
 
 
-class ThermometerRound(SQLModel, table=True):
+class ThermometerRound(NetworkRow, table=True):
     """One round: created once under its `key` (with the post of its message in the outbox), answered,
     closed once (with its results and the facilitators' suggestions in the outbox)."""
 
     __tablename__ = "thermometer_round"
     __table_args__ = (UniqueConstraint("key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network"))
     key: str = Field(max_length=ROUND_KEY_MAX)
     """`thermometer/<network>/<year>-q<quarter>` (scheduled) or `.../manual/<local date>`."""
     kind: RoundKind = Field(sa_type=String(16))
@@ -71,14 +68,13 @@ class ThermometerRound(SQLModel, table=True):
     """How many members the network had at the close: the base of the response rate."""
 
 
-class ThermometerAnswer(SQLModel, table=True):
+class ThermometerAnswer(RowWithId, table=True):
     """One respondent's scores (1-10 per aspect) and open answer; a new answer replaces it."""
 
     __tablename__ = "thermometer_answer"
     __table_args__ = (UniqueConstraint("round_id", "respondent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=parent_id("thermometer_round"))
+    round_id: int = parent_id("thermometer_round")
     respondent: str = Field(max_length=RESPONDENT_MAX)
     goal: int
     process: int

@@ -13,10 +13,10 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
-from sqlmodel import SQLModel
 
-# The naming convention lives beside the network table: it must be in place before these tables exist.
-from storage.models import network as _network  # noqa: F401
+from storage.models.base import MemberRow
+from storage.models.base import OnePerNetwork
+from storage.models.base import RowWithId
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -30,15 +30,12 @@ class WrapUpStatus(StrEnum):
     CLOSED = "closed"
 
 
-class WrapUp(SQLModel, table=True):
+class WrapUp(OnePerNetwork, table=True):
     """A network's closing ritual: opened by a facilitator (with its announcement and invitations in the
     outbox), closed once at `closes_at` (with its harvest and the archive)."""
 
     __tablename__ = "wrap_up"
-    __table_args__ = (UniqueConstraint("network_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(sa_column=parent_id("network", index=False))
     status: WrapUpStatus = Field(sa_type=String(16))
     started_by: str = Field(max_length=32)
     opened_at: datetime = Field(sa_type=UTCDateTime)
@@ -57,16 +54,13 @@ class WrapUp(SQLModel, table=True):
         return [key for key in self.goal_keys.split("\n") if key]
 
 
-class WrapUpAnswer(SQLModel, table=True):
+class WrapUpAnswer(MemberRow, table=True):
     """A member's look-back: their lesson and value story; a second answer replaces the first."""
 
     __tablename__ = "wrap_up_answer"
     __table_args__ = (UniqueConstraint("wrap_up_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    wrap_up_id: int = Field(sa_column=parent_id("wrap_up"))
-    network_id: int = Field(sa_column=parent_id("network"))
-    user_id: str = Field(max_length=32)
+    wrap_up_id: int = parent_id("wrap_up")
     lesson: str = Field(default="", max_length=LOOK_BACK_TEXT_MAX)
     """The closing round: "wat ik vooral meeneem als les uit het lerend netwerk"."""
     story_took_part: str = Field(default="", max_length=STORY_PART_MAX)
@@ -76,13 +70,12 @@ class WrapUpAnswer(SQLModel, table=True):
     answered_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class WrapUpProgress(SQLModel, table=True):
+class WrapUpProgress(RowWithId, table=True):
     """How far a member got on one of the wrap-up's learning goals, 1 to 5."""
 
     __tablename__ = "wrap_up_progress"
     __table_args__ = (UniqueConstraint("answer_id", "goal_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    answer_id: int = Field(sa_column=parent_id("wrap_up_answer"))
+    answer_id: int = parent_id("wrap_up_answer")
     goal_key: str = Field(max_length=300)
     level: int
