@@ -123,7 +123,6 @@ __all__ = [
     "PairingSchedule",
     "ProcessedEvent",
     "Role",
-    "RoundStep",
     "SavedLesson",
     "SavedLessonStatus",
     "SlackInstallation",
