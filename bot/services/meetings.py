@@ -27,6 +27,7 @@ from bot.errors import EvaluationClosed
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
 from bot.services.agenda import session_agenda
@@ -226,8 +227,7 @@ class MeetingService(AnswerKeepingService):
         Raises ChannelNotLinked, NotAMember, or NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
         return network, self.suggested_day(timezone=network.timezone)
 
     def validate(self, form: MeetingForm, *, timezone: str) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -244,8 +244,7 @@ class MeetingService(AnswerKeepingService):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             problems = validate_meeting_form(form, timezone=network.timezone, now=now)
             times = meeting_times(form, network.timezone)
             if problems or times is None:

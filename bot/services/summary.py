@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from bot.errors import InvalidInput
 from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule
@@ -388,8 +389,7 @@ class SummaryService(Service):
     def digest_for(self, *, network_id: int, user_id: str) -> MembersDigest:
         """The digest, for one of the network's members. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
             schedule = q.get_digest_schedule(session=session, network_id=network_id)
         return MembersDigest(
             overview=self._overview(network, schedule), may_change=membership.role == Role.FACILITATOR
@@ -417,8 +417,7 @@ class SummaryService(Service):
         chosen = DigestFrequency(frequency)
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             schedule = q.get_digest_schedule(session=session, network_id=network_id) or DigestSchedule(
                 network_id=network_id, frequency=chosen, anchor=now.date(), updated_by=user_id, updated_at=now
             )

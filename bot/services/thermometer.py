@@ -33,6 +33,7 @@ from bot.errors import ThermometerAlreadyOpen
 from bot.errors import ThermometerClosed
 from bot.errors import ThermometerNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.answer_periods import answerable
 from bot.services.answer_periods import record_message
 from bot.services.checkin_common import active_memberships
@@ -201,8 +202,7 @@ class ThermometerService(AnswerKeepingService):
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id, lock=True)
                 if q.open_rounds(session=session, network_id=network_id):
                     raise ThermometerAlreadyOpen()
                 local_day = quarterly_rule(network).local_date_of(now)
@@ -351,8 +351,7 @@ class ThermometerService(AnswerKeepingService):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            lookups.facilitator_network(session, network_id, user_id)
             for round_ in q.open_rounds(session=session, network_id=network_id):
                 if self._close(session, round_.id or 0, now):
                     return

@@ -36,6 +36,7 @@ from bot.errors import WrapUpAlreadyStarted
 from bot.errors import WrapUpClosed
 from bot.errors import WrapUpNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.answer_periods import answerable
 from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
@@ -225,8 +226,7 @@ class WrapUpService(Service):
         """What the facilitator confirms. Raises ChannelNotLinked, NotAMember, NotAFacilitator or
         WrapUpAlreadyStarted."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             if q.wrap_up_of_network(session=session, network_id=network_id) is not None:
                 raise WrapUpAlreadyStarted()
             today = self._today(network)
@@ -252,8 +252,7 @@ class WrapUpService(Service):
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id, lock=True)
                 if q.wrap_up_of_network(session=session, network_id=network_id) is not None:
                     raise WrapUpAlreadyStarted()
                 problems = validate_period(ends_on, today=self._today(network))
