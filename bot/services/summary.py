@@ -318,8 +318,9 @@ class SummaryService(Service):
         """Record that the summary of the channel's network is posted there, built when it is posted;
         any member may ask. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            access.member(session, network, user_id)
+            network = lookups.linked_member_network(
+                session, team_id=team_id, channel_id=channel_id, user_id=user_id
+            )
             self._outbox.record(session, EffectKind.SUMMARY_POST, network_id=network.id)
 
     def build(self, *, network_id: int, now: datetime | None = None) -> NetworkSummary:
