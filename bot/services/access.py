@@ -22,7 +22,6 @@ from bot.errors import NotAFacilitator
 from bot.errors import NotAMember
 from bot.errors import NotARoundLeader
 from bot.errors import NotInTheNetwork
-from bot.services.networks import NetworkOverview
 from storage import queries
 from storage import queries_kickoff
 from storage import queries_safe
@@ -113,13 +112,6 @@ def may_read_case(session: Session, network: Network, case: Case, user_id: str) 
     except (NotAMember, NotInTheNetwork, GuestNotInvited, NoAgreementsYet, MustAcceptAgreements):
         return False
     return True
-
-
-def overview(session: Session, network: Network) -> NetworkOverview:
-    """The network with its active members, for rules that look at the whole group."""
-    return NetworkOverview(
-        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
-    )
 
 
 def _is_live(network: Network | None) -> bool:
