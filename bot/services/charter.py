@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot.services import access
 from bot.services.agreements import accepted_among
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
 from bot.services.journey import PlannedSession
 from bot.services.journey import load_plan
 from bot.services.lessons import latest_open_lessons
@@ -119,11 +119,7 @@ def _charter(session: Session, network: Network) -> Charter:
     member_ids = {m.user_id for m in memberships}
     version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
     accepted = accepted_among(session, version, member_ids)
-    goals = group_goals(
-        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-        queries_kickoff.list_votes(session=session, network_id=network_id),
-        voter_ids=member_ids,
-    )
+    goals = network_goals(session, network_id, voter_ids=member_ids)
     lessons = latest_open_lessons(session=session, network_id=network_id, limit=LATEST_LESSONS)
     return Charter(
         network_id=network_id,

@@ -134,6 +134,15 @@ def group_goals(
     return grouped
 
 
+def network_goals(session: Session, network_id: int, *, voter_ids: set[str]) -> list[MapGoal]:
+    """The network's learning goals as group_goals groups them, counting the votes of `voter_ids`."""
+    return group_goals(
+        kq.list_learning_goals(session=session, network_id=network_id),
+        kq.list_votes(session=session, network_id=network_id),
+        voter_ids=voter_ids,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ExpectationsOverview:
     """All the expectations map shows, and where it is posted."""
@@ -378,11 +387,7 @@ class ExpectationService(Service):
     def _overview(self, session: Session, network_id: int) -> ExpectationsOverview:
         network = access.live_network(session, network_id)
         members = {m.user_id for m in queries.list_memberships(session=session, network_id=network_id)}
-        goals = group_goals(
-            kq.list_learning_goals(session=session, network_id=network_id),
-            kq.list_votes(session=session, network_id=network_id),
-            voter_ids=members,
-        )
+        goals = network_goals(session, network_id, voter_ids=members)
         expectations = [
             expectation
             for expectation in kq.list_expectations(session=session, network_id=network_id)

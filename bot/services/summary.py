@@ -31,7 +31,7 @@ from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
 from bot.services.follow_ups import FollowUpTally
 from bot.services.follow_ups import tally_follow_ups
 from bot.services.outbox import EffectKind
@@ -336,11 +336,7 @@ class SummaryService(Service):
             member_ids = {m.user_id for m in memberships}
             introduced = q.introduced_user_ids(session=session, network_id=network_id) & member_ids
             accepted = _agreements_accepted(session, network_id, member_ids)
-            goals = group_goals(
-                queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-                queries_kickoff.list_votes(session=session, network_id=network_id),
-                voter_ids=member_ids,
-            )
+            goals = network_goals(session, network_id, voter_ids=member_ids)
             counts, lessons, waiting, confidential = _case_lines(session, network_id, waiting_since)
             contribution, quiet = _contribution(session, network_id, [m.user_id for m in memberships])
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)

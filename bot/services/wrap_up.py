@@ -41,7 +41,7 @@ from bot.services.answer_periods import answerable
 from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
 from bot.services.lessons import LessonSource
 from bot.services.lessons import gather_lessons
 from bot.services.outbox import EffectKind
@@ -49,7 +49,6 @@ from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.services.thermometer import round_history
 from storage import queries
-from storage import queries_kickoff
 from storage import queries_wrap_up as q
 from storage.db import unit_of_work
 from storage.models import Network
@@ -204,11 +203,7 @@ def top_goals(session: Session, network_id: int, *, keys: list[str] | None = Non
     """The learning goals most voted for at the kickoff; with `keys`, those goals (as far as they still
     exist: a goal whose every proposer was forgotten is gone)."""
     members = {m.user_id for m in active_memberships(session, network_id)}
-    grouped = group_goals(
-        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-        queries_kickoff.list_votes(session=session, network_id=network_id),
-        voter_ids=members,
-    )
+    grouped = network_goals(session, network_id, voter_ids=members)
     if keys is None:
         return [GoalRef(key=g.key, text=g.text) for g in grouped if g.votes][:TOP_GOALS]
     by_key = {g.key: g.text for g in grouped}
