@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from bot.services import access
 from bot.services.agreements import accepted_among
+from bot.services.expectations import GoalLine
 from bot.services.expectations import network_goals
 from bot.services.journey import PlannedSession
 from bot.services.journey import load_plan
@@ -33,12 +34,6 @@ from storage.models import Role
 
 TOP_GOALS = 5
 LATEST_LESSONS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class CharterGoal:
-    text: str
-    votes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +59,7 @@ class Charter:
     """The current agreements' text; empty while none were posted."""
     accepted: int
     """How many current members accepted the current agreements."""
-    top_goals: list[CharterGoal]
+    top_goals: list[GoalLine]
     lessons: list[CharterLesson]
     journey: list[PlannedSession] = field(default_factory=list)
     """The trajectory's sessions with their dates, themes and roles; empty while none is planned."""
@@ -135,7 +130,7 @@ def _charter(session: Session, network: Network) -> Charter:
         member_count=len(memberships),
         agreements=version.text if version is not None else "",
         accepted=len(accepted),
-        top_goals=[CharterGoal(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
+        top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
         lessons=[CharterLesson(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
         journey=plan.sessions if (plan := load_plan(session, network)) else [],
         timezone=network.timezone,

@@ -100,6 +100,14 @@ class MapGoal:
         return goal_ref(self.key)
 
 
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    """A learning goal as the summary and the charter list it: its wording and its votes."""
+
+    text: str
+    votes: int
+
+
 def group_goals(
     goals: Iterable[LearningGoal], votes: Iterable[GoalVote], *, voter_ids: set[str]
 ) -> list[MapGoal]:

@@ -31,6 +31,7 @@ from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
+from bot.services.expectations import GoalLine
 from bot.services.expectations import network_goals
 from bot.services.follow_ups import FollowUpTally
 from bot.services.follow_ups import tally_follow_ups
@@ -102,12 +103,6 @@ class Attention(StrEnum):
 class AttentionPoint:
     kind: Attention
     count: int
-
-
-@dataclass(frozen=True, slots=True)
-class GoalLine:
-    text: str
-    votes: int
 
 
 @dataclass(frozen=True, slots=True)

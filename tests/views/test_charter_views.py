@@ -10,8 +10,8 @@ import pytest
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.services.charter import Charter
-from bot.services.charter import CharterGoal
 from bot.services.charter import CharterLesson
+from bot.services.expectations import GoalLine
 from bot.views.charter import charter_markdown
 from bot.views.charter import charter_message
 from tests.snapshots import assert_matches_snapshot
@@ -32,7 +32,7 @@ def charter(**changes) -> Charter:
         member_count=12,
         agreements="Wat hier gezegd wordt, blijft hier.\nWe komen op tijd.",
         accepted=9,
-        top_goals=[CharterGoal("Omgaan met agressie", 7), CharterGoal("Feedback geven", 1)],
+        top_goals=[GoalLine("Omgaan met agressie", 7), GoalLine("Feedback geven", 1)],
         lessons=[CharterLesson("Ouders die niet opdagen", "Zelf bellen werkt beter.")],
     )
     values.update(changes)

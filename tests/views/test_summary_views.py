@@ -15,12 +15,12 @@ from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.sandbox.blockkit import validate_view
 from bot.services.checkin_common import SCALE
+from bot.services.expectations import GoalLine
 from bot.services.summary import Attention
 from bot.services.summary import AttentionPoint
 from bot.services.summary import CaseCounts
 from bot.services.summary import Contribution
 from bot.services.summary import DigestOverview
-from bot.services.summary import GoalLine
 from bot.services.summary import LastMeeting
 from bot.services.summary import Lesson
 from bot.services.summary import MeetingPoint
