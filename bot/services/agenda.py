@@ -23,6 +23,8 @@ from bot.errors import NotTheCaseOwner
 from bot.errors import NoUpcomingSession
 from bot.services import access
 from bot.services import lookups
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.journey import PlannedRole
 from bot.services.journey import planned_role
 from bot.services.service import Service
@@ -95,10 +97,10 @@ class AgendaService(Service):
         """Propose a topic for the next meeting. Raises InvalidInput, ChannelNotLinked, NotAMember or
         NoUpcomingSession."""
         text = " ".join(text.split())
-        if len(text) > AGENDA_TEXT_MAX:
-            raise InvalidInput(
-                {"text": ("validation.too_long", {"limit": AGENDA_TEXT_MAX, "length": len(text)})}
-            )
+        problems: Problems = {}
+        check_length(problems, "text", text, AGENDA_TEXT_MAX)
+        if problems:
+            raise InvalidInput(problems)
         with unit_of_work(self._sessions) as session:
             network = lookups.member_network(session, network_id, user_id)
             meeting = self._next_meeting(session, network)

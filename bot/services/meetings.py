@@ -32,6 +32,7 @@ from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
 from bot.services.agenda import session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
@@ -165,16 +166,8 @@ def validate_meeting_form(
             problems["end"] = ("checkins.validation.end_before_start", {})
         if starts_at <= now:
             problems["day"] = ("checkins.validation.in_the_past", {})
-    topic = form.topic.strip()
-    if not topic:
-        problems["topic"] = ("validation.required", {})
-    elif len(topic) > TOPIC_MAX:
-        problems["topic"] = ("validation.too_long", {"limit": TOPIC_MAX, "length": len(topic)})
-    if len(form.cases.strip()) > MEETING_CASES_MAX:
-        problems["cases"] = (
-            "validation.too_long",
-            {"limit": MEETING_CASES_MAX, "length": len(form.cases.strip())},
-        )
+    check_length(problems, "topic", form.topic.strip(), TOPIC_MAX, required=True)
+    check_length(problems, "cases", form.cases.strip(), MEETING_CASES_MAX)
     return problems
 
 
@@ -182,11 +175,7 @@ def validate_evaluation(usefulness: str, takeaway: str) -> dict[str, tuple[str, 
     problems: dict[str, tuple[str, dict[str, Any]]] = {}
     if usefulness not in {str(score) for score in USEFULNESS_SCALE}:
         problems["usefulness"] = ("validation.choose_one", {})
-    if len(takeaway.strip()) > TAKEAWAY_MAX:
-        problems["takeaway"] = (
-            "validation.too_long",
-            {"limit": TAKEAWAY_MAX, "length": len(takeaway.strip())},
-        )
+    check_length(problems, "takeaway", takeaway.strip(), TAKEAWAY_MAX)
     return problems
 
 

@@ -40,6 +40,7 @@ from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
+from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.respondents import Respondents
@@ -182,11 +183,7 @@ def validate_answer(scores: Mapping[str, str], stronger: str) -> dict[str, tuple
             problems[aspect.value] = ("validation.required", {})
         elif not raw.isdigit() or not SCORE_MIN <= int(raw) <= SCORE_MAX:
             problems[aspect.value] = ("thermometer.validation.score", {"low": SCORE_MIN, "high": SCORE_MAX})
-    if len(stronger.strip()) > STRONGER_MAX:
-        problems["stronger"] = (
-            "validation.too_long",
-            {"limit": STRONGER_MAX, "length": len(stronger.strip())},
-        )
+    check_length(problems, "stronger", stronger.strip(), STRONGER_MAX)
     return problems
 
 

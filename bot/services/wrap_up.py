@@ -42,6 +42,7 @@ from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
 from bot.services.expectations import network_goals
+from bot.services.input_checks import check_length
 from bot.services.lessons import LessonSource
 from bot.services.lessons import gather_lessons
 from bot.services.outbox import EffectKind
@@ -185,17 +186,9 @@ def validate_look_back(
         raw = str(levels[position] if position < len(levels) else "").strip()
         if not raw.isdigit() or not LEVEL_MIN <= int(raw) <= LEVEL_MAX:
             problems[f"goal-{position}"] = ("validation.choose_one", {})
-    if not lesson.strip():
-        problems["lesson"] = ("validation.required", {})
-    elif len(lesson.strip()) > LOOK_BACK_TEXT_MAX:
-        problems["lesson"] = (
-            "validation.too_long",
-            {"limit": LOOK_BACK_TEXT_MAX, "length": len(lesson.strip())},
-        )
+    check_length(problems, "lesson", lesson.strip(), LOOK_BACK_TEXT_MAX, required=True)
     for name in STORY_FIELDS:
-        length = len(str(story.get(name) or "").strip())
-        if length > STORY_PART_MAX:
-            problems[name] = ("validation.too_long", {"limit": STORY_PART_MAX, "length": length})
+        check_length(problems, name, str(story.get(name) or "").strip(), STORY_PART_MAX)
     return problems
 
 
