@@ -85,6 +85,12 @@ def facilitator(session: Session, network: Network, user_id: str) -> Membership:
     return membership
 
 
+def facilitator_ids(session: Session, network_id: int) -> list[str]:
+    """Who facilitates the network now."""
+    memberships = queries.list_memberships(session=session, network_id=network_id)
+    return queries.user_ids_with_role(memberships, Role.FACILITATOR)
+
+
 def case_reader(session: Session, network: Network, case: Case, user_id: str) -> None:
     """Whether `user_id` may read what the case says; an open case is read by every member."""
     if not case.confidential:

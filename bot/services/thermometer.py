@@ -45,12 +45,10 @@ from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.respondents import Respondents
 from bot.services.service import AnswerKeepingService
-from storage import queries
 from storage import queries_checkins
 from storage import queries_thermometer as q
 from storage.db import unit_of_work
 from storage.models import Network
-from storage.models import Role
 from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
 from storage.models.checkins import Frequency
@@ -388,8 +386,7 @@ class ThermometerService(AnswerKeepingService):
             if round_ is None:
                 return None
             found = round_history(session, round_.network_id)
-            memberships = queries.list_memberships(session=session, network_id=round_.network_id)
-        facilitators = queries.user_ids_with_role(memberships, Role.FACILITATOR)
+            facilitators = access.facilitator_ids(session, round_.network_id)
         for results in found:
             if results.round_id == round_id:
                 return dataclasses.replace(results, facilitator_ids=facilitators)

@@ -49,11 +49,9 @@ from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.services.thermometer import round_history
-from storage import queries
 from storage import queries_wrap_up as q
 from storage.db import unit_of_work
 from storage.models import Network
-from storage.models import Role
 from storage.models import WrapUp
 from storage.models import WrapUpAnswer
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
@@ -444,8 +442,7 @@ class WrapUpService(Service):
             return True
         key = wrap_up_key(wrap_up_id)
         self._outbox.record(session, EffectKind.WRAP_UP_HARVEST, key=f"{key}/harvest", wrap_up_id=wrap_up_id)
-        memberships = queries.list_memberships(session=session, network_id=wrap_up.network_id)
-        facilitators = queries.user_ids_with_role(memberships, Role.FACILITATOR)
+        facilitators = access.facilitator_ids(session, wrap_up.network_id)
         for user_id in facilitators:
             self._outbox.record(
                 session,
