@@ -354,10 +354,9 @@ class ThermometerService(AnswerKeepingService):
 
     def close_due_rounds(self) -> int:
         """Close every open round whose week is over; how many this process closed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.rounds_due_to_close(session=session, now=now)
-        return self._claim_each(due, self._close, now)
+        return self._claim_each(
+            lambda session, now: q.rounds_due_to_close(session=session, now=now), self._close
+        )
 
     def _close(self, session: Session, round_id: int, now: datetime) -> bool:
         """Close the round (once, whoever races for it) and record its results and suggestions."""

@@ -395,10 +395,10 @@ class WrapUpService(Service):
 
     def remind_due(self) -> int:
         """Remind, once per ritual, the members who have not looked back when its close is near."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE)
-        return self._claim_each(due, self._remind, now)
+        return self._claim_each(
+            lambda session, now: q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE),
+            self._remind,
+        )
 
     def _remind(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
@@ -423,10 +423,7 @@ class WrapUpService(Service):
 
     def close_due(self) -> int:
         """Close every ritual whose period is over; how many this process closed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.due_to_close(session=session, now=now)
-        return self._claim_each(due, self._close, now)
+        return self._claim_each(lambda session, now: q.due_to_close(session=session, now=now), self._close)
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""
