@@ -22,6 +22,7 @@ from bot.services.expectations import GoalLine
 from bot.services.expectations import network_goals
 from bot.services.journey import PlannedSession
 from bot.services.journey import load_plan
+from bot.services.lessons import LessonLine
 from bot.services.lessons import latest_open_lessons
 from bot.services.service import Service
 from storage import queries
@@ -34,12 +35,6 @@ from storage.models import Role
 
 TOP_GOALS = 5
 LATEST_LESSONS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class CharterLesson:
-    case_title: str
-    lesson: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +55,7 @@ class Charter:
     accepted: int
     """How many current members accepted the current agreements."""
     top_goals: list[GoalLine]
-    lessons: list[CharterLesson]
+    lessons: list[LessonLine]
     journey: list[PlannedSession] = field(default_factory=list)
     """The trajectory's sessions with their dates, themes and roles; empty while none is planned."""
     timezone: str = "Europe/Brussels"
@@ -131,7 +126,7 @@ def _charter(session: Session, network: Network) -> Charter:
         agreements=version.text if version is not None else "",
         accepted=len(accepted),
         top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
-        lessons=[CharterLesson(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
+        lessons=[LessonLine(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
         journey=plan.sessions if (plan := load_plan(session, network)) else [],
         timezone=network.timezone,
     )

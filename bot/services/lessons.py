@@ -51,6 +51,14 @@ class Lesson:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonLine:
+    """A lesson as the summary and the charter list it, under the title it was learnt by ("" for none)."""
+
+    case_title: str
+    lesson: str
+
+
+@dataclass(frozen=True, slots=True)
 class LessonsPage:
     lessons: list[Lesson]
     page: int

@@ -35,6 +35,7 @@ from bot.services.expectations import GoalLine
 from bot.services.expectations import network_goals
 from bot.services.follow_ups import FollowUpTally
 from bot.services.follow_ups import tally_follow_ups
+from bot.services.lessons import LessonLine
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.pauses import Pause
@@ -121,12 +122,6 @@ class CaseCounts:
 
 
 @dataclass(frozen=True, slots=True)
-class Lesson:
-    case_title: str
-    lesson: str
-
-
-@dataclass(frozen=True, slots=True)
 class Contribution:
     """Give and receive across the group, as totals and spread: no names."""
 
@@ -181,7 +176,7 @@ class NetworkSummary:
     """Members who accepted the current agreements; None while there are none."""
     top_goals: list[GoalLine]
     cases: CaseCounts
-    lessons: list[Lesson]
+    lessons: list[LessonLine]
     waiting_titles: list[str]
     confidential_titles: list[str]
     contribution: Contribution
@@ -355,7 +350,7 @@ class SummaryService(Service):
             agreements_accepted=len(accepted) if accepted is not None else None,
             top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS]],
             cases=CaseCounts(**dataclasses.asdict(counts)),
-            lessons=[Lesson(case_title=title, lesson=lesson) for title, lesson in lessons],
+            lessons=[LessonLine(case_title=title, lesson=lesson) for title, lesson in lessons],
             waiting_titles=waiting,
             confidential_titles=confidential,
             contribution=contribution,
