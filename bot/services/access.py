@@ -22,7 +22,6 @@ from bot.errors import NotAFacilitator
 from bot.errors import NotAMember
 from bot.errors import NotARoundLeader
 from bot.errors import NotInTheNetwork
-from bot.services.networks import NetworkOverview
 from storage import queries
 from storage import queries_kickoff
 from storage import queries_safe
@@ -86,6 +85,12 @@ def facilitator(session: Session, network: Network, user_id: str) -> Membership:
     return membership
 
 
+def facilitator_ids(session: Session, network_id: int) -> list[str]:
+    """Who facilitates the network now."""
+    memberships = queries.list_memberships(session=session, network_id=network_id)
+    return queries.user_ids_with_role(memberships, Role.FACILITATOR)
+
+
 def case_reader(session: Session, network: Network, case: Case, user_id: str) -> None:
     """Whether `user_id` may read what the case says; an open case is read by every member."""
     if not case.confidential:
@@ -113,13 +118,6 @@ def may_read_case(session: Session, network: Network, case: Case, user_id: str) 
     except (NotAMember, NotInTheNetwork, GuestNotInvited, NoAgreementsYet, MustAcceptAgreements):
         return False
     return True
-
-
-def overview(session: Session, network: Network) -> NetworkOverview:
-    """The network with its active members, for rules that look at the whole group."""
-    return NetworkOverview(
-        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
-    )
 
 
 def _is_live(network: Network | None) -> bool:

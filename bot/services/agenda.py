@@ -22,6 +22,9 @@ from bot.errors import NotAPicker
 from bot.errors import NotTheCaseOwner
 from bot.errors import NoUpcomingSession
 from bot.services import access
+from bot.services import lookups
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.journey import PlannedRole
 from bot.services.journey import planned_role
 from bot.services.service import Service
@@ -86,8 +89,7 @@ class AgendaService(Service):
         """The next meeting's agenda as proposed so far. Raises ChannelNotLinked, NotAMember or
         NoUpcomingSession."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            network = lookups.member_network(session, network_id, user_id)
             meeting = self._next_meeting(session, network)
             return _overview(session, network, meeting, user_id)
 
@@ -95,13 +97,12 @@ class AgendaService(Service):
         """Propose a topic for the next meeting. Raises InvalidInput, ChannelNotLinked, NotAMember or
         NoUpcomingSession."""
         text = " ".join(text.split())
-        if len(text) > AGENDA_TEXT_MAX:
-            raise InvalidInput(
-                {"text": ("validation.too_long", {"limit": AGENDA_TEXT_MAX, "length": len(text)})}
-            )
+        problems: Problems = {}
+        check_length(problems, "text", text, AGENDA_TEXT_MAX)
+        if problems:
+            raise InvalidInput(problems)
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.member(session, network, user_id)
+            network = lookups.member_network(session, network_id, user_id)
             meeting = self._next_meeting(session, network)
             item = AgendaItem(
                 meeting_id=meeting.id or 0,
@@ -125,8 +126,7 @@ class AgendaService(Service):
                 raise CaseNotFound()
             if case.status != CaseStatus.OPEN:
                 raise CaseClosed()
-            network = access.live_network(session, case.network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, case.network_id, user_id)
             if case.owner_id != user_id and membership.role != Role.FACILITATOR:
                 raise NotTheCaseOwner(owner=case.owner_id)
             meeting = self._next_meeting(session, network)

@@ -18,6 +18,8 @@ from bot.errors import AgreementsReplaced
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services import lookups
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.kickoff import SizeNote
 from bot.services.kickoff import record_size_notes
 from bot.services.kickoff import retry_on_conflict
@@ -62,10 +64,9 @@ def validate_agreements(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
         }
     if len(lines) > AGREEMENTS_MAX_LINES:
         return {"agreements": ("kickoff.agreements.too_many", {"limit": AGREEMENTS_MAX_LINES})}
-    joined = "\n".join(lines)
-    if len(joined) > AGREEMENTS_MAX:
-        return {"agreements": ("validation.too_long", {"limit": AGREEMENTS_MAX, "length": len(joined)})}
-    return {}
+    problems: Problems = {}
+    check_length(problems, "agreements", "\n".join(lines), AGREEMENTS_MAX)
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from bot.errors import OwnCase
 from bot.errors import RoundAlreadyStarted
 from bot.errors import RoundStepPassed
 from bot.services import access
+from bot.services import lookups
 from bot.services.agenda import pick_for_next_meeting
 from bot.services.agreements import AgreementsStatus
 from bot.services.agreements import agreements_to_accept
@@ -230,8 +231,9 @@ class CaseService(Service):
             raise InvalidInput(problems)
         chosen = set(intake.help_wanted)
         with unit_of_work(self._sessions) as session:
-            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            access.member(session, network, owner_id)
+            network = lookups.linked_member_network(
+                session, team_id=team_id, channel_id=channel_id, user_id=owner_id
+            )
             case = queries_cases.add_case(
                 session=session,
                 case=Case(
@@ -614,8 +616,9 @@ class CaseService(Service):
         Raises ChannelNotLinked or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            access.member(session, network, user_id)
+            network = lookups.linked_member_network(
+                session, team_id=team_id, channel_id=channel_id, user_id=user_id
+            )
             cases = queries_cases.list_cases(session=session, network_id=network.id or 0)
             counts = queries_cases.advice_counts(session=session, case_ids=[c.id or 0 for c in cases])
         summaries = [

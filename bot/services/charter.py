@@ -18,9 +18,11 @@ from sqlmodel import Session
 
 from bot.services import access
 from bot.services.agreements import accepted_among
-from bot.services.expectations import group_goals
+from bot.services.expectations import GoalLine
+from bot.services.expectations import network_goals
 from bot.services.journey import PlannedSession
 from bot.services.journey import load_plan
+from bot.services.lessons import LessonLine
 from bot.services.lessons import latest_open_lessons
 from bot.services.service import Service
 from storage import queries
@@ -33,18 +35,6 @@ from storage.models import Role
 
 TOP_GOALS = 5
 LATEST_LESSONS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class CharterGoal:
-    text: str
-    votes: int
-
-
-@dataclass(frozen=True, slots=True)
-class CharterLesson:
-    case_title: str
-    lesson: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +54,8 @@ class Charter:
     """The current agreements' text; empty while none were posted."""
     accepted: int
     """How many current members accepted the current agreements."""
-    top_goals: list[CharterGoal]
-    lessons: list[CharterLesson]
+    top_goals: list[GoalLine]
+    lessons: list[LessonLine]
     journey: list[PlannedSession] = field(default_factory=list)
     """The trajectory's sessions with their dates, themes and roles; empty while none is planned."""
     timezone: str = "Europe/Brussels"
@@ -119,11 +109,7 @@ def _charter(session: Session, network: Network) -> Charter:
     member_ids = {m.user_id for m in memberships}
     version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
     accepted = accepted_among(session, version, member_ids)
-    goals = group_goals(
-        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-        queries_kickoff.list_votes(session=session, network_id=network_id),
-        voter_ids=member_ids,
-    )
+    goals = network_goals(session, network_id, voter_ids=member_ids)
     lessons = latest_open_lessons(session=session, network_id=network_id, limit=LATEST_LESSONS)
     return Charter(
         network_id=network_id,
@@ -139,8 +125,8 @@ def _charter(session: Session, network: Network) -> Charter:
         member_count=len(memberships),
         agreements=version.text if version is not None else "",
         accepted=len(accepted),
-        top_goals=[CharterGoal(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
-        lessons=[CharterLesson(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
+        top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS] if g.votes > 0],
+        lessons=[LessonLine(case_title=lesson.title, lesson=lesson.text) for lesson in lessons],
         journey=plan.sessions if (plan := load_plan(session, network)) else [],
         timezone=network.timezone,
     )

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -23,6 +22,8 @@ from bot.services import access
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import normalise_emoji
+from bot.services.input_checks import Problems
+from bot.services.input_checks import check_length
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
 from storage import queries
@@ -46,13 +47,10 @@ class AnswerDraft:
     signed: bool
 
 
-def validate_answer_text(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    stripped = text.strip()
-    if not stripped:
-        return {"text": ("validation.required", {})}
-    if len(stripped) > ANSWER_MAX:
-        return {"text": ("validation.too_long", {"limit": ANSWER_MAX, "length": len(stripped)})}
-    return {}
+def validate_answer_text(text: str) -> Problems:
+    problems: Problems = {}
+    check_length(problems, "text", text.strip(), ANSWER_MAX, required=True)
+    return problems
 
 
 class CheckinAnswerService(AnswerKeepingService):

@@ -29,7 +29,7 @@ from sqlmodel import Session
 from bot.errors import NoOpenPoll
 from bot.errors import PollAlreadyOpen
 from bot.errors import PollAlreadyPostedToday
-from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_common import WrittenAnswer
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import distribution
@@ -167,8 +167,7 @@ class CheckinPollService(Service):
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id)
                 unfinished = q.list_polls(
                     session=session,
                     network_id=network_id,
@@ -269,8 +268,7 @@ class CheckinPollService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            lookups.facilitator_network(session, network_id, user_id)
             open_polls = q.list_polls(
                 session=session, network_id=network_id, statuses=[PollStatus.POSTED, PollStatus.OPEN]
             )

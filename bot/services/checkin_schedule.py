@@ -29,6 +29,7 @@ from bot.errors import ChannelNotLinked
 from bot.errors import InvalidInput
 from bot.errors import ThresholdOnlyUp
 from bot.services import access
+from bot.services import lookups
 from bot.services.outbox import EffectKind
 from bot.services.pauses import Pause
 from bot.services.pauses import upcoming_in
@@ -362,8 +363,7 @@ class CheckinScheduleService(Service):
     def schedule_for(self, *, network_id: int, user_id: str) -> MembersSchedule:
         """The network's schedule, for one of its members. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
             schedule = q.get_schedule(session=session, network_id=network_id)
             return MembersSchedule(
                 overview=self._overview(session, network, schedule),
@@ -412,8 +412,7 @@ class CheckinScheduleService(Service):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             schedule = q.get_schedule(session=session, network_id=network_id)
             current = schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD
             problems = validate_schedule_form(form, current_threshold=current)

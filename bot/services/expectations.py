@@ -100,6 +100,14 @@ class MapGoal:
         return goal_ref(self.key)
 
 
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    """A learning goal as the summary and the charter list it: its wording and its votes."""
+
+    text: str
+    votes: int
+
+
 def group_goals(
     goals: Iterable[LearningGoal], votes: Iterable[GoalVote], *, voter_ids: set[str]
 ) -> list[MapGoal]:
@@ -132,6 +140,15 @@ def group_goals(
         )
     grouped.sort(key=lambda g: (-g.votes, -len(g.proposer_ids), g.first_written_at, g.key))
     return grouped
+
+
+def network_goals(session: Session, network_id: int, *, voter_ids: set[str]) -> list[MapGoal]:
+    """The network's learning goals as group_goals groups them, counting the votes of `voter_ids`."""
+    return group_goals(
+        kq.list_learning_goals(session=session, network_id=network_id),
+        kq.list_votes(session=session, network_id=network_id),
+        voter_ids=voter_ids,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,11 +395,7 @@ class ExpectationService(Service):
     def _overview(self, session: Session, network_id: int) -> ExpectationsOverview:
         network = access.live_network(session, network_id)
         members = {m.user_id for m in queries.list_memberships(session=session, network_id=network_id)}
-        goals = group_goals(
-            kq.list_learning_goals(session=session, network_id=network_id),
-            kq.list_votes(session=session, network_id=network_id),
-            voter_ids=members,
-        )
+        goals = network_goals(session, network_id, voter_ids=members)
         expectations = [
             expectation
             for expectation in kq.list_expectations(session=session, network_id=network_id)

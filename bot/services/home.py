@@ -26,6 +26,7 @@ from bot.services.export import export_network
 from bot.services.kickoff import SizeNote
 from bot.services.kickoff import size_note_for
 from bot.services.networks import NetworkOverview
+from bot.services.networks import network_overview
 from bot.services.outbox import EffectKind
 from bot.services.service import AnswerKeepingService
 from storage import queries
@@ -262,7 +263,7 @@ def _facilitated(session: Session, *, team_id: str, network_id: int, user_id: st
     network = session.get(Network, network_id)
     if network is None or network.team_id != team_id or network.archived_at is not None:
         raise NetworkGone()
-    overview = access.overview(session, network)
+    overview = network_overview(session, network)
     access.facilitator(session, network, user_id)
     return FacilitatedNetwork(overview=overview)
 

@@ -26,7 +26,7 @@ from bot.errors import RoleNotYours
 from bot.services import access
 from bot.services import lookups
 from bot.services.checkin_schedule import parse_time_of_day
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
 from bot.services.journey_plan import JourneyForm
 from bot.services.journey_plan import SessionEdit
 from bot.services.journey_plan import local_moment
@@ -42,7 +42,6 @@ from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_journey as q
-from storage import queries_kickoff
 from storage.db import unit_of_work
 from storage.models import Journey
 from storage.models import JourneyRole
@@ -389,11 +388,7 @@ def rotation(session: Session, network_id: int) -> list[str]:
 def proposed_themes(session: Session, network_id: int, count: int) -> list[str]:
     """A theme per session: the learning goals with the most votes, in order, round again if fewer."""
     member_ids = {m.user_id for m in queries.list_memberships(session=session, network_id=network_id)}
-    goals = group_goals(
-        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-        queries_kickoff.list_votes(session=session, network_id=network_id),
-        voter_ids=member_ids,
-    )
+    goals = network_goals(session, network_id, voter_ids=member_ids)
     texts = [goal.text for goal in goals]
     return [texts[index % len(texts)] if texts else "" for index in range(count)]
 

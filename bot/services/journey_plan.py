@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.input_checks import check_length
 from bot.services.workforms import find_work_form
 from storage.models.checkins import TOPIC_MAX
 from storage.models.journey import PLACE_MAX
@@ -99,8 +100,7 @@ def validate_journey_form(form: JourneyForm, *, timezone: str, now: datetime) ->
         problems["end"] = ("checkins.validation.end_before_start", {})
     if first is not None and start is not None and local_moment(first, start, timezone) <= now:
         problems["first_day"] = ("checkins.validation.in_the_past", {})
-    if len(form.place.strip()) > PLACE_MAX:
-        problems["place"] = ("validation.too_long", {"limit": PLACE_MAX, "length": len(form.place.strip())})
+    check_length(problems, "place", form.place.strip(), PLACE_MAX)
     if form.link.strip() and (not is_link(form.link) or len(form.link.strip()) > PLACE_MAX):
         problems["link"] = ("journey.validation.link", {})
     return problems
@@ -110,18 +110,11 @@ def validate_session_edits(edits: Sequence[SessionEdit]) -> Problems:
     """The problems with edited themes and work forms, by field name `theme-<id>` / `workform-<id>`."""
     problems: Problems = {}
     for edit in edits:
-        if len(edit.theme.strip()) > TOPIC_MAX:
-            problems[f"theme-{edit.session_id}"] = (
-                "validation.too_long",
-                {"limit": TOPIC_MAX, "length": len(edit.theme.strip())},
-            )
-        if len(edit.workform.strip()) > WORKFORM_MAX:
-            problems[f"workform-{edit.session_id}"] = (
-                "validation.too_long",
-                {"limit": WORKFORM_MAX, "length": len(edit.workform.strip())},
-            )
-        elif edit.workform.strip() and find_work_form(edit.workform) is None:
-            problems[f"workform-{edit.session_id}"] = ("journey.validation.workform", {})
+        check_length(problems, f"theme-{edit.session_id}", edit.theme.strip(), TOPIC_MAX)
+        workform = f"workform-{edit.session_id}"
+        check_length(problems, workform, edit.workform.strip(), WORKFORM_MAX)
+        if workform not in problems and edit.workform.strip() and find_work_form(edit.workform) is None:
+            problems[workform] = ("journey.validation.workform", {})
     return problems
 
 

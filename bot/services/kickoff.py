@@ -10,11 +10,10 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.services import access
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Outbox
-from storage import queries
 from storage.models import Network
-from storage.models import Role
 
 # A learning network works best with 10 to 15 members (the seed of this product).
 GROUP_SIZE_MIN = 10
@@ -57,8 +56,7 @@ def record_size_notes(
     outbox: Outbox, session: Session, network: Network, *, note: SizeNote, count: int
 ) -> None:
     """Record a private note to each facilitator that the group of `count` is outside the guideline."""
-    memberships = queries.list_memberships(session=session, network_id=network.id or 0)
-    for facilitator_id in queries.user_ids_with_role(memberships, Role.FACILITATOR):
+    for facilitator_id in access.facilitator_ids(session, network.id or 0):
         outbox.record(
             session,
             EffectKind.SIZE_NOTE,

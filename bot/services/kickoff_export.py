@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
 from storage import queries_kickoff as kq
 from storage.models import Membership
 
@@ -22,11 +22,7 @@ def export_kickoff(session: Session, *, network_id: int, memberships: Iterable[M
     accepted = kq.accepted_user_ids(session=session, version_id=current.id or 0) if current else set()
     memberships = list(memberships)
     active_ids = {m.user_id for m in memberships if m.active}
-    goals = group_goals(
-        kq.list_learning_goals(session=session, network_id=network_id),
-        kq.list_votes(session=session, network_id=network_id),
-        voter_ids=active_ids,
-    )
+    goals = network_goals(session, network_id, voter_ids=active_ids)
     return {
         "members": {
             m.user_id: {"introduced": m.user_id in introduced, "accepted_agreements": m.user_id in accepted}

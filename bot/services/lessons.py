@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.services import access
+from bot.services import lookups
 from bot.services.service import Service
 from storage import queries_follow_ups as q
 from storage import queries_saved_lessons
@@ -48,6 +48,14 @@ class Lesson:
     confidential: bool = False
     credited_to: str | None = None
     """Who saved it, for a lesson saved from a message."""
+
+
+@dataclass(frozen=True, slots=True)
+class LessonLine:
+    """A lesson as the summary and the charter list it, under the title it was learnt by ("" for none)."""
+
+    case_title: str
+    lesson: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +159,9 @@ class LessonService(Service):
     def page(self, *, team_id: str, channel_id: str, user_id: str, page: int = 0) -> LessonsPage:
         """One page of the network's lessons for `/netwerk lessen`; raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            access.member(session, network, user_id)
+            network = lookups.linked_member_network(
+                session, team_id=team_id, channel_id=channel_id, user_id=user_id
+            )
             lessons = gather_lessons(session=session, network_id=network.id or 0)
         page = max(0, min(page, max(0, (len(lessons) - 1) // PAGE_SIZE)))
         start = page * PAGE_SIZE

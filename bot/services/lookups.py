@@ -30,3 +30,11 @@ def facilitator_network(session: Session, network_id: int, user_id: str, *, lock
     network = access.live_network(session, network_id, lock=lock)
     access.facilitator(session, network, user_id)
     return network
+
+
+def linked_member_network(session: Session, *, team_id: str, channel_id: str, user_id: str) -> Network:
+    """The live network linked to this channel of this workspace, if `user_id` takes part in it now: how
+    a command typed in the channel begins. Raises ChannelNotLinked or NotAMember."""
+    network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
+    access.member(session, network, user_id)
+    return network

@@ -27,10 +27,12 @@ from bot.errors import EvaluationClosed
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
 from bot.services.agenda import session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
@@ -164,16 +166,8 @@ def validate_meeting_form(
             problems["end"] = ("checkins.validation.end_before_start", {})
         if starts_at <= now:
             problems["day"] = ("checkins.validation.in_the_past", {})
-    topic = form.topic.strip()
-    if not topic:
-        problems["topic"] = ("validation.required", {})
-    elif len(topic) > TOPIC_MAX:
-        problems["topic"] = ("validation.too_long", {"limit": TOPIC_MAX, "length": len(topic)})
-    if len(form.cases.strip()) > MEETING_CASES_MAX:
-        problems["cases"] = (
-            "validation.too_long",
-            {"limit": MEETING_CASES_MAX, "length": len(form.cases.strip())},
-        )
+    check_length(problems, "topic", form.topic.strip(), TOPIC_MAX, required=True)
+    check_length(problems, "cases", form.cases.strip(), MEETING_CASES_MAX)
     return problems
 
 
@@ -181,11 +175,7 @@ def validate_evaluation(usefulness: str, takeaway: str) -> dict[str, tuple[str, 
     problems: dict[str, tuple[str, dict[str, Any]]] = {}
     if usefulness not in {str(score) for score in USEFULNESS_SCALE}:
         problems["usefulness"] = ("validation.choose_one", {})
-    if len(takeaway.strip()) > TAKEAWAY_MAX:
-        problems["takeaway"] = (
-            "validation.too_long",
-            {"limit": TAKEAWAY_MAX, "length": len(takeaway.strip())},
-        )
+    check_length(problems, "takeaway", takeaway.strip(), TAKEAWAY_MAX)
     return problems
 
 
@@ -226,8 +216,7 @@ class MeetingService(AnswerKeepingService):
         Raises ChannelNotLinked, NotAMember, or NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
         return network, self.suggested_day(timezone=network.timezone)
 
     def validate(self, form: MeetingForm, *, timezone: str) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -244,8 +233,7 @@ class MeetingService(AnswerKeepingService):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             problems = validate_meeting_form(form, timezone=network.timezone, now=now)
             times = meeting_times(form, network.timezone)
             if problems or times is None:

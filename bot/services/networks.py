@@ -7,6 +7,7 @@ from dataclasses import field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.errors import ChannelAlreadyLinked
 from bot.errors import ChannelNotLinked
@@ -82,6 +83,13 @@ def validate_details(details: NetworkDetails) -> Problems:
     return problems
 
 
+def network_overview(session: Session, network: Network) -> NetworkOverview:
+    """The network with its active members, for rules that look at the whole group."""
+    return NetworkOverview(
+        network=network, memberships=queries.list_memberships(session=session, network_id=network.id or 0)
+    )
+
+
 class NetworkService(Service):
     def overview(self, *, network_id: int) -> NetworkOverview:
         """The network with its active members; raises ChannelNotLinked when it is gone."""
@@ -89,17 +97,13 @@ class NetworkService(Service):
             network = queries_kickoff.get_network(session=session, network_id=network_id)
             if network is None:
                 raise ChannelNotLinked()
-            memberships = queries.list_memberships(session=session, network_id=network_id)
-            return NetworkOverview(network=network, memberships=memberships)
+            return network_overview(session, network)
 
     def find_by_channel(self, *, team_id: str, channel_id: str) -> NetworkOverview | None:
         """The network linked to this channel with its active members, or None."""
         with unit_of_work(self._sessions) as session:
             network = queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
-            if network is None:
-                return None
-            memberships = queries.list_memberships(session=session, network_id=network.id or 0)
-            return NetworkOverview(network=network, memberships=memberships)
+            return network_overview(session, network) if network is not None else None
 
     def require_network(self, *, team_id: str, channel_id: str) -> NetworkOverview:
         """The network of this channel; raises ChannelNotLinked when there is none (or it is archived)."""

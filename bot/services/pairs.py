@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from bot.errors import InvalidInput
 from bot.services import access
+from bot.services import lookups
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
 from bot.services.outbox import EffectKind
@@ -112,8 +113,7 @@ class PairsService(Service):
 
         Raises NotAMember, NotAFacilitator, ChannelNotLinked."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             return self._overview(session, network)
 
     def start(
@@ -129,8 +129,7 @@ class PairsService(Service):
             raise InvalidInput({"every_weeks": ("pairs.error.choose", {})})
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             schedule = q.get_schedule(session=session, network_id=network_id) or PairingSchedule(
                 network_id=network_id,
                 every_weeks=weeks,
@@ -150,8 +149,7 @@ class PairsService(Service):
         NotAFacilitator, ChannelNotLinked."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             schedule = q.get_schedule(session=session, network_id=network_id)
             if schedule is not None and schedule.active:
                 schedule.active, schedule.updated_by, schedule.updated_at = False, user_id, now

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.errors import InvalidInput
 from bot.errors import PauseNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries_pauses as q
@@ -53,8 +54,7 @@ class PauseService(Service):
         """The network's pauses that are not over yet, in date order, for a facilitator. Raises
         NotAMember, NotAFacilitator, ChannelNotLinked."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             return _upcoming(session, network, self._clock.now())
 
     def today(self, *, network_id: int) -> date:
@@ -78,8 +78,7 @@ class PauseService(Service):
         in the past or a pause overlapping another; NotAMember or NotAFacilitator; ChannelNotLinked.
         """
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             today = self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
             _check(session, network_id, starts_on, ends_on, today)
             assert starts_on is not None and ends_on is not None
@@ -108,8 +107,7 @@ class PauseService(Service):
         """Remove one of the network's pauses. Raises PauseNotFound (a double click, another network's
         pause), NotAMember or NotAFacilitator, ChannelNotLinked."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             pause = q.get(session=session, pause_id=pause_id)
             if pause is None or pause.network_id != network_id:
                 raise PauseNotFound()

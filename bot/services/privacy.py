@@ -43,7 +43,6 @@ from bot.services.shortcuts import saved_lessons_data
 from bot.services.thermometer import thermometer_answers_of
 from bot.services.thermometer import unlink_thermometer_answers
 from bot.services.wrap_up import look_backs_of
-from storage import queries
 from storage import queries_follow_ups
 from storage import queries_privacy
 from storage import queries_safe
@@ -61,7 +60,6 @@ from storage.models import MeetingEvaluation
 from storage.models import Membership
 from storage.models import Network
 from storage.models import PairingMember
-from storage.models import Role
 from storage.models import WrapUpAnswer
 
 """An archived network frees its channel: its channel_id becomes `<channel>#<network id>` (see archive)."""
@@ -292,8 +290,7 @@ class PrivacyService(AnswerKeepingService):
             for network in networks:
                 if network.archived_at is not None:
                     continue
-                memberships = queries.list_memberships(session=session, network_id=network.id or 0)
-                if queries.user_ids_with_role(memberships, Role.FACILITATOR) == [user_id]:
+                if access.facilitator_ids(session, network.id or 0) == [user_id]:
                     raise LastFacilitatorCannotBeForgotten(network=network.name)
             stored = any(self._network_data(session, network, user_id) for network in networks)
             for network in networks:

@@ -245,7 +245,7 @@ class MemberService(Service):
                 if previous != role:
                     target.role = role
                     kq.add_membership(session=session, membership=target)
-                    if not self._facilitators(session, network_id):
+                    if not access.facilitator_ids(session, network_id):
                         raise LastFacilitator()
                     self._outbox.charter_changed(session, network_id)
                 if requester is not None:
@@ -274,7 +274,7 @@ class MemberService(Service):
             network=network,
             user_id=user_id,
             member_count=member_count,
-            facilitator_ids=self._facilitators(session, network_id or 0),
+            facilitator_ids=access.facilitator_ids(session, network_id or 0),
             size_note=size_note,
         )
         self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
@@ -296,17 +296,13 @@ class MemberService(Service):
                 network=network,
                 user_id=user_id,
                 member_count=kq.count_active_members(session=session, network_id=network_id),
-                facilitator_ids=self._facilitators(session, network_id),
+                facilitator_ids=access.facilitator_ids(session, network_id),
             )
 
     def network(self, *, network_id: int) -> Network | None:
         """The network, live or archived; None when it is gone."""
         with unit_of_work(self._sessions) as session:
             return kq.get_network(session=session, network_id=network_id)
-
-    def _facilitators(self, session: Session, network_id: int) -> list[str]:
-        memberships = queries.list_memberships(session=session, network_id=network_id)
-        return queries.user_ids_with_role(memberships, Role.FACILITATOR)
 
 
 def _new_event_on_network(

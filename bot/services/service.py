@@ -35,10 +35,15 @@ class Service:
         self._process_id = process_id
 
     def _claim_each(
-        self, due: Iterable[int], claim: Callable[[Session, int, datetime], bool], now: datetime
+        self,
+        find_due: Callable[[Session, datetime], Iterable[int]],
+        claim: Callable[[Session, int, datetime], bool],
     ) -> int:
-        """Claim each due row in a unit of work of its own, so that each claim commits with its effects
-        whatever becomes of the next; how many this process claimed."""
+        """Claim each row `find_due` finds due now, each in a unit of work of its own, so that each claim
+        commits with its effects whatever becomes of the next; how many this process claimed."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            due = list(find_due(session, now))
         claimed = 0
         for row_id in due:
             with unit_of_work(self._sessions) as session:

@@ -24,15 +24,18 @@ from sqlmodel import Session
 
 from bot.errors import InvalidInput
 from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
-from bot.services.expectations import group_goals
+from bot.services.expectations import GoalLine
+from bot.services.expectations import network_goals
 from bot.services.follow_ups import FollowUpTally
 from bot.services.follow_ups import tally_follow_ups
+from bot.services.lessons import LessonLine
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.pauses import Pause
@@ -104,12 +107,6 @@ class AttentionPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class GoalLine:
-    text: str
-    votes: int
-
-
-@dataclass(frozen=True, slots=True)
 class CaseCounts:
     open_without_advice: int
     open_with_advice: int
@@ -122,12 +119,6 @@ class CaseCounts:
     @property
     def total(self) -> int:
         return self.open_without_advice + self.open_with_advice + self.closed + self.confidential
-
-
-@dataclass(frozen=True, slots=True)
-class Lesson:
-    case_title: str
-    lesson: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +176,7 @@ class NetworkSummary:
     """Members who accepted the current agreements; None while there are none."""
     top_goals: list[GoalLine]
     cases: CaseCounts
-    lessons: list[Lesson]
+    lessons: list[LessonLine]
     waiting_titles: list[str]
     confidential_titles: list[str]
     contribution: Contribution
@@ -317,8 +308,9 @@ class SummaryService(Service):
         """Record that the summary of the channel's network is posted there, built when it is posted;
         any member may ask. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.linked_network(session, team_id=team_id, channel_id=channel_id)
-            access.member(session, network, user_id)
+            network = lookups.linked_member_network(
+                session, team_id=team_id, channel_id=channel_id, user_id=user_id
+            )
             self._outbox.record(session, EffectKind.SUMMARY_POST, network_id=network.id)
 
     def build(self, *, network_id: int, now: datetime | None = None) -> NetworkSummary:
@@ -334,11 +326,7 @@ class SummaryService(Service):
             member_ids = {m.user_id for m in memberships}
             introduced = q.introduced_user_ids(session=session, network_id=network_id) & member_ids
             accepted = _agreements_accepted(session, network_id, member_ids)
-            goals = group_goals(
-                queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-                queries_kickoff.list_votes(session=session, network_id=network_id),
-                voter_ids=member_ids,
-            )
+            goals = network_goals(session, network_id, voter_ids=member_ids)
             counts, lessons, waiting, confidential = _case_lines(session, network_id, waiting_since)
             contribution, quiet = _contribution(session, network_id, [m.user_id for m in memberships])
             polls = q.latest_polls(session=session, network_id=network_id, limit=TREND_POLLS)
@@ -362,7 +350,7 @@ class SummaryService(Service):
             agreements_accepted=len(accepted) if accepted is not None else None,
             top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS]],
             cases=CaseCounts(**dataclasses.asdict(counts)),
-            lessons=[Lesson(case_title=title, lesson=lesson) for title, lesson in lessons],
+            lessons=[LessonLine(case_title=title, lesson=lesson) for title, lesson in lessons],
             waiting_titles=waiting,
             confidential_titles=confidential,
             contribution=contribution,
@@ -388,8 +376,7 @@ class SummaryService(Service):
     def digest_for(self, *, network_id: int, user_id: str) -> MembersDigest:
         """The digest, for one of the network's members. Raises ChannelNotLinked or NotAMember."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            membership = access.member(session, network, user_id)
+            network, membership = lookups.network_and_membership(session, network_id, user_id)
             schedule = q.get_digest_schedule(session=session, network_id=network_id)
         return MembersDigest(
             overview=self._overview(network, schedule), may_change=membership.role == Role.FACILITATOR
@@ -417,8 +404,7 @@ class SummaryService(Service):
         chosen = DigestFrequency(frequency)
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id, lock=True)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             schedule = q.get_digest_schedule(session=session, network_id=network_id) or DigestSchedule(
                 network_id=network_id, frequency=chosen, anchor=now.date(), updated_by=user_id, updated_at=now
             )

@@ -33,22 +33,22 @@ from bot.errors import ThermometerAlreadyOpen
 from bot.errors import ThermometerClosed
 from bot.errors import ThermometerNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.answer_periods import answerable
 from bot.services.answer_periods import record_message
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
+from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.respondents import Respondents
 from bot.services.service import AnswerKeepingService
-from storage import queries
 from storage import queries_checkins
 from storage import queries_thermometer as q
 from storage.db import unit_of_work
 from storage.models import Network
-from storage.models import Role
 from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
 from storage.models.checkins import Frequency
@@ -181,11 +181,7 @@ def validate_answer(scores: Mapping[str, str], stronger: str) -> dict[str, tuple
             problems[aspect.value] = ("validation.required", {})
         elif not raw.isdigit() or not SCORE_MIN <= int(raw) <= SCORE_MAX:
             problems[aspect.value] = ("thermometer.validation.score", {"low": SCORE_MIN, "high": SCORE_MAX})
-    if len(stronger.strip()) > STRONGER_MAX:
-        problems["stronger"] = (
-            "validation.too_long",
-            {"limit": STRONGER_MAX, "length": len(stronger.strip())},
-        )
+    check_length(problems, "stronger", stronger.strip(), STRONGER_MAX)
     return problems
 
 
@@ -201,8 +197,7 @@ class ThermometerService(AnswerKeepingService):
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id, lock=True)
                 if q.open_rounds(session=session, network_id=network_id):
                     raise ThermometerAlreadyOpen()
                 local_day = quarterly_rule(network).local_date_of(now)
@@ -351,8 +346,7 @@ class ThermometerService(AnswerKeepingService):
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            lookups.facilitator_network(session, network_id, user_id)
             for round_ in q.open_rounds(session=session, network_id=network_id):
                 if self._close(session, round_.id or 0, now):
                     return
@@ -360,10 +354,9 @@ class ThermometerService(AnswerKeepingService):
 
     def close_due_rounds(self) -> int:
         """Close every open round whose week is over; how many this process closed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.rounds_due_to_close(session=session, now=now)
-        return self._claim_each(due, self._close, now)
+        return self._claim_each(
+            lambda session, now: q.rounds_due_to_close(session=session, now=now), self._close
+        )
 
     def _close(self, session: Session, round_id: int, now: datetime) -> bool:
         """Close the round (once, whoever races for it) and record its results and suggestions."""
@@ -392,8 +385,7 @@ class ThermometerService(AnswerKeepingService):
             if round_ is None:
                 return None
             found = round_history(session, round_.network_id)
-            memberships = queries.list_memberships(session=session, network_id=round_.network_id)
-        facilitators = queries.user_ids_with_role(memberships, Role.FACILITATOR)
+            facilitators = access.facilitator_ids(session, round_.network_id)
         for results in found:
             if results.round_id == round_id:
                 return dataclasses.replace(results, facilitator_ids=facilitators)

@@ -36,23 +36,22 @@ from bot.errors import WrapUpAlreadyStarted
 from bot.errors import WrapUpClosed
 from bot.errors import WrapUpNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.answer_periods import answerable
 from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
-from bot.services.expectations import group_goals
+from bot.services.expectations import network_goals
+from bot.services.input_checks import check_length
 from bot.services.lessons import LessonSource
 from bot.services.lessons import gather_lessons
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.service import Service
 from bot.services.thermometer import round_history
-from storage import queries
-from storage import queries_kickoff
 from storage import queries_wrap_up as q
 from storage.db import unit_of_work
 from storage.models import Network
-from storage.models import Role
 from storage.models import WrapUp
 from storage.models import WrapUpAnswer
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
@@ -185,17 +184,9 @@ def validate_look_back(
         raw = str(levels[position] if position < len(levels) else "").strip()
         if not raw.isdigit() or not LEVEL_MIN <= int(raw) <= LEVEL_MAX:
             problems[f"goal-{position}"] = ("validation.choose_one", {})
-    if not lesson.strip():
-        problems["lesson"] = ("validation.required", {})
-    elif len(lesson.strip()) > LOOK_BACK_TEXT_MAX:
-        problems["lesson"] = (
-            "validation.too_long",
-            {"limit": LOOK_BACK_TEXT_MAX, "length": len(lesson.strip())},
-        )
+    check_length(problems, "lesson", lesson.strip(), LOOK_BACK_TEXT_MAX, required=True)
     for name in STORY_FIELDS:
-        length = len(str(story.get(name) or "").strip())
-        if length > STORY_PART_MAX:
-            problems[name] = ("validation.too_long", {"limit": STORY_PART_MAX, "length": length})
+        check_length(problems, name, str(story.get(name) or "").strip(), STORY_PART_MAX)
     return problems
 
 
@@ -203,11 +194,7 @@ def top_goals(session: Session, network_id: int, *, keys: list[str] | None = Non
     """The learning goals most voted for at the kickoff; with `keys`, those goals (as far as they still
     exist: a goal whose every proposer was forgotten is gone)."""
     members = {m.user_id for m in active_memberships(session, network_id)}
-    grouped = group_goals(
-        queries_kickoff.list_learning_goals(session=session, network_id=network_id),
-        queries_kickoff.list_votes(session=session, network_id=network_id),
-        voter_ids=members,
-    )
+    grouped = network_goals(session, network_id, voter_ids=members)
     if keys is None:
         return [GoalRef(key=g.key, text=g.text) for g in grouped if g.votes][:TOP_GOALS]
     by_key = {g.key: g.text for g in grouped}
@@ -225,8 +212,7 @@ class WrapUpService(Service):
         """What the facilitator confirms. Raises ChannelNotLinked, NotAMember, NotAFacilitator or
         WrapUpAlreadyStarted."""
         with unit_of_work(self._sessions) as session:
-            network = access.live_network(session, network_id)
-            access.facilitator(session, network, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id)
             if q.wrap_up_of_network(session=session, network_id=network_id) is not None:
                 raise WrapUpAlreadyStarted()
             today = self._today(network)
@@ -252,8 +238,7 @@ class WrapUpService(Service):
         now = self._clock.now()
         try:
             with unit_of_work(self._sessions) as session:
-                network = access.live_network(session, network_id, lock=True)
-                access.facilitator(session, network, user_id)
+                network = lookups.facilitator_network(session, network_id, user_id, lock=True)
                 if q.wrap_up_of_network(session=session, network_id=network_id) is not None:
                     raise WrapUpAlreadyStarted()
                 problems = validate_period(ends_on, today=self._today(network))
@@ -410,10 +395,10 @@ class WrapUpService(Service):
 
     def remind_due(self) -> int:
         """Remind, once per ritual, the members who have not looked back when its close is near."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE)
-        return self._claim_each(due, self._remind, now)
+        return self._claim_each(
+            lambda session, now: q.due_to_remind(session=session, now=now, until=now + REMIND_BEFORE),
+            self._remind,
+        )
 
     def _remind(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
@@ -438,10 +423,7 @@ class WrapUpService(Service):
 
     def close_due(self) -> int:
         """Close every ritual whose period is over; how many this process closed."""
-        now = self._clock.now()
-        with unit_of_work(self._sessions) as session:
-            due = q.due_to_close(session=session, now=now)
-        return self._claim_each(due, self._close, now)
+        return self._claim_each(lambda session, now: q.due_to_close(session=session, now=now), self._close)
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""
@@ -457,8 +439,7 @@ class WrapUpService(Service):
             return True
         key = wrap_up_key(wrap_up_id)
         self._outbox.record(session, EffectKind.WRAP_UP_HARVEST, key=f"{key}/harvest", wrap_up_id=wrap_up_id)
-        memberships = queries.list_memberships(session=session, network_id=wrap_up.network_id)
-        facilitators = queries.user_ids_with_role(memberships, Role.FACILITATOR)
+        facilitators = access.facilitator_ids(session, wrap_up.network_id)
         for user_id in facilitators:
             self._outbox.record(
                 session,

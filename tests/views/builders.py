@@ -8,8 +8,8 @@ from datetime import datetime
 
 from bot.services.cases import CaseState
 from bot.services.charter import Charter
-from bot.services.charter import CharterGoal
-from bot.services.charter import CharterLesson
+from bot.services.expectations import GoalLine
+from bot.services.lessons import LessonLine
 from storage.models import Case
 from storage.models import CaseStatus
 
@@ -60,8 +60,8 @@ def charter(**changes) -> Charter:
         member_count=12,
         agreements="Wat hier gezegd wordt, blijft hier.\nWe komen op tijd.",
         accepted=9,
-        top_goals=[CharterGoal("Omgaan met agressie", 7), CharterGoal("Feedback geven", 1)],
-        lessons=[CharterLesson("Ouders die niet opdagen", "Zelf bellen werkt beter.")],
+        top_goals=[GoalLine("Omgaan met agressie", 7), GoalLine("Feedback geven", 1)],
+        lessons=[LessonLine("Ouders die niet opdagen", "Zelf bellen werkt beter.")],
     )
     values.update(changes)
     return Charter(**values)

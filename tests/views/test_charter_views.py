@@ -7,7 +7,7 @@ import pytest
 
 from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
-from bot.services.charter import CharterLesson
+from bot.services.lessons import LessonLine
 from bot.views.charter import charter_markdown
 from bot.views.charter import charter_message
 from tests.snapshots import assert_matches_snapshot
@@ -42,7 +42,7 @@ def test_a_long_charter_stays_within_slacks_limits_as_a_message() -> None:
         charter(
             name="N" * 200,
             agreements="\n".join([long] * 20),
-            lessons=[CharterLesson("T" * 300, long)] * 3,
+            lessons=[LessonLine("T" * 300, long)] * 3,
         ),
     )
     assert validate_blocks(message.blocks_as_dicts()) == []
@@ -52,7 +52,7 @@ def test_a_long_charter_stays_within_slacks_limits_as_a_message() -> None:
 def test_user_text_is_literal_in_both() -> None:
     hostile = "<!channel> *vet* # kop ![](@U0KAREL) [link](https://x.test)"
     texts = Texts("nl")
-    shown = charter(name=hostile, goal=hostile, agreements=hostile, lessons=[CharterLesson(hostile, hostile)])
+    shown = charter(name=hostile, goal=hostile, agreements=hostile, lessons=[LessonLine(hostile, hostile)])
     markdown = charter_markdown(texts, shown)
     assert "![](@U0KAREL)" not in markdown and "[link](" not in markdown and "\n# kop" not in markdown
     assert markdown.count("\n# ") == 0 and markdown.startswith("# ")

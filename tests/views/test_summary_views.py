@@ -15,14 +15,14 @@ from bot.i18n import Texts
 from bot.sandbox.blockkit import validate_blocks
 from bot.sandbox.blockkit import validate_view
 from bot.services.checkin_common import SCALE
+from bot.services.expectations import GoalLine
+from bot.services.lessons import LessonLine
 from bot.services.summary import Attention
 from bot.services.summary import AttentionPoint
 from bot.services.summary import CaseCounts
 from bot.services.summary import Contribution
 from bot.services.summary import DigestOverview
-from bot.services.summary import GoalLine
 from bot.services.summary import LastMeeting
-from bot.services.summary import Lesson
 from bot.services.summary import MeetingPoint
 from bot.services.summary import NetworkSummary
 from bot.services.summary import TrendPoint
@@ -93,7 +93,7 @@ def rich_summary(language: str = "nl", **changes) -> NetworkSummary:
         agreements_accepted=10,
         top_goals=[GoalLine("Grenzen stellen", 5), GoalLine("Samenwerken met scholen", 1)],
         cases=CaseCounts(open_without_advice=2, open_with_advice=3, closed=4, confidential=1, waiting_long=1),
-        lessons=[Lesson("Een vader die niet meer komt", "Eerst luisteren, dan pas voorstellen.")],
+        lessons=[LessonLine("Een vader die niet meer komt", "Eerst luisteren, dan pas voorstellen.")],
         waiting_titles=["Een tiener in crisis"],
         confidential_titles=["Een moeilijk gesprek"],
         contribution=Contribution(
@@ -145,7 +145,7 @@ def test_names_of_members_who_did_not_contribute_stay_out_of_the_channel() -> No
 def test_user_text_cannot_ping_or_link() -> None:
     summary = rich_summary(
         goal="<!channel> kom allemaal",
-        lessons=[Lesson("<@U0ELS> & <https://evil.example|klik>", "<!here>")],
+        lessons=[LessonLine("<@U0ELS> & <https://evil.example|klik>", "<!here>")],
         waiting_titles=["<!everyone>"],
     )
     rendered = json.dumps(message_dict(summary_message(Texts("nl"), summary)))
@@ -162,7 +162,7 @@ def test_hundreds_of_cases_and_long_texts_stay_within_slacks_limits() -> None:
         member_count=400,
         top_goals=[GoalLine(long_text, 300)] * 5,
         cases=CaseCounts(120, 240, 300, 90, 120),
-        lessons=[Lesson(long_text, long_text)] * 5,
+        lessons=[LessonLine(long_text, long_text)] * 5,
         waiting_titles=[long_text] * 3,
         confidential_titles=[long_text] * 5,
         trend=trend([(6, 5, 4)] * 24),
