@@ -264,54 +264,56 @@ def test_only_the_author_answers_the_question(network: LocalBot, emulator: Slack
 # ---------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_a_bots_message_is_refused(network: LocalBot, emulator: SlackEmulator, callback_id: str) -> None:
+@pytest.fixture(params=[BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
+def shortcut(request: pytest.FixtureRequest) -> str:
+    """Each of the two message shortcuts: they refuse the same messages and the same people."""
+    return str(request.param)
+
+
+def assert_nothing_opened_or_saved(bot: LocalBot, user_id: str) -> None:
+    assert bot.emulator.open_view(user_id) is None and stored(bot, SavedLesson) == []
+
+
+def test_a_bots_message_is_refused(network: LocalBot, emulator: SlackEmulator, shortcut: str) -> None:
     welcome = emulator.messages(NETWORK_CHANNEL)[0]
     assert welcome.get("bot_id")
 
-    use(network, callback_id, JOKE, welcome["ts"])
+    use(network, shortcut, JOKE, welcome["ts"])
 
     assert "niet op die van een bot" in told(emulator, JOKE)
-    assert emulator.open_view(JOKE) is None and stored(network, SavedLesson) == []
+    assert_nothing_opened_or_saved(network, JOKE)
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
 def test_a_message_outside_a_networks_channel_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
+    network: LocalBot, emulator: SlackEmulator, shortcut: str
 ) -> None:
     elsewhere = written(emulator, FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
-    use(network, callback_id, FACILITATOR, elsewhere, channel_id=CHANNEL_WITHOUT_BOT)
+    use(network, shortcut, FACILITATOR, elsewhere, channel_id=CHANNEL_WITHOUT_BOT)
     assert "kanaal van een lerend netwerk" in told(emulator, FACILITATOR)
 
     in_dm = written(emulator, FACILITATOR, channel_id=emulator.dm_channel_id(FACILITATOR))
-    use(network, callback_id, FACILITATOR, in_dm, channel_id=emulator.dm_channel_id(FACILITATOR))
+    use(network, shortcut, FACILITATOR, in_dm, channel_id=emulator.dm_channel_id(FACILITATOR))
     [_, second] = emulator.ephemerals(user_id=FACILITATOR)
     assert "kanaal van een lerend netwerk" in message_text(second)
-    assert emulator.open_view(FACILITATOR) is None and stored(network, SavedLesson) == []
+    assert_nothing_opened_or_saved(network, FACILITATOR)
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_someone_outside_the_network_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
+@pytest.mark.parametrize(
+    ("user_id", "text", "refusal"),
+    [
+        pytest.param(OUTSIDER, AS_SLACK_SENDS_IT, "geen lid van het lerend netwerk", id="someone-outside"),
+        pytest.param(JOKE, "   ", "geen tekst", id="a-message-without-text"),
+    ],
+)
+def test_someone_outside_the_network_and_a_message_without_text_are_refused(
+    network: LocalBot, emulator: SlackEmulator, shortcut: str, user_id: str, text: str, refusal: str
 ) -> None:
-    ts = written(emulator, JOKE)
+    ts = written(emulator, JOKE, text)
 
-    use(network, callback_id, OUTSIDER, ts)
+    use(network, shortcut, user_id, ts)
 
-    assert "geen lid van het lerend netwerk" in told(emulator, OUTSIDER)
-    assert emulator.open_view(OUTSIDER) is None and stored(network, SavedLesson) == []
-
-
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_a_message_without_text_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
-) -> None:
-    ts = written(emulator, JOKE, "   ")
-
-    use(network, callback_id, JOKE, ts)
-
-    assert "geen tekst" in told(emulator, JOKE)
-    assert emulator.open_view(JOKE) is None and stored(network, SavedLesson) == []
+    assert refusal in told(emulator, user_id)
+    assert_nothing_opened_or_saved(network, user_id)
 
 
 def test_an_archived_network_takes_no_shortcuts(network: LocalBot, emulator: SlackEmulator) -> None:
