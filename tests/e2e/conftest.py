@@ -16,6 +16,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
 from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseIntakeBlocks
 from storage.db import create_db_engine
 from storage.db import session_factory
 
@@ -115,3 +116,23 @@ def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
     bot.settle()
     emulator.reset_calls()
     return bot
+
+
+@pytest.fixture
+def card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
+    """The ts of the card of a case the owner brought into the started network."""
+    from tests.e2e.test_cases import bring_case
+    from tests.e2e.test_cases import the_card
+
+    bring_case(network)
+    return str(the_card(emulator)["ts"])
+
+
+@pytest.fixture
+def confidential_card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
+    """The ts of the card of a confidential case the owner brought into the started network."""
+    from tests.e2e.test_cases import bring_case
+    from tests.e2e.test_cases import the_card
+
+    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
+    return str(the_card(emulator)["ts"])

@@ -8,7 +8,6 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseActions
-from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import CaseRoundBlocks
 from storage.models import Case
 from tests.e2e.conftest import FACILITATOR
@@ -56,10 +55,9 @@ def advice_count(bot: LocalBot) -> int:
     return exported(bot)["cases"][0]["advice_count"]
 
 
-def test_a_round_by_the_gossip_method_step_by_step(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_a_round_by_the_gossip_method_step_by_step(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     press(network, ADVISER, CaseActions.START_ROUND, card_ts)
     assert "Alleen een facilitator of de inbrenger" in last_ephemeral(emulator, ADVISER)
     start_round(network, FACILITATOR, card_ts, "gossip", lead=ADVISER)
@@ -160,27 +158,22 @@ def test_the_owner_starts_a_round_and_leads_it_and_a_second_start_is_refused(
 
 
 def test_a_confidential_cases_round_names_nobody_in_the_thread(
-    network: LocalBot,
-    emulator: SlackEmulator,
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
-    start_round(network, FACILITATOR, card_ts, "incident", lead=ADVISER)
+    start_round(network, FACILITATOR, confidential_card_ts, "incident", lead=ADVISER)
     for _ in range(3):
-        current = round_posts(emulator, card_ts)[-1]
+        current = round_posts(emulator, confidential_card_ts)[-1]
         press(network, ADVISER, CaseActions.NEXT_STEP, current["ts"])
 
-    posts = round_posts(emulator, card_ts)
+    posts = round_posts(emulator, confidential_card_ts)
     assert len(posts) == 4 and "Incidentmethode, stap 4 van 7: Analyse" in texts_of(posts[-1])
     assert all("<@" not in texts_of(post) for post in posts)
     assert "Nog geen advies" in texts_of(posts[2])
 
 
 def test_the_start_modal_says_what_is_wrong_and_two_starters_start_one_round(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     press(network, FACILITATOR, CaseActions.START_ROUND, card_ts)
     press(network, OWNER, CaseActions.START_ROUND, card_ts)
 
@@ -211,10 +204,8 @@ def start_round_from_open_modal(bot: LocalBot, user_id: str, method: str) -> Non
 
 
 def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     case_id = exported(network)["cases"][0]["id"]
     # What migration 0816 leaves of a round that was at its clarifying questions.
     with stored_sessions(network) as sessions, sessions() as session:

@@ -255,11 +255,8 @@ def test_a_card_that_cannot_be_posted_leaves_no_case_behind(
 
 
 def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
     modal = emulator.open_view(ADVISER)
     assert modal is not None and "Hoe krijg ik ouders wel aan tafel?" in texts_of(modal)
@@ -274,9 +271,9 @@ def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
     assert exported(network)["cases"][0]["advice_count"] == 1
 
 
-def test_advice_too_long_or_empty_keeps_the_modal_open(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_advice_too_long_or_empty_keeps_the_modal_open(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     replies_before = len(emulator.replies(NETWORK_CHANNEL, card_ts))
 
     long = give_advice(network, ADVISER, card_ts, "a" * 2001)
@@ -288,9 +285,9 @@ def test_advice_too_long_or_empty_keeps_the_modal_open(network: LocalBot, emulat
     assert exported(network)["cases"][0]["advice_count"] == 0
 
 
-def test_the_owner_and_outsiders_cannot_advise(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_the_owner_and_outsiders_cannot_advise(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
 
     press(network, OWNER, CaseActions.GIVE_ADVICE, card_ts)
@@ -302,11 +299,8 @@ def test_the_owner_and_outsiders_cannot_advise(network: LocalBot, emulator: Slac
 
 
 def test_a_plain_reply_in_the_thread_counts_once_as_advice(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
     reply_in_thread(network, emulator, ADVISER, "Probeer een huisbezoek.", card_ts)
     assert network.driver is not None
     network.driver.redeliver(retry_num=1)
@@ -324,9 +318,9 @@ def test_a_plain_reply_in_the_thread_counts_once_as_advice(
     }
 
 
-def test_replies_that_are_not_advice_do_not_count(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_replies_that_are_not_advice_do_not_count(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     assert network.driver is not None
 
@@ -345,10 +339,9 @@ def test_replies_that_are_not_advice_do_not_count(network: LocalBot, emulator: S
     assert emulator.calls_to("chat.update") == []
 
 
-def test_i_recognise_this_counts_each_member_once(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_i_recognise_this_counts_each_member_once(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     press(network, ADVISER, CaseActions.RECOGNISE, card_ts)
     press(network, ADVISER, CaseActions.RECOGNISE, card_ts)
     press(network, FACILITATOR, CaseActions.RECOGNISE, card_ts)
@@ -370,10 +363,8 @@ def close_case(network: LocalBot, card_ts: str, lesson: str, user_id: str = OWNE
 
 
 def test_the_owner_closes_with_a_lesson_and_the_card_changes(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     give_advice(network, ADVISER, card_ts, "Bel ze zelf op.")
 
     response = close_case(network, card_ts, "Zelf bellen werkt beter dan een brief.")
@@ -389,10 +380,7 @@ def test_the_owner_closes_with_a_lesson_and_the_card_changes(
     assert case["status"] == "closed" and case["lesson"] == "Zelf bellen werkt beter dan een brief."
 
 
-def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator, card_ts: str) -> None:
     press(network, FACILITATOR, CaseActions.CLOSE, card_ts)
 
     assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, FACILITATOR)
@@ -400,10 +388,7 @@ def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator) -> No
     assert exported(network)["cases"][0]["status"] == "open"
 
 
-def test_an_empty_lesson_keeps_the_case_open(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_an_empty_lesson_keeps_the_case_open(network: LocalBot, card_ts: str) -> None:
     response = close_case(network, card_ts, "")
 
     assert response.json()["errors"] == {CaseCloseBlocks.LESSON: "Vul dit in."}
@@ -433,10 +418,9 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
 # ---------------------------------------------------------------------- facilitators: the agenda
 
 
-def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_a_facilitator_puts_a_case_on_the_agenda_once(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     unmarked_card = the_card(emulator)
     press(network, ADVISER, CaseActions.AGENDA, card_ts)
     assert "facilitator" in last_ephemeral(emulator, ADVISER)
@@ -484,13 +468,11 @@ def test_the_list_puts_open_cases_without_advice_first(
 
 
 def test_a_confidential_case_exports_nothing_beyond_its_title(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
     agree_to_keep_it(network, ADVISER)
-    give_advice(network, ADVISER, card_ts, "Geheim advies")
-    close_case(network, card_ts, "Geheime les")
+    give_advice(network, ADVISER, confidential_card_ts, "Geheim advies")
+    close_case(network, confidential_card_ts, "Geheime les")
 
     assert ":lock: Vertrouwelijk" in texts_of(the_card(emulator))
     [case] = exported(network)["cases"]
@@ -504,39 +486,35 @@ def test_a_confidential_case_exports_nothing_beyond_its_title(
 
 
 def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
     agree_to_keep_it(network, ADVISER)
-    give_advice(network, ADVISER, card_ts, "Bel ze op.")
-    reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", card_ts)
+    give_advice(network, ADVISER, confidential_card_ts, "Bel ze op.")
+    reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", confidential_card_ts)
 
-    press(network, ADVISER, CaseActions.DELETE, card_ts)
+    press(network, ADVISER, CaseActions.DELETE, confidential_card_ts)
     assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
     assert len(cards(emulator)) == 1
 
-    press(network, OWNER, CaseActions.DELETE, card_ts)
+    press(network, OWNER, CaseActions.DELETE, confidential_card_ts)
 
     assert cards(emulator) == []
-    remaining = emulator.replies(NETWORK_CHANNEL, card_ts)
+    remaining = emulator.replies(NETWORK_CHANNEL, confidential_card_ts)
     assert [m["user"] for m in remaining] == [FACILITATOR]  # people's own replies are theirs to delete
-    assert emulator.message(NETWORK_CHANNEL, card_ts)["subtype"] == "tombstone"
+    assert emulator.message(NETWORK_CHANNEL, confidential_card_ts)["subtype"] == "tombstone"
     assert "Je casus is verwijderd" in last_ephemeral(emulator, OWNER)
     assert exported(network)["cases"] == []
 
     # A reply under what is left of the card counts for nothing, and its writer is told why.
-    reply_in_thread(network, emulator, ADVISER, "Nog iets", card_ts)
+    reply_in_thread(network, emulator, ADVISER, "Nog iets", confidential_card_ts)
     assert exported(network)["cases"] == []
     assert "verwijderd" in last_ephemeral(emulator, ADVISER)
-    assert len(emulator.replies(NETWORK_CHANNEL, card_ts)) == 2
+    assert len(emulator.replies(NETWORK_CHANNEL, confidential_card_ts)) == 2
 
 
 def test_deleting_a_case_without_replies_removes_the_whole_thread(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     give_advice(network, ADVISER, card_ts, "Bel ze op.")
 
     press(network, OWNER, CaseActions.DELETE, card_ts)
@@ -545,9 +523,9 @@ def test_deleting_a_case_without_replies_removes_the_whole_thread(
     assert emulator.replies(NETWORK_CHANNEL, card_ts) == []
 
 
-def test_a_failed_clean_up_is_finished_by_pressing_again(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_a_failed_clean_up_is_finished_by_pressing_again(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.fail_next("chat.delete", status=400, body={"ok": False, "error": "fatal_error"})
     # Bolt's thread runner drops an ack() when the listener raises within the 10 ms in which it polls
     # for that ack, and then answers 404 after 3 s; a refusal that takes a moment keeps clear of that.
