@@ -13,12 +13,15 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
+from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
+from bot.views.ids import CONFIDENTIAL_OPTION
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from storage.db import create_db_engine
 from storage.db import session_factory
+from tests.factories import CASE_FORM
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")
@@ -87,6 +90,30 @@ def start_network(
     return bot.submit_view(user_id, form_values({**START_FORM, **changes}))
 
 
+def bring_case(
+    bot: LocalBot, *, user_id: str = PARTICIPANTS[0], confidential: bool = False, **changes: Any
+) -> DriverResponse:
+    """Run `/case` and submit the intake as CASE_FORM fills it in, `confidential` or not; `changes`
+    override form values by block id."""
+    bot.command("", command="/case", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    confidentiality = {CaseIntakeBlocks.CONFIDENTIAL: [CONFIDENTIAL_OPTION] if confidential else []}
+    return bot.submit_view(user_id, form_values({**CASE_FORM, **confidentiality, **changes}))
+
+
+def cards(emulator: SlackEmulator) -> list[dict]:
+    """The case cards in the network's channel."""
+    return [
+        message
+        for message in emulator.messages(NETWORK_CHANNEL)
+        if any(block.get("block_id") == "case_card_actions" for block in message.get("blocks") or [])
+    ]
+
+
+def the_card(emulator: SlackEmulator) -> dict:
+    [card] = cards(emulator)
+    return card
+
+
 @contextmanager
 def stored_sessions(bot: LocalBot) -> Iterator[sessionmaker[Session]]:
     """Sessions on the bot's database, for a test to read or arrange what is stored behind its back."""
@@ -121,9 +148,6 @@ def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
 @pytest.fixture
 def card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
     """The ts of the card of a case the owner brought into the started network."""
-    from tests.e2e.test_cases import bring_case
-    from tests.e2e.test_cases import the_card
-
     bring_case(network)
     return str(the_card(emulator)["ts"])
 
@@ -131,8 +155,5 @@ def card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
 @pytest.fixture
 def confidential_card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
     """The ts of the card of a confidential case the owner brought into the started network."""
-    from tests.e2e.test_cases import bring_case
-    from tests.e2e.test_cases import the_card
-
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
+    bring_case(network, confidential=True)
     return str(the_card(emulator)["ts"])

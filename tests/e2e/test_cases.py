@@ -11,7 +11,6 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseActions
 from bot.views.ids import CaseAdviceBlocks
 from bot.views.ids import CaseCloseBlocks
@@ -23,36 +22,17 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def values(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
-
-
-def bring_case(bot: LocalBot, *, user_id: str = OWNER, **changes: Any) -> DriverResponse:
-    """`/case` and submit the intake; `changes` override form values by block id."""
-    bot.command("", command="/case", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    return bot.submit_view(user_id, values({**CASE_FORM, **changes}))
-
-
-def cards(emulator: SlackEmulator) -> list[dict]:
-    return [
-        message
-        for message in emulator.messages(NETWORK_CHANNEL)
-        if any(block.get("block_id") == "case_card_actions" for block in message.get("blocks") or [])
-    ]
-
-
-def the_card(emulator: SlackEmulator) -> dict:
-    [card] = cards(emulator)
-    return card
 
 
 def press(bot: LocalBot, user_id: str, action_id: str, message_ts: str, **options: Any) -> DriverResponse:
@@ -101,7 +81,7 @@ def mrkdwn_of(message: dict) -> str:
 
 def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverResponse:
     press(bot, user_id, CaseActions.GIVE_ADVICE, card_ts)
-    return bot.submit_view(user_id, values({CaseAdviceBlocks.ADVICE: text}))
+    return bot.submit_view(user_id, form_values({CaseAdviceBlocks.ADVICE: text}))
 
 
 def agree_to_keep_it(bot: LocalBot, *user_ids: str) -> None:
@@ -260,7 +240,7 @@ def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
     modal = emulator.open_view(ADVISER)
     assert modal is not None and "Hoe krijg ik ouders wel aan tafel?" in texts_of(modal)
-    response = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "Bel ze <!here> zelf op."}))
+    response = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "Bel ze <!here> zelf op."}))
 
     assert response.problems == []
     advice = emulator.replies(NETWORK_CHANNEL, card_ts)[-1]
@@ -277,7 +257,7 @@ def test_advice_too_long_or_empty_keeps_the_modal_open(
     replies_before = len(emulator.replies(NETWORK_CHANNEL, card_ts))
 
     long = give_advice(network, ADVISER, card_ts, "a" * 2001)
-    empty = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "  "}))
+    empty = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "  "}))
 
     assert "hoogstens 2000" in long.json()["errors"][CaseAdviceBlocks.ADVICE]
     assert empty.json()["errors"][CaseAdviceBlocks.ADVICE] == "Vul dit in."
@@ -359,7 +339,7 @@ def test_i_recognise_this_counts_each_member_once(
 
 def close_case(network: LocalBot, card_ts: str, lesson: str, user_id: str = OWNER) -> DriverResponse:
     press(network, user_id, CaseActions.CLOSE, card_ts)
-    return network.submit_view(user_id, values({CaseCloseBlocks.LESSON: lesson}))
+    return network.submit_view(user_id, form_values({CaseCloseBlocks.LESSON: lesson}))
 
 
 def test_the_owner_closes_with_a_lesson_and_the_card_changes(
@@ -403,7 +383,7 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
     assert emulator.open_view(ADVISER) is not None
     close_case(network, card_ts, "Ik weet genoeg.")  # ...while the owner closes
 
-    response = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "Te laat"}))
+    response = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "Te laat"}))
     reply_in_thread(network, emulator, FACILITATOR, "Nog een idee", card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.GIVE_ADVICE, open_card)
 
@@ -557,7 +537,7 @@ def test_everything_is_acknowledged_before_the_bot_talks_to_slack(
 
     command = network.driver.slash_command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
-    submission = network.driver.submit_view(OWNER, values(CASE_FORM))
+    submission = network.driver.submit_view(OWNER, form_values(CASE_FORM))
     network.settle()
     card_ts = the_card(emulator)["ts"]
     recognised = network.driver.block_action(

@@ -39,18 +39,18 @@ from storage.models import CaseFollowUp
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import give_advice
 from tests.e2e.test_cases import last_ephemeral
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import texts_of
-from tests.e2e.test_cases import the_card
-from tests.e2e.test_cases import values
 from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill
@@ -81,7 +81,7 @@ def close_with_follow_up(
         form[FollowUpCloseBlocks.DATE] = day
     if share:
         form[FollowUpCloseBlocks.SHARE] = [SHARE_LESSON_OPTION]
-    return bot.submit_view(OWNER, values(form))
+    return bot.submit_view(OWNER, form_values(form))
 
 
 def a_case_with_advice(bot: LocalBot, emulator: SlackEmulator, **changes: Any) -> str:
@@ -161,7 +161,7 @@ def test_closing_proposes_three_weeks_and_asks_on_that_day_once(
     assert FollowUpCloseBlocks.SHARE not in str(view["blocks"])  # only for confidential cases
 
     response = network.submit_view(
-        OWNER, values({CaseCloseBlocks.LESSON: LESSON, FollowUpCloseBlocks.PLAN: PLAN})
+        OWNER, form_values({CaseCloseBlocks.LESSON: LESSON, FollowUpCloseBlocks.PLAN: PLAN})
     )
 
     assert (response.problems == [] and response.json() is None) or response.json() == {}
@@ -388,7 +388,7 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
         bring_case(network, **{CaseIntakeBlocks.TITLE: f"Casus {number}"})
         card_ts = cards(emulator)[-1]["ts"]
         press(network, OWNER, CaseActions.CLOSE, card_ts)
-        network.submit_view(OWNER, values({CaseCloseBlocks.LESSON: f"Les nummer {number}"}))
+        network.submit_view(OWNER, form_values({CaseCloseBlocks.LESSON: f"Les nummer {number}"}))
 
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     first = emulator.ephemerals(user_id=ADVISER)[-1]

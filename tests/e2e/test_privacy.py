@@ -21,13 +21,13 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import agree_to_keep_it
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import the_card
 from tests.e2e.test_start_and_help import all_text
 from tests.factories import CASE_FORM
 

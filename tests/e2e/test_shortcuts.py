@@ -25,13 +25,13 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_cases import agree_to_keep_it
-from tests.e2e.test_cases import cards
-from tests.e2e.test_cases import the_card
-from tests.e2e.test_cases import values
 from tests.e2e.test_privacy import press_on_ephemeral
 
 JOKE, MEHMET = PARTICIPANTS
@@ -97,7 +97,7 @@ def test_a_message_is_brought_in_as_a_case_with_its_text_and_a_link_to_it(
     assert f"<{link}|het oorspronkelijke bericht>" in message_text(modal)
 
     form = {key: value for key, value in CASE_FORM.items() if key != CaseIntakeBlocks.SITUATION}
-    assert network.submit_view(MEHMET, values(form)).problems == []
+    assert network.submit_view(MEHMET, form_values(form)).problems == []
 
     [case] = stored(network, Case)
     assert (case.owner_id, case.situation, case.source_permalink) == (MEHMET, AS_READ, link)
@@ -123,7 +123,7 @@ def test_a_confidential_case_does_not_link_its_conversation_on_the_card(
 ) -> None:
     ts = written(emulator, JOKE)
     use(network, BRING_IN_AS_CASE_SHORTCUT, JOKE, ts)
-    network.submit_view(JOKE, values({**CASE_FORM, CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}))
+    network.submit_view(JOKE, form_values({**CASE_FORM, CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}))
 
     [case] = stored(network, Case)
     assert case.source_permalink is not None and case.confidential
@@ -145,7 +145,7 @@ def test_the_link_is_left_out_when_slack_cannot_give_it(network: LocalBot, emula
     emulator.fail_next("chat.getPermalink", status=200, body={"ok": False, "error": "message_not_found"})
 
     use(network, BRING_IN_AS_CASE_SHORTCUT, JOKE, ts)
-    network.submit_view(JOKE, values(CASE_FORM))
+    network.submit_view(JOKE, form_values(CASE_FORM))
 
     [case] = stored(network, Case)
     assert case.source_permalink is None and len(cards(emulator)) == 1
