@@ -21,6 +21,7 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from storage.db import create_db_engine
 from storage.db import session_factory
+from tests.blocks import message_text
 from tests.factories import CASE_FORM
 
 FACILITATOR = "U0ELS"
@@ -112,6 +113,14 @@ def cards(emulator: SlackEmulator) -> list[dict]:
 def the_card(emulator: SlackEmulator) -> dict:
     [card] = cards(emulator)
     return card
+
+
+def last_private(emulator: SlackEmulator, user_id: str) -> str:
+    """The text of the last thing `user_id` was told privately; that they were told something at all is
+    asserted."""
+    shown = emulator.ephemerals(user_id=user_id)
+    assert shown, f"{user_id} was told nothing"
+    return message_text(shown[-1])
 
 
 @contextmanager

@@ -15,12 +15,12 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import last_ephemeral
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import press_stale
 from tests.e2e.test_cases import reply_in_thread
@@ -59,7 +59,7 @@ def test_a_round_by_the_gossip_method_step_by_step(
     network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
     press(network, ADVISER, CaseActions.START_ROUND, card_ts)
-    assert "Alleen een facilitator of de inbrenger" in last_ephemeral(emulator, ADVISER)
+    assert "Alleen een facilitator of de inbrenger" in last_private(emulator, ADVISER)
     start_round(network, FACILITATOR, card_ts, "gossip", lead=ADVISER)
 
     telling = step_post(emulator, card_ts, "Roddelmethode, stap 1 van 5: Vertellen")
@@ -70,13 +70,13 @@ def test_a_round_by_the_gossip_method_step_by_step(
     # Telling asks for no advice: a reply does not count, and the advice button waits.
     reply_in_thread(network, emulator, FACILITATOR, "Hoe oud zijn de kinderen?", card_ts)
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
-    assert "stap zonder advies" in last_ephemeral(emulator, ADVISER)
+    assert "stap zonder advies" in last_private(emulator, ADVISER)
     assert advice_count(network) == 0
 
     # The session lead moves on; pressing the old button again is refused, never a skip.
     press(network, ADVISER, CaseActions.NEXT_STEP, telling["ts"])
     press_stale(network, emulator, ADVISER, CaseActions.NEXT_STEP, telling)
-    assert "al afgerond" in last_ephemeral(emulator, ADVISER)
+    assert "al afgerond" in last_private(emulator, ADVISER)
     telling = step_post(emulator, card_ts, "stap 1 van 5")
     assert action_ids(telling) == [] and f"Afgerond door <@{ADVISER}>" in texts_of(telling)
 
@@ -97,7 +97,7 @@ def test_a_round_by_the_gossip_method_step_by_step(
     # Two leaders press at once: one moves on, the other is told; the next step is posted once.
     press(network, FACILITATOR, CaseActions.NEXT_STEP, gossip["ts"])
     press_stale(network, emulator, OWNER, CaseActions.NEXT_STEP, gossip)
-    assert "al afgerond" in last_ephemeral(emulator, OWNER)
+    assert "al afgerond" in last_private(emulator, OWNER)
     response = step_post(emulator, card_ts, "stap 4 van 5: Terugdraaien")
     assert [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if "stap 5 van 5" in texts_of(m)] == []
 
@@ -146,7 +146,7 @@ def test_the_owner_starts_a_round_and_leads_it_and_a_second_start_is_refused(
         for block in card_before["blocks"]
     ]
     press_stale(network, emulator, FACILITATOR, CaseActions.START_ROUND, card_before)
-    assert "loopt er al een intervisieronde" in last_ephemeral(emulator, FACILITATOR)
+    assert "loopt er al een intervisieronde" in last_private(emulator, FACILITATOR)
 
     # The socratic dialogue asks for no advice at any step.
     question = step_post(emulator, card_ts, "Socratisch gesprek, stap 1 van 6")
@@ -228,7 +228,7 @@ def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
     press(network, FACILITATOR, CaseActions.NEXT_STEP, old_post["ts"])
     press_stale(network, emulator, FACILITATOR, CaseActions.NEXT_STEP, old_post)
 
-    assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)
+    assert "al afgerond" in last_private(emulator, FACILITATOR)
     step_post(emulator, card_ts, "Incidentmethode, stap 4 van 7: Analyse")
     assert exported(network)["cases"][0]["round_step"] == "analysis"
 

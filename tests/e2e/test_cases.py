@@ -26,6 +26,7 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 
@@ -106,12 +107,6 @@ def action_ids(message: dict) -> list[str]:
         if block.get("type") == "actions"
         for element in block.get("elements", [])
     ]
-
-
-def last_ephemeral(emulator: SlackEmulator, user_id: str) -> str:
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return texts_of(shown[-1])
 
 
 # ---------------------------------------------------------------------- bringing a case
@@ -213,8 +208,8 @@ def test_case_in_an_unlinked_channel_or_by_an_outsider_is_refused(
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     network.command("", command="/case", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
 
-    assert "nog niet gekoppeld" in last_ephemeral(emulator, FACILITATOR)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "nog niet gekoppeld" in last_private(emulator, FACILITATOR)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert emulator.calls_to("views.open") == []
 
 
@@ -273,8 +268,8 @@ def test_the_owner_and_outsiders_cannot_advise(
     press(network, OWNER, CaseActions.GIVE_ADVICE, card_ts)
     press(network, OUTSIDER, CaseActions.GIVE_ADVICE, card_ts)
 
-    assert "je eigen casus" in last_ephemeral(emulator, OWNER)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "je eigen casus" in last_private(emulator, OWNER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert emulator.calls_to("views.open") == [emulator.calls_to("views.open")[0]]  # only the intake
 
 
@@ -330,7 +325,7 @@ def test_i_recognise_this_counts_each_member_once(
     assert ":raised_hand: 2 collega's herkennen dit" in texts_of(the_card(emulator))
     adviser_answers = [texts_of(e) for e in emulator.ephemerals(user_id=ADVISER)]
     assert "Genoteerd" in adviser_answers[0] and "telt één keer mee" in adviser_answers[1]
-    assert "je eigen casus" in last_ephemeral(emulator, OWNER)
+    assert "je eigen casus" in last_private(emulator, OWNER)
     assert exported(network)["cases"][0]["recognitions"] == 2
 
 
@@ -363,7 +358,7 @@ def test_the_owner_closes_with_a_lesson_and_the_card_changes(
 def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator, card_ts: str) -> None:
     press(network, FACILITATOR, CaseActions.CLOSE, card_ts)
 
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, FACILITATOR)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, FACILITATOR)
     assert emulator.open_view(FACILITATOR) is None
     assert exported(network)["cases"][0]["status"] == "open"
 
@@ -403,7 +398,7 @@ def test_a_facilitator_puts_a_case_on_the_agenda_once(
 ) -> None:
     unmarked_card = the_card(emulator)
     press(network, ADVISER, CaseActions.AGENDA, card_ts)
-    assert "facilitator" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_private(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.AGENDA, unmarked_card)  # pressed twice
 
@@ -436,11 +431,11 @@ def test_the_list_puts_open_cases_without_advice_first(
     network.command("lijst", command="/case", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     network.command("LIST", command="/case", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
 
-    shown = last_ephemeral(emulator, FACILITATOR)
+    shown = last_private(emulator, FACILITATOR)
     assert shown.index("Nieuw zonder advies") < shown.index("Oud met advies")
     assert "*Nieuw zonder advies* · open · nog geen advies · vandaag ingebracht · :lock:" in shown
     assert "*Oud met advies* · open · 1 advies · 3 dagen geleden ingebracht" in shown
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert len(emulator.calls_to("views.open")) == modals_before
 
 
@@ -473,7 +468,7 @@ def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
     reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", confidential_card_ts)
 
     press(network, ADVISER, CaseActions.DELETE, confidential_card_ts)
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, ADVISER)
     assert len(cards(emulator)) == 1
 
     press(network, OWNER, CaseActions.DELETE, confidential_card_ts)
@@ -482,13 +477,13 @@ def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
     remaining = emulator.replies(NETWORK_CHANNEL, confidential_card_ts)
     assert [m["user"] for m in remaining] == [FACILITATOR]  # people's own replies are theirs to delete
     assert emulator.message(NETWORK_CHANNEL, confidential_card_ts)["subtype"] == "tombstone"
-    assert "Je casus is verwijderd" in last_ephemeral(emulator, OWNER)
+    assert "Je casus is verwijderd" in last_private(emulator, OWNER)
     assert exported(network)["cases"] == []
 
     # A reply under what is left of the card counts for nothing, and its writer is told why.
     reply_in_thread(network, emulator, ADVISER, "Nog iets", confidential_card_ts)
     assert exported(network)["cases"] == []
-    assert "verwijderd" in last_ephemeral(emulator, ADVISER)
+    assert "verwijderd" in last_private(emulator, ADVISER)
     assert len(emulator.replies(NETWORK_CHANNEL, confidential_card_ts)) == 2
 
 
@@ -518,7 +513,7 @@ def test_a_failed_clean_up_is_finished_by_pressing_again(
     press(network, ADVISER, CaseActions.DELETE, card_ts)
 
     assert cards(emulator) == []
-    assert "al verwijderd" in last_ephemeral(emulator, ADVISER)
+    assert "al verwijderd" in last_private(emulator, ADVISER)
 
 
 # ---------------------------------------------------------------------- acknowledging in time

@@ -43,12 +43,12 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import last_ephemeral
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import texts_of
 from tests.e2e.test_checkins_meetings import open_evaluation
@@ -204,7 +204,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
         network, emulator, questions(emulator)[0]["ts"], "helped", user_id=ADVISER
     )
     assert press_as_adviser.status == 200 and emulator.open_view(ADVISER) is None
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, ADVISER)
 
     old_question = questions(emulator)[0]
     answer(network, emulator, "helped", "Twee van de drie ouders kwamen <!here>.")
@@ -226,7 +226,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     ].items()
 
     press_answer_on_a_copy(network, emulator, old_question, "other")
-    assert "al geantwoord" in last_ephemeral(emulator, OWNER)
+    assert "al geantwoord" in last_private(emulator, OWNER)
 
     network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     summary = texts_of(emulator.messages(NETWORK_CHANNEL)[-1])
@@ -296,7 +296,7 @@ def test_a_confidential_case_keeps_the_answer_within_the_case(
     assert data["lessons"] == []  # the export shows nothing of a confidential case
 
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
-    shown = last_ephemeral(emulator, ADVISER)
+    shown = last_private(emulator, ADVISER)
     assert "een vertrouwelijke casus" in shown and LESSON in shown and "Geheim antwoord" not in shown
     assert "Ouders die niet opdagen" not in shown
 
@@ -413,9 +413,9 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
 
 def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator) -> None:
     network.command("lessons", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
-    assert "Nog geen lessen" in last_ephemeral(emulator, ADVISER)
+    assert "Nog geen lessen" in last_private(emulator, ADVISER)
 
 
 def test_an_archived_network_asks_nothing_and_takes_no_answer(
@@ -431,6 +431,6 @@ def test_an_archived_network_asks_nothing_and_takes_no_answer(
     sweep(network)
     assert questions(emulator) == []
     press_answer_on_a_copy(network, emulator, first, "helped")
-    assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_ephemeral(emulator, OWNER)
+    assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_private(emulator, OWNER)
     [follow_up] = stored(network, CaseFollowUp)
     assert follow_up.state == "pending" and follow_up.asked_count == 1

@@ -20,6 +20,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -29,7 +30,6 @@ from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff import channel_messages
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
-from tests.e2e.test_kickoff import last_private
 from tests.together import run_together
 
 

@@ -26,6 +26,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import action_ids
@@ -73,12 +74,6 @@ def read(bot: LocalBot, user_id: str, card_ts: str, **options: Any) -> dict[str,
     press(bot, user_id, SafeActions.READ, card_ts, **options)
     view = bot.emulator.open_view(user_id)
     return view if view is not None and view["callback_id"] == CASE_READING_VIEW else None
-
-
-def last_private(emulator: SlackEmulator, user_id: str) -> str:
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return message_text(shown[-1])
 
 
 def view_text(view: dict[str, Any]) -> str:
