@@ -115,12 +115,22 @@ def the_card(emulator: SlackEmulator) -> dict:
     return card
 
 
+def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
+    """The fallback text of each private answer `user_id` got, oldest first."""
+    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
+
+
+def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
+    """All that `user_id` was told privately, fallback and blocks, oldest first."""
+    return [message_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
+
+
 def last_private(emulator: SlackEmulator, user_id: str) -> str:
     """The text of the last thing `user_id` was told privately; that they were told something at all is
     asserted."""
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return message_text(shown[-1])
+    texts = private_texts(emulator, user_id)
+    assert texts, f"{user_id} was told nothing"
+    return texts[-1]
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
 
@@ -33,11 +34,6 @@ HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 def all_text(message: dict[str, Any]) -> str:
     """A message's fallback text and every text inside its blocks."""
     return message_text(message)
-
-
-def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    """All that the user was told privately, oldest first."""
-    return [all_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
 
 
 def channel_messages(emulator: SlackEmulator, fragment: str) -> list[dict[str, Any]]:
