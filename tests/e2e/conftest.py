@@ -133,6 +133,20 @@ def last_private(emulator: SlackEmulator, user_id: str) -> str:
     return texts[-1]
 
 
+def press_on_ephemeral(
+    bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str
+) -> DriverResponse:
+    """`user_id` presses `action_id` on the last private answer they got (a confirmation, mostly)."""
+    assert bot.driver is not None
+    ephemeral = emulator.ephemerals(user_id=user_id)[-1]
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=ephemeral["channel"], message_ts=ephemeral["ts"]
+    )
+    bot.settle()
+    assert response.status == 200 and response.problems == [], response.problems
+    return response
+
+
 @contextmanager
 def stored_sessions(bot: LocalBot) -> Iterator[sessionmaker[Session]]:
     """Sessions on the bot's database, for a test to read or arrange what is stored behind its back."""

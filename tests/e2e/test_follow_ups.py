@@ -44,6 +44,7 @@ from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
@@ -56,7 +57,6 @@ from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
-from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.test_safe_group import agree
 from tests.e2e.timed import bot_without_scheduler
 

@@ -32,6 +32,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_charter import canvas
@@ -40,7 +41,6 @@ from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff_map import goals_on_the_map
 from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
-from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.timed import job_context
 
 PLAN = {
