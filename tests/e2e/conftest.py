@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the sandbox workspace and the bot serving it over real HTTP."""
+"""End-to-end fixtures: the sandbox workspace and the bot serving it over real HTTP; and the steps and
+readings that flows of several modules share (starting a network, bringing a case, private answers)."""
 
 from __future__ import annotations
 

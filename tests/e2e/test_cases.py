@@ -421,10 +421,7 @@ def test_the_list_puts_open_cases_without_advice_first(
     first_ts = cards(emulator)[0]["ts"]
     give_advice(network, ADVISER, first_ts, "Probeer dit.")
     clock.advance(timedelta(days=3))
-    bring_case(
-        network,
-        **{CaseIntakeBlocks.TITLE: "Nieuw zonder advies", CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]},
-    )
+    bring_case(network, confidential=True, **{CaseIntakeBlocks.TITLE: "Nieuw zonder advies"})
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     modals_before = len(emulator.calls_to("views.open"))
 

@@ -87,9 +87,7 @@ def test_lessons_of_open_cases_reach_the_charter_and_confidential_ones_never_do(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    bring_case(
-        bot, **{CaseIntakeBlocks.TITLE: "Geheime zaak", CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}
-    )
+    bring_case(bot, confidential=True, **{CaseIntakeBlocks.TITLE: "Geheime zaak"})
     secret_ts = the_card(emulator)["ts"]
     agree_to_keep_it(bot, ADVISER, PARTICIPANTS[0])
     give_advice(bot, ADVISER, secret_ts, "Praat met je leidinggevende.")
