@@ -137,11 +137,35 @@ def signed_headers(body: bytes) -> dict[str, str]:
     }
 
 
+class KeptConnection:
+    """One keep-alive connection a sender holds to the app, as Slack's senders do; after a broken request
+    it starts afresh, so one failure costs that request only."""
+
+    def __init__(self, url: str) -> None:
+        target = urlparse(url)
+        self.host, self.port, self.path = target.hostname, target.port, target.path
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def post(self, body: bytes, headers: dict[str, str]) -> bool:
+        """Whether the app answered the POST with a 200; the answer is read whole."""
+        try:
+            self.connection.request("POST", self.path, body=body, headers=headers)
+            answer = self.connection.getresponse()
+            answer.read()
+            return answer.status == 200
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            return False
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def load_process(
     url: str, clients: int, requests: int, response_urls: list[str], kind: str, version: int, queue
 ) -> None:  # type: ignore[no-untyped-def]
     """One load process: `clients` threads, each sending `requests` commands (or clicks) one after another."""
-    target = urlparse(url)
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
@@ -149,7 +173,7 @@ def load_process(
 
     def client(number: int) -> None:
         nonlocal failures
-        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        connection = KeptConnection(url)
         mine: list[float] = []
         bad = 0
         start.wait()
@@ -160,16 +184,8 @@ def load_process(
                 command_body("help", response_url) if kind == "command" else click_body(version, response_url)
             )
             began = time.perf_counter()
-            try:
-                connection.request("POST", target.path, body=body, headers=signed_headers(body))
-                answer = connection.getresponse()
-                answer.read()
-                if answer.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
+            if not connection.post(body, signed_headers(body)):
                 bad += 1
-                connection.close()
-                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
             mine.append(time.perf_counter() - began)
         connection.close()
         with lock:

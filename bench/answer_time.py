@@ -24,7 +24,6 @@ more than twice that of its first third (a queue that keeps growing).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
@@ -38,8 +37,8 @@ import time
 from dataclasses import dataclass
 from dataclasses import field
 from urllib.parse import urlencode
-from urllib.parse import urlparse
 
+from bench.ack_latency import KeptConnection
 from bench.ack_latency import click_body
 from bench.ack_latency import command_body
 from bench.ack_latency import percentile
@@ -212,24 +211,14 @@ def offer_load(
     due: queue.Queue = queue.Queue()
 
     def sender() -> None:
-        connections: dict[str, http.client.HTTPConnection] = {}
+        connections: dict[str, KeptConnection] = {}
         while (item := due.get()) is not None:
             request, url, body, _ = item
-            target = urlparse(url)
             headers = json_headers(body) if request.kind == "reaction" else signed_headers(body)
-            connection = connections.get(url) or http.client.HTTPConnection(
-                target.hostname, target.port, timeout=30
-            )
-            connections[url] = connection
-            try:
-                connection.request("POST", target.path, body=body, headers=headers)
-                answer = connection.getresponse()
-                answer.read()
-                if answer.status == 200:
-                    request.ack_s = time.time() - request.due
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connections.pop(url, None)
+            if url not in connections:
+                connections[url] = KeptConnection(url)
+            if connections[url].post(body, headers):
+                request.ack_s = time.time() - request.due
         for connection in connections.values():
             connection.close()
 

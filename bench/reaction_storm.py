@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
-import http.client
 import json
 import queue
 import random
@@ -40,6 +39,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import select
 
+from bench.ack_latency import KeptConnection
 from bench.ack_latency import percentile
 from bench.ack_latency import resident_mb
 from bench.ack_latency import start_target
@@ -183,21 +183,11 @@ def storm(apps: dict[str, tuple[str, str]], deliveries: list[Delivery]) -> dict[
 
     def sender(name: str) -> None:
         url, secret = apps[name]
-        host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection = KeptConnection(url)
         while (delivery := queues[name].get()) is not None:
             body = event_body(delivery.reaction, delivery.due)
-            try:
-                connection.request(
-                    "POST", "/slack/events", body=body, headers=headers(body, secret, delivery.retry)
-                )
-                answer = connection.getresponse()
-                answer.read()
-                if answer.status == 200:
-                    delivery.ack_s = time.time() - delivery.due
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            if connection.post(body, headers(body, secret, delivery.retry)):
+                delivery.ack_s = time.time() - delivery.due
         connection.close()
 
     threads = [

@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: databases (SQLite and PostgreSQL), and the clock."""
+"""Fixtures shared by the whole suite: databases (SQLite and PostgreSQL), the clock, and a sandbox
+workspace with one member."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
+from bot.sandbox.emulator import SlackEmulator
 from storage.db import create_db_engine
 from storage.db import migrate
 from storage.db import session_factory
 from storage.models import metadata
+from tests.factories import CHANNEL_ID
+from tests.factories import MEMBER_IDS
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "NETWERKBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -123,3 +127,13 @@ def sessions(engine: Engine):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 9, 14, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def workspace() -> Iterator[SlackEmulator]:
+    """A running sandbox workspace with one Flemish member, MEMBER_IDS[0] (joke), in one channel,
+    #netwerk (CHANNEL_ID)."""
+    with SlackEmulator() as emulator:
+        emulator.add_user(MEMBER_IDS[0], "joke", locale="nl-BE")
+        emulator.add_channel(CHANNEL_ID, "netwerk", members=[MEMBER_IDS[0]])
+        yield emulator

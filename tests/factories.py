@@ -3,14 +3,11 @@ the value matters to it (`make_network(sessions, clock=clock, channel_id="C0EEN"
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
-from bot.sandbox.emulator import SlackEmulator
 from bot.services.cases import CaseIntake
 from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
@@ -178,12 +175,3 @@ def _facilitator_of(sessions: SessionFactory, network_id: int) -> str:
     with sessions() as session:
         memberships = queries.list_memberships(session=session, network_id=network_id)
         return next(m.user_id for m in memberships if m.role == "facilitator")
-
-
-@contextmanager
-def one_member_workspace(*, user_id: str, name: str, channel_id: str) -> Iterator[SlackEmulator]:
-    """A running sandbox workspace with one Flemish member, `name`, in one channel, #netwerk."""
-    with SlackEmulator() as emulator:
-        emulator.add_user(user_id, name, locale="nl-BE")
-        emulator.add_channel(channel_id, "netwerk", members=[user_id])
-        yield emulator

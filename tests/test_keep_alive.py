@@ -18,38 +18,32 @@ from bot.keep_alive import NotSent
 from bot.sandbox.emulator import SlackEmulator
 from bot.slack_api import make_web_client
 from bot.slack_api import response_url_client
-from tests.factories import one_member_workspace
+from tests.factories import CHANNEL_ID
+from tests.factories import MEMBER_IDS
 from tests.tcp_proxy import TcpProxy
 
-CHANNEL = "C0NETWERK"
-MEMBER = "U0JOKE"
+MEMBER = MEMBER_IDS[0]
 
 
 @pytest.fixture
-def emulator() -> Iterator[SlackEmulator]:
-    with one_member_workspace(user_id=MEMBER, name="joke", channel_id=CHANNEL) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def proxy(emulator: SlackEmulator) -> Iterator[TcpProxy]:
-    with TcpProxy("127.0.0.1", emulator.port) as proxy:
+def proxy(workspace: SlackEmulator) -> Iterator[TcpProxy]:
+    with TcpProxy("127.0.0.1", workspace.port) as proxy:
         yield proxy
 
 
-def through(proxy: TcpProxy, emulator: SlackEmulator, url: str) -> str:
-    return url.replace(emulator.base_url, f"http://127.0.0.1:{proxy.port}")
+def through(proxy: TcpProxy, workspace: SlackEmulator, url: str) -> str:
+    return url.replace(workspace.base_url, f"http://127.0.0.1:{proxy.port}")
 
 
-def cut_once_answered(proxy: TcpProxy, emulator: SlackEmulator, method: str) -> threading.Thread:
+def cut_once_answered(proxy: TcpProxy, workspace: SlackEmulator, method: str) -> threading.Thread:
     """Cut the connection once the sandbox has acted on a `method` call (it then holds its answer back
     for a while), and listen again at once: the client's request arrived, its answer never comes."""
-    emulator.delay_next(method, 1.0)
-    before = len(emulator.calls_to(method))
+    workspace.delay_next(method, 1.0)
+    before = len(workspace.calls_to(method))
 
     def cut() -> None:
         deadline = time.monotonic() + 5
-        while len(emulator.calls_to(method)) == before and time.monotonic() < deadline:
+        while len(workspace.calls_to(method)) == before and time.monotonic() < deadline:
             time.sleep(0.005)
         proxy.cut()
         proxy.restore()
@@ -59,9 +53,9 @@ def cut_once_answered(proxy: TcpProxy, emulator: SlackEmulator, method: str) -> 
     return cutter
 
 
-def test_answers_to_one_host_share_one_connection(emulator: SlackEmulator) -> None:
+def test_answers_to_one_host_share_one_connection(workspace: SlackEmulator) -> None:
     pools = ConnectionPools()
-    url = emulator.new_response_url(CHANNEL, MEMBER)
+    url = workspace.new_response_url(CHANNEL_ID, MEMBER)
     for number in range(4):
         answer = pools.request(
             "POST",
@@ -72,13 +66,13 @@ def test_answers_to_one_host_share_one_connection(emulator: SlackEmulator) -> No
         )
         assert answer.status == 200
     assert pools.opened == 1
-    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["0", "1", "2", "3"]
+    assert [entry["text"] for entry in workspace.ephemerals(user_id=MEMBER)] == ["0", "1", "2", "3"]
     pools.close()
 
 
-def test_a_connection_the_server_closed_is_not_used_again(emulator: SlackEmulator, proxy: TcpProxy) -> None:
+def test_a_connection_the_server_closed_is_not_used_again(workspace: SlackEmulator, proxy: TcpProxy) -> None:
     pools = ConnectionPools()
-    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    url = through(proxy, workspace, workspace.new_response_url(CHANNEL_ID, MEMBER))
     send = {"body": b'{"text": "x"}', "headers": {"Content-Type": "application/json"}, "timeout": 5}
     assert pools.request("POST", url, **send).status == 200  # type: ignore[arg-type]
     proxy.cut()
@@ -86,22 +80,22 @@ def test_a_connection_the_server_closed_is_not_used_again(emulator: SlackEmulato
     time.sleep(0.05)
     assert pools.request("POST", url, **send).status == 200  # type: ignore[arg-type]
     assert pools.opened == 2
-    assert len(emulator.calls_to("response_url")) == 2
+    assert len(workspace.calls_to("response_url")) == 2
     pools.close()
 
 
-def test_a_refused_connection_is_told_apart_as_never_sent(emulator: SlackEmulator, proxy: TcpProxy) -> None:
-    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+def test_a_refused_connection_is_told_apart_as_never_sent(workspace: SlackEmulator, proxy: TcpProxy) -> None:
+    url = through(proxy, workspace, workspace.new_response_url(CHANNEL_ID, MEMBER))
     proxy.cut()
     with pytest.raises(NotSent):
         ConnectionPools().request("POST", url, body=b"{}", headers={}, timeout=5)
-    assert emulator.calls_to("response_url") == []
+    assert workspace.calls_to("response_url") == []
 
 
 def test_an_answer_that_never_left_is_sent_when_slack_is_back(
-    emulator: SlackEmulator, proxy: TcpProxy
+    workspace: SlackEmulator, proxy: TcpProxy
 ) -> None:
-    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
+    url = through(proxy, workspace, workspace.new_response_url(CHANNEL_ID, MEMBER))
     proxy.cut()
     # The retry waits half a second; Slack is back before that.
     threading.Timer(0.2, proxy.restore).start()
@@ -109,63 +103,63 @@ def test_an_answer_that_never_left_is_sent_when_slack_is_back(
     answer = response_url_client(url).send(text="Welkom", response_type="ephemeral")
 
     assert answer.status_code == 200
-    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["Welkom"]
+    assert [entry["text"] for entry in workspace.ephemerals(user_id=MEMBER)] == ["Welkom"]
 
 
 def test_an_ephemeral_answer_cut_off_after_it_arrived_is_not_sent_twice(
-    emulator: SlackEmulator, proxy: TcpProxy
+    workspace: SlackEmulator, proxy: TcpProxy
 ) -> None:
-    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER))
-    cutter = cut_once_answered(proxy, emulator, "response_url")
+    url = through(proxy, workspace, workspace.new_response_url(CHANNEL_ID, MEMBER))
+    cutter = cut_once_answered(proxy, workspace, "response_url")
 
     with pytest.raises(ConnectionError):
         response_url_client(url).send(text="Bedankt", response_type="ephemeral")
     cutter.join()
 
-    assert [entry["text"] for entry in emulator.ephemerals(user_id=MEMBER)] == ["Bedankt"]
-    assert len(emulator.calls_to("response_url")) == 1
+    assert [entry["text"] for entry in workspace.ephemerals(user_id=MEMBER)] == ["Bedankt"]
+    assert len(workspace.calls_to("response_url")) == 1
 
 
 def test_an_answer_replacing_the_original_is_sent_again_and_shows_once(
-    emulator: SlackEmulator, proxy: TcpProxy
+    workspace: SlackEmulator, proxy: TcpProxy
 ) -> None:
-    client = make_web_client(token=emulator.bot_token, base_url=emulator.api_url)
-    ts = client.chat_postMessage(channel=CHANNEL, text="Aanvaard je de afspraken?")["ts"]
-    url = through(proxy, emulator, emulator.new_response_url(CHANNEL, MEMBER, message_ts=ts))
-    cutter = cut_once_answered(proxy, emulator, "response_url")
+    client = make_web_client(token=workspace.bot_token, base_url=workspace.api_url)
+    ts = client.chat_postMessage(channel=CHANNEL_ID, text="Aanvaard je de afspraken?")["ts"]
+    url = through(proxy, workspace, workspace.new_response_url(CHANNEL_ID, MEMBER, message_ts=ts))
+    cutter = cut_once_answered(proxy, workspace, "response_url")
 
     answer = response_url_client(url).send(text="Je aanvaardde de afspraken", replace_original=True)
     cutter.join()
 
     assert answer.status_code == 200
-    assert len(emulator.calls_to("response_url")) == 2, "the cut-off answer was sent again"
-    assert [message["text"] for message in emulator.messages(CHANNEL)] == ["Je aanvaardde de afspraken"]
+    assert len(workspace.calls_to("response_url")) == 2, "the cut-off answer was sent again"
+    assert [message["text"] for message in workspace.messages(CHANNEL_ID)] == ["Je aanvaardde de afspraken"]
 
 
 def test_a_web_api_update_cut_off_after_it_arrived_is_sent_again_and_a_post_is_not(
-    emulator: SlackEmulator, proxy: TcpProxy
+    workspace: SlackEmulator, proxy: TcpProxy
 ) -> None:
-    client = make_web_client(token=emulator.bot_token, base_url=f"http://127.0.0.1:{proxy.port}/api/")
-    ts = client.chat_postMessage(channel=CHANNEL, text="Kaart")["ts"]
+    client = make_web_client(token=workspace.bot_token, base_url=f"http://127.0.0.1:{proxy.port}/api/")
+    ts = client.chat_postMessage(channel=CHANNEL_ID, text="Kaart")["ts"]
 
-    cutter = cut_once_answered(proxy, emulator, "chat.update")
-    assert client.chat_update(channel=CHANNEL, ts=ts, text="Kaart, bijgewerkt")["ok"]
+    cutter = cut_once_answered(proxy, workspace, "chat.update")
+    assert client.chat_update(channel=CHANNEL_ID, ts=ts, text="Kaart, bijgewerkt")["ok"]
     cutter.join()
-    assert len(emulator.calls_to("chat.update")) == 2
-    assert [message["text"] for message in emulator.messages(CHANNEL)] == ["Kaart, bijgewerkt"]
+    assert len(workspace.calls_to("chat.update")) == 2
+    assert [message["text"] for message in workspace.messages(CHANNEL_ID)] == ["Kaart, bijgewerkt"]
 
-    cutter = cut_once_answered(proxy, emulator, "chat.postMessage")
+    cutter = cut_once_answered(proxy, workspace, "chat.postMessage")
     with pytest.raises(ConnectionError):
-        client.chat_postMessage(channel=CHANNEL, text="Nieuwe ronde")
+        client.chat_postMessage(channel=CHANNEL_ID, text="Nieuwe ronde")
     cutter.join()
-    assert len(emulator.calls_to("chat.postMessage")) == 2  # the first post, and this one: once
+    assert len(workspace.calls_to("chat.postMessage")) == 2  # the first post, and this one: once
 
 
-def test_every_client_shares_the_process_pools(emulator: SlackEmulator) -> None:
-    client = make_web_client(token=emulator.bot_token, base_url=emulator.api_url)
+def test_every_client_shares_the_process_pools(workspace: SlackEmulator) -> None:
+    client = make_web_client(token=workspace.bot_token, base_url=workspace.api_url)
     client.auth_test()
     opened = POOLS.opened
     for _ in range(5):
         client.auth_test()
-        response_url_client(emulator.new_response_url(CHANNEL, MEMBER)).send(text="ok")
+        response_url_client(workspace.new_response_url(CHANNEL_ID, MEMBER)).send(text="ok")
     assert POOLS.opened == opened

@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the sandbox workspace and the bot serving it over real HTTP."""
+"""End-to-end fixtures: the sandbox workspace and the bot serving it over real HTTP; and the steps and
+readings that flows of several modules share (starting a network, bringing a case, private answers)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
+from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
+from bot.views.ids import CONFIDENTIAL_OPTION
 from bot.views.ids import VALUE_ACTION
+from bot.views.ids import CaseIntakeBlocks
 from storage.db import create_db_engine
 from storage.db import session_factory
+from tests.blocks import message_text
+from tests.factories import CASE_FORM
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")
@@ -86,6 +92,62 @@ def start_network(
     return bot.submit_view(user_id, form_values({**START_FORM, **changes}))
 
 
+def bring_case(
+    bot: LocalBot, *, user_id: str = PARTICIPANTS[0], confidential: bool = False, **changes: Any
+) -> DriverResponse:
+    """Run `/case` and submit the intake as CASE_FORM fills it in, `confidential` or not; `changes`
+    override form values by block id."""
+    bot.command("", command="/case", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    confidentiality = {CaseIntakeBlocks.CONFIDENTIAL: [CONFIDENTIAL_OPTION] if confidential else []}
+    return bot.submit_view(user_id, form_values({**CASE_FORM, **confidentiality, **changes}))
+
+
+def cards(emulator: SlackEmulator) -> list[dict]:
+    """The case cards in the network's channel."""
+    return [
+        message
+        for message in emulator.messages(NETWORK_CHANNEL)
+        if any(block.get("block_id") == "case_card_actions" for block in message.get("blocks") or [])
+    ]
+
+
+def the_card(emulator: SlackEmulator) -> dict:
+    [card] = cards(emulator)
+    return card
+
+
+def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
+    """The fallback text of each private answer `user_id` got, oldest first."""
+    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
+
+
+def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
+    """All that `user_id` was told privately, fallback and blocks, oldest first."""
+    return [message_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
+
+
+def last_private(emulator: SlackEmulator, user_id: str) -> str:
+    """The text of the last thing `user_id` was told privately; that they were told something at all is
+    asserted."""
+    texts = private_texts(emulator, user_id)
+    assert texts, f"{user_id} was told nothing"
+    return texts[-1]
+
+
+def press_on_ephemeral(
+    bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str
+) -> DriverResponse:
+    """`user_id` presses `action_id` on the last private answer they got (a confirmation, mostly)."""
+    assert bot.driver is not None
+    ephemeral = emulator.ephemerals(user_id=user_id)[-1]
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=ephemeral["channel"], message_ts=ephemeral["ts"]
+    )
+    bot.settle()
+    assert response.status == 200 and response.problems == [], response.problems
+    return response
+
+
 @contextmanager
 def stored_sessions(bot: LocalBot) -> Iterator[sessionmaker[Session]]:
     """Sessions on the bot's database, for a test to read or arrange what is stored behind its back."""
@@ -115,3 +177,17 @@ def network(bot: LocalBot, emulator: SlackEmulator) -> LocalBot:
     bot.settle()
     emulator.reset_calls()
     return bot
+
+
+@pytest.fixture
+def card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
+    """The ts of the card of a case the owner brought into the started network."""
+    bring_case(network)
+    return str(the_card(emulator)["ts"])
+
+
+@pytest.fixture
+def confidential_card_ts(network: LocalBot, emulator: SlackEmulator) -> str:
+    """The ts of the card of a confidential case the owner brought into the started network."""
+    bring_case(network, confidential=True)
+    return str(the_card(emulator)["ts"])

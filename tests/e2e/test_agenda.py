@@ -23,14 +23,14 @@ from storage.models import AgendaItem
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import press as press_card
-from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import plan
 from tests.e2e.test_journey import press

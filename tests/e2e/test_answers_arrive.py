@@ -16,6 +16,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import ephemeral_texts
 from tests.tcp_proxy import TcpProxy
 
 HELP_TITLE = "Netwerkbot: wat ik kan"
@@ -35,10 +36,6 @@ def proxied_answers(emulator: SlackEmulator, monkeypatch: pytest.MonkeyPatch) ->
         yield proxy
 
 
-def answers_to(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
-
-
 def test_the_help_answer_arrives_once_slack_takes_connections_again(
     bot: LocalBot, emulator: SlackEmulator, proxied_answers: TcpProxy
 ) -> None:
@@ -47,7 +44,7 @@ def test_the_help_answer_arrives_once_slack_takes_connections_again(
 
     assert bot.command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL).status == 200
 
-    answers = answers_to(emulator, FACILITATOR)
+    answers = ephemeral_texts(emulator, FACILITATOR)
     assert len(answers) == 1 and HELP_TITLE in answers[0]
     assert len(emulator.calls_to("response_url")) == 1
 
@@ -69,5 +66,5 @@ def test_the_help_answer_cut_off_after_it_arrived_is_not_sent_twice(
     bot.command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     cutter.join()
 
-    help_answers = [text for text in answers_to(emulator, FACILITATOR) if HELP_TITLE in text]
+    help_answers = [text for text in ephemeral_texts(emulator, FACILITATOR) if HELP_TITLE in text]
     assert len(help_answers) == 1

@@ -47,6 +47,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
+from tests.e2e.conftest import bring_case
 from tests.e2e.test_authorization_matrix import ALLOWED
 from tests.e2e.test_authorization_matrix import ANSWERED
 from tests.e2e.test_authorization_matrix import CALLERS
@@ -68,6 +69,7 @@ from tests.e2e.test_authorization_matrix import observe_as
 from tests.e2e.test_authorization_matrix import run_rows
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
+from tests.e2e.test_kickoff_agreements import post_agreements
 from tests.factories import CASE_FORM
 from tests.factories import INTRO_FORM
 
@@ -154,15 +156,9 @@ def submit(bot: LocalBot, opener: str, callback_id: str, values: dict[str, Any])
 # ---------------------------------------------------------------------- what each interaction needs first
 
 
-def bring_case(bot: LocalBot, *, confidential: bool = False) -> None:
-    bot.command("", command="/case", user_id=CASE_OWNER, channel_id=NETWORK_CHANNEL)
-    form = {**CASE_FORM, ids.CaseIntakeBlocks.CONFIDENTIAL: [ids.CONFIDENTIAL_OPTION] if confidential else []}
-    bot.submit_view(CASE_OWNER, {block: {VALUE_ACTION: value} for block, value in form.items()})
-
-
 def case_button(action_id: str, *, confidential: bool = False) -> Prepare:
     def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
-        bring_case(bot, confidential=confidential)
+        bring_case(bot, user_id=CASE_OWNER, confidential=confidential)
         return click(bot, action_id)
 
     return prepare
@@ -172,7 +168,7 @@ ROUND = {ids.CaseRoundBlocks.METHOD: "incident"}
 
 
 def round_step_button(bot: LocalBot, clock: ManualClock) -> Interact:
-    bring_case(bot)
+    bring_case(bot, user_id=CASE_OWNER)
     press(bot, FACILITATOR, click(bot, CaseActions.START_ROUND))
     press(bot, FACILITATOR, submit(bot, FACILITATOR, ids.CASE_ROUND_MODAL, ROUND))
     return click(bot, CaseActions.NEXT_STEP)
@@ -223,7 +219,7 @@ def evaluation_button(bot: LocalBot, clock: ManualClock) -> Interact:
 
 def follow_up_button(bot: LocalBot, clock: ManualClock) -> Interact:
     """The owner closes the case, and three weeks later is asked privately what the advice yielded."""
-    bring_case(bot)
+    bring_case(bot, user_id=CASE_OWNER)
     press(bot, CASE_OWNER, click(bot, CaseActions.CLOSE))
     press(bot, CASE_OWNER, submit(bot, CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON))
     assert bot.runtime is not None
@@ -236,7 +232,7 @@ def follow_up_button(bot: LocalBot, clock: ManualClock) -> Interact:
 def lessons_more_button(bot: LocalBot, clock: ManualClock) -> Interact:
     """More lessons than one page holds, and `/netwerk lessen` showing the first."""
     for _ in range(11):
-        bring_case(bot)
+        bring_case(bot, user_id=CASE_OWNER)
         press(bot, CASE_OWNER, click(bot, CaseActions.CLOSE))
         press(bot, CASE_OWNER, submit(bot, CASE_OWNER, ids.CASE_CLOSE_MODAL, LESSON))
     bot.command("lessen", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
@@ -284,11 +280,6 @@ def map_select(bot: LocalBot, clock: ManualClock) -> Interact:
         write_expectations(bot, user_id, *(f"Leerdoel {number}-{goal}" for goal in range(3)))
     bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     return click(bot, KickoffActions.VOTE_OTHER_GOAL)
-
-
-def post_agreements(bot: LocalBot) -> None:
-    bot.command("afspraken", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, {})
 
 
 def agreements_button(action_id: str) -> Prepare:
@@ -390,7 +381,7 @@ def in_view(bot: LocalBot, view: dict[str, Any], action_id: str) -> Interact:
 
 
 def withdraw_button(bot: LocalBot, clock: ManualClock) -> Interact:
-    bring_case(bot, confidential=True)
+    bring_case(bot, user_id=CASE_OWNER, confidential=True)
     return in_view(bot, invite_guest(bot), SafeActions.WITHDRAW_GUEST)
 
 
@@ -398,7 +389,7 @@ def page_button(action_id: str) -> Prepare:
     """A button of the owner's reading modal of a case long enough for two pages: a guest expert's advice."""
 
     def prepare(bot: LocalBot, clock: ManualClock) -> Interact:
-        bring_case(bot, confidential=True)
+        bring_case(bot, user_id=CASE_OWNER, confidential=True)
         invite_guest(bot)
         bot.emulator.close_view(CASE_OWNER, clear=True)
         for number in range(10):
@@ -427,7 +418,7 @@ def role_question(action_id: str) -> Prepare:
 
 
 def forget_archived_button(bot: LocalBot, clock: ManualClock) -> Interact:
-    bring_case(bot, confidential=True)
+    bring_case(bot, user_id=CASE_OWNER, confidential=True)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press(bot, FACILITATOR, click(bot, PrivacyActions.ARCHIVE))
     return click(bot, SafeActions.FORGET_ARCHIVED)

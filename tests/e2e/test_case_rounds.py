@@ -8,24 +8,23 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseActions
-from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import CaseRoundBlocks
 from storage.models import Case
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import stored_sessions
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import last_ephemeral
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import press_stale
 from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_cases import texts_of
-from tests.e2e.test_cases import the_card
 from tests.e2e.test_journey import plan
 
 
@@ -56,12 +55,11 @@ def advice_count(bot: LocalBot) -> int:
     return exported(bot)["cases"][0]["advice_count"]
 
 
-def test_a_round_by_the_gossip_method_step_by_step(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_a_round_by_the_gossip_method_step_by_step(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     press(network, ADVISER, CaseActions.START_ROUND, card_ts)
-    assert "Alleen een facilitator of de inbrenger" in last_ephemeral(emulator, ADVISER)
+    assert "Alleen een facilitator of de inbrenger" in last_private(emulator, ADVISER)
     start_round(network, FACILITATOR, card_ts, "gossip", lead=ADVISER)
 
     telling = step_post(emulator, card_ts, "Roddelmethode, stap 1 van 5: Vertellen")
@@ -72,13 +70,13 @@ def test_a_round_by_the_gossip_method_step_by_step(network: LocalBot, emulator: 
     # Telling asks for no advice: a reply does not count, and the advice button waits.
     reply_in_thread(network, emulator, FACILITATOR, "Hoe oud zijn de kinderen?", card_ts)
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
-    assert "stap zonder advies" in last_ephemeral(emulator, ADVISER)
+    assert "stap zonder advies" in last_private(emulator, ADVISER)
     assert advice_count(network) == 0
 
     # The session lead moves on; pressing the old button again is refused, never a skip.
     press(network, ADVISER, CaseActions.NEXT_STEP, telling["ts"])
     press_stale(network, emulator, ADVISER, CaseActions.NEXT_STEP, telling)
-    assert "al afgerond" in last_ephemeral(emulator, ADVISER)
+    assert "al afgerond" in last_private(emulator, ADVISER)
     telling = step_post(emulator, card_ts, "stap 1 van 5")
     assert action_ids(telling) == [] and f"Afgerond door <@{ADVISER}>" in texts_of(telling)
 
@@ -99,7 +97,7 @@ def test_a_round_by_the_gossip_method_step_by_step(network: LocalBot, emulator: 
     # Two leaders press at once: one moves on, the other is told; the next step is posted once.
     press(network, FACILITATOR, CaseActions.NEXT_STEP, gossip["ts"])
     press_stale(network, emulator, OWNER, CaseActions.NEXT_STEP, gossip)
-    assert "al afgerond" in last_ephemeral(emulator, OWNER)
+    assert "al afgerond" in last_private(emulator, OWNER)
     response = step_post(emulator, card_ts, "stap 4 van 5: Terugdraaien")
     assert [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if "stap 5 van 5" in texts_of(m)] == []
 
@@ -148,7 +146,7 @@ def test_the_owner_starts_a_round_and_leads_it_and_a_second_start_is_refused(
         for block in card_before["blocks"]
     ]
     press_stale(network, emulator, FACILITATOR, CaseActions.START_ROUND, card_before)
-    assert "loopt er al een intervisieronde" in last_ephemeral(emulator, FACILITATOR)
+    assert "loopt er al een intervisieronde" in last_private(emulator, FACILITATOR)
 
     # The socratic dialogue asks for no advice at any step.
     question = step_post(emulator, card_ts, "Socratisch gesprek, stap 1 van 6")
@@ -160,27 +158,22 @@ def test_the_owner_starts_a_round_and_leads_it_and_a_second_start_is_refused(
 
 
 def test_a_confidential_cases_round_names_nobody_in_the_thread(
-    network: LocalBot,
-    emulator: SlackEmulator,
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
-    start_round(network, FACILITATOR, card_ts, "incident", lead=ADVISER)
+    start_round(network, FACILITATOR, confidential_card_ts, "incident", lead=ADVISER)
     for _ in range(3):
-        current = round_posts(emulator, card_ts)[-1]
+        current = round_posts(emulator, confidential_card_ts)[-1]
         press(network, ADVISER, CaseActions.NEXT_STEP, current["ts"])
 
-    posts = round_posts(emulator, card_ts)
+    posts = round_posts(emulator, confidential_card_ts)
     assert len(posts) == 4 and "Incidentmethode, stap 4 van 7: Analyse" in texts_of(posts[-1])
     assert all("<@" not in texts_of(post) for post in posts)
     assert "Nog geen advies" in texts_of(posts[2])
 
 
 def test_the_start_modal_says_what_is_wrong_and_two_starters_start_one_round(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     press(network, FACILITATOR, CaseActions.START_ROUND, card_ts)
     press(network, OWNER, CaseActions.START_ROUND, card_ts)
 
@@ -211,10 +204,8 @@ def start_round_from_open_modal(bot: LocalBot, user_id: str, method: str) -> Non
 
 
 def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     case_id = exported(network)["cases"][0]["id"]
     # What migration 0816 leaves of a round that was at its clarifying questions.
     with stored_sessions(network) as sessions, sessions() as session:
@@ -237,7 +228,7 @@ def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
     press(network, FACILITATOR, CaseActions.NEXT_STEP, old_post["ts"])
     press_stale(network, emulator, FACILITATOR, CaseActions.NEXT_STEP, old_post)
 
-    assert "al afgerond" in last_ephemeral(emulator, FACILITATOR)
+    assert "al afgerond" in last_private(emulator, FACILITATOR)
     step_post(emulator, card_ts, "Incidentmethode, stap 4 van 7: Analyse")
     assert exported(network)["cases"][0]["round_step"] == "analysis"
 

@@ -11,7 +11,6 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseActions
 from bot.views.ids import CaseAdviceBlocks
 from bot.views.ids import CaseCloseBlocks
@@ -23,36 +22,18 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
+from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def values(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
-
-
-def bring_case(bot: LocalBot, *, user_id: str = OWNER, **changes: Any) -> DriverResponse:
-    """`/case` and submit the intake; `changes` override form values by block id."""
-    bot.command("", command="/case", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    return bot.submit_view(user_id, values({**CASE_FORM, **changes}))
-
-
-def cards(emulator: SlackEmulator) -> list[dict]:
-    return [
-        message
-        for message in emulator.messages(NETWORK_CHANNEL)
-        if any(block.get("block_id") == "case_card_actions" for block in message.get("blocks") or [])
-    ]
-
-
-def the_card(emulator: SlackEmulator) -> dict:
-    [card] = cards(emulator)
-    return card
 
 
 def press(bot: LocalBot, user_id: str, action_id: str, message_ts: str, **options: Any) -> DriverResponse:
@@ -101,7 +82,7 @@ def mrkdwn_of(message: dict) -> str:
 
 def give_advice(bot: LocalBot, user_id: str, card_ts: str, text: str) -> DriverResponse:
     press(bot, user_id, CaseActions.GIVE_ADVICE, card_ts)
-    return bot.submit_view(user_id, values({CaseAdviceBlocks.ADVICE: text}))
+    return bot.submit_view(user_id, form_values({CaseAdviceBlocks.ADVICE: text}))
 
 
 def agree_to_keep_it(bot: LocalBot, *user_ids: str) -> None:
@@ -126,12 +107,6 @@ def action_ids(message: dict) -> list[str]:
         if block.get("type") == "actions"
         for element in block.get("elements", [])
     ]
-
-
-def last_ephemeral(emulator: SlackEmulator, user_id: str) -> str:
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return texts_of(shown[-1])
 
 
 # ---------------------------------------------------------------------- bringing a case
@@ -233,8 +208,8 @@ def test_case_in_an_unlinked_channel_or_by_an_outsider_is_refused(
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     network.command("", command="/case", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
 
-    assert "nog niet gekoppeld" in last_ephemeral(emulator, FACILITATOR)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "nog niet gekoppeld" in last_private(emulator, FACILITATOR)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert emulator.calls_to("views.open") == []
 
 
@@ -255,15 +230,12 @@ def test_a_card_that_cannot_be_posted_leaves_no_case_behind(
 
 
 def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
     modal = emulator.open_view(ADVISER)
     assert modal is not None and "Hoe krijg ik ouders wel aan tafel?" in texts_of(modal)
-    response = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "Bel ze <!here> zelf op."}))
+    response = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "Bel ze <!here> zelf op."}))
 
     assert response.problems == []
     advice = emulator.replies(NETWORK_CHANNEL, card_ts)[-1]
@@ -274,13 +246,13 @@ def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
     assert exported(network)["cases"][0]["advice_count"] == 1
 
 
-def test_advice_too_long_or_empty_keeps_the_modal_open(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_advice_too_long_or_empty_keeps_the_modal_open(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     replies_before = len(emulator.replies(NETWORK_CHANNEL, card_ts))
 
     long = give_advice(network, ADVISER, card_ts, "a" * 2001)
-    empty = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "  "}))
+    empty = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "  "}))
 
     assert "hoogstens 2000" in long.json()["errors"][CaseAdviceBlocks.ADVICE]
     assert empty.json()["errors"][CaseAdviceBlocks.ADVICE] == "Vul dit in."
@@ -288,25 +260,22 @@ def test_advice_too_long_or_empty_keeps_the_modal_open(network: LocalBot, emulat
     assert exported(network)["cases"][0]["advice_count"] == 0
 
 
-def test_the_owner_and_outsiders_cannot_advise(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_the_owner_and_outsiders_cannot_advise(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
 
     press(network, OWNER, CaseActions.GIVE_ADVICE, card_ts)
     press(network, OUTSIDER, CaseActions.GIVE_ADVICE, card_ts)
 
-    assert "je eigen casus" in last_ephemeral(emulator, OWNER)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "je eigen casus" in last_private(emulator, OWNER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert emulator.calls_to("views.open") == [emulator.calls_to("views.open")[0]]  # only the intake
 
 
 def test_a_plain_reply_in_the_thread_counts_once_as_advice(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
     reply_in_thread(network, emulator, ADVISER, "Probeer een huisbezoek.", card_ts)
     assert network.driver is not None
     network.driver.redeliver(retry_num=1)
@@ -324,9 +293,9 @@ def test_a_plain_reply_in_the_thread_counts_once_as_advice(
     }
 
 
-def test_replies_that_are_not_advice_do_not_count(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_replies_that_are_not_advice_do_not_count(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     assert network.driver is not None
 
@@ -345,10 +314,9 @@ def test_replies_that_are_not_advice_do_not_count(network: LocalBot, emulator: S
     assert emulator.calls_to("chat.update") == []
 
 
-def test_i_recognise_this_counts_each_member_once(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_i_recognise_this_counts_each_member_once(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     press(network, ADVISER, CaseActions.RECOGNISE, card_ts)
     press(network, ADVISER, CaseActions.RECOGNISE, card_ts)
     press(network, FACILITATOR, CaseActions.RECOGNISE, card_ts)
@@ -357,7 +325,7 @@ def test_i_recognise_this_counts_each_member_once(network: LocalBot, emulator: S
     assert ":raised_hand: 2 collega's herkennen dit" in texts_of(the_card(emulator))
     adviser_answers = [texts_of(e) for e in emulator.ephemerals(user_id=ADVISER)]
     assert "Genoteerd" in adviser_answers[0] and "telt één keer mee" in adviser_answers[1]
-    assert "je eigen casus" in last_ephemeral(emulator, OWNER)
+    assert "je eigen casus" in last_private(emulator, OWNER)
     assert exported(network)["cases"][0]["recognitions"] == 2
 
 
@@ -366,14 +334,12 @@ def test_i_recognise_this_counts_each_member_once(network: LocalBot, emulator: S
 
 def close_case(network: LocalBot, card_ts: str, lesson: str, user_id: str = OWNER) -> DriverResponse:
     press(network, user_id, CaseActions.CLOSE, card_ts)
-    return network.submit_view(user_id, values({CaseCloseBlocks.LESSON: lesson}))
+    return network.submit_view(user_id, form_values({CaseCloseBlocks.LESSON: lesson}))
 
 
 def test_the_owner_closes_with_a_lesson_and_the_card_changes(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     give_advice(network, ADVISER, card_ts, "Bel ze zelf op.")
 
     response = close_case(network, card_ts, "Zelf bellen werkt beter dan een brief.")
@@ -389,21 +355,15 @@ def test_the_owner_closes_with_a_lesson_and_the_card_changes(
     assert case["status"] == "closed" and case["lesson"] == "Zelf bellen werkt beter dan een brief."
 
 
-def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_only_the_owner_closes(network: LocalBot, emulator: SlackEmulator, card_ts: str) -> None:
     press(network, FACILITATOR, CaseActions.CLOSE, card_ts)
 
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, FACILITATOR)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, FACILITATOR)
     assert emulator.open_view(FACILITATOR) is None
     assert exported(network)["cases"][0]["status"] == "open"
 
 
-def test_an_empty_lesson_keeps_the_case_open(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_an_empty_lesson_keeps_the_case_open(network: LocalBot, card_ts: str) -> None:
     response = close_case(network, card_ts, "")
 
     assert response.json()["errors"] == {CaseCloseBlocks.LESSON: "Vul dit in."}
@@ -418,7 +378,7 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
     assert emulator.open_view(ADVISER) is not None
     close_case(network, card_ts, "Ik weet genoeg.")  # ...while the owner closes
 
-    response = network.submit_view(ADVISER, values({CaseAdviceBlocks.ADVICE: "Te laat"}))
+    response = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "Te laat"}))
     reply_in_thread(network, emulator, FACILITATOR, "Nog een idee", card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.GIVE_ADVICE, open_card)
 
@@ -433,13 +393,12 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
 # ---------------------------------------------------------------------- facilitators: the agenda
 
 
-def test_a_facilitator_puts_a_case_on_the_agenda_once(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
-
+def test_a_facilitator_puts_a_case_on_the_agenda_once(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     unmarked_card = the_card(emulator)
     press(network, ADVISER, CaseActions.AGENDA, card_ts)
-    assert "facilitator" in last_ephemeral(emulator, ADVISER)
+    assert "facilitator" in last_private(emulator, ADVISER)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)
     press_stale(network, emulator, FACILITATOR, CaseActions.AGENDA, unmarked_card)  # pressed twice
 
@@ -462,21 +421,18 @@ def test_the_list_puts_open_cases_without_advice_first(
     first_ts = cards(emulator)[0]["ts"]
     give_advice(network, ADVISER, first_ts, "Probeer dit.")
     clock.advance(timedelta(days=3))
-    bring_case(
-        network,
-        **{CaseIntakeBlocks.TITLE: "Nieuw zonder advies", CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]},
-    )
+    bring_case(network, confidential=True, **{CaseIntakeBlocks.TITLE: "Nieuw zonder advies"})
     emulator.join(NETWORK_CHANNEL, OUTSIDER)
     modals_before = len(emulator.calls_to("views.open"))
 
     network.command("lijst", command="/case", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     network.command("LIST", command="/case", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
 
-    shown = last_ephemeral(emulator, FACILITATOR)
+    shown = last_private(emulator, FACILITATOR)
     assert shown.index("Nieuw zonder advies") < shown.index("Oud met advies")
     assert "*Nieuw zonder advies* · open · nog geen advies · vandaag ingebracht · :lock:" in shown
     assert "*Oud met advies* · open · 1 advies · 3 dagen geleden ingebracht" in shown
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     assert len(emulator.calls_to("views.open")) == modals_before
 
 
@@ -484,13 +440,11 @@ def test_the_list_puts_open_cases_without_advice_first(
 
 
 def test_a_confidential_case_exports_nothing_beyond_its_title(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
     agree_to_keep_it(network, ADVISER)
-    give_advice(network, ADVISER, card_ts, "Geheim advies")
-    close_case(network, card_ts, "Geheime les")
+    give_advice(network, ADVISER, confidential_card_ts, "Geheim advies")
+    close_case(network, confidential_card_ts, "Geheime les")
 
     assert ":lock: Vertrouwelijk" in texts_of(the_card(emulator))
     [case] = exported(network)["cases"]
@@ -504,39 +458,35 @@ def test_a_confidential_case_exports_nothing_beyond_its_title(
 
 
 def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, confidential_card_ts: str
 ) -> None:
-    bring_case(network, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    card_ts = the_card(emulator)["ts"]
     agree_to_keep_it(network, ADVISER)
-    give_advice(network, ADVISER, card_ts, "Bel ze op.")
-    reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", card_ts)
+    give_advice(network, ADVISER, confidential_card_ts, "Bel ze op.")
+    reply_in_thread(network, emulator, FACILITATOR, "Eigen antwoord van Els", confidential_card_ts)
 
-    press(network, ADVISER, CaseActions.DELETE, card_ts)
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
+    press(network, ADVISER, CaseActions.DELETE, confidential_card_ts)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, ADVISER)
     assert len(cards(emulator)) == 1
 
-    press(network, OWNER, CaseActions.DELETE, card_ts)
+    press(network, OWNER, CaseActions.DELETE, confidential_card_ts)
 
     assert cards(emulator) == []
-    remaining = emulator.replies(NETWORK_CHANNEL, card_ts)
+    remaining = emulator.replies(NETWORK_CHANNEL, confidential_card_ts)
     assert [m["user"] for m in remaining] == [FACILITATOR]  # people's own replies are theirs to delete
-    assert emulator.message(NETWORK_CHANNEL, card_ts)["subtype"] == "tombstone"
-    assert "Je casus is verwijderd" in last_ephemeral(emulator, OWNER)
+    assert emulator.message(NETWORK_CHANNEL, confidential_card_ts)["subtype"] == "tombstone"
+    assert "Je casus is verwijderd" in last_private(emulator, OWNER)
     assert exported(network)["cases"] == []
 
     # A reply under what is left of the card counts for nothing, and its writer is told why.
-    reply_in_thread(network, emulator, ADVISER, "Nog iets", card_ts)
+    reply_in_thread(network, emulator, ADVISER, "Nog iets", confidential_card_ts)
     assert exported(network)["cases"] == []
-    assert "verwijderd" in last_ephemeral(emulator, ADVISER)
-    assert len(emulator.replies(NETWORK_CHANNEL, card_ts)) == 2
+    assert "verwijderd" in last_private(emulator, ADVISER)
+    assert len(emulator.replies(NETWORK_CHANNEL, confidential_card_ts)) == 2
 
 
 def test_deleting_a_case_without_replies_removes_the_whole_thread(
-    network: LocalBot, emulator: SlackEmulator
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
     give_advice(network, ADVISER, card_ts, "Bel ze op.")
 
     press(network, OWNER, CaseActions.DELETE, card_ts)
@@ -545,9 +495,9 @@ def test_deleting_a_case_without_replies_removes_the_whole_thread(
     assert emulator.replies(NETWORK_CHANNEL, card_ts) == []
 
 
-def test_a_failed_clean_up_is_finished_by_pressing_again(network: LocalBot, emulator: SlackEmulator) -> None:
-    bring_case(network)
-    card_ts = the_card(emulator)["ts"]
+def test_a_failed_clean_up_is_finished_by_pressing_again(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
     emulator.fail_next("chat.delete", status=400, body={"ok": False, "error": "fatal_error"})
     # Bolt's thread runner drops an ack() when the listener raises within the 10 ms in which it polls
     # for that ack, and then answers 404 after 3 s; a refusal that takes a moment keeps clear of that.
@@ -560,7 +510,7 @@ def test_a_failed_clean_up_is_finished_by_pressing_again(network: LocalBot, emul
     press(network, ADVISER, CaseActions.DELETE, card_ts)
 
     assert cards(emulator) == []
-    assert "al verwijderd" in last_ephemeral(emulator, ADVISER)
+    assert "al verwijderd" in last_private(emulator, ADVISER)
 
 
 # ---------------------------------------------------------------------- acknowledging in time
@@ -579,7 +529,7 @@ def test_everything_is_acknowledged_before_the_bot_talks_to_slack(
 
     command = network.driver.slash_command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
-    submission = network.driver.submit_view(OWNER, values(CASE_FORM))
+    submission = network.driver.submit_view(OWNER, form_values(CASE_FORM))
     network.settle()
     card_ts = the_card(emulator)["ts"]
     recognised = network.driver.block_action(

@@ -7,10 +7,10 @@ from bot.sandbox.emulator import SlackEmulator
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import start_network
-from tests.e2e.test_cases import bring_case
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import the_card
 from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import post_agreements

@@ -13,14 +13,14 @@ from storage.models import NetworkCharter
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored_sessions
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import agree_to_keep_it
-from tests.e2e.test_cases import bring_case
 from tests.e2e.test_cases import close_case
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import the_card
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff_agreements import accept
@@ -87,9 +87,7 @@ def test_lessons_of_open_cases_reach_the_charter_and_confidential_ones_never_do(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    bring_case(
-        bot, **{CaseIntakeBlocks.TITLE: "Geheime zaak", CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}
-    )
+    bring_case(bot, confidential=True, **{CaseIntakeBlocks.TITLE: "Geheime zaak"})
     secret_ts = the_card(emulator)["ts"]
     agree_to_keep_it(bot, ADVISER, PARTICIPANTS[0])
     give_advice(bot, ADVISER, secret_ts, "Praat met je leidinggevende.")

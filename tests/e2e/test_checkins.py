@@ -28,6 +28,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -94,10 +95,6 @@ def write_answer(
     if sign:
         values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [CheckinAnswerBlocks.SIGN_OPTION]}
     return bot.submit_view(user_id, values)
-
-
-def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
 
 
 def posted_poll(bot: LocalBot, emulator: SlackEmulator) -> str:

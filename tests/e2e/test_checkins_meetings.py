@@ -18,9 +18,9 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
-from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.timed import job_context
 
 MEETING = {

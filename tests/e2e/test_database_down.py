@@ -49,6 +49,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
+from tests.factories import CASE_FORM
 from tests.tcp_proxy import TcpProxy
 
 TRY_AGAIN = {
@@ -68,14 +69,6 @@ INTRO = {
     IntroBlocks.WANTS: "Omgaan met agressie",
 }
 EXPECTATIONS = {ExpectationsBlocks.TEXT: "Leren van elkaar", ExpectationsBlocks.GOAL_1: "Grenzen stellen"}
-CASE = {
-    CaseIntakeBlocks.TITLE: "Ouders die niet opdagen",
-    CaseIntakeBlocks.SITUATION: "Drie keer op rij kwam niemand.",
-    CaseIntakeBlocks.QUESTION: "Hoe krijg ik ouders aan tafel?",
-    CaseIntakeBlocks.TRIED: "Een brief.",
-    CaseIntakeBlocks.HELP_WANTED: ["advice"],
-    CaseIntakeBlocks.CONFIDENTIAL: [],
-}
 
 
 class Outage(Protocol):
@@ -176,7 +169,7 @@ def the_poll(emulator: SlackEmulator) -> dict[str, Any]:
 
 
 def the_card(emulator: SlackEmulator) -> dict[str, Any]:
-    [card] = channel_messages(emulator, CASE[CaseIntakeBlocks.TITLE])
+    [card] = channel_messages(emulator, CASE_FORM[CaseIntakeBlocks.TITLE])
     return {**card, "channel": NETWORK_CHANNEL}
 
 
@@ -245,7 +238,7 @@ def reopened(opening: str, user_id: str, values: dict[str, Any]) -> Callable[...
 
 def bring_case(bot: LocalBot, emulator: SlackEmulator) -> None:
     bot.command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(OWNER, form_values(CASE))
+    bot.submit_view(OWNER, form_values(CASE_FORM))
 
 
 def press_advice(bot: LocalBot, emulator: SlackEmulator) -> list[DriverResponse]:
@@ -350,7 +343,10 @@ PARTS: dict[str, Part] = {
     ),
     "kickoff leden": Part(OWNER, nothing, command("leden", OWNER), said_privately(OWNER, "richtlijn")),
     "cases /case": Part(
-        OWNER, opened("", OWNER, slash="/case"), submit(OWNER, CASE), posted(CASE[CaseIntakeBlocks.TITLE])
+        OWNER,
+        opened("", OWNER, slash="/case"),
+        submit(OWNER, CASE_FORM),
+        posted(CASE_FORM[CaseIntakeBlocks.TITLE]),
     ),
     "cases advice button": Part(ADVISER, bring_case, press_advice, advice_modal_open),
     "cases advice modal": Part(

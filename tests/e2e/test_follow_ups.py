@@ -39,24 +39,24 @@ from storage.models import CaseFollowUp
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import last_ephemeral
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import texts_of
-from tests.e2e.test_cases import the_card
-from tests.e2e.test_cases import values
 from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
-from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.test_safe_group import agree
 from tests.e2e.timed import bot_without_scheduler
 
@@ -81,7 +81,7 @@ def close_with_follow_up(
         form[FollowUpCloseBlocks.DATE] = day
     if share:
         form[FollowUpCloseBlocks.SHARE] = [SHARE_LESSON_OPTION]
-    return bot.submit_view(OWNER, values(form))
+    return bot.submit_view(OWNER, form_values(form))
 
 
 def a_case_with_advice(bot: LocalBot, emulator: SlackEmulator, **changes: Any) -> str:
@@ -161,7 +161,7 @@ def test_closing_proposes_three_weeks_and_asks_on_that_day_once(
     assert FollowUpCloseBlocks.SHARE not in str(view["blocks"])  # only for confidential cases
 
     response = network.submit_view(
-        OWNER, values({CaseCloseBlocks.LESSON: LESSON, FollowUpCloseBlocks.PLAN: PLAN})
+        OWNER, form_values({CaseCloseBlocks.LESSON: LESSON, FollowUpCloseBlocks.PLAN: PLAN})
     )
 
     assert (response.problems == [] and response.json() is None) or response.json() == {}
@@ -204,7 +204,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
         network, emulator, questions(emulator)[0]["ts"], "helped", user_id=ADVISER
     )
     assert press_as_adviser.status == 200 and emulator.open_view(ADVISER) is None
-    assert f"Dat kan alleen <@{OWNER}>" in last_ephemeral(emulator, ADVISER)
+    assert f"Dat kan alleen <@{OWNER}>" in last_private(emulator, ADVISER)
 
     old_question = questions(emulator)[0]
     answer(network, emulator, "helped", "Twee van de drie ouders kwamen <!here>.")
@@ -226,7 +226,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     ].items()
 
     press_answer_on_a_copy(network, emulator, old_question, "other")
-    assert "al geantwoord" in last_ephemeral(emulator, OWNER)
+    assert "al geantwoord" in last_private(emulator, OWNER)
 
     network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     summary = texts_of(emulator.messages(NETWORK_CHANNEL)[-1])
@@ -296,7 +296,7 @@ def test_a_confidential_case_keeps_the_answer_within_the_case(
     assert data["lessons"] == []  # the export shows nothing of a confidential case
 
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
-    shown = last_ephemeral(emulator, ADVISER)
+    shown = last_private(emulator, ADVISER)
     assert "een vertrouwelijke casus" in shown and LESSON in shown and "Geheim antwoord" not in shown
     assert "Ouders die niet opdagen" not in shown
 
@@ -388,7 +388,7 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
         bring_case(network, **{CaseIntakeBlocks.TITLE: f"Casus {number}"})
         card_ts = cards(emulator)[-1]["ts"]
         press(network, OWNER, CaseActions.CLOSE, card_ts)
-        network.submit_view(OWNER, values({CaseCloseBlocks.LESSON: f"Les nummer {number}"}))
+        network.submit_view(OWNER, form_values({CaseCloseBlocks.LESSON: f"Les nummer {number}"}))
 
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     first = emulator.ephemerals(user_id=ADVISER)[-1]
@@ -413,9 +413,9 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
 
 def test_lessons_are_for_members_only(network: LocalBot, emulator: SlackEmulator) -> None:
     network.command("lessons", user_id=OUTSIDER, channel_id=NETWORK_CHANNEL)
-    assert "geen lid" in last_ephemeral(emulator, OUTSIDER)
+    assert "geen lid" in last_private(emulator, OUTSIDER)
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
-    assert "Nog geen lessen" in last_ephemeral(emulator, ADVISER)
+    assert "Nog geen lessen" in last_private(emulator, ADVISER)
 
 
 def test_an_archived_network_asks_nothing_and_takes_no_answer(
@@ -431,6 +431,6 @@ def test_an_archived_network_asks_nothing_and_takes_no_answer(
     sweep(network)
     assert questions(emulator) == []
     press_answer_on_a_copy(network, emulator, first, "helped")
-    assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_ephemeral(emulator, OWNER)
+    assert emulator.open_view(OWNER) is None and "niet gekoppeld" in last_private(emulator, OWNER)
     [follow_up] = stored(network, CaseFollowUp)
     assert follow_up.state == "pending" and follow_up.asked_count == 1

@@ -16,6 +16,7 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 
 FRENCH_SPEAKER = "U0CLAIRE"
@@ -32,10 +33,6 @@ def french_speaker(emulator: SlackEmulator) -> str:
     emulator.add_user(FRENCH_SPEAKER, "claire", real_name="Claire Lambert", locale="fr-BE")
     emulator.join(NETWORK_CHANNEL, FRENCH_SPEAKER)
     return FRENCH_SPEAKER
-
-
-def answers_to(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [message_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
 
 
 def test_the_start_modal_offers_french_and_a_french_network_welcomes_in_french(
@@ -65,12 +62,12 @@ def test_a_french_network_answers_in_french_and_knows_the_french_names_of_its_wo
     bot.command("werkvormen methode du dos tourne", user_id=PARTICIPANTS[1], channel_id=NETWORK_CHANNEL)
     bot.command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
 
-    [catalogue] = answers_to(emulator, PARTICIPANTS[0])
+    [catalogue] = private_texts(emulator, PARTICIPANTS[0])
     assert "Méthodes d'intervision pour un tour d'intervision" in catalogue
     assert "1-2-4-tous" in catalogue and "Entretien socratique" in catalogue
-    [gossip] = answers_to(emulator, PARTICIPANTS[1])
+    [gossip] = private_texts(emulator, PARTICIPANTS[1])
     assert "*Dos tourné*" in gossip and "comptent comme des conseils" in gossip
-    [help_text] = answers_to(emulator, FACILITATOR)
+    [help_text] = private_texts(emulator, FACILITATOR)
     assert "`/netwerk werkvormen` : le catalogue des méthodes d'animation" in help_text
 
 
@@ -95,7 +92,7 @@ def test_a_member_whose_slack_speaks_french_reads_french_where_no_network_decide
     assert bot.driver is not None
     bot.send_event(bot.driver.app_home_opened(french_speaker))
 
-    in_the_network, in_private = answers_to(emulator, french_speaker)
+    in_the_network, in_private = private_texts(emulator, french_speaker)
     assert "Werkvormen voor een sessie" in in_the_network, "the Dutch network's channel stays Dutch"
     assert "`/netwerk werkvormen` : le catalogue des méthodes d'animation" in in_private
     home = emulator.home_view(french_speaker)

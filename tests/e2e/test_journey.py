@@ -11,6 +11,8 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
@@ -27,18 +29,18 @@ from storage.models import JourneySession
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_charter import canvas
-from tests.e2e.test_checkins import ephemeral_texts
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff_map import goals_on_the_map
 from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
-from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.timed import job_context
 
 PLAN = {
@@ -56,6 +58,13 @@ MEMBERS = (FACILITATOR, *PARTICIPANTS)
 def plan(bot: LocalBot, user_id: str = FACILITATOR, **changes: str):  # type: ignore[no-untyped-def]
     bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
     return bot.submit_view(user_id, form_values({**PLAN, **changes}))
+
+
+@pytest.fixture
+def planned(bot: LocalBot) -> None:
+    """A started network whose facilitator planned its trajectory as PLAN has it."""
+    start_network(bot)
+    plan(bot)
 
 
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
@@ -151,11 +160,10 @@ def test_only_a_facilitator_plans_and_members_read_the_plan(bot: LocalBot, emula
     assert JourneyActions.PASS_ROLE in str(shown["blocks"])
 
 
+@pytest.mark.usefixtures("planned")
 def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    plan(bot)
     [lead] = exported(bot)["traject"][0]["roles"]["lead"]
     role_id, ts = _own_role_button(bot, emulator, lead)
 
@@ -190,9 +198,8 @@ def _asked(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
     return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "gaf een rol door" in m["text"]]
 
 
+@pytest.mark.usefixtures("planned")
 def test_a_member_who_leaves_loses_their_future_roles(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    plan(bot)
     assert bot.driver is not None
     emulator.leave(NETWORK_CHANNEL, MEHMET)
     bot.send_event(bot.driver.member_left_channel(MEHMET, NETWORK_CHANNEL), event_id="EvLEFT")
@@ -202,11 +209,10 @@ def test_a_member_who_leaves_loses_their_future_roles(bot: LocalBot, emulator: S
     assert _asked(emulator, FACILITATOR) or _asked(emulator, JOKE)
 
 
+@pytest.mark.usefixtures("planned")
 def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    plan(bot)
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
     stale_view = emulator.open_view(FACILITATOR)
@@ -262,11 +268,10 @@ def _edit_button(emulator: SlackEmulator) -> tuple[str, str]:
     raise AssertionError("no edit button")
 
 
+@pytest.mark.usefixtures("planned")
 def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    plan(bot)
     bot.command("agenda Grenzen stellen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
 
     bot.command("mijn-gegevens", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
@@ -284,11 +289,10 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
 
 
+@pytest.mark.usefixtures("planned")
 def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_refused(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    plan(bot)
     assert bot.driver is not None
     bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     stale = emulator.open_view(FACILITATOR)
@@ -309,11 +313,10 @@ def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_
     assert len(plan_messages(emulator)) == 1
 
 
+@pytest.mark.usefixtures("planned")
 def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    plan(bot)
     bot.command("agenda Grenzen stellen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
     [lead] = exported(bot)["traject"][0]["roles"]["lead"]
     role_id, ts = _own_role_button(bot, emulator, lead)

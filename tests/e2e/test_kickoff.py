@@ -19,6 +19,8 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
 
@@ -32,17 +34,6 @@ HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 def all_text(message: dict[str, Any]) -> str:
     """A message's fallback text and every text inside its blocks."""
     return message_text(message)
-
-
-def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    """All that the user was told privately, oldest first."""
-    return [all_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
-
-
-def last_private(emulator: SlackEmulator, user_id: str) -> str:
-    texts = private_texts(emulator, user_id)
-    assert texts, f"{user_id} was told nothing"
-    return texts[-1]
 
 
 def channel_messages(emulator: SlackEmulator, fragment: str) -> list[dict[str, Any]]:

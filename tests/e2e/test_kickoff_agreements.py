@@ -12,6 +12,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -21,7 +22,6 @@ from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import dm_texts
 from tests.e2e.test_kickoff import exported
-from tests.e2e.test_kickoff import last_private
 
 
 def post_agreements(bot: LocalBot, text: str | None = None, *, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]

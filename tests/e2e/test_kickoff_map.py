@@ -20,6 +20,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -29,7 +30,6 @@ from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff import channel_messages
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
-from tests.e2e.test_kickoff import last_private
 from tests.together import run_together
 
 
@@ -46,6 +46,16 @@ def goals_on_the_map(bot: LocalBot) -> None:
     start_network(bot)
     share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
     bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+
+@pytest.fixture
+def one_goal_map(bot: LocalBot, emulator: SlackEmulator) -> dict[str, Any]:
+    """A started network whose map, posted by Joke, shows his one learning goal, "Feedback geven"; the
+    map as it was posted."""
+    start_network(bot)
+    share(bot, JOKE, "Feedback geven")
+    bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    return the_map(emulator)
 
 
 def the_map(emulator: SlackEmulator) -> dict[str, Any]:
@@ -153,12 +163,10 @@ def test_a_fourth_vote_is_refused_and_a_vote_can_be_moved(bot: LocalBot, emulato
     assert votes == {"Agressie": 1, "Feedback geven": 1, "Netwerken": 0, "Supervisie": 1}
 
 
+@pytest.mark.usefixtures("one_goal_map")
 def test_a_member_who_left_cannot_vote_and_takes_their_votes_along(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
     vote(bot, emulator, MEHMET, "Feedback geven")
     assert goal_lines(the_map(emulator)) == ["Feedback geven|● 1 stem · genoemd door 1 lid"]
     assert bot.driver is not None
@@ -172,11 +180,10 @@ def test_a_member_who_left_cannot_vote_and_takes_their_votes_along(
     assert goal_lines(the_map(emulator)) == ["Feedback geven|0 stemmen · genoemd door 1 lid"]
 
 
-def test_an_outsider_and_a_forged_goal_are_refused(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    message = the_map(emulator)
+def test_an_outsider_and_a_forged_goal_are_refused(
+    bot: LocalBot, emulator: SlackEmulator, one_goal_map: dict[str, Any]
+) -> None:
+    message = one_goal_map
 
     vote(bot, emulator, OUTSIDER, "Feedback geven")
     assert "geen lid" in last_private(emulator, OUTSIDER)
@@ -229,12 +236,9 @@ def test_votes_clicked_at_the_same_moment_all_count_and_never_exceed_three(
 
 
 def test_editing_goals_after_the_map_is_posted_updates_it_in_place(
-    bot: LocalBot, emulator: SlackEmulator
+    bot: LocalBot, emulator: SlackEmulator, one_goal_map: dict[str, Any]
 ) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    posted = the_map(emulator)
+    posted = one_goal_map
 
     share(bot, MEHMET, "Netwerken", text=HOSTILE)
 
@@ -245,11 +249,10 @@ def test_editing_goals_after_the_map_is_posted_updates_it_in_place(
     assert "kaart in het kanaal is bijgewerkt" in last_private(emulator, MEHMET)
 
 
-def test_posting_the_map_again_replaces_the_old_one(bot: LocalBot, emulator: SlackEmulator) -> None:
-    start_network(bot)
-    share(bot, JOKE, "Feedback geven")
-    bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    first = the_map(emulator)
+def test_posting_the_map_again_replaces_the_old_one(
+    bot: LocalBot, emulator: SlackEmulator, one_goal_map: dict[str, Any]
+) -> None:
+    first = one_goal_map
     bot.command("verwachtingen kaart", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
 
     second = the_map(emulator)

@@ -38,7 +38,6 @@ from tests.e2e.conftest import form_values
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.test_cases import CASE_FORM
-from tests.e2e.test_cases import values
 from tests.e2e.test_checkins import POLL_HEADER
 
 SECOND_TEAM = "T0TWEEDE"
@@ -104,7 +103,7 @@ def bring_case(
 ) -> None:
     driver.slash_command("", command="/case", user_id=participant, channel_id=channel)
     bot.settle()
-    driver.submit_view(participant, values({**CASE_FORM, "case_title": f"Casus van {name}"}))
+    driver.submit_view(participant, form_values({**CASE_FORM, "case_title": f"Casus van {name}"}))
     bot.settle()
 
 

@@ -11,9 +11,9 @@ from bot.status import format_status
 from bot.status import read_status
 from bot.status import retry_failed
 from tests.e2e.conftest import NETWORK_CHANNEL
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
 from tests.e2e.test_cases import OWNER
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 
 
 def test_a_card_slack_refuses_for_good_is_failed_with_its_reason_and_blocks_no_other_case(

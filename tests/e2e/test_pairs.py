@@ -27,9 +27,9 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
-from tests.e2e.test_privacy import press_on_ephemeral
 from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
 

@@ -21,13 +21,14 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
+from tests.e2e.conftest import cards
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import agree_to_keep_it
-from tests.e2e.test_cases import bring_case
-from tests.e2e.test_cases import cards
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import the_card
 from tests.e2e.test_start_and_help import all_text
 from tests.factories import CASE_FORM
 
@@ -37,17 +38,6 @@ ADVICE = "Nodig ze thuis uit, dat werkt bij ons."
 
 def last_ephemeral(emulator: SlackEmulator, user_id: str) -> dict:
     return emulator.ephemerals(user_id=user_id)[-1]
-
-
-def press_on_ephemeral(bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str):
-    assert bot.driver is not None
-    ephemeral = last_ephemeral(emulator, user_id)
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=ephemeral["channel"], message_ts=ephemeral["ts"]
-    )
-    bot.settle()
-    assert response.status == 200 and response.problems == [], response.problems
-    return response
 
 
 def dm_files(emulator: SlackEmulator, user_id: str) -> list[dict]:

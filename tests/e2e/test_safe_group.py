@@ -23,14 +23,15 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import bring_case
 from tests.e2e.test_cases import press
 from tests.e2e.test_cases import reply_in_thread
-from tests.e2e.test_cases import the_card
-from tests.e2e.test_cases import values
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import agreements_in_channel
 from tests.e2e.test_kickoff_agreements import post_agreements
@@ -75,19 +76,13 @@ def read(bot: LocalBot, user_id: str, card_ts: str, **options: Any) -> dict[str,
     return view if view is not None and view["callback_id"] == CASE_READING_VIEW else None
 
 
-def last_private(emulator: SlackEmulator, user_id: str) -> str:
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return message_text(shown[-1])
-
-
 def view_text(view: dict[str, Any]) -> str:
     return message_text({"text": "", "blocks": view["blocks"]})
 
 
 def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: str = ADVICE) -> None:
     press(bot, user_id, CaseActions.GIVE_ADVICE, card_ts)
-    bot.submit_view(user_id, values({CaseAdviceBlocks.ADVICE: text}))
+    bot.submit_view(user_id, form_values({CaseAdviceBlocks.ADVICE: text}))
 
 
 def advised_confidential_case(bot: LocalBot) -> str:

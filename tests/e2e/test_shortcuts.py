@@ -25,14 +25,15 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import form_values
+from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
+from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_cases import agree_to_keep_it
-from tests.e2e.test_cases import cards
-from tests.e2e.test_cases import the_card
-from tests.e2e.test_cases import values
-from tests.e2e.test_privacy import press_on_ephemeral
 
 JOKE, MEHMET = PARTICIPANTS
 WORDS = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> & co om raad vragen."
@@ -53,12 +54,6 @@ def use(
     response = bot.message_shortcut(callback_id, user_id=user_id, channel_id=channel_id, message_ts=ts)
     assert response.status == 200, (response.status, response.body)
     return response
-
-
-def told(emulator: SlackEmulator, user_id: str) -> str:
-    shown = emulator.ephemerals(user_id=user_id)
-    assert shown, f"{user_id} was told nothing"
-    return message_text(shown[-1])
 
 
 def dm_messages(emulator: SlackEmulator, user_id: str) -> list[dict]:
@@ -97,7 +92,7 @@ def test_a_message_is_brought_in_as_a_case_with_its_text_and_a_link_to_it(
     assert f"<{link}|het oorspronkelijke bericht>" in message_text(modal)
 
     form = {key: value for key, value in CASE_FORM.items() if key != CaseIntakeBlocks.SITUATION}
-    assert network.submit_view(MEHMET, values(form)).problems == []
+    assert network.submit_view(MEHMET, form_values(form)).problems == []
 
     [case] = stored(network, Case)
     assert (case.owner_id, case.situation, case.source_permalink) == (MEHMET, AS_READ, link)
@@ -123,7 +118,7 @@ def test_a_confidential_case_does_not_link_its_conversation_on_the_card(
 ) -> None:
     ts = written(emulator, JOKE)
     use(network, BRING_IN_AS_CASE_SHORTCUT, JOKE, ts)
-    network.submit_view(JOKE, values({**CASE_FORM, CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}))
+    network.submit_view(JOKE, form_values({**CASE_FORM, CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]}))
 
     [case] = stored(network, Case)
     assert case.source_permalink is not None and case.confidential
@@ -137,7 +132,7 @@ def test_the_agreements_come_first_as_with_case(network: LocalBot, emulator: Sla
     use(network, BRING_IN_AS_CASE_SHORTCUT, JOKE, ts)
 
     assert emulator.open_view(JOKE) is None
-    assert "groepsafspraken te aanvaarden" in told(emulator, JOKE)
+    assert "groepsafspraken te aanvaarden" in last_private(emulator, JOKE)
 
 
 def test_the_link_is_left_out_when_slack_cannot_give_it(network: LocalBot, emulator: SlackEmulator) -> None:
@@ -145,7 +140,7 @@ def test_the_link_is_left_out_when_slack_cannot_give_it(network: LocalBot, emula
     emulator.fail_next("chat.getPermalink", status=200, body={"ok": False, "error": "message_not_found"})
 
     use(network, BRING_IN_AS_CASE_SHORTCUT, JOKE, ts)
-    network.submit_view(JOKE, values(CASE_FORM))
+    network.submit_view(JOKE, form_values(CASE_FORM))
 
     [case] = stored(network, Case)
     assert case.source_permalink is None and len(cards(emulator)) == 1
@@ -163,12 +158,12 @@ def test_saving_your_own_message_is_a_lesson_at_once(network: LocalBot, emulator
     assert "- Wat mij hielp: eerst luisteren, dan pas \\@U0ELS & co om raad vragen." in charter
     assert "****" not in charter
 
-    assert "Bewaard als les van het netwerk" in told(emulator, JOKE)
+    assert "Bewaard als les van het netwerk" in last_private(emulator, JOKE)
     assert dm_messages(emulator, JOKE) == []
     [lesson] = saved_lessons(network)
     assert (lesson["text"], lesson["saved_by"]) == (AS_READ, JOKE)
     network.command("lessen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
-    listing = told(emulator, MEHMET)
+    listing = last_private(emulator, MEHMET)
     assert "bewaard door <@U0JOKE>" in listing and "@U0ELS &amp; co" in listing
     assert "<@U0ELS>" not in listing
 
@@ -178,7 +173,7 @@ def test_the_author_is_asked_and_yes_makes_it_a_lesson(network: LocalBot, emulat
 
     use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
 
-    assert "we vragen privé" in told(emulator, MEHMET)
+    assert "we vragen privé" in last_private(emulator, MEHMET)
     assert saved_lessons(network) == []
     [question] = dm_messages(emulator, JOKE)
     assert "<@U0MEHMET> wil je bericht bewaren als les van het netwerk: mag dat?" in message_text(question)
@@ -188,7 +183,7 @@ def test_the_author_is_asked_and_yes_makes_it_a_lesson(network: LocalBot, emulat
 
     [lesson] = saved_lessons(network)
     assert lesson["saved_by"] == MEHMET and lesson["text"] == AS_READ
-    assert "<@U0JOKE> vond het goed" in told(emulator, MEHMET)
+    assert "<@U0JOKE> vond het goed" in last_private(emulator, MEHMET)
     [answered] = dm_messages(emulator, JOKE)
     assert "Je zei ja" in message_text(answered) and "lesson_consent" not in json.dumps(answered["blocks"])
 
@@ -203,7 +198,7 @@ def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly(
     press_in_dm(network, JOKE, ShortcutActions.CONSENT_NO, question["ts"])
 
     assert stored(network, SavedLesson) == [] and saved_lessons(network) == []
-    assert "niet bewaard als les. Fijn dat je eraan dacht." in told(emulator, MEHMET)
+    assert "niet bewaard als les. Fijn dat je eraan dacht." in last_private(emulator, MEHMET)
     assert "Je zei nee" in message_text(dm_messages(emulator, JOKE)[0])
 
 
@@ -216,7 +211,7 @@ def test_an_author_slack_will_not_let_us_ask_keeps_no_lesson(
     use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
 
     assert dm_messages(emulator, JOKE) == [] and stored(network, SavedLesson) == []
-    assert "konden <@U0JOKE> niet privé vragen" in told(emulator, MEHMET)
+    assert "konden <@U0JOKE> niet privé vragen" in last_private(emulator, MEHMET)
 
 
 def test_double_clicks_and_a_second_saver_keep_one_lesson_and_one_question(
@@ -226,7 +221,7 @@ def test_double_clicks_and_a_second_saver_keep_one_lesson_and_one_question(
 
     use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
     use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
-    assert "wachten nog op het antwoord van <@U0JOKE>" in told(emulator, MEHMET)
+    assert "wachten nog op het antwoord van <@U0JOKE>" in last_private(emulator, MEHMET)
     use(network, SAVE_AS_LESSON_SHORTCUT, FACILITATOR, ts)
 
     assert len(stored(network, SavedLesson)) == 1
@@ -237,9 +232,9 @@ def test_double_clicks_and_a_second_saver_keep_one_lesson_and_one_question(
         emulator.dm_channel_id(JOKE), emulator.bot_user_id, question["text"], blocks=question["blocks"]
     )
     press_in_dm(network, JOKE, ShortcutActions.CONSENT_NO, stale["ts"])
-    assert "al beantwoord" in told(emulator, JOKE)
+    assert "al beantwoord" in last_private(emulator, JOKE)
     use(network, SAVE_AS_LESSON_SHORTCUT, FACILITATOR, ts)
-    assert "al bewaard als les" in told(emulator, FACILITATOR)
+    assert "al bewaard als les" in last_private(emulator, FACILITATOR)
     assert len(saved_lessons(network)) == 1
 
 
@@ -264,54 +259,56 @@ def test_only_the_author_answers_the_question(network: LocalBot, emulator: Slack
 # ---------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_a_bots_message_is_refused(network: LocalBot, emulator: SlackEmulator, callback_id: str) -> None:
+@pytest.fixture(params=[BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
+def shortcut(request: pytest.FixtureRequest) -> str:
+    """Each of the two message shortcuts: they refuse the same messages and the same people."""
+    return str(request.param)
+
+
+def assert_nothing_opened_or_saved(bot: LocalBot, user_id: str) -> None:
+    assert bot.emulator.open_view(user_id) is None and stored(bot, SavedLesson) == []
+
+
+def test_a_bots_message_is_refused(network: LocalBot, emulator: SlackEmulator, shortcut: str) -> None:
     welcome = emulator.messages(NETWORK_CHANNEL)[0]
     assert welcome.get("bot_id")
 
-    use(network, callback_id, JOKE, welcome["ts"])
+    use(network, shortcut, JOKE, welcome["ts"])
 
-    assert "niet op die van een bot" in told(emulator, JOKE)
-    assert emulator.open_view(JOKE) is None and stored(network, SavedLesson) == []
+    assert "niet op die van een bot" in last_private(emulator, JOKE)
+    assert_nothing_opened_or_saved(network, JOKE)
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
 def test_a_message_outside_a_networks_channel_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
+    network: LocalBot, emulator: SlackEmulator, shortcut: str
 ) -> None:
     elsewhere = written(emulator, FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
-    use(network, callback_id, FACILITATOR, elsewhere, channel_id=CHANNEL_WITHOUT_BOT)
-    assert "kanaal van een lerend netwerk" in told(emulator, FACILITATOR)
+    use(network, shortcut, FACILITATOR, elsewhere, channel_id=CHANNEL_WITHOUT_BOT)
+    assert "kanaal van een lerend netwerk" in last_private(emulator, FACILITATOR)
 
     in_dm = written(emulator, FACILITATOR, channel_id=emulator.dm_channel_id(FACILITATOR))
-    use(network, callback_id, FACILITATOR, in_dm, channel_id=emulator.dm_channel_id(FACILITATOR))
+    use(network, shortcut, FACILITATOR, in_dm, channel_id=emulator.dm_channel_id(FACILITATOR))
     [_, second] = emulator.ephemerals(user_id=FACILITATOR)
     assert "kanaal van een lerend netwerk" in message_text(second)
-    assert emulator.open_view(FACILITATOR) is None and stored(network, SavedLesson) == []
+    assert_nothing_opened_or_saved(network, FACILITATOR)
 
 
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_someone_outside_the_network_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
+@pytest.mark.parametrize(
+    ("user_id", "text", "refusal"),
+    [
+        pytest.param(OUTSIDER, AS_SLACK_SENDS_IT, "geen lid van het lerend netwerk", id="someone-outside"),
+        pytest.param(JOKE, "   ", "geen tekst", id="a-message-without-text"),
+    ],
+)
+def test_someone_outside_the_network_and_a_message_without_text_are_refused(
+    network: LocalBot, emulator: SlackEmulator, shortcut: str, user_id: str, text: str, refusal: str
 ) -> None:
-    ts = written(emulator, JOKE)
+    ts = written(emulator, JOKE, text)
 
-    use(network, callback_id, OUTSIDER, ts)
+    use(network, shortcut, user_id, ts)
 
-    assert "geen lid van het lerend netwerk" in told(emulator, OUTSIDER)
-    assert emulator.open_view(OUTSIDER) is None and stored(network, SavedLesson) == []
-
-
-@pytest.mark.parametrize("callback_id", [BRING_IN_AS_CASE_SHORTCUT, SAVE_AS_LESSON_SHORTCUT])
-def test_a_message_without_text_is_refused(
-    network: LocalBot, emulator: SlackEmulator, callback_id: str
-) -> None:
-    ts = written(emulator, JOKE, "   ")
-
-    use(network, callback_id, JOKE, ts)
-
-    assert "geen tekst" in told(emulator, JOKE)
-    assert emulator.open_view(JOKE) is None and stored(network, SavedLesson) == []
+    assert refusal in last_private(emulator, user_id)
+    assert_nothing_opened_or_saved(network, user_id)
 
 
 def test_an_archived_network_takes_no_shortcuts(network: LocalBot, emulator: SlackEmulator) -> None:
@@ -321,7 +318,7 @@ def test_an_archived_network_takes_no_shortcuts(network: LocalBot, emulator: Sla
 
     use(network, SAVE_AS_LESSON_SHORTCUT, JOKE, ts)
 
-    assert "kanaal van een lerend netwerk" in told(emulator, JOKE)
+    assert "kanaal van een lerend netwerk" in last_private(emulator, JOKE)
     assert stored(network, SavedLesson) == []
 
 

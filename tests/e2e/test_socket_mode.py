@@ -12,19 +12,13 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import SlackEmulator
-from tests.factories import one_member_workspace
+from tests.factories import CHANNEL_ID
+from tests.factories import MEMBER_IDS
 from tests.test_entry_point import clean_env
 from tests.test_entry_point import refusal
 from tests.test_entry_point import run_bot
 
-USER = "U0ELS"
-CHANNEL = "C0NETWERK"
-
-
-@pytest.fixture
-def workspace() -> Iterator[SlackEmulator]:
-    with one_member_workspace(user_id=USER, name="els", channel_id=CHANNEL) as emulator:
-        yield emulator
+USER = MEMBER_IDS[0]
 
 
 def socket_mode_env(emulator: SlackEmulator, tmp_path: Path, *, app_token: str) -> dict[str, str]:
@@ -68,15 +62,15 @@ def test_the_bot_answers_a_slash_command_over_socket_mode_and_stops_cleanly(
         "token": "unused-in-socket-mode",
         "team_id": workspace.team_id,
         "team_domain": workspace.team_domain,
-        "channel_id": CHANNEL,
+        "channel_id": CHANNEL_ID,
         "channel_name": "netwerk",
         "user_id": USER,
-        "user_name": "els",
+        "user_name": "joke",
         "command": "/netwerk",
         "text": "help",
         "api_app_id": workspace.app_id,
         "is_enterprise_install": "false",
-        "response_url": workspace.new_response_url(CHANNEL, USER),
+        "response_url": workspace.new_response_url(CHANNEL_ID, USER),
         "trigger_id": workspace.new_trigger_id(USER),
     }
     envelope_id = workspace.socket_mode.send_envelope("slash_commands", payload)

@@ -14,6 +14,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
@@ -27,10 +28,6 @@ def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:
     except ChannelNotLinked:
         return False
     return True
-
-
-def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
 
 
 def all_text(message: dict) -> str:

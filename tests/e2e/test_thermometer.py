@@ -27,6 +27,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.timed import job_context
@@ -237,14 +238,7 @@ def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_tota
     ]
 
     bot.command("vergeet-mij", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
-    ephemeral = emulator.ephemerals(user_id=PARTICIPANTS[0])[-1]
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=PARTICIPANTS[0],
-        action_id=PrivacyActions.FORGET,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    bot.settle()
+    press_on_ephemeral(bot, emulator, PARTICIPANTS[0], PrivacyActions.FORGET)
     answers = stored(bot, ThermometerAnswer)
     assert len(answers) == 3 and sorted(a.stronger for a in answers)[0] == ""
     bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
@@ -285,14 +279,7 @@ def test_a_round_open_when_the_network_is_archived_ends_without_a_word_in_the_ch
     ts = a_round_open(bot, emulator)
     answer(bot, PARTICIPANTS[0], ts, (7, 7, 7, 7, 7, 7))
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    ephemeral = emulator.ephemerals(user_id=FACILITATOR)[-1]
-    bot.driver.block_action(  # type: ignore[union-attr]
-        user_id=FACILITATOR,
-        action_id=PrivacyActions.ARCHIVE,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    bot.settle()
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
     press_answer(bot, PARTICIPANTS[1], ts)
     assert emulator.open_view(PARTICIPANTS[1]) is None  # the archived network takes no answers
 

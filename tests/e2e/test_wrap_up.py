@@ -29,10 +29,12 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported as exported_of
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_kickoff_map import share
 from tests.e2e.test_kickoff_map import vote
+from tests.e2e.timed import job_context
 
 JOKE, MEHMET = PARTICIPANTS
 OPENED = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
@@ -40,13 +42,6 @@ CLOSES = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)
 ARCHIVED_CHANNEL = f"{NETWORK_CHANNEL}#1"
 GOAL_ONE = "Beter intervisie leiden"
 GOAL_TWO = "Meer rust in mijn agenda"
-
-
-def job_context(bot: LocalBot) -> jobs.JobContext:
-    assert bot.runtime is not None
-    context = jobs.context_of(bot.runtime.scheduling.runtime)
-    assert context is not None
-    return context
 
 
 def with_voted_goals(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -107,15 +102,7 @@ def press(bot: LocalBot, user_id: str, ts: str, *, channel_id: str = NETWORK_CHA
 def forget_me(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> None:
     """`/netwerk vergeet-mij` and its confirmation."""
     bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    ephemeral = emulator.ephemerals(user_id=user_id)[-1]
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=user_id,
-        action_id=PrivacyActions.FORGET,
-        channel_id=ephemeral["channel"],
-        message_ts=ephemeral["ts"],
-    )
-    bot.settle()
+    press_on_ephemeral(bot, emulator, user_id, PrivacyActions.FORGET)
 
 
 def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:

@@ -128,6 +128,13 @@ def submit(driver: SlackDriver, emulator: SlackEmulator, user_id: str, values: d
     assert driver.submit_view(user_id, form(values)).status == 200
 
 
+def press(driver: SlackDriver, user_id: str, action_id: str, message: dict, value: str) -> None:
+    """`user_id` presses the button `action_id`, carrying `value`, on `message` in the channel."""
+    driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=CHANNEL, message_ts=message["ts"], value=value
+    )
+
+
 def posts_with_key(emulator: SlackEmulator, key: str) -> list[dict]:
     """Every message in the channel and its threads that the bot posted under `key`."""
     found = []

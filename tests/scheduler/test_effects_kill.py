@@ -22,6 +22,7 @@ from tests.scheduler.killing import all_done
 from tests.scheduler.killing import outbox
 from tests.scheduler.killing import posted_once
 from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import press
 from tests.scheduler.killing import submit
 from tests.scheduler.killing import wait_until
 from tests.scheduler.workspace import CHANNEL
@@ -44,20 +45,12 @@ def test_a_case_its_advice_and_its_lesson_reach_slack_once_across_a_kill_after_e
 
     # Advice through the modal: acknowledged, and the process dies while its post waits for Slack.
     emulator.delay_next("chat.postMessage", 20)
-    driver.block_action(
-        user_id=ADVISER,
-        action_id=CaseActions.GIVE_ADVICE,
-        channel_id=CHANNEL,
-        message_ts=card["ts"],
-        value="1",
-    )
+    press(driver, ADVISER, CaseActions.GIVE_ADVICE, card, value="1")
     submit(driver, emulator, ADVISER, {CaseAdviceBlocks.ADVICE: "Bel ze op, schrijf niet."})
     assert wait_until(lambda: posted_once(emulator, "case-advice-1"), timeout=10), bot.log_tail()
     # Closing with a lesson, on a new process: the same.
     bot.restart()
-    driver.block_action(
-        user_id=OWNER, action_id=CaseActions.CLOSE, channel_id=CHANNEL, message_ts=card["ts"], value="1"
-    )
+    press(driver, OWNER, CaseActions.CLOSE, card, value="1")
     emulator.delay_next("chat.postMessage", 20)
     submit(driver, emulator, OWNER, {CaseCloseBlocks.LESSON: "Bellen werkt beter dan brieven."})
     assert wait_until(lambda: posted_once(emulator, "case-lesson-1"), timeout=10), bot.log_tail()

@@ -30,6 +30,7 @@ from tests.scheduler.killing import BotProcess
 from tests.scheduler.killing import all_done
 from tests.scheduler.killing import outbox
 from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import press
 from tests.scheduler.killing import submit
 from tests.scheduler.killing import wait_until
 from tests.scheduler.test_effects_kill import OWNER
@@ -53,9 +54,7 @@ def test_the_follow_up_question_is_asked_once_across_a_kill_while_it_is_posted(
     submit(driver, emulator, OWNER, CASE_FORM)
     assert wait_until(lambda: len(posts_with_key(emulator, "case-card-1")) == 1, timeout=10), bot.log_tail()
     [card] = posts_with_key(emulator, "case-card-1")
-    driver.block_action(
-        user_id=OWNER, action_id=CaseActions.CLOSE, channel_id=CHANNEL, message_ts=card["ts"], value="1"
-    )
+    press(driver, OWNER, CaseActions.CLOSE, card, value="1")
     submit(
         driver,
         emulator,

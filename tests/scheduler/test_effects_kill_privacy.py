@@ -19,6 +19,7 @@ from tests.scheduler.killing import BotProcess
 from tests.scheduler.killing import outbox_items
 from tests.scheduler.killing import posted_once
 from tests.scheduler.killing import posts_with_key
+from tests.scheduler.killing import press
 from tests.scheduler.killing import wait_until
 from tests.scheduler.workspace import CHANNEL
 from tests.scheduler.workspace import FACILITATOR
@@ -70,13 +71,7 @@ def test_the_summary_and_the_archive_announcement_reach_slack_once_across_a_kill
     assert wait_until(lambda: confirmations(emulator) != [], timeout=10), bot.log_tail()
     [confirmation] = confirmations(emulator)
     emulator.delay_next("chat.postMessage", 20)
-    driver.block_action(
-        user_id=FACILITATOR,
-        action_id=PrivacyActions.ARCHIVE,
-        channel_id=CHANNEL,
-        message_ts=confirmation["ts"],
-        value=str(network_id),
-    )
+    press(driver, FACILITATOR, PrivacyActions.ARCHIVE, confirmation, value=str(network_id))
     key = ARCHIVE_KEY.format(network_id=network_id)
     assert wait_until(lambda: posted_once(emulator, key), timeout=10), bot.log_tail()
     bot.restart()
