@@ -1,6 +1,7 @@
 """How fast the bot acknowledges slash commands and clicks, and its memory, against a bare Bolt app.
 
-    .venv/bin/python -m bench.ack_latency [--kind command|click] [--clients 50] [--requests 40] [--rounds 3]
+    .venv/bin/python -m bench.ack_latency [--kind command|click] [--serving both|apart] [--clients 50]
+        [--requests 40] [--rounds 3]
 
 Three processes serve: the sandbox's Web API, our bot (on a temporary SQLite database, its channel
 linked to a network) and the floor (a bare Bolt app behind the same waitress server). Two load
@@ -11,6 +12,8 @@ Latency is from sending a request to reading its whole answer. Our bot then fini
 after its ack (database, users.info, response_url), as in production; the floor does nothing. After each
 round the bench waits until every process is idle, so that work left over from one app's round runs in
 neither's next one, and reports the CPU each app's process (and the sandbox) spent per request.
+With --serving apart, ours is two processes on a fresh PostgreSQL database (127.0.0.1:5432, dropped
+afterwards): `web`, which records and acknowledges, and `worker`, which works; its CPU is both together.
 """
 
 from __future__ import annotations
@@ -29,16 +32,19 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from urllib.parse import urlencode
 from urllib.parse import urlparse
 
+from bench.fanout import fresh_database
 from bench.targets import CHANNEL_ID
 from bench.targets import FACILITATOR
 from bench.targets import SIGNING_SECRET
 from bench.targets import TEAM_ID
 
 USES_PER_RESPONSE_URL = 4
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @dataclass
@@ -79,6 +85,29 @@ def start_ours(slack: dict, database_url: str, *options: str) -> tuple[subproces
         database_url,
         *options,
     )
+
+
+def start_ours_serving(serving: str, slack: dict, stack: ExitStack) -> tuple[list[subprocess.Popen], dict]:
+    """Ours `both` on a temporary SQLite file, or `apart`: a web process and a worker process on a fresh
+    PostgreSQL database (several processes on one database is what PostgreSQL carries). The acknowledging
+    process comes first; each stops before its database goes."""
+    if serving == "both":
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="netwerkbot-bench-"))
+        databases = [f"sqlite:///{folder}/bench.db"]
+        servings: list[tuple[str, ...]] = [()]
+    else:
+        databases = [stack.enter_context(fresh_database(POSTGRES_URL))] * 2
+        servings = [("--serving", "web"), ("--serving", "worker", "--no-seed")]
+    started: list[tuple[subprocess.Popen, dict]] = []
+    for database_url, options in zip(databases, servings, strict=True):
+        started.append(start_ours(slack, database_url, *options))
+        stack.callback(stop, started[-1][0])
+    return [process for process, _ in started], started[0][1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=10)
 
 
 def command_body(text: str, response_url: str) -> bytes:
@@ -265,12 +294,12 @@ def wait_until_idle(pids: list[int], *, timeout: float = 120.0) -> None:
             return
 
 
-def measured_round(name: str, url: str, pids: tuple[int, int], **options) -> RoundResult:  # type: ignore[no-untyped-def]
-    app_before, sandbox_before = (cpu_seconds(pid) for pid in pids)
+def measured_round(name: str, url: str, app_pids: list[int], sandbox_pid: int, **options) -> RoundResult:  # type: ignore[no-untyped-def]
+    app_before, sandbox_before = sum(map(cpu_seconds, app_pids)), cpu_seconds(sandbox_pid)
     result = run_round(name, url, **options)
-    wait_until_idle(list(pids))
-    result.app_cpu_seconds = cpu_seconds(pids[0]) - app_before
-    result.sandbox_cpu_seconds = cpu_seconds(pids[1]) - sandbox_before
+    wait_until_idle([*app_pids, sandbox_pid])
+    result.app_cpu_seconds = sum(map(cpu_seconds, app_pids)) - app_before
+    result.sandbox_cpu_seconds = cpu_seconds(sandbox_pid) - sandbox_before
     return result
 
 
@@ -296,21 +325,19 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=40, help="per client per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kind", choices=("command", "click"), default="command")
+    parser.add_argument("--serving", choices=("both", "apart"), default="both")
     args = parser.parse_args()
     per_round = args.clients * args.requests
     needed = (per_round * (args.rounds + 1)) // USES_PER_RESPONSE_URL + args.clients * 2
-    started: list[subprocess.Popen] = []
-    try:
+    with ExitStack() as stack:
         emulator, slack = start_target("emulator", "--response-urls", str(needed))
-        started.append(emulator)
-        folder = tempfile.mkdtemp(prefix="netwerkbot-bench-")
-        ours, ours_info = start_ours(slack, f"sqlite:///{folder}/bench.db")
-        started.append(ours)
+        stack.callback(stop, emulator)
+        ours, ours_info = start_ours_serving(args.serving, slack, stack)
         floor, floor_info = start_target(
             "floor", "--api-url", slack["api_url"], "--bot-token", slack["bot_token"]
         )
-        started.append(floor)
-        idle = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
+        stack.callback(stop, floor)
+        idle = {"ours": resident_mb(ours[0].pid), "floor": resident_mb(floor.pid)}
         urls = slack["response_urls"]
         chunk = len(urls) // (args.rounds + 1)
         warm = min(10, args.requests)
@@ -325,17 +352,21 @@ def main() -> int:
                 kind=args.kind,
                 version=versions[name],
             )
-        wait_until_idle([ours.pid, floor.pid, emulator.pid])
+        wait_until_idle([*(process.pid for process in ours), floor.pid, emulator.pid])
         rounds: list[RoundResult] = []
         for number in range(args.rounds):
             batch = urls[(number + 1) * chunk : (number + 2) * chunk]
-            order = [("floor", floor_info["url"], floor.pid), ("ours", ours_info["url"], ours.pid)]
-            for name, url, pid in order if number % 2 == 0 else reversed(order):
+            order = [
+                ("floor", floor_info["url"], [floor.pid]),
+                ("ours", ours_info["url"], [process.pid for process in ours]),
+            ]
+            for name, url, pids in order if number % 2 == 0 else reversed(order):
                 rounds.append(
                     measured_round(
                         name,
                         url,
-                        (pid, emulator.pid),
+                        pids,
+                        emulator.pid,
                         clients=args.clients,
                         requests=args.requests,
                         response_urls=batch,
@@ -343,17 +374,16 @@ def main() -> int:
                         version=versions[name],
                     )
                 )
-        loaded = {"ours": resident_mb(ours.pid), "floor": resident_mb(floor.pid)}
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=10)
+        loaded = {"ours": resident_mb(ours[0].pid), "floor": resident_mb(floor.pid)}
+        if len(ours) > 1:
+            loaded["ours_worker"] = resident_mb(ours[1].pid)
     floor_summary, ours_summary = summarise(rounds, "floor"), summarise(rounds, "ours")
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "command": "python -m bench.ack_latency "
-        f"--kind {args.kind} --clients {args.clients} --requests {args.requests} --rounds {args.rounds}",
+        f"--kind {args.kind} --serving {args.serving} --clients {args.clients} --requests {args.requests} "
+        f"--rounds {args.rounds}",
         "floor": floor_summary,
         "ours": ours_summary,
         "ratio": {

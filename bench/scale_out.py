@@ -20,6 +20,7 @@ import json
 import sys
 import time
 
+from bench.ack_latency import POSTGRES_URL
 from bench.ack_latency import resident_mb
 from bench.ack_latency import start_ours
 from bench.ack_latency import wait_until_idle
@@ -29,8 +30,6 @@ from bench.answer_time import machine
 from bench.answer_time import run_level
 from bench.answer_time import urls_needed
 from bench.fanout import fresh_database
-
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def start_processes(sandbox: Sandbox, database_url: str, processes: int, serving: str) -> list[tuple]:

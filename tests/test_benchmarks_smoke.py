@@ -36,6 +36,14 @@ def test_ack_latency_measures_both_apps_without_a_failed_request(kind: str) -> N
 
 
 @pytest.mark.postgres
+def test_ack_latency_measures_ours_served_apart_from_its_worker(postgres_url: str) -> None:
+    args = ("--serving", "apart", "--clients", "4", "--requests", "5", "--rounds", "1")
+    report = json.loads(run_bench("bench.ack_latency", *args))
+    assert report["ours"]["requests"] == 20 and report["ours"]["failures"] == 0
+    assert report["memory"]["after_load"]["ours_worker"]["now_mb"] > 0
+
+
+@pytest.mark.postgres
 def test_summary_speed_builds_on_both_databases(postgres_url: str) -> None:
     output = run_bench("bench.summary_speed", "--repeat", "2", "--postgres-url", POSTGRES_ADMIN_URL)
     for database in ("SQLite", "PostgreSQL"):
