@@ -342,15 +342,10 @@ def main() -> int:
         chunk = len(urls) // (args.rounds + 1)
         warm = min(10, args.requests)
         versions = {"floor": floor_info["agreements_version"], "ours": ours_info["agreements_version"]}
+        load = {"clients": args.clients, "kind": args.kind}
         for name, info in (("floor", floor_info), ("ours", ours_info)):
             run_round(
-                name,
-                info["url"],
-                clients=args.clients,
-                requests=warm,
-                response_urls=urls[:chunk],
-                kind=args.kind,
-                version=versions[name],
+                name, info["url"], requests=warm, response_urls=urls[:chunk], version=versions[name], **load
             )
         wait_until_idle([*(process.pid for process in ours), floor.pid, emulator.pid])
         rounds: list[RoundResult] = []
@@ -361,19 +356,17 @@ def main() -> int:
                 ("ours", ours_info["url"], [process.pid for process in ours]),
             ]
             for name, url, pids in order if number % 2 == 0 else reversed(order):
-                rounds.append(
-                    measured_round(
-                        name,
-                        url,
-                        pids,
-                        emulator.pid,
-                        clients=args.clients,
-                        requests=args.requests,
-                        response_urls=batch,
-                        kind=args.kind,
-                        version=versions[name],
-                    )
+                measured = measured_round(
+                    name,
+                    url,
+                    pids,
+                    emulator.pid,
+                    requests=args.requests,
+                    response_urls=batch,
+                    version=versions[name],
+                    **load,
                 )
+                rounds.append(measured)
         loaded = {"ours": resident_mb(ours[0].pid), "floor": resident_mb(floor.pid)}
         if len(ours) > 1:
             loaded["ours_worker"] = resident_mb(ours[1].pid)
