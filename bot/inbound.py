@@ -33,6 +33,8 @@ from storage.db import SessionFactory
 from storage.db import unit_of_work
 from storage.queries_inbound import NewRequest
 from storage.queries_inbound import RequestTakenOver
+from storage.wakeups import Wakeups
+from storage.wakeups import announce
 
 if TYPE_CHECKING:
     from bot.publishing import Publisher
@@ -141,6 +143,8 @@ class InboundRecorder:
                     q.record(connection=connection, request=request, owner=self._owner)
                     for request, _ in batch
                 ]
+                if self._owner is None and any(ids):
+                    announce(connection)
         except Exception as error:
             for _, done in batch:
                 done.set_exception(error)
@@ -167,6 +171,7 @@ class RequestWorkers:
         lease: timedelta,
         threads: int = 8,
         sweep_every: timedelta = timedelta(seconds=1),
+        wakeups: Wakeups | None = None,
     ) -> None:
         self._app = app
         self._sessions = sessions
@@ -176,6 +181,7 @@ class RequestWorkers:
         self._lease = lease
         self._threads = threads
         self._sweep_every = sweep_every
+        self._wakeups = wakeups
         self._queue: queue.SimpleQueue[Recorded | None] = queue.SimpleQueue()
         self._busy = 0
         self._idle = threading.Condition()
@@ -203,6 +209,8 @@ class RequestWorkers:
         for thread in self._running:
             thread.join(timeout=timeout)
         self._running.clear()
+        if self._wakeups is not None:
+            self._wakeups.close()
 
     def hand(self, recorded: Recorded) -> None:
         with self._idle:
@@ -262,12 +270,20 @@ class RequestWorkers:
         return taken
 
     def _sweep_forever(self) -> None:
-        while not self._stopping.wait(self._sweep_every.total_seconds()):
+        while not self._rested():
             try:
                 while self.sweep() and not self._stopping.is_set():
                     pass
             except Exception as error:
                 log.warning("could not look for requests left to work: %s", error)
+
+    def _rested(self) -> bool:
+        """Wait until the next look for requests (another process's announcement, or the interval);
+        True once stopping."""
+        if self._wakeups is None:
+            return self._stopping.wait(self._sweep_every.total_seconds())
+        self._wakeups.wait(self._sweep_every.total_seconds())
+        return self._stopping.is_set()
 
     def _work_forever(self) -> None:
         while True:

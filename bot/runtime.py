@@ -52,6 +52,7 @@ from storage.db import migrate
 from storage.db import ping
 from storage.db import session_factory
 from storage.db import unit_of_work
+from storage.wakeups import Wakeups
 
 log = logging.getLogger(__name__)
 
@@ -217,9 +218,12 @@ def _request_path(
     lease: timedelta,
 ) -> tuple[RequestWorkers | None, Inbound | None]:
     """The workers that carry out recorded requests and the recorder that acknowledges them, as `serving`
-    asks: a worker-only process looks for recorded requests often, since that is how they reach it."""
+    asks. Requests a web-only process records reach the workers by PostgreSQL's notification; without
+    one (SQLite) a worker-only process looks for them often, since that is how they reach it."""
     workers = None
     if serving.works:
+        wakeups = Wakeups(engine)
+        often = serving is Serving.WORKER and not wakeups.listens
         workers = RequestWorkers(
             app=app_for(verify_token=False, replaying=True),
             sessions=session_factory(engine),
@@ -227,7 +231,8 @@ def _request_path(
             publisher=publisher,
             process_id=processes.process_id,
             lease=lease,
-            sweep_every=timedelta(seconds=0.1) if serving is Serving.WORKER else timedelta(seconds=1),
+            sweep_every=timedelta(seconds=0.1 if often else 1),
+            wakeups=wakeups if wakeups.listens else None,
         )
     inbound = None
     if serving is not Serving.WORKER:

@@ -1,0 +1,112 @@
+"""A request a web-only process records wakes the workers of other processes at once (PostgreSQL), and only
+such a request: one a process records for its own workers is already in their hands."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy import delete
+
+from bot.inbound import InboundRecorder
+from storage.db import create_db_engine
+from storage.models import InboundRequest
+from storage.queries_inbound import NewRequest
+from storage.wakeups import Wakeups
+
+LONG = 20.0
+"""Longer than any test waits: a wait that returns sooner was woken."""
+
+
+def command(key: str) -> NewRequest:
+    return NewRequest(
+        kind="command",
+        content_type="application/x-www-form-urlencoded",
+        body="command=%2Fnetwerk&text=help",
+        received_at=datetime(2026, 12, 6, 9, 0, tzinfo=UTC),
+        key=key,
+    )
+
+
+@pytest.fixture
+def engine(postgres_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(postgres_url)
+    yield engine
+    with engine.begin() as connection:
+        connection.execute(delete(InboundRequest))
+    engine.dispose()
+
+
+def waited_while(wakeups: Wakeups, record: Callable[[], object], timeout: float) -> tuple[bool, float]:
+    """Wait on `wakeups` in a thread, `record` meanwhile; whether it was woken, and after how long."""
+    outcome: dict[str, object] = {}
+    listening = threading.Event()
+
+    def wait() -> None:
+        listening.set()
+        began = time.monotonic()
+        outcome["woken"] = wakeups.wait(timeout)
+        outcome["seconds"] = time.monotonic() - began
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    listening.wait()
+    time.sleep(0.3)  # the LISTEN is issued on the waiter's first call
+    record()
+    waiter.join(timeout=LONG + 5)
+    return bool(outcome["woken"]), float(outcome["seconds"])  # type: ignore[arg-type]
+
+
+@pytest.mark.postgres
+def test_a_request_left_to_other_processes_wakes_their_workers_at_once(engine: Engine) -> None:
+    wakeups = Wakeups(engine)
+    recorder = InboundRecorder(engine=engine, owner=None)
+    try:
+        woken, seconds = waited_while(wakeups, lambda: recorder.record(command("first")), LONG)
+        assert woken is True and seconds < 5
+        # A second wait does not see the first notification again.
+        assert wakeups.wait(0.5) is False
+    finally:
+        recorder.close()
+        wakeups.close()
+
+
+@pytest.mark.postgres
+def test_a_request_a_process_keeps_for_its_own_workers_wakes_nobody(engine: Engine) -> None:
+    wakeups = Wakeups(engine)
+    recorder = InboundRecorder(engine=engine, owner="process-that-works-it")
+    try:
+        woken, seconds = waited_while(wakeups, lambda: recorder.record(command("own")), 2.0)
+        assert woken is False and seconds >= 2.0
+    finally:
+        recorder.close()
+        wakeups.close()
+
+
+@pytest.mark.postgres
+def test_a_listener_whose_connection_broke_listens_again(engine: Engine) -> None:
+    wakeups = Wakeups(engine)
+    recorder = InboundRecorder(engine=engine, owner=None)
+    try:
+        assert wakeups.wait(0.1) is False
+        wakeups._listening.close()  # as a database restart would
+        assert wakeups.wait(0.1) is False
+        woken, _ = waited_while(wakeups, lambda: recorder.record(command("after the break")), LONG)
+        assert woken is True
+    finally:
+        recorder.close()
+        wakeups.close()
+
+
+def test_on_sqlite_a_wait_is_the_interval_and_nothing_else() -> None:
+    wakeups = Wakeups(create_db_engine("sqlite://"))
+    began = time.monotonic()
+    assert wakeups.listens is False
+    assert wakeups.wait(0.2) is False
+    assert time.monotonic() - began >= 0.2
