@@ -12,11 +12,9 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy import delete
 
 from bot.inbound import InboundRecorder
 from storage.db import create_db_engine
-from storage.models import InboundRequest
 from storage.queries_inbound import NewRequest
 from storage.wakeups import Wakeups
 
@@ -34,13 +32,29 @@ def command(key: str) -> NewRequest:
     )
 
 
+ON_POSTGRESQL = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+"""SQLite has nothing to listen on (the last test says what a wait is there)."""
+
+
 @pytest.fixture
-def engine(postgres_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(postgres_url)
-    yield engine
-    with engine.begin() as connection:
-        connection.execute(delete(InboundRequest))
-    engine.dispose()
+def wakeups(engine: Engine) -> Iterator[Wakeups]:
+    wakeups = Wakeups(engine)
+    yield wakeups
+    wakeups.close()
+
+
+@pytest.fixture
+def recorder(engine: Engine) -> Iterator[Callable[[str | None], InboundRecorder]]:
+    """A recorder for requests that `owner` works (None: left to the workers of other processes)."""
+    started: list[InboundRecorder] = []
+
+    def start(owner: str | None) -> InboundRecorder:
+        started.append(InboundRecorder(engine=engine, owner=owner))
+        return started[-1]
+
+    yield start
+    for recording in started:
+        recording.close()
 
 
 def waited_while(wakeups: Wakeups, record: Callable[[], object], timeout: float) -> tuple[bool, float]:
@@ -64,44 +78,38 @@ def waited_while(wakeups: Wakeups, record: Callable[[], object], timeout: float)
 
 
 @pytest.mark.postgres
-def test_a_request_left_to_other_processes_wakes_their_workers_at_once(engine: Engine) -> None:
-    wakeups = Wakeups(engine)
-    recorder = InboundRecorder(engine=engine, owner=None)
-    try:
-        woken, seconds = waited_while(wakeups, lambda: recorder.record(command("first")), LONG)
-        assert woken is True and seconds < 5
-        # A second wait does not see the first notification again.
-        assert wakeups.wait(0.5) is False
-    finally:
-        recorder.close()
-        wakeups.close()
+@ON_POSTGRESQL
+def test_a_request_left_to_other_processes_wakes_their_workers_at_once(
+    wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]
+) -> None:
+    web = recorder(None)
+    woken, seconds = waited_while(wakeups, lambda: web.record(command("first")), LONG)
+    assert woken is True and seconds < 5
+    # A second wait does not see the first notification again.
+    assert wakeups.wait(0.5) is False
 
 
 @pytest.mark.postgres
-def test_a_request_a_process_keeps_for_its_own_workers_wakes_nobody(engine: Engine) -> None:
-    wakeups = Wakeups(engine)
-    recorder = InboundRecorder(engine=engine, owner="process-that-works-it")
-    try:
-        woken, seconds = waited_while(wakeups, lambda: recorder.record(command("own")), 2.0)
-        assert woken is False and seconds >= 2.0
-    finally:
-        recorder.close()
-        wakeups.close()
+@ON_POSTGRESQL
+def test_a_request_a_process_keeps_for_its_own_workers_wakes_nobody(
+    wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]
+) -> None:
+    both = recorder("process-that-works-it")
+    woken, seconds = waited_while(wakeups, lambda: both.record(command("own")), 2.0)
+    assert woken is False and seconds >= 2.0
 
 
 @pytest.mark.postgres
-def test_a_listener_whose_connection_broke_listens_again(engine: Engine) -> None:
-    wakeups = Wakeups(engine)
-    recorder = InboundRecorder(engine=engine, owner=None)
-    try:
-        assert wakeups.wait(0.1) is False
-        wakeups._listening.close()  # as a database restart would
-        assert wakeups.wait(0.1) is False
-        woken, _ = waited_while(wakeups, lambda: recorder.record(command("after the break")), LONG)
-        assert woken is True
-    finally:
-        recorder.close()
-        wakeups.close()
+@ON_POSTGRESQL
+def test_a_listener_whose_connection_broke_listens_again(
+    wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]
+) -> None:
+    web = recorder(None)
+    assert wakeups.wait(0.1) is False
+    wakeups._listening.close()  # as a database restart would
+    assert wakeups.wait(0.1) is False
+    woken, _ = waited_while(wakeups, lambda: web.record(command("after the break")), LONG)
+    assert woken is True
 
 
 def test_on_sqlite_a_wait_is_the_interval_and_nothing_else() -> None:
