@@ -2,7 +2,7 @@
 
 APScheduler calls these module-level functions by name (`"bot.jobs:post_due_checkin"`) with plain-id
 arguments: the first is the name of the running bot (several can run in one process, in tests), under
-which bot.runtime bound a `JobContext`; tests bind one of their own and call the jobs directly.
+which bot.runtime bound a `JobContext`.
 
 Like a handler, a job is thin: the service claims what is due (in the database, once), a view renders
 it, and the Web API posts it with the claim's idempotency key. A job that fails for one network logs it
@@ -27,20 +27,13 @@ from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CheckinPollService
 from bot.services.checkin_polls import PollPost
 from bot.services.checkin_polls import PollResults
-from bot.services.checkin_reminders import CheckinReminderService
 from bot.services.checkin_reminders import Reminder
-from bot.services.checkin_schedule import CheckinScheduleService
 from bot.services.follow_ups import FollowUpService
 from bot.services.meetings import MeetingInfo
 from bot.services.meetings import MeetingService
 from bot.services.meetings import MeetingStep
-from bot.services.pairs import PairsService
-from bot.services.privacy import PrivacyService
 from bot.services.processes import ProcessRegistry
 from bot.services.summary import DigestClaim
-from bot.services.summary import SummaryService
-from bot.services.thermometer import ThermometerService
-from bot.services.wrap_up import WrapUpService
 from bot.slack_api import WorkspaceClients
 from bot.slack_api import find_posted_message
 from bot.slack_api import post_message_once
@@ -57,28 +50,19 @@ from bot.views.follow_ups import agenda_follow_ups
 if TYPE_CHECKING:
     from bot.publishing import Publisher
     from bot.scheduler import Scheduling
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
-    checkin_schedule: CheckinScheduleService
-    checkin_polls: CheckinPollService
-    checkin_answers: CheckinAnswerService
-    checkin_reminders: CheckinReminderService
-    meetings: MeetingService
+    services: Services
     client: WebClient
-    scheduling: Scheduling | None = None
-    processes: ProcessRegistry | None = None
-    summary: SummaryService | None = None
-    privacy: PrivacyService | None = None
+    publisher: Publisher
+    scheduling: Scheduling
+    processes: ProcessRegistry
     retention_months: int = 12
-    publisher: Publisher | None = None
-    follow_ups: FollowUpService | None = None
-    thermometer: ThermometerService | None = None
-    pairs: PairsService | None = None
-    wrap_up: WrapUpService | None = None
     clients: WorkspaceClients | None = None
     """Each workspace's client (many workspaces); without it, `client` serves every network."""
 
@@ -140,19 +124,17 @@ def elect(runtime: str) -> None:
     context = context_of(runtime)
     if context is None:
         return
-    if context.processes is not None:
-        try:
-            context.processes.beat(leader=context.scheduling is not None and context.scheduling.is_leader)
-        except Exception as error:
-            log.warning("could not beat in the database: %s", error)
-    if context.scheduling is not None:
-        context.scheduling.elect()
+    try:
+        context.processes.beat(leader=context.scheduling.is_leader)
+    except Exception as error:
+        log.warning("could not beat in the database: %s", error)
+    context.scheduling.elect()
 
 
 def carry_out_outbox(runtime: str) -> None:
     """Carry out the outbox items that are due: retries of this process's own, and a silent process's."""
     context = context_of(runtime)
-    if context is not None and context.publisher is not None:
+    if context is not None:
         while context.publisher.carry_out_due() > 0:
             pass
 
@@ -190,11 +172,8 @@ def recover_stale(runtime: str) -> None:
 def post_due_checkin(runtime: str, network_id: int) -> None:
     """A network's check-in time has come: post its poll, unless some process already did."""
     context = context_of(runtime)
-    if context is None or not context.serves_network(network_id):
-        return
-    post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
-    if post is not None:
-        publish_poll(context.client_for(post.channel_id), context.checkin_polls, post, with_scale=False)
+    if context is not None:
+        _post_due(context, network_id)
 
 
 def add_missing_scales(runtime: str) -> None:
@@ -206,8 +185,8 @@ def add_missing_scales(runtime: str) -> None:
     context = context_of(runtime)
     if context is None:
         return
-    for post in context.checkin_polls.polls_awaiting_scale():
-        if context.scheduling is not None and not context.scheduling.is_leader:
+    for post in context.services.checkin_polls.polls_awaiting_scale():
+        if not context.scheduling.is_leader:
             return
         assert post.message_ts is not None
         try:
@@ -228,7 +207,7 @@ def add_missing_scales(runtime: str) -> None:
         except Exception:
             log.exception("could not add the scale of poll %s yet", post.poll_id)
             continue
-        context.checkin_polls.record_opened(poll_id=post.poll_id)
+        context.services.checkin_polls.record_opened(poll_id=post.poll_id)
 
 
 # Answers that will not change by asking again: the message or the channel is gone, or closed to us.
@@ -264,52 +243,41 @@ def sweep(runtime: str) -> None:
 def ask_follow_ups(context: JobContext) -> None:
     """Ask the owners of closed cases whose look-back day has come what the advice yielded: each
     question is claimed with its outbox item in one transaction, and carried out from there."""
-    if context.follow_ups is None:
-        return
-    if context.publisher is None:
-        context.follow_ups.ask_due()
-        return
     with context.publisher.after():
-        context.follow_ups.ask_due()
+        context.services.follow_ups.ask_due()
 
 
 def _sync_jobs(context: JobContext) -> None:
-    if context.scheduling is not None:
-        context.scheduling.sync_checkin_jobs(context.checkin_schedule.active_rules())
+    context.scheduling.sync_checkin_jobs(context.services.checkin_schedule.active_rules())
 
 
 def post_due_checkins(context: JobContext) -> None:
     """Post every scheduled poll that is due and not posted: on time, or late after a restart."""
-    for network_id in context.checkin_polls.due_runs():
+    for network_id in context.services.checkin_polls.due_runs():
         _each(f"posting the check-in of network {network_id}", lambda n=network_id: _post_due(context, n))
 
 
 def _post_due(context: JobContext, network_id: int) -> None:
     if not context.serves_network(network_id):
         return
-    post = context.checkin_polls.claim_scheduled_poll(network_id=network_id)
+    post = context.services.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
-        publish_poll(context.client_for(post.channel_id), context.checkin_polls, post, with_scale=False)
+        publish_poll(
+            context.client_for(post.channel_id), context.services.checkin_polls, post, with_scale=False
+        )
 
 
 def purge_archived_networks(context: JobContext) -> None:
     """Delete the networks archived longer ago than the retention period, with all stored under them."""
-    if context.privacy is not None:
-        purged = context.privacy.purge_expired(retention_months=context.retention_months)
-        if purged:
-            log.info("purged %d archived networks", len(purged))
+    purged = context.services.privacy.purge_expired(retention_months=context.retention_months)
+    if purged:
+        log.info("purged %d archived networks", len(purged))
 
 
 def run_thermometer_rounds(context: JobContext) -> None:
     """Open the quarterly thermometer rounds that are due and close those whose week is over; their
     posts go out through the outbox (now, or at the next sweep of a live process)."""
-    thermometer = context.thermometer
-    if thermometer is None:
-        return
-    if context.publisher is None:
-        thermometer.open_due_rounds()
-        thermometer.close_due_rounds()
-        return
+    thermometer = context.services.thermometer
     with context.publisher.after():
         thermometer.open_due_rounds()
         thermometer.close_due_rounds()
@@ -318,46 +286,31 @@ def run_thermometer_rounds(context: JobContext) -> None:
 def make_due_pairing_rounds(context: JobContext) -> None:
     """Pair the members of every network whose round is due (once: the round's key is its claim); the
     group DMs are outbox items, carried out now or by whichever process lives on."""
-    if context.pairs is None:
-        return
-    for network_id in context.pairs.due_rounds():
+    for network_id in context.services.pairs.due_rounds():
         _each(f"the pairing round of network {network_id}", lambda n=network_id: _make_round(context, n))
 
 
 def _make_round(context: JobContext, network_id: int) -> None:
-    assert context.pairs is not None
-    if context.publisher is None:
-        context.pairs.claim_round(network_id=network_id)
-        return
     with context.publisher.after():
-        context.pairs.claim_round(network_id=network_id)
+        context.services.pairs.claim_round(network_id=network_id)
 
 
 def run_wrap_ups(context: JobContext) -> None:
     """Remind who has not looked back when a closing ritual nears its end, and close the rituals whose
     period is over: each is claimed in the database (the close with its harvest and the archive), and
     carried out through the outbox (now, or by whichever process lives on)."""
-    if context.wrap_up is None:
-        return
-    if context.publisher is None:
-        context.wrap_up.remind_due()
-        context.wrap_up.close_due()
-        return
     with context.publisher.after():
-        context.wrap_up.remind_due()
-        context.wrap_up.close_due()
+        context.services.wrap_up.remind_due()
+        context.services.wrap_up.close_due()
 
 
 def purge_done_effects(context: JobContext) -> None:
-    if context.publisher is not None:
-        context.publisher.purge_done()
+    context.publisher.purge_done()
 
 
 def post_due_digests(context: JobContext) -> None:
     """Post every scheduled summary digest that is due and not claimed; finish those left half-done."""
-    summaries = context.summary
-    if summaries is None:
-        return
+    summaries = context.services.summary
     for claim in summaries.stale_digests():
         _each(
             f"recovering the digest of network {claim.network_id}",
@@ -370,31 +323,28 @@ def post_due_digests(context: JobContext) -> None:
 
 
 def _publish_digest(context: JobContext, claim: DigestClaim, *, recovering: bool = False) -> None:
-    assert context.summary is not None
     ts = None
     if recovering:
-        channel_id = context.summary.digest_channel(run_id=claim.run_id)
+        channel_id = context.services.summary.digest_channel(run_id=claim.run_id)
         ts = find_posted_message(
             context.client_for(channel_id), channel=channel_id, key=claim.key, thread_ts=None
         )
     if ts is None:
         client = context.client_for_network(claim.network_id)
-        ts = publish_summary(client, context.summary, network_id=claim.network_id, key=claim.key)
-    context.summary.record_digest_posted(run_id=claim.run_id, message_ts=ts)
+        ts = publish_summary(client, context.services.summary, network_id=claim.network_id, key=claim.key)
+    context.services.summary.record_digest_posted(run_id=claim.run_id, message_ts=ts)
 
 
 def close_due_polls(context: JobContext) -> None:
-    for results in context.checkin_polls.claim_due_closings():
+    for results in context.services.checkin_polls.claim_due_closings():
         _each(
             f"closing poll {results.poll_id}",
-            lambda r=results: publish_results(
-                context.client_for(r.channel_id), context.checkin_polls, context.checkin_answers, r
-            ),
+            lambda r=results: _close_poll(context, r),
         )
 
 
 def send_due_reminders(context: JobContext) -> None:
-    for reminder in context.checkin_reminders.claim_due_reminders():
+    for reminder in context.services.checkin_reminders.claim_due_reminders():
         _each(
             f"reminding about poll {reminder.poll_id}",
             lambda r=reminder: send_reminders(context.client_for(r.channel_id), r),
@@ -402,42 +352,47 @@ def send_due_reminders(context: JobContext) -> None:
 
 
 def run_meeting_steps(context: JobContext) -> None:
-    for step in context.meetings.claim_due_steps():
+    for step in context.services.meetings.claim_due_steps():
         _each(
             f"the {step.step} of meeting {step.meeting.meeting_id}",
-            lambda s=step: publish_meeting_step(
-                context.client_for(s.meeting.channel_id), context.meetings, s, follow_ups=context.follow_ups
-            ),
+            lambda s=step: _post_meeting_step(context, s),
         )
+
+
+def _close_poll(context: JobContext, results: PollResults, *, recovering: bool = False) -> None:
+    client = context.client_for(results.channel_id)
+    services = context.services
+    publish_results(client, services.checkin_polls, services.checkin_answers, results, recovering=recovering)
+
+
+def _post_meeting_step(context: JobContext, step: MeetingStep) -> None:
+    client = context.client_for(step.meeting.channel_id)
+    publish_meeting_step(client, context.services.meetings, step, follow_ups=context.services.follow_ups)
 
 
 def recover(context: JobContext) -> None:
     """Finish what a process that died left claimed but not done, without doing anything twice."""
-    posts, closes = context.checkin_polls.stale_claims()
+    posts, closes = context.services.checkin_polls.stale_claims()
     for post in posts:
         _each(
             f"recovering poll {post.poll_id}",
             lambda p=post: publish_poll(
-                context.client_for(p.channel_id), context.checkin_polls, p, recovering=True, with_scale=False
+                context.client_for(p.channel_id),
+                context.services.checkin_polls,
+                p,
+                recovering=True,
+                with_scale=False,
             ),
         )
     for results in closes:
         _each(
             f"recovering the close of poll {results.poll_id}",
-            lambda r=results: publish_results(
-                context.client_for(r.channel_id),
-                context.checkin_polls,
-                context.checkin_answers,
-                r,
-                recovering=True,
-            ),
+            lambda r=results: _close_poll(context, r, recovering=True),
         )
-    for step in context.meetings.stale_claims():
+    for step in context.services.meetings.stale_claims():
         _each(
             f"recovering the {step.step} of meeting {step.meeting.meeting_id}",
-            lambda s=step: publish_meeting_step(
-                context.client_for(s.meeting.channel_id), context.meetings, s, follow_ups=context.follow_ups
-            ),
+            lambda s=step: _post_meeting_step(context, s),
         )
 
 

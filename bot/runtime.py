@@ -375,11 +375,7 @@ def _bind_jobs(
     jobs.bind(
         scheduling.runtime,
         jobs.JobContext(
-            checkin_schedule=services.checkin_schedule,
-            checkin_polls=services.checkin_polls,
-            checkin_answers=services.checkin_answers,
-            checkin_reminders=services.checkin_reminders,
-            meetings=services.meetings,
+            services=services,
             client=make_web_client(
                 token=settings.slack_bot_token,
                 base_url=settings.slack_api_url,
@@ -388,13 +384,7 @@ def _bind_jobs(
             clients=clients,
             scheduling=scheduling,
             processes=processes,
-            summary=services.summary,
-            privacy=services.privacy,
             retention_months=settings.retention_months,
             publisher=publisher,
-            follow_ups=services.follow_ups,
-            thermometer=services.thermometer,
-            pairs=services.pairs,
-            wrap_up=services.wrap_up,
         ),
     )
