@@ -19,8 +19,8 @@ from storage.models import FollowUpState
 from storage.models import Meeting
 from storage.models import WrapUp
 from storage.models import WrapUpAnswer
+from storage.models.base import AnswerPeriodStatus
 from storage.models.wrap_up import WrapUpProgress
-from storage.models.wrap_up import WrapUpStatus
 from storage.rows import add_row
 from storage.rows import changed_one
 from storage.rows import close_once
@@ -44,7 +44,7 @@ def wrap_up_of_network(*, session: Session, network_id: int) -> WrapUp | None:
 
 
 def due_to_close(*, session: Session, now: datetime) -> list[int]:
-    return ids_due_to_close(session, WrapUp, WrapUpStatus.OPEN, now)
+    return ids_due_to_close(session, WrapUp, now)
 
 
 def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
@@ -53,7 +53,7 @@ def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[i
     statement = (
         select(WrapUp.id)
         .where(
-            WrapUp.status == WrapUpStatus.OPEN,
+            WrapUp.status == AnswerPeriodStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
             col(WrapUp.closes_at) > now,
             col(WrapUp.closes_at) <= until,
@@ -70,7 +70,7 @@ def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
         update(WrapUp)
         .where(
             col(WrapUp.id) == wrap_up_id,
-            col(WrapUp.status) == WrapUpStatus.OPEN,
+            col(WrapUp.status) == AnswerPeriodStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
         )
         .values(reminded_at=now),
@@ -79,15 +79,7 @@ def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
 
 def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
     """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
-    return close_once(
-        session,
-        WrapUp,
-        wrap_up_id,
-        open_status=WrapUpStatus.OPEN,
-        closed_status=WrapUpStatus.CLOSED,
-        now=now,
-        member_count=member_count,
-    )
+    return close_once(session, WrapUp, wrap_up_id, now=now, member_count=member_count)
 
 
 def get_answer(*, session: Session, wrap_up_id: int, user_id: str) -> WrapUpAnswer | None:

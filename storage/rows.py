@@ -22,6 +22,7 @@ from sqlmodel import col
 from sqlmodel import select
 
 from storage.models import Network
+from storage.models.base import AnswerPeriodStatus
 from storage.models.base import NetworkRow
 from storage.models.base import OnePerNetwork
 
@@ -80,12 +81,15 @@ def rows_under(
     return list(session.exec(statement))
 
 
-def ids_due_to_close(session: Session, model: type[SQLModel], open_status: str, now: datetime) -> list[int]:
-    """The ids of `model`'s open rows (thermometer rounds, wrap-ups) whose `closes_at` has come, the first
-    due first."""
+def ids_due_to_close(session: Session, model: type[SQLModel], now: datetime) -> list[int]:
+    """The ids of `model`'s open answer periods (thermometer rounds, wrap-ups) whose `closes_at` has come,
+    the first due first."""
     statement = (
         select(model.id)  # type: ignore[attr-defined]
-        .where(col(model.status) == open_status, col(model.closes_at) <= now)  # type: ignore[attr-defined]
+        .where(
+            col(model.status) == AnswerPeriodStatus.OPEN,  # type: ignore[attr-defined]
+            col(model.closes_at) <= now,  # type: ignore[attr-defined]
+        )
         .order_by(col(model.closes_at))  # type: ignore[attr-defined]
     )
     return [row_id for row_id in session.exec(statement) if row_id is not None]
@@ -96,18 +100,19 @@ def close_once(
     model: type[SQLModel],
     row_id: int,
     *,
-    open_status: str,
-    closed_status: str,
     now: datetime,
     member_count: int,
 ) -> bool:
-    """Close `model`'s row (a thermometer round, a wrap-up) if it is still open, keeping how many members
-    the network had then: of several processes, exactly one gets True."""
+    """Close `model`'s answer period (a thermometer round, a wrap-up) if it is still open, keeping how many
+    members the network had then: of several processes, exactly one gets True."""
     return changed_one(
         session,
         update(model)
-        .where(col(model.id) == row_id, col(model.status) == open_status)  # type: ignore[attr-defined]
-        .values(status=closed_status, closed_at=now, member_count=member_count),
+        .where(
+            col(model.id) == row_id,  # type: ignore[attr-defined]
+            col(model.status) == AnswerPeriodStatus.OPEN,  # type: ignore[attr-defined]
+        )
+        .values(status=AnswerPeriodStatus.CLOSED, closed_at=now, member_count=member_count),
     )
 
 

@@ -11,9 +11,7 @@ from sqlmodel import Session
 
 from bot.services import access
 from storage.models import Network
-
-OPEN = "open"
-"""The status of a period that takes answers (RoundStatus.OPEN, WrapUpStatus.OPEN)."""
+from storage.models.base import AnswerPeriodStatus
 
 
 class AnswerPeriod(Protocol):
@@ -47,7 +45,7 @@ def answerable(
     network = session.get(Network, period.network_id) if period else None
     if period is None or network is None:
         raise not_found()
-    if period.status != OPEN or period.closes_at <= now:
+    if period.status != AnswerPeriodStatus.OPEN or period.closes_at <= now:
         raise closed()
     access.member(session, access.live_network(session, network.id or 0), user_id)
     return period, network
