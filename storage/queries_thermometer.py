@@ -14,7 +14,6 @@ from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
 from storage.models.base import AnswerPeriodStatus
 from storage.rows import add_row
-from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -52,11 +51,6 @@ def latest_opened_at(*, session: Session, network_id: int) -> datetime | None:
 
 def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
     return ids_due_to_close(session, ThermometerRound, now)
-
-
-def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
-    """Close the round if it is still open: of several processes, exactly one gets True."""
-    return close_once(session, ThermometerRound, round_id, now=now, member_count=member_count)
 
 
 def closed_rounds(

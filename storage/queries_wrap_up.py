@@ -23,7 +23,6 @@ from storage.models.base import AnswerPeriodStatus
 from storage.models.wrap_up import WrapUpProgress
 from storage.rows import add_row
 from storage.rows import changed_one
-from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -75,11 +74,6 @@ def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
         )
         .values(reminded_at=now),
     )
-
-
-def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
-    """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
-    return close_once(session, WrapUp, wrap_up_id, now=now, member_count=member_count)
 
 
 def get_answer(*, session: Session, wrap_up_id: int, user_id: str) -> WrapUpAnswer | None:

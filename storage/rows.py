@@ -15,7 +15,6 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement
 from sqlalchemy import Delete
 from sqlalchemy import Update
-from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import SQLModel
 from sqlmodel import col
@@ -93,27 +92,6 @@ def ids_due_to_close(session: Session, model: type[SQLModel], now: datetime) -> 
         .order_by(col(model.closes_at))  # type: ignore[attr-defined]
     )
     return [row_id for row_id in session.exec(statement) if row_id is not None]
-
-
-def close_once(
-    session: Session,
-    model: type[SQLModel],
-    row_id: int,
-    *,
-    now: datetime,
-    member_count: int,
-) -> bool:
-    """Close `model`'s answer period (a thermometer round, a wrap-up) if it is still open, keeping how many
-    members the network had then: of several processes, exactly one gets True."""
-    return changed_one(
-        session,
-        update(model)
-        .where(
-            col(model.id) == row_id,  # type: ignore[attr-defined]
-            col(model.status) == AnswerPeriodStatus.OPEN,  # type: ignore[attr-defined]
-        )
-        .values(status=AnswerPeriodStatus.CLOSED, closed_at=now, member_count=member_count),
-    )
 
 
 def live_networks_with(

@@ -35,8 +35,8 @@ from bot.errors import ThermometerNotFound
 from bot.services import access
 from bot.services import lookups
 from bot.services.answer_periods import answerable
+from bot.services.answer_periods import close_once
 from bot.services.answer_periods import record_message
-from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
@@ -360,11 +360,8 @@ class ThermometerService(AnswerKeepingService):
 
     def _close(self, session: Session, round_id: int, now: datetime) -> bool:
         """Close the round (once, whoever races for it) and record its results and suggestions."""
-        round_ = q.get_round(session=session, round_id=round_id)
+        round_ = close_once(session, q.get_round(session=session, round_id=round_id), now=now)
         if round_ is None:
-            return False
-        members = len(active_memberships(session, round_.network_id))
-        if not q.claim_close(session=session, round_id=round_id, now=now, member_count=members):
             return False
         if access.find_live_network(session, round_.network_id) is None:
             # An archived network's channel hears nothing more; its round just ends.

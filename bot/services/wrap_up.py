@@ -38,6 +38,7 @@ from bot.errors import WrapUpNotFound
 from bot.services import access
 from bot.services import lookups
 from bot.services.answer_periods import answerable
+from bot.services.answer_periods import close_once
 from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
@@ -427,11 +428,8 @@ class WrapUpService(Service):
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""
-        wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
+        wrap_up = close_once(session, q.get_wrap_up(session=session, wrap_up_id=wrap_up_id), now=now)
         if wrap_up is None:
-            return False
-        members = len(active_memberships(session, wrap_up.network_id))
-        if not q.claim_close(session=session, wrap_up_id=wrap_up_id, now=now, member_count=members):
             return False
         network = access.find_live_network(session, wrap_up.network_id, lock=True)
         if network is None:
