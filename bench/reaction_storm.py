@@ -57,8 +57,8 @@ from bot.services.checkin_common import SCALE
 from storage.db import create_db_engine
 from storage.db import session_factory
 from storage.models import Network
+from storage.models.base import RunKind
 from storage.models.checkins import CheckinPoll
-from storage.models.checkins import PollKind
 from storage.models.checkins import PollStatus
 
 SENDERS_PER_APP = 16
@@ -102,7 +102,7 @@ def seed_open_polls(database_url: str, networks: int) -> None:
                 CheckinPoll(
                     network_id=ids[channel] or 0,
                     key=f"checkin/{ids[channel]}/storm",
-                    kind=PollKind.MANUAL,
+                    kind=RunKind.MANUAL,
                     run_date=now.date(),
                     status=PollStatus.OPEN,
                     claimed_at=now,

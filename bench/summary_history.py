@@ -25,7 +25,7 @@ from storage.models import Intro
 from storage.models import LearningGoal
 from storage.models import Meeting
 from storage.models import MeetingEvaluation
-from storage.models.checkins import PollKind
+from storage.models.base import RunKind
 from storage.models.checkins import PollStatus
 from storage.models.checkins import StepState
 from storage.models.network import Network
@@ -109,7 +109,7 @@ def write_history(
             CheckinPoll(
                 network_id=network_id,
                 key=f"checkin/{network_id}/history/{n}",
-                kind=PollKind.SCHEDULED,
+                kind=RunKind.SCHEDULED,
                 run_date=(start + timedelta(days=14 * n)).date(),
                 status=PollStatus.CLOSED,
                 claimed_at=start + timedelta(days=14 * n),

@@ -41,6 +41,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in (sub.name, sub.alias)}
 HELP = _BY_WORD["help"]
 
+# The words after a subcommand that pick what it does mean the same wherever they are taken.
+CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
+"""Close what is open now: `/netwerk peiling sluiten`, `/netwerk thermometer sluiten`."""
+SCHEDULE_WORDS = frozenset({"planning", "schedule"})
+"""Show (and let a facilitator change) when it runs by itself: `/netwerk peiling planning`, `/netwerk
+samenvatting planning`."""
+LIST_WORDS = frozenset({"lijst", "list"})
+"""List them: `/netwerk pauze lijst`, `/case lijst`."""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedCommand:

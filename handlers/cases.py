@@ -18,6 +18,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot.commands import LIST_WORDS
 from bot.errors import CaseNotFound
 from bot.errors import RoundStepPassed
 from bot.i18n import Texts
@@ -46,7 +47,6 @@ from handlers.common import selected_values
 from handlers.common import state_value
 from handlers.follow_ups import close_form_follow_up
 
-LIST_WORDS = frozenset({"lijst", "list"})
 # Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
 _REPLY_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 

@@ -18,6 +18,8 @@ from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.commands import CLOSE_WORDS
+from bot.commands import SCHEDULE_WORDS
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
 from bot.errors import PollNotFound
@@ -50,8 +52,6 @@ from handlers.common import state_values
 from handlers.common import submitter
 from storage.models.checkins import Question
 
-SCHEDULE_WORDS = frozenset({"planning", "schedule"})
-CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
 _QUESTION_OF_ACTION = {
     ids.CheckinActions.WRITE_GOES_WELL: Question.GOES_WELL,
     ids.CheckinActions.WRITE_COULD_BE_BETTER: Question.COULD_BE_BETTER,
@@ -65,7 +65,7 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk peiling`: post a poll now; `planning` shows (and opens the change of) the schedule;
     `sluiten` closes the open poll."""
     network_id = invocation.require_network().network.id or 0
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    word = invocation.first_word
     request = invocation.request
     polls = deps.services.checkin_polls
     if word in SCHEDULE_WORDS:

@@ -66,6 +66,11 @@ class Invocation:
     client: WebClient
     respond: Respond
 
+    @property
+    def first_word(self) -> str:
+        """The first argument in lower case, the word that picks what the subcommand does; "" without one."""
+        return self.arguments[0].lower() if self.arguments else ""
+
     def require_network(self) -> NetworkOverview:
         """The channel's network; raises ChannelNotLinked (answered to the user) when there is none."""
         if self.network is None or self.network.network.archived_at is not None:

@@ -50,7 +50,7 @@ def _journey(invocation: Invocation, deps: HandlerDeps) -> None:
     `nieuw`) plans one in a modal."""
     network_id = invocation.require_network().network.id or 0
     user_id = invocation.request.user_id
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    word = invocation.first_word
     shown = deps.services.journey.for_viewer(network_id=network_id, user_id=user_id)
     if word in NEW_PLAN_WORDS and not shown.may_plan:
         raise NotAFacilitator()

@@ -69,7 +69,7 @@ def _intro(invocation: Invocation, deps: HandlerDeps) -> None:
 
 def _expectations(invocation: Invocation, deps: HandlerDeps) -> None:
     network = invocation.require_network()
-    if invocation.arguments and invocation.arguments[0].lower() in _MAP_WORDS:
+    if invocation.first_word in _MAP_WORDS:
         _post_map(invocation, deps, network)
         return
     current = deps.services.expectations.current(

@@ -25,8 +25,7 @@ def _pairs(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
     network_id = overview.network.id or 0
     request = invocation.request
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
-    if word in STOP_WORDS:
+    if invocation.first_word in STOP_WORDS:
         deps.services.pairs.stop(
             network_id=network_id,
             user_id=request.user_id,

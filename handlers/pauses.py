@@ -9,6 +9,7 @@ from slack_bolt import Ack
 from slack_bolt import App
 from slack_bolt import BoltContext
 
+from bot.commands import LIST_WORDS
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.pairs import pause_modal
@@ -20,16 +21,13 @@ from handlers.common import network_submission
 from handlers.common import presser
 from handlers.common import state_date
 
-LIST_WORDS = frozenset({"lijst", "list"})
-
 
 def _pause(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
     network_id = overview.network.id or 0
     request = invocation.request
     pauses = deps.services.pauses.upcoming(network_id=network_id, user_id=request.user_id)
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
-    if word in LIST_WORDS:
+    if invocation.first_word in LIST_WORDS:
         invocation.reply(pauses_message(invocation.texts, pauses, network_id=network_id))
         return
     invocation.open_modal(

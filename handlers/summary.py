@@ -8,6 +8,7 @@ from slack_bolt import Ack
 from slack_bolt import App
 from slack_bolt import BoltContext
 
+from bot.commands import SCHEDULE_WORDS
 from bot.views import ids
 from bot.views.checkins import NetworkModalContext
 from bot.views.common import notice
@@ -19,13 +20,11 @@ from handlers.commands import Subhandler
 from handlers.common import network_submission
 from handlers.common import state_value
 
-SCHEDULE_WORDS = frozenset({"planning", "schedule"})
-
 
 def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk samenvatting`: any member posts the summary; `planning` shows or changes the digest."""
     request = invocation.request
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    word = invocation.first_word
     if not word:
         deps.services.summary.request_post(
             team_id=request.team_id, channel_id=request.channel_id, user_id=request.user_id

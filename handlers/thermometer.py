@@ -13,6 +13,7 @@ from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.commands import CLOSE_WORDS
 from bot.errors import InvalidInput
 from bot.errors import ThermometerNotFound
 from bot.services.thermometer import ASPECTS
@@ -29,13 +30,11 @@ from handlers.common import open_draft_modal
 from handlers.common import state_value
 from handlers.common import submitter
 
-CLOSE_WORDS = frozenset({"sluiten", "sluit", "close"})
-
 
 def _thermometer(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk thermometer`: post a round now; `sluiten` closes the open one."""
     network_id = invocation.require_network().network.id or 0
-    word = invocation.arguments[0].lower() if invocation.arguments else ""
+    word = invocation.first_word
     thermometer = deps.services.thermometer
     if word in CLOSE_WORDS:
         thermometer.close_now(network_id=network_id, user_id=invocation.request.user_id)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam
+from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import col
 from sqlmodel import select
@@ -14,7 +15,11 @@ from storage.models import Membership
 from storage.models import Network
 from storage.models import ProcessedEvent
 from storage.models import Role
+from storage.models import ThermometerRound
+from storage.models import WrapUp
+from storage.models.base import AnswerPeriodStatus
 from storage.rows import add_row
+from storage.rows import changed_one
 
 # The statements every request runs are built once: building one costs more than SQLAlchemy's cached
 # compilation of it saves (operators, coercions), and their values travel as parameters.
@@ -91,3 +96,17 @@ def latest_archived_network_of_channel(*, session: Session, channel_id: str) -> 
         .order_by(col(Network.archived_at).desc(), col(Network.id).desc())
     )
     return session.exec(statement).first()
+
+
+def claim_close(
+    *, session: Session, period: ThermometerRound | WrapUp, now: datetime, member_count: int
+) -> bool:
+    """Close the answer period (a thermometer round, a wrap-up) if it is still open, keeping how many
+    members the network had then: of several processes, exactly one gets True."""
+    model = type(period)
+    return changed_one(
+        session,
+        update(model)
+        .where(col(model.id) == period.id, col(model.status) == AnswerPeriodStatus.OPEN)
+        .values(status=AnswerPeriodStatus.CLOSED, closed_at=now, member_count=member_count),
+    )

@@ -12,9 +12,8 @@ from sqlmodel import select
 from storage.models import Network
 from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
-from storage.models.thermometer import RoundStatus
+from storage.models.base import AnswerPeriodStatus
 from storage.rows import add_row
-from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -36,7 +35,7 @@ def key_exists(*, session: Session, key: str) -> bool:
 
 def open_rounds(*, session: Session, network_id: int) -> list[ThermometerRound]:
     statement = select(ThermometerRound).where(
-        ThermometerRound.network_id == network_id, ThermometerRound.status == RoundStatus.OPEN
+        ThermometerRound.network_id == network_id, ThermometerRound.status == AnswerPeriodStatus.OPEN
     )
     return list(session.exec(statement))
 
@@ -51,20 +50,7 @@ def latest_opened_at(*, session: Session, network_id: int) -> datetime | None:
 
 
 def rounds_due_to_close(*, session: Session, now: datetime) -> list[int]:
-    return ids_due_to_close(session, ThermometerRound, RoundStatus.OPEN, now)
-
-
-def claim_close(*, session: Session, round_id: int, now: datetime, member_count: int) -> bool:
-    """Close the round if it is still open: of several processes, exactly one gets True."""
-    return close_once(
-        session,
-        ThermometerRound,
-        round_id,
-        open_status=RoundStatus.OPEN,
-        closed_status=RoundStatus.CLOSED,
-        now=now,
-        member_count=member_count,
-    )
+    return ids_due_to_close(session, ThermometerRound, now)
 
 
 def closed_rounds(
@@ -72,7 +58,7 @@ def closed_rounds(
 ) -> list[ThermometerRound]:
     """The network's closed rounds, latest first (closed before `before`, when given)."""
     statement = select(ThermometerRound).where(
-        ThermometerRound.network_id == network_id, ThermometerRound.status == RoundStatus.CLOSED
+        ThermometerRound.network_id == network_id, ThermometerRound.status == AnswerPeriodStatus.CLOSED
     )
     if before is not None:
         statement = statement.where(col(ThermometerRound.closed_at) < before)

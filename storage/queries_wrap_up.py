@@ -19,11 +19,10 @@ from storage.models import FollowUpState
 from storage.models import Meeting
 from storage.models import WrapUp
 from storage.models import WrapUpAnswer
+from storage.models.base import AnswerPeriodStatus
 from storage.models.wrap_up import WrapUpProgress
-from storage.models.wrap_up import WrapUpStatus
 from storage.rows import add_row
 from storage.rows import changed_one
-from storage.rows import close_once
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -44,7 +43,7 @@ def wrap_up_of_network(*, session: Session, network_id: int) -> WrapUp | None:
 
 
 def due_to_close(*, session: Session, now: datetime) -> list[int]:
-    return ids_due_to_close(session, WrapUp, WrapUpStatus.OPEN, now)
+    return ids_due_to_close(session, WrapUp, now)
 
 
 def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[int]:
@@ -53,7 +52,7 @@ def due_to_remind(*, session: Session, now: datetime, until: datetime) -> list[i
     statement = (
         select(WrapUp.id)
         .where(
-            WrapUp.status == WrapUpStatus.OPEN,
+            WrapUp.status == AnswerPeriodStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
             col(WrapUp.closes_at) > now,
             col(WrapUp.closes_at) <= until,
@@ -70,23 +69,10 @@ def claim_reminder(*, session: Session, wrap_up_id: int, now: datetime) -> bool:
         update(WrapUp)
         .where(
             col(WrapUp.id) == wrap_up_id,
-            col(WrapUp.status) == WrapUpStatus.OPEN,
+            col(WrapUp.status) == AnswerPeriodStatus.OPEN,
             col(WrapUp.reminded_at).is_(None),
         )
         .values(reminded_at=now),
-    )
-
-
-def claim_close(*, session: Session, wrap_up_id: int, now: datetime, member_count: int) -> bool:
-    """Close the wrap-up if it is still open: of several processes, exactly one gets True."""
-    return close_once(
-        session,
-        WrapUp,
-        wrap_up_id,
-        open_status=WrapUpStatus.OPEN,
-        closed_status=WrapUpStatus.CLOSED,
-        now=now,
-        member_count=member_count,
     )
 
 

@@ -15,13 +15,13 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement
 from sqlalchemy import Delete
 from sqlalchemy import Update
-from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import SQLModel
 from sqlmodel import col
 from sqlmodel import select
 
 from storage.models import Network
+from storage.models.base import AnswerPeriodStatus
 from storage.models.base import NetworkRow
 from storage.models.base import OnePerNetwork
 
@@ -80,35 +80,18 @@ def rows_under(
     return list(session.exec(statement))
 
 
-def ids_due_to_close(session: Session, model: type[SQLModel], open_status: str, now: datetime) -> list[int]:
-    """The ids of `model`'s open rows (thermometer rounds, wrap-ups) whose `closes_at` has come, the first
-    due first."""
+def ids_due_to_close(session: Session, model: type[SQLModel], now: datetime) -> list[int]:
+    """The ids of `model`'s open answer periods (thermometer rounds, wrap-ups) whose `closes_at` has come,
+    the first due first."""
     statement = (
         select(model.id)  # type: ignore[attr-defined]
-        .where(col(model.status) == open_status, col(model.closes_at) <= now)  # type: ignore[attr-defined]
+        .where(
+            col(model.status) == AnswerPeriodStatus.OPEN,  # type: ignore[attr-defined]
+            col(model.closes_at) <= now,  # type: ignore[attr-defined]
+        )
         .order_by(col(model.closes_at))  # type: ignore[attr-defined]
     )
     return [row_id for row_id in session.exec(statement) if row_id is not None]
-
-
-def close_once(
-    session: Session,
-    model: type[SQLModel],
-    row_id: int,
-    *,
-    open_status: str,
-    closed_status: str,
-    now: datetime,
-    member_count: int,
-) -> bool:
-    """Close `model`'s row (a thermometer round, a wrap-up) if it is still open, keeping how many members
-    the network had then: of several processes, exactly one gets True."""
-    return changed_one(
-        session,
-        update(model)
-        .where(col(model.id) == row_id, col(model.status) == open_status)  # type: ignore[attr-defined]
-        .values(status=closed_status, closed_at=now, member_count=member_count),
-    )
 
 
 def live_networks_with(

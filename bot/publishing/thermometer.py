@@ -13,7 +13,7 @@ from bot.views.thermometer import closed_round_message
 from bot.views.thermometer import results_message
 from bot.views.thermometer import round_message
 from bot.views.thermometer import suggestions_message
-from storage.models.thermometer import RoundStatus
+from storage.models.base import AnswerPeriodStatus
 
 
 @carries(EffectKind.THERMOMETER_ROUND)
@@ -23,7 +23,9 @@ def post_round(publishing: Publishing, attempt: Attempt) -> None:
     if post is None or post.message_ts is not None:
         return
     texts = Texts(post.language)
-    message = round_message(texts, post) if post.status == RoundStatus.OPEN else closed_round_message(texts)
+    message = (
+        round_message(texts, post) if post.status == AnswerPeriodStatus.OPEN else closed_round_message(texts)
+    )
     ts = publishing.post(attempt, channel=post.channel_id, message=message, key=post.key)
     thermometer.record_posted(round_id=post.round_id, message_ts=ts)
 

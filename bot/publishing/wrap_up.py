@@ -25,7 +25,7 @@ from bot.views.wrap_up import harvest_file_comment
 from bot.views.wrap_up import harvest_markdown
 from bot.views.wrap_up import harvest_message
 from bot.views.wrap_up import invitation_message
-from storage.models.wrap_up import WrapUpStatus
+from storage.models.base import AnswerPeriodStatus
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def announce(publishing: Publishing, attempt: Attempt) -> None:
     texts = Texts(post.language)
     message = (
         announcement_message(texts, post)
-        if post.status == WrapUpStatus.OPEN
+        if post.status == AnswerPeriodStatus.OPEN
         else closed_announcement_message(texts)
     )
     ts = publishing.post(attempt, channel=post.channel_id, message=message, key=post.key)

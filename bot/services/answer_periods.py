@@ -4,29 +4,22 @@ may answer (and change their answer) until it closes, announced by one message i
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
 from typing import TypeVar
 
 from sqlmodel import Session
 
 from bot.services import access
+from bot.services.checkin_common import active_memberships
+from storage import queries
 from storage.models import Network
+from storage.models import ThermometerRound
+from storage.models import WrapUp
+from storage.models.base import AnswerPeriodStatus
 
-OPEN = "open"
-"""The status of a period that takes answers (RoundStatus.OPEN, WrapUpStatus.OPEN)."""
-
-
-class AnswerPeriod(Protocol):
-    network_id: int
-    status: str
-    closes_at: datetime
-    message_ts: str | None
+PeriodT = TypeVar("PeriodT", ThermometerRound, WrapUp)
 
 
-PeriodT = TypeVar("PeriodT", bound=AnswerPeriod)
-
-
-def record_message(session: Session, period: AnswerPeriod | None, message_ts: str) -> None:
+def record_message(session: Session, period: ThermometerRound | WrapUp | None, message_ts: str) -> None:
     """Keep the ts of the period's message; the first one stays."""
     if period is not None and period.message_ts is None:
         period.message_ts = message_ts
@@ -47,7 +40,19 @@ def answerable(
     network = session.get(Network, period.network_id) if period else None
     if period is None or network is None:
         raise not_found()
-    if period.status != OPEN or period.closes_at <= now:
+    if period.status != AnswerPeriodStatus.OPEN or period.closes_at <= now:
         raise closed()
     access.member(session, access.live_network(session, network.id or 0), user_id)
     return period, network
+
+
+def close_once(session: Session, period: PeriodT | None, *, now: datetime) -> PeriodT | None:
+    """Close the period if it is still open, keeping how many members its network has now (the base of
+    the response rate): the period to the one of several racing processes that closed it; None to the
+    others, and when it is gone."""
+    if period is None:
+        return None
+    members = len(active_memberships(session, period.network_id))
+    if not queries.claim_close(session=session, period=period, now=now, member_count=members):
+        return None
+    return period

@@ -51,7 +51,7 @@ from storage.db import unit_of_work
 from storage.models import CheckinPoll
 from storage.models import CheckinSchedule
 from storage.models import Network
-from storage.models.checkins import PollKind
+from storage.models.base import RunKind
 from storage.models.checkins import PollStatus
 from storage.models.checkins import Question
 
@@ -153,7 +153,7 @@ class CheckinPollService(Service):
             self._sessions,
             network_id,
             self._clock.now(),
-            lambda session, run: self._claim(session, run, kind=PollKind.SCHEDULED),
+            lambda session, run: self._claim(session, run, kind=RunKind.SCHEDULED),
         )
 
     def claim_manual_poll(self, *, network_id: int, user_id: str) -> PollPost:
@@ -181,11 +181,11 @@ class CheckinPollService(Service):
                 if q.existing_poll_keys(session=session, keys=[key]):
                     raise PollAlreadyPostedToday()
                 run = DueRun(network, schedule, key, run_date=run_date, runs_at=now, claimed_at=now)
-                return self._claim(session, run, kind=PollKind.MANUAL)
+                return self._claim(session, run, kind=RunKind.MANUAL)
         except IntegrityError:
             raise PollAlreadyPostedToday() from None
 
-    def _claim(self, session: Session, run: DueRun[CheckinSchedule], *, kind: PollKind) -> PollPost:
+    def _claim(self, session: Session, run: DueRun[CheckinSchedule], *, kind: RunKind) -> PollPost:
         """Add the poll of `run`, opening at its time and claimed by this process."""
         schedule, opens_at = run.schedule, run.runs_at
         closes_at = opens_at + timedelta(days=schedule.open_days if schedule else DEFAULT_OPEN_DAYS)

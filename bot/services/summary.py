@@ -54,8 +54,8 @@ from storage.models import DigestRun
 from storage.models import DigestSchedule
 from storage.models import Network
 from storage.models import Role
+from storage.models.base import AnswerPeriodStatus
 from storage.models.checkins import Frequency
-from storage.models.wrap_up import WrapUpStatus
 
 DIGEST_CLAIM_TIMEOUT = timedelta(minutes=5)
 """A digest claimed this long ago and not posted died with its process: each is claimed just before it is
@@ -360,7 +360,9 @@ class SummaryService(Service):
             quiet_member_ids=quiet,
             follow_ups=follow_ups,
             thermometer=thermometer[-THERMOMETER_ROUNDS:],
-            wrap_up_closes_at=wrap_up.closes_at if wrap_up and wrap_up.status == WrapUpStatus.OPEN else None,
+            wrap_up_closes_at=(
+                wrap_up.closes_at if wrap_up and wrap_up.status == AnswerPeriodStatus.OPEN else None
+            ),
             pauses=pauses,
         )
         return _with_attention(summary)

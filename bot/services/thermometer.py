@@ -35,8 +35,8 @@ from bot.errors import ThermometerNotFound
 from bot.services import access
 from bot.services import lookups
 from bot.services.answer_periods import answerable
+from bot.services.answer_periods import close_once
 from bot.services.answer_periods import record_message
-from bot.services.checkin_common import active_memberships
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
@@ -51,11 +51,11 @@ from storage.db import unit_of_work
 from storage.models import Network
 from storage.models import ThermometerAnswer
 from storage.models import ThermometerRound
+from storage.models.base import AnswerPeriodStatus
+from storage.models.base import RunKind
 from storage.models.checkins import Frequency
 from storage.models.thermometer import STRONGER_MAX
 from storage.models.thermometer import Aspect
-from storage.models.thermometer import RoundKind
-from storage.models.thermometer import RoundStatus
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class RoundPost:
     timezone: str
     closes_at: datetime
     anonymity_threshold: int
-    status: RoundStatus
+    status: AnswerPeriodStatus
     message_ts: str | None
     network_name: str = ""
 
@@ -204,7 +204,7 @@ class ThermometerService(AnswerKeepingService):
                 key = manual_key(network_id, local_day)
                 if q.key_exists(session=session, key=key):
                     raise ThermometerAlreadyOpen()
-                self._open(session, network, key=key, kind=RoundKind.MANUAL, now=now)
+                self._open(session, network, key=key, kind=RunKind.MANUAL, now=now)
         except IntegrityError:
             raise ThermometerAlreadyOpen() from None
 
@@ -229,7 +229,7 @@ class ThermometerService(AnswerKeepingService):
                 key = quarter_key(network_id, due[0])
                 if q.key_exists(session=session, key=key) or self._recently_opened(session, network_id, now):
                     return False
-                self._open(session, network, key=key, kind=RoundKind.SCHEDULED, now=now)
+                self._open(session, network, key=key, kind=RunKind.SCHEDULED, now=now)
                 return True
         except IntegrityError:
             log.info("the thermometer of network %s was opened by another process", network_id)
@@ -239,7 +239,7 @@ class ThermometerService(AnswerKeepingService):
         latest = q.latest_opened_at(session=session, network_id=network_id)
         return latest is not None and now - latest < RECENT
 
-    def _open(self, session: Session, network: Network, *, key: str, kind: RoundKind, now: datetime) -> None:
+    def _open(self, session: Session, network: Network, *, key: str, kind: RunKind, now: datetime) -> None:
         schedule = queries_checkins.get_schedule(session=session, network_id=network.id or 0)
         round_ = q.add_round(
             session=session,
@@ -247,7 +247,7 @@ class ThermometerService(AnswerKeepingService):
                 network_id=network.id or 0,
                 key=key,
                 kind=kind,
-                status=RoundStatus.OPEN,
+                status=AnswerPeriodStatus.OPEN,
                 channel_id=network.channel_id,
                 language=network.language,
                 opened_at=now,
@@ -360,11 +360,8 @@ class ThermometerService(AnswerKeepingService):
 
     def _close(self, session: Session, round_id: int, now: datetime) -> bool:
         """Close the round (once, whoever races for it) and record its results and suggestions."""
-        round_ = q.get_round(session=session, round_id=round_id)
+        round_ = close_once(session, q.get_round(session=session, round_id=round_id), now=now)
         if round_ is None:
-            return False
-        members = len(active_memberships(session, round_.network_id))
-        if not q.claim_close(session=session, round_id=round_id, now=now, member_count=members):
             return False
         if access.find_live_network(session, round_.network_id) is None:
             # An archived network's channel hears nothing more; its round just ends.
@@ -442,7 +439,7 @@ def _answers_by_round(answers: list[ThermometerAnswer]) -> dict[int, list[Thermo
 
 def _averages(round_: ThermometerRound, answers: list[ThermometerAnswer]) -> dict[Aspect, float]:
     """The average per aspect of a closed round with enough answers; else nothing (anonymity)."""
-    if round_.status != RoundStatus.CLOSED or not answers or len(answers) < round_.anonymity_threshold:
+    if round_.status != AnswerPeriodStatus.CLOSED or not answers or len(answers) < round_.anonymity_threshold:
         return {}
     return {aspect: round(sum(a.score(aspect) for a in answers) / len(answers), 1) for aspect in ASPECTS}
 
@@ -456,7 +453,7 @@ def _post_of(round_: ThermometerRound, network: Network | None) -> RoundPost:
         timezone=network.timezone if network else "UTC",
         closes_at=round_.closes_at,
         anonymity_threshold=round_.anonymity_threshold,
-        status=RoundStatus(round_.status),
+        status=AnswerPeriodStatus(round_.status),
         message_ts=round_.message_ts,
         network_name=network.name if network else "",
     )

@@ -38,6 +38,7 @@ from bot.errors import WrapUpNotFound
 from bot.services import access
 from bot.services import lookups
 from bot.services.answer_periods import answerable
+from bot.services.answer_periods import close_once
 from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
@@ -54,9 +55,9 @@ from storage.db import unit_of_work
 from storage.models import Network
 from storage.models import WrapUp
 from storage.models import WrapUpAnswer
+from storage.models.base import AnswerPeriodStatus
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
 from storage.models.wrap_up import STORY_PART_MAX
-from storage.models.wrap_up import WrapUpStatus
 
 DEFAULT_PERIOD = timedelta(days=14)
 """The ritual takes two weeks unless the facilitator chooses otherwise."""
@@ -101,7 +102,7 @@ class WrapUpPost:
     timezone: str
     network_name: str
     closes_at: datetime
-    status: WrapUpStatus
+    status: AnswerPeriodStatus
     message_ts: str | None
     goals: list[GoalRef]
 
@@ -256,7 +257,7 @@ class WrapUpService(Service):
             session=session,
             wrap_up=WrapUp(
                 network_id=network_id,
-                status=WrapUpStatus.OPEN,
+                status=AnswerPeriodStatus.OPEN,
                 started_by=user_id,
                 opened_at=now,
                 closes_at=closes_at_of(ends_on, network.timezone),
@@ -293,7 +294,7 @@ class WrapUpService(Service):
         with unit_of_work(self._sessions) as session:
             wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
             network = access.find_live_network(session, wrap_up.network_id) if wrap_up else None
-            if wrap_up is None or network is None or wrap_up.status != WrapUpStatus.OPEN:
+            if wrap_up is None or network is None or wrap_up.status != AnswerPeriodStatus.OPEN:
                 return None
             if not access.takes_part(session, network, user_id):
                 return None
@@ -427,11 +428,8 @@ class WrapUpService(Service):
 
     def _close(self, session: Session, wrap_up_id: int, now: datetime) -> bool:
         """Close the ritual (once, whoever races for it), record its harvest, and archive the network."""
-        wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
+        wrap_up = close_once(session, q.get_wrap_up(session=session, wrap_up_id=wrap_up_id), now=now)
         if wrap_up is None:
-            return False
-        members = len(active_memberships(session, wrap_up.network_id))
-        if not q.claim_close(session=session, wrap_up_id=wrap_up_id, now=now, member_count=members):
             return False
         network = access.find_live_network(session, wrap_up.network_id, lock=True)
         if network is None:
@@ -511,7 +509,7 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
 def export_harvest(*, session: Session, network_id: int) -> dict[str, Any] | None:
     """The contract's `harvest`: null until the ritual closed; never a user id."""
     wrap_up = q.wrap_up_of_network(session=session, network_id=network_id)
-    if wrap_up is None or wrap_up.status != WrapUpStatus.CLOSED:
+    if wrap_up is None or wrap_up.status != AnswerPeriodStatus.CLOSED:
         return None
     harvest = harvest_of(session, wrap_up)
     return {
@@ -543,7 +541,7 @@ def _post_of(session: Session, wrap_up: WrapUp, network: Network) -> WrapUpPost:
         timezone=network.timezone,
         network_name=network.name,
         closes_at=wrap_up.closes_at,
-        status=WrapUpStatus(wrap_up.status),
+        status=AnswerPeriodStatus(wrap_up.status),
         message_ts=wrap_up.message_ts,
         goals=top_goals(session, wrap_up.network_id, keys=wrap_up.goal_key_list),
     )

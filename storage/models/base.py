@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import MetaData
 from sqlalchemy import UniqueConstraint
@@ -35,6 +36,22 @@ RESPONDENT_MAX = 64
 """An anonymous answerer: a hex SHA-256 HMAC of the poll (round, meeting) and the member, which only the
 running bot can compute."""
 RUN_KEY_MAX = 96
+
+
+class RunKind(StrEnum):
+    """How a check-in poll or a thermometer round came about: on its schedule, or at a facilitator's
+    request, now."""
+
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+
+
+class AnswerPeriodStatus(StrEnum):
+    """Whether a period in which members answer (a thermometer round, the closing ritual) still takes
+    answers: open until its close, closed once."""
+
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class RowWithId(SQLModel):

@@ -27,6 +27,7 @@ from storage.models.base import ClaimedRun
 from storage.models.base import NetworkRow
 from storage.models.base import NetworkSchedule
 from storage.models.base import RowWithId
+from storage.models.base import RunKind
 from storage.models.processes import PROCESS_ID_MAX
 from storage.types import UTCDateTime
 from storage.types import parent_id
@@ -43,11 +44,6 @@ class Frequency(StrEnum):
     BIWEEKLY = "biweekly"
     MONTHLY = "monthly"
     OFF = "off"
-
-
-class PollKind(StrEnum):
-    SCHEDULED = "scheduled"
-    MANUAL = "manual"
 
 
 class PollStatus(StrEnum):
@@ -107,7 +103,7 @@ class CheckinPoll(ClaimedRun, table=True):
     __tablename__ = "checkin_poll"
     __table_args__ = (UniqueConstraint("channel_id", "message_ts"),)
 
-    kind: PollKind = Field(sa_type=String(16))
+    kind: RunKind = Field(sa_type=String(16))
     status: PollStatus = Field(sa_type=String(16))
     claimed_by: str | None = Field(default=None, max_length=PROCESS_ID_MAX, nullable=True)
     """The process (bot_process.id) that claimed the current step: when it stops beating, it is stale."""

@@ -16,8 +16,10 @@ from sqlmodel import Field
 
 from storage.models.base import RESPONDENT_MAX
 from storage.models.base import TS_MAX
+from storage.models.base import AnswerPeriodStatus
 from storage.models.base import NetworkRow
 from storage.models.base import RowWithId
+from storage.models.base import RunKind
 from storage.types import UTCDateTime
 from storage.types import parent_id
 
@@ -36,16 +38,6 @@ class Aspect(StrEnum):
     VALUE = "value"
 
 
-class RoundKind(StrEnum):
-    SCHEDULED = "scheduled"
-    MANUAL = "manual"
-
-
-class RoundStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
 class ThermometerRound(NetworkRow, table=True):
     """One round: created once under its `key` (with the post of its message in the outbox), answered,
     closed once (with its results and the facilitators' suggestions in the outbox)."""
@@ -55,8 +47,8 @@ class ThermometerRound(NetworkRow, table=True):
 
     key: str = Field(max_length=ROUND_KEY_MAX)
     """`thermometer/<network>/<year>-q<quarter>` (scheduled) or `.../manual/<local date>`."""
-    kind: RoundKind = Field(sa_type=String(16))
-    status: RoundStatus = Field(sa_type=String(16))
+    kind: RunKind = Field(sa_type=String(16))
+    status: AnswerPeriodStatus = Field(sa_type=String(16))
     channel_id: str = Field(max_length=32)
     language: str = Field(max_length=8)
     opened_at: datetime = Field(sa_type=UTCDateTime)

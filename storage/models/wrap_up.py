@@ -8,12 +8,12 @@ only where its writer chose to share it, and forget-me deletes it with the membe
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
+from storage.models.base import AnswerPeriodStatus
 from storage.models.base import MemberRow
 from storage.models.base import OnePerNetwork
 from storage.models.base import RowWithId
@@ -25,18 +25,13 @@ LOOK_BACK_TEXT_MAX = 1000
 STORY_PART_MAX = 500
 
 
-class WrapUpStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
 class WrapUp(OnePerNetwork, table=True):
     """A network's closing ritual: opened by a facilitator (with its announcement and invitations in the
     outbox), closed once at `closes_at` (with its harvest and the archive)."""
 
     __tablename__ = "wrap_up"
 
-    status: WrapUpStatus = Field(sa_type=String(16))
+    status: AnswerPeriodStatus = Field(sa_type=String(16))
     started_by: str = Field(max_length=32)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closes_at: datetime = Field(sa_type=UTCDateTime)

@@ -45,7 +45,7 @@ from storage.models import Network
 from storage.models import OutboxItem
 from storage.models import Role
 from storage.models import metadata
-from storage.models.checkins import PollKind
+from storage.models.base import RunKind
 from storage.models.checkins import PollStatus
 from storage.models.checkins import Question
 from tests.factories import case_intake
@@ -182,7 +182,7 @@ def populate(sessions, clock: ManualClock, network_id: int) -> dict[str, int]:
         poll = CheckinPoll(
             network_id=network_id,
             key=f"checkin/{network_id}/x",
-            kind=PollKind.MANUAL,
+            kind=RunKind.MANUAL,
             run_date=date(2026, 9, 14),
             status=PollStatus.CLOSED,
             claimed_at=now,

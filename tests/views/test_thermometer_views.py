@@ -18,8 +18,8 @@ from bot.views.thermometer import closed_round_message
 from bot.views.thermometer import results_message
 from bot.views.thermometer import round_message
 from bot.views.thermometer import suggestions_message
+from storage.models.base import AnswerPeriodStatus
 from storage.models.thermometer import Aspect
-from storage.models.thermometer import RoundStatus
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
 
@@ -33,7 +33,7 @@ POST = RoundPost(
     timezone="Europe/Brussels",
     closes_at=CLOSES,
     anonymity_threshold=3,
-    status=RoundStatus.CLOSED,
+    status=AnswerPeriodStatus.CLOSED,
     message_ts="1700000000.000100",
     network_name="Jeugdhulp <!channel>",
 )

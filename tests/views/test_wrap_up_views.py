@@ -28,7 +28,7 @@ from bot.views.wrap_up import harvest_message
 from bot.views.wrap_up import invitation_message
 from bot.views.wrap_up import look_back_modal
 from bot.views.wrap_up import wrap_up_modal
-from storage.models.wrap_up import WrapUpStatus
+from storage.models.base import AnswerPeriodStatus
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
 
@@ -56,7 +56,7 @@ POST = WrapUpPost(
     timezone="Europe/Brussels",
     network_name="Jeugdhulp <!here>",
     closes_at=CLOSES,
-    status=WrapUpStatus.OPEN,
+    status=AnswerPeriodStatus.OPEN,
     message_ts=None,
     goals=GOALS,
 )
