@@ -85,11 +85,17 @@ def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: st
     bot.submit_view(user_id, form_values({CaseAdviceBlocks.ADVICE: text}))
 
 
+def case_the_adviser_may_read(bot: LocalBot) -> str:
+    """A confidential case of the owner's, and agreements the adviser accepted; the ts of its card."""
+    card_ts = bring_confidential(bot)
+    agree(bot, ADVISER)
+    return card_ts
+
+
 def advised_confidential_case(bot: LocalBot) -> str:
     """A confidential case of the owner's with advice from the adviser, who accepted the agreements; the ts
     of its card."""
-    card_ts = bring_confidential(bot)
-    agree(bot, ADVISER)
+    card_ts = case_the_adviser_may_read(bot)
     give_confidential_advice(bot, ADVISER, card_ts)
     return card_ts
 
@@ -141,8 +147,7 @@ def test_only_members_who_accepted_the_current_agreements_read_it(
 def test_changed_agreements_must_be_accepted_again_before_reading(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
     assert read(network, ADVISER, card_ts) is not None
 
     agree(network, text="Wat hier gezegd wordt, blijft hier.\nWe komen op tijd.")
@@ -156,8 +161,7 @@ def test_changed_agreements_must_be_accepted_again_before_reading(
 def test_advice_reaches_the_owner_privately_and_the_reading_modal_never_the_thread(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
 
     give_confidential_advice(network, ADVISER, card_ts)
 
@@ -170,8 +174,7 @@ def test_advice_reaches_the_owner_privately_and_the_reading_modal_never_the_thre
 
 
 def test_advice_on_it_is_refused_to_who_may_not_read_it(network: LocalBot, emulator: SlackEmulator) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
 
     press(network, FACILITATOR, CaseActions.GIVE_ADVICE, card_ts)
 
@@ -322,8 +325,7 @@ def press_private(bot: LocalBot, user_id: str, action_id: str) -> None:
 def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
     assert network.driver is not None
 
     own_team = emulator.team_id
