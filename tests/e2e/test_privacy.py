@@ -23,6 +23,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -139,9 +140,7 @@ def test_advice_of_a_forgotten_giver_that_had_not_reached_slack_is_never_posted(
     emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "internal_error"})
     give_advice(network, OWNER, card_ts, ADVICE)
     network.settle()
-    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    network.settle()
-    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+    forget_me(network, OWNER)
 
     clock.advance(timedelta(hours=1))
     assert network.runtime is not None
@@ -235,9 +234,7 @@ def test_logs_carry_no_secrets_and_no_message_texts_at_info(
     give_advice(bot, ADVISER, the_card(emulator)["ts"], ADVICE)
     bot.settle()
     bot.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    bot.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    bot.settle()
-    press_on_ephemeral(bot, emulator, OWNER, PrivacyActions.FORGET)
+    forget_me(bot, OWNER)
     emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
     bot.command("mijn-gegevens", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     bot.settle()

@@ -25,6 +25,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
@@ -417,11 +418,6 @@ def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulato
 
 
 # ---------------------------------------------------------------------- forget-me
-
-
-def forget_me(bot: LocalBot, user_id: str) -> None:
-    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    press_private(bot, user_id, PrivacyActions.FORGET)
 
 
 def test_forgetting_an_adviser_leaves_the_removal_note_in_the_modal_and_the_owners_messages(

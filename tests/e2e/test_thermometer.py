@@ -27,6 +27,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -237,8 +238,7 @@ def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_tota
         }
     ]
 
-    bot.command("vergeet-mij", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(bot, emulator, PARTICIPANTS[0], PrivacyActions.FORGET)
+    forget_me(bot, PARTICIPANTS[0])
     answers = stored(bot, ThermometerAnswer)
     assert len(answers) == 3 and sorted(a.stronger for a in answers)[0] == ""
     bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
