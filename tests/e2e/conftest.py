@@ -122,6 +122,11 @@ def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
 
 
+def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:
+    """The blocks of every direct message the bot sent `user_id`, as one string, ids and all."""
+    return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
+
+
 def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     """All that `user_id` was told privately, fallback and blocks, oldest first."""
     return [message_text(entry) for entry in emulator.ephemerals(user_id=user_id)]

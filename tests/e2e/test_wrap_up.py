@@ -27,6 +27,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported as exported_of
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import start_network
@@ -96,10 +97,6 @@ def press(bot: LocalBot, user_id: str, ts: str, *, channel_id: str = NETWORK_CHA
         user_id=user_id, action_id=WrapUpActions.LOOK_BACK, channel_id=channel_id, message_ts=ts
     )
     bot.settle()
-
-
-def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:
-    return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
 
 
 def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> str:
