@@ -105,10 +105,10 @@ def intro_answers(**overrides: str) -> IntroAnswers:
     """A member's introduction."""
     values = {
         "job_role": "Gezinscoach",
-        "organisation": "CAW Gent",
-        "gives": "Tien jaar ervaring met huisbezoeken",
-        "wants": "Beter omgaan met agressie",
-        "practice_question": "",
+        "organisation": "CAW Oost-Vlaanderen",
+        "gives": "Tien jaar huisbezoeken",
+        "wants": "Omgaan met agressie",
+        "practice_question": "Hoe zeg ik nee zonder de band te verliezen?",
     }
     return IntroAnswers(**{**values, **overrides})
 

@@ -12,6 +12,7 @@ import pytest
 from bot.__main__ import main
 from bot.demo.play import ACTS
 from bot.demo.play import run_demo
+from bot.demo.stage import CHANNEL_NAME
 from bot.demo.stage import Act
 from tests.imports import ROOT
 from tests.imports import imported_modules
@@ -25,6 +26,11 @@ def transcript_of(language: str, acts: tuple[Act, ...] = ACTS) -> str:
     out = io.StringIO()
     assert run_demo(language=language, out=out, acts=acts) == 0
     return out.getvalue()
+
+
+def channel_as_members_read_it(transcript: str) -> str:
+    """The transcript's last part: the demo's channel as its members read it, below its name."""
+    return transcript.split(f"#{CHANNEL_NAME}\n", 1)[1]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from bot.services.export import export_network
 from bot.views.ids import CONFIDENTIAL_OPTION
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import PrivacyActions
 from storage.db import create_db_engine
 from storage.db import session_factory
 from tests.blocks import message_text
@@ -121,6 +122,11 @@ def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
 
 
+def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:
+    """The blocks of every direct message the bot sent `user_id`, as one string, ids and all."""
+    return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
+
+
 def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     """All that `user_id` was told privately, fallback and blocks, oldest first."""
     return [message_text(entry) for entry in emulator.ephemerals(user_id=user_id)]
@@ -146,6 +152,12 @@ def press_on_ephemeral(
     bot.settle()
     assert response.status == 200 and response.problems == [], response.problems
     return response
+
+
+def forget_me(bot: LocalBot, user_id: str) -> DriverResponse:
+    """`/netwerk vergeet-mij` and its confirmation: the bot forgets `user_id`."""
+    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
+    return press_on_ephemeral(bot, bot.emulator, user_id, PrivacyActions.FORGET)
 
 
 @contextmanager

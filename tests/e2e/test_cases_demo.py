@@ -7,13 +7,14 @@ import pytest
 from bot.demo.cases import CONTENT
 from bot.demo.cases import cases_act
 from bot.demo.start import start_act
+from tests.test_demo import channel_as_members_read_it
 from tests.test_demo import transcript_of
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_demo_shows_a_case_from_intake_to_lesson(language: str) -> None:
     transcript = transcript_of(language, (start_act, cases_act))
-    channel = transcript.split("#lerend-netwerk-jeugdhulp")[-1]  # the channel as members read it
+    channel = channel_as_members_read_it(transcript)
     content = CONTENT[language]
 
     expected = {

@@ -10,6 +10,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import CaseIntakeBlocks
 from storage.models import NetworkCharter
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
@@ -22,7 +23,6 @@ from tests.e2e.test_cases import agree_to_keep_it
 from tests.e2e.test_cases import close_case
 from tests.e2e.test_cases import give_advice
 from tests.e2e.test_kickoff import JOKE
-from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import agreements_in_channel
 from tests.e2e.test_kickoff_agreements import post_agreements
@@ -93,7 +93,7 @@ def test_lessons_of_open_cases_reach_the_charter_and_confidential_ones_never_do(
     give_advice(bot, ADVISER, secret_ts, "Praat met je leidinggevende.")
     close_case(bot, secret_ts, "Het geheime inzicht.")
     bring_case(bot, **{CaseIntakeBlocks.TITLE: "Ouders die niet opdagen"})
-    open_ts = [c for c in emulator.messages(NETWORK_CHANNEL) if "Ouders" in all_text(c)][-1]["ts"]
+    open_ts = [c for c in emulator.messages(NETWORK_CHANNEL) if "Ouders" in message_text(c)][-1]["ts"]
     give_advice(bot, ADVISER, open_ts, "Bel ze zelf op.")
     close_case(bot, open_ts, "Zelf bellen werkt beter dan een brief.")
 
@@ -118,13 +118,13 @@ def test_a_workspace_without_canvases_gets_the_charter_pinned_and_updated_in_pla
     start_network(bot)
 
     [pinned] = emulator.pinned(NETWORK_CHANNEL)
-    assert "Charter van" in all_text(pinned) and "Nog geen groepsafspraken." in all_text(pinned)
+    assert "Charter van" in message_text(pinned) and "Nog geen groepsafspraken." in message_text(pinned)
 
     post_agreements(bot, "Wat hier gezegd wordt, blijft hier.")
 
     [still] = emulator.pinned(NETWORK_CHANNEL)
     assert still["ts"] == pinned["ts"]
-    assert "Wat hier gezegd wordt, blijft hier." in all_text(still)
+    assert "Wat hier gezegd wordt, blijft hier." in message_text(still)
     assert emulator.canvas(NETWORK_CHANNEL) is None
 
 
@@ -149,7 +149,7 @@ def test_someone_elses_canvas_is_left_alone_and_the_charter_pinned(
 
     assert canvas(emulator) == "# Ons eigen canvas"
     [pinned] = emulator.pinned(NETWORK_CHANNEL)
-    assert "Charter van" in all_text(pinned)
+    assert "Charter van" in message_text(pinned)
 
 
 def test_a_canvas_created_by_a_cut_off_attempt_is_taken_up_again(

@@ -6,6 +6,7 @@ import pytest
 
 from bot.demo.checkins import checkins_act
 from bot.demo.start import start_act
+from tests.test_demo import channel_as_members_read_it
 from tests.test_demo import transcript_of
 
 
@@ -40,7 +41,7 @@ from tests.test_demo import transcript_of
 )
 def test_the_demo_shows_a_check_in_from_poll_to_results(language: str, expected: list[str]) -> None:
     transcript = transcript_of(language, (start_act, checkins_act))
-    channel = transcript.split("#lerend-netwerk-jeugdhulp")[-1]  # the channel as members read it
+    channel = channel_as_members_read_it(transcript)
     for fragment in expected:
         assert fragment in channel, fragment
     # Who wrote an answer stays out of the results, unless they signed it.

@@ -42,6 +42,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press_on_ephemeral
@@ -317,8 +318,7 @@ def test_an_owner_who_left_is_not_asked_and_forgetting_erases_the_follow_up(
     assert questions(emulator) == []
     assert exported(network)["follow_ups"][0]["state"] == "dropped"
 
-    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+    forget_me(network, OWNER)
     assert stored(network, CaseFollowUp) == []
 
 

@@ -25,10 +25,8 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import start_network
+from tests.e2e.test_checkins import polls_in_channel
 from tests.factories import case_intake
-
-POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
-
 
 # ---------------------------------------------------------------------- helpers
 
@@ -59,10 +57,6 @@ def press(bot: LocalBot, user_id: str, action_id: str, *, on_home_of: str = FACI
     bot.settle()
     assert response.status == 200
     return response
-
-
-def polls_in_channel(emulator: SlackEmulator) -> list[dict]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if POLL_HEADER in str(m.get("blocks"))]
 
 
 def network_id(bot: LocalBot) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -95,30 +96,29 @@ def test_a_state_from_another_browser_is_refused(
     assert stored(oauth_bot, SlackInstallation) == []
 
 
-def test_an_expired_code_gets_a_clear_page_and_stores_nothing(
-    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
-) -> None:
-    state = browser.open_install_page()
-    code = emulator.grant_install(OTHER_TEAM, OTHER_ADMIN)
+def code_expires(emulator: SlackEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
     real_clock = emulator.clock
-    emulator.clock = lambda: real_clock() + 11 * 60  # Slack's ten minutes for the code are over
-    try:
-        answer = browser.redirect(code=code, state=state)
-    finally:
-        emulator.clock = real_clock
-    assert answer.status == 401 and "code is verlopen" in answer.body
-    assert [call.response.get("error") for call in emulator.calls_to("oauth.v2.access")] == ["invalid_code"]
-    assert stored(oauth_bot, SlackInstallation) == []
+    monkeypatch.setattr(emulator, "clock", lambda: real_clock() + 11 * 60)  # Slack's ten minutes are over
 
 
-def test_a_workspace_that_removed_the_app_before_the_redirect_gets_a_clear_page(
-    oauth_bot: LocalBot, browser: InstallBrowser, emulator: SlackEmulator
+def app_removed(emulator: SlackEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator.uninstall(OTHER_TEAM)
+
+
+@pytest.mark.parametrize("code_goes_stale", [code_expires, app_removed])
+def test_a_code_that_no_longer_works_at_the_redirect_gets_a_clear_page_and_stores_nothing(
+    oauth_bot: LocalBot,
+    browser: InstallBrowser,
+    emulator: SlackEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    code_goes_stale: Callable[[SlackEmulator, pytest.MonkeyPatch], None],
 ) -> None:
     state = browser.open_install_page()
     code = emulator.grant_install(OTHER_TEAM, OTHER_ADMIN)
-    emulator.uninstall(OTHER_TEAM)
+    code_goes_stale(emulator, monkeypatch)
     answer = browser.redirect(code=code, state=state)
     assert answer.status == 401 and "code is verlopen" in answer.body
+    assert [call.response.get("error") for call in emulator.calls_to("oauth.v2.access")] == ["invalid_code"]
     assert stored(oauth_bot, SlackInstallation) == []
 
 

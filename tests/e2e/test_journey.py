@@ -31,6 +31,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
@@ -280,8 +281,7 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     assert {role["role"] for role in entry["journey_roles"]} >= {"lead", "timekeeper", "notes"}
     assert [p["text"] for p in entry["agenda_proposals"]] == ["Grenzen stellen"]
 
-    bot.command("vergeet-mij", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(bot, emulator, MEHMET, PrivacyActions.FORGET)
+    forget_me(bot, MEHMET)
     for planned in exported(bot)["traject"]:
         assert all(MEHMET not in holders for holders in planned["roles"].values())
     assert MEHMET not in json.dumps(exported(bot)["traject"])

@@ -31,13 +31,8 @@ HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 # ---------------------------------------------------------------------- helpers
 
 
-def all_text(message: dict[str, Any]) -> str:
-    """A message's fallback text and every text inside its blocks."""
-    return message_text(message)
-
-
 def channel_messages(emulator: SlackEmulator, fragment: str) -> list[dict[str, Any]]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if fragment in all_text(m)]
+    return [m for m in emulator.messages(NETWORK_CHANNEL) if fragment in message_text(m)]
 
 
 def add_people(emulator: SlackEmulator, count: int, *, join: bool = True, prefix: str = "U0P") -> list[str]:
@@ -82,7 +77,7 @@ def click(
 
 def dm_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     channel = emulator.dm_channel_id(user_id)
-    return [all_text(message) for message in emulator.messages(channel)]
+    return [message_text(message) for message in emulator.messages(channel)]
 
 
 # ---------------------------------------------------------------------- introductions
@@ -101,7 +96,7 @@ def test_intro_opens_a_modal_and_posts_a_card_that_mentions_the_member(
     assert response.status == 200 and response.problems == []
     assert emulator.open_view(JOKE) is None
     [card] = channel_messages(emulator, "stelt zich voor")
-    text = all_text(card)
+    text = message_text(card)
     assert f"<@{JOKE}>" in text
     assert "Gezinscoach" in text and "Omgaan met agressie van ouders" in text
     assert "Een vraag uit mijn praktijk" not in text, "the optional question was left empty"
@@ -127,7 +122,7 @@ def test_running_intro_again_edits_the_same_card(bot: LocalBot, emulator: SlackE
 
     [updated] = channel_messages(emulator, "stelt zich voor")
     assert updated["ts"] == card["ts"] and updated.get("edited")
-    assert "Teamcoach" in all_text(updated) and "Gezinscoach" not in all_text(updated)
+    assert "Teamcoach" in message_text(updated) and "Gezinscoach" not in message_text(updated)
     assert len(emulator.calls_to("chat.update")) == 1
     assert "bijgewerkt" in last_private(emulator, JOKE)
 
@@ -143,7 +138,7 @@ def test_an_intro_card_deleted_from_the_channel_is_posted_again(
     submit_intro(bot, JOKE, **{IntroBlocks.WANTS: "Grenzen stellen"})
 
     [again] = channel_messages(emulator, "stelt zich voor")
-    assert again["ts"] != card["ts"] and "Grenzen stellen" in all_text(again)
+    assert again["ts"] != card["ts"] and "Grenzen stellen" in message_text(again)
     submit_intro(bot, JOKE, **{IntroBlocks.WANTS: "Nog iets anders"})
     [same] = channel_messages(emulator, "stelt zich voor")
     assert same["ts"] == again["ts"]
@@ -175,7 +170,7 @@ def test_text_people_type_is_shown_as_typed_and_pings_nobody(bot: LocalBot, emul
     submit_intro(bot, JOKE, **{IntroBlocks.GIVES: HOSTILE, IntroBlocks.PRACTICE_QUESTION: HOSTILE})
 
     [card] = channel_messages(emulator, "stelt zich voor")
-    text = all_text(card)
+    text = message_text(card)
     assert "<!channel>" not in text and "<@U0MEHMET>" not in text and "<https://" not in text
     assert "&lt;!channel&gt; hallo &lt;@U0MEHMET&gt;" in text
     assert exported(bot)["intros"][0]["gives"] == HOSTILE
@@ -198,7 +193,7 @@ def test_an_english_network_introduces_in_english(bot: LocalBot, emulator: Slack
     assert emulator.open_view(JOKE)["title"]["text"] == "Introduce yourself"  # type: ignore[index]
     bot.submit_view(JOKE, form_values(INTRO_FORM))
     [card] = channel_messages(emulator, "introduces themselves")
-    assert "What I want to learn" in all_text(card)
+    assert "What I want to learn" in message_text(card)
 
 
 # ---------------------------------------------------------------------- members following the channel
@@ -283,7 +278,7 @@ def test_the_roster_shows_each_member_to_the_caller_only(bot: LocalBot, emulator
     bot.command("leden", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
 
     [roster] = emulator.ephemerals(user_id=MEHMET)
-    text = all_text(roster)
+    text = message_text(roster)
     assert f"• <@{FACILITATOR}> · facilitator · nog niet voorgesteld" in text
     assert f"• <@{JOKE}> · deelnemer · voorgesteld" in text
     assert "Het netwerk telt 3 leden" in text and "10 tot 15" in text

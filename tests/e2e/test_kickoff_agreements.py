@@ -8,6 +8,7 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import AgreementsBlocks
 from bot.views.ids import KickoffActions
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -18,7 +19,6 @@ from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff import add_people
-from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import dm_texts
 from tests.e2e.test_kickoff import exported
@@ -64,7 +64,7 @@ def test_the_facilitator_edits_the_defaults_and_posts_them(bot: LocalBot, emulat
     bot.submit_view(FACILITATOR)
 
     [message] = agreements_in_channel(emulator)
-    text = all_text(message)
+    text = message_text(message)
     assert "1. Vertrouwelijkheid: wat hier gezegd wordt, blijft hier." in text
     assert "Geven en ontvangen" in text and "Gelijkwaardigheid" in text and "Iedereen draagt bij" in text
     assert "0 van de 3 leden hebben deze afspraken aanvaard." in text
@@ -84,7 +84,7 @@ def test_members_accept_with_one_click_and_the_count_updates_in_place(
 
     [updated] = agreements_in_channel(emulator)
     assert updated["ts"] == message["ts"]
-    assert "2 van de 3 leden hebben deze afspraken aanvaard." in all_text(updated)
+    assert "2 van de 3 leden hebben deze afspraken aanvaard." in message_text(updated)
     texts = [entry["text"] for entry in emulator.ephemerals(user_id=JOKE)]
     assert texts == [
         "Bedankt, je hebt de groepsafspraken aanvaard (versie 1).",
@@ -128,10 +128,10 @@ def test_changed_agreements_are_a_new_version_everyone_accepts_again(
     bot.submit_view(FACILITATOR, form_values({AgreementsBlocks.TEXT: "Vertrouwelijk\nOp tijd komen"}))
 
     old = emulator.message(NETWORK_CHANNEL, first["ts"])
-    assert old is not None and "vervangen door versie 2" in all_text(old)
+    assert old is not None and "vervangen door versie 2" in message_text(old)
     assert not [b for b in old.get("blocks", []) if b["type"] == "actions"]
     [second] = [m for m in agreements_in_channel(emulator) if m["ts"] != first["ts"]]
-    assert "versie 2" in all_text(second) and "opnieuw" in all_text(second)
+    assert "versie 2" in message_text(second) and "opnieuw" in message_text(second)
     assert accepted(bot)[JOKE] is False
 
     accept(bot, shown_before_the_change, MEHMET)
@@ -160,16 +160,16 @@ def test_a_member_is_shown_the_agreements_privately_and_accepts_there(
 
     bot.command("agreements", user_id=JOKE, channel_id=NETWORK_CHANNEL)
     shown = emulator.ephemerals(user_id=JOKE)[-1]
-    assert "1. Vertrouwelijk" in all_text(
+    assert "1. Vertrouwelijk" in message_text(
         shown
-    ) and "Alleen een facilitator kan de afspraken aanpassen." in all_text(shown)
+    ) and "Alleen een facilitator kan de afspraken aanpassen." in message_text(shown)
     accept(bot, shown, JOKE)
 
     answer = emulator.ephemerals(user_id=JOKE)[-1]
     assert answer["ts"] == shown["ts"], "the private agreements are replaced by the thanks"
     assert answer["text"] == "Bedankt, je hebt de groepsafspraken aanvaard (versie 1)."
     [message] = agreements_in_channel(emulator)
-    assert "1 van de 3 leden heeft deze afspraken aanvaard." in all_text(message)
+    assert "1 van de 3 leden heeft deze afspraken aanvaard." in message_text(message)
 
 
 def test_empty_agreements_keep_the_modal_open(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -181,7 +181,7 @@ def test_empty_agreements_keep_the_modal_open(bot: LocalBot, emulator: SlackEmul
 
 def test_agreements_typed_with_control_sequences_ping_nobody(bot: LocalBot, emulator: SlackEmulator) -> None:
     message = network_with_agreements(bot, emulator, HOSTILE)
-    assert "<!channel>" not in all_text(message) and "&lt;!channel&gt;" in all_text(message)
+    assert "<!channel>" not in message_text(message) and "&lt;!channel&gt;" in message_text(message)
 
 
 def test_outsiders_and_members_who_left_cannot_accept(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -235,7 +235,7 @@ def test_a_post_whose_answer_is_lost_lands_once(bot: LocalBot, emulator: SlackEm
     post_agreements(bot, "Vertrouwelijk")
     [message] = agreements_in_channel(emulator)
     accept(bot, message, JOKE)
-    assert "1 van de 3 leden" in all_text(agreements_in_channel(emulator)[0])
+    assert "1 van de 3 leden" in message_text(agreements_in_channel(emulator)[0])
 
 
 def test_the_count_follows_the_group_as_members_join_and_leave(
@@ -248,7 +248,7 @@ def test_the_count_follows_the_group_as_members_join_and_leave(
 
     bot.driver.join_channel(newcomer, NETWORK_CHANNEL)
     bot.settle()
-    assert "1 van de 4 leden" in all_text(agreements_in_channel(emulator)[0])
+    assert "1 van de 4 leden" in message_text(agreements_in_channel(emulator)[0])
     bot.driver.leave_channel(JOKE, NETWORK_CHANNEL)
     bot.settle()
-    assert "0 van de 3 leden" in all_text(agreements_in_channel(emulator)[0])
+    assert "0 van de 3 leden" in message_text(agreements_in_channel(emulator)[0])

@@ -6,6 +6,7 @@ import pytest
 
 from bot.demo.kickoff import kickoff_act
 from bot.demo.start import start_act
+from tests.test_demo import channel_as_members_read_it
 from tests.test_demo import transcript_of
 
 
@@ -42,6 +43,6 @@ def test_the_demo_plays_the_kickoff(language: str, expected: list[str]) -> None:
     transcript = transcript_of(language, (start_act, kickoff_act))
     for fragment in expected:
         assert fragment in transcript
-    channel = transcript.split("#lerend-netwerk-jeugdhulp\n", 1)[1]
+    channel = channel_as_members_read_it(transcript)
     assert channel.count("stelt zich voor" if language == "nl" else "introduces themselves") == 12
     assert "only visible to" not in channel, "the channel as members read it shows no private answers"

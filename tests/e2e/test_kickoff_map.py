@@ -16,6 +16,7 @@ from bot.services.expectations import goal_ref
 from bot.views.ids import GOAL_BLOCK_PREFIX
 from bot.views.ids import ExpectationsBlocks
 from bot.views.ids import KickoffActions
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -26,7 +27,6 @@ from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff import add_people
-from tests.e2e.test_kickoff import all_text
 from tests.e2e.test_kickoff import channel_messages
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
@@ -115,7 +115,7 @@ def test_the_map_groups_the_same_goal_written_differently(bot: LocalBot, emulato
         "Omgaan met agressie|0 stemmen · genoemd door 3 leden",
         "Feedback geven|0 stemmen · genoemd door 1 lid",
     ]
-    text = all_text(message)
+    text = message_text(message)
     assert "Zien hoe anderen het doen" in text and "Leren van elkaar" in text
 
 
@@ -245,7 +245,7 @@ def test_editing_goals_after_the_map_is_posted_updates_it_in_place(
     message = the_map(emulator)
     assert message["ts"] == posted["ts"]
     assert [line.split("|")[0] for line in goal_lines(message)] == ["Feedback geven", "Netwerken"]
-    assert "<!channel>" not in all_text(message) and "&lt;!channel&gt;" in all_text(message)
+    assert "<!channel>" not in message_text(message) and "&lt;!channel&gt;" in message_text(message)
     assert "kaart in het kanaal is bijgewerkt" in last_private(emulator, MEHMET)
 
 
@@ -258,7 +258,7 @@ def test_posting_the_map_again_replaces_the_old_one(
     second = the_map(emulator)
     assert second["ts"] != first["ts"]
     old = emulator.message(NETWORK_CHANNEL, first["ts"])
-    assert old is not None and "vervangen" in all_text(old)
+    assert old is not None and "vervangen" in message_text(old)
     assert not [b for b in old.get("blocks", []) if "accessory" in b], "no buttons left on the old map"
     vote(bot, emulator, MEHMET, "Feedback geven")
     assert "1 stem" in goal_lines(the_map(emulator))[0]
@@ -297,7 +297,7 @@ def test_a_map_of_many_goals_summarises_the_tail_and_lets_members_vote_on_it(
     bot.command("verwachtingen kaart", user_id=JOKE, channel_id=NETWORK_CHANNEL)
     message = the_map(emulator)
     assert len(message["blocks"]) <= 50
-    assert len(goal_lines(message)) == 20 and "Nog 7 leerdoelen" in all_text(message)
+    assert len(goal_lines(message)) == 20 and "Nog 7 leerdoelen" in message_text(message)
     tail_goal = "Leerdoel 8-2"
     assert tail_goal not in "".join(goal_lines(message))
 

@@ -26,6 +26,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
@@ -185,8 +186,7 @@ def test_a_forgotten_member_leaves_no_trace_in_the_rounds_and_is_not_paired_agai
     context = first_round_made(bot)
     assert JOKE in {m.user_id for m in stored(bot, PairingMember)}
 
-    bot.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(bot, emulator, JOKE, PrivacyActions.FORGET)
+    forget_me(bot, JOKE)
     assert JOKE not in {m.user_id for m in stored(bot, PairingMember)}
 
     clock.advance(timedelta(days=7, minutes=1))

@@ -21,6 +21,7 @@ from storage.models import PairingRound
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_checkins import polls_in_channel
@@ -49,16 +50,12 @@ def pause(bot: LocalBot, starts_on: str, ends_on: str, user_id: str = FACILITATO
     )
 
 
-def private_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [str(e.get("text") or "") for e in emulator.ephemerals(NETWORK_CHANNEL, user_id)]
-
-
 def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
     pause(bot, "2026-09-19", "2026-09-27")
-    confirmed = private_texts(emulator, FACILITATOR)
+    confirmed = ephemeral_texts(emulator, FACILITATOR)
     assert any("Gepauzeerd van zaterdag 19 september" in text for text in confirmed)
     context = job_context(bot)
     runtime = context.scheduling.runtime  # type: ignore[union-attr]
@@ -118,7 +115,7 @@ def test_only_a_facilitator_pauses(bot: LocalBot, emulator: SlackEmulator) -> No
     start_network(bot)
     bot.command("pauze", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
     assert emulator.open_view(PARTICIPANTS[0]) is None
-    assert "facilitator" in private_texts(emulator, PARTICIPANTS[0])[-1]
+    assert "facilitator" in ephemeral_texts(emulator, PARTICIPANTS[0])[-1]
 
 
 def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause(
@@ -129,7 +126,7 @@ def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause
     bot.settle()
     assert (
         "Gepauzeerd van maandag 21 december tot en met zondag 3 januari"
-        in private_texts(emulator, FACILITATOR)[-1]
+        in ephemeral_texts(emulator, FACILITATOR)[-1]
     )
 
     bot.command("peiling planning", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
@@ -152,7 +149,7 @@ def test_the_schedule_and_the_summary_say_so_and_a_facilitator_removes_the_pause
         )
         bot.settle()
     assert stored(bot, NetworkPause) == []
-    told = private_texts(emulator, FACILITATOR)
+    told = ephemeral_texts(emulator, FACILITATOR)
     assert any("is verwijderd" in text for text in told)
     assert "bestaat niet meer" in told[-1]
 

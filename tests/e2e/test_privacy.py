@@ -17,19 +17,20 @@ from bot.views.ids import PrivacyActions
 from storage.models import Case
 from storage.models import CaseAdvice
 from storage.models import Network
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import agree_to_keep_it
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_start_and_help import all_text
 from tests.factories import CASE_FORM
 
 OWNER, ADVISER = PARTICIPANTS
@@ -118,9 +119,9 @@ def test_forget_me_asks_first_then_erases_and_removes_the_case_card(
     # Nothing translated is stored: the advice is flagged, and the thread shows the note for the flag.
     assert [(a.text, a.removed) for a in stored(network, CaseAdvice)] == [("", True)]
     thread = emulator.replies(NETWORK_CHANNEL, others_card_ts)
-    assert "Dit advies is verwijderd" in "\n".join(all_text(m) for m in thread)
+    assert "Dit advies is verwijderd" in "\n".join(message_text(m) for m in thread)
     everything = [*emulator.messages(NETWORK_CHANNEL), *thread]
-    assert [m for m in everything if ADVICE in all_text(m)] == []
+    assert [m for m in everything if ADVICE in message_text(m)] == []
     assert "gewist" in last_ephemeral(emulator, OWNER)["text"]
     network.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
@@ -139,9 +140,7 @@ def test_advice_of_a_forgotten_giver_that_had_not_reached_slack_is_never_posted(
     emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "internal_error"})
     give_advice(network, OWNER, card_ts, ADVICE)
     network.settle()
-    network.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    network.settle()
-    press_on_ephemeral(network, emulator, OWNER, PrivacyActions.FORGET)
+    forget_me(network, OWNER)
 
     clock.advance(timedelta(hours=1))
     assert network.runtime is not None
@@ -187,7 +186,7 @@ def test_an_archived_channel_answers_as_unlinked_and_can_start_anew(
     assert stored(network, Network)[0].archived_at is None  # asking archives nothing
     press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
-    assert "gearchiveerd" in all_text(emulator.messages(NETWORK_CHANNEL)[-1])
+    assert "gearchiveerd" in message_text(emulator.messages(NETWORK_CHANNEL)[-1])
     assert stored(network, Network)[0].archived_at is not None
     network.command("", command="/case", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     network.settle()
@@ -235,9 +234,7 @@ def test_logs_carry_no_secrets_and_no_message_texts_at_info(
     give_advice(bot, ADVISER, the_card(emulator)["ts"], ADVICE)
     bot.settle()
     bot.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    bot.command("vergeet-mij", user_id=OWNER, channel_id=NETWORK_CHANNEL)
-    bot.settle()
-    press_on_ephemeral(bot, emulator, OWNER, PrivacyActions.FORGET)
+    forget_me(bot, OWNER)
     emulator.fail_next("conversations.open", status=200, body={"ok": False, "error": "user_disabled"})
     bot.command("mijn-gegevens", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     bot.settle()

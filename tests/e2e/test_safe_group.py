@@ -25,6 +25,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
@@ -85,11 +86,17 @@ def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: st
     bot.submit_view(user_id, form_values({CaseAdviceBlocks.ADVICE: text}))
 
 
+def case_the_adviser_may_read(bot: LocalBot) -> str:
+    """A confidential case of the owner's, and agreements the adviser accepted; the ts of its card."""
+    card_ts = bring_confidential(bot)
+    agree(bot, ADVISER)
+    return card_ts
+
+
 def advised_confidential_case(bot: LocalBot) -> str:
     """A confidential case of the owner's with advice from the adviser, who accepted the agreements; the ts
     of its card."""
-    card_ts = bring_confidential(bot)
-    agree(bot, ADVISER)
+    card_ts = case_the_adviser_may_read(bot)
     give_confidential_advice(bot, ADVISER, card_ts)
     return card_ts
 
@@ -141,8 +148,7 @@ def test_only_members_who_accepted_the_current_agreements_read_it(
 def test_changed_agreements_must_be_accepted_again_before_reading(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
     assert read(network, ADVISER, card_ts) is not None
 
     agree(network, text="Wat hier gezegd wordt, blijft hier.\nWe komen op tijd.")
@@ -156,8 +162,7 @@ def test_changed_agreements_must_be_accepted_again_before_reading(
 def test_advice_reaches_the_owner_privately_and_the_reading_modal_never_the_thread(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
 
     give_confidential_advice(network, ADVISER, card_ts)
 
@@ -170,8 +175,7 @@ def test_advice_reaches_the_owner_privately_and_the_reading_modal_never_the_thre
 
 
 def test_advice_on_it_is_refused_to_who_may_not_read_it(network: LocalBot, emulator: SlackEmulator) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
 
     press(network, FACILITATOR, CaseActions.GIVE_ADVICE, card_ts)
 
@@ -322,8 +326,7 @@ def press_private(bot: LocalBot, user_id: str, action_id: str) -> None:
 def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    card_ts = bring_confidential(network)
-    agree(network, ADVISER)
+    card_ts = case_the_adviser_may_read(network)
     assert network.driver is not None
 
     own_team = emulator.team_id
@@ -415,11 +418,6 @@ def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulato
 
 
 # ---------------------------------------------------------------------- forget-me
-
-
-def forget_me(bot: LocalBot, user_id: str) -> None:
-    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    press_private(bot, user_id, PrivacyActions.FORGET)
 
 
 def test_forgetting_an_adviser_leaves_the_removal_note_in_the_modal_and_the_owners_messages(

@@ -27,6 +27,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press_on_ephemeral
@@ -351,8 +352,7 @@ def test_my_data_lists_saved_lessons_and_forget_me_erases_them(
         ("Een les van Mehmet", True, "pending")
     ]
 
-    network.command("vergeet-mij", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(network, emulator, JOKE, PrivacyActions.FORGET)
+    forget_me(network, JOKE)
 
     assert stored(network, SavedLesson) == [] and saved_lessons(network) == []
 

@@ -30,11 +30,6 @@ def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:
     return True
 
 
-def all_text(message: dict) -> str:
-    """A message's fallback text and every text inside its blocks."""
-    return message_text(message)
-
-
 def test_start_opens_the_modal_in_the_callers_language(bot: LocalBot, emulator: SlackEmulator) -> None:
     response = bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
 
@@ -68,7 +63,7 @@ def test_submitting_the_modal_links_the_channel_and_welcomes_the_group(
 
     [welcome] = emulator.messages(NETWORK_CHANNEL)
     assert welcome["user"] == emulator.bot_user_id
-    text = all_text(welcome)
+    text = message_text(welcome)
     for principle in ("Geven en ontvangen", "Iedereen draagt bij", "Gelijkwaardig", "Vertrouwelijk"):
         assert principle in text
     assert "/netwerk intro" in text and "/case" in text
@@ -79,8 +74,8 @@ def test_submitting_the_modal_links_the_channel_and_welcomes_the_group(
 def test_an_english_network_is_welcomed_in_english(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot, start_language="en", start_name="Youth care network")
     [welcome] = emulator.messages(NETWORK_CHANNEL)
-    assert "Give and receive" in all_text(welcome)
-    assert "What is said in the group stays in the group" in all_text(welcome)
+    assert "Give and receive" in message_text(welcome)
+    assert "What is said in the group stays in the group" in message_text(welcome)
 
 
 def test_a_second_start_says_which_network_the_channel_has(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -138,7 +133,7 @@ def test_help_lists_what_the_bot_does_in_the_callers_language(bot: LocalBot, emu
     bot.command("", user_id=FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
 
     [english] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
-    assert "/netwerk start" in all_text(english) and "what I can do" in english["text"]
+    assert "/netwerk start" in message_text(english) and "what I can do" in english["text"]
     [dutch] = emulator.ephemerals(user_id=FACILITATOR)
     assert "wat ik kan" in dutch["text"]
 
@@ -147,7 +142,7 @@ def test_a_linked_channel_answers_in_the_networks_language(bot: LocalBot, emulat
     start_network(bot)
     bot.command("help", user_id=ENGLISH_SPEAKER, channel_id=NETWORK_CHANNEL)
     [answer] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
-    assert "Lerend netwerk jeugdhulp" in all_text(answer) and "Commando's" in all_text(answer)
+    assert "Lerend netwerk jeugdhulp" in message_text(answer) and "Commando's" in message_text(answer)
 
 
 def test_an_unknown_subcommand_is_named_and_answered_with_help(
@@ -157,10 +152,10 @@ def test_an_unknown_subcommand_is_named_and_answered_with_help(
     bot.command("archive", user_id=ENGLISH_SPEAKER, channel_id=CHANNEL_WITHOUT_BOT)
 
     [unknown] = emulator.ephemerals(user_id=FACILITATOR)
-    assert "Ik ken `/netwerk fietsen` niet" in all_text(unknown)
+    assert "Ik ken `/netwerk fietsen` niet" in message_text(unknown)
     # Every subcommand is available now: `archive` is no longer "coming soon" but answered for real.
     [answer] = emulator.ephemerals(user_id=ENGLISH_SPEAKER)
-    assert "not linked to a learning network" in all_text(answer)
+    assert "not linked to a learning network" in message_text(answer)
     assert emulator.messages(NETWORK_CHANNEL) == []
 
 

@@ -21,6 +21,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.timed import bot_without_scheduler
@@ -40,10 +41,6 @@ def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Itera
 
 def summaries_in_channel(emulator: SlackEmulator) -> list[dict]:
     return [m for m in emulator.messages(NETWORK_CHANNEL) if SUMMARY_TITLE in str(m.get("blocks"))]
-
-
-def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
-    return [str(e.get("text") or "") for e in emulator.ephemerals(NETWORK_CHANNEL, user_id)]
 
 
 def network_with_history(bot: LocalBot, clock: ManualClock, *, days: int, size: HistorySize) -> None:

@@ -26,7 +26,9 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -83,10 +85,6 @@ def results_in_thread(emulator: SlackEmulator, ts: str) -> str:
     return " ".join(str(m.get("blocks")) for m in emulator.replies(NETWORK_CHANNEL, ts))
 
 
-def dm_text(emulator: SlackEmulator, user_id: str) -> str:
-    return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
-
-
 def forged(value: str) -> dict:
     return {"text": {"type": "plain_text", "text": value}, "value": value}
 
@@ -132,10 +130,10 @@ def test_a_round_is_answered_anonymously_and_its_results_come_at_the_close(
     for row in stored(bot, ThermometerAnswer):
         assert all(user_id not in json.dumps(row.model_dump()) for user_id in MEMBERS)
     # Safety is low (5,0): the facilitator gets suggestions privately, naming a work form.
-    suggestions = dm_text(emulator, FACILITATOR)
+    suggestions = dm_blocks(emulator, FACILITATOR)
     assert "kwetsbaar" in suggestions and "visvijver (fishbowl)" in suggestions
     assert "doel is duidelijk" not in suggestions
-    assert dm_text(emulator, PARTICIPANTS[0]) == ""
+    assert dm_blocks(emulator, PARTICIPANTS[0]) == ""
 
 
 def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_refused(
@@ -192,7 +190,7 @@ def test_the_quarterly_rounds_come_once_each_in_local_time_and_show_the_trend(
     jobs.run_thermometer_rounds(context)
     assert "*8,0* (eerste ronde)" in results_in_thread(emulator, first["ts"])
     assert len(emulator.replies(NETWORK_CHANNEL, first["ts"])) == 1
-    assert dm_text(emulator, FACILITATOR) == ""  # nothing low or falling
+    assert dm_blocks(emulator, FACILITATOR) == ""  # nothing low or falling
 
     clock.set(datetime(2027, 1, 4, 8, 59, tzinfo=UTC))  # 09:59 in Brussels, winter time
     jobs.run_thermometer_rounds(context)
@@ -208,7 +206,7 @@ def test_the_quarterly_rounds_come_once_each_in_local_time_and_show_the_trend(
 
     results = results_in_thread(emulator, second[0]["ts"])
     assert "▼ 1,0 sinds de vorige ronde" in results and "▲ 1,0 sinds de vorige ronde" in results
-    suggestions = dm_text(emulator, FACILITATOR)
+    suggestions = dm_blocks(emulator, FACILITATOR)
     assert "Het proces en het traject werken" in suggestions and "Het doel is duidelijk" not in suggestions
     assert [r["respondents"] for r in exported(bot)["thermometer"]] == [3, 3]
 
@@ -237,8 +235,7 @@ def test_my_data_finds_my_own_answer_and_forget_me_unlinks_it_but_keeps_the_tota
         }
     ]
 
-    bot.command("vergeet-mij", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(bot, emulator, PARTICIPANTS[0], PrivacyActions.FORGET)
+    forget_me(bot, PARTICIPANTS[0])
     answers = stored(bot, ThermometerAnswer)
     assert len(answers) == 3 and sorted(a.stronger for a in answers)[0] == ""
     bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)

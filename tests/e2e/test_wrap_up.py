@@ -17,7 +17,6 @@ from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import LookBackBlocks
-from bot.views.ids import PrivacyActions
 from bot.views.ids import WrapUpActions
 from bot.views.ids import WrapUpBlocks
 from storage.models import Network
@@ -28,8 +27,9 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported as exported_of
-from tests.e2e.conftest import press_on_ephemeral
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_kickoff_map import share
@@ -97,16 +97,6 @@ def press(bot: LocalBot, user_id: str, ts: str, *, channel_id: str = NETWORK_CHA
         user_id=user_id, action_id=WrapUpActions.LOOK_BACK, channel_id=channel_id, message_ts=ts
     )
     bot.settle()
-
-
-def forget_me(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> None:
-    """`/netwerk vergeet-mij` and its confirmation."""
-    bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(bot, emulator, user_id, PrivacyActions.FORGET)
-
-
-def dm_blocks(emulator: SlackEmulator, user_id: str) -> str:
-    return " ".join(str(m.get("blocks")) for m in emulator.messages(emulator.dm_channel_id(user_id)))
 
 
 def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> str:
@@ -314,7 +304,7 @@ def test_forget_me_erases_a_look_back_and_my_data_holds_it(
     [data_file] = [f for f in emulator.files.values() if f["name"].endswith(".json")]
     assert "Mijn les" in data_file["content"].decode() and "Opgeleverd" in data_file["content"].decode()
 
-    forget_me(bot, emulator, JOKE)
+    forget_me(bot, JOKE)
     assert stored(bot, WrapUpAnswer) == []
     clock.set(CLOSES)
     jobs.run_wrap_ups(job_context(bot))
@@ -373,7 +363,7 @@ def test_a_forgotten_starter_is_named_nowhere_and_another_facilitator_archives(
     bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     clock.set(OPENED)
     open_wrap_up(bot)
-    forget_me(bot, emulator, FACILITATOR)
+    forget_me(bot, FACILITATOR)
     assert stored(bot, WrapUp)[0].started_by == ""
 
     clock.set(CLOSES)

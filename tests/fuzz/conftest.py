@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import Engine
@@ -32,6 +33,7 @@ from tests.e2e.conftest import start_network
 
 TableRows = dict[str, list[str]]
 _JSON_ARGUMENTS = frozenset({"blocks", "view", "attachments"})
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -68,6 +70,10 @@ class FuzzWorld:
         response = self.driver.post_raw(body, headers)
         self.bot.settle()
         return response
+
+    def post_interaction(self, payload: Any) -> DriverResponse:
+        """An interaction payload sent as Slack sends one: form-encoded under `payload`, signed."""
+        return self.post_signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -20,6 +20,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import form_values
+from tests.fuzz.conftest import FORM
 from tests.fuzz.conftest import FuzzWorld
 from tests.fuzz.conftest import mrkdwn_in
 from tests.fuzz.strategies import hostile_text
@@ -28,7 +29,6 @@ from tests.fuzz.strategies import not_json
 
 FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JOKE, MEHMET = PARTICIPANTS
-FORM = "application/x-www-form-urlencoded"
 ACTION_IDS = sorted(
     {
         value
@@ -49,10 +49,6 @@ BOT_SEQUENCE = re.compile(
     r"<@U0(?:ELS|JOKE|MEHMET|SAM|KAREL)>|<#C0[A-Z]+>|<https://[a-z.-]*slack\.com/[^<>|]*(?:\|[^<>]*)?>"
 )
 ENTITY = re.compile(r"&(?:amp|lt|gt);")
-
-
-def interaction(world: FuzzWorld, payload: Any) -> Any:
-    return world.post_signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
 
 
 def block_actions(world: FuzzWorld, user_id: str, action: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +140,7 @@ def test_any_button_pressed_by_someone_outside_the_network_writes_nothing(
     for name in missing:
         payload.pop(name, None)
     before = world.rows()
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     assert response.status < 500, (response.status, response.body)
     assert world.rows() == before
 
@@ -157,7 +153,7 @@ def test_any_button_pressed_by_someone_outside_the_network_writes_nothing(
 )
 def test_unknown_buttons_write_nothing(world: FuzzWorld, user_id: str, action_id: str, value: Any) -> None:
     before = world.rows()
-    response = interaction(world, block_actions(world, user_id, {"action_id": action_id, "value": value}))
+    response = world.post_interaction(block_actions(world, user_id, {"action_id": action_id, "value": value}))
     assert response.status < 500, (response.status, response.body)
     assert world.rows() == before
 
@@ -208,7 +204,7 @@ def test_a_modal_with_forged_private_metadata_writes_nothing(
         "view": {**view, "private_metadata": metadata, "state": {"values": filled}},
         "response_urls": [],
     }
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     assert response.status < 500, (response.status, response.body)
     assert world.rows() == before
     assert emulator.calls_to("chat.postMessage") == []
@@ -340,7 +336,7 @@ def test_a_message_shortcut_from_outside_the_network_writes_nothing(
     world: FuzzWorld, user_id: str, callback_id: str, channel_id: str, message: Any
 ) -> None:
     before = world.rows()
-    response = interaction(world, message_action(world, user_id, callback_id, channel_id, message))
+    response = world.post_interaction(message_action(world, user_id, callback_id, channel_id, message))
     assert response.status < 500, (response.status, response.body)
     assert world.rows() == before
 
@@ -359,7 +355,7 @@ def test_a_saved_lesson_never_pings_or_links(world: FuzzWorld, text: str) -> Non
         NETWORK_CHANNEL,
         {"ts": ts, "text": text, "user": JOKE, "type": "message"},
     )
-    assert interaction(world, payload).status == 200
+    assert world.post_interaction(payload).status == 200
     world.bot.settle()
     world.bot.command("lessen", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
 

@@ -9,7 +9,6 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import urlencode
 
 import hypothesis
 import pytest
@@ -36,7 +35,6 @@ from tests.fuzz.test_fuzz_interactions import ACTION_IDS
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 JOKE, _ = PARTICIPANTS
-FORM = "application/x-www-form-urlencoded"
 MODAL_CALLBACK_IDS = sorted(getattr(ids, name) for name in ids.__all__ if name.endswith("_MODAL"))
 SURFACES = ("message", "home", "modal")
 HOME_ACTION_IDS = sorted(value for name, value in vars(ids.HomeActions).items() if name.isupper())
@@ -206,10 +204,6 @@ def callback(world: FuzzWorld, event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def interaction(world: FuzzWorld, payload: Any) -> Any:
-    return world.post_signed(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
-
-
 def assert_answered_without_failing(world: FuzzWorld, response: Any) -> None:
     failures = [
         logging.Formatter().formatException(r.exc_info) if r.exc_info else r.getMessage()
@@ -232,7 +226,7 @@ def _forget_earlier_failures(world: FuzzWorld) -> None:
 @pytest.mark.parametrize("element", sorted(ELEMENTS))
 def test_a_click_as_slack_sends_it_is_answered(world: FuzzWorld, surface: str, element: str) -> None:
     payload = click(world, surface, JOKE, "not_a_button_of_ours", element)
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     # Acknowledged once recorded, before any listener is sought; its work finds nobody listening to this
     # button and ends there, without an error.
     assert_answered_without_failing(world, response)
@@ -241,7 +235,7 @@ def test_a_click_as_slack_sends_it_is_answered(world: FuzzWorld, surface: str, e
 
 @pytest.mark.parametrize("kind", ("view_submission", "view_closed"))
 def test_a_modal_as_slack_sends_it_is_answered(world: FuzzWorld, kind: str) -> None:
-    response = interaction(world, modal(world, kind, ids.CASE_ADVICE_MODAL, JOKE))
+    response = world.post_interaction(modal(world, kind, ids.CASE_ADVICE_MODAL, JOKE))
     assert_answered_without_failing(world, response)
     assert 200 <= response.status < 300 or (kind == "view_closed" and response.status == 404)
 
@@ -259,7 +253,7 @@ def test_events_as_slack_sends_them_are_acknowledged(world: FuzzWorld) -> None:
 def test_a_click_without_an_action_id_is_a_bad_request(world: FuzzWorld) -> None:
     payload = click(world, "message", JOKE, ids.CaseActions.RECOGNISE, "button")
     del payload["actions"][0]["action_id"]
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     assert_answered_without_failing(world, response)
     assert response.status == 400
 
@@ -287,7 +281,7 @@ def test_clicks_slack_never_sends_are_bad_requests(
     payload = edited(
         click(world, "message", JOKE, ids.KickoffActions.VOTE_OTHER_GOAL, element), [(where, value)]
     )
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     assert_answered_without_failing(world, response)
     assert response.status == 400
 
@@ -308,7 +302,7 @@ def test_modals_slack_never_sends_are_bad_requests(
     world: FuzzWorld, where: tuple[Any, ...], value: Any
 ) -> None:
     payload = edited(modal(world, "view_submission", ids.CASE_INTAKE_MODAL, JOKE), [(where, value)])
-    response = interaction(world, payload)
+    response = world.post_interaction(payload)
     assert_answered_without_failing(world, response)
     assert response.status == 400
 
@@ -360,7 +354,7 @@ def test_a_click_of_any_shape_gets_no_5xx_and_no_listener_fails(
     world: FuzzWorld, pressed: tuple[str, str], user_id: str, element: str, changes: list[Edit]
 ) -> None:
     surface, action_id = pressed
-    response = interaction(world, edited(click(world, surface, user_id, action_id, element), changes))
+    response = world.post_interaction(edited(click(world, surface, user_id, action_id, element), changes))
     hypothesis.event(f"answered {response.status}")
     assert_answered_without_failing(world, response)
 
@@ -375,7 +369,7 @@ def test_a_click_of_any_shape_gets_no_5xx_and_no_listener_fails(
 def test_a_modal_of_any_shape_gets_no_5xx_and_no_listener_fails(
     world: FuzzWorld, kind: str, callback_id: str, user_id: str, changes: list[Edit]
 ) -> None:
-    response = interaction(world, edited(modal(world, kind, callback_id, user_id), changes))
+    response = world.post_interaction(edited(modal(world, kind, callback_id, user_id), changes))
     hypothesis.event(f"answered {response.status}")
     assert_answered_without_failing(world, response)
 

@@ -323,9 +323,6 @@ def test_a_submission_builds_state_values_from_the_element_types(
         assert sent[key] == view[key]
     assert (sent["app_id"], sent["bot_id"]) == ("A0NETWERK", "B0BOT")
 
-    def option(text: str, value: str) -> dict[str, Any]:
-        return {"text": {"type": "plain_text", "text": text}, "value": value}
-
     assert sent["state"]["values"] == {
         "name": {"value": {"type": "plain_text_input", "value": "Anna"}},
         "role": {"value": {"type": "plain_text_input", "value": "deelnemer"}},

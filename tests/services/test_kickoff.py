@@ -3,7 +3,6 @@ roster and the export. The factories here serve the other test_kickoff_* files t
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,8 +32,6 @@ TEAM = "T1"
 CHANNEL = "C1"
 FACILITATOR = "U1"
 
-INTRO = intro_answers()
-
 
 @dataclass
 class Kickoff:
@@ -58,8 +55,9 @@ class Kickoff:
         )
 
     def introduce(self, user_id: str, **changes: str):  # type: ignore[no-untyped-def]
-        answers = dataclasses.replace(INTRO, **changes)
-        return self.services.intros.save(network_id=self.network_id, user_id=user_id, answers=answers)
+        return self.services.intros.save(
+            network_id=self.network_id, user_id=user_id, answers=intro_answers(**changes)
+        )
 
     def expect(self, user_id: str, *goals: str, text: str = "Leren van elkaar"):  # type: ignore[no-untyped-def]
         return self.services.expectations.save(

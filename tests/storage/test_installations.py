@@ -18,11 +18,12 @@ from bot.installations import STATE_LIFETIME
 from bot.installations import DatabaseInstallationStore
 from bot.installations import DatabaseOAuthStateStore
 from bot.installations import TokenCipher
+from bot.services.cases import CaseService
+from bot.services.outbox import Outbox
 from storage import queries_installations
 from storage.db import session_factory
-from storage.db import unit_of_work
-from storage.models import Case
-from storage.models import CaseStatus
+from tests.factories import MEMBER_IDS
+from tests.factories import case_intake
 from tests.factories import make_network
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -124,28 +125,16 @@ def test_a_timed_jobs_effect_belongs_to_the_workspace_of_the_network_it_names(
 ) -> None:
     sessions = session_factory(engine)
     first = make_network(sessions, clock=clock, team_id="T0ONE", channel_id="C0ONE")
-    second = make_network(sessions, clock=clock, team_id="T0TWO", channel_id="C0TWO")
-    with unit_of_work(sessions) as session:
-        case = Case(
-            network_id=second,
-            owner_id="U1",
-            title="t",
-            situation="s",
-            question="q",
-            tried="",
-            help_wanted="advice",
-            confidential=False,
-            status=CaseStatus.OPEN,
-            created_at=NOW,
-        )
-        session.add(case)
-        session.flush()
+    make_network(sessions, clock=clock, team_id="T0TWO", channel_id="C0TWO")
+    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    case = cases.bring(team_id="T0TWO", channel_id="C0TWO", owner_id=MEMBER_IDS[0], intake=case_intake())
+    with sessions() as session:
 
         def team(**payload: object) -> str | None:
             return queries_installations.team_of_effect(session=session, payload=payload)
 
         assert team(network_id=first) == "T0ONE"
-        assert team(case_id=case.id, requester={"user_id": "U1"}) == "T0TWO"
+        assert team(case_id=case.case_id, requester={"user_id": "U1"}) == "T0TWO"
         assert team(channel_id="C0TWO", ts="1.2") == "T0TWO"
         assert team(network_id=999) is None and team(case_id=999) is None
         assert team(requester={"user_id": "U1"}) is None

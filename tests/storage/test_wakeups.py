@@ -32,7 +32,9 @@ def command(key: str) -> NewRequest:
     )
 
 
-ON_POSTGRESQL = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 """SQLite has nothing to listen on (the last test says what a wait is there)."""
 
 
@@ -77,7 +79,6 @@ def waited_while(wakeups: Wakeups, record: Callable[[], object], timeout: float)
     return bool(outcome["woken"]), float(outcome["seconds"])  # type: ignore[arg-type]
 
 
-@pytest.mark.postgres
 @ON_POSTGRESQL
 def test_a_request_left_to_other_processes_wakes_their_workers_at_once(
     wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]
@@ -89,7 +90,6 @@ def test_a_request_left_to_other_processes_wakes_their_workers_at_once(
     assert wakeups.wait(0.5) is False
 
 
-@pytest.mark.postgres
 @ON_POSTGRESQL
 def test_a_request_a_process_keeps_for_its_own_workers_wakes_nobody(
     wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]
@@ -99,7 +99,6 @@ def test_a_request_a_process_keeps_for_its_own_workers_wakes_nobody(
     assert woken is False and seconds >= 2.0
 
 
-@pytest.mark.postgres
 @ON_POSTGRESQL
 def test_a_listener_whose_connection_broke_listens_again(
     wakeups: Wakeups, recorder: Callable[[str | None], InboundRecorder]

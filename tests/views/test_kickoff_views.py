@@ -3,6 +3,7 @@ that can never ping or break the formatting."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
@@ -45,6 +46,7 @@ from storage.models import Intro
 from storage.models import LearningGoal
 from storage.models import Role
 from tests.blocks import block_texts
+from tests.factories import intro_answers
 from tests.factories import network_row
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
@@ -59,15 +61,9 @@ def blocks_of(message) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def intro(**changes: str) -> Intro:
-    values = {
-        "job_role": "Gezinscoach",
-        "organisation": "CAW Oost-Vlaanderen",
-        "gives": "Tien jaar huisbezoeken",
-        "wants": "Omgaan met agressie",
-        "practice_question": "Hoe zeg ik nee zonder de band te verliezen?",
-        **changes,
-    }
-    return Intro(id=1, network_id=1, user_id="U2", created_at=NOW, updated_at=NOW, **values)
+    """The introduction of `intro_answers` as the database holds it for U2."""
+    answers = dataclasses.asdict(intro_answers(**changes))
+    return Intro(id=1, network_id=1, user_id="U2", created_at=NOW, updated_at=NOW, **answers)
 
 
 def map_goal(text: str, votes: int = 0, proposers: int = 1, minute: int = 0) -> MapGoal:
