@@ -133,7 +133,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
         **submitter(context, modal.channel_id),
         question=modal.question,
         text=text,
-        signed=_checked(view, blocks.SIGN, blocks.SIGN_OPTION),
+        signed=_checked(view, blocks.SIGN, ids.SIGN_ANSWER_OPTION),
     )
     ack()
 

@@ -286,7 +286,7 @@ def _within(texts: Texts, groups: list[list[str]], room: int) -> list[Block]:
 def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
     blocks = ids.CheckinAnswerBlocks
     question = "goes_well" if draft.question == Question.GOES_WELL else "could_be_better"
-    sign_option = Option(value=blocks.SIGN_OPTION, text=texts("checkins.answer.sign"))
+    sign_option = Option(value=ids.SIGN_ANSWER_OPTION, text=texts("checkins.answer.sign"))
     context = AnswerModalContext(
         poll_id=draft.poll_id, question=str(draft.question), channel_id=channel_id, language=draft.language
     )
@@ -468,7 +468,7 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
             ),
         ),
         _select(
-            blocks.THRESHOLD,
+            blocks.ANONYMITY_THRESHOLD,
             texts("checkins.schedule.threshold_label"),
             thresholds,
             thresholds[0].value,

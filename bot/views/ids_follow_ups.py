@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 FOLLOW_UP_ANSWER_MODAL: Final = "follow_up_answer_modal"
 
 
@@ -20,11 +22,9 @@ class FollowUpCloseBlocks:
 SHARE_LESSON_OPTION: Final = "share_lesson"
 
 
-class FollowUpAnswerBlocks:
+class FollowUpAnswerBlocks(FormBlocks):
     OUTCOME: Final = "follow_up_outcome"
     ANSWER: Final = "follow_up_answer"
-
-    BY_FIELD: Final = {"outcome": OUTCOME, "answer": ANSWER}
 
 
 class FollowUpActions:
