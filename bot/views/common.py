@@ -254,6 +254,15 @@ class ModalContext:
         return cls(**values)
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelModalContext(ModalContext):
+    """What a modal opened from a channel remembers: the channel, where its answer goes, and the language
+    it was asked in."""
+
+    channel_id: str
+    language: str
+
+
 def _as_declared(value: Any, declared: Any) -> Any:
     if value is None:
         return None

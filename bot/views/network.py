@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import InputBlock
@@ -19,8 +17,8 @@ from bot.services.networks import NetworkOverview
 from bot.text import escape_mrkdwn
 from bot.text import fit_user_text
 from bot.views import ids
+from bot.views.common import ChannelModalContext
 from bot.views.common import Message
-from bot.views.common import ModalContext
 from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import header_block
@@ -72,18 +70,10 @@ COMMON_TIMEZONES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StartModalContext(ModalContext):
-    """What the start modal must remember until it is submitted (its private_metadata)."""
-
-    channel_id: str
-    language: str
-
-
 def start_network_modal(
     texts: Texts,
     *,
-    context: StartModalContext,
+    context: ChannelModalContext,
     channel_name: str,
     default_timezone: str,
     public_channel: bool = False,
