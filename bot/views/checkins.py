@@ -13,9 +13,7 @@ from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.blocks import TimePickerElement
 from slack_sdk.models.views import View
 
@@ -63,6 +61,8 @@ from bot.views.common import mrkdwn_sections
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import plain
+from bot.views.common import radio_input
+from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models import Network
@@ -458,14 +458,11 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
         _select(
             blocks.OPEN_DAYS, texts("checkins.schedule.open_days_label"), open_days, str(overview.open_days)
         ),
-        choice_input(
+        radio_input(
             blocks.REMINDERS,
             texts("checkins.schedule.reminders_label"),
-            RadioButtonsElement(
-                action_id=ids.VALUE_ACTION,
-                options=reminders,
-                initial_option=reminders[0] if overview.reminders else reminders[1],
-            ),
+            reminders,
+            reminders[0] if overview.reminders else reminders[1],
         ),
         _select(
             blocks.ANONYMITY_THRESHOLD,
@@ -480,9 +477,9 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
 def _select(
     block_id: str, label: str, options: list[Option], initial: str, *, hint: str | None = None
 ) -> InputBlock:
-    chosen = option_for(options, initial, otherwise=options[0])
-    element = StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen)
-    return choice_input(block_id, label, element, hint=hint)
+    return select_input(
+        block_id, label, options, option_for(options, initial, otherwise=options[0]), hint=hint
+    )
 
 
 # ---------------------------------------------------------------------- meetings
@@ -604,11 +601,7 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         context=context,
         blocks=[
             mrkdwn_section(texts("checkins.evaluation.intro", topic=fit_user_text(draft.topic, TOPIC_MAX))),
-            choice_input(
-                blocks.USEFULNESS,
-                texts("checkins.evaluation.usefulness_label"),
-                RadioButtonsElement(action_id=ids.VALUE_ACTION, options=scores, initial_option=chosen),
-            ),
+            radio_input(blocks.USEFULNESS, texts("checkins.evaluation.usefulness_label"), scores, chosen),
             text_input(
                 blocks.TAKEAWAY,
                 texts("checkins.evaluation.takeaway_label"),

@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import MarkdownTextObject
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import PlainTextInputElement
 from slack_sdk.models.blocks import PlainTextObject
+from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
@@ -159,6 +160,30 @@ def choice_input(
     )
 
 
+def radio_input(
+    block_id: str, label: str, options: list[Option], chosen: Option | None, *, hint: str | None = None
+) -> InputBlock:
+    """A modal's field of radio buttons, `chosen` picked as it opens (None: none)."""
+    buttons = RadioButtonsElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
+    return choice_input(block_id, label, buttons, hint=hint)
+
+
+def select_input(
+    block_id: str,
+    label: str,
+    options: list[Option],
+    chosen: Option | None,
+    *,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """A modal's select of one of `options`, `chosen` as it opens (None: none, `placeholder` shown)."""
+    select = StaticSelectElement(
+        action_id=VALUE_ACTION, placeholder=placeholder, options=options, initial_option=chosen
+    )
+    return choice_input(block_id, label, select, hint=hint)
+
+
 def checkbox_input(
     block_id: str, label: str, option: Option, *, ticked: bool = False, hint: str | None = None
 ) -> InputBlock:
@@ -212,7 +237,6 @@ def setting_modal(
 ) -> View:
     """A modal that changes one setting: what it is now (`described`), then a select of `options` with
     the current one `chosen`, its hint the catalog text `<keys>.hint` (for the rest see `modal`)."""
-    select = StaticSelectElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
     return modal(
         texts,
         keys,
@@ -220,7 +244,7 @@ def setting_modal(
         context=context,
         blocks=[
             mrkdwn_section(described),
-            choice_input(block_id, label, select, hint=texts(f"{keys}.hint")),
+            select_input(block_id, label, options, chosen, hint=texts(f"{keys}.hint")),
         ],
     )
 
