@@ -113,7 +113,7 @@ def _members(texts: Texts, summary: NetworkSummary) -> str:
         lines.append(
             texts("summary.members.accepted", count=summary.agreements_accepted, members=summary.member_count)
         )
-    return texts("summary.members.heading") + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "members", lines)
 
 
 def _part(texts: Texts, part: str, lines: list[str], *, bullet: str = "• ") -> str:
