@@ -177,15 +177,12 @@ def handle_evaluate_meeting_pressed(
 
 def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = EvaluationModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.MeetingEvaluationBlocks
-    usefulness = state_value(view, blocks.USEFULNESS)
-    takeaway = state_value(view, blocks.TAKEAWAY)
-    InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
+    answers = state_values(view, ids.MeetingEvaluationBlocks.BY_FIELD)
+    InvalidInput.raise_if_any(validate_evaluation(**answers))
     HandlerDeps.of(context).services.meetings.save_evaluation(
         meeting_id=modal.meeting_id,
         **submitter(context, modal.channel_id),
-        usefulness=usefulness,
-        takeaway=takeaway,
+        **answers,
         share_takeaway=_checked(view, ids.SHARE_TAKEAWAY_BLOCK, ids.SHARE_TAKEAWAY_OPTION),
     )
     ack()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 import pytest
 
 from bot.services.cases import CaseIntake
 from bot.services.checkin_schedule import ScheduleForm
+from bot.services.follow_ups import FollowUpService
 from bot.services.intros import IntroAnswers
 from bot.services.journey_plan import JourneyForm
 from bot.services.meetings import MeetingForm
+from bot.services.meetings import MeetingService
+from bot.services.meetings import validate_evaluation
 from bot.services.networks import NetworkDetails
 from bot.services.thermometer import ASPECTS
 from bot.views import ids
@@ -39,3 +45,17 @@ def test_every_score_and_learning_goal_has_its_block() -> None:
     goals = [f"goal_{position}" for position in range(1, LEARNING_GOALS_PER_MEMBER + 1)]
     assert list(ids.ExpectationsBlocks.BY_FIELD) == ["text", *goals]
     assert list(ids.ThermometerAnswerBlocks.BY_FIELD) == [*(aspect.value for aspect in ASPECTS), "stronger"]
+
+
+@pytest.mark.parametrize(
+    ("by_field", "takes"),
+    [
+        (ids.FollowUpAnswerBlocks.BY_FIELD, FollowUpService.answer),
+        (ids.MeetingEvaluationBlocks.BY_FIELD, validate_evaluation),
+        (ids.MeetingEvaluationBlocks.BY_FIELD, MeetingService.save_evaluation),
+    ],
+)
+def test_a_form_read_into_a_services_arguments_names_them(
+    by_field: dict[str, str], takes: Callable[..., Any]
+) -> None:
+    assert set(by_field) <= set(inspect.signature(takes).parameters)
