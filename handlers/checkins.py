@@ -133,7 +133,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
         **submitter(context, modal.channel_id),
         question=modal.question,
         text=text,
-        signed=_checked(view, blocks.SIGN, ids.SIGN_ANSWER_OPTION),
+        signed=ids.SIGN_ANSWER_OPTION in selected_values(view, blocks.SIGN),
     )
     ack()
 
@@ -183,7 +183,7 @@ def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context:
         meeting_id=modal.meeting_id,
         **submitter(context, modal.channel_id),
         **answers,
-        share_takeaway=_checked(view, ids.SHARE_TAKEAWAY_BLOCK, ids.SHARE_TAKEAWAY_OPTION),
+        share_takeaway=ids.SHARE_TAKEAWAY_OPTION in selected_values(view, ids.SHARE_TAKEAWAY_BLOCK),
     )
     ack()
 
@@ -231,11 +231,6 @@ def _record_reaction(
 
 
 # ---------------------------------------------------------------------- reading the payloads
-
-
-def _checked(view: dict[str, Any], block_id: str, option: str) -> bool:
-    element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(ids.VALUE_ACTION) or {}
-    return any(choice.get("value") == option for choice in element.get("selected_options") or [])
 
 
 def _reacted_at(event: dict[str, Any]) -> datetime | None:
