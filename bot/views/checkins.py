@@ -58,6 +58,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import plain
@@ -423,9 +424,7 @@ def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: Network
 def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
     blocks = ids.CheckinScheduleBlocks
     rule = overview.rule
-    frequencies = [
-        Option(value=f.value, text=texts(f"checkins.schedule.frequency.{f.value}")) for f in Frequency
-    ]
+    frequencies = named_options(texts, "checkins.schedule.frequency", Frequency)
     weekdays = [Option(value=str(day), text=weekday_name(texts, day)) for day in range(7)]
     open_days = [
         Option(value=str(days), text=texts("checkins.schedule.open_days", count=days))
@@ -586,10 +585,7 @@ def evaluation_request_message(texts: Texts, meeting: MeetingInfo) -> Message:
 
 def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -> View:
     blocks = ids.MeetingEvaluationBlocks
-    scores = [
-        Option(value=str(score), text=texts(f"checkins.evaluation.usefulness.{score}"))
-        for score in USEFULNESS_SCALE
-    ]
+    scores = named_options(texts, "checkins.evaluation.usefulness", USEFULNESS_SCALE)
     chosen = option_for(scores, str(draft.usefulness))
     context = EvaluationModalContext(
         meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language

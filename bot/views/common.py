@@ -137,6 +137,11 @@ def text_input(
     )
 
 
+def named_options(texts: Texts, keys: str, values: Iterable[object]) -> list[Option]:
+    """One option for each of `values` (enum members, numbers), named by the catalog text `<keys>.<value>`."""
+    return [Option(value=str(value), text=texts(f"{keys}.{value}")) for value in values]
+
+
 def option_for(options: Sequence[Option], value: str, *, otherwise: Option | None = None) -> Option | None:
     """The option of `value` among `options`, as a field's choice when it opens; else `otherwise`."""
     return next((option for option in options if option.value == value), otherwise)

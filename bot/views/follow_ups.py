@@ -30,6 +30,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import radio_input
@@ -142,10 +143,7 @@ def _answer_line(texts: Texts, question: FollowUpQuestion) -> str:
 
 
 def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> View:
-    options = [
-        Option(value=choice.value, text=texts(f"follow_ups.outcome.{choice.value}"))
-        for choice in FollowUpOutcome
-    ]
+    options = named_options(texts, "follow_ups.outcome", FollowUpOutcome)
     chosen = option_for(options, outcome)
     return modal(
         texts,

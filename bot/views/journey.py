@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
-from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
@@ -39,6 +38,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import plain
 from bot.views.common import select_input
@@ -65,7 +65,7 @@ class JourneyModalContext(ModalContext):
 
 def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_day: date) -> View:
     blocks = ids.JourneyPlanBlocks
-    rhythms = [Option(value=r.value, text=texts(f"journey.rhythm.{r.value}")) for r in Rhythm]
+    rhythms = named_options(texts, "journey.rhythm", Rhythm)
     return modal(
         texts,
         "journey.plan",

@@ -21,6 +21,7 @@ from bot.views.common import context_line
 from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import radio_input
@@ -95,10 +96,8 @@ def start_network_modal(
 
 def _about_the_network(texts: Texts) -> list[InputBlock]:
     blocks = ids.StartNetworkBlocks
-    origins = [Option(value=o.value, text=texts(f"start.origin.{o.value}")) for o in NetworkOrigin]
-    compositions = [
-        Option(value=c.value, text=texts(f"start.composition.{c.value}")) for c in NetworkComposition
-    ]
+    origins = named_options(texts, "start.origin", NetworkOrigin)
+    compositions = named_options(texts, "start.composition", NetworkComposition)
     return [
         text_input(
             blocks.NAME,
@@ -125,7 +124,7 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
     zones = (
         COMMON_TIMEZONES if default_timezone in COMMON_TIMEZONES else (default_timezone, *COMMON_TIMEZONES)
     )
-    languages = [Option(value=code, text=texts(f"language.{code}")) for code in SUPPORTED_LANGUAGES]
+    languages = named_options(texts, "language", SUPPORTED_LANGUAGES)
     zone_options = [Option(value=zone, text=zone) for zone in zones]
     return [
         select_input(

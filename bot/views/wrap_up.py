@@ -39,6 +39,7 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import radio_input
@@ -161,10 +162,7 @@ def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> V
 
 
 def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
-    levels = [
-        Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
-        for n in range(LEVEL_MIN, LEVEL_MAX + 1)
-    ]
+    levels = named_options(texts, "wrap_up.look_back.level", range(LEVEL_MIN, LEVEL_MAX + 1))
     inputs: list[Block] = []
     for position, goal in enumerate(draft.goals):
         earlier = draft.levels.get(goal.key)
