@@ -51,6 +51,7 @@ class MeetingPlanBlocks:
     CASES: Final = "meeting_cases"
     LINKED_CASES: Final = "meeting_linked_cases"
 
+    # Spelled out, not a FormBlocks: the linked cases are read apart, into the form's case ids.
     BY_FIELD: Final = {"day": DAY, "start": START, "end": END, "topic": TOPIC, "cases": CASES}
 
 

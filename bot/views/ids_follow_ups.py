@@ -16,6 +16,7 @@ class FollowUpCloseBlocks:
     DATE: Final = "follow_up_date"
     SHARE: Final = "follow_up_share_lesson"
 
+    # Spelled out, not a FormBlocks: in the close modal the service names these fields `follow_up_…`.
     BY_FIELD: Final = {"follow_up_plan": PLAN, "follow_up_date": DATE}
 
 

@@ -11,7 +11,8 @@ class FormBlocks:
 
     `BY_FIELD` maps the field's name (the attribute's, in lower case) to its block id: handlers read a
     submission through it, and the error boundary shows a field's problem under its block. A subclass
-    declares only its block ids; whatever else is upper case and a string must not go in it.
+    declares only its block ids (an option's value, say, stands outside it); a form whose fields the
+    service names otherwise spells its `BY_FIELD` out instead.
     """
 
     BY_FIELD: ClassVar[dict[str, str]] = {}

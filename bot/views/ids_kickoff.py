@@ -33,6 +33,7 @@ class ExpectationsBlocks(FormBlocks):
 class AgreementsBlocks:
     TEXT: Final = "agreements_text"
 
+    # Spelled out, not a FormBlocks: the service calls its one field `agreements`.
     BY_FIELD: Final = {"agreements": TEXT}
 
 

@@ -29,6 +29,7 @@ class LookBackBlocks:
     SHARE: Final = "wrap_up_share"
     SHARE_OPTION: Final = "share"
 
+    # Spelled out, not a FormBlocks: one block per goal, and the box to share is read apart.
     BY_FIELD: Final = {
         "goal-*": GOAL_PREFIX,
         "lesson": LESSON,
