@@ -37,7 +37,8 @@ from storage.models.kickoff import LEARNING_GOALS_PER_MEMBER
 def test_a_form_has_a_block_for_each_field_of_what_its_service_takes(
     by_field: dict[str, str], form: type, read_apart: set[str]
 ) -> None:
-    # Handlers build the form from `state_values(view, BY_FIELD)`: a block too many is an unknown argument.
+    # The error boundary finds each field's block here, and handlers that build the form from
+    # `state_values(view, BY_FIELD)` would pass a block too many as an unknown argument.
     assert list(by_field) == [field.name for field in fields(form) if field.name not in read_apart]
 
 
