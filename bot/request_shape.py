@@ -20,11 +20,10 @@ from bot.views.cases import SourcedIntakeContext
 from bot.views.checkins import AnswerModalContext
 from bot.views.checkins import EvaluationModalContext
 from bot.views.checkins import NetworkModalContext
+from bot.views.common import ChannelModalContext
 from bot.views.common import ModalContext
 from bot.views.follow_ups import FollowUpModalContext
 from bot.views.journey import JourneyModalContext
-from bot.views.kickoff import KickoffModalContext
-from bot.views.network import StartModalContext
 from bot.views.safe import GuestsContext
 from bot.views.thermometer import ThermometerModalContext
 from bot.views.wrap_up import LookBackModalContext
@@ -205,10 +204,10 @@ _CLICK_ON_A_MESSAGE = _object(required={"channel": _OBJECT, "response_url": _URL
 
 # What each of our modals keeps in its private_metadata; Slack hands it back as the modal was opened.
 _MODAL_CONTEXTS: dict[str, type[ModalContext]] = {
-    ids.START_NETWORK_MODAL: StartModalContext,
-    ids.INTRO_MODAL: KickoffModalContext,
-    ids.EXPECTATIONS_MODAL: KickoffModalContext,
-    ids.AGREEMENTS_MODAL: KickoffModalContext,
+    ids.START_NETWORK_MODAL: ChannelModalContext,
+    ids.INTRO_MODAL: ChannelModalContext,
+    ids.EXPECTATIONS_MODAL: ChannelModalContext,
+    ids.AGREEMENTS_MODAL: ChannelModalContext,
     ids.CASE_INTAKE_MODAL: SourcedIntakeContext,
     ids.CASE_ADVICE_MODAL: CaseModalContext,
     ids.CASE_CLOSE_MODAL: CaseModalContext,

@@ -133,7 +133,7 @@ def handle_checkin_answer_submitted(ack: Ack, view: dict[str, Any], context: Bol
         **submitter(context, modal.channel_id),
         question=modal.question,
         text=text,
-        signed=_checked(view, blocks.SIGN, blocks.SIGN_OPTION),
+        signed=ids.SIGN_ANSWER_OPTION in selected_values(view, blocks.SIGN),
     )
     ack()
 
@@ -177,16 +177,13 @@ def handle_evaluate_meeting_pressed(
 
 def handle_meeting_evaluation_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = EvaluationModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.MeetingEvaluationBlocks
-    usefulness = state_value(view, blocks.USEFULNESS)
-    takeaway = state_value(view, blocks.TAKEAWAY)
-    InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
+    answers = state_values(view, ids.MeetingEvaluationBlocks.BY_FIELD)
+    InvalidInput.raise_if_any(validate_evaluation(**answers))
     HandlerDeps.of(context).services.meetings.save_evaluation(
         meeting_id=modal.meeting_id,
         **submitter(context, modal.channel_id),
-        usefulness=usefulness,
-        takeaway=takeaway,
-        share_takeaway=_checked(view, ids.SHARE_TAKEAWAY_BLOCK, ids.SHARE_TAKEAWAY_OPTION),
+        **answers,
+        share_takeaway=ids.SHARE_TAKEAWAY_OPTION in selected_values(view, ids.SHARE_TAKEAWAY_BLOCK),
     )
     ack()
 
@@ -234,11 +231,6 @@ def _record_reaction(
 
 
 # ---------------------------------------------------------------------- reading the payloads
-
-
-def _checked(view: dict[str, Any], block_id: str, option: str) -> bool:
-    element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(ids.VALUE_ACTION) or {}
-    return any(choice.get("value") == option for choice in element.get("selected_options") or [])
 
 
 def _reacted_at(event: dict[str, Any]) -> datetime | None:

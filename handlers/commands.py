@@ -21,9 +21,9 @@ from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
 from bot.services.outbox import Requester
 from bot.slack_api import channel_status
+from bot.views.common import ChannelModalContext
 from bot.views.common import Message
 from bot.views.help import help_message
-from bot.views.network import StartModalContext
 from bot.views.network import already_linked_message
 from bot.views.network import start_network_modal
 from handlers import HandlerDeps
@@ -147,7 +147,7 @@ def _start(invocation: Invocation, deps: HandlerDeps) -> None:
         raise BotNotInChannel()
     modal = start_network_modal(
         invocation.texts,
-        context=StartModalContext(channel_id=request.channel_id, language=invocation.texts.language),
+        context=ChannelModalContext(channel_id=request.channel_id, language=invocation.texts.language),
         channel_name=status.name or request.channel_name,
         default_timezone=deps.default_timezone,
         public_channel=status.is_private is False,

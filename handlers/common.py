@@ -36,9 +36,14 @@ def is_direct_message(channel_id: str, channel_name: str | None) -> bool:
     )
 
 
+def _input_state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    """What a submitted view says of one input (its value, its chosen options); {} for one it leaves out."""
+    return ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+
+
 def state_value(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> str:
     """The value a person entered or chose in one input of a submitted view; "" when left empty."""
-    element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    element = _input_state(view, block_id, action_id)
     if "selected_option" in element:
         return str((element.get("selected_option") or {}).get("value") or "")
     for key in ("value", "selected_user", "selected_channel", "selected_date", "selected_time"):
@@ -77,7 +82,7 @@ def network_submission(view: dict[str, Any], context: BoltContext) -> dict[str, 
 
 def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_ACTION) -> list[str]:
     """The values of the options chosen in a checkboxes (or multi-select) input of a submitted view."""
-    element = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    element = _input_state(view, block_id, action_id)
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
 
 

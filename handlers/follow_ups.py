@@ -31,6 +31,7 @@ from handlers.common import open_modal
 from handlers.common import reply_privately
 from handlers.common import selected_values
 from handlers.common import state_value
+from handlers.common import state_values
 
 _ANSWER_BUTTON = re.compile(rf"^{re.escape(ids.FollowUpActions.ANSWER)}:")
 
@@ -64,12 +65,10 @@ def handle_answer_pressed(
 
 def handle_answer_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     modal = FollowUpModalContext.decode(view.get("private_metadata", ""))
-    blocks = ids.FollowUpAnswerBlocks
     HandlerDeps.of(context).services.follow_ups.answer(
         follow_up_id=modal.follow_up_id,
         user_id=context.user_id or "",
-        outcome=state_value(view, blocks.OUTCOME),
-        answer=state_value(view, blocks.ANSWER),
+        **state_values(view, ids.FollowUpAnswerBlocks.BY_FIELD),
     )
     ack()
 

@@ -27,7 +27,7 @@ from bot.services.networks import NetworkOverview
 from bot.services.roster import role_from_word
 from bot.views import ids
 from bot.views.cases import give_and_receive_column
-from bot.views.kickoff import KickoffModalContext
+from bot.views.common import ChannelModalContext
 from bot.views.kickoff import agreements_for_member
 from bot.views.kickoff import agreements_modal
 from bot.views.kickoff import default_agreements
@@ -53,8 +53,8 @@ def _network_id(overview: NetworkOverview) -> int:
     return overview.network.id or 0
 
 
-def _modal_context(invocation: Invocation) -> KickoffModalContext:
-    return KickoffModalContext(channel_id=invocation.request.channel_id, language=invocation.texts.language)
+def _modal_context(invocation: Invocation) -> ChannelModalContext:
+    return ChannelModalContext(channel_id=invocation.request.channel_id, language=invocation.texts.language)
 
 
 # ---------------------------------------------------------------------- /netwerk subcommands
@@ -154,7 +154,7 @@ SUBHANDLERS: dict[str, Subhandler] = {
 def _kickoff_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
     """Who submitted the modal, in the network of the channel it was opened in (ChannelNotLinked), and
     where to answer them: the arguments every kickoff service takes for a submission."""
-    modal = KickoffModalContext.decode(view.get("private_metadata", ""))
+    modal = ChannelModalContext.decode(view.get("private_metadata", ""))
     network = HandlerDeps.of(context).services.networks.require_network(
         team_id=context.team_id or str(view.get("team_id") or ""), channel_id=modal.channel_id
     )

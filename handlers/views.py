@@ -15,7 +15,7 @@ from bot.services.networks import validate_details
 from bot.services.outbox import Requester
 from bot.slack_api import channel_member_ids
 from bot.views import ids
-from bot.views.network import StartModalContext
+from bot.views.common import ChannelModalContext
 from handlers import HandlerDeps
 from handlers.common import state_values
 
@@ -24,7 +24,7 @@ def handle_network_start_submitted(
     ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     """Validate and link the channel before the modal closes; the welcome follows from the outbox."""
-    modal = StartModalContext.decode(view.get("private_metadata", ""))
+    modal = ChannelModalContext.decode(view.get("private_metadata", ""))
     details = NetworkDetails(**state_values(view, ids.StartNetworkBlocks.BY_FIELD))
     InvalidInput.raise_if_any(validate_details(details))
     # Linked before the modal closes: once Slack shows the modal gone, the network exists (a learning

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.demo.stage import CHANNEL_ID
 from bot.demo.stage import Stage
+from bot.views.ids import SIGN_ANSWER_OPTION
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import CheckinAnswerBlocks
@@ -114,7 +115,7 @@ def _answer(stage: Stage, poll_ts: str) -> None:
         stage.click(user_id, action_id, message_ts=poll_ts)
         values: dict[str, dict[str, Any]] = {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: text}}
         if signed:
-            values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [CheckinAnswerBlocks.SIGN_OPTION]}
+            values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [SIGN_ANSWER_OPTION]}
         stage.bot.submit_view(user_id, values)
     stage.say()
 

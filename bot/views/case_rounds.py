@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.blocks import UserSelectElement
 from slack_sdk.models.views import View
 
@@ -29,6 +28,7 @@ from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import plain
+from bot.views.common import select_input
 from bot.views.ids_network import VALUE_ACTION
 from bot.views.workforms import form_facts
 from bot.views.workforms import form_name
@@ -51,10 +51,11 @@ def round_start_modal(texts: Texts, *, context: CaseModalContext, state: CaseSta
         context=context,
         blocks=[
             mrkdwn_section(texts("case_rounds.modal.intro", title=fit_user_text(state.case.title, 600))),
-            choice_input(
+            select_input(
                 ids.CaseRoundBlocks.METHOD,
                 texts("case_rounds.modal.method"),
-                StaticSelectElement(action_id=VALUE_ACTION, options=methods, initial_option=methods[0]),
+                methods,
+                methods[0],
                 hint=texts("case_rounds.modal.method_hint"),
             ),
             choice_input(

@@ -31,8 +31,8 @@ from bot.text import fit_user_text
 from bot.text import truncate
 from bot.views import ids
 from bot.views.case_rounds import round_fact
+from bot.views.common import ChannelModalContext
 from bot.views.common import Message
-from bot.views.common import ModalContext
 from bot.views.common import checkbox_input
 from bot.views.common import choice_input
 from bot.views.common import context_line
@@ -64,11 +64,10 @@ LIST_TITLE_MAX = 80
 
 
 @dataclass(frozen=True, slots=True)
-class CaseModalContext(ModalContext):
-    """What a case modal must remember until it is submitted (its private_metadata)."""
+class CaseModalContext(ChannelModalContext):
+    """What a case modal must remember until it is submitted (its private_metadata), the case included
+    (none yet in the intake)."""
 
-    channel_id: str
-    language: str
     case_id: int | None = None
 
 

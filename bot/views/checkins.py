@@ -13,9 +13,7 @@ from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.blocks import TimePickerElement
 from slack_sdk.models.views import View
 
@@ -60,9 +58,12 @@ from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import plain
+from bot.views.common import radio_input
+from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models import Network
@@ -286,7 +287,7 @@ def _within(texts: Texts, groups: list[list[str]], room: int) -> list[Block]:
 def answer_modal(texts: Texts, draft: AnswerDraft, *, channel_id: str) -> View:
     blocks = ids.CheckinAnswerBlocks
     question = "goes_well" if draft.question == Question.GOES_WELL else "could_be_better"
-    sign_option = Option(value=blocks.SIGN_OPTION, text=texts("checkins.answer.sign"))
+    sign_option = Option(value=ids.SIGN_ANSWER_OPTION, text=texts("checkins.answer.sign"))
     context = AnswerModalContext(
         poll_id=draft.poll_id, question=str(draft.question), channel_id=channel_id, language=draft.language
     )
@@ -423,9 +424,7 @@ def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: Network
 def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
     blocks = ids.CheckinScheduleBlocks
     rule = overview.rule
-    frequencies = [
-        Option(value=f.value, text=texts(f"checkins.schedule.frequency.{f.value}")) for f in Frequency
-    ]
+    frequencies = named_options(texts, "checkins.schedule.frequency", Frequency)
     weekdays = [Option(value=str(day), text=weekday_name(texts, day)) for day in range(7)]
     open_days = [
         Option(value=str(days), text=texts("checkins.schedule.open_days", count=days))
@@ -458,17 +457,14 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
         _select(
             blocks.OPEN_DAYS, texts("checkins.schedule.open_days_label"), open_days, str(overview.open_days)
         ),
-        choice_input(
+        radio_input(
             blocks.REMINDERS,
             texts("checkins.schedule.reminders_label"),
-            RadioButtonsElement(
-                action_id=ids.VALUE_ACTION,
-                options=reminders,
-                initial_option=reminders[0] if overview.reminders else reminders[1],
-            ),
+            reminders,
+            reminders[0] if overview.reminders else reminders[1],
         ),
         _select(
-            blocks.THRESHOLD,
+            blocks.ANONYMITY_THRESHOLD,
             texts("checkins.schedule.threshold_label"),
             thresholds,
             thresholds[0].value,
@@ -480,9 +476,9 @@ def _schedule_fields(texts: Texts, overview: ScheduleOverview) -> list[Block]:
 def _select(
     block_id: str, label: str, options: list[Option], initial: str, *, hint: str | None = None
 ) -> InputBlock:
-    chosen = option_for(options, initial, otherwise=options[0])
-    element = StaticSelectElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen)
-    return choice_input(block_id, label, element, hint=hint)
+    return select_input(
+        block_id, label, options, option_for(options, initial, otherwise=options[0]), hint=hint
+    )
 
 
 # ---------------------------------------------------------------------- meetings
@@ -589,10 +585,7 @@ def evaluation_request_message(texts: Texts, meeting: MeetingInfo) -> Message:
 
 def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -> View:
     blocks = ids.MeetingEvaluationBlocks
-    scores = [
-        Option(value=str(score), text=texts(f"checkins.evaluation.usefulness.{score}"))
-        for score in USEFULNESS_SCALE
-    ]
+    scores = named_options(texts, "checkins.evaluation.usefulness", USEFULNESS_SCALE)
     chosen = option_for(scores, str(draft.usefulness))
     context = EvaluationModalContext(
         meeting_id=draft.meeting_id, channel_id=channel_id, language=draft.language
@@ -604,11 +597,7 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         context=context,
         blocks=[
             mrkdwn_section(texts("checkins.evaluation.intro", topic=fit_user_text(draft.topic, TOPIC_MAX))),
-            choice_input(
-                blocks.USEFULNESS,
-                texts("checkins.evaluation.usefulness_label"),
-                RadioButtonsElement(action_id=ids.VALUE_ACTION, options=scores, initial_option=chosen),
-            ),
+            radio_input(blocks.USEFULNESS, texts("checkins.evaluation.usefulness_label"), scores, chosen),
             text_input(
                 blocks.TAKEAWAY,
                 texts("checkins.evaluation.takeaway_label"),

@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import MarkdownTextObject
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import PlainTextInputElement
 from slack_sdk.models.blocks import PlainTextObject
+from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
@@ -136,6 +137,11 @@ def text_input(
     )
 
 
+def named_options(texts: Texts, keys: str, values: Iterable[object]) -> list[Option]:
+    """One option for each of `values` (enum members, numbers), named by the catalog text `<keys>.<value>`."""
+    return [Option(value=str(value), text=texts(f"{keys}.{value}")) for value in values]
+
+
 def option_for(options: Sequence[Option], value: str, *, otherwise: Option | None = None) -> Option | None:
     """The option of `value` among `options`, as a field's choice when it opens; else `otherwise`."""
     return next((option for option in options if option.value == value), otherwise)
@@ -157,6 +163,30 @@ def choice_input(
         element=element,
         optional=optional or None,
     )
+
+
+def radio_input(
+    block_id: str, label: str, options: list[Option], chosen: Option | None, *, hint: str | None = None
+) -> InputBlock:
+    """A modal's field of radio buttons, `chosen` picked as it opens (None: none)."""
+    buttons = RadioButtonsElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
+    return choice_input(block_id, label, buttons, hint=hint)
+
+
+def select_input(
+    block_id: str,
+    label: str,
+    options: list[Option],
+    chosen: Option | None,
+    *,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """A modal's select of one of `options`, `chosen` as it opens (None: none, `placeholder` shown)."""
+    select = StaticSelectElement(
+        action_id=VALUE_ACTION, placeholder=placeholder, options=options, initial_option=chosen
+    )
+    return choice_input(block_id, label, select, hint=hint)
 
 
 def checkbox_input(
@@ -212,7 +242,6 @@ def setting_modal(
 ) -> View:
     """A modal that changes one setting: what it is now (`described`), then a select of `options` with
     the current one `chosen`, its hint the catalog text `<keys>.hint` (for the rest see `modal`)."""
-    select = StaticSelectElement(action_id=VALUE_ACTION, options=options, initial_option=chosen)
     return modal(
         texts,
         keys,
@@ -220,7 +249,7 @@ def setting_modal(
         context=context,
         blocks=[
             mrkdwn_section(described),
-            choice_input(block_id, label, select, hint=texts(f"{keys}.hint")),
+            select_input(block_id, label, options, chosen, hint=texts(f"{keys}.hint")),
         ],
     )
 
@@ -252,6 +281,15 @@ class ModalContext:
             if spec.name in data
         }
         return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelModalContext(ModalContext):
+    """What a modal opened from a channel remembers: the channel, where its answer goes, and the language
+    it was asked in."""
+
+    channel_id: str
+    language: str
 
 
 def _as_declared(value: Any, declared: Any) -> Any:

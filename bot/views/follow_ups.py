@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -26,14 +25,15 @@ from bot.views.checkins import format_date
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import checkbox_input
-from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import option_for
 from bot.views.common import plain
+from bot.views.common import radio_input
 from bot.views.common import text_input
 from storage.models import FollowUpOutcome
 from storage.models import FollowUpState
@@ -143,10 +143,7 @@ def _answer_line(texts: Texts, question: FollowUpQuestion) -> str:
 
 
 def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> View:
-    options = [
-        Option(value=choice.value, text=texts(f"follow_ups.outcome.{choice.value}"))
-        for choice in FollowUpOutcome
-    ]
+    options = named_options(texts, "follow_ups.outcome", FollowUpOutcome)
     chosen = option_for(options, outcome)
     return modal(
         texts,
@@ -155,10 +152,8 @@ def answer_modal(texts: Texts, question: FollowUpQuestion, *, outcome: str) -> V
         context=FollowUpModalContext(follow_up_id=question.follow_up_id, language=question.language),
         blocks=[
             mrkdwn_section(_case_line(texts, question)),
-            choice_input(
-                ids.FollowUpAnswerBlocks.OUTCOME,
-                texts("follow_ups.modal.outcome_label"),
-                RadioButtonsElement(action_id=ids.VALUE_ACTION, options=options, initial_option=chosen),
+            radio_input(
+                ids.FollowUpAnswerBlocks.OUTCOME, texts("follow_ups.modal.outcome_label"), options, chosen
             ),
             text_input(
                 ids.FollowUpAnswerBlocks.ANSWER,

@@ -19,6 +19,7 @@ from bot.views.ids_checkins import CHECKIN_ANSWER_MODAL
 from bot.views.ids_checkins import CHECKIN_SCHEDULE_MODAL
 from bot.views.ids_checkins import MEETING_EVALUATION_MODAL
 from bot.views.ids_checkins import MEETING_PLAN_MODAL
+from bot.views.ids_checkins import SIGN_ANSWER_OPTION
 from bot.views.ids_checkins import CheckinActions
 from bot.views.ids_checkins import CheckinAnswerBlocks
 from bot.views.ids_checkins import CheckinPollBlocks
@@ -108,6 +109,7 @@ __all__ = [
     "SHARE_LESSON_OPTION",
     "SHARE_TAKEAWAY_BLOCK",
     "SHARE_TAKEAWAY_OPTION",
+    "SIGN_ANSWER_OPTION",
     "START_NETWORK_MODAL",
     "SUMMARY_DIGEST_MODAL",
     "THEME_BLOCK_PREFIX",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 CASE_INTAKE_MODAL: Final = "case_intake"
 CASE_ADVICE_MODAL: Final = "case_advice_modal"
 CASE_CLOSE_MODAL: Final = "case_close_modal"
 CASE_ROUND_MODAL: Final = "case_round_modal"
 
 
-class CaseIntakeBlocks:
+class CaseIntakeBlocks(FormBlocks):
     """Blocks of the intake modal, one per form field (the service's field names map onto them)."""
 
     TITLE: Final = "case_title"
@@ -20,32 +22,18 @@ class CaseIntakeBlocks:
     HELP_WANTED: Final = "case_help_wanted"
     CONFIDENTIAL: Final = "case_confidential"
 
-    BY_FIELD: Final = {
-        "title": TITLE,
-        "situation": SITUATION,
-        "question": QUESTION,
-        "tried": TRIED,
-        "help_wanted": HELP_WANTED,
-    }
 
-
-class CaseAdviceBlocks:
+class CaseAdviceBlocks(FormBlocks):
     ADVICE: Final = "case_advice_text"
 
-    BY_FIELD: Final = {"advice": ADVICE}
 
-
-class CaseCloseBlocks:
+class CaseCloseBlocks(FormBlocks):
     LESSON: Final = "case_lesson"
 
-    BY_FIELD: Final = {"lesson": LESSON}
 
-
-class CaseRoundBlocks:
+class CaseRoundBlocks(FormBlocks):
     METHOD: Final = "case_round_method"
     LEAD: Final = "case_round_lead"
-
-    BY_FIELD: Final = {"method": METHOD, "lead": LEAD}
 
 
 CONFIDENTIAL_OPTION: Final = "confidential"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 CHECKIN_ANSWER_MODAL: Final = "checkin_answer"
 CHECKIN_SCHEDULE_MODAL: Final = "checkin_schedule"
 MEETING_PLAN_MODAL: Final = "meeting_plan"
@@ -23,30 +25,22 @@ class CheckinPollBlocks:
     COULD_BE_BETTER: Final = "checkin_poll_could_be_better"
 
 
-class CheckinAnswerBlocks:
+class CheckinAnswerBlocks(FormBlocks):
     TEXT: Final = "checkin_answer_text"
     SIGN: Final = "checkin_answer_sign"
-    SIGN_OPTION: Final = "signed"
-
-    BY_FIELD: Final = {"text": TEXT}
 
 
-class CheckinScheduleBlocks:
+SIGN_ANSWER_OPTION: Final = "signed"
+"""The value of the one checkbox that signs a check-in answer with one's name."""
+
+
+class CheckinScheduleBlocks(FormBlocks):
     FREQUENCY: Final = "checkin_schedule_frequency"
     WEEKDAY: Final = "checkin_schedule_weekday"
     TIME: Final = "checkin_schedule_time"
     OPEN_DAYS: Final = "checkin_schedule_open_days"
     REMINDERS: Final = "checkin_schedule_reminders"
-    THRESHOLD: Final = "checkin_schedule_threshold"
-
-    BY_FIELD: Final = {
-        "frequency": FREQUENCY,
-        "weekday": WEEKDAY,
-        "time": TIME,
-        "open_days": OPEN_DAYS,
-        "reminders": REMINDERS,
-        "anonymity_threshold": THRESHOLD,
-    }
+    ANONYMITY_THRESHOLD: Final = "checkin_schedule_threshold"
 
 
 class MeetingPlanBlocks:
@@ -57,11 +51,10 @@ class MeetingPlanBlocks:
     CASES: Final = "meeting_cases"
     LINKED_CASES: Final = "meeting_linked_cases"
 
+    # Spelled out, not a FormBlocks: the linked cases are read apart, into the form's case ids.
     BY_FIELD: Final = {"day": DAY, "start": START, "end": END, "topic": TOPIC, "cases": CASES}
 
 
-class MeetingEvaluationBlocks:
+class MeetingEvaluationBlocks(FormBlocks):
     USEFULNESS: Final = "meeting_evaluation_usefulness"
     TAKEAWAY: Final = "meeting_evaluation_takeaway"
-
-    BY_FIELD: Final = {"usefulness": USEFULNESS, "takeaway": TAKEAWAY}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 FOLLOW_UP_ANSWER_MODAL: Final = "follow_up_answer_modal"
 
 
@@ -14,17 +16,16 @@ class FollowUpCloseBlocks:
     DATE: Final = "follow_up_date"
     SHARE: Final = "follow_up_share_lesson"
 
+    # Spelled out, not a FormBlocks: in the close modal the service names these fields `follow_up_…`.
     BY_FIELD: Final = {"follow_up_plan": PLAN, "follow_up_date": DATE}
 
 
 SHARE_LESSON_OPTION: Final = "share_lesson"
 
 
-class FollowUpAnswerBlocks:
+class FollowUpAnswerBlocks(FormBlocks):
     OUTCOME: Final = "follow_up_outcome"
     ANSWER: Final = "follow_up_answer"
-
-    BY_FIELD: Final = {"outcome": OUTCOME, "answer": ANSWER}
 
 
 class FollowUpActions:

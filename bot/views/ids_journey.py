@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 JOURNEY_PLAN_MODAL: Final = "journey_plan"
 JOURNEY_SESSIONS_MODAL: Final = "journey_sessions"
 THEME_BLOCK_PREFIX: Final = "journey_theme_"
@@ -23,7 +25,7 @@ class JourneyActions:
     PUT_CASE_FORWARD: Final = "agenda_put_case_forward"
 
 
-class JourneyPlanBlocks:
+class JourneyPlanBlocks(FormBlocks):
     COUNT: Final = "journey_count"
     RHYTHM: Final = "journey_rhythm"
     FIRST_DAY: Final = "journey_first_day"
@@ -31,16 +33,6 @@ class JourneyPlanBlocks:
     END: Final = "journey_end"
     PLACE: Final = "journey_place"
     LINK: Final = "journey_link"
-
-    BY_FIELD: Final = {
-        "count": COUNT,
-        "rhythm": RHYTHM,
-        "first_day": FIRST_DAY,
-        "start": START,
-        "end": END,
-        "place": PLACE,
-        "link": LINK,
-    }
 
 
 class CaseAgendaBlocks:

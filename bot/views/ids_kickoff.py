@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 INTRO_MODAL: Final = "kickoff_intro"
 EXPECTATIONS_MODAL: Final = "kickoff_expectations"
 AGREEMENTS_MODAL: Final = "kickoff_agreements"
 
 
-class IntroBlocks:
+class IntroBlocks(FormBlocks):
     """Blocks of the intro modal, one per answer (the service's field names map onto them)."""
 
     JOB_ROLE: Final = "intro_job_role"
@@ -18,28 +20,20 @@ class IntroBlocks:
     WANTS: Final = "intro_wants"
     PRACTICE_QUESTION: Final = "intro_practice_question"
 
-    BY_FIELD: Final = {
-        "job_role": JOB_ROLE,
-        "organisation": ORGANISATION,
-        "gives": GIVES,
-        "wants": WANTS,
-        "practice_question": PRACTICE_QUESTION,
-    }
 
-
-class ExpectationsBlocks:
+class ExpectationsBlocks(FormBlocks):
     TEXT: Final = "expectations_text"
     GOAL_1: Final = "expectations_goal_1"
     GOAL_2: Final = "expectations_goal_2"
     GOAL_3: Final = "expectations_goal_3"
 
     GOALS: Final = (GOAL_1, GOAL_2, GOAL_3)
-    BY_FIELD: Final = {"text": TEXT, "goal_1": GOAL_1, "goal_2": GOAL_2, "goal_3": GOAL_3}
 
 
 class AgreementsBlocks:
     TEXT: Final = "agreements_text"
 
+    # Spelled out, not a FormBlocks: the service calls its one field `agreements`.
     BY_FIELD: Final = {"agreements": TEXT}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 START_NETWORK_MODAL: Final = "network_start"
 
 
-class StartNetworkBlocks:
+class StartNetworkBlocks(FormBlocks):
     """Blocks of the start modal, one per form field (the service's field names map onto them)."""
 
     NAME: Final = "start_name"
@@ -16,15 +18,6 @@ class StartNetworkBlocks:
     COMPOSITION: Final = "start_composition"
     LANGUAGE: Final = "start_language"
     TIMEZONE: Final = "start_timezone"
-
-    BY_FIELD: Final = {
-        "name": NAME,
-        "goal": GOAL,
-        "origin": ORIGIN,
-        "composition": COMPOSITION,
-        "language": LANGUAGE,
-        "timezone": TIMEZONE,
-    }
 
 
 VALUE_ACTION: Final = "value"

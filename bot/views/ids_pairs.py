@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 PAIRS_MODAL: Final = "pairs_start"
 PAUSE_MODAL: Final = "pause_add"
 
 
-class PairsBlocks:
+class PairsBlocks(FormBlocks):
     EVERY_WEEKS: Final = "pairs_every_weeks"
 
-    BY_FIELD: Final = {"every_weeks": EVERY_WEEKS}
 
-
-class PauseBlocks:
+class PauseBlocks(FormBlocks):
     STARTS_ON: Final = "pause_starts_on"
     ENDS_ON: Final = "pause_ends_on"
-
-    BY_FIELD: Final = {"starts_on": STARTS_ON, "ends_on": ENDS_ON}
 
 
 class PauseActions:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 THERMOMETER_ANSWER_MODAL: Final = "thermometer_answer"
 
 
@@ -12,7 +14,7 @@ class ThermometerActions:
     """The round message's button; its value is the round's id."""
 
 
-class ThermometerAnswerBlocks:
+class ThermometerAnswerBlocks(FormBlocks):
     GOAL: Final = "thermometer_goal"
     PROCESS: Final = "thermometer_process"
     CONTRIBUTION: Final = "thermometer_contribution"
@@ -22,13 +24,3 @@ class ThermometerAnswerBlocks:
     STRONGER: Final = "thermometer_stronger"
     ASPECTS: Final = (GOAL, PROCESS, CONTRIBUTION, SAFETY, FACILITATION, VALUE)
     """The six scores' blocks, in the order the modal asks them (that of `Aspect`)."""
-
-    BY_FIELD: Final = {
-        "goal": GOAL,
-        "process": PROCESS,
-        "contribution": CONTRIBUTION,
-        "safety": SAFETY,
-        "facilitation": FACILITATION,
-        "value": VALUE,
-        "stronger": STRONGER,
-    }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.views.ids_forms import FormBlocks
+
 WRAP_UP_MODAL: Final = "wrap_up_start"
 LOOK_BACK_MODAL: Final = "wrap_up_look_back"
 
@@ -13,10 +15,8 @@ class WrapUpActions:
     """The announcement's and the invitation's button; its value is the wrap-up's id."""
 
 
-class WrapUpBlocks:
+class WrapUpBlocks(FormBlocks):
     ENDS_ON: Final = "wrap_up_ends_on"
-
-    BY_FIELD: Final = {"ends_on": ENDS_ON}
 
 
 class LookBackBlocks:
@@ -29,6 +29,7 @@ class LookBackBlocks:
     SHARE: Final = "wrap_up_share"
     SHARE_OPTION: Final = "share"
 
+    # Spelled out, not a FormBlocks: one block per goal, and the box to share is read apart.
     BY_FIELD: Final = {
         "goal-*": GOAL_PREFIX,
         "lesson": LESSON,

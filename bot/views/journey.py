@@ -12,9 +12,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import ButtonElement
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
-from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -35,14 +33,15 @@ from bot.views.checkins import meeting_time_inputs
 from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import button_block
-from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import plain
+from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.workforms import workform_label
 from bot.views.workforms import workform_name
@@ -66,7 +65,7 @@ class JourneyModalContext(ModalContext):
 
 def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_day: date) -> View:
     blocks = ids.JourneyPlanBlocks
-    rhythms = [Option(value=r.value, text=texts(f"journey.rhythm.{r.value}")) for r in Rhythm]
+    rhythms = named_options(texts, "journey.rhythm", Rhythm)
     return modal(
         texts,
         "journey.plan",
@@ -75,11 +74,7 @@ def journey_plan_modal(texts: Texts, *, context: JourneyModalContext, suggested_
         blocks=[
             mrkdwn_section(texts("journey.plan.intro")),
             text_input(blocks.COUNT, texts("journey.plan.count_label"), max_length=2, initial="6"),
-            choice_input(
-                blocks.RHYTHM,
-                texts("journey.plan.rhythm_label"),
-                StaticSelectElement(action_id=ids.VALUE_ACTION, options=rhythms, initial_option=rhythms[3]),
-            ),
+            select_input(blocks.RHYTHM, texts("journey.plan.rhythm_label"), rhythms, rhythms[3]),
             date_input(blocks.FIRST_DAY, texts("journey.plan.first_day_label"), suggested_day),
             *meeting_time_inputs(texts, start_block=blocks.START, end_block=blocks.END),
             text_input(blocks.PLACE, texts("journey.plan.place_label"), max_length=PLACE_MAX, optional=True),

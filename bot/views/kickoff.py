@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock
@@ -35,8 +34,8 @@ from bot.text import escape_mrkdwn
 from bot.text import fit_user_text
 from bot.text import truncate
 from bot.views import ids
+from bot.views.common import ChannelModalContext
 from bot.views.common import Message
-from bot.views.common import ModalContext
 from bot.views.common import button_block
 from bot.views.common import chunk_lines
 from bot.views.common import context_line
@@ -64,14 +63,6 @@ MAP_EXPECTATION_SECTIONS = 5
 MAP_EXPECTATION_SHOWN = 280
 ROSTER_SECTIONS = 30
 VOTE_DOTS_MAX = 15
-
-
-@dataclass(frozen=True, slots=True)
-class KickoffModalContext(ModalContext):
-    """What a kickoff modal remembers until it is submitted (its private_metadata)."""
-
-    channel_id: str
-    language: str
 
 
 # ---------------------------------------------------------------------- sections within limits
@@ -110,7 +101,7 @@ def _kickoff_modal(
     part: str,
     *,
     callback_id: str,
-    context: KickoffModalContext,
+    context: ChannelModalContext,
     inputs: Sequence[Block],
     submit: str = "submit",
 ) -> View:
@@ -126,7 +117,7 @@ def _kickoff_modal(
     )
 
 
-def intro_modal(texts: Texts, *, context: KickoffModalContext, intro: Intro | None) -> View:
+def intro_modal(texts: Texts, *, context: ChannelModalContext, intro: Intro | None) -> View:
     blocks = ids.IntroBlocks
 
     def field(
@@ -204,7 +195,7 @@ def intro_card(texts: Texts, intro: Intro) -> Message:
 # ---------------------------------------------------------------------- expectations and the map
 
 
-def expectations_modal(texts: Texts, *, context: KickoffModalContext, current: MemberExpectations) -> View:
+def expectations_modal(texts: Texts, *, context: ChannelModalContext, current: MemberExpectations) -> View:
     blocks = ids.ExpectationsBlocks
     goals = [goal.text for goal in sorted(current.goals, key=lambda goal: goal.position)]
     goal_inputs = [
@@ -338,7 +329,7 @@ def default_agreements(texts: Texts) -> list[str]:
     return [line for line in texts("kickoff.agreements.defaults").splitlines() if line.strip()]
 
 
-def agreements_modal(texts: Texts, *, context: KickoffModalContext, agreements: Sequence[str]) -> View:
+def agreements_modal(texts: Texts, *, context: ChannelModalContext, agreements: Sequence[str]) -> View:
     """The agreements to edit before posting, one per line: the current ones, or the defaults."""
     return _kickoff_modal(
         texts,

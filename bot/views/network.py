@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import SUPPORTED_LANGUAGES
@@ -19,15 +15,17 @@ from bot.services.networks import NetworkOverview
 from bot.text import escape_mrkdwn
 from bot.text import fit_user_text
 from bot.views import ids
+from bot.views.common import ChannelModalContext
 from bot.views.common import Message
-from bot.views.common import ModalContext
-from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import header_block
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
+from bot.views.common import radio_input
+from bot.views.common import select_input
 from bot.views.common import text_input
 from storage.models import GOAL_MAX
 from storage.models import NAME_MAX
@@ -72,18 +70,10 @@ COMMON_TIMEZONES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StartModalContext(ModalContext):
-    """What the start modal must remember until it is submitted (its private_metadata)."""
-
-    channel_id: str
-    language: str
-
-
 def start_network_modal(
     texts: Texts,
     *,
-    context: StartModalContext,
+    context: ChannelModalContext,
     channel_name: str,
     default_timezone: str,
     public_channel: bool = False,
@@ -106,10 +96,8 @@ def start_network_modal(
 
 def _about_the_network(texts: Texts) -> list[InputBlock]:
     blocks = ids.StartNetworkBlocks
-    origins = [Option(value=o.value, text=texts(f"start.origin.{o.value}")) for o in NetworkOrigin]
-    compositions = [
-        Option(value=c.value, text=texts(f"start.composition.{c.value}")) for c in NetworkComposition
-    ]
+    origins = named_options(texts, "start.origin", NetworkOrigin)
+    compositions = named_options(texts, "start.composition", NetworkComposition)
     return [
         text_input(
             blocks.NAME,
@@ -126,18 +114,8 @@ def _about_the_network(texts: Texts) -> list[InputBlock]:
             multiline=True,
             optional=True,
         ),
-        choice_input(
-            blocks.ORIGIN,
-            texts("start.origin_label"),
-            RadioButtonsElement(action_id=ids.VALUE_ACTION, options=origins, initial_option=origins[1]),
-        ),
-        choice_input(
-            blocks.COMPOSITION,
-            texts("start.composition_label"),
-            RadioButtonsElement(
-                action_id=ids.VALUE_ACTION, options=compositions, initial_option=compositions[0]
-            ),
-        ),
+        radio_input(blocks.ORIGIN, texts("start.origin_label"), origins, origins[1]),
+        radio_input(blocks.COMPOSITION, texts("start.composition_label"), compositions, compositions[0]),
     ]
 
 
@@ -146,26 +124,20 @@ def _language_and_timezone(texts: Texts, default_timezone: str) -> list[InputBlo
     zones = (
         COMMON_TIMEZONES if default_timezone in COMMON_TIMEZONES else (default_timezone, *COMMON_TIMEZONES)
     )
-    languages = [Option(value=code, text=texts(f"language.{code}")) for code in SUPPORTED_LANGUAGES]
+    languages = named_options(texts, "language", SUPPORTED_LANGUAGES)
     zone_options = [Option(value=zone, text=zone) for zone in zones]
     return [
-        choice_input(
+        select_input(
             blocks.LANGUAGE,
             texts("start.language_label"),
-            StaticSelectElement(
-                action_id=ids.VALUE_ACTION,
-                options=languages,
-                initial_option=option_for(languages, texts.language, otherwise=languages[0]),
-            ),
+            languages,
+            option_for(languages, texts.language, otherwise=languages[0]),
         ),
-        choice_input(
+        select_input(
             blocks.TIMEZONE,
             texts("start.timezone_label"),
-            StaticSelectElement(
-                action_id=ids.VALUE_ACTION,
-                options=zone_options,
-                initial_option=option_for(zone_options, default_timezone, otherwise=zone_options[0]),
-            ),
+            zone_options,
+            option_for(zone_options, default_timezone, otherwise=zone_options[0]),
             hint=texts("start.timezone_hint"),
         ),
     ]

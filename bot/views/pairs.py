@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from slack_sdk.models.blocks import Block
-from slack_sdk.models.blocks import Option
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -25,6 +24,7 @@ from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import setting_modal
@@ -76,7 +76,7 @@ def describe_pairs(texts: Texts, overview: PairingOverview) -> str:
 
 
 def pairs_modal(texts: Texts, overview: PairingOverview, *, context: NetworkModalContext) -> View:
-    options = [Option(value=str(weeks), text=texts(f"pairs.every_weeks.{weeks}")) for weeks in (1, 2)]
+    options = named_options(texts, "pairs.every_weeks", (1, 2))
     chosen = option_for(options, str(overview.every_weeks), otherwise=options[0])
     return setting_modal(
         texts,

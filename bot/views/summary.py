@@ -11,7 +11,6 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import DividerBlock
 from slack_sdk.models.blocks import HeaderBlock
-from slack_sdk.models.blocks import Option
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -29,6 +28,7 @@ from bot.views.checkins import format_date
 from bot.views.common import Message
 from bot.views.common import context_line
 from bot.views.common import mrkdwn_section
+from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import plain
@@ -113,7 +113,7 @@ def _members(texts: Texts, summary: NetworkSummary) -> str:
         lines.append(
             texts("summary.members.accepted", count=summary.agreements_accepted, members=summary.member_count)
         )
-    return texts("summary.members.heading") + "\n" + "\n".join(f"• {line}" for line in lines)
+    return _part(texts, "members", lines)
 
 
 def _part(texts: Texts, part: str, lines: list[str], *, bullet: str = "• ") -> str:
@@ -286,10 +286,7 @@ def digest_saved_message(texts: Texts, overview: DigestOverview) -> Message:
 
 
 def digest_modal(texts: Texts, overview: DigestOverview, *, context: NetworkModalContext) -> View:
-    options = [
-        Option(value=frequency.value, text=texts(f"summary.digest.frequency.{frequency.value}"))
-        for frequency in DigestFrequency
-    ]
+    options = named_options(texts, "summary.digest.frequency", DigestFrequency)
     chosen = option_for(options, overview.frequency.value)
     return setting_modal(
         texts,

@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import Option
 from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks import StaticSelectElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -27,13 +26,13 @@ from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import bar_of
 from bot.views.common import button_block
-from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
 from bot.views.common import option_for
 from bot.views.common import plain
+from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
 from storage.models.thermometer import STRONGER_MAX
@@ -98,15 +97,12 @@ def answer_modal(texts: Texts, draft: ThermometerDraft, *, channel_id: str) -> V
     for aspect in ASPECTS:
         earlier = draft.scores.get(aspect.value)
         inputs.append(
-            choice_input(
+            select_input(
                 blocks.BY_FIELD[aspect.value],
                 texts(f"thermometer.aspect.{aspect}"),
-                StaticSelectElement(
-                    action_id=ids.VALUE_ACTION,
-                    placeholder=texts("thermometer.answer.score_placeholder"),
-                    options=options,
-                    initial_option=option_for(options, str(earlier)) if earlier else None,
-                ),
+                options,
+                option_for(options, str(earlier)) if earlier else None,
+                placeholder=texts("thermometer.answer.score_placeholder"),
             )
         )
     inputs.append(

@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import ActionsBlock
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.blocks import HeaderBlock
 from slack_sdk.models.blocks import Option
-from slack_sdk.models.blocks import RadioButtonsElement
 from slack_sdk.models.views import View
 
 from bot.i18n import Texts
@@ -35,14 +34,15 @@ from bot.views.common import Message
 from bot.views.common import ModalContext
 from bot.views.common import button_block
 from bot.views.common import checkbox_input
-from bot.views.common import choice_input
 from bot.views.common import context_line
 from bot.views.common import date_input
 from bot.views.common import modal
 from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
+from bot.views.common import named_options
 from bot.views.common import option_for
 from bot.views.common import plain
+from bot.views.common import radio_input
 from bot.views.common import text_input
 from storage.models.wrap_up import LOOK_BACK_TEXT_MAX
 from storage.models.wrap_up import STORY_PART_MAX
@@ -162,22 +162,16 @@ def look_back_modal(texts: Texts, draft: LookBackDraft, *, channel_id: str) -> V
 
 
 def _goal_inputs(texts: Texts, draft: LookBackDraft) -> list[Block]:
-    levels = [
-        Option(value=str(n), text=texts(f"wrap_up.look_back.level.{n}"))
-        for n in range(LEVEL_MIN, LEVEL_MAX + 1)
-    ]
+    levels = named_options(texts, "wrap_up.look_back.level", range(LEVEL_MIN, LEVEL_MAX + 1))
     inputs: list[Block] = []
     for position, goal in enumerate(draft.goals):
         earlier = draft.levels.get(goal.key)
         inputs.append(
-            choice_input(
+            radio_input(
                 f"{ids.LookBackBlocks.GOAL_PREFIX}{position}",
                 texts("wrap_up.look_back.goal", goal=_fit_label(goal.text)),
-                RadioButtonsElement(
-                    action_id=ids.VALUE_ACTION,
-                    options=levels,
-                    initial_option=option_for(levels, str(earlier)) if earlier else None,
-                ),
+                levels,
+                option_for(levels, str(earlier)) if earlier else None,
             )
         )
     return inputs

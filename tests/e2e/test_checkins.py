@@ -15,6 +15,7 @@ from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.checkin_common import SCALE
+from bot.views.ids import SIGN_ANSWER_OPTION
 from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import CheckinAnswerBlocks
@@ -93,7 +94,7 @@ def write_answer(
     open_answer_form(bot, user_id, ts, action_id=action_id)
     values = {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: text}}
     if sign:
-        values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [CheckinAnswerBlocks.SIGN_OPTION]}
+        values[CheckinAnswerBlocks.SIGN] = {VALUE_ACTION: [SIGN_ANSWER_OPTION]}
     return bot.submit_view(user_id, values)
 
 
@@ -449,7 +450,7 @@ def test_a_facilitator_sees_and_changes_the_schedule(bot: LocalBot, emulator: Sl
             CheckinScheduleBlocks.TIME: {VALUE_ACTION: "09:30"},
             CheckinScheduleBlocks.OPEN_DAYS: {VALUE_ACTION: "2"},
             CheckinScheduleBlocks.REMINDERS: {VALUE_ACTION: "off"},
-            CheckinScheduleBlocks.THRESHOLD: {VALUE_ACTION: "4"},
+            CheckinScheduleBlocks.ANONYMITY_THRESHOLD: {VALUE_ACTION: "4"},
         },
     )
 
@@ -473,15 +474,17 @@ def test_the_threshold_only_goes_up_and_a_demoted_facilitator_cannot_save(
         CheckinScheduleBlocks.TIME: {VALUE_ACTION: "10:00"},
         CheckinScheduleBlocks.OPEN_DAYS: {VALUE_ACTION: "3"},
         CheckinScheduleBlocks.REMINDERS: {VALUE_ACTION: "on"},
-        CheckinScheduleBlocks.THRESHOLD: {VALUE_ACTION: "5"},
+        CheckinScheduleBlocks.ANONYMITY_THRESHOLD: {VALUE_ACTION: "5"},
     }
     bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     bot.submit_view(FACILITATOR, form)
 
     bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    forged = bot.submit_view(FACILITATOR, {**form, CheckinScheduleBlocks.THRESHOLD: {VALUE_ACTION: "3"}})
+    forged = bot.submit_view(
+        FACILITATOR, {**form, CheckinScheduleBlocks.ANONYMITY_THRESHOLD: {VALUE_ACTION: "3"}}
+    )
     assert forged.problems  # 3 is not an option any more: only a forged request sends it
-    assert "kan alleen omhoog" in forged.json()["errors"][CheckinScheduleBlocks.THRESHOLD]
+    assert "kan alleen omhoog" in forged.json()["errors"][CheckinScheduleBlocks.ANONYMITY_THRESHOLD]
 
     bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     set_role(bot, FACILITATOR, Role.PARTICIPANT)

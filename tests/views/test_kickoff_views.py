@@ -25,7 +25,7 @@ from bot.services.roster import MembershipChange
 from bot.services.roster import RoleChange
 from bot.services.roster import Roster
 from bot.services.roster import RosterEntry
-from bot.views.kickoff import KickoffModalContext
+from bot.views.common import ChannelModalContext
 from bot.views.kickoff import agreements_for_member
 from bot.views.kickoff import agreements_message
 from bot.views.kickoff import agreements_modal
@@ -126,7 +126,7 @@ def roster(viewer_is_facilitator: bool = True, members: int = 4) -> Roster:
     )
 
 
-CONTEXT = KickoffModalContext(channel_id="C1", language="nl")
+CONTEXT = ChannelModalContext(channel_id="C1", language="nl")
 
 
 # ---------------------------------------------------------------------- snapshots

@@ -5,8 +5,8 @@ import pytest
 
 from bot.i18n import Texts
 from bot.services.networks import NetworkOverview
+from bot.views.common import ChannelModalContext
 from bot.views.help import help_message
-from bot.views.network import StartModalContext
 from bot.views.network import already_linked_message
 from bot.views.network import start_network_modal
 from bot.views.network import welcome_message
@@ -38,7 +38,7 @@ def overview(name: str = "Lerend netwerk jeugdhulp", goal: str = "Moeilijke gesp
 def test_start_modal(language: str) -> None:
     modal = start_network_modal(
         Texts(language),
-        context=StartModalContext(channel_id="C1", language=language),
+        context=ChannelModalContext(channel_id="C1", language=language),
         channel_name="jeugdhulp",
         default_timezone="Europe/Brussels",
     )
@@ -47,15 +47,15 @@ def test_start_modal(language: str) -> None:
 
 def test_start_modal_offers_a_default_time_zone_outside_the_common_list() -> None:
     modal = start_network_modal(
-        Texts("nl"), context=StartModalContext("C1", "nl"), channel_name="x", default_timezone="Asia/Tokyo"
+        Texts("nl"), context=ChannelModalContext("C1", "nl"), channel_name="x", default_timezone="Asia/Tokyo"
     ).to_dict()
     zone = next(b for b in modal["blocks"] if b.get("block_id") == "start_timezone")["element"]
     assert zone["initial_option"]["value"] == "Asia/Tokyo"
 
 
 def test_start_modal_context_round_trips_through_private_metadata() -> None:
-    context = StartModalContext(channel_id="C9", language="en")
-    assert StartModalContext.decode(context.encode()) == context
+    context = ChannelModalContext(channel_id="C9", language="en")
+    assert ChannelModalContext.decode(context.encode()) == context
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
