@@ -158,7 +158,7 @@ def test_a_process_dying_between_claim_and_post_is_finished_by_the_next_without_
 ) -> None:
     start_network(bot)
     clock.set(FIRST_RUN)
-    assert job_context(bot).checkin_polls.claim_scheduled_poll(network_id=1) is not None
+    assert job_context(bot).services.checkin_polls.claim_scheduled_poll(network_id=1) is not None
     kill(bot, database_url, clock)  # right after the claim: nothing in the channel
 
     with restarted(emulator, database_url, clock) as second:
@@ -178,7 +178,7 @@ def test_a_process_dying_after_its_post_landed_is_recovered_without_a_second_pos
     start_network(bot)
     clock.set(FIRST_RUN)
     context = job_context(bot)
-    post = context.checkin_polls.claim_scheduled_poll(network_id=1)
+    post = context.services.checkin_polls.claim_scheduled_poll(network_id=1)
     assert post is not None
     post_message_once(context.client, channel=NETWORK_CHANNEL, text="peiling", key=post.key)
     kill(bot, database_url, clock)  # after Slack took the post, before the bot wrote down its ts
@@ -202,7 +202,7 @@ def test_the_poll_closes_on_time_once_with_every_reaction_also_after_a_crash_in_
         react(bot, user, "grinning", poll["ts"])
 
     clock.set(FIRST_RUN + timedelta(days=3))
-    assert len(list(job_context(bot).checkin_polls.claim_due_closings())) == 1
+    assert len(list(job_context(bot).services.checkin_polls.claim_due_closings())) == 1
     kill(bot, database_url, clock)  # after claiming the close, before the results were posted
 
     with restarted(emulator, database_url, clock) as second:

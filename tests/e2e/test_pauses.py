@@ -58,7 +58,7 @@ def test_a_check_in_that_falls_in_a_pause_is_skipped_and_not_posted_afterwards(
     confirmed = ephemeral_texts(emulator, FACILITATOR)
     assert any("Gepauzeerd van zaterdag 19 september" in text for text in confirmed)
     context = job_context(bot)
-    runtime = context.scheduling.runtime  # type: ignore[union-attr]
+    runtime = context.scheduling.runtime
 
     clock.set(FIRST_RUN)
     jobs.post_due_checkin(runtime, 1)
