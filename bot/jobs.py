@@ -360,7 +360,7 @@ def run_meeting_steps(context: JobContext) -> None:
 
 
 def _close_poll(context: JobContext, results: PollResults, *, recovering: bool = False) -> None:
-    client = context.client_for(results.channel_id)
+    client = context.client_for(results.post.channel_id)
     services = context.services
     publish_results(client, services.checkin_polls, services.checkin_answers, results, recovering=recovering)
 
@@ -462,18 +462,19 @@ def publish_results(
     recovering: bool = False,
 ) -> None:
     """Post the results in the poll's thread (once) and mark the poll message closed."""
-    texts = Texts(results.language)
-    if results.message_ts is None:
+    post = results.post
+    texts = Texts(post.language)
+    if post.message_ts is None:
         polls.record_closed(poll_id=results.poll_id, results_ts="")
         return
     results_ts = None
     if recovering:
         results_ts = find_posted_message(
-            client, channel=results.channel_id, key=results.results_key, thread_ts=results.message_ts
+            client, channel=post.channel_id, key=results.results_key, thread_ts=post.message_ts
         )
     if results_ts is None:
         # The message's reactions are the answers; the events that told us of them may not all have come.
-        on_message = reactions_on_message(client, channel=results.channel_id, ts=results.message_ts)
+        on_message = reactions_on_message(client, channel=post.channel_id, ts=post.message_ts)
         if on_message is not None and answers.reconcile_reactions(
             poll_id=results.poll_id, on_message=on_message
         ):
@@ -481,15 +482,15 @@ def publish_results(
         message = results_message(texts, results)
         results_ts = post_message_once(
             client,
-            channel=results.channel_id,
+            channel=post.channel_id,
             text=message.text,
             blocks=message.blocks,
-            thread_ts=results.message_ts,
+            thread_ts=post.message_ts,
             key=results.results_key,
         )
     closed = closed_poll_message(texts)
     client.chat_update(
-        channel=results.channel_id, ts=results.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
+        channel=post.channel_id, ts=post.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
     )
     polls.record_closed(poll_id=results.poll_id, results_ts=results_ts)
 

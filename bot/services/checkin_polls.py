@@ -82,14 +82,8 @@ class PollPost:
 
 @dataclass(frozen=True, slots=True)
 class PollResults:
-    poll_id: int
-    key: str
-    channel_id: str
-    message_ts: str | None
-    language: str
-    timezone: str
-    closes_at: datetime
-    status: PollStatus
+    post: PollPost
+    """The poll the results are of, as it stands while it closes."""
     results_ts: str | None
     member_count: int
     respondent_count: int
@@ -100,13 +94,17 @@ class PollResults:
     could_be_better: list[WrittenAnswer]
 
     @property
+    def poll_id(self) -> int:
+        return self.post.poll_id
+
+    @property
     def shows_answers(self) -> bool:
         """Below the threshold only the count is shown: too few answers would give their writers away."""
         return self.respondent_count >= self.anonymity_threshold
 
     @property
     def results_key(self) -> str:
-        return f"{self.key}/results"
+        return f"{self.post.key}/results"
 
 
 def scheduled_key(network_id: int, run_date: date) -> str:
@@ -281,7 +279,7 @@ class CheckinPollService(Service):
                         key=results.results_key,
                         poll_id=results.poll_id,
                         requester=requester,
-                        language=results.language,
+                        language=results.post.language,
                     )
                     return results
         raise NoOpenPoll()
@@ -365,14 +363,7 @@ class CheckinPollService(Service):
         if member_count is None:
             member_count = len(active_memberships(session, poll.network_id))
         return PollResults(
-            poll_id=poll_id,
-            key=poll.key,
-            channel_id=poll.channel_id,
-            message_ts=poll.message_ts,
-            language=poll.language,
-            timezone=network.timezone if network else "UTC",
-            closes_at=poll.closes_at,
-            status=PollStatus(poll.status),
+            post=_post_of(poll, network),
             results_ts=poll.results_ts,
             member_count=member_count,
             respondent_count=len(respondents_of(reactions, answers)),
@@ -413,9 +404,7 @@ class CheckinPollService(Service):
                 elif status == PollStatus.CLOSING:
                     closes.append(self._results(session, poll))
                 else:
-                    network = session.get(Network, poll.network_id)
-                    assert network is not None
-                    posts.append(_post_of(poll, network))
+                    posts.append(_post_of(poll, session.get(Network, poll.network_id)))
         return posts, closes
 
     def _stale(self, now: datetime) -> list[tuple[int, PollStatus, datetime]]:
@@ -444,13 +433,13 @@ def _left_to_the_outbox(session: Session, poll: CheckinPoll) -> bool:
     )
 
 
-def _post_of(poll: CheckinPoll, network: Network) -> PollPost:
+def _post_of(poll: CheckinPoll, network: Network | None) -> PollPost:
     return PollPost(
         poll_id=poll.id or 0,
         key=poll.key,
         channel_id=poll.channel_id,
         language=poll.language,
-        timezone=network.timezone,
+        timezone=network.timezone if network else "UTC",
         closes_at=poll.closes_at,
         status=PollStatus(poll.status),
         message_ts=poll.message_ts,

@@ -70,9 +70,8 @@ def results(
     could_be_better: list[WrittenAnswer] | None = None,
 ) -> PollResults:
     """The results of the poll `post` posted, as it closes."""
-    poll = dataclasses.asdict(post(language)) | {"status": PollStatus.CLOSING}
     return PollResults(
-        **poll,
+        post=dataclasses.replace(post(language), status=PollStatus.CLOSING),
         results_ts=None,
         member_count=12,
         respondent_count=respondents,
