@@ -346,8 +346,8 @@ def close_due_polls(context: JobContext) -> None:
 def send_due_reminders(context: JobContext) -> None:
     for reminder in context.services.checkin_reminders.claim_due_reminders():
         _each(
-            f"reminding about poll {reminder.poll_id}",
-            lambda r=reminder: send_reminders(context.client_for(r.channel_id), r),
+            f"reminding about poll {reminder.post.poll_id}",
+            lambda r=reminder: send_reminders(context.client_for(r.post.channel_id), r),
         )
 
 
@@ -497,7 +497,7 @@ def publish_results(
 
 def send_reminders(client: WebClient, reminder: Reminder) -> None:
     """One private message to each member who has not answered yet."""
-    message = reminder_message(Texts(reminder.language), reminder)
+    message = reminder_message(Texts(reminder.post.language), reminder)
     for user_id in reminder.user_ids:
         try:
             client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks_as_dicts())
@@ -505,7 +505,7 @@ def send_reminders(client: WebClient, reminder: Reminder) -> None:
             log.info(
                 "could not remind %s about poll %s: %s",
                 user_id,
-                reminder.poll_id,
+                reminder.post.poll_id,
                 error.response.get("error"),
             )
 

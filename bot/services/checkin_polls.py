@@ -203,7 +203,7 @@ class CheckinPollService(Service):
             anonymity_threshold=schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD,
         )
         q.add_poll(session=session, poll=poll)
-        return _post_of(poll, run.network)
+        return poll_post(poll, run.network)
 
     # ------------------------------------------------------------------ posting
 
@@ -227,7 +227,7 @@ class CheckinPollService(Service):
         five emoji to each of many polls falling due together would hold back every post behind them.
         """
         with unit_of_work(self._sessions) as session:
-            return [_post_of(poll, network) for poll, network in q.polls_awaiting_scale(session=session)]
+            return [poll_post(poll, network) for poll, network in q.polls_awaiting_scale(session=session)]
 
     def record_opened(self, *, poll_id: int) -> None:
         """The scale is on the message too: the poll is complete."""
@@ -363,7 +363,7 @@ class CheckinPollService(Service):
         if member_count is None:
             member_count = len(active_memberships(session, poll.network_id))
         return PollResults(
-            post=_post_of(poll, network),
+            post=poll_post(poll, network),
             results_ts=poll.results_ts,
             member_count=member_count,
             respondent_count=len(respondents_of(reactions, answers)),
@@ -404,7 +404,7 @@ class CheckinPollService(Service):
                 elif status == PollStatus.CLOSING:
                     closes.append(self._results(session, poll))
                 else:
-                    posts.append(_post_of(poll, session.get(Network, poll.network_id)))
+                    posts.append(poll_post(poll, session.get(Network, poll.network_id)))
         return posts, closes
 
     def _stale(self, now: datetime) -> list[tuple[int, PollStatus, datetime]]:
@@ -433,7 +433,8 @@ def _left_to_the_outbox(session: Session, poll: CheckinPoll) -> bool:
     )
 
 
-def _post_of(poll: CheckinPoll, network: Network | None) -> PollPost:
+def poll_post(poll: CheckinPoll, network: Network | None) -> PollPost:
+    """The poll as its message is posted, closed and reminded of."""
     return PollPost(
         poll_id=poll.id or 0,
         key=poll.key,
