@@ -423,7 +423,7 @@ class SummaryService(Service):
                     session,
                     EffectKind.SUMMARY_DIGEST_SAVED,
                     network_id=network_id,
-                    requester=requester.as_payload(),
+                    requester=requester,
                     language=network.language,
                 )
             return self._overview(network, schedule)
