@@ -61,11 +61,7 @@ POST = WrapUpPost(
     goals=GOALS,
 )
 HARVEST = Harvest(
-    wrap_up_id=7,
-    network_name="Jeugdhulp <!here>",
-    channel_id="C0NETWERK",
-    language="nl",
-    timezone="Europe/Brussels",
+    post=POST,
     closed_at=CLOSES,
     member_count=12,
     respondents=9,
@@ -119,7 +115,6 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
 def test_a_harvest_of_many_lessons_and_stories_stays_within_slacks_limits() -> None:
     many = dataclasses.replace(
         HARVEST,
-        language="nl",
         member_count=60,
         respondents=60,
         goals=HARVEST.goals * 3,
