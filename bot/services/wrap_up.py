@@ -83,11 +83,7 @@ class GoalRef:
 class WrapUpPlan:
     """What the confirmation shows: the network, its goals, and the default last day."""
 
-    network_id: int
-    name: str
-    channel_id: str
-    language: str
-    timezone: str
+    network: Network
     today: date
     default_ends_on: date
     goals: list[GoalRef]
@@ -215,11 +211,7 @@ class WrapUpService(Service):
                 raise WrapUpAlreadyStarted()
             today = self._today(network)
             return WrapUpPlan(
-                network_id=network_id,
-                name=network.name,
-                channel_id=network.channel_id,
-                language=network.language,
-                timezone=network.timezone,
+                network=network,
                 today=today,
                 default_ends_on=today + DEFAULT_PERIOD,
                 goals=top_goals(session, network_id),

@@ -77,7 +77,9 @@ def _goal_lines(texts: Texts, goals: list[GoalRef]) -> str:
 def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
     """The facilitator's confirmation: what the ritual asks, its last day, and that the archive follows."""
     blocks: list[Block] = [
-        mrkdwn_section(texts("wrap_up.modal.intro", name=fit_user_text(plan.name, 150, one_line=True))),
+        mrkdwn_section(
+            texts("wrap_up.modal.intro", name=fit_user_text(plan.network.name, 150, one_line=True))
+        ),
         mrkdwn_section(texts("wrap_up.modal.goals") + "\n" + _goal_lines(texts, plan.goals)),
         date_input(
             ids.WrapUpBlocks.ENDS_ON,
@@ -87,9 +89,7 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
         ),
         context_line(texts("wrap_up.modal.archive_note")),
     ]
-    context = NetworkModalContext(
-        network_id=plan.network_id, channel_id=plan.channel_id, language=plan.language, timezone=plan.timezone
-    )
+    context = NetworkModalContext.of(plan.network)
     return modal(texts, "wrap_up.modal", callback_id=ids.WRAP_UP_MODAL, context=context, blocks=blocks)
 
 
