@@ -159,7 +159,7 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
     panels = 2 if harvest.thermometer else 1
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
     goals, *thermometer = figure.subplots(panels, 1, squeeze=False)[:, 0]
-    figure.suptitle(texts("wrap_up.chart.title", name=harvest.network_name))
+    figure.suptitle(texts("wrap_up.chart.title", name=harvest.post.network_name))
     goals.set_title(texts("wrap_up.chart.goals"), fontsize=10)
     answered = [goal for goal in harvest.goals if goal.average is not None]
     if answered:

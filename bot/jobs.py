@@ -346,8 +346,8 @@ def close_due_polls(context: JobContext) -> None:
 def send_due_reminders(context: JobContext) -> None:
     for reminder in context.services.checkin_reminders.claim_due_reminders():
         _each(
-            f"reminding about poll {reminder.poll_id}",
-            lambda r=reminder: send_reminders(context.client_for(r.channel_id), r),
+            f"reminding about poll {reminder.post.poll_id}",
+            lambda r=reminder: send_reminders(context.client_for(r.post.channel_id), r),
         )
 
 
@@ -360,7 +360,7 @@ def run_meeting_steps(context: JobContext) -> None:
 
 
 def _close_poll(context: JobContext, results: PollResults, *, recovering: bool = False) -> None:
-    client = context.client_for(results.channel_id)
+    client = context.client_for(results.post.channel_id)
     services = context.services
     publish_results(client, services.checkin_polls, services.checkin_answers, results, recovering=recovering)
 
@@ -462,18 +462,19 @@ def publish_results(
     recovering: bool = False,
 ) -> None:
     """Post the results in the poll's thread (once) and mark the poll message closed."""
-    texts = Texts(results.language)
-    if results.message_ts is None:
+    post = results.post
+    texts = Texts(post.language)
+    if post.message_ts is None:
         polls.record_closed(poll_id=results.poll_id, results_ts="")
         return
     results_ts = None
     if recovering:
         results_ts = find_posted_message(
-            client, channel=results.channel_id, key=results.results_key, thread_ts=results.message_ts
+            client, channel=post.channel_id, key=results.results_key, thread_ts=post.message_ts
         )
     if results_ts is None:
         # The message's reactions are the answers; the events that told us of them may not all have come.
-        on_message = reactions_on_message(client, channel=results.channel_id, ts=results.message_ts)
+        on_message = reactions_on_message(client, channel=post.channel_id, ts=post.message_ts)
         if on_message is not None and answers.reconcile_reactions(
             poll_id=results.poll_id, on_message=on_message
         ):
@@ -481,22 +482,22 @@ def publish_results(
         message = results_message(texts, results)
         results_ts = post_message_once(
             client,
-            channel=results.channel_id,
+            channel=post.channel_id,
             text=message.text,
             blocks=message.blocks,
-            thread_ts=results.message_ts,
+            thread_ts=post.message_ts,
             key=results.results_key,
         )
     closed = closed_poll_message(texts)
     client.chat_update(
-        channel=results.channel_id, ts=results.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
+        channel=post.channel_id, ts=post.message_ts, text=closed.text, blocks=closed.blocks_as_dicts()
     )
     polls.record_closed(poll_id=results.poll_id, results_ts=results_ts)
 
 
 def send_reminders(client: WebClient, reminder: Reminder) -> None:
     """One private message to each member who has not answered yet."""
-    message = reminder_message(Texts(reminder.language), reminder)
+    message = reminder_message(Texts(reminder.post.language), reminder)
     for user_id in reminder.user_ids:
         try:
             client.chat_postMessage(channel=user_id, text=message.text, blocks=message.blocks_as_dicts())
@@ -504,7 +505,7 @@ def send_reminders(client: WebClient, reminder: Reminder) -> None:
             log.info(
                 "could not remind %s about poll %s: %s",
                 user_id,
-                reminder.poll_id,
+                reminder.post.poll_id,
                 error.response.get("error"),
             )
 

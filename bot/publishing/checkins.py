@@ -23,7 +23,7 @@ from storage.models.checkins import PollStatus
 def post_results(publishing: Publishing, attempt: Attempt) -> None:
     services = publishing.services
     results = services.checkin_polls.results(poll_id=int(attempt.payload["poll_id"]))
-    if results is None or results.status != PollStatus.CLOSING:
+    if results is None or results.post.status != PollStatus.CLOSING:
         return
     publish_results(
         publishing.client,

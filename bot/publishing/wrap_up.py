@@ -75,26 +75,27 @@ def _tell_member(publishing: Publishing, attempt: Attempt, *, reminder: bool) ->
 def post_harvest(publishing: Publishing, attempt: Attempt) -> None:
     wrap_up = publishing.services.wrap_up
     wrap_up_id = int(attempt.payload["wrap_up_id"])
-    post, harvest = wrap_up.post(wrap_up_id=wrap_up_id), wrap_up.harvest(wrap_up_id=wrap_up_id)
-    if post is None or harvest is None:
+    harvest = wrap_up.harvest(wrap_up_id=wrap_up_id)
+    if harvest is None:
         return
+    post = harvest.post
     if post.message_ts is None:
         # Closed before its announcement went out: the announcement's own item posts it (closed) first.
         raise NotYet()
-    texts = Texts(harvest.language)
-    ts = publishing.post(attempt, channel=harvest.channel_id, message=harvest_message(texts, harvest))
+    texts = Texts(post.language)
+    ts = publishing.post(attempt, channel=post.channel_id, message=harvest_message(texts, harvest))
     publishing.update(channel=post.channel_id, ts=post.message_ts, message=closed_announcement_message(texts))
     if not harvest.has_chart:
         return
-    if attempt.may_have_landed_before and file_in_thread(publishing.client, harvest.channel_id, ts):
+    if attempt.may_have_landed_before and file_in_thread(publishing.client, post.channel_id, ts):
         return
     try:
         upload_file(
             publishing.client,
-            channel=harvest.channel_id,
+            channel=post.channel_id,
             filename=CHART_FILENAME,
             content=_chart(texts, harvest),
-            title=texts("wrap_up.chart.title", name=harvest.network_name),
+            title=texts("wrap_up.chart.title", name=post.network_name),
             initial_comment=texts("wrap_up.chart.comment"),
             thread_ts=ts,
         )
@@ -109,7 +110,7 @@ def send_harvest_file(publishing: Publishing, attempt: Attempt) -> None:
     harvest = publishing.services.wrap_up.harvest(wrap_up_id=int(attempt.payload["wrap_up_id"]))
     if harvest is None:
         return
-    texts = Texts(harvest.language)
+    texts = Texts(harvest.post.language)
     chart = None
     if harvest.has_chart:
         chart = "data:image/png;base64," + base64.b64encode(_chart(texts, harvest)).decode()
@@ -119,7 +120,7 @@ def send_harvest_file(publishing: Publishing, attempt: Attempt) -> None:
             channel=publishing.direct_message(user_id),
             filename=texts("wrap_up.file.filename"),
             content=harvest_markdown(texts, harvest, chart=chart).encode(),
-            title=texts("wrap_up.file.title", name=harvest.network_name),
+            title=texts("wrap_up.file.title", name=harvest.post.network_name),
             initial_comment=harvest_file_comment(texts, harvest),
         )
     except (SlackApiError, *CONNECTION_ERRORS):

@@ -82,14 +82,8 @@ class PollPost:
 
 @dataclass(frozen=True, slots=True)
 class PollResults:
-    poll_id: int
-    key: str
-    channel_id: str
-    message_ts: str | None
-    language: str
-    timezone: str
-    closes_at: datetime
-    status: PollStatus
+    post: PollPost
+    """The poll the results are of, as it stands while it closes."""
     results_ts: str | None
     member_count: int
     respondent_count: int
@@ -100,13 +94,17 @@ class PollResults:
     could_be_better: list[WrittenAnswer]
 
     @property
+    def poll_id(self) -> int:
+        return self.post.poll_id
+
+    @property
     def shows_answers(self) -> bool:
         """Below the threshold only the count is shown: too few answers would give their writers away."""
         return self.respondent_count >= self.anonymity_threshold
 
     @property
     def results_key(self) -> str:
-        return f"{self.key}/results"
+        return f"{self.post.key}/results"
 
 
 def scheduled_key(network_id: int, run_date: date) -> str:
@@ -205,7 +203,7 @@ class CheckinPollService(Service):
             anonymity_threshold=schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD,
         )
         q.add_poll(session=session, poll=poll)
-        return _post_of(poll, run.network)
+        return poll_post(poll, run.network)
 
     # ------------------------------------------------------------------ posting
 
@@ -229,7 +227,7 @@ class CheckinPollService(Service):
         five emoji to each of many polls falling due together would hold back every post behind them.
         """
         with unit_of_work(self._sessions) as session:
-            return [_post_of(poll, network) for poll, network in q.polls_awaiting_scale(session=session)]
+            return [poll_post(poll, network) for poll, network in q.polls_awaiting_scale(session=session)]
 
     def record_opened(self, *, poll_id: int) -> None:
         """The scale is on the message too: the poll is complete."""
@@ -281,7 +279,7 @@ class CheckinPollService(Service):
                         key=results.results_key,
                         poll_id=results.poll_id,
                         requester=requester,
-                        language=results.language,
+                        language=results.post.language,
                     )
                     return results
         raise NoOpenPoll()
@@ -365,14 +363,7 @@ class CheckinPollService(Service):
         if member_count is None:
             member_count = len(active_memberships(session, poll.network_id))
         return PollResults(
-            poll_id=poll_id,
-            key=poll.key,
-            channel_id=poll.channel_id,
-            message_ts=poll.message_ts,
-            language=poll.language,
-            timezone=network.timezone if network else "UTC",
-            closes_at=poll.closes_at,
-            status=PollStatus(poll.status),
+            post=poll_post(poll, network),
             results_ts=poll.results_ts,
             member_count=member_count,
             respondent_count=len(respondents_of(reactions, answers)),
@@ -413,9 +404,7 @@ class CheckinPollService(Service):
                 elif status == PollStatus.CLOSING:
                     closes.append(self._results(session, poll))
                 else:
-                    network = session.get(Network, poll.network_id)
-                    assert network is not None
-                    posts.append(_post_of(poll, network))
+                    posts.append(poll_post(poll, session.get(Network, poll.network_id)))
         return posts, closes
 
     def _stale(self, now: datetime) -> list[tuple[int, PollStatus, datetime]]:
@@ -444,13 +433,14 @@ def _left_to_the_outbox(session: Session, poll: CheckinPoll) -> bool:
     )
 
 
-def _post_of(poll: CheckinPoll, network: Network) -> PollPost:
+def poll_post(poll: CheckinPoll, network: Network | None) -> PollPost:
+    """The poll as its message is posted, closed and reminded of."""
     return PollPost(
         poll_id=poll.id or 0,
         key=poll.key,
         channel_id=poll.channel_id,
         language=poll.language,
-        timezone=network.timezone,
+        timezone=network.timezone if network else "UTC",
         closes_at=poll.closes_at,
         status=PollStatus(poll.status),
         message_ts=poll.message_ts,

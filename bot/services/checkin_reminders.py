@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import respondents_of
+from bot.services.checkin_polls import PollPost
+from bot.services.checkin_polls import poll_post
 from bot.services.pauses import covers_in
 from bot.services.service import AnswerKeepingService
 from storage import queries_checkins as q
@@ -19,12 +20,7 @@ from storage.models import Network
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    poll_id: int
-    channel_id: str
-    message_ts: str | None
-    language: str
-    timezone: str
-    closes_at: datetime
+    post: PollPost
     user_ids: list[str]
 
 
@@ -55,14 +51,8 @@ class CheckinReminderService(AnswerKeepingService):
             q.list_answers(session=session, poll_ids=[poll_id]),
         )
         members = active_memberships(session, poll.network_id)
-        network = session.get(Network, poll.network_id)
         return Reminder(
-            poll_id=poll_id,
-            channel_id=poll.channel_id,
-            message_ts=poll.message_ts,
-            language=poll.language,
-            timezone=network.timezone if network else "UTC",
-            closes_at=poll.closes_at,
+            post=poll_post(poll, session.get(Network, poll.network_id)),
             user_ids=[
                 m.user_id for m in members if self._respondents.of_poll(poll_id, m.user_id) not in answered
             ],

@@ -370,7 +370,7 @@ class ExpectationService(Service):
             self._outbox.record(
                 session,
                 EffectKind.VOTE_FEEDBACK,
-                requester=requester.as_payload(),
+                requester=requester,
                 network_id=network.id,
                 ref=outcome.goal.ref,
                 added=outcome.added,

@@ -207,7 +207,7 @@ class Outbox:
         self.record(
             session,
             EffectKind.NOTICE,
-            requester=requester.as_payload(),
+            requester=requester,
             text_key=text_key,
             values=values,
             days={name: day.isoformat() for name, day in (days or {}).items()},

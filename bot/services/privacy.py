@@ -147,7 +147,7 @@ class PrivacyService(AnswerKeepingService):
                 EffectKind.PRIVACY_MY_DATA,
                 team_id=team_id,
                 user_id=user_id,
-                requester=requester.as_payload(),
+                requester=requester,
                 language=language,
             )
 
@@ -300,7 +300,7 @@ class PrivacyService(AnswerKeepingService):
                 self._outbox.record(
                     session,
                     EffectKind.PRIVACY_FORGOTTEN,
-                    requester=requester.as_payload(),
+                    requester=requester,
                     language=language,
                     cases=len(deletions),
                 )
@@ -407,7 +407,7 @@ class PrivacyService(AnswerKeepingService):
                     session,
                     EffectKind.PRIVACY_ARCHIVE_DONE,
                     network_id=network_id,
-                    requester=requester.as_payload(),
+                    requester=requester,
                 )
             return _archival(network)
 

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services import lookups
+from bot.services.agreements import accepted_among
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule
@@ -325,7 +326,8 @@ class SummaryService(Service):
             memberships = queries.list_memberships(session=session, network_id=network_id)
             member_ids = {m.user_id for m in memberships}
             introduced = q.introduced_user_ids(session=session, network_id=network_id) & member_ids
-            accepted = _agreements_accepted(session, network_id, member_ids)
+            agreements = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
+            accepted = accepted_among(session, agreements, member_ids)
             goals = network_goals(session, network_id, voter_ids=member_ids)
             counts, lessons, waiting, confidential = _case_lines(session, network_id, waiting_since)
             contribution, quiet = _contribution(session, network_id, [m.user_id for m in memberships])
@@ -347,7 +349,7 @@ class SummaryService(Service):
             member_count=len(memberships),
             facilitator_ids=queries.user_ids_with_role(memberships, Role.FACILITATOR),
             introduced=len(introduced),
-            agreements_accepted=len(accepted) if accepted is not None else None,
+            agreements_accepted=len(accepted) if agreements is not None else None,
             top_goals=[GoalLine(text=g.text, votes=g.votes) for g in goals[:TOP_GOALS]],
             cases=CaseCounts(**dataclasses.asdict(counts)),
             lessons=[LessonLine(case_title=title, lesson=lesson) for title, lesson in lessons],
@@ -421,7 +423,7 @@ class SummaryService(Service):
                     session,
                     EffectKind.SUMMARY_DIGEST_SAVED,
                     network_id=network_id,
-                    requester=requester.as_payload(),
+                    requester=requester,
                     language=network.language,
                 )
             return self._overview(network, schedule)
@@ -464,14 +466,6 @@ class SummaryService(Service):
             if run is not None:
                 run.message_ts = message_ts
                 run.posted_at = self._clock.now()
-
-
-def _agreements_accepted(session: Session, network_id: int, member_ids: set[str]) -> set[str] | None:
-    """The members who accepted the current agreements; None while there are none."""
-    version = queries_kickoff.current_agreement_version(session=session, network_id=network_id)
-    if version is None:
-        return None
-    return queries_kickoff.accepted_user_ids(session=session, version_id=version.id or 0) & member_ids
 
 
 def _case_lines(

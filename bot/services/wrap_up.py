@@ -83,11 +83,7 @@ class GoalRef:
 class WrapUpPlan:
     """What the confirmation shows: the network, its goals, and the default last day."""
 
-    network_id: int
-    name: str
-    channel_id: str
-    language: str
-    timezone: str
+    network: Network
     today: date
     default_ends_on: date
     goals: list[GoalRef]
@@ -140,11 +136,8 @@ class ThermometerPoint:
 
 @dataclass(frozen=True, slots=True)
 class Harvest:
-    wrap_up_id: int
-    network_name: str
-    channel_id: str
-    language: str
-    timezone: str
+    post: WrapUpPost
+    """The ritual's announcement, closed by the harvest's post."""
     closed_at: datetime | None
     member_count: int
     respondents: int
@@ -218,11 +211,7 @@ class WrapUpService(Service):
                 raise WrapUpAlreadyStarted()
             today = self._today(network)
             return WrapUpPlan(
-                network_id=network_id,
-                name=network.name,
-                channel_id=network.channel_id,
-                language=network.language,
-                timezone=network.timezone,
+                network=network,
                 today=today,
                 default_ends_on=today + DEFAULT_PERIOD,
                 goals=top_goals(session, network_id),
@@ -466,10 +455,11 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
     """The harvest as it stands in the database now: nothing that names who wrote what."""
     network = session.get(Network, wrap_up.network_id)
     assert network is not None
+    post = _post_of(session, wrap_up, network)
     answers = q.answers_of(session=session, wrap_up_id=wrap_up.id or 0)
     progress = q.progress_of(session=session, answer_ids=[a.id or 0 for a in answers])
     goals = []
-    for goal in top_goals(session, wrap_up.network_id, keys=wrap_up.goal_key_list):
+    for goal in post.goals:
         levels = [p.level for p in progress if p.goal_key == goal.key]
         average = round(statistics.fmean(levels), 1) if levels else None
         goals.append(HarvestGoal(text=goal.text, average=average, answers=len(levels)))
@@ -479,11 +469,7 @@ def harvest_of(session: Session, wrap_up: WrapUp) -> Harvest:
         if not lesson.confidential and lesson.source != LessonSource.CLOSING
     ]
     return Harvest(
-        wrap_up_id=wrap_up.id or 0,
-        network_name=network.name,
-        channel_id=access.original_channel_id(network),
-        language=network.language,
-        timezone=network.timezone,
+        post=post,
         closed_at=wrap_up.closed_at,
         member_count=wrap_up.member_count or 0,
         respondents=len(answers),

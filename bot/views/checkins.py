@@ -317,8 +317,8 @@ def reminder_message(texts: Texts, reminder: Reminder) -> Message:
     return notice(
         texts(
             "checkins.reminder.text",
-            channel=reminder.channel_id,
-            closes=slack_moment(texts, reminder.closes_at, reminder.timezone),
+            channel=reminder.post.channel_id,
+            closes=slack_moment(texts, reminder.post.closes_at, reminder.post.timezone),
         )
     )
 

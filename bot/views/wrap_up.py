@@ -77,7 +77,9 @@ def _goal_lines(texts: Texts, goals: list[GoalRef]) -> str:
 def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
     """The facilitator's confirmation: what the ritual asks, its last day, and that the archive follows."""
     blocks: list[Block] = [
-        mrkdwn_section(texts("wrap_up.modal.intro", name=fit_user_text(plan.name, 150, one_line=True))),
+        mrkdwn_section(
+            texts("wrap_up.modal.intro", name=fit_user_text(plan.network.name, 150, one_line=True))
+        ),
         mrkdwn_section(texts("wrap_up.modal.goals") + "\n" + _goal_lines(texts, plan.goals)),
         date_input(
             ids.WrapUpBlocks.ENDS_ON,
@@ -87,9 +89,7 @@ def wrap_up_modal(texts: Texts, plan: WrapUpPlan) -> View:
         ),
         context_line(texts("wrap_up.modal.archive_note")),
     ]
-    context = NetworkModalContext(
-        network_id=plan.network_id, channel_id=plan.channel_id, language=plan.language, timezone=plan.timezone
-    )
+    context = NetworkModalContext.of(plan.network)
     return modal(texts, "wrap_up.modal", callback_id=ids.WRAP_UP_MODAL, context=context, blocks=blocks)
 
 
@@ -267,7 +267,7 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
         mrkdwn_section(
             texts(
                 "wrap_up.harvest.intro",
-                name=fit_user_text(harvest.network_name, 150, one_line=True),
+                name=fit_user_text(harvest.post.network_name, 150, one_line=True),
                 count=harvest.respondents,
                 members=harvest.member_count,
             )
@@ -296,7 +296,7 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
     blocks.append(mrkdwn_section(_figures_line(texts, harvest)))
     blocks.append(context_line(texts("wrap_up.harvest.archived")))
     return Message(
-        text=texts("wrap_up.harvest.text", name=fit_user_text(harvest.network_name, 150, one_line=True)),
+        text=texts("wrap_up.harvest.text", name=fit_user_text(harvest.post.network_name, 150, one_line=True)),
         blocks=blocks,
     )
 
@@ -304,9 +304,9 @@ def harvest_message(texts: Texts, harvest: Harvest) -> Message:
 def harvest_markdown(texts: Texts, harvest: Harvest, *, chart: str | None) -> str:
     """The harvest as a Markdown document, for the facilitators to keep and pass on; `chart` is the
     picture's address (a data URI keeps the document whole in one file)."""
-    closed_at = harvest.closed_at.astimezone(ZoneInfo(harvest.timezone)) if harvest.closed_at else None
+    closed_at = harvest.closed_at.astimezone(ZoneInfo(harvest.post.timezone)) if harvest.closed_at else None
     closed = format_date(texts, closed_at.date()) if closed_at else ""
-    name = escape_markdown(harvest.network_name)
+    name = escape_markdown(harvest.post.network_name)
     lines = [
         f"# {texts('wrap_up.file.title', name=name)}",
         "",
@@ -340,4 +340,4 @@ def harvest_markdown(texts: Texts, harvest: Harvest, *, chart: str | None) -> st
 
 
 def harvest_file_comment(texts: Texts, harvest: Harvest) -> str:
-    return texts("wrap_up.file.comment", name=fit_user_text(harvest.network_name, 150, one_line=True))
+    return texts("wrap_up.file.comment", name=fit_user_text(harvest.post.network_name, 150, one_line=True))

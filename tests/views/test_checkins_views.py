@@ -70,9 +70,8 @@ def results(
     could_be_better: list[WrittenAnswer] | None = None,
 ) -> PollResults:
     """The results of the poll `post` posted, as it closes."""
-    poll = dataclasses.asdict(post(language)) | {"status": PollStatus.CLOSING}
     return PollResults(
-        **poll,
+        post=dataclasses.replace(post(language), status=PollStatus.CLOSING),
         results_ts=None,
         member_count=12,
         respondent_count=respondents,
@@ -232,15 +231,7 @@ def test_schedule_notice_and_saved_message_explain_gap_and_fold() -> None:
 
 
 def test_reminder() -> None:
-    reminder = Reminder(
-        poll_id=7,
-        channel_id="C1",
-        message_ts="1.2",
-        language="nl",
-        timezone="Europe/Brussels",
-        closes_at=CLOSES,
-        user_ids=["U2"],
-    )
+    reminder = Reminder(post=post("nl"), user_ids=["U2"])
     assert_matches_snapshot("checkin_reminder_nl", message_dict(reminder_message(Texts("nl"), reminder)))
 
 

@@ -28,6 +28,7 @@ from bot.views.wrap_up import harvest_message
 from bot.views.wrap_up import invitation_message
 from bot.views.wrap_up import look_back_modal
 from bot.views.wrap_up import wrap_up_modal
+from storage.models import Network
 from storage.models.base import AnswerPeriodStatus
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
@@ -39,11 +40,9 @@ GOALS = [
     GoalRef(key="rust", text="Meer rust"),
 ]
 PLAN = WrapUpPlan(
-    network_id=1,
-    name="Jeugdhulp <!here>",
-    channel_id="C0NETWERK",
-    language="nl",
-    timezone="Europe/Brussels",
+    network=Network(  # type: ignore[call-arg]
+        id=1, name="Jeugdhulp <!here>", channel_id="C0NETWERK", language="nl", timezone="Europe/Brussels"
+    ),
     today=date(2026, 10, 20),
     default_ends_on=date(2026, 11, 3),
     goals=GOALS,
@@ -61,11 +60,7 @@ POST = WrapUpPost(
     goals=GOALS,
 )
 HARVEST = Harvest(
-    wrap_up_id=7,
-    network_name="Jeugdhulp <!here>",
-    channel_id="C0NETWERK",
-    language="nl",
-    timezone="Europe/Brussels",
+    post=POST,
     closed_at=CLOSES,
     member_count=12,
     respondents=9,
@@ -119,7 +114,6 @@ def test_the_ritual_and_its_harvest(language: str) -> None:
 def test_a_harvest_of_many_lessons_and_stories_stays_within_slacks_limits() -> None:
     many = dataclasses.replace(
         HARVEST,
-        language="nl",
         member_count=60,
         respondents=60,
         goals=HARVEST.goals * 3,
