@@ -224,20 +224,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def ok_posts(emulator: SlackEmulator) -> list[float]:
-    return [
-        call.at
-        for call in emulator.calls_to("chat.postMessage")
-        if call.http_status == 200 and call.response["ok"]
-    ]
-
-
-def ok_reactions(emulator: SlackEmulator) -> list[float]:
-    return [
-        call.at
-        for call in emulator.calls_to("reactions.add")
-        if call.http_status == 200 and call.response["ok"]
-    ]
+def succeeded_at(emulator: SlackEmulator, method: str) -> list[float]:
+    """When each call to the Web API `method` that Slack answered with ok arrived."""
+    return [call.at for call in emulator.calls_to(method) if call.http_status == 200 and call.response["ok"]]
 
 
 def baseline(networks: int, policy: RateLimitPolicy) -> float:
@@ -259,7 +248,7 @@ def baseline(networks: int, policy: RateLimitPolicy) -> float:
                     range(networks),
                 )
             )
-        return max(ok_posts(emulator)) - started
+        return max(succeeded_at(emulator, "chat.postMessage")) - started
     finally:
         emulator.stop()
 
@@ -301,12 +290,12 @@ def run_bot(args: argparse.Namespace, policy: RateLimitPolicy, log_dir: Path) ->
             deadline = time.time() + args.timeout
             want_scales = networks * len(SCALE) if args.scales else 0
             while time.time() < deadline:
-                posted = len(ok_posts(emulator))
+                posted = len(succeeded_at(emulator, "chat.postMessage"))
                 if args.kill_halfway and killed_at is None and posted >= networks // 2:
                     bot.kill()
                     killed_at = time.time() - started
                     bot.start()
-                if posted >= networks and len(ok_reactions(emulator)) >= want_scales:
+                if posted >= networks and len(succeeded_at(emulator, "reactions.add")) >= want_scales:
                     break
                 bot.resident_mb()
                 time.sleep(0.2)
@@ -315,11 +304,11 @@ def run_bot(args: argparse.Namespace, policy: RateLimitPolicy, log_dir: Path) ->
                 time.sleep(2)
             bot.stop()
             polls_in_database = count_polls(database_url)
-        posts = ok_posts(emulator)
+        posts = succeeded_at(emulator, "chat.postMessage")
         per_channel = [
             sum(1 for m in emulator.messages(channel_id(n)) if is_poll(m)) for n in range(networks)
         ]
-        reactions = ok_reactions(emulator)
+        reactions = succeeded_at(emulator, "reactions.add")
         return Run(
             posts_s=max(posts) - started if len(posts) >= networks else float("nan"),
             scales_s=(max(reactions) - started) if args.scales and reactions else None,
