@@ -126,6 +126,12 @@ class Stage:
         )
         self.bot.settle()
 
+    def click_narrated(self, user_id: str, action_id: str, button_key: str, *, message_ts: str) -> None:
+        """As `click`, told first: the person clicks the button the catalog's `button_key` labels."""
+        button = self.texts(button_key)
+        self.say(self.texts("cases.demo.clicks", person=self.names[user_id], button=button))
+        self.click(user_id, action_id, message_ts=message_ts)
+
     def show_private(self, user_id: str, action: Callable[[], object]) -> None:
         """Do `action`, wait for the bot, and show what only `user_id` was told because of it."""
         before = len(self.emulator.ephemerals(user_id=user_id))
