@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from urllib.parse import urlparse
 
-from bench.fanout import fresh_database
+from bench.networks import fresh_database
 from bench.targets import CHANNEL_ID
 from bench.targets import FACILITATOR
 from bench.targets import SIGNING_SECRET

@@ -25,10 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -37,10 +34,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import create_engine
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
+from bench.networks import fresh_database
 from bench.networks import read_number
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.ratelimits import TIER_PER_MINUTE
@@ -142,25 +137,6 @@ def seed(database_url: str, networks: int, due: datetime) -> None:
             )
         session.commit()
     engine.dispose()
-
-
-@contextmanager
-def fresh_database(url: str | None) -> Iterator[str]:
-    """A temporary SQLite file, or a new database on the PostgreSQL server of `url`, dropped afterwards."""
-    if url is None:
-        with tempfile.TemporaryDirectory(prefix="fanout-") as directory:
-            yield f"sqlite:///{directory}/fanout.db"
-        return
-    name = f"fanout_{uuid.uuid4().hex[:10]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 class BotProcess:
