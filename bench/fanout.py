@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bench.ack_latency import memory_fields_mb
 from bench.networks import fresh_database
 from bench.networks import read_number
 from bot.sandbox.emulator import SlackEmulator
@@ -166,13 +167,8 @@ class BotProcess:
     def resident_mb(self) -> float:
         """The resident set now; keeps the highest seen (VmHWM) in `peak_mb`."""
         assert self.process is not None
-        fields: dict[str, float] = {}
         try:
-            with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
-                for line in status:
-                    name, _, value = line.partition(":")
-                    if name in ("VmRSS", "VmHWM"):
-                        fields[name] = int(value.split()[0]) / 1024
+            fields = memory_fields_mb(self.process.pid)
         except (FileNotFoundError, ProcessLookupError):
             return 0.0
         self.peak_mb = max(self.peak_mb, fields.get("VmHWM", 0.0))
