@@ -1,4 +1,5 @@
-"""Block Kit validation with Slack's limits, for the sandbox emulator.
+"""Block Kit validation with Slack's limits, for the sandbox emulator (and the options of an element, as
+the driver and the renderer read them).
 
 Each function returns a list of error strings shaped like Slack's
 (``"<problem> [json-pointer:/blocks/0/text]"``); an empty list means Slack would accept the payload.
@@ -91,6 +92,14 @@ INTERACTIVE_TYPES = (
 )
 ACCESSORY_TYPES = (INTERACTIVE_TYPES - TEXT_INPUT_TYPES - {"file_input"}) | {"image"}
 INPUT_ELEMENT_TYPES = (INTERACTIVE_TYPES - {"button", "overflow", "workflow_button"}) | {"file_input"}
+
+
+def options_of(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """A select's (or a choice's, an overflow's) options in the order shown, those in groups included."""
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options.extend(group.get("options") or [])
+    return options
 
 
 class _Errors:

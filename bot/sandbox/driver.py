@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.sandbox.blockkit import options_of
 from bot.sandbox.emulator import SlackEmulator
 
 JsonDict = dict[str, Any]
@@ -753,9 +754,7 @@ def _option(element: JsonDict, chosen: Any) -> JsonDict:
     """The option a person picked, as Slack reports it (text and value from the view)."""
     if isinstance(chosen, dict):
         return chosen
-    options = list(element.get("options") or [])
-    for group in element.get("option_groups") or []:
-        options.extend(group.get("options") or [])
+    options = options_of(element)
     if element.get("type") in ("external_select", "multi_external_select") and not options:
         return {"text": {"type": "plain_text", "text": str(chosen)}, "value": str(chosen)}
     for option in options:
@@ -779,9 +778,7 @@ def _forged_choices(blocks: Sequence[JsonDict], entered: Mapping[str, Mapping[st
             chosen = entered.get(block_id, {}).get(action_id)
             if chosen is None or kind not in _ONE_OPTION_TYPES | _MANY_OPTIONS_TYPES:
                 continue
-            options = list(element.get("options") or [])
-            for group in element.get("option_groups") or []:
-                options.extend(group.get("options") or [])
+            options = options_of(element)
             if not options:
                 continue
             known = {option.get("value") for option in options}
