@@ -1,5 +1,5 @@
 """The network the benchmarks start: Dutch, organised, of members in the same role, on Brussels time; the
-database it is kept in; and what a benchmark reads back of it from there."""
+database it is kept in; what a benchmark reads back of it from there, and how many statements it took."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from typing import Any
 
 from bot.services.networks import NetworkDetails
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def network_details(name: str, goal: str = "") -> NetworkDetails:
@@ -58,3 +63,20 @@ def fresh_database(url: str | None) -> Iterator[str]:
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+@contextmanager
+def counted_statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements `engine` sends while the block runs, in order."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -20,9 +20,9 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-from sqlalchemy import event
 from sqlalchemy import text
 
+from bench.networks import counted_statements
 from bench.networks import fresh_database
 from bench.networks import network_details
 from bench.summary_history import TWO_YEARS
@@ -69,16 +69,8 @@ def timed(work: Callable[[], object], repeat: int) -> list[float]:
 
 
 def count_queries(engine, work: Callable[[], object]) -> int:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counted_statements(engine) as statements:
         work()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(statements)
 
 
