@@ -85,6 +85,11 @@ class Stage:
     def say(self, line: str = "") -> None:
         print(line, file=self.out)
 
+    def say_heading(self, heading: str, *, rule: str = "-") -> None:
+        """`heading` underlined with `rule` to its length, as a plain-text transcript marks a part."""
+        self.say(heading)
+        self.say(rule * len(heading))
+
     def show_message(self, message: dict[str, Any]) -> None:
         """A message as the channel shows it, indented under the narration."""
         self.say(textwrap.indent(render_message(self.emulator, message, tz=DEMO_TIMEZONE), "    "))
