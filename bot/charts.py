@@ -39,9 +39,8 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
 
     An axis without data says so instead of staying blank, so the chart of a new network reads well.
     """
-    # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
     panels = 3 if summary.thermometer else 2
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    figure = _figure(panels)
     checkins, meetings, *thermometer = figure.subplots(panels, 1)
     figure.suptitle(texts("summary.chart.title", name=summary.name))
 
@@ -84,6 +83,16 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
     if thermometer:
         thermometer_panel(thermometer[0], texts, summary)
 
+    return _png(figure)
+
+
+def _figure(panels: int) -> Figure:
+    """A chart's figure: as wide as every chart, half the height for each of its `panels`."""
+    # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
+    return Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+
+
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -157,7 +166,7 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
     """The PNG bytes of the harvest: how far the group got per learning goal, and the thermometer's
     course over the network's life when it has one."""
     panels = 2 if harvest.thermometer else 1
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    figure = _figure(panels)
     goals, *thermometer = figure.subplots(panels, 1, squeeze=False)[:, 0]
     figure.suptitle(texts("wrap_up.chart.title", name=harvest.network_name))
     goals.set_title(texts("wrap_up.chart.goals"), fontsize=10)
@@ -179,9 +188,7 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
         axis.set_ylim(0.5, 10.5)
         axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
         _dates_axis(axis, days, texts)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 def _short(text: str, limit: int = 40) -> str:
