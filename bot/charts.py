@@ -136,6 +136,14 @@ def _score_axis(axis: Axes, title: str) -> None:
     axis.grid(axis="y", alpha=0.3)
 
 
+def _thermometer_axis(axis: Axes, title: str) -> None:
+    """Scores out of 10, with the low ones shaded."""
+    axis.set_title(title, fontsize=10)
+    axis.set_ylim(0.5, 10.5)
+    # Below 6 an aspect is low: the suggestions to facilitators start there.
+    axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
+
+
 def _empty(axis: Axes, texts: Texts) -> None:
     axis.set_xticks([])
     axis.text(0.5, 0.5, texts("summary.chart.empty"), ha="center", va="center", transform=axis.transAxes)
@@ -143,12 +151,9 @@ def _empty(axis: Axes, texts: Texts) -> None:
 
 def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None:
     """The thermometer's rounds: one line per aspect, its average out of 10 at each round's close."""
-    axis.set_title(texts("summary.chart.thermometer"), fontsize=10)
-    axis.set_ylim(0.5, 10.5)
+    _thermometer_axis(axis, texts("summary.chart.thermometer"))
     axis.set_yticks([1, 4, 6, 8, 10])
     axis.grid(axis="y", alpha=0.3)
-    # Below 6 an aspect is low: the suggestions to facilitators start there.
-    axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
     days = [(r.closed_at or summary.generated_at).date() for r in summary.thermometer]
     for aspect in ASPECTS:
         axis.plot(
@@ -182,11 +187,9 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
         _empty(goals, texts)
     if thermometer:
         axis = thermometer[0]
-        axis.set_title(texts("wrap_up.chart.thermometer"), fontsize=10)
+        _thermometer_axis(axis, texts("wrap_up.chart.thermometer"))
         days = [point.closed_at.date() for point in harvest.thermometer]
         axis.plot(days, [point.average for point in harvest.thermometer], marker="o", color="#2a7ab0")
-        axis.set_ylim(0.5, 10.5)
-        axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
         _dates_axis(axis, days, texts)
     return _png(figure)
 
