@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.sandbox.blockkit import elements_of
 from bot.sandbox.blockkit import options_of
 from bot.sandbox.emulator import SlackEmulator
 
@@ -641,23 +642,13 @@ def _uuid_from(seed: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def _block_elements(block: JsonDict) -> list[JsonDict]:
-    found: list[JsonDict] = []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), dict):
-            found.append(block[key])
-    if block.get("type") == "actions":
-        found.extend(e for e in block.get("elements", []) if isinstance(e, dict))
-    return found
-
-
 def _find_element(
     blocks: Sequence[JsonDict], action_id: str, block_id: str | None
 ) -> tuple[JsonDict, JsonDict]:
     for block in blocks:
         if block_id is not None and block.get("block_id") != block_id:
             continue
-        for element in _block_elements(block):
+        for element in elements_of(block):
             if element.get("action_id") == action_id:
                 return block, element
     where = f" in block {block_id}" if block_id else ""
@@ -669,7 +660,7 @@ def _check_values_fit(blocks: Sequence[JsonDict], values: Mapping[str, Mapping[s
     known = {
         (block.get("block_id"), element.get("action_id"))
         for block in blocks
-        for element in _block_elements(block)
+        for element in elements_of(block)
         if element.get("type") in _STATEFUL_TYPES
     }
     for block_id, actions in values.items():
@@ -683,7 +674,7 @@ def _state_values(blocks: Sequence[JsonDict], entered: Mapping[str, Mapping[str,
     values: JsonDict = {}
     for block in blocks:
         block_id = block.get("block_id", "")
-        for element in _block_elements(block):
+        for element in elements_of(block):
             if element.get("type") not in _STATEFUL_TYPES:
                 continue
             action_id = element.get("action_id", "")
@@ -772,7 +763,7 @@ def _forged_choices(blocks: Sequence[JsonDict], entered: Mapping[str, Mapping[st
     notes: list[str] = []
     for block in blocks:
         block_id = block.get("block_id", "")
-        for element in _block_elements(block):
+        for element in elements_of(block):
             kind = element.get("type")
             action_id = element.get("action_id", "")
             chosen = entered.get(block_id, {}).get(action_id)
