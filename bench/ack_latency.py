@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from urllib.parse import urlparse
 
-from bench.fanout import fresh_database
+from bench.networks import fresh_database
 from bench.targets import CHANNEL_ID
 from bench.targets import FACILITATOR
 from bench.targets import SIGNING_SECRET
@@ -263,13 +263,20 @@ def run_round(
 
 def resident_mb(pid: int) -> dict[str, float]:
     """The process's resident set now and at its peak (Linux /proc), in MB."""
-    fields = {}
+    fields = memory_fields_mb(pid)
+    return {"now_mb": round(fields["VmRSS"], 1), "peak_mb": round(fields["VmHWM"], 1)}
+
+
+def memory_fields_mb(pid: int) -> dict[str, float]:
+    """The resident set now (`VmRSS`) and at its peak (`VmHWM`) in MB, of those the kernel reports: a
+    process that has exited but was not waited for reports neither."""
+    fields: dict[str, float] = {}
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             name, _, value = line.partition(":")
             if name in ("VmRSS", "VmHWM"):
                 fields[name] = int(value.split()[0]) / 1024
-    return {"now_mb": round(fields["VmRSS"], 1), "peak_mb": round(fields["VmHWM"], 1)}
+    return fields
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -25,10 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -37,10 +34,9 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import create_engine
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
+from bench.ack_latency import memory_fields_mb
+from bench.networks import fresh_database
 from bench.networks import read_number
 from bot.sandbox.emulator import SlackEmulator
 from bot.sandbox.ratelimits import TIER_PER_MINUTE
@@ -144,25 +140,6 @@ def seed(database_url: str, networks: int, due: datetime) -> None:
     engine.dispose()
 
 
-@contextmanager
-def fresh_database(url: str | None) -> Iterator[str]:
-    """A temporary SQLite file, or a new database on the PostgreSQL server of `url`, dropped afterwards."""
-    if url is None:
-        with tempfile.TemporaryDirectory(prefix="fanout-") as directory:
-            yield f"sqlite:///{directory}/fanout.db"
-        return
-    name = f"fanout_{uuid.uuid4().hex[:10]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
 class BotProcess:
     """`python -m bot run` against the sandbox, its log in a file, its memory read from /proc."""
 
@@ -190,13 +167,8 @@ class BotProcess:
     def resident_mb(self) -> float:
         """The resident set now; keeps the highest seen (VmHWM) in `peak_mb`."""
         assert self.process is not None
-        fields: dict[str, float] = {}
         try:
-            with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
-                for line in status:
-                    name, _, value = line.partition(":")
-                    if name in ("VmRSS", "VmHWM"):
-                        fields[name] = int(value.split()[0]) / 1024
+            fields = memory_fields_mb(self.process.pid)
         except (FileNotFoundError, ProcessLookupError):
             return 0.0
         self.peak_mb = max(self.peak_mb, fields.get("VmHWM", 0.0))
@@ -224,20 +196,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def ok_posts(emulator: SlackEmulator) -> list[float]:
-    return [
-        call.at
-        for call in emulator.calls_to("chat.postMessage")
-        if call.http_status == 200 and call.response["ok"]
-    ]
-
-
-def ok_reactions(emulator: SlackEmulator) -> list[float]:
-    return [
-        call.at
-        for call in emulator.calls_to("reactions.add")
-        if call.http_status == 200 and call.response["ok"]
-    ]
+def succeeded_at(emulator: SlackEmulator, method: str) -> list[float]:
+    """When each call to the Web API `method` that Slack answered with ok arrived."""
+    return [call.at for call in emulator.calls_to(method) if call.http_status == 200 and call.response["ok"]]
 
 
 def baseline(networks: int, policy: RateLimitPolicy) -> float:
@@ -259,7 +220,7 @@ def baseline(networks: int, policy: RateLimitPolicy) -> float:
                     range(networks),
                 )
             )
-        return max(ok_posts(emulator)) - started
+        return max(succeeded_at(emulator, "chat.postMessage")) - started
     finally:
         emulator.stop()
 
@@ -301,12 +262,12 @@ def run_bot(args: argparse.Namespace, policy: RateLimitPolicy, log_dir: Path) ->
             deadline = time.time() + args.timeout
             want_scales = networks * len(SCALE) if args.scales else 0
             while time.time() < deadline:
-                posted = len(ok_posts(emulator))
+                posted = len(succeeded_at(emulator, "chat.postMessage"))
                 if args.kill_halfway and killed_at is None and posted >= networks // 2:
                     bot.kill()
                     killed_at = time.time() - started
                     bot.start()
-                if posted >= networks and len(ok_reactions(emulator)) >= want_scales:
+                if posted >= networks and len(succeeded_at(emulator, "reactions.add")) >= want_scales:
                     break
                 bot.resident_mb()
                 time.sleep(0.2)
@@ -315,11 +276,11 @@ def run_bot(args: argparse.Namespace, policy: RateLimitPolicy, log_dir: Path) ->
                 time.sleep(2)
             bot.stop()
             polls_in_database = count_polls(database_url)
-        posts = ok_posts(emulator)
+        posts = succeeded_at(emulator, "chat.postMessage")
         per_channel = [
             sum(1 for m in emulator.messages(channel_id(n)) if is_poll(m)) for n in range(networks)
         ]
-        reactions = ok_reactions(emulator)
+        reactions = succeeded_at(emulator, "reactions.add")
         return Run(
             posts_s=max(posts) - started if len(posts) >= networks else float("nan"),
             scales_s=(max(reactions) - started) if args.scales and reactions else None,

@@ -30,12 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
-
 from bench.ack_latency import click_body
 from bench.ack_latency import command_body
 from bench.ack_latency import signed_headers
 from bench.ack_latency import start_target
+from bench.networks import counted_statements
 from bench.targets import SIGNING_SECRET
 from bench.targets import seed_network
 from bot.clock import SystemClock
@@ -130,11 +129,6 @@ def measure(
     runtime: Runtime, kind: str, version_id: int, response_urls: list[str], *, requests: int, top: int
 ) -> Measured:
     wsgi = make_wsgi_app(runtime.app, health=runtime.health, signing_secret=SIGNING_SECRET)
-    statements = 0
-
-    def count(*_: object) -> None:
-        nonlocal statements
-        statements += 1
 
     def body(number: int) -> bytes:
         url = response_urls[number % len(response_urls)]
@@ -149,11 +143,10 @@ def measure(
         return failures
 
     run(requests)  # warm: imports, caches, the first connections
-    event.listen(runtime.engine, "before_cursor_execute", count)
-    cpu, wall = time.process_time(), time.perf_counter()
-    failures = run(2 * requests)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    event.remove(runtime.engine, "before_cursor_execute", count)
+    with counted_statements(runtime.engine) as statements:
+        cpu, wall = time.process_time(), time.perf_counter()
+        failures = run(2 * requests)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
 
     profiles: list[cProfile.Profile] = [cProfile.Profile()]
     with profiled_listeners(runtime.executor, profiles):
@@ -167,7 +160,7 @@ def measure(
         requests=requests,
         cpu_ms_per_request=cpu / requests * 1000,
         wall_ms_per_request=wall / requests * 1000,
-        sql_per_request=statements / requests,
+        sql_per_request=len(statements) / requests,
         failures=failures,
         top=top_functions(profiles, requests, top),
     )

@@ -29,7 +29,7 @@ from bench.answer_time import Sandbox
 from bench.answer_time import machine
 from bench.answer_time import run_level
 from bench.answer_time import urls_needed
-from bench.fanout import fresh_database
+from bench.networks import fresh_database
 
 
 def start_processes(sandbox: Sandbox, database_url: str, processes: int, serving: str) -> list[tuple]:

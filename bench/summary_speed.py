@@ -14,19 +14,16 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from pathlib import Path
 
-from sqlalchemy import create_engine
-from sqlalchemy import event
 from sqlalchemy import text
 
+from bench.networks import counted_statements
+from bench.networks import fresh_database
 from bench.networks import network_details
 from bench.summary_history import TWO_YEARS
 from bench.summary_history import HistorySize
@@ -72,16 +69,8 @@ def timed(work: Callable[[], object], repeat: int) -> list[float]:
 
 
 def count_queries(engine, work: Callable[[], object]) -> int:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counted_statements(engine) as statements:
         work()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(statements)
 
 
@@ -128,20 +117,6 @@ def measure(url: str, repeat: int) -> dict[str, object]:
         engine.dispose()
 
 
-def fresh_postgres(admin_url: str) -> tuple[str, Callable[[], None]]:
-    name = f"netwerkbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin_url.rsplit("/", 1)[0] + f"/{name}", drop
-
-
 def ms(values: list[float], q: str) -> float:
     if q == "p50":
         return statistics.median(values) * 1000
@@ -173,14 +148,11 @@ def main() -> None:
     options = parser.parse_args()
 
     results: dict[str, dict[str, object]] = {}
-    with tempfile.TemporaryDirectory(prefix="netwerkbot-bench-") as folder:
-        results["SQLite"] = measure(f"sqlite:///{Path(folder) / 'bench.db'}", options.repeat)
+    with fresh_database(None) as url:
+        results["SQLite"] = measure(url, options.repeat)
     if not options.no_postgres:
-        url, drop = fresh_postgres(options.postgres_url)
-        try:
+        with fresh_database(options.postgres_url) as url:
             results["PostgreSQL"] = measure(url, options.repeat)
-        finally:
-            drop()
 
     print(f"Machine: {platform.machine()}, Python {platform.python_version()}, {platform.platform()}")
     print(f"Date: {datetime.now(UTC).date().isoformat()}, {options.repeat} runs each after a warm-up")

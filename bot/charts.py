@@ -39,9 +39,8 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
 
     An axis without data says so instead of staying blank, so the chart of a new network reads well.
     """
-    # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
     panels = 3 if summary.thermometer else 2
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    figure = _figure(panels)
     checkins, meetings, *thermometer = figure.subplots(panels, 1)
     figure.suptitle(texts("summary.chart.title", name=summary.name))
 
@@ -84,6 +83,16 @@ def summary_chart(texts: Texts, summary: NetworkSummary) -> bytes:
     if thermometer:
         thermometer_panel(thermometer[0], texts, summary)
 
+    return _png(figure)
+
+
+def _figure(panels: int) -> Figure:
+    """A chart's figure: as wide as every chart, half the height for each of its `panels`."""
+    # A Figure without pyplot: no global state, nothing to close by hand, fine from any thread.
+    return Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+
+
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -127,6 +136,14 @@ def _score_axis(axis: Axes, title: str) -> None:
     axis.grid(axis="y", alpha=0.3)
 
 
+def _thermometer_axis(axis: Axes, title: str) -> None:
+    """Scores out of 10, with the low ones shaded."""
+    axis.set_title(title, fontsize=10)
+    axis.set_ylim(0.5, 10.5)
+    # Below 6 an aspect is low: the suggestions to facilitators start there.
+    axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
+
+
 def _empty(axis: Axes, texts: Texts) -> None:
     axis.set_xticks([])
     axis.text(0.5, 0.5, texts("summary.chart.empty"), ha="center", va="center", transform=axis.transAxes)
@@ -134,12 +151,9 @@ def _empty(axis: Axes, texts: Texts) -> None:
 
 def thermometer_panel(axis: Axes, texts: Texts, summary: NetworkSummary) -> None:
     """The thermometer's rounds: one line per aspect, its average out of 10 at each round's close."""
-    axis.set_title(texts("summary.chart.thermometer"), fontsize=10)
-    axis.set_ylim(0.5, 10.5)
+    _thermometer_axis(axis, texts("summary.chart.thermometer"))
     axis.set_yticks([1, 4, 6, 8, 10])
     axis.grid(axis="y", alpha=0.3)
-    # Below 6 an aspect is low: the suggestions to facilitators start there.
-    axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
     days = [(r.closed_at or summary.generated_at).date() for r in summary.thermometer]
     for aspect in ASPECTS:
         axis.plot(
@@ -157,7 +171,7 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
     """The PNG bytes of the harvest: how far the group got per learning goal, and the thermometer's
     course over the network's life when it has one."""
     panels = 2 if harvest.thermometer else 1
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES * panels / 2), dpi=DPI, layout="constrained")
+    figure = _figure(panels)
     goals, *thermometer = figure.subplots(panels, 1, squeeze=False)[:, 0]
     figure.suptitle(texts("wrap_up.chart.title", name=harvest.post.network_name))
     goals.set_title(texts("wrap_up.chart.goals"), fontsize=10)
@@ -173,15 +187,11 @@ def harvest_chart(texts: Texts, harvest: Harvest) -> bytes:
         _empty(goals, texts)
     if thermometer:
         axis = thermometer[0]
-        axis.set_title(texts("wrap_up.chart.thermometer"), fontsize=10)
+        _thermometer_axis(axis, texts("wrap_up.chart.thermometer"))
         days = [point.closed_at.date() for point in harvest.thermometer]
         axis.plot(days, [point.average for point in harvest.thermometer], marker="o", color="#2a7ab0")
-        axis.set_ylim(0.5, 10.5)
-        axis.axhspan(0.5, LOW_BELOW, color="#d9534f", alpha=0.06)
         _dates_axis(axis, days, texts)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -48,8 +48,12 @@ def readable_message_text(text: str) -> str:
             return "#" + (label or target[1:])
         return f"{label} ({target})" if label and label != target else target
 
-    plain = _CONTROL_SEQUENCE.sub(readable, text)
-    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape_entities(_CONTROL_SEQUENCE.sub(readable, text))
+
+
+def unescape_entities(text: str) -> str:
+    """`text` with the three entities Slack escapes (`&amp;`, `&lt;`, `&gt;`) back as the characters typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def fit_user_text(text: str, limit: int, *, one_line: bool = False) -> str:

@@ -27,6 +27,7 @@ from bot.services.cases import CaseIntake
 from bot.services.cases import CaseState
 from bot.services.cases import IntakeOpening
 from bot.services.outbox import Requester
+from bot.text import unescape_entities
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
 from bot.views.cases import CaseModalContext
@@ -79,7 +80,8 @@ def handle_case_command(
         client,
         respond,
         trigger_id=str(command.get("trigger_id") or ""),
-        title=_unescape_command_text(text),
+        # Slack escapes &, < and > in a command's text; the title input should show what was typed.
+        title=unescape_entities(text),
     )
 
 
@@ -111,11 +113,6 @@ def open_intake_or_agreements(
     )
     modal = intake_modal(texts, context=modal_context, title=title, situation=situation)
     client.views_open(trigger_id=trigger_id, view=modal)
-
-
-def _unescape_command_text(text: str) -> str:
-    # Slack escapes &, < and > in a command's text; the title input should show what was typed.
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 # ---------------------------------------------------------------------- the modals

@@ -30,6 +30,7 @@ from handlers import all_subhandlers
 from handlers.commands import CommandRequest
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
+from handlers.common import action_id_value
 
 CHECKIN_SUBCOMMAND = "peiling"
 MEETING_SUBCOMMAND = "sessie"
@@ -69,10 +70,8 @@ def _team_id(body: dict[str, Any]) -> str:
 
 
 def _network_id(body: dict[str, Any]) -> int:
-    raw = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    if not raw.isdigit():
-        raise NetworkGone()
-    return int(raw)
+    """The network the pressed Home button carries."""
+    return action_id_value((body.get("actions") or [{}])[0], NetworkGone)
 
 
 def publish_home(

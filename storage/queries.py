@@ -15,8 +15,7 @@ from storage.models import Membership
 from storage.models import Network
 from storage.models import ProcessedEvent
 from storage.models import Role
-from storage.models import ThermometerRound
-from storage.models import WrapUp
+from storage.models.base import AnswerPeriod
 from storage.models.base import AnswerPeriodStatus
 from storage.rows import add_row
 from storage.rows import changed_one
@@ -98,9 +97,7 @@ def latest_archived_network_of_channel(*, session: Session, channel_id: str) -> 
     return session.exec(statement).first()
 
 
-def claim_close(
-    *, session: Session, period: ThermometerRound | WrapUp, now: datetime, member_count: int
-) -> bool:
+def claim_close(*, session: Session, period: AnswerPeriod, now: datetime, member_count: int) -> bool:
     """Close the answer period (a thermometer round, a wrap-up) if it is still open, keeping how many
     members the network had then: of several processes, exactly one gets True."""
     model = type(period)

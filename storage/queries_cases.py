@@ -51,8 +51,7 @@ def get_case(*, session: Session, case_id: int, for_update: bool = False) -> Cas
 
 
 def get_case_by_card(*, session: Session, network_id: int, card_ts: str) -> Case | None:
-    statement = select(Case).where(Case.network_id == network_id, Case.card_ts == card_ts)
-    return session.exec(statement).first()
+    return find_row(session, Case, network_id=network_id, card_ts=card_ts)
 
 
 def list_cases(*, session: Session, network_id: int, include_deleted: bool = False) -> list[Case]:

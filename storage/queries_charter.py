@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from storage.models import NetworkCharter
+from storage.rows import add_row
 
 
 def get(*, session: Session, network_id: int) -> NetworkCharter | None:
@@ -12,5 +13,4 @@ def get(*, session: Session, network_id: int) -> NetworkCharter | None:
 
 
 def save(*, session: Session, charter: NetworkCharter) -> None:
-    session.add(charter)
-    session.flush()
+    add_row(session, charter)

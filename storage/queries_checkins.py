@@ -66,10 +66,7 @@ def get_poll(*, session: Session, poll_id: int) -> CheckinPoll | None:
 
 
 def get_poll_by_message(*, session: Session, channel_id: str, message_ts: str) -> CheckinPoll | None:
-    statement = select(CheckinPoll).where(
-        CheckinPoll.channel_id == channel_id, CheckinPoll.message_ts == message_ts
-    )
-    return session.exec(statement).first()
+    return find_row(session, CheckinPoll, channel_id=channel_id, message_ts=message_ts)
 
 
 def existing_poll_keys(*, session: Session, keys: Iterable[str]) -> set[str]:

@@ -20,6 +20,7 @@ from storage.models import SlackInstallation
 from storage.models import ThermometerRound
 from storage.models import WrapUp
 from storage.rows import changed_rows
+from storage.rows import find_row
 
 # The payload ids of outbox items that lead to a network through the row they name.
 _ROWS_UNDER_A_NETWORK: dict[str, Any] = {
@@ -32,7 +33,7 @@ _ROWS_UNDER_A_NETWORK: dict[str, Any] = {
 
 
 def get_installation(*, session: Session, team_id: str) -> SlackInstallation | None:
-    return session.exec(select(SlackInstallation).where(col(SlackInstallation.team_id) == team_id)).first()
+    return find_row(session, SlackInstallation, team_id=team_id)
 
 
 def save_installation(*, session: Session, installation: SlackInstallation) -> None:

@@ -20,6 +20,7 @@ from storage.models import Meeting
 from storage.rows import add_row
 from storage.rows import delete_rows
 from storage.rows import find_row
+from storage.rows import rows_under
 
 
 def get_journey(*, session: Session, network_id: int, lock: bool = False) -> Journey | None:
@@ -45,11 +46,8 @@ def session_of_meeting(*, session: Session, meeting_id: int) -> JourneySession |
 
 
 def list_roles(*, session: Session, session_ids: Iterable[int]) -> list[JourneyRole]:
-    ids = list(session_ids)
-    if not ids:
-        return []
-    statement = select(JourneyRole).where(col(JourneyRole.session_id).in_(ids))
-    return list(session.exec(statement.order_by(col(JourneyRole.session_id), col(JourneyRole.id))))
+    by_session = [JourneyRole.session_id, JourneyRole.id]
+    return rows_under(session, JourneyRole, JourneyRole.session_id, session_ids, order_by=by_session)
 
 
 def get_role(*, session: Session, role_id: int) -> JourneyRole | None:
@@ -85,11 +83,7 @@ def _first_meeting(session: Session, network_id: int, condition: ColumnElement[b
 
 
 def list_agenda(*, session: Session, meeting_ids: Iterable[int]) -> list[AgendaItem]:
-    ids = list(meeting_ids)
-    if not ids:
-        return []
-    statement = select(AgendaItem).where(col(AgendaItem.meeting_id).in_(ids))
-    return list(session.exec(statement.order_by(col(AgendaItem.id))))
+    return rows_under(session, AgendaItem, AgendaItem.meeting_id, meeting_ids, order_by=[AgendaItem.id])
 
 
 def agenda_case(*, session: Session, meeting_id: int, case_id: int) -> AgendaItem | None:

@@ -23,12 +23,7 @@ def pauses_of(
 
 
 def covering(*, session: Session, network_id: int, day: date) -> NetworkPause | None:
-    statement = select(NetworkPause).where(
-        NetworkPause.network_id == network_id,
-        col(NetworkPause.starts_on) <= day,
-        col(NetworkPause.ends_on) >= day,
-    )
-    return session.exec(statement).first()
+    return overlapping(session=session, network_id=network_id, starts_on=day, ends_on=day)
 
 
 def overlapping(*, session: Session, network_id: int, starts_on: date, ends_on: date) -> NetworkPause | None:

@@ -23,6 +23,7 @@ from storage.models.base import AnswerPeriodStatus
 from storage.models.wrap_up import WrapUpProgress
 from storage.rows import add_row
 from storage.rows import changed_one
+from storage.rows import delete_rows
 from storage.rows import find_row
 from storage.rows import ids_due_to_close
 from storage.rows import rows_of_network
@@ -97,9 +98,7 @@ def progress_of(*, session: Session, answer_ids: Sequence[int]) -> list[WrapUpPr
 
 
 def replace_progress(*, session: Session, answer_id: int, levels: dict[str, int]) -> None:
-    for earlier in progress_of(session=session, answer_ids=[answer_id]):
-        session.delete(earlier)
-    session.flush()
+    delete_rows(session, progress_of(session=session, answer_ids=[answer_id]))
     for goal_key, level in levels.items():
         session.add(WrapUpProgress(answer_id=answer_id, goal_key=goal_key, level=level))
     session.flush()

@@ -21,6 +21,7 @@ from sqlmodel import col
 from sqlmodel import select
 
 from storage.models import Network
+from storage.models.base import AnswerPeriod
 from storage.models.base import AnswerPeriodStatus
 from storage.models.base import NetworkRow
 from storage.models.base import OnePerNetwork
@@ -80,16 +81,13 @@ def rows_under(
     return list(session.exec(statement))
 
 
-def ids_due_to_close(session: Session, model: type[SQLModel], now: datetime) -> list[int]:
+def ids_due_to_close(session: Session, model: type[AnswerPeriod], now: datetime) -> list[int]:
     """The ids of `model`'s open answer periods (thermometer rounds, wrap-ups) whose `closes_at` has come,
     the first due first."""
     statement = (
-        select(model.id)  # type: ignore[attr-defined]
-        .where(
-            col(model.status) == AnswerPeriodStatus.OPEN,  # type: ignore[attr-defined]
-            col(model.closes_at) <= now,  # type: ignore[attr-defined]
-        )
-        .order_by(col(model.closes_at))  # type: ignore[attr-defined]
+        select(model.id)
+        .where(col(model.status) == AnswerPeriodStatus.OPEN, col(model.closes_at) <= now)
+        .order_by(col(model.closes_at))
     )
     return [row_id for row_id in session.exec(statement) if row_id is not None]
 

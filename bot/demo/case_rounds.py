@@ -21,7 +21,7 @@ def case_round(stage: Stage, card_ts: str, *, lead: str, asker: str, gossiper: s
     """The whole round, from the start modal to the post that says it is finished."""
     texts = stage.texts
     facilitator = stage.facilitator_id
-    _click(stage, facilitator, CaseActions.START_ROUND, "cases.button.start_round", message_ts=card_ts)
+    stage.click_narrated(facilitator, CaseActions.START_ROUND, "cases.button.start_round", message_ts=card_ts)
     stage.show_open_modal(facilitator)
     stage.say(
         texts("cases.demo.submits", person=stage.names[facilitator], button=texts("case_rounds.modal.submit"))
@@ -38,7 +38,7 @@ def case_round(stage: Stage, card_ts: str, *, lead: str, asker: str, gossiper: s
         button = (
             "case_rounds.finish" if "case_rounds.finish" in _button_keys(stage, post) else "case_rounds.next"
         )
-        _click(stage, lead, CaseActions.NEXT_STEP, button, message_ts=str(post["ts"]))
+        stage.click_narrated(lead, CaseActions.NEXT_STEP, button, message_ts=str(post["ts"]))
         step += 1
 
 
@@ -65,9 +65,3 @@ def _reply(stage: Stage, user_id: str, text: str, card_ts: str) -> None:
     stage.say(stage.texts("cases.demo.replies", person=stage.names[user_id]))
     reply = stage.emulator.add_message(CHANNEL_ID, user_id, text, thread_ts=card_ts)
     stage.bot.send_event(stage.driver.message(user_id, CHANNEL_ID, text, card_ts, ts=reply["ts"]))
-
-
-def _click(stage: Stage, user_id: str, action_id: str, button_key: str, *, message_ts: str) -> None:
-    texts = stage.texts
-    stage.say(texts("cases.demo.clicks", person=stage.names[user_id], button=texts(button_key)))
-    stage.click(user_id, action_id, message_ts=message_ts)

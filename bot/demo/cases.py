@@ -72,7 +72,7 @@ def cases_act(stage: Stage) -> None:
     owner, recogniser = stage.member_ids[0], stage.member_ids[4]
     card_ts = _bring(stage, owner)
     _advise(stage, card_ts, modal_advisers=stage.member_ids[1:3])
-    _click(stage, recogniser, CaseActions.RECOGNISE, "cases.button.recognise", card_ts=card_ts)
+    stage.click_narrated(recogniser, CaseActions.RECOGNISE, "cases.button.recognise", message_ts=card_ts)
     case_round(
         stage,
         card_ts,
@@ -111,7 +111,7 @@ def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str]) -> None:
     texts = stage.texts
     content = CONTENT[texts.language]
     for adviser, advice in zip(modal_advisers, content["advice_by_modal"], strict=True):
-        _click(stage, adviser, CaseActions.GIVE_ADVICE, "cases.button.give_advice", card_ts=card_ts)
+        stage.click_narrated(adviser, CaseActions.GIVE_ADVICE, "cases.button.give_advice", message_ts=card_ts)
         button = texts("cases.advice_modal.submit")
         stage.say(texts("cases.demo.submits", person=stage.names[adviser], button=button))
         stage.submit(adviser, {CaseAdviceBlocks.ADVICE: advice})
@@ -120,15 +120,9 @@ def _advise(stage: Stage, card_ts: str, *, modal_advisers: list[str]) -> None:
 def _close(stage: Stage, owner: str, card_ts: str) -> None:
     """The owner closes the case with what they take away."""
     texts = stage.texts
-    _click(stage, owner, CaseActions.CLOSE, "cases.button.close", card_ts=card_ts)
+    stage.click_narrated(owner, CaseActions.CLOSE, "cases.button.close", message_ts=card_ts)
     stage.show_open_modal(owner)
     button = texts("cases.close_modal.submit")
     stage.say(texts("cases.demo.submits", person=stage.names[owner], button=button))
     stage.say()
     stage.submit(owner, {CaseCloseBlocks.LESSON: CONTENT[texts.language]["lesson"]})
-
-
-def _click(stage: Stage, user_id: str, action_id: str, button_key: str, *, card_ts: str) -> None:
-    texts = stage.texts
-    stage.say(texts("cases.demo.clicks", person=stage.names[user_id], button=texts(button_key)))
-    stage.click(user_id, action_id, message_ts=card_ts)

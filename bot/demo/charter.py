@@ -14,9 +14,7 @@ _ESCAPE = re.compile(r"\\(.)")
 def charter_act(stage: Stage) -> None:
     texts = stage.texts
     markdown = stage.emulator.canvas(CHANNEL_ID)
-    heading = texts("charter.demo.heading")
-    stage.say(heading)
-    stage.say("-" * len(heading))
+    stage.say_heading(texts("charter.demo.heading"))
     if markdown is None:
         stage.say(texts("charter.demo.none"))
     else:

@@ -83,14 +83,10 @@ def _play(
     with LocalBot(emulator, database_url=database_url, language=texts.language, clock=clock) as bot:
         names = {p[0]: p[2] for p in people}
         stage = Stage(emulator=emulator, bot=bot, texts=texts, out=out, names=names, clock=clock)
-        title = texts("demo.title")
-        stage.say(title)
-        stage.say("=" * len(title))
+        stage.say_heading(texts("demo.title"), rule="=")
         stage.say()
         for act in acts:
             act(stage)
-        heading = texts("demo.channel", channel=CHANNEL_NAME)
-        stage.say(heading)
-        stage.say("-" * len(heading))
+        stage.say_heading(texts("demo.channel", channel=CHANNEL_NAME))
         stage.say(render_channel(emulator, CHANNEL_ID, include_ephemerals=False, tz=DEMO_TIMEZONE))
         stage.say(texts("demo.done"))

@@ -40,8 +40,7 @@ def safe_act(stage: Stage) -> None:
     texts = stage.texts
     content = CONTENT[texts.language]
     owner, reader, replier, asker = (stage.member_ids[i] for i in (3, 2, 1, 6))
-    stage.say(texts("safe.demo.heading"))
-    stage.say("-" * len(texts("safe.demo.heading")))
+    stage.say_heading(texts("safe.demo.heading"))
     stage.command(owner, content["title"], command="/case")
     stage.say(texts("cases.demo.submits", person=stage.names[owner], button=texts("cases.intake.submit")))
     stage.submit(
@@ -57,8 +56,7 @@ def safe_act(stage: Stage) -> None:
     card = stage.message_with(SafeActions.READ)
     stage.show_message(card)
     stage.say()
-    stage.say(texts("cases.demo.clicks", person=stage.names[reader], button=texts("safe.button.read")))
-    stage.click(reader, SafeActions.READ, message_ts=card["ts"])
+    stage.click_narrated(reader, SafeActions.READ, "safe.button.read", message_ts=card["ts"])
     stage.show_open_modal(reader)
     stage.say()
     stage.say(texts("cases.demo.replies", person=stage.names[replier]))

@@ -85,6 +85,11 @@ class Stage:
     def say(self, line: str = "") -> None:
         print(line, file=self.out)
 
+    def say_heading(self, heading: str, *, rule: str = "-") -> None:
+        """`heading` underlined with `rule` to its length, as a plain-text transcript marks a part."""
+        self.say(heading)
+        self.say(rule * len(heading))
+
     def show_message(self, message: dict[str, Any]) -> None:
         """A message as the channel shows it, indented under the narration."""
         self.say(textwrap.indent(render_message(self.emulator, message, tz=DEMO_TIMEZONE), "    "))
@@ -125,6 +130,12 @@ class Stage:
             message_ts=message_ts,
         )
         self.bot.settle()
+
+    def click_narrated(self, user_id: str, action_id: str, button_key: str, *, message_ts: str) -> None:
+        """As `click`, told first: the person clicks the button the catalog's `button_key` labels."""
+        button = self.texts(button_key)
+        self.say(self.texts("cases.demo.clicks", person=self.names[user_id], button=button))
+        self.click(user_id, action_id, message_ts=message_ts)
 
     def show_private(self, user_id: str, action: Callable[[], object]) -> None:
         """Do `action`, wait for the bot, and show what only `user_id` was told because of it."""

@@ -1,4 +1,5 @@
-"""Block Kit validation with Slack's limits, for the sandbox emulator.
+"""Block Kit validation with Slack's limits, for the sandbox emulator (and the elements of a block and the
+options of an element, as the emulator, the driver and the renderer read them).
 
 Each function returns a list of error strings shaped like Slack's
 (``"<problem> [json-pointer:/blocks/0/text]"``); an empty list means Slack would accept the payload.
@@ -91,6 +92,26 @@ INTERACTIVE_TYPES = (
 )
 ACCESSORY_TYPES = (INTERACTIVE_TYPES - TEXT_INPUT_TYPES - {"file_input"}) | {"image"}
 INPUT_ELEMENT_TYPES = (INTERACTIVE_TYPES - {"button", "overflow", "workflow_button"}) | {"file_input"}
+
+
+def elements_of(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """The elements a block holds where a person can act: its accessory, an input's element, an actions
+    block's elements."""
+    found: list[dict[str, Any]] = []
+    for key in ("accessory", "element"):
+        if isinstance(block.get(key), dict):
+            found.append(block[key])
+    if block.get("type") == "actions" and isinstance(block.get("elements"), list):
+        found.extend(e for e in block["elements"] if isinstance(e, dict))
+    return found
+
+
+def options_of(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """A select's (or a choice's, an overflow's) options in the order shown, those in groups included."""
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options.extend(group.get("options") or [])
+    return options
 
 
 class _Errors:

@@ -25,6 +25,8 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.sandbox.blockkit import elements_of
+from bot.sandbox.blockkit import options_of
 from bot.sandbox.emulator import SlackEmulator
 
 JsonDict = dict[str, Any]
@@ -640,23 +642,13 @@ def _uuid_from(seed: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def _block_elements(block: JsonDict) -> list[JsonDict]:
-    found: list[JsonDict] = []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), dict):
-            found.append(block[key])
-    if block.get("type") == "actions":
-        found.extend(e for e in block.get("elements", []) if isinstance(e, dict))
-    return found
-
-
 def _find_element(
     blocks: Sequence[JsonDict], action_id: str, block_id: str | None
 ) -> tuple[JsonDict, JsonDict]:
     for block in blocks:
         if block_id is not None and block.get("block_id") != block_id:
             continue
-        for element in _block_elements(block):
+        for element in elements_of(block):
             if element.get("action_id") == action_id:
                 return block, element
     where = f" in block {block_id}" if block_id else ""
@@ -668,7 +660,7 @@ def _check_values_fit(blocks: Sequence[JsonDict], values: Mapping[str, Mapping[s
     known = {
         (block.get("block_id"), element.get("action_id"))
         for block in blocks
-        for element in _block_elements(block)
+        for element in elements_of(block)
         if element.get("type") in _STATEFUL_TYPES
     }
     for block_id, actions in values.items():
@@ -682,7 +674,7 @@ def _state_values(blocks: Sequence[JsonDict], entered: Mapping[str, Mapping[str,
     values: JsonDict = {}
     for block in blocks:
         block_id = block.get("block_id", "")
-        for element in _block_elements(block):
+        for element in elements_of(block):
             if element.get("type") not in _STATEFUL_TYPES:
                 continue
             action_id = element.get("action_id", "")
@@ -753,9 +745,7 @@ def _option(element: JsonDict, chosen: Any) -> JsonDict:
     """The option a person picked, as Slack reports it (text and value from the view)."""
     if isinstance(chosen, dict):
         return chosen
-    options = list(element.get("options") or [])
-    for group in element.get("option_groups") or []:
-        options.extend(group.get("options") or [])
+    options = options_of(element)
     if element.get("type") in ("external_select", "multi_external_select") and not options:
         return {"text": {"type": "plain_text", "text": str(chosen)}, "value": str(chosen)}
     for option in options:
@@ -773,15 +763,13 @@ def _forged_choices(blocks: Sequence[JsonDict], entered: Mapping[str, Mapping[st
     notes: list[str] = []
     for block in blocks:
         block_id = block.get("block_id", "")
-        for element in _block_elements(block):
+        for element in elements_of(block):
             kind = element.get("type")
             action_id = element.get("action_id", "")
             chosen = entered.get(block_id, {}).get(action_id)
             if chosen is None or kind not in _ONE_OPTION_TYPES | _MANY_OPTIONS_TYPES:
                 continue
-            options = list(element.get("options") or [])
-            for group in element.get("option_groups") or []:
-                options.extend(group.get("options") or [])
+            options = options_of(element)
             if not options:
                 continue
             known = {option.get("value") for option in options}

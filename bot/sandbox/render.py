@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.sandbox.blockkit import options_of
 from bot.sandbox.emulator import SlackEmulator
 
 JsonDict = dict[str, Any]
@@ -252,9 +253,7 @@ def _input(block: JsonDict, names: _Names) -> list[str]:
     kind = element.get("type", "")
     lines = [f"{label}:"]
     if kind in ("static_select", "multi_static_select"):
-        options = list(element.get("options") or [])
-        for group in element.get("option_groups") or []:
-            options.extend(group.get("options") or [])
+        options = options_of(element)
         lines.append(f"{INDENT}{kind}: {_element(element, names)}")
         lines.append(f"{INDENT}options: " + " | ".join(_option_text(o, names) for o in options))
     else:

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import MetaData
+from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
@@ -104,3 +105,16 @@ class ClaimedRun(NetworkRow):
     run_date: date
     """The local date of the run, in the network's time zone."""
     claimed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AnswerPeriod(RowWithId):
+    """A period in which a network's members answer (a thermometer round, the closing ritual), announced
+    by one message in the channel: open until `closes_at`, then closed once."""
+
+    status: AnswerPeriodStatus = Field(sa_type=String(16))
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    message_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    member_count: int | None = Field(default=None, nullable=True)
+    """How many members the network had at the close: the base of the response rate."""

@@ -7,7 +7,6 @@ replaces the first, and the database alone cannot tell who scored what. Answers 
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String
@@ -15,12 +14,10 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
 from storage.models.base import RESPONDENT_MAX
-from storage.models.base import TS_MAX
-from storage.models.base import AnswerPeriodStatus
+from storage.models.base import AnswerPeriod
 from storage.models.base import NetworkRow
 from storage.models.base import RowWithId
 from storage.models.base import RunKind
-from storage.types import UTCDateTime
 from storage.types import parent_id
 
 ROUND_KEY_MAX = 96
@@ -38,7 +35,7 @@ class Aspect(StrEnum):
     VALUE = "value"
 
 
-class ThermometerRound(NetworkRow, table=True):
+class ThermometerRound(NetworkRow, AnswerPeriod, table=True):
     """One round: created once under its `key` (with the post of its message in the outbox), answered,
     closed once (with its results and the facilitators' suggestions in the outbox)."""
 
@@ -48,16 +45,9 @@ class ThermometerRound(NetworkRow, table=True):
     key: str = Field(max_length=ROUND_KEY_MAX)
     """`thermometer/<network>/<year>-q<quarter>` (scheduled) or `.../manual/<local date>`."""
     kind: RunKind = Field(sa_type=String(16))
-    status: AnswerPeriodStatus = Field(sa_type=String(16))
     channel_id: str = Field(max_length=32)
     language: str = Field(max_length=8)
-    opened_at: datetime = Field(sa_type=UTCDateTime)
-    closes_at: datetime = Field(sa_type=UTCDateTime)
     anonymity_threshold: int
-    message_ts: str | None = Field(default=None, max_length=TS_MAX, nullable=True)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    member_count: int | None = Field(default=None, nullable=True)
-    """How many members the network had at the close: the base of the response rate."""
 
 
 class ThermometerAnswer(RowWithId, table=True):

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from storage.models.base import AnswerPeriodStatus
+from storage.models.base import AnswerPeriod
 from storage.models.base import MemberRow
 from storage.models.base import OnePerNetwork
 from storage.models.base import RowWithId
@@ -25,24 +24,17 @@ LOOK_BACK_TEXT_MAX = 1000
 STORY_PART_MAX = 500
 
 
-class WrapUp(OnePerNetwork, table=True):
+class WrapUp(OnePerNetwork, AnswerPeriod, table=True):
     """A network's closing ritual: opened by a facilitator (with its announcement and invitations in the
     outbox), closed once at `closes_at` (with its harvest and the archive)."""
 
     __tablename__ = "wrap_up"
 
-    status: AnswerPeriodStatus = Field(sa_type=String(16))
     started_by: str = Field(max_length=32)
-    opened_at: datetime = Field(sa_type=UTCDateTime)
-    closes_at: datetime = Field(sa_type=UTCDateTime)
     goal_keys: str = Field(default="", max_length=GOAL_KEYS_MAX)
     """The keys of the learning goals most voted for at the kickoff, one a line, as at the opening."""
-    message_ts: str | None = Field(default=None, max_length=32, nullable=True)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     """When the members who had not looked back yet were reminded (once, a few days before the close)."""
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    member_count: int | None = Field(default=None, nullable=True)
-    """How many members the network had at the close: the base of the response rate."""
 
     @property
     def goal_key_list(self) -> list[str]:

@@ -3,16 +3,14 @@ from the channel, its fixed number of queries, and the digest claimed once per r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
+from bench.networks import counted_statements
 from bench.summary_history import HistorySize
 from bench.summary_history import write_history
 from bot.clock import ManualClock
@@ -35,21 +33,6 @@ ALL_MEMBERS = [FACILITATOR, *MEMBERS]
 
 def summaries(sessions, clock: ManualClock) -> SummaryService:
     return SummaryService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
-
-
-@contextmanager
-def counted_queries(sessions) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = sessions().get_bind()
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_a_new_network_reads_as_new_with_nothing_to_count(sessions, clock: ManualClock) -> None:
@@ -133,9 +116,9 @@ def test_the_number_of_queries_does_not_grow_with_the_history(sessions, clock: M
         write_history(sessions, network_id=network_id, members=ALL_MEMBERS, now=clock.now(), size=size)
     service = summaries(sessions, clock)
 
-    with counted_queries(sessions) as few:
+    with counted_statements(sessions().get_bind()) as few:
         service.build(network_id=small)
-    with counted_queries(sessions) as many:
+    with counted_statements(sessions().get_bind()) as many:
         service.build(network_id=large)
 
     assert len(few) == len(many)

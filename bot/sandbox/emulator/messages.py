@@ -14,6 +14,7 @@ from bot.sandbox._args import is_ts
 from bot.sandbox._args import ts_key
 from bot.sandbox.blockkit import INTERACTIVE_TYPES
 from bot.sandbox.blockkit import MESSAGE_TEXT_MAX
+from bot.sandbox.blockkit import elements_of
 from bot.sandbox.blockkit import validate_blocks
 
 
@@ -67,20 +68,10 @@ def with_ids(blocks: list[JsonDict], random_alnum: Callable[[int], str]) -> list
                 block_id = random_alnum(4)
             used.add(block_id)
             block["block_id"] = block_id
-        for element in _elements_of(block):
+        for element in elements_of(block):
             if element.get("type") in INTERACTIVE_TYPES and "action_id" not in element:
                 element["action_id"] = random_alnum(5)
     return blocks
-
-
-def _elements_of(block: JsonDict) -> list[JsonDict]:
-    found: list[JsonDict] = []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), dict):
-            found.append(block[key])
-    if block.get("type") == "actions" and isinstance(block.get("elements"), list):
-        found.extend(e for e in block["elements"] if isinstance(e, dict))
-    return found
 
 
 def message_content(
