@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.errors import CaseNotFound
+from bot.errors import NetworkGone
 from bot.i18n import Texts
 from bot.services.safe import CaseReading
 from bot.views import ids
@@ -28,6 +29,7 @@ from bot.views.safe import reading_modal
 from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
+from handlers.common import action_id_value
 from handlers.common import leading_id
 from handlers.common import open_modal
 from handlers.common import presser
@@ -114,7 +116,7 @@ def handle_forget_archived_pressed(
 ) -> None:
     ack()
     HandlerDeps.of(context).services.safe.forget_archived_details(
-        network_id=_case_id(action),
+        network_id=action_id_value(action, NetworkGone),
         team_id=context.team_id or "",
         **presser(body, context),
     )

@@ -18,6 +18,8 @@ from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import PrivacyActions
 from bot.views.ids import SafeActions
 from bot.views.ids import SafeBlocks
+from storage.models import Case
+from storage.models import CaseAdvice
 from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
@@ -29,6 +31,7 @@ from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import start_network
+from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import action_ids
 from tests.e2e.test_cases import press
@@ -300,27 +303,41 @@ def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archi
     press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
 
     assert "De details van 1 vertrouwelijke casus zijn gewist" in last_private(emulator, FACILITATOR)
-    from storage.models import Case
-    from storage.models import CaseAdvice
-    from tests.e2e.conftest import stored
-
     [case] = stored(network, Case)
     assert (case.title, case.situation, case.question, case.tried) == ("Klacht na huisbezoek", "", "", "")
     assert [advice.text for advice in stored(network, CaseAdvice)] == [""]
 
 
-def press_private(bot: LocalBot, user_id: str, action_id: str) -> None:
-    """Press the button in the latest private answer to `user_id` that has it."""
+def press_private(bot: LocalBot, user_id: str, action_id: str, *, value: str | None = None) -> None:
+    """Press the button in the latest private answer to `user_id` that has it (with a forged `value`)."""
     assert bot.driver is not None
     shown = [m for m in bot.emulator.ephemerals(user_id=user_id) if action_id in action_ids(m)]
     assert shown, f"{user_id} was shown no {action_id}"
     bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=shown[-1]["channel"], message_ts=shown[-1]["ts"]
+        user_id=user_id,
+        action_id=action_id,
+        value=value,
+        channel_id=shown[-1]["channel"],
+        message_ts=shown[-1]["ts"],
     )
     bot.settle()
 
 
 # ---------------------------------------------------------------------- bad input
+
+
+def test_a_forged_network_on_the_archive_button_is_answered_as_a_network_and_erases_nothing(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    advised_confidential_case(network)
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_private(network, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED, value="not-a-number")
+
+    assert "Dat lerend netwerk bestaat niet meer" in last_private(emulator, FACILITATOR)
+    [case] = stored(network, Case)
+    assert case.situation != ""
 
 
 def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
