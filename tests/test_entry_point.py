@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from storage.db import create_db_engine
 from storage.db import session_factory
 from storage.db import unit_of_work
 from tests.factories import make_network
+from tests.scheduler.killing import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -195,12 +195,6 @@ def test_status_names_the_live_processes_and_the_outbox_and_fails_on_failed_item
     retried = run_bot("retry", "--all", env=env, cwd=tmp_path)
     assert retried.returncode == 0 and "1 failed item" in retried.stdout
     assert run_bot("status", env=env, cwd=tmp_path).returncode == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
