@@ -23,8 +23,7 @@ from bot.errors import NotTheCaseOwner
 from bot.errors import NoUpcomingSession
 from bot.services import access
 from bot.services import lookups
-from bot.services.input_checks import Problems
-from bot.services.input_checks import check_length
+from bot.services.input_checks import text_problems
 from bot.services.journey import PlannedRole
 from bot.services.journey import planned_role
 from bot.services.service import Service
@@ -97,10 +96,7 @@ class AgendaService(Service):
         """Propose a topic for the next meeting. Raises InvalidInput, ChannelNotLinked, NotAMember or
         NoUpcomingSession."""
         text = " ".join(text.split())
-        problems: Problems = {}
-        check_length(problems, "text", text, AGENDA_TEXT_MAX)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(text_problems("text", text, AGENDA_TEXT_MAX))
         with unit_of_work(self._sessions) as session:
             network = lookups.member_network(session, network_id, user_id)
             meeting = self._next_meeting(session, network)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session
@@ -19,7 +18,7 @@ from bot.errors import InvalidInput
 from bot.services import access
 from bot.services import lookups
 from bot.services.input_checks import Problems
-from bot.services.input_checks import check_length
+from bot.services.input_checks import text_problems
 from bot.services.kickoff import SizeNote
 from bot.services.kickoff import record_size_notes
 from bot.services.kickoff import retry_on_conflict
@@ -49,7 +48,7 @@ def parse_agreements(text: str) -> list[str]:
     return [" ".join(line.split()) for line in lines if line]
 
 
-def validate_agreements(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_agreements(text: str) -> Problems:
     """Problems with the agreements as typed (field `agreements`), as catalog keys; empty if none."""
     lines = parse_agreements(text)
     if not lines:
@@ -64,9 +63,7 @@ def validate_agreements(text: str) -> dict[str, tuple[str, dict[str, Any]]]:
         }
     if len(lines) > AGREEMENTS_MAX_LINES:
         return {"agreements": ("kickoff.agreements.too_many", {"limit": AGREEMENTS_MAX_LINES})}
-    problems: Problems = {}
-    check_length(problems, "agreements", "\n".join(lines), AGREEMENTS_MAX)
-    return problems
+    return text_problems("agreements", "\n".join(lines), AGREEMENTS_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +160,7 @@ class AgreementService(Service):
 
         Raises InvalidInput, ChannelNotLinked, NotAMember or NotAFacilitator; writes nothing then.
         """
-        problems = validate_agreements(text)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_agreements(text))
         cleaned = "\n".join(parse_agreements(text))
 
         def write() -> Publication:

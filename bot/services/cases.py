@@ -45,6 +45,7 @@ from bot.services.follow_ups import plan_follow_up
 from bot.services.follow_ups import validate_plan
 from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
+from bot.services.input_checks import text_problems
 from bot.services.journey import planned_lead
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Outbox
@@ -193,15 +194,11 @@ def validate_intake(intake: CaseIntake) -> Problems:
 
 
 def validate_advice(text: str) -> Problems:
-    problems: Problems = {}
-    check_length(problems, "advice", text.strip(), ADVICE_MAX, required=True)
-    return problems
+    return text_problems("advice", text.strip(), ADVICE_MAX, required=True)
 
 
 def validate_lesson(text: str) -> Problems:
-    problems: Problems = {}
-    check_length(problems, "lesson", text.strip(), LESSON_MAX, required=True)
-    return problems
+    return text_problems("lesson", text.strip(), LESSON_MAX, required=True)
 
 
 def listing_order(summary: CaseSummary) -> tuple[int, float]:
@@ -226,9 +223,7 @@ class CaseService(Service):
 
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes all or nothing.
         """
-        problems = validate_intake(intake)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_intake(intake))
         chosen = set(intake.help_wanted)
         with unit_of_work(self._sessions) as session:
             network = lookups.linked_member_network(
@@ -324,9 +319,7 @@ class CaseService(Service):
 
         Raises InvalidInput, and what `check_can_advise` raises.
         """
-        problems = validate_advice(text)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_advice(text))
         with unit_of_work(self._sessions) as session:
             case, network = _load(session, case_id, for_update=True)
             _require_may_advise(session, case, network, user_id)

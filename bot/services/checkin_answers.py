@@ -23,7 +23,7 @@ from bot.services.checkin_common import SCALE
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import normalise_emoji
 from bot.services.input_checks import Problems
-from bot.services.input_checks import check_length
+from bot.services.input_checks import text_problems
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
 from storage import queries
@@ -48,9 +48,7 @@ class AnswerDraft:
 
 
 def validate_answer_text(text: str) -> Problems:
-    problems: Problems = {}
-    check_length(problems, "text", text.strip(), ANSWER_MAX, required=True)
-    return problems
+    return text_problems("text", text.strip(), ANSWER_MAX, required=True)
 
 
 class CheckinAnswerService(AnswerKeepingService):
@@ -185,9 +183,7 @@ class CheckinAnswerService(AnswerKeepingService):
         Anonymous unless `signed`: then the member's user id is kept with it, to be shown beside it.
         Raises InvalidInput (empty or too long), PollNotFound, PollClosed, or NotAMember.
         """
-        problems = validate_answer_text(text)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_answer_text(text))
         try:
             with unit_of_work(self._sessions) as session:
                 poll = self._answerable_poll(session, poll_id, user_id, question)

@@ -20,7 +20,6 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -30,6 +29,7 @@ from bot.errors import InvalidInput
 from bot.errors import ThresholdOnlyUp
 from bot.services import access
 from bot.services import lookups
+from bot.services.input_checks import Problems
 from bot.services.outbox import EffectKind
 from bot.services.pauses import Pause
 from bot.services.pauses import upcoming_in
@@ -286,11 +286,9 @@ def parse_time_of_day(raw: str) -> tuple[int, int] | None:
     return hour, minute
 
 
-def validate_schedule_form(
-    form: ScheduleForm, *, current_threshold: int
-) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_schedule_form(form: ScheduleForm, *, current_threshold: int) -> Problems:
     """The problems with `form`, by field name, each as a catalog key with its values; empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     if form.frequency not in set(Frequency):
         problems["frequency"] = ("validation.choose_one", {})
     if form.weekday not in {str(day) for day in range(7)}:

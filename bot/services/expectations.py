@@ -206,9 +206,7 @@ class ExpectationService(Service):
         the requester is told. Returns the map as it now stands.
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes nothing then.
         """
-        problems = validate_expectations(answers)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_expectations(answers))
         text = answers.text.strip()
         goals: dict[str, str] = {}
         for goal in (goal.strip() for goal in answers.goals):

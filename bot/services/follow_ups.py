@@ -241,9 +241,7 @@ class FollowUpService(Service):
 
         Raises InvalidInput and what `answer_draft` raises.
         """
-        problems = validate_answer(outcome, answer)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_answer(outcome, answer))
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             follow_up = q.get(session=session, follow_up_id=follow_up_id, for_update=True)

@@ -15,3 +15,10 @@ def check_length(problems: Problems, field: str, value: str, limit: int, *, requ
         problems[field] = ("validation.required", {})
     elif len(value) > limit:
         problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})
+
+
+def text_problems(field: str, value: str, limit: int, *, required: bool = False) -> Problems:
+    """The problems of a form whose one text field is `field`: as `check_length` notes them."""
+    problems: Problems = {}
+    check_length(problems, field, value, limit, required=required)
+    return problems

@@ -87,9 +87,7 @@ class IntroService(Service):
 
         Raises InvalidInput, ChannelNotLinked or NotAMember; writes nothing then.
         """
-        problems = validate_intro(answers)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_intro(answers))
         cleaned = answers.cleaned()
 
         def write() -> SavedIntro:

@@ -159,9 +159,7 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             network = lookups.facilitator_network(session, network_id, user_id, lock=True)
-            problems = validate_journey_form(form, timezone=network.timezone, now=now)
-            if problems:
-                raise InvalidInput(problems)
+            InvalidInput.raise_if_any(validate_journey_form(form, timezone=network.timezone, now=now))
             journey = q.get_journey(session=session, network_id=network_id)
             if (journey.version if journey else 0) != version:
                 raise JourneyChanged()
@@ -249,9 +247,7 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             network = lookups.facilitator_network(session, network_id, user_id, lock=True)
-            problems = validate_session_edits(edits)
-            if problems:
-                raise InvalidInput(problems)
+            InvalidInput.raise_if_any(validate_session_edits(edits))
             journey = q.get_journey(session=session, network_id=network_id)
             if journey is None:
                 raise NoJourney()

@@ -11,11 +11,11 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
 from bot.services.workforms import find_work_form
 from storage.models.checkins import TOPIC_MAX
@@ -28,8 +28,6 @@ SESSIONS_MIN = 1
 SESSIONS_MAX = 52
 CASE_BRINGERS_FROM = 5
 """From this many members on, two members bring a case to each session; below it, one."""
-
-Problems = dict[str, tuple[str, dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)

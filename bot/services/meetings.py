@@ -32,6 +32,7 @@ from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
 from bot.services.agenda import session_agenda
 from bot.services.checkin_schedule import parse_time_of_day
+from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
@@ -147,11 +148,9 @@ def meeting_times(form: MeetingForm, timezone: str) -> tuple[datetime, datetime]
     return starts_at, ends_at
 
 
-def validate_meeting_form(
-    form: MeetingForm, *, timezone: str, now: datetime
-) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_meeting_form(form: MeetingForm, *, timezone: str, now: datetime) -> Problems:
     """The problems with `form`, by field name (day, start, end, topic, cases); empty if none."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     try:
         date.fromisoformat(form.day.strip())
     except ValueError:
@@ -171,8 +170,8 @@ def validate_meeting_form(
     return problems
 
 
-def validate_evaluation(usefulness: str, takeaway: str) -> dict[str, tuple[str, dict[str, Any]]]:
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+def validate_evaluation(usefulness: str, takeaway: str) -> Problems:
+    problems: Problems = {}
     if usefulness not in {str(score) for score in USEFULNESS_SCALE}:
         problems["usefulness"] = ("validation.choose_one", {})
     check_length(problems, "takeaway", takeaway.strip(), TAKEAWAY_MAX)
@@ -219,7 +218,7 @@ class MeetingService(AnswerKeepingService):
             network = lookups.facilitator_network(session, network_id, user_id)
         return network, self.suggested_day(timezone=network.timezone)
 
-    def validate(self, form: MeetingForm, *, timezone: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    def validate(self, form: MeetingForm, *, timezone: str) -> Problems:
         """The form's problems, without touching the database (so a modal can answer them at once)."""
         return validate_meeting_form(form, timezone=timezone, now=self._clock.now())
 
@@ -387,9 +386,7 @@ class MeetingService(AnswerKeepingService):
 
         Raises InvalidInput, MeetingNotFound, EvaluationClosed, or NotAMember.
         """
-        problems = validate_evaluation(usefulness, takeaway)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
         try:
             with unit_of_work(self._sessions) as session:
                 _, network = self._evaluable(session, meeting_id, user_id)

@@ -128,9 +128,7 @@ class NetworkService(Service):
         Raises InvalidInput when the details do not validate, and ChannelAlreadyLinked when the channel
         already has a network (also when another request linked it a moment earlier). Writes all or nothing.
         """
-        problems = validate_details(details)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_details(details))
         now = self._clock.now()
         roles = {user_id: Role.PARTICIPANT for user_id in channel_member_ids}
         roles[facilitator_id] = Role.FACILITATOR

@@ -40,6 +40,7 @@ from bot.services.answer_periods import record_message
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
+from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
@@ -172,9 +173,9 @@ def due_quarter(network: Network, now: datetime) -> tuple[date, datetime] | None
     return due if due is not None and due[0].month in QUARTER_MONTHS else None
 
 
-def validate_answer(scores: Mapping[str, str], stronger: str) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_answer(scores: Mapping[str, str], stronger: str) -> Problems:
     """A field error for each aspect not scored as a whole number from 1 to 10, and a too long answer."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     for aspect in ASPECTS:
         raw = str(scores.get(aspect.value) or "").strip()
         if not raw:
@@ -305,9 +306,7 @@ class ThermometerService(AnswerKeepingService):
         Raises InvalidInput (a score not from 1 to 10, a too long answer), ThermometerNotFound,
         ThermometerClosed, or NotAMember.
         """
-        problems = validate_answer(scores, stronger)
-        if problems:
-            raise InvalidInput(problems)
+        InvalidInput.raise_if_any(validate_answer(scores, stronger))
         try:
             with unit_of_work(self._sessions) as session:
                 round_ = self._answerable(session, round_id, user_id)

@@ -43,6 +43,7 @@ from bot.services.answer_periods import record_message
 from bot.services.archiving import archive_in
 from bot.services.checkin_common import active_memberships
 from bot.services.expectations import network_goals
+from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
 from bot.services.lessons import LessonSource
 from bot.services.lessons import gather_lessons
@@ -159,7 +160,7 @@ def closes_at_of(ends_on: date, timezone: str) -> datetime:
     return datetime.combine(ends_on, CLOSE_AT, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
-def validate_period(ends_on: date | None, *, today: date) -> dict[str, tuple[str, dict[str, Any]]]:
+def validate_period(ends_on: date | None, *, today: date) -> Problems:
     if ends_on is None:
         return {"ends_on": ("validation.required", {})}
     if ends_on <= today:
@@ -171,9 +172,9 @@ def validate_period(ends_on: date | None, *, today: date) -> dict[str, tuple[str
 
 def validate_look_back(
     goal_count: int, levels: Sequence[str], lesson: str, story: Mapping[str, str]
-) -> dict[str, tuple[str, dict[str, Any]]]:
+) -> Problems:
     """A field error for each goal without a level from 1 to 5, a missing lesson, and a too long text."""
-    problems: dict[str, tuple[str, dict[str, Any]]] = {}
+    problems: Problems = {}
     for position in range(goal_count):
         raw = str(levels[position] if position < len(levels) else "").strip()
         if not raw.isdigit() or not LEVEL_MIN <= int(raw) <= LEVEL_MAX:
@@ -341,9 +342,7 @@ class WrapUpService(Service):
             with unit_of_work(self._sessions) as session:
                 wrap_up, network = self._answerable(session, wrap_up_id, user_id)
                 keys = [g.key for g in top_goals(session, wrap_up.network_id, keys=wrap_up.goal_key_list)]
-                problems = validate_look_back(len(keys), levels, lesson, story)
-                if problems:
-                    raise InvalidInput(problems)
+                InvalidInput.raise_if_any(validate_look_back(len(keys), levels, lesson, story))
                 answer = q.get_answer(
                     session=session, wrap_up_id=wrap_up_id, user_id=user_id
                 ) or WrapUpAnswer(
