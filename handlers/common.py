@@ -25,6 +25,11 @@ def texts_for(deps: HandlerDeps, *, user_id: str, network: NetworkOverview | Non
     """A linked channel speaks its network's language; elsewhere we follow the user's Slack locale."""
     if network is not None:
         return Texts(network.network.language)
+    return user_texts(deps, user_id)
+
+
+def user_texts(deps: HandlerDeps, user_id: str) -> Texts:
+    """The texts in the user's own language (their Slack locale), where no network's channel speaks."""
     return Texts(deps.languages.language_of(user_id))
 
 
@@ -144,9 +149,14 @@ def presser(body: dict[str, Any], context: BoltContext) -> dict[str, Any]:
     return {"user_id": requester.user_id, "requester": requester}
 
 
+def clicked_in_ephemeral(body: dict[str, Any]) -> bool:
+    """Whether the button clicked sits on an ephemeral message, which only a response_url can change."""
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
 def clicked_message(body: dict[str, Any], context: BoltContext) -> tuple[str, str] | None:
     """The message (not an ephemeral) whose button was clicked: its channel and ts, to show an answer on."""
     container = body.get("container") or {}
     channel = context.channel_id or str(container.get("channel_id") or "")
     ts = str(container.get("message_ts") or "")
-    return (channel, ts) if channel and ts and not container.get("is_ephemeral") else None
+    return (channel, ts) if channel and ts and not clicked_in_ephemeral(body) else None

@@ -31,6 +31,7 @@ from handlers.commands import CommandRequest
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
+from handlers.common import user_texts
 
 CHECKIN_SUBCOMMAND = "peiling"
 MEETING_SUBCOMMAND = "sessie"
@@ -77,7 +78,7 @@ def _network_id(body: dict[str, Any]) -> int:
 def publish_home(
     deps: HandlerDeps, client: WebClient, *, team_id: str, user_id: str, notice: str | None = None
 ) -> None:
-    texts = Texts(deps.languages.language_of(user_id))
+    texts = user_texts(deps, user_id)
     home = deps.services.home.home(team_id=team_id, user_id=user_id)
     view = home_view(
         texts, home, summary_available=subhandler_available(SUMMARY_SUBCOMMAND) is not None, notice=notice
@@ -107,7 +108,7 @@ def run_subcommand(
     on App Home has no channel to answer in."""
     deps = HandlerDeps.of(context)
     user_id, team_id = _user_id(body), _team_id(body)
-    texts = Texts(deps.languages.language_of(user_id))
+    texts = user_texts(deps, user_id)
     replies = _PrivateReplies()
     facilitated = deps.services.home.facilitated_network(
         team_id=team_id, network_id=_network_id(body), user_id=user_id
@@ -145,7 +146,7 @@ def handle_home_download_csv(ack: Ack, body: dict[str, Any], client: WebClient, 
     ack()
     deps = HandlerDeps.of(context)
     user_id, team_id = _user_id(body), _team_id(body)
-    texts = Texts(deps.languages.language_of(user_id))
+    texts = user_texts(deps, user_id)
     # The file is built and sent from the outbox (bot.publishing.summary), which refreshes the home.
     deps.services.home.send_csv(
         team_id=team_id,

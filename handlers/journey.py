@@ -33,6 +33,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
+from handlers.common import clicked_in_ephemeral
 from handlers.common import clicked_message
 from handlers.common import open_modal
 from handlers.common import presser
@@ -201,8 +202,7 @@ def handle_put_case_forward_pressed(
     )
     message = agenda_overview_message(Texts(overview.network.language), overview)
     # On the case card (in the channel) the agenda comes as a private answer; on the agenda, in place.
-    in_place = bool((body.get("container") or {}).get("is_ephemeral"))
-    if in_place:
+    if clicked_in_ephemeral(body):
         _replace(respond, message)
     else:
         reply_privately(respond, message, replace_original=False)

@@ -38,6 +38,7 @@ from bot.views.kickoff import roster_message
 from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
+from handlers.common import clicked_in_ephemeral
 from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import state_value
@@ -223,7 +224,7 @@ def handle_agreements_accepted(
         channel_id=context.channel_id or "",
         version_id=_int(action.get("value")),
         **presser(body, context),
-        in_place=bool((body.get("container") or {}).get("is_ephemeral")),
+        in_place=clicked_in_ephemeral(body),
     )
 
 

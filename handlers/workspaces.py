@@ -16,11 +16,11 @@ from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_bolt import BoltResponse
 
-from bot.i18n import Texts
 from bot.slack_api import response_url_client
 from bot.views.ids import START_NETWORK_MODAL
 from bot.views.ids import PrivacyActions
 from handlers import HandlerDeps
+from handlers.common import user_texts
 from handlers.errors import first_input_block
 
 # What is theirs anyway: forgetting their own data and starting their own network are keyed by the
@@ -46,7 +46,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         user_id = str((body.get("user") or {}).get("id") or "")
 
         def refusal() -> str:
-            return Texts(deps.languages.language_of(user_id))("error.channel_not_linked")
+            return user_texts(deps, user_id)("error.channel_not_linked")
 
         block_id = first_input_block(view) if kind == "view_submission" else ""
         if block_id:
