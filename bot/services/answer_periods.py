@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_common import active_memberships
 from storage import queries
 from storage.models import Network
@@ -37,7 +38,7 @@ def answerable(
 ) -> tuple[PeriodT, Network]:
     """The period and its network, for a member about to answer. Raises `not_found` when either is gone,
     `closed` once the period is over, ChannelNotLinked for an archived network, NotAMember."""
-    network = session.get(Network, period.network_id) if period else None
+    network = lookups.network_of(session, period)
     if period is None or network is None:
         raise not_found()
     if period.status != AnswerPeriodStatus.OPEN or period.closes_at <= now:

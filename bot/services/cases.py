@@ -278,7 +278,7 @@ class CaseService(Service):
         """
         with unit_of_work(self._sessions) as session:
             case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
-            network = session.get(Network, case.network_id) if case is not None else None
+            network = lookups.network_of(session, case)
             if case is not None and network is not None and case.card_ts is None:
                 erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
 
@@ -590,7 +590,7 @@ class CaseService(Service):
         """
         with unit_of_work(self._sessions) as session:
             case = queries_cases.get_case(session=session, case_id=case_id, for_update=True)
-            network = session.get(Network, case.network_id) if case is not None else None
+            network = lookups.network_of(session, case)
             if case is None or network is None:
                 raise CaseNotFound()
             if case.status != CaseStatus.DELETED:

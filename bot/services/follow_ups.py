@@ -31,6 +31,7 @@ from bot.errors import FollowUpNotFound
 from bot.errors import InvalidInput
 from bot.errors import NotTheCaseOwner
 from bot.services import access
+from bot.services import lookups
 from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
 from bot.services.outbox import EffectKind
@@ -168,7 +169,7 @@ class FollowUpService(Service):
         """The day the close modal proposes: three weeks from today in the network's time zone."""
         with unit_of_work(self._sessions) as session:
             case = session.get(Case, case_id)
-            network = session.get(Network, case.network_id) if case else None
+            network = lookups.network_of(session, case)
             timezone = network.timezone if network else "UTC"
         return default_look_back(self._clock.now(), timezone)
 
@@ -346,7 +347,7 @@ def export_follow_ups(*, session: Session, network_id: int) -> list[dict[str, An
 def _question(session: Session, follow_up_id: int) -> FollowUpQuestion:
     follow_up = q.get(session=session, follow_up_id=follow_up_id)
     case = session.get(Case, follow_up.case_id) if follow_up else None
-    network = session.get(Network, case.network_id) if case else None
+    network = lookups.network_of(session, case)
     if follow_up is None or case is None or network is None or case.status == CaseStatus.DELETED:
         raise FollowUpNotFound()
     return FollowUpQuestion(

@@ -323,7 +323,7 @@ class JourneyService(Service):
             role = q.get_role(session=session, role_id=role_id)
             planned = q.get_session(session=session, session_id=role.session_id) if role else None
             meeting = session.get(Meeting, planned.meeting_id) if planned else None
-            network = session.get(Network, meeting.network_id) if meeting else None
+            network = lookups.network_of(session, meeting)
             if role is None or planned is None or meeting is None or network is None:
                 return None
             return RoleAsked(

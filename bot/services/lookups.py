@@ -3,11 +3,25 @@ most service methods begin. The rules themselves are bot.services.access's; this
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlmodel import Session
 
 from bot.services import access
 from storage.models import Membership
 from storage.models import Network
+
+
+class OfNetwork(Protocol):
+    """A row that belongs to one network: a case, a poll, a meeting, a round."""
+
+    @property
+    def network_id(self) -> int: ...
+
+
+def network_of(session: Session, row: OfNetwork | None) -> Network | None:
+    """The network `row` belongs to, archived or not; None when there is no row."""
+    return session.get(Network, row.network_id) if row is not None else None
 
 
 def member_network(session: Session, network_id: int, user_id: str, *, lock: bool = False) -> Network:

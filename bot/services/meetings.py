@@ -265,7 +265,7 @@ class MeetingService(AnswerKeepingService):
         """The meeting as it stands now; None if it is gone."""
         with unit_of_work(self._sessions) as session:
             meeting = q.get_meeting(session=session, meeting_id=meeting_id)
-            network = session.get(Network, meeting.network_id) if meeting else None
+            network = lookups.network_of(session, meeting)
             return _info(meeting, network) if meeting and network else None
 
     # ------------------------------------------------------------------ timed messages
@@ -412,7 +412,7 @@ class MeetingService(AnswerKeepingService):
 
     def _evaluable(self, session: Session, meeting_id: int, user_id: str) -> tuple[Meeting, Network]:
         meeting = q.get_meeting(session=session, meeting_id=meeting_id)
-        network = session.get(Network, meeting.network_id) if meeting else None
+        network = lookups.network_of(session, meeting)
         if meeting is None or network is None:
             raise MeetingNotFound()
         now = self._clock.now()
@@ -424,7 +424,7 @@ class MeetingService(AnswerKeepingService):
     def meeting_language(self, *, meeting_id: int) -> str | None:
         with unit_of_work(self._sessions) as session:
             meeting = q.get_meeting(session=session, meeting_id=meeting_id)
-            network = session.get(Network, meeting.network_id) if meeting else None
+            network = lookups.network_of(session, meeting)
             return network.language if network else None
 
     # ------------------------------------------------------------------ export

@@ -457,7 +457,7 @@ class SummaryService(Service):
         """The channel a claimed digest goes to."""
         with unit_of_work(self._sessions) as session:
             run = q.get_digest_run(session=session, run_id=run_id)
-            network = session.get(Network, run.network_id) if run is not None else None
+            network = lookups.network_of(session, run)
             return network.channel_id if network is not None else ""
 
     def record_digest_posted(self, *, run_id: int, message_ts: str) -> None:

@@ -263,7 +263,7 @@ class ThermometerService(AnswerKeepingService):
     def round_post(self, *, round_id: int) -> RoundPost | None:
         with unit_of_work(self._sessions) as session:
             round_ = q.get_round(session=session, round_id=round_id)
-            network = session.get(Network, round_.network_id) if round_ else None
+            network = lookups.network_of(session, round_)
             return _post_of(round_, network) if round_ and network else None
 
     def record_posted(self, *, round_id: int, message_ts: str) -> None:

@@ -271,7 +271,7 @@ class WrapUpService(Service):
     def post(self, *, wrap_up_id: int) -> WrapUpPost | None:
         with unit_of_work(self._sessions) as session:
             wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
-            network = session.get(Network, wrap_up.network_id) if wrap_up else None
+            network = lookups.network_of(session, wrap_up)
             if wrap_up is None or network is None:
                 return None
             return _post_of(session, wrap_up, network)
