@@ -63,6 +63,7 @@ from bot.views.common import notice
 from bot.views.common import option_for
 from bot.views.common import plain
 from bot.views.common import radio_input
+from bot.views.common import section_with_button
 from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.limits import MESSAGE_BLOCKS_MAX
@@ -570,14 +571,12 @@ def evaluation_request_message(texts: Texts, meeting: MeetingInfo) -> Message:
         text=texts("checkins.meeting.evaluation_text", topic=topic),
         blocks=[
             HeaderBlock(text=plain(texts("checkins.meeting.evaluation_header"))),
-            SectionBlock(
-                text=texts("checkins.meeting.evaluation_body", topic=topic),
-                accessory=ButtonElement(
-                    text=texts("checkins.meeting.evaluate"),
-                    action_id=ids.CheckinActions.EVALUATE_MEETING,
-                    value=str(meeting.meeting_id),
-                    style="primary",
-                ),
+            section_with_button(
+                texts("checkins.meeting.evaluation_body", topic=topic),
+                texts("checkins.meeting.evaluate"),
+                action_id=ids.CheckinActions.EVALUATE_MEETING,
+                value=str(meeting.meeting_id),
+                style="primary",
             ),
         ],
     )

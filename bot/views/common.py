@@ -95,6 +95,23 @@ def mrkdwn_sections(lines: Iterable[str]) -> list[Block]:
     return [mrkdwn_section(chunk) for chunk in chunk_lines(lines)]
 
 
+def section_with_button(
+    text: str,
+    button: str,
+    *,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    block_id: str | None = None,
+) -> SectionBlock:
+    """A line of text with one button beside it, labelled `button`."""
+    return SectionBlock(
+        block_id=block_id,
+        text=MarkdownTextObject(text=text),
+        accessory=ButtonElement(text=plain(button), action_id=action_id, value=value, style=style),
+    )
+
+
 def button_block(
     text: str,
     *,

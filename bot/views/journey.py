@@ -41,6 +41,7 @@ from bot.views.common import mrkdwn_sections
 from bot.views.common import named_options
 from bot.views.common import notice
 from bot.views.common import plain
+from bot.views.common import section_with_button
 from bot.views.common import select_input
 from bot.views.common import text_input
 from bot.views.workforms import workform_label
@@ -168,13 +169,11 @@ def journey_overview(texts: Texts, shown: JourneyShown) -> Message:
     for planned, role in own:
         day = format_date(texts, planned.starts_at.astimezone(ZoneInfo(plan.timezone)).date())
         blocks.append(
-            SectionBlock(
-                text=texts("journey.own_role", role=texts(f"journey.role.{role.role.value}"), date=day),
-                accessory=ButtonElement(
-                    text=texts("journey.button.pass"),
-                    action_id=ids.JourneyActions.PASS_ROLE,
-                    value=str(role.role_id),
-                ),
+            section_with_button(
+                texts("journey.own_role", role=texts(f"journey.role.{role.role.value}"), date=day),
+                texts("journey.button.pass"),
+                action_id=ids.JourneyActions.PASS_ROLE,
+                value=str(role.role_id),
             )
         )
     if shown.may_plan:
@@ -259,13 +258,11 @@ def agenda_overview_message(texts: Texts, overview: AgendaOverview) -> Message:
         blocks.append(SectionBlock(text=text, accessory=button))
     for case in overview.own_open_cases[:OWN_ROLES_SHOWN]:
         blocks.append(
-            SectionBlock(
-                text=texts("agenda.own_case", title=fit_user_text(case.title, LINE_MAX, one_line=True)),
-                accessory=ButtonElement(
-                    text=texts("agenda.button.put_forward"),
-                    action_id=ids.JourneyActions.PUT_CASE_FORWARD,
-                    value=str(case.case_id),
-                ),
+            section_with_button(
+                texts("agenda.own_case", title=fit_user_text(case.title, LINE_MAX, one_line=True)),
+                texts("agenda.button.put_forward"),
+                action_id=ids.JourneyActions.PUT_CASE_FORWARD,
+                value=str(case.case_id),
             )
         )
     blocks.append(context_line(texts("agenda.overview.footer")))

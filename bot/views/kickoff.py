@@ -45,6 +45,7 @@ from bot.views.common import mrkdwn_section
 from bot.views.common import mrkdwn_sections
 from bot.views.common import notice
 from bot.views.common import plain
+from bot.views.common import section_with_button
 from bot.views.common import text_input
 from bot.views.limits import SECTION_FIELD_TEXT_MAX
 from storage.models import Intro
@@ -257,14 +258,12 @@ def expectations_map(texts: Texts, overview: ExpectationsOverview) -> Message:
     ]
     for goal in goals[:MAP_GOALS_WITH_BUTTONS]:
         blocks.append(
-            SectionBlock(
+            section_with_button(
+                f"*{_goal_text(goal)}*\n{_vote_line(texts, goal)}",
+                texts("kickoff.map.vote_button"),
+                action_id=ids.KickoffActions.VOTE,
+                value=goal.ref,
                 block_id=ids.GOAL_BLOCK_PREFIX + goal.ref,
-                text=MarkdownTextObject(text=f"*{_goal_text(goal)}*\n{_vote_line(texts, goal)}"),
-                accessory=ButtonElement(
-                    text=plain(texts("kickoff.map.vote_button")),
-                    action_id=ids.KickoffActions.VOTE,
-                    value=goal.ref,
-                ),
             )
         )
     tail = goals[MAP_GOALS_WITH_BUTTONS:]

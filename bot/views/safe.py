@@ -27,6 +27,7 @@ from bot.views.common import checkbox_input
 from bot.views.common import context_line
 from bot.views.common import mrkdwn_section
 from bot.views.common import plain
+from bot.views.common import section_with_button
 
 # Room in one section for a piece of user text beside a heading of our own.
 PIECE_ROOM = SectionBlock.text_max_length - 300
@@ -168,14 +169,12 @@ def guests_modal(texts: Texts, guests: GuestList) -> View:
         blocks.append(context_line(texts("safe.guests.none")))
     for guest_id in guests.guest_ids[:40]:
         blocks.append(
-            SectionBlock(
-                text=texts("safe.guests.guest", guest=guest_id),
-                accessory=ButtonElement(
-                    text=plain(texts("safe.guests.withdraw")),
-                    action_id=ids.SafeActions.WITHDRAW_GUEST,
-                    value=f"{guests.case_id}:{guest_id}",
-                    style="danger",
-                ),
+            section_with_button(
+                texts("safe.guests.guest", guest=guest_id),
+                texts("safe.guests.withdraw"),
+                action_id=ids.SafeActions.WITHDRAW_GUEST,
+                value=f"{guests.case_id}:{guest_id}",
+                style="danger",
             )
         )
     blocks.append(
