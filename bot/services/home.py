@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -199,7 +198,7 @@ class HomeService(AnswerKeepingService):
         facilitated = self.facilitated_network(team_id=team_id, network_id=network_id, user_id=user_id)
         network = facilitated.overview.network
         exported = export_network(sessions=self._sessions, channel_id=network.channel_id)
-        local_day = self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
+        local_day = self._today(network)
         return NetworkCsv(
             filename=f"{_file_stem(network.name)}-{local_day.isoformat()}.csv",
             exported=exported,

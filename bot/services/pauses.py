@@ -61,7 +61,7 @@ class PauseService(Service):
         """The network's local date now: where a pause may start at the earliest."""
         with unit_of_work(self._sessions) as session:
             network = access.live_network(session, network_id)
-            return self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
+            return self._today(network)
 
     def add(
         self,
@@ -79,7 +79,7 @@ class PauseService(Service):
         """
         with unit_of_work(self._sessions) as session:
             network = lookups.facilitator_network(session, network_id, user_id, lock=True)
-            today = self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
+            today = self._today(network)
             _check(session, network_id, starts_on, ends_on, today)
             assert starts_on is not None and ends_on is not None
             pause = q.add(

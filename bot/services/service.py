@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
+from datetime import date
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -13,6 +15,7 @@ from bot.services.outbox import Outbox
 from bot.services.respondents import Respondents
 from storage.db import SessionFactory
 from storage.db import unit_of_work
+from storage.models import Network
 
 
 class Service:
@@ -33,6 +36,10 @@ class Service:
         self._clock = clock
         self._outbox = outbox or Outbox(clock=clock, process_id=process_id)
         self._process_id = process_id
+
+    def _today(self, network: Network) -> date:
+        """The date it is now where the network meets (its time zone)."""
+        return self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
 
     def _claim_each(
         self,

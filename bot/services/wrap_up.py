@@ -265,9 +265,6 @@ class WrapUpService(Service):
                 user_id=membership.user_id,
             )
 
-    def _today(self, network: Network) -> date:
-        return self._clock.now().astimezone(ZoneInfo(network.timezone)).date()
-
     def post(self, *, wrap_up_id: int) -> WrapUpPost | None:
         with unit_of_work(self._sessions) as session:
             wrap_up = q.get_wrap_up(session=session, wrap_up_id=wrap_up_id)
