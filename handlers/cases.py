@@ -46,6 +46,7 @@ from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import selected_values
 from handlers.common import state_value
+from handlers.common import submitting_team
 from handlers.follow_ups import close_form_follow_up
 
 # Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
@@ -131,7 +132,7 @@ def handle_case_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) 
         source_permalink=modal.source_permalink or "",
     )
     HandlerDeps.of(context).services.cases.bring(
-        team_id=context.team_id or str(view.get("team_id") or ""),
+        team_id=submitting_team(view, context),
         channel_id=modal.channel_id,
         owner_id=context.user_id or "",
         intake=intake,

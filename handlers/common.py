@@ -78,6 +78,11 @@ def submitter(context: BoltContext, channel_id: str) -> dict[str, Any]:
     return {"user_id": user_id, "requester": Requester(user_id=user_id, channel_id=channel_id)}
 
 
+def submitting_team(view: dict[str, Any], context: BoltContext) -> str:
+    """The workspace a modal was submitted in: Bolt's, else the one the view itself names."""
+    return context.team_id or str(view.get("team_id") or "")
+
+
 def network_submission(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
     """Who submitted a network's modal (one that remembers a `NetworkModalContext`), in which network, and
     where to answer them privately: the arguments a network's service takes for a submission."""

@@ -44,6 +44,7 @@ from handlers.common import reply_privately
 from handlers.common import state_value
 from handlers.common import state_values
 from handlers.common import submitter
+from handlers.common import submitting_team
 
 # A mention as a slash command with should_escape delivers it: <@U123|name>, or <@U123>.
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -157,7 +158,7 @@ def _kickoff_submission(view: dict[str, Any], context: BoltContext) -> dict[str,
     where to answer them: the arguments every kickoff service takes for a submission."""
     modal = ChannelModalContext.decode(view.get("private_metadata", ""))
     network = HandlerDeps.of(context).services.networks.require_network(
-        team_id=context.team_id or str(view.get("team_id") or ""), channel_id=modal.channel_id
+        team_id=submitting_team(view, context), channel_id=modal.channel_id
     )
     return {"network_id": _network_id(network), **submitter(context, modal.channel_id)}
 

@@ -34,6 +34,7 @@ from handlers.common import leading_id
 from handlers.common import open_modal
 from handlers.common import presser
 from handlers.common import state_value
+from handlers.common import submitting_team
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -83,7 +84,7 @@ def handle_guest_invited(ack: Ack, view: dict[str, Any], context: BoltContext) -
     user_id = context.user_id or ""
     guests = HandlerDeps.of(context).services.safe.invite(
         case_id=modal.case_id,
-        team_id=context.team_id or str(view.get("team_id") or ""),
+        team_id=submitting_team(view, context),
         user_id=user_id,
         guest_id=state_value(view, ids.SafeBlocks.GUEST),
     )

@@ -18,6 +18,7 @@ from bot.views import ids
 from bot.views.common import ChannelModalContext
 from handlers import HandlerDeps
 from handlers.common import state_values
+from handlers.common import submitting_team
 
 
 def handle_network_start_submitted(
@@ -32,7 +33,7 @@ def handle_network_start_submitted(
     user_id = context.user_id or ""
     members = channel_member_ids(client, modal.channel_id, exclude=[context.bot_user_id or ""])
     HandlerDeps.of(context).services.networks.link_channel(
-        team_id=context.team_id or str(view.get("team_id") or ""),
+        team_id=submitting_team(view, context),
         channel_id=modal.channel_id,
         facilitator_id=user_id,
         details=details,
