@@ -47,6 +47,7 @@ from handlers.common import reply_privately
 from handlers.common import selected_values
 from handlers.common import state_value
 from handlers.common import submitting_team
+from handlers.common import value_detail
 from handlers.follow_ups import close_form_follow_up
 
 # Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
@@ -205,7 +206,7 @@ def handle_recognise_pressed(
 def handle_agenda_pressed(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
     ack()
     HandlerDeps.of(context).services.cases.set_on_agenda(
-        case_id=_case_id(action), user_id=context.user_id or "", on_agenda=_detail(action) == "on"
+        case_id=_case_id(action), user_id=context.user_id or "", on_agenda=value_detail(action) == "on"
     )
 
 
@@ -242,7 +243,7 @@ def handle_next_step_pressed(
 ) -> None:
     ack()
     message_ts = str((body.get("container") or {}).get("message_ts") or "")
-    from_step = _detail(action)
+    from_step = value_detail(action)
     from_index = int(from_step) if from_step.isdigit() else FIXED_STEP_INDEX.get(from_step)
     if from_index is None:
         raise RoundStepPassed()
@@ -264,12 +265,6 @@ def handle_delete_pressed(
 def _case_id(action: dict[str, Any]) -> int:
     """The case a button belongs to; CaseNotFound for a value no card of ours carries."""
     return leading_id(action, CaseNotFound)
-
-
-def _detail(action: dict[str, Any]) -> str:
-    """What follows the case id in a button's value (`on`/`off`, a round step's index), or ""."""
-    value = str(action.get("value") or "")
-    return value.split(":", 1)[1] if ":" in value else ""
 
 
 # ---------------------------------------------------------------------- replies in a case's thread

@@ -113,6 +113,11 @@ def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     return int(head)
 
 
+def value_detail(action: dict[str, Any]) -> str:
+    """What follows the id in a button's value (`<id>:<detail>`), or "" for a value without a detail."""
+    return str(action.get("value") or "").partition(":")[2]
+
+
 def reply_privately(respond: Respond, message: Message, **options: Any) -> None:
     """Answer the one who asked with an ephemeral `message` on the request's response_url (which works
     even where the bot is not); `options` as Slack takes them there (`replace_original`)."""

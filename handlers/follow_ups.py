@@ -27,11 +27,13 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import clicked_channel
+from handlers.common import leading_id
 from handlers.common import open_modal
 from handlers.common import reply_privately
 from handlers.common import selected_values
 from handlers.common import state_value
 from handlers.common import state_values
+from handlers.common import value_detail
 
 _ANSWER_BUTTON = re.compile(rf"^{re.escape(ids.FollowUpActions.ANSWER)}:")
 
@@ -53,13 +55,10 @@ def handle_answer_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    follow_up_id, _, outcome = str(action.get("value") or "").partition(":")
-    if not follow_up_id.isdigit():
-        raise FollowUpNotFound()
     question = HandlerDeps.of(context).services.follow_ups.answer_draft(
-        follow_up_id=int(follow_up_id), user_id=context.user_id or ""
+        follow_up_id=leading_id(action, FollowUpNotFound), user_id=context.user_id or ""
     )
-    modal = answer_modal(Texts(question.language), question, outcome=outcome)
+    modal = answer_modal(Texts(question.language), question, outcome=value_detail(action))
     open_modal(client, body, modal)
 
 

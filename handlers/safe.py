@@ -35,6 +35,7 @@ from handlers.common import open_modal
 from handlers.common import presser
 from handlers.common import state_value
 from handlers.common import submitting_team
+from handlers.common import value_detail
 
 
 def _privacy(invocation: Invocation, deps: HandlerDeps) -> None:
@@ -96,7 +97,7 @@ def handle_guest_withdrawn(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    guest_id = str(action.get("value") or "").partition(":")[2]
+    guest_id = value_detail(action)
     guests = HandlerDeps.of(context).services.safe.withdraw(
         case_id=_case_id(action),
         team_id=context.team_id or "",
@@ -146,7 +147,7 @@ def _case_id(action: dict[str, Any]) -> int:
 
 
 def _page(action: dict[str, Any]) -> int:
-    tail = str(action.get("value") or "").partition(":")[2]
+    tail = value_detail(action)
     return int(tail) if tail.isdigit() else 0
 
 
