@@ -91,10 +91,7 @@ def answer_error(
     if submission:
         errors = _field_errors(texts, error, body.get("view") or {})
         if errors:
-            answer = {"response_action": "errors", "errors": errors}
-            return BoltResponse(
-                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-            )
+            return field_errors_answer(errors)
     try:
         _tell(deps, client, whom, texts, error, team_id=context.team_id or "")
     except Exception:
@@ -239,6 +236,12 @@ def _modal_metadata(view: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError):
         return {}
     return metadata if isinstance(metadata, dict) else {}
+
+
+def field_errors_answer(errors: dict[str, str]) -> BoltResponse:
+    """The answer to a modal's submission that keeps the modal open with `errors` under their blocks."""
+    answer = {"response_action": "errors", "errors": errors}
+    return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
 
 
 def first_input_block(view: dict[str, Any]) -> str:

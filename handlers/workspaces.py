@@ -8,7 +8,6 @@ one workspace.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from bot.views.ids import START_NETWORK_MODAL
 from bot.views.ids import PrivacyActions
 from handlers import HandlerDeps
 from handlers.common import user_texts
+from handlers.errors import field_errors_answer
 from handlers.errors import first_input_block
 
 # What is theirs anyway: forgetting their own data and starting their own network are keyed by the
@@ -51,10 +51,7 @@ def register(app: App, deps: HandlerDeps) -> None:
         block_id = first_input_block(view) if kind == "view_submission" else ""
         if block_id:
             # A modal's error must travel in the answer itself, so here the language is looked up first.
-            answer = {"response_action": "errors", "errors": {block_id: refusal()}}
-            return BoltResponse(
-                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-            )
+            return field_errors_answer({block_id: refusal()})
         response_url = body.get("response_url")
         if response_url:
             deps.after_ack(
