@@ -17,6 +17,11 @@ def check_length(problems: Problems, field: str, value: str, limit: int, *, requ
         problems[field] = ("validation.too_long", {"limit": limit, "length": len(value)})
 
 
+def whole_number_between(value: str, low: int, high: int) -> bool:
+    """Whether `value` (already stripped) is a whole number from `low` to `high`, both included."""
+    return value.isdigit() and low <= int(value) <= high
+
+
 def text_problems(field: str, value: str, limit: int, *, required: bool = False) -> Problems:
     """The problems of a form whose one text field is `field`: as `check_length` notes them."""
     problems: Problems = {}

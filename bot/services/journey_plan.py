@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.services.checkin_schedule import parse_time_of_day
 from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
+from bot.services.input_checks import whole_number_between
 from bot.services.workforms import find_work_form
 from storage.models.checkins import TOPIC_MAX
 from storage.models.journey import PLACE_MAX
@@ -81,7 +82,7 @@ def validate_journey_form(form: JourneyForm, *, timezone: str, now: datetime) ->
     """The problems with `form`, by field name; empty if none."""
     problems: Problems = {}
     count = form.count.strip()
-    if not count.isdigit() or not SESSIONS_MIN <= int(count) <= SESSIONS_MAX:
+    if not whole_number_between(count, SESSIONS_MIN, SESSIONS_MAX):
         problems["count"] = ("journey.validation.count", {"most": SESSIONS_MAX})
     if form.rhythm not in {rhythm.value for rhythm in Rhythm}:
         problems["rhythm"] = ("validation.choose_one", {})

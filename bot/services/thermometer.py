@@ -42,6 +42,7 @@ from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
 from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
+from bot.services.input_checks import whole_number_between
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.respondents import Respondents
@@ -180,7 +181,7 @@ def validate_answer(scores: Mapping[str, str], stronger: str) -> Problems:
         raw = str(scores.get(aspect.value) or "").strip()
         if not raw:
             problems[aspect.value] = ("validation.required", {})
-        elif not raw.isdigit() or not SCORE_MIN <= int(raw) <= SCORE_MAX:
+        elif not whole_number_between(raw, SCORE_MIN, SCORE_MAX):
             problems[aspect.value] = ("thermometer.validation.score", {"low": SCORE_MIN, "high": SCORE_MAX})
     check_length(problems, "stronger", stronger.strip(), STRONGER_MAX)
     return problems

@@ -45,6 +45,7 @@ from bot.services.checkin_common import active_memberships
 from bot.services.expectations import network_goals
 from bot.services.input_checks import Problems
 from bot.services.input_checks import check_length
+from bot.services.input_checks import whole_number_between
 from bot.services.lessons import LessonSource
 from bot.services.lessons import gather_lessons
 from bot.services.outbox import EffectKind
@@ -177,7 +178,7 @@ def validate_look_back(
     problems: Problems = {}
     for position in range(goal_count):
         raw = str(levels[position] if position < len(levels) else "").strip()
-        if not raw.isdigit() or not LEVEL_MIN <= int(raw) <= LEVEL_MAX:
+        if not whole_number_between(raw, LEVEL_MIN, LEVEL_MAX):
             problems[f"goal-{position}"] = ("validation.choose_one", {})
     check_length(problems, "lesson", lesson.strip(), LOOK_BACK_TEXT_MAX, required=True)
     for name in STORY_FIELDS:
