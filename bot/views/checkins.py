@@ -341,8 +341,9 @@ def pause_span(texts: Texts, pause: Pause) -> str:
     )
 
 
-def describe_schedule(texts: Texts, overview: ScheduleOverview) -> tuple[str, str, str]:
-    """The schedule in words, how long a poll stays open, and when the next one comes."""
+def describe_schedule(texts: Texts, key: str, overview: ScheduleOverview, **values: object) -> str:
+    """The text `key` about the schedule, given it as `summary` in words, how long a poll stays `open`,
+    and when the `next` one comes (besides `values`)."""
     rule = overview.rule
     summary = texts(
         f"checkins.schedule.describe.{rule.frequency}",
@@ -355,7 +356,7 @@ def describe_schedule(texts: Texts, overview: ScheduleOverview) -> tuple[str, st
         if overview.next_run is not None
         else texts("checkins.schedule.none")
     )
-    return summary, open_for, following
+    return texts(key, summary=summary, open=open_for, next=following, **values)
 
 
 def _irregular_notes(texts: Texts, overview: ScheduleOverview) -> list[str]:
@@ -374,10 +375,8 @@ def _irregular_notes(texts: Texts, overview: ScheduleOverview) -> list[str]:
 
 def schedule_notice(texts: Texts, overview: ScheduleOverview) -> Message:
     """The schedule for a member who may not change it."""
-    summary, open_for, following = describe_schedule(texts, overview)
-    text = texts("checkins.schedule.show", summary=summary, open=open_for, next=following)
-    blocks: list[Block] = [mrkdwn_section(text), context_line(_anonymity_line(texts, overview))]
-    blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
+    text = describe_schedule(texts, "checkins.schedule.show", overview)
+    blocks = _schedule_blocks(texts, text, overview)
     if overview.pauses:
         blocks.append(context_line(describe_pauses(texts, overview.pauses)))
     blocks.append(context_line(texts("checkins.schedule.only_facilitators")))
@@ -386,11 +385,17 @@ def schedule_notice(texts: Texts, overview: ScheduleOverview) -> Message:
 
 def schedule_saved_message(texts: Texts, overview: ScheduleOverview, *, user_id: str) -> Message:
     """Told to the channel, so everyone knows when the next poll comes."""
-    summary, open_for, following = describe_schedule(texts, overview)
-    text = texts("checkins.schedule.saved", user=user_id, summary=summary, open=open_for, next=following)
-    blocks: list[Block] = [mrkdwn_section(text), context_line(_anonymity_line(texts, overview))]
-    blocks += [context_line(note) for note in _irregular_notes(texts, overview)]
-    return Message(text=text, blocks=blocks)
+    text = describe_schedule(texts, "checkins.schedule.saved", overview, user=user_id)
+    return Message(text=text, blocks=_schedule_blocks(texts, text, overview))
+
+
+def _schedule_blocks(texts: Texts, text: str, overview: ScheduleOverview) -> list[Block]:
+    """`text` about the schedule, with its anonymity and its irregular runs beneath."""
+    return [
+        mrkdwn_section(text),
+        context_line(_anonymity_line(texts, overview)),
+        *[context_line(note) for note in _irregular_notes(texts, overview)],
+    ]
 
 
 def _anonymity_line(texts: Texts, overview: ScheduleOverview) -> str:
@@ -404,8 +409,7 @@ def _anonymity_line(texts: Texts, overview: ScheduleOverview) -> str:
 
 
 def schedule_modal(texts: Texts, overview: ScheduleOverview, *, context: NetworkModalContext) -> View:
-    summary, open_for, following = describe_schedule(texts, overview)
-    current = texts("checkins.schedule.current", summary=summary, open=open_for, next=following)
+    current = describe_schedule(texts, "checkins.schedule.current", overview)
     if overview.is_default:
         current += "\n" + texts("checkins.schedule.default")
     return modal(
