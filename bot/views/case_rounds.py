@@ -33,6 +33,7 @@ from bot.views.ids_network import VALUE_ACTION
 from bot.views.workforms import form_facts
 from bot.views.workforms import form_name
 from bot.views.workforms import step_title
+from bot.views.workforms import step_what
 
 if TYPE_CHECKING:
     from bot.views.cases import CaseModalContext
@@ -139,7 +140,7 @@ def _step_section(texts: Texts, state: CaseState, form: WorkForm, index: int) ->
             total=len(form.steps),
             title=step_title(texts, form, step),
         ),
-        texts(f"workforms.{form.key}.steps.{step.key}.what"),
+        step_what(texts, form, step),
         texts("case_rounds.speaks", speaker=_speaker(texts, state, step.speaker), minutes=step.minutes),
         texts(_advice_line(state, step)),
     ]

@@ -78,6 +78,11 @@ def step_title(texts: Texts, form: WorkForm, step: WorkFormStep) -> str:
     return texts(f"workforms.{form.key}.steps.{step.key}.title")
 
 
+def step_what(texts: Texts, form: WorkForm, step: WorkFormStep) -> str:
+    """What happens in the step."""
+    return texts(f"workforms.{form.key}.steps.{step.key}.what")
+
+
 def step_text(texts: Texts, form: WorkForm, step: WorkFormStep, number: int) -> str:
     """One step as a line of mrkdwn: its number, title, who speaks, time and what happens."""
     line = texts(
@@ -86,7 +91,7 @@ def step_text(texts: Texts, form: WorkForm, step: WorkFormStep, number: int) -> 
         title=step_title(texts, form, step),
         speaker=texts(f"workforms.speaker.{step.speaker}"),
         minutes=step.minutes,
-        what=texts(f"workforms.{form.key}.steps.{step.key}.what"),
+        what=step_what(texts, form, step),
     )
     return f"{line}\n{texts('workforms.advice_step')}" if step.asks_for_advice else line
 
