@@ -38,6 +38,7 @@ from bot.services.checkin_common import written_answers
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import DEFAULT_OPEN_DAYS
 from bot.services.checkin_schedule import rule_of
+from bot.services.due_runs import CATCH_UP_GRACE
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
 from bot.services.outbox import EffectKind
@@ -57,8 +58,6 @@ from storage.models.checkins import Question
 
 log = logging.getLogger(__name__)
 
-CATCH_UP_GRACE = timedelta(hours=6)
-"""A run missed while no process ran the scheduler is still posted this long after its time."""
 CLAIM_TIMEOUT = timedelta(minutes=30)
 """A claimed step not finished after this long is taken over even though its process still beats (it hangs).
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Generic
 from typing import TypeVar
 
@@ -29,6 +30,10 @@ from storage.db import unit_of_work
 from storage.models import Network
 
 log = logging.getLogger(__name__)
+
+CATCH_UP_GRACE = timedelta(hours=6)
+"""A run missed while no process ran the scheduler is still made this long after its time; one missed
+for longer (the bot was down) is skipped, not made late."""
 
 ScheduleT = TypeVar("ScheduleT")
 ClaimT = TypeVar("ClaimT")

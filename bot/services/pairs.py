@@ -20,6 +20,7 @@ from sqlmodel import Session
 from bot.errors import InvalidInput
 from bot.services import access
 from bot.services import lookups
+from bot.services.due_runs import CATCH_UP_GRACE
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
 from bot.services.outbox import EffectKind
@@ -33,9 +34,6 @@ from storage.models import Network
 from storage.models import PairingRound
 from storage.models import PairingSchedule
 from storage.models.pairs import PAIRING_EVERY_WEEKS
-
-CATCH_UP_GRACE = timedelta(hours=6)
-"""A round missed for longer than this (the bot was down) is skipped, not made late."""
 
 
 @dataclass(frozen=True, slots=True)

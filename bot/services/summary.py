@@ -27,9 +27,9 @@ from bot.services import access
 from bot.services import lookups
 from bot.services.agreements import accepted_among
 from bot.services.checkin_common import SCALE
-from bot.services.checkin_polls import CATCH_UP_GRACE
 from bot.services.checkin_schedule import ScheduleRule
 from bot.services.checkin_schedule import first_run_date
+from bot.services.due_runs import CATCH_UP_GRACE
 from bot.services.due_runs import DueRun
 from bot.services.due_runs import RecurringRuns
 from bot.services.expectations import GoalLine
