@@ -64,7 +64,7 @@ _QUESTION_OF_ACTION = {
 def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk peiling`: post a poll now; `planning` shows (and opens the change of) the schedule;
     `sluiten` closes the open poll."""
-    network_id = invocation.require_network().network.id or 0
+    network_id = invocation.require_network().network_id
     word = invocation.first_word
     request = invocation.request
     polls = deps.services.checkin_polls
@@ -96,7 +96,7 @@ def _show_schedule(invocation: Invocation, deps: HandlerDeps, network_id: int) -
 def _session(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk sessie`: a facilitator plans a meeting in a modal."""
     network, day = deps.services.meetings.planning_day(
-        network_id=invocation.require_network().network.id or 0, user_id=invocation.request.user_id
+        network_id=invocation.require_network().network_id, user_id=invocation.request.user_id
     )
     open_cases = deps.services.agenda.open_cases(network_id=network.id or 0)
     modal = meeting_modal(

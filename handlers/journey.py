@@ -49,7 +49,7 @@ NEW_PLAN_WORDS = frozenset({"nieuw", "new", "plan", "plannen"})
 def _journey(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk traject`: the plan as the member may see it; a facilitator without a plan (or asking
     `nieuw`) plans one in a modal."""
-    network_id = invocation.require_network().network.id or 0
+    network_id = invocation.require_network().network_id
     user_id = invocation.request.user_id
     word = invocation.first_word
     shown = deps.services.journey.for_viewer(network_id=network_id, user_id=user_id)
@@ -86,7 +86,7 @@ def _modal_context(network_id: int, where: Network | JourneyPlan, version: int) 
 
 def _agenda(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk agenda`: the next meeting's proposals; `/netwerk agenda TEXT` proposes a topic."""
-    network_id = invocation.require_network().network.id or 0
+    network_id = invocation.require_network().network_id
     user_id = invocation.request.user_id
     agenda = deps.services.agenda
     if invocation.arguments:

@@ -51,10 +51,6 @@ _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _MAP_WORDS = frozenset({"kaart", "map"})
 
 
-def _network_id(overview: NetworkOverview) -> int:
-    return overview.network.id or 0
-
-
 def _modal_context(invocation: Invocation) -> ChannelModalContext:
     return ChannelModalContext(channel_id=invocation.request.channel_id, language=invocation.texts.language)
 
@@ -64,7 +60,7 @@ def _modal_context(invocation: Invocation) -> ChannelModalContext:
 
 def _intro(invocation: Invocation, deps: HandlerDeps) -> None:
     network = invocation.require_network()
-    intro = deps.services.intros.current(network_id=_network_id(network), user_id=invocation.request.user_id)
+    intro = deps.services.intros.current(network_id=network.network_id, user_id=invocation.request.user_id)
     modal = intro_modal(invocation.texts, context=_modal_context(invocation), intro=intro)
     invocation.open_modal(modal)
 
@@ -75,7 +71,7 @@ def _expectations(invocation: Invocation, deps: HandlerDeps) -> None:
         _post_map(invocation, deps, network)
         return
     current = deps.services.expectations.current(
-        network_id=_network_id(network), user_id=invocation.request.user_id
+        network_id=network.network_id, user_id=invocation.request.user_id
     )
     modal = expectations_modal(invocation.texts, context=_modal_context(invocation), current=current)
     invocation.open_modal(modal)
@@ -84,7 +80,7 @@ def _expectations(invocation: Invocation, deps: HandlerDeps) -> None:
 def _post_map(invocation: Invocation, deps: HandlerDeps, network: NetworkOverview) -> None:
     """Post the expectations map; the map it replaces says where the new one is."""
     deps.services.expectations.post_map(
-        network_id=_network_id(network),
+        network_id=network.network_id,
         user_id=invocation.request.user_id,
         channel_id=invocation.request.channel_id,
         requester=invocation.requester(),
@@ -95,7 +91,7 @@ def _agreements(invocation: Invocation, deps: HandlerDeps) -> None:
     """A facilitator edits and posts the agreements; a member is shown them to accept."""
     network = invocation.require_network()
     status = deps.services.agreements.status(
-        network_id=_network_id(network), user_id=invocation.request.user_id
+        network_id=network.network_id, user_id=invocation.request.user_id
     )
     texts = invocation.texts
     if status.viewer_is_facilitator:
@@ -110,10 +106,8 @@ def _agreements(invocation: Invocation, deps: HandlerDeps) -> None:
 
 def _members(invocation: Invocation, deps: HandlerDeps) -> None:
     network = invocation.require_network()
-    roster = deps.services.members.roster(
-        network_id=_network_id(network), viewer_id=invocation.request.user_id
-    )
-    balance = deps.services.cases.give_and_receive(network_id=_network_id(network))
+    roster = deps.services.members.roster(network_id=network.network_id, viewer_id=invocation.request.user_id)
+    balance = deps.services.cases.give_and_receive(network_id=network.network_id)
     column = give_and_receive_column(invocation.texts, balance)
     invocation.reply(roster_message(invocation.texts, roster, extra_columns=[column]))
 
@@ -122,7 +116,7 @@ def _role(invocation: Invocation, deps: HandlerDeps) -> None:
     network = invocation.require_network()
     user_id, role_word = _role_arguments(invocation.arguments)
     deps.services.members.set_role(
-        network_id=_network_id(network),
+        network_id=network.network_id,
         by_user_id=invocation.request.user_id,
         user_id=user_id,
         role=role_from_word(role_word),
@@ -160,7 +154,7 @@ def _kickoff_submission(view: dict[str, Any], context: BoltContext) -> dict[str,
     network = HandlerDeps.of(context).services.networks.require_network(
         team_id=submitting_team(view, context), channel_id=modal.channel_id
     )
-    return {"network_id": _network_id(network), **submitter(context, modal.channel_id)}
+    return {"network_id": network.network_id, **submitter(context, modal.channel_id)}
 
 
 def handle_intro_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -193,7 +187,7 @@ def _clicked_network(context: BoltContext) -> int:
     network = HandlerDeps.of(context).services.networks.require_network(
         team_id=context.team_id or "", channel_id=context.channel_id or ""
     )
-    return _network_id(network)
+    return network.network_id
 
 
 def _vote(body: dict[str, Any], context: BoltContext, ref: str) -> None:
@@ -236,7 +230,7 @@ def handle_pending_members_asked(ack: Ack, respond: Respond, context: BoltContex
         team_id=context.team_id or "", channel_id=context.channel_id or ""
     )
     status = deps.services.agreements.pending_members(
-        network_id=_network_id(network), user_id=context.user_id or ""
+        network_id=network.network_id, user_id=context.user_id or ""
     )
     answer = pending_members(Texts(network.network.language), status)
     reply_privately(respond, answer, replace_original=False)

@@ -23,7 +23,7 @@ STOP_WORDS = frozenset({"stop", "stoppen"})
 
 def _pairs(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
-    network_id = overview.network.id or 0
+    network_id = overview.network_id
     request = invocation.request
     if invocation.first_word in STOP_WORDS:
         deps.services.pairs.stop(

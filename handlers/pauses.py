@@ -24,7 +24,7 @@ from handlers.common import state_date
 
 def _pause(invocation: Invocation, deps: HandlerDeps) -> None:
     overview = invocation.require_network()
-    network_id = overview.network.id or 0
+    network_id = overview.network_id
     request = invocation.request
     pauses = deps.services.pauses.upcoming(network_id=network_id, user_id=request.user_id)
     if invocation.first_word in LIST_WORDS:

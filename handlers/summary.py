@@ -35,7 +35,7 @@ def _summary(invocation: Invocation, deps: HandlerDeps) -> None:
     if word not in SCHEDULE_WORDS:
         invocation.reply(notice(invocation.texts("summary.digest.usage")))
         return
-    digest = deps.services.summary.digest_for(network_id=overview.network.id or 0, user_id=request.user_id)
+    digest = deps.services.summary.digest_for(network_id=overview.network_id, user_id=request.user_id)
     if not digest.may_change:
         invocation.reply(digest_notice(invocation.texts, digest.overview))
         return

@@ -33,7 +33,7 @@ from handlers.common import submitter
 
 def _thermometer(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk thermometer`: post a round now; `sluiten` closes the open one."""
-    network_id = invocation.require_network().network.id or 0
+    network_id = invocation.require_network().network_id
     word = invocation.first_word
     thermometer = deps.services.thermometer
     if word in CLOSE_WORDS:

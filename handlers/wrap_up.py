@@ -34,7 +34,7 @@ from handlers.common import submitter
 
 def _wrap_up(invocation: Invocation, deps: HandlerDeps) -> None:
     """`/netwerk afsluiten`: a facilitator confirms the period in a modal; nothing starts before that."""
-    network_id = invocation.require_network().network.id or 0
+    network_id = invocation.require_network().network_id
     plan = deps.services.wrap_up.plan(network_id=network_id, user_id=invocation.request.user_id)
     invocation.open_modal(wrap_up_modal(invocation.texts, plan))
 

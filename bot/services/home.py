@@ -130,7 +130,7 @@ class FacilitatedNetwork:
 
     @property
     def network_id(self) -> int:
-        return self.overview.network.id or 0
+        return self.overview.network_id
 
     @property
     def channel_id(self) -> str:

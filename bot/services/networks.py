@@ -50,6 +50,10 @@ class NetworkOverview:
     memberships: list[Membership] = field(default_factory=list)
 
     @property
+    def network_id(self) -> int:
+        return self.network.id or 0
+
+    @property
     def facilitator_ids(self) -> list[str]:
         return queries.user_ids_with_role(self.memberships, Role.FACILITATOR)
 
