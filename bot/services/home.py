@@ -41,6 +41,7 @@ from storage.models import Membership
 from storage.models import Network
 from storage.models import Role
 from storage.models.checkins import PollStatus
+from storage.queries_summary import introduced_user_ids
 
 _TAKING_ANSWERS = (PollStatus.POSTED, PollStatus.OPEN)
 
@@ -213,7 +214,7 @@ class HomeService(AnswerKeepingService):
         user_id = membership.user_id
         members = queries.list_memberships(session=session, network_id=network_id)
         member_ids = {m.user_id for m in members}
-        introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
+        introduced = introduced_user_ids(session=session, network_id=network_id)
         agreements = kq.current_agreement_version(session=session, network_id=network_id)
         accepted = accepted_among(session, agreements, member_ids)
         on_map = kq.get_expectations_map(session=session, network_id=network_id) is not None

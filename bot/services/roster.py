@@ -31,6 +31,7 @@ from storage.db import unit_of_work
 from storage.models import Membership
 from storage.models import Network
 from storage.models import Role
+from storage.queries_summary import introduced_user_ids
 
 # The words `/netwerk rol` understands, in both languages.
 ROLE_WORDS: dict[str, Role] = {
@@ -194,7 +195,7 @@ class MemberService(Service):
             network, viewer = lookups.network_and_membership(session, network_id, viewer_id)
             is_facilitator = viewer.role == Role.FACILITATOR
             memberships = queries.list_memberships(session=session, network_id=network_id)
-            introduced = {intro.user_id for intro in kq.list_intros(session=session, network_id=network_id)}
+            introduced = introduced_user_ids(session=session, network_id=network_id)
             version = kq.current_agreement_version(session=session, network_id=network_id)
             accepted = accepted_among(session, version, (m.user_id for m in memberships))
         ordered = sorted(memberships, key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.joined_at, m.id or 0))
