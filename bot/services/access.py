@@ -100,9 +100,10 @@ def case_reader(session: Session, network: Network, case: Case, user_id: str) ->
         return
     if queries_safe.get_guest(session=session, case_id=case.id or 0, user_id=user_id) is not None:
         return
-    membership = queries_kickoff.get_membership(session=session, network_id=network.id or 0, user_id=user_id)
-    if membership is None or not membership.active:
-        raise NotInTheNetwork()
+    try:
+        membership = member(session, network, user_id)
+    except NotAMember:
+        raise NotInTheNetwork() from None
     if membership.role == Role.EXPERT:
         raise GuestNotInvited(owner=case.owner_id)
     version = queries_kickoff.current_agreement_version(session=session, network_id=network.id or 0)
