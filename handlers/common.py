@@ -113,6 +113,12 @@ def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     return int(head)
 
 
+def number_or_zero(value: object) -> int:
+    """A number from a button's value (or a part of it); 0, which matches nothing, for anything else."""
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0
+
+
 def value_detail(action: dict[str, Any]) -> str:
     """What follows the id in a button's value (`<id>:<detail>`), or "" for a value without a detail."""
     return str(action.get("value") or "").partition(":")[2]

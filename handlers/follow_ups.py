@@ -28,6 +28,7 @@ from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import clicked_channel
 from handlers.common import leading_id
+from handlers.common import number_or_zero
 from handlers.common import open_modal
 from handlers.common import reply_privately
 from handlers.common import selected_values
@@ -87,13 +88,12 @@ def handle_more_lessons_pressed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    value = str(action.get("value") or "0")
     channel_id = clicked_channel(body, context)
     page = HandlerDeps.of(context).services.lessons.page(
         team_id=context.team_id or "",
         channel_id=channel_id,
         user_id=context.user_id or "",
-        page=int(value) if value.isdigit() else 0,
+        page=number_or_zero(action.get("value")),
     )
     message = lessons_message(Texts(page.language), page)
     # A page of its own under the last: the earlier page stays readable, and an ephemeral is the

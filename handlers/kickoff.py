@@ -39,6 +39,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import clicked_in_ephemeral
+from handlers.common import number_or_zero
 from handlers.common import presser
 from handlers.common import reply_privately
 from handlers.common import state_value
@@ -217,7 +218,7 @@ def handle_agreements_accepted(
     HandlerDeps.of(context).services.agreements.accept_in_channel(
         team_id=context.team_id or "",
         channel_id=context.channel_id or "",
-        version_id=_int(action.get("value")),
+        version_id=number_or_zero(action.get("value")),
         **presser(body, context),
         in_place=clicked_in_ephemeral(body),
     )
@@ -266,14 +267,6 @@ def handle_member_left_channel(
     ack()
     if left := _membership_event(body, event, context):
         HandlerDeps.of(context).services.members.member_left(**left)
-
-
-def _int(value: object) -> int:
-    """A number from a button's value; 0 (matching nothing) for anything else."""
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0
 
 
 def register(app: App) -> None:

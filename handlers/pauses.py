@@ -18,6 +18,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import network_submission
+from handlers.common import number_or_zero
 from handlers.common import presser
 from handlers.common import state_date
 
@@ -57,8 +58,8 @@ def handle_pause_remove(ack: Ack, action: dict[str, Any], body: dict[str, Any], 
     ack()
     network_id, _, pause_id = str(action.get("value") or "").partition(":")
     HandlerDeps.of(context).services.pauses.remove(
-        network_id=int(network_id) if network_id.isdigit() else 0,
-        pause_id=int(pause_id) if pause_id.isdigit() else 0,
+        network_id=number_or_zero(network_id),
+        pause_id=number_or_zero(pause_id),
         **presser(body, context),
     )
 

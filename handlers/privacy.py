@@ -25,6 +25,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_requester
+from handlers.common import number_or_zero
 from handlers.common import reply_privately
 
 
@@ -90,9 +91,8 @@ def handle_archive_confirmed(
     ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    value = str(action.get("value") or "")
     HandlerDeps.of(context).services.privacy.archive(
-        network_id=int(value) if value.isdigit() else 0,
+        network_id=number_or_zero(action.get("value")),
         by_user_id=context.user_id or "",
         requester=action_requester(body, context),
     )

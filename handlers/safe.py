@@ -31,6 +31,7 @@ from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
 from handlers.common import leading_id
+from handlers.common import number_or_zero
 from handlers.common import open_modal
 from handlers.common import presser
 from handlers.common import state_value
@@ -147,8 +148,7 @@ def _case_id(action: dict[str, Any]) -> int:
 
 
 def _page(action: dict[str, Any]) -> int:
-    tail = value_detail(action)
-    return int(tail) if tail.isdigit() else 0
+    return number_or_zero(value_detail(action))
 
 
 def register(app: App) -> None:
