@@ -64,8 +64,15 @@ def populate_workspace(emulator: SlackEmulator) -> None:
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    with LocalBot(emulator, database_url=database_url, clock=clock) as local_bot:
+def bot(
+    request: pytest.FixtureRequest, emulator: SlackEmulator, database_url: str, clock: ManualClock
+) -> Iterator[LocalBot]:
+    """The bot, the calls of its start-up forgotten; with its scheduler stopped in a module marked
+    `scheduler_stopped`, whose tests run the timed jobs themselves, one step at a time."""
+    start_scheduler = request.node.get_closest_marker("scheduler_stopped") is None
+    with LocalBot(
+        emulator, database_url=database_url, clock=clock, start_scheduler=start_scheduler
+    ) as local_bot:
         emulator.reset_calls()
         yield local_bot
 

@@ -6,7 +6,6 @@ poll falls on Monday 21 September at 10:00 (08:00 UTC), the next on 5 October.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -33,17 +32,13 @@ from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.test_checkins import react
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
+
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: these tests run the timed jobs themselves, one step at a time."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def restarted(

@@ -8,7 +8,6 @@ Monday 5 October, and 2 November falls after the autumn change of the clocks (10
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -59,18 +58,14 @@ from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_safe_group import agree
-from tests.e2e.timed import bot_without_scheduler
+
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
 
 FIRST_LOOK_BACK = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 AFTER_DST = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LESSON = "Zelf bellen werkt beter dan een brief."
 PLAN = "De ouders zelf opbellen."
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: the tests run the timed work themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def close_with_follow_up(

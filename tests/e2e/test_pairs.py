@@ -4,7 +4,6 @@ not paired, a deactivated member's refusal fails for good, and a facilitator sto
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
@@ -31,16 +30,12 @@ from tests.e2e.conftest import form_values
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
 
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
+
 JOKE, MEHMET = PARTICIPANTS
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: these tests run the timed jobs themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def group_dms(emulator: SlackEmulator) -> dict[str, dict[str, Any]]:
