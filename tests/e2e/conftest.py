@@ -147,6 +147,26 @@ def last_private(emulator: SlackEmulator, user_id: str) -> str:
     return texts[-1]
 
 
+def press(
+    bot: LocalBot,
+    user_id: str,
+    action_id: str,
+    message_ts: str,
+    *,
+    channel_id: str = NETWORK_CHANNEL,
+    **options: Any,
+) -> DriverResponse:
+    """`user_id` presses `action_id` on the message `message_ts` (in the network channel unless told);
+    that the bot answered without problems is asserted."""
+    assert bot.driver is not None
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=channel_id, message_ts=message_ts, **options
+    )
+    bot.settle()
+    assert response.status == 200 and response.problems == [], response.problems
+    return response
+
+
 def press_on_ephemeral(
     bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str
 ) -> DriverResponse:

@@ -16,12 +16,12 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import press_stale
 from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_cases import texts_of

@@ -27,6 +27,7 @@ from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 
@@ -34,16 +35,6 @@ OWNER, ADVISER = PARTICIPANTS
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def press(bot: LocalBot, user_id: str, action_id: str, message_ts: str, **options: Any) -> DriverResponse:
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=message_ts, **options
-    )
-    bot.settle()
-    assert response.status == 200 and response.problems == [], response.problems
-    return response
 
 
 def reply_in_thread(bot: LocalBot, emulator: SlackEmulator, user_id: str, text: str, thread_ts: str) -> str:

@@ -44,13 +44,13 @@ from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import texts_of
 from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
@@ -115,15 +115,13 @@ def press_answer(
     bot: LocalBot, emulator: SlackEmulator, message_ts: str, outcome: str, user_id: str = OWNER
 ) -> Any:
     """Press the button of `outcome` on the question `message_ts` in the owner's DM; the response."""
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id,
-        action_id=f"{FollowUpActions.ANSWER}:{outcome}",
+    return press(
+        bot,
+        user_id,
+        f"{FollowUpActions.ANSWER}:{outcome}",
+        message_ts,
         channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=message_ts,
     )
-    bot.settle()
-    return response
 
 
 def press_answer_on_a_copy(bot: LocalBot, emulator: SlackEmulator, question: dict, outcome: str) -> None:

@@ -30,11 +30,11 @@ from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import agreements_in_channel
@@ -215,12 +215,7 @@ def invite(bot: LocalBot, card_ts: str, guest_id: str, user_id: str = OWNER) -> 
 
 
 def press_in_dm(bot: LocalBot, user_id: str, message: dict[str, Any], action_id: str) -> None:
-    assert bot.driver is not None
-    channel = bot.emulator.dm_channel_id(user_id)
-    bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=channel, message_ts=message["ts"]
-    )
-    bot.settle()
+    press(bot, user_id, action_id, message["ts"], channel_id=bot.emulator.dm_channel_id(user_id))
 
 
 def test_a_guest_expert_reads_only_when_the_owner_invites_them_until_it_is_withdrawn(
