@@ -58,6 +58,7 @@ from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_safe_group import agree
+from tests.e2e.timed import run_as_leader
 
 pytestmark = pytest.mark.scheduler_stopped
 """These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
@@ -98,9 +99,7 @@ def a_question_asked(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock)
 
 
 def sweep(bot: LocalBot) -> None:
-    assert bot.runtime is not None
-    assert bot.runtime.scheduling.elect()
-    jobs.sweep(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.sweep)
 
 
 def questions(emulator: SlackEmulator, user_id: str = OWNER) -> list[dict]:

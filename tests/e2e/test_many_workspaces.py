@@ -39,6 +39,7 @@ from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins import POLL_HEADER
+from tests.e2e.timed import run_as_leader
 
 SECOND_TEAM = "T0TWEEDE"
 SECOND_CHANNEL = "C0TWEEDE"
@@ -109,11 +110,8 @@ def bring_case(
 
 def sweep_at(bot: LocalBot, clock: ManualClock, moment: datetime) -> None:
     """The leader's timed jobs at `moment`: polls that are due are posted, and get their scale."""
-    assert bot.runtime is not None
     clock.set(moment)
-    assert bot.runtime.scheduling.elect()
-    jobs.sweep(bot.runtime.scheduling.runtime)
-    jobs.add_missing_scales(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.sweep, jobs.add_missing_scales)
     bot.settle()
 
 
