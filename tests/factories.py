@@ -9,11 +9,13 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.services.cases import CaseIntake
+from bot.services.cases import CaseService
 from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails
 from bot.services.networks import NetworkService
+from bot.services.outbox import Outbox
 from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import IntroBlocks
 from storage.db import SessionFactory
@@ -124,6 +126,11 @@ def case_intake(**overrides: Any) -> CaseIntake:
         "confidential": False,
     }
     return CaseIntake(**{**values, **overrides})
+
+
+def case_service(sessions: SessionFactory, clock: Clock) -> CaseService:
+    """The case service as a test drives it: its outbox records effects that no live process claims."""
+    return CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
 
 
 def schedule_form(**overrides: str) -> ScheduleForm:
