@@ -187,6 +187,20 @@ def forget_me(bot: LocalBot, user_id: str) -> DriverResponse:
     return press_on_ephemeral(bot, bot.emulator, user_id, PrivacyActions.FORGET)
 
 
+def join_network_channel(bot: LocalBot, user_id: str) -> None:
+    """`user_id` joins the network's channel, and the bot has handled Slack's event about it."""
+    assert bot.driver is not None
+    bot.driver.join_channel(user_id, NETWORK_CHANNEL)
+    bot.settle()
+
+
+def leave_network_channel(bot: LocalBot, user_id: str) -> None:
+    """`user_id` leaves the network's channel, and the bot has handled Slack's event about it."""
+    assert bot.driver is not None
+    bot.driver.leave_channel(user_id, NETWORK_CHANNEL)
+    bot.settle()
+
+
 @contextmanager
 def stored_sessions(bot: LocalBot) -> Iterator[sessionmaker[Session]]:
     """Sessions on the bot's database, for a test to read or arrange what is stored behind its back."""

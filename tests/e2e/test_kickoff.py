@@ -19,7 +19,9 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
@@ -206,8 +208,7 @@ def test_a_member_who_joins_is_recorded_and_welcomed_privately_once(
     [newcomer] = add_people(emulator, 1, join=False)
     assert bot.driver is not None
 
-    bot.driver.join_channel(newcomer, NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomer)
     bot.driver.redeliver(retry_num=1)
     bot.driver.redeliver(retry_num=2, retry_reason="http_error")
     bot.settle()
@@ -223,8 +224,7 @@ def test_a_member_who_leaves_stays_in_history_and_can_no_longer_take_part(
 ) -> None:
     start_network(bot)
     assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     bot.driver.redeliver()
     bot.settle()
 
@@ -256,11 +256,9 @@ def test_facilitators_get_a_private_note_when_the_group_grows_past_fifteen(
     newcomers = add_people(emulator, 2, join=False, prefix="U0N")
     assert bot.driver is not None
 
-    bot.driver.join_channel(newcomers[0], NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomers[0])
     assert dm_texts(emulator, FACILITATOR) == [], "fifteen is within the guideline"
-    bot.driver.join_channel(newcomers[1], NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomers[1])
     bot.driver.redeliver()
     bot.settle()
 

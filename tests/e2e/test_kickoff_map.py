@@ -22,6 +22,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -169,9 +170,7 @@ def test_a_member_who_left_cannot_vote_and_takes_their_votes_along(
 ) -> None:
     vote(bot, emulator, MEHMET, "Feedback geven")
     assert goal_lines(the_map(emulator)) == ["Feedback geven|● 1 stem · genoemd door 1 lid"]
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     assert goal_lines(the_map(emulator)) == ["Feedback geven|0 stemmen · genoemd door 1 lid"]
 
     vote(bot, emulator, MEHMET, "Feedback geven")

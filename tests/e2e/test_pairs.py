@@ -27,6 +27,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import form_values
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -117,9 +118,7 @@ def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot) -> None
 
 def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     start_rounds(bot)
     jobs.make_due_pairing_rounds(job_context(bot))
 

@@ -30,6 +30,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported as exported_of
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -273,9 +274,7 @@ def test_a_member_who_left_is_not_asked_and_cannot_look_back(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     clock.set(OPENED)
     open_wrap_up(bot)
     assert WrapUpActions.LOOK_BACK in dm_blocks(emulator, JOKE)
