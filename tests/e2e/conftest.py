@@ -124,6 +124,13 @@ def the_card(emulator: SlackEmulator) -> dict:
     return card
 
 
+def channel_messages(
+    emulator: SlackEmulator, fragment: str, *, channel_id: str = NETWORK_CHANNEL
+) -> list[dict[str, Any]]:
+    """The messages in the network's channel (or `channel_id`) whose text says `fragment`."""
+    return [m for m in emulator.messages(channel_id) if fragment in message_text(m)]
+
+
 def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     """The fallback text of each private answer `user_id` got, oldest first."""
     return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]

@@ -29,6 +29,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
@@ -50,8 +51,8 @@ def set_role(bot: LocalBot, user_id: str, role: Role) -> None:
         session.commit()
 
 
-def polls_in_channel(emulator: SlackEmulator) -> list[dict]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if POLL_HEADER in str(m.get("blocks"))]
+def polls_in_channel(emulator: SlackEmulator, channel_id: str = NETWORK_CHANNEL) -> list[dict]:
+    return channel_messages(emulator, POLL_HEADER, channel_id=channel_id)
 
 
 def the_poll(emulator: SlackEmulator) -> dict:

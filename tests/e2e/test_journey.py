@@ -29,6 +29,7 @@ from storage.models import JourneySession
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
@@ -69,7 +70,7 @@ def planned(bot: LocalBot) -> None:
 
 
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if "Ons traject" in str(m.get("blocks"))]
+    return channel_messages(emulator, "Ons traject")
 
 
 def press(

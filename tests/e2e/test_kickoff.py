@@ -17,6 +17,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import join_network_channel
@@ -31,10 +32,6 @@ HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def channel_messages(emulator: SlackEmulator, fragment: str) -> list[dict[str, Any]]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if fragment in message_text(m)]
 
 
 def add_people(emulator: SlackEmulator, count: int, *, join: bool = True, prefix: str = "U0P") -> list[str]:

@@ -20,6 +20,7 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
@@ -28,7 +29,6 @@ from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff import add_people
-from tests.e2e.test_kickoff import channel_messages
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
 from tests.together import run_together

@@ -20,6 +20,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored_sessions
@@ -35,7 +36,7 @@ FIRST_DIGEST = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
 
 
 def summaries_in_channel(emulator: SlackEmulator) -> list[dict]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if SUMMARY_TITLE in str(m.get("blocks"))]
+    return channel_messages(emulator, SUMMARY_TITLE)
 
 
 def network_with_history(bot: LocalBot, clock: ManualClock, *, days: int, size: HistorySize) -> None:
