@@ -16,6 +16,7 @@ from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
+from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import IntroBlocks
 from storage.db import SessionFactory
@@ -46,6 +47,11 @@ INTRO_FORM = {
     IntroBlocks.PRACTICE_QUESTION: "",
 }
 """The intro modal as a member fills it in, by block id."""
+
+
+def form_values(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What a person typed or chose, by block id, shaped as the driver submits it."""
+    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
 
 
 def network_details(**overrides: str) -> NetworkDetails:

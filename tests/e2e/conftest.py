@@ -18,13 +18,13 @@ from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
 from bot.views.ids import CONFIDENTIAL_OPTION
-from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import PrivacyActions
 from storage.db import create_db_engine
 from storage.db import session_factory
 from tests.blocks import message_text
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")
@@ -85,11 +85,6 @@ START_FORM = {
     "start_language": "nl",
     "start_timezone": "Europe/Brussels",
 }
-
-
-def form_values(form: dict[str, str]) -> dict[str, dict[str, str]]:
-    """What a person typed or chose, by block id, shaped as the driver submits it."""
-    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
 
 
 def start_network(

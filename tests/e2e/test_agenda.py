@@ -27,7 +27,6 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import press as press_card
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -35,6 +34,7 @@ from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_journey import plan
 from tests.e2e.test_journey import press
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 OWNER = PARTICIPANTS[0]
 

@@ -25,11 +25,11 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 
 OWNER, ADVISER = PARTICIPANTS
 

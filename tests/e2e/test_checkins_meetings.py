@@ -22,6 +22,7 @@ from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 MEETING = {
     MeetingPlanBlocks.DAY: "2026-09-24",
@@ -35,7 +36,7 @@ MEETING = {
 def plan(bot: LocalBot, **changes: str):
     bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     values = {**MEETING, **changes}
-    return bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in values.items()})
+    return bot.submit_view(FACILITATOR, form_values(values))
 
 
 def open_evaluation(bot: LocalBot, user_id: str, request: dict) -> None:

@@ -47,9 +47,9 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 from tests.tcp_proxy import TcpProxy
 
 TRY_AGAIN = {

@@ -42,7 +42,6 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
@@ -59,6 +58,7 @@ from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_safe_group import agree
 from tests.e2e.timed import run_as_leader
+from tests.factories import form_values
 
 pytestmark = pytest.mark.scheduler_stopped
 """These tests run the timed jobs themselves, as the scheduler would, one step at a time."""

@@ -33,7 +33,6 @@ from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -44,6 +43,7 @@ from tests.e2e.test_kickoff_map import goals_on_the_map
 from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",

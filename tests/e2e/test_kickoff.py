@@ -19,13 +19,13 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
+from tests.factories import form_values
 
 JOKE, MEHMET = PARTICIPANTS
 HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"

@@ -12,7 +12,6 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
@@ -24,6 +23,7 @@ from tests.e2e.test_kickoff import add_people
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import dm_texts
 from tests.e2e.test_kickoff import exported
+from tests.factories import form_values
 
 
 def post_agreements(bot: LocalBot, text: str | None = None, *, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]

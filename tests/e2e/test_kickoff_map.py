@@ -21,7 +21,6 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import channel_messages
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import start_network
@@ -31,6 +30,7 @@ from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff import add_people
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
+from tests.factories import form_values
 from tests.together import run_together
 
 

@@ -34,12 +34,12 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.timed import run_as_leader
+from tests.factories import form_values
 
 SECOND_TEAM = "T0TWEEDE"
 SECOND_CHANNEL = "C0TWEEDE"

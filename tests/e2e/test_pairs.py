@@ -26,12 +26,12 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 pytestmark = pytest.mark.scheduler_stopped
 """These tests run the timed jobs themselves, as the scheduler would, one step at a time."""

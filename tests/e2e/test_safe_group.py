@@ -28,7 +28,6 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
@@ -39,6 +38,7 @@ from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import agreements_in_channel
 from tests.e2e.test_kickoff_agreements import post_agreements
+from tests.factories import form_values
 
 OWNER, ADVISER = PARTICIPANTS
 SITUATION = "Een moeder dreigde met een klacht na een huisbezoek."

@@ -28,7 +28,6 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
@@ -36,6 +35,7 @@ from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_cases import agree_to_keep_it
+from tests.factories import form_values
 
 JOKE, MEHMET = PARTICIPANTS
 WORDS = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> & co om raad vragen."
