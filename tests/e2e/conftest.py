@@ -149,6 +149,15 @@ def last_private(emulator: SlackEmulator, user_id: str) -> str:
     return texts[-1]
 
 
+def open_modal(bot: LocalBot, subcommand: str, user_id: str, *, channel_id: str = NETWORK_CHANNEL) -> dict:
+    """`user_id` types `/netwerk <subcommand>` in the network's channel (or `channel_id`); the modal it
+    opened, which is asserted to be there."""
+    bot.command(subcommand, user_id=user_id, channel_id=channel_id)
+    view = bot.emulator.open_view(user_id)
+    assert view is not None, f"/netwerk {subcommand} opened no modal for {user_id}"
+    return view
+
+
 def press(
     bot: LocalBot,
     user_id: str,

@@ -27,6 +27,7 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press as press_card
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -157,9 +158,8 @@ def test_cases_chosen_when_a_session_is_planned_are_linked_on_its_agenda(
     start_network(bot)
     bring_case(bot, user_id=OWNER)
     [case] = exported(bot)["cases"]
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "Ouders die niet opdagen" in str(view["blocks"])
+    view = open_modal(bot, "sessie", FACILITATOR)
+    assert "Ouders die niet opdagen" in str(view["blocks"])
     bot.submit_view(
         FACILITATOR,
         form_values({**MEETING, MeetingPlanBlocks.CASES: ""})

@@ -32,6 +32,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
@@ -437,9 +438,8 @@ def test_halfway_members_who_did_not_answer_get_one_private_reminder(
 def test_a_facilitator_sees_and_changes_the_schedule(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
 
-    bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["callback_id"] == "checkin_schedule"
+    view = open_modal(bot, "peiling planning", FACILITATOR)
+    assert view["callback_id"] == "checkin_schedule"
     assert "om de twee weken op maandag om 10:00" in str(view["blocks"])
     assert "maandag 21 september om 10:00" in str(view["blocks"])
 

@@ -33,6 +33,7 @@ from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -93,9 +94,8 @@ def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_
     vote(bot, emulator, MEHMET, "Feedback geven")
     vote(bot, emulator, MEHMET, "Omgaan met agressie")
 
-    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["callback_id"] == "journey_plan"
+    view = open_modal(bot, "traject", FACILITATOR)
+    assert view["callback_id"] == "journey_plan"
     response = bot.submit_view(FACILITATOR, form_values(PLAN))
     assert response.status == 200 and response.problems == []
 

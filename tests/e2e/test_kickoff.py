@@ -22,6 +22,7 @@ from tests.e2e.conftest import exported
 from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
@@ -86,9 +87,8 @@ def test_intro_opens_a_modal_and_posts_a_card_that_mentions_the_member(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    bot.command("intro", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None and view["title"]["text"] == "Stel je voor"
+    view = open_modal(bot, "intro", JOKE)
+    assert view["title"]["text"] == "Stel je voor"
 
     response = bot.submit_view(JOKE, form_values(INTRO_FORM))
 
@@ -110,9 +110,7 @@ def test_running_intro_again_edits_the_same_card(bot: LocalBot, emulator: SlackE
     submit_intro(bot, JOKE)
     [card] = channel_messages(emulator, "stelt zich voor")
 
-    bot.command("intro", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None
+    view = open_modal(bot, "intro", JOKE)
     prefilled = {
         b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"
     }

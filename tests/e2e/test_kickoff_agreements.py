@@ -15,6 +15,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -55,9 +56,8 @@ def accept(bot: LocalBot, message: dict[str, Any], user_id: str):  # type: ignor
 
 def test_the_facilitator_edits_the_defaults_and_posts_them(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    bot.command("afspraken", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["title"]["text"] == "Groepsafspraken"
+    view = open_modal(bot, "afspraken", FACILITATOR)
+    assert view["title"]["text"] == "Groepsafspraken"
     [field] = [b for b in view["blocks"] if b["type"] == "input"]
     assert field["element"]["initial_value"].startswith(
         "Vertrouwelijkheid: wat hier gezegd wordt, blijft hier."

@@ -23,6 +23,7 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -90,9 +91,8 @@ def vote(bot: LocalBot, emulator: SlackEmulator, user_id: str, goal: str):  # ty
 
 def test_expectations_open_a_modal_and_are_saved(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    bot.command("verwachtingen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None and view["title"]["text"] == "Verwachtingen"
+    view = open_modal(bot, "verwachtingen", JOKE)
+    assert view["title"]["text"] == "Verwachtingen"
     assert len([b for b in view["blocks"] if b["type"] == "input"]) == 4
 
     response = share(bot, JOKE, "Omgaan met agressie", "Feedback geven")

@@ -29,6 +29,7 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -407,9 +408,8 @@ def test_the_poll_says_reactions_are_not_anonymous(network: LocalBot, emulator: 
 def test_starting_in_a_public_channel_warns_and_the_summary_names_it_while_it_stays_public(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "Dit kanaal is openbaar" in view_text(view)
+    view = open_modal(bot, "start", FACILITATOR)
+    assert "Dit kanaal is openbaar" in view_text(view)
     emulator.close_view(FACILITATOR, clear=True)
     start_network(bot)
 
@@ -420,9 +420,8 @@ def test_starting_in_a_public_channel_warns_and_the_summary_names_it_while_it_st
 
 def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulator) -> None:
     emulator.add_channel("G0PRIVE", "prive-netwerk", members=[FACILITATOR, OWNER], is_private=True)
-    bot.command("start", user_id=FACILITATOR, channel_id="G0PRIVE")
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "openbaar" not in view_text(view)
+    view = open_modal(bot, "start", FACILITATOR, channel_id="G0PRIVE")
+    assert "openbaar" not in view_text(view)
     start_network(bot, channel_id="G0PRIVE")
 
     bot.command("samenvatting", user_id=FACILITATOR, channel_id="G0PRIVE")

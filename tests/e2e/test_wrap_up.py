@@ -31,6 +31,7 @@ from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported as exported_of
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -106,9 +107,8 @@ def test_the_ritual_asks_each_member_and_closes_once_with_the_harvest_and_the_ar
     start_network(bot)
     with_voted_goals(bot, emulator)
     clock.set(OPENED)
-    bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    modal = emulator.open_view(FACILITATOR)
-    assert modal is not None and "Beter intervisie leiden" in str(modal["blocks"])
+    modal = open_modal(bot, "afsluiten", FACILITATOR)
+    assert "Beter intervisie leiden" in str(modal["blocks"])
     assert "2026-11-03" in str(modal["blocks"])  # two weeks by default
     bot.submit_view(FACILITATOR, {})
 
@@ -250,9 +250,7 @@ def test_a_double_submit_starts_one_ritual(
 ) -> None:
     start_network(bot)
     clock.set(OPENED)
-    bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None
+    view = open_modal(bot, "afsluiten", FACILITATOR)
     bot.submit_view(FACILITATOR, {})
     assert bot.driver is not None
     bot.driver.submit_view(FACILITATOR, {}, view_id=view["id"])
