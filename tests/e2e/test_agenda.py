@@ -32,6 +32,7 @@ from tests.e2e.conftest import press as press_card
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_journey import plan
 from tests.e2e.test_journey import press
 from tests.e2e.timed import job_context
@@ -119,8 +120,7 @@ def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, form_values(MEETING))
+    plan_meeting(bot)
     bring_case(bot, user_id=OWNER)
     [case] = exported(bot)["cases"]
     bot.command("agenda", user_id=OWNER, channel_id=NETWORK_CHANNEL)

@@ -68,7 +68,9 @@ from tests.e2e.test_authorization_matrix import mismatches
 from tests.e2e.test_authorization_matrix import observe_as
 from tests.e2e.test_authorization_matrix import run_rows
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
+from tests.e2e.test_journey import plan as plan_journey
 from tests.e2e.test_kickoff_agreements import post_agreements
 from tests.factories import CASE_FORM
 from tests.factories import INTRO_FORM
@@ -205,8 +207,7 @@ def look_back_button(bot: LocalBot, clock: ManualClock) -> Interact:
 
 def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
     """Plan a meeting and let its end pass: the bot asks for an evaluation."""
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, form_values(MEETING))
+    plan_meeting(bot)
     assert bot.runtime is not None
     clock.set(MEETING_END)
     jobs.sweep(bot.runtime.scheduling.runtime)
@@ -348,11 +349,6 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
 
 
 # ---------------------------------------------------------------------- the safe group
-
-
-def plan_journey(bot: LocalBot) -> None:
-    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, form_values(JOURNEY_PLAN))
 
 
 def journey_button(action_id: str) -> Prepare:
