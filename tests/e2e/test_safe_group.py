@@ -21,6 +21,7 @@ from bot.views.ids import SafeBlocks
 from storage.models import Case
 from storage.models import CaseAdvice
 from tests.blocks import message_text
+from tests.blocks import view_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -79,10 +80,6 @@ def read(bot: LocalBot, user_id: str, card_ts: str, **options: Any) -> dict[str,
     press(bot, user_id, SafeActions.READ, card_ts, **options)
     view = bot.emulator.open_view(user_id)
     return view if view is not None and view["callback_id"] == CASE_READING_VIEW else None
-
-
-def view_text(view: dict[str, Any]) -> str:
-    return message_text({"text": "", "blocks": view["blocks"]})
 
 
 def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: str = ADVICE) -> None:
@@ -381,7 +378,7 @@ def test_a_long_case_is_read_in_pages_never_cut(network: LocalBot, emulator: Sla
         pages.append(view)
 
     assert len(pages) > 1 and all(page is not None and len(page["blocks"]) <= 100 for page in pages)
-    shown = "".join(view_text(page) for page in pages if page is not None)
+    shown = "\n".join(view_text(page) for page in pages if page is not None)
     assert all(f"einde {n}" in shown for n in range(45))
     assert shown.count("&lt;b&gt;") == 45 * 390 and shown.count("&amp;") == 45 * 390
 
