@@ -34,6 +34,7 @@ from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -72,18 +73,6 @@ def planned(bot: LocalBot) -> None:
 
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
     return channel_messages(emulator, "Ons traject")
-
-
-def press(
-    bot: LocalBot, user_id: str, action_id: str, value: str, ts: str, channel_id: str = NETWORK_CHANNEL
-):  # type: ignore[no-untyped-def]
-    """Click a button of the message `ts` (in the channel, a DM, or a private answer)."""
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, value=value, channel_id=channel_id, message_ts=ts
-    )
-    bot.settle()
-    return response
 
 
 def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_roles(
@@ -169,20 +158,32 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     [lead] = exported(bot)["traject"][0]["roles"]["lead"]
     role_id, ts = _own_role_button(bot, emulator, lead)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)  # a double click changes nothing more
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # a double click changes nothing more
 
     [successor] = exported(bot)["traject"][0]["roles"]["lead"]
     assert successor != lead
     assert "die rol heb je niet" in ephemeral_texts(emulator, lead)[-1].lower()
     [asked] = _asked(emulator, successor)
     press(
-        bot, successor, JourneyActions.DECLINE_ROLE, role_id, asked["ts"], emulator.dm_channel_id(successor)
+        bot,
+        successor,
+        JourneyActions.DECLINE_ROLE,
+        asked["ts"],
+        value=role_id,
+        channel_id=emulator.dm_channel_id(successor),
     )
     [third] = exported(bot)["traject"][0]["roles"]["lead"]
     assert third not in {lead, successor}
     [asked] = _asked(emulator, third)
-    press(bot, third, JourneyActions.ACCEPT_ROLE, role_id, asked["ts"], emulator.dm_channel_id(third))
+    press(
+        bot,
+        third,
+        JourneyActions.ACCEPT_ROLE,
+        asked["ts"],
+        value=role_id,
+        channel_id=emulator.dm_channel_id(third),
+    )
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
     [answered] = _answered(emulator, third)
     assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
@@ -216,7 +217,8 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    value, ts = _edit_button(emulator)
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
     stale_view = emulator.open_view(FACILITATOR)
     assert stale_view is not None and stale_view["callback_id"] == "journey_sessions"
     session_ids = [
@@ -227,7 +229,8 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     assert len(session_ids) == 4
 
     # Someone else edits first (a second modal opened meanwhile).
-    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    value, ts = _edit_button(emulator)
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
     values = {f"{THEME_BLOCK_PREFIX}{sid}": f"Thema {n}" for n, sid in enumerate(session_ids, start=1)}
     values[f"{WORKFORM_BLOCK_PREFIX}{session_ids[0]}"] = "koffieklets"
     unknown = bot.submit_view(FACILITATOR, form_values(values))
@@ -324,7 +327,7 @@ def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
     assert [role.user_id for role in stored(bot, JourneyRole) if role.id == int(role_id)] == [lead]
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "niet gekoppeld" in ephemeral_texts(emulator, FACILITATOR)[-1]
