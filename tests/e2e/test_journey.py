@@ -164,26 +164,10 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     [successor] = exported(bot)["traject"][0]["roles"]["lead"]
     assert successor != lead
     assert "die rol heb je niet" in ephemeral_texts(emulator, lead)[-1].lower()
-    [asked] = _asked(emulator, successor)
-    press(
-        bot,
-        successor,
-        JourneyActions.DECLINE_ROLE,
-        asked["ts"],
-        value=role_id,
-        channel_id=emulator.dm_channel_id(successor),
-    )
+    answer_role_request(bot, successor, JourneyActions.DECLINE_ROLE, role_id)
     [third] = exported(bot)["traject"][0]["roles"]["lead"]
     assert third not in {lead, successor}
-    [asked] = _asked(emulator, third)
-    press(
-        bot,
-        third,
-        JourneyActions.ACCEPT_ROLE,
-        asked["ts"],
-        value=role_id,
-        channel_id=emulator.dm_channel_id(third),
-    )
+    answer_role_request(bot, third, JourneyActions.ACCEPT_ROLE, role_id)
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
     [answered] = _answered(emulator, third)
     assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
@@ -199,6 +183,12 @@ def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
 
 def _asked(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
     return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "gaf een rol door" in m["text"]]
+
+
+def answer_role_request(bot: LocalBot, user_id: str, action_id: str, role_id: str) -> None:
+    """`user_id` answers, in their DM, the one request to take over the role `role_id`."""
+    [asked] = _asked(bot.emulator, user_id)
+    press(bot, user_id, action_id, asked["ts"], value=role_id, channel_id=bot.emulator.dm_channel_id(user_id))
 
 
 @pytest.mark.usefixtures("planned")
