@@ -25,6 +25,11 @@ def block_texts(node: Any, *, mrkdwn_only: bool = False) -> list[str]:
     return found
 
 
+def view_text(view: dict[str, Any]) -> str:
+    """The texts in a view's blocks (a modal or a home tab), one per line."""
+    return "\n".join(block_texts(view.get("blocks") or []))
+
+
 def message_text(message: dict[str, Any], *, mrkdwn_only: bool = False) -> str:
     """A message's fallback text and the texts in its blocks, one per line."""
     return "\n".join(

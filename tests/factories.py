@@ -9,11 +9,14 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.services.cases import CaseIntake
+from bot.services.cases import CaseService
 from bot.services.checkin_schedule import ScheduleForm
 from bot.services.intros import IntroAnswers
 from bot.services.meetings import MeetingForm
 from bot.services.networks import NetworkDetails
 from bot.services.networks import NetworkService
+from bot.services.outbox import Outbox
+from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import IntroBlocks
 from storage.db import SessionFactory
@@ -44,6 +47,11 @@ INTRO_FORM = {
     IntroBlocks.PRACTICE_QUESTION: "",
 }
 """The intro modal as a member fills it in, by block id."""
+
+
+def form_values(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What a person typed or chose, by block id, shaped as the driver submits it."""
+    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
 
 
 def network_details(**overrides: str) -> NetworkDetails:
@@ -124,6 +132,11 @@ def case_intake(**overrides: Any) -> CaseIntake:
         "confidential": False,
     }
     return CaseIntake(**{**values, **overrides})
+
+
+def case_service(sessions: SessionFactory, clock: Clock) -> CaseService:
+    """The case service as a test drives it: its outbox records effects that no live process claims."""
+    return CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
 
 
 def schedule_form(**overrides: str) -> ScheduleForm:

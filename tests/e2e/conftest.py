@@ -18,13 +18,13 @@ from bot.sandbox.driver import DriverResponse
 from bot.sandbox.emulator import SlackEmulator
 from bot.services.export import export_network
 from bot.views.ids import CONFIDENTIAL_OPTION
-from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseIntakeBlocks
 from bot.views.ids import PrivacyActions
 from storage.db import create_db_engine
 from storage.db import session_factory
 from tests.blocks import message_text
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 
 FACILITATOR = "U0ELS"
 PARTICIPANTS = ("U0JOKE", "U0MEHMET")
@@ -64,8 +64,15 @@ def populate_workspace(emulator: SlackEmulator) -> None:
 
 
 @pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    with LocalBot(emulator, database_url=database_url, clock=clock) as local_bot:
+def bot(
+    request: pytest.FixtureRequest, emulator: SlackEmulator, database_url: str, clock: ManualClock
+) -> Iterator[LocalBot]:
+    """The bot, the calls of its start-up forgotten; with its scheduler stopped in a module marked
+    `scheduler_stopped`, whose tests run the timed jobs themselves, one step at a time."""
+    start_scheduler = request.node.get_closest_marker("scheduler_stopped") is None
+    with LocalBot(
+        emulator, database_url=database_url, clock=clock, start_scheduler=start_scheduler
+    ) as local_bot:
         emulator.reset_calls()
         yield local_bot
 
@@ -78,11 +85,6 @@ START_FORM = {
     "start_language": "nl",
     "start_timezone": "Europe/Brussels",
 }
-
-
-def form_values(form: dict[str, str]) -> dict[str, dict[str, str]]:
-    """What a person typed or chose, by block id, shaped as the driver submits it."""
-    return {block_id: {VALUE_ACTION: value} for block_id, value in form.items()}
 
 
 def start_network(
@@ -117,6 +119,13 @@ def the_card(emulator: SlackEmulator) -> dict:
     return card
 
 
+def channel_messages(
+    emulator: SlackEmulator, fragment: str, *, channel_id: str = NETWORK_CHANNEL
+) -> list[dict[str, Any]]:
+    """The messages in the network's channel (or `channel_id`) whose text says `fragment`."""
+    return [m for m in emulator.messages(channel_id) if fragment in message_text(m)]
+
+
 def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> list[str]:
     """The fallback text of each private answer `user_id` got, oldest first."""
     return [entry["text"] for entry in emulator.ephemerals(user_id=user_id)]
@@ -140,6 +149,35 @@ def last_private(emulator: SlackEmulator, user_id: str) -> str:
     return texts[-1]
 
 
+def open_modal(bot: LocalBot, subcommand: str, user_id: str, *, channel_id: str = NETWORK_CHANNEL) -> dict:
+    """`user_id` types `/netwerk <subcommand>` in the network's channel (or `channel_id`); the modal it
+    opened, which is asserted to be there."""
+    bot.command(subcommand, user_id=user_id, channel_id=channel_id)
+    view = bot.emulator.open_view(user_id)
+    assert view is not None, f"/netwerk {subcommand} opened no modal for {user_id}"
+    return view
+
+
+def press(
+    bot: LocalBot,
+    user_id: str,
+    action_id: str,
+    message_ts: str,
+    *,
+    channel_id: str = NETWORK_CHANNEL,
+    **options: Any,
+) -> DriverResponse:
+    """`user_id` presses `action_id` on the message `message_ts` (in the network channel unless told);
+    that the bot answered without problems is asserted."""
+    assert bot.driver is not None
+    response = bot.driver.block_action(
+        user_id=user_id, action_id=action_id, channel_id=channel_id, message_ts=message_ts, **options
+    )
+    bot.settle()
+    assert response.status == 200 and response.problems == [], response.problems
+    return response
+
+
 def press_on_ephemeral(
     bot: LocalBot, emulator: SlackEmulator, user_id: str, action_id: str
 ) -> DriverResponse:
@@ -158,6 +196,20 @@ def forget_me(bot: LocalBot, user_id: str) -> DriverResponse:
     """`/netwerk vergeet-mij` and its confirmation: the bot forgets `user_id`."""
     bot.command("vergeet-mij", user_id=user_id, channel_id=NETWORK_CHANNEL)
     return press_on_ephemeral(bot, bot.emulator, user_id, PrivacyActions.FORGET)
+
+
+def join_network_channel(bot: LocalBot, user_id: str) -> None:
+    """`user_id` joins the network's channel, and the bot has handled Slack's event about it."""
+    assert bot.driver is not None
+    bot.driver.join_channel(user_id, NETWORK_CHANNEL)
+    bot.settle()
+
+
+def leave_network_channel(bot: LocalBot, user_id: str) -> None:
+    """`user_id` leaves the network's channel, and the bot has handled Slack's event about it."""
+    assert bot.driver is not None
+    bot.driver.leave_channel(user_id, NETWORK_CHANNEL)
+    bot.settle()
 
 
 @contextmanager

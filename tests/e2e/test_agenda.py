@@ -27,14 +27,15 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
-from tests.e2e.test_cases import press as press_card
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_journey import plan
-from tests.e2e.test_journey import press
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 OWNER = PARTICIPANTS[0]
 
@@ -75,12 +76,12 @@ def test_members_propose_and_the_session_lead_picks_what_the_agenda_names(
     bot.command("agenda Grenzen stellen <!here>", user_id=bystander, channel_id=NETWORK_CHANNEL)
     assert "&lt;!here&gt;" in str(latest_agenda(emulator, bystander)["blocks"])
     card = next(c for c in cards(emulator) if "Ouders die niet opdagen" in str(c["blocks"]))
-    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, str(open_case), card["ts"])
-    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, str(open_case), card["ts"])  # twice: once on it
+    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, card["ts"], value=str(open_case))
+    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, card["ts"], value=str(open_case))  # twice: once on it
     bot.command("agenda", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     shown = latest_agenda(emulator, OWNER)
     assert buttons(shown, JourneyActions.PUT_CASE_FORWARD) == [str(secret_case)]
-    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, str(secret_case), shown["ts"], NETWORK_CHANNEL)
+    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, shown["ts"], value=str(secret_case))
 
     bot.command("agenda", user_id=bystander, channel_id=NETWORK_CHANNEL)
     assert buttons(latest_agenda(emulator, bystander), JourneyActions.PICK_AGENDA) == []
@@ -88,10 +89,10 @@ def test_members_propose_and_the_session_lead_picks_what_the_agenda_names(
     shown = latest_agenda(emulator, lead)
     items = buttons(shown, JourneyActions.PICK_AGENDA)
     assert len(items) == 3
-    press(bot, bystander, JourneyActions.PICK_AGENDA, items[0], shown["ts"])
+    press(bot, bystander, JourneyActions.PICK_AGENDA, shown["ts"], value=items[0])
     assert "gespreksleider" in ephemeral_texts(emulator, bystander)[-1]
     for item in items:
-        press(bot, lead, JourneyActions.PICK_AGENDA, item, latest_agenda(emulator, lead)["ts"])
+        press(bot, lead, JourneyActions.PICK_AGENDA, latest_agenda(emulator, lead)["ts"], value=item)
     assert buttons(latest_agenda(emulator, lead), JourneyActions.UNPICK_AGENDA) == items
     assert exported(bot)["traject"][0]["case_ids"] == [open_case, secret_case]
 
@@ -118,16 +119,17 @@ def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, form_values(MEETING))
+    plan_meeting(bot)
     bring_case(bot, user_id=OWNER)
     [case] = exported(bot)["cases"]
     bot.command("agenda", user_id=OWNER, channel_id=NETWORK_CHANNEL)
     shown = latest_agenda(emulator, OWNER)
-    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, str(case["id"]), shown["ts"])
+    press(bot, OWNER, JourneyActions.PUT_CASE_FORWARD, shown["ts"], value=str(case["id"]))
     bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     [item] = buttons(latest_agenda(emulator, FACILITATOR), JourneyActions.PICK_AGENDA)
-    press(bot, FACILITATOR, JourneyActions.PICK_AGENDA, item, latest_agenda(emulator, FACILITATOR)["ts"])
+    press(
+        bot, FACILITATOR, JourneyActions.PICK_AGENDA, latest_agenda(emulator, FACILITATOR)["ts"], value=item
+    )
 
     clock.set(datetime(2026, 9, 23, 11, 30, tzinfo=UTC))
     jobs.run_meeting_steps(job_context(bot))
@@ -145,9 +147,9 @@ def test_a_case_a_facilitator_marks_for_the_next_meeting_is_picked_on_its_agenda
     [case] = exported(bot)["cases"]
     card = next(c for c in cards(emulator) if "Ouders die niet opdagen" in str(c["blocks"]))
 
-    press_card(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])
+    press(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])
     assert [s["case_ids"] for s in exported(bot)["traject"]] == [[case["id"]], []]
-    press_card(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])  # taken off again
+    press(bot, FACILITATOR, CaseActions.AGENDA, card["ts"])  # taken off again
     assert [s["case_ids"] for s in exported(bot)["traject"]] == [[], []]
 
 
@@ -157,9 +159,8 @@ def test_cases_chosen_when_a_session_is_planned_are_linked_on_its_agenda(
     start_network(bot)
     bring_case(bot, user_id=OWNER)
     [case] = exported(bot)["cases"]
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "Ouders die niet opdagen" in str(view["blocks"])
+    view = open_modal(bot, "sessie", FACILITATOR)
+    assert "Ouders die niet opdagen" in str(view["blocks"])
     bot.submit_view(
         FACILITATOR,
         form_values({**MEETING, MeetingPlanBlocks.CASES: ""})

@@ -68,10 +68,13 @@ from tests.e2e.test_authorization_matrix import mismatches
 from tests.e2e.test_authorization_matrix import observe_as
 from tests.e2e.test_authorization_matrix import run_rows
 from tests.e2e.test_checkins_meetings import MEETING
+from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_journey import PLAN as JOURNEY_PLAN
+from tests.e2e.test_journey import plan as plan_journey
 from tests.e2e.test_kickoff_agreements import post_agreements
 from tests.factories import CASE_FORM
 from tests.factories import INTRO_FORM
+from tests.factories import form_values
 
 CASE_OWNER = PARTICIPANTS[1]
 """Brings the case: a member who is none of the five callers, so that owning a case is its own column."""
@@ -149,7 +152,7 @@ def submit(bot: LocalBot, opener: str, callback_id: str, values: dict[str, Any])
     driver = bot.driver
     view = bot.emulator.open_view(opener)
     assert view is not None and view["callback_id"] == callback_id, view
-    entered = {block_id: {VALUE_ACTION: value} for block_id, value in values.items()}
+    entered = form_values(values)
     return lambda user_id: driver.submit_view(user_id, entered, view_id=view["id"])
 
 
@@ -204,8 +207,7 @@ def look_back_button(bot: LocalBot, clock: ManualClock) -> Interact:
 
 def hold_meeting(bot: LocalBot, clock: ManualClock) -> None:
     """Plan a meeting and let its end pass: the bot asks for an evaluation."""
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in MEETING.items()})
+    plan_meeting(bot)
     assert bot.runtime is not None
     clock.set(MEETING_END)
     jobs.sweep(bot.runtime.scheduling.runtime)
@@ -258,7 +260,7 @@ def write_expectations(bot: LocalBot, user_id: str, *goals: str) -> None:
     answers = {ExpectationsBlocks.TEXT: "Van elkaar leren"} | dict(
         zip(ExpectationsBlocks.GOALS, goals, strict=False)
     )
-    bot.submit_view(user_id, {block: {VALUE_ACTION: value} for block, value in answers.items()})
+    bot.submit_view(user_id, form_values(answers))
 
 
 def map_vote(bot: LocalBot, clock: ManualClock) -> Interact:
@@ -347,11 +349,6 @@ def modal_after(before: Prepare, opener: str, callback_id: str, values: dict[str
 
 
 # ---------------------------------------------------------------------- the safe group
-
-
-def plan_journey(bot: LocalBot) -> None:
-    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in JOURNEY_PLAN.items()})
 
 
 def journey_button(action_id: str) -> Prepare:

@@ -10,21 +10,21 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CaseActions
 from bot.views.ids import CaseRoundBlocks
 from storage.models import Case
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import press_stale
 from tests.e2e.test_cases import reply_in_thread
-from tests.e2e.test_cases import texts_of
 from tests.e2e.test_journey import plan
 
 
@@ -33,12 +33,12 @@ def round_posts(emulator: SlackEmulator, card_ts: str) -> list[dict]:
     return [
         m
         for m in emulator.replies(NETWORK_CHANNEL, card_ts)
-        if "stap " in texts_of(m) or "ronde" in texts_of(m)
+        if "stap " in message_text(m) or "ronde" in message_text(m)
     ]
 
 
 def step_post(emulator: SlackEmulator, card_ts: str, title: str) -> dict:
-    [post] = [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if title in texts_of(m)]
+    [post] = [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if title in message_text(m)]
     return post
 
 
@@ -63,8 +63,8 @@ def test_a_round_by_the_gossip_method_step_by_step(
     start_round(network, FACILITATOR, card_ts, "gossip", lead=ADVISER)
 
     telling = step_post(emulator, card_ts, "Roddelmethode, stap 1 van 5: Vertellen")
-    assert f"<@{OWNER}> (de casusinbrenger)" in texts_of(telling)
-    assert "Roddelmethode: Vertellen" in texts_of(the_card(emulator))
+    assert f"<@{OWNER}> (de casusinbrenger)" in message_text(telling)
+    assert "Roddelmethode: Vertellen" in message_text(the_card(emulator))
     assert CaseActions.START_ROUND not in action_ids(the_card(emulator))
 
     # Telling asks for no advice: a reply does not count, and the advice button waits.
@@ -78,7 +78,7 @@ def test_a_round_by_the_gossip_method_step_by_step(
     press_stale(network, emulator, ADVISER, CaseActions.NEXT_STEP, telling)
     assert "al afgerond" in last_private(emulator, ADVISER)
     telling = step_post(emulator, card_ts, "stap 1 van 5")
-    assert action_ids(telling) == [] and f"Afgerond door <@{ADVISER}>" in texts_of(telling)
+    assert action_ids(telling) == [] and f"Afgerond door <@{ADVISER}>" in message_text(telling)
 
     # The case's owner may move on too.
     questions = step_post(emulator, card_ts, "stap 2 van 5: Open vragen")
@@ -86,7 +86,7 @@ def test_a_round_by_the_gossip_method_step_by_step(
 
     # The gossip asks for advice: a reply counts, once, however often Slack delivers it.
     gossip = step_post(emulator, card_ts, "stap 3 van 5: Roddelen")
-    assert "telt een reactie hier in de draad als advies" in texts_of(gossip)
+    assert "telt een reactie hier in de draad als advies" in message_text(gossip)
     reply_in_thread(network, emulator, FACILITATOR, "Misschien voelen ze zich beoordeeld.", card_ts)
     assert network.driver is not None
     network.driver.redeliver(retry_num=1)
@@ -99,16 +99,16 @@ def test_a_round_by_the_gossip_method_step_by_step(
     press_stale(network, emulator, OWNER, CaseActions.NEXT_STEP, gossip)
     assert "al afgerond" in last_private(emulator, OWNER)
     response = step_post(emulator, card_ts, "stap 4 van 5: Terugdraaien")
-    assert [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if "stap 5 van 5" in texts_of(m)] == []
+    assert [m for m in emulator.replies(NETWORK_CHANNEL, card_ts) if "stap 5 van 5" in message_text(m)] == []
 
     press(network, FACILITATOR, CaseActions.NEXT_STEP, response["ts"])
     evaluation = step_post(emulator, card_ts, "stap 5 van 5: Evaluatie")
-    assert "Ronde afronden" in texts_of(evaluation)
+    assert "Ronde afronden" in message_text(evaluation)
     press(network, ADVISER, CaseActions.NEXT_STEP, evaluation["ts"])
     finished = step_post(emulator, card_ts, "De ronde volgens de Roddelmethode is afgerond")
-    assert "1 advies gegeven" in texts_of(finished)
+    assert "1 advies gegeven" in message_text(finished)
 
-    assert "Roddelmethode: afgerond" in texts_of(the_card(emulator))
+    assert "Roddelmethode: afgerond" in message_text(the_card(emulator))
     case = exported(network)["cases"][0]
     assert (case["round_method"], case["round_step"], case["status"]) == ("gossip", "finished", "open")
     # After the round, advice counts again, as before it.
@@ -166,9 +166,9 @@ def test_a_confidential_cases_round_names_nobody_in_the_thread(
         press(network, ADVISER, CaseActions.NEXT_STEP, current["ts"])
 
     posts = round_posts(emulator, confidential_card_ts)
-    assert len(posts) == 4 and "Incidentmethode, stap 4 van 7: Analyse" in texts_of(posts[-1])
-    assert all("<@" not in texts_of(post) for post in posts)
-    assert "Nog geen advies" in texts_of(posts[2])
+    assert len(posts) == 4 and "Incidentmethode, stap 4 van 7: Analyse" in message_text(posts[-1])
+    assert all("<@" not in message_text(post) for post in posts)
+    assert "Nog geen advies" in message_text(posts[2])
 
 
 def test_the_start_modal_says_what_is_wrong_and_two_starters_start_one_round(

@@ -25,25 +25,16 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 
 OWNER, ADVISER = PARTICIPANTS
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def press(bot: LocalBot, user_id: str, action_id: str, message_ts: str, **options: Any) -> DriverResponse:
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=message_ts, **options
-    )
-    bot.settle()
-    assert response.status == 200 and response.problems == [], response.problems
-    return response
 
 
 def reply_in_thread(bot: LocalBot, emulator: SlackEmulator, user_id: str, text: str, thread_ts: str) -> str:
@@ -96,10 +87,6 @@ def agree_to_keep_it(bot: LocalBot, *user_ids: str) -> None:
         accept(bot, agreements_in_channel(bot.emulator)[-1], user_id)
 
 
-def texts_of(message: dict) -> str:
-    return message_text(message)
-
-
 def action_ids(message: dict) -> list[str]:
     return [
         element.get("action_id")
@@ -130,7 +117,7 @@ def test_submitting_the_intake_posts_the_card_and_the_situation_in_its_thread(
     assert response.status == 200 and response.problems == []
     assert emulator.open_view(OWNER) is None
     card = the_card(emulator)
-    shown = texts_of(card)
+    shown = message_text(card)
     assert "Casus: Ouders die niet opdagen" in shown
     assert f"<@{OWNER}> brengt deze casus in." in shown
     assert "Hoe krijg ik ouders wel aan tafel?" in shown
@@ -146,7 +133,7 @@ def test_submitting_the_intake_posts_the_card_and_the_situation_in_its_thread(
         JourneyActions.PUT_CASE_FORWARD,
     ]
     [details] = emulator.replies(NETWORK_CHANNEL, card["ts"])
-    assert "Drie keer op rij" in texts_of(details) and "Een brief en een sms." in texts_of(details)
+    assert "Drie keer op rij" in message_text(details) and "Een brief en een sms." in message_text(details)
     [case] = exported(network)["cases"]
     assert case["title"] == "Ouders die niet opdagen" and case["status"] == "open"
 
@@ -234,14 +221,14 @@ def test_advice_through_the_modal_lands_in_the_thread_credited_and_counted(
 ) -> None:
     press(network, ADVISER, CaseActions.GIVE_ADVICE, card_ts)
     modal = emulator.open_view(ADVISER)
-    assert modal is not None and "Hoe krijg ik ouders wel aan tafel?" in texts_of(modal)
+    assert modal is not None and "Hoe krijg ik ouders wel aan tafel?" in message_text(modal)
     response = network.submit_view(ADVISER, form_values({CaseAdviceBlocks.ADVICE: "Bel ze <!here> zelf op."}))
 
     assert response.problems == []
     advice = emulator.replies(NETWORK_CHANNEL, card_ts)[-1]
-    assert f"*Advies van <@{ADVISER}>*" in texts_of(advice)
-    assert "&lt;!here&gt;" in texts_of(advice) and "<!here>" not in texts_of(advice)
-    assert ":bulb: 1 advies" in texts_of(the_card(emulator))
+    assert f"*Advies van <@{ADVISER}>*" in message_text(advice)
+    assert "&lt;!here&gt;" in message_text(advice) and "<!here>" not in message_text(advice)
+    assert ":bulb: 1 advies" in message_text(the_card(emulator))
     assert emulator.calls_to("chat.update")
     assert exported(network)["cases"][0]["advice_count"] == 1
 
@@ -282,7 +269,7 @@ def test_a_plain_reply_in_the_thread_counts_once_as_advice(
     network.driver.redeliver(retry_num=2, retry_reason="http_error")
     network.settle()
 
-    assert ":bulb: 1 advies" in texts_of(the_card(emulator))
+    assert ":bulb: 1 advies" in message_text(the_card(emulator))
     data = exported(network)["cases"][0]
     assert data["advice_count"] == 1
     assert data["advice"][0] == {
@@ -322,8 +309,8 @@ def test_i_recognise_this_counts_each_member_once(
     press(network, FACILITATOR, CaseActions.RECOGNISE, card_ts)
     press(network, OWNER, CaseActions.RECOGNISE, card_ts)
 
-    assert ":raised_hand: 2 collega's herkennen dit" in texts_of(the_card(emulator))
-    adviser_answers = [texts_of(e) for e in emulator.ephemerals(user_id=ADVISER)]
+    assert ":raised_hand: 2 collega's herkennen dit" in message_text(the_card(emulator))
+    adviser_answers = [message_text(e) for e in emulator.ephemerals(user_id=ADVISER)]
     assert "Genoteerd" in adviser_answers[0] and "telt één keer mee" in adviser_answers[1]
     assert "je eigen casus" in last_private(emulator, OWNER)
     assert exported(network)["cases"][0]["recognitions"] == 2
@@ -346,10 +333,10 @@ def test_the_owner_closes_with_a_lesson_and_the_card_changes(
 
     assert response.problems == []
     lesson = emulator.replies(NETWORK_CHANNEL, card_ts)[-1]
-    assert f"*Wat <@{OWNER}> vooral meeneemt*" in texts_of(lesson)
-    assert "Zelf bellen werkt beter" in texts_of(lesson)
+    assert f"*Wat <@{OWNER}> vooral meeneemt*" in message_text(lesson)
+    assert "Zelf bellen werkt beter" in message_text(lesson)
     card = the_card(emulator)
-    assert "*Afgesloten.*" in texts_of(card) and ":bulb: 1 advies" in texts_of(card)
+    assert "*Afgesloten.*" in message_text(card) and ":bulb: 1 advies" in message_text(card)
     assert action_ids(card) == [CaseActions.DELETE]
     case = exported(network)["cases"][0]
     assert case["status"] == "closed" and case["lesson"] == "Zelf bellen werkt beter dan een brief."
@@ -385,9 +372,9 @@ def test_no_advice_on_a_closed_case(network: LocalBot, emulator: SlackEmulator) 
     assert "al afgesloten" in response.json()["errors"][CaseAdviceBlocks.ADVICE]
     in_thread, on_card = emulator.ephemerals(user_id=FACILITATOR)
     assert in_thread["thread_ts"] == card_ts and "al afgesloten" in in_thread["text"]
-    assert "al afgesloten" in texts_of(on_card)
+    assert "al afgesloten" in message_text(on_card)
     assert exported(network)["cases"][0]["advice_count"] == 0
-    assert not any("Te laat" in texts_of(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
+    assert not any("Te laat" in message_text(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
 
 
 # ---------------------------------------------------------------------- facilitators: the agenda
@@ -403,10 +390,10 @@ def test_a_facilitator_puts_a_case_on_the_agenda_once(
     press_stale(network, emulator, FACILITATOR, CaseActions.AGENDA, unmarked_card)  # pressed twice
 
     card = the_card(emulator)
-    assert ":pushpin: Op de agenda van de volgende bijeenkomst" in texts_of(card)
-    assert "Van de agenda halen" in texts_of(card)
+    assert ":pushpin: Op de agenda van de volgende bijeenkomst" in message_text(card)
+    assert "Van de agenda halen" in message_text(card)
     press(network, FACILITATOR, CaseActions.AGENDA, card_ts)  # the button as it is now: take it off
-    assert ":pushpin:" not in texts_of(the_card(emulator))
+    assert ":pushpin:" not in message_text(the_card(emulator))
 
 
 # ---------------------------------------------------------------------- `/case lijst`
@@ -446,7 +433,7 @@ def test_a_confidential_case_exports_nothing_beyond_its_title(
     give_advice(network, ADVISER, confidential_card_ts, "Geheim advies")
     close_case(network, confidential_card_ts, "Geheime les")
 
-    assert ":lock: Vertrouwelijk" in texts_of(the_card(emulator))
+    assert ":lock: Vertrouwelijk" in message_text(the_card(emulator))
     [case] = exported(network)["cases"]
     assert case == {
         "id": case["id"],
@@ -538,4 +525,4 @@ def test_everything_is_acknowledged_before_the_bot_talks_to_slack(
     network.settle()
 
     assert [r.problems for r in (command, submission, recognised)] == [[], [], []]
-    assert ":raised_hand: 1 collega herkent dit" in texts_of(the_card(emulator))
+    assert ":raised_hand: 1 collega herkent dit" in message_text(the_card(emulator))

@@ -29,8 +29,10 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
@@ -50,8 +52,8 @@ def set_role(bot: LocalBot, user_id: str, role: Role) -> None:
         session.commit()
 
 
-def polls_in_channel(emulator: SlackEmulator) -> list[dict]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if POLL_HEADER in str(m.get("blocks"))]
+def polls_in_channel(emulator: SlackEmulator, channel_id: str = NETWORK_CHANNEL) -> list[dict]:
+    return channel_messages(emulator, POLL_HEADER, channel_id=channel_id)
 
 
 def the_poll(emulator: SlackEmulator) -> dict:
@@ -436,9 +438,8 @@ def test_halfway_members_who_did_not_answer_get_one_private_reminder(
 def test_a_facilitator_sees_and_changes_the_schedule(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
 
-    bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["callback_id"] == "checkin_schedule"
+    view = open_modal(bot, "peiling planning", FACILITATOR)
+    assert view["callback_id"] == "checkin_schedule"
     assert "om de twee weken op maandag om 10:00" in str(view["blocks"])
     assert "maandag 21 september om 10:00" in str(view["blocks"])
 

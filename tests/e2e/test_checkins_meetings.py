@@ -20,8 +20,10 @@ from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 MEETING = {
     MeetingPlanBlocks.DAY: "2026-09-24",
@@ -35,7 +37,7 @@ MEETING = {
 def plan(bot: LocalBot, **changes: str):
     bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     values = {**MEETING, **changes}
-    return bot.submit_view(FACILITATOR, {block: {VALUE_ACTION: value} for block, value in values.items()})
+    return bot.submit_view(FACILITATOR, form_values(values))
 
 
 def open_evaluation(bot: LocalBot, user_id: str, request: dict) -> None:
@@ -54,9 +56,8 @@ def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    bot.command("sessie", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["callback_id"] == "meeting_plan"
+    view = open_modal(bot, "sessie", FACILITATOR)
+    assert view["callback_id"] == "meeting_plan"
     assert view["blocks"][1]["element"]["initial_date"] == "2026-09-21"  # a week from today
 
     response = plan(bot)

@@ -6,7 +6,6 @@ poll falls on Monday 21 September at 10:00 (08:00 UTC), the next on 5 October.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -33,17 +32,14 @@ from tests.e2e.conftest import exported
 from tests.e2e.conftest import start_network
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.test_checkins import react
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
+from tests.e2e.timed import run_as_leader
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
+
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: these tests run the timed jobs themselves, one step at a time."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def restarted(
@@ -65,18 +61,12 @@ def kill(bot: LocalBot, database_url: str, clock: ManualClock) -> None:
 
 def lead_and_sweep(bot: LocalBot) -> None:
     """What a starting process does first: win the election, then its timed jobs (all run at start)."""
-    assert bot.runtime is not None
-    assert bot.runtime.scheduling.elect()
-    jobs.sweep(bot.runtime.scheduling.runtime)
-    jobs.add_missing_scales(bot.runtime.scheduling.runtime)
-    jobs.close_polls(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.sweep, jobs.add_missing_scales, jobs.close_polls)
 
 
 def add_scales(bot: LocalBot) -> None:
     """The leader's job that puts the scale under the polls the timed jobs posted."""
-    assert bot.runtime is not None
-    assert bot.runtime.scheduling.elect()
-    jobs.add_missing_scales(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.add_missing_scales)
 
 
 def test_the_poll_comes_at_its_time_once_however_often_the_job_runs(

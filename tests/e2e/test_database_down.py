@@ -47,9 +47,10 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
+from tests.e2e.test_checkins import POLL_HEADER
 from tests.factories import CASE_FORM
+from tests.factories import form_values
 from tests.tcp_proxy import TcpProxy
 
 TRY_AGAIN = {
@@ -57,7 +58,6 @@ TRY_AGAIN = {
     "en": "Something went wrong on our side. Please try again in a moment.",
 }
 OWNER, ADVISER = PARTICIPANTS
-POLL_HEADER = "Even stilstaan: hoe gaat het met ons netwerk?"
 
 ORGANISATION = "CAW Oost-Vlaanderen"
 ADVICE = "Bel ze op voorhand even op."

@@ -8,7 +8,6 @@ Monday 5 October, and 2 November falls after the autumn change of the clocks (10
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -36,6 +35,7 @@ from bot.views.ids import MeetingEvaluationBlocks
 from bot.views.ids import MeetingPlanBlocks
 from bot.views.ids import PrivacyActions
 from storage.models import CaseFollowUp
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -43,34 +43,30 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
 from tests.e2e.test_cases import OWNER
 from tests.e2e.test_cases import give_advice
-from tests.e2e.test_cases import press
-from tests.e2e.test_cases import texts_of
 from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
 from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_safe_group import agree
-from tests.e2e.timed import bot_without_scheduler
+from tests.e2e.timed import run_as_leader
+from tests.factories import form_values
+
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
 
 FIRST_LOOK_BACK = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
 AFTER_DST = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LESSON = "Zelf bellen werkt beter dan een brief."
 PLAN = "De ouders zelf opbellen."
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: the tests run the timed work themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def close_with_follow_up(
@@ -103,16 +99,14 @@ def a_question_asked(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock)
 
 
 def sweep(bot: LocalBot) -> None:
-    assert bot.runtime is not None
-    assert bot.runtime.scheduling.elect()
-    jobs.sweep(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.sweep)
 
 
 def questions(emulator: SlackEmulator, user_id: str = OWNER) -> list[dict]:
     return [
         m
         for m in emulator.messages(emulator.dm_channel_id(user_id))
-        if "Wat deed je met het advies?" in texts_of(m) or "Lukte het intussen?" in texts_of(m)
+        if "Wat deed je met het advies?" in message_text(m) or "Lukte het intussen?" in message_text(m)
     ]
 
 
@@ -120,15 +114,13 @@ def press_answer(
     bot: LocalBot, emulator: SlackEmulator, message_ts: str, outcome: str, user_id: str = OWNER
 ) -> Any:
     """Press the button of `outcome` on the question `message_ts` in the owner's DM; the response."""
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id,
-        action_id=f"{FollowUpActions.ANSWER}:{outcome}",
+    return press(
+        bot,
+        user_id,
+        f"{FollowUpActions.ANSWER}:{outcome}",
+        message_ts,
         channel_id=emulator.dm_channel_id(OWNER),
-        message_ts=message_ts,
     )
-    bot.settle()
-    return response
 
 
 def press_answer_on_a_copy(bot: LocalBot, emulator: SlackEmulator, question: dict, outcome: str) -> None:
@@ -176,7 +168,7 @@ def test_closing_proposes_three_weeks_and_asks_on_that_day_once(
     sweep(network)
     sweep(network)
     [question] = questions(emulator)
-    assert "Ouders die niet opdagen" in texts_of(question) and PLAN in texts_of(question)
+    assert "Ouders die niet opdagen" in message_text(question) and PLAN in message_text(question)
     assert len(emulator.calls_to("chat.postMessage")) >= 1
 
 
@@ -211,15 +203,15 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     answer(network, emulator, "helped", "Twee van de drie ouders kwamen <!here>.")
 
     thread = emulator.replies(NETWORK_CHANNEL, card_ts)
-    assert "koppelt terug" in texts_of(thread[-1]) and "Twee van de drie ouders kwamen" in texts_of(
+    assert "koppelt terug" in message_text(thread[-1]) and "Twee van de drie ouders kwamen" in message_text(
         thread[-1]
     )
     assert "<!here>" not in str(thread[-1])
     adviser_dm = emulator.messages(emulator.dm_channel_id(ADVISER))
-    assert any("Uitgeprobeerd, het hielp" in texts_of(m) for m in adviser_dm)
-    assert "Teruggekoppeld" in texts_of(the_card(emulator))
+    assert any("Uitgeprobeerd, het hielp" in message_text(m) for m in adviser_dm)
+    assert "Teruggekoppeld" in message_text(the_card(emulator))
     [settled] = emulator.messages(emulator.dm_channel_id(OWNER))[-1:]
-    assert "Bedankt om terug te koppelen" in texts_of(settled) and "actions" not in str(settled["blocks"])
+    assert "Bedankt om terug te koppelen" in message_text(settled) and "actions" not in str(settled["blocks"])
     follow_up = exported(network)["follow_ups"][0]
     assert follow_up["outcome"] == "helped" and follow_up["answer"].startswith("Twee van de drie")
     assert {"text": follow_up["answer"], "source": "follow_up"}.items() <= exported(network)["lessons"][
@@ -230,7 +222,7 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     assert "al geantwoord" in last_private(emulator, OWNER)
 
     network.command("samenvatting", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
-    summary = texts_of(emulator.messages(NETWORK_CHANNEL)[-1])
+    summary = message_text(emulator.messages(NETWORK_CHANNEL)[-1])
     assert "1 van 1 opgevolgde casussen kwamen terug: Uitgeprobeerd, het hielp: 1" in summary
 
     plan_meeting(
@@ -239,8 +231,8 @@ def test_the_answer_reaches_the_thread_the_advisers_the_card_and_the_agenda(
     clock.set(datetime(2026, 11, 11, 12, 31, tzinfo=UTC))
     sweep(network)
     agenda = emulator.messages(NETWORK_CHANNEL)[-1]
-    assert "Terugkoppeling sinds de vorige bijeenkomst" in texts_of(agenda)
-    assert f"<@{OWNER}> over *Ouders die niet opdagen*: Uitgeprobeerd, het hielp" in texts_of(agenda)
+    assert "Terugkoppeling sinds de vorige bijeenkomst" in message_text(agenda)
+    assert f"<@{OWNER}> over *Ouders die niet opdagen*: Uitgeprobeerd, het hielp" in message_text(agenda)
 
 
 def test_not_yet_is_asked_once_more_then_left_alone(
@@ -249,16 +241,16 @@ def test_not_yet_is_asked_once_more_then_left_alone(
     card_ts = a_question_asked(network, emulator, clock)
     answer(network, emulator, "not_yet", "")
 
-    assert "Ik vraag het je nog een keer op maandag 19 oktober" in texts_of(
+    assert "Ik vraag het je nog een keer op maandag 19 oktober" in message_text(
         emulator.messages(emulator.dm_channel_id(OWNER))[-1]
     )
     assert "koppelt terug" not in str(emulator.replies(NETWORK_CHANNEL, card_ts))
-    assert "Teruggekoppeld" not in texts_of(the_card(emulator))
+    assert "Teruggekoppeld" not in message_text(the_card(emulator))
 
     clock.advance(timedelta(weeks=2))
     sweep(network)
     [second] = questions(emulator)  # the first shows its answer now
-    assert "Lukte het intussen?" in texts_of(second)
+    assert "Lukte het intussen?" in message_text(second)
     answer(network, emulator, "not_yet", "Nog geen tijd gehad.")
     clock.advance(timedelta(weeks=4))
     sweep(network)
@@ -282,16 +274,16 @@ def test_a_confidential_case_keeps_the_answer_within_the_case(
     close_with_follow_up(network, card_ts, share=True)
     clock.set(FIRST_LOOK_BACK)
     sweep(network)
-    assert "blijft bij mij en bij jou" in texts_of(questions(emulator)[0])
+    assert "blijft bij mij en bij jou" in message_text(questions(emulator)[0])
     replies_before = len(emulator.replies(NETWORK_CHANNEL, card_ts))
 
     answer(network, emulator, "did_not_help", "Geheim antwoord")
 
     assert len(emulator.replies(NETWORK_CHANNEL, card_ts)) == replies_before
     assert not any(
-        "Geheim antwoord" in texts_of(m) for m in emulator.messages(emulator.dm_channel_id(ADVISER))
+        "Geheim antwoord" in message_text(m) for m in emulator.messages(emulator.dm_channel_id(ADVISER))
     )
-    assert "Geheim antwoord" in texts_of(emulator.messages(emulator.dm_channel_id(OWNER))[-1])
+    assert "Geheim antwoord" in message_text(emulator.messages(emulator.dm_channel_id(OWNER))[-1])
     data = exported(network)
     assert data["follow_ups"][0]["outcome"] == "did_not_help" and "answer" not in data["follow_ups"][0]
     assert data["lessons"] == []  # the export shows nothing of a confidential case
@@ -392,7 +384,7 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
 
     network.command("lessen", user_id=ADVISER, channel_id=NETWORK_CHANNEL)
     first = emulator.ephemerals(user_id=ADVISER)[-1]
-    shown = texts_of(first)
+    shown = message_text(first)
     assert "11 lessen, de nieuwste eerst" in shown
     assert shown.index("Les nummer 10") < shown.index("Les nummer 9") < shown.index("Les nummer 1\n")
     assert "Eerst luisteren" not in shown and len(first["blocks"]) <= 50
@@ -401,7 +393,7 @@ def test_the_lessons_gather_cases_follow_ups_and_shared_take_aways_paged_and_on_
         user_id=ADVISER, action_id=LessonActions.MORE, channel_id=NETWORK_CHANNEL, message_ts=first["ts"]
     )
     network.settle()
-    page_two = texts_of(emulator.ephemerals(user_id=ADVISER)[-1])
+    page_two = message_text(emulator.ephemerals(user_id=ADVISER)[-1])
     assert "Ouders betrekken" in page_two and "Eerst luisteren, dan pas adviseren." in page_two
     assert "niet gedeelde" not in page_two
     lessons = exported(network)["lessons"]

@@ -16,6 +16,7 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 
@@ -38,9 +39,7 @@ def french_speaker(emulator: SlackEmulator) -> str:
 def test_the_start_modal_offers_french_and_a_french_network_welcomes_in_french(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None
+    view = open_modal(bot, "start", FACILITATOR)
     [picker] = [block for block in view["blocks"] if block.get("block_id") == StartNetworkBlocks.LANGUAGE]
     options = {option["value"]: option["text"]["text"] for option in picker["element"]["options"]}
     assert options["fr"] == "Français"

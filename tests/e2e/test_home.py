@@ -18,7 +18,7 @@ from bot.views.ids import HomeActions
 from bot.views.ids import HomeBlocks
 from handlers.home import SUMMARY_SUBCOMMAND
 from handlers.home import subhandler_available
-from tests.blocks import block_texts
+from tests.blocks import view_text
 from tests.e2e.conftest import ENGLISH_SPEAKER
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
@@ -36,10 +36,6 @@ def open_home(bot: LocalBot, user_id: str, tab: str = "home") -> dict | None:
     response = bot.send_event(bot.driver.app_home_opened(user_id, tab=tab))
     assert response.status == 200
     return bot.emulator.home_view(user_id)
-
-
-def texts_of(view: dict) -> str:
-    return "\n".join(block_texts(view.get("blocks") or []))
 
 
 def buttons(view: dict) -> list[dict]:
@@ -94,7 +90,7 @@ def test_a_facilitator_opening_app_home_sees_the_network_at_a_glance(
     home = open_home(bot, FACILITATOR)
 
     assert home is not None and home["type"] == "home"
-    text = texts_of(home)
+    text = view_text(home)
     assert "Lerend netwerk jeugdhulp" in text and "jij bent facilitator" in text
     assert "*Leden:* 3 (richtlijn 10 tot 15)" in text
     assert "*Voorgesteld:* 0 van 3" in text
@@ -119,7 +115,7 @@ def test_a_member_sees_their_network_open_cases_and_to_dos_without_buttons(
     home = open_home(bot, PARTICIPANTS[0])
 
     assert home is not None
-    text = texts_of(home)
+    text = view_text(home)
     assert "jij bent deelnemer" in text
     assert "Stel je voor aan de groep" in text
     assert "Ouder &lt;!channel&gt; komt niet opdagen (0 adviezen)" in text
@@ -133,8 +129,8 @@ def test_someone_in_no_network_is_told_how_one_starts(bot: LocalBot, emulator: S
     home = open_home(bot, OUTSIDER)
     english = open_home(bot, ENGLISH_SPEAKER)
 
-    assert home is not None and "Je neemt nog geen deel aan een lerend netwerk." in texts_of(home)
-    assert english is not None and "You are not in a learning network yet." in texts_of(english)
+    assert home is not None and "Je neemt nog geen deel aan een lerend netwerk." in view_text(home)
+    assert english is not None and "You are not in a learning network yet." in view_text(english)
 
 
 def test_the_messages_tab_publishes_nothing_and_a_redelivery_only_refreshes(
@@ -174,13 +170,13 @@ def test_post_a_checkin_from_app_home_posts_the_poll_and_refreshes_the_home(
     home = emulator.home_view(FACILITATOR)
     assert home is not None
     assert home["blocks"][1]["block_id"] == HomeBlocks.NOTICE
-    assert f"De peiling staat in <#{NETWORK_CHANNEL}>." in texts_of(home)
-    assert "loopt tot" in texts_of(home)
+    assert f"De peiling staat in <#{NETWORK_CHANNEL}>." in view_text(home)
+    assert "loopt tot" in view_text(home)
 
     press(bot, FACILITATOR, HomeActions.POST_CHECKIN)
 
     assert len(polls_in_channel(emulator)) == 1
-    assert "Er loopt al een peiling in dit netwerk." in texts_of(emulator.home_view(FACILITATOR) or {})
+    assert "Er loopt al een peiling in dit netwerk." in view_text(emulator.home_view(FACILITATOR) or {})
 
 
 def test_a_member_cannot_press_a_facilitator_button(bot: LocalBot, emulator: SlackEmulator) -> None:
@@ -198,7 +194,7 @@ def test_a_member_cannot_press_a_facilitator_button(bot: LocalBot, emulator: Sla
     assert emulator.calls_to("chat.postMessage") == []
     member_home = emulator.home_view(PARTICIPANTS[0])
     assert member_home is not None
-    assert "Dat kan alleen een facilitator van dit netwerk." in texts_of(member_home)
+    assert "Dat kan alleen een facilitator van dit netwerk." in view_text(member_home)
     assert buttons(member_home) == []
 
 
@@ -222,10 +218,10 @@ def test_an_outsider_and_a_forged_network_id_are_refused(bot: LocalBot, emulator
 
     assert polls_in_channel(emulator) == []
     assert emulator.files == {}
-    outsider_home = texts_of(emulator.home_view(OUTSIDER) or {})
+    outsider_home = view_text(emulator.home_view(OUTSIDER) or {})
     assert "Je bent geen lid van het lerend netwerk" in outsider_home
     assert "Je neemt nog geen deel aan een lerend netwerk." in outsider_home
-    facilitator_home = texts_of(emulator.home_view(FACILITATOR) or {})
+    facilitator_home = view_text(emulator.home_view(FACILITATOR) or {})
     assert "Dat lerend netwerk bestaat niet meer of is gearchiveerd." in facilitator_home
 
 
@@ -310,7 +306,7 @@ def test_the_csv_arrives_in_the_facilitators_direct_messages(bot: LocalBot, emul
         PARTICIPANTS[0]: "Joke Janssens",
         PARTICIPANTS[1]: "Mehmet Yilmaz",
     }
-    assert "staat in je privéberichten met mij" in texts_of(emulator.home_view(FACILITATOR) or {})
+    assert "staat in je privéberichten met mij" in view_text(emulator.home_view(FACILITATOR) or {})
     assert emulator.calls_to("chat.postMessage") == []
 
 
@@ -343,7 +339,7 @@ def test_post_the_summary_runs_the_summary_subcommand_for_the_network(
     press(bot, FACILITATOR, HomeActions.POST_SUMMARY)
 
     assert calls == [(FACILITATOR, NETWORK_CHANNEL, "Lerend netwerk jeugdhulp")]
-    assert "twee leden gaven nog geen advies" in texts_of(emulator.home_view(FACILITATOR) or {})
+    assert "twee leden gaven nog geen advies" in view_text(emulator.home_view(FACILITATOR) or {})
 
 
 def test_without_names_from_slack_the_csv_still_arrives_with_user_ids(
@@ -374,7 +370,7 @@ def test_a_failed_upload_is_told_on_the_home(bot: LocalBot, emulator: SlackEmula
     press(bot, FACILITATOR, HomeActions.DOWNLOAD_CSV)
 
     assert emulator.files == {}
-    assert "Het CSV-bestand kon ik je niet sturen." in texts_of(emulator.home_view(FACILITATOR) or {})
+    assert "Het CSV-bestand kon ik je niet sturen." in view_text(emulator.home_view(FACILITATOR) or {})
 
 
 def test_post_the_summary_from_app_home_posts_it_in_the_channel(
@@ -389,6 +385,6 @@ def test_post_the_summary_from_app_home_posts_it_in_the_channel(
     press(bot, FACILITATOR, HomeActions.POST_SUMMARY)
 
     assert len(emulator.messages(NETWORK_CHANNEL)) > before
-    assert f"De samenvatting staat in <#{NETWORK_CHANNEL}>." in texts_of(
+    assert f"De samenvatting staat in <#{NETWORK_CHANNEL}>." in view_text(
         emulator.home_view(FACILITATOR) or {}
     )

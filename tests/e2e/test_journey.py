@@ -29,10 +29,12 @@ from storage.models import JourneySession
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -43,6 +45,7 @@ from tests.e2e.test_kickoff_map import goals_on_the_map
 from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
 from tests.e2e.timed import job_context
+from tests.factories import form_values
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",
@@ -69,19 +72,7 @@ def planned(bot: LocalBot) -> None:
 
 
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if "Ons traject" in str(m.get("blocks"))]
-
-
-def press(
-    bot: LocalBot, user_id: str, action_id: str, value: str, ts: str, channel_id: str = NETWORK_CHANNEL
-):  # type: ignore[no-untyped-def]
-    """Click a button of the message `ts` (in the channel, a DM, or a private answer)."""
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, value=value, channel_id=channel_id, message_ts=ts
-    )
-    bot.settle()
-    return response
+    return channel_messages(emulator, "Ons traject")
 
 
 def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_roles(
@@ -92,9 +83,8 @@ def test_a_facilitator_plans_the_trajectory_with_themes_from_the_votes_and_fair_
     vote(bot, emulator, MEHMET, "Feedback geven")
     vote(bot, emulator, MEHMET, "Omgaan met agressie")
 
-    bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["callback_id"] == "journey_plan"
+    view = open_modal(bot, "traject", FACILITATOR)
+    assert view["callback_id"] == "journey_plan"
     response = bot.submit_view(FACILITATOR, form_values(PLAN))
     assert response.status == 200 and response.problems == []
 
@@ -168,20 +158,16 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     [lead] = exported(bot)["traject"][0]["roles"]["lead"]
     role_id, ts = _own_role_button(bot, emulator, lead)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)  # a double click changes nothing more
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # a double click changes nothing more
 
     [successor] = exported(bot)["traject"][0]["roles"]["lead"]
     assert successor != lead
     assert "die rol heb je niet" in ephemeral_texts(emulator, lead)[-1].lower()
-    [asked] = _asked(emulator, successor)
-    press(
-        bot, successor, JourneyActions.DECLINE_ROLE, role_id, asked["ts"], emulator.dm_channel_id(successor)
-    )
+    answer_role_request(bot, successor, JourneyActions.DECLINE_ROLE, role_id)
     [third] = exported(bot)["traject"][0]["roles"]["lead"]
     assert third not in {lead, successor}
-    [asked] = _asked(emulator, third)
-    press(bot, third, JourneyActions.ACCEPT_ROLE, role_id, asked["ts"], emulator.dm_channel_id(third))
+    answer_role_request(bot, third, JourneyActions.ACCEPT_ROLE, role_id)
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
     [answered] = _answered(emulator, third)
     assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
@@ -197,6 +183,12 @@ def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
 
 def _asked(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
     return [m for m in emulator.messages(emulator.dm_channel_id(user_id)) if "gaf een rol door" in m["text"]]
+
+
+def answer_role_request(bot: LocalBot, user_id: str, action_id: str, role_id: str) -> None:
+    """`user_id` answers, in their DM, the one request to take over the role `role_id`."""
+    [asked] = _asked(bot.emulator, user_id)
+    press(bot, user_id, action_id, asked["ts"], value=role_id, channel_id=bot.emulator.dm_channel_id(user_id))
 
 
 @pytest.mark.usefixtures("planned")
@@ -215,7 +207,8 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    value, ts = _edit_button(emulator)
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
     stale_view = emulator.open_view(FACILITATOR)
     assert stale_view is not None and stale_view["callback_id"] == "journey_sessions"
     session_ids = [
@@ -226,7 +219,8 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     assert len(session_ids) == 4
 
     # Someone else edits first (a second modal opened meanwhile).
-    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, *_edit_button(emulator))
+    value, ts = _edit_button(emulator)
+    press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
     values = {f"{THEME_BLOCK_PREFIX}{sid}": f"Thema {n}" for n, sid in enumerate(session_ids, start=1)}
     values[f"{WORKFORM_BLOCK_PREFIX}{session_ids[0]}"] = "koffieklets"
     unknown = bot.submit_view(FACILITATOR, form_values(values))
@@ -323,7 +317,7 @@ def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, role_id, ts)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
     assert [role.user_id for role in stored(bot, JourneyRole) if role.id == int(role_id)] == [lead]
     bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "niet gekoppeld" in ephemeral_texts(emulator, FACILITATOR)[-1]

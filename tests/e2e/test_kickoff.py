@@ -17,22 +17,22 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import start_network
 from tests.factories import INTRO_FORM
+from tests.factories import form_values
 
 JOKE, MEHMET = PARTICIPANTS
 HOSTILE = "<!channel> hallo <@U0MEHMET> *vet* & <https://x.example|klik>"
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def channel_messages(emulator: SlackEmulator, fragment: str) -> list[dict[str, Any]]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if fragment in message_text(m)]
 
 
 def add_people(emulator: SlackEmulator, count: int, *, join: bool = True, prefix: str = "U0P") -> list[str]:
@@ -87,9 +87,8 @@ def test_intro_opens_a_modal_and_posts_a_card_that_mentions_the_member(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
     start_network(bot)
-    bot.command("intro", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None and view["title"]["text"] == "Stel je voor"
+    view = open_modal(bot, "intro", JOKE)
+    assert view["title"]["text"] == "Stel je voor"
 
     response = bot.submit_view(JOKE, form_values(INTRO_FORM))
 
@@ -111,9 +110,7 @@ def test_running_intro_again_edits_the_same_card(bot: LocalBot, emulator: SlackE
     submit_intro(bot, JOKE)
     [card] = channel_messages(emulator, "stelt zich voor")
 
-    bot.command("intro", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None
+    view = open_modal(bot, "intro", JOKE)
     prefilled = {
         b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"
     }
@@ -206,8 +203,7 @@ def test_a_member_who_joins_is_recorded_and_welcomed_privately_once(
     [newcomer] = add_people(emulator, 1, join=False)
     assert bot.driver is not None
 
-    bot.driver.join_channel(newcomer, NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomer)
     bot.driver.redeliver(retry_num=1)
     bot.driver.redeliver(retry_num=2, retry_reason="http_error")
     bot.settle()
@@ -223,8 +219,7 @@ def test_a_member_who_leaves_stays_in_history_and_can_no_longer_take_part(
 ) -> None:
     start_network(bot)
     assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     bot.driver.redeliver()
     bot.settle()
 
@@ -256,11 +251,9 @@ def test_facilitators_get_a_private_note_when_the_group_grows_past_fifteen(
     newcomers = add_people(emulator, 2, join=False, prefix="U0N")
     assert bot.driver is not None
 
-    bot.driver.join_channel(newcomers[0], NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomers[0])
     assert dm_texts(emulator, FACILITATOR) == [], "fifteen is within the guideline"
-    bot.driver.join_channel(newcomers[1], NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomers[1])
     bot.driver.redeliver()
     bot.settle()
 

@@ -12,8 +12,10 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -22,6 +24,7 @@ from tests.e2e.test_kickoff import add_people
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import dm_texts
 from tests.e2e.test_kickoff import exported
+from tests.factories import form_values
 
 
 def post_agreements(bot: LocalBot, text: str | None = None, *, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]
@@ -53,9 +56,8 @@ def accept(bot: LocalBot, message: dict[str, Any], user_id: str):  # type: ignor
 
 def test_the_facilitator_edits_the_defaults_and_posts_them(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    bot.command("afspraken", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and view["title"]["text"] == "Groepsafspraken"
+    view = open_modal(bot, "afspraken", FACILITATOR)
+    assert view["title"]["text"] == "Groepsafspraken"
     [field] = [b for b in view["blocks"] if b["type"] == "input"]
     assert field["element"]["initial_value"].startswith(
         "Vertrouwelijkheid: wat hier gezegd wordt, blijft hier."
@@ -186,9 +188,7 @@ def test_agreements_typed_with_control_sequences_ping_nobody(bot: LocalBot, emul
 
 def test_outsiders_and_members_who_left_cannot_accept(bot: LocalBot, emulator: SlackEmulator) -> None:
     message = network_with_agreements(bot, emulator, "Vertrouwelijk")
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     emulator.reset_calls()
 
     accept(bot, message, OUTSIDER)
@@ -219,11 +219,8 @@ def test_a_group_of_twelve_gets_no_size_note_until_it_drops_under_ten(
     start_network(bot)
     post_agreements(bot, "Vertrouwelijk")
     assert dm_texts(emulator, FACILITATOR) == []
-    assert bot.driver is not None
-
     for person in people[:3]:
-        bot.driver.leave_channel(person, NETWORK_CHANNEL)
-        bot.settle()
+        leave_network_channel(bot, person)
 
     [note] = dm_texts(emulator, FACILITATOR)
     assert "telt 9 leden" in note and "Een lerend netwerk werkt het best met 10 tot 15 deelnemers" in note
@@ -244,11 +241,7 @@ def test_the_count_follows_the_group_as_members_join_and_leave(
     message = network_with_agreements(bot, emulator, "Vertrouwelijk")
     accept(bot, message, JOKE)
     [newcomer] = add_people(emulator, 1, join=False)
-    assert bot.driver is not None
-
-    bot.driver.join_channel(newcomer, NETWORK_CHANNEL)
-    bot.settle()
+    join_network_channel(bot, newcomer)
     assert "1 van de 4 leden" in message_text(agreements_in_channel(emulator)[0])
-    bot.driver.leave_channel(JOKE, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, JOKE)
     assert "0 van de 3 leden" in message_text(agreements_in_channel(emulator)[0])

@@ -20,16 +20,18 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff import add_people
-from tests.e2e.test_kickoff import channel_messages
 from tests.e2e.test_kickoff import click
 from tests.e2e.test_kickoff import exported
+from tests.factories import form_values
 from tests.together import run_together
 
 
@@ -89,9 +91,8 @@ def vote(bot: LocalBot, emulator: SlackEmulator, user_id: str, goal: str):  # ty
 
 def test_expectations_open_a_modal_and_are_saved(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    bot.command("verwachtingen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(JOKE)
-    assert view is not None and view["title"]["text"] == "Verwachtingen"
+    view = open_modal(bot, "verwachtingen", JOKE)
+    assert view["title"]["text"] == "Verwachtingen"
     assert len([b for b in view["blocks"] if b["type"] == "input"]) == 4
 
     response = share(bot, JOKE, "Omgaan met agressie", "Feedback geven")
@@ -169,9 +170,7 @@ def test_a_member_who_left_cannot_vote_and_takes_their_votes_along(
 ) -> None:
     vote(bot, emulator, MEHMET, "Feedback geven")
     assert goal_lines(the_map(emulator)) == ["Feedback geven|● 1 stem · genoemd door 1 lid"]
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     assert goal_lines(the_map(emulator)) == ["Feedback geven|0 stemmen · genoemd door 1 lid"]
 
     vote(bot, emulator, MEHMET, "Feedback geven")

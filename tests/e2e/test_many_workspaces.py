@@ -34,11 +34,12 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.test_cases import CASE_FORM
-from tests.e2e.test_checkins import POLL_HEADER
+from tests.e2e.test_checkins import polls_in_channel
+from tests.e2e.timed import run_as_leader
+from tests.factories import form_values
 
 SECOND_TEAM = "T0TWEEDE"
 SECOND_CHANNEL = "C0TWEEDE"
@@ -109,16 +110,9 @@ def bring_case(
 
 def sweep_at(bot: LocalBot, clock: ManualClock, moment: datetime) -> None:
     """The leader's timed jobs at `moment`: polls that are due are posted, and get their scale."""
-    assert bot.runtime is not None
     clock.set(moment)
-    assert bot.runtime.scheduling.elect()
-    jobs.sweep(bot.runtime.scheduling.runtime)
-    jobs.add_missing_scales(bot.runtime.scheduling.runtime)
+    run_as_leader(bot, jobs.sweep, jobs.add_missing_scales)
     bot.settle()
-
-
-def polls_in(emulator: SlackEmulator, channel: str) -> list[dict]:
-    return [m for m in emulator.messages(channel) if POLL_HEADER in str(m.get("blocks"))]
 
 
 def channel_of(call: Any) -> str:
@@ -151,7 +145,10 @@ def test_two_workspaces_start_networks_bring_cases_and_get_their_polls_each_with
 
     networks = {network.team_id: network.channel_id for network in stored(bot, Network)}
     assert networks == {emulator.team_id: NETWORK_CHANNEL, SECOND_TEAM: SECOND_CHANNEL}
-    assert len(polls_in(emulator, NETWORK_CHANNEL)) == 1 and len(polls_in(emulator, SECOND_CHANNEL)) == 1
+    assert (
+        len(polls_in_channel(emulator, NETWORK_CHANNEL)) == 1
+        and len(polls_in_channel(emulator, SECOND_CHANNEL)) == 1
+    )
     assert "Casus van " + SECOND_NAME in str(emulator.messages(SECOND_CHANNEL))
     posted_by = {(channel_of(c), c.team_id) for c in emulator.calls_to("chat.postMessage")}
     assert (SECOND_CHANNEL, SECOND_TEAM) in posted_by and (NETWORK_CHANNEL, emulator.team_id) in posted_by
@@ -170,13 +167,16 @@ def test_a_workspace_that_removes_the_bot_falls_silent_and_comes_back_when_it_in
 
     emulator.reset_calls()
     sweep_at(bot, clock, FIRST_RUN)
-    assert len(polls_in(emulator, NETWORK_CHANNEL)) == 1 and polls_in(emulator, SECOND_CHANNEL) == []
+    assert (
+        len(polls_in_channel(emulator, NETWORK_CHANNEL)) == 1
+        and polls_in_channel(emulator, SECOND_CHANNEL) == []
+    )
     assert SECOND_TEAM not in {call.team_id for call in emulator.calls}
     assert all(call.response.get("error") != "token_revoked" for call in emulator.calls)
 
     assert bot.install(SECOND_TEAM, SECOND_FACILITATOR).status == 200
     sweep_at(bot, clock, SECOND_RUN)
-    assert len(polls_in(emulator, SECOND_CHANNEL)) == 1
+    assert len(polls_in_channel(emulator, SECOND_CHANNEL)) == 1
     assert_each_workspace_kept_to_itself(emulator)
 
 

@@ -4,7 +4,6 @@ not paired, a deactivated member's refusal fails for good, and a facilitator sto
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
@@ -27,20 +26,17 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
+from tests.factories import form_values
+
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
 
 JOKE, MEHMET = PARTICIPANTS
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: these tests run the timed jobs themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def group_dms(emulator: SlackEmulator) -> dict[str, dict[str, Any]]:
@@ -122,9 +118,7 @@ def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot) -> None
 
 def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator) -> None:
     start_network(bot)
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     start_rounds(bot)
     jobs.make_due_pairing_rounds(job_context(bot))
 

@@ -4,7 +4,6 @@ field errors; the schedule and the summary say so; a facilitator lists and remov
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -26,17 +25,13 @@ from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.test_pairs import first_round_made
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
+
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
 
 FIRST_RUN = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
 """The network's first check-in: Monday 21 September 2026 at 10:00 in Brussels."""
-
-
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: these tests run the timed jobs themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
 
 
 def pause(bot: LocalBot, starts_on: str, ends_on: str, user_id: str = FACILITATOR):  # type: ignore[no-untyped-def]

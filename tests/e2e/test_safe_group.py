@@ -21,6 +21,7 @@ from bot.views.ids import SafeBlocks
 from storage.models import Case
 from storage.models import CaseAdvice
 from tests.blocks import message_text
+from tests.blocks import view_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -28,17 +29,18 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import action_ids
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_kickoff_agreements import accept
 from tests.e2e.test_kickoff_agreements import agreements_in_channel
 from tests.e2e.test_kickoff_agreements import post_agreements
+from tests.factories import form_values
 
 OWNER, ADVISER = PARTICIPANTS
 SITUATION = "Een moeder dreigde met een klacht na een huisbezoek."
@@ -78,10 +80,6 @@ def read(bot: LocalBot, user_id: str, card_ts: str, **options: Any) -> dict[str,
     press(bot, user_id, SafeActions.READ, card_ts, **options)
     view = bot.emulator.open_view(user_id)
     return view if view is not None and view["callback_id"] == CASE_READING_VIEW else None
-
-
-def view_text(view: dict[str, Any]) -> str:
-    return message_text({"text": "", "blocks": view["blocks"]})
 
 
 def give_confidential_advice(bot: LocalBot, user_id: str, card_ts: str, text: str = ADVICE) -> None:
@@ -215,12 +213,7 @@ def invite(bot: LocalBot, card_ts: str, guest_id: str, user_id: str = OWNER) -> 
 
 
 def press_in_dm(bot: LocalBot, user_id: str, message: dict[str, Any], action_id: str) -> None:
-    assert bot.driver is not None
-    channel = bot.emulator.dm_channel_id(user_id)
-    bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=channel, message_ts=message["ts"]
-    )
-    bot.settle()
+    press(bot, user_id, action_id, message["ts"], channel_id=bot.emulator.dm_channel_id(user_id))
 
 
 def test_a_guest_expert_reads_only_when_the_owner_invites_them_until_it_is_withdrawn(
@@ -385,7 +378,7 @@ def test_a_long_case_is_read_in_pages_never_cut(network: LocalBot, emulator: Sla
         pages.append(view)
 
     assert len(pages) > 1 and all(page is not None and len(page["blocks"]) <= 100 for page in pages)
-    shown = "".join(view_text(page) for page in pages if page is not None)
+    shown = "\n".join(view_text(page) for page in pages if page is not None)
     assert all(f"einde {n}" in shown for n in range(45))
     assert shown.count("&lt;b&gt;") == 45 * 390 and shown.count("&amp;") == 45 * 390
 
@@ -412,9 +405,8 @@ def test_the_poll_says_reactions_are_not_anonymous(network: LocalBot, emulator: 
 def test_starting_in_a_public_channel_warns_and_the_summary_names_it_while_it_stays_public(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    bot.command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "Dit kanaal is openbaar" in view_text(view)
+    view = open_modal(bot, "start", FACILITATOR)
+    assert "Dit kanaal is openbaar" in view_text(view)
     emulator.close_view(FACILITATOR, clear=True)
     start_network(bot)
 
@@ -425,9 +417,8 @@ def test_starting_in_a_public_channel_warns_and_the_summary_names_it_while_it_st
 
 def test_a_private_channel_gets_no_warning(bot: LocalBot, emulator: SlackEmulator) -> None:
     emulator.add_channel("G0PRIVE", "prive-netwerk", members=[FACILITATOR, OWNER], is_private=True)
-    bot.command("start", user_id=FACILITATOR, channel_id="G0PRIVE")
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None and "openbaar" not in view_text(view)
+    view = open_modal(bot, "start", FACILITATOR, channel_id="G0PRIVE")
+    assert "openbaar" not in view_text(view)
     start_network(bot, channel_id="G0PRIVE")
 
     bot.command("samenvatting", user_id=FACILITATOR, channel_id="G0PRIVE")

@@ -20,9 +20,9 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import exported
+from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.test_cases import close_case
-from tests.e2e.test_cases import press
 from tests.e2e.test_cases import reply_in_thread
 from tests.e2e.test_safe_group import ADVISER
 from tests.e2e.test_safe_group import OWNER

@@ -28,13 +28,14 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_cases import agree_to_keep_it
+from tests.factories import form_values
 
 JOKE, MEHMET = PARTICIPANTS
 WORDS = "Wat mij hielp: eerst luisteren, dan pas <@U0ELS> & co om raad vragen."
@@ -66,13 +67,7 @@ def saved_lessons(bot: LocalBot) -> list[dict]:
 
 
 def press_in_dm(bot: LocalBot, user_id: str, action_id: str, ts: str) -> DriverResponse:
-    assert bot.driver is not None
-    response = bot.driver.block_action(
-        user_id=user_id, action_id=action_id, channel_id=bot.emulator.dm_channel_id(user_id), message_ts=ts
-    )
-    bot.settle()
-    assert response.status == 200 and response.problems == [], response.problems
-    return response
+    return press(bot, user_id, action_id, ts, channel_id=bot.emulator.dm_channel_id(user_id))
 
 
 # ---------------------------------------------------------------------- "Breng in als casus"

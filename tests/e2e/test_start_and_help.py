@@ -16,8 +16,8 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import START_FORM
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
-from tests.e2e.conftest import form_values
 from tests.e2e.conftest import start_network
+from tests.factories import form_values
 
 
 def network_is_linked(bot: LocalBot, channel_id: str = NETWORK_CHANNEL) -> bool:

@@ -3,7 +3,6 @@ who has not contributed, refused to outsiders, its digest schedule, and the dige
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -21,11 +20,14 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored_sessions
-from tests.e2e.timed import bot_without_scheduler
 from tests.e2e.timed import job_context
+
+pytestmark = pytest.mark.scheduler_stopped
+"""These tests run the timed jobs themselves, as the scheduler would, one step at a time."""
 
 SUMMARY_TITLE = "Samenvatting: Lerend netwerk jeugdhulp"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -33,14 +35,8 @@ FIRST_DIGEST = datetime(2026, 10, 5, 7, 0, tzinfo=UTC)
 """The first Monday of October at 9:00 in Brussels: the network's first monthly digest."""
 
 
-@pytest.fixture
-def bot(emulator: SlackEmulator, database_url: str, clock: ManualClock) -> Iterator[LocalBot]:
-    """The bot with its scheduler stopped: the digest tests run the timed jobs themselves."""
-    yield from bot_without_scheduler(emulator, database_url, clock)
-
-
 def summaries_in_channel(emulator: SlackEmulator) -> list[dict]:
-    return [m for m in emulator.messages(NETWORK_CHANNEL) if SUMMARY_TITLE in str(m.get("blocks"))]
+    return channel_messages(emulator, SUMMARY_TITLE)
 
 
 def network_with_history(bot: LocalBot, clock: ManualClock, *, days: int, size: HistorySize) -> None:

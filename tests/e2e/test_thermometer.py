@@ -29,6 +29,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import press
 from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
@@ -61,11 +62,7 @@ def a_round_open(bot: LocalBot, emulator: SlackEmulator) -> str:
 
 def press_answer(bot: LocalBot, user_id: str, ts: str) -> None:
     """Press the button of the round `ts`, which opens the answer modal where answers are still taken."""
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=user_id, action_id=ThermometerActions.ANSWER, channel_id=NETWORK_CHANNEL, message_ts=ts
-    )
-    bot.settle()
+    press(bot, user_id, ThermometerActions.ANSWER, ts)
 
 
 def answer(bot: LocalBot, user_id: str, ts: str, scores: tuple[int | dict, ...], stronger: str = ""):

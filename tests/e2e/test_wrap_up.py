@@ -30,6 +30,9 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import dm_blocks
 from tests.e2e.conftest import exported as exported_of
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import leave_network_channel
+from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_kickoff_map import share
@@ -77,7 +80,7 @@ def look_back(  # type: ignore[no-untyped-def]
     shared: bool = False,
     channel_id: str = NETWORK_CHANNEL,
 ):
-    press(bot, user_id, ts, channel_id=channel_id)
+    press(bot, user_id, WrapUpActions.LOOK_BACK, ts, channel_id=channel_id)
     values: dict = {
         f"{LookBackBlocks.GOAL_PREFIX}{position}": {VALUE_ACTION: level}
         for position, level in enumerate(levels)
@@ -89,14 +92,6 @@ def look_back(  # type: ignore[no-untyped-def]
         values[block] = {VALUE_ACTION: text}
     values[LookBackBlocks.SHARE] = {VALUE_ACTION: [LookBackBlocks.SHARE_OPTION] if shared else []}
     return bot.submit_view(user_id, values)
-
-
-def press(bot: LocalBot, user_id: str, ts: str, *, channel_id: str = NETWORK_CHANNEL) -> None:
-    assert bot.driver is not None
-    bot.driver.block_action(
-        user_id=user_id, action_id=WrapUpActions.LOOK_BACK, channel_id=channel_id, message_ts=ts
-    )
-    bot.settle()
 
 
 def ephemeral_texts(emulator: SlackEmulator, user_id: str) -> str:
@@ -112,9 +107,8 @@ def test_the_ritual_asks_each_member_and_closes_once_with_the_harvest_and_the_ar
     start_network(bot)
     with_voted_goals(bot, emulator)
     clock.set(OPENED)
-    bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    modal = emulator.open_view(FACILITATOR)
-    assert modal is not None and "Beter intervisie leiden" in str(modal["blocks"])
+    modal = open_modal(bot, "afsluiten", FACILITATOR)
+    assert "Beter intervisie leiden" in str(modal["blocks"])
     assert "2026-11-03" in str(modal["blocks"])  # two weeks by default
     bot.submit_view(FACILITATOR, {})
 
@@ -215,7 +209,7 @@ def test_the_ritual_asks_each_member_and_closes_once_with_the_harvest_and_the_ar
         assert user_id not in dumped
     # After the close: told it is closed, and the channel is free.
     [invitation] = emulator.messages(emulator.dm_channel_id(JOKE))
-    press(bot, JOKE, invitation["ts"], channel_id=emulator.dm_channel_id(JOKE))
+    press(bot, JOKE, WrapUpActions.LOOK_BACK, invitation["ts"], channel_id=emulator.dm_channel_id(JOKE))
     assert emulator.open_view(JOKE) is None
     assert "De terugblik is gesloten" in ephemeral_texts(emulator, JOKE) + dm_blocks(emulator, JOKE)
     bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
@@ -256,9 +250,7 @@ def test_a_double_submit_starts_one_ritual(
 ) -> None:
     start_network(bot)
     clock.set(OPENED)
-    bot.command("afsluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    view = emulator.open_view(FACILITATOR)
-    assert view is not None
+    view = open_modal(bot, "afsluiten", FACILITATOR)
     bot.submit_view(FACILITATOR, {})
     assert bot.driver is not None
     bot.driver.submit_view(FACILITATOR, {}, view_id=view["id"])
@@ -280,14 +272,12 @@ def test_a_member_who_left_is_not_asked_and_cannot_look_back(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     start_network(bot)
-    assert bot.driver is not None
-    bot.driver.leave_channel(MEHMET, NETWORK_CHANNEL)
-    bot.settle()
+    leave_network_channel(bot, MEHMET)
     clock.set(OPENED)
     open_wrap_up(bot)
     assert WrapUpActions.LOOK_BACK in dm_blocks(emulator, JOKE)
     assert dm_blocks(emulator, MEHMET) == ""
-    press(bot, MEHMET, announcement(emulator)["ts"])
+    press(bot, MEHMET, WrapUpActions.LOOK_BACK, announcement(emulator)["ts"])
     assert emulator.open_view(MEHMET) is None
     assert "lid" in ephemeral_texts(emulator, MEHMET)
 
@@ -323,7 +313,7 @@ def test_a_forged_level_an_empty_lesson_and_a_forged_button_are_answered_not_kep
     clock.set(OPENED)
     open_wrap_up(bot)
     ts = announcement(emulator)["ts"]
-    press(bot, JOKE, ts)
+    press(bot, JOKE, WrapUpActions.LOOK_BACK, ts)
     response = bot.submit_view(
         JOKE,
         {

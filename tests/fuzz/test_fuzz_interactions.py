@@ -19,7 +19,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
-from tests.e2e.conftest import form_values
+from tests.factories import form_values
 from tests.fuzz.conftest import FORM
 from tests.fuzz.conftest import FuzzWorld
 from tests.fuzz.conftest import mrkdwn_in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
 
@@ -59,6 +61,13 @@ def served_on_loopback(handler: type[QuietHandler], *, poll_interval: float) -> 
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def slack_error(call: Callable[..., object], /, **kwargs: object) -> SlackApiError:
+    """The error the Web API answered `call(**kwargs)` with; that it failed at all is asserted."""
+    with pytest.raises(SlackApiError) as raised:
+        call(**kwargs)
+    return raised.value
 
 
 def option(text: str, value: str) -> dict[str, Any]:

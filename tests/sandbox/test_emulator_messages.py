@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
 from tests.sandbox.conftest import ANNA
@@ -18,14 +16,9 @@ from tests.sandbox.conftest import PRIVATE
 from tests.sandbox.conftest import SECRET
 from tests.sandbox.conftest import WITHOUT_BOT
 from tests.sandbox.conftest import FakeClock
+from tests.sandbox.conftest import slack_error
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "Hallo *iedereen*"}}
-
-
-def slack_error(function: Callable[..., object], /, **kwargs: object) -> SlackApiError:
-    with pytest.raises(SlackApiError) as raised:
-        function(**kwargs)
-    return raised.value
 
 
 def test_post_message_answers_with_channel_ts_and_message(client: WebClient, emulator: SlackEmulator) -> None:

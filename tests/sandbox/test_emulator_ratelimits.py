@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -18,12 +17,7 @@ from tests.sandbox.conftest import ANNA
 from tests.sandbox.conftest import GENERAL
 from tests.sandbox.conftest import PRIVATE
 from tests.sandbox.conftest import FakeClock
-
-
-def ratelimited(call: Callable[..., object], /, **kwargs: object) -> SlackApiError:
-    with pytest.raises(SlackApiError) as raised:
-        call(**kwargs)
-    return raised.value
+from tests.sandbox.conftest import slack_error
 
 
 def test_rate_limits_are_off_unless_asked(client: WebClient, emulator: SlackEmulator) -> None:
@@ -39,7 +33,7 @@ def test_post_message_allows_a_short_burst_per_channel_then_429(
     for number in range(4):
         client.chat_postMessage(channel=GENERAL, text=str(number))
 
-    error = ratelimited(client.chat_postMessage, channel=GENERAL, text="te veel")
+    error = slack_error(client.chat_postMessage, channel=GENERAL, text="te veel")
     assert error.response.status_code == 429
     assert error.response.headers["Retry-After"] == "1"
     assert error.response.data == {"ok": False, "error": "ratelimited"}
@@ -49,7 +43,7 @@ def test_post_message_allows_a_short_burst_per_channel_then_429(
     assert client.chat_postMessage(channel=PRIVATE, text="ander kanaal")["ok"]
     sandbox_clock.advance(1)
     assert client.chat_postMessage(channel=GENERAL, text="na een seconde")["ok"]
-    assert ratelimited(client.chat_postMessage, channel=GENERAL, text="x").response.status_code == 429
+    assert slack_error(client.chat_postMessage, channel=GENERAL, text="x").response.status_code == 429
 
 
 def test_post_message_has_a_workspace_ceiling(client: WebClient, emulator: SlackEmulator) -> None:
@@ -98,7 +92,7 @@ def test_other_methods_follow_their_tier(
         except SlackApiError as error:
             assert error.response.status_code == 200, "errors other than 429 still count, as at Slack"
 
-    error = ratelimited(getattr(client, call), **arguments)
+    error = slack_error(getattr(client, call), **arguments)
     assert error.response.status_code == 429
     assert error.response.headers["Retry-After"] == str(-(-60 // per_minute))
     sandbox_clock.advance(60 / per_minute)
@@ -140,7 +134,7 @@ def test_rate_limited_calls_change_nothing(client: WebClient, emulator: SlackEmu
         with contextlib.suppress(SlackApiError):
             client.reactions_remove(channel=GENERAL, timestamp=ts, name="eyes")
 
-    error = ratelimited(client.reactions_remove, channel=GENERAL, timestamp=ts, name="tada")
+    error = slack_error(client.reactions_remove, channel=GENERAL, timestamp=ts, name="tada")
 
     assert error.response.status_code == 429
     assert emulator.messages(GENERAL)[0]["reactions"][0]["name"] == "tada"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.emulator import SlackEmulator
 from tests.sandbox.conftest import ANNA
 from tests.sandbox.conftest import BEN
 from tests.sandbox.conftest import FakeClock
 from tests.sandbox.conftest import input_block
+from tests.sandbox.conftest import slack_error
 
 
 def modal(title: str = "Kennismaking", **changes: Any) -> dict[str, Any]:
@@ -31,9 +30,7 @@ def home(text: str = "Welkom") -> dict[str, Any]:
 
 
 def error_from(call: Any, **kwargs: Any) -> dict[str, Any]:
-    with pytest.raises(SlackApiError) as raised:
-        call(**kwargs)
-    return raised.value.response.data  # type: ignore[no-any-return]
+    return slack_error(call, **kwargs).response.data  # type: ignore[no-any-return]
 
 
 def test_views_open_answers_with_the_view_as_slack_does(client: WebClient, emulator: SlackEmulator) -> None:

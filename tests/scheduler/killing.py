@@ -20,9 +20,9 @@ from bot.clock import ManualClock
 from bot.demo.harness import SANDBOX_SIGNING_SECRET
 from bot.sandbox.driver import SlackDriver
 from bot.sandbox.emulator import SlackEmulator
-from bot.views.ids import VALUE_ACTION
 from storage.db import create_db_engine
 from storage.db import session_factory
+from tests.factories import form_values
 from tests.factories import make_network
 from tests.scheduler.workspace import CHANNEL
 from tests.scheduler.workspace import FACILITATOR
@@ -119,13 +119,9 @@ class BotProcess:
         return (self.logs / f"bot-{self.runs}.log").read_text()[-3000:]
 
 
-def form(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block_id: {VALUE_ACTION: value} for block_id, value in values.items()}
-
-
 def submit(driver: SlackDriver, emulator: SlackEmulator, user_id: str, values: dict[str, Any]) -> None:
     assert wait_until(lambda: emulator.open_view(user_id) is not None, timeout=10)
-    assert driver.submit_view(user_id, form(values)).status == 200
+    assert driver.submit_view(user_id, form_values(values)).status == 200
 
 
 def press(driver: SlackDriver, user_id: str, action_id: str, message: dict, value: str) -> None:

@@ -26,12 +26,12 @@ from bot.errors import RoundStepPassed
 from bot.services.cases import CaseService
 from bot.services.cases import CaseState
 from bot.services.cases import export_cases
-from bot.services.outbox import Outbox
 from storage.db import SessionFactory
 from storage.db import unit_of_work
 from storage.models import CaseStatus
 from tests.factories import accepted_agreements
 from tests.factories import case_intake
+from tests.factories import case_service
 from tests.factories import make_network
 from tests.together import run_together
 
@@ -54,7 +54,7 @@ def network_id(sessions: SessionFactory, clock: ManualClock) -> int:
 
 @pytest.fixture
 def service(sessions: SessionFactory, clock: ManualClock, network_id: int) -> CaseService:
-    return CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    return case_service(sessions, clock)
 
 
 def bring(

@@ -18,7 +18,6 @@ from bot.clock import ManualClock
 from bot.errors import LastFacilitatorCannotBeForgotten
 from bot.errors import NetworkArchived
 from bot.errors import NotAFacilitator
-from bot.services.cases import CaseService
 from bot.services.networks import NetworkService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
@@ -49,6 +48,7 @@ from storage.models.base import RunKind
 from storage.models.checkins import PollStatus
 from storage.models.checkins import Question
 from tests.factories import case_intake
+from tests.factories import case_service
 from tests.factories import make_network
 
 TEAM = "T0NETWERK"
@@ -437,7 +437,7 @@ def test_a_session_lead_is_in_their_data_and_forgetting_takes_them_off_the_round
     sessions, clock: ManualClock
 ) -> None:
     make_network(sessions, clock=clock, team_id=TEAM, facilitator_id=FACILITATOR, member_ids=MEMBERS)
-    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    cases = case_service(sessions, clock)
     case = cases.bring(team_id=TEAM, channel_id="C0NETWERK", owner_id=OTHER, intake=case_intake())
     cases.start_round(case_id=case.case_id, user_id=FACILITATOR, method="balint", lead_id=USER)
     service = privacy(sessions, clock)

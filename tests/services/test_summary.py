@@ -16,7 +16,6 @@ from bench.summary_history import write_history
 from bot.clock import ManualClock
 from bot.errors import NotAFacilitator
 from bot.errors import NotAMember
-from bot.services.cases import CaseService
 from bot.services.checkin_common import SCALE
 from bot.services.outbox import Outbox
 from bot.services.summary import Attention
@@ -24,6 +23,7 @@ from bot.services.summary import SummaryService
 from bot.services.summary import score_of
 from storage.models import DigestFrequency
 from tests.factories import case_intake
+from tests.factories import case_service
 from tests.factories import make_network
 from tests.services.checkin_factories import FACILITATOR
 from tests.services.checkin_factories import MEMBERS
@@ -90,7 +90,7 @@ def test_a_rich_network_is_counted_by_the_database(sessions, clock: ManualClock)
 
 def test_cases_without_advice_for_a_week_deserve_attention(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock=clock)
-    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    cases = case_service(sessions, clock)
     intake = case_intake(title="Een vader die <!channel> roept")
     cases.bring(team_id="T0NETWERK", channel_id="C0NETWERK", owner_id=MEMBERS[0], intake=intake)
     service = summaries(sessions, clock)

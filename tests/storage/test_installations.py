@@ -18,12 +18,11 @@ from bot.installations import STATE_LIFETIME
 from bot.installations import DatabaseInstallationStore
 from bot.installations import DatabaseOAuthStateStore
 from bot.installations import TokenCipher
-from bot.services.cases import CaseService
-from bot.services.outbox import Outbox
 from storage import queries_installations
 from storage.db import session_factory
 from tests.factories import MEMBER_IDS
 from tests.factories import case_intake
+from tests.factories import case_service
 from tests.factories import make_network
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
@@ -126,7 +125,7 @@ def test_a_timed_jobs_effect_belongs_to_the_workspace_of_the_network_it_names(
     sessions = session_factory(engine)
     first = make_network(sessions, clock=clock, team_id="T0ONE", channel_id="C0ONE")
     make_network(sessions, clock=clock, team_id="T0TWO", channel_id="C0TWO")
-    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    cases = case_service(sessions, clock)
     case = cases.bring(team_id="T0TWO", channel_id="C0TWO", owner_id=MEMBER_IDS[0], intake=case_intake())
     with sessions() as session:
 

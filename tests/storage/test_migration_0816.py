@@ -9,11 +9,10 @@ from sqlalchemy import Engine
 from sqlalchemy import text
 
 from bot.clock import ManualClock
-from bot.services.cases import CaseService
-from bot.services.outbox import Outbox
 from storage.db import alembic_config
 from storage.db import migrate
 from tests.factories import case_intake
+from tests.factories import case_service
 from tests.factories import make_network
 
 
@@ -43,7 +42,7 @@ def test_a_round_of_the_fixed_steps_becomes_an_incident_round(
     engine: Engine, sessions, clock: ManualClock, old_step: str | None, method: str | None, index: int | None
 ) -> None:
     make_network(sessions, clock=clock, team_id="T1", channel_id="C1", member_ids=("U2",))
-    cases = CaseService(sessions=sessions, clock=clock, outbox=Outbox(clock=clock, process_id=None))
+    cases = case_service(sessions, clock)
     case = cases.bring(team_id="T1", channel_id="C1", owner_id="U2", intake=case_intake())
 
     old_round_at(engine, {case.case_id: old_step})
