@@ -289,16 +289,20 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
 def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archived(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    advised_confidential_case(network)
-
-    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press_private(network, FACILITATOR, PrivacyActions.ARCHIVE)
+    archived_with_an_advised_confidential_case(network)
     press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
 
     assert "De details van 1 vertrouwelijke casus zijn gewist" in last_private(emulator, FACILITATOR)
     [case] = stored(network, Case)
     assert (case.title, case.situation, case.question, case.tried) == ("Klacht na huisbezoek", "", "", "")
     assert [advice.text for advice in stored(network, CaseAdvice)] == [""]
+
+
+def archived_with_an_advised_confidential_case(bot: LocalBot) -> None:
+    """The facilitator archived the network after a confidential case was advised on in it."""
+    advised_confidential_case(bot)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_private(bot, FACILITATOR, PrivacyActions.ARCHIVE)
 
 
 def press_private(bot: LocalBot, user_id: str, action_id: str, *, value: str | None = None) -> None:
@@ -322,9 +326,7 @@ def press_private(bot: LocalBot, user_id: str, action_id: str, *, value: str | N
 def test_a_forged_network_on_the_archive_button_is_answered_as_a_network_and_erases_nothing(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
-    advised_confidential_case(network)
-    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press_private(network, FACILITATOR, PrivacyActions.ARCHIVE)
+    archived_with_an_advised_confidential_case(network)
 
     press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED, value="not-a-number")
 
