@@ -29,6 +29,9 @@ from bot.request_shape import shape_problem
 SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SIGNATURE_MAX_AGE_SECONDS = 300
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+"""Far above Slack's largest request (a modal of 100 blocks with its state), and small enough that every
+serving thread at once holds little: a body is read whole before its signature can be checked."""
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -183,7 +186,14 @@ class HttpServer:
     """waitress on a host and port (0 picks a free one); `serve_forever` or `start` in a thread."""
 
     def __init__(self, wsgi: WSGIApp, *, host: str, port: int, threads: int = 16) -> None:
-        self._server = create_server(wsgi, host=host, port=port, threads=threads, ident="netwerkbot")
+        self._server = create_server(
+            wsgi,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="netwerkbot",
+            max_request_body_size=MAX_REQUEST_BYTES,
+        )
         self._thread: threading.Thread | None = None
 
     @property

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine
 
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.web import MAX_REQUEST_BYTES
+from bot.web import SLACK_EVENTS_PATH
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 
@@ -164,3 +168,24 @@ def test_a_command_whose_text_holds_the_word_payload_is_answered(
     assert response.status == 200
     [answer] = [call for call in emulator.calls_to("response_url")]
     assert "payload" in str(answer.args)
+
+
+def test_a_body_larger_than_any_slack_request_is_refused_before_it_is_read(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # Anyone can send a body: it is read whole before its signature can be checked, so only a cap on its
+    # size keeps a few large ones from filling the memory of every serving thread. The length alone is
+    # announced: the answer must come without the bot waiting for, or reading, the bytes.
+    assert bot.driver is not None
+    address = urlsplit(bot.url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
+        connection.sendall(
+            f"POST {SLACK_EVENTS_PATH} HTTP/1.1\r\nHost: {address.netloc}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {MAX_REQUEST_BYTES + 1}\r\n\r\n".encode()
+        )
+        status_line = connection.makefile("rb").readline()
+    assert status_line.split()[1] == b"413"
+    assert bot.driver.slash_command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL).status == 200
+    bot.settle()
+    assert emulator.calls_to("chat.postMessage") == []
