@@ -19,6 +19,7 @@ from bot.services.journey import release_roles
 from bot.services.kickoff import GROUP_SIZE_MAX
 from bot.services.kickoff import GROUP_SIZE_MIN
 from bot.services.kickoff import SizeNote
+from bot.services.kickoff import record_group_changed
 from bot.services.kickoff import record_size_notes
 from bot.services.kickoff import retry_on_conflict
 from bot.services.kickoff import size_note_for
@@ -278,9 +279,7 @@ class MemberService(Service):
             facilitator_ids=access.facilitator_ids(session, network_id or 0),
             size_note=size_note,
         )
-        self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
-        self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
-        self._outbox.charter_changed(session, network_id or 0)
+        record_group_changed(self._outbox, session, network_id or 0)
         if change.size_note is not None:
             record_size_notes(
                 self._outbox, session, change.network, note=change.size_note, count=change.member_count
