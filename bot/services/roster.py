@@ -34,10 +34,12 @@ from storage.models import Network
 from storage.models import Role
 from storage.queries_summary import introduced_user_ids
 
-# The words `/netwerk rol` understands, in both languages.
+# The words `/netwerk rol` understands, in each of the bot's languages: at least the one-word name its
+# roster shows for the role (French "facilitateur"; "expert" and "participant" serve French too).
 ROLE_WORDS: dict[str, Role] = {
     "facilitator": Role.FACILITATOR,
     "trekker": Role.FACILITATOR,
+    "facilitateur": Role.FACILITATOR,
     "expert": Role.EXPERT,
     "gastexpert": Role.EXPERT,
     "deelnemer": Role.PARTICIPANT,
