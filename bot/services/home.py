@@ -198,7 +198,7 @@ class HomeService(AnswerKeepingService):
         """
         facilitated = self.facilitated_network(team_id=team_id, network_id=network_id, user_id=user_id)
         network = facilitated.overview.network
-        exported = export_network(sessions=self._sessions, channel_id=network.channel_id)
+        exported = export_network(sessions=self._sessions, channel_id=network.channel_id, team_id=team_id)
         local_day = self._today(network)
         return NetworkCsv(
             filename=f"{_file_stem(network.name)}-{local_day.isoformat()}.csv",

@@ -306,6 +306,29 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
     assert all(MEMBERS[2] not in r.values() for r in answers)
 
 
+def test_the_csv_holds_the_network_of_its_own_workspace_on_a_channel_two_workspaces_share(
+    sessions, clock: ManualClock
+) -> None:
+    # A channel shared between two organisations has one id in both; each may link its own network.
+    make_network(sessions, clock=clock, channel_id="C0GEDEELD", name="Jeugdhulp")
+    theirs = make_network(
+        sessions,
+        clock=clock,
+        team_id="T0ANDER",
+        channel_id="C0GEDEELD",
+        facilitator_id="U2ANNA",
+        member_ids=("U2BART",),
+        name="Onderwijs",
+    )
+
+    csv_file = home_service(sessions, clock).network_csv(
+        team_id="T0ANDER", network_id=theirs, user_id="U2ANNA"
+    )
+
+    assert csv_file.exported["network"]["name"] == "Onderwijs"
+    assert {m["user_id"] for m in csv_file.exported["members"]} == {"U2ANNA", "U2BART"}
+
+
 def test_a_cell_that_looks_like_a_formula_is_disarmed(sessions, clock: ManualClock) -> None:
     network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="=HYPERLINK(x)")
     csv_data = home_service(sessions, clock).network_csv(
