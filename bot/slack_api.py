@@ -395,6 +395,17 @@ def channel_member_ids(client: WebClient, channel_id: str, *, exclude: Sequence[
             return members
 
 
+def is_app_user(client: WebClient, user_id: str) -> bool:
+    """Whether the user is an app's bot user: no person to count, welcome or pair. False when Slack cannot
+    say, since leaving a person out is worse than counting an app."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        log.info("could not tell whether %s is an app (%s); taking them for a person", user_id, error)
+        return False
+    return bool(user.get("is_bot"))
+
+
 class UserLanguages:
     """The catalog language of each user's Slack locale, remembered for a while (users.info is Tier 4)."""
 

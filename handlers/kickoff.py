@@ -17,6 +17,7 @@ from slack_bolt import Ack
 from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_bolt import Respond
+from slack_sdk import WebClient
 
 from bot.errors import AgreementsNotPosted
 from bot.errors import RoleUsage
@@ -25,6 +26,7 @@ from bot.services.expectations import ExpectationAnswers
 from bot.services.intros import IntroAnswers
 from bot.services.networks import NetworkOverview
 from bot.services.roster import role_from_word
+from bot.slack_api import is_app_user
 from bot.views import ids
 from bot.views.cases import give_and_receive_column
 from bot.views.common import ChannelModalContext
@@ -254,10 +256,11 @@ def _membership_event(body: dict[str, Any], event: dict[str, Any], context: Bolt
 
 
 def handle_member_joined_channel(
-    ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+    ack: Ack, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    if joined := _membership_event(body, event, context):
+    # An app added to the channel (its bot user joins) is no member: nobody to welcome, count or pair.
+    if (joined := _membership_event(body, event, context)) and not is_app_user(client, joined["user_id"]):
         HandlerDeps.of(context).services.members.member_joined(**joined)
 
 

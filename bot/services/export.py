@@ -24,18 +24,24 @@ from storage.models import Network
 from storage.models import Role
 
 
-def export_network(*, sessions: SessionFactory, channel_id: str) -> dict[str, Any]:
+def export_network(
+    *, sessions: SessionFactory, channel_id: str, team_id: str | None = None
+) -> dict[str, Any]:
     """All that is stored about the network linked to `channel_id` (or, when none is, the one last
-    archived there), as JSON-ready data.
+    archived there), as JSON-ready data. With `team_id`, only that workspace's network: a channel shared
+    between two organisations has one id in both, and each may link a network of its own to it.
 
-    Raises ChannelNotLinked when no network is or was linked to that channel.
+    Raises ChannelNotLinked when no network is or was linked to that channel (in that workspace).
     """
     with unit_of_work(sessions) as session:
+        linked = (
+            queries.get_network_by_channel_any_team(session=session, channel_id=channel_id)
+            if team_id is None
+            else queries.get_network_by_channel(session=session, team_id=team_id, channel_id=channel_id)
+        )
         # A channel whose network was archived (by hand, or at the close of its wrap-up) still exports it.
-        network = queries.get_network_by_channel_any_team(
-            session=session, channel_id=channel_id
-        ) or queries.latest_archived_network_of_channel(session=session, channel_id=channel_id)
-        if network is None:
+        network = linked or queries.latest_archived_network_of_channel(session=session, channel_id=channel_id)
+        if network is None or (team_id is not None and network.team_id != team_id):
             raise ChannelNotLinked(channel=channel_id)
         memberships = queries.list_memberships(session=session, network_id=network.id or 0, active_only=False)
         kickoff = export_kickoff(session, network_id=network.id or 0, memberships=memberships)

@@ -198,7 +198,7 @@ class HomeService(AnswerKeepingService):
         """
         facilitated = self.facilitated_network(team_id=team_id, network_id=network_id, user_id=user_id)
         network = facilitated.overview.network
-        exported = export_network(sessions=self._sessions, channel_id=network.channel_id)
+        exported = export_network(sessions=self._sessions, channel_id=network.channel_id, team_id=team_id)
         local_day = self._today(network)
         return NetworkCsv(
             filename=f"{_file_stem(network.name)}-{local_day.isoformat()}.csv",
@@ -218,8 +218,10 @@ class HomeService(AnswerKeepingService):
         agreements = kq.current_agreement_version(session=session, network_id=network_id)
         accepted = accepted_among(session, agreements, member_ids)
         on_map = kq.get_expectations_map(session=session, network_id=network_id) is not None
+        # A posted map of expectations alone has nothing to vote on.
+        votable = on_map and bool(kq.list_learning_goals(session=session, network_id=network_id))
         voted = (
-            bool(kq.list_votes(session=session, network_id=network_id, user_id=user_id)) if on_map else True
+            bool(kq.list_votes(session=session, network_id=network_id, user_id=user_id)) if votable else True
         )
         cases = queries_cases.list_cases(session=session, network_id=network_id)
         open_cases = [case for case in cases if case.status == CaseStatus.OPEN]

@@ -1,5 +1,5 @@
-"""What the kickoff's services share: the group-size guideline, the notes about it to facilitators, and
-the retry that settles racing requests."""
+"""What the kickoff's services share: the group-size guideline, the notes about it to facilitators, what
+the channel is to show when the group changes, and the retry that settles racing requests."""
 
 from __future__ import annotations
 
@@ -65,3 +65,12 @@ def record_size_notes(
             note=note.value,
             count=count,
         )
+
+
+def record_group_changed(outbox: Outbox, session: Session, network_id: int) -> None:
+    """Record that the posts which count or name the members are to follow the group now that someone
+    came, went or was forgotten: the agreements' count ("X of Y members"), the expectations map (only
+    current members' words and votes) and the charter."""
+    outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
+    outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
+    outbox.charter_changed(session, network_id)

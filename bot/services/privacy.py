@@ -35,6 +35,7 @@ from bot.services.cases import CaseDeletion
 from bot.services.cases import erase_case
 from bot.services.journey_privacy import forget_in_journey
 from bot.services.journey_privacy import journey_data
+from bot.services.kickoff import record_group_changed
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
 from bot.services.service import AnswerKeepingService
@@ -339,8 +340,9 @@ class PrivacyService(AnswerKeepingService):
         unlink_thermometer_answers(session, self._respondents, network_id=network_id, user_id=user_id)
         forget_saved_lessons(session, network_id, user_id)
         if took_part:
-            # Their name, goals and lessons leave the charter too.
-            self._outbox.charter_changed(session, network_id)
+            # Their words and votes leave the map, their acceptance the agreements' count, and their name,
+            # goals and lessons the charter.
+            record_group_changed(self._outbox, session, network_id)
         return deletions
 
     def _forget_answers_and_rows(

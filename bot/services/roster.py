@@ -19,6 +19,7 @@ from bot.services.journey import release_roles
 from bot.services.kickoff import GROUP_SIZE_MAX
 from bot.services.kickoff import GROUP_SIZE_MIN
 from bot.services.kickoff import SizeNote
+from bot.services.kickoff import record_group_changed
 from bot.services.kickoff import record_size_notes
 from bot.services.kickoff import retry_on_conflict
 from bot.services.kickoff import size_note_for
@@ -33,10 +34,12 @@ from storage.models import Network
 from storage.models import Role
 from storage.queries_summary import introduced_user_ids
 
-# The words `/netwerk rol` understands, in both languages.
+# The words `/netwerk rol` understands, in each of the bot's languages: at least the one-word name its
+# roster shows for the role (French "facilitateur"; "expert" and "participant" serve French too).
 ROLE_WORDS: dict[str, Role] = {
     "facilitator": Role.FACILITATOR,
     "trekker": Role.FACILITATOR,
+    "facilitateur": Role.FACILITATOR,
     "expert": Role.EXPERT,
     "gastexpert": Role.EXPERT,
     "deelnemer": Role.PARTICIPANT,
@@ -278,9 +281,7 @@ class MemberService(Service):
             facilitator_ids=access.facilitator_ids(session, network_id or 0),
             size_note=size_note,
         )
-        self._outbox.record(session, EffectKind.AGREEMENTS_REFRESH, network_id=network_id)
-        self._outbox.record(session, EffectKind.EXPECTATIONS_MAP_REFRESH, network_id=network_id)
-        self._outbox.charter_changed(session, network_id or 0)
+        record_group_changed(self._outbox, session, network_id or 0)
         if change.size_note is not None:
             record_size_notes(
                 self._outbox, session, change.network, note=change.size_note, count=change.member_count

@@ -97,3 +97,14 @@ def test_a_member_whose_slack_speaks_french_reads_french_where_no_network_decide
     home = emulator.home_view(french_speaker)
     assert home is not None
     assert Texts("fr")("home.title") in block_texts(home["blocks"])
+
+
+def test_a_french_network_names_a_co_facilitator_with_the_word_its_roster_shows(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot, start_language="fr")
+
+    bot.command(f"rol <@{PARTICIPANTS[1]}> facilitateur", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    changed = f"<@{PARTICIPANTS[1]}> participe désormais à ce réseau en tant que facilitateur."
+    assert changed in private_texts(emulator, FACILITATOR)[-1]

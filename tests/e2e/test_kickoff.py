@@ -214,6 +214,16 @@ def test_a_member_who_joins_is_recorded_and_welcomed_privately_once(
     assert members[newcomer] is True and len(members) == 4
 
 
+def test_an_app_added_to_the_channel_is_no_member(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    emulator.add_user("U0DRIVE", "google-drive", real_name="Google Drive", is_bot=True)
+
+    join_network_channel(bot, "U0DRIVE")
+
+    assert "U0DRIVE" not in {m["user_id"] for m in exported(bot)["members"]}
+    assert private_texts(emulator, "U0DRIVE") == []
+
+
 def test_a_member_who_leaves_stays_in_history_and_can_no_longer_take_part(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:

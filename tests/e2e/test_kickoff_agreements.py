@@ -12,6 +12,7 @@ from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
@@ -245,3 +246,15 @@ def test_the_count_follows_the_group_as_members_join_and_leave(
     assert "1 van de 4 leden" in message_text(agreements_in_channel(emulator)[0])
     leave_network_channel(bot, JOKE)
     assert "0 van de 3 leden" in message_text(agreements_in_channel(emulator)[0])
+
+
+def test_the_count_follows_the_group_when_a_member_is_forgotten(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    message = network_with_agreements(bot, emulator, "Vertrouwelijk")
+    accept(bot, message, JOKE)
+    accept(bot, message, MEHMET)
+
+    forget_me(bot, MEHMET)
+
+    assert "1 van de 2 leden" in message_text(agreements_in_channel(emulator)[0])

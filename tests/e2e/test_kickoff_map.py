@@ -21,6 +21,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import channel_messages
+from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import open_modal
@@ -177,6 +178,20 @@ def test_a_member_who_left_cannot_vote_and_takes_their_votes_along(
 
     assert "geen lid" in last_private(emulator, MEHMET)
     assert goal_lines(the_map(emulator)) == ["Feedback geven|0 stemmen · genoemd door 1 lid"]
+
+
+@pytest.mark.usefixtures("one_goal_map")
+def test_a_forgotten_member_leaves_the_posted_map_with_their_words_and_votes(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    share(bot, MEHMET, "Netwerken", text="Mehmet wil vooral collega's leren kennen")
+    vote(bot, emulator, MEHMET, "Feedback geven")
+
+    forget_me(bot, MEHMET)
+
+    message = the_map(emulator)
+    assert goal_lines(message) == ["Feedback geven|0 stemmen · genoemd door 1 lid"]
+    assert "Mehmet wil vooral" not in message_text(message)
 
 
 def test_an_outsider_and_a_forged_goal_are_refused(

@@ -15,7 +15,9 @@ from bot.errors import NetworkGone
 from bot.errors import NotAFacilitator
 from bot.errors import NotAMember
 from bot.services import build_services
+from bot.services.expectations import ExpectationAnswers
 from bot.services.home import HomeService
+from bot.services.home import ToDo
 from bot.services.outbox import Outbox
 from bot.services.respondents import Respondents
 from bot.services.respondents import derive_answer_key
@@ -88,6 +90,26 @@ def test_a_member_sees_each_network_with_their_role_and_what_is_left_to_do(
     all_services.agreements.accept(network_id=first, user_id=MEMBERS[0], version_id=version_id)
     [network] = all_services.home.home(team_id=TEAM, user_id=MEMBERS[0]).networks
     assert not network.todo.anything
+
+
+def test_voting_is_a_to_do_only_while_the_posted_map_has_learning_goals(sessions, clock: ManualClock) -> None:
+    network_id = make_network(sessions, clock=clock)
+    all_services = services(sessions, clock)
+    expectations = all_services.expectations
+    expectations.save(network_id=network_id, user_id=MEMBERS[1], answers=ExpectationAnswers(text="Leren"))
+    expectations.record_map(network_id=network_id, channel_id="C1", message_ts="1.0", posted_by=MEMBERS[1])
+
+    def todo() -> ToDo:
+        [network] = all_services.home.home(team_id=TEAM, user_id=MEMBERS[0]).networks
+        return network.todo
+
+    assert not todo().vote, "a map of expectations alone has nothing to vote on"
+    answers = ExpectationAnswers(text="Leren", goals=("Feedback geven",))
+    expectations.save(network_id=network_id, user_id=MEMBERS[1], answers=answers)
+    assert todo().vote
+    [goal] = expectations.current_map(network_id=network_id).goals
+    expectations.toggle_vote(network_id=network_id, user_id=MEMBERS[0], ref=goal.ref)
+    assert not todo().vote
 
 
 def test_a_member_sees_their_own_open_cases_only(sessions, clock: ManualClock) -> None:
@@ -282,6 +304,29 @@ def test_the_csv_holds_the_network_without_confidential_details_or_answer_author
         assert secret_text not in text
     # The signed author does not leave with the answer either.
     assert all(MEMBERS[2] not in r.values() for r in answers)
+
+
+def test_the_csv_holds_the_network_of_its_own_workspace_on_a_channel_two_workspaces_share(
+    sessions, clock: ManualClock
+) -> None:
+    # A channel shared between two organisations has one id in both; each may link its own network.
+    make_network(sessions, clock=clock, channel_id="C0GEDEELD", name="Jeugdhulp")
+    theirs = make_network(
+        sessions,
+        clock=clock,
+        team_id="T0ANDER",
+        channel_id="C0GEDEELD",
+        facilitator_id="U2ANNA",
+        member_ids=("U2BART",),
+        name="Onderwijs",
+    )
+
+    csv_file = home_service(sessions, clock).network_csv(
+        team_id="T0ANDER", network_id=theirs, user_id="U2ANNA"
+    )
+
+    assert csv_file.exported["network"]["name"] == "Onderwijs"
+    assert {m["user_id"] for m in csv_file.exported["members"]} == {"U2ANNA", "U2BART"}
 
 
 def test_a_cell_that_looks_like_a_formula_is_disarmed(sessions, clock: ManualClock) -> None:
