@@ -40,6 +40,7 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
+from handlers.common import button_number
 from handlers.common import leading_id
 from handlers.common import open_modal
 from handlers.common import presser
@@ -244,7 +245,9 @@ def handle_next_step_pressed(
     ack()
     message_ts = str((body.get("container") or {}).get("message_ts") or "")
     from_step = value_detail(action)
-    from_index = int(from_step) if from_step.isdigit() else FIXED_STEP_INDEX.get(from_step)
+    from_index = button_number(from_step)
+    if from_index is None:
+        from_index = FIXED_STEP_INDEX.get(from_step)
     if from_index is None:
         raise RoundStepPassed()
     HandlerDeps.of(context).services.cases.advance_round(

@@ -27,6 +27,7 @@ from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 from tests.factories import form_values
@@ -258,6 +259,24 @@ def test_the_owner_and_outsiders_cannot_advise(
     assert "je eigen casus" in last_private(emulator, OWNER)
     assert "geen lid" in last_private(emulator, OUTSIDER)
     assert emulator.calls_to("views.open") == [emulator.calls_to("views.open")[0]]  # only the intake
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "\u00b2"])
+def test_a_case_button_carrying_no_id_of_ours_is_answered_that_the_case_is_gone(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str, value: str
+) -> None:
+    """A forged value, a number past the database's integers or a digit that is no number, is a case
+    that does not exist: said plainly, not "something went wrong on our side"."""
+    assert network.driver is not None
+    for action_id in (CaseActions.GIVE_ADVICE, CaseActions.RECOGNISE, CaseActions.DELETE):
+        network.driver.block_action(
+            user_id=ADVISER, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=card_ts, value=value
+        )
+        network.settle()
+
+    answers = private_texts(emulator, ADVISER)
+    assert len(answers) == 3 and all("Die casus vind ik niet terug." in answer for answer in answers)
+    assert [case["status"] for case in exported(network)["cases"]] == ["open"]
 
 
 def test_a_plain_reply_in_the_thread_counts_once_as_advice(
