@@ -595,8 +595,12 @@ class CaseService(Service):
                 raise CaseNotFound()
             if case.status != CaseStatus.DELETED:
                 _require_owner(case, user_id)
+            # A closed case that is not confidential may be on the charter, by its lesson or follow-up.
+            on_charter = case.status == CaseStatus.CLOSED and not case.confidential
             # Deleting again repeats the clean-up in Slack: one that failed half-way is finished so.
             deletion = erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
+            if on_charter:
+                self._outbox.charter_changed(session, network.id or 0)
             answer = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
             self._outbox.notice(session, requester, answer, language=deletion.language)
             return deletion

@@ -490,6 +490,18 @@ def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
     assert len(emulator.replies(NETWORK_CHANNEL, confidential_card_ts)) == 2
 
 
+def test_deleting_a_closed_case_takes_its_title_and_lesson_off_the_charter(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    close_case(network, card_ts, "Zelf bellen werkt beter dan een brief.")
+    assert "Zelf bellen werkt beter dan een brief." in str(emulator.canvas(NETWORK_CHANNEL))
+
+    press(network, OWNER, CaseActions.DELETE, card_ts)
+
+    charter = str(emulator.canvas(NETWORK_CHANNEL))
+    assert "Zelf bellen" not in charter and "Ouders die niet opdagen" not in charter
+
+
 def test_deleting_a_case_without_replies_removes_the_whole_thread(
     network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
