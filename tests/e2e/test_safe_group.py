@@ -29,7 +29,9 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
@@ -333,6 +335,32 @@ def test_a_forged_network_on_the_archive_button_is_answered_as_a_network_and_era
     assert "Dat lerend netwerk bestaat niet meer" in last_private(emulator, FACILITATOR)
     [case] = stored(network, Case)
     assert case.situation != ""
+
+
+def test_a_facilitator_who_left_before_the_archive_cannot_forget_the_details(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    join_network_channel(network, OUTSIDER)
+    network.command(f"rol <@{OUTSIDER}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    leave_network_channel(network, OUTSIDER)
+    archived_with_an_advised_confidential_case(network)
+    assert network.driver is not None
+
+    # The button went to the facilitator who archived; the one who left sends its click all the same.
+    [answer] = [
+        m for m in emulator.ephemerals(user_id=FACILITATOR) if SafeActions.FORGET_ARCHIVED in action_ids(m)
+    ]
+    network.driver.block_action(
+        user_id=OUTSIDER,
+        action_id=SafeActions.FORGET_ARCHIVED,
+        channel_id=answer["channel"],
+        message_ts=answer["ts"],
+    )
+    network.settle()
+
+    assert "geen lid" in last_private(emulator, OUTSIDER)
+    [case] = stored(network, Case)
+    assert (case.situation, case.question) == (SITUATION, QUESTION)
 
 
 def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
