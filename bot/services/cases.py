@@ -464,6 +464,9 @@ class CaseService(Service):
             if problems:
                 raise InvalidInput(problems)
             _require_may_close(session, case, network, user_id)
+            if forget_details:
+                forget_case_details(session, case)
+            # After the forgetting: what the owner plans in the same form is what they ask to be asked.
             if follow_up is not None:
                 plan_follow_up(session, case, network, follow_up, now=self._clock.now())
             case.status = CaseStatus.CLOSED
@@ -471,8 +474,6 @@ class CaseService(Service):
             case.lesson = lesson.strip()
             end_round(case)
             session.add(case)
-            if forget_details:
-                forget_case_details(session, case)
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
             )

@@ -15,11 +15,13 @@ from bot.views.ids import CaseActions
 from bot.views.ids import CaseAdviceBlocks
 from bot.views.ids import CaseCloseBlocks
 from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import FollowUpCloseBlocks
 from bot.views.ids import PrivacyActions
 from bot.views.ids import SafeActions
 from bot.views.ids import SafeBlocks
 from storage.models import Case
 from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
 from tests.blocks import message_text
 from tests.blocks import view_text
 from tests.e2e.conftest import FACILITATOR
@@ -274,6 +276,7 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
         {
             CaseCloseBlocks.LESSON: {VALUE_ACTION: LESSON},
             SafeBlocks.FORGET_DETAILS: {VALUE_ACTION: ["forget_details"]},
+            FollowUpCloseBlocks.PLAN: {VALUE_ACTION: "Een tweede gesprek plannen."},
         },
     )
 
@@ -286,6 +289,8 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
     assert (case["title"], case["status"], case["advice_count"]) == ("Klacht na huisbezoek", "closed", 1)
     # Nothing of the lesson reaches the thread.
     assert all(LESSON not in message_text(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
+    # What the owner plans in the same form is kept, to be asked about.
+    assert [follow_up.plan for follow_up in stored(network, CaseFollowUp)] == ["Een tweede gesprek plannen."]
 
 
 def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archived(
