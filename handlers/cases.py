@@ -27,6 +27,7 @@ from bot.services.cases import CaseIntake
 from bot.services.cases import CaseState
 from bot.services.cases import IntakeOpening
 from bot.services.outbox import Requester
+from bot.text import readable_message_text
 from bot.text import unescape_entities
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
@@ -302,7 +303,8 @@ def handle_case_thread_reply(
         channel_id=str(event.get("channel") or ""),
         thread_ts=str(event.get("thread_ts") or ""),
         user_id=str(event.get("user") or ""),
-        text=str(event.get("text") or ""),
+        # Kept as its writer typed it (mentions and links readable, no entities), as a saved lesson is.
+        text=readable_message_text(str(event.get("text") or "")),
         message_ts=str(event.get("ts") or ""),
     )
 

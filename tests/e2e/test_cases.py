@@ -299,6 +299,15 @@ def test_a_plain_reply_in_the_thread_counts_once_as_advice(
     }
 
 
+def test_a_reply_is_kept_as_advice_the_way_its_writer_typed_it(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    # How Slack sends "Bel <moeder> & @Els op": its three characters escaped, the mention a control sequence.
+    reply_in_thread(network, emulator, ADVISER, f"Bel &lt;moeder&gt; &amp; <@{FACILITATOR}|els> op", card_ts)
+
+    assert exported(network)["cases"][0]["advice"][0]["text"] == "Bel <moeder> & @els op"
+
+
 def test_replies_that_are_not_advice_do_not_count(
     network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
