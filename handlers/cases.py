@@ -27,6 +27,7 @@ from bot.services.cases import CaseIntake
 from bot.services.cases import CaseState
 from bot.services.cases import IntakeOpening
 from bot.services.outbox import Requester
+from bot.text import readable_message_text
 from bot.text import unescape_entities
 from bot.views import ids
 from bot.views.case_rounds import round_start_modal
@@ -40,6 +41,7 @@ from bot.views.follow_ups import close_modal_follow_up
 from bot.views.kickoff import agreements_for_member
 from handlers import HandlerDeps
 from handlers.commands import Subhandler
+from handlers.common import button_number
 from handlers.common import leading_id
 from handlers.common import open_modal
 from handlers.common import presser
@@ -244,7 +246,9 @@ def handle_next_step_pressed(
     ack()
     message_ts = str((body.get("container") or {}).get("message_ts") or "")
     from_step = value_detail(action)
-    from_index = int(from_step) if from_step.isdigit() else FIXED_STEP_INDEX.get(from_step)
+    from_index = button_number(from_step)
+    if from_index is None:
+        from_index = FIXED_STEP_INDEX.get(from_step)
     if from_index is None:
         raise RoundStepPassed()
     HandlerDeps.of(context).services.cases.advance_round(
@@ -299,7 +303,8 @@ def handle_case_thread_reply(
         channel_id=str(event.get("channel") or ""),
         thread_ts=str(event.get("thread_ts") or ""),
         user_id=str(event.get("user") or ""),
-        text=str(event.get("text") or ""),
+        # Kept as its writer typed it (mentions and links readable, no entities), as a saved lesson is.
+        text=readable_message_text(str(event.get("text") or "")),
         message_ts=str(event.get("ts") or ""),
     )
 

@@ -20,6 +20,9 @@ from bot.views.common import Message
 from bot.views.ids import VALUE_ACTION
 from handlers import HandlerDeps
 
+_LARGEST_ID = 2**31 - 1
+"""The largest id a row can have: PostgreSQL's `integer` (SQLite's are wider)."""
+
 
 def texts_for(deps: HandlerDeps, *, user_id: str, network: NetworkOverview | None) -> Texts:
     """A linked channel speaks its network's language; elsewhere we follow the user's Slack locale."""
@@ -96,27 +99,35 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
 
 
+def button_number(text: str) -> int | None:
+    """A number as a button of ours carries it (ASCII digits, no larger than a row's id); None for anything
+    else, which no button of ours carries: `²` is a digit to Python and not to `int`, and a number past
+    the database's integers makes its query fail instead of finding nothing."""
+    if not (text.isascii() and text.isdigit()) or int(text) > _LARGEST_ID:
+        return None
+    return int(text)
+
+
 def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries as its value; `error` for a value no message of ours carries."""
-    raw = str(action.get("value") or "")
-    if not raw.isdigit():
+    number = button_number(str(action.get("value") or ""))
+    if number is None:
         raise error()
-    return int(raw)
+    return number
 
 
 def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries first in its value (before any `:detail`); `error` for a value no button of
     ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
+    number = button_number(str(action.get("value") or "").split(":", 1)[0])
+    if number is None:
         raise error()
-    return int(head)
+    return number
 
 
 def number_or_zero(value: object) -> int:
     """A number from a button's value (or a part of it); 0, which matches nothing, for anything else."""
-    text = str(value or "")
-    return int(text) if text.isdigit() else 0
+    return button_number(str(value or "")) or 0
 
 
 def value_detail(action: dict[str, Any]) -> str:

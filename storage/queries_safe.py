@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from storage.models import Case
 from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
 from storage.models import CaseGuest
 from storage.models import CaseStatus
 from storage.rows import add_row
@@ -60,8 +61,12 @@ def invitations_of_user(*, session: Session, network_id: int, user_id: str) -> l
 
 
 def forget_details(*, session: Session, case: Case) -> None:
-    """Blank what the case said and the advice it got; its title, lesson and counts stay."""
+    """Blank what the case said, the advice it got and what its owner wrote in its follow-up (the plan and
+    the answer); its title, lesson, counts and the follow-up's outcome stay."""
     session.execute(update(CaseAdvice).where(col(CaseAdvice.case_id) == case.id).values(text=""))
+    session.execute(
+        update(CaseFollowUp).where(col(CaseFollowUp.case_id) == case.id).values(plan="", answer="")
+    )
     remove_guests(session=session, case_id=case.id or 0)
     case.situation = ""
     case.question = ""

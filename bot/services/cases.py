@@ -464,6 +464,9 @@ class CaseService(Service):
             if problems:
                 raise InvalidInput(problems)
             _require_may_close(session, case, network, user_id)
+            if forget_details:
+                forget_case_details(session, case)
+            # After the forgetting: what the owner plans in the same form is what they ask to be asked.
             if follow_up is not None:
                 plan_follow_up(session, case, network, follow_up, now=self._clock.now())
             case.status = CaseStatus.CLOSED
@@ -471,8 +474,6 @@ class CaseService(Service):
             case.lesson = lesson.strip()
             end_round(case)
             session.add(case)
-            if forget_details:
-                forget_case_details(session, case)
             self._outbox.record(
                 session, EffectKind.CASE_LESSON, key=f"case-lesson-{case_id}", case_id=case_id
             )
@@ -595,8 +596,12 @@ class CaseService(Service):
                 raise CaseNotFound()
             if case.status != CaseStatus.DELETED:
                 _require_owner(case, user_id)
+            # A closed case that is not confidential may be on the charter, by its lesson or follow-up.
+            on_charter = case.status == CaseStatus.CLOSED and not case.confidential
             # Deleting again repeats the clean-up in Slack: one that failed half-way is finished so.
             deletion = erase_case(session, case, network, now=self._clock.now(), outbox=self._outbox)
+            if on_charter:
+                self._outbox.charter_changed(session, network.id or 0)
             answer = "cases.answer.already_deleted" if deletion.already_deleted else "cases.answer.deleted"
             self._outbox.notice(session, requester, answer, language=deletion.language)
             return deletion

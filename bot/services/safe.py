@@ -26,7 +26,6 @@ from bot.errors import InvalidInput
 from bot.errors import InviteYourself
 from bot.errors import NetworkGone
 from bot.errors import NetworkNotArchived
-from bot.errors import NotAFacilitator
 from bot.errors import NotConfidential
 from bot.errors import NotTheCaseOwner
 from bot.services import access
@@ -45,7 +44,6 @@ from storage.db import unit_of_work
 from storage.models import Case
 from storage.models import CaseStatus
 from storage.models import Network
-from storage.models import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,8 @@ class SafeGroupService(Service):
     ) -> int:
         """Erase the details of every confidential case of an archived network; how many were erased.
 
-        Raises NetworkGone (also for another workspace), NetworkNotArchived or NotAFacilitator.
+        Raises NetworkGone (also for another workspace), NetworkNotArchived, NotAMember (also for a
+        facilitator who left before the archive) or NotAFacilitator.
         """
         with unit_of_work(self._sessions) as session:
             network = queries_kickoff.get_network(session=session, network_id=network_id, lock=True)
@@ -172,11 +171,7 @@ class SafeGroupService(Service):
                 raise NetworkGone()
             if network.archived_at is None:
                 raise NetworkNotArchived()
-            membership = queries_kickoff.get_membership(
-                session=session, network_id=network_id, user_id=user_id
-            )
-            if membership is None or membership.role != Role.FACILITATOR:
-                raise NotAFacilitator()
+            access.facilitator(session, network, user_id)
             cases = queries_safe.confidential_cases_with_details(session=session, network_id=network_id)
             for case in cases:
                 queries_safe.forget_details(session=session, case=case)

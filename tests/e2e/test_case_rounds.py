@@ -18,6 +18,7 @@ from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import stored_sessions
 from tests.e2e.conftest import the_card
 from tests.e2e.test_cases import ADVISER
@@ -231,6 +232,30 @@ def test_a_button_posted_for_the_fixed_steps_of_old_moves_the_migrated_round_on(
     assert "al afgerond" in last_private(emulator, FACILITATOR)
     step_post(emulator, card_ts, "Incidentmethode, stap 4 van 7: Analyse")
     assert exported(network)["cases"][0]["round_step"] == "analysis"
+
+
+def test_a_step_button_carrying_no_step_of_ours_moves_nothing_on(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    start_round(network, FACILITATOR, card_ts, "incident")
+    [first] = round_posts(emulator, card_ts)
+    case_id = exported(network)["cases"][0]["id"]
+    assert network.driver is not None
+
+    # `²` is a digit to Python, not a number to `int`; the second is past every integer the database has.
+    for step in ("\u00b2", "99999999999999999999"):
+        network.driver.block_action(
+            user_id=FACILITATOR,
+            action_id=CaseActions.NEXT_STEP,
+            channel_id=NETWORK_CHANNEL,
+            message_ts=first["ts"],
+            value=f"{case_id}:{step}",
+        )
+        network.settle()
+
+    answers = private_texts(emulator, FACILITATOR)[-2:]
+    assert len(answers) == 2 and all("al afgerond" in answer for answer in answers)
+    assert exported(network)["cases"][0]["round_step"] == "look_back"
 
 
 def test_the_round_is_offered_to_the_trajectory_s_session_lead(

@@ -27,6 +27,7 @@ from tests.e2e.conftest import cards
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import press
+from tests.e2e.conftest import private_texts
 from tests.e2e.conftest import the_card
 from tests.factories import CASE_FORM
 from tests.factories import form_values
@@ -260,6 +261,24 @@ def test_the_owner_and_outsiders_cannot_advise(
     assert emulator.calls_to("views.open") == [emulator.calls_to("views.open")[0]]  # only the intake
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "\u00b2"])
+def test_a_case_button_carrying_no_id_of_ours_is_answered_that_the_case_is_gone(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str, value: str
+) -> None:
+    """A forged value, a number past the database's integers or a digit that is no number, is a case
+    that does not exist: said plainly, not "something went wrong on our side"."""
+    assert network.driver is not None
+    for action_id in (CaseActions.GIVE_ADVICE, CaseActions.RECOGNISE, CaseActions.DELETE):
+        network.driver.block_action(
+            user_id=ADVISER, action_id=action_id, channel_id=NETWORK_CHANNEL, message_ts=card_ts, value=value
+        )
+        network.settle()
+
+    answers = private_texts(emulator, ADVISER)
+    assert len(answers) == 3 and all("Die casus vind ik niet terug." in answer for answer in answers)
+    assert [case["status"] for case in exported(network)["cases"]] == ["open"]
+
+
 def test_a_plain_reply_in_the_thread_counts_once_as_advice(
     network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
@@ -278,6 +297,15 @@ def test_a_plain_reply_in_the_thread_counts_once_as_advice(
         "source": "thread",
         "created_at": data["advice"][0]["created_at"],
     }
+
+
+def test_a_reply_is_kept_as_advice_the_way_its_writer_typed_it(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    # How Slack sends "Bel <moeder> & @Els op": its three characters escaped, the mention a control sequence.
+    reply_in_thread(network, emulator, ADVISER, f"Bel &lt;moeder&gt; &amp; <@{FACILITATOR}|els> op", card_ts)
+
+    assert exported(network)["cases"][0]["advice"][0]["text"] == "Bel <moeder> & @els op"
 
 
 def test_replies_that_are_not_advice_do_not_count(
@@ -469,6 +497,18 @@ def test_the_owner_deletes_the_card_the_bot_posts_and_the_details(
     assert exported(network)["cases"] == []
     assert "verwijderd" in last_private(emulator, ADVISER)
     assert len(emulator.replies(NETWORK_CHANNEL, confidential_card_ts)) == 2
+
+
+def test_deleting_a_closed_case_takes_its_title_and_lesson_off_the_charter(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    close_case(network, card_ts, "Zelf bellen werkt beter dan een brief.")
+    assert "Zelf bellen werkt beter dan een brief." in str(emulator.canvas(NETWORK_CHANNEL))
+
+    press(network, OWNER, CaseActions.DELETE, card_ts)
+
+    charter = str(emulator.canvas(NETWORK_CHANNEL))
+    assert "Zelf bellen" not in charter and "Ouders die niet opdagen" not in charter
 
 
 def test_deleting_a_case_without_replies_removes_the_whole_thread(

@@ -34,6 +34,7 @@ from bot.views.ids import LessonActions
 from bot.views.ids import MeetingEvaluationBlocks
 from bot.views.ids import MeetingPlanBlocks
 from bot.views.ids import PrivacyActions
+from bot.views.ids import SafeActions
 from storage.models import CaseFollowUp
 from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
@@ -57,6 +58,7 @@ from tests.e2e.test_checkins_schedule import kill
 from tests.e2e.test_checkins_schedule import lead_and_sweep
 from tests.e2e.test_checkins_schedule import restarted
 from tests.e2e.test_safe_group import agree
+from tests.e2e.test_safe_group import press_private
 from tests.e2e.timed import run_as_leader
 from tests.factories import form_values
 
@@ -292,6 +294,24 @@ def test_a_confidential_case_keeps_the_answer_within_the_case(
     shown = last_private(emulator, ADVISER)
     assert "een vertrouwelijke casus" in shown and LESSON in shown and "Geheim antwoord" not in shown
     assert "Ouders die niet opdagen" not in shown
+
+
+def test_forgetting_an_archived_networks_confidential_cases_forgets_what_followed_them_too(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    agree(network, OWNER, ADVISER)
+    card_ts = a_case_with_advice(network, emulator, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
+    close_with_follow_up(network, card_ts)
+    clock.set(FIRST_LOOK_BACK)
+    sweep(network)
+    answer(network, emulator, "did_not_help", "Geheim antwoord")
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
+
+    [follow_up] = stored(network, CaseFollowUp)
+    assert (follow_up.plan, follow_up.answer, follow_up.outcome) == ("", "", "did_not_help")
 
 
 def test_an_owner_who_left_is_not_asked_and_forgetting_erases_the_follow_up(

@@ -15,11 +15,13 @@ from bot.views.ids import CaseActions
 from bot.views.ids import CaseAdviceBlocks
 from bot.views.ids import CaseCloseBlocks
 from bot.views.ids import CaseIntakeBlocks
+from bot.views.ids import FollowUpCloseBlocks
 from bot.views.ids import PrivacyActions
 from bot.views.ids import SafeActions
 from bot.views.ids import SafeBlocks
 from storage.models import Case
 from storage.models import CaseAdvice
+from storage.models import CaseFollowUp
 from tests.blocks import message_text
 from tests.blocks import view_text
 from tests.e2e.conftest import FACILITATOR
@@ -29,7 +31,9 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
+from tests.e2e.conftest import join_network_channel
 from tests.e2e.conftest import last_private
+from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import open_modal
 from tests.e2e.conftest import press
 from tests.e2e.conftest import start_network
@@ -272,6 +276,7 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
         {
             CaseCloseBlocks.LESSON: {VALUE_ACTION: LESSON},
             SafeBlocks.FORGET_DETAILS: {VALUE_ACTION: ["forget_details"]},
+            FollowUpCloseBlocks.PLAN: {VALUE_ACTION: "Een tweede gesprek plannen."},
         },
     )
 
@@ -284,6 +289,8 @@ def test_the_owner_closes_and_forgets_the_details_keeping_title_lesson_and_count
     assert (case["title"], case["status"], case["advice_count"]) == ("Klacht na huisbezoek", "closed", 1)
     # Nothing of the lesson reaches the thread.
     assert all(LESSON not in message_text(m) for m in emulator.replies(NETWORK_CHANNEL, card_ts))
+    # What the owner plans in the same form is kept, to be asked about.
+    assert [follow_up.plan for follow_up in stored(network, CaseFollowUp)] == ["Een tweede gesprek plannen."]
 
 
 def test_a_facilitator_forgets_every_confidential_case_once_the_network_is_archived(
@@ -333,6 +340,32 @@ def test_a_forged_network_on_the_archive_button_is_answered_as_a_network_and_era
     assert "Dat lerend netwerk bestaat niet meer" in last_private(emulator, FACILITATOR)
     [case] = stored(network, Case)
     assert case.situation != ""
+
+
+def test_a_facilitator_who_left_before_the_archive_cannot_forget_the_details(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    join_network_channel(network, OUTSIDER)
+    network.command(f"rol <@{OUTSIDER}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    leave_network_channel(network, OUTSIDER)
+    archived_with_an_advised_confidential_case(network)
+    assert network.driver is not None
+
+    # The button went to the facilitator who archived; the one who left sends its click all the same.
+    [answer] = [
+        m for m in emulator.ephemerals(user_id=FACILITATOR) if SafeActions.FORGET_ARCHIVED in action_ids(m)
+    ]
+    network.driver.block_action(
+        user_id=OUTSIDER,
+        action_id=SafeActions.FORGET_ARCHIVED,
+        channel_id=answer["channel"],
+        message_ts=answer["ts"],
+    )
+    network.settle()
+
+    assert "geen lid" in last_private(emulator, OUTSIDER)
+    [case] = stored(network, Case)
+    assert (case.situation, case.question) == (SITUATION, QUESTION)
 
 
 def test_a_read_click_from_another_workspace_someone_who_left_or_on_a_deleted_case_shows_nothing(
