@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy import or_
 from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import col
@@ -76,12 +77,19 @@ def forget_details(*, session: Session, case: Case) -> None:
 
 
 def confidential_cases_with_details(*, session: Session, network_id: int) -> list[Case]:
-    """The network's confidential cases whose details are still kept (deleted ones have none)."""
+    """The network's confidential cases whose details are still kept (deleted ones have none): what the case
+    said, or what its owner wrote in its follow-up, which may come after the case's own details went."""
+    follow_up_written = (
+        select(CaseFollowUp.id)
+        .where(col(CaseFollowUp.case_id) == Case.id)
+        .where(or_(col(CaseFollowUp.plan) != "", col(CaseFollowUp.answer) != ""))
+        .exists()
+    )
     return rows_of_network(
         session,
         Case,
         network_id,
         col(Case.confidential).is_(True),
         Case.status != CaseStatus.DELETED,
-        Case.situation != "",
+        or_(Case.situation != "", follow_up_written),
     )
