@@ -105,10 +105,7 @@ def handle_guest_withdrawn(
         user_id=context.user_id or "",
         guest_id=guest_id,
     )
-    client.views_update(
-        view_id=str((body.get("view") or {}).get("id") or ""),
-        view=guests_modal(Texts(guests.language), guests),
-    )
+    _show_in_place(client, body, guests_modal(Texts(guests.language), guests))
 
 
 # ---------------------------------------------------------------------- an archived network

@@ -220,6 +220,27 @@ def press_in_dm(bot: LocalBot, user_id: str, message: dict[str, Any], action_id:
     press(bot, user_id, action_id, message["ts"], channel_id=bot.emulator.dm_channel_id(user_id))
 
 
+def test_a_guest_withdrawn_from_a_list_closed_in_the_meantime_is_shown_withdrawn_in_a_new_one(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    # The owner clicked withdraw and closed the modal before its update came back.
+    card_ts = bring_confidential(network)
+    listed = invite(network, card_ts, OUTSIDER)
+    assert listed is not None and network.driver is not None
+    emulator.close_view(OWNER, listed["id"], clear=True)
+
+    withdrawn = network.driver.block_action(
+        user_id=OWNER, action_id=SafeActions.WITHDRAW_GUEST, view_id=listed["id"]
+    )
+    network.settle()
+
+    assert withdrawn.status == 200
+
+    shown = emulator.open_view(OWNER)
+    assert shown is not None and f"<@{OUTSIDER}>" not in view_text(shown)
+    assert read(network, OUTSIDER, card_ts) is None
+
+
 def test_a_guest_expert_reads_only_when_the_owner_invites_them_until_it_is_withdrawn(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
