@@ -41,6 +41,12 @@ class NotAFacilitator(DomainError):
     text_key = "error.not_a_facilitator"
 
 
+class NoFacilitatorLeft(NotAFacilitator):
+    """A facilitator's step, in a network whose facilitators have all left: a member may name one."""
+
+    text_key = "error.no_facilitator_left"
+
+
 class InvalidInput(DomainError):
     """One or more fields of a form are wrong: `problems` maps a field name to a catalog key."""
 

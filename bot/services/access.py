@@ -18,6 +18,7 @@ from bot.errors import ChannelNotLinked
 from bot.errors import GuestNotInvited
 from bot.errors import MustAcceptAgreements
 from bot.errors import NoAgreementsYet
+from bot.errors import NoFacilitatorLeft
 from bot.errors import NotAFacilitator
 from bot.errors import NotAMember
 from bot.errors import NotARoundLeader
@@ -81,7 +82,21 @@ def takes_part(session: Session, network: Network, user_id: str) -> bool:
 def facilitator(session: Session, network: Network, user_id: str) -> Membership:
     membership = member(session, network, user_id)
     if membership.role != Role.FACILITATOR:
+        raise NotAFacilitator() if facilitator_ids(session, network.id or 0) else NoFacilitatorLeft()
+    return membership
+
+
+def role_giver(session: Session, network: Network, user_id: str, role: Role) -> Membership:
+    """Who may give a member a role: a facilitator. A group whose facilitators have all left (or were
+    forgotten) would otherwise be locked out of every facilitator's step for good, so then any member may
+    name a new facilitator."""
+    membership = member(session, network, user_id)
+    if membership.role == Role.FACILITATOR:
+        return membership
+    if facilitator_ids(session, network.id or 0):
         raise NotAFacilitator()
+    if role != Role.FACILITATOR:
+        raise NoFacilitatorLeft()
     return membership
 
 

@@ -231,8 +231,8 @@ class MemberService(Service):
         role: Role,
         requester: Requester | None = None,
     ) -> RoleChange:
-        """Give a member another role (the requester is told). Facilitators only; the last facilitator
-        keeps the role.
+        """Give a member another role (the requester is told). Facilitators only, but for a group that has
+        none left, whose members may name one; the last facilitator keeps the role.
 
         Role changes in one network are serialised (a row lock on PostgreSQL, SQLite's single writer),
         so two facilitators stepping down at once cannot leave the network without one.
@@ -241,7 +241,8 @@ class MemberService(Service):
 
         def write() -> RoleChange:
             with unit_of_work(self._sessions) as session:
-                network = lookups.facilitator_network(session, network_id, by_user_id, lock=True)
+                network = access.live_network(session, network_id, lock=True)
+                access.role_giver(session, network, by_user_id, role)
                 target = kq.get_membership(session=session, network_id=network_id, user_id=user_id)
                 if target is None or not target.active:
                     raise TargetNotAMember(user=user_id)

@@ -343,6 +343,27 @@ def test_role_changes_that_are_not_allowed_are_refused_privately(
     assert roles == {FACILITATOR: "facilitator", JOKE: "participant", MEHMET: "participant"}
 
 
+def test_a_group_whose_last_facilitator_left_names_a_new_one_itself(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # Nobody else could: naming a facilitator was a facilitator's, and the only one has left the channel.
+    start_network(bot)
+    assert bot.driver is not None
+    bot.send_event(bot.driver.member_left_channel(FACILITATOR, NETWORK_CHANNEL), event_id="EvLEFT")
+    bot.settle()
+
+    bot.command(f"rol <@{JOKE}|joke> expert", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    bot.command(f"rol <@{JOKE}|joke> facilitator", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+    bot.command(f"rol <@{MEHMET}|mehmet> facilitator", user_id=MEHMET, channel_id=NETWORK_CHANNEL)
+
+    refused, named, again = (entry["text"] for entry in emulator.ephemerals(user_id=MEHMET))
+    assert refused.startswith("Dit netwerk heeft geen facilitator meer.")
+    assert named == f"<@{JOKE}> is nu facilitator in dit netwerk."
+    assert "Dat kan alleen een facilitator" in again
+    roles = {m["user_id"]: m["role"] for m in exported(bot)["members"] if m["left_at"] is None}
+    assert roles == {JOKE: "facilitator", MEHMET: "participant"}
+
+
 def test_help_now_lists_the_kickoff(bot: LocalBot, emulator: SlackEmulator) -> None:
     bot.command("help", user_id=FACILITATOR, channel_id=CHANNEL_WITHOUT_BOT)
     text = last_private(emulator, FACILITATOR)
