@@ -52,7 +52,8 @@ from handlers.common import submitting_team
 from handlers.common import value_detail
 from handlers.follow_ups import close_form_follow_up
 
-# Message subtypes that are a person writing in the thread; edits, deletions and joins are not advice.
+# Message subtypes that are a person writing in the thread; edits and deletions change advice kept
+# before (handle_case_thread_reply_changed), joins are not advice.
 _REPLY_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
 # `/case` brings no `/netwerk` subcommands.
@@ -309,6 +310,53 @@ def handle_case_thread_reply(
     )
 
 
+def _changed_reply(event: dict[str, Any]) -> tuple[str, str, str | None] | None:
+    """A person's edit or deletion of a reply in a thread, as (thread, reply, its text now or None once
+    deleted); None for any other message event (a thread's parent changing as replies come in, a bot)."""
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        reply = event.get("message")
+        reply_ts = reply.get("ts") if isinstance(reply, dict) else None
+        text: str | None = (
+            readable_message_text(str(reply.get("text") or "")) if isinstance(reply, dict) else ""
+        )
+    elif subtype == "message_deleted":
+        reply, reply_ts, text = event.get("previous_message"), event.get("deleted_ts"), None
+    else:
+        return None
+    if not isinstance(reply, dict) or reply.get("bot_id") or reply.get("subtype") not in _REPLY_SUBTYPES:
+        return None
+    thread_ts = reply.get("thread_ts")
+    if not isinstance(thread_ts, str) or not isinstance(reply_ts, str) or thread_ts == reply_ts:
+        return None
+    return thread_ts, reply_ts, text
+
+
+def is_change_to_a_case_thread_reply(body: dict[str, Any], context: BoltContext) -> bool:
+    changed = _changed_reply(body.get("event") or {})
+    return changed is not None and HandlerDeps.of(context).services.cases.is_case_thread(
+        team_id=context.team_id or "",
+        channel_id=str((body.get("event") or {}).get("channel") or ""),
+        thread_ts=changed[0],
+    )
+
+
+def handle_case_thread_reply_changed(
+    ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+) -> None:
+    ack()
+    changed = _changed_reply(event)
+    if changed is not None:
+        thread_ts, message_ts, text = changed
+        HandlerDeps.of(context).services.cases.thread_reply_changed(
+            team_id=context.team_id or "",
+            channel_id=str(event.get("channel") or ""),
+            thread_ts=thread_ts,
+            message_ts=message_ts,
+            text=text,
+        )
+
+
 def register(app: App) -> None:
     app.command("/case")(handle_case_command)
     app.view(ids.CASE_INTAKE_MODAL)(handle_case_submitted)
@@ -323,3 +371,4 @@ def register(app: App) -> None:
     app.action(ids.CaseActions.NEXT_STEP)(handle_next_step_pressed)
     app.action(ids.CaseActions.DELETE)(handle_delete_pressed)
     app.event("message", matchers=[is_reply_in_a_case_thread])(handle_case_thread_reply)
+    app.event("message", matchers=[is_change_to_a_case_thread_reply])(handle_case_thread_reply_changed)

@@ -71,6 +71,16 @@ def get_advice(*, session: Session, advice_id: int) -> CaseAdvice | None:
     return session.get(CaseAdvice, advice_id)
 
 
+def get_thread_advice(*, session: Session, case_id: int, message_ts: str) -> CaseAdvice | None:
+    """The advice a reply in the case's thread became (the reply's ts names it)."""
+    return find_row(session, CaseAdvice, case_id=case_id, message_ts=message_ts)
+
+
+def delete_advice(*, session: Session, advice: CaseAdvice) -> None:
+    session.delete(advice)
+    session.flush()
+
+
 def list_advice(*, session: Session, case_id: int) -> list[CaseAdvice]:
     statement = select(CaseAdvice).where(CaseAdvice.case_id == case_id)
     return list(session.exec(statement.order_by(col(CaseAdvice.created_at), col(CaseAdvice.id))))

@@ -623,6 +623,33 @@ class SlackDriver:
                 event["parent_user_id"] = parent.get("user")
         return event
 
+    def message_changed(self, channel_id: str, message: JsonDict, text: str) -> JsonDict:
+        """Slack's event when a person edits `message` (as stored, or as `message` sent it) to `text`."""
+        event_ts = self._event_ts()
+        edited = {**message, "text": text, "edited": {"user": message.get("user"), "ts": event_ts}}
+        return self._message_subtype_event(
+            "message_changed", channel_id, event_ts, message=edited, previous_message=message
+        )
+
+    def message_deleted(self, channel_id: str, message: JsonDict) -> JsonDict:
+        """Slack's event when a person deletes `message` (as stored, or as `message` sent it)."""
+        event_ts = self._event_ts()
+        return self._message_subtype_event(
+            "message_deleted", channel_id, event_ts, deleted_ts=message["ts"], previous_message=message
+        )
+
+    def _message_subtype_event(self, subtype: str, channel_id: str, event_ts: str, **fields: Any) -> JsonDict:
+        return {
+            "type": "message",
+            "subtype": subtype,
+            "hidden": True,
+            "channel": channel_id,
+            "ts": event_ts,
+            "event_ts": event_ts,
+            "channel_type": self._message_channel_type(channel_id),
+            **fields,
+        }
+
     def app_home_opened(self, user_id: str, tab: str = "home") -> JsonDict:
         event: JsonDict = {
             "type": "app_home_opened",

@@ -408,6 +408,33 @@ class CaseService(Service):
         assert refusal is not None, "every other way out of the unit of work returns"
         raise refusal
 
+    def thread_reply_changed(
+        self, *, team_id: str, channel_id: str, thread_ts: str, message_ts: str, text: str | None
+    ) -> bool:
+        """Follow its writer's edit (`text`) or deletion (None) of a reply kept as advice; whether one was.
+
+        What its writer took back, or wrote again, is what the group keeps: a deleted reply no longer
+        counts and its words are gone; an edited one is kept as it reads now. Redelivery changes nothing.
+        """
+        with unit_of_work(self._sessions) as session:
+            found = _case_of_thread(session, team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+            advice = (
+                queries_cases.get_thread_advice(
+                    session=session, case_id=found[0].id or 0, message_ts=message_ts
+                )
+                if found is not None
+                else None
+            )
+            if found is None or advice is None:
+                return False
+            if text is None:
+                queries_cases.delete_advice(session=session, advice=advice)
+                self._refresh_card(session, found[0])
+            elif not advice.removed:
+                advice.text = truncate(text.strip(), ADVICE_MAX)
+                session.add(advice)
+            return True
+
     def recognise(self, *, case_id: int, user_id: str, requester: Requester | None = None) -> CaseState:
         """Count `user_id` among the members who face the same problem.
 

@@ -308,6 +308,30 @@ def test_a_reply_is_kept_as_advice_the_way_its_writer_typed_it(
     assert exported(network)["cases"][0]["advice"][0]["text"] == "Bel <moeder> & @els op"
 
 
+def test_a_reply_its_writer_edits_or_deletes_is_kept_as_it_reads_now_or_no_longer(
+    network: LocalBot, emulator: SlackEmulator, card_ts: str
+) -> None:
+    # A reply taken back (a name written by mistake, say) must not live on in the bot's store and exports.
+    assert network.driver is not None
+    replies = []
+    for user_id, text in ((ADVISER, "Bel de moeder van Jan op."), (FACILITATOR, "Vraag het de school.")):
+        stored = emulator.add_message(NETWORK_CHANNEL, user_id, text, thread_ts=card_ts)
+        replies.append(network.driver.message(user_id, NETWORK_CHANNEL, text, card_ts, ts=stored["ts"]))
+        assert network.send_event(replies[-1]).status == 200
+    assert ":bulb: 2 adviezen" in message_text(the_card(emulator))
+
+    edited = network.driver.message_changed(NETWORK_CHANNEL, replies[0], "Bel de moeder &amp; de vader op.")
+    deleted = network.driver.message_deleted(NETWORK_CHANNEL, replies[1])
+    for event in (edited, deleted, deleted):
+        assert network.send_event(event).status == 200
+    network.settle()
+
+    [case] = exported(network)["cases"]
+    assert [advice["text"] for advice in case["advice"]] == ["Bel de moeder & de vader op."]
+    assert case["advice_count"] == 1
+    assert ":bulb: 1 advies" in message_text(the_card(emulator))
+
+
 def test_replies_that_are_not_advice_do_not_count(
     network: LocalBot, emulator: SlackEmulator, card_ts: str
 ) -> None:
