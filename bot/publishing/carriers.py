@@ -135,6 +135,14 @@ class Publishing:
             if error.response.get("error") != "message_not_found":
                 raise
 
+    def take_back(self, attempt: Attempt, *, channel: str) -> None:
+        """Delete what an earlier try of this item posted under its key before it was cut off, if it did:
+        for an item whose post is no longer wanted, and which nobody else knows reached Slack."""
+        if attempt.may_have_landed_before:
+            landed = find_posted_message(self.client, channel=channel, key=attempt.key, thread_ts=None)
+            if landed is not None:
+                self.delete(channel=channel, ts=landed)
+
     def tell(self, attempt: Attempt, requester: Requester, message: Message) -> None:
         """A private answer: on the request's response_url while Slack takes it, else an ephemeral."""
         if self._answer_on_response_url(attempt, requester, message, replace_original=False):

@@ -30,6 +30,9 @@ def post_case_card(publishing: Publishing, attempt: Attempt) -> None:
     cases = publishing.services.cases
     state = cases.state(case_id=int(attempt.payload["case_id"]))
     if state.case.status == CaseStatus.DELETED:
+        if state.case.card_ts is None:
+            # Deleted before its card's ts was kept: the deletion's clean-up could not know of the card.
+            publishing.take_back(attempt, channel=state.channel_id)
         return
     texts = Texts(state.language)
     if state.case.card_ts is None:

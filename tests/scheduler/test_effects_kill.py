@@ -61,3 +61,23 @@ def test_a_case_its_advice_and_its_lesson_reach_slack_once_across_a_kill_after_e
         assert len(posts_with_key(emulator, key)) == 1, key
     card_now = next(m for m in emulator.messages(CHANNEL) if m["ts"] == card["ts"])
     assert "Afgesloten" in str(card_now.get("blocks")) or "afgesloten" in str(card_now.get("blocks"))
+
+
+def test_a_card_posted_by_a_process_that_died_is_taken_down_when_its_case_was_deleted_meanwhile(
+    emulator: SlackEmulator, engine: Engine, bot: BotProcess, driver: SlackDriver
+) -> None:
+    # The card reached Slack, the bot died before it kept the card's ts, and its owner deleted the case
+    # (from the card, or by being forgotten) before another process took the post over: nobody else
+    # knows of that card, so the one who finishes the post takes it down.
+    emulator.delay_next("chat.postMessage", 20)
+    driver.slash_command(command="/case", user_id=OWNER, channel_id=CHANNEL)
+    submit(driver, emulator, OWNER, CASE_FORM)
+    assert wait_until(lambda: posted_once(emulator, "case-card-1"), timeout=10), bot.log_tail()
+    [card] = posts_with_key(emulator, "case-card-1")
+    bot.restart()
+
+    press(driver, OWNER, CaseActions.DELETE, card, value="1")
+
+    assert wait_until(lambda: all_done(engine), TAKEOVER), (outbox(engine), bot.log_tail())
+    assert posts_with_key(emulator, "case-card-1") == []
+    assert posts_with_key(emulator, "case-details-1") == []
