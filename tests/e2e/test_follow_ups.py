@@ -306,31 +306,14 @@ def test_a_confidential_case_keeps_the_answer_within_the_case(
     assert "Ouders die niet opdagen" not in shown
 
 
+@pytest.mark.parametrize("forgotten_at_close", [False, True], ids=["kept_at_close", "forgotten_at_close"])
 def test_forgetting_an_archived_networks_confidential_cases_forgets_what_followed_them_too(
-    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock, forgotten_at_close: bool
 ) -> None:
+    # Forgotten at its close, the case's own details are gone, but its follow-up is answered later.
     agree(network, OWNER, ADVISER)
     card_ts = a_case_with_advice(network, emulator, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    close_with_follow_up(network, card_ts)
-    clock.set(FIRST_LOOK_BACK)
-    sweep(network)
-    answer(network, emulator, "did_not_help", "Geheim antwoord")
-    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
-    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
-
-    press_private(network, FACILITATOR, SafeActions.FORGET_ARCHIVED)
-
-    [follow_up] = stored(network, CaseFollowUp)
-    assert (follow_up.plan, follow_up.answer, follow_up.outcome) == ("", "", "did_not_help")
-
-
-def test_what_an_owner_answers_after_forgetting_at_the_close_is_forgotten_with_the_archive_too(
-    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
-) -> None:
-    # The case's own details went at its close; its follow-up, planned in that form, was answered later.
-    agree(network, OWNER, ADVISER)
-    card_ts = a_case_with_advice(network, emulator, **{CaseIntakeBlocks.CONFIDENTIAL: ["confidential"]})
-    close_with_follow_up(network, card_ts, forget=True)
+    close_with_follow_up(network, card_ts, forget=forgotten_at_close)
     clock.set(FIRST_LOOK_BACK)
     sweep(network)
     answer(network, emulator, "did_not_help", "Geheim antwoord")

@@ -31,15 +31,21 @@ from tests.scheduler.workspace import MEMBERS
 OWNER, ADVISER = MEMBERS
 
 
-def test_a_case_its_advice_and_its_lesson_reach_slack_once_across_a_kill_after_each_ack(
-    emulator: SlackEmulator, engine: Engine, bot: BotProcess, driver: SlackDriver
-) -> None:
-    # The card reaches Slack, but its answer is held until after the kill.
+def card_posted_as_the_bot_dies(emulator: SlackEmulator, bot: BotProcess, driver: SlackDriver) -> dict:
+    """A case is brought; its card reaches Slack, but its answer is held until after the kill. The card."""
     emulator.delay_next("chat.postMessage", 20)
     driver.slash_command(command="/case", user_id=OWNER, channel_id=CHANNEL)
     submit(driver, emulator, OWNER, CASE_FORM)
     assert wait_until(lambda: posted_once(emulator, "case-card-1"), timeout=10), bot.log_tail()
+    [card] = posts_with_key(emulator, "case-card-1")
     bot.restart()
+    return card
+
+
+def test_a_case_its_advice_and_its_lesson_reach_slack_once_across_a_kill_after_each_ack(
+    emulator: SlackEmulator, engine: Engine, bot: BotProcess, driver: SlackDriver
+) -> None:
+    card_posted_as_the_bot_dies(emulator, bot, driver)
     assert wait_until(lambda: posted_once(emulator, "case-details-1"), TAKEOVER), bot.log_tail()
     [card] = posts_with_key(emulator, "case-card-1")
 
@@ -69,12 +75,7 @@ def test_a_card_posted_by_a_process_that_died_is_taken_down_when_its_case_was_de
     # The card reached Slack, the bot died before it kept the card's ts, and its owner deleted the case
     # (from the card, or by being forgotten) before another process took the post over: nobody else
     # knows of that card, so the one who finishes the post takes it down.
-    emulator.delay_next("chat.postMessage", 20)
-    driver.slash_command(command="/case", user_id=OWNER, channel_id=CHANNEL)
-    submit(driver, emulator, OWNER, CASE_FORM)
-    assert wait_until(lambda: posted_once(emulator, "case-card-1"), timeout=10), bot.log_tail()
-    [card] = posts_with_key(emulator, "case-card-1")
-    bot.restart()
+    card = card_posted_as_the_bot_dies(emulator, bot, driver)
 
     press(driver, OWNER, CaseActions.DELETE, card, value="1")
 
