@@ -29,6 +29,7 @@ from sqlmodel import Session
 from bot.errors import NoOpenPoll
 from bot.errors import PollAlreadyOpen
 from bot.errors import PollAlreadyPostedToday
+from bot.services import access
 from bot.services import lookups
 from bot.services.checkin_common import WrittenAnswer
 from bot.services.checkin_common import active_memberships
@@ -298,6 +299,10 @@ class CheckinPollService(Service):
         poll.member_count = len(active_memberships(session, poll.network_id))
         poll.closed_at = now
         session.add(poll)
+        if access.find_live_network(session, poll.network_id) is None:
+            # An archived network's channel hears nothing more; its poll just ends.
+            poll.status = PollStatus.CLOSED
+            return None
         session.flush()
         return self._results(session, poll)
 

@@ -20,7 +20,9 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import CheckinAnswerBlocks
 from bot.views.ids import CheckinScheduleBlocks
+from bot.views.ids import PrivacyActions
 from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
 from storage.models import CheckinReaction
 from storage.models import Membership
 from storage.models.network import Role
@@ -33,6 +35,7 @@ from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
@@ -391,6 +394,34 @@ def test_closing_is_for_facilitators_and_answering_a_closed_poll_is_refused(
     late = bot.submit_view(PARTICIPANTS[0], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "Te laat"}})
     assert "gesloten" in late.json()["errors"][CheckinAnswerBlocks.TEXT]
     assert stored(bot, CheckinAnswer) == []
+
+
+def test_a_poll_open_when_the_network_is_archived_ends_without_a_word_in_the_channel(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    ts = posted_poll(bot, emulator)
+    react(bot, PARTICIPANTS[0], "grinning", ts)
+    open_answer_form(bot, PARTICIPANTS[1], ts)  # opened before the archive, sent after it
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    # The archived network takes no answers: no written one, no reaction, no form to write one in.
+    late = bot.submit_view(PARTICIPANTS[1], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "Na het archief"}})
+    assert "nog niet gekoppeld" in late.json()["errors"][CheckinAnswerBlocks.TEXT]
+    react(bot, PARTICIPANTS[1], "disappointed", ts)
+    open_answer_form(bot, FACILITATOR, ts)
+    assert emulator.open_view(FACILITATOR) is None
+    assert stored(bot, CheckinAnswer) == []
+    assert [r.emoji for r in stored(bot, CheckinReaction)] == ["grinning"]
+
+    # Nobody is reminded of it, and it closes without results in the channel.
+    clock.advance(timedelta(days=1, hours=12))
+    jobs.send_due_reminders(job_context(bot))
+    clock.advance(timedelta(days=2))
+    jobs.close_due_polls(job_context(bot))
+    assert not [c for c in emulator.calls_to("chat.postMessage") if c.args["channel"].startswith("U")]
+    assert emulator.replies(NETWORK_CHANNEL, ts) == []
+    assert [poll.status for poll in stored(bot, CheckinPoll)] == ["closed"]
 
 
 def test_a_forged_poll_id_is_answered_plainly(bot: LocalBot, emulator: SlackEmulator) -> None:
