@@ -132,9 +132,9 @@ def test_an_impossible_plan_is_named_field_by_field(bot: LocalBot, emulator: Sla
     }
     assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT] and "voorbij" in errors[JourneyPlanBlocks.FIRST_DAY]
     assert "geen link" in errors[JourneyPlanBlocks.LINK]
-    assert (
-        "1 tot 52" in plan(bot, **{JourneyPlanBlocks.COUNT: "53"}).json()["errors"][JourneyPlanBlocks.COUNT]
-    )
+    for count in ("53", "²"):  # "²" has a key of its own on a Belgian keyboard: a digit, but no number
+        errors = plan(bot, **{JourneyPlanBlocks.COUNT: count}).json()["errors"]
+        assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT]
     assert exported(bot)["traject"] == []
 
 
