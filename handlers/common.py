@@ -99,7 +99,7 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
 def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries as its value; `error` for a value no message of ours carries."""
     raw = str(action.get("value") or "")
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise error()
     return int(raw)
 
@@ -108,7 +108,7 @@ def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries first in its value (before any `:detail`); `error` for a value no button of
     ours carries."""
     head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdigit():
+    if not head.isdecimal():
         raise error()
     return int(head)
 
@@ -116,7 +116,8 @@ def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
 def number_or_zero(value: object) -> int:
     """A number from a button's value (or a part of it); 0, which matches nothing, for anything else."""
     text = str(value or "")
-    return int(text) if text.isdigit() else 0
+    # Not isdigit: a forged "²" is a digit that int() refuses.
+    return int(text) if text.isdecimal() else 0
 
 
 def value_detail(action: dict[str, Any]) -> str:

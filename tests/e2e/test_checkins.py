@@ -428,7 +428,8 @@ def test_a_forged_poll_id_is_answered_plainly(bot: LocalBot, emulator: SlackEmul
     ts = posted_poll(bot, emulator)
     open_answer_form(bot, PARTICIPANTS[0], ts, value="999")
     open_answer_form(bot, PARTICIPANTS[0], ts, value="drop table")
-    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 2
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="²")  # a digit to isdigit, no number to int
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 3
 
 
 def test_an_unknown_poll_argument_explains_the_usage(bot: LocalBot, emulator: SlackEmulator) -> None:
