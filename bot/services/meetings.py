@@ -26,7 +26,6 @@ from sqlmodel import Session
 from bot.errors import EvaluationClosed
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
-from bot.services import access
 from bot.services import lookups
 from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
@@ -353,7 +352,8 @@ class MeetingService(AnswerKeepingService):
     def evaluation_draft(self, *, meeting_id: int, user_id: str) -> EvaluationDraft:
         """The member's earlier evaluation of the meeting (to edit), or an empty one.
 
-        Raises MeetingNotFound, EvaluationClosed (before the end or a week after), or NotAMember.
+        Raises MeetingNotFound, EvaluationClosed (before the end or a week after), ChannelNotLinked (an
+        archived network), or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
             meeting, network = self._evaluable(session, meeting_id, user_id)
@@ -384,7 +384,8 @@ class MeetingService(AnswerKeepingService):
         """Keep the member's evaluation (replacing an earlier one), and thank `requester` once it is kept;
         returns the network's language.
 
-        Raises InvalidInput, MeetingNotFound, EvaluationClosed, or NotAMember.
+        Raises InvalidInput, MeetingNotFound, EvaluationClosed, ChannelNotLinked (an archived network), or
+        NotAMember.
         """
         InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
         try:
@@ -418,7 +419,7 @@ class MeetingService(AnswerKeepingService):
         now = self._clock.now()
         if now < meeting.ends_at - timedelta(minutes=15) or now > meeting.ends_at + EVALUATION_OPEN:
             raise EvaluationClosed()
-        access.member(session, network, user_id)
+        lookups.member_network(session, network.id or 0, user_id)
         return meeting, network
 
     def meeting_language(self, *, meeting_id: int) -> str | None:

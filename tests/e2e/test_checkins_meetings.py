@@ -14,6 +14,7 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import MeetingEvaluationBlocks
 from bot.views.ids import MeetingPlanBlocks
+from bot.views.ids import PrivacyActions
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
@@ -21,6 +22,7 @@ from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.timed import job_context
 from tests.factories import form_values
@@ -50,6 +52,15 @@ def open_evaluation(bot: LocalBot, user_id: str, request: dict) -> None:
         message_ts=request["ts"],
     )
     bot.settle()
+
+
+def evaluation_requested(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock) -> dict:
+    """A started network whose planned meeting just ended; the request to evaluate it in the channel."""
+    start_network(bot)
+    plan(bot)
+    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    return emulator.messages(NETWORK_CHANNEL)[-1]
 
 
 def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
@@ -136,12 +147,24 @@ def test_the_agenda_comes_the_day_before_and_the_evaluation_at_the_end(
 def test_an_evaluation_without_a_score_keeps_the_modal_open(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    plan(bot)
-    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
-    jobs.run_meeting_steps(job_context(bot))
-    request = emulator.messages(NETWORK_CHANNEL)[-1]
+    request = evaluation_requested(bot, emulator, clock)
     open_evaluation(bot, PARTICIPANTS[0], request)
     response = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: "x"}})
     assert response.json()["errors"] == {MeetingEvaluationBlocks.USEFULNESS: "Kies een van de mogelijkheden."}
+    assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0
+
+
+def test_an_archived_network_takes_no_evaluations(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    request = evaluation_requested(bot, emulator, clock)
+    open_evaluation(bot, PARTICIPANTS[0], request)  # opened before the archive, sent after it
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    late = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.USEFULNESS: {VALUE_ACTION: "4"}})
+    assert "nog niet gekoppeld" in late.json()["errors"][MeetingEvaluationBlocks.USEFULNESS]
+    open_evaluation(bot, PARTICIPANTS[1], request)
+    assert emulator.open_view(PARTICIPANTS[1]) is None
+    assert "nog niet gekoppeld" in ephemeral_texts(emulator, PARTICIPANTS[1])[0]
     assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0
