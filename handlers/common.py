@@ -96,28 +96,39 @@ def selected_values(view: dict[str, Any], block_id: str, action_id: str = VALUE_
     return [str(option.get("value") or "") for option in element.get("selected_options") or []]
 
 
+LARGEST_ID = 2**31 - 1
+"""The largest id a stored row can have (an integer column): a larger number names nothing, and the
+database refuses to look it up."""
+
+
+def _stored_id(text: str) -> int | None:
+    """`text` as a number that can name a stored row; None for anything else. Not isdigit alone: a forged
+    "²" is a digit that int() refuses."""
+    if not text.isdecimal() or len(text) > len(str(LARGEST_ID)) or int(text) > LARGEST_ID:
+        return None
+    return int(text)
+
+
 def action_id_value(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries as its value; `error` for a value no message of ours carries."""
-    raw = str(action.get("value") or "")
-    if not raw.isdecimal():
+    number = _stored_id(str(action.get("value") or ""))
+    if number is None:
         raise error()
-    return int(raw)
+    return number
 
 
 def leading_id(action: dict[str, Any], error: type[Exception]) -> int:
     """The id a button carries first in its value (before any `:detail`); `error` for a value no button of
     ours carries."""
-    head = str(action.get("value") or "").split(":", 1)[0]
-    if not head.isdecimal():
+    number = _stored_id(str(action.get("value") or "").split(":", 1)[0])
+    if number is None:
         raise error()
-    return int(head)
+    return number
 
 
 def number_or_zero(value: object) -> int:
     """A number from a button's value (or a part of it); 0, which matches nothing, for anything else."""
-    text = str(value or "")
-    # Not isdigit: a forged "²" is a digit that int() refuses.
-    return int(text) if text.isdecimal() else 0
+    return _stored_id(str(value or "")) or 0
 
 
 def value_detail(action: dict[str, Any]) -> str:

@@ -429,7 +429,8 @@ def test_a_forged_poll_id_is_answered_plainly(bot: LocalBot, emulator: SlackEmul
     open_answer_form(bot, PARTICIPANTS[0], ts, value="999")
     open_answer_form(bot, PARTICIPANTS[0], ts, value="drop table")
     open_answer_form(bot, PARTICIPANTS[0], ts, value="²")  # a digit to isdigit, no number to int
-    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 3
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="9" * 30)  # beyond any id the database holds
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 4
 
 
 def test_an_unknown_poll_argument_explains_the_usage(bot: LocalBot, emulator: SlackEmulator) -> None:
