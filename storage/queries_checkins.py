@@ -141,6 +141,18 @@ def claim_poll_step(
     )
 
 
+def drop_unposted_poll(*, session: Session, poll_id: int) -> bool:
+    """Delete the poll if it is still claimed and was never posted; True if it was."""
+    return changed_one(
+        session,
+        delete(CheckinPoll).where(
+            col(CheckinPoll.id) == poll_id,
+            col(CheckinPoll.status) == PollStatus.CLAIMED,
+            col(CheckinPoll.message_ts).is_(None),
+        ),
+    )
+
+
 def claim_reminder(*, session: Session, poll_id: int, now: datetime) -> bool:
     return changed_one(
         session,

@@ -220,6 +220,12 @@ class CheckinPollService(Service):
             poll.claimed_at = now
             session.add(poll)
 
+    def give_up_post(self, *, poll_id: int) -> None:
+        """A poll Slack refused for good before it was posted is dropped: it must not keep the network
+        from having another one (a facilitator's again the same day, once Slack takes it)."""
+        with unit_of_work(self._sessions) as session:
+            q.drop_unposted_poll(session=session, poll_id=poll_id)
+
     def polls_awaiting_scale(self) -> list[PollPost]:
         """Posted polls whose scale is not (all) on the message yet, oldest first.
 

@@ -175,6 +175,22 @@ def test_a_post_whose_answer_was_lost_appears_once(bot: LocalBot, emulator: Slac
     assert exported(bot)["polls"][0]["message_ts"] == poll["ts"]
 
 
+def test_a_poll_slack_refuses_is_dropped_and_the_facilitator_told_to_invite_the_bot(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "not_in_channel"})
+
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)  # the bot was removed
+
+    assert "Nodig me eerst uit" in ephemeral_texts(emulator, FACILITATOR)[-1]
+    assert exported(bot)["polls"] == []
+    # Invited again, the facilitator posts the poll the same day: nothing open or posted stands in the way.
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert len(polls_in_channel(emulator)) == 1
+    assert [poll["status"] for poll in exported(bot)["polls"]] == ["open"]
+
+
 # ---------------------------------------------------------------------- reactions
 
 
