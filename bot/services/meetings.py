@@ -189,6 +189,12 @@ def summarise(evaluations: list[MeetingEvaluation]) -> EvaluationSummary:
     )
 
 
+def _still_due(meeting: Meeting, step: str, now: datetime) -> bool:
+    """Whether a meeting's `step` means something still: its agenda until it ends, its evaluation while
+    members can evaluate it (as when they first fell due)."""
+    return meeting.ends_at > (now if step == "agenda" else now - EVALUATION_OPEN)
+
+
 def _info(meeting: Meeting, network: Network) -> MeetingInfo:
     return MeetingInfo(
         meeting_id=meeting.id or 0,
@@ -300,7 +306,8 @@ class MeetingService(AnswerKeepingService):
             yield claimed
 
     def stale_claims(self) -> list[MeetingStep]:
-        """Re-claim the agendas and evaluations a dead process claimed but did not post."""
+        """Re-claim the agendas and evaluations a dead process claimed but did not post (or Slack refused),
+        while they are still due: not an agenda once its meeting ended, nor an evaluation once it closed."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             stale = []
@@ -312,6 +319,7 @@ class MeetingService(AnswerKeepingService):
                     if (
                         getattr(meeting, f"{step}_state") == StepState.CLAIMED
                         and claimed_at < now - CLAIM_TIMEOUT
+                        and _still_due(meeting, step, now)
                     ):
                         stale.append((meeting.id or 0, step, claimed_at))
         steps: list[MeetingStep] = []

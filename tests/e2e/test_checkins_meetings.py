@@ -168,3 +168,21 @@ def test_an_archived_network_takes_no_evaluations(
     assert emulator.open_view(PARTICIPANTS[1]) is None
     assert "nog niet gekoppeld" in ephemeral_texts(emulator, PARTICIPANTS[1])[0]
     assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0
+
+
+def test_an_agenda_or_evaluation_slack_refused_is_not_posted_once_its_time_is_past(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    emulator.leave(NETWORK_CHANNEL, emulator.bot_user_id)  # someone removed the bot from the channel
+    for moment in (datetime(2026, 9, 23, 11, 30, tzinfo=UTC), datetime(2026, 9, 24, 14, 30, tzinfo=UTC)):
+        clock.set(moment)  # the agenda's time, then the evaluation's: Slack refuses both
+        jobs.run_meeting_steps(job_context(bot))
+    emulator.join(NETWORK_CHANNEL, emulator.bot_user_id)
+    posted = len(emulator.messages(NETWORK_CHANNEL))
+
+    # Invited again a month later, the bot does not post the agenda or the evaluation of a meeting long past.
+    clock.set(datetime(2026, 10, 26, 9, 0, tzinfo=UTC))
+    jobs.recover(job_context(bot))
+    assert len(emulator.messages(NETWORK_CHANNEL)) == posted
