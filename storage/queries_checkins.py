@@ -214,6 +214,15 @@ def get_meeting(*, session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
 
 
+def same_meeting(
+    *, session: Session, network_id: int, starts_at: datetime, ends_at: datetime, topic: str
+) -> Meeting | None:
+    """The network's meeting at these times on this topic, if one is planned already."""
+    return find_row(
+        session, Meeting, network_id=network_id, starts_at=starts_at, ends_at=ends_at, topic=topic
+    )
+
+
 def list_meetings(*, session: Session, network_id: int) -> list[Meeting]:
     return rows_of_network(session, Meeting, network_id, order_by=[Meeting.starts_at])
 

@@ -233,15 +233,25 @@ class MeetingService(AnswerKeepingService):
         """Plan a meeting of the network, and record its announcement in the channel (the outbox).
 
         Cases to discuss are free text for now: once cases can be chosen, they join the meeting here.
+        The same form sent twice (a double click, a retry after Slack stopped waiting) plans it once.
         Raises ChannelNotLinked, NotAMember, NotAFacilitator, or InvalidInput.
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = lookups.facilitator_network(session, network_id, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_meeting_form(form, timezone=network.timezone, now=now)
             times = meeting_times(form, network.timezone)
             if problems or times is None:
                 raise InvalidInput(problems)
+            planned = q.same_meeting(
+                session=session,
+                network_id=network_id,
+                starts_at=times[0],
+                ends_at=times[1],
+                topic=form.topic.strip(),
+            )
+            if planned is not None:
+                return _info(planned, network)
             meeting = q.add_meeting(
                 session=session,
                 meeting=Meeting(

@@ -19,6 +19,7 @@ from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import open_modal
@@ -186,3 +187,16 @@ def test_an_agenda_or_evaluation_slack_refused_is_not_posted_once_its_time_is_pa
     clock.set(datetime(2026, 10, 26, 9, 0, tzinfo=UTC))
     jobs.recover(job_context(bot))
     assert len(emulator.messages(NETWORK_CHANNEL)) == posted
+
+
+def test_a_meeting_submitted_twice_is_planned_once(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    view = open_modal(bot, "sessie", FACILITATOR)
+    bot.submit_view(FACILITATOR, form_values(MEETING))
+    # Sent again: a double click, or a retry after Slack gave up waiting for the first.
+    assert bot.driver is not None
+    bot.driver.submit_view(FACILITATOR, form_values(MEETING), view_id=view["id"])
+    bot.settle()
+
+    assert len(exported(bot)["sessions"]) == 1
+    assert len(channel_messages(emulator, "plande een bijeenkomst")) == 1
