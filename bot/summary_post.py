@@ -25,8 +25,6 @@ from bot.views.summary import summary_message
 
 log = logging.getLogger(__name__)
 
-CHART_FILENAME = "samenvatting.png"
-
 
 def publish_summary(
     client: WebClient, summaries: SummaryService, *, network_id: int, key: str | None = None
@@ -76,7 +74,7 @@ def upload_chart(client: WebClient, texts: Texts, summary: NetworkSummary, *, th
     return upload_file(
         client,
         channel=summary.channel_id,
-        filename=CHART_FILENAME,
+        filename=texts("summary.chart.filename"),
         content=summary_chart(texts, summary),
         title=chart_title(texts, summary),
         initial_comment=chart_comment(texts),

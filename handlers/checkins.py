@@ -17,14 +17,19 @@ from slack_bolt import Ack
 from slack_bolt import App
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.commands import CLOSE_WORDS
 from bot.commands import SCHEDULE_WORDS
+from bot.errors import BotNotInChannel
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
 from bot.errors import PollNotFound
 from bot.jobs import publish_poll
+from bot.publishing.publisher import REFUSED_FOR_GOOD
 from bot.services.checkin_answers import validate_answer_text
+from bot.services.checkin_polls import CheckinPollService
+from bot.services.checkin_polls import PollPost
 from bot.services.checkin_schedule import DEFAULT_ANONYMITY_THRESHOLD
 from bot.services.checkin_schedule import ScheduleForm
 from bot.services.checkin_schedule import validate_schedule_form
@@ -78,7 +83,22 @@ def _poll(invocation: Invocation, deps: HandlerDeps) -> None:
     else:
         # The poll's claim, like a scheduled poll's, carries it across a restart (bot.jobs.recover).
         post = polls.claim_manual_poll(network_id=network_id, user_id=request.user_id)
-        publish_poll(invocation.client, polls, post)
+        _publish_asked_poll(invocation.client, polls, post)
+
+
+def _publish_asked_poll(client: WebClient, polls: CheckinPollService, post: PollPost) -> None:
+    """Post the poll a facilitator asked for; one Slack refuses for good is given up, and a bot no longer
+    in the channel is told as such (the facilitator invites it and asks again)."""
+    try:
+        publish_poll(client, polls, post)
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        if reason not in REFUSED_FOR_GOOD:
+            raise
+        polls.give_up_post(poll_id=post.poll_id)
+        if reason == "not_in_channel":
+            raise BotNotInChannel() from error
+        raise
 
 
 def _show_schedule(invocation: Invocation, deps: HandlerDeps, network_id: int) -> None:

@@ -131,6 +131,9 @@ def _unanswered_submission(body: dict[str, Any], acknowledged: bool) -> bool:
 
 
 def _text_of(texts: Texts, error: Exception) -> str:
+    if isinstance(error, InvalidInput) and error.text_key == InvalidInput.text_key and error.problems:
+        # Told outside its form (the words of a command): what is wrong, not only that something is.
+        return " ".join(texts(key, **values) for key, values in error.problems.values())
     if isinstance(error, DomainError):
         return texts(error.text_key, **error.values)
     if _opened_too_late(error):

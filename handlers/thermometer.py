@@ -41,7 +41,9 @@ def _thermometer(invocation: Invocation, deps: HandlerDeps) -> None:
     elif word:
         invocation.reply(notice(invocation.texts("thermometer.usage")))
     else:
-        thermometer.post_now(network_id=network_id, user_id=invocation.request.user_id)
+        thermometer.post_now(
+            network_id=network_id, user_id=invocation.request.user_id, requester=invocation.requester()
+        )
 
 
 SUBHANDLERS: dict[str, Subhandler] = {"thermometer": _thermometer}

@@ -141,6 +141,18 @@ def claim_poll_step(
     )
 
 
+def drop_unposted_poll(*, session: Session, poll_id: int) -> bool:
+    """Delete the poll if it is still claimed and was never posted; True if it was."""
+    return changed_one(
+        session,
+        delete(CheckinPoll).where(
+            col(CheckinPoll.id) == poll_id,
+            col(CheckinPoll.status) == PollStatus.CLAIMED,
+            col(CheckinPoll.message_ts).is_(None),
+        ),
+    )
+
+
 def claim_reminder(*, session: Session, poll_id: int, now: datetime) -> bool:
     return changed_one(
         session,
@@ -200,6 +212,15 @@ def add_meeting(*, session: Session, meeting: Meeting) -> Meeting:
 
 def get_meeting(*, session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
+
+
+def same_meeting(
+    *, session: Session, network_id: int, starts_at: datetime, ends_at: datetime, topic: str
+) -> Meeting | None:
+    """The network's meeting at these times on this topic, if one is planned already."""
+    return find_row(
+        session, Meeting, network_id=network_id, starts_at=starts_at, ends_at=ends_at, topic=topic
+    )
 
 
 def list_meetings(*, session: Session, network_id: int) -> list[Meeting]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from bot.demo.stage import CHANNEL_ID
 from bot.demo.stage import Stage
-from bot.summary_post import CHART_FILENAME
+from bot.i18n import Texts
 
 
 def chart_path(language: str) -> Path:
     """Where the demo leaves the chart: outside its own temporary folder, so it can be opened after."""
-    return Path(tempfile.gettempdir()) / f"netwerkbot-demo-{language}-{CHART_FILENAME}"
+    filename = Texts(language)("summary.chart.filename")
+    return Path(tempfile.gettempdir()) / f"netwerkbot-demo-{language}-{filename}"
 
 
 def summary_act(stage: Stage) -> None:
@@ -34,7 +35,7 @@ def summary_act(stage: Stage) -> None:
         stage.show_message(note)
         stage.say()
 
-    charts = [f for f in emulator.files.values() if f.get("name") == CHART_FILENAME]
+    charts = [f for f in emulator.files.values() if f.get("name") == texts("summary.chart.filename")]
     if charts:
         path = chart_path(texts.language)
         path.write_bytes(charts[-1]["content"])

@@ -8,6 +8,7 @@ from bot.publishing.carriers import Attempt
 from bot.publishing.carriers import NotYet
 from bot.publishing.carriers import Publishing
 from bot.publishing.carriers import carries
+from bot.publishing.carriers import when_failed
 from bot.services.outbox import EffectKind
 from bot.views.thermometer import closed_round_message
 from bot.views.thermometer import results_message
@@ -28,6 +29,11 @@ def post_round(publishing: Publishing, attempt: Attempt) -> None:
     )
     ts = publishing.post(attempt, channel=post.channel_id, message=message, key=post.key)
     thermometer.record_posted(round_id=post.round_id, message_ts=ts)
+
+
+@when_failed(EffectKind.THERMOMETER_ROUND)
+def give_up_round(publishing: Publishing, attempt: Attempt, _reason: str) -> None:
+    publishing.services.thermometer.give_up_round(round_id=int(attempt.payload["round_id"]))
 
 
 @carries(EffectKind.THERMOMETER_RESULTS)

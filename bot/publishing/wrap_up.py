@@ -29,8 +29,6 @@ from storage.models.base import AnswerPeriodStatus
 
 log = logging.getLogger(__name__)
 
-CHART_FILENAME = "oogst.png"
-
 
 @carries(EffectKind.WRAP_UP_ANNOUNCE)
 def announce(publishing: Publishing, attempt: Attempt) -> None:
@@ -93,7 +91,7 @@ def post_harvest(publishing: Publishing, attempt: Attempt) -> None:
         upload_file(
             publishing.client,
             channel=post.channel_id,
-            filename=CHART_FILENAME,
+            filename=texts("wrap_up.chart.filename"),
             content=_chart(texts, harvest),
             title=texts("wrap_up.chart.title", name=post.network_name),
             initial_comment=texts("wrap_up.chart.comment"),

@@ -19,6 +19,7 @@ from bot.errors import InvalidInput
 from bot.errors import PollClosed
 from bot.errors import PollNotFound
 from bot.services import access
+from bot.services import lookups
 from bot.services.checkin_common import SCALE
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import normalise_emoji
@@ -32,7 +33,6 @@ from storage.db import unit_of_work
 from storage.models import CheckinAnswer
 from storage.models import CheckinPoll
 from storage.models import CheckinReaction
-from storage.models import Network
 from storage.models.checkins import ANSWER_MAX
 from storage.models.checkins import PollStatus
 from storage.models.checkins import Question
@@ -67,9 +67,10 @@ class CheckinAnswerService(AnswerKeepingService):
     ) -> bool:
         """Count (or uncount) a reaction; True if it changed a poll's answers.
 
-        Only reactions on a poll still taking answers, with an emoji of the scale, by a member of the
-        network count; an event delivered before (the same event_id) or a reaction already counted
-        changes nothing. A respondent's answer is the scale emoji they added last and still have.
+        Only reactions on a poll still taking answers, in a network not archived, with an emoji of the
+        scale, by a member of the network count; an event delivered before (the same event_id) or a
+        reaction already counted changes nothing. A respondent's answer is the scale emoji they added
+        last and still have.
         """
         now = self._clock.now()
         name = normalise_emoji(emoji)
@@ -80,6 +81,8 @@ class CheckinAnswerService(AnswerKeepingService):
                 poll = q.get_poll_by_message(session=session, channel_id=channel_id, message_ts=message_ts)
                 if poll is None or poll.status not in (PollStatus.POSTED, PollStatus.OPEN):
                     return False
+                if access.find_live_network(session, poll.network_id) is None:
+                    return False  # an archived network takes no answers
                 members = active_memberships(session, poll.network_id)
                 if not any(m.user_id == user_id for m in members):
                     return False
@@ -149,7 +152,7 @@ class CheckinAnswerService(AnswerKeepingService):
     def answer_draft(self, *, poll_id: int, user_id: str, question: str) -> AnswerDraft:
         """What the member wrote before to `question` (empty if nothing), to edit in the modal.
 
-        Raises PollNotFound, PollClosed, or NotAMember.
+        Raises PollNotFound, PollClosed, ChannelNotLinked (an archived network), or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
             poll = self._answerable_poll(session, poll_id, user_id, question)
@@ -181,7 +184,8 @@ class CheckinAnswerService(AnswerKeepingService):
         kept; returns the poll's language.
 
         Anonymous unless `signed`: then the member's user id is kept with it, to be shown beside it.
-        Raises InvalidInput (empty or too long), PollNotFound, PollClosed, or NotAMember.
+        Raises InvalidInput (empty or too long), PollNotFound, PollClosed, ChannelNotLinked (an archived
+        network), or NotAMember.
         """
         InvalidInput.raise_if_any(validate_answer_text(text))
         try:
@@ -210,10 +214,7 @@ class CheckinAnswerService(AnswerKeepingService):
             raise PollNotFound()
         if poll.status not in (PollStatus.POSTED, PollStatus.OPEN):
             raise PollClosed()
-        network = session.get(Network, poll.network_id)
-        if network is None:
-            raise PollNotFound()
-        access.member(session, network, user_id)
+        lookups.member_network(session, poll.network_id, user_id)
         return poll
 
     def poll_language(self, *, poll_id: int) -> str | None:

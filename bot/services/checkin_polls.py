@@ -29,6 +29,7 @@ from sqlmodel import Session
 from bot.errors import NoOpenPoll
 from bot.errors import PollAlreadyOpen
 from bot.errors import PollAlreadyPostedToday
+from bot.services import access
 from bot.services import lookups
 from bot.services.checkin_common import WrittenAnswer
 from bot.services.checkin_common import active_memberships
@@ -219,6 +220,12 @@ class CheckinPollService(Service):
             poll.claimed_at = now
             session.add(poll)
 
+    def give_up_post(self, *, poll_id: int) -> None:
+        """A poll Slack refused for good before it was posted is dropped: it must not keep the network
+        from having another one (a facilitator's again the same day, once Slack takes it)."""
+        with unit_of_work(self._sessions) as session:
+            q.drop_unposted_poll(session=session, poll_id=poll_id)
+
     def polls_awaiting_scale(self) -> list[PollPost]:
         """Posted polls whose scale is not (all) on the message yet, oldest first.
 
@@ -298,6 +305,10 @@ class CheckinPollService(Service):
         poll.member_count = len(active_memberships(session, poll.network_id))
         poll.closed_at = now
         session.add(poll)
+        if access.find_live_network(session, poll.network_id) is None:
+            # An archived network's channel hears nothing more; its poll just ends.
+            poll.status = PollStatus.CLOSED
+            return None
         session.flush()
         return self._results(session, poll)
 

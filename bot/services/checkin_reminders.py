@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from bot.services import access
 from bot.services.checkin_common import active_memberships
 from bot.services.checkin_common import respondents_of
 from bot.services.checkin_polls import PollPost
@@ -36,11 +37,12 @@ class CheckinReminderService(AnswerKeepingService):
             due = q.polls_due_a_reminder(session=session, now=now)
         for candidate in due:
             with unit_of_work(self._sessions) as session:
-                # A reminder that falls in a pause is claimed all the same: skipped, never sent later.
+                # A reminder that falls in a pause, or in an archived network, is claimed all the same:
+                # skipped, never sent later.
                 claimed = q.claim_reminder(session=session, poll_id=candidate.id or 0, now=now)
-                network = session.get(Network, candidate.network_id)
-                paused = network is not None and covers_in(session, network, candidate.remind_at or now)
-                if claimed and not paused:
+                network = access.find_live_network(session, candidate.network_id)
+                skipped = network is None or covers_in(session, network, candidate.remind_at or now)
+                if claimed and not skipped:
                     reminders.append(self._reminder(session, candidate))
         return reminders
 

@@ -19,7 +19,8 @@ def check_length(problems: Problems, field: str, value: str, limit: int, *, requ
 
 def whole_number_between(value: str, low: int, high: int) -> bool:
     """Whether `value` (already stripped) is a whole number from `low` to `high`, both included."""
-    return value.isdigit() and low <= int(value) <= high
+    # Not isdigit: "²" (a key of its own on a Belgian keyboard) is a digit that int() refuses.
+    return value.isdecimal() and low <= int(value) <= high
 
 
 def text_problems(field: str, value: str, limit: int, *, required: bool = False) -> Problems:

@@ -26,7 +26,6 @@ from sqlmodel import Session
 from bot.errors import EvaluationClosed
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
-from bot.services import access
 from bot.services import lookups
 from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
@@ -190,6 +189,12 @@ def summarise(evaluations: list[MeetingEvaluation]) -> EvaluationSummary:
     )
 
 
+def _still_due(meeting: Meeting, step: str, now: datetime) -> bool:
+    """Whether a meeting's `step` means something still: its agenda until it ends, its evaluation while
+    members can evaluate it (as when they first fell due)."""
+    return meeting.ends_at > (now if step == "agenda" else now - EVALUATION_OPEN)
+
+
 def _info(meeting: Meeting, network: Network) -> MeetingInfo:
     return MeetingInfo(
         meeting_id=meeting.id or 0,
@@ -228,15 +233,25 @@ class MeetingService(AnswerKeepingService):
         """Plan a meeting of the network, and record its announcement in the channel (the outbox).
 
         Cases to discuss are free text for now: once cases can be chosen, they join the meeting here.
+        The same form sent twice (a double click, a retry after Slack stopped waiting) plans it once.
         Raises ChannelNotLinked, NotAMember, NotAFacilitator, or InvalidInput.
         """
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            network = lookups.facilitator_network(session, network_id, user_id)
+            network = lookups.facilitator_network(session, network_id, user_id, lock=True)
             problems = validate_meeting_form(form, timezone=network.timezone, now=now)
             times = meeting_times(form, network.timezone)
             if problems or times is None:
                 raise InvalidInput(problems)
+            planned = q.same_meeting(
+                session=session,
+                network_id=network_id,
+                starts_at=times[0],
+                ends_at=times[1],
+                topic=form.topic.strip(),
+            )
+            if planned is not None:
+                return _info(planned, network)
             meeting = q.add_meeting(
                 session=session,
                 meeting=Meeting(
@@ -301,7 +316,8 @@ class MeetingService(AnswerKeepingService):
             yield claimed
 
     def stale_claims(self) -> list[MeetingStep]:
-        """Re-claim the agendas and evaluations a dead process claimed but did not post."""
+        """Re-claim the agendas and evaluations a dead process claimed but did not post (or Slack refused),
+        while they are still due: not an agenda once its meeting ended, nor an evaluation once it closed."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             stale = []
@@ -313,6 +329,7 @@ class MeetingService(AnswerKeepingService):
                     if (
                         getattr(meeting, f"{step}_state") == StepState.CLAIMED
                         and claimed_at < now - CLAIM_TIMEOUT
+                        and _still_due(meeting, step, now)
                     ):
                         stale.append((meeting.id or 0, step, claimed_at))
         steps: list[MeetingStep] = []
@@ -353,7 +370,8 @@ class MeetingService(AnswerKeepingService):
     def evaluation_draft(self, *, meeting_id: int, user_id: str) -> EvaluationDraft:
         """The member's earlier evaluation of the meeting (to edit), or an empty one.
 
-        Raises MeetingNotFound, EvaluationClosed (before the end or a week after), or NotAMember.
+        Raises MeetingNotFound, EvaluationClosed (before the end or a week after), ChannelNotLinked (an
+        archived network), or NotAMember.
         """
         with unit_of_work(self._sessions) as session:
             meeting, network = self._evaluable(session, meeting_id, user_id)
@@ -384,7 +402,8 @@ class MeetingService(AnswerKeepingService):
         """Keep the member's evaluation (replacing an earlier one), and thank `requester` once it is kept;
         returns the network's language.
 
-        Raises InvalidInput, MeetingNotFound, EvaluationClosed, or NotAMember.
+        Raises InvalidInput, MeetingNotFound, EvaluationClosed, ChannelNotLinked (an archived network), or
+        NotAMember.
         """
         InvalidInput.raise_if_any(validate_evaluation(usefulness, takeaway))
         try:
@@ -418,7 +437,7 @@ class MeetingService(AnswerKeepingService):
         now = self._clock.now()
         if now < meeting.ends_at - timedelta(minutes=15) or now > meeting.ends_at + EVALUATION_OPEN:
             raise EvaluationClosed()
-        access.member(session, network, user_id)
+        lookups.member_network(session, network.id or 0, user_id)
         return meeting, network
 
     def meeting_language(self, *, meeting_id: int) -> str | None:

@@ -190,8 +190,9 @@ def validate_answer(scores: Mapping[str, str], stronger: str) -> Problems:
 class ThermometerService(AnswerKeepingService):
     # ------------------------------------------------------------------ opening rounds
 
-    def post_now(self, *, network_id: int, user_id: str) -> None:
-        """Open a round now, at a facilitator's request; its post goes through the outbox.
+    def post_now(self, *, network_id: int, user_id: str, requester: Requester | None = None) -> None:
+        """Open a round now, at a facilitator's request; its post goes through the outbox, and `requester`
+        is told if Slack refuses it.
 
         Raises ChannelNotLinked, NotAMember, NotAFacilitator, or ThermometerAlreadyOpen (a round is open,
         or one was posted today: a double click, two facilitators).
@@ -206,7 +207,7 @@ class ThermometerService(AnswerKeepingService):
                 key = manual_key(network_id, local_day)
                 if q.key_exists(session=session, key=key):
                     raise ThermometerAlreadyOpen()
-                self._open(session, network, key=key, kind=RunKind.MANUAL, now=now)
+                self._open(session, network, key=key, kind=RunKind.MANUAL, now=now, requester=requester)
         except IntegrityError:
             raise ThermometerAlreadyOpen() from None
 
@@ -241,7 +242,16 @@ class ThermometerService(AnswerKeepingService):
         latest = q.latest_opened_at(session=session, network_id=network_id)
         return latest is not None and now - latest < RECENT
 
-    def _open(self, session: Session, network: Network, *, key: str, kind: RunKind, now: datetime) -> None:
+    def _open(
+        self,
+        session: Session,
+        network: Network,
+        *,
+        key: str,
+        kind: RunKind,
+        now: datetime,
+        requester: Requester | None = None,
+    ) -> None:
         schedule = queries_checkins.get_schedule(session=session, network_id=network.id or 0)
         round_ = q.add_round(
             session=session,
@@ -259,7 +269,14 @@ class ThermometerService(AnswerKeepingService):
                 ),
             ),
         )
-        self._outbox.record(session, EffectKind.THERMOMETER_ROUND, key=key, round_id=round_.id)
+        self._outbox.record(
+            session,
+            EffectKind.THERMOMETER_ROUND,
+            key=key,
+            round_id=round_.id,
+            requester=requester,
+            language=network.language,
+        )
 
     def round_post(self, *, round_id: int) -> RoundPost | None:
         with unit_of_work(self._sessions) as session:
@@ -270,6 +287,14 @@ class ThermometerService(AnswerKeepingService):
     def record_posted(self, *, round_id: int, message_ts: str) -> None:
         with unit_of_work(self._sessions) as session:
             record_message(session, q.get_round(session=session, round_id=round_id), message_ts)
+
+    def give_up_round(self, *, round_id: int) -> None:
+        """A round Slack refused for good to post just ends, so that it does not keep the network from
+        having another; its key stays, so that the same run is not opened again at every sweep."""
+        with unit_of_work(self._sessions) as session:
+            round_ = q.get_round(session=session, round_id=round_id)
+            if round_ is not None and round_.message_ts is None:
+                close_once(session, round_, now=self._clock.now())
 
     # ------------------------------------------------------------------ answers
 

@@ -536,8 +536,13 @@ def _when(texts: Texts, meeting: MeetingInfo) -> str:
     )
 
 
+def _topic(texts: Texts, topic: str) -> str:
+    """A meeting's topic in a message: a session of the trajectory may have no theme yet, and says so."""
+    return escape_mrkdwn(topic) or texts("journey.no_theme")
+
+
 def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
-    topic = escape_mrkdwn(meeting.topic)
+    topic = _topic(texts, meeting.topic)
     text = texts(
         "checkins.meeting.planned", facilitator=meeting.planned_by, topic=topic, when=_when(texts, meeting)
     )
@@ -546,7 +551,7 @@ def meeting_planned_message(texts: Texts, meeting: MeetingInfo) -> Message:
 
 def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Block] = ()) -> Message:
     """The agenda; `follow_ups` is its section of follow-ups since the last meeting (bot.views.follow_ups)."""
-    topic = escape_mrkdwn(meeting.topic)
+    topic = _topic(texts, meeting.topic)
     cases = [line.strip() for line in meeting.cases_text.splitlines() if line.strip()]
     if meeting.agenda is not None:
         # A session of the trajectory or with an agenda made together: follow-up, roles, picked cases.
@@ -570,7 +575,7 @@ def agenda_message(texts: Texts, meeting: MeetingInfo, follow_ups: Sequence[Bloc
 
 
 def evaluation_request_message(texts: Texts, meeting: MeetingInfo) -> Message:
-    topic = escape_mrkdwn(meeting.topic)
+    topic = _topic(texts, meeting.topic)
     return Message(
         text=texts("checkins.meeting.evaluation_text", topic=topic),
         blocks=[
@@ -599,7 +604,12 @@ def evaluation_modal(texts: Texts, draft: EvaluationDraft, *, channel_id: str) -
         callback_id=ids.MEETING_EVALUATION_MODAL,
         context=context,
         blocks=[
-            mrkdwn_section(texts("checkins.evaluation.intro", topic=fit_user_text(draft.topic, TOPIC_MAX))),
+            mrkdwn_section(
+                texts(
+                    "checkins.evaluation.intro",
+                    topic=fit_user_text(draft.topic, TOPIC_MAX) or texts("journey.no_theme"),
+                )
+            ),
             radio_input(blocks.USEFULNESS, texts("checkins.evaluation.usefulness_label"), scores, chosen),
             text_input(
                 blocks.TAKEAWAY,

@@ -224,7 +224,8 @@ def _last_meeting(texts: Texts, summary: NetworkSummary) -> str:
     lines = [
         texts(
             "summary.meeting.line",
-            topic=fit_user_text(point.topic, TITLE_MAX, one_line=True),
+            # A session of the trajectory may have no theme yet.
+            topic=fit_user_text(point.topic, TITLE_MAX, one_line=True) or texts("journey.no_theme"),
             date=slack_moment(texts, point.starts_at, summary.timezone),
         ),
         texts("summary.meeting.no_evaluations")

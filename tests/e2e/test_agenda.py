@@ -115,6 +115,16 @@ def test_without_a_next_session_there_is_no_agenda_yet(bot: LocalBot, emulator: 
     assert "nog geen volgende bijeenkomst" in ephemeral_texts(emulator, FACILITATOR)[-1].lower()
 
 
+def test_a_topic_too_long_for_the_agenda_is_refused_saying_how_long_it_may_be(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan_meeting(bot)
+    bot.command("agenda " + "lang " * 80, user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    assert "hoogstens 300" in ephemeral_texts(emulator, OWNER)[-1]
+    assert stored(bot, AgendaItem) == []
+
+
 def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:

@@ -20,7 +20,9 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import CheckinAnswerBlocks
 from bot.views.ids import CheckinScheduleBlocks
+from bot.views.ids import PrivacyActions
 from storage.models import CheckinAnswer
+from storage.models import CheckinPoll
 from storage.models import CheckinReaction
 from storage.models import Membership
 from storage.models.network import Role
@@ -33,6 +35,7 @@ from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.conftest import stored_sessions
@@ -170,6 +173,22 @@ def test_a_post_whose_answer_was_lost_appears_once(bot: LocalBot, emulator: Slac
     poll = the_poll(emulator)
     assert len(emulator.calls_to("chat.postMessage")) == 2  # welcome + the poll, never a second poll
     assert exported(bot)["polls"][0]["message_ts"] == poll["ts"]
+
+
+def test_a_poll_slack_refuses_is_dropped_and_the_facilitator_told_to_invite_the_bot(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    emulator.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "not_in_channel"})
+
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)  # the bot was removed
+
+    assert "Nodig me eerst uit" in ephemeral_texts(emulator, FACILITATOR)[-1]
+    assert exported(bot)["polls"] == []
+    # Invited again, the facilitator posts the poll the same day: nothing open or posted stands in the way.
+    bot.command("peiling", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert len(polls_in_channel(emulator)) == 1
+    assert [poll["status"] for poll in exported(bot)["polls"]] == ["open"]
 
 
 # ---------------------------------------------------------------------- reactions
@@ -393,11 +412,41 @@ def test_closing_is_for_facilitators_and_answering_a_closed_poll_is_refused(
     assert stored(bot, CheckinAnswer) == []
 
 
+def test_a_poll_open_when_the_network_is_archived_ends_without_a_word_in_the_channel(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    ts = posted_poll(bot, emulator)
+    react(bot, PARTICIPANTS[0], "grinning", ts)
+    open_answer_form(bot, PARTICIPANTS[1], ts)  # opened before the archive, sent after it
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    # The archived network takes no answers: no written one, no reaction, no form to write one in.
+    late = bot.submit_view(PARTICIPANTS[1], {CheckinAnswerBlocks.TEXT: {VALUE_ACTION: "Na het archief"}})
+    assert "nog niet gekoppeld" in late.json()["errors"][CheckinAnswerBlocks.TEXT]
+    react(bot, PARTICIPANTS[1], "disappointed", ts)
+    open_answer_form(bot, FACILITATOR, ts)
+    assert emulator.open_view(FACILITATOR) is None
+    assert stored(bot, CheckinAnswer) == []
+    assert [r.emoji for r in stored(bot, CheckinReaction)] == ["grinning"]
+
+    # Nobody is reminded of it, and it closes without results in the channel.
+    clock.advance(timedelta(days=1, hours=12))
+    jobs.send_due_reminders(job_context(bot))
+    clock.advance(timedelta(days=2))
+    jobs.close_due_polls(job_context(bot))
+    assert not [c for c in emulator.calls_to("chat.postMessage") if c.args["channel"].startswith("U")]
+    assert emulator.replies(NETWORK_CHANNEL, ts) == []
+    assert [poll.status for poll in stored(bot, CheckinPoll)] == ["closed"]
+
+
 def test_a_forged_poll_id_is_answered_plainly(bot: LocalBot, emulator: SlackEmulator) -> None:
     ts = posted_poll(bot, emulator)
     open_answer_form(bot, PARTICIPANTS[0], ts, value="999")
     open_answer_form(bot, PARTICIPANTS[0], ts, value="drop table")
-    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 2
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="²")  # a digit to isdigit, no number to int
+    open_answer_form(bot, PARTICIPANTS[0], ts, value="9" * 30)  # beyond any id the database holds
+    assert ephemeral_texts(emulator, PARTICIPANTS[0]) == ["Die peiling vind ik niet terug."] * 4
 
 
 def test_an_unknown_poll_argument_explains_the_usage(bot: LocalBot, emulator: SlackEmulator) -> None:

@@ -14,13 +14,16 @@ from bot.views.ids import VALUE_ACTION
 from bot.views.ids import CheckinActions
 from bot.views.ids import MeetingEvaluationBlocks
 from bot.views.ids import MeetingPlanBlocks
+from bot.views.ids import PrivacyActions
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
+from tests.e2e.conftest import channel_messages
 from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.timed import job_context
 from tests.factories import form_values
@@ -50,6 +53,15 @@ def open_evaluation(bot: LocalBot, user_id: str, request: dict) -> None:
         message_ts=request["ts"],
     )
     bot.settle()
+
+
+def evaluation_requested(bot: LocalBot, emulator: SlackEmulator, clock: ManualClock) -> dict:
+    """A started network whose planned meeting just ended; the request to evaluate it in the channel."""
+    start_network(bot)
+    plan(bot)
+    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+    return emulator.messages(NETWORK_CHANNEL)[-1]
 
 
 def test_a_facilitator_plans_a_meeting_and_the_channel_hears_of_it(
@@ -136,12 +148,55 @@ def test_the_agenda_comes_the_day_before_and_the_evaluation_at_the_end(
 def test_an_evaluation_without_a_score_keeps_the_modal_open(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
-    start_network(bot)
-    plan(bot)
-    clock.set(datetime(2026, 9, 24, 14, 30, tzinfo=UTC))
-    jobs.run_meeting_steps(job_context(bot))
-    request = emulator.messages(NETWORK_CHANNEL)[-1]
+    request = evaluation_requested(bot, emulator, clock)
     open_evaluation(bot, PARTICIPANTS[0], request)
     response = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.TAKEAWAY: {VALUE_ACTION: "x"}})
     assert response.json()["errors"] == {MeetingEvaluationBlocks.USEFULNESS: "Kies een van de mogelijkheden."}
     assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0
+
+
+def test_an_archived_network_takes_no_evaluations(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    request = evaluation_requested(bot, emulator, clock)
+    open_evaluation(bot, PARTICIPANTS[0], request)  # opened before the archive, sent after it
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    late = bot.submit_view(PARTICIPANTS[0], {MeetingEvaluationBlocks.USEFULNESS: {VALUE_ACTION: "4"}})
+    assert "nog niet gekoppeld" in late.json()["errors"][MeetingEvaluationBlocks.USEFULNESS]
+    open_evaluation(bot, PARTICIPANTS[1], request)
+    assert emulator.open_view(PARTICIPANTS[1]) is None
+    assert "nog niet gekoppeld" in ephemeral_texts(emulator, PARTICIPANTS[1])[0]
+    assert exported(bot)["sessions"][0]["evaluation"]["responses"] == 0
+
+
+def test_an_agenda_or_evaluation_slack_refused_is_not_posted_once_its_time_is_past(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    plan(bot)
+    emulator.leave(NETWORK_CHANNEL, emulator.bot_user_id)  # someone removed the bot from the channel
+    for moment in (datetime(2026, 9, 23, 11, 30, tzinfo=UTC), datetime(2026, 9, 24, 14, 30, tzinfo=UTC)):
+        clock.set(moment)  # the agenda's time, then the evaluation's: Slack refuses both
+        jobs.run_meeting_steps(job_context(bot))
+    emulator.join(NETWORK_CHANNEL, emulator.bot_user_id)
+    posted = len(emulator.messages(NETWORK_CHANNEL))
+
+    # Invited again a month later, the bot does not post the agenda or the evaluation of a meeting long past.
+    clock.set(datetime(2026, 10, 26, 9, 0, tzinfo=UTC))
+    jobs.recover(job_context(bot))
+    assert len(emulator.messages(NETWORK_CHANNEL)) == posted
+
+
+def test_a_meeting_submitted_twice_is_planned_once(bot: LocalBot, emulator: SlackEmulator) -> None:
+    start_network(bot)
+    view = open_modal(bot, "sessie", FACILITATOR)
+    bot.submit_view(FACILITATOR, form_values(MEETING))
+    # Sent again: a double click, or a retry after Slack gave up waiting for the first.
+    assert bot.driver is not None
+    bot.driver.submit_view(FACILITATOR, form_values(MEETING), view_id=view["id"])
+    bot.settle()
+
+    assert len(exported(bot)["sessions"]) == 1
+    assert len(channel_messages(emulator, "plande een bijeenkomst")) == 1

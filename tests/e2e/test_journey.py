@@ -26,6 +26,7 @@ from storage.models import AgendaItem
 from storage.models import Journey
 from storage.models import JourneyRole
 from storage.models import JourneySession
+from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
@@ -39,6 +40,7 @@ from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_charter import canvas
+from tests.e2e.test_checkins_meetings import open_evaluation
 from tests.e2e.test_kickoff import JOKE
 from tests.e2e.test_kickoff import MEHMET
 from tests.e2e.test_kickoff_map import goals_on_the_map
@@ -132,9 +134,9 @@ def test_an_impossible_plan_is_named_field_by_field(bot: LocalBot, emulator: Sla
     }
     assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT] and "voorbij" in errors[JourneyPlanBlocks.FIRST_DAY]
     assert "geen link" in errors[JourneyPlanBlocks.LINK]
-    assert (
-        "1 tot 52" in plan(bot, **{JourneyPlanBlocks.COUNT: "53"}).json()["errors"][JourneyPlanBlocks.COUNT]
-    )
+    for count in ("53", "²"):  # "²" has a key of its own on a Belgian keyboard: a digit, but no number
+        errors = plan(bot, **{JourneyPlanBlocks.COUNT: count}).json()["errors"]
+        assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT]
     assert exported(bot)["traject"] == []
 
 
@@ -326,3 +328,25 @@ def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     clock.advance(timedelta(days=370))
     jobs.sweep(bot.runtime.scheduling.runtime)
     assert [stored(bot, model) for model in (Journey, JourneySession, JourneyRole, AgendaItem)] == [[]] * 4
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_session_without_a_theme_says_so_in_its_agenda_and_its_evaluation(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    # No learning goal was voted for: the plan proposes no themes.
+    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))  # the day before the first session
+    jobs.run_meeting_steps(job_context(bot))
+    clock.set(datetime(2026, 10, 8, 14, 30, tzinfo=UTC))  # its end
+    jobs.run_meeting_steps(job_context(bot))
+    agenda, request = emulator.messages(NETWORK_CHANNEL)[-2:]
+    open_evaluation(bot, PARTICIPANTS[0], request)
+    modal = emulator.open_view(PARTICIPANTS[0])
+    assert modal is not None
+
+    bot.command("samenvatting", user_id=PARTICIPANTS[0], channel_id=NETWORK_CHANNEL)
+    [summary] = channel_messages(emulator, "Samenvatting")
+
+    for said in (message_text(agenda), message_text(request), message_text(modal)):
+        assert "(nog geen thema)" in said and "**" not in said
+    assert "_(nog geen thema)_" in message_text(summary) and "__" not in message_text(summary)

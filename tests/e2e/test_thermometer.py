@@ -27,6 +27,7 @@ from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import OUTSIDER
 from tests.e2e.conftest import PARTICIPANTS
 from tests.e2e.conftest import dm_blocks
+from tests.e2e.conftest import ephemeral_texts
 from tests.e2e.conftest import exported
 from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import press
@@ -161,6 +162,30 @@ def test_scores_outside_one_to_ten_answers_after_the_close_and_outsiders_are_ref
     assert round_export["respondents"] == 0 and set(round_export["aspects"].values()) == {None}
     bot.command("thermometer sluiten", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert any("loopt geen thermometerronde" in e["text"] for e in emulator.ephemerals(user_id=FACILITATOR))
+
+
+def test_a_round_slack_refuses_is_told_and_keeps_no_network_from_another(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    refused = {"ok": False, "error": "not_in_channel"}  # the bot was removed from the channel
+    # A quarterly round refused just ends: it is not opened again and again.
+    clock.set(datetime(2026, 10, 5, 8, 0, tzinfo=UTC))
+    emulator.fail_next("chat.postMessage", status=200, body=refused)
+    jobs.run_thermometer_rounds(job_context(bot))
+    jobs.run_thermometer_rounds(job_context(bot))
+    assert [r.status for r in stored(bot, ThermometerRound)] == ["closed"]
+
+    # One a facilitator asks for also ends, and they are told why.
+    emulator.fail_next("chat.postMessage", status=200, body=refused)
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert "`not_in_channel`" in ephemeral_texts(emulator, FACILITATOR)[-1]
+    assert [r.status for r in stored(bot, ThermometerRound)] == ["closed"] * 2
+
+    # Invited again, the facilitator posts a round the next day (one a day, as ever).
+    clock.advance(timedelta(days=1))
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert len(rounds_in_channel(emulator)) == 1
 
 
 # ---------------------------------------------------------------------- the quarterly rounds

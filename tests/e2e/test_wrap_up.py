@@ -37,6 +37,7 @@ from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_kickoff_map import share
 from tests.e2e.test_kickoff_map import vote
+from tests.e2e.test_thermometer import answer
 from tests.e2e.timed import job_context
 
 JOKE, MEHMET = PARTICIPANTS
@@ -364,3 +365,24 @@ def test_a_forgotten_starter_is_named_nowhere_and_another_facilitator_archives(
     ]
     assert JOKE in str(archived["blocks"]) and FACILITATOR not in str(archived["blocks"])
     assert [f for f in emulator.files.values() if f["name"] == "oogst.md"]  # the remaining facilitator's file
+
+
+def test_an_english_network_names_its_charts_in_english(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot, start_language="en")
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    round_ts = emulator.messages(NETWORK_CHANNEL)[-1]["ts"]
+    for user_id in (FACILITATOR, *PARTICIPANTS):
+        answer(bot, user_id, round_ts, (7, 7, 7, 7, 7, 7))
+    bot.command("thermometer close", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.command("summary", user_id=JOKE, channel_id=NETWORK_CHANNEL)
+    clock.set(OPENED)
+    open_wrap_up(bot)
+    [posted] = [m for m in emulator.messages(NETWORK_CHANNEL) if WrapUpActions.LOOK_BACK in str(m["blocks"])]
+    look_back(bot, JOKE, posted["ts"], (), "Questions work better than advice")
+
+    clock.set(CLOSES)
+    jobs.run_wrap_ups(job_context(bot))
+    bot.settle()
+    assert sorted(f["name"] for f in emulator.files.values()) == ["harvest.md", "harvest.png", "summary.png"]
