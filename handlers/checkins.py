@@ -50,6 +50,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
+from handlers.common import button_number
 from handlers.common import open_draft_modal
 from handlers.common import selected_values
 from handlers.common import state_value
@@ -178,7 +179,7 @@ def handle_meeting_planned(ack: Ack, view: dict[str, Any], context: BoltContext)
     linked = selected_values(view, ids.MeetingPlanBlocks.LINKED_CASES)
     form = MeetingForm(
         **state_values(view, ids.MeetingPlanBlocks.BY_FIELD),
-        case_ids=tuple(int(value) for value in linked if value.isdigit()),
+        case_ids=tuple(number for value in linked if (number := button_number(value)) is not None),
     )
     InvalidInput.raise_if_any(meetings.validate(form, timezone=modal.timezone))
     meetings.plan(network_id=modal.network_id, **submitter(context, modal.channel_id), form=form)

@@ -33,6 +33,7 @@ from handlers import HandlerDeps
 from handlers.commands import Invocation
 from handlers.commands import Subhandler
 from handlers.common import action_id_value
+from handlers.common import button_number
 from handlers.common import clicked_in_ephemeral
 from handlers.common import clicked_message
 from handlers.common import open_modal
@@ -115,15 +116,13 @@ def handle_sessions_edited(ack: Ack, view: dict[str, Any], context: BoltContext)
     values = (view.get("state") or {}).get("values") or {}
     edits = [
         SessionEdit(
-            session_id=int(block_id.removeprefix(ids.THEME_BLOCK_PREFIX)),
+            session_id=session_id,
             theme=state_value(view, block_id),
-            workform=state_value(
-                view, ids.WORKFORM_BLOCK_PREFIX + block_id.removeprefix(ids.THEME_BLOCK_PREFIX)
-            ),
+            workform=state_value(view, f"{ids.WORKFORM_BLOCK_PREFIX}{session_id}"),
         )
         for block_id in values
         if block_id.startswith(ids.THEME_BLOCK_PREFIX)
-        and block_id.removeprefix(ids.THEME_BLOCK_PREFIX).isdigit()
+        and (session_id := button_number(block_id.removeprefix(ids.THEME_BLOCK_PREFIX))) is not None
     ]
     HandlerDeps.of(context).services.journey.edit_sessions(
         network_id=modal.network_id,

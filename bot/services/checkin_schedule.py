@@ -278,7 +278,7 @@ def rule_of(network: Network, schedule: CheckinSchedule | None) -> ScheduleRule:
 def parse_time_of_day(raw: str) -> tuple[int, int] | None:
     """ "HH:MM" (a timepicker's value) as hour and minute, or None when it is not a time."""
     parts = raw.strip().split(":")
-    if len(parts) != 2 or not all(part.isdigit() and len(part) == 2 for part in parts):
+    if len(parts) != 2 or not all(part.isascii() and part.isdigit() and len(part) == 2 for part in parts):
         return None
     hour, minute = int(parts[0]), int(parts[1])
     if hour > 23 or minute > 59:
@@ -299,7 +299,7 @@ def validate_schedule_form(form: ScheduleForm, *, current_threshold: int) -> Pro
         problems["open_days"] = ("validation.choose_one", {})
     if form.reminders not in ("on", "off"):
         problems["reminders"] = ("validation.choose_one", {})
-    threshold = int(form.anonymity_threshold) if form.anonymity_threshold.isdigit() else None
+    threshold = int(form.anonymity_threshold) if form.anonymity_threshold.isdecimal() else None
     if threshold is None or threshold > ANONYMITY_THRESHOLD_MAX:
         problems["anonymity_threshold"] = ("validation.choose_one", {})
     elif threshold < current_threshold:
@@ -414,7 +414,7 @@ class CheckinScheduleService(Service):
             schedule = q.get_schedule(session=session, network_id=network_id)
             current = schedule.anonymity_threshold if schedule else DEFAULT_ANONYMITY_THRESHOLD
             problems = validate_schedule_form(form, current_threshold=current)
-            if set(problems) == {"anonymity_threshold"} and form.anonymity_threshold.isdigit():
+            if set(problems) == {"anonymity_threshold"} and form.anonymity_threshold.isdecimal():
                 raise ThresholdOnlyUp(problems, current=current)
             if problems:
                 raise InvalidInput(problems)

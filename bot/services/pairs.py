@@ -122,7 +122,7 @@ class PairsService(Service):
         Raises InvalidInput (`every_weeks`) for a rhythm other than 1 or 2 weeks, NotAMember or
         NotAFacilitator, ChannelNotLinked. A round already made today is not made again.
         """
-        weeks = int(every_weeks) if every_weeks.isdigit() else 0
+        weeks = int(every_weeks) if every_weeks.isdecimal() else 0
         if weeks not in PAIRING_EVERY_WEEKS:
             raise InvalidInput({"every_weeks": ("pairs.error.choose", {})})
         now = self._clock.now()

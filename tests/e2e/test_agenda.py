@@ -148,6 +148,26 @@ def test_a_one_off_session_gets_an_agenda_made_together_beside_its_own_cases(
     assert exported(bot)["traject"] == []  # a one-off session is no part of the trajectory
 
 
+def test_a_linked_case_no_option_of_ours_names_is_left_out_of_a_planned_session(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # A forged value: "²" is a digit to Python that int() refuses, the other past any id a case has.
+    start_network(bot)
+    bring_case(bot, user_id=OWNER)
+    [case] = exported(bot)["cases"]
+    open_modal(bot, "sessie", FACILITATOR)
+
+    response = bot.submit_view(
+        FACILITATOR,
+        form_values({**MEETING, MeetingPlanBlocks.CASES: ""})
+        | {MeetingPlanBlocks.LINKED_CASES: {VALUE_ACTION: [str(case["id"]), "²", "99999999999"]}},
+    )
+
+    assert response.status == 200
+    [item] = stored(bot, AgendaItem)
+    assert item.case_id == case["id"]
+
+
 def test_a_case_a_facilitator_marks_for_the_next_meeting_is_picked_on_its_agenda(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:

@@ -535,6 +535,13 @@ def test_the_threshold_only_goes_up_and_a_demoted_facilitator_cannot_save(
     )
     assert forged.problems  # 3 is not an option any more: only a forged request sends it
     assert "kan alleen omhoog" in forged.json()["errors"][CheckinScheduleBlocks.ANONYMITY_THRESHOLD]
+    # "²" is a digit to Python that int() refuses: a field error, not an error on our side.
+    bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    superscripts = {CheckinScheduleBlocks.TIME: "²²:00", CheckinScheduleBlocks.ANONYMITY_THRESHOLD: "²"}
+    forged = bot.submit_view(
+        FACILITATOR, {**form, **{block: {VALUE_ACTION: value} for block, value in superscripts.items()}}
+    )
+    assert sorted(forged.json()["errors"]) == sorted(superscripts)
 
     bot.command("peiling planning", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     set_role(bot, FACILITATOR, Role.PARTICIPANT)

@@ -110,10 +110,11 @@ def test_only_a_facilitator_starts_the_rounds(bot: LocalBot, emulator: SlackEmul
     assert "facilitator" in str(emulator.ephemerals(NETWORK_CHANNEL, JOKE)[-1].get("text"))
 
 
-def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot) -> None:
+@pytest.mark.parametrize("every_weeks", ["3", "²"])
+def test_a_rhythm_the_modal_never_offers_is_a_field_error(bot: LocalBot, every_weeks: str) -> None:
     start_network(bot)
-    response = start_rounds(bot, every_weeks="3")
-    assert list(response.json()["errors"]) == [ids.PairsBlocks.EVERY_WEEKS]
+    response = start_rounds(bot, every_weeks=every_weeks)
+    assert response.json()["errors"] == {ids.PairsBlocks.EVERY_WEEKS: "Kies elke week of om de twee weken."}
 
 
 def test_a_member_who_left_is_not_paired(bot: LocalBot, emulator: SlackEmulator) -> None:
