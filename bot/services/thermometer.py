@@ -45,6 +45,7 @@ from bot.services.input_checks import check_length
 from bot.services.input_checks import whole_number_between
 from bot.services.outbox import EffectKind
 from bot.services.outbox import Requester
+from bot.services.pauses import covers_in
 from bot.services.respondents import Respondents
 from bot.services.service import AnswerKeepingService
 from storage import queries_checkins
@@ -212,7 +213,8 @@ class ThermometerService(AnswerKeepingService):
             raise ThermometerAlreadyOpen() from None
 
     def open_due_rounds(self) -> int:
-        """Open the quarterly round of every network whose time has come; how many were opened."""
+        """Open the quarterly round of every network whose time has come (unless a pause covers it); how
+        many were opened."""
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             due = [
@@ -231,6 +233,9 @@ class ThermometerService(AnswerKeepingService):
                     return False
                 key = quarter_key(network_id, due[0])
                 if q.key_exists(session=session, key=key) or self._recently_opened(session, network_id, now):
+                    return False
+                if covers_in(session, network, due[1]):
+                    # As every timed post: skipped, and not opened after the pause.
                     return False
                 self._open(session, network, key=key, kind=RunKind.SCHEDULED, now=now)
                 return True

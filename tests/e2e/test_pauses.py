@@ -1,6 +1,7 @@
 """Pauses through the sandbox: a facilitator pauses the recurring posts between two dates; the check-in
-poll and the pairing round that fall in the pause are skipped and not posted afterwards; bad dates are
-field errors; the schedule and the summary say so; a facilitator lists and removes pauses."""
+poll, the pairing round and the quarterly thermometer round that fall in the pause are skipped and not
+posted afterwards; bad dates are field errors; the schedule and the summary say so; a facilitator lists
+and removes pauses."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.sandbox.emulator import SlackEmulator
 from bot.views import ids
 from storage.models import NetworkPause
 from storage.models import PairingRound
+from storage.models import ThermometerRound
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import PARTICIPANTS
@@ -84,6 +86,23 @@ def test_a_pairing_round_in_a_pause_is_skipped(
     clock.set(FIRST_RUN + timedelta(days=7, minutes=1))
     jobs.make_due_pairing_rounds(context)
     assert [r.run_date.isoformat() for r in stored(bot, PairingRound)] == ["2026-09-14", "2026-09-28"]
+
+
+def test_a_quarterly_thermometer_round_in_a_pause_is_skipped(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    # The round of the first Monday of October falls in an autumn break; a facilitator may still ask one.
+    start_network(bot)
+    pause(bot, "2026-10-03", "2026-10-11")
+    context = job_context(bot)
+
+    for moment in (datetime(2026, 10, 5, 8, 0, tzinfo=UTC), datetime(2026, 10, 12, 8, 0, tzinfo=UTC)):
+        clock.set(moment)
+        jobs.run_thermometer_rounds(context)
+
+    assert stored(bot, ThermometerRound) == []
+    bot.command("thermometer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    assert len(stored(bot, ThermometerRound)) == 1
 
 
 @pytest.mark.parametrize(
