@@ -13,6 +13,7 @@ from bot.status import retry_failed
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
+from tests.e2e.conftest import start_network
 from tests.e2e.test_cases import OWNER
 
 
@@ -43,4 +44,25 @@ def test_a_card_slack_refuses_for_good_is_failed_with_its_reason_and_blocks_no_o
     assert "pending outbox items: 0" in shown
 
     assert retry_failed(engine, SystemClock(), item_id=failed.id) == 1
+    assert read_status(engine, SystemClock()).healthy
+
+
+def test_an_item_retried_after_its_post_may_have_landed_looks_before_posting_again(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # The welcome lands but its answer is lost, and the lookup for it is refused until the operator
+    # gives the app the scope it lacks: the item fails, and `retry` is run once that is mended.
+    emulator.drop_response_next("chat.postMessage")
+    emulator.fail_next("conversations.history", status=200, body={"ok": False, "error": "missing_scope"})
+    start_network(bot)
+    assert bot.runtime is not None
+    engine = bot.runtime.engine
+    [failed] = read_status(engine, SystemClock()).failed
+    assert failed.reason == "missing_scope"
+
+    assert retry_failed(engine, SystemClock(), item_id=failed.id) == 1
+    assert bot.runtime.publisher.carry_out_due() == 1
+    bot.settle()
+
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
     assert read_status(engine, SystemClock()).healthy
