@@ -205,6 +205,10 @@ def failed_items(*, session: Session, limit: int = 200) -> list[OutboxItem]:
     )
 
 
+def count_failed(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).where(col(OutboxItem.status) == OutboxStatus.FAILED)).one())
+
+
 def get(*, session: Session, item_id: int) -> OutboxItem | None:
     return session.get(OutboxItem, item_id)
 
