@@ -58,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("status", help="the processes and the outbox: what is pending, what failed")
     retry = commands.add_parser("retry", help="carry out failed outbox items again")
     which = retry.add_mutually_exclusive_group(required=True)
-    which.add_argument("item_id", nargs="?", type=int, help="the failed item's number, as status shows it")
+    which.add_argument(
+        "item_id", nargs="?", type=_item_number, help="the failed item's number, as status shows it"
+    )
     which.add_argument("--all", action="store_true", help="every failed item")
     args = parser.parse_args(argv)
 
@@ -90,6 +92,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(env, args.command or "run")
     except SettingsError as error:
         return _refuse(str(error))
+
+
+ITEM_NUMBER_MAX = 2**31 - 1
+"""The largest number an outbox item can have (an INTEGER column on PostgreSQL)."""
+
+
+def _item_number(text: str) -> int:
+    """An outbox item's number as the operator typed it; one no item can have is a usage error, not a
+    question for the database (which refuses a number past its column's range with a traceback)."""
+    number = int(text) if text.strip().isdigit() else 0
+    if not 0 < number <= ITEM_NUMBER_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no item number: `status` shows each failed item's as #N"
+        )
+    return number
 
 
 def _refuse(line: str) -> int:

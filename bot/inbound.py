@@ -107,11 +107,18 @@ class InboundRecorder:
     def record(self, request: NewRequest, *, timeout: float = 2.0) -> int | None:
         """The request's id once committed; None for a re-delivery of one recorded before.
 
-        Raises what the database raised, or TimeoutError, when the request could not be recorded in time.
+        Raises what the database raised, or TimeoutError, when the request could not be recorded in time:
+        then it is not recorded at all (the caller answers it in the request; nobody may work it again).
         """
         done: Future[int | None] = Future()
         self._waiting.put((request, done))
-        return done.result(timeout=timeout)
+        try:
+            return done.result(timeout=timeout)
+        except TimeoutError:
+            if done.cancel():
+                raise
+        # Its row was written and is being committed as the wait ran out: that commit, a moment away, decides.
+        return done.result()
 
     def close(self) -> None:
         """Record what is already waiting, then stop."""
@@ -143,14 +150,24 @@ class InboundRecorder:
                     q.record(connection=connection, request=request, owner=self._owner)
                     for request, _ in batch
                 ]
-                if self._owner is None and any(ids):
+                # The database may have kept the inserts waiting: a request whose wait ran out meanwhile
+                # is answered in its request already, and leaves this transaction again.
+                for (_, done), request_id in zip(batch, ids, strict=True):
+                    if not done.set_running_or_notify_cancel() and request_id is not None:
+                        q.withdraw(connection=connection, request_id=request_id)
+                kept = [
+                    request_id for (_, done), request_id in zip(batch, ids, strict=True) if done.running()
+                ]
+                if self._owner is None and any(kept):
                     announce(connection)
         except Exception as error:
             for _, done in batch:
-                done.set_exception(error)
+                if done.running() or done.set_running_or_notify_cancel():
+                    done.set_exception(error)
             return
         for (_, done), request_id in zip(batch, ids, strict=True):
-            done.set_result(request_id)
+            if done.running():
+                done.set_result(request_id)
 
 
 class RequestWorkers:

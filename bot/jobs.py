@@ -66,20 +66,12 @@ class JobContext:
     clients: WorkspaceClients | None = None
     """Each workspace's client (many workspaces); without it, `client` serves every network."""
 
-    def client_for(self, channel_id: str) -> WebClient:
-        """The client of the workspace whose network is linked to the channel.
+    def client_for_network(self, network_id: int) -> WebClient:
+        """The client of the network's workspace, never the channel's: a channel shared between two
+        organisations has one id in both, and each may have a network in it.
 
         Raises NotInstalled when that workspace has no installation (any more).
         """
-        if self.clients is None:
-            return self.client
-        client = self.clients.for_channel(channel_id)
-        if client is None:
-            raise NotInstalled(channel_id)
-        return client
-
-    def client_for_network(self, network_id: int) -> WebClient:
-        """The client of the network's workspace; raises NotInstalled as `client_for` does."""
         if self.clients is None:
             return self.client
         client = self.clients.for_network(network_id)
@@ -190,7 +182,9 @@ def add_missing_scales(runtime: str) -> None:
             return
         assert post.message_ts is not None
         try:
-            add_scale(context.client_for(post.channel_id), channel=post.channel_id, ts=post.message_ts)
+            add_scale(
+                context.client_for_network(post.network_id), channel=post.channel_id, ts=post.message_ts
+            )
         except SlackApiError as error:
             code = error.response.get("error")
             if code == "ratelimited":
@@ -263,7 +257,10 @@ def _post_due(context: JobContext, network_id: int) -> None:
     post = context.services.checkin_polls.claim_scheduled_poll(network_id=network_id)
     if post is not None:
         publish_poll(
-            context.client_for(post.channel_id), context.services.checkin_polls, post, with_scale=False
+            context.client_for_network(post.network_id),
+            context.services.checkin_polls,
+            post,
+            with_scale=False,
         )
 
 
@@ -327,7 +324,7 @@ def _publish_digest(context: JobContext, claim: DigestClaim, *, recovering: bool
     if recovering:
         channel_id = context.services.summary.digest_channel(run_id=claim.run_id)
         ts = find_posted_message(
-            context.client_for(channel_id), channel=channel_id, key=claim.key, thread_ts=None
+            context.client_for_network(claim.network_id), channel=channel_id, key=claim.key, thread_ts=None
         )
     if ts is None:
         client = context.client_for_network(claim.network_id)
@@ -347,7 +344,7 @@ def send_due_reminders(context: JobContext) -> None:
     for reminder in context.services.checkin_reminders.claim_due_reminders():
         _each(
             f"reminding about poll {reminder.post.poll_id}",
-            lambda r=reminder: send_reminders(context.client_for(r.post.channel_id), r),
+            lambda r=reminder: send_reminders(context.client_for_network(r.post.network_id), r),
         )
 
 
@@ -360,13 +357,13 @@ def run_meeting_steps(context: JobContext) -> None:
 
 
 def _close_poll(context: JobContext, results: PollResults, *, recovering: bool = False) -> None:
-    client = context.client_for(results.post.channel_id)
+    client = context.client_for_network(results.post.network_id)
     services = context.services
     publish_results(client, services.checkin_polls, services.checkin_answers, results, recovering=recovering)
 
 
 def _post_meeting_step(context: JobContext, step: MeetingStep) -> None:
-    client = context.client_for(step.meeting.channel_id)
+    client = context.client_for_network(step.meeting.network_id)
     publish_meeting_step(client, context.services.meetings, step, follow_ups=context.services.follow_ups)
 
 
@@ -377,7 +374,7 @@ def recover(context: JobContext) -> None:
         _each(
             f"recovering poll {post.poll_id}",
             lambda p=post: publish_poll(
-                context.client_for(p.channel_id),
+                context.client_for_network(p.network_id),
                 context.services.checkin_polls,
                 p,
                 recovering=True,

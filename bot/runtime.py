@@ -338,10 +338,6 @@ def _workspace_clients(
         bot = store.find_bot(enterprise_id=None, team_id=team_id)
         return None if bot is None else bot.bot_token
 
-    def team_of_channel(channel_id: str) -> str | None:
-        with unit_of_work(sessions) as session:
-            return queries_installations.team_of_channel(session=session, channel_id=channel_id)
-
     def team_of_network(network_id: int) -> str | None:
         with unit_of_work(sessions) as session:
             return queries_installations.team_of_network(session=session, network_id=network_id)
@@ -349,7 +345,6 @@ def _workspace_clients(
     return WorkspaceClients(
         base_url=settings.slack_api_url,
         token_of_team=token_of_team,
-        team_of_channel=team_of_channel,
         team_of_network=team_of_network,
         rate_limit_retries=rate_limit_retries,
     )

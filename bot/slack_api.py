@@ -244,14 +244,12 @@ class WorkspaceClients:
         base_url: str,
         token: str | None = None,
         token_of_team: Callable[[str], str | None] | None = None,
-        team_of_channel: Callable[[str], str | None] | None = None,
         team_of_network: Callable[[int], str | None] | None = None,
         rate_limit_retries: int = 3,
     ) -> None:
         self._base_url = base_url
         self._rate_limit_retries = rate_limit_retries
         self._token_of_team = token_of_team
-        self._team_of_channel = team_of_channel
         self._team_of_network = team_of_network
         self._single = None if token is None else self._new_client(token)
         self._by_token: dict[str, WebClient] = {}
@@ -281,13 +279,6 @@ class WorkspaceClients:
                     self._by_token.clear()
                 client = self._by_token[token] = self._new_client(token)
             return client
-
-    def for_channel(self, channel_id: str) -> WebClient | None:
-        """The client of the workspace whose network is linked to the channel."""
-        if self._single is not None:
-            return self._single
-        team_id = self._team_of_channel(channel_id) if self._team_of_channel else None
-        return self.for_team(team_id)
 
     def for_network(self, network_id: int) -> WebClient | None:
         if self._single is not None:

@@ -28,6 +28,9 @@ from storage.models import OutboxItem
 from storage.queries_inbound import WaitingKind
 from storage.queries_outbox import PendingKind
 
+FAILED_LISTED = 200
+"""How many failed items `status` lists, the oldest first; it counts them all."""
+
 
 @dataclass(frozen=True, slots=True)
 class Status:
@@ -36,6 +39,9 @@ class Status:
     processes: list[BotProcess]
     pending: list[PendingKind]
     failed: list[OutboxItem]
+    """The oldest FAILED_LISTED failed items."""
+    failed_count: int
+    """How many failed in all."""
     installed_workspaces: int = 0
     """With many workspaces: how many have the bot installed now."""
     waiting: list[WaitingKind] = field(default_factory=list)
@@ -43,7 +49,7 @@ class Status:
 
     @property
     def healthy(self) -> bool:
-        return not self.failed
+        return not self.failed_count
 
 
 def read_status(engine: Engine, clock: Clock) -> Status:
@@ -54,7 +60,8 @@ def read_status(engine: Engine, clock: Clock) -> Status:
             now=now,
             processes=queries_processes.live_processes(session=session, beating_since=now - LEASE),
             pending=queries_outbox.pending_by_kind(session=session),
-            failed=queries_outbox.failed_items(session=session),
+            failed=queries_outbox.failed_items(session=session, limit=FAILED_LISTED),
+            failed_count=queries_outbox.count_failed(session=session),
             installed_workspaces=len(queries_installations.installed_team_ids(session=session)),
             waiting=queries_inbound.waiting_by_kind(session=session),
         )
@@ -81,12 +88,14 @@ def format_status(status: Status) -> str:
     ]
     lines += _by_kind("requests acknowledged, not yet worked", status.waiting, status.now)
     lines += _by_kind("pending outbox items", status.pending, status.now)
-    lines.append(f"failed outbox items: {len(status.failed)}")
+    lines.append(f"failed outbox items: {status.failed_count}")
     lines += [
         f"  #{item.id} {item.kind} ({item.key}), {_ago(status.now, item.created_at)} old: {item.reason}"
         + (f" (workspace {item.team_id})" if item.reason == WORKSPACE_NOT_INSTALLED else "")
         for item in status.failed
     ]
+    if status.failed_count > len(status.failed):
+        lines.append(f"  and {status.failed_count - len(status.failed)} more, newer than these")
     if status.failed:
         lines.append("  retry with `python -m bot retry ITEM_ID` (or `--all`) once the cause is mended")
     return "\n".join(lines)

@@ -72,6 +72,11 @@ def record(*, connection: Connection, request: NewRequest, owner: str | None) ->
     return connection.execute(statement).scalar_one_or_none()
 
 
+def withdraw(*, connection: Connection, request_id: int) -> None:
+    """Take back a request recorded in this transaction: it is answered another way."""
+    connection.execute(delete(InboundRequest).where(col(InboundRequest.id) == request_id))
+
+
 def _claimable(owner: str, live_since: datetime) -> ColumnElement[bool]:
     """Left to the workers by a web-only process, or owned by a process that stopped beating; never
     one of `owner`'s own, which its workers have in hand already."""

@@ -69,11 +69,6 @@ def team_of_network(*, session: Session, network_id: int) -> str | None:
     return session.exec(select(Network.team_id).where(col(Network.id) == network_id)).first()
 
 
-def team_of_channel(*, session: Session, channel_id: str) -> str | None:
-    """The workspace of the network linked to the channel (Slack's channel ids are unique across them)."""
-    return session.exec(select(Network.team_id).where(col(Network.channel_id) == channel_id)).first()
-
-
 def team_of_effect(*, session: Session, payload: dict[str, Any]) -> str | None:
     """The workspace an outbox item belongs to, from the first id in its payload that leads to a network."""
     with session.no_autoflush:

@@ -22,6 +22,7 @@ from storage.models import Intro
 from storage.models import LearningGoal
 from storage.models import Membership
 from storage.models import Network
+from storage.models import Role
 from storage.rows import add_row
 from storage.rows import changed_rows
 from storage.rows import delete_rows
@@ -69,6 +70,16 @@ def get_membership(*, session: Session, network_id: int, user_id: str) -> Member
 
 def add_membership(*, session: Session, membership: Membership) -> Membership:
     return add_row(session, membership)
+
+
+def delete_participants(*, session: Session, network_id: int, user_ids: Iterable[str]) -> int:
+    """Delete the memberships of these users that are participants (never a facilitator's); how many."""
+    removed = delete(Membership).where(
+        col(Membership.network_id) == network_id,
+        col(Membership.user_id).in_(list(user_ids)),
+        col(Membership.role) == Role.PARTICIPANT,
+    )
+    return changed_rows(session, removed)
 
 
 def count_active_members(*, session: Session, network_id: int) -> int:

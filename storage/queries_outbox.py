@@ -154,13 +154,16 @@ def fail(*, session: Session, item_id: int, reason: str, now: datetime) -> None:
 
 
 def retry_failed(*, session: Session, now: datetime, item_id: int | None = None) -> int:
-    """Make failed items pending again (one, or all), for any live process to carry out."""
+    """Make failed items pending again (one, or all), for any live process to carry out.
+
+    Each starts over on its attempts but one: it was tried before and may have reached Slack then (a post
+    whose answer was lost), so its next attempt looks for what landed before it posts again."""
     statement = update(OutboxItem).where(col(OutboxItem.status) == OutboxStatus.FAILED)
     if item_id is not None:
         statement = statement.where(col(OutboxItem.id) == item_id)
     return changed_rows(
         session,
-        statement.values(status=OutboxStatus.PENDING, owner=None, not_before=now, attempts=0, done_at=None),
+        statement.values(status=OutboxStatus.PENDING, owner=None, not_before=now, attempts=1, done_at=None),
     )
 
 
@@ -200,6 +203,10 @@ def failed_items(*, session: Session, limit: int = 200) -> list[OutboxItem]:
             .limit(limit)
         )
     )
+
+
+def count_failed(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).where(col(OutboxItem.status) == OutboxStatus.FAILED)).one())
 
 
 def get(*, session: Session, item_id: int) -> OutboxItem | None:

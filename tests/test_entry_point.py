@@ -197,6 +197,16 @@ def test_status_names_the_live_processes_and_the_outbox_and_fails_on_failed_item
     assert run_bot("status", env=env, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999", "0", "-3", "#4"])
+def test_retry_of_a_number_no_item_can_have_is_refused_as_a_usage_error(
+    number: str, database_url: str, tmp_path: Path
+) -> None:
+    result = run_bot("retry", number, env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "DATABASE_URL" not in result.stderr
+    assert "item number" in result.stderr.strip().splitlines()[-1]
+
+
 @pytest.fixture
 def running_bot(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, SlackEmulator, str]]:
     """`python -m bot` in HTTP mode, configured through a .env file, against a sandbox workspace."""

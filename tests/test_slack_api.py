@@ -57,18 +57,18 @@ def test_each_workspace_gets_the_client_of_its_own_token_and_one_without_gets_no
 
     tokens = {"T1": "xoxb-one", "T2": "xoxb-two"}
     clients = WorkspaceClients(
-        base_url="http://127.0.0.1:9/api/", token_of_team=tokens.get, team_of_channel={"C2": "T2"}.get
+        base_url="http://127.0.0.1:9/api/", token_of_team=tokens.get, team_of_network={2: "T2"}.get
     )
     assert clients.many_workspaces
     assert clients.for_team("T1").token == "xoxb-one"  # type: ignore[union-attr]
     assert clients.for_team("T1") is clients.for_team("T1")
-    assert clients.for_channel("C2").token == "xoxb-two"  # type: ignore[union-attr]
+    assert clients.for_network(2).token == "xoxb-two"  # type: ignore[union-attr]
     assert clients.for_team("T3") is None and clients.for_team(None) is None
-    assert clients.for_channel("C9") is None and clients.for_network(1) is None
+    assert clients.for_network(1) is None
     tokens["T1"] = "xoxb-reinstalled"
     assert clients.for_team("T1").token == "xoxb-reinstalled"  # type: ignore[union-attr]
 
     one = make_web_client(token="xoxb-only", base_url="http://127.0.0.1:9/api/")
     single = WorkspaceClients.of(one)
     assert not single.many_workspaces
-    assert single.for_team("T9") is one and single.for_channel("C9") is one and single.for_team(None) is one
+    assert single.for_team("T9") is one and single.for_network(9) is one and single.for_team(None) is one

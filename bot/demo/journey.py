@@ -144,7 +144,7 @@ def _post_the_first_agenda(stage: Stage) -> None:
     meetings = MeetingService(sessions=session_factory(runtime.engine), clock=the_day_before)
     stage.say(stage.texts("journey.demo.day_before"))
     for step in meetings.claim_due_steps():
-        client = runtime.clients.for_channel(step.meeting.channel_id)
+        client = runtime.clients.for_network(step.meeting.network_id)
         assert client is not None
         publish_meeting_step(client, meetings, step)
     stage.show_message(stage.bot_messages()[-1])

@@ -71,6 +71,7 @@ class PollPost:
     """All that is needed to post a poll (or to finish posting it)."""
 
     poll_id: int
+    network_id: int
     key: str
     channel_id: str
     language: str
@@ -447,6 +448,7 @@ def poll_post(poll: CheckinPoll, network: Network | None) -> PollPost:
     """The poll as its message is posted, closed and reminded of."""
     return PollPost(
         poll_id=poll.id or 0,
+        network_id=poll.network_id,
         key=poll.key,
         channel_id=poll.channel_id,
         language=poll.language,

@@ -73,6 +73,7 @@ class MeetingForm:
 @dataclass(frozen=True, slots=True)
 class MeetingInfo:
     meeting_id: int
+    network_id: int
     channel_id: str
     language: str
     timezone: str
@@ -198,6 +199,7 @@ def _still_due(meeting: Meeting, step: str, now: datetime) -> bool:
 def _info(meeting: Meeting, network: Network) -> MeetingInfo:
     return MeetingInfo(
         meeting_id=meeting.id or 0,
+        network_id=network.id or 0,
         channel_id=network.channel_id,
         language=network.language,
         timezone=network.timezone,

@@ -44,7 +44,8 @@ class EffectKind(StrEnum):
     NOTICE = "notice"
     """Tell the person who asked how it went, privately, in their language."""
     NETWORK_WELCOME = "network.welcome"
-    """Welcome the group in a channel just linked to a network, with its principles and first steps."""
+    """Welcome the group in a channel just linked to a network, with its principles and first steps; the
+    apps' bot users among the channel's members are left out of the network first."""
     # The kickoff: introductions, the expectations map, the agreements, members joining and leaving.
     INTRO_CARD = "kickoff.intro_card"
     """Show a member's introduction on their card: update it, or post it (again, if it was deleted)."""

@@ -171,6 +171,18 @@ class MemberService(Service):
 
         return self._on_new_event(team_id, channel_id, event_id, leave)
 
+    def leave_out_apps(self, *, network_id: int, app_user_ids: list[str]) -> int:
+        """Take the apps' bot users that the channel's members brought in at the start out of the network
+        again: no one to count, welcome or pair. Only participants go, never a facilitator, and doing it
+        twice changes nothing. How many went."""
+        if not app_user_ids:
+            return 0
+        with unit_of_work(self._sessions) as session:
+            removed = kq.delete_participants(session=session, network_id=network_id, user_ids=app_user_ids)
+            if removed:
+                record_group_changed(self._outbox, session, network_id)
+            return removed
+
     def _on_new_event(
         self,
         team_id: str,

@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import create_engine
 
+from bot.clock import SystemClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.status import read_status
 from bot.web import MAX_REQUEST_BYTES
 from bot.web import SLACK_EVENTS_PATH
 from tests.e2e.conftest import FACILITATOR
@@ -189,3 +191,29 @@ def test_a_body_larger_than_any_slack_request_is_refused_before_it_is_read(
     assert bot.driver.slash_command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL).status == 200
     bot.settle()
     assert emulator.calls_to("chat.postMessage") == []
+
+
+def test_a_request_recorded_too_late_for_its_answer_is_not_kept_to_be_worked_again(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # The database holds the recording past its wait, so the command is answered in the request: the row
+    # the recorder could write once the database lets it would be worked a second time by the next
+    # process (its owner is alive and never looks at it again).
+    assert bot.runtime is not None and bot.runtime.inbound is not None and bot.driver is not None
+    engine = bot.runtime.engine
+    blocker = engine.raw_connection()
+    try:
+        cursor = blocker.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor.execute("LOCK TABLE inbound_request IN EXCLUSIVE MODE")
+        response = bot.driver.slash_command("help", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    bot.runtime.inbound.close()  # what was still waiting to be recorded is written now, or never
+    bot.settle()
+
+    assert response.status == 200
+    assert read_status(engine, SystemClock()).waiting == []

@@ -40,6 +40,7 @@ from tests.e2e.test_cases import CASE_FORM
 from tests.e2e.test_checkins import polls_in_channel
 from tests.e2e.timed import run_as_leader
 from tests.factories import form_values
+from tests.factories import make_network
 
 SECOND_TEAM = "T0TWEEDE"
 SECOND_CHANNEL = "C0TWEEDE"
@@ -229,3 +230,26 @@ def test_a_revoked_user_token_leaves_the_bot_installed(bot: LocalBot) -> None:
     second(bot).event({"type": "tokens_revoked", "tokens": {"oauth": ["U2ANNA"], "bot": []}})
     bot.settle()
     assert len(stored(bot, SlackInstallation)) == 2
+
+
+def test_a_channel_shared_with_another_organisation_gets_its_polls_with_its_own_networks_token(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    # A Slack Connect channel has one id in both organisations: the second one ran a network of its own
+    # in it before (archived since), and its bot is there too. The first one's polls are its own.
+    with stored_sessions(bot) as sessions:
+        earlier = make_network(sessions, clock=clock, team_id=SECOND_TEAM, channel_id=NETWORK_CHANNEL)
+        with unit_of_work(sessions) as session:
+            network = session.get(Network, earlier)
+            assert network is not None
+            network.archived_at = clock.now()
+            session.add(network)
+    assert bot.driver is not None
+    start_network(bot, bot.driver, FACILITATOR, PARTICIPANTS[0], NETWORK_CHANNEL, FIRST_NAME)
+    emulator.reset_calls()
+
+    sweep_at(bot, clock, FIRST_RUN)
+
+    assert len(polls_in_channel(emulator, NETWORK_CHANNEL)) == 1
+    assert {call.team_id for call in emulator.calls_to("chat.postMessage")} == {emulator.team_id}
+    assert {call.team_id for call in emulator.calls_to("reactions.add")} == {emulator.team_id}

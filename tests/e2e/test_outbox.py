@@ -7,12 +7,17 @@ from sqlalchemy import text
 from bot.clock import SystemClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.status import FAILED_LISTED
 from bot.status import format_status
 from bot.status import read_status
 from bot.status import retry_failed
+from storage import queries_outbox
+from storage.db import session_factory
+from storage.db import unit_of_work
 from tests.e2e.conftest import NETWORK_CHANNEL
 from tests.e2e.conftest import bring_case
 from tests.e2e.conftest import cards
+from tests.e2e.conftest import start_network
 from tests.e2e.test_cases import OWNER
 
 
@@ -44,3 +49,48 @@ def test_a_card_slack_refuses_for_good_is_failed_with_its_reason_and_blocks_no_o
 
     assert retry_failed(engine, SystemClock(), item_id=failed.id) == 1
     assert read_status(engine, SystemClock()).healthy
+
+
+def test_an_item_retried_after_its_post_may_have_landed_looks_before_posting_again(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    # The welcome lands but its answer is lost, and the lookup for it is refused until the operator
+    # gives the app the scope it lacks: the item fails, and `retry` is run once that is mended.
+    emulator.drop_response_next("chat.postMessage")
+    emulator.fail_next("conversations.history", status=200, body={"ok": False, "error": "missing_scope"})
+    start_network(bot)
+    assert bot.runtime is not None
+    engine = bot.runtime.engine
+    [failed] = read_status(engine, SystemClock()).failed
+    assert failed.reason == "missing_scope"
+
+    assert retry_failed(engine, SystemClock(), item_id=failed.id) == 1
+    assert bot.runtime.publisher.carry_out_due() == 1
+    bot.settle()
+
+    assert len(emulator.messages(NETWORK_CHANNEL)) == 1
+    assert read_status(engine, SystemClock()).healthy
+
+
+def test_status_counts_every_failed_item_though_it_lists_the_oldest(bot: LocalBot) -> None:
+    assert bot.runtime is not None
+    engine = bot.runtime.engine
+    now = SystemClock().now()
+    with unit_of_work(session_factory(engine)) as session:
+        for number in range(FAILED_LISTED + 5):
+            item = queries_outbox.add(
+                session=session,
+                kind="case.card",
+                key=f"case-card-{number}",
+                payload={},
+                owner=None,
+                now=now,
+                not_before=now,
+            )
+            queries_outbox.fail(session=session, item_id=item.id or 0, reason="channel_not_found", now=now)
+
+    shown = format_status(read_status(engine, SystemClock()))
+
+    assert f"failed outbox items: {FAILED_LISTED + 5}" in shown
+    assert "case-card-0" in shown and f"case-card-{FAILED_LISTED + 4}" not in shown
+    assert "5 more" in shown

@@ -196,6 +196,28 @@ def test_every_member_of_a_large_channel_is_recorded(bot: LocalBot, emulator: Sl
     assert len(emulator.calls_to("conversations.members")) >= 2
 
 
+def test_an_app_already_in_the_channel_is_no_member_and_slow_lookups_do_not_hold_the_modal(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    emulator.add_user("U0DRIVE", "google-drive", real_name="Google Drive", is_bot=True)
+    emulator.join(NETWORK_CHANNEL, "U0DRIVE")
+    assert bot.driver is not None
+    bot.driver.slash_command("start", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.settle()
+    # Telling an app from a person takes a users.info per member: Slack waits 3 s for the modal's answer.
+    emulator.delay_next("users.info", 3.5)
+    began = time.monotonic()
+    response = bot.driver.submit_view(FACILITATOR, form_values({**START_FORM, "start_language": "en"}))
+    answered_after = time.monotonic() - began
+    bot.settle(timeout=20)
+
+    assert response.status == 200 and answered_after < 3.0
+    members = {member["user_id"] for member in exported(bot)["members"]}
+    assert members == {FACILITATOR, *PARTICIPANTS[:2]}
+    [welcome] = emulator.messages(NETWORK_CHANNEL)
+    assert "Right now you are 3." in message_text(welcome)
+
+
 def test_two_facilitators_starting_at_once_leave_one_network(bot: LocalBot, emulator: SlackEmulator) -> None:
     assert bot.driver is not None
     for user_id in (FACILITATOR, PARTICIPANTS[0]):

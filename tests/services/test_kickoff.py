@@ -175,6 +175,14 @@ def test_events_from_a_channel_without_network_are_ignored(kickoff: Kickoff) -> 
     assert change is None
 
 
+def test_apps_taken_in_at_the_start_leave_once_and_a_facilitator_never_does(kickoff: Kickoff) -> None:
+    members = kickoff.services.members
+    assert members.leave_out_apps(network_id=kickoff.network_id, app_user_ids=["U3", FACILITATOR]) == 1
+    assert members.leave_out_apps(network_id=kickoff.network_id, app_user_ids=["U3"]) == 0
+    roster = members.roster(network_id=kickoff.network_id, viewer_id=FACILITATOR)
+    assert [e.user_id for e in roster.entries] == [FACILITATOR, "U2"]
+
+
 def test_a_member_who_leaves_is_kept_in_history_and_returns_with_their_role(kickoff: Kickoff) -> None:
     facilitator_ids = kickoff.services.members.set_role(
         network_id=kickoff.network_id, by_user_id=FACILITATOR, user_id="U2", role=Role.FACILITATOR

@@ -52,6 +52,7 @@ LANGUAGES = ["nl", "en", "fr"]
 def post(language: str = "nl") -> PollPost:
     return PollPost(
         poll_id=7,
+        network_id=1,
         key="checkin/1/2026-09-14",
         channel_id="C1",
         language=language,
@@ -115,6 +116,7 @@ def overview(**changes) -> ScheduleOverview:
 def meeting(topic: str = "Moeilijke gesprekken", cases: str = "Een vader\nEen tiener") -> MeetingInfo:
     return MeetingInfo(
         meeting_id=3,
+        network_id=1,
         channel_id="C1",
         language="nl",
         timezone="Europe/Brussels",
