@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import secrets
+from datetime import datetime
 from datetime import timedelta
 from logging import Logger
 from typing import Any
@@ -149,6 +150,27 @@ class DatabaseInstallationStore(InstallationStore):
             with unit_of_work(self._sessions) as session:
                 q.delete_installation(session=session, team_id=team_id)
             log.info("uninstalled from workspace %s", team_id)
+
+    def forget_bot(self, *, team_id: str | None, removed_at: datetime | None) -> None:
+        """Forget the workspace's installation as Slack removed it at `removed_at`: not one made after it.
+
+        Slack's event of a removal may be worked late (a backlog, a process that died before it), when the
+        workspace has installed the bot again since. Slack gives the moment in whole seconds, so an
+        installation within a second before it counts as removed.
+        """
+        if not team_id:
+            return
+        installed_before = None if removed_at is None else removed_at + timedelta(seconds=1)
+        with unit_of_work(self._sessions) as session:
+            removed = q.delete_installation(
+                session=session, team_id=team_id, installed_before=installed_before
+            )
+        if removed:
+            log.info("uninstalled from workspace %s", team_id)
+        else:
+            log.info(
+                "kept the installation of workspace %s, made after its removal at %s", team_id, removed_at
+            )
 
     def delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None

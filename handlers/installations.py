@@ -8,6 +8,8 @@ installing the bot again brings them back.
 
 from __future__ import annotations
 
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack
@@ -18,15 +20,23 @@ from bot.installations import DatabaseInstallationStore
 
 
 def register(app: App, store: DatabaseInstallationStore) -> None:
-    def forget_installation(ack: Ack, context: BoltContext) -> None:
+    def forget_installation(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
-        store.delete_installation(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        store.forget_bot(team_id=context.team_id, removed_at=_event_time(body))
 
-    def forget_when_the_bot_token_is_revoked(ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+    def forget_when_the_bot_token_is_revoked(
+        ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+    ) -> None:
         ack()
         # A revoked user token (someone who authorised the app for themselves) leaves the bot working.
         if (event.get("tokens") or {}).get("bot"):
-            store.delete_installation(enterprise_id=context.enterprise_id, team_id=context.team_id)
+            store.forget_bot(team_id=context.team_id, removed_at=_event_time(body))
 
     app.event("app_uninstalled")(forget_installation)
     app.event("tokens_revoked")(forget_when_the_bot_token_is_revoked)
+
+
+def _event_time(body: dict[str, Any]) -> datetime | None:
+    """When Slack saw the removal happen (None when the envelope does not say)."""
+    moment = body.get("event_time")
+    return datetime.fromtimestamp(moment, UTC) if isinstance(moment, int) and moment > 0 else None

@@ -42,8 +42,11 @@ def save_installation(*, session: Session, installation: SlackInstallation) -> N
     session.add(installation)
 
 
-def delete_installation(*, session: Session, team_id: str) -> bool:
+def delete_installation(*, session: Session, team_id: str, installed_before: datetime | None = None) -> bool:
+    """Delete the workspace's installation (with `installed_before`, only one made before then)."""
     removed = delete(SlackInstallation).where(col(SlackInstallation.team_id) == team_id)
+    if installed_before is not None:
+        removed = removed.where(col(SlackInstallation.installed_at) < installed_before)
     return changed_rows(session, removed) > 0
 
 

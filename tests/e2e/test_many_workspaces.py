@@ -181,6 +181,23 @@ def test_a_workspace_that_removes_the_bot_falls_silent_and_comes_back_when_it_in
     assert_each_workspace_kept_to_itself(emulator)
 
 
+def test_a_removal_worked_after_the_workspace_installed_the_bot_again_keeps_the_new_installation(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    # Slack's event of the removal is worked late (a backlog, a process that died before it), when the
+    # workspace has installed the bot again since: that event is about the installation before.
+    in_both(bot, start_network)
+    emulator.uninstall(SECOND_TEAM)
+    clock.set(datetime.now(UTC) + timedelta(hours=1))
+    assert bot.install(SECOND_TEAM, SECOND_FACILITATOR).status == 200
+
+    second(bot).event({"type": "app_uninstalled"})
+    second(bot).event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT1"]}})
+    bot.settle()
+
+    assert {i.team_id for i in stored(bot, SlackInstallation)} == {emulator.team_id, SECOND_TEAM}
+
+
 def test_an_effect_for_a_workspace_without_installation_fails_for_good_with_its_reason(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
