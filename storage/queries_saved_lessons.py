@@ -31,6 +31,11 @@ def approved(*, session: Session, network_id: int) -> list[SavedLesson]:
     return rows_of_network(session, SavedLesson, network_id, SavedLesson.status == SavedLessonStatus.APPROVED)
 
 
+def pending(*, session: Session, network_id: int) -> list[SavedLesson]:
+    """The lessons still waiting for their author's answer."""
+    return rows_of_network(session, SavedLesson, network_id, SavedLesson.status == SavedLessonStatus.PENDING)
+
+
 def of_user(*, session: Session, network_id: int, user_id: str) -> list[SavedLesson]:
     """The lessons a member saved or wrote, in the order they were saved."""
     saved_or_wrote = or_(col(SavedLesson.saver_id) == user_id, col(SavedLesson.author_id) == user_id)

@@ -318,6 +318,22 @@ def test_an_archived_network_takes_no_shortcuts(network: LocalBot, emulator: Sla
     assert stored(network, SavedLesson) == []
 
 
+def test_archiving_lets_go_of_the_lessons_still_waiting_for_their_authors_answer(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    use(network, SAVE_AS_LESSON_SHORTCUT, JOKE, written(emulator, JOKE, "Mijn eigen les"))
+    use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, written(emulator, JOKE))
+    [question] = dm_messages(emulator, JOKE)
+    network.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(network, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    # The archived network takes no new lesson: words nobody agreed to keep are not kept.
+    assert [(s.text, s.status) for s in stored(network, SavedLesson)] == [("Mijn eigen les", "approved")]
+    press_in_dm(network, JOKE, ShortcutActions.CONSENT_NO, question["ts"])
+    assert "al beantwoord, of de les bestaat niet meer" in last_private(emulator, JOKE)
+    assert len(stored(network, SavedLesson)) == 1
+
+
 def test_a_reply_in_a_thread_of_the_channel_is_a_message_of_the_channel(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
