@@ -77,7 +77,11 @@ def send_network_csv(publishing: Publishing, attempt: Attempt) -> None:
         log.exception("could not send a network's CSV file to %s", user_id)
         _refresh_home(publishing, attempt, texts("home.notice.csv_failed"))
         return
-    _refresh_home(publishing, attempt, texts("home.notice.csv_sent", name=name))
+    try:
+        _refresh_home(publishing, attempt, texts("home.notice.csv_sent", name=name))
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        # The file is in their DM: a home Slack did not refresh is no reason to send it a second time.
+        log.warning("the home of %s was not refreshed after its CSV went out: %s", user_id, error)
 
 
 def _refresh_home(publishing: Publishing, attempt: Attempt, notice: str) -> None:

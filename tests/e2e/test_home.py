@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
 from bot.views.ids import MEETING_PLAN_MODAL
@@ -371,6 +373,23 @@ def test_a_failed_upload_is_told_on_the_home(bot: LocalBot, emulator: SlackEmula
 
     assert emulator.files == {}
     assert "Het CSV-bestand kon ik je niet sturen." in view_text(emulator.home_view(FACILITATOR) or {})
+
+
+def test_a_home_slack_could_not_refresh_after_the_upload_does_not_send_the_csv_again(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    # Slack has a hiccup when the home says the file is there, after the file went out.
+    emulator.fail_next("views.publish", status=200, body={"ok": False, "error": "internal_error"})
+
+    press(bot, FACILITATOR, HomeActions.DOWNLOAD_CSV)
+    clock.advance(timedelta(hours=1))
+    assert bot.runtime is not None
+    bot.runtime.publisher.carry_out_due()
+    bot.settle()
+
+    assert len(emulator.files) == 1
 
 
 def test_post_the_summary_from_app_home_posts_it_in_the_channel(
