@@ -45,13 +45,19 @@ def send_my_data(publishing: Publishing, attempt: Attempt) -> None:
             title=texts("privacy.my_data.title"),
             initial_comment=my_data_comment(texts),
         )
-        answer = my_data_sent_message(texts)
     except (SlackApiError, *CONNECTION_ERRORS) as error:
         # An upload is not posted twice on a guess: the user is told, and may ask again.
         log.warning("could not send a user their data: %s", type(error).__name__)
-        answer = notice(texts("privacy.error.dm_failed"))
-    if requester is not None:
-        publishing.tell(attempt, requester, answer)
+        if requester is not None:
+            publishing.tell(attempt, requester, notice(texts("privacy.error.dm_failed")))
+        return
+    if requester is None:
+        return
+    try:
+        publishing.tell(attempt, requester, my_data_sent_message(texts))
+    except (SlackApiError, *CONNECTION_ERRORS) as error:
+        # The file is in their DM: a hiccup in saying so is no reason to send their data a second time.
+        log.warning("could not tell a user their data was sent: %s", type(error).__name__)
 
 
 @carries(EffectKind.PRIVACY_DELETE_POST)

@@ -70,6 +70,23 @@ def test_my_data_arrives_as_a_json_file_in_the_dm(network: LocalBot, emulator: S
     assert "privébericht" in last_ephemeral(emulator, OWNER)["text"]
 
 
+def test_my_data_goes_out_once_when_slack_fails_to_say_so(
+    network: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    # Slack has a hiccup on both ways to tell the user, after the file went out.
+    emulator.fail_next("response_url", status=500, times=3)
+    emulator.fail_next("chat.postEphemeral", status=200, body={"ok": False, "error": "internal_error"})
+
+    network.command("mijn-gegevens", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    network.settle()
+    clock.advance(timedelta(hours=1))
+    assert network.runtime is not None
+    network.runtime.publisher.carry_out_due()
+    network.settle()
+
+    assert len(dm_files(emulator, OWNER)) == 1
+
+
 def test_my_data_for_someone_outside_every_network_is_an_empty_file(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
