@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.errors import NetworkGone
+from bot.i18n import t
 from bot.services import access
 from bot.services.agreements import accepted_among
 from bot.services.export import export_network
@@ -201,7 +202,7 @@ class HomeService(AnswerKeepingService):
         exported = export_network(sessions=self._sessions, channel_id=network.channel_id, team_id=team_id)
         local_day = self._today(network)
         return NetworkCsv(
-            filename=f"{_file_stem(network.name)}-{local_day.isoformat()}.csv",
+            filename=f"{_file_stem(network.name, network.language)}-{local_day.isoformat()}.csv",
             exported=exported,
             network_name=network.name,
             language=network.language,
@@ -300,8 +301,9 @@ def _open_case(case: Case, advice: dict[int, int]) -> OpenCase:
     return OpenCase(id=case.id or 0, title=case.title, advice_count=advice.get(case.id or 0, 0))
 
 
-def _file_stem(name: str) -> str:
-    """A network's name as a file name that every system keeps: ASCII letters, digits and dashes."""
+def _file_stem(name: str, language: str) -> str:
+    """A network's name as a file name that every system keeps: ASCII letters, digits and dashes; a name
+    with none of those (emoji, another script) gives the word "network" in the network's language."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()
-    return stem[:60].rstrip("-") or "netwerk"
+    return stem[:60].rstrip("-") or t("home.csv.file_stem", language)

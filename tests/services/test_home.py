@@ -338,3 +338,16 @@ def test_a_cell_that_looks_like_a_formula_is_disarmed(sessions, clock: ManualClo
     [network] = [r for r in csv_rows(csv_file.content) if r["soort"] == "netwerk"]
     assert network["titel"] == "'=HYPERLINK(x)"
     assert csv_file.filename == "hyperlink-x-2026-09-14.csv"
+
+
+@pytest.mark.parametrize(("language", "filename"), [("nl", "netwerk"), ("en", "network"), ("fr", "reseau")])
+def test_a_name_a_file_name_cannot_keep_names_the_csv_in_the_networks_language(
+    sessions, clock: ManualClock, language: str, filename: str
+) -> None:
+    network_id = make_network(sessions, clock=clock, channel_id="C0EEN", name="🌱 成長", language=language)
+
+    csv_data = home_service(sessions, clock).network_csv(
+        team_id=TEAM, network_id=network_id, user_id=FACILITATOR
+    )
+
+    assert csv_data.filename == f"{filename}-2026-09-14.csv"
