@@ -9,6 +9,9 @@ class DomainError(Exception):
     """A request the bot refuses for a reason the user can act on."""
 
     text_key: str = "error.generic"
+    typed_values: frozenset[str] = frozenset()
+    """The values a person typed (a network's name): escaped where the text is mrkdwn, shown as they are
+    in a modal's field error, which is plain text."""
 
     def __init__(self, **values: Any) -> None:
         super().__init__(self.text_key, values)
@@ -31,6 +34,7 @@ class ChannelNotLinked(DomainError):
 
 class ChannelAlreadyLinked(DomainError):
     text_key = "start.already_linked"
+    typed_values = frozenset({"name"})
 
 
 class NotAMember(DomainError):
@@ -221,6 +225,7 @@ class LastFacilitatorCannotBeForgotten(DomainError):
     """The user is the only facilitator of a network (`network`): someone else must be named first."""
 
     text_key = "privacy.error.last_facilitator"
+    typed_values = frozenset({"network"})
 
 
 class NetworkArchived(DomainError):

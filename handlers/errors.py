@@ -22,6 +22,7 @@ from bot.i18n import Texts
 from bot.slack_api import KeptAliveRespond
 from bot.slack_api import kept_alive
 from bot.slack_api import response_url_client
+from bot.text import escape_mrkdwn
 from bot.views.common import notice
 from bot.views.home import unavailable_home_view
 from bot.views.ids import FIELD_BLOCKS_BY_MODAL
@@ -105,7 +106,7 @@ def _tell(
     deps: HandlerDeps, client: WebClient, whom: _Whom, texts: Texts, error: Exception, *, team_id: str
 ) -> None:
     """On the response_url, else as an ephemeral in the channel, else at the top of their App Home."""
-    text = _text_of(texts, error)
+    text = _text_of(texts, error, mrkdwn=True)
     if whom.response_url:
         response_url_client(whom.response_url).send(
             text=text,
@@ -130,12 +131,17 @@ def _unanswered_submission(body: dict[str, Any], acknowledged: bool) -> bool:
     return not acknowledged and body.get("type") == "view_submission"
 
 
-def _text_of(texts: Texts, error: Exception) -> str:
+def _text_of(texts: Texts, error: Exception, *, mrkdwn: bool = False) -> str:
+    """What the user reads about `error`; `mrkdwn` where Slack reads it as mrkdwn (not a field error)."""
     if isinstance(error, InvalidInput) and error.text_key == InvalidInput.text_key and error.problems:
         # Told outside its form (the words of a command): what is wrong, not only that something is.
         return " ".join(texts(key, **values) for key, values in error.problems.values())
     if isinstance(error, DomainError):
-        return texts(error.text_key, **error.values)
+        values = {
+            name: escape_mrkdwn(str(value)) if mrkdwn and name in error.typed_values else value
+            for name, value in error.values.items()
+        }
+        return texts(error.text_key, **values)
     if _opened_too_late(error):
         return texts("error.opened_too_late")
     return texts("error.unexpected")

@@ -13,6 +13,7 @@ from bot import jobs
 from bot.clock import ManualClock
 from bot.demo.harness import LocalBot
 from bot.sandbox.emulator import SlackEmulator
+from bot.text import escape_mrkdwn
 from bot.views.ids import PrivacyActions
 from storage.models import Case
 from storage.models import CaseAdvice
@@ -179,6 +180,20 @@ def test_the_last_facilitator_is_told_to_name_another_first(
     assert "enige facilitator" in last_ephemeral(emulator, FACILITATOR)["text"]
     [kept] = stored(network, Network)
     assert kept.created_by == FACILITATOR
+
+
+def test_the_last_facilitator_reads_the_networks_name_as_it_was_typed(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    name = "Ouders <-> school & <!here>"
+    start_network(bot, start_name=name)
+    bot.command("forget-me", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.FORGET)
+
+    told = last_ephemeral(emulator, FACILITATOR)
+    assert escape_mrkdwn(name) in told["text"] and escape_mrkdwn(name) in json.dumps(told["blocks"])
+    assert "<!here>" not in json.dumps(told)
 
 
 # ---------------------------------------------------------------------- archive and purge
