@@ -1,5 +1,5 @@
-"""The message shortcuts in Slack: the consent question in the DM of a saved message's author, and that
-question answered, in place of its buttons."""
+"""The message shortcuts in Slack: the consent question in the DM of a saved message's author, that
+question answered, in place of its buttons, and what became of the lesson in the DM of who saved it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.publishing.carriers import when_failed
 from bot.services.outbox import EffectKind
 from bot.views.shortcuts import consent_answered_message
 from bot.views.shortcuts import consent_question_message
+from bot.views.shortcuts import saver_told_message
 
 
 @carries(EffectKind.LESSON_CONSENT_ASK)
@@ -32,3 +33,12 @@ def show_consent_answered(publishing: Publishing, attempt: Attempt) -> None:
     payload = attempt.payload
     message = consent_answered_message(Texts(str(payload["language"])), consent=bool(payload["consent"]))
     publishing.update(channel=str(payload["channel_id"]), ts=str(payload["ts"]), message=message)
+
+
+@carries(EffectKind.LESSON_SAVER_TOLD)
+def tell_saver(publishing: Publishing, attempt: Attempt) -> None:
+    payload = attempt.payload
+    message = saver_told_message(
+        Texts(str(payload["language"])), str(payload["text_key"]), author=str(payload["author_id"])
+    )
+    publishing.post_privately(attempt, str(payload["saver_id"]), message)

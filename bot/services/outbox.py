@@ -124,6 +124,9 @@ class EffectKind(StrEnum):
     """Ask the author of a message someone saved as a lesson, privately, whether it may be kept."""
     LESSON_CONSENT_ANSWERED = "shortcuts.lesson_consent_answered"
     """Show on that question what its author answered, in place of its buttons."""
+    LESSON_SAVER_TOLD = "shortcuts.lesson_saver_told"
+    """Tell the member who saved it, in their DM, what became of a lesson its author was asked about: the
+    answer may come days later, when an ephemeral in the channel would reach nobody."""
     WRAP_UP_ANNOUNCE = "wrap_up.announce"
     """Announce the closing ritual in the network's channel, with its look-back button."""
     WRAP_UP_INVITE = "wrap_up.invite"

@@ -190,9 +190,16 @@ class ShortcutService(Service):
                 self._tell_saver(session, lesson, network, "shortcuts.consent.unreachable")
 
     def _tell_saver(self, session: Session, lesson: SavedLesson, network: Network, text_key: str) -> None:
-        """Tell the member who saved the lesson, where they saved it, what became of it."""
-        saver = Requester(user_id=lesson.saver_id, channel_id=lesson.channel_id)
-        self._outbox.notice(session, saver, text_key, language=network.language, author=lesson.author_id)
+        """Tell the member who saved the lesson, in their DM, what became of it."""
+        self._outbox.record(
+            session,
+            EffectKind.LESSON_SAVER_TOLD,
+            network_id=network.id,
+            saver_id=lesson.saver_id,
+            author_id=lesson.author_id,
+            text_key=text_key,
+            language=network.language,
+        )
 
     def consent_question(self, *, lesson_id: int) -> ConsentQuestion | None:
         """The question for the lesson's author, while it waits for their answer; None otherwise."""

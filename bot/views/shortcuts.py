@@ -47,3 +47,8 @@ def consent_question_message(texts: Texts, question: ConsentQuestion) -> Message
 def consent_answered_message(texts: Texts, *, consent: bool) -> Message:
     """The question once answered: what the author said, in place of its buttons."""
     return notice(texts("shortcuts.consent.answered_yes" if consent else "shortcuts.consent.answered_no"))
+
+
+def saver_told_message(texts: Texts, text_key: str, *, author: str) -> Message:
+    """What became of a lesson its author was asked about, for the member who saved it."""
+    return notice(texts(text_key, author=author))

@@ -66,6 +66,14 @@ def saved_lessons(bot: LocalBot) -> list[dict]:
     return [lesson for lesson in exported(bot)["lessons"] if lesson["source"] == "saved"]
 
 
+def last_dm(emulator: SlackEmulator, user_id: str) -> str:
+    """What the bot last told `user_id` in their DM, which stays there, where an ephemeral would not
+    reach someone who is not looking at the channel when the answer comes."""
+    messages = dm_messages(emulator, user_id)
+    assert messages, f"{user_id} got no direct message"
+    return message_text(messages[-1])
+
+
 def press_in_dm(bot: LocalBot, user_id: str, action_id: str, ts: str) -> DriverResponse:
     return press(bot, user_id, action_id, ts, channel_id=bot.emulator.dm_channel_id(user_id))
 
@@ -179,12 +187,12 @@ def test_the_author_is_asked_and_yes_makes_it_a_lesson(network: LocalBot, emulat
 
     [lesson] = saved_lessons(network)
     assert lesson["saved_by"] == MEHMET and lesson["text"] == AS_READ
-    assert "<@U0JOKE> vond het goed" in last_private(emulator, MEHMET)
+    assert "<@U0JOKE> vond het goed" in last_dm(emulator, MEHMET)
     [answered] = dm_messages(emulator, JOKE)
     assert "Je zei ja" in message_text(answered) and "lesson_consent" not in json.dumps(answered["blocks"])
 
 
-def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly(
+def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly_in_their_dm(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
     ts = written(emulator, JOKE)
@@ -194,7 +202,7 @@ def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly(
     press_in_dm(network, JOKE, ShortcutActions.CONSENT_NO, question["ts"])
 
     assert stored(network, SavedLesson) == [] and saved_lessons(network) == []
-    assert "niet bewaard als les. Fijn dat je eraan dacht." in last_private(emulator, MEHMET)
+    assert "niet bewaard als les. Fijn dat je eraan dacht." in last_dm(emulator, MEHMET)
     assert "Je zei nee" in message_text(dm_messages(emulator, JOKE)[0])
 
 
@@ -207,7 +215,7 @@ def test_an_author_slack_will_not_let_us_ask_keeps_no_lesson(
     use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, ts)
 
     assert dm_messages(emulator, JOKE) == [] and stored(network, SavedLesson) == []
-    assert "konden <@U0JOKE> niet privé vragen" in last_private(emulator, MEHMET)
+    assert "konden <@U0JOKE> niet privé vragen" in last_dm(emulator, MEHMET)
 
 
 def test_double_clicks_and_a_second_saver_keep_one_lesson_and_one_question(
