@@ -6,9 +6,9 @@ Rules kept here, free of Slack:
 - bringing a message in as a case follows `/case`'s rules (the agreements first), with the message's
   text as the situation and a link back to it;
 - saving a lesson credits the member who saves it. Their own message is a lesson at once; someone
-  else's waits for its author's yes, asked privately, and goes when they say no. A message is saved
-  once per network (its ts is unique there): a double click, a re-delivery or a second saver hears that
-  it is saved already, and its author is asked once.
+  else's waits for its author's yes, asked privately (their saving it too is a yes), and goes when they
+  say no. A message is saved once per network (its ts is unique there): a double click, a re-delivery
+  or a second saver hears that it is saved already, and its author is asked once.
 """
 
 from __future__ import annotations
@@ -107,9 +107,10 @@ class ShortcutService(Service):
             with unit_of_work(self._sessions) as session:
                 network = _network_of(session, team_id, message)
                 access.member(session, network, saver_id)
-                _refuse_saved(
-                    q.of_message(session=session, network_id=network.id or 0, message_ts=message.ts)
-                )
+                saved = q.of_message(session=session, network_id=network.id or 0, message_ts=message.ts)
+                if saved is not None and _asked_of(saved, saver_id):
+                    return self._saved_by_its_author(session, saved, network, requester)
+                _refuse_saved(saved)
                 own = message.author_id == saver_id
                 lesson = q.add(
                     session=session,
@@ -159,14 +160,10 @@ class ShortcutService(Service):
                 raise LessonConsentGone()
             network = access.live_network(session, lesson.network_id)
             if consent:
-                lesson.status = SavedLessonStatus.APPROVED
-                lesson.approved_at = self._clock.now()
-                q.save(session=session, row=lesson)
-                self._outbox.charter_changed(session, network.id or 0)
+                self._approve(session, lesson, network)
             else:
                 q.delete(session=session, rows=[lesson])
-            text_key = "shortcuts.consent.saver_yes" if consent else "shortcuts.consent.saver_no"
-            self._tell_saver(session, lesson, network, text_key)
+                self._tell_saver(session, lesson, network, "shortcuts.consent.saver_no")
             if question is not None:
                 self._outbox.record(
                     session,
@@ -176,6 +173,23 @@ class ShortcutService(Service):
                     ts=question[1],
                     language=network.language,
                 )
+
+    def _saved_by_its_author(
+        self, session: Session, lesson: SavedLesson, network: Network, requester: Requester | None
+    ) -> SavedLessonStatus:
+        """Its author saves the message they were asked about: that is their yes."""
+        self._approve(session, lesson, network)
+        agreed = "shortcuts.saved.agreed"
+        self._outbox.notice(session, requester, agreed, language=network.language, saver=lesson.saver_id)
+        return lesson.status
+
+    def _approve(self, session: Session, lesson: SavedLesson, network: Network) -> None:
+        """The author said yes: the lesson is the network's, and its saver hears so."""
+        lesson.status = SavedLessonStatus.APPROVED
+        lesson.approved_at = self._clock.now()
+        q.save(session=session, row=lesson)
+        self._outbox.charter_changed(session, network.id or 0)
+        self._tell_saver(session, lesson, network, "shortcuts.consent.saver_yes")
 
     def drop_unasked(self, *, lesson_id: int) -> None:
         """A lesson whose author Slack will not let us ask (a deactivated account, no DM) is not kept
@@ -218,6 +232,11 @@ class ShortcutService(Service):
                 channel_id=lesson.channel_id,
                 language=network.language,
             )
+
+
+def _asked_of(saved: SavedLesson, user_id: str) -> bool:
+    """Whether the saved message waits for `user_id`'s answer as its author."""
+    return saved.status == SavedLessonStatus.PENDING and saved.author_id == user_id
 
 
 def _refuse_saved(saved: SavedLesson | None) -> None:

@@ -206,6 +206,22 @@ def test_no_deletes_the_lesson_and_the_saver_hears_it_kindly_in_their_dm(
     assert "Je zei nee" in message_text(dm_messages(emulator, JOKE)[0])
 
 
+def test_the_author_saving_their_own_message_they_were_asked_about_says_yes(
+    network: LocalBot, emulator: SlackEmulator
+) -> None:
+    asked_about = written(emulator, JOKE)
+    use(network, SAVE_AS_LESSON_SHORTCUT, MEHMET, asked_about)
+    assert [s.status for s in stored(network, SavedLesson)] == ["pending"]
+
+    use(network, SAVE_AS_LESSON_SHORTCUT, JOKE, asked_about)
+
+    [lesson] = saved_lessons(network)
+    assert lesson["saved_by"] == MEHMET and lesson["text"] == AS_READ
+    told = last_private(emulator, JOKE)
+    assert "Bewaard als les van het netwerk, zoals <@U0MEHMET> voorstelde" in told and "wachten" not in told
+    assert "<@U0JOKE> vond het goed" in last_dm(emulator, MEHMET)
+
+
 def test_an_author_slack_will_not_let_us_ask_keeps_no_lesson(
     network: LocalBot, emulator: SlackEmulator
 ) -> None:
