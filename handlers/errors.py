@@ -118,8 +118,9 @@ def _tell(
         client.chat_postEphemeral(
             channel=whom.channel_id, user=whom.user_id, text=text, thread_ts=whom.thread_ts
         )
-    elif whom.home and isinstance(error, DomainError):
-        # A refused click on App Home: the home is shown again, with why at its top.
+    elif whom.home and (isinstance(error, DomainError) or _opened_too_late(error)):
+        # A refused click on App Home, or a form that opened too late: the home is shown again, with why
+        # at its top and its buttons to press again.
         publish_home(
             deps, client, team_id=team_id, user_id=whom.user_id, notice=texts("home.notice.failed", text=text)
         )

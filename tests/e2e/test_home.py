@@ -237,6 +237,20 @@ def test_plan_a_meeting_from_app_home_opens_the_meeting_modal(bot: LocalBot, emu
     assert modal is not None and modal["callback_id"] == MEETING_PLAN_MODAL
 
 
+def test_a_meeting_form_that_opened_too_late_leaves_the_home_to_press_again(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    open_home(bot, FACILITATOR)
+    emulator.fail_next("views.open", status=200, body={"ok": False, "error": "expired_trigger_id"})
+
+    press(bot, FACILITATOR, HomeActions.PLAN_MEETING)
+
+    home = emulator.home_view(FACILITATOR) or {}
+    assert "niet op tijd open. Probeer het nog eens." in view_text(home)
+    assert HomeActions.PLAN_MEETING in [b["action_id"] for b in buttons(home)]
+
+
 # ---------------------------------------------------------------------- the CSV file
 
 
