@@ -14,6 +14,7 @@ from bot.views.cases import case_card
 from bot.views.cases import intake_modal
 from bot.views.shortcuts import consent_answered_message
 from bot.views.shortcuts import consent_question_message
+from bot.views.shortcuts import saver_told_message
 from tests.blocks import block_texts
 from tests.snapshots import assert_matches_snapshot
 from tests.snapshots import message_dict
@@ -63,6 +64,10 @@ def test_consent_question_and_its_answers(language: str) -> None:
         "question": consent_question_message(texts, QUESTION),
         "yes": consent_answered_message(texts, consent=True),
         "no": consent_answered_message(texts, consent=False),
+        **{
+            answer: saver_told_message(texts, f"shortcuts.consent.{answer}", author="U2")
+            for answer in ("saver_yes", "saver_no", "unreachable")
+        },
     }
     for message in messages.values():
         assert validate_blocks(message.blocks_as_dicts()) == []
