@@ -422,6 +422,16 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
         _record_plan_changed(session, outbox, journey)
 
 
+def record_roles_renamed(session: Session, outbox: Outbox, network_id: int, now: datetime) -> None:
+    """Someone's name left the plan's roles (they were forgotten): a new version of the plan, and its
+    message and the charter read anew."""
+    journey = q.get_journey(session=session, network_id=network_id)
+    if journey is None:
+        return
+    _touch(session, journey, now)
+    _record_plan_changed(session, outbox, journey)
+
+
 def _touch(session: Session, journey: Journey, now: datetime) -> None:
     """A new version of the plan: a facilitator editing an older one is told it changed meanwhile."""
     journey.version += 1

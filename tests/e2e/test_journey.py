@@ -277,7 +277,11 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     assert {role["role"] for role in entry["journey_roles"]} >= {"lead", "timekeeper", "notes"}
     assert [p["text"] for p in entry["agenda_proposals"]] == ["Grenzen stellen"]
 
+    assert MEHMET in json.dumps(plan_messages(emulator))
     forget_me(bot, MEHMET)
+    # The plan in the channel names who holds each role: it no longer names them.
+    [plan_post] = plan_messages(emulator)
+    assert MEHMET not in message_text(plan_post)
     for planned in exported(bot)["traject"]:
         assert all(MEHMET not in holders for holders in planned["roles"].values())
     assert MEHMET not in json.dumps(exported(bot)["traject"])
