@@ -28,6 +28,7 @@ from storage.models import Expectation
 from storage.models import ExpectationsMap
 from storage.models import GoalVote
 from storage.models import Intro
+from storage.models import Journey
 from storage.models import LearningGoal
 from storage.models import Meeting
 from storage.models import MeetingEvaluation
@@ -161,6 +162,7 @@ def blank_user_in_network_records(*, session: Session, network_id: int, user_id:
     for model, column in (
         (Network, Network.created_by),
         (Meeting, Meeting.planned_by),
+        (Journey, Journey.planned_by),
         (CheckinSchedule, CheckinSchedule.updated_by),
         (DigestSchedule, DigestSchedule.updated_by),
         (AgreementVersion, AgreementVersion.created_by),

@@ -290,6 +290,15 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
 
 
 @pytest.mark.usefixtures("planned")
+def test_the_facilitator_who_planned_the_trajectory_is_forgotten_with_it(bot: LocalBot) -> None:
+    bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    forget_me(bot, FACILITATOR)
+
+    assert [journey.planned_by for journey in stored(bot, Journey)] == [""]
+
+
+@pytest.mark.usefixtures("planned")
 def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_refused(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
