@@ -42,6 +42,7 @@ from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_journey as q
+from storage import queries_kickoff
 from storage.db import unit_of_work
 from storage.models import Journey
 from storage.models import JourneyRole
@@ -97,6 +98,9 @@ class JourneyPlan:
     planned_by: str
     plan_ts: str | None
     sessions: list[PlannedSession]
+    archived: bool = False
+    """The network is archived: its plan message is only brought up to date where it is (someone in it
+    was forgotten), never posted anew."""
 
     @property
     def plan_key(self) -> str:
@@ -335,8 +339,10 @@ class JourneyService(Service):
             )
 
     def plan_of(self, *, network_id: int) -> JourneyPlan | None:
+        """The plan as its message shows it, also an archived network's (see JourneyPlan.archived);
+        None when there is none or the network is purged."""
         with unit_of_work(self._sessions) as session:
-            network = access.find_live_network(session, network_id)
+            network = queries_kickoff.get_network(session=session, network_id=network_id)
             return load_plan(session, network) if network else None
 
     def record_plan_posted(self, *, journey_id: int, ts: str) -> None:
@@ -460,7 +466,7 @@ def load_plan(session: Session, network: Network) -> JourneyPlan | None:
     return JourneyPlan(
         journey_id=journey.id or 0,
         network_id=network.id or 0,
-        channel_id=network.channel_id,
+        channel_id=access.original_channel_id(network),
         language=network.language,
         timezone=network.timezone,
         version=journey.version,
@@ -477,6 +483,7 @@ def load_plan(session: Session, network: Network) -> JourneyPlan | None:
             )
             for planned, meeting in rows
         ],
+        archived=network.archived_at is not None,
     )
 
 

@@ -290,6 +290,19 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
 
 
 @pytest.mark.usefixtures("planned")
+def test_a_member_forgotten_after_the_archive_leaves_the_posted_plan_too(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    forget_me(bot, MEHMET)
+
+    [plan_post] = plan_messages(emulator)
+    assert MEHMET not in message_text(plan_post) and JOKE in message_text(plan_post)
+
+
+@pytest.mark.usefixtures("planned")
 def test_the_facilitator_who_planned_the_trajectory_is_forgotten_with_it(bot: LocalBot) -> None:
     bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
 
