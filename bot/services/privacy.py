@@ -343,6 +343,10 @@ class PrivacyService(AnswerKeepingService):
             # Their words and votes leave the map, their acceptance the agreements' count, and their name,
             # goals and lessons the charter.
             record_group_changed(self._outbox, session, network_id)
+            # The agendas posted for meetings to come name them in a role, by their topics or their cases.
+            for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
+                if meeting.agenda_ts is not None and meeting.starts_at > now:
+                    self._outbox.record(session, EffectKind.MEETING_AGENDA_REFRESH, meeting_id=meeting.id)
         return deletions
 
     def _forget_answers_and_rows(

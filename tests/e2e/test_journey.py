@@ -73,6 +73,12 @@ def planned(bot: LocalBot) -> None:
     plan(bot)
 
 
+def post_the_first_agenda(bot: LocalBot, clock: ManualClock) -> None:
+    """The day before the first session: its agenda goes to the channel."""
+    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+
+
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
     return channel_messages(emulator, "Ons traject")
 
@@ -290,6 +296,20 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
 
 
 @pytest.mark.usefixtures("planned")
+def test_the_agenda_posted_for_tomorrow_no_longer_names_a_member_forgotten_today(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    post_the_first_agenda(bot, clock)
+    [agenda] = channel_messages(emulator, "Agenda voor de bijeenkomst")
+    assert MEHMET in message_text(agenda)
+
+    forget_me(bot, MEHMET)
+
+    [agenda] = channel_messages(emulator, "Agenda voor de bijeenkomst")
+    assert MEHMET not in message_text(agenda) and JOKE in message_text(agenda)
+
+
+@pytest.mark.usefixtures("planned")
 def test_a_member_forgotten_after_the_archive_leaves_the_posted_plan_too(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
@@ -361,8 +381,7 @@ def test_a_session_without_a_theme_says_so_in_its_agenda_and_its_evaluation(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     # No learning goal was voted for: the plan proposes no themes.
-    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))  # the day before the first session
-    jobs.run_meeting_steps(job_context(bot))
+    post_the_first_agenda(bot, clock)
     clock.set(datetime(2026, 10, 8, 14, 30, tzinfo=UTC))  # its end
     jobs.run_meeting_steps(job_context(bot))
     agenda, request = emulator.messages(NETWORK_CHANNEL)[-2:]
