@@ -217,6 +217,9 @@ class PrivacyService(AnswerKeepingService):
             ],
             "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             "pairing_rounds": len(queries_privacy.rows_of_user(model=PairingMember, **mine)),
+            # The network, meetings, schedules, agreements and the like that they set up (forget-me
+            # takes their name off them; the records stay with the group).
+            "records_set_up": queries_privacy.records_set_up_by(**mine),
             **self._anonymous_data(session, network_id, user_id),
             **journey_data(session, network_id, user_id),
             "thermometer_answers": thermometer_answers_of(
