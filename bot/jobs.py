@@ -45,6 +45,7 @@ from bot.views.checkins import evaluation_request_message
 from bot.views.checkins import poll_message
 from bot.views.checkins import reminder_message
 from bot.views.checkins import results_message
+from bot.views.common import Message
 from bot.views.follow_ups import agenda_follow_ups
 
 if TYPE_CHECKING:
@@ -517,10 +518,7 @@ def publish_meeting_step(
     meeting = step.meeting
     texts = Texts(meeting.language)
     if step.step == "agenda":
-        key, message = (
-            meeting.agenda_key,
-            agenda_message(texts, meeting, _agenda_follow_ups(texts, meeting, follow_ups)),
-        )
+        key, message = meeting.agenda_key, meeting_agenda(texts, meeting, follow_ups)
     else:
         key, message = meeting.evaluation_key, evaluation_request_message(texts, meeting)
     ts = None
@@ -531,6 +529,11 @@ def publish_meeting_step(
             client, channel=meeting.channel_id, text=message.text, blocks=message.blocks, key=key
         )
     meetings.record_posted(meeting_id=meeting.meeting_id, step=step.step, ts=ts)
+
+
+def meeting_agenda(texts: Texts, meeting: MeetingInfo, follow_ups: FollowUpService | None) -> Message:
+    """The meeting's agenda as the channel reads it, with what came back from practice."""
+    return agenda_message(texts, meeting, _agenda_follow_ups(texts, meeting, follow_ups))
 
 
 def _agenda_follow_ups(texts: Texts, meeting: MeetingInfo, follow_ups: FollowUpService | None) -> list[Block]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from typing import TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy import update
 from sqlmodel import Session
+from sqlmodel import SQLModel
 from sqlmodel import col
 from sqlmodel import select
 
@@ -28,6 +30,7 @@ from storage.models import Expectation
 from storage.models import ExpectationsMap
 from storage.models import GoalVote
 from storage.models import Intro
+from storage.models import Journey
 from storage.models import LearningGoal
 from storage.models import Meeting
 from storage.models import MeetingEvaluation
@@ -156,21 +159,39 @@ def votes_without_goal(*, session: Session, network_id: int) -> list[GoalVote]:
     return list(session.exec(statement))
 
 
+_SHARED_RECORDS: tuple[tuple[type[SQLModel], Any], ...] = (
+    (Network, Network.created_by),
+    (Meeting, Meeting.planned_by),
+    (Journey, Journey.planned_by),
+    (CheckinSchedule, CheckinSchedule.updated_by),
+    (DigestSchedule, DigestSchedule.updated_by),
+    (AgreementVersion, AgreementVersion.created_by),
+    (ExpectationsMap, ExpectationsMap.posted_by),
+    (PairingSchedule, PairingSchedule.updated_by),
+    (NetworkPause, NetworkPause.created_by),
+    (WrapUp, WrapUp.started_by),
+)
+"""The network's shared records that keep who set them up: they belong to the group, the name to its user."""
+
+
+def _network_key(model: type[SQLModel]) -> Any:
+    return Network.id if model is Network else model.network_id  # type: ignore[attr-defined]
+
+
+def records_set_up_by(*, session: Session, network_id: int, user_id: str) -> list[dict[str, Any]]:
+    """The shared records that name the user as who set them up: which record, as what, and its id."""
+    return [
+        {"record": model.__tablename__, "as": column.key, "id": getattr(row, "id", None)}
+        for model, column in _SHARED_RECORDS
+        for row in session.exec(select(model).where(_network_key(model) == network_id, column == user_id))
+    ]
+
+
 def blank_user_in_network_records(*, session: Session, network_id: int, user_id: str) -> None:
     """Forget who set up the network's shared records (they stay: they belong to the group)."""
-    for model, column in (
-        (Network, Network.created_by),
-        (Meeting, Meeting.planned_by),
-        (CheckinSchedule, CheckinSchedule.updated_by),
-        (DigestSchedule, DigestSchedule.updated_by),
-        (AgreementVersion, AgreementVersion.created_by),
-        (ExpectationsMap, ExpectationsMap.posted_by),
-        (PairingSchedule, PairingSchedule.updated_by),
-        (NetworkPause, NetworkPause.created_by),
-        (WrapUp, WrapUp.started_by),
-    ):
-        key = Network.id if model is Network else model.network_id  # type: ignore[attr-defined]
-        session.execute(update(model).where(key == network_id, column == user_id).values({column.key: ""}))  # type: ignore[attr-defined]
+    for model, column in _SHARED_RECORDS:
+        key = _network_key(model)
+        session.execute(update(model).where(key == network_id, column == user_id).values({column.key: ""}))
     session.flush()
 
 

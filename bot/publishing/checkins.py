@@ -8,6 +8,7 @@ are announced in the network's channel.
 from __future__ import annotations
 
 from bot.i18n import Texts
+from bot.jobs import meeting_agenda
 from bot.jobs import publish_results
 from bot.publishing.carriers import Attempt
 from bot.publishing.carriers import Publishing
@@ -47,6 +48,18 @@ def announce_meeting(publishing: Publishing, attempt: Attempt) -> None:
         return
     message = meeting_planned_message(Texts(meeting.language), meeting)
     publishing.post(attempt, channel=meeting.channel_id, message=message, key=meeting.planned_key)
+
+
+@carries(EffectKind.MEETING_AGENDA_REFRESH)
+def refresh_agenda(publishing: Publishing, attempt: Attempt) -> None:
+    """The agenda in the channel of a meeting still to come, updated in place; one deleted by hand stays
+    deleted."""
+    posted = publishing.services.meetings.posted_agenda(meeting_id=int(attempt.payload["meeting_id"]))
+    if posted is None:
+        return
+    meeting, ts = posted
+    message = meeting_agenda(Texts(meeting.language), meeting, publishing.services.follow_ups)
+    publishing.update_if_there(channel=meeting.channel_id, ts=ts, message=message)
 
 
 @carries(EffectKind.CHECKIN_SCHEDULE_SAVED)

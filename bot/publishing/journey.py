@@ -25,6 +25,8 @@ def show_plan(publishing: Publishing, attempt: Attempt) -> None:
         channel=plan.channel_id, ts=plan.plan_ts, message=message, gone=_PLAN_GONE
     ):
         return
+    if plan.archived:
+        return
     # A plan message deleted by hand is posted again, under a key of its own.
     key = f"{plan.plan_key}/{plan.plan_ts}" if plan.plan_ts else plan.plan_key
     ts = publishing.post(attempt, channel=plan.channel_id, message=message, key=key)

@@ -277,11 +277,16 @@ class ExpectationService(Service):
 
     def posted_map(self, *, network_id: int) -> ExpectationsOverview | None:
         """The map as it stands, to refresh its message after the group changed (only the current
-        members' votes count); None when no map is posted (or the network is archived)."""
+        members' votes count); None when no map is posted (or the network is purged).
+
+        An archived network's map follows too: its group changes only when someone is forgotten, and
+        their words and votes leave the message that is still in the channel.
+        """
         with unit_of_work(self._sessions) as session:
-            if access.find_live_network(session, network_id) is None:
+            network = kq.get_network(session=session, network_id=network_id)
+            if network is None:
                 return None
-            overview = self._overview(session, network_id)
+            overview = self._overview(session, network_id, network=network)
         return overview if overview.map_message is not None else None
 
     def record_map(
@@ -390,8 +395,11 @@ class ExpectationService(Service):
             raise NothingToMap()
         return overview
 
-    def _overview(self, session: Session, network_id: int) -> ExpectationsOverview:
-        network = access.live_network(session, network_id)
+    def _overview(
+        self, session: Session, network_id: int, network: Network | None = None
+    ) -> ExpectationsOverview:
+        """The map of the live network (raises ChannelNotLinked when archived), or of `network` as given."""
+        network = network or access.live_network(session, network_id)
         members = {m.user_id for m in queries.list_memberships(session=session, network_id=network_id)}
         goals = network_goals(session, network_id, voter_ids=members)
         expectations = [

@@ -42,6 +42,7 @@ from bot.services.outbox import Requester
 from bot.services.service import Service
 from storage import queries
 from storage import queries_journey as q
+from storage import queries_kickoff
 from storage.db import unit_of_work
 from storage.models import Journey
 from storage.models import JourneyRole
@@ -97,6 +98,9 @@ class JourneyPlan:
     planned_by: str
     plan_ts: str | None
     sessions: list[PlannedSession]
+    archived: bool = False
+    """The network is archived: its plan message is only brought up to date where it is (someone in it
+    was forgotten), never posted anew."""
 
     @property
     def plan_key(self) -> str:
@@ -335,8 +339,10 @@ class JourneyService(Service):
             )
 
     def plan_of(self, *, network_id: int) -> JourneyPlan | None:
+        """The plan as its message shows it, also an archived network's (see JourneyPlan.archived);
+        None when there is none or the network is purged."""
         with unit_of_work(self._sessions) as session:
-            network = access.find_live_network(session, network_id)
+            network = queries_kickoff.get_network(session=session, network_id=network_id)
             return load_plan(session, network) if network else None
 
     def record_plan_posted(self, *, journey_id: int, ts: str) -> None:
@@ -422,6 +428,16 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
         _record_plan_changed(session, outbox, journey)
 
 
+def record_roles_renamed(session: Session, outbox: Outbox, network_id: int, now: datetime) -> None:
+    """Someone's name left the plan's roles (they were forgotten): a new version of the plan, and its
+    message and the charter read anew."""
+    journey = q.get_journey(session=session, network_id=network_id)
+    if journey is None:
+        return
+    _touch(session, journey, now)
+    _record_plan_changed(session, outbox, journey)
+
+
 def _touch(session: Session, journey: Journey, now: datetime) -> None:
     """A new version of the plan: a facilitator editing an older one is told it changed meanwhile."""
     journey.version += 1
@@ -450,7 +466,7 @@ def load_plan(session: Session, network: Network) -> JourneyPlan | None:
     return JourneyPlan(
         journey_id=journey.id or 0,
         network_id=network.id or 0,
-        channel_id=network.channel_id,
+        channel_id=access.original_channel_id(network),
         language=network.language,
         timezone=network.timezone,
         version=journey.version,
@@ -467,6 +483,7 @@ def load_plan(session: Session, network: Network) -> JourneyPlan | None:
             )
             for planned, meeting in rows
         ],
+        archived=network.archived_at is not None,
     )
 
 

@@ -26,6 +26,7 @@ from sqlmodel import Session
 from bot.errors import EvaluationClosed
 from bot.errors import InvalidInput
 from bot.errors import MeetingNotFound
+from bot.services import access
 from bot.services import lookups
 from bot.services.agenda import SessionAgenda
 from bot.services.agenda import link_cases
@@ -284,6 +285,18 @@ class MeetingService(AnswerKeepingService):
             meeting = q.get_meeting(session=session, meeting_id=meeting_id)
             network = lookups.network_of(session, meeting)
             return _info(meeting, network) if meeting and network else None
+
+    def posted_agenda(self, *, meeting_id: int) -> tuple[MeetingInfo, str] | None:
+        """A meeting still to come whose agenda is in the channel: the meeting with its agenda as it
+        stands now, and the agenda message's ts. None when it is gone, archived or begun, or its agenda
+        is not posted."""
+        with unit_of_work(self._sessions) as session:
+            meeting = q.get_meeting(session=session, meeting_id=meeting_id)
+            if meeting is None or meeting.agenda_ts is None or meeting.starts_at <= self._clock.now():
+                return None
+            if access.find_live_network(session, meeting.network_id) is None:
+                return None
+            return self._load(session, meeting_id), meeting.agenda_ts
 
     # ------------------------------------------------------------------ timed messages
 

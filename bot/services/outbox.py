@@ -74,6 +74,8 @@ class EffectKind(StrEnum):
     """Show the channel the network's new check-in schedule."""
     MEETING_PLANNED = "meeting.planned"
     """Announce a planned meeting in the network's channel."""
+    MEETING_AGENDA_REFRESH = "meeting.agenda_refresh"
+    """Bring the posted agenda of a meeting still to come up to date (someone on it was forgotten)."""
     # -- privacy, App Home and the summary
     PRIVACY_MY_DATA = "privacy.my_data"
     """Send a user all that is stored about them, as a JSON file in their DM."""

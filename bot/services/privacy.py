@@ -217,6 +217,9 @@ class PrivacyService(AnswerKeepingService):
             ],
             "follow_ups": [_follow_up(f) for f in queries_follow_ups.of_owner(**mine)],
             "pairing_rounds": len(queries_privacy.rows_of_user(model=PairingMember, **mine)),
+            # The network, meetings, schedules, agreements and the like that they set up (forget-me
+            # takes their name off them; the records stay with the group).
+            "records_set_up": queries_privacy.records_set_up_by(**mine),
             **self._anonymous_data(session, network_id, user_id),
             **journey_data(session, network_id, user_id),
             "thermometer_answers": thermometer_answers_of(
@@ -343,6 +346,10 @@ class PrivacyService(AnswerKeepingService):
             # Their words and votes leave the map, their acceptance the agreements' count, and their name,
             # goals and lessons the charter.
             record_group_changed(self._outbox, session, network_id)
+            # The agendas posted for meetings to come name them in a role, by their topics or their cases.
+            for meeting in queries_privacy.meetings_of_network(session=session, network_id=network_id):
+                if meeting.agenda_ts is not None and meeting.starts_at > now:
+                    self._outbox.record(session, EffectKind.MEETING_AGENDA_REFRESH, meeting_id=meeting.id)
         return deletions
 
     def _forget_answers_and_rows(

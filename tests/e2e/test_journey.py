@@ -73,6 +73,12 @@ def planned(bot: LocalBot) -> None:
     plan(bot)
 
 
+def post_the_first_agenda(bot: LocalBot, clock: ManualClock) -> None:
+    """The day before the first session: its agenda goes to the channel."""
+    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))
+    jobs.run_meeting_steps(job_context(bot))
+
+
 def plan_messages(emulator: SlackEmulator) -> list[dict[str, Any]]:
     return channel_messages(emulator, "Ons traject")
 
@@ -277,12 +283,52 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     assert {role["role"] for role in entry["journey_roles"]} >= {"lead", "timekeeper", "notes"}
     assert [p["text"] for p in entry["agenda_proposals"]] == ["Grenzen stellen"]
 
+    assert MEHMET in json.dumps(plan_messages(emulator))
     forget_me(bot, MEHMET)
+    # The plan in the channel names who holds each role: it no longer names them.
+    [plan_post] = plan_messages(emulator)
+    assert MEHMET not in message_text(plan_post)
     for planned in exported(bot)["traject"]:
         assert all(MEHMET not in holders for holders in planned["roles"].values())
     assert MEHMET not in json.dumps(exported(bot)["traject"])
     bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
+
+
+@pytest.mark.usefixtures("planned")
+def test_the_agenda_posted_for_tomorrow_no_longer_names_a_member_forgotten_today(
+    bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
+) -> None:
+    post_the_first_agenda(bot, clock)
+    [agenda] = channel_messages(emulator, "Agenda voor de bijeenkomst")
+    assert MEHMET in message_text(agenda)
+
+    forget_me(bot, MEHMET)
+
+    [agenda] = channel_messages(emulator, "Agenda voor de bijeenkomst")
+    assert MEHMET not in message_text(agenda) and JOKE in message_text(agenda)
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_member_forgotten_after_the_archive_leaves_the_posted_plan_too(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    forget_me(bot, MEHMET)
+
+    [plan_post] = plan_messages(emulator)
+    assert MEHMET not in message_text(plan_post) and JOKE in message_text(plan_post)
+
+
+@pytest.mark.usefixtures("planned")
+def test_the_facilitator_who_planned_the_trajectory_is_forgotten_with_it(bot: LocalBot) -> None:
+    bot.command(f"rol <@{JOKE}> facilitator", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+
+    forget_me(bot, FACILITATOR)
+
+    assert [journey.planned_by for journey in stored(bot, Journey)] == [""]
 
 
 @pytest.mark.usefixtures("planned")
@@ -335,8 +381,7 @@ def test_a_session_without_a_theme_says_so_in_its_agenda_and_its_evaluation(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     # No learning goal was voted for: the plan proposes no themes.
-    clock.set(datetime(2026, 10, 7, 11, 30, tzinfo=UTC))  # the day before the first session
-    jobs.run_meeting_steps(job_context(bot))
+    post_the_first_agenda(bot, clock)
     clock.set(datetime(2026, 10, 8, 14, 30, tzinfo=UTC))  # its end
     jobs.run_meeting_steps(job_context(bot))
     agenda, request = emulator.messages(NETWORK_CHANNEL)[-2:]

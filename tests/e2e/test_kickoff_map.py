@@ -16,6 +16,7 @@ from bot.services.expectations import goal_ref
 from bot.views.ids import GOAL_BLOCK_PREFIX
 from bot.views.ids import ExpectationsBlocks
 from bot.views.ids import KickoffActions
+from bot.views.ids import PrivacyActions
 from tests.blocks import message_text
 from tests.e2e.conftest import FACILITATOR
 from tests.e2e.conftest import NETWORK_CHANNEL
@@ -25,6 +26,7 @@ from tests.e2e.conftest import forget_me
 from tests.e2e.conftest import last_private
 from tests.e2e.conftest import leave_network_channel
 from tests.e2e.conftest import open_modal
+from tests.e2e.conftest import press_on_ephemeral
 from tests.e2e.conftest import start_network
 from tests.e2e.test_kickoff import HOSTILE
 from tests.e2e.test_kickoff import JOKE
@@ -363,3 +365,18 @@ def test_a_failing_refresh_does_not_block_the_next() -> None:
     ran: list[bool] = []
     refresher.refresh("agreements", lambda: ran.append(True))
     assert ran == [True]
+
+
+def test_a_member_forgotten_after_the_archive_leaves_the_posted_map_too(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    share(bot, MEHMET, "Netwerken", text="Mehmet wil vooral collega's leren kennen")
+    bot.command("verwachtingen kaart", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
+
+    forget_me(bot, MEHMET)
+
+    message = the_map(emulator)
+    assert "Mehmet wil vooral" not in message_text(message) and "Netwerken" not in message_text(message)

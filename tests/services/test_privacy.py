@@ -305,6 +305,20 @@ def test_my_data_holds_all_of_the_users_data_and_nothing_of_others(sessions, clo
     assert OTHER not in dumped and "cloud" not in dumped
 
 
+def test_my_data_names_the_shared_records_that_forget_me_takes_their_name_from(
+    sessions, clock: ManualClock
+) -> None:
+    network_id = make_network(sessions, clock=clock, member_ids=MEMBERS)
+    ids = populate(sessions, clock, network_id)
+
+    [entry] = privacy(sessions, clock).my_data(team_id=TEAM, user_id=FACILITATOR)["networks"]
+
+    assert {"record": "network", "as": "created_by", "id": network_id} in entry["records_set_up"]
+    assert {"record": "meeting", "as": "planned_by", "id": ids["meeting"]} in entry["records_set_up"]
+    [others] = privacy(sessions, clock).my_data(team_id=TEAM, user_id=USER)["networks"]
+    assert others["records_set_up"] == []
+
+
 def test_my_data_of_someone_never_in_a_network_is_empty(sessions, clock: ManualClock) -> None:
     populate(sessions, clock, make_network(sessions, clock=clock, member_ids=MEMBERS))
 
