@@ -418,8 +418,14 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
     for role in held:
         hand_on(session, outbox, network, role, passed_by=user_id)
     if held:
-        _touch(session, journey, now)
-        _record_plan_changed(session, outbox, journey)
+        plan_changed(session, outbox, journey, now)
+
+
+def plan_changed(session: Session, outbox: Outbox, journey: Journey, now: datetime) -> None:
+    """A new version of the plan, changed outside a facilitator's own edit: its message and the
+    charter read anew."""
+    _touch(session, journey, now)
+    _record_plan_changed(session, outbox, journey)
 
 
 def _touch(session: Session, journey: Journey, now: datetime) -> None:
