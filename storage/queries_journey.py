@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement
+from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import SQLModel
 from sqlmodel import col
@@ -18,6 +19,7 @@ from storage.models import JourneyRole
 from storage.models import JourneySession
 from storage.models import Meeting
 from storage.rows import add_row
+from storage.rows import changed_one
 from storage.rows import delete_rows
 from storage.rows import find_row
 from storage.rows import rows_under
@@ -52,6 +54,21 @@ def list_roles(*, session: Session, session_ids: Iterable[int]) -> list[JourneyR
 
 def get_role(*, session: Session, role_id: int) -> JourneyRole | None:
     return session.get(JourneyRole, role_id)
+
+
+def hold_role(*, session: Session, role: JourneyRole) -> bool:
+    """Whether the role is still as `role` was read (the same holder, in the same state); its row is then
+    held until the commit, so that of two clicks on the same role at once the second finds it changed."""
+    return changed_one(
+        session,
+        update(JourneyRole)
+        .where(
+            col(JourneyRole.id) == role.id,
+            col(JourneyRole.user_id) == role.user_id,
+            col(JourneyRole.state) == role.state,
+        )
+        .values(user_id=role.user_id),
+    )
 
 
 def get_session(*, session: Session, session_id: int) -> JourneySession | None:

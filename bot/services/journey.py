@@ -297,6 +297,10 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
+            if accept and role.state == RoleState.ACCEPTED:
+                # Accepted already (a double click): they hold it, as the first answer told them.
+                self._outbox.notice(session, requester, "journey.role_accepted", language=network.language)
+                return
             if role.state != RoleState.ASKED:
                 raise RoleNotYours()
             if accept:
@@ -358,6 +362,11 @@ class JourneyService(Service):
         if meeting.starts_at <= now:
             raise RoleNotYours()
         network = lookups.member_network(session, journey.network_id, user_id, lock=True)
+        if not q.hold_role(session=session, role=role):
+            # A second click at the same moment: it reads the role as the first one left it.
+            session.refresh(role)
+            if role.user_id != user_id:
+                raise RoleNotYours()
         return role, journey, network
 
     def _changed(

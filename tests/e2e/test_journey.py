@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -48,6 +49,7 @@ from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
 from tests.e2e.timed import job_context
 from tests.factories import form_values
+from tests.together import run_together
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",
@@ -160,8 +162,18 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     [lead] = exported(bot)["traject"][0]["roles"]["lead"]
     role_id, ts = _own_role_button(bot, emulator, lead)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
-    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # a double click changes nothing more
+    assert bot.driver is not None
+    click = partial(
+        bot.driver.block_action,
+        user_id=lead,
+        action_id=JourneyActions.PASS_ROLE,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=ts,
+        value=role_id,
+    )
+    run_together(click, click)  # a double click: the next in line is asked once
+    bot.settle()
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # and once more changes nothing more
 
     [successor] = exported(bot)["traject"][0]["roles"]["lead"]
     assert successor != lead
@@ -169,10 +181,17 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     answer_role_request(bot, successor, JourneyActions.DECLINE_ROLE, role_id)
     [third] = exported(bot)["traject"][0]["roles"]["lead"]
     assert third not in {lead, successor}
+    [question] = _asked(emulator, third)
     answer_role_request(bot, third, JourneyActions.ACCEPT_ROLE, role_id)
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
     [answered] = _answered(emulator, third)
     assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
+    # A second click on the question as Slack still showed it, before the answer replaced its buttons.
+    dm = emulator.dm_channel_id(third)
+    shown = emulator.add_message(dm, question["user"], question["text"], blocks=question["blocks"])
+    press(bot, third, JourneyActions.ACCEPT_ROLE, shown["ts"], value=role_id, channel_id=dm)
+    assert ephemeral_texts(emulator, third)[-2:] == ["Dank je! Je neemt de rol op."] * 2
+    assert exported(bot)["traject"][0]["roles"]["lead"] == [third]
     [declined] = _answered(emulator, successor)
     assert "door" in declined["text"]
     [message] = plan_messages(emulator)  # refreshed in place, not posted again
