@@ -56,18 +56,16 @@ def get_role(*, session: Session, role_id: int) -> JourneyRole | None:
     return session.get(JourneyRole, role_id)
 
 
-def hold_role(*, session: Session, role: JourneyRole) -> bool:
-    """Whether the role is still as `role` was read (the same holder, in the same state); its row is then
-    held until the commit, so that of two clicks on the same role at once the second finds it changed."""
+def still_as_read(*, session: Session, row: Journey | JourneyRole, fields: tuple[str, ...]) -> bool:
+    """Whether `row` still holds in `fields` what was read; its row is then held until the commit, so
+    that of two changes at the same moment (a double click, two facilitators saving) the second finds
+    it changed."""
+    model = type(row)
     return changed_one(
         session,
-        update(JourneyRole)
-        .where(
-            col(JourneyRole.id) == role.id,
-            col(JourneyRole.user_id) == role.user_id,
-            col(JourneyRole.state) == role.state,
-        )
-        .values(user_id=role.user_id),
+        update(model)
+        .where(col(model.id) == row.id, *(col(getattr(model, name)) == getattr(row, name) for name in fields))
+        .values({fields[0]: getattr(row, fields[0])}),
     )
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.errors import InvalidInput
@@ -163,14 +164,10 @@ class JourneyService(Service):
             journey = q.get_journey(session=session, network_id=network_id)
             if (journey.version if journey else 0) != version:
                 raise JourneyChanged()
-            journey = journey or Journey(
-                network_id=network_id,
-                rhythm=Rhythm(form.rhythm),
-                planned_by=user_id,
-                created_at=now,
-                updated_at=now,
-                version=0,
-            )
+            if journey is None:
+                journey = _first_journey(session, network_id, Rhythm(form.rhythm), user_id, now)
+            elif not q.still_as_read(session=session, row=journey, fields=("version",)):
+                raise JourneyChanged()
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
             journey.place = meeting_place(form)
             _touch(session, journey, now)
@@ -251,7 +248,9 @@ class JourneyService(Service):
             journey = q.get_journey(session=session, network_id=network_id)
             if journey is None:
                 raise NoJourney()
-            if journey.version != version:
+            if journey.version != version or not q.still_as_read(
+                session=session, row=journey, fields=("version",)
+            ):
                 raise JourneyChanged()
             sessions = dict(
                 (planned.id, (planned, meeting))
@@ -362,7 +361,7 @@ class JourneyService(Service):
         if meeting.starts_at <= now:
             raise RoleNotYours()
         network = lookups.member_network(session, journey.network_id, user_id, lock=True)
-        if not q.hold_role(session=session, role=role):
+        if not q.still_as_read(session=session, row=role, fields=("user_id", "state")):
             # A second click at the same moment: it reads the role as the first one left it.
             session.refresh(role)
             if role.user_id != user_id:
@@ -435,6 +434,20 @@ def plan_changed(session: Session, outbox: Outbox, journey: Journey, now: dateti
     charter read anew."""
     _touch(session, journey, now)
     _record_plan_changed(session, outbox, journey)
+
+
+def _first_journey(session: Session, network_id: int, rhythm: Rhythm, user_id: str, now: datetime) -> Journey:
+    """The network's trajectory, new. Raises JourneyChanged when another facilitator planned the first
+    one at the same moment."""
+    journey = Journey(
+        network_id=network_id, rhythm=rhythm, planned_by=user_id, created_at=now, updated_at=now, version=0
+    )
+    try:
+        with session.begin_nested():
+            q.save(session=session, row=journey)
+    except IntegrityError:
+        raise JourneyChanged() from None
+    return journey
 
 
 def _touch(session: Session, journey: Journey, now: datetime) -> None:

@@ -265,6 +265,38 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     assert "opvolgingsronde" in text
 
 
+@pytest.mark.usefixtures("planned")
+def test_themes_saved_by_two_facilitators_at_the_same_moment_keep_one_and_tell_the_other(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    views = []
+    for _ in range(2):
+        bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        value, ts = _edit_button(emulator)
+        press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
+        views.append(emulator.open_view(FACILITATOR))
+    themes = [
+        {b["block_id"]: theme for b in view["blocks"] if b["block_id"].startswith(THEME_BLOCK_PREFIX)}
+        for view, theme in zip(views, ("Thema A", "Thema B"), strict=True)
+    ]
+    saved_together(bot, views, themes)
+    assert len({s["theme"] for s in exported(bot)["traject"]}) == 1  # one facilitator's themes, whole
+
+
+def saved_together(bot: LocalBot, views: list[Any], values: list[dict[str, str]]) -> None:
+    """The facilitator's two modals `views`, submitted with `values` at the same moment: one is saved, the
+    other told that the trajectory changed meanwhile."""
+    assert bot.driver is not None
+    saves = [
+        partial(bot.driver.submit_view, FACILITATOR, form_values(entered), view_id=view["id"])
+        for view, entered in zip(views, values, strict=True)
+    ]
+    answers = run_together(*saves)
+    bot.settle()
+    said = sorted(str(answer.json()) if answer.body else "" for answer in answers)  # type: ignore[union-attr]
+    assert said[0] == "" and "intussen door iemand anders aangepast" in said[1]
+
+
 def _own_role_button(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> tuple[str, str]:
     bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
     shown = emulator.ephemerals(user_id=user_id)[-1]
@@ -327,6 +359,24 @@ def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_
     bot.settle()
     assert "intussen door iemand anders aangepast" in str(late.json())
     assert len(exported(bot)["traject"]) == 2
+    assert len(plan_messages(emulator)) == 1
+
+
+@pytest.mark.parametrize("planned_before", [False, True])
+def test_two_plans_saved_at_the_same_moment_keep_one_and_tell_the_other(
+    bot: LocalBot, emulator: SlackEmulator, planned_before: bool
+) -> None:
+    start_network(bot)
+    if planned_before:
+        plan(bot)
+    # Two facilitators (or two windows) plan at once, from the same version of the trajectory.
+    views = []
+    for _ in range(2):
+        bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        views.append(emulator.open_view(FACILITATOR))
+    saved_together(bot, views, [{**PLAN, JourneyPlanBlocks.COUNT: count} for count in ("3", "5")])
+    assert len(exported(bot)["traject"]) in {3, 5}
+    assert len(exported(bot)["sessions"]) == len(exported(bot)["traject"])
     assert len(plan_messages(emulator)) == 1
 
 
