@@ -139,6 +139,8 @@ def test_an_impossible_plan_is_named_field_by_field(bot: LocalBot, emulator: Sla
     for count in ("53", "²"):  # "²" has a key of its own on a Belgian keyboard: a digit, but no number
         errors = plan(bot, **{JourneyPlanBlocks.COUNT: count}).json()["errors"]
         assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT]
+    errors = plan(bot, **{JourneyPlanBlocks.FIRST_DAY: "9999-12-01"}).json()["errors"]
+    assert "binnen het jaar" in errors[JourneyPlanBlocks.FIRST_DAY]
     assert exported(bot)["traject"] == []
 
 
