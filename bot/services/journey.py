@@ -171,13 +171,18 @@ class JourneyService(Service):
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
             journey.place = meeting_place(form)
             _touch(session, journey, now)
-            kept = _drop_future_sessions(session, journey, now)
-            self._add_sessions(session, network, journey, form, first_position=kept)
+            rows = q.list_sessions(session=session, journey_id=journey.id or 0)
+            future = [(planned, meeting) for planned, meeting in rows if meeting.starts_at > now]
+            first = self._add_sessions(
+                session, network, journey, form, first_position=len(rows) - len(future)
+            )
+            _drop_sessions(session, future, agenda_to=first)
             self._changed(session, journey, requester, "journey.planned", language=network.language)
 
     def _add_sessions(
         self, session: Session, network: Network, journey: Journey, form: JourneyForm, *, first_position: int
-    ) -> None:
+    ) -> Meeting:
+        """Plan the form's sessions; the first one's meeting."""
         now = self._clock.now()
         count = int(form.count.strip())
         start, end = parse_time_of_day(form.start), parse_time_of_day(form.end)
@@ -185,6 +190,7 @@ class JourneyService(Service):
         days = session_days(date.fromisoformat(form.first_day.strip()), journey.rhythm, count)
         themes = proposed_themes(session, network.id or 0, count)
         members = rotation(session, network.id or 0)
+        meetings = []
         for index, (day, roles) in enumerate(zip(days, rotate_roles(members, count), strict=True)):
             meeting = Meeting(
                 network_id=network.id or 0,
@@ -195,6 +201,7 @@ class JourneyService(Service):
                 created_at=now,
             )
             q.save(session=session, row=meeting)
+            meetings.append(meeting)
             planned = JourneySession(
                 journey_id=journey.id or 0,
                 meeting_id=meeting.id or 0,
@@ -213,6 +220,7 @@ class JourneyService(Service):
                         state=RoleState.PROPOSED,
                     ),
                 )
+        return meetings[0]
 
     def editable(self, *, network_id: int, user_id: str) -> JourneyPlan:
         """The plan with only its sessions still to come (at most EDITABLE_SESSIONS), for the themes modal.
@@ -517,18 +525,25 @@ def export_traject(*, session: Session, network: Network) -> list[dict]:
     ]
 
 
-def _drop_future_sessions(session: Session, journey: Journey, now: datetime) -> int:
-    """Drop the sessions of the earlier plan that have not begun; how many sessions stay."""
-    if journey.id is None:
-        return 0
-    rows = q.list_sessions(session=session, journey_id=journey.id)
-    future = [(planned, meeting) for planned, meeting in rows if meeting.starts_at > now]
-    future_ids = [planned.id or 0 for planned, _ in future]
-    q.delete(session=session, rows=q.list_roles(session=session, session_ids=future_ids))
-    q.delete(session=session, rows=[planned for planned, _ in future])
-    q.delete(session=session, rows=q.list_agenda(session=session, meeting_ids=[m.id or 0 for _, m in future]))
-    q.delete(session=session, rows=[meeting for _, meeting in future])
-    return len(rows) - len(future)
+def _drop_sessions(
+    session: Session, sessions: list[tuple[JourneySession, Meeting]], *, agenda_to: Meeting
+) -> None:
+    """Drop the sessions of the earlier plan that have not begun. What members proposed for them (topics,
+    cases put forward, what was picked) goes to `agenda_to`, the new plan's first session: proposals are
+    made for the next session, and the next session it still is."""
+    meeting_ids = [meeting.id or 0 for _, meeting in sessions]
+    on_agenda = {item.case_id for item in q.list_agenda(session=session, meeting_ids=[agenda_to.id or 0])}
+    for item in q.list_agenda(session=session, meeting_ids=meeting_ids):
+        if item.case_id is None or item.case_id not in on_agenda:
+            on_agenda.add(item.case_id)
+            item.meeting_id = agenda_to.id or 0
+            q.save(session=session, row=item)
+    session_ids = [planned.id or 0 for planned, _ in sessions]
+    q.delete(session=session, rows=q.list_roles(session=session, session_ids=session_ids))
+    q.delete(session=session, rows=[planned for planned, _ in sessions])
+    # Left behind: a case that two dropped sessions both had on their agenda.
+    q.delete(session=session, rows=q.list_agenda(session=session, meeting_ids=meeting_ids))
+    q.delete(session=session, rows=[meeting for _, meeting in sessions])
 
 
 def planned_role(role: JourneyRole) -> PlannedRole:
