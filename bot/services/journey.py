@@ -283,9 +283,9 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
-            hand_on(session, self._outbox, network, role, passed_by=user_id)
+            text_key = _passed_key(hand_on(session, self._outbox, network, role, passed_by=user_id))
             _touch(session, journey, now)
-            self._changed(session, journey, requester, "journey.role_passed", language=network.language)
+            self._changed(session, journey, requester, text_key, language=network.language)
 
     def answer_role(
         self,
@@ -313,10 +313,10 @@ class JourneyService(Service):
             if accept:
                 role.state = RoleState.ACCEPTED
                 q.save(session=session, row=role)
+                text_key = "journey.role_accepted"
             else:
-                hand_on(session, self._outbox, network, role, passed_by=user_id)
+                text_key = _passed_key(hand_on(session, self._outbox, network, role, passed_by=user_id))
             _touch(session, journey, now)
-            text_key = "journey.role_accepted" if accept else "journey.role_passed"
             self._changed(session, journey, requester, text_key, language=network.language)
             if question is not None:
                 self._outbox.record(
@@ -405,8 +405,11 @@ def proposed_themes(session: Session, network_id: int, count: int) -> list[str]:
     return [texts[index % len(texts)] if texts else "" for index in range(count)]
 
 
-def hand_on(session: Session, outbox: Outbox, network: Network, role: JourneyRole, *, passed_by: str) -> None:
-    """Give `role` to the next in line and ask them (a private message), or leave it open."""
+def hand_on(
+    session: Session, outbox: Outbox, network: Network, role: JourneyRole, *, passed_by: str
+) -> str | None:
+    """Give `role` to the next in line and ask them (a private message), or leave it open; who was asked,
+    None when everyone else passed it on before."""
     sessions_roles = q.list_roles(session=session, session_ids=[role.session_id])
     busy = [other.user_id for other in sessions_roles if other.id != role.id]
     passed = [*role.declined, passed_by]
@@ -418,6 +421,12 @@ def hand_on(session: Session, outbox: Outbox, network: Network, role: JourneyRol
     q.save(session=session, row=role)
     if successor:
         outbox.record(session, EffectKind.JOURNEY_ROLE_ASKED, role_id=role.id, user_id=successor)
+    return successor
+
+
+def _passed_key(successor: str | None) -> str:
+    """What the member who passed a role on is told: who is next is asked, or nobody is left."""
+    return "journey.role_passed" if successor else "journey.role_passed_open"
 
 
 def release_roles(session: Session, outbox: Outbox, network: Network, user_id: str, now: datetime) -> None:

@@ -161,8 +161,7 @@ def test_only_a_facilitator_plans_and_members_read_the_plan(bot: LocalBot, emula
 def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
-    role_id, ts = _own_role_button(bot, emulator, lead)
+    lead, role_id, ts = _first_lead(bot, emulator)
 
     assert bot.driver is not None
     click = partial(
@@ -198,6 +197,25 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     assert "door" in declined["text"]
     [message] = plan_messages(emulator)  # refreshed in place, not posted again
     assert f"<@{third}>" in str(message["blocks"]).split("*2.*")[0]
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_role_everyone_passed_on_is_left_open_and_the_last_one_is_told_so(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    lead, role_id, ts = _first_lead(bot, emulator)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
+    told = []
+    for _ in MEMBERS[1:]:  # each of the others in turn is asked, and says no
+        [asked] = exported(bot)["traject"][0]["roles"]["lead"]
+        answer_role_request(bot, asked, JourneyActions.DECLINE_ROLE, role_id)
+        told.append(ephemeral_texts(emulator, asked)[-1])
+
+    assert exported(bot)["traject"][0]["roles"]["lead"] == []
+    assert told == [
+        "Je rol is doorgegeven: de volgende aan de beurt krijgt de vraag.",
+        "Je rol is doorgegeven, maar iedereen gaf hem al door: hij staat nu open in het traject.",
+    ]
 
 
 def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
@@ -299,6 +317,12 @@ def saved_together(bot: LocalBot, views: list[Any], values: list[dict[str, str]]
     assert said[0] == "" and "intussen door iemand anders aangepast" in said[1]
 
 
+def _first_lead(bot: LocalBot, emulator: SlackEmulator) -> tuple[str, str, str]:
+    """The lead of the first session, and their button to pass that role on: its value and message."""
+    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
+    return (lead, *_own_role_button(bot, emulator, lead))
+
+
 def _own_role_button(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> tuple[str, str]:
     bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
     shown = emulator.ephemerals(user_id=user_id)[-1]
@@ -387,8 +411,7 @@ def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     bot.command("agenda Grenzen stellen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
-    role_id, ts = _own_role_button(bot, emulator, lead)
+    lead, role_id, ts = _first_lead(bot, emulator)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 
