@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement
+from sqlalchemy import update
 from sqlmodel import Session
 from sqlmodel import SQLModel
 from sqlmodel import col
@@ -18,6 +19,7 @@ from storage.models import JourneyRole
 from storage.models import JourneySession
 from storage.models import Meeting
 from storage.rows import add_row
+from storage.rows import changed_one
 from storage.rows import delete_rows
 from storage.rows import find_row
 from storage.rows import rows_under
@@ -52,6 +54,19 @@ def list_roles(*, session: Session, session_ids: Iterable[int]) -> list[JourneyR
 
 def get_role(*, session: Session, role_id: int) -> JourneyRole | None:
     return session.get(JourneyRole, role_id)
+
+
+def still_as_read(*, session: Session, row: Journey | JourneyRole, fields: tuple[str, ...]) -> bool:
+    """Whether `row` still holds in `fields` what was read; its row is then held until the commit, so
+    that of two changes at the same moment (a double click, two facilitators saving) the second finds
+    it changed."""
+    model = type(row)
+    return changed_one(
+        session,
+        update(model)
+        .where(col(model.id) == row.id, *(col(getattr(model, name)) == getattr(row, name) for name in fields))
+        .values({fields[0]: getattr(row, fields[0])}),
+    )
 
 
 def get_session(*, session: Session, session_id: int) -> JourneySession | None:

@@ -17,6 +17,7 @@ from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.errors import InvalidInput
@@ -167,24 +168,25 @@ class JourneyService(Service):
             journey = q.get_journey(session=session, network_id=network_id)
             if (journey.version if journey else 0) != version:
                 raise JourneyChanged()
-            journey = journey or Journey(
-                network_id=network_id,
-                rhythm=Rhythm(form.rhythm),
-                planned_by=user_id,
-                created_at=now,
-                updated_at=now,
-                version=0,
-            )
+            if journey is None:
+                journey = _first_journey(session, network_id, Rhythm(form.rhythm), user_id, now)
+            elif not q.still_as_read(session=session, row=journey, fields=("version",)):
+                raise JourneyChanged()
             journey.rhythm, journey.planned_by = Rhythm(form.rhythm), user_id
             journey.place = meeting_place(form)
             _touch(session, journey, now)
-            kept = _drop_future_sessions(session, journey, now)
-            self._add_sessions(session, network, journey, form, first_position=kept)
+            rows = q.list_sessions(session=session, journey_id=journey.id or 0)
+            future = [(planned, meeting) for planned, meeting in rows if meeting.starts_at > now]
+            first = self._add_sessions(
+                session, network, journey, form, first_position=len(rows) - len(future)
+            )
+            _drop_sessions(session, future, agenda_to=first)
             self._changed(session, journey, requester, "journey.planned", language=network.language)
 
     def _add_sessions(
         self, session: Session, network: Network, journey: Journey, form: JourneyForm, *, first_position: int
-    ) -> None:
+    ) -> Meeting:
+        """Plan the form's sessions; the first one's meeting."""
         now = self._clock.now()
         count = int(form.count.strip())
         start, end = parse_time_of_day(form.start), parse_time_of_day(form.end)
@@ -192,6 +194,7 @@ class JourneyService(Service):
         days = session_days(date.fromisoformat(form.first_day.strip()), journey.rhythm, count)
         themes = proposed_themes(session, network.id or 0, count)
         members = rotation(session, network.id or 0)
+        meetings = []
         for index, (day, roles) in enumerate(zip(days, rotate_roles(members, count), strict=True)):
             meeting = Meeting(
                 network_id=network.id or 0,
@@ -202,6 +205,7 @@ class JourneyService(Service):
                 created_at=now,
             )
             q.save(session=session, row=meeting)
+            meetings.append(meeting)
             planned = JourneySession(
                 journey_id=journey.id or 0,
                 meeting_id=meeting.id or 0,
@@ -220,6 +224,7 @@ class JourneyService(Service):
                         state=RoleState.PROPOSED,
                     ),
                 )
+        return meetings[0]
 
     def editable(self, *, network_id: int, user_id: str) -> JourneyPlan:
         """The plan with only its sessions still to come (at most EDITABLE_SESSIONS), for the themes modal.
@@ -255,7 +260,9 @@ class JourneyService(Service):
             journey = q.get_journey(session=session, network_id=network_id)
             if journey is None:
                 raise NoJourney()
-            if journey.version != version:
+            if journey.version != version or not q.still_as_read(
+                session=session, row=journey, fields=("version",)
+            ):
                 raise JourneyChanged()
             sessions = dict(
                 (planned.id, (planned, meeting))
@@ -280,9 +287,9 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
-            hand_on(session, self._outbox, network, role, passed_by=user_id)
+            text_key = _passed_key(hand_on(session, self._outbox, network, role, passed_by=user_id))
             _touch(session, journey, now)
-            self._changed(session, journey, requester, "journey.role_passed", language=network.language)
+            self._changed(session, journey, requester, text_key, language=network.language)
 
     def answer_role(
         self,
@@ -301,15 +308,19 @@ class JourneyService(Service):
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
             role, journey, network = self._held_role(session, role_id, user_id, now)
+            if accept and role.state == RoleState.ACCEPTED:
+                # Accepted already (a double click): they hold it, as the first answer told them.
+                self._outbox.notice(session, requester, "journey.role_accepted", language=network.language)
+                return
             if role.state != RoleState.ASKED:
                 raise RoleNotYours()
             if accept:
                 role.state = RoleState.ACCEPTED
                 q.save(session=session, row=role)
+                text_key = "journey.role_accepted"
             else:
-                hand_on(session, self._outbox, network, role, passed_by=user_id)
+                text_key = _passed_key(hand_on(session, self._outbox, network, role, passed_by=user_id))
             _touch(session, journey, now)
-            text_key = "journey.role_accepted" if accept else "journey.role_passed"
             self._changed(session, journey, requester, text_key, language=network.language)
             if question is not None:
                 self._outbox.record(
@@ -364,6 +375,11 @@ class JourneyService(Service):
         if meeting.starts_at <= now:
             raise RoleNotYours()
         network = lookups.member_network(session, journey.network_id, user_id, lock=True)
+        if not q.still_as_read(session=session, row=role, fields=("user_id", "state")):
+            # A second click at the same moment: it reads the role as the first one left it.
+            session.refresh(role)
+            if role.user_id != user_id:
+                raise RoleNotYours()
         return role, journey, network
 
     def _changed(
@@ -395,8 +411,11 @@ def proposed_themes(session: Session, network_id: int, count: int) -> list[str]:
     return [texts[index % len(texts)] if texts else "" for index in range(count)]
 
 
-def hand_on(session: Session, outbox: Outbox, network: Network, role: JourneyRole, *, passed_by: str) -> None:
-    """Give `role` to the next in line and ask them (a private message), or leave it open."""
+def hand_on(
+    session: Session, outbox: Outbox, network: Network, role: JourneyRole, *, passed_by: str
+) -> str | None:
+    """Give `role` to the next in line and ask them (a private message), or leave it open; who was asked,
+    None when everyone else passed it on before."""
     sessions_roles = q.list_roles(session=session, session_ids=[role.session_id])
     busy = [other.user_id for other in sessions_roles if other.id != role.id]
     passed = [*role.declined, passed_by]
@@ -408,6 +427,12 @@ def hand_on(session: Session, outbox: Outbox, network: Network, role: JourneyRol
     q.save(session=session, row=role)
     if successor:
         outbox.record(session, EffectKind.JOURNEY_ROLE_ASKED, role_id=role.id, user_id=successor)
+    return successor
+
+
+def _passed_key(successor: str | None) -> str:
+    """What the member who passed a role on is told: who is next is asked, or nobody is left."""
+    return "journey.role_passed" if successor else "journey.role_passed_open"
 
 
 def release_roles(session: Session, outbox: Outbox, network: Network, user_id: str, now: datetime) -> None:
@@ -424,18 +449,36 @@ def release_roles(session: Session, outbox: Outbox, network: Network, user_id: s
     for role in held:
         hand_on(session, outbox, network, role, passed_by=user_id)
     if held:
-        _touch(session, journey, now)
-        _record_plan_changed(session, outbox, journey)
+        plan_changed(session, outbox, journey, now)
+
+
+def plan_changed(session: Session, outbox: Outbox, journey: Journey, now: datetime) -> None:
+    """A new version of the plan, changed outside a facilitator's own edit: its message and the
+    charter read anew."""
+    _touch(session, journey, now)
+    _record_plan_changed(session, outbox, journey)
+
+
+def _first_journey(session: Session, network_id: int, rhythm: Rhythm, user_id: str, now: datetime) -> Journey:
+    """The network's trajectory, new. Raises JourneyChanged when another facilitator planned the first
+    one at the same moment."""
+    journey = Journey(
+        network_id=network_id, rhythm=rhythm, planned_by=user_id, created_at=now, updated_at=now, version=0
+    )
+    try:
+        with session.begin_nested():
+            q.save(session=session, row=journey)
+    except IntegrityError:
+        raise JourneyChanged() from None
+    return journey
 
 
 def record_roles_renamed(session: Session, outbox: Outbox, network_id: int, now: datetime) -> None:
     """Someone's name left the plan's roles (they were forgotten): a new version of the plan, and its
     message and the charter read anew."""
     journey = q.get_journey(session=session, network_id=network_id)
-    if journey is None:
-        return
-    _touch(session, journey, now)
-    _record_plan_changed(session, outbox, journey)
+    if journey is not None:
+        plan_changed(session, outbox, journey, now)
 
 
 def _touch(session: Session, journey: Journey, now: datetime) -> None:
@@ -506,18 +549,25 @@ def export_traject(*, session: Session, network: Network) -> list[dict]:
     ]
 
 
-def _drop_future_sessions(session: Session, journey: Journey, now: datetime) -> int:
-    """Drop the sessions of the earlier plan that have not begun; how many sessions stay."""
-    if journey.id is None:
-        return 0
-    rows = q.list_sessions(session=session, journey_id=journey.id)
-    future = [(planned, meeting) for planned, meeting in rows if meeting.starts_at > now]
-    future_ids = [planned.id or 0 for planned, _ in future]
-    q.delete(session=session, rows=q.list_roles(session=session, session_ids=future_ids))
-    q.delete(session=session, rows=[planned for planned, _ in future])
-    q.delete(session=session, rows=q.list_agenda(session=session, meeting_ids=[m.id or 0 for _, m in future]))
-    q.delete(session=session, rows=[meeting for _, meeting in future])
-    return len(rows) - len(future)
+def _drop_sessions(
+    session: Session, sessions: list[tuple[JourneySession, Meeting]], *, agenda_to: Meeting
+) -> None:
+    """Drop the sessions of the earlier plan that have not begun. What members proposed for them (topics,
+    cases put forward, what was picked) goes to `agenda_to`, the new plan's first session: proposals are
+    made for the next session, and the next session it still is."""
+    meeting_ids = [meeting.id or 0 for _, meeting in sessions]
+    on_agenda = {item.case_id for item in q.list_agenda(session=session, meeting_ids=[agenda_to.id or 0])}
+    for item in q.list_agenda(session=session, meeting_ids=meeting_ids):
+        if item.case_id is None or item.case_id not in on_agenda:
+            on_agenda.add(item.case_id)
+            item.meeting_id = agenda_to.id or 0
+            q.save(session=session, row=item)
+    session_ids = [planned.id or 0 for planned, _ in sessions]
+    q.delete(session=session, rows=q.list_roles(session=session, session_ids=session_ids))
+    q.delete(session=session, rows=[planned for planned, _ in sessions])
+    # Left behind: a case that two dropped sessions both had on their agenda.
+    q.delete(session=session, rows=q.list_agenda(session=session, meeting_ids=meeting_ids))
+    q.delete(session=session, rows=[meeting for _, meeting in sessions])
 
 
 def planned_role(role: JourneyRole) -> PlannedRole:

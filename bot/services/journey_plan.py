@@ -28,6 +28,8 @@ from storage.models.journey import SessionRole
 SESSIONS_MIN = 1
 SESSIONS_MAX = 52
 CASE_BRINGERS_FROM = 5
+FIRST_DAY_AT_MOST = timedelta(days=366)
+"""The first session lies within a year: a trajectory is planned for the group as it is now."""
 """From this many members on, two members bring a case to each session; below it, one."""
 
 
@@ -99,6 +101,8 @@ def validate_journey_form(form: JourneyForm, *, timezone: str, now: datetime) ->
         problems["end"] = ("checkins.validation.end_before_start", {})
     if first is not None and start is not None and local_moment(first, start, timezone) <= now:
         problems["first_day"] = ("checkins.validation.in_the_past", {})
+    elif first is not None and first > now.astimezone(ZoneInfo(timezone)).date() + FIRST_DAY_AT_MOST:
+        problems["first_day"] = ("journey.validation.too_far", {})
     check_length(problems, "place", form.place.strip(), PLACE_MAX)
     if form.link.strip() and (not is_link(form.link) or len(form.link.strip()) > PLACE_MAX):
         problems["link"] = ("journey.validation.link", {})

@@ -33,6 +33,7 @@ from tests.e2e.conftest import start_network
 from tests.e2e.conftest import stored
 from tests.e2e.test_checkins_meetings import MEETING
 from tests.e2e.test_checkins_meetings import plan as plan_meeting
+from tests.e2e.test_journey import PLAN
 from tests.e2e.test_journey import plan
 from tests.e2e.timed import job_context
 from tests.factories import form_values
@@ -107,6 +108,37 @@ def test_members_propose_and_the_session_lead_picks_what_the_agenda_names(
     jobs.run_meeting_steps(job_context(bot))
     follow_up = str(emulator.messages(NETWORK_CHANNEL)[-1]["blocks"])
     assert "opvolgingsronde" in follow_up and "Ouders die niet opdagen" in follow_up
+
+
+def test_planning_the_trajectory_again_keeps_what_was_proposed_for_the_next_session(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    start_network(bot)
+    plan(bot)
+    bring_case(bot, user_id=OWNER)
+    [case] = exported(bot)["cases"]
+    bot.command("agenda Grenzen stellen", user_id=OWNER, channel_id=NETWORK_CHANNEL)
+    press(
+        bot,
+        OWNER,
+        JourneyActions.PUT_CASE_FORWARD,
+        latest_agenda(emulator, OWNER)["ts"],
+        value=str(case["id"]),
+    )
+    bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    topic, _ = buttons(latest_agenda(emulator, FACILITATOR), JourneyActions.PICK_AGENDA)
+    press(
+        bot, FACILITATOR, JourneyActions.PICK_AGENDA, latest_agenda(emulator, FACILITATOR)["ts"], value=topic
+    )
+
+    # The sessions move half an hour: the plan is made again, and the next session is still the next.
+    bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    bot.submit_view(FACILITATOR, form_values({**PLAN, JourneyPlanBlocks.START: "14:00"}))
+    assert exported(bot)["traject"][0]["starts_at"] == "2026-10-08T12:00:00+00:00"
+    bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+    shown = latest_agenda(emulator, FACILITATOR)
+    assert "Grenzen stellen" in str(shown["blocks"]) and "Ouders die niet opdagen" in str(shown["blocks"])
+    assert buttons(shown, JourneyActions.UNPICK_AGENDA) == [topic]
 
 
 def test_without_a_next_session_there_is_no_agenda_yet(bot: LocalBot, emulator: SlackEmulator) -> None:

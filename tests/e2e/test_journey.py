@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -48,6 +49,7 @@ from tests.e2e.test_kickoff_map import vote
 from tests.e2e.test_privacy import dm_files
 from tests.e2e.timed import job_context
 from tests.factories import form_values
+from tests.together import run_together
 
 PLAN = {
     JourneyPlanBlocks.COUNT: "4",
@@ -143,6 +145,8 @@ def test_an_impossible_plan_is_named_field_by_field(bot: LocalBot, emulator: Sla
     for count in ("53", "²"):  # "²" has a key of its own on a Belgian keyboard: a digit, but no number
         errors = plan(bot, **{JourneyPlanBlocks.COUNT: count}).json()["errors"]
         assert "1 tot 52" in errors[JourneyPlanBlocks.COUNT]
+    errors = plan(bot, **{JourneyPlanBlocks.FIRST_DAY: "9999-12-01"}).json()["errors"]
+    assert "binnen het jaar" in errors[JourneyPlanBlocks.FIRST_DAY]
     assert exported(bot)["traject"] == []
 
 
@@ -163,11 +167,20 @@ def test_only_a_facilitator_plans_and_members_read_the_plan(bot: LocalBot, emula
 def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     bot: LocalBot, emulator: SlackEmulator
 ) -> None:
-    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
-    role_id, ts = _own_role_button(bot, emulator, lead)
+    lead, role_id, ts = _first_lead(bot, emulator)
 
-    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
-    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # a double click changes nothing more
+    assert bot.driver is not None
+    click = partial(
+        bot.driver.block_action,
+        user_id=lead,
+        action_id=JourneyActions.PASS_ROLE,
+        channel_id=NETWORK_CHANNEL,
+        message_ts=ts,
+        value=role_id,
+    )
+    run_together(click, click)  # a double click: the next in line is asked once
+    bot.settle()
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)  # and once more changes nothing more
 
     [successor] = exported(bot)["traject"][0]["roles"]["lead"]
     assert successor != lead
@@ -175,14 +188,40 @@ def test_a_member_passes_a_role_on_and_the_next_in_line_is_asked(
     answer_role_request(bot, successor, JourneyActions.DECLINE_ROLE, role_id)
     [third] = exported(bot)["traject"][0]["roles"]["lead"]
     assert third not in {lead, successor}
+    [question] = _asked(emulator, third)
     answer_role_request(bot, third, JourneyActions.ACCEPT_ROLE, role_id)
     assert ephemeral_texts(emulator, third)[-1] == "Dank je! Je neemt de rol op."
     [answered] = _answered(emulator, third)
     assert "Dank je!" in answered["text"] and "actions" not in str(answered["blocks"])
+    # A second click on the question as Slack still showed it, before the answer replaced its buttons.
+    dm = emulator.dm_channel_id(third)
+    shown = emulator.add_message(dm, question["user"], question["text"], blocks=question["blocks"])
+    press(bot, third, JourneyActions.ACCEPT_ROLE, shown["ts"], value=role_id, channel_id=dm)
+    assert ephemeral_texts(emulator, third)[-2:] == ["Dank je! Je neemt de rol op."] * 2
+    assert exported(bot)["traject"][0]["roles"]["lead"] == [third]
     [declined] = _answered(emulator, successor)
     assert "door" in declined["text"]
     [message] = plan_messages(emulator)  # refreshed in place, not posted again
     assert f"<@{third}>" in str(message["blocks"]).split("*2.*")[0]
+
+
+@pytest.mark.usefixtures("planned")
+def test_a_role_everyone_passed_on_is_left_open_and_the_last_one_is_told_so(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    lead, role_id, ts = _first_lead(bot, emulator)
+    press(bot, lead, JourneyActions.PASS_ROLE, ts, value=role_id)
+    told = []
+    for _ in MEMBERS[1:]:  # each of the others in turn is asked, and says no
+        [asked] = exported(bot)["traject"][0]["roles"]["lead"]
+        answer_role_request(bot, asked, JourneyActions.DECLINE_ROLE, role_id)
+        told.append(ephemeral_texts(emulator, asked)[-1])
+
+    assert exported(bot)["traject"][0]["roles"]["lead"] == []
+    assert told == [
+        "Je rol is doorgegeven: de volgende aan de beurt krijgt de vraag.",
+        "Je rol is doorgegeven, maar iedereen gaf hem al door: hij staat nu open in het traject.",
+    ]
 
 
 def _answered(emulator: SlackEmulator, user_id: str) -> list[dict[str, Any]]:
@@ -252,6 +291,44 @@ def test_themes_and_work_forms_are_edited_and_a_stale_edit_is_refused(
     assert "opvolgingsronde" in text
 
 
+@pytest.mark.usefixtures("planned")
+def test_themes_saved_by_two_facilitators_at_the_same_moment_keep_one_and_tell_the_other(
+    bot: LocalBot, emulator: SlackEmulator
+) -> None:
+    views = []
+    for _ in range(2):
+        bot.command("traject", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        value, ts = _edit_button(emulator)
+        press(bot, FACILITATOR, JourneyActions.EDIT_SESSIONS, ts, value=value)
+        views.append(emulator.open_view(FACILITATOR))
+    themes = [
+        {b["block_id"]: theme for b in view["blocks"] if b["block_id"].startswith(THEME_BLOCK_PREFIX)}
+        for view, theme in zip(views, ("Thema A", "Thema B"), strict=True)
+    ]
+    saved_together(bot, views, themes)
+    assert len({s["theme"] for s in exported(bot)["traject"]}) == 1  # one facilitator's themes, whole
+
+
+def saved_together(bot: LocalBot, views: list[Any], values: list[dict[str, str]]) -> None:
+    """The facilitator's two modals `views`, submitted with `values` at the same moment: one is saved, the
+    other told that the trajectory changed meanwhile."""
+    assert bot.driver is not None
+    saves = [
+        partial(bot.driver.submit_view, FACILITATOR, form_values(entered), view_id=view["id"])
+        for view, entered in zip(views, values, strict=True)
+    ]
+    answers = run_together(*saves)
+    bot.settle()
+    said = sorted(str(answer.json()) if answer.body else "" for answer in answers)  # type: ignore[union-attr]
+    assert said[0] == "" and "intussen door iemand anders aangepast" in said[1]
+
+
+def _first_lead(bot: LocalBot, emulator: SlackEmulator) -> tuple[str, str, str]:
+    """The lead of the first session, and their button to pass that role on: its value and message."""
+    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
+    return (lead, *_own_role_button(bot, emulator, lead))
+
+
 def _own_role_button(bot: LocalBot, emulator: SlackEmulator, user_id: str) -> tuple[str, str]:
     bot.command("traject", user_id=user_id, channel_id=NETWORK_CHANNEL)
     shown = emulator.ephemerals(user_id=user_id)[-1]
@@ -291,6 +368,8 @@ def test_roles_and_proposals_are_in_my_data_and_leave_with_forget_me(
     for planned in exported(bot)["traject"]:
         assert all(MEHMET not in holders for holders in planned["roles"].values())
     assert MEHMET not in json.dumps(exported(bot)["traject"])
+    [message] = plan_messages(emulator)  # the plan in the channel names them no more either
+    assert MEHMET not in str(message["blocks"])
     bot.command("agenda", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     assert "Grenzen stellen" not in str(emulator.ephemerals(user_id=FACILITATOR)[-1]["blocks"])
 
@@ -355,13 +434,30 @@ def test_planning_again_replaces_the_sessions_to_come_and_a_stale_plan_modal_is_
     assert len(plan_messages(emulator)) == 1
 
 
+@pytest.mark.parametrize("planned_before", [False, True])
+def test_two_plans_saved_at_the_same_moment_keep_one_and_tell_the_other(
+    bot: LocalBot, emulator: SlackEmulator, planned_before: bool
+) -> None:
+    start_network(bot)
+    if planned_before:
+        plan(bot)
+    # Two facilitators (or two windows) plan at once, from the same version of the trajectory.
+    views = []
+    for _ in range(2):
+        bot.command("traject nieuw", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
+        views.append(emulator.open_view(FACILITATOR))
+    saved_together(bot, views, [{**PLAN, JourneyPlanBlocks.COUNT: count} for count in ("3", "5")])
+    assert len(exported(bot)["traject"]) in {3, 5}
+    assert len(exported(bot)["sessions"]) == len(exported(bot)["traject"])
+    assert len(plan_messages(emulator)) == 1
+
+
 @pytest.mark.usefixtures("planned")
 def test_an_archived_network_keeps_its_plan_still_and_the_purge_takes_it_along(
     bot: LocalBot, emulator: SlackEmulator, clock: ManualClock
 ) -> None:
     bot.command("agenda Grenzen stellen", user_id=JOKE, channel_id=NETWORK_CHANNEL)
-    [lead] = exported(bot)["traject"][0]["roles"]["lead"]
-    role_id, ts = _own_role_button(bot, emulator, lead)
+    lead, role_id, ts = _first_lead(bot, emulator)
     bot.command("archiveer", user_id=FACILITATOR, channel_id=NETWORK_CHANNEL)
     press_on_ephemeral(bot, emulator, FACILITATOR, PrivacyActions.ARCHIVE)
 

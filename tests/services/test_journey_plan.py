@@ -75,6 +75,9 @@ def form(**changes: str) -> JourneyForm:
         ({"rhythm": "daily"}, {"rhythm"}),
         ({"first_day": "2026-09-13"}, {"first_day"}),
         ({"first_day": ""}, {"first_day"}),
+        ({"first_day": "2027-09-14"}, set()),
+        ({"first_day": "2027-09-16"}, {"first_day"}),
+        ({"first_day": "9999-12-01", "count": "52"}, {"first_day"}),  # past the calendar's end
         ({"end": "13:00"}, {"end"}),
         ({"end": "13:30"}, {"end"}),
         ({"link": "meet.example.org"}, {"link"}),
