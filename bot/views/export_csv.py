@@ -11,8 +11,6 @@ Built from `bot.services.export.export_network` so it holds no more than the exp
   settings, where the comma is the decimal sign) and LibreOffice open it as a table without asking;
 - a confidential case shows its id and title, nothing more (no owner, status, advice or lesson);
 - written check-in answers and meeting takeaways carry no author, signed or not: the file leaves the bot;
-- a check-in's written answers are in it as the channel reads them: once the poll is closed, and only when
-  as many answered as its anonymity threshold asks;
 - a person is named by their Slack user id, and beside it by name where Slack told us one;
 - times are local to the network; column headers and words are in the network's language;
 - a cell that a spreadsheet would take for a formula (=, +, -, @) is prefixed with an apostrophe.
@@ -216,8 +214,6 @@ def _poll_rows(poll: Row, words: _Words) -> Iterator[Row]:
         "number": poll.get("respondents", 0),
         "date": when(poll.get("posted_at")),
     }
-    if not _answers_shown(poll):
-        return
     # Only the texts: who wrote an answer does not leave the bot, even when they signed it in Slack.
     for question in ("goes_well", "could_be_better"):
         for text in poll.get(question, []):
@@ -227,13 +223,6 @@ def _poll_rows(poll: Row, words: _Words) -> Iterator[Row]:
                 "title": texts(f"home.csv.question.{question}"),
                 "text": text,
             }
-
-
-def _answers_shown(poll: Row) -> bool:
-    """As in the channel: no answer while they come in one by one (two files would tell what came in
-    between), and none below the threshold (a facilitator who answered too would read the others')."""
-    closed = poll.get("status") not in _TAKING_ANSWERS
-    return closed and poll.get("respondents", 0) >= poll.get("anonymity_threshold", 0)
 
 
 def _cell(value: Any) -> str:
